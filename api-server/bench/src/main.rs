@@ -1,0 +1,379 @@
+//! Benchmarks run by `cargo xtask bench search|import`. Each figure is reported with a baseline
+//! measured in the same run on the same data, and the ratio between them.
+//!
+//! Phases that need a clean peak-memory figure run in a child process of this same binary.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use madoguchi_core::text::search_key;
+use madoguchi_server::import::{CsvEncoding, ImportOptions, import_residents, sha256_hex};
+use madoguchi_store::{ImportMode, ResidentQuery, Store, TenantId};
+use madoguchi_store_sqlite::SqliteStore;
+use rusqlite::Connection;
+
+const SEED: u64 = 20_261_123;
+
+fn reference_date() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
+}
+
+fn tenant() -> TenantId {
+    TenantId("bench".into())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let residents = args
+        .iter()
+        .position(|a| a == "--residents")
+        .and_then(|i| args.get(i + 1))
+        .map(|n| n.parse::<usize>())
+        .transpose()?
+        .unwrap_or(1_000_000);
+    match args.first().map(String::as_str) {
+        Some("import") => bench_import(residents),
+        Some("search") => bench_search(residents),
+        Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
+        Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
+        _ => bail!("usage: madoguchi-bench import|search [--residents N]"),
+    }
+}
+
+fn work_dir() -> anyhow::Result<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// The demo-city CSV for `residents`, generated once per size and seed.
+fn csv_file(residents: usize) -> anyhow::Result<PathBuf> {
+    let path = work_dir()?.join(format!("residents-{residents}-{SEED}.csv"));
+    if !path.exists() {
+        let started = Instant::now();
+        let tmp = path.with_extension("tmp");
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+        madoguchi_demo_city::write_csv(
+            &mut w,
+            &madoguchi_demo_city::Options {
+                residents,
+                seed: SEED,
+                reference_date: reference_date(),
+            },
+        )?;
+        std::io::Write::flush(&mut w)?;
+        drop(w);
+        std::fs::rename(&tmp, &path)?;
+        eprintln!(
+            "generated {residents} residents in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(path)
+}
+
+fn fresh_db(name: &str) -> anyhow::Result<PathBuf> {
+    let path = work_dir()?.join(name);
+    for ext in ["", "-wal", "-shm"] {
+        let p = PathBuf::from(format!("{}{ext}", path.display()));
+        if p.exists() {
+            std::fs::remove_file(p)?;
+        }
+    }
+    Ok(path)
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Runs a phase in a child process; returns (seconds, peak RSS in KiB).
+fn child(phase: &str, csv: &Path, db: &Path) -> anyhow::Result<(f64, u64)> {
+    let out = Command::new(std::env::current_exe()?)
+        .arg(phase)
+        .arg(csv)
+        .arg(db)
+        .output()?;
+    if !out.status.success() {
+        bail!("{phase} failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let s = String::from_utf8(out.stdout)?;
+    let mut it = s.split_whitespace();
+    let secs: f64 = it.next().context("no time")?.parse()?;
+    let rss: u64 = it.next().context("no rss")?.parse()?;
+    Ok((secs, rss))
+}
+
+/// Our import: validation, normalisation, search keys, indexes, one transaction.
+fn phase_import(csv: &Path, db: &Path) -> anyhow::Result<()> {
+    let store = SqliteStore::open(db)?;
+    store.ensure_tenant(&tenant(), "bench")?;
+    let started = Instant::now();
+    let opts = ImportOptions {
+        mode: ImportMode::Full,
+        encoding: CsvEncoding::Utf8,
+        skip_invalid: false,
+        today: reference_date(),
+        source_name: "bench".into(),
+        sha256: sha256_hex(std::io::BufReader::new(std::fs::File::open(csv)?))?,
+    };
+    let report = import_residents(&store, &tenant(), std::fs::File::open(csv)?, &opts)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if report.rows_rejected > 0 || report.inserted == 0 {
+        bail!("import rejected rows: {:?}", report.problems.first());
+    }
+    println!("{} {}", started.elapsed().as_secs_f64(), peak_rss_kib());
+    Ok(())
+}
+
+/// Baseline: the same rows inserted as plain text into a plain table, no validation, no index.
+fn phase_baseline(csv: &Path, db: &Path) -> anyhow::Result<()> {
+    let mut c = Connection::open(db)?;
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    let started = Instant::now();
+    let mut rdr = csv::ReaderBuilder::new().from_path(csv)?;
+    let cols = rdr.headers()?.len();
+    let names: Vec<String> = (0..cols).map(|i| format!("c{i}")).collect();
+    c.execute_batch(&format!(
+        "CREATE TABLE plain ({})",
+        names.join(" TEXT, ") + " TEXT"
+    ))?;
+    let tx = c.transaction()?;
+    {
+        let placeholders: Vec<String> = (1..=cols).map(|i| format!("?{i}")).collect();
+        let mut stmt = tx.prepare(&format!(
+            "INSERT INTO plain VALUES ({})",
+            placeholders.join(", ")
+        ))?;
+        let mut rec = csv::StringRecord::new();
+        while rdr.read_record(&mut rec)? {
+            stmt.execute(rusqlite::params_from_iter(rec.iter()))?;
+        }
+    }
+    tx.commit()?;
+    println!("{} {}", started.elapsed().as_secs_f64(), peak_rss_kib());
+    Ok(())
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
+    format!("{cpu}, {cores} cores")
+}
+
+fn bench_import(residents: usize) -> anyhow::Result<()> {
+    let csv = csv_file(residents)?;
+    let size_mb = std::fs::metadata(&csv)?.len() as f64 / 1e6;
+    let (ours, ours_rss) = child("phase-import", &csv, &fresh_db("import-ours.sqlite3")?)?;
+    let (base, base_rss) = child(
+        "phase-baseline",
+        &csv,
+        &fresh_db("import-baseline.sqlite3")?,
+    )?;
+    println!("machine: {}", machine());
+    println!("file: {residents} rows, {size_mb:.0} MB");
+    println!("| figure | value | baseline | ratio |");
+    println!("| --- | --- | --- | --- |");
+    println!(
+        "| import {residents} rows (full, 1 transaction) | {ours:.1} s ({:.0} rows/s) | plain bulk insert, no validation: {base:.1} s | {:.2}× (goal ≤ 2×) |",
+        residents as f64 / ours,
+        ours / base
+    );
+    println!(
+        "| import peak memory (RSS) | {:.0} MiB | baseline {:.0} MiB | {:.2}× |",
+        ours_rss as f64 / 1024.0,
+        base_rss as f64 / 1024.0,
+        ours_rss as f64 / base_rss.max(1) as f64
+    );
+    Ok(())
+}
+
+/// The search database for `residents`, imported once and reused.
+fn search_db(residents: usize) -> anyhow::Result<PathBuf> {
+    let path = work_dir()?.join(format!(
+        "search-{residents}-{SEED}-v{}.sqlite3",
+        madoguchi_store_sqlite::MIGRATIONS.len()
+    ));
+    if !path.exists() {
+        let csv = csv_file(residents)?;
+        let tmp = fresh_db("search-building.sqlite3")?;
+        let (secs, _) = child("phase-import", &csv, &tmp)?;
+        eprintln!("imported {residents} residents for the search benchmark in {secs:.1} s");
+        std::fs::rename(&tmp, &path)?;
+    }
+    Ok(path)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+struct Probe {
+    kana_prefix: String,
+    kanji_part: String,
+    birth: NaiveDate,
+}
+
+/// Deterministic sample of real rows to search for.
+fn probes(c: &Connection, n: usize) -> anyhow::Result<Vec<Probe>> {
+    let total: i64 = c.query_row("SELECT max(id) FROM residents", [], |r| r.get(0))?;
+    let mut out = Vec::with_capacity(n);
+    let mut stmt = c.prepare("SELECT kana, full_name, birth_date FROM residents WHERE id >= ?1 AND kana IS NOT NULL LIMIT 1")?;
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    while out.len() < n {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let id = (x % total.max(1) as u64) as i64 + 1;
+        let row: Option<(String, String, Option<String>)> = stmt
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .ok();
+        let Some((kana, name, birth)) = row else {
+            continue;
+        };
+        let Some(birth) = birth.and_then(|b| NaiveDate::parse_from_str(&b, "%Y-%m-%d").ok()) else {
+            continue;
+        };
+        // Given name (after the space) or the surname's last two characters: a partial match.
+        let chars: Vec<char> = name
+            .chars()
+            .filter(|c| *c != '\u{3000}' && *c != ' ')
+            .collect();
+        if chars.len() < 3 {
+            continue;
+        }
+        let start = (x as usize / 7) % (chars.len() - 1);
+        let kanji_part: String = chars[start..(start + 2).min(chars.len())].iter().collect();
+        let kana_prefix: String = kana.chars().take(3).collect();
+        out.push(Probe {
+            kana_prefix,
+            kanji_part,
+            birth,
+        });
+    }
+    Ok(out)
+}
+
+fn time_all<T>(
+    items: &[T],
+    mut f: impl FnMut(&T) -> anyhow::Result<usize>,
+) -> anyhow::Result<(Vec<Duration>, usize)> {
+    let mut times = Vec::with_capacity(items.len());
+    let mut hits = 0;
+    for it in items {
+        let t = Instant::now();
+        hits += f(it)?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((times, hits))
+}
+
+fn bench_search(residents: usize) -> anyhow::Result<()> {
+    let db = search_db(residents)?;
+    let store = SqliteStore::open(&db)?;
+    let raw = Connection::open(&db)?;
+    let probes = probes(&raw, 1000)?;
+    let t = tenant();
+    let limit = 20usize;
+    println!("machine: {}", machine());
+    println!(
+        "residents: {}, queries per kind: {}, limit {limit}",
+        store.count_residents(&t)?,
+        probes.len()
+    );
+    println!("| figure | p50 | p99 | naive LIKE scan p50 / p99 | ratio (p99) |");
+    println!("| --- | --- | --- | --- | --- |");
+
+    type Naive = (&'static str, fn(&Probe) -> String);
+    type Kind = (&'static str, fn(&Probe) -> ResidentQuery, Naive);
+    let kinds: [Kind; 3] = [
+        (
+            "name-kana prefix",
+            |p| ResidentQuery {
+                kana: Some(search_key(&p.kana_prefix)),
+                limit: 20,
+                ..Default::default()
+            },
+            ("kana LIKE ?", |p| format!("{}%", p.kana_prefix)),
+        ),
+        (
+            "kanji partial",
+            |p| ResidentQuery {
+                name: Some(search_key(&p.kanji_part)),
+                limit: 20,
+                ..Default::default()
+            },
+            ("full_name LIKE ?", |p| format!("%{}%", p.kanji_part)),
+        ),
+        (
+            "birth date",
+            |p| ResidentQuery {
+                birth: Some(p.birth),
+                limit: 20,
+                ..Default::default()
+            },
+            ("birth_date LIKE ?", |p| {
+                format!("%{}%", p.birth.format("%Y-%m-%d"))
+            }),
+        ),
+    ];
+    // Warm the page cache for both paths alike.
+    let _: i64 = raw.query_row(
+        "SELECT count(*) FROM residents WHERE full_name LIKE '%x%'",
+        [],
+        |r| r.get(0),
+    )?;
+    for (label, make, (naive_where, naive_arg)) in kinds {
+        let (ours, hits) = time_all(&probes, |p| Ok(store.search_residents(&t, &make(p))?.len()))?;
+        let sql = format!(
+            "SELECT id FROM residents WHERE tenant_id = ?1 AND {} LIMIT {limit}",
+            naive_where.replace('?', "?2")
+        );
+        let mut stmt = raw.prepare(&sql)?;
+        let (naive, naive_hits) = time_all(&probes, |p| {
+            let n = stmt
+                .query_map(rusqlite::params![t.as_str(), naive_arg(p)], |r| {
+                    r.get::<_, i64>(0)
+                })?
+                .count();
+            Ok(n)
+        })?;
+        println!(
+            "| {label} ({hits} hits; naive {naive_hits}) | {:.2} ms | {:.2} ms | {:.2} / {:.2} ms | {:.1}× |",
+            ms(percentile(&ours, 0.5)),
+            ms(percentile(&ours, 0.99)),
+            ms(percentile(&naive, 0.5)),
+            ms(percentile(&naive, 0.99)),
+            ms(percentile(&naive, 0.99)) / ms(percentile(&ours, 0.99)).max(1e-6)
+        );
+    }
+    Ok(())
+}

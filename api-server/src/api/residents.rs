@@ -1,0 +1,333 @@
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use chrono::NaiveDate;
+use madoguchi_core::age::age_on;
+use madoguchi_core::household::{order_key, sort_members};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::{Resident, ResidentKind, ResidentStatus, Sex};
+use madoguchi_store::ImportMode;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody, QueryMap, today_jst};
+use crate::auth::Session;
+use crate::import::{
+    CsvEncoding, ImportError, ImportOptions, ImportReport, import_residents as run_import,
+    sha256_hex,
+};
+use crate::search::{SearchParams, interpret};
+use crate::{AppState, blocking};
+
+/// A resident as the counter sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResidentView {
+    /// 宛名番号, 15 digits.
+    pub atena_no: String,
+    /// 世帯番号, 15 digits.
+    pub household_no: String,
+    /// `japanese` (日本人住民) or `foreign` (外国人住民).
+    pub kind: String,
+    /// `resident`, `moved_out`, `deceased` or `removed`.
+    pub status: String,
+    pub status_label: String,
+    /// 氏名 as registered.
+    pub name: String,
+    /// 氏名_フリガナ (katakana).
+    pub kana: Option<String>,
+    pub former_surname: Option<String>,
+    /// 通称 (foreign residents).
+    pub alias: Option<String>,
+    pub foreign_romaji: Option<String>,
+    pub foreign_kanji: Option<String>,
+    /// ISO date (internal date when 不詳).
+    pub birth_date: Option<NaiveDate>,
+    /// 生年月日 for display: 和暦 for Japanese residents, 西暦 for foreign residents, or the 不詳 text.
+    pub birth_display: String,
+    pub birth_unknown: bool,
+    /// Age today (年齢計算ニ関スル法律).
+    pub age: Option<u32>,
+    /// `male` or `female`.
+    pub sex: String,
+    pub sex_label: String,
+    /// 続柄表記.
+    pub relation: String,
+    pub address: AddressView,
+    /// 支援措置 (DV etc.): staff must not disclose this resident's address.
+    pub support_measure: bool,
+    pub nationality: Option<String>,
+    pub status_of_residence: Option<String>,
+    pub period_of_stay: Option<String>,
+    pub stay_expiry: Option<NaiveDate>,
+    pub became_resident_on: Option<NaiveDate>,
+    pub address_fixed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddressView {
+    /// One line: 都道府県 + 市区郡町村名 + 町字 + 番地号, then 方書.
+    pub full: String,
+    pub city_code: String,
+    pub town_code: Option<String>,
+    pub prefecture: String,
+    pub city: String,
+    pub town: String,
+    pub banchi: Option<String>,
+    pub katagaki: Option<String>,
+    pub postal_code: Option<String>,
+}
+
+impl ResidentView {
+    pub fn new(r: Resident, today: NaiveDate) -> Self {
+        let birth_date = r.birth.date();
+        let (status, status_label) = match r.status {
+            ResidentStatus::Resident => ("resident", "住民"),
+            ResidentStatus::MovedOut => ("moved_out", "転出"),
+            ResidentStatus::Deceased => ("deceased", "死亡"),
+            ResidentStatus::Removed => ("removed", "消除"),
+        };
+        let (sex, sex_label) = match r.sex {
+            Sex::Male => ("male", "男"),
+            Sex::Female => ("female", "女"),
+        };
+        let foreign = r.foreign.clone();
+        ResidentView {
+            atena_no: r.atena_no.as_str().to_owned(),
+            household_no: r.household_no.as_str().to_owned(),
+            kind: match r.kind {
+                ResidentKind::Japanese => "japanese",
+                ResidentKind::Foreign => "foreign",
+            }
+            .into(),
+            status: status.into(),
+            status_label: status_label.into(),
+            birth_display: r.birth.display_ja(r.kind),
+            birth_unknown: matches!(r.birth, madoguchi_core::resident::BirthDate::Unknown { .. }),
+            age: birth_date.and_then(|b| age_on(b, today)),
+            birth_date,
+            sex: sex.into(),
+            sex_label: sex_label.into(),
+            relation: r.relation.to_string(),
+            address: AddressView {
+                full: r.address.one_line(),
+                city_code: r.address.city_code,
+                town_code: r.address.town_code,
+                prefecture: r.address.prefecture,
+                city: r.address.city,
+                town: r.address.town,
+                banchi: r.address.banchi,
+                katagaki: r.address.katagaki,
+                postal_code: r.address.postal_code,
+            },
+            support_measure: r.support_measure,
+            nationality: foreign.as_ref().map(|f| f.nationality.clone()),
+            status_of_residence: foreign.as_ref().and_then(|f| f.status_of_residence.clone()),
+            period_of_stay: foreign.as_ref().and_then(|f| f.period_of_stay.clone()),
+            stay_expiry: foreign.as_ref().and_then(|f| f.expiry),
+            became_resident_on: r.became_resident_on,
+            address_fixed_on: r.address_fixed_on,
+            name: r.name.full,
+            kana: r.name.kana,
+            former_surname: r.name.former_surname,
+            alias: r.name.alias,
+            foreign_romaji: r.name.foreign_romaji,
+            foreign_kanji: r.name.foreign_kanji,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    pub count: usize,
+    pub results: Vec<ResidentView>,
+}
+
+/// Search residents by 宛名番号, name (kanji or kana, prefix and partial), birth date or address.
+///
+/// `q` is interpreted: digits → 宛名番号 (or an 8-digit date); a date in any accepted form
+/// (`S50.1.1`, `昭和50年1月1日`, `R1.5.1`, `1975-01-01`) → 生年月日; kana → reading (prefix first,
+/// then partial); anything else → name partial match. Matching ignores width, hiragana/katakana and
+/// kanji variants (髙→高, 𠮷→吉 …).
+#[utoipa::path(get, path = "/api/v1/residents", security(("bearer" = [])),
+    params(
+        ("q" = Option<String>, Query, description = "宛名番号, name, kana or birth date"),
+        ("birth" = Option<String>, Query, description = "birth date in any accepted form"),
+        ("address" = Option<String>, Query, description = "part of the address"),
+        ("limit" = Option<usize>, Query, description = "1–100, default 20"),
+    ),
+    responses((status = 200, body = SearchResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn search_residents(
+    State(state): State<AppState>,
+    session: Session,
+    query: QueryMap,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let params = SearchParams {
+        q: query.get("q"),
+        birth: query.get("birth"),
+        address: query.get("address"),
+        limit: query.get("limit"),
+    };
+    let q = interpret(&params)?;
+    let store = state.store.clone();
+    let tenant = session.tenant().clone();
+    let found = blocking(move || Ok(store.search_residents(&tenant, &q)?)).await?;
+    let today = today_jst();
+    let results: Vec<ResidentView> = found
+        .into_iter()
+        .map(|r| ResidentView::new(r, today))
+        .collect();
+    Ok(Json(SearchResponse {
+        count: results.len(),
+        results,
+    }))
+}
+
+fn parse_id(raw: &str, what: &str) -> Result<AtenaNo, ApiError> {
+    AtenaNo::parse(raw)
+        .map_err(|_| ApiError::bad_request("invalid_id", format!("{what}が正しくありません。")))
+}
+
+/// One resident by 宛名番号.
+#[utoipa::path(get, path = "/api/v1/residents/{atena_no}", security(("bearer" = [])),
+    params(("atena_no" = String, Path, description = "宛名番号")),
+    responses((status = 200, body = ResidentView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_resident(
+    State(state): State<AppState>,
+    session: Session,
+    Path(atena_no): Path<String>,
+) -> Result<Json<ResidentView>, ApiError> {
+    let id = parse_id(&atena_no, "宛名番号")?;
+    let store = state.store.clone();
+    let tenant = session.tenant().clone();
+    let found = blocking(move || Ok(store.get_resident(&tenant, &id)?)).await?;
+    let r = found.ok_or_else(|| ApiError::not_found("該当する住民が見つかりません。"))?;
+    Ok(Json(ResidentView::new(r, today_jst())))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HouseholdView {
+    pub household_no: String,
+    /// The head's address.
+    pub address: String,
+    /// Members in the standard 住民票 order (世帯主, 配偶者, 子 by birth …; ties by 宛名番号).
+    pub members: Vec<ResidentView>,
+}
+
+/// A household with its members in the standard order.
+#[utoipa::path(get, path = "/api/v1/households/{household_no}", security(("bearer" = [])),
+    params(("household_no" = String, Path, description = "世帯番号")),
+    responses((status = 200, body = HouseholdView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_household(
+    State(state): State<AppState>,
+    session: Session,
+    Path(household_no): Path<String>,
+) -> Result<Json<HouseholdView>, ApiError> {
+    let id = parse_id(&household_no, "世帯番号")?;
+    let store = state.store.clone();
+    let tenant = session.tenant().clone();
+    let lookup = id.clone();
+    let mut members = blocking(move || Ok(store.household_members(&tenant, &lookup)?)).await?;
+    if members.is_empty() {
+        return Err(ApiError::not_found("該当する世帯が見つかりません。"));
+    }
+    sort_members(&mut members, |m| {
+        order_key(&m.relation, m.birth.date(), &m.atena_no)
+    });
+    let today = today_jst();
+    let address = members[0].address.one_line();
+    Ok(Json(HouseholdView {
+        household_no: id.as_str().to_owned(),
+        address,
+        members: members
+            .into_iter()
+            .map(|m| ResidentView::new(m, today))
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportErrorBody {
+    pub error: super::ErrorDetail,
+    /// Line of the file where the problem was found.
+    pub line: u64,
+}
+
+/// Import a resident CSV (layout: `docs/resident-csv.md`) as one transaction.
+#[utoipa::path(post, path = "/api/v1/imports/residents", security(("bearer" = [])),
+    params(
+        ("mode" = Option<String>, Query, description = "`full` (default) or `delta`"),
+        ("encoding" = Option<String>, Query, description = "`utf-8` (default) or `cp932`"),
+        ("skip_invalid" = Option<bool>, Query, description = "apply valid rows even if some are invalid"),
+    ),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "applied, or already applied", body = ImportReport),
+        (status = 422, description = "invalid rows; nothing changed", body = ImportReport),
+        (status = 400, body = ImportErrorBody),
+        (status = 401, body = ErrorBody),
+    ))]
+pub async fn import_residents(
+    State(state): State<AppState>,
+    session: Session,
+    query: QueryMap,
+    body: Bytes,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let mode = match query.get("mode").as_deref() {
+        None | Some("full") => ImportMode::Full,
+        Some("delta") => ImportMode::Delta,
+        Some(_) => {
+            return Err(ApiError::bad_request(
+                "invalid_mode",
+                "取込方法は full または delta を指定してください。",
+            ));
+        }
+    };
+    let encoding = match query.get("encoding") {
+        None => CsvEncoding::Utf8,
+        Some(e) => CsvEncoding::parse(&e).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_encoding",
+                "文字コードは utf-8 または cp932 を指定してください。",
+            )
+        })?,
+    };
+    let skip_invalid = matches!(query.get("skip_invalid").as_deref(), Some("true" | "1"));
+    let store = state.store.clone();
+    let tenant = session.tenant().clone();
+    let result = blocking(move || {
+        let opts = ImportOptions {
+            mode,
+            encoding,
+            skip_invalid,
+            today: today_jst(),
+            source_name: "api-upload".into(),
+            sha256: sha256_hex(&body[..]).map_err(ApiError::internal)?,
+        };
+        Ok(run_import(store.as_ref(), &tenant, &body[..], &opts))
+    })
+    .await?;
+    match result {
+        Ok(report) => {
+            tracing::info!(status = ?report.status, rows = report.rows_read, rejected = report.rows_rejected, "resident import");
+            let status = if report.status == crate::import::ImportStatus::Rejected {
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                axum::http::StatusCode::OK
+            };
+            Ok((status, Json(report)).into_response())
+        }
+        Err(ImportError::File { line, message, log }) => {
+            tracing::warn!(line, reason = log, "resident import rejected");
+            let body = ImportErrorBody {
+                error: super::ErrorDetail {
+                    code: "invalid_file".into(),
+                    message,
+                },
+                line,
+            };
+            Ok((axum::http::StatusCode::BAD_REQUEST, Json(body)).into_response())
+        }
+        Err(ImportError::Store(e)) => Err(ApiError::internal(e)),
+    }
+}

@@ -1,0 +1,136 @@
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody};
+use crate::auth::{Session, new_token, verify_password};
+use crate::{AppState, blocking};
+use madoguchi_store::TenantId;
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Tenant (municipality) id, e.g. `demo`.
+    pub tenant: String,
+    pub user: String,
+    pub password: String,
+    /// The counter (窓口) the staff member works at.
+    pub counter: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Bearer token for `Authorization: Bearer …`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub user: SessionUser,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionUser {
+    pub tenant: String,
+    pub tenant_name: String,
+    pub login: String,
+    pub display_name: String,
+    pub counter: String,
+}
+
+fn bad_login() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "login_failed",
+        "ユーザーIDまたはパスワードが正しくありません。",
+    )
+}
+
+/// Log in at a counter.
+#[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let counter = req.counter.trim().to_owned();
+    if counter.is_empty() || counter.chars().count() > 50 {
+        return Err(ApiError::bad_request(
+            "invalid_counter",
+            "窓口を選択してください。",
+        ));
+    }
+    if req.user.len() > 100 || req.password.len() > 1024 || req.tenant.len() > 100 {
+        return Err(bad_login());
+    }
+    let store = state.store.clone();
+    let ttl = state.settings.session_ttl;
+    blocking(move || {
+        let tenant = TenantId(req.tenant.clone());
+        let tenant_name = store.tenant_name(&tenant)?.ok_or_else(bad_login)?;
+        let user = store.find_user(&tenant, &req.user)?;
+        // Verify against a dummy hash when the user is unknown, so timing does not reveal which.
+        let (hash, user) = match user {
+            Some(u) => (u.password_hash.clone(), Some(u)),
+            None => (dummy_hash().to_owned(), None),
+        };
+        let ok = verify_password(&req.password, &hash);
+        let user = user.filter(|_| ok).ok_or_else(|| {
+            tracing::warn!("login failed");
+            bad_login()
+        })?;
+        let (token, token_hash) = new_token();
+        let expires_at = Utc::now() + ttl;
+        store.create_session(&token_hash, user.id, &counter, expires_at)?;
+        tracing::info!(user_id = user.id, "login");
+        Ok(Json(LoginResponse {
+            token,
+            expires_at,
+            user: SessionUser {
+                tenant: tenant.0,
+                tenant_name,
+                login: user.login,
+                display_name: user.display_name,
+                counter,
+            },
+        }))
+    })
+    .await
+}
+
+/// A real argon2id hash of a random token, verified against when the login name does not exist.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| crate::auth::hash_password(&new_token().0).unwrap_or_default())
+}
+
+/// End the current session.
+#[utoipa::path(post, path = "/api/v1/auth/logout", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<StatusCode, ApiError> {
+    let store = state.store.clone();
+    blocking(move || Ok(store.delete_session(&session.token_hash)?)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The current session's user and counter.
+#[utoipa::path(get, path = "/api/v1/auth/me", security(("bearer" = [])),
+    responses((status = 200, body = SessionUser), (status = 401, body = ErrorBody)))]
+pub async fn me(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<SessionUser>, ApiError> {
+    let store = state.store.clone();
+    let tenant = session.record.tenant.clone();
+    let tenant_name = blocking(move || Ok(store.tenant_name(&tenant)?.unwrap_or_default())).await?;
+    let r = session.record;
+    Ok(Json(SessionUser {
+        tenant: r.tenant.0,
+        tenant_name,
+        login: r.login,
+        display_name: r.display_name,
+        counter: r.counter,
+    }))
+}

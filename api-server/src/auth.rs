@@ -1,0 +1,126 @@
+//! Staff login: argon2id password hashes and opaque bearer tokens stored only as SHA-256.
+//! (Lockout, permissions per counter and the audit log come with the security issue.)
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::FromRequestParts;
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use chrono::Utc;
+use madoguchi_store::{SessionRecord, Store, StoreResult, TenantId};
+use rand_core::{OsRng, RngCore};
+
+use crate::api::ApiError;
+use crate::{AppState, blocking};
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// PHC-format argon2id hash of a password with a random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+}
+
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A fresh random session token (256 bits, hex) and its SHA-256.
+pub fn new_token() -> (String, [u8; 32]) {
+    let mut raw = [0u8; 32];
+    OsRng.fill_bytes(&mut raw);
+    let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> [u8; 32] {
+    let d = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// Creates a staff account (CLI and demo seeding).
+pub fn create_user(
+    store: &dyn Store,
+    tenant: &TenantId,
+    login: &str,
+    display_name: &str,
+    password: &str,
+) -> anyhow::Result<i64> {
+    let hash = hash_password(password)?;
+    Ok(store.create_user(tenant, login, display_name, &hash)?)
+}
+
+/// The logged-in staff member of a request. Extracting it enforces authentication.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub record: SessionRecord,
+    pub token_hash: [u8; 32],
+}
+
+impl Session {
+    pub fn tenant(&self) -> &TenantId {
+        &self.record.tenant
+    }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let v = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let t = v
+        .strip_prefix("Bearer ")
+        .or_else(|| v.strip_prefix("bearer "))?
+        .trim();
+    (!t.is_empty() && t.len() <= 128).then_some(t)
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
+        let hash = token_hash(token);
+        let store = state.store.clone();
+        let found: StoreResult<Option<SessionRecord>> =
+            blocking(move || Ok(store.find_session(&hash, Utc::now()))).await?;
+        let record = found?.ok_or_else(ApiError::unauthorized)?;
+        Ok(Session {
+            record,
+            token_hash: hash,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn password_hash_verifies_only_the_right_password() {
+        let h = hash_password("correct horse").expect("hash");
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse", &h));
+        assert!(!verify_password("wrong", &h));
+        assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_hashed() {
+        let (a, ha) = new_token();
+        let (b, _) = new_token();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 64);
+        assert_eq!(token_hash(&a), ha);
+    }
+}

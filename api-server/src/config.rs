@@ -1,0 +1,39 @@
+//! Server settings and opening the configured store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use madoguchi_store::Store;
+use madoguchi_store_sqlite::SqliteStore;
+
+/// Runtime settings of the HTTP service.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Absolute session lifetime.
+    pub session_ttl: chrono::Duration,
+    /// Largest accepted request body (resident import files), bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_ttl: chrono::Duration::hours(8),
+            max_upload_bytes: 512 << 20,
+        }
+    }
+}
+
+/// Opens the store named by a database URL: `sqlite://PATH` (or a bare path).
+/// `postgres://…` is reserved for the PostgreSQL backend.
+pub fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        anyhow::bail!("the PostgreSQL backend is not built yet; use sqlite://PATH");
+    }
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let path = PathBuf::from(path);
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    Ok(Arc::new(SqliteStore::open(Path::new(&path))?))
+}

@@ -1,0 +1,830 @@
+//! Resident CSV import (layout: `docs/resident-csv.md`).
+//!
+//! The file is streamed row by row into one store transaction: every row is validated, valid rows are
+//! written, and problems are collected. At the end the transaction commits only if there were no
+//! problems (or `skip_invalid` was asked for); otherwise nothing changes.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, BufRead, BufReader, Read};
+
+use chrono::{NaiveDate, Utc};
+use madoguchi_core::ids::{AtenaNo, IdError, is_valid_city_code};
+use madoguchi_core::kana::normalize_reading;
+use madoguchi_core::relationship::parse_relation;
+use madoguchi_core::resident::{
+    Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
+};
+use madoguchi_core::wareki::parse_date;
+use madoguchi_store::{
+    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, Store, StoreError,
+    TenantId,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Longest accepted field, in bytes.
+pub const MAX_FIELD_BYTES: usize = 4096;
+
+/// Character encoding of an import file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsvEncoding {
+    Utf8,
+    /// Shift_JIS as written by Windows (CP932 / Windows-31J).
+    Cp932,
+}
+
+impl CsvEncoding {
+    /// Parses `utf-8`, `utf8`, `cp932`, `sjis`, `shift_jis`, `windows-31j` (any case).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "utf-8" | "utf8" => Some(CsvEncoding::Utf8),
+            "cp932" | "sjis" | "shift-jis" | "windows-31j" | "ms932" => Some(CsvEncoding::Cp932),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub mode: ImportMode,
+    pub encoding: CsvEncoding,
+    pub skip_invalid: bool,
+    /// Today's date at the counter: birth dates after it are rejected.
+    pub today: NaiveDate,
+    pub source_name: String,
+    /// Hex SHA-256 of the whole file (see [`sha256_hex`]).
+    pub sha256: String,
+}
+
+/// One problem with one field of one row. `message` is Japanese, for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RowProblem {
+    /// Physical line (1-based) where the record starts.
+    pub line: u64,
+    /// Column name, when the problem belongs to one.
+    pub column: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImportStatus {
+    /// Rows were written.
+    Applied,
+    /// Invalid rows were found and nothing was written.
+    Rejected,
+    /// This file was imported before; nothing was done.
+    AlreadyApplied,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImportReport {
+    pub status: ImportStatus,
+    pub mode: String,
+    pub sha256: String,
+    pub rows_read: u64,
+    pub rows_rejected: u64,
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+    /// Every problem found, in file order.
+    pub problems: Vec<RowProblem>,
+}
+
+/// A problem with the file as a whole: nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("import file rejected at line {line}: {log}")]
+    File {
+        line: u64,
+        message: String,
+        log: &'static str,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ImportError {
+    fn file(line: u64, message: impl Into<String>, log: &'static str) -> Self {
+        ImportError::File {
+            line,
+            message: message.into(),
+            log,
+        }
+    }
+}
+
+/// Hex SHA-256 of everything `r` yields.
+pub fn sha256_hex(mut r: impl Read) -> io::Result<String> {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = r.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        ctx.update(&buf[..n]);
+    }
+    Ok(ctx
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// Known columns. `true` = required for every row.
+const COLUMNS: &[(&str, bool)] = &[
+    ("宛名番号", true),
+    ("世帯番号", true),
+    ("住民種別", true),
+    ("住民状態", false),
+    ("氏名", true),
+    ("氏", false),
+    ("名", false),
+    ("氏名_フリガナ", false),
+    ("氏_フリガナ", false),
+    ("名_フリガナ", false),
+    ("旧氏", false),
+    ("旧氏_フリガナ", false),
+    ("通称", false),
+    ("通称_フリガナ", false),
+    ("氏名_外国人ローマ字", false),
+    ("氏名_外国人漢字", false),
+    ("生年月日", false),
+    ("生年月日_不詳フラグ", false),
+    ("生年月日_不詳表記", false),
+    ("性別", true),
+    ("続柄表記", true),
+    ("住所_市区町村コード", true),
+    ("住所_町字コード", false),
+    ("住所_都道府県", true),
+    ("住所_市区郡町村名", true),
+    ("住所_町字", true),
+    ("住所_番地号表記", false),
+    ("住所_方書", false),
+    ("住所_郵便番号", false),
+    ("住民となった年月日", false),
+    ("住所を定めた年月日", false),
+    ("国籍名等", false),
+    ("在留資格", false),
+    ("在留期間", false),
+    ("在留期間の満了の日", false),
+    ("支援措置", false),
+    ("削除フラグ", false),
+];
+
+/// Skips a UTF-8 byte-order mark at the start of the stream.
+fn skip_bom<R: Read>(r: R) -> io::Result<BufReader<R>> {
+    let mut br = BufReader::with_capacity(1 << 16, r);
+    let buf = br.fill_buf()?;
+    if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        br.consume(3);
+    }
+    Ok(br)
+}
+
+/// Transcodes CP932 to UTF-8 while reading; malformed bytes become an `InvalidData` error naming the line.
+struct Cp932Reader<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    line: u64,
+}
+
+impl<R: Read> Cp932Reader<R> {
+    fn new(inner: R) -> Self {
+        Cp932Reader {
+            inner,
+            decoder: encoding_rs::SHIFT_JIS.new_decoder_without_bom_handling(),
+            input: vec![0; 1 << 16],
+            in_start: 0,
+            in_end: 0,
+            output: vec![0; 3 << 16],
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            line: 1,
+        }
+    }
+}
+
+impl<R: Read> Read for Cp932Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.out_start < self.out_end {
+                let n = buf.len().min(self.out_end - self.out_start);
+                buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+                self.out_start += n;
+                return Ok(n);
+            }
+            if self.in_start == self.in_end && !self.eof {
+                let n = self.inner.read(&mut self.input)?;
+                self.in_start = 0;
+                self.in_end = n;
+                self.eof = n == 0;
+            }
+            if self.in_start == self.in_end && self.eof {
+                // Flush the decoder: a truncated lead byte at the end is malformed too.
+                let (res, _, written) =
+                    self.decoder
+                        .decode_to_utf8_without_replacement(&[], &mut self.output, true);
+                if let encoding_rs::DecoderResult::Malformed(..) = res {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("cp932 line {}", self.line),
+                    ));
+                }
+                if written == 0 {
+                    return Ok(0);
+                }
+                self.out_start = 0;
+                self.out_end = written;
+                continue;
+            }
+            let (res, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.in_start..self.in_end],
+                &mut self.output,
+                false,
+            );
+            self.line += self.output[..written]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u64;
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if let encoding_rs::DecoderResult::Malformed(..) = res {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("cp932 line {}", self.line),
+                ));
+            }
+        }
+    }
+}
+
+/// Imports a resident CSV into `tenant` as one transaction. See the module docs.
+pub fn import_residents(
+    store: &dyn Store,
+    tenant: &TenantId,
+    source: impl Read,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    match opts.encoding {
+        CsvEncoding::Utf8 => run(store, tenant, skip_bom(source).map_err(io_error)?, opts),
+        CsvEncoding::Cp932 => run(store, tenant, Cp932Reader::new(source), opts),
+    }
+}
+
+fn io_error(e: io::Error) -> ImportError {
+    if e.kind() == io::ErrorKind::InvalidData {
+        let line = e
+            .to_string()
+            .rsplit(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        ImportError::file(
+            line,
+            format!(
+                "{line}行目付近に Shift_JIS（CP932）として読めない文字があります。文字コードを確認してください。"
+            ),
+            "undecodable bytes in declared encoding",
+        )
+    } else {
+        ImportError::file(0, "ファイルを読み込めませんでした。", "read error")
+    }
+}
+
+fn csv_error(e: csv::Error) -> ImportError {
+    let line = e.position().map_or(0, |p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => io_error(io),
+        _ => ImportError::file(
+            line,
+            format!("{line}行目: CSVの形式が正しくありません。"),
+            "csv syntax error",
+        ),
+    }
+}
+
+struct Header {
+    index: HashMap<&'static str, usize>,
+    len: usize,
+}
+
+fn read_header<R: Read>(rdr: &mut csv::Reader<R>) -> Result<Header, ImportError> {
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).map_err(csv_error)? {
+        return Err(ImportError::file(
+            1,
+            "ファイルが空です（見出し行がありません）。",
+            "empty file",
+        ));
+    }
+    let mut index = HashMap::new();
+    for (i, raw) in rec.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(raw) else {
+            return Err(ImportError::file(
+                1,
+                "見出し行が UTF-8 として読めません。Shift_JIS のファイルは文字コードに cp932 を指定してください。",
+                "header not utf-8",
+            ));
+        };
+        let name = name.trim();
+        let Some((known, _)) = COLUMNS.iter().find(|(c, _)| *c == name) else {
+            return Err(ImportError::file(
+                1,
+                format!("見出し行に未知の列「{name}」があります。"),
+                "unknown column",
+            ));
+        };
+        if index.insert(*known, i).is_some() {
+            return Err(ImportError::file(
+                1,
+                format!("見出し行に列「{name}」が重複しています。"),
+                "duplicate column",
+            ));
+        }
+    }
+    for (col, required) in COLUMNS {
+        if *required && !index.contains_key(col) {
+            return Err(ImportError::file(
+                1,
+                format!("必須の列「{col}」が見出し行にありません。"),
+                "missing column",
+            ));
+        }
+    }
+    Ok(Header {
+        index,
+        len: rec.len(),
+    })
+}
+
+fn run<R: Read>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    source: R,
+    opts: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(source);
+    let header = read_header(&mut rdr)?;
+    let meta = ImportMeta {
+        mode: opts.mode,
+        sha256: opts.sha256.clone(),
+        source_name: opts.source_name.clone(),
+        started_at: Utc::now(),
+    };
+    let mut problems: Vec<RowProblem> = Vec::new();
+    let mut rows_read = 0u64;
+    let mut rows_rejected = 0u64;
+    let mut file_error: Option<ImportError> = None;
+    let applied = store.import_residents(tenant, &meta, &mut |sink| {
+        let mut rec = csv::ByteRecord::new();
+        let mut seen: HashSet<AtenaNo> = HashSet::new();
+        loop {
+            match rdr.read_byte_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    file_error = Some(csv_error(e));
+                    return Ok(ImportDecision::Rollback);
+                }
+            }
+            rows_read += 1;
+            let line = rec.position().map_or(0, |p| p.line());
+            let before = problems.len();
+            let row = RowView {
+                rec: &rec,
+                header: &header,
+                line,
+                problems: &mut problems,
+            };
+            match parse_row(row, opts) {
+                Some(RowAction::Put(r)) => {
+                    if seen.insert(r.atena_no.clone()) {
+                        sink.put(&r)?;
+                    } else {
+                        problems.push(RowProblem {
+                            line,
+                            column: Some("宛名番号".into()),
+                            message: "同じ宛名番号の行がファイル内に既にあります。".into(),
+                        });
+                    }
+                }
+                Some(RowAction::Remove(a)) => {
+                    sink.remove(&a)?;
+                }
+                None => {}
+            }
+            if problems.len() > before {
+                rows_rejected += 1;
+            }
+        }
+        Ok(if problems.is_empty() || opts.skip_invalid {
+            ImportDecision::Commit
+        } else {
+            ImportDecision::Rollback
+        })
+    })?;
+    if let Some(e) = file_error {
+        return Err(e);
+    }
+    let (status, counts) = match applied {
+        ImportApplied::Committed(c) => (ImportStatus::Applied, c),
+        ImportApplied::RolledBack => (ImportStatus::Rejected, ImportCounts::default()),
+        ImportApplied::AlreadyApplied { .. } => {
+            (ImportStatus::AlreadyApplied, ImportCounts::default())
+        }
+    };
+    Ok(ImportReport {
+        status,
+        mode: opts.mode.as_str().to_owned(),
+        sha256: opts.sha256.clone(),
+        rows_read,
+        rows_rejected,
+        inserted: counts.inserted,
+        updated: counts.updated,
+        unchanged: counts.unchanged,
+        removed: counts.removed,
+        problems,
+    })
+}
+
+enum RowAction {
+    Put(Box<Resident>),
+    Remove(AtenaNo),
+}
+
+struct RowView<'a> {
+    rec: &'a csv::ByteRecord,
+    header: &'a Header,
+    line: u64,
+    problems: &'a mut Vec<RowProblem>,
+}
+
+impl RowView<'_> {
+    fn problem(&mut self, column: Option<&str>, message: impl Into<String>) {
+        self.problems.push(RowProblem {
+            line: self.line,
+            column: column.map(str::to_owned),
+            message: message.into(),
+        });
+    }
+
+    /// The trimmed value of a column, `None` when absent or empty. Records encoding and length problems.
+    fn get(&mut self, col: &'static str) -> Option<String> {
+        let i = *self.header.index.get(col)?;
+        let raw = self.rec.get(i)?;
+        if raw.len() > MAX_FIELD_BYTES {
+            self.problem(
+                Some(col),
+                format!("値が長すぎます（{MAX_FIELD_BYTES}バイト以内）。"),
+            );
+            return None;
+        }
+        match std::str::from_utf8(raw) {
+            Ok(s) => {
+                let s = s.trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{3000}');
+                if s.is_empty() {
+                    None
+                } else {
+                    Some(s.to_owned())
+                }
+            }
+            Err(_) => {
+                self.problem(
+                    Some(col),
+                    "UTF-8 として読めない文字があります。Shift_JIS のファイルは文字コードに cp932 を指定してください。",
+                );
+                None
+            }
+        }
+    }
+
+    fn required(&mut self, col: &'static str) -> Option<String> {
+        let v = self.get(col);
+        if v.is_none() && !self.has_problem_for(col) {
+            self.problem(Some(col), format!("「{col}」が入力されていません。"));
+        }
+        v
+    }
+
+    fn has_problem_for(&self, col: &str) -> bool {
+        self.problems
+            .iter()
+            .rev()
+            .take_while(|p| p.line == self.line)
+            .any(|p| p.column.as_deref() == Some(col))
+    }
+
+    fn date(&mut self, col: &'static str) -> Option<NaiveDate> {
+        let v = self.get(col)?;
+        match parse_date(&v) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.problem(Some(col), e.message_ja());
+                None
+            }
+        }
+    }
+
+    fn id(&mut self, col: &'static str) -> Option<AtenaNo> {
+        let v = self.required(col)?;
+        match AtenaNo::parse(&v) {
+            Ok(a) => Some(a),
+            Err(IdError::CheckDigit { .. }) => {
+                self.problem(
+                    Some(col),
+                    format!("{col}のチェックデジットが正しくありません。"),
+                );
+                None
+            }
+            Err(_) => {
+                self.problem(
+                    Some(col),
+                    format!("{col}は15桁以内の数字で入力してください。"),
+                );
+                None
+            }
+        }
+    }
+
+    fn flag(&mut self, col: &'static str) -> bool {
+        match self.get(col).as_deref() {
+            None | Some("0") => false,
+            Some("1") => true,
+            Some(_) => {
+                self.problem(
+                    Some(col),
+                    format!("{col}は 0 または 1 で入力してください。"),
+                );
+                false
+            }
+        }
+    }
+
+    fn reading(&mut self, col: &'static str) -> Option<String> {
+        let v = self.get(col)?;
+        match normalize_reading(&v) {
+            Ok(k) => Some(k),
+            Err(e) => {
+                self.problem(Some(col), e.message_ja());
+                None
+            }
+        }
+    }
+
+    fn digits(&mut self, col: &'static str, len: usize, label: &str) -> Option<String> {
+        let v = self.get(col)?;
+        let d: String = v
+            .chars()
+            .filter(|c| *c != '-' && *c != 'ー' && *c != '－')
+            .collect();
+        if d.len() == len && d.bytes().all(|b| b.is_ascii_digit()) {
+            Some(d)
+        } else {
+            self.problem(
+                Some(col),
+                format!("{label}は{len}桁の数字で入力してください。"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
+    let start = row.problems.len();
+    if row.rec.len() != row.header.len {
+        row.problem(
+            None,
+            format!(
+                "列の数が見出し行と一致しません（見出し {} 列、この行 {} 列）。",
+                row.header.len,
+                row.rec.len()
+            ),
+        );
+        return None;
+    }
+    let atena_no = row.id("宛名番号");
+    if row.flag("削除フラグ") {
+        if opts.mode == ImportMode::Full {
+            row.problem(
+                Some("削除フラグ"),
+                "全件取込では削除フラグは使えません。差分取込を指定してください。",
+            );
+            return None;
+        }
+        return atena_no.map(RowAction::Remove);
+    }
+    let household_no = row.id("世帯番号");
+    let kind = row.required("住民種別").and_then(|v| match v.as_str() {
+        "日本人住民" | "1" => Some(ResidentKind::Japanese),
+        "外国人住民" | "2" => Some(ResidentKind::Foreign),
+        _ => {
+            row.problem(
+                Some("住民種別"),
+                "住民種別は「日本人住民」または「外国人住民」で入力してください。",
+            );
+            None
+        }
+    });
+    let status = match row.get("住民状態").as_deref() {
+        None | Some("住民") | Some("1") => Some(ResidentStatus::Resident),
+        Some("転出") | Some("2") => Some(ResidentStatus::MovedOut),
+        Some("死亡") | Some("3") => Some(ResidentStatus::Deceased),
+        Some("消除") | Some("4") => Some(ResidentStatus::Removed),
+        Some(_) => {
+            row.problem(
+                Some("住民状態"),
+                "住民状態は「住民」「転出」「死亡」「消除」のいずれかで入力してください。",
+            );
+            None
+        }
+    };
+    let full = row.required("氏名");
+    let kana = row.reading("氏名_フリガナ");
+    if kind == Some(ResidentKind::Japanese)
+        && kana.is_none()
+        && !row.has_problem_for("氏名_フリガナ")
+    {
+        row.problem(
+            Some("氏名_フリガナ"),
+            "日本人住民は「氏名_フリガナ」が必要です。",
+        );
+    }
+    let name = Name {
+        full: full.clone().unwrap_or_default(),
+        surname: row.get("氏"),
+        given: row.get("名"),
+        kana,
+        surname_kana: row.reading("氏_フリガナ"),
+        given_kana: row.reading("名_フリガナ"),
+        former_surname: row.get("旧氏"),
+        former_surname_kana: row.reading("旧氏_フリガナ"),
+        alias: row.get("通称"),
+        alias_kana: row.reading("通称_フリガナ"),
+        foreign_romaji: row.get("氏名_外国人ローマ字"),
+        foreign_kanji: row.get("氏名_外国人漢字"),
+    };
+    let unknown_flag = row.flag("生年月日_不詳フラグ");
+    let birth_date = row.date("生年月日");
+    let birth = if unknown_flag {
+        match row.get("生年月日_不詳表記") {
+            Some(text) => Some(BirthDate::Unknown {
+                text,
+                internal: birth_date,
+            }),
+            None => {
+                row.problem(
+                    Some("生年月日_不詳表記"),
+                    "生年月日が不詳の場合は「生年月日_不詳表記」が必要です。",
+                );
+                None
+            }
+        }
+    } else {
+        match birth_date {
+            Some(d) => Some(BirthDate::Known(d)),
+            None => {
+                if !row.has_problem_for("生年月日") {
+                    row.problem(Some("生年月日"), "「生年月日」が入力されていません。");
+                }
+                None
+            }
+        }
+    };
+    if birth
+        .as_ref()
+        .and_then(BirthDate::date)
+        .is_some_and(|d| d > opts.today)
+    {
+        row.problem(Some("生年月日"), "生年月日が未来の日付です。");
+    }
+    let sex = row.required("性別").and_then(|v| match v.as_str() {
+        "男" | "1" => Some(Sex::Male),
+        "女" | "2" => Some(Sex::Female),
+        _ => {
+            row.problem(Some("性別"), "性別は「男」または「女」で入力してください。");
+            None
+        }
+    });
+    let relation = row
+        .required("続柄表記")
+        .and_then(|v| match parse_relation(&v) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                row.problem(Some("続柄表記"), e.message_ja());
+                None
+            }
+        });
+    let city_code = row.required("住所_市区町村コード").and_then(|v| {
+        if is_valid_city_code(&v) {
+            Some(v)
+        } else {
+            row.problem(
+                Some("住所_市区町村コード"),
+                "市区町村コードは6桁（チェックデジット付き）の全国地方公共団体コードで入力してください。",
+            );
+            None
+        }
+    });
+    let address = Address {
+        city_code: city_code.unwrap_or_default(),
+        town_code: row.digits("住所_町字コード", 7, "町字コード"),
+        prefecture: row.required("住所_都道府県").unwrap_or_default(),
+        city: row.required("住所_市区郡町村名").unwrap_or_default(),
+        town: row.required("住所_町字").unwrap_or_default(),
+        banchi: row.get("住所_番地号表記"),
+        katagaki: row.get("住所_方書"),
+        postal_code: row.digits("住所_郵便番号", 7, "郵便番号"),
+    };
+    let became_resident_on = row.date("住民となった年月日");
+    let address_fixed_on = row.date("住所を定めた年月日");
+    let nationality = row.get("国籍名等");
+    let foreign = if kind == Some(ResidentKind::Foreign) {
+        if name.foreign_romaji.is_none() && !row.has_problem_for("氏名_外国人ローマ字") {
+            row.problem(
+                Some("氏名_外国人ローマ字"),
+                "外国人住民は「氏名_外国人ローマ字」が必要です。",
+            );
+        }
+        match nationality {
+            Some(nationality) => Some(ForeignInfo {
+                nationality,
+                status_of_residence: row.get("在留資格"),
+                period_of_stay: row.get("在留期間"),
+                expiry: row.date("在留期間の満了の日"),
+            }),
+            None => {
+                if !row.has_problem_for("国籍名等") {
+                    row.problem(Some("国籍名等"), "外国人住民は「国籍名等」が必要です。");
+                }
+                None
+            }
+        }
+    } else {
+        for col in ["在留資格", "在留期間", "在留期間の満了の日"] {
+            if row.get(col).is_some() {
+                row.problem(
+                    Some(col),
+                    format!("日本人住民に「{col}」は入力できません。"),
+                );
+            }
+        }
+        None
+    };
+    let support_measure = row.flag("支援措置");
+    if row.problems.len() > start {
+        return None;
+    }
+    let (
+        Some(atena_no),
+        Some(household_no),
+        Some(kind),
+        Some(status),
+        Some(_),
+        Some(birth),
+        Some(sex),
+        Some(relation),
+    ) = (
+        atena_no,
+        household_no,
+        kind,
+        status,
+        full,
+        birth,
+        sex,
+        relation,
+    )
+    else {
+        return None;
+    };
+    Some(RowAction::Put(Box::new(Resident {
+        atena_no,
+        household_no,
+        kind,
+        status,
+        name,
+        birth,
+        sex,
+        relation,
+        address,
+        became_resident_on,
+        address_fixed_on,
+        foreign,
+        support_measure,
+    })))
+}

@@ -1,0 +1,37 @@
+//! Madoguchi counter server as a library: the axum router, its services, and the CLI's building blocks.
+//! The binary (`main.rs`) only parses arguments and calls into here.
+
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod import;
+pub mod search;
+pub mod seed;
+
+use std::sync::Arc;
+
+use madoguchi_store::Store;
+
+/// Shared state of the HTTP service.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub settings: Arc<config::Settings>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs a blocking store call off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, api::ApiError> + Send + 'static,
+) -> Result<T, api::ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| api::ApiError::internal(format!("blocking task failed: {e}")))?
+}

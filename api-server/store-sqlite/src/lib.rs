@@ -1,0 +1,457 @@
+//! SQLite backend of [`madoguchi_store::Store`]: the embedded default.
+//!
+//! One writer connection behind a mutex and a small pool of reader connections, WAL journal,
+//! `synchronous = FULL` so that an acknowledged write survives a crash. Migrations in `migrations/`
+//! are append-only: an applied migration whose text changed stops the server at start-up.
+
+mod migrate;
+mod rows;
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::Resident;
+use madoguchi_store::{
+    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentQuery,
+    ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId, UserRecord,
+};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+
+pub use migrate::MIGRATIONS;
+
+/// Most reader connections kept open at once.
+const MAX_IDLE_READERS: usize = 8;
+
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: Option<std::path::PathBuf>,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+pub(crate) fn be(e: rusqlite::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Backend(format!("bad timestamp in store: {e}")))
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and applies pending migrations.
+    pub fn open(path: &Path) -> StoreResult<Self> {
+        let writer = Connection::open(path).map_err(be)?;
+        configure(&writer)?;
+        migrate::apply(&writer)?;
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            path: Some(path.to_owned()),
+        })
+    }
+
+    /// A private in-memory database shared by this store's connections (tests).
+    pub fn open_in_memory() -> StoreResult<Self> {
+        // A uniquely named shared-cache memory database, so reader connections see the writer's data.
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let uri = format!(
+            "file:madoguchi-mem-{}-{n}?mode=memory&cache=shared",
+            std::process::id()
+        );
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let writer = Connection::open_with_flags(&uri, flags).map_err(be)?;
+        writer
+            .busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(be)?;
+        migrate::apply(&writer)?;
+        // In-memory: all access goes through the writer connection (shared-cache readers would
+        // see table locks, not snapshots).
+        Ok(SqliteStore {
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+            path: None,
+        })
+    }
+
+    fn with_reader<T>(&self, f: impl FnOnce(&Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let Some(path) = &self.path else {
+            let conn = self
+                .writer
+                .lock()
+                .map_err(|_| StoreError::Backend("writer lock poisoned".into()))?;
+            return f(&conn);
+        };
+        let pooled = self
+            .readers
+            .lock()
+            .map_err(|_| StoreError::Backend("pool lock poisoned".into()))?
+            .pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(be)?;
+                configure_reader(&c)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        if let Ok(mut pool) = self.readers.lock()
+            && pool.len() < MAX_IDLE_READERS
+        {
+            pool.push(conn);
+        }
+        out
+    }
+
+    fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
+        let mut conn = self
+            .writer
+            .lock()
+            .map_err(|_| StoreError::Backend("writer lock poisoned".into()))?;
+        f(&mut conn)
+    }
+}
+
+fn configure(c: &Connection) -> StoreResult<()> {
+    c.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(be)?;
+    c.pragma_update(None, "journal_mode", "WAL").map_err(be)?;
+    c.pragma_update(None, "synchronous", "FULL").map_err(be)?;
+    c.pragma_update(None, "foreign_keys", "ON").map_err(be)?;
+    c.pragma_update(None, "cache_size", -65536).map_err(be)?;
+    Ok(())
+}
+
+fn configure_reader(c: &Connection) -> StoreResult<()> {
+    c.busy_timeout(std::time::Duration::from_secs(30))
+        .map_err(be)?;
+    c.pragma_update(None, "cache_size", -65536).map_err(be)?;
+    Ok(())
+}
+
+struct Sink<'a> {
+    tx: &'a Transaction<'a>,
+    tenant: &'a TenantId,
+    import_seq: i64,
+    counts: ImportCounts,
+}
+
+impl ResidentSink for Sink<'_> {
+    fn put(&mut self, r: &Resident) -> StoreResult<PutOutcome> {
+        let outcome = rows::upsert(self.tx, self.tenant, self.import_seq, r)?;
+        match outcome {
+            PutOutcome::Inserted => self.counts.inserted += 1,
+            PutOutcome::Updated => self.counts.updated += 1,
+            PutOutcome::Unchanged => self.counts.unchanged += 1,
+        }
+        Ok(outcome)
+    }
+
+    fn remove(&mut self, atena_no: &AtenaNo) -> StoreResult<bool> {
+        let removed = rows::remove(self.tx, self.tenant, atena_no)?;
+        if removed {
+            self.counts.removed += 1;
+        }
+        Ok(removed)
+    }
+}
+
+impl Store for SqliteStore {
+    fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
+        self.with_writer(|c| {
+            let n = c
+                .execute(
+                    "INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3) ON CONFLICT (id) DO NOTHING",
+                    params![tenant.as_str(), name, ts(Utc::now())],
+                )
+                .map_err(be)?;
+            Ok(n == 1)
+        })
+    }
+
+    fn tenant_name(&self, tenant: &TenantId) -> StoreResult<Option<String>> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT name FROM tenants WHERE id = ?1",
+                [tenant.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(be)
+        })
+    }
+
+    fn import_residents(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
+            let prior: Option<String> = tx
+                .query_row(
+                    "SELECT finished_at FROM import_ledger WHERE tenant_id = ?1 AND sha256 = ?2",
+                    params![tenant.as_str(), meta.sha256],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(be)?;
+            if let Some(at) = prior {
+                return Ok(ImportApplied::AlreadyApplied { applied_at: parse_ts(&at)? });
+            }
+            tx.execute(
+                "INSERT INTO import_ledger (tenant_id, sha256, mode, source_name, started_at, finished_at,
+                                            inserted, updated, unchanged, removed)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0, 0, 0, 0)",
+                params![tenant.as_str(), meta.sha256, meta.mode.as_str(), meta.source_name, ts(meta.started_at)],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    StoreError::NotFound("tenant".into())
+                }
+                e => be(e),
+            })?;
+            let import_seq = tx.last_insert_rowid();
+            let mut sink = Sink { tx: &tx, tenant, import_seq, counts: ImportCounts::default() };
+            let decision = body(&mut sink)?;
+            let mut counts = sink.counts;
+            if decision == ImportDecision::Rollback {
+                tx.rollback().map_err(be)?;
+                return Ok(ImportApplied::RolledBack);
+            }
+            if meta.mode == ImportMode::Full {
+                counts.removed += rows::remove_not_in_import(&tx, tenant, import_seq)?;
+            }
+            tx.execute(
+                "UPDATE import_ledger SET finished_at = ?2, inserted = ?3, updated = ?4, unchanged = ?5, removed = ?6
+                 WHERE id = ?1",
+                params![
+                    import_seq,
+                    ts(Utc::now()),
+                    counts.inserted as i64,
+                    counts.updated as i64,
+                    counts.unchanged as i64,
+                    counts.removed as i64
+                ],
+            )
+            .map_err(be)?;
+            tx.commit().map_err(be)?;
+            Ok(ImportApplied::Committed(counts))
+        })
+    }
+
+    fn search_residents(
+        &self,
+        tenant: &TenantId,
+        query: &ResidentQuery,
+    ) -> StoreResult<Vec<Resident>> {
+        self.with_reader(|c| rows::search(c, tenant, query))
+    }
+
+    fn get_resident(&self, tenant: &TenantId, atena_no: &AtenaNo) -> StoreResult<Option<Resident>> {
+        self.with_reader(|c| {
+            let q = ResidentQuery {
+                atena_no: Some(atena_no.clone()),
+                limit: 1,
+                ..Default::default()
+            };
+            Ok(rows::search(c, tenant, &q)?.into_iter().next())
+        })
+    }
+
+    fn household_members(
+        &self,
+        tenant: &TenantId,
+        household_no: &AtenaNo,
+    ) -> StoreResult<Vec<Resident>> {
+        self.with_reader(|c| rows::household(c, tenant, household_no))
+    }
+
+    fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64> {
+        self.with_reader(|c| {
+            let n: i64 = c
+                .query_row(
+                    "SELECT count(*) FROM residents WHERE tenant_id = ?1",
+                    [tenant.as_str()],
+                    |r| r.get(0),
+                )
+                .map_err(be)?;
+            Ok(n as u64)
+        })
+    }
+
+    fn create_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> StoreResult<i64> {
+        self.with_writer(|c| {
+            let res = c.execute(
+                "INSERT INTO users (tenant_id, login, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![tenant.as_str(), login, display_name, password_hash, ts(Utc::now())],
+            );
+            match res {
+                Ok(_) => Ok(c.last_insert_rowid()),
+                Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    Err(StoreError::Conflict("user exists or tenant missing".into()))
+                }
+                Err(e) => Err(be(e)),
+            }
+        })
+    }
+
+    fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT id, login, display_name, password_hash FROM users WHERE tenant_id = ?1 AND login = ?2",
+                params![tenant.as_str(), login],
+                |r| {
+                    Ok(UserRecord {
+                        id: r.get(0)?,
+                        tenant: tenant.clone(),
+                        login: r.get(1)?,
+                        display_name: r.get(2)?,
+                        password_hash: r.get(3)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(be)
+        })
+    }
+
+    fn create_session(
+        &self,
+        token_sha256: &[u8; 32],
+        user_id: i64,
+        counter: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.with_writer(|c| {
+            c.execute(
+                "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![&token_sha256[..], user_id, counter, ts(Utc::now()), ts(expires_at)],
+            )
+            .map_err(be)?;
+            Ok(())
+        })
+    }
+
+    fn find_session(
+        &self,
+        token_sha256: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionRecord>> {
+        self.with_reader(|c| {
+            let row = c
+                .query_row(
+                    "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at
+                     FROM sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                    params![&token_sha256[..], ts(now)],
+                    |r| {
+                        Ok((
+                            r.get::<_, i64>(0)?,
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, String>(3)?,
+                            r.get::<_, String>(4)?,
+                            r.get::<_, String>(5)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(be)?;
+            row.map(|(user_id, tenant, login, display_name, counter, exp)| {
+                Ok(SessionRecord {
+                    user_id,
+                    tenant: TenantId(tenant),
+                    login,
+                    display_name,
+                    counter,
+                    expires_at: parse_ts(&exp)?,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()> {
+        self.with_writer(|c| {
+            c.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                [&token_sha256[..]],
+            )
+            .map_err(be)?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conformance_in_memory() {
+        madoguchi_store::conformance::run_all(&|| {
+            Box::new(SqliteStore::open_in_memory().expect("open"))
+        });
+    }
+
+    #[test]
+    fn conformance_on_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let counter = std::cell::Cell::new(0);
+        madoguchi_store::conformance::run_all(&|| {
+            counter.set(counter.get() + 1);
+            Box::new(
+                SqliteStore::open(&dir.path().join(format!("db{}.sqlite3", counter.get())))
+                    .expect("open"),
+            )
+        });
+    }
+
+    #[test]
+    fn data_survives_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("m.sqlite3");
+        let t = TenantId("t1".into());
+        {
+            let s = SqliteStore::open(&path).expect("open");
+            s.ensure_tenant(&t, "テスト市").expect("tenant");
+        }
+        let s = SqliteStore::open(&path).expect("reopen");
+        assert_eq!(
+            s.tenant_name(&t).expect("name").as_deref(),
+            Some("テスト市")
+        );
+        assert!(!s.ensure_tenant(&t, "テスト市").expect("tenant"));
+    }
+}

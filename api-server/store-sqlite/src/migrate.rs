@@ -1,0 +1,87 @@
+//! Append-only schema migrations. Each applied migration's SHA-256 is recorded; editing an applied
+//! migration makes `apply` fail instead of silently diverging from databases in the field.
+
+use madoguchi_store::{StoreError, StoreResult};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::be;
+
+/// (version, name, SQL) in order. Append new entries; never edit or reorder existing ones.
+pub const MIGRATIONS: &[(i64, &str, &str)] =
+    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+
+fn digest(sql: &str) -> String {
+    let d = ring::digest::digest(&ring::digest::SHA256, sql.as_bytes());
+    d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn apply(c: &Connection) -> StoreResult<()> {
+    c.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY, name TEXT NOT NULL, sha256 TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .map_err(be)?;
+    for (version, name, sql) in MIGRATIONS {
+        let sum = digest(sql);
+        let applied: Option<String> = c
+            .query_row(
+                "SELECT sha256 FROM schema_migrations WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(be)?;
+        match applied {
+            Some(s) if s == sum => continue,
+            Some(_) => {
+                return Err(StoreError::Backend(format!(
+                    "migration {version} ({name}) was edited after it was applied; migrations are append-only"
+                )));
+            }
+            None => {
+                let tx = c.unchecked_transaction().map_err(be)?;
+                tx.execute_batch(sql).map_err(be)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, sha256, applied_at) VALUES (?1, ?2, ?3, datetime('now'))",
+                    params![version, name, sum],
+                )
+                .map_err(be)?;
+                tx.commit().map_err(be)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_consecutive_and_files_numbered() {
+        for (i, (v, _, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*v, i as i64 + 1);
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let files = std::fs::read_dir(dir).expect("migrations dir").count();
+        assert_eq!(
+            files,
+            MIGRATIONS.len(),
+            "every migration file is listed in MIGRATIONS"
+        );
+    }
+
+    #[test]
+    fn edited_migration_is_refused() {
+        let c = Connection::open_in_memory().expect("open");
+        apply(&c).expect("first apply");
+        apply(&c).expect("second apply is a no-op");
+        c.execute(
+            "UPDATE schema_migrations SET sha256 = 'x' WHERE version = 1",
+            [],
+        )
+        .expect("tamper");
+        let err = apply(&c).expect_err("must refuse");
+        assert!(err.to_string().contains("append-only"), "{err}");
+    }
+}

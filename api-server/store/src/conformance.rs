@@ -1,0 +1,665 @@
+//! The conformance suite every [`Store`] backend must pass. A backend's tests call [`run_all`] with a
+//! factory that returns a fresh, empty store each time.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::relationship::parse_relation;
+use madoguchi_core::resident::{
+    Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
+};
+use madoguchi_core::text::search_key;
+
+use crate::{
+    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, ResidentQuery, Store,
+    StoreError, TenantId,
+};
+
+pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
+
+/// A named check of the suite.
+type Check = (&'static str, fn(&dyn Store));
+
+/// Runs every check, each on a fresh store. Panics with the check's name on failure.
+pub fn run_all(factory: Factory<'_>) {
+    let checks: &[Check] = &[
+        ("tenants", tenants),
+        ("import_counts_and_ledger", import_counts_and_ledger),
+        ("full_import_removes_absent", full_import_removes_absent),
+        (
+            "delta_import_upserts_and_removes",
+            delta_import_upserts_and_removes,
+        ),
+        ("rollback_changes_nothing", rollback_changes_nothing),
+        (
+            "search_by_kana_prefix_and_partial",
+            search_by_kana_prefix_and_partial,
+        ),
+        (
+            "search_by_name_partial_and_variants",
+            search_by_name_partial_and_variants,
+        ),
+        (
+            "search_by_atena_birth_address",
+            search_by_atena_birth_address,
+        ),
+        ("search_limit", search_limit),
+        ("tenant_isolation", tenant_isolation),
+        ("household_members", household_members),
+        ("users_and_sessions", users_and_sessions),
+        ("round_trip_all_fields", round_trip_all_fields),
+    ];
+    for (name, check) in checks {
+        let store = factory();
+        let result =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(store.as_ref())));
+        if let Err(e) = result {
+            let msg = e
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| e.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            panic!("conformance check `{name}` failed: {msg}");
+        }
+    }
+}
+
+fn t(id: &str) -> TenantId {
+    TenantId(id.to_owned())
+}
+
+fn at(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(1_790_000_000 + secs, 0)
+        .single()
+        .expect("valid timestamp")
+}
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("valid date")
+}
+
+/// A Japanese resident fixture; `seq` makes the 宛名番号.
+pub fn resident(
+    seq: u64,
+    household: u64,
+    full: &str,
+    kana: &str,
+    birth: NaiveDate,
+    relation: &str,
+) -> Resident {
+    let (surname, given) = full.split_once('\u{3000}').map_or((None, None), |(s, g)| {
+        (Some(s.to_owned()), Some(g.to_owned()))
+    });
+    Resident {
+        atena_no: AtenaNo::from_sequence(seq),
+        household_no: AtenaNo::from_sequence(household),
+        kind: ResidentKind::Japanese,
+        status: ResidentStatus::Resident,
+        name: Name {
+            full: full.to_owned(),
+            surname,
+            given,
+            kana: Some(kana.to_owned()),
+            surname_kana: None,
+            given_kana: None,
+            former_surname: None,
+            former_surname_kana: None,
+            alias: None,
+            alias_kana: None,
+            foreign_romaji: None,
+            foreign_kanji: None,
+        },
+        birth: BirthDate::Known(birth),
+        sex: Sex::Male,
+        relation: parse_relation(relation).expect("fixture relation"),
+        address: Address {
+            city_code: "102121".into(),
+            town_code: Some("0001001".into()),
+            prefecture: "群馬県".into(),
+            city: "さくら野市".into(),
+            town: "本町".into(),
+            banchi: Some(format!("{}番地", household)),
+            katagaki: None,
+            postal_code: Some("3760001".into()),
+        },
+        became_resident_on: Some(d(2000, 4, 1)),
+        address_fixed_on: Some(d(2000, 4, 1)),
+        foreign: None,
+        support_measure: false,
+    }
+}
+
+fn meta(mode: ImportMode, sha: &str) -> ImportMeta {
+    ImportMeta {
+        mode,
+        sha256: sha.to_owned(),
+        source_name: "test.csv".into(),
+        started_at: at(0),
+    }
+}
+
+fn import(
+    store: &dyn Store,
+    tenant: &TenantId,
+    mode: ImportMode,
+    sha: &str,
+    rows: &[Resident],
+) -> ImportApplied {
+    store
+        .import_residents(tenant, &meta(mode, sha), &mut |sink| {
+            for r in rows {
+                sink.put(r)?;
+            }
+            Ok(ImportDecision::Commit)
+        })
+        .expect("import")
+}
+
+fn committed(a: ImportApplied) -> ImportCounts {
+    match a {
+        ImportApplied::Committed(c) => c,
+        other => panic!("expected a commit, got {other:?}"),
+    }
+}
+
+fn family() -> Vec<Resident> {
+    let mut wife = resident(
+        2,
+        100,
+        "髙橋\u{3000}花子",
+        "タカハシ\u{3000}ハナコ",
+        d(1978, 3, 3),
+        "妻",
+    );
+    wife.sex = Sex::Female;
+    wife.name.former_surname = Some("佐藤".into());
+    vec![
+        resident(
+            3,
+            100,
+            "髙橋\u{3000}一郎",
+            "タカハシ\u{3000}イチロウ",
+            d(2010, 7, 7),
+            "子",
+        ),
+        wife,
+        resident(
+            1,
+            100,
+            "髙橋\u{3000}太郎",
+            "タカハシ\u{3000}タロウ",
+            d(1975, 1, 1),
+            "世帯主",
+        ),
+        resident(
+            4,
+            200,
+            "𠮷田\u{3000}健",
+            "ヨシダ\u{3000}ケン",
+            d(1950, 12, 31),
+            "世帯主",
+        ),
+        resident(
+            5,
+            300,
+            "渡邉\u{3000}さくら",
+            "ワタナベ\u{3000}サクラ",
+            d(1990, 5, 5),
+            "世帯主",
+        ),
+    ]
+}
+
+fn seeded(store: &dyn Store) -> TenantId {
+    let tenant = t("city-a");
+    store.ensure_tenant(&tenant, "さくら野市").expect("tenant");
+    committed(import(store, &tenant, ImportMode::Full, "seed", &family()));
+    tenant
+}
+
+fn names(rs: &[Resident]) -> Vec<String> {
+    let mut v: Vec<String> = rs.iter().map(|r| r.name.full.clone()).collect();
+    v.sort();
+    v
+}
+
+fn query() -> ResidentQuery {
+    ResidentQuery {
+        limit: 50,
+        ..Default::default()
+    }
+}
+
+fn tenants(s: &dyn Store) {
+    let a = t("a");
+    assert!(s.ensure_tenant(&a, "A市").expect("create"));
+    assert!(!s.ensure_tenant(&a, "A市").expect("again"));
+    assert_eq!(s.tenant_name(&a).expect("name").as_deref(), Some("A市"));
+    assert_eq!(s.tenant_name(&t("missing")).expect("name"), None);
+}
+
+fn import_counts_and_ledger(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let rows = family();
+    let c = committed(import(s, &tenant, ImportMode::Full, "h1", &rows));
+    assert_eq!(
+        c,
+        ImportCounts {
+            inserted: 5,
+            ..Default::default()
+        }
+    );
+    assert_eq!(s.count_residents(&tenant).expect("count"), 5);
+    // The same file again: not applied.
+    match import(s, &tenant, ImportMode::Full, "h1", &rows) {
+        ImportApplied::AlreadyApplied { .. } => {}
+        other => panic!("expected AlreadyApplied, got {other:?}"),
+    }
+    // Same content in another file: nothing changes.
+    let c = committed(import(s, &tenant, ImportMode::Full, "h2", &rows));
+    assert_eq!(
+        c,
+        ImportCounts {
+            unchanged: 5,
+            ..Default::default()
+        }
+    );
+    // One changed row.
+    let mut changed = rows.clone();
+    changed[0].address.katagaki = Some("さくら野ハイツ101号".into());
+    let c = committed(import(s, &tenant, ImportMode::Full, "h3", &changed));
+    assert_eq!(
+        c,
+        ImportCounts {
+            updated: 1,
+            unchanged: 4,
+            ..Default::default()
+        }
+    );
+    let got = s
+        .get_resident(&tenant, &changed[0].atena_no)
+        .expect("get")
+        .expect("exists");
+    assert_eq!(got.address.katagaki.as_deref(), Some("さくら野ハイツ101号"));
+}
+
+fn full_import_removes_absent(s: &dyn Store) {
+    let tenant = seeded(s);
+    let mut rows = family();
+    let gone = rows.pop().expect("row");
+    let c = committed(import(s, &tenant, ImportMode::Full, "less", &rows));
+    assert_eq!(
+        c,
+        ImportCounts {
+            unchanged: 4,
+            removed: 1,
+            ..Default::default()
+        }
+    );
+    assert!(
+        s.get_resident(&tenant, &gone.atena_no)
+            .expect("get")
+            .is_none()
+    );
+    let mut q = query();
+    q.kana = Some(search_key("ワタナベ"));
+    assert!(
+        s.search_residents(&tenant, &q).expect("search").is_empty(),
+        "removed resident left in the index"
+    );
+}
+
+fn delta_import_upserts_and_removes(s: &dyn Store) {
+    let tenant = seeded(s);
+    let newcomer = resident(
+        9,
+        900,
+        "田中\u{3000}一",
+        "タナカ\u{3000}ハジメ",
+        d(2001, 2, 3),
+        "世帯主",
+    );
+    let rows = family();
+    let applied = s
+        .import_residents(&tenant, &meta(ImportMode::Delta, "d1"), &mut |sink| {
+            sink.put(&newcomer)?;
+            assert!(sink.remove(&rows[4].atena_no)?);
+            assert!(!sink.remove(&AtenaNo::from_sequence(777))?);
+            Ok(ImportDecision::Commit)
+        })
+        .expect("delta");
+    assert_eq!(
+        committed(applied),
+        ImportCounts {
+            inserted: 1,
+            removed: 1,
+            ..Default::default()
+        }
+    );
+    assert_eq!(s.count_residents(&tenant).expect("count"), 5);
+    assert!(
+        s.get_resident(&tenant, &newcomer.atena_no)
+            .expect("get")
+            .is_some()
+    );
+    assert!(
+        s.get_resident(&tenant, &rows[0].atena_no)
+            .expect("get")
+            .is_some(),
+        "delta keeps the others"
+    );
+}
+
+fn rollback_changes_nothing(s: &dyn Store) {
+    let tenant = seeded(s);
+    let applied = s
+        .import_residents(&tenant, &meta(ImportMode::Full, "bad"), &mut |sink| {
+            sink.put(&resident(
+                50,
+                50,
+                "新規\u{3000}人",
+                "シンキ\u{3000}ヒト",
+                d(2000, 1, 1),
+                "世帯主",
+            ))?;
+            Ok(ImportDecision::Rollback)
+        })
+        .expect("import");
+    assert_eq!(applied, ImportApplied::RolledBack);
+    assert_eq!(s.count_residents(&tenant).expect("count"), 5);
+    let mut q = query();
+    q.kana = Some(search_key("シンキ"));
+    assert!(s.search_residents(&tenant, &q).expect("search").is_empty());
+    // A rolled-back file is not in the ledger: it can be imported later.
+    let c = committed(import(s, &tenant, ImportMode::Delta, "bad", &[]));
+    assert_eq!(c, ImportCounts::default());
+}
+
+fn search_by_kana_prefix_and_partial(s: &dyn Store) {
+    let tenant = seeded(s);
+    let mut q = query();
+    q.kana = Some(search_key("たかはし"));
+    let got = s.search_residents(&tenant, &q).expect("search");
+    assert_eq!(got.len(), 3);
+    // Prefix results come in reading order.
+    let order: Vec<&str> = got
+        .iter()
+        .map(|r| r.name.kana.as_deref().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "タカハシ\u{3000}イチロウ",
+            "タカハシ\u{3000}タロウ",
+            "タカハシ\u{3000}ハナコ"
+        ]
+    );
+    // Partial: the given name's reading.
+    q.kana = Some(search_key("ﾀﾛｳ"));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["髙橋\u{3000}太郎"]
+    );
+    q.kana = Some(search_key("ヌヌヌ"));
+    assert!(s.search_residents(&tenant, &q).expect("search").is_empty());
+}
+
+fn search_by_name_partial_and_variants(s: &dyn Store) {
+    let tenant = seeded(s);
+    let mut q = query();
+    q.name = Some(search_key("高橋"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        3,
+        "高橋 finds 髙橋"
+    );
+    q.name = Some(search_key("吉田"));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["𠮷田\u{3000}健"]
+    );
+    q.name = Some(search_key("𠮷"));
+    assert_eq!(s.search_residents(&tenant, &q).expect("search").len(), 1);
+    q.name = Some(search_key("渡辺さくら"));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["渡邉\u{3000}さくら"]
+    );
+    q.name = Some(search_key("郎"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        2,
+        "single-character partial"
+    );
+    q.name = Some(search_key("佐藤"));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["髙橋\u{3000}花子"],
+        "旧氏"
+    );
+    q.name = Some(search_key("橋太郎渡"));
+    assert!(s.search_residents(&tenant, &q).expect("search").is_empty());
+    q.name = Some("'; DROP TABLE residents; --\"*".into());
+    assert!(
+        s.search_residents(&tenant, &q)
+            .expect("metacharacters are data")
+            .is_empty()
+    );
+    assert_eq!(s.count_residents(&tenant).expect("count"), 5);
+}
+
+fn search_by_atena_birth_address(s: &dyn Store) {
+    let tenant = seeded(s);
+    let mut q = query();
+    q.atena_no = Some(AtenaNo::from_sequence(4));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["𠮷田\u{3000}健"]
+    );
+    let mut q = query();
+    q.birth = Some(d(1975, 1, 1));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["髙橋\u{3000}太郎"]
+    );
+    q.kana = Some(search_key("タカハシ"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        1,
+        "kana AND birth"
+    );
+    let mut q = query();
+    q.address = Some(search_key("本町200番地"));
+    assert_eq!(
+        names(&s.search_residents(&tenant, &q).expect("search")),
+        ["𠮷田\u{3000}健"]
+    );
+    q.name = Some(search_key("健"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        1,
+        "name AND address"
+    );
+    q.name = Some(search_key("花子"));
+    assert!(s.search_residents(&tenant, &q).expect("search").is_empty());
+}
+
+fn search_limit(s: &dyn Store) {
+    let tenant = seeded(s);
+    let mut q = query();
+    q.kana = Some(search_key("タ"));
+    q.limit = 2;
+    assert_eq!(s.search_residents(&tenant, &q).expect("search").len(), 2);
+    q.name = Some(search_key("髙"));
+    q.kana = None;
+    assert_eq!(s.search_residents(&tenant, &q).expect("search").len(), 2);
+}
+
+fn tenant_isolation(s: &dyn Store) {
+    let a = seeded(s);
+    let b = t("city-b");
+    s.ensure_tenant(&b, "B町").expect("tenant");
+    assert_eq!(s.count_residents(&b).expect("count"), 0);
+    let queries = [
+        ResidentQuery {
+            kana: Some(search_key("タカハシ")),
+            limit: 10,
+            ..Default::default()
+        },
+        ResidentQuery {
+            name: Some(search_key("髙橋")),
+            limit: 10,
+            ..Default::default()
+        },
+        ResidentQuery {
+            atena_no: Some(AtenaNo::from_sequence(1)),
+            limit: 10,
+            ..Default::default()
+        },
+        ResidentQuery {
+            birth: Some(d(1975, 1, 1)),
+            limit: 10,
+            ..Default::default()
+        },
+        ResidentQuery {
+            address: Some(search_key("本町")),
+            limit: 10,
+            ..Default::default()
+        },
+    ];
+    for q in &queries {
+        assert!(
+            s.search_residents(&b, q).expect("search").is_empty(),
+            "{q:?} leaked across tenants"
+        );
+        assert!(
+            !s.search_residents(&a, q).expect("search").is_empty(),
+            "{q:?} finds in own tenant"
+        );
+    }
+    assert!(
+        s.get_resident(&b, &AtenaNo::from_sequence(1))
+            .expect("get")
+            .is_none()
+    );
+    assert!(
+        s.household_members(&b, &AtenaNo::from_sequence(100))
+            .expect("household")
+            .is_empty()
+    );
+    // The same 宛名番号 may exist in two tenants independently.
+    committed(import(s, &b, ImportMode::Full, "seed", &family()[..1]));
+    assert_eq!(s.count_residents(&b).expect("count"), 1);
+    assert_eq!(s.count_residents(&a).expect("count"), 5);
+    // A full import in B does not remove A's residents.
+    committed(import(s, &b, ImportMode::Full, "empty", &[]));
+    assert_eq!(s.count_residents(&a).expect("count"), 5);
+}
+
+fn household_members(s: &dyn Store) {
+    let tenant = seeded(s);
+    let members = s
+        .household_members(&tenant, &AtenaNo::from_sequence(100))
+        .expect("household");
+    assert_eq!(
+        names(&members),
+        ["髙橋\u{3000}一郎", "髙橋\u{3000}太郎", "髙橋\u{3000}花子"]
+    );
+}
+
+fn users_and_sessions(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let id = s
+        .create_user(&tenant, "staff1", "窓口 一郎", "$argon2id$fake")
+        .expect("user");
+    match s.create_user(&tenant, "staff1", "x", "y") {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("expected conflict, got {other:?}"),
+    }
+    let u = s
+        .find_user(&tenant, "staff1")
+        .expect("find")
+        .expect("exists");
+    assert_eq!(
+        (u.id, u.display_name.as_str(), u.password_hash.as_str()),
+        (id, "窓口 一郎", "$argon2id$fake")
+    );
+    assert!(s.find_user(&t("other"), "staff1").expect("find").is_none());
+    let token = [7u8; 32];
+    s.create_session(&token, id, "市民課1番", at(3600))
+        .expect("session");
+    let sess = s.find_session(&token, at(10)).expect("find").expect("live");
+    assert_eq!(
+        (sess.user_id, sess.counter.as_str(), sess.tenant.clone()),
+        (id, "市民課1番", tenant)
+    );
+    assert!(
+        s.find_session(&token, at(3600) + Duration::seconds(1))
+            .expect("find")
+            .is_none(),
+        "expired"
+    );
+    assert!(s.find_session(&[8u8; 32], at(10)).expect("find").is_none());
+    s.delete_session(&token).expect("delete");
+    assert!(s.find_session(&token, at(10)).expect("find").is_none());
+}
+
+fn round_trip_all_fields(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let mut r = resident(
+        11,
+        11,
+        "NGUYEN VAN AN",
+        "グエン\u{3000}バン\u{3000}アン",
+        d(1995, 8, 20),
+        "世帯主",
+    );
+    r.kind = ResidentKind::Foreign;
+    r.status = ResidentStatus::MovedOut;
+    r.sex = Sex::Female;
+    r.name.surname = None;
+    r.name.given = None;
+    r.name.alias = Some("山田\u{3000}アン".into());
+    r.name.alias_kana = Some("ヤマダ\u{3000}アン".into());
+    r.name.foreign_romaji = Some("NGUYEN VAN AN".into());
+    r.name.foreign_kanji = Some("阮 文 安".into());
+    r.birth = BirthDate::Unknown {
+        text: "1995年頃".into(),
+        internal: Some(d(1995, 7, 1)),
+    };
+    r.address.katagaki = Some("さくら野ハイツ２０１号".into());
+    r.foreign = Some(ForeignInfo {
+        nationality: "ベトナム".into(),
+        status_of_residence: Some("技術・人文知識・国際業務".into()),
+        period_of_stay: Some("3年".into()),
+        expiry: Some(d(2028, 3, 31)),
+    });
+    r.support_measure = true;
+    committed(import(
+        s,
+        &tenant,
+        ImportMode::Delta,
+        "x",
+        std::slice::from_ref(&r),
+    ));
+    let got = s
+        .get_resident(&tenant, &r.atena_no)
+        .expect("get")
+        .expect("exists");
+    assert_eq!(got, r);
+    let mut q = query();
+    q.name = Some(search_key("山田アン"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        1,
+        "通称 is searchable"
+    );
+    q.name = Some(search_key("nguyen"));
+    assert_eq!(
+        s.search_residents(&tenant, &q).expect("search").len(),
+        1,
+        "romaji is searchable, any case"
+    );
+}

@@ -1,0 +1,205 @@
+//! The server's storage boundary.
+//!
+//! **Architecture invariant:** the server talks to storage only through [`Store`]. Each backend lives in
+//! its own crate (`madoguchi-store-sqlite`, later `madoguchi-store-postgres`) with its own append-only
+//! migrations, and every backend must pass [`conformance::run_all`].
+//!
+//! The trait is synchronous: backends are called from `tokio::task::spawn_blocking` in the server.
+//! Every method is scoped by a [`TenantId`]; a backend must never return another tenant's rows.
+
+pub mod conformance;
+mod search_keys;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::Resident;
+
+pub use search_keys::SearchKeys;
+
+/// A municipality (or other isolated data owner). All data is partitioned by tenant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TenantId(pub String);
+
+impl TenantId {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Storage failure. Messages are for logs (English) and never contain personal data.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("storage backend error: {0}")]
+    Backend(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Whether an import replaces the tenant's population (全件) or applies changes (差分).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportMode {
+    Full,
+    Delta,
+}
+
+impl ImportMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportMode::Full => "full",
+            ImportMode::Delta => "delta",
+        }
+    }
+}
+
+/// What identifies an import in the ledger.
+#[derive(Debug, Clone)]
+pub struct ImportMeta {
+    pub mode: ImportMode,
+    /// Hex SHA-256 of the file's bytes: a file already in the ledger is not applied again.
+    pub sha256: String,
+    /// Original file name, for the ledger only.
+    pub source_name: String,
+    pub started_at: DateTime<Utc>,
+}
+
+/// Result of writing one resident inside an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    Inserted,
+    Updated,
+    Unchanged,
+}
+
+/// The write side of an import transaction, handed to the importer's closure.
+pub trait ResidentSink {
+    fn put(&mut self, resident: &Resident) -> StoreResult<PutOutcome>;
+    /// Removes a resident (delta 削除フラグ). Returns whether it existed.
+    fn remove(&mut self, atena_no: &AtenaNo) -> StoreResult<bool>;
+}
+
+/// Whether the importer wants its writes committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportDecision {
+    Commit,
+    Rollback,
+}
+
+/// Counts of what a committed import changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub inserted: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub removed: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportApplied {
+    /// Writes were committed (and the file recorded in the ledger).
+    Committed(ImportCounts),
+    /// The importer asked for a rollback: nothing changed.
+    RolledBack,
+    /// The same file (by SHA-256) was applied before: nothing was done.
+    AlreadyApplied { applied_at: DateTime<Utc> },
+}
+
+/// A structured resident search. The service layer decides what the user's text means.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResidentQuery {
+    /// Exact 宛名番号.
+    pub atena_no: Option<AtenaNo>,
+    /// Folded kana key (`text::search_key` of katakana): prefix match on the 氏名 reading, then partial.
+    pub kana: Option<String>,
+    /// Folded name key: partial match on 氏名, 旧氏, 通称 and foreign names.
+    pub name: Option<String>,
+    pub birth: Option<NaiveDate>,
+    /// Folded address key: partial match on the one-line address and 方書.
+    pub address: Option<String>,
+    pub limit: usize,
+}
+
+/// One stored resident with the ids the server needs.
+#[derive(Debug, Clone)]
+pub struct StoredResident {
+    pub resident: Resident,
+}
+
+/// A staff account as the login flow needs it (the full account model comes with the security issue).
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: i64,
+    pub tenant: TenantId,
+    pub login: String,
+    pub display_name: String,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user_id: i64,
+    pub tenant: TenantId,
+    pub login: String,
+    pub display_name: String,
+    pub counter: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Server storage. See the crate docs for the invariants.
+pub trait Store: Send + Sync + 'static {
+    /// Creates the tenant if missing; returns whether it was created.
+    fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool>;
+    fn tenant_name(&self, tenant: &TenantId) -> StoreResult<Option<String>>;
+
+    /// Runs one import as a single transaction. `body` writes through the sink and decides whether to
+    /// commit. In [`ImportMode::Full`], residents not written by `body` are removed on commit.
+    /// If the file's SHA-256 is already in the ledger, `body` is not called.
+    fn import_residents(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
+    ) -> StoreResult<ImportApplied>;
+
+    fn search_residents(
+        &self,
+        tenant: &TenantId,
+        query: &ResidentQuery,
+    ) -> StoreResult<Vec<Resident>>;
+    fn get_resident(&self, tenant: &TenantId, atena_no: &AtenaNo) -> StoreResult<Option<Resident>>;
+    /// Members of a household, in no particular order (the service applies the standard order).
+    fn household_members(
+        &self,
+        tenant: &TenantId,
+        household_no: &AtenaNo,
+    ) -> StoreResult<Vec<Resident>>;
+    fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64>;
+
+    /// Creates a user; `Conflict` if the login exists in the tenant.
+    fn create_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> StoreResult<i64>;
+    fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>>;
+    /// Stores a session under the SHA-256 of its token (the token itself is never stored).
+    fn create_session(
+        &self,
+        token_sha256: &[u8; 32],
+        user_id: i64,
+        counter: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The live session for a token hash at `now`, if any.
+    fn find_session(
+        &self,
+        token_sha256: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionRecord>>;
+    fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()>;
+}

@@ -1,0 +1,509 @@
+//! The HTTP API in-process: authentication, search semantics, households, imports, and bad input that must
+//! give a clear 4xx (never a 500).
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use http_body_util::BodyExt;
+use madoguchi_server::api::router;
+use madoguchi_server::config::Settings;
+use madoguchi_server::import::import_residents;
+use madoguchi_server::{AppState, auth};
+use madoguchi_store::{ImportMode, Store, TenantId};
+use madoguchi_store_sqlite::SqliteStore;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    store: Arc<SqliteStore>,
+}
+
+fn app() -> App {
+    let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
+    for (id, name) in [("t1", "さくら野市"), ("t2", "もみじ町")] {
+        let t = TenantId(id.into());
+        store.ensure_tenant(&t, name).expect("tenant");
+        auth::create_user(
+            store.as_ref(),
+            &t,
+            "staff",
+            "窓口 太郎",
+            "correct-horse-battery",
+        )
+        .expect("user");
+    }
+    let text = small_city();
+    let r = import_residents(
+        store.as_ref(),
+        &TenantId("t1".into()),
+        text.as_bytes(),
+        &options(ImportMode::Full, text.as_bytes()),
+    )
+    .expect("import");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let state = AppState {
+        store: store.clone(),
+        settings: Arc::new(Settings::default()),
+    };
+    App {
+        router: router(state),
+        store,
+    }
+}
+
+async fn send(app: &App, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let v = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    (status, v)
+}
+
+async fn login(app: &App, tenant: &str) -> String {
+    let body = json!({"tenant": tenant, "user": "staff", "password": "correct-horse-battery", "counter": "市民課1番"});
+    let (s, v) = send(app, post_json("/api/v1/auth/login", &body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["token"].as_str().expect("token").to_owned()
+}
+
+fn post_json(uri: &str, body: &Value) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
+fn get(uri: &str, token: &str) -> Request<Body> {
+    Request::get(uri)
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("request")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn search(app: &App, token: &str, query: &str) -> (StatusCode, Value) {
+    send(app, get(&format!("/api/v1/residents?{query}"), token)).await
+}
+
+fn names(v: &Value) -> Vec<String> {
+    let mut n: Vec<String> = v["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| r["name"].as_str().expect("name").to_owned())
+        .collect();
+    n.sort();
+    n
+}
+
+#[tokio::test]
+async fn health_and_openapi() {
+    let app = app();
+    let (s, v) = send(
+        &app,
+        Request::get("/healthz").body(Body::empty()).expect("req"),
+    )
+    .await;
+    assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("ok")));
+    let (s, doc) = send(
+        &app,
+        Request::get("/api/openapi.json")
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let paths = doc["paths"].as_object().expect("paths");
+    for p in [
+        "/api/v1/residents",
+        "/api/v1/households/{household_no}",
+        "/api/v1/imports/residents",
+        "/api/v1/auth/login",
+    ] {
+        assert!(paths.contains_key(p), "{p} missing from OpenAPI");
+    }
+    // Every operation but login declares the bearer scheme.
+    for (path, ops) in paths {
+        for (method, op) in ops.as_object().expect("ops") {
+            if path.starts_with("/api/v1/") && path != "/api/v1/auth/login" {
+                assert!(
+                    op.get("security").is_some(),
+                    "{method} {path} has no security requirement"
+                );
+            }
+        }
+    }
+    assert!(doc["components"]["schemas"]["ResidentView"].is_object());
+}
+
+#[tokio::test]
+async fn every_api_route_requires_a_session() {
+    let app = app();
+    for uri in [
+        "/api/v1/residents?q=%E3%82%BF",
+        "/api/v1/residents/000000000000019",
+        "/api/v1/households/000000000001009",
+        "/api/v1/auth/me",
+    ] {
+        let (s, v) = send(&app, Request::get(uri).body(Body::empty()).expect("req")).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("unauthorized")),
+            "{uri}"
+        );
+        let (s, _) = send(&app, get(uri, "not-a-token")).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{uri} with a bad token");
+    }
+    let (s, _) = send(
+        &app,
+        Request::post("/api/v1/imports/residents")
+            .body(Body::from(small_city()))
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn login_logout() {
+    let app = app();
+    let bad = json!({"tenant": "t1", "user": "staff", "password": "wrong", "counter": "市民課1番"});
+    let (s, v) = send(&app, post_json("/api/v1/auth/login", &bad)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("login_failed"))
+    );
+    let unknown = json!({"tenant": "t1", "user": "nobody", "password": "correct-horse-battery", "counter": "1"});
+    let (s, v2) = send(&app, post_json("/api/v1/auth/login", &unknown)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        v["error"]["message"], v2["error"]["message"],
+        "no hint whether the user exists"
+    );
+    let no_counter = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery", "counter": " "});
+    assert_eq!(
+        send(&app, post_json("/api/v1/auth/login", &no_counter))
+            .await
+            .0,
+        StatusCode::BAD_REQUEST
+    );
+
+    let token = login(&app, "t1").await;
+    let (s, me) = send(&app, get("/api/v1/auth/me", &token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (me["tenant_name"].as_str(), me["counter"].as_str()),
+        (Some("さくら野市"), Some("市民課1番"))
+    );
+    let logout = Request::post("/api/v1/auth/logout")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("req");
+    assert_eq!(send(&app, logout).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, get("/api/v1/auth/me", &token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
+async fn search_semantics() {
+    let app = app();
+    let token = login(&app, "t1").await;
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "q=タカハシ",
+            &[
+                "髙橋\u{3000}ハル",
+                "髙橋\u{3000}一郎",
+                "髙橋\u{3000}二郎",
+                "髙橋\u{3000}太郎",
+                "髙橋\u{3000}花子",
+            ],
+        ),
+        ("q=ﾖｼﾀﾞ", &["𠮷田\u{3000}健"]),
+        ("q=よしだ", &["𠮷田\u{3000}健"]),
+        ("q=吉田", &["𠮷田\u{3000}健"]),
+        ("q=高橋花", &["髙橋\u{3000}花子"]),
+        ("q=渡辺", &["渡邉\u{3000}さくら"]),
+        ("q=山本アン", &["NGUYEN VAN AN"]),
+        ("q=nguyen", &["NGUYEN VAN AN"]),
+        ("q=S50.1.1", &["髙橋\u{3000}太郎"]),
+        ("q=昭和50年1月1日", &["髙橋\u{3000}太郎"]),
+        ("q=1975-01-01", &["髙橋\u{3000}太郎"]),
+        ("q=19750101", &["髙橋\u{3000}太郎"]),
+        ("birth=S52.3.3", &["髙橋\u{3000}花子"]),
+        ("q=タカハシ&birth=2012-04-02", &["髙橋\u{3000}一郎"]),
+        ("address=本町200", &["𠮷田\u{3000}健"]),
+        ("address=ハイツ", &["渡邉\u{3000}さくら"]),
+        ("q=佐藤", &["髙橋\u{3000}花子"]),
+    ];
+    for (query, want) in cases {
+        let encoded: String = query
+            .split('&')
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').expect("kv");
+                format!("{k}={}", enc(v))
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        let (s, v) = search(&app, &token, &encoded).await;
+        assert_eq!(s, StatusCode::OK, "{query}: {v}");
+        assert_eq!(names(&v), *want, "{query}");
+    }
+    // 宛名番号 lookup, with display fields.
+    let (_, v) = search(&app, &token, &format!("q={}", atena(1))).await;
+    let r = &v["results"][0];
+    assert_eq!(r["birth_display"].as_str(), Some("昭和50年1月1日"));
+    assert_eq!(r["relation"].as_str(), Some("世帯主"));
+    assert_eq!(r["household_no"].as_str(), Some(atena(100).as_str()));
+    // Foreign residents' birth dates are shown in 西暦.
+    let (_, v) = search(&app, &token, "q=nguyen").await;
+    assert_eq!(
+        v["results"][0]["birth_display"].as_str(),
+        Some("1995年8月20日")
+    );
+    // 支援措置 residents are marked.
+    let (_, v) = search(&app, &token, &format!("q={}", enc("ワタナベ"))).await;
+    assert_eq!(v["results"][0]["support_measure"], json!(true));
+    // Limit.
+    let (_, v) = search(&app, &token, &format!("q={}&limit=2", enc("タカハシ"))).await;
+    assert_eq!(v["count"], json!(2));
+}
+
+#[tokio::test]
+async fn tenants_do_not_see_each_other() {
+    let app = app();
+    let token = login(&app, "t2").await;
+    for q in [
+        format!("q={}", enc("タカハシ")),
+        format!("q={}", atena(1)),
+        "q=S50.1.1".into(),
+    ] {
+        let (s, v) = search(&app, &token, &q).await;
+        assert_eq!((s, v["count"].as_u64()), (StatusCode::OK, Some(0)), "{q}");
+    }
+    assert_eq!(
+        send(
+            &app,
+            get(&format!("/api/v1/households/{}", atena(100)), &token)
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(
+            &app,
+            get(&format!("/api/v1/residents/{}", atena(1)), &token)
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn household_in_standard_order() {
+    let app = app();
+    let token = login(&app, "t1").await;
+    let (s, v) = send(
+        &app,
+        get(&format!("/api/v1/households/{}", atena(100)), &token),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let order: Vec<(&str, &str)> = v["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| {
+            (
+                m["relation"].as_str().expect("rel"),
+                m["name"].as_str().expect("name"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            ("世帯主", "髙橋\u{3000}太郎"),
+            ("妻", "髙橋\u{3000}花子"),
+            ("子", "髙橋\u{3000}二郎"),
+            ("子", "髙橋\u{3000}一郎"),
+            ("母", "髙橋\u{3000}ハル"),
+        ]
+    );
+    let (s, v) = send(&app, get("/api/v1/households/123", &token)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_id"))
+    );
+}
+
+#[tokio::test]
+async fn bad_search_input_gets_a_clear_4xx_never_a_500() {
+    let app = app();
+    let token = login(&app, "t1").await;
+    let long = enc(&"あ".repeat(1000));
+    let cases: Vec<(String, StatusCode)> = vec![
+        ("q=".into(), StatusCode::BAD_REQUEST),
+        ("".into(), StatusCode::BAD_REQUEST),
+        (format!("q={long}"), StatusCode::BAD_REQUEST),
+        ("q=%FF%FE%FD".into(), StatusCode::BAD_REQUEST),
+        ("q=%E3%81".into(), StatusCode::BAD_REQUEST),
+        (
+            format!("q={}", enc("平成32年1月1日")),
+            StatusCode::BAD_REQUEST,
+        ),
+        ("q=18".into(), StatusCode::BAD_REQUEST),
+        ("q=a&limit=1000".into(), StatusCode::BAD_REQUEST),
+        ("q=a&limit=-1".into(), StatusCode::BAD_REQUEST),
+        (
+            format!("q={}", enc("'; DROP TABLE residents; --")),
+            StatusCode::OK,
+        ),
+        (
+            format!("q={}", enc("\" OR 1=1 NEAR(a b) *")),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("q={}", enc("\" OR NEAR(a b) * {names}:x")),
+            StatusCode::OK,
+        ),
+        (format!("q={}", enc("%_\\")), StatusCode::BAD_REQUEST),
+        (format!("q={}", enc("a AND b OR c NOT d")), StatusCode::OK),
+        (format!("address={}", enc("'\"*")), StatusCode::BAD_REQUEST),
+    ];
+    for (q, want) in cases {
+        let (s, v) = search(&app, &token, &q).await;
+        assert_eq!(s, want, "{q}: {v}");
+        if s == StatusCode::BAD_REQUEST {
+            let msg = v["error"]["message"].as_str().expect("message");
+            assert!(!msg.is_ascii(), "{q}: message should be Japanese: {msg}");
+        } else {
+            assert_eq!(v["count"], json!(0), "{q}");
+        }
+    }
+    assert_eq!(
+        app.store
+            .count_residents(&TenantId("t1".into()))
+            .expect("count"),
+        8
+    );
+}
+
+#[tokio::test]
+async fn import_over_http() {
+    let app = app();
+    let token = login(&app, "t2").await;
+    let post = |uri: &str, body: Vec<u8>| {
+        Request::post(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "text/csv")
+            .body(Body::from(body))
+            .expect("req")
+    };
+    let (s, v) = send(
+        &app,
+        post("/api/v1/imports/residents", small_city().into_bytes()),
+    )
+    .await;
+    assert_eq!(
+        (s, v["status"].as_str(), v["inserted"].as_u64()),
+        (StatusCode::OK, Some("applied"), Some(8)),
+        "{v}"
+    );
+    let (s, v) = send(
+        &app,
+        post("/api/v1/imports/residents", small_city().into_bytes()),
+    )
+    .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::OK, Some("already_applied"))
+    );
+    let bad = csv(&[row(50, 50, &[("生年月日", "平成32年1月1日")])]);
+    let (s, v) = send(
+        &app,
+        post("/api/v1/imports/residents?mode=delta", bad.into_bytes()),
+    )
+    .await;
+    assert_eq!(
+        (s, v["status"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("rejected"))
+    );
+    assert_eq!(v["problems"][0]["line"], json!(2));
+    assert_eq!(v["problems"][0]["column"], json!("生年月日"));
+    let (s, v) = send(
+        &app,
+        post(
+            "/api/v1/imports/residents",
+            b"garbage,header\n1,2\n".to_vec(),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str(), v["line"].as_u64()),
+        (StatusCode::BAD_REQUEST, Some("invalid_file"), Some(1))
+    );
+    let (s, _) = send(
+        &app,
+        post(
+            "/api/v1/imports/residents?mode=sideways",
+            small_city().into_bytes(),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let text = csv(&[row(60, 60, &[])]);
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+    let (s, v) = send(
+        &app,
+        post(
+            "/api/v1/imports/residents?mode=delta&encoding=cp932",
+            sjis.into_owned(),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["inserted"].as_u64()),
+        (StatusCode::OK, Some(1)),
+        "{v}"
+    );
+    assert_eq!(
+        app.store
+            .count_residents(&TenantId("t2".into()))
+            .expect("count"),
+        9
+    );
+    assert_eq!(
+        app.store
+            .count_residents(&TenantId("t1".into()))
+            .expect("count"),
+        8,
+        "t1 untouched"
+    );
+}

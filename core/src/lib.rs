@@ -1,0 +1,15 @@
+//! Madoguchi domain core.
+//!
+//! **Architecture invariant:** this crate is pure. No I/O, no network, no database and no clock:
+//! every "today" is passed in by the caller. Reference tables (eras, kanji variants) are data files
+//! compiled in with `include_str!`.
+
+pub mod age;
+pub mod household;
+pub mod ids;
+pub mod kana;
+pub mod relationship;
+pub mod resident;
+pub mod text;
+pub mod variants;
+pub mod wareki;

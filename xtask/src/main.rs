@@ -1,0 +1,123 @@
+//! `cargo xtask …`: the project's commands. See `cargo xtask help`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, bail};
+
+mod packages;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  demo [--residents N] [--listen ADDR]
+        Build the server (release), seed the demo city on first run (data kept in .madoguchi/),
+        print the URL and the demo login, and serve.
+  test  Run every test in the project (installs missing system packages with apt when root).
+  bench search|import [--residents N]
+        Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{HELP}");
+            Ok(())
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown command `{other}`\n\n{HELP}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+fn cargo() -> Command {
+    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    c.current_dir(root());
+    c
+}
+
+fn run(mut cmd: Command) -> anyhow::Result<()> {
+    eprintln!("xtask: running {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("failed to start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+fn demo(args: &[String]) -> anyhow::Result<()> {
+    packages::ensure(packages::DEMO)?;
+    let mut build = cargo();
+    build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
+    run(build)?;
+    let data = root().join(".madoguchi");
+    std::fs::create_dir_all(&data)?;
+    let mut server = Command::new(root().join("target/release/madoguchi-server"));
+    server
+        .arg("--database")
+        .arg(format!("sqlite://{}", data.join("demo.sqlite3").display()))
+        .arg("demo")
+        .args(args);
+    run(server)
+}
+
+fn test() -> anyhow::Result<()> {
+    packages::ensure(packages::TEST)?;
+    let mut t = cargo();
+    t.args(["test", "--workspace", "--locked"]);
+    run(t)?;
+    let mut clippy = cargo();
+    clippy.args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]);
+    run(clippy)?;
+    let mut fmt = cargo();
+    fmt.args(["fmt", "--all", "--check"]);
+    run(fmt)?;
+    eprintln!("xtask: all tests passed");
+    Ok(())
+}
+
+fn bench(args: &[String]) -> anyhow::Result<()> {
+    let Some(which) = args.first() else {
+        bail!("bench needs `search` or `import`")
+    };
+    if which != "search" && which != "import" {
+        bail!("unknown benchmark `{which}` (search | import)");
+    }
+    let mut b = cargo();
+    b.args([
+        "run",
+        "--release",
+        "--locked",
+        "-p",
+        "madoguchi-bench",
+        "--",
+    ])
+    .args(args);
+    run(b)
+}

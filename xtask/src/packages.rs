@@ -1,0 +1,72 @@
+//! System packages the commands need, installed with apt when missing (as root), saying what and why.
+
+use std::process::Command;
+
+use anyhow::bail;
+
+/// (Debian package, why it is needed).
+pub type Packages = &'static [(&'static str, &'static str)];
+
+/// `cargo xtask demo`: nothing beyond Rust (SQLite is compiled in).
+pub const DEMO: Packages = &[];
+
+/// `cargo xtask test`: nothing yet (SQLite is compiled in); browser, PC/SC and font packages join
+/// this list as the tests that need them arrive.
+pub const TEST: Packages = &[];
+
+fn installed(pkg: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", pkg])
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Installs the missing packages of `wanted`; fails with the list when not root.
+pub fn ensure(wanted: Packages) -> anyhow::Result<()> {
+    if Command::new("dpkg-query")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("xtask: not a Debian system; make sure these are installed: {wanted:?}");
+        return Ok(());
+    }
+    let missing: Vec<_> = wanted.iter().filter(|(p, _)| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    for (p, why) in &missing {
+        eprintln!("xtask: installing {p} ({why})");
+    }
+    let names: Vec<&str> = missing.iter().map(|(p, _)| *p).collect();
+    if !is_root() {
+        bail!(
+            "missing system packages: {}; run as root or `sudo apt-get install {}`",
+            names.join(", "),
+            names.join(" ")
+        );
+    }
+    let update = Command::new("apt-get")
+        .args(["update", "-qq"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()?;
+    if !update.success() {
+        bail!("apt-get update failed");
+    }
+    let status = Command::new("apt-get")
+        .args(["install", "-y", "-qq", "--no-install-recommends"])
+        .args(&names)
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()?;
+    if !status.success() {
+        bail!("apt-get install {} failed", names.join(" "));
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Tidy checks: the architecture invariants of ARCHITECTURE.md, enforced by `cargo test`.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let p = entry.expect("entry").path();
+        if p.is_dir() {
+            if !p.ends_with("target")
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
+                rust_files(&p, out);
+            }
+        } else if p.extension().is_some_and(|e| e == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn core_is_pure() {
+    let mut files = Vec::new();
+    rust_files(&root().join("core/src"), &mut files);
+    assert!(!files.is_empty());
+    let forbidden = [
+        "std::fs",
+        "std::net",
+        "std::process",
+        "SystemTime",
+        "Utc::now",
+        "Local::now",
+        "Instant::now",
+        "std::env",
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for word in forbidden {
+            assert!(
+                !text.contains(word),
+                "{} uses `{word}`: core/ must stay pure (no I/O, no clock)",
+                f.display()
+            );
+        }
+    }
+    let manifest = std::fs::read_to_string(root().join("core/Cargo.toml")).expect("manifest");
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap_or("")
+        .split("\n[")
+        .next()
+        .unwrap_or("");
+    for line in deps
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let name = line.split(['=', '.', ' ']).next().unwrap_or("");
+        assert!(
+            ["chrono"].contains(&name),
+            "core/ may not depend on `{name}` (pure crate: chrono only)"
+        );
+    }
+}
+
+#[test]
+fn no_crate_but_src_tauri_depends_on_tauri() {
+    for entry in walk_manifests(&root()) {
+        let text = std::fs::read_to_string(&entry).expect("read");
+        if entry.parent().is_some_and(|p| p.ends_with("src-tauri")) {
+            continue;
+        }
+        assert!(
+            !text.lines().any(|l| l.trim_start().starts_with("tauri")),
+            "{} depends on tauri; only src-tauri may",
+            entry.display()
+        );
+    }
+}
+
+fn walk_manifests(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let p = entry.expect("entry").path();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if p.is_dir()
+            && !name.starts_with('.')
+            && !name.starts_with("target")
+            && name != "node_modules"
+        {
+            out.extend(walk_manifests(&p));
+        } else if name == "Cargo.toml" {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn every_crate_is_in_the_code_map() {
+    let arch = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    for manifest in walk_manifests(&root()) {
+        let dir = manifest
+            .parent()
+            .expect("dir")
+            .strip_prefix(root())
+            .expect("inside root");
+        if dir.as_os_str().is_empty() {
+            continue;
+        }
+        let shown = format!("`{}/`", dir.display());
+        assert!(
+            arch.contains(&shown),
+            "ARCHITECTURE.md code map does not mention {shown}"
+        );
+    }
+}
+
+#[test]
+fn readme_has_the_two_commands_and_ci_calls_the_tests() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    assert!(readme.contains("cargo xtask demo") && readme.contains("cargo xtask test"));
+    let ci = std::fs::read_to_string(root().join(".ci/run")).expect(".ci/run");
+    assert!(ci.contains("cargo xtask test"));
+}
+
+#[test]
+fn no_unfinished_markers() {
+    let mut files = Vec::new();
+    for dir in ["core", "api-server", "xtask"] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let markers = [
+        concat!("todo", "!("),
+        concat!("unimplemented", "!("),
+        concat!("#[", "ignore", "]"),
+    ];
+    for f in files {
+        let text = std::fs::read_to_string(&f).expect("read");
+        for m in markers {
+            assert!(!text.contains(m), "{} contains {m}", f.display());
+        }
+    }
+}
