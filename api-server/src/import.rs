@@ -393,7 +393,8 @@ fn run<R: Read>(
     let mut file_error: Option<ImportError> = None;
     let applied = store.import_residents(tenant, &meta, &mut |sink| {
         let mut rec = csv::ByteRecord::new();
-        let mut seen: HashSet<AtenaNo> = HashSet::new();
+        // 宛名番号 are at most 15 digits: kept as integers, 8 bytes each even for a million rows.
+        let mut seen: HashSet<u64> = HashSet::new();
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
@@ -414,7 +415,7 @@ fn run<R: Read>(
             };
             match parse_row(row, opts) {
                 Some(RowAction::Put(r)) => {
-                    if seen.insert(r.atena_no.clone()) {
+                    if seen.insert(r.atena_no.as_str().parse().unwrap_or(u64::MAX)) {
                         sink.put(&r)?;
                     } else {
                         problems.push(RowProblem {

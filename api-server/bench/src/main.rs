@@ -39,6 +39,9 @@ fn main() -> anyhow::Result<()> {
         Some("search") => bench_search(residents),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
+        Some("phase-baseline-schema") => {
+            phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
+        }
         _ => bail!("usage: madoguchi-bench import|search [--residents N]"),
     }
 }
@@ -167,6 +170,69 @@ fn phase_baseline(csv: &Path, db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Second baseline: the same rows into the store's own schema (table, indexes, FTS index), straight
+/// from the CSV strings with no parsing, validation or normalisation. The difference to our import is
+/// what validation and normalisation cost.
+fn phase_baseline_schema(csv: &Path, db: &Path) -> anyhow::Result<()> {
+    drop(SqliteStore::open(db)?); // creates the schema
+    let mut c = Connection::open(db)?;
+    c.pragma_update(None, "journal_mode", "WAL")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    c.pragma_update(None, "cache_size", -262_144)?;
+    c.execute(
+        "INSERT INTO tenants (id, name, created_at) VALUES ('bench', 'bench', '')",
+        [],
+    )?;
+    let started = Instant::now();
+    let mut rdr = csv::ReaderBuilder::new().from_path(csv)?;
+    let header: Vec<String> = rdr.headers()?.iter().map(str::to_owned).collect();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or(0);
+    let (atena, household, name, kana, birth) = (
+        col("宛名番号"),
+        col("世帯番号"),
+        col("氏名"),
+        col("氏名_フリガナ"),
+        col("生年月日"),
+    );
+    let (town, banchi, kp) = (col("住所_町字"), col("住所_番地号表記"), col("住所_方書"));
+    let spaced = |s: &str| s.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    let tx = c.transaction()?;
+    {
+        let mut ins = tx.prepare(
+            "INSERT INTO residents (tenant_id, atena_no, household_no, kind, status, full_name, kana, birth_date, sex,
+             relation, city_code, prefecture, city, town, banchi, katagaki, support_measure, kana_key, row_hash, import_seq)
+             VALUES ('bench', ?1, ?2, 1, 1, ?3, ?4, ?5, 1, '世帯主', '102997', '群馬県', 'さくら野市', ?6, ?7, ?8, 0, ?4, 0, 1)",
+        )?;
+        let mut fts = tx.prepare(
+            "INSERT INTO residents_fts (rowid, names, kana, address) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        let mut rec = csv::StringRecord::new();
+        while rdr.read_record(&mut rec)? {
+            ins.execute(rusqlite::params![
+                &rec[atena],
+                &rec[household],
+                &rec[name],
+                &rec[kana],
+                &rec[birth],
+                &rec[town],
+                &rec[banchi],
+                &rec[kp]
+            ])?;
+            let id = tx.last_insert_rowid();
+            let address = format!("{}{}{}", &rec[town], &rec[banchi], &rec[kp]);
+            fts.execute(rusqlite::params![
+                id,
+                spaced(&rec[name]),
+                spaced(&rec[kana]),
+                spaced(&address)
+            ])?;
+        }
+    }
+    tx.commit()?;
+    println!("{} {}", started.elapsed().as_secs_f64(), peak_rss_kib());
+    Ok(())
+}
+
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
@@ -189,6 +255,11 @@ fn bench_import(residents: usize) -> anyhow::Result<()> {
         &csv,
         &fresh_db("import-baseline.sqlite3")?,
     )?;
+    let (schema, _) = child(
+        "phase-baseline-schema",
+        &csv,
+        &fresh_db("import-baseline-schema.sqlite3")?,
+    )?;
     println!("machine: {}", machine());
     println!("file: {residents} rows, {size_mb:.0} MB");
     println!("| figure | value | baseline | ratio |");
@@ -197,6 +268,10 @@ fn bench_import(residents: usize) -> anyhow::Result<()> {
         "| import {residents} rows (full, 1 transaction) | {ours:.1} s ({:.0} rows/s) | plain bulk insert, no validation: {base:.1} s | {:.2}× (goal ≤ 2×) |",
         residents as f64 / ours,
         ours / base
+    );
+    println!(
+        "| import {residents} rows, same schema | {ours:.1} s | same tables, indexes and FTS index, no validation or normalisation: {schema:.1} s | {:.2}× |",
+        ours / schema
     );
     println!(
         "| import peak memory (RSS) | {:.0} MiB | baseline {:.0} MiB | {:.2}× |",

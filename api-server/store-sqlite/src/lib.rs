@@ -21,6 +21,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
 pub use migrate::MIGRATIONS;
 
+/// Page cache per connection (negative = KiB), and the writer's during an import.
+const CACHE_KIB: i64 = -65_536;
+const IMPORT_CACHE_KIB: i64 = -262_144;
+
 /// Most reader connections kept open at once.
 const MAX_IDLE_READERS: usize = 8;
 
@@ -141,27 +145,112 @@ fn configure(c: &Connection) -> StoreResult<()> {
     c.pragma_update(None, "journal_mode", "WAL").map_err(be)?;
     c.pragma_update(None, "synchronous", "FULL").map_err(be)?;
     c.pragma_update(None, "foreign_keys", "ON").map_err(be)?;
-    c.pragma_update(None, "cache_size", -65536).map_err(be)?;
+    c.pragma_update(None, "cache_size", CACHE_KIB).map_err(be)?;
     Ok(())
 }
 
 fn configure_reader(c: &Connection) -> StoreResult<()> {
     c.busy_timeout(std::time::Duration::from_secs(30))
         .map_err(be)?;
-    c.pragma_update(None, "cache_size", -65536).map_err(be)?;
+    c.pragma_update(None, "cache_size", CACHE_KIB).map_err(be)?;
     Ok(())
+}
+
+fn import_in_transaction(
+    c: &mut Connection,
+    tenant: &TenantId,
+    meta: &ImportMeta,
+    body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
+) -> StoreResult<ImportApplied> {
+    let tx = c
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(be)?;
+    let prior: Option<String> = tx
+        .query_row(
+            "SELECT finished_at FROM import_ledger WHERE tenant_id = ?1 AND sha256 = ?2",
+            params![tenant.as_str(), meta.sha256],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(be)?;
+    if let Some(at) = prior {
+        return Ok(ImportApplied::AlreadyApplied {
+            applied_at: parse_ts(&at)?,
+        });
+    }
+    tx.execute(
+        "INSERT INTO import_ledger (tenant_id, sha256, mode, source_name, started_at, finished_at,
+                                    inserted, updated, unchanged, removed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0, 0, 0, 0)",
+        params![
+            tenant.as_str(),
+            meta.sha256,
+            meta.mode.as_str(),
+            meta.source_name,
+            ts(meta.started_at)
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound("tenant".into())
+        }
+        e => be(e),
+    })?;
+    let import_seq = tx.last_insert_rowid();
+    let was_empty: bool = tx
+        .query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM residents WHERE tenant_id = ?1)",
+            [tenant.as_str()],
+            |r| r.get(0),
+        )
+        .map_err(be)?;
+    let mut sink = Sink {
+        tx: &tx,
+        tenant,
+        import_seq,
+        was_empty,
+        counts: ImportCounts::default(),
+    };
+    let decision = body(&mut sink)?;
+    let mut counts = sink.counts;
+    if decision == ImportDecision::Rollback {
+        tx.rollback().map_err(be)?;
+        return Ok(ImportApplied::RolledBack);
+    }
+    if meta.mode == ImportMode::Full {
+        counts.removed += rows::remove_not_in_import(&tx, tenant, import_seq)?;
+    }
+    tx.execute(
+        "UPDATE import_ledger SET finished_at = ?2, inserted = ?3, updated = ?4, unchanged = ?5, removed = ?6
+         WHERE id = ?1",
+        params![
+            import_seq,
+            ts(Utc::now()),
+            counts.inserted as i64,
+            counts.updated as i64,
+            counts.unchanged as i64,
+            counts.removed as i64
+        ],
+    )
+    .map_err(be)?;
+    tx.commit().map_err(be)?;
+    Ok(ImportApplied::Committed(counts))
 }
 
 struct Sink<'a> {
     tx: &'a Transaction<'a>,
     tenant: &'a TenantId,
     import_seq: i64,
+    /// The tenant had no residents when the import began: skip existence probes.
+    was_empty: bool,
     counts: ImportCounts,
 }
 
 impl ResidentSink for Sink<'_> {
     fn put(&mut self, r: &Resident) -> StoreResult<PutOutcome> {
-        let outcome = rows::upsert(self.tx, self.tenant, self.import_seq, r)?;
+        let outcome = rows::upsert(self.tx, self.tenant, self.import_seq, r, self.was_empty)?;
         match outcome {
             PutOutcome::Inserted => self.counts.inserted += 1,
             PutOutcome::Updated => self.counts.updated += 1,
@@ -211,56 +300,12 @@ impl Store for SqliteStore {
         body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
     ) -> StoreResult<ImportApplied> {
         self.with_writer(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
-            let prior: Option<String> = tx
-                .query_row(
-                    "SELECT finished_at FROM import_ledger WHERE tenant_id = ?1 AND sha256 = ?2",
-                    params![tenant.as_str(), meta.sha256],
-                    |r| r.get(0),
-                )
-                .optional()
+            // A large import touches far more pages than the everyday cache holds.
+            c.pragma_update(None, "cache_size", IMPORT_CACHE_KIB)
                 .map_err(be)?;
-            if let Some(at) = prior {
-                return Ok(ImportApplied::AlreadyApplied { applied_at: parse_ts(&at)? });
-            }
-            tx.execute(
-                "INSERT INTO import_ledger (tenant_id, sha256, mode, source_name, started_at, finished_at,
-                                            inserted, updated, unchanged, removed)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0, 0, 0, 0)",
-                params![tenant.as_str(), meta.sha256, meta.mode.as_str(), meta.source_name, ts(meta.started_at)],
-            )
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::NotFound("tenant".into())
-                }
-                e => be(e),
-            })?;
-            let import_seq = tx.last_insert_rowid();
-            let mut sink = Sink { tx: &tx, tenant, import_seq, counts: ImportCounts::default() };
-            let decision = body(&mut sink)?;
-            let mut counts = sink.counts;
-            if decision == ImportDecision::Rollback {
-                tx.rollback().map_err(be)?;
-                return Ok(ImportApplied::RolledBack);
-            }
-            if meta.mode == ImportMode::Full {
-                counts.removed += rows::remove_not_in_import(&tx, tenant, import_seq)?;
-            }
-            tx.execute(
-                "UPDATE import_ledger SET finished_at = ?2, inserted = ?3, updated = ?4, unchanged = ?5, removed = ?6
-                 WHERE id = ?1",
-                params![
-                    import_seq,
-                    ts(Utc::now()),
-                    counts.inserted as i64,
-                    counts.updated as i64,
-                    counts.unchanged as i64,
-                    counts.removed as i64
-                ],
-            )
-            .map_err(be)?;
-            tx.commit().map_err(be)?;
-            Ok(ImportApplied::Committed(counts))
+            let result = import_in_transaction(c, tenant, meta, body);
+            c.pragma_update(None, "cache_size", CACHE_KIB).map_err(be)?;
+            result
         })
     }
 

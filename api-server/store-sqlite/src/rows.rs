@@ -1,13 +1,13 @@
 //! Mapping between [`Resident`] and the `residents` table, and the search queries.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
 };
 use madoguchi_store::{PutOutcome, ResidentQuery, SearchKeys, StoreError, StoreResult, TenantId};
-use rusqlite::types::Value;
+use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use crate::be;
@@ -55,14 +55,16 @@ const COLUMNS: &[&str] = &[
 /// Separates the values of one FTS column so that a phrase never spans two of them.
 const FTS_SEPARATOR: char = '\u{E000}';
 
-fn date(d: Option<NaiveDate>) -> Value {
-    d.map_or(Value::Null, |d| {
-        Value::Text(d.format("%Y-%m-%d").to_string())
-    })
+fn date_text(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
-fn text(s: &Option<String>) -> Value {
-    s.as_ref().map_or(Value::Null, |s| Value::Text(s.clone()))
+fn date(d: Option<NaiveDate>) -> Value {
+    d.map_or(Value::Null, |d| Value::Text(date_text(d)))
+}
+
+fn text(s: Option<&str>) -> ValueRef<'_> {
+    s.map_or(ValueRef::Null, |s| ValueRef::Text(s.as_bytes()))
 }
 
 fn kind_code(k: ResidentKind) -> i64 {
@@ -81,59 +83,81 @@ fn status_code(s: ResidentStatus) -> i64 {
     }
 }
 
-fn values(r: &Resident, keys: &SearchKeys) -> Vec<Value> {
+/// Values of a resident that are not stored as they are held.
+struct Derived {
+    birth: Option<String>,
+    became: Option<String>,
+    fixed: Option<String>,
+    expiry: Option<String>,
+    relation: String,
+}
+
+impl Derived {
+    fn of(r: &Resident) -> Self {
+        Derived {
+            birth: r.birth.date().map(date_text),
+            became: r.became_resident_on.map(date_text),
+            fixed: r.address_fixed_on.map(date_text),
+            expiry: r.foreign.as_ref().and_then(|f| f.expiry).map(date_text),
+            relation: r.relation.to_string(),
+        }
+    }
+}
+
+/// The stored values of a resident, in [`COLUMNS`] order, borrowed.
+fn values<'a>(r: &'a Resident, keys: &'a SearchKeys, d: &'a Derived) -> Vec<ValueRef<'a>> {
     let n = &r.name;
     let a = &r.address;
     let f = r.foreign.as_ref();
-    let (birth, unknown) = match &r.birth {
-        BirthDate::Known(d) => (Some(*d), None),
-        BirthDate::Unknown { text, internal } => (*internal, Some(text.clone())),
+    let unknown = match &r.birth {
+        BirthDate::Known(_) => None,
+        BirthDate::Unknown { text, .. } => Some(text.as_str()),
     };
     vec![
-        Value::Text(r.atena_no.as_str().to_owned()),
-        Value::Text(r.household_no.as_str().to_owned()),
-        Value::Integer(kind_code(r.kind)),
-        Value::Integer(status_code(r.status)),
-        Value::Text(n.full.clone()),
-        text(&n.surname),
-        text(&n.given),
-        text(&n.kana),
-        text(&n.surname_kana),
-        text(&n.given_kana),
-        text(&n.former_surname),
-        text(&n.former_surname_kana),
-        text(&n.alias),
-        text(&n.alias_kana),
-        text(&n.foreign_romaji),
-        text(&n.foreign_kanji),
-        date(birth),
-        text(&unknown),
-        Value::Integer(match r.sex {
+        text(Some(r.atena_no.as_str())),
+        text(Some(r.household_no.as_str())),
+        ValueRef::Integer(kind_code(r.kind)),
+        ValueRef::Integer(status_code(r.status)),
+        text(Some(&n.full)),
+        text(n.surname.as_deref()),
+        text(n.given.as_deref()),
+        text(n.kana.as_deref()),
+        text(n.surname_kana.as_deref()),
+        text(n.given_kana.as_deref()),
+        text(n.former_surname.as_deref()),
+        text(n.former_surname_kana.as_deref()),
+        text(n.alias.as_deref()),
+        text(n.alias_kana.as_deref()),
+        text(n.foreign_romaji.as_deref()),
+        text(n.foreign_kanji.as_deref()),
+        text(d.birth.as_deref()),
+        text(unknown),
+        ValueRef::Integer(match r.sex {
             Sex::Male => 1,
             Sex::Female => 2,
         }),
-        Value::Text(r.relation.to_string()),
-        Value::Text(a.city_code.clone()),
-        text(&a.town_code),
-        Value::Text(a.prefecture.clone()),
-        Value::Text(a.city.clone()),
-        Value::Text(a.town.clone()),
-        text(&a.banchi),
-        text(&a.katagaki),
-        text(&a.postal_code),
-        date(r.became_resident_on),
-        date(r.address_fixed_on),
-        text(&f.map(|f| f.nationality.clone())),
-        text(&f.and_then(|f| f.status_of_residence.clone())),
-        text(&f.and_then(|f| f.period_of_stay.clone())),
-        date(f.and_then(|f| f.expiry)),
-        Value::Integer(i64::from(r.support_measure)),
-        Value::Text(keys.kana.clone()),
+        text(Some(&d.relation)),
+        text(Some(&a.city_code)),
+        text(a.town_code.as_deref()),
+        text(Some(&a.prefecture)),
+        text(Some(&a.city)),
+        text(Some(&a.town)),
+        text(a.banchi.as_deref()),
+        text(a.katagaki.as_deref()),
+        text(a.postal_code.as_deref()),
+        text(d.became.as_deref()),
+        text(d.fixed.as_deref()),
+        text(f.map(|f| f.nationality.as_str())),
+        text(f.and_then(|f| f.status_of_residence.as_deref())),
+        text(f.and_then(|f| f.period_of_stay.as_deref())),
+        text(d.expiry.as_deref()),
+        ValueRef::Integer(i64::from(r.support_measure)),
+        text(Some(&keys.kana)),
     ]
 }
 
 /// FNV-1a over the stored values: detects whether a re-imported row changed anything.
-fn row_hash(vals: &[Value]) -> i64 {
+fn row_hash(vals: &[ValueRef<'_>]) -> i64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut feed = |bytes: &[u8]| {
         for b in bytes {
@@ -143,17 +167,17 @@ fn row_hash(vals: &[Value]) -> i64 {
     };
     for v in vals {
         match v {
-            Value::Null => feed(&[0]),
-            Value::Integer(i) => {
+            ValueRef::Null => feed(&[0]),
+            ValueRef::Integer(i) => {
                 feed(&[1]);
                 feed(&i.to_le_bytes());
             }
-            Value::Text(s) => {
+            ValueRef::Text(s) => {
                 feed(&[2]);
                 feed(&(s.len() as u64).to_le_bytes());
-                feed(s.as_bytes());
+                feed(s);
             }
-            Value::Real(_) | Value::Blob(_) => feed(&[3]),
+            ValueRef::Real(_) | ValueRef::Blob(_) => feed(&[3]),
         }
     }
     h as i64
@@ -195,15 +219,67 @@ fn fts_delete(c: &Connection, id: i64) -> StoreResult<()> {
     Ok(())
 }
 
+fn insert_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let placeholders: Vec<String> = (1..=COLUMNS.len() + 3).map(|i| format!("?{i}")).collect();
+        format!(
+            "INSERT INTO residents (tenant_id, {}, row_hash, import_seq) VALUES ({})",
+            COLUMNS.join(", "),
+            placeholders.join(", ")
+        )
+    })
+}
+
+fn update_sql() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let n = COLUMNS.len();
+        let sets: Vec<String> = COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 2))
+            .collect();
+        format!(
+            "UPDATE residents SET {}, row_hash = ?{}, import_seq = ?{} WHERE id = ?1",
+            sets.join(", "),
+            n + 2,
+            n + 3
+        )
+    })
+}
+
+fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// Inserts or updates one resident. `assume_new` (a tenant that was empty when the import began) skips
+/// the existence probe; a resident that does exist after all still takes the update path.
 pub fn upsert(
     c: &Connection,
     tenant: &TenantId,
     import_seq: i64,
     r: &Resident,
+    assume_new: bool,
 ) -> StoreResult<PutOutcome> {
     let keys = SearchKeys::of(r);
-    let vals = values(r, &keys);
+    let derived = Derived::of(r);
+    let vals = values(r, &keys, &derived);
     let hash = row_hash(&vals);
+    if assume_new {
+        let mut stmt = c.prepare_cached(insert_sql()).map_err(be)?;
+        let all = std::iter::once(text(Some(tenant.as_str())))
+            .chain(vals.iter().copied())
+            .chain([ValueRef::Integer(hash), ValueRef::Integer(import_seq)]);
+        match stmt.execute(params_from_iter(all.map(ToSqlOutput::Borrowed))) {
+            Ok(_) => {
+                fts_insert(c, c.last_insert_rowid(), &keys)?;
+                return Ok(PutOutcome::Inserted);
+            }
+            Err(e) if is_constraint(&e) => {}
+            Err(e) => return Err(be(e)),
+        }
+    }
     let existing: Option<(i64, i64)> = c
         .prepare_cached("SELECT id, row_hash FROM residents WHERE tenant_id = ?1 AND atena_no = ?2")
         .map_err(be)?
@@ -221,50 +297,26 @@ pub fn upsert(
             Ok(PutOutcome::Unchanged)
         }
         Some((id, _)) => {
-            let sets: Vec<String> = COLUMNS
-                .iter()
-                .enumerate()
-                .map(|(i, c)| format!("{c} = ?{}", i + 2))
-                .collect();
-            let n = COLUMNS.len();
-            let sql = format!(
-                "UPDATE residents SET {}, row_hash = ?{}, import_seq = ?{} WHERE id = ?1",
-                sets.join(", "),
-                n + 2,
-                n + 3
-            );
-            let mut all = Vec::with_capacity(n + 3);
-            all.push(Value::Integer(id));
-            all.extend(vals);
-            all.push(Value::Integer(hash));
-            all.push(Value::Integer(import_seq));
-            c.prepare_cached(&sql)
+            let all = std::iter::once(ValueRef::Integer(id))
+                .chain(vals)
+                .chain([ValueRef::Integer(hash), ValueRef::Integer(import_seq)]);
+            c.prepare_cached(update_sql())
                 .map_err(be)?
-                .execute(params_from_iter(all))
+                .execute(params_from_iter(all.map(ToSqlOutput::Borrowed)))
                 .map_err(be)?;
             fts_delete(c, id)?;
             fts_insert(c, id, &keys)?;
             Ok(PutOutcome::Updated)
         }
         None => {
-            let n = COLUMNS.len();
-            let placeholders: Vec<String> = (1..=n + 3).map(|i| format!("?{i}")).collect();
-            let sql = format!(
-                "INSERT INTO residents (tenant_id, {}, row_hash, import_seq) VALUES ({})",
-                COLUMNS.join(", "),
-                placeholders.join(", ")
-            );
-            let mut all = Vec::with_capacity(n + 3);
-            all.push(Value::Text(tenant.as_str().to_owned()));
-            all.extend(vals);
-            all.push(Value::Integer(hash));
-            all.push(Value::Integer(import_seq));
-            c.prepare_cached(&sql)
+            let all = std::iter::once(text(Some(tenant.as_str())))
+                .chain(vals)
+                .chain([ValueRef::Integer(hash), ValueRef::Integer(import_seq)]);
+            c.prepare_cached(insert_sql())
                 .map_err(be)?
-                .execute(params_from_iter(all))
+                .execute(params_from_iter(all.map(ToSqlOutput::Borrowed)))
                 .map_err(be)?;
-            let id = c.last_insert_rowid();
-            fts_insert(c, id, &keys)?;
+            fts_insert(c, c.last_insert_rowid(), &keys)?;
             Ok(PutOutcome::Inserted)
         }
     }
