@@ -25,6 +25,9 @@ pub use migrate::MIGRATIONS;
 const CACHE_KIB: i64 = -65_536;
 const IMPORT_CACHE_KIB: i64 = -262_144;
 
+/// Imports that change at least this many residents merge the FTS index afterwards.
+const OPTIMIZE_AFTER_ROWS: u64 = 10_000;
+
 /// Most reader connections kept open at once.
 const MAX_IDLE_READERS: usize = 8;
 
@@ -235,7 +238,20 @@ fn import_in_transaction(
         ],
     )
     .map_err(be)?;
+    if counts.inserted + counts.updated + counts.removed >= OPTIMIZE_AFTER_ROWS {
+        // A bulk load leaves the FTS index in many segments; merging them keeps partial-name
+        // search fast (a phrase query reads every segment).
+        tx.execute(
+            "INSERT INTO residents_fts (residents_fts) VALUES ('optimize')",
+            [],
+        )
+        .map_err(be)?;
+    }
     tx.commit().map_err(be)?;
+    // Refresh the planner's statistics after large changes.
+    if counts.inserted + counts.updated + counts.removed >= OPTIMIZE_AFTER_ROWS {
+        c.execute_batch("PRAGMA optimize").map_err(be)?;
+    }
     Ok(ImportApplied::Committed(counts))
 }
 

@@ -541,15 +541,26 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
     }
 
     if q.kana.is_none() && (q.atena_no.is_some() || q.birth.is_some()) {
-        let sql = format!(
-            "SELECT {SELECT} FROM residents r WHERE r.tenant_id = ?{filters} ORDER BY r.kana_key, r.atena_no LIMIT ?"
-        );
+        let sql = exact_sql(&filters, q.atena_no.is_some());
         let mut vals = vec![Value::Text(tenant.as_str().to_owned())];
         vals.extend(filter_vals);
         vals.push(Value::Integer(limit as i64));
         run(&sql, vals, &mut out)?;
     }
     Ok(out)
+}
+
+/// Lookup by 宛名番号 (unique) or by birth date. The birth index is named explicitly: ordering by
+/// reading would otherwise tempt the planner into walking the whole reading index.
+fn exact_sql(filters: &str, by_atena: bool) -> String {
+    if by_atena {
+        format!("SELECT {SELECT} FROM residents r WHERE r.tenant_id = ?{filters} LIMIT ?")
+    } else {
+        format!(
+            "SELECT {SELECT} FROM residents r INDEXED BY residents_birth WHERE r.tenant_id = ?{filters}
+             ORDER BY r.kana_key, r.atena_no LIMIT ?"
+        )
+    }
 }
 
 pub fn household(
@@ -576,6 +587,24 @@ mod tests {
         assert_eq!(spaced("高橋"), "高 橋");
         assert_eq!(spaced("a b"), "a \u{E000} b");
         assert_eq!(phrase("names", "x\"y"), "names : \"x \"\" y\"");
+    }
+
+    #[test]
+    fn birth_lookup_uses_the_birth_index() {
+        let c = Connection::open_in_memory().expect("open");
+        crate::migrate::apply(&c).expect("migrate");
+        let sql = exact_sql(" AND r.birth_date = ?", false);
+        let plan: Vec<String> = c
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("prepare")
+            .query_map(params!["t", "1975-01-01", 20], |r| r.get::<_, String>(3))
+            .expect("plan")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert!(
+            plan.iter().any(|p| p.contains("residents_birth")),
+            "{plan:?}"
+        );
     }
 
     #[test]

@@ -1,0 +1,159 @@
+//! End to end through the real `madoguchi-server` binary: the import command's report and exit codes,
+//! seeding, and a served API answering over TCP.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn server(db: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi-server"));
+    c.arg("--database")
+        .arg(format!("sqlite://{}", db.display()))
+        .arg("--tenant")
+        .arg("city");
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+fn run(cmd: &mut Command) -> (i32, String) {
+    let Output { status, stdout, .. } = cmd.output().expect("run madoguchi-server");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+    )
+}
+
+#[test]
+fn import_command_reports_and_is_idempotent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, small_city()).expect("write");
+    let (code, out) = run(server(&db).args(["import", "residents"]).arg(&good));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("取り込みました: 8 行（追加 8"), "{out}");
+    let (code, out) = run(server(&db).args(["import", "residents"]).arg(&good));
+    assert_eq!(code, 0);
+    assert!(out.contains("取り込み済み"), "{out}");
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        csv(&[
+            row(50, 50, &[("生年月日", "平成32年1月1日")]),
+            row(51, 50, &[("続柄表記", "孫")]),
+        ]),
+    )
+    .expect("write");
+    let (code, out) = run(server(&db)
+        .args(["import", "residents", "--mode", "delta"])
+        .arg(&bad));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("2行目 生年月日: 平成32年は存在しない年です"),
+        "{out}"
+    );
+    assert!(out.contains("3行目 続柄表記:"), "{out}");
+    assert!(out.contains("データは変更していません"), "{out}");
+
+    let (code, out) = run(server(&db)
+        .args(["import", "residents", "--encoding", "ebcdic"])
+        .arg(&good));
+    assert_eq!(code, 2, "{out}");
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn http(port: u16, request: &str) -> Option<String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    s.write_all(request.as_bytes()).ok()?;
+    let mut out = String::new();
+    s.read_to_string(&mut out).ok()?;
+    Some(out)
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn seeded_server_answers_over_tcp() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    let (code, out) = run(server(&db).args(["seed", "--residents", "300", "--seed", "5"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("300 人"), "{out}");
+    let mut add = server(&db)
+        .args(["user", "add", "clerk", "--name", "窓口 花子"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    add.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a-long-enough-password\n")
+        .expect("password");
+    assert!(add.wait().expect("wait").success());
+
+    let port = free_port();
+    let child = server(&db)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .spawn()
+        .expect("serve");
+    let _guard = Killed(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let health = loop {
+        if let Some(r) = http(
+            port,
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        ) {
+            break r;
+        }
+        assert!(Instant::now() < deadline, "server did not come up");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    let body = r#"{"tenant":"city","user":"clerk","password":"a-long-enough-password","counter":"市民課"}"#;
+    let login = http(
+        port,
+        &format!(
+            "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+    .expect("login");
+    assert!(login.starts_with("HTTP/1.1 200"), "{login}");
+    let token = login
+        .split("\"token\":\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("token")
+        .to_owned();
+    let search = http(
+        port,
+        &format!(
+            "GET /api/v1/residents?q=%E3%82%A2&limit=5 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .expect("search");
+    assert!(search.starts_with("HTTP/1.1 200"), "{search}");
+    assert!(search.contains("\"count\":"), "{search}");
+}
