@@ -19,12 +19,43 @@ use madoguchi_store_sqlite::SqliteStore;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// Everything the server logs during these tests (one global subscriber for the test process).
+fn captured_logs() -> Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let buf = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = buf.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .json()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || LogWriter(sink.clone()))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("subscriber");
+        buf
+    })
+    .clone()
+}
+
+struct LogWriter(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("log buffer").extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 struct App {
     router: Router,
     store: Arc<SqliteStore>,
 }
 
 fn app() -> App {
+    captured_logs();
     let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
     for (id, name) in [("t1", "さくら野市"), ("t2", "もみじ町")] {
         let t = TenantId(id.into());
@@ -506,4 +537,43 @@ async fn import_over_http() {
         8,
         "t1 untouched"
     );
+}
+
+#[tokio::test]
+async fn logs_carry_routes_but_no_personal_data() {
+    let app = app();
+    let token = login(&app, "t1").await;
+    let atena_no = atena(1);
+    let household = atena(100);
+    for uri in [
+        format!("/api/v1/residents?q={}", enc("髙橋")),
+        format!("/api/v1/residents?q={}", enc("たかはし")),
+        format!("/api/v1/residents?q={atena_no}"),
+        format!("/api/v1/residents/{atena_no}"),
+        format!("/api/v1/households/{household}"),
+        "/api/v1/residents?q=%FF".to_owned(),
+    ] {
+        send(&app, get(&uri, &token)).await;
+    }
+    let logs =
+        String::from_utf8(captured_logs().lock().expect("logs").clone()).expect("utf-8 logs");
+    assert!(
+        logs.contains("/api/v1/households/{household_no}"),
+        "route templates are logged"
+    );
+    for secret in [
+        "髙橋",
+        "高橋",
+        "タカハシ",
+        "%E9%AB%98",
+        atena_no.as_str(),
+        household.as_str(),
+        "昭和",
+        &token,
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "log contains personal data or a secret: {secret}"
+        );
+    }
 }
