@@ -526,6 +526,13 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
     }
 
     if !fts_terms.is_empty() {
+        // Partial matches come from the FTS index in storage order: take a window of candidates and
+        // put names that start with the query first, then order by reading.
+        let window = if q.name.is_some() {
+            (limit * 5).max(100)
+        } else {
+            limit
+        };
         let sql = format!(
             "SELECT {SELECT} FROM residents_fts f JOIN residents r ON r.id = f.rowid
              WHERE residents_fts MATCH ? AND r.tenant_id = ?{filters} LIMIT ?"
@@ -535,8 +542,24 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
             Value::Text(tenant.as_str().to_owned()),
         ];
         vals.extend(filter_vals);
-        vals.push(Value::Integer((limit + out.len()) as i64));
-        run(&sql, vals, &mut out)?;
+        vals.push(Value::Integer((window + out.len()) as i64));
+        let mut partial = Vec::new();
+        run_all(c, &sql, vals, &mut partial)?;
+        if let Some(name) = q.name.as_deref() {
+            partial.sort_by_cached_key(|r| {
+                let keys = SearchKeys::of(r);
+                let prefix = keys.names.split(' ').any(|k| k.starts_with(name));
+                (!prefix, keys.kana, r.atena_no.clone())
+            });
+        }
+        for r in partial {
+            if out.len() >= limit {
+                break;
+            }
+            if seen.insert(r.atena_no.clone()) {
+                out.push(r);
+            }
+        }
         return Ok(out);
     }
 
@@ -548,6 +571,22 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
         run(&sql, vals, &mut out)?;
     }
     Ok(out)
+}
+
+fn run_all(
+    c: &Connection,
+    sql: &str,
+    vals: Vec<Value>,
+    out: &mut Vec<Resident>,
+) -> StoreResult<()> {
+    let mut stmt = c.prepare_cached(sql).map_err(be)?;
+    let rows = stmt
+        .query_map(params_from_iter(vals), from_row)
+        .map_err(be)?;
+    for r in rows {
+        out.push(r.map_err(be)?);
+    }
+    Ok(())
 }
 
 /// Lookup by 宛名番号 (unique) or by birth date. The birth index is named explicitly: ordering by

@@ -43,6 +43,7 @@ pub fn run_all(factory: Factory<'_>) {
             search_by_atena_birth_address,
         ),
         ("search_limit", search_limit),
+        ("name_prefix_matches_first", name_prefix_matches_first),
         ("tenant_isolation", tenant_isolation),
         ("household_members", household_members),
         ("users_and_sessions", users_and_sessions),
@@ -493,6 +494,67 @@ fn search_limit(s: &dyn Store) {
     q.name = Some(search_key("髙"));
     q.kana = None;
     assert_eq!(s.search_residents(&tenant, &q).expect("search").len(), 2);
+}
+
+fn name_prefix_matches_first(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let rows = [
+        resident(
+            1,
+            1,
+            "田中\u{3000}一",
+            "タナカ\u{3000}ハジメ",
+            d(1980, 1, 1),
+            "世帯主",
+        ),
+        resident(
+            2,
+            2,
+            "山中\u{3000}二郎",
+            "ヤマナカ\u{3000}ジロウ",
+            d(1980, 1, 1),
+            "世帯主",
+        ),
+        resident(
+            3,
+            3,
+            "中田\u{3000}三郎",
+            "ナカタ\u{3000}サブロウ",
+            d(1980, 1, 1),
+            "世帯主",
+        ),
+        resident(
+            4,
+            4,
+            "中川\u{3000}四郎",
+            "ナカガワ\u{3000}シロウ",
+            d(1980, 1, 1),
+            "世帯主",
+        ),
+    ];
+    committed(import(s, &tenant, ImportMode::Full, "x", &rows));
+    let mut q = query();
+    q.name = Some(search_key("中"));
+    let got: Vec<String> = s
+        .search_residents(&tenant, &q)
+        .expect("search")
+        .into_iter()
+        .map(|r| r.name.full)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "中川\u{3000}四郎",
+            "中田\u{3000}三郎",
+            "田中\u{3000}一",
+            "山中\u{3000}二郎"
+        ],
+        "prefix first, then by reading"
+    );
+    q.limit = 1;
+    let got = s.search_residents(&tenant, &q).expect("search");
+    assert_eq!(got[0].name.full, "中川\u{3000}四郎");
 }
 
 fn tenant_isolation(s: &dyn Store) {
