@@ -529,7 +529,7 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
         // Partial matches come from the FTS index in storage order: take a window of candidates and
         // put names that start with the query first, then order by reading.
         let window = if q.name.is_some() {
-            (limit * 5).max(100)
+            (limit * 2).max(40)
         } else {
             limit
         };
