@@ -55,6 +55,10 @@ struct App {
 }
 
 fn app() -> App {
+    app_with(Settings::default())
+}
+
+fn app_with(settings: Settings) -> App {
     captured_logs();
     let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
     for (id, name) in [("t1", "さくら野市"), ("t2", "もみじ町")] {
@@ -80,7 +84,7 @@ fn app() -> App {
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     let state = AppState {
         store: store.clone(),
-        settings: Arc::new(Settings::default()),
+        settings: Arc::new(settings),
     };
     App {
         router: router(state),
@@ -576,4 +580,31 @@ async fn logs_carry_routes_but_no_personal_data() {
             "log contains personal data or a secret: {secret}"
         );
     }
+}
+
+#[tokio::test]
+async fn oversized_upload_is_refused_and_changes_nothing() {
+    let app = app_with(Settings {
+        max_upload_bytes: 1 << 20,
+        ..Settings::default()
+    });
+    let token = login(&app, "t2").await;
+    let rows: Vec<String> = (0..6000).map(|i| row(1000 + i, 1000 + i, &[])).collect();
+    let big = csv(&rows);
+    assert!(big.len() > 1 << 20);
+    let req = Request::post("/api/v1/imports/residents")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(big))
+        .expect("req");
+    let (s, v) = send(&app, req).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, Some("upload_too_large"))
+    );
+    assert_eq!(
+        app.store
+            .count_residents(&TenantId("t2".into()))
+            .expect("count"),
+        0
+    );
 }

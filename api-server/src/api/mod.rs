@@ -58,7 +58,6 @@ impl Modify for BearerAuth {
 
 /// The server's whole router.
 pub fn router(state: AppState) -> Router {
-    let max_upload = state.settings.max_upload_bytes;
     let api = Router::new()
         .route("/auth/login", post(session::login))
         .route("/auth/logout", post(session::logout))
@@ -68,7 +67,8 @@ pub fn router(state: AppState) -> Router {
         .route("/households/{household_no}", get(residents::get_household))
         .route(
             "/imports/residents",
-            post(residents::import_residents).layer(DefaultBodyLimit::max(max_upload)),
+            // The handler streams the upload to a temporary file and enforces its own size limit.
+            post(residents::import_residents).layer(DefaultBodyLimit::disable()),
         );
     Router::new()
         .route("/", get(index))

@@ -1,5 +1,5 @@
 use axum::Json;
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{Path, State};
 use chrono::NaiveDate;
 use madoguchi_core::age::age_on;
@@ -14,7 +14,6 @@ use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::auth::Session;
 use crate::import::{
     CsvEncoding, ImportError, ImportOptions, ImportReport, import_residents as run_import,
-    sha256_hex,
 };
 use crate::search::{SearchParams, interpret};
 use crate::{AppState, blocking};
@@ -245,6 +244,48 @@ pub async fn get_household(
     }))
 }
 
+/// Streams an upload into an anonymous temporary file (never the whole file in memory), hashing it on
+/// the way; refuses more than `max` bytes with 413.
+async fn receive_upload(mut body: Body, max: usize) -> Result<(std::fs::File, String), ApiError> {
+    use http_body_util::BodyExt;
+    use tokio::io::AsyncWriteExt;
+    let std_file = tempfile::tempfile().map_err(ApiError::internal)?;
+    let mut file = tokio::fs::File::from_std(std_file);
+    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+    let mut size = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| {
+            ApiError::bad_request(
+                "upload_failed",
+                "ファイルの受信に失敗しました。もう一度送信してください。",
+            )
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        size += data.len();
+        if size > max {
+            return Err(ApiError::new(
+                axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+                "upload_too_large",
+                format!("ファイルが大きすぎます（上限 {} MB）。", max >> 20),
+            ));
+        }
+        digest.update(&data);
+        file.write_all(&data).await.map_err(ApiError::internal)?;
+    }
+    file.flush().await.map_err(ApiError::internal)?;
+    let mut std_file = file.into_std().await;
+    std::io::Seek::rewind(&mut std_file).map_err(ApiError::internal)?;
+    let sha256 = digest
+        .finish()
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok((std_file, sha256))
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportErrorBody {
     pub error: super::ErrorDetail,
@@ -270,7 +311,7 @@ pub async fn import_residents(
     State(state): State<AppState>,
     session: Session,
     query: QueryMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
     let mode = match query.get("mode").as_deref() {
@@ -293,6 +334,7 @@ pub async fn import_residents(
         })?,
     };
     let skip_invalid = matches!(query.get("skip_invalid").as_deref(), Some("true" | "1"));
+    let (file, sha256) = receive_upload(body, state.settings.max_upload_bytes).await?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
     let result = blocking(move || {
@@ -302,9 +344,14 @@ pub async fn import_residents(
             skip_invalid,
             today: today_jst(),
             source_name: "api-upload".into(),
-            sha256: sha256_hex(&body[..]).map_err(ApiError::internal)?,
+            sha256,
         };
-        Ok(run_import(store.as_ref(), &tenant, &body[..], &opts))
+        Ok(run_import(
+            store.as_ref(),
+            &tenant,
+            std::io::BufReader::with_capacity(1 << 16, file),
+            &opts,
+        ))
     })
     .await?;
     match result {
