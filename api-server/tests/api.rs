@@ -608,3 +608,20 @@ async fn oversized_upload_is_refused_and_changes_nothing() {
         0
     );
 }
+
+/// The OpenAPI document is committed (`api-server/openapi.json`) so API changes show up in review and the
+/// UI's generated types have a stable source. `UPDATE_OPENAPI=1 cargo test` rewrites it.
+#[test]
+fn openapi_document_matches_the_committed_copy() {
+    use utoipa::OpenApi;
+    let generated = madoguchi_server::api::ApiDoc::openapi().to_pretty_json().expect("json") + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+    if std::env::var_os("UPDATE_OPENAPI").is_some() {
+        std::fs::write(&path, &generated).expect("write openapi.json");
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "api-server/openapi.json is out of date; run `UPDATE_OPENAPI=1 cargo test -p madoguchi-server --test api`"
+    );
+}
