@@ -614,7 +614,10 @@ async fn oversized_upload_is_refused_and_changes_nothing() {
 #[test]
 fn openapi_document_matches_the_committed_copy() {
     use utoipa::OpenApi;
-    let generated = madoguchi_server::api::ApiDoc::openapi().to_pretty_json().expect("json") + "\n";
+    let generated = madoguchi_server::api::ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("json")
+        + "\n";
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
     if std::env::var_os("UPDATE_OPENAPI").is_some() {
         std::fs::write(&path, &generated).expect("write openapi.json");

@@ -68,21 +68,12 @@ impl AtenaNo {
         Ok(AtenaNo(format!("{s:0>15}")))
     }
 
-    /// Builds a number from a sequence value by appending its check digit.
+    /// Builds a number from a sequence value (below 10^14) by appending its check digit.
     pub fn from_sequence(seq: u64) -> Self {
-        let body = seq.to_string();
+        // 14 digits of sequence plus the check digit fill the 15-digit field.
+        let body = (seq % 100_000_000_000_000).to_string();
         let cd = mod11_w27(&body).unwrap_or(0);
-        AtenaNo(
-            format!("{body}{cd}")
-                .chars()
-                .rev()
-                .chain(std::iter::repeat('0'))
-                .take(ATENA_LEN)
-                .collect::<String>()
-                .chars()
-                .rev()
-                .collect(),
-        )
+        AtenaNo(format!("{:0>15}", format!("{body}{cd}")))
     }
 
     /// The 15-digit zero-padded form.
