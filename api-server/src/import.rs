@@ -393,6 +393,7 @@ fn run<R: Read>(
     let mut file_error: Option<ImportError> = None;
     let applied = store.import_residents(tenant, &meta, &mut |sink| {
         let mut rec = csv::ByteRecord::new();
+        let mut households = HouseholdCheck::default();
         // 宛名番号 are at most 15 digits: kept as integers, 8 bytes each even for a million rows.
         let mut seen: HashSet<u64> = HashSet::new();
         loop {
@@ -416,7 +417,12 @@ fn run<R: Read>(
             match parse_row(row, opts) {
                 Some(RowAction::Put(r)) => {
                     if seen.insert(r.atena_no.as_str().parse().unwrap_or(u64::MAX)) {
-                        sink.put(&r)?;
+                        match households.record(opts.mode, &r, line) {
+                            Some(p) => problems.push(p),
+                            None => {
+                                sink.put(&r)?;
+                            }
+                        }
                     } else {
                         problems.push(RowProblem {
                             line,
@@ -434,6 +440,8 @@ fn run<R: Read>(
                 rows_rejected += 1;
             }
         }
+        problems.extend(households.without_head());
+        problems.sort_by_key(|p| p.line);
         Ok(if problems.is_empty() || opts.skip_invalid {
             ImportDecision::Commit
         } else {
@@ -462,6 +470,51 @@ fn run<R: Read>(
         removed: counts.removed,
         problems,
     })
+}
+
+/// Full imports describe whole households: each must have exactly one 世帯主.
+#[derive(Default)]
+struct HouseholdCheck {
+    /// 世帯番号 → (number of heads, line of the first member, the number as written).
+    seen: HashMap<u64, (u32, u64)>,
+}
+
+impl HouseholdCheck {
+    /// Notes a member (full imports only); returns a problem when it is a second head.
+    fn record(&mut self, mode: ImportMode, r: &Resident, line: u64) -> Option<RowProblem> {
+        if mode != ImportMode::Full {
+            return None;
+        }
+        let key = r.household_no.as_str().parse().unwrap_or(u64::MAX);
+        let entry = self.seen.entry(key).or_insert((0, line));
+        if r.relation == madoguchi_core::relationship::Relation::HouseholdHead {
+            entry.0 += 1;
+            if entry.0 > 1 {
+                return Some(RowProblem {
+                    line,
+                    column: Some("続柄表記".into()),
+                    message: "同じ世帯に世帯主が複数います。".into(),
+                });
+            }
+        }
+        None
+    }
+
+    /// Households that ended without a head, reported at their first member's line.
+    fn without_head(&mut self) -> Vec<RowProblem> {
+        let mut out: Vec<RowProblem> = self
+            .seen
+            .iter()
+            .filter(|(_, (heads, _))| *heads == 0)
+            .map(|(no, (_, line))| RowProblem {
+                line: *line,
+                column: Some("世帯番号".into()),
+                message: format!("世帯番号 {no:015} の世帯に世帯主がいません。"),
+            })
+            .collect();
+        out.sort_by_key(|p| p.line);
+        out
+    }
 }
 
 enum RowAction {
@@ -540,6 +593,16 @@ impl RowView<'_> {
                 None
             }
         }
+    }
+
+    /// A date that may not lie after `today`.
+    fn past_date(&mut self, col: &'static str, today: NaiveDate) -> Option<NaiveDate> {
+        let d = self.date(col)?;
+        if d > today {
+            self.problem(Some(col), format!("{col}が未来の日付です。"));
+            return None;
+        }
+        Some(d)
     }
 
     fn id(&mut self, col: &'static str) -> Option<AtenaNo> {
@@ -752,8 +815,8 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         katagaki: row.get("住所_方書"),
         postal_code: row.digits("住所_郵便番号", 7, "郵便番号"),
     };
-    let became_resident_on = row.date("住民となった年月日");
-    let address_fixed_on = row.date("住所を定めた年月日");
+    let became_resident_on = row.past_date("住民となった年月日", opts.today);
+    let address_fixed_on = row.past_date("住所を定めた年月日", opts.today);
     let nationality = row.get("国籍名等");
     let foreign = if kind == Some(ResidentKind::Foreign) {
         if name.foreign_romaji.is_none() && !row.has_problem_for("氏名_外国人ローマ字") {

@@ -104,6 +104,7 @@ fn seeded_server_answers_over_tcp() {
     let mut add = server(&db)
         .args(["user", "add", "clerk", "--name", "窓口 花子"])
         .stdin(Stdio::piped())
+        .stdout(Stdio::null())
         .spawn()
         .expect("spawn");
     add.stdin

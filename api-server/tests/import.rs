@@ -166,6 +166,8 @@ fn nonexistent_era_date_is_rejected() {
     assert_eq!(only(&p).column.as_deref(), Some("生年月日"));
     let p = rejected(csv(&[row(10, 10, &[("生年月日", "2030-01-01")])]).as_bytes());
     assert!(only(&p).message.contains("未来"));
+    let p = rejected(csv(&[row(10, 10, &[("住所を定めた年月日", "R9.1.1")])]).as_bytes());
+    assert_eq!(only(&p).column.as_deref(), Some("住所を定めた年月日"));
 }
 
 #[test]
@@ -369,4 +371,37 @@ fn full_mode_removes_residents_absent_from_the_file() {
     let r = import(&s, &t, ImportMode::Full, text.as_bytes()).expect("import");
     assert_eq!((r.unchanged, r.removed), (1, 7));
     assert_eq!(s.count_residents(&t).expect("count"), 1);
+}
+
+#[test]
+fn full_import_needs_exactly_one_head_per_household() {
+    let text = csv(&[
+        row(10, 10, &[]),
+        row(11, 10, &[("続柄表記", "世帯主")]),
+        row(12, 20, &[("続柄表記", "子")]),
+        row(13, 20, &[("続柄表記", "妻")]),
+    ]);
+    let p = rejected(text.as_bytes());
+    let got: Vec<(u64, Option<&str>)> = p.iter().map(|p| (p.line, p.column.as_deref())).collect();
+    assert_eq!(got, [(3, Some("続柄表記")), (4, Some("世帯番号"))]);
+    assert!(p[0].message.contains("複数"), "{}", p[0].message);
+    assert!(
+        p[1].message.contains("世帯主がいません") && p[1].message.contains(&atena(20)),
+        "{}",
+        p[1].message
+    );
+    // A delta file may carry part of a household.
+    let (s, t) = seeded();
+    let delta = csv(&[row(
+        12,
+        100,
+        &[("続柄表記", "子"), ("氏名_フリガナ", "タカハシ　サン")],
+    )]);
+    let r = import(&s, &t, ImportMode::Delta, delta.as_bytes()).expect("import");
+    assert_eq!(
+        (r.status, r.inserted),
+        (ImportStatus::Applied, 1),
+        "{:?}",
+        r.problems
+    );
 }

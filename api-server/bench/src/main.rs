@@ -231,7 +231,10 @@ fn phase_baseline_schema(csv: &Path, db: &Path) -> anyhow::Result<()> {
             ])?;
         }
     }
-    tx.execute("INSERT INTO residents_fts (residents_fts) VALUES ('optimize')", [])?;
+    tx.execute(
+        "INSERT INTO residents_fts (residents_fts) VALUES ('optimize')",
+        [],
+    )?;
     tx.commit()?;
     println!("{} {}", started.elapsed().as_secs_f64(), peak_rss_kib());
     Ok(())
