@@ -285,6 +285,30 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 const DEMO_USER: &str = "demo";
 const DEMO_PASSWORD: &str = "madoguchi-demo";
 
+/// Ctrl-C, or SIGTERM from a service manager: stop accepting, finish in-flight requests.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+    tracing::info!("shutting down");
+}
+
 fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -298,9 +322,7 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> 
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!(addr = %listener.local_addr()?, "listening");
         axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
+            .with_graceful_shutdown(shutdown_signal())
             .await?;
         Ok(ExitCode::SUCCESS)
     })

@@ -119,7 +119,7 @@ fn seeded_server_answers_over_tcp() {
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .spawn()
         .expect("serve");
-    let _guard = Killed(child);
+    let mut guard = Killed(child);
     let deadline = Instant::now() + Duration::from_secs(30);
     let health = loop {
         if let Some(r) = http(
@@ -157,4 +157,23 @@ fn seeded_server_answers_over_tcp() {
     .expect("search");
     assert!(search.starts_with("HTTP/1.1 200"), "{search}");
     assert!(search.contains("\"count\":"), "{search}");
+
+    // SIGTERM (what a service manager sends) stops the server cleanly.
+    let pid = guard.0.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = guard.0.try_wait().expect("try_wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
 }
