@@ -194,6 +194,39 @@ async fn health_and_openapi() {
 }
 
 #[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = app();
+    for (uri, api) in [
+        ("/", false),
+        ("/healthz", false),
+        ("/api/v1/residents?q=a", true),
+        ("/nope", false),
+    ] {
+        let res = app
+            .router
+            .clone()
+            .oneshot(Request::get(uri).body(Body::empty()).expect("req"))
+            .await
+            .expect("res");
+        let h = res.headers();
+        assert_eq!(h["x-content-type-options"], "nosniff", "{uri}");
+        assert_eq!(h["x-frame-options"], "DENY", "{uri}");
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .expect("csp")
+                .contains("frame-ancestors 'none'"),
+            "{uri}"
+        );
+        assert_eq!(
+            h.get("cache-control").map(|v| v == "no-store"),
+            api.then_some(true),
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn every_api_route_requires_a_session() {
     let app = app();
     for uri in [
