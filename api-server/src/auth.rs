@@ -36,7 +36,7 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
 pub fn new_token() -> (String, [u8; 32]) {
     let mut raw = [0u8; 32];
     OsRng.fill_bytes(&mut raw);
-    let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let token = crate::import::hex(&raw);
     let hash = token_hash(&token);
     (token, hash)
 }

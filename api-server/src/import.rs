@@ -115,6 +115,11 @@ impl ImportError {
     }
 }
 
+/// Lower-case hex of bytes (digests, tokens).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Hex SHA-256 of everything `r` yields.
 pub fn sha256_hex(mut r: impl Read) -> io::Result<String> {
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
@@ -126,12 +131,7 @@ pub fn sha256_hex(mut r: impl Read) -> io::Result<String> {
         }
         ctx.update(&buf[..n]);
     }
-    Ok(ctx
-        .finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    Ok(hex(ctx.finish().as_ref()))
 }
 
 /// Known columns. `true` = required for every row.
@@ -694,29 +694,24 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         return atena_no.map(RowAction::Remove);
     }
     let household_no = row.id("世帯番号");
-    let kind = row.required("住民種別").and_then(|v| match v.as_str() {
-        "日本人住民" | "1" => Some(ResidentKind::Japanese),
-        "外国人住民" | "2" => Some(ResidentKind::Foreign),
-        _ => {
+    let kind = row.required("住民種別").and_then(|v| {
+        ResidentKind::parse(&v).or_else(|| {
             row.problem(
                 Some("住民種別"),
                 "住民種別は「日本人住民」または「外国人住民」で入力してください。",
             );
             None
-        }
+        })
     });
-    let status = match row.get("住民状態").as_deref() {
-        None | Some("住民") | Some("1") => Some(ResidentStatus::Resident),
-        Some("転出") | Some("2") => Some(ResidentStatus::MovedOut),
-        Some("死亡") | Some("3") => Some(ResidentStatus::Deceased),
-        Some("消除") | Some("4") => Some(ResidentStatus::Removed),
-        Some(_) => {
+    let status = match row.get("住民状態") {
+        None => Some(ResidentStatus::Resident),
+        Some(v) => ResidentStatus::parse(&v).or_else(|| {
             row.problem(
                 Some("住民状態"),
                 "住民状態は「住民」「転出」「死亡」「消除」のいずれかで入力してください。",
             );
             None
-        }
+        }),
     };
     let full = row.required("氏名");
     let kana = row.reading("氏名_フリガナ");
@@ -777,13 +772,11 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
     {
         row.problem(Some("生年月日"), "生年月日が未来の日付です。");
     }
-    let sex = row.required("性別").and_then(|v| match v.as_str() {
-        "男" | "1" => Some(Sex::Male),
-        "女" | "2" => Some(Sex::Female),
-        _ => {
+    let sex = row.required("性別").and_then(|v| {
+        Sex::parse(&v).or_else(|| {
             row.problem(Some("性別"), "性別は「男」または「女」で入力してください。");
             None
-        }
+        })
     });
     let relation = row
         .required("続柄表記")

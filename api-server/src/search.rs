@@ -1,7 +1,7 @@
 //! What a staff member's search text means: 宛名番号, a birth date, a kana reading, or a name.
 
 use madoguchi_core::ids::{AtenaNo, IdError};
-use madoguchi_core::text::{is_digits, is_kana_query, search_key};
+use madoguchi_core::text::{fold_digits, is_digits, is_kana_query, search_key};
 use madoguchi_core::wareki::parse_date;
 use madoguchi_store::ResidentQuery;
 
@@ -33,18 +33,6 @@ fn check_len(s: &str, what: &str) -> Result<(), ApiError> {
         ));
     }
     Ok(())
-}
-
-fn folded_digits(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if ('０'..='９').contains(&c) {
-                char::from(b'0' + (c as u32 - '０' as u32) as u8)
-            } else {
-                c
-            }
-        })
-        .collect()
 }
 
 /// Whether a folded key has anything to match on (letters, kana, kanji or digits).
@@ -90,7 +78,7 @@ pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
     if let Some(text) = non_empty(&p.q) {
         check_len(text, "検索語")?;
         if is_digits(text) {
-            let digits = folded_digits(text);
+            let digits = fold_digits(text);
             match AtenaNo::parse(&digits) {
                 Ok(a) => q.atena_no = Some(a),
                 Err(err) => match parse_date(&digits) {

@@ -24,12 +24,24 @@ pub fn is_kana_query(s: &str) -> bool {
     is_kana(s.trim())
 }
 
+/// Full-width digits (０–９) to ASCII, surrounding whitespace trimmed; other characters unchanged.
+pub fn fold_digits(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| {
+            if ('０'..='９').contains(&c) {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// True when the text is non-empty and only digits (ASCII or full-width), ignoring surrounding space.
 pub fn is_digits(s: &str) -> bool {
-    let t = s.trim();
-    !t.is_empty()
-        && t.chars()
-            .all(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    let t = fold_digits(s);
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -72,5 +84,6 @@ mod tests {
         assert!(is_digits(" 123 "));
         assert!(!is_digits("12a"));
         assert!(!is_digits(""));
+        assert_eq!(fold_digits(" １２3 "), "123");
     }
 }

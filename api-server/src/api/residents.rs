@@ -277,12 +277,7 @@ async fn receive_upload(mut body: Body, max: usize) -> Result<(std::fs::File, St
     file.flush().await.map_err(ApiError::internal)?;
     let mut std_file = file.into_std().await;
     std::io::Seek::rewind(&mut std_file).map_err(ApiError::internal)?;
-    let sha256 = digest
-        .finish()
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::import::hex(digest.finish().as_ref());
     Ok((std_file, sha256))
 }
 
