@@ -358,7 +358,15 @@ async fn search_semantics() {
     assert_eq!(v["results"][0]["support_measure"], json!(true));
     // Limit.
     let (_, v) = search(&app, &token, &format!("q={}&limit=2", enc("タカハシ"))).await;
-    assert_eq!(v["count"], json!(2));
+    assert_eq!(
+        (v["count"].clone(), v["more"].clone()),
+        (json!(2), json!(true))
+    );
+    let (_, v) = search(&app, &token, &format!("q={}&limit=5", enc("タカハシ"))).await;
+    assert_eq!(
+        (v["count"].clone(), v["more"].clone()),
+        (json!(5), json!(false))
+    );
 }
 
 #[tokio::test]

@@ -137,7 +137,10 @@ impl ResidentView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
+    /// Number of results returned.
     pub count: usize,
+    /// More residents match than `limit`: narrow the search.
+    pub more: bool,
     pub results: Vec<ResidentView>,
 }
 
@@ -166,10 +169,15 @@ pub async fn search_residents(
         address: query.get("address"),
         limit: query.get("limit"),
     };
-    let q = interpret(&params)?;
+    let mut q = interpret(&params)?;
+    let limit = q.limit;
+    // One more than asked, to tell the counter whether there are more.
+    q.limit += 1;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let found = blocking(move || Ok(store.search_residents(&tenant, &q)?)).await?;
+    let mut found = blocking(move || Ok(store.search_residents(&tenant, &q)?)).await?;
+    let more = found.len() > limit;
+    found.truncate(limit);
     let today = today_jst();
     let results: Vec<ResidentView> = found
         .into_iter()
@@ -177,6 +185,7 @@ pub async fn search_residents(
         .collect();
     Ok(Json(SearchResponse {
         count: results.len(),
+        more,
         results,
     }))
 }
