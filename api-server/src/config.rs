@@ -13,6 +13,8 @@ pub struct Settings {
     pub session_ttl: chrono::Duration,
     /// Largest accepted request body (resident import files), bytes.
     pub max_upload_bytes: usize,
+    /// Consecutive failed logins that lock an account until an administrator unlocks it.
+    pub lockout_after_failures: u32,
 }
 
 impl Default for Settings {
@@ -20,6 +22,7 @@ impl Default for Settings {
         Settings {
             session_ttl: chrono::Duration::hours(8),
             max_upload_bytes: 512 << 20,
+            lockout_after_failures: 5,
         }
     }
 }

@@ -97,6 +97,14 @@ enum UserWhat {
         #[arg(long)]
         name: String,
     },
+    /// Disable an account (kept for the record; its sessions end).
+    Disable { login: String },
+    /// Re-enable a disabled account.
+    Enable { login: String },
+    /// Unlock an account locked after repeated failed logins.
+    Unlock { login: String },
+    /// List the tenant's accounts.
+    List,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -279,6 +287,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("ユーザー {login} を登録しました。");
             Ok(ExitCode::SUCCESS)
         }
+        Command::User {
+            what: UserWhat::Disable { login },
+        } => user_change(
+            store.set_user_disabled(&tenant, &login, true)?,
+            &login,
+            "を無効にしました",
+        ),
+        Command::User {
+            what: UserWhat::Enable { login },
+        } => user_change(
+            store.set_user_disabled(&tenant, &login, false)?,
+            &login,
+            "を有効にしました",
+        ),
+        Command::User {
+            what: UserWhat::Unlock { login },
+        } => user_change(
+            store.unlock_user(&tenant, &login)?,
+            &login,
+            "のロックを解除しました",
+        ),
+        Command::User {
+            what: UserWhat::List,
+        } => {
+            println!("ユーザーID\t氏名\t状態\t連続失敗回数");
+            for u in store.list_users(&tenant)? {
+                let state = match (u.disabled, u.locked) {
+                    (true, _) => "無効",
+                    (false, true) => "ロック中",
+                    (false, false) => "有効",
+                };
+                println!(
+                    "{}\t{}\t{state}\t{}",
+                    u.login, u.display_name, u.failed_logins
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn user_change(found: bool, login: &str, done: &str) -> anyhow::Result<ExitCode> {
+    if found {
+        println!("ユーザー {login} {done}。");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("ユーザー {login} は登録されていません。");
+        Ok(ExitCode::from(1))
     }
 }
 

@@ -669,3 +669,69 @@ fn openapi_document_matches_the_committed_copy() {
         "api-server/openapi.json is out of date; run `UPDATE_OPENAPI=1 cargo test -p madoguchi-server --test api`"
     );
 }
+
+#[tokio::test]
+async fn brute_force_locks_the_account_until_unlocked() {
+    let app = app();
+    let attempt = |password: &str| {
+        post_json(
+            "/api/v1/auth/login",
+            &json!({"tenant": "t1", "user": "staff", "password": password, "counter": "市民課1番"}),
+        )
+    };
+    for i in 1..=4 {
+        let (s, v) = send(&app, attempt("wrong")).await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("login_failed")),
+            "attempt {i}"
+        );
+    }
+    let (s, v) = send(&app, attempt("wrong")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::LOCKED, Some("account_locked")),
+        "5th failure locks"
+    );
+    let (s, _) = send(&app, attempt("correct-horse-battery")).await;
+    assert_eq!(
+        s,
+        StatusCode::LOCKED,
+        "the right password does not help once locked"
+    );
+    // The other tenant's account of the same name is unaffected.
+    login(&app, "t2").await;
+    assert!(
+        app.store
+            .unlock_user(&TenantId("t1".into()), "staff")
+            .expect("unlock")
+    );
+    login(&app, "t1").await;
+}
+
+#[tokio::test]
+async fn a_disabled_account_cannot_log_in_and_loses_its_sessions() {
+    let app = app();
+    let token = login(&app, "t1").await;
+    assert!(
+        app.store
+            .set_user_disabled(&TenantId("t1".into()), "staff", true)
+            .expect("disable")
+    );
+    assert_eq!(
+        send(&app, get("/api/v1/auth/me", &token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let body = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery", "counter": "1"});
+    let (s, v) = send(&app, post_json("/api/v1/auth/login", &body)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("account_disabled"))
+    );
+    let wrong = json!({"tenant": "t1", "user": "staff", "password": "wrong", "counter": "1"});
+    assert_eq!(
+        send(&app, post_json("/api/v1/auth/login", &wrong)).await.0,
+        StatusCode::UNAUTHORIZED,
+        "no hint without the password"
+    );
+}

@@ -114,6 +114,15 @@ fn seeded_server_answers_over_tcp() {
         .expect("password");
     assert!(add.wait().expect("wait").success());
 
+    let (code, out) = run(server(&db).args(["user", "disable", "clerk"]));
+    assert_eq!(code, 0, "{out}");
+    let (_, out) = run(server(&db).args(["user", "list"]));
+    assert!(out.contains("clerk\t窓口 花子\t無効\t0"), "{out}");
+    let (code, out) = run(server(&db).args(["user", "enable", "clerk"]));
+    assert!(code == 0 && out.contains("を有効にしました"), "{out}");
+    let (code, out) = run(server(&db).args(["user", "unlock", "nobody"]));
+    assert!(code == 1 && out.contains("登録されていません"), "{out}");
+
     let port = free_port();
     let child = server(&db)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])

@@ -37,6 +37,14 @@ pub struct SessionUser {
     pub counter: String,
 }
 
+fn locked() -> ApiError {
+    ApiError::new(
+        StatusCode::LOCKED,
+        "account_locked",
+        "パスワードを続けて間違えたため、アカウントをロックしました。管理者に解除を依頼してください。",
+    )
+}
+
 fn bad_login() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
@@ -47,7 +55,13 @@ fn bad_login() -> ApiError {
 
 /// Log in at a counter.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
-    responses((status = 200, body = LoginResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+    responses(
+        (status = 200, body = LoginResponse),
+        (status = 400, body = ErrorBody),
+        (status = 401, description = "wrong user or password", body = ErrorBody),
+        (status = 403, description = "account disabled", body = ErrorBody),
+        (status = 423, description = "account locked after repeated failures", body = ErrorBody),
+    ))]
 pub async fn login(
     State(state): State<AppState>,
     Json(req): Json<LoginRequest>,
@@ -64,20 +78,42 @@ pub async fn login(
     }
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
+    let lock_after = state.settings.lockout_after_failures;
     blocking(move || {
         let tenant = TenantId(req.tenant.clone());
         let tenant_name = store.tenant_name(&tenant)?.ok_or_else(bad_login)?;
         let user = store.find_user(&tenant, &req.user)?;
         // Verify against a dummy hash when the user is unknown, so timing does not reveal which.
-        let (hash, user) = match user {
-            Some(u) => (u.password_hash.clone(), Some(u)),
-            None => (dummy_hash().to_owned(), None),
-        };
+        let hash = user
+            .as_ref()
+            .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
         let ok = verify_password(&req.password, &hash);
-        let user = user.filter(|_| ok).ok_or_else(|| {
-            tracing::warn!("login failed");
-            bad_login()
-        })?;
+        let Some(user) = user else {
+            tracing::warn!("login failed: unknown user");
+            return Err(bad_login());
+        };
+        if user.locked {
+            tracing::warn!(user_id = user.id, "login refused: account locked");
+            return Err(locked());
+        }
+        if !ok {
+            let after = store.record_login_failure(user.id, lock_after)?;
+            tracing::warn!(
+                user_id = user.id,
+                failures = after.failed_logins,
+                "login failed"
+            );
+            return Err(if after.locked { locked() } else { bad_login() });
+        }
+        if user.disabled {
+            tracing::warn!(user_id = user.id, "login refused: account disabled");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "account_disabled",
+                "このアカウントは無効になっています。管理者に連絡してください。",
+            ));
+        }
+        store.record_login_success(user.id)?;
         let (token, token_hash) = new_token();
         let expires_at = Utc::now() + ttl;
         store.create_session(&token_hash, user.id, &counter, expires_at)?;

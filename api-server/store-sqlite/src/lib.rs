@@ -159,6 +159,21 @@ fn configure_reader(c: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
+const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled FROM users";
+
+fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
+    Ok(UserRecord {
+        id: r.get(0)?,
+        tenant: TenantId(r.get(1)?),
+        login: r.get(2)?,
+        display_name: r.get(3)?,
+        password_hash: r.get(4)?,
+        failed_logins: r.get::<_, i64>(5)?.try_into().unwrap_or(u32::MAX),
+        locked: r.get(6)?,
+        disabled: r.get(7)?,
+    })
+}
+
 fn import_in_transaction(
     c: &mut Connection,
     tenant: &TenantId,
@@ -390,20 +405,87 @@ impl Store for SqliteStore {
     fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
         self.with_reader(|c| {
             c.query_row(
-                "SELECT id, login, display_name, password_hash FROM users WHERE tenant_id = ?1 AND login = ?2",
+                &format!("{USER_SELECT} WHERE tenant_id = ?1 AND login = ?2"),
                 params![tenant.as_str(), login],
-                |r| {
-                    Ok(UserRecord {
-                        id: r.get(0)?,
-                        tenant: tenant.clone(),
-                        login: r.get(1)?,
-                        display_name: r.get(2)?,
-                        password_hash: r.get(3)?,
-                    })
-                },
+                user_row,
             )
             .optional()
             .map_err(be)
+        })
+    }
+
+    fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare(&format!(
+                    "{USER_SELECT} WHERE tenant_id = ?1 ORDER BY login"
+                ))
+                .map_err(be)?;
+            let rows = stmt.query_map([tenant.as_str()], user_row).map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
+    fn record_login_failure(&self, user_id: i64, lock_after: u32) -> StoreResult<UserRecord> {
+        self.with_writer(|c| {
+            c.execute(
+                "UPDATE users SET failed_logins = failed_logins + 1,
+                                  locked = (locked OR failed_logins + 1 >= ?2)
+                 WHERE id = ?1",
+                params![user_id, i64::from(lock_after)],
+            )
+            .map_err(be)?;
+            c.query_row(&format!("{USER_SELECT} WHERE id = ?1"), [user_id], user_row)
+                .map_err(be)
+        })
+    }
+
+    fn record_login_success(&self, user_id: i64) -> StoreResult<()> {
+        self.with_writer(|c| {
+            c.execute(
+                "UPDATE users SET failed_logins = 0 WHERE id = ?1",
+                [user_id],
+            )
+            .map_err(be)?;
+            Ok(())
+        })
+    }
+
+    fn unlock_user(&self, tenant: &TenantId, login: &str) -> StoreResult<bool> {
+        self.with_writer(|c| {
+            let n = c
+                .execute(
+                    "UPDATE users SET locked = 0, failed_logins = 0 WHERE tenant_id = ?1 AND login = ?2",
+                    params![tenant.as_str(), login],
+                )
+                .map_err(be)?;
+            Ok(n == 1)
+        })
+    }
+
+    fn set_user_disabled(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        disabled: bool,
+    ) -> StoreResult<bool> {
+        self.with_writer(|c| {
+            let tx = c.transaction().map_err(be)?;
+            let n = tx
+                .execute(
+                    "UPDATE users SET disabled = ?3 WHERE tenant_id = ?1 AND login = ?2",
+                    params![tenant.as_str(), login, disabled],
+                )
+                .map_err(be)?;
+            if disabled {
+                tx.execute(
+                    "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = ?1 AND login = ?2)",
+                    params![tenant.as_str(), login],
+                )
+                .map_err(be)?;
+            }
+            tx.commit().map_err(be)?;
+            Ok(n == 1)
         })
     }
 
@@ -434,7 +516,7 @@ impl Store for SqliteStore {
                 .query_row(
                     "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at
                      FROM sessions s JOIN users u ON u.id = s.user_id
-                     WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+                     WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
                     params![&token_sha256[..], ts(now)],
                     |r| {
                         Ok((

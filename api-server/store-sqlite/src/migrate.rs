@@ -7,8 +7,14 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::be;
 
 /// (version, name, SQL) in order. Append new entries; never edit or reorder existing ones.
-pub const MIGRATIONS: &[(i64, &str, &str)] =
-    &[(1, "init", include_str!("../migrations/0001_init.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "init", include_str!("../migrations/0001_init.sql")),
+    (
+        2,
+        "account_lockout",
+        include_str!("../migrations/0002_account_lockout.sql"),
+    ),
+];
 
 fn digest(sql: &str) -> String {
     let d = ring::digest::digest(&ring::digest::SHA256, sql.as_bytes());

@@ -47,6 +47,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("tenant_isolation", tenant_isolation),
         ("household_members", household_members),
         ("users_and_sessions", users_and_sessions),
+        ("lockout_and_disable", lockout_and_disable),
         ("round_trip_all_fields", round_trip_all_fields),
     ];
     for (name, check) in checks {
@@ -665,6 +666,87 @@ fn users_and_sessions(s: &dyn Store) {
     assert!(s.find_session(&[8u8; 32], at(10)).expect("find").is_none());
     s.delete_session(&token).expect("delete");
     assert!(s.find_session(&token, at(10)).expect("find").is_none());
+}
+
+fn lockout_and_disable(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let id = s
+        .create_user(&tenant, "staff1", "窓口 一郎", "hash")
+        .expect("user");
+    s.create_user(&tenant, "staff2", "窓口 二郎", "hash")
+        .expect("user");
+    for n in 1..=2 {
+        let u = s.record_login_failure(id, 3).expect("failure");
+        assert_eq!((u.failed_logins, u.locked), (n, false));
+    }
+    s.record_login_success(id).expect("success");
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .failed_logins,
+        0,
+        "success resets"
+    );
+    for _ in 0..2 {
+        s.record_login_failure(id, 3).expect("failure");
+    }
+    let u = s.record_login_failure(id, 3).expect("failure");
+    assert_eq!(
+        (u.failed_logins, u.locked),
+        (3, true),
+        "third consecutive failure locks"
+    );
+    s.record_login_success(id).expect("success");
+    assert!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .locked,
+        "only an unlock unlocks"
+    );
+    assert!(s.unlock_user(&tenant, "staff1").expect("unlock"));
+    let u = s.find_user(&tenant, "staff1").expect("find").expect("user");
+    assert_eq!((u.failed_logins, u.locked), (0, false));
+    assert!(
+        !s.unlock_user(&t("other"), "staff1").expect("unlock"),
+        "tenant-scoped"
+    );
+
+    let token = [9u8; 32];
+    s.create_session(&token, id, "1番", at(3600))
+        .expect("session");
+    assert!(
+        s.set_user_disabled(&tenant, "staff1", true)
+            .expect("disable")
+    );
+    assert!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .disabled
+    );
+    assert!(
+        s.find_session(&token, at(10)).expect("find").is_none(),
+        "disabling ends sessions"
+    );
+    assert!(
+        !s.set_user_disabled(&t("other"), "staff2", true)
+            .expect("disable"),
+        "tenant-scoped"
+    );
+    let listed: Vec<(String, bool)> = s
+        .list_users(&tenant)
+        .expect("list")
+        .into_iter()
+        .map(|u| (u.login, u.disabled))
+        .collect();
+    assert_eq!(
+        listed,
+        [("staff1".to_owned(), true), ("staff2".to_owned(), false)]
+    );
+    assert!(s.list_users(&t("other")).expect("list").is_empty());
 }
 
 fn round_trip_all_fields(s: &dyn Store) {

@@ -136,6 +136,12 @@ pub struct UserRecord {
     pub login: String,
     pub display_name: String,
     pub password_hash: String,
+    /// Consecutive failed logins since the last success or unlock.
+    pub failed_logins: u32,
+    /// Locked after too many failures, until an administrator unlocks it.
+    pub locked: bool,
+    /// Disabled accounts are kept (for the audit trail) but cannot log in.
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -187,6 +193,21 @@ pub trait Store: Send + Sync + 'static {
         password_hash: &str,
     ) -> StoreResult<i64>;
     fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>>;
+    fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>>;
+    /// Counts a failed login; locks the account when the count reaches `lock_after`. Returns the user
+    /// as it is afterwards.
+    fn record_login_failure(&self, user_id: i64, lock_after: u32) -> StoreResult<UserRecord>;
+    /// Resets the failure count after a successful login.
+    fn record_login_success(&self, user_id: i64) -> StoreResult<()>;
+    /// Unlocks and resets the failure count; `false` if no such user.
+    fn unlock_user(&self, tenant: &TenantId, login: &str) -> StoreResult<bool>;
+    /// Disables (or re-enables) an account and ends its sessions; `false` if no such user.
+    fn set_user_disabled(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        disabled: bool,
+    ) -> StoreResult<bool>;
     /// Stores a session under the SHA-256 of its token (the token itself is never stored).
     fn create_session(
         &self,
