@@ -7,7 +7,7 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::Utc;
-use madoguchi_store::{SessionRecord, Store, StoreResult, TenantId};
+use madoguchi_store::{SessionRecord, Store, TenantId};
 use rand_core::{OsRng, RngCore};
 
 use crate::api::ApiError;
@@ -92,15 +92,36 @@ impl FromRequestParts<AppState> for Session {
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token);
         let store = state.store.clone();
-        let found: StoreResult<Option<SessionRecord>> =
-            blocking(move || Ok(store.find_session(&hash, Utc::now()))).await?;
-        let record = found?.ok_or_else(ApiError::unauthorized)?;
+        let idle = state.settings.session_idle;
+        let record = blocking(move || {
+            let now = Utc::now();
+            let Some(record) = store.find_session(&hash, now)? else {
+                return Err(ApiError::unauthorized());
+            };
+            if now - record.last_seen_at > idle {
+                store.delete_session(&hash)?;
+                return Err(ApiError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "session_idle",
+                    "一定時間操作がなかったため、ログアウトしました。もう一度ログインしてください。",
+                ));
+            }
+            // Written at most once a minute per session, so reads stay reads.
+            if now - record.last_seen_at > TOUCH_EVERY {
+                store.touch_session(&hash, now)?;
+            }
+            Ok(record)
+        })
+        .await?;
         Ok(Session {
             record,
             token_hash: hash,
         })
     }
 }
+
+/// How stale `last_seen_at` may get before a request refreshes it.
+const TOUCH_EVERY: chrono::Duration = chrono::Duration::seconds(60);
 
 #[cfg(test)]
 mod tests {

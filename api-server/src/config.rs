@@ -11,6 +11,8 @@ use madoguchi_store_sqlite::SqliteStore;
 pub struct Settings {
     /// Absolute session lifetime.
     pub session_ttl: chrono::Duration,
+    /// A session unused for this long ends (idle timeout).
+    pub session_idle: chrono::Duration,
     /// Largest accepted request body (resident import files), bytes.
     pub max_upload_bytes: usize,
     /// Consecutive failed logins that lock an account until an administrator unlocks it.
@@ -21,6 +23,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             session_ttl: chrono::Duration::hours(8),
+            session_idle: chrono::Duration::minutes(30),
             max_upload_bytes: 512 << 20,
             lockout_after_failures: 5,
         }

@@ -96,6 +96,9 @@ enum UserWhat {
         login: String,
         #[arg(long)]
         name: String,
+        /// Last day the account may log in (有効期間), e.g. 2027-03-31 or R9.3.31.
+        #[arg(long)]
+        valid_until: Option<String>,
     },
     /// Disable an account (kept for the record; its sessions end).
     Disable { login: String },
@@ -274,8 +277,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
-            what: UserWhat::Add { login, name },
+            what:
+                UserWhat::Add {
+                    login,
+                    name,
+                    valid_until,
+                },
         } => {
+            let valid_until = valid_until
+                .map(|v| {
+                    madoguchi_core::wareki::parse_date(&v)
+                        .map_err(|e| anyhow::anyhow!("有効期間: {}", e.message_ja()))
+                })
+                .transpose()?;
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
@@ -284,6 +298,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             store.ensure_tenant(&tenant, tenant.as_str())?;
             auth::create_user(store.as_ref(), &tenant, &login, &name, password)?;
+            if valid_until.is_some() {
+                store.set_user_valid_until(&tenant, &login, valid_until)?;
+            }
             println!("ユーザー {login} を登録しました。");
             Ok(ExitCode::SUCCESS)
         }
@@ -311,16 +328,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User {
             what: UserWhat::List,
         } => {
-            println!("ユーザーID\t氏名\t状態\t連続失敗回数");
+            println!("ユーザーID\t氏名\t状態\t連続失敗回数\t有効期限");
             for u in store.list_users(&tenant)? {
                 let state = match (u.disabled, u.locked) {
                     (true, _) => "無効",
                     (false, true) => "ロック中",
                     (false, false) => "有効",
                 };
+                let until = u.valid_until.map(|d| {
+                    madoguchi_core::wareki::to_wareki(d)
+                        .map_or_else(|_| d.to_string(), |w| w.to_string())
+                });
                 println!(
-                    "{}\t{}\t{state}\t{}",
-                    u.login, u.display_name, u.failed_logins
+                    "{}\t{}\t{state}\t{}\t{}",
+                    u.login,
+                    u.display_name,
+                    u.failed_logins,
+                    until.unwrap_or_default()
                 );
             }
             Ok(ExitCode::SUCCESS)

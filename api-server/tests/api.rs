@@ -735,3 +735,58 @@ async fn a_disabled_account_cannot_log_in_and_loses_its_sessions() {
         "no hint without the password"
     );
 }
+
+#[tokio::test]
+async fn accounts_past_their_validity_period_cannot_log_in() {
+    let app = app();
+    let t1 = TenantId("t1".into());
+    let yesterday = madoguchi_server::api::today_jst().pred_opt().expect("date");
+    assert!(
+        app.store
+            .set_user_valid_until(&t1, "staff", Some(yesterday))
+            .expect("set")
+    );
+    let body = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery", "counter": "1"});
+    let (s, v) = send(&app, post_json("/api/v1/auth/login", &body)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("account_expired"))
+    );
+    let today = madoguchi_server::api::today_jst();
+    assert!(
+        app.store
+            .set_user_valid_until(&t1, "staff", Some(today))
+            .expect("set")
+    );
+    login(&app, "t1").await;
+}
+
+#[tokio::test]
+async fn an_idle_session_ends() {
+    // An idle limit below zero makes every session idle by its next request.
+    let idle_app = app_with(Settings {
+        session_idle: chrono::Duration::milliseconds(-1),
+        ..Settings::default()
+    });
+    let token = login(&idle_app, "t1").await;
+    let (s, v) = send(&idle_app, get("/api/v1/auth/me", &token)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("session_idle"))
+    );
+    let (s, v) = send(&idle_app, get("/api/v1/auth/me", &token)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthorized")),
+        "the session is gone"
+    );
+    // With the default limit the same sequence keeps working.
+    let fresh = app();
+    let token = login(&fresh, "t1").await;
+    for _ in 0..2 {
+        assert_eq!(
+            send(&fresh, get("/api/v1/auth/me", &token)).await.0,
+            StatusCode::OK
+        );
+    }
+}

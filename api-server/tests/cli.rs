@@ -102,7 +102,15 @@ fn seeded_server_answers_over_tcp() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("300 人"), "{out}");
     let mut add = server(&db)
-        .args(["user", "add", "clerk", "--name", "窓口 花子"])
+        .args([
+            "user",
+            "add",
+            "clerk",
+            "--name",
+            "窓口 花子",
+            "--valid-until",
+            "R20.3.31",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
@@ -117,7 +125,10 @@ fn seeded_server_answers_over_tcp() {
     let (code, out) = run(server(&db).args(["user", "disable", "clerk"]));
     assert_eq!(code, 0, "{out}");
     let (_, out) = run(server(&db).args(["user", "list"]));
-    assert!(out.contains("clerk\t窓口 花子\t無効\t0"), "{out}");
+    assert!(
+        out.contains("clerk\t窓口 花子\t無効\t0\t令和20年3月31日"),
+        "{out}"
+    );
     let (code, out) = run(server(&db).args(["user", "enable", "clerk"]));
     assert!(code == 0 && out.contains("を有効にしました"), "{out}");
     let (code, out) = run(server(&db).args(["user", "unlock", "nobody"]));

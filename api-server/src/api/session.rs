@@ -59,7 +59,7 @@ fn bad_login() -> ApiError {
         (status = 200, body = LoginResponse),
         (status = 400, body = ErrorBody),
         (status = 401, description = "wrong user or password", body = ErrorBody),
-        (status = 403, description = "account disabled", body = ErrorBody),
+        (status = 403, description = "account disabled or past its validity period", body = ErrorBody),
         (status = 423, description = "account locked after repeated failures", body = ErrorBody),
     ))]
 pub async fn login(
@@ -113,10 +113,22 @@ pub async fn login(
                 "このアカウントは無効になっています。管理者に連絡してください。",
             ));
         }
+        if user
+            .valid_until
+            .is_some_and(|last| last < super::today_jst())
+        {
+            tracing::warn!(user_id = user.id, "login refused: account validity ended");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "account_expired",
+                "このアカウントの有効期間は終了しています。管理者に連絡してください。",
+            ));
+        }
         store.record_login_success(user.id)?;
         let (token, token_hash) = new_token();
-        let expires_at = Utc::now() + ttl;
-        store.create_session(&token_hash, user.id, &counter, expires_at)?;
+        let now = Utc::now();
+        let expires_at = now + ttl;
+        store.create_session(&token_hash, user.id, &counter, now, expires_at)?;
         tracing::info!(user_id = user.id, "login");
         Ok(Json(LoginResponse {
             token,

@@ -10,7 +10,7 @@ mod rows;
 use std::path::Path;
 use std::sync::Mutex;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
@@ -159,7 +159,7 @@ fn configure_reader(c: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
-const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled FROM users";
+const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled, valid_until FROM users";
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
@@ -171,6 +171,9 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
         failed_logins: r.get::<_, i64>(5)?.try_into().unwrap_or(u32::MAX),
         locked: r.get(6)?,
         disabled: r.get(7)?,
+        valid_until: r
+            .get::<_, Option<String>>(8)?
+            .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
     })
 }
 
@@ -494,15 +497,51 @@ impl Store for SqliteStore {
         token_sha256: &[u8; 32],
         user_id: i64,
         counter: &str,
+        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.with_writer(|c| {
+            let tx = c.transaction().map_err(be)?;
+            tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)]).map_err(be)?;
+            tx.execute(
+                "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
+                params![&token_sha256[..], user_id, counter, ts(now), ts(expires_at)],
+            )
+            .map_err(be)?;
+            tx.commit().map_err(be)
+        })
+    }
+
+    fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()> {
+        self.with_writer(|c| {
             c.execute(
-                "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![&token_sha256[..], user_id, counter, ts(Utc::now()), ts(expires_at)],
+                "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1",
+                params![&token_sha256[..], ts(now)],
             )
             .map_err(be)?;
             Ok(())
+        })
+    }
+
+    fn set_user_valid_until(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        until: Option<NaiveDate>,
+    ) -> StoreResult<bool> {
+        self.with_writer(|c| {
+            let n = c
+                .execute(
+                    "UPDATE users SET valid_until = ?3 WHERE tenant_id = ?1 AND login = ?2",
+                    params![
+                        tenant.as_str(),
+                        login,
+                        until.map(|d| d.format("%Y-%m-%d").to_string())
+                    ],
+                )
+                .map_err(be)?;
+            Ok(n == 1)
         })
     }
 
@@ -514,7 +553,7 @@ impl Store for SqliteStore {
         self.with_reader(|c| {
             let row = c
                 .query_row(
-                    "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at
+                    "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at, s.last_seen_at
                      FROM sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
                     params![&token_sha256[..], ts(now)],
@@ -526,12 +565,13 @@ impl Store for SqliteStore {
                             r.get::<_, String>(3)?,
                             r.get::<_, String>(4)?,
                             r.get::<_, String>(5)?,
+                            r.get::<_, String>(6)?,
                         ))
                     },
                 )
                 .optional()
                 .map_err(be)?;
-            row.map(|(user_id, tenant, login, display_name, counter, exp)| {
+            row.map(|(user_id, tenant, login, display_name, counter, exp, seen)| {
                 Ok(SessionRecord {
                     user_id,
                     tenant: TenantId(tenant),
@@ -539,6 +579,7 @@ impl Store for SqliteStore {
                     display_name,
                     counter,
                     expires_at: parse_ts(&exp)?,
+                    last_seen_at: parse_ts(&seen)?,
                 })
             })
             .transpose()

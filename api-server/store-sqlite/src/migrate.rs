@@ -14,6 +14,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_lockout",
         include_str!("../migrations/0002_account_lockout.sql"),
     ),
+    (
+        3,
+        "session_idle_and_validity",
+        include_str!("../migrations/0003_session_idle_and_validity.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

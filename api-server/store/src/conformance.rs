@@ -48,6 +48,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("household_members", household_members),
         ("users_and_sessions", users_and_sessions),
         ("lockout_and_disable", lockout_and_disable),
+        ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
     ];
     for (name, check) in checks {
@@ -650,7 +651,7 @@ fn users_and_sessions(s: &dyn Store) {
     );
     assert!(s.find_user(&t("other"), "staff1").expect("find").is_none());
     let token = [7u8; 32];
-    s.create_session(&token, id, "市民課1番", at(3600))
+    s.create_session(&token, id, "市民課1番", at(0), at(3600))
         .expect("session");
     let sess = s.find_session(&token, at(10)).expect("find").expect("live");
     assert_eq!(
@@ -666,6 +667,81 @@ fn users_and_sessions(s: &dyn Store) {
     assert!(s.find_session(&[8u8; 32], at(10)).expect("find").is_none());
     s.delete_session(&token).expect("delete");
     assert!(s.find_session(&token, at(10)).expect("find").is_none());
+}
+
+fn session_idle_and_validity(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let id = s
+        .create_user(&tenant, "staff1", "窓口 一郎", "hash")
+        .expect("user");
+    let token = [1u8; 32];
+    s.create_session(&token, id, "1番", at(0), at(3600))
+        .expect("session");
+    assert_eq!(
+        s.find_session(&token, at(5))
+            .expect("find")
+            .expect("live")
+            .last_seen_at,
+        at(0)
+    );
+    s.touch_session(&token, at(100)).expect("touch");
+    assert_eq!(
+        s.find_session(&token, at(101))
+            .expect("find")
+            .expect("live")
+            .last_seen_at,
+        at(100)
+    );
+    // A new login purges sessions past their absolute expiry.
+    let short = [2u8; 32];
+    s.create_session(&short, id, "1番", at(0), at(10))
+        .expect("session");
+    s.create_session(&[3u8; 32], id, "1番", at(20), at(3600))
+        .expect("session");
+    assert!(
+        s.find_session(&short, at(5)).expect("find").is_none(),
+        "expired session purged"
+    );
+    assert!(
+        s.find_session(&token, at(30)).expect("find").is_some(),
+        "live session kept"
+    );
+
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .valid_until,
+        None
+    );
+    assert!(
+        s.set_user_valid_until(&tenant, "staff1", Some(d(2027, 3, 31)))
+            .expect("set")
+    );
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .valid_until,
+        Some(d(2027, 3, 31))
+    );
+    assert!(
+        s.set_user_valid_until(&tenant, "staff1", None)
+            .expect("clear")
+    );
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .valid_until,
+        None
+    );
+    assert!(
+        !s.set_user_valid_until(&t("other"), "staff1", None)
+            .expect("set"),
+        "tenant-scoped"
+    );
 }
 
 fn lockout_and_disable(s: &dyn Store) {
@@ -715,7 +791,7 @@ fn lockout_and_disable(s: &dyn Store) {
     );
 
     let token = [9u8; 32];
-    s.create_session(&token, id, "1番", at(3600))
+    s.create_session(&token, id, "1番", at(0), at(3600))
         .expect("session");
     assert!(
         s.set_user_disabled(&tenant, "staff1", true)

@@ -142,6 +142,8 @@ pub struct UserRecord {
     pub locked: bool,
     /// Disabled accounts are kept (for the audit trail) but cannot log in.
     pub disabled: bool,
+    /// Last day the account may log in (有効期間), if limited.
+    pub valid_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +154,8 @@ pub struct SessionRecord {
     pub display_name: String,
     pub counter: String,
     pub expires_at: DateTime<Utc>,
+    /// Last time the session was used (for the idle timeout).
+    pub last_seen_at: DateTime<Utc>,
 }
 
 /// Server storage. See the crate docs for the invariants.
@@ -201,6 +205,13 @@ pub trait Store: Send + Sync + 'static {
     fn record_login_success(&self, user_id: i64) -> StoreResult<()>;
     /// Unlocks and resets the failure count; `false` if no such user.
     fn unlock_user(&self, tenant: &TenantId, login: &str) -> StoreResult<bool>;
+    /// Sets or clears the last day an account may log in; `false` if no such user.
+    fn set_user_valid_until(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        until: Option<NaiveDate>,
+    ) -> StoreResult<bool>;
     /// Disables (or re-enables) an account and ends its sessions; `false` if no such user.
     fn set_user_disabled(
         &self,
@@ -208,12 +219,14 @@ pub trait Store: Send + Sync + 'static {
         login: &str,
         disabled: bool,
     ) -> StoreResult<bool>;
-    /// Stores a session under the SHA-256 of its token (the token itself is never stored).
+    /// Stores a session under the SHA-256 of its token (the token itself is never stored), last seen at
+    /// `now`; sessions past their absolute expiry are purged on the way.
     fn create_session(
         &self,
         token_sha256: &[u8; 32],
         user_id: i64,
         counter: &str,
+        now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// The live session for a token hash at `now`, if any.
@@ -222,5 +235,7 @@ pub trait Store: Send + Sync + 'static {
         token_sha256: &[u8; 32],
         now: DateTime<Utc>,
     ) -> StoreResult<Option<SessionRecord>>;
+    /// Records that the session was used at `now`.
+    fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()>;
     fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()>;
 }
