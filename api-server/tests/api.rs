@@ -790,3 +790,79 @@ async fn an_idle_session_ends() {
         );
     }
 }
+
+#[tokio::test]
+async fn support_measure_addresses_are_masked_for_the_whole_household() {
+    let app = app();
+    // A child, not flagged, joins the household of 渡邉 さくら (支援措置).
+    let text = csv(&[row(
+        9,
+        400,
+        &[
+            ("氏名", "渡邉\u{3000}陽"),
+            ("氏名_フリガナ", "ワタナベ\u{3000}ヒナタ"),
+            ("続柄表記", "子"),
+            ("生年月日", "2020-01-01"),
+        ],
+    )]);
+    let r = import_residents(
+        app.store.as_ref(),
+        &TenantId("t1".into()),
+        text.as_bytes(),
+        &options(ImportMode::Delta, text.as_bytes()),
+    )
+    .expect("import");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let token = login(&app, "t1").await;
+    let (_, v) = search(&app, &token, &format!("q={}", enc("ワタナベ"))).await;
+    let results = v["results"].as_array().expect("results");
+    assert_eq!(results.len(), 2);
+    for r in results {
+        assert_eq!(
+            (r["address"].clone(), r["address_masked"].clone()),
+            (Value::Null, json!(true)),
+            "{r}"
+        );
+    }
+    let flagged: Vec<bool> = results
+        .iter()
+        .map(|r| r["support_measure"].as_bool().expect("flag"))
+        .collect();
+    assert!(
+        flagged.contains(&true) && flagged.contains(&false),
+        "only the protected person carries the flag"
+    );
+    let (_, one) = send(
+        &app,
+        get(&format!("/api/v1/residents/{}", atena(9)), &token),
+    )
+    .await;
+    assert_eq!(one["address"], Value::Null);
+    let (_, h) = send(
+        &app,
+        get(&format!("/api/v1/households/{}", atena(400)), &token),
+    )
+    .await;
+    assert_eq!(
+        (h["address"].clone(), h["address_masked"].clone()),
+        (Value::Null, json!(true))
+    );
+    assert!(
+        h["members"]
+            .as_array()
+            .expect("members")
+            .iter()
+            .all(|m| m["address"].is_null())
+    );
+    let body = serde_json::to_string(&(v, one, h)).expect("json");
+    for secret in ["さくら野ハイツ", "400番地", "本町"] {
+        assert!(!body.contains(secret), "address leaked: {secret}");
+    }
+    // Other households keep their address.
+    let (_, v) = search(&app, &token, &format!("q={}", enc("髙橋 太郎"))).await;
+    assert_eq!(
+        v["results"][0]["address"]["full"],
+        json!("群馬県さくら野市本町100番地")
+    );
+    assert_eq!(v["results"][0]["address_masked"], json!(false));
+}

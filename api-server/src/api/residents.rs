@@ -51,8 +51,12 @@ pub struct ResidentView {
     pub sex_label: String,
     /// 続柄表記.
     pub relation: String,
-    pub address: AddressView,
-    /// 支援措置 (DV etc.): staff must not disclose this resident's address.
+    /// The address, or `null` when it is protected (see `address_masked`).
+    pub address: Option<AddressView>,
+    /// The resident, or another member of the same household, is under 支援措置: the address is
+    /// withheld from every view.
+    pub address_masked: bool,
+    /// 支援措置 (DV etc.): this resident is a protected person; show a warning.
     pub support_measure: bool,
     pub nationality: Option<String>,
     pub status_of_residence: Option<String>,
@@ -77,7 +81,9 @@ pub struct AddressView {
 }
 
 impl ResidentView {
-    pub fn new(r: Resident, today: NaiveDate) -> Self {
+    /// `masked`: the household's address is protected (see [`madoguchi_store::Store::protected_households`]).
+    pub fn new(r: Resident, today: NaiveDate, masked: bool) -> Self {
+        let masked = masked || r.support_measure;
         let birth_date = r.birth.date();
         let (status, status_label) = match r.status {
             ResidentStatus::Resident => ("resident", "住民"),
@@ -107,7 +113,7 @@ impl ResidentView {
             sex: sex.into(),
             sex_label: sex_label.into(),
             relation: r.relation.to_string(),
-            address: AddressView {
+            address: (!masked).then(|| AddressView {
                 full: r.address.one_line(),
                 city_code: r.address.city_code,
                 town_code: r.address.town_code,
@@ -117,7 +123,8 @@ impl ResidentView {
                 banchi: r.address.banchi,
                 katagaki: r.address.katagaki,
                 postal_code: r.address.postal_code,
-            },
+            }),
+            address_masked: masked,
             support_measure: r.support_measure,
             nationality: foreign.as_ref().map(|f| f.nationality.clone()),
             status_of_residence: foreign.as_ref().and_then(|f| f.status_of_residence.clone()),
@@ -175,13 +182,22 @@ pub async fn search_residents(
     q.limit += 1;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let mut found = blocking(move || Ok(store.search_residents(&tenant, &q)?)).await?;
+    let (mut found, protected) = blocking(move || {
+        let found = store.search_residents(&tenant, &q)?;
+        let households: Vec<AtenaNo> = found.iter().map(|r| r.household_no.clone()).collect();
+        let protected = store.protected_households(&tenant, &households)?;
+        Ok((found, protected))
+    })
+    .await?;
     let more = found.len() > limit;
     found.truncate(limit);
     let today = today_jst();
     let results: Vec<ResidentView> = found
         .into_iter()
-        .map(|r| ResidentView::new(r, today))
+        .map(|r| {
+            let masked = protected.contains(&r.household_no);
+            ResidentView::new(r, today, masked)
+        })
         .collect();
     Ok(Json(SearchResponse {
         count: results.len(),
@@ -207,16 +223,26 @@ pub async fn get_resident(
     let id = parse_id(&atena_no, "宛名番号")?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let found = blocking(move || Ok(store.get_resident(&tenant, &id)?)).await?;
-    let r = found.ok_or_else(|| ApiError::not_found("該当する住民が見つかりません。"))?;
-    Ok(Json(ResidentView::new(r, today_jst())))
+    let found = blocking(move || {
+        let Some(r) = store.get_resident(&tenant, &id)? else {
+            return Ok(None);
+        };
+        let masked = !store
+            .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
+            .is_empty();
+        Ok(Some((r, masked)))
+    })
+    .await?;
+    let (r, masked) = found.ok_or_else(|| ApiError::not_found("該当する住民が見つかりません。"))?;
+    Ok(Json(ResidentView::new(r, today_jst(), masked)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HouseholdView {
     pub household_no: String,
-    /// The head's address.
-    pub address: String,
+    /// The head's address; `null` when a member is under 支援措置.
+    pub address: Option<String>,
+    pub address_masked: bool,
     /// Members in the standard 住民票 order (世帯主, 配偶者, 子 by birth …; ties by 宛名番号).
     pub members: Vec<ResidentView>,
 }
@@ -242,13 +268,15 @@ pub async fn get_household(
         order_key(&m.relation, m.birth.date(), &m.atena_no)
     });
     let today = today_jst();
-    let address = members[0].address.one_line();
+    let masked = members.iter().any(|m| m.support_measure);
+    let address = (!masked).then(|| members[0].address.one_line());
     Ok(Json(HouseholdView {
         household_no: id.as_str().to_owned(),
         address,
+        address_masked: masked,
         members: members
             .into_iter()
-            .map(|m| ResidentView::new(m, today))
+            .map(|m| ResidentView::new(m, today, masked))
             .collect(),
     }))
 }

@@ -370,6 +370,27 @@ impl Store for SqliteStore {
         self.with_reader(|c| rows::household(c, tenant, household_no))
     }
 
+    fn protected_households(
+        &self,
+        tenant: &TenantId,
+        household_nos: &[AtenaNo],
+    ) -> StoreResult<std::collections::HashSet<AtenaNo>> {
+        self.with_reader(|c| {
+            let mut out = std::collections::HashSet::new();
+            let mut stmt = c
+                .prepare_cached(
+                    "SELECT 1 FROM residents WHERE tenant_id = ?1 AND household_no = ?2 AND support_measure = 1 LIMIT 1",
+                )
+                .map_err(be)?;
+            for h in household_nos {
+                if !out.contains(h) && stmt.exists(params![tenant.as_str(), h.as_str()]).map_err(be)? {
+                    out.insert(h.clone());
+                }
+            }
+            Ok(out)
+        })
+    }
+
     fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64> {
         self.with_reader(|c| {
             let n: i64 = c

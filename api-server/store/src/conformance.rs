@@ -46,6 +46,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("name_prefix_matches_first", name_prefix_matches_first),
         ("tenant_isolation", tenant_isolation),
         ("household_members", household_members),
+        ("protected_households", protected_households),
         ("users_and_sessions", users_and_sessions),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
@@ -628,6 +629,34 @@ fn household_members(s: &dyn Store) {
     assert_eq!(
         names(&members),
         ["髙橋\u{3000}一郎", "髙橋\u{3000}太郎", "髙橋\u{3000}花子"]
+    );
+}
+
+fn protected_households(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let mut rows = family();
+    rows[0].support_measure = true; // a child of household 100
+    committed(import(s, &tenant, ImportMode::Full, "x", &rows));
+    let asked = [
+        AtenaNo::from_sequence(100),
+        AtenaNo::from_sequence(200),
+        AtenaNo::from_sequence(999),
+    ];
+    let got = s.protected_households(&tenant, &asked).expect("protected");
+    assert_eq!(got, [AtenaNo::from_sequence(100)].into_iter().collect());
+    let other = t("b");
+    s.ensure_tenant(&other, "B町").expect("tenant");
+    assert!(
+        s.protected_households(&other, &asked)
+            .expect("protected")
+            .is_empty(),
+        "tenant-scoped"
+    );
+    assert!(
+        s.protected_households(&tenant, &[])
+            .expect("protected")
+            .is_empty()
     );
 }
 

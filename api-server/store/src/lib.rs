@@ -187,6 +187,13 @@ pub trait Store: Send + Sync + 'static {
         household_no: &AtenaNo,
     ) -> StoreResult<Vec<Resident>>;
     fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64>;
+    /// Of the given households, those with at least one member under 支援措置: their shared address
+    /// must be protected for every member, not only the flagged one.
+    fn protected_households(
+        &self,
+        tenant: &TenantId,
+        household_nos: &[AtenaNo],
+    ) -> StoreResult<std::collections::HashSet<AtenaNo>>;
 
     /// Creates a user; `Conflict` if the login exists in the tenant.
     fn create_user(
