@@ -14,8 +14,9 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentQuery,
-    ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
+    ImportMode, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store, StoreError,
+    StoreResult, TenantId, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
@@ -157,6 +158,46 @@ fn configure_reader(c: &Connection) -> StoreResult<()> {
         .map_err(be)?;
     c.pragma_update(None, "cache_size", CACHE_KIB).map_err(be)?;
     Ok(())
+}
+
+const AUDIT_SELECT: &str =
+    "SELECT id, tenant_id, at, user_login, counter, terminal, action, subject, result,
+    prev_hash, hash FROM audit_log";
+
+/// Audit times are stored with microseconds, the precision the chain hash covers.
+fn audit_ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn hash32(v: &[u8]) -> StoreResult<[u8; 32]> {
+    v.try_into()
+        .map_err(|_| StoreError::Backend("audit hash is not 32 bytes".into()))
+}
+
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
+    let bad = |i: usize| {
+        rusqlite::Error::InvalidColumnType(i, "audit".into(), rusqlite::types::Type::Blob)
+    };
+    let at: String = r.get(2)?;
+    let prev: Vec<u8> = r.get(9)?;
+    let hash: Vec<u8> = r.get(10)?;
+    Ok(AuditRecord {
+        id: r.get(0)?,
+        event: AuditEvent {
+            tenant: TenantId(r.get(1)?),
+            at: DateTime::parse_from_rfc3339(&at)
+                .map_err(|_| bad(2))?
+                .with_timezone(&Utc),
+            user: r.get(3)?,
+            counter: r.get(4)?,
+            terminal: r.get(5)?,
+            action: r.get(6)?,
+            subject: r.get(7)?,
+            result: r.get(8)?,
+        },
+        prev_hash: prev.as_slice().try_into().map_err(|_| bad(9))?,
+        hash: hash.as_slice().try_into().map_err(|_| bad(10))?,
+    })
 }
 
 const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled, valid_until FROM users";
@@ -607,6 +648,98 @@ impl Store for SqliteStore {
         })
     }
 
+    fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64> {
+        self.with_writer(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
+            let head: Option<(i64, Vec<u8>)> = tx
+                .query_row("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .optional()
+                .map_err(be)?;
+            let (last_id, prev) = match head {
+                Some((id, h)) => (id, hash32(&h)?),
+                None => (0, madoguchi_store::audit::GENESIS),
+            };
+            let id = last_id + 1;
+            let hash = madoguchi_store::audit::chain_hash(&prev, id, event);
+            tx.execute(
+                "INSERT INTO audit_log (id, tenant_id, at, user_login, counter, terminal, action, subject, result,
+                                        prev_hash, hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    id,
+                    event.tenant.as_str(),
+                    audit_ts(event.at),
+                    event.user,
+                    event.counter,
+                    event.terminal,
+                    event.action,
+                    event.subject,
+                    event.result,
+                    &prev[..],
+                    &hash[..]
+                ],
+            )
+            .map_err(be)?;
+            tx.execute(
+                "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?1, ?2)
+                 ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+                params![id, &hash[..]],
+            )
+            .map_err(be)?;
+            tx.commit().map_err(be)?;
+            Ok(id)
+        })
+    }
+
+    fn verify_audit(&self) -> StoreResult<AuditCheck> {
+        self.with_reader(|c| {
+            let head: Option<(i64, Vec<u8>)> = c
+                .query_row(
+                    "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(be)?;
+            let head = head
+                .map(|(id, h)| Ok::<_, StoreError>((id, hash32(&h)?)))
+                .transpose()?;
+            let mut stmt = c
+                .prepare(&format!("{AUDIT_SELECT} ORDER BY id"))
+                .map_err(be)?;
+            let records = stmt
+                .query_map([], audit_row)
+                .map_err(be)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(be)?;
+            Ok(madoguchi_store::audit::verify_chain(records, head))
+        })
+    }
+
+    fn audit_records(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare(&format!(
+                    "{AUDIT_SELECT} WHERE tenant_id = ?1 AND at >= ?2 AND at < ?3 ORDER BY id"
+                ))
+                .map_err(be)?;
+            let rows = stmt
+                .query_map(
+                    params![tenant.as_str(), audit_ts(from), audit_ts(to)],
+                    audit_row,
+                )
+                .map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
     fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()> {
         self.with_writer(|c| {
             c.execute(
@@ -641,6 +774,58 @@ mod tests {
                     .expect("open"),
             )
         });
+    }
+
+    /// Tampering done directly in the database file is found, and the first bad record named.
+    #[test]
+    fn audit_verify_detects_tampering_in_the_file() {
+        use madoguchi_store::conformance::audit_event;
+        let cases: &[(&str, &str, i64)] = &[
+            ("edit", "UPDATE audit_log SET subject = '000000000000027' WHERE id = 3", 3),
+            ("delete", "DELETE FROM audit_log WHERE id = 2", 3),
+            (
+                "insert",
+                "UPDATE audit_log SET id = id + 10 WHERE id >= 3;
+                 INSERT INTO audit_log (id, tenant_id, at, action, result, prev_hash, hash)
+                 SELECT 3, 'a', at, 'forged', 'ok', hash, hash FROM audit_log WHERE id = 2",
+                3,
+            ),
+            ("reorder", "UPDATE audit_log SET id = 100 WHERE id = 2; UPDATE audit_log SET id = 2 WHERE id = 3;
+                         UPDATE audit_log SET id = 3 WHERE id = 100", 2),
+            ("truncate", "DELETE FROM audit_log WHERE id = 5", 5),
+        ];
+        for (name, sql, first_bad) in cases {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().join("audit.sqlite3");
+            {
+                let s = SqliteStore::open(&path).expect("open");
+                for i in 0..5 {
+                    s.append_audit(&audit_event(
+                        "a",
+                        i,
+                        "resident.read",
+                        Some("000000000000019"),
+                    ))
+                    .expect("append");
+                }
+                assert_eq!(
+                    s.verify_audit().expect("verify"),
+                    AuditCheck::Intact { records: 5 },
+                    "{name}"
+                );
+            }
+            Connection::open(&path)
+                .expect("raw")
+                .execute_batch(sql)
+                .expect(name);
+            let s = SqliteStore::open(&path).expect("reopen");
+            match s.verify_audit().expect("verify") {
+                AuditCheck::Broken { first_bad_id, .. } => {
+                    assert_eq!(first_bad_id, *first_bad, "{name}")
+                }
+                AuditCheck::Intact { .. } => panic!("{name}: tampering not detected"),
+            }
+        }
     }
 
     #[test]

@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "session_idle_and_validity",
         include_str!("../migrations/0003_session_idle_and_validity.sql"),
     ),
+    (
+        4,
+        "audit_log",
+        include_str!("../migrations/0004_audit_log.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -47,6 +47,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("tenant_isolation", tenant_isolation),
         ("household_members", household_members),
         ("protected_households", protected_households),
+        ("audit_chain", audit_chain),
         ("users_and_sessions", users_and_sessions),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
@@ -657,6 +658,64 @@ fn protected_households(s: &dyn Store) {
         s.protected_households(&tenant, &[])
             .expect("protected")
             .is_empty()
+    );
+}
+
+/// An audit event for the conformance checks.
+pub fn audit_event(
+    tenant: &str,
+    secs: i64,
+    action: &str,
+    subject: Option<&str>,
+) -> crate::AuditEvent {
+    crate::AuditEvent {
+        tenant: t(tenant),
+        at: at(secs),
+        user: Some("staff1".into()),
+        counter: Some("市民課1番".into()),
+        terminal: None,
+        action: action.into(),
+        subject: subject.map(str::to_owned),
+        result: "ok".into(),
+    }
+}
+
+fn audit_chain(s: &dyn Store) {
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 0 }
+    );
+    let events = [
+        audit_event("a", 0, "login", None),
+        audit_event("b", 1, "login", None),
+        audit_event("a", 2, "resident.read", Some("000000000000019")),
+        audit_event("a", 3, "logout", None),
+    ];
+    let ids: Vec<i64> = events
+        .iter()
+        .map(|e| s.append_audit(e).expect("append"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids increase");
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 4 }
+    );
+    let a: Vec<crate::AuditEvent> = s
+        .audit_records(&t("a"), at(0), at(3))
+        .expect("records")
+        .into_iter()
+        .map(|r| r.event)
+        .collect();
+    assert_eq!(
+        a,
+        [events[0].clone(), events[2].clone()],
+        "tenant-scoped, end exclusive, exact round trip"
+    );
+    assert_eq!(
+        s.audit_records(&t("b"), at(0), at(10))
+            .expect("records")
+            .len(),
+        1
     );
 }
 

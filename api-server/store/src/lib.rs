@@ -7,6 +7,7 @@
 //! The trait is synchronous: backends are called from `tokio::task::spawn_blocking` in the server.
 //! Every method is scoped by a [`TenantId`]; a backend must never return another tenant's rows.
 
+pub mod audit;
 pub mod conformance;
 mod search_keys;
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 
+pub use audit::{AuditCheck, AuditEvent, AuditRecord};
 pub use search_keys::SearchKeys;
 
 /// A municipality (or other isolated data owner). All data is partitioned by tenant.
@@ -245,4 +247,16 @@ pub trait Store: Send + Sync + 'static {
     /// Records that the session was used at `now`.
     fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()>;
     fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()>;
+
+    /// Appends to the audit hash chain; returns the record's id.
+    fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
+    /// Checks the whole chain (see [`audit::verify_chain`]).
+    fn verify_audit(&self) -> StoreResult<AuditCheck>;
+    /// A tenant's records with `from <= at < to`, in order.
+    fn audit_records(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<AuditRecord>>;
 }

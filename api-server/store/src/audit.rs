@@ -1,0 +1,205 @@
+//! The audit record and its canonical hash, shared by every backend so that a chain written by one can
+//! be verified by any.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use crate::TenantId;
+
+/// One audited action. Holds identifiers only (宛名番号 as subject), never names or addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub tenant: TenantId,
+    pub at: DateTime<Utc>,
+    /// Login of the staff member, if known (a failed login of an unknown name has none).
+    pub user: Option<String>,
+    pub counter: Option<String>,
+    pub terminal: Option<String>,
+    /// e.g. `login`, `login_failed`, `logout`, `resident.search`, `resident.read`, `household.read`,
+    /// `resident.import`.
+    pub action: String,
+    /// The 宛名番号 (or several, space-separated) the action touched, or another object id.
+    pub subject: Option<String>,
+    /// `ok`, `denied`, `failed`, or a short machine-readable outcome.
+    pub result: String,
+}
+
+/// A stored record: the event with its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub event: AuditEvent,
+    pub prev_hash: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+/// Outcome of checking the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditCheck {
+    /// Every record links to its predecessor, hashes match, and the chain ends where the head says.
+    Intact { records: u64 },
+    /// The first record (by id) that does not fit, and why (English, for the log and the CLI).
+    Broken { first_bad_id: i64, reason: String },
+}
+
+pub const GENESIS: [u8; 32] = [0; 32];
+
+fn field(out: &mut Vec<u8>, v: Option<&str>) {
+    match v {
+        None => out.extend_from_slice(&u32::MAX.to_be_bytes()),
+        Some(s) => {
+            out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+    }
+}
+
+/// SHA-256 over the previous hash and a length-prefixed encoding of the id and every field.
+pub fn chain_hash(prev: &[u8; 32], id: i64, e: &AuditEvent) -> [u8; 32] {
+    let mut buf = Vec::with_capacity(256);
+    buf.extend_from_slice(prev);
+    buf.extend_from_slice(&id.to_be_bytes());
+    field(&mut buf, Some(e.tenant.as_str()));
+    field(
+        &mut buf,
+        Some(&e.at.to_rfc3339_opts(SecondsFormat::Micros, true)),
+    );
+    field(&mut buf, e.user.as_deref());
+    field(&mut buf, e.counter.as_deref());
+    field(&mut buf, e.terminal.as_deref());
+    field(&mut buf, Some(&e.action));
+    field(&mut buf, e.subject.as_deref());
+    field(&mut buf, Some(&e.result));
+    let d = ring::digest::digest(&ring::digest::SHA256, &buf);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// Checks records given in id order against each other and against the head (last id and hash).
+pub fn verify_chain(
+    records: impl IntoIterator<Item = AuditRecord>,
+    head: Option<(i64, [u8; 32])>,
+) -> AuditCheck {
+    let mut prev = GENESIS;
+    let mut last: Option<i64> = None;
+    let mut count = 0u64;
+    for r in records {
+        if r.prev_hash != prev {
+            return AuditCheck::Broken {
+                first_bad_id: r.id,
+                reason: "does not link to the previous record (a record was deleted, inserted or reordered)".into(),
+            };
+        }
+        if chain_hash(&r.prev_hash, r.id, &r.event) != r.hash {
+            return AuditCheck::Broken {
+                first_bad_id: r.id,
+                reason: "content does not match its hash (edited)".into(),
+            };
+        }
+        prev = r.hash;
+        last = Some(r.id);
+        count += 1;
+    }
+    match (head, last) {
+        (None, None) => AuditCheck::Intact { records: 0 },
+        (Some((id, hash)), Some(l)) if id == l && hash == prev => {
+            AuditCheck::Intact { records: count }
+        }
+        (Some((id, _)), _) => AuditCheck::Broken {
+            first_bad_id: last.map_or(id, |l| l + 1),
+            reason: "the chain ends before the recorded head (records were removed from the end)"
+                .into(),
+        },
+        (None, Some(l)) => AuditCheck::Broken {
+            first_bad_id: l,
+            reason: "records exist but the head is missing".into(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn ev(action: &str) -> AuditEvent {
+        AuditEvent {
+            tenant: TenantId("t".into()),
+            at: Utc.timestamp_opt(1_790_000_000, 0).single().expect("time"),
+            user: Some("staff".into()),
+            counter: Some("1番".into()),
+            terminal: None,
+            action: action.into(),
+            subject: Some("000000000000019".into()),
+            result: "ok".into(),
+        }
+    }
+
+    fn chain(n: i64) -> Vec<AuditRecord> {
+        let mut prev = GENESIS;
+        (1..=n)
+            .map(|id| {
+                let event = ev(&format!("a{id}"));
+                let hash = chain_hash(&prev, id, &event);
+                let r = AuditRecord {
+                    id,
+                    event,
+                    prev_hash: prev,
+                    hash,
+                };
+                prev = hash;
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn intact_and_each_kind_of_tampering() {
+        let c = chain(4);
+        let head = Some((4, c[3].hash));
+        assert_eq!(
+            verify_chain(c.clone(), head),
+            AuditCheck::Intact { records: 4 }
+        );
+        let mut edited = c.clone();
+        edited[1].event.subject = Some("000000000000027".into());
+        assert!(matches!(
+            verify_chain(edited, head),
+            AuditCheck::Broken {
+                first_bad_id: 2,
+                ..
+            }
+        ));
+        let mut deleted = c.clone();
+        deleted.remove(1);
+        assert!(matches!(
+            verify_chain(deleted, head),
+            AuditCheck::Broken {
+                first_bad_id: 3,
+                ..
+            }
+        ));
+        let mut reordered = c.clone();
+        reordered.swap(1, 2);
+        assert!(matches!(
+            verify_chain(reordered, head),
+            AuditCheck::Broken {
+                first_bad_id: 3,
+                ..
+            }
+        ));
+        let truncated = c[..3].to_vec();
+        assert!(matches!(
+            verify_chain(truncated, head),
+            AuditCheck::Broken {
+                first_bad_id: 4,
+                ..
+            }
+        ));
+        // None and "" are different values.
+        let mut e = ev("x");
+        let a = chain_hash(&GENESIS, 1, &e);
+        e.terminal = Some(String::new());
+        assert_ne!(a, chain_hash(&GENESIS, 1, &e));
+    }
+}
