@@ -2,6 +2,7 @@
 //! The binary (`main.rs`) only parses arguments and calls into here.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod import;

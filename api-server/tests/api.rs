@@ -866,3 +866,76 @@ async fn support_measure_addresses_are_masked_for_the_whole_household() {
     );
     assert_eq!(v["results"][0]["address_masked"], json!(false));
 }
+
+#[tokio::test]
+async fn actions_are_audited_with_identifiers_only() {
+    let app = app();
+    let bad = json!({"tenant": "t1", "user": "staff", "password": "wrong", "counter": "市民課1番"});
+    send(&app, post_json("/api/v1/auth/login", &bad)).await;
+    let token = login(&app, "t1").await;
+    search(&app, &token, &format!("q={}", enc("タカハシ"))).await;
+    send(
+        &app,
+        get(&format!("/api/v1/households/{}", atena(100)), &token),
+    )
+    .await;
+    send(
+        &app,
+        get(&format!("/api/v1/residents/{}", atena(6)), &token),
+    )
+    .await;
+    let logout = Request::post("/api/v1/auth/logout")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .expect("req");
+    send(&app, logout).await;
+    let from = chrono::Utc::now() - chrono::Duration::hours(1);
+    let to = chrono::Utc::now() + chrono::Duration::hours(1);
+    let records = app
+        .store
+        .audit_records(&TenantId("t1".into()), from, to)
+        .expect("records");
+    let actions: Vec<(&str, &str)> = records
+        .iter()
+        .map(|r| (r.event.action.as_str(), r.event.result.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("login_failed", "wrong_password"),
+            ("login", "ok"),
+            ("resident.search", "ok"),
+            ("household.read", "ok"),
+            ("resident.read", "ok"),
+            ("logout", "ok"),
+        ]
+    );
+    let search_subjects = records[2].event.subject.as_deref().expect("subjects");
+    assert!(
+        search_subjects.contains(&atena(1)) && search_subjects.split(' ').count() == 5,
+        "{search_subjects}"
+    );
+    assert_eq!(records[4].event.subject.as_deref(), Some(atena(6).as_str()));
+    assert!(
+        records
+            .iter()
+            .all(|r| r.event.counter.as_deref() == Some("市民課1番"))
+    );
+    for r in &records {
+        let s = r.event.subject.clone().unwrap_or_default();
+        assert!(
+            s.chars().all(|c| c.is_ascii_digit() || c == ' '),
+            "only identifiers in the audit log: {s}"
+        );
+    }
+    assert!(
+        app.store
+            .audit_records(&TenantId("t2".into()), from, to)
+            .expect("records")
+            .is_empty()
+    );
+    assert!(matches!(
+        app.store.verify_audit().expect("verify"),
+        madoguchi_store::AuditCheck::Intact { .. }
+    ));
+}

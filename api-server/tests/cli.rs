@@ -197,3 +197,46 @@ fn seeded_server_answers_over_tcp() {
     };
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn audit_verify_and_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    {
+        let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("open");
+        for (i, action) in ["login", "resident.read", "logout"].into_iter().enumerate() {
+            let mut e = madoguchi_store::conformance::audit_event(
+                "city",
+                0,
+                action,
+                Some("000000000000019"),
+            );
+            e.at = chrono::Utc::now() - chrono::Duration::seconds(10 - i as i64);
+            madoguchi_store::Store::append_audit(&store, &e).expect("append");
+        }
+    }
+    let (code, out) = run(server(&db).args(["audit", "verify"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("改ざんされていません（3 件）"), "{out}");
+    let today = madoguchi_server::api::today_jst();
+    let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+    let yesterday = day(today.pred_opt().expect("date"));
+    let (code, out) =
+        run(server(&db).args(["audit", "export", "--from", &yesterday, "--to", &day(today)]));
+    assert_eq!(code, 0, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("記録番号,日時,ユーザー"));
+    assert!(
+        lines[2].contains(",resident.read,000000000000019,ok,"),
+        "{out}"
+    );
+
+    rusqlite::Connection::open(&db)
+        .expect("raw")
+        .execute("UPDATE audit_log SET result = 'denied' WHERE id = 2", [])
+        .expect("tamper");
+    let (code, out) = run(server(&db).args(["audit", "verify"]));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("記録番号 2"), "{out}");
+}

@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
+use crate::audit;
 use crate::auth::Session;
 use crate::import::{
     CsvEncoding, ImportError, ImportOptions, ImportReport, import_residents as run_import,
@@ -182,15 +183,24 @@ pub async fn search_residents(
     q.limit += 1;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let (mut found, protected) = blocking(move || {
-        let found = store.search_residents(&tenant, &q)?;
+    let ((found, more), protected) = blocking(move || {
+        let mut found = store.search_residents(&tenant, &q)?;
+        let more = found.len() > limit;
+        found.truncate(limit);
         let households: Vec<AtenaNo> = found.iter().map(|r| r.household_no.clone()).collect();
         let protected = store.protected_households(&tenant, &households)?;
-        Ok((found, protected))
+        // Every resident shown is a read of their data.
+        let subjects: Vec<&str> = found.iter().map(|r| r.atena_no.as_str()).collect();
+        audit::by_session(
+            store.as_ref(),
+            &session,
+            "resident.search",
+            Some(subjects.join(" ")),
+            "ok",
+        )?;
+        Ok(((found, more), protected))
     })
     .await?;
-    let more = found.len() > limit;
-    found.truncate(limit);
     let today = today_jst();
     let results: Vec<ResidentView> = found
         .into_iter()
@@ -225,8 +235,22 @@ pub async fn get_resident(
     let tenant = session.tenant().clone();
     let found = blocking(move || {
         let Some(r) = store.get_resident(&tenant, &id)? else {
+            audit::by_session(
+                store.as_ref(),
+                &session,
+                "resident.read",
+                Some(id.as_str().to_owned()),
+                "not_found",
+            )?;
             return Ok(None);
         };
+        audit::by_session(
+            store.as_ref(),
+            &session,
+            "resident.read",
+            Some(id.as_str().to_owned()),
+            "ok",
+        )?;
         let masked = !store
             .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
             .is_empty();
@@ -260,7 +284,27 @@ pub async fn get_household(
     let store = state.store.clone();
     let tenant = session.tenant().clone();
     let lookup = id.clone();
-    let mut members = blocking(move || Ok(store.household_members(&tenant, &lookup)?)).await?;
+    let mut members = blocking(move || {
+        let members = store.household_members(&tenant, &lookup)?;
+        let subjects: Vec<&str> = members.iter().map(|m| m.atena_no.as_str()).collect();
+        let result = if members.is_empty() {
+            "not_found"
+        } else {
+            "ok"
+        };
+        let subject = format!("{} {}", lookup.as_str(), subjects.join(" "))
+            .trim_end()
+            .to_owned();
+        audit::by_session(
+            store.as_ref(),
+            &session,
+            "household.read",
+            Some(subject),
+            result,
+        )?;
+        Ok(members)
+    })
+    .await?;
     if members.is_empty() {
         return Err(ApiError::not_found("該当する世帯が見つかりません。"));
     }
@@ -378,12 +422,29 @@ pub async fn import_residents(
             source_name: "api-upload".into(),
             sha256,
         };
-        Ok(run_import(
+        let result = run_import(
             store.as_ref(),
             &tenant,
             std::io::BufReader::with_capacity(1 << 16, file),
             &opts,
-        ))
+        );
+        let outcome = match &result {
+            Ok(r) => match r.status {
+                crate::import::ImportStatus::Applied => "applied",
+                crate::import::ImportStatus::Rejected => "rejected",
+                crate::import::ImportStatus::AlreadyApplied => "already_applied",
+            },
+            Err(ImportError::File { .. }) => "invalid_file",
+            Err(ImportError::Store(_)) => "error",
+        };
+        audit::by_session(
+            store.as_ref(),
+            &session,
+            "resident.import",
+            Some(opts.sha256.clone()),
+            outcome,
+        )?;
+        Ok(result)
     })
     .await?;
     match result {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
+use crate::audit;
 use crate::auth::{Session, new_token, verify_password};
 use crate::{AppState, blocking};
 use madoguchi_store::TenantId;
@@ -88,12 +89,25 @@ pub async fn login(
             .as_ref()
             .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
         let ok = verify_password(&req.password, &hash);
+        let audit_failure = |result: &str| {
+            audit::record(
+                store.as_ref(),
+                &tenant,
+                Some(&req.user),
+                Some(&counter),
+                "login_failed",
+                None,
+                result,
+            )
+        };
         let Some(user) = user else {
             tracing::warn!("login failed: unknown user");
+            audit_failure("unknown_user")?;
             return Err(bad_login());
         };
         if user.locked {
             tracing::warn!(user_id = user.id, "login refused: account locked");
+            audit_failure("locked")?;
             return Err(locked());
         }
         if !ok {
@@ -103,10 +117,16 @@ pub async fn login(
                 failures = after.failed_logins,
                 "login failed"
             );
+            audit_failure(if after.locked {
+                "wrong_password_locked"
+            } else {
+                "wrong_password"
+            })?;
             return Err(if after.locked { locked() } else { bad_login() });
         }
         if user.disabled {
             tracing::warn!(user_id = user.id, "login refused: account disabled");
+            audit_failure("disabled")?;
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "account_disabled",
@@ -118,6 +138,7 @@ pub async fn login(
             .is_some_and(|last| last < super::today_jst())
         {
             tracing::warn!(user_id = user.id, "login refused: account validity ended");
+            audit_failure("expired")?;
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "account_expired",
@@ -129,6 +150,15 @@ pub async fn login(
         let now = Utc::now();
         let expires_at = now + ttl;
         store.create_session(&token_hash, user.id, &counter, now, expires_at)?;
+        audit::record(
+            store.as_ref(),
+            &tenant,
+            Some(&user.login),
+            Some(&counter),
+            "login",
+            None,
+            "ok",
+        )?;
         tracing::info!(user_id = user.id, "login");
         Ok(Json(LoginResponse {
             token,
@@ -159,7 +189,11 @@ pub async fn logout(
     session: Session,
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.clone();
-    blocking(move || Ok(store.delete_session(&session.token_hash)?)).await?;
+    blocking(move || {
+        store.delete_session(&session.token_hash)?;
+        audit::by_session(store.as_ref(), &session, "logout", None, "ok")
+    })
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
