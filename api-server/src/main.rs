@@ -90,7 +90,15 @@ enum AuditWhat {
         #[arg(long)]
         to: String,
     },
+    /// Delete records older than the retention period (at least 365 days; the purge is itself audited).
+    Purge {
+        #[arg(long, default_value_t = MIN_AUDIT_RETENTION_DAYS)]
+        keep_days: u32,
+    },
 }
+
+/// Audit records younger than this can never be purged (みどり 8(2): logs kept at least a year).
+const MIN_AUDIT_RETENTION_DAYS: u32 = 365;
 
 #[derive(Subcommand)]
 enum ImportWhat {
@@ -359,6 +367,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         },
+        Command::Audit {
+            what: AuditWhat::Purge { keep_days },
+        } => {
+            if keep_days < MIN_AUDIT_RETENTION_DAYS {
+                anyhow::bail!("監査ログの保存期間は{MIN_AUDIT_RETENTION_DAYS}日以上にしてください");
+            }
+            let cutoff = today_jst() - chrono::Days::new(u64::from(keep_days));
+            let purged = store.purge_audit_before(jst_midnight(cutoff))?;
+            madoguchi_server::audit::record(
+                store.as_ref(),
+                &tenant,
+                None,
+                None,
+                "audit.purge",
+                Some(purged.to_string()),
+                "ok",
+            )
+            .map_err(|_| anyhow::anyhow!("監査ログに記録できませんでした"))?;
+            println!("{cutoff} より前の監査ログ {purged} 件を削除しました。");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             what: AuditWhat::Export { from, to },
         } => {

@@ -232,6 +232,14 @@ fn audit_verify_and_export() {
         "{out}"
     );
 
+    let (code, out) = run(server(&db).args(["audit", "purge", "--keep-days", "30"]));
+    assert_eq!(code, 2, "retention below a year is refused: {out}");
+    let (code, out) = run(server(&db).args(["audit", "purge"]));
+    assert!(
+        code == 0 && out.contains("0 件を削除しました"),
+        "nothing is a year old: {out}"
+    );
+
     rusqlite::Connection::open(&db)
         .expect("raw")
         .execute("UPDATE audit_log SET result = 'denied' WHERE id = 2", [])

@@ -693,19 +693,47 @@ impl Store for SqliteStore {
         })
     }
 
-    fn verify_audit(&self) -> StoreResult<AuditCheck> {
-        self.with_reader(|c| {
-            let head: Option<(i64, Vec<u8>)> = c
+    fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.with_writer(|c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
+            // The purgeable prefix ends just before the first record at or after `before`.
+            let first_kept: Option<i64> = tx
+                .query_row("SELECT min(id) FROM audit_log WHERE at >= ?1", [audit_ts(before)], |r| r.get(0))
+                .map_err(be)?;
+            let last_purged: Option<(i64, Vec<u8>)> = tx
                 .query_row(
-                    "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
-                    [],
+                    "SELECT id, hash FROM audit_log WHERE id < coalesce(?1, 9223372036854775807) ORDER BY id DESC LIMIT 1",
+                    [first_kept],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()
                 .map_err(be)?;
-            let head = head
-                .map(|(id, h)| Ok::<_, StoreError>((id, hash32(&h)?)))
-                .transpose()?;
+            let Some((last_id, last_hash)) = last_purged else { return Ok(0) };
+            let n = tx.execute("DELETE FROM audit_log WHERE id <= ?1", [last_id]).map_err(be)?;
+            tx.execute(
+                "UPDATE audit_head SET base_id = ?1, base_hash = ?2 WHERE singleton = 1",
+                params![last_id, last_hash],
+            )
+            .map_err(be)?;
+            tx.commit().map_err(be)?;
+            Ok(n as u64)
+        })
+    }
+
+    fn verify_audit(&self) -> StoreResult<AuditCheck> {
+        self.with_reader(|c| {
+            let head: Option<(i64, Vec<u8>, i64, Vec<u8>)> = c
+                .query_row(
+                    "SELECT last_id, last_hash, base_id, base_hash FROM audit_head WHERE singleton = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()
+                .map_err(be)?;
+            let (head, base) = match head {
+                Some((id, h, base_id, base_hash)) => (Some((id, hash32(&h)?)), (base_id, hash32(&base_hash)?)),
+                None => (None, (0, madoguchi_store::audit::GENESIS)),
+            };
             let mut stmt = c
                 .prepare(&format!("{AUDIT_SELECT} ORDER BY id"))
                 .map_err(be)?;
@@ -714,7 +742,7 @@ impl Store for SqliteStore {
                 .map_err(be)?
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(be)?;
-            Ok(madoguchi_store::audit::verify_chain(records, head))
+            Ok(madoguchi_store::audit::verify_chain(records, base, head))
         })
     }
 

@@ -24,6 +24,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_log",
         include_str!("../migrations/0004_audit_log.sql"),
     ),
+    (
+        5,
+        "audit_retention",
+        include_str!("../migrations/0005_audit_retention.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

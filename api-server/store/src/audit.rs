@@ -75,12 +75,17 @@ pub fn chain_hash(prev: &[u8; 32], id: i64, e: &AuditEvent) -> [u8; 32] {
     out
 }
 
-/// Checks records given in id order against each other and against the head (last id and hash).
+/// Where the chain starts: the id and hash of the last purged record, or (0, [`GENESIS`]).
+pub type ChainBase = (i64, [u8; 32]);
+
+/// Checks records given in id order against each other, against the base they must start from (after a
+/// retention purge) and against the head (last id and hash).
 pub fn verify_chain(
     records: impl IntoIterator<Item = AuditRecord>,
+    base: ChainBase,
     head: Option<(i64, [u8; 32])>,
 ) -> AuditCheck {
-    let mut prev = GENESIS;
+    let mut prev = base.1;
     let mut last: Option<i64> = None;
     let mut count = 0u64;
     for r in records {
@@ -102,6 +107,10 @@ pub fn verify_chain(
     }
     match (head, last) {
         (None, None) => AuditCheck::Intact { records: 0 },
+        // Everything up to the head was purged.
+        (Some((id, hash)), None) if id == base.0 && hash == base.1 => {
+            AuditCheck::Intact { records: 0 }
+        }
         (Some((id, hash)), Some(l)) if id == l && hash == prev => {
             AuditCheck::Intact { records: count }
         }
@@ -135,6 +144,29 @@ mod tests {
         }
     }
 
+    const BASE: ChainBase = (0, GENESIS);
+
+    #[test]
+    fn a_purged_prefix_verifies_from_its_base() {
+        let c = chain(4);
+        let head = Some((4, c[3].hash));
+        assert_eq!(
+            verify_chain(c[2..].to_vec(), (2, c[1].hash), head),
+            AuditCheck::Intact { records: 2 }
+        );
+        assert!(matches!(
+            verify_chain(c[2..].to_vec(), BASE, head),
+            AuditCheck::Broken {
+                first_bad_id: 3,
+                ..
+            }
+        ));
+        assert_eq!(
+            verify_chain(Vec::new(), (4, c[3].hash), head),
+            AuditCheck::Intact { records: 0 }
+        );
+    }
+
     fn chain(n: i64) -> Vec<AuditRecord> {
         let mut prev = GENESIS;
         (1..=n)
@@ -158,13 +190,13 @@ mod tests {
         let c = chain(4);
         let head = Some((4, c[3].hash));
         assert_eq!(
-            verify_chain(c.clone(), head),
+            verify_chain(c.clone(), BASE, head),
             AuditCheck::Intact { records: 4 }
         );
         let mut edited = c.clone();
         edited[1].event.subject = Some("000000000000027".into());
         assert!(matches!(
-            verify_chain(edited, head),
+            verify_chain(edited, BASE, head),
             AuditCheck::Broken {
                 first_bad_id: 2,
                 ..
@@ -173,7 +205,7 @@ mod tests {
         let mut deleted = c.clone();
         deleted.remove(1);
         assert!(matches!(
-            verify_chain(deleted, head),
+            verify_chain(deleted, BASE, head),
             AuditCheck::Broken {
                 first_bad_id: 3,
                 ..
@@ -182,7 +214,7 @@ mod tests {
         let mut reordered = c.clone();
         reordered.swap(1, 2);
         assert!(matches!(
-            verify_chain(reordered, head),
+            verify_chain(reordered, BASE, head),
             AuditCheck::Broken {
                 first_bad_id: 3,
                 ..
@@ -190,7 +222,7 @@ mod tests {
         ));
         let truncated = c[..3].to_vec();
         assert!(matches!(
-            verify_chain(truncated, head),
+            verify_chain(truncated, BASE, head),
             AuditCheck::Broken {
                 first_bad_id: 4,
                 ..

@@ -717,6 +717,28 @@ fn audit_chain(s: &dyn Store) {
             .len(),
         1
     );
+    // Retention: purging the oldest keeps what remains verifiable.
+    assert_eq!(s.purge_audit_before(at(2)).expect("purge"), 2);
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 2 }
+    );
+    assert_eq!(
+        s.purge_audit_before(at(2)).expect("purge"),
+        0,
+        "nothing older left"
+    );
+    s.append_audit(&audit_event("a", 4, "login", None))
+        .expect("append after purge");
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 3 }
+    );
+    assert_eq!(s.purge_audit_before(at(100)).expect("purge"), 3);
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 0 }
+    );
 }
 
 fn users_and_sessions(s: &dyn Store) {

@@ -250,6 +250,9 @@ pub trait Store: Send + Sync + 'static {
 
     /// Appends to the audit hash chain; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
+    /// Deletes the oldest records, up to the first one at or after `before`, keeping the chain
+    /// verifiable from the last deleted record. Retention rules are the caller's. Returns how many.
+    fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     /// Checks the whole chain (see [`audit::verify_chain`]).
     fn verify_audit(&self) -> StoreResult<AuditCheck>;
     /// A tenant's records with `from <= at < to`, in order.
