@@ -60,6 +60,68 @@ pub fn create_user(
     Ok(store.create_user(tenant, login, display_name, &hash)?)
 }
 
+/// A sliding-window limit of attempts per key (client address). In memory: a restart forgets it, which is
+/// acceptable because account lockout (stored) is the durable protection.
+#[derive(Debug)]
+pub struct AttemptLimiter {
+    max: u32,
+    window: std::time::Duration,
+    seen: std::sync::Mutex<
+        std::collections::HashMap<std::net::IpAddr, std::collections::VecDeque<std::time::Instant>>,
+    >,
+}
+
+impl AttemptLimiter {
+    pub fn new(max: u32, window: std::time::Duration) -> Self {
+        AttemptLimiter {
+            max,
+            window,
+            seen: std::sync::Mutex::new(std::collections::HashMap::new()),
+        }
+    }
+
+    /// Records an attempt from `addr` at `now`; `false` when the address is over its limit.
+    pub fn allow(&self, addr: std::net::IpAddr, now: std::time::Instant) -> bool {
+        let Ok(mut seen) = self.seen.lock() else {
+            return false;
+        };
+        // Forget addresses whose window has passed, so the map stays small.
+        if seen.len() > 10_000 {
+            seen.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
+        }
+        let q = seen.entry(addr).or_default();
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= self.window)
+        {
+            q.pop_front();
+        }
+        if q.len() as u32 >= self.max {
+            return false;
+        }
+        q.push_back(now);
+        true
+    }
+}
+
+/// The client's address, when the server runs with connection info (in-process tests do not).
+#[derive(Debug, Clone, Copy)]
+pub struct PeerAddr(pub Option<std::net::IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let info = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(PeerAddr(info.map(|c| c.0.ip())))
+    }
+}
+
 /// The logged-in staff member of a request. Extracting it enforces authentication.
 #[derive(Debug, Clone)]
 pub struct Session {
@@ -134,6 +196,28 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("correct horse", "not a hash"));
+    }
+
+    #[test]
+    fn attempt_limiter_slides() {
+        let l = AttemptLimiter::new(2, std::time::Duration::from_secs(60));
+        let a: std::net::IpAddr = [192, 0, 2, 1].into();
+        let b: std::net::IpAddr = [192, 0, 2, 2].into();
+        let t0 = std::time::Instant::now();
+        assert!(l.allow(a, t0));
+        assert!(l.allow(a, t0 + std::time::Duration::from_secs(1)));
+        assert!(
+            !l.allow(a, t0 + std::time::Duration::from_secs(2)),
+            "third within the window"
+        );
+        assert!(
+            l.allow(b, t0 + std::time::Duration::from_secs(2)),
+            "per address"
+        );
+        assert!(
+            l.allow(a, t0 + std::time::Duration::from_secs(61)),
+            "the oldest left the window"
+        );
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Settings {
     pub max_upload_bytes: usize,
     /// Consecutive failed logins that lock an account until an administrator unlocks it.
     pub lockout_after_failures: u32,
+    /// Login attempts accepted from one client address per window (across all accounts).
+    pub login_attempts_per_address: u32,
+    pub login_attempt_window: std::time::Duration,
 }
 
 impl Default for Settings {
@@ -26,6 +29,8 @@ impl Default for Settings {
             session_idle: chrono::Duration::minutes(30),
             max_upload_bytes: 512 << 20,
             lockout_after_failures: 5,
+            login_attempts_per_address: 30,
+            login_attempt_window: std::time::Duration::from_secs(300),
         }
     }
 }

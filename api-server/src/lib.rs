@@ -18,6 +18,22 @@ use madoguchi_store::Store;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<config::Settings>,
+    /// Login attempts per client address (in memory, per server process).
+    pub login_limiter: Arc<auth::AttemptLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, settings: config::Settings) -> Self {
+        let login_limiter = Arc::new(auth::AttemptLimiter::new(
+            settings.login_attempts_per_address,
+            settings.login_attempt_window,
+        ));
+        AppState {
+            store,
+            settings: Arc::new(settings),
+            login_limiter,
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {

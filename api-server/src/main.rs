@@ -506,11 +506,8 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> 
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let state = AppState {
-            store,
-            settings: Arc::new(Settings::default()),
-        };
-        let app = router(state);
+        let state = AppState::new(store, Settings::default());
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!(addr = %listener.local_addr()?, "listening");
         axum::serve(listener, app)

@@ -82,10 +82,7 @@ fn app_with(settings: Settings) -> App {
     )
     .expect("import");
     assert!(r.problems.is_empty(), "{:?}", r.problems);
-    let state = AppState {
-        store: store.clone(),
-        settings: Arc::new(settings),
-    };
+    let state = AppState::new(store.clone(), settings);
     App {
         router: router(state),
         store,
@@ -938,4 +935,50 @@ async fn actions_are_audited_with_identifiers_only() {
         app.store.verify_audit().expect("verify"),
         madoguchi_store::AuditCheck::Intact { .. }
     ));
+}
+
+#[tokio::test]
+async fn login_attempts_are_limited_per_client_address() {
+    let app = app_with(Settings {
+        login_attempts_per_address: 3,
+        ..Settings::default()
+    });
+    let from = |ip: [u8; 4], user: &str| {
+        let mut req = post_json(
+            "/api/v1/auth/login",
+            &json!({"tenant": "t1", "user": user, "password": "wrong", "counter": "1"}),
+        );
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                ip, 40000,
+            ))));
+        req
+    };
+    // Different accounts from one address: the address limit applies across them.
+    for user in ["a", "b", "c"] {
+        assert_eq!(
+            send(&app, from([192, 0, 2, 1], user)).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let (s, v) = send(&app, from([192, 0, 2, 1], "d")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_attempts"))
+    );
+    assert_eq!(
+        send(&app, from([192, 0, 2, 2], "a")).await.0,
+        StatusCode::UNAUTHORIZED,
+        "other addresses unaffected"
+    );
+    let from_t = chrono::Utc::now() - chrono::Duration::hours(1);
+    let to_t = chrono::Utc::now() + chrono::Duration::hours(1);
+    let records = app
+        .store
+        .audit_records(&TenantId("t1".into()), from_t, to_t)
+        .expect("records");
+    assert!(
+        records.iter().any(|r| r.event.result == "rate_limited"),
+        "the refusal is audited"
+    );
 }

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::audit;
-use crate::auth::{Session, new_token, verify_password};
+use crate::auth::{PeerAddr, Session, new_token, verify_password};
 use crate::{AppState, blocking};
 use madoguchi_store::TenantId;
 
@@ -62,11 +62,38 @@ fn bad_login() -> ApiError {
         (status = 401, description = "wrong user or password", body = ErrorBody),
         (status = 403, description = "account disabled or past its validity period", body = ErrorBody),
         (status = 423, description = "account locked after repeated failures", body = ErrorBody),
+        (status = 429, description = "too many attempts from this address", body = ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    PeerAddr(peer): PeerAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
+    if let Some(addr) = peer
+        && !state.login_limiter.allow(addr, std::time::Instant::now())
+    {
+        tracing::warn!("login refused: too many attempts from one address");
+        let store = state.store.clone();
+        let tenant = TenantId(req.tenant.clone());
+        let user = req.user.clone();
+        blocking(move || {
+            audit::record(
+                store.as_ref(),
+                &tenant,
+                Some(&user),
+                None,
+                "login_failed",
+                None,
+                "rate_limited",
+            )
+        })
+        .await?;
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_attempts",
+            "ログインの試行が多すぎます。しばらく時間をおいてからお試しください。",
+        ));
+    }
     let counter = req.counter.trim().to_owned();
     if counter.is_empty() || counter.chars().count() > 50 {
         return Err(ApiError::bad_request(
