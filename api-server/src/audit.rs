@@ -7,6 +7,26 @@ use madoguchi_store::{AuditEvent, Store, TenantId};
 use crate::api::ApiError;
 use crate::auth::Session;
 
+/// The event a staff member's action produces (for stores that append it inside their own transaction).
+pub fn event_for(
+    session: &Session,
+    action: &str,
+    subject: Option<String>,
+    result: &str,
+) -> AuditEvent {
+    let r = &session.record;
+    AuditEvent {
+        tenant: r.tenant.clone(),
+        at: Utc::now(),
+        user: Some(r.login.clone()),
+        counter: Some(r.counter.clone()),
+        terminal: None,
+        action: action.to_owned(),
+        subject,
+        result: result.to_owned(),
+    }
+}
+
 /// Appends one record; a failure becomes a 500 (the action must not proceed unaudited).
 pub fn record(
     store: &dyn Store,

@@ -54,6 +54,8 @@ pub struct ImportOptions {
     pub source_name: String,
     /// Hex SHA-256 of the whole file (see [`sha256_hex`]).
     pub sha256: String,
+    /// Audit record written in the import's transaction when rows are applied.
+    pub audit: Option<madoguchi_store::AuditEvent>,
 }
 
 /// One problem with one field of one row. `message` is Japanese, for the user.
@@ -386,6 +388,11 @@ fn run<R: Read>(
         sha256: opts.sha256.clone(),
         source_name: opts.source_name.clone(),
         started_at: Utc::now(),
+        // The record names the file by its hash unless the caller said otherwise.
+        audit: opts.audit.clone().map(|mut e| {
+            e.subject.get_or_insert_with(|| opts.sha256.clone());
+            e
+        }),
     };
     let mut problems: Vec<RowProblem> = Vec::new();
     let mut rows_read = 0u64;

@@ -225,6 +225,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 std::fs::File::open(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))
             };
             let opts = ImportOptions {
+                audit: Some(madoguchi_store::AuditEvent {
+                    tenant: tenant.clone(),
+                    at: chrono::Utc::now(),
+                    user: None,
+                    counter: None,
+                    terminal: Some("cli".into()),
+                    action: "resident.import".into(),
+                    subject: None,
+                    result: "pending".into(),
+                }),
                 mode: match mode {
                     Mode::Full => ImportMode::Full,
                     Mode::Delta => ImportMode::Delta,

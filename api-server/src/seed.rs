@@ -37,6 +37,7 @@ pub fn seed_demo_city(
     let sha256 = sha256_hex(std::io::BufReader::new(&mut file))?;
     file.seek(SeekFrom::Start(0))?;
     let opts = ImportOptions {
+        audit: None,
         mode: ImportMode::Full,
         encoding: CsvEncoding::Utf8,
         skip_invalid: false,

@@ -579,6 +579,26 @@ async fn import_over_http() {
         8,
         "t1 untouched"
     );
+    let from = chrono::Utc::now() - chrono::Duration::hours(1);
+    let to = chrono::Utc::now() + chrono::Duration::hours(1);
+    let imports: Vec<String> = app
+        .store
+        .audit_records(&TenantId("t2".into()), from, to)
+        .expect("records")
+        .into_iter()
+        .filter(|r| r.event.action == "resident.import")
+        .map(|r| r.event.result)
+        .collect();
+    assert_eq!(
+        imports,
+        [
+            "applied",
+            "already_applied",
+            "rejected",
+            "invalid_file",
+            "applied"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -127,6 +127,7 @@ fn phase_import(csv: &Path, db: &Path) -> anyhow::Result<()> {
     store.ensure_tenant(&tenant(), "bench")?;
     let started = Instant::now();
     let opts = ImportOptions {
+        audit: None,
         mode: ImportMode::Full,
         encoding: CsvEncoding::Utf8,
         skip_invalid: false,

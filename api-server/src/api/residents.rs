@@ -420,6 +420,12 @@ pub async fn import_residents(
             skip_invalid,
             today: today_jst(),
             source_name: "api-upload".into(),
+            audit: Some(audit::event_for(
+                &session,
+                "resident.import",
+                Some(sha256.clone()),
+                "pending",
+            )),
             sha256,
         };
         let result = run_import(
@@ -437,13 +443,16 @@ pub async fn import_residents(
             Err(ImportError::File { .. }) => "invalid_file",
             Err(ImportError::Store(_)) => "error",
         };
-        audit::by_session(
-            store.as_ref(),
-            &session,
-            "resident.import",
-            Some(opts.sha256.clone()),
-            outcome,
-        )?;
+        // An applied import was audited inside its own transaction; anything else is recorded here.
+        if outcome != "applied" {
+            audit::by_session(
+                store.as_ref(),
+                &session,
+                "resident.import",
+                Some(opts.sha256.clone()),
+                outcome,
+            )?;
+        }
         Ok(result)
     })
     .await?;

@@ -160,6 +160,50 @@ fn configure_reader(c: &Connection) -> StoreResult<()> {
     Ok(())
 }
 
+/// Appends one audit record inside the caller's transaction.
+fn append_audit_in(tx: &Connection, event: &AuditEvent) -> StoreResult<i64> {
+    let head: Option<(i64, Vec<u8>)> = tx
+        .query_row(
+            "SELECT last_id, last_hash FROM audit_head WHERE singleton = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(be)?;
+    let (last_id, prev) = match head {
+        Some((id, h)) => (id, hash32(&h)?),
+        None => (0, madoguchi_store::audit::GENESIS),
+    };
+    let id = last_id + 1;
+    let hash = madoguchi_store::audit::chain_hash(&prev, id, event);
+    tx.execute(
+        "INSERT INTO audit_log (id, tenant_id, at, user_login, counter, terminal, action, subject, result,
+                                prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            event.tenant.as_str(),
+            audit_ts(event.at),
+            event.user,
+            event.counter,
+            event.terminal,
+            event.action,
+            event.subject,
+            event.result,
+            &prev[..],
+            &hash[..]
+        ],
+    )
+    .map_err(be)?;
+    tx.execute(
+        "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
+        params![id, &hash[..]],
+    )
+    .map_err(be)?;
+    Ok(id)
+}
+
 const AUDIT_SELECT: &str =
     "SELECT id, tenant_id, at, user_login, counter, terminal, action, subject, result,
     prev_hash, hash FROM audit_log";
@@ -305,6 +349,11 @@ fn import_in_transaction(
             [],
         )
         .map_err(be)?;
+    }
+    if let Some(event) = &meta.audit {
+        let mut event = event.clone();
+        event.result = "applied".into();
+        append_audit_in(&tx, &event)?;
     }
     tx.commit().map_err(be)?;
     // Refresh the planner's statistics after large changes.
@@ -650,44 +699,10 @@ impl Store for SqliteStore {
 
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64> {
         self.with_writer(|c| {
-            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
-            let head: Option<(i64, Vec<u8>)> = tx
-                .query_row("SELECT last_id, last_hash FROM audit_head WHERE singleton = 1", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(be)?;
-            let (last_id, prev) = match head {
-                Some((id, h)) => (id, hash32(&h)?),
-                None => (0, madoguchi_store::audit::GENESIS),
-            };
-            let id = last_id + 1;
-            let hash = madoguchi_store::audit::chain_hash(&prev, id, event);
-            tx.execute(
-                "INSERT INTO audit_log (id, tenant_id, at, user_login, counter, terminal, action, subject, result,
-                                        prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    id,
-                    event.tenant.as_str(),
-                    audit_ts(event.at),
-                    event.user,
-                    event.counter,
-                    event.terminal,
-                    event.action,
-                    event.subject,
-                    event.result,
-                    &prev[..],
-                    &hash[..]
-                ],
-            )
-            .map_err(be)?;
-            tx.execute(
-                "INSERT INTO audit_head (singleton, last_id, last_hash) VALUES (1, ?1, ?2)
-                 ON CONFLICT (singleton) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash",
-                params![id, &hash[..]],
-            )
-            .map_err(be)?;
+            let id = append_audit_in(&tx, event)?;
             tx.commit().map_err(be)?;
             Ok(id)
         })

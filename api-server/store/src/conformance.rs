@@ -48,6 +48,10 @@ pub fn run_all(factory: Factory<'_>) {
         ("household_members", household_members),
         ("protected_households", protected_households),
         ("audit_chain", audit_chain),
+        (
+            "import_audited_in_its_transaction",
+            import_audited_in_its_transaction,
+        ),
         ("users_and_sessions", users_and_sessions),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
@@ -135,6 +139,7 @@ pub fn resident(
 
 fn meta(mode: ImportMode, sha: &str) -> ImportMeta {
     ImportMeta {
+        audit: None,
         mode,
         sha256: sha.to_owned(),
         source_name: "test.csv".into(),
@@ -738,6 +743,54 @@ fn audit_chain(s: &dyn Store) {
     assert_eq!(
         s.verify_audit().expect("verify"),
         crate::AuditCheck::Intact { records: 0 }
+    );
+}
+
+fn import_audited_in_its_transaction(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let mut m = meta(ImportMode::Delta, "f1");
+    m.audit = Some(audit_event("a", 5, "resident.import", Some("f1")));
+    let body = |decision: ImportDecision| {
+        move |sink: &mut dyn crate::ResidentSink| {
+            sink.put(&resident(
+                1,
+                1,
+                "田中\u{3000}一",
+                "タナカ\u{3000}ハジメ",
+                d(1980, 1, 1),
+                "世帯主",
+            ))?;
+            Ok(decision)
+        }
+    };
+    assert_eq!(
+        s.import_residents(&tenant, &m, &mut body(ImportDecision::Rollback))
+            .expect("import"),
+        ImportApplied::RolledBack
+    );
+    assert!(
+        s.audit_records(&tenant, at(0), at(10))
+            .expect("records")
+            .is_empty(),
+        "nothing written, nothing audited here"
+    );
+    committed(
+        s.import_residents(&tenant, &m, &mut body(ImportDecision::Commit))
+            .expect("import"),
+    );
+    let records = s.audit_records(&tenant, at(0), at(10)).expect("records");
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (
+            records[0].event.action.as_str(),
+            records[0].event.result.as_str()
+        ),
+        ("resident.import", "applied")
+    );
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 1 }
     );
 }
 

@@ -66,6 +66,9 @@ pub struct ImportMeta {
     /// Original file name, for the ledger only.
     pub source_name: String,
     pub started_at: DateTime<Utc>,
+    /// The audit record of this import, appended inside the import's transaction when it commits
+    /// (with `result` set to `applied`), so that data and audit trail change together.
+    pub audit: Option<AuditEvent>,
 }
 
 /// Result of writing one resident inside an import.

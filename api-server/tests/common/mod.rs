@@ -225,6 +225,7 @@ pub fn small_city() -> String {
 
 pub fn options(mode: ImportMode, bytes: &[u8]) -> ImportOptions {
     ImportOptions {
+        audit: None,
         mode,
         encoding: CsvEncoding::Utf8,
         skip_invalid: false,
