@@ -7,7 +7,28 @@ use madoguchi_store::{AuditEvent, Store, TenantId};
 use crate::api::ApiError;
 use crate::auth::Session;
 
-/// The event a staff member's action produces (for stores that append it inside their own transaction).
+/// An event happening now. `terminal` is left empty until terminals identify themselves.
+pub fn event(
+    tenant: &TenantId,
+    user: Option<&str>,
+    counter: Option<&str>,
+    action: &str,
+    subject: Option<String>,
+    result: &str,
+) -> AuditEvent {
+    AuditEvent {
+        tenant: tenant.clone(),
+        at: Utc::now(),
+        user: user.map(str::to_owned),
+        counter: counter.map(str::to_owned),
+        terminal: None,
+        action: action.to_owned(),
+        subject,
+        result: result.to_owned(),
+    }
+}
+
+/// The event of a staff member's action (for stores that append it inside their own transaction).
 pub fn event_for(
     session: &Session,
     action: &str,
@@ -15,16 +36,21 @@ pub fn event_for(
     result: &str,
 ) -> AuditEvent {
     let r = &session.record;
-    AuditEvent {
-        tenant: r.tenant.clone(),
-        at: Utc::now(),
-        user: Some(r.login.clone()),
-        counter: Some(r.counter.clone()),
-        terminal: None,
-        action: action.to_owned(),
+    event(
+        &r.tenant,
+        Some(&r.login),
+        Some(&r.counter),
+        action,
         subject,
-        result: result.to_owned(),
-    }
+        result,
+    )
+}
+
+fn append(store: &dyn Store, event: &AuditEvent) -> Result<(), ApiError> {
+    store
+        .append_audit(event)
+        .map(|_| ())
+        .map_err(ApiError::internal)
 }
 
 /// Appends one record; a failure becomes a 500 (the action must not proceed unaudited).
@@ -37,20 +63,10 @@ pub fn record(
     subject: Option<String>,
     result: &str,
 ) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        tenant: tenant.clone(),
-        at: Utc::now(),
-        user: user.map(str::to_owned),
-        counter: counter.map(str::to_owned),
-        terminal: None,
-        action: action.to_owned(),
-        subject,
-        result: result.to_owned(),
-    };
-    store
-        .append_audit(&event)
-        .map(|_| ())
-        .map_err(ApiError::internal)
+    append(
+        store,
+        &event(tenant, user, counter, action, subject, result),
+    )
 }
 
 /// Appends a record for the logged-in staff member of `session`.
@@ -61,14 +77,5 @@ pub fn by_session(
     subject: Option<String>,
     result: &str,
 ) -> Result<(), ApiError> {
-    let r = &session.record;
-    record(
-        store,
-        &r.tenant,
-        Some(&r.login),
-        Some(&r.counter),
-        action,
-        subject,
-        result,
-    )
+    append(store, &event_for(session, action, subject, result))
 }

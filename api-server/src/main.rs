@@ -226,14 +226,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let opts = ImportOptions {
                 audit: Some(madoguchi_store::AuditEvent {
-                    tenant: tenant.clone(),
-                    at: chrono::Utc::now(),
-                    user: None,
-                    counter: None,
                     terminal: Some("cli".into()),
-                    action: "resident.import".into(),
-                    subject: None,
-                    result: "pending".into(),
+                    ..madoguchi_server::audit::event(
+                        &tenant,
+                        None,
+                        None,
+                        "resident.import",
+                        None,
+                        "pending",
+                    )
                 }),
                 mode: match mode {
                     Mode::Full => ImportMode::Full,

@@ -37,7 +37,10 @@ pub fn seed_demo_city(
     let sha256 = sha256_hex(std::io::BufReader::new(&mut file))?;
     file.seek(SeekFrom::Start(0))?;
     let opts = ImportOptions {
-        audit: None,
+        audit: Some(madoguchi_store::AuditEvent {
+            terminal: Some("cli-seed".into()),
+            ..crate::audit::event(tenant, None, None, "resident.import", None, "pending")
+        }),
         mode: ImportMode::Full,
         encoding: CsvEncoding::Utf8,
         skip_invalid: false,

@@ -248,3 +248,60 @@ fn audit_verify_and_export() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("記録番号 2"), "{out}");
 }
+
+/// The README's main job: `demo` seeds an empty database once, prints the URL and the login, serves,
+/// and keeps the data when started again.
+#[test]
+fn demo_seeds_once_prints_the_login_and_serves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("demo.sqlite3");
+    for run_no in 0..2 {
+        let port = free_port();
+        let mut child = server(&db)
+            .args([
+                "demo",
+                "--residents",
+                "300",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("demo");
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut guard = Killed(child);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while http(
+            port,
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .is_none()
+        {
+            assert!(Instant::now() < deadline, "demo did not come up");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &guard.0.id().to_string()])
+                .status()
+                .expect("kill")
+                .success()
+        );
+        guard.0.wait().expect("wait");
+        let mut out = String::new();
+        stdout.read_to_string(&mut out).expect("read stdout");
+        assert!(out.contains(&format!("http://127.0.0.1:{port}/")), "{out}");
+        assert!(
+            out.contains("ユーザー demo  パスワード madoguchi-demo"),
+            "{out}"
+        );
+        if run_no == 0 {
+            assert!(out.contains("300 人"), "first run seeds: {out}");
+        } else {
+            assert!(
+                out.contains("既存のデータを使用します（住民 "),
+                "second run keeps the data: {out}"
+            );
+        }
+    }
+}

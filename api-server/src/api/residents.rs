@@ -86,16 +86,19 @@ impl ResidentView {
     pub fn new(r: Resident, today: NaiveDate, masked: bool) -> Self {
         let masked = masked || r.support_measure;
         let birth_date = r.birth.date();
-        let (status, status_label) = match r.status {
-            ResidentStatus::Resident => ("resident", "住民"),
-            ResidentStatus::MovedOut => ("moved_out", "転出"),
-            ResidentStatus::Deceased => ("deceased", "死亡"),
-            ResidentStatus::Removed => ("removed", "消除"),
+        // Machine codes for the UI; the Japanese labels come from core.
+        let status = match r.status {
+            ResidentStatus::Resident => "resident",
+            ResidentStatus::MovedOut => "moved_out",
+            ResidentStatus::Deceased => "deceased",
+            ResidentStatus::Removed => "removed",
         };
-        let (sex, sex_label) = match r.sex {
-            Sex::Male => ("male", "男"),
-            Sex::Female => ("female", "女"),
+        let status_label = r.status.label_ja();
+        let sex = match r.sex {
+            Sex::Male => "male",
+            Sex::Female => "female",
         };
+        let sex_label = r.sex.label_ja();
         let foreign = r.foreign.clone();
         ResidentView {
             atena_no: r.atena_no.as_str().to_owned(),

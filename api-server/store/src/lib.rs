@@ -127,12 +127,6 @@ pub struct ResidentQuery {
     pub limit: usize,
 }
 
-/// One stored resident with the ids the server needs.
-#[derive(Debug, Clone)]
-pub struct StoredResident {
-    pub resident: Resident,
-}
-
 /// A staff account as the login flow needs it (the full account model comes with the security issue).
 #[derive(Debug, Clone)]
 pub struct UserRecord {
