@@ -25,6 +25,7 @@ pub fn event(
         action: action.to_owned(),
         subject,
         result: result.to_owned(),
+        reason: None,
     }
 }
 
@@ -78,4 +79,50 @@ pub fn by_session(
     result: &str,
 ) -> Result<(), ApiError> {
     append(store, &event_for(session, action, subject, result))
+}
+
+/// Midnight at the start of `d` in Japan, as UTC.
+pub fn jst_midnight(d: chrono::NaiveDate) -> chrono::DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9)
+}
+
+fn csv_cell(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_owned()
+    }
+}
+
+/// Audit records as CSV for a PIA review (header in Japanese, times in Japan time), one line each.
+pub fn to_csv(records: &[madoguchi_store::AuditRecord]) -> String {
+    let jst = chrono::FixedOffset::east_opt(9 * 3600);
+    let mut out = String::from("記録番号,日時,ユーザー,窓口,端末,操作,対象,結果,理由,ハッシュ\n");
+    for r in records {
+        let e = &r.event;
+        let cells = [
+            r.id.to_string(),
+            jst.map_or_else(
+                || e.at.to_rfc3339(),
+                |z| e.at.with_timezone(&z).to_rfc3339(),
+            ),
+            e.user.clone().unwrap_or_default(),
+            e.counter.clone().unwrap_or_default(),
+            e.terminal.clone().unwrap_or_default(),
+            e.action.clone(),
+            e.subject.clone().unwrap_or_default(),
+            e.result.clone(),
+            e.reason.clone().unwrap_or_default(),
+            crate::import::hex(&r.hash),
+        ];
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push('\n');
+    }
+    out
 }

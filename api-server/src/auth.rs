@@ -1,5 +1,5 @@
-//! Staff login: argon2id password hashes and opaque bearer tokens stored only as SHA-256.
-//! (Lockout, permissions per counter and the audit log come with the security issue.)
+//! Staff login: argon2id password hashes, the password policy, opaque bearer tokens stored only as
+//! SHA-256, and the per-request session with its permissions.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -7,7 +7,8 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use chrono::Utc;
-use madoguchi_store::{SessionRecord, Store, TenantId};
+use madoguchi_core::permission::PermissionSet;
+use madoguchi_store::{AuditEvent, NewUser, SessionRecord, Store, TenantId};
 use rand_core::{OsRng, RngCore};
 
 use crate::api::ApiError;
@@ -48,30 +49,73 @@ pub fn token_hash(token: &str) -> [u8; 32] {
     out
 }
 
-/// Creates a staff account (CLI and demo seeding).
+/// A staff account to create: the password is checked against the policy and hashed here.
+#[derive(Debug, Clone)]
+pub struct AccountSpec<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub password: &'a str,
+    pub groups: Vec<String>,
+    pub valid_until: Option<chrono::NaiveDate>,
+}
+
+/// Checks a login name: 1–64 characters of ASCII letters, digits, `.`, `_`, `-` or `@`.
+pub fn check_login(login: &str) -> Result<(), String> {
+    let ok = !login.is_empty()
+        && login.len() <= 64
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err("ユーザーIDは64文字以内の半角英数字と . _ - @ で指定してください。".into())
+    }
+}
+
+/// The new account as the store takes it, after the login and password checks (Japanese reasons).
+pub fn new_account(spec: &AccountSpec<'_>) -> Result<NewUser, String> {
+    check_login(spec.login)?;
+    if spec.display_name.trim().is_empty() || spec.display_name.chars().count() > 100 {
+        return Err("氏名を100文字以内で指定してください。".into());
+    }
+    madoguchi_core::password::check(spec.login, spec.password)?;
+    let hash = hash_password(spec.password).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        "パスワードを保存できませんでした。".to_owned()
+    })?;
+    Ok(NewUser {
+        login: spec.login.to_owned(),
+        display_name: spec.display_name.trim().to_owned(),
+        password_hash: Some(hash),
+        groups: spec.groups.clone(),
+        valid_until: spec.valid_until,
+    })
+}
+
+/// Creates a staff account (CLI and demo seeding), audited as `audit`.
 pub fn create_user(
     store: &dyn Store,
     tenant: &TenantId,
-    login: &str,
-    display_name: &str,
-    password: &str,
+    spec: &AccountSpec<'_>,
+    audit: &AuditEvent,
 ) -> anyhow::Result<i64> {
-    let hash = hash_password(password)?;
-    Ok(store.create_user(tenant, login, display_name, &hash)?)
+    let user = new_account(spec).map_err(anyhow::Error::msg)?;
+    Ok(store.create_user(tenant, &user, audit)?)
 }
 
-/// A sliding-window limit of attempts per key (client address). In memory: a restart forgets it, which is
-/// acceptable because account lockout (stored) is the durable protection.
+/// A sliding-window limit of attempts per key (client address, or tenant and login). In memory: a restart
+/// forgets it, which is acceptable because account lockout (stored) is the durable protection.
 #[derive(Debug)]
-pub struct AttemptLimiter {
+pub struct AttemptLimiter<K = std::net::IpAddr> {
     max: u32,
     window: std::time::Duration,
     seen: std::sync::Mutex<
-        std::collections::HashMap<std::net::IpAddr, std::collections::VecDeque<std::time::Instant>>,
+        std::collections::HashMap<K, std::collections::VecDeque<std::time::Instant>>,
     >,
 }
 
-impl AttemptLimiter {
+impl<K: std::hash::Hash + Eq> AttemptLimiter<K> {
     pub fn new(max: u32, window: std::time::Duration) -> Self {
         AttemptLimiter {
             max,
@@ -80,8 +124,9 @@ impl AttemptLimiter {
         }
     }
 
-    /// Records an attempt from `addr` at `now`; `false` when the address is over its limit.
-    pub fn allow(&self, addr: std::net::IpAddr, now: std::time::Instant) -> bool {
+    /// Records an attempt for `addr` (a client address, or an account) at `now`; `false` when it is
+    /// over its limit.
+    pub fn allow(&self, addr: K, now: std::time::Instant) -> bool {
         let Ok(mut seen) = self.seen.lock() else {
             return false;
         };
@@ -133,6 +178,11 @@ impl Session {
     pub fn tenant(&self) -> &TenantId {
         &self.record.tenant
     }
+
+    /// What the user may do at the counter they logged in at, as groups and counter are now.
+    pub fn permissions(&self) -> PermissionSet {
+        self.record.permissions()
+    }
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -151,6 +201,10 @@ impl FromRequestParts<AppState> for Session {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // The route guard has already looked the session up for this request.
+        if let Some(session) = parts.extensions.get::<Session>() {
+            return Ok(session.clone());
+        }
         let token = bearer(parts).ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token);
         let store = state.store.clone();
@@ -161,7 +215,15 @@ impl FromRequestParts<AppState> for Session {
                 return Err(ApiError::unauthorized());
             };
             if now - record.last_seen_at > idle {
-                store.delete_session(&hash)?;
+                let event = crate::audit::event(
+                    &record.tenant,
+                    Some(&record.login),
+                    Some(&record.counter),
+                    "logout",
+                    None,
+                    "idle_timeout",
+                );
+                store.delete_session(&hash, &event)?;
                 return Err(ApiError::new(
                     axum::http::StatusCode::UNAUTHORIZED,
                     "session_idle",
@@ -175,10 +237,12 @@ impl FromRequestParts<AppState> for Session {
             Ok(record)
         })
         .await?;
-        Ok(Session {
+        let session = Session {
             record,
             token_hash: hash,
-        })
+        };
+        parts.extensions.insert(session.clone());
+        Ok(session)
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Settings {
     pub lockout_after_failures: u32,
     /// Login attempts accepted from one client address per window (across all accounts).
     pub login_attempts_per_address: u32,
+    /// Login attempts accepted for one account per window (across all addresses), successful or not.
+    pub login_attempts_per_account: u32,
     pub login_attempt_window: std::time::Duration,
 }
 
@@ -30,6 +32,7 @@ impl Default for Settings {
             max_upload_bytes: 512 << 20,
             lockout_after_failures: 5,
             login_attempts_per_address: 30,
+            login_attempts_per_account: 10,
             login_attempt_window: std::time::Duration::from_secs(300),
         }
     }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod import;
 pub mod search;
 pub mod seed;
+pub mod staff_import;
 
 use std::sync::Arc;
 
@@ -20,6 +21,8 @@ pub struct AppState {
     pub settings: Arc<config::Settings>,
     /// Login attempts per client address (in memory, per server process).
     pub login_limiter: Arc<auth::AttemptLimiter>,
+    /// Login attempts per account (tenant, login), whatever the address.
+    pub account_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
 }
 
 impl AppState {
@@ -28,10 +31,15 @@ impl AppState {
             settings.login_attempts_per_address,
             settings.login_attempt_window,
         ));
+        let account_limiter = Arc::new(auth::AttemptLimiter::new(
+            settings.login_attempts_per_account,
+            settings.login_attempt_window,
+        ));
         AppState {
             store,
             settings: Arc::new(settings),
             login_limiter,
+            account_limiter,
         }
     }
 }

@@ -13,7 +13,7 @@ use madoguchi_server::import::{
     CsvEncoding, ImportError, ImportOptions, ImportStatus, import_residents, sha256_hex,
 };
 use madoguchi_server::{AppState, auth, seed};
-use madoguchi_store::{ImportMode, Store, TenantId};
+use madoguchi_store::{ImportMode, PermissionSet, Store, TenantId};
 
 #[derive(Parser)]
 #[command(
@@ -71,11 +71,51 @@ enum Command {
         #[command(subcommand)]
         what: UserWhat,
     },
+    /// Groups of staff and the functions they may use.
+    Group {
+        #[command(subcommand)]
+        what: GroupWhat,
+    },
+    /// Counters (窓口) and the functions that may be used there.
+    Counter {
+        #[command(subcommand)]
+        what: CounterWhat,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
         what: AuditWhat,
     },
+}
+
+const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure";
+
+#[derive(Subcommand)]
+enum GroupWhat {
+    /// Create a group, or replace its name and permissions.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, help = PERMISSIONS_HELP)]
+        permissions: String,
+    },
+    /// List the tenant's groups.
+    List,
+}
+
+#[derive(Subcommand)]
+enum CounterWhat {
+    /// Create a counter, or replace its name and permissions.
+    Add {
+        code: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, help = PERMISSIONS_HELP)]
+        permissions: String,
+    },
+    /// List the tenant's counters.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -126,6 +166,18 @@ enum UserWhat {
         /// Last day the account may log in (有効期間), e.g. 2027-03-31 or R9.3.31.
         #[arg(long)]
         valid_until: Option<String>,
+        /// Group codes, comma-separated.
+        #[arg(long, default_value = "")]
+        groups: String,
+    },
+    /// Set an account's groups (comma-separated codes; empty removes all).
+    Groups { login: String, groups: String },
+    /// Create or update many accounts from a CSV file (docs/staff-csv.md), all or nothing.
+    Import {
+        file: PathBuf,
+        /// utf-8 (default) or cp932 (Shift_JIS).
+        #[arg(long, default_value = "utf-8")]
+        encoding: String,
     },
     /// Disable an account (kept for the record; its sessions end).
     Disable { login: String },
@@ -189,21 +241,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     store.count_residents(&tenant)?
                 );
             }
-            if store.find_user(&tenant, DEMO_USER)?.is_none() {
-                auth::create_user(
-                    store.as_ref(),
-                    &tenant,
-                    DEMO_USER,
-                    "デモ 職員",
-                    DEMO_PASSWORD,
-                )?;
-            }
+            seed::demo_staff(store.as_ref(), &tenant, DEMO_USER, DEMO_PASSWORD)?;
             println!();
             println!("  URL:        http://{listen}/");
             println!("  API 仕様:   http://{listen}/api/openapi.json");
             println!(
-                "  ログイン:   テナント {}  ユーザー {DEMO_USER}  パスワード {DEMO_PASSWORD}",
-                tenant.as_str()
+                "  ログイン:   テナント {}  ユーザー {DEMO_USER}  パスワード {DEMO_PASSWORD}  窓口 {}",
+                tenant.as_str(),
+                seed::DEMO_COUNTER
             );
             println!();
             serve(store, listen)
@@ -320,6 +365,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     login,
                     name,
                     valid_until,
+                    groups,
                 },
         } => {
             let valid_until = valid_until
@@ -331,35 +377,180 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut password = String::new();
             std::io::stdin().read_to_string(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']);
-            if password.chars().count() < 12 {
-                anyhow::bail!("パスワードは12文字以上にしてください");
-            }
             store.ensure_tenant(&tenant, tenant.as_str())?;
-            auth::create_user(store.as_ref(), &tenant, &login, &name, password)?;
-            if valid_until.is_some() {
-                store.set_user_valid_until(&tenant, &login, valid_until)?;
+            let spec = auth::AccountSpec {
+                login: &login,
+                display_name: &name,
+                password,
+                groups: codes(&groups),
+                valid_until,
+            };
+            match auth::create_user(
+                store.as_ref(),
+                &tenant,
+                &spec,
+                &cli_event(&tenant, "user.create", &login),
+            ) {
+                Ok(_) => {}
+                Err(e) => match e.downcast_ref::<madoguchi_store::StoreError>() {
+                    Some(madoguchi_store::StoreError::Conflict(_)) => {
+                        anyhow::bail!("ユーザー {login} はすでに登録されています")
+                    }
+                    Some(madoguchi_store::StoreError::NotFound(_)) => {
+                        anyhow::bail!("登録されていないグループがあります: {groups}")
+                    }
+                    _ => return Err(e),
+                },
             }
             println!("ユーザー {login} を登録しました。");
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
+            what: UserWhat::Groups { login, groups },
+        } => {
+            let found = store
+                .set_user_groups(
+                    &tenant,
+                    &login,
+                    &codes(&groups),
+                    &cli_event(&tenant, "user.groups", &login),
+                )
+                .map_err(|e| match e {
+                    madoguchi_store::StoreError::NotFound(_) => {
+                        anyhow::anyhow!("登録されていないグループがあります: {groups}")
+                    }
+                    e => e.into(),
+                })?;
+            user_change(found, &login, "のグループを変更しました")
+        }
+        Command::User {
+            what: UserWhat::Import { file, encoding },
+        } => {
+            let encoding = CsvEncoding::parse(&encoding).ok_or_else(|| {
+                anyhow::anyhow!("文字コードは utf-8 または cp932 を指定してください")
+            })?;
+            let bytes =
+                std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            store.ensure_tenant(&tenant, tenant.as_str())?;
+            let actor = cli_event(&tenant, "user.import", "");
+            match madoguchi_server::staff_import::import(
+                store.as_ref(),
+                &tenant,
+                &bytes,
+                encoding,
+                &actor,
+            ) {
+                Ok(c) => {
+                    println!("職員を登録しました: 追加 {}、更新 {}", c.created, c.updated);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        println!("{p}");
+                    }
+                    println!("取り込みを中止しました（何も変更していません）。");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Group {
+            what:
+                GroupWhat::Add {
+                    code,
+                    name,
+                    permissions,
+                },
+        } => {
+            let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
+            check_code(&code)?;
+            store.ensure_tenant(&tenant, tenant.as_str())?;
+            store.put_group(
+                &tenant,
+                &madoguchi_store::GroupRecord {
+                    code: code.clone(),
+                    name,
+                    permissions,
+                },
+                &cli_event(&tenant, "group.put", &code),
+            )?;
+            println!(
+                "グループ {code} を登録しました（権限: {}）。",
+                labels(permissions)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Group {
+            what: GroupWhat::List,
+        } => {
+            println!("コード\t名称\t権限");
+            for g in store.list_groups(&tenant)? {
+                println!("{}\t{}\t{}", g.code, g.name, g.permissions.to_codes());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Counter {
+            what:
+                CounterWhat::Add {
+                    code,
+                    name,
+                    permissions,
+                },
+        } => {
+            let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
+            check_code(&code)?;
+            store.ensure_tenant(&tenant, tenant.as_str())?;
+            store.put_counter(
+                &tenant,
+                &madoguchi_store::CounterRecord {
+                    code: code.clone(),
+                    name,
+                    permissions,
+                },
+                &cli_event(&tenant, "counter.put", &code),
+            )?;
+            println!(
+                "窓口 {code} を登録しました（権限: {}）。",
+                labels(permissions)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Counter {
+            what: CounterWhat::List,
+        } => {
+            println!("コード\t名称\t権限");
+            for c in store.list_counters(&tenant)? {
+                println!("{}\t{}\t{}", c.code, c.name, c.permissions.to_codes());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User {
             what: UserWhat::Disable { login },
         } => user_change(
-            store.set_user_disabled(&tenant, &login, true)?,
+            store.set_user_disabled(
+                &tenant,
+                &login,
+                true,
+                &cli_event(&tenant, "user.disable", &login),
+            )?,
             &login,
             "を無効にしました",
         ),
         Command::User {
             what: UserWhat::Enable { login },
         } => user_change(
-            store.set_user_disabled(&tenant, &login, false)?,
+            store.set_user_disabled(
+                &tenant,
+                &login,
+                false,
+                &cli_event(&tenant, "user.enable", &login),
+            )?,
             &login,
             "を有効にしました",
         ),
         Command::User {
             what: UserWhat::Unlock { login },
         } => user_change(
-            store.unlock_user(&tenant, &login)?,
+            store.unlock_user(&tenant, &login, &cli_event(&tenant, "user.unlock", &login))?,
             &login,
             "のロックを解除しました",
         ),
@@ -410,35 +601,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let to = to
                 .succ_opt()
                 .ok_or_else(|| anyhow::anyhow!("終了日が大きすぎます"))?;
-            println!("記録番号,日時,ユーザー,窓口,端末,操作,対象,結果,ハッシュ");
-            for r in store.audit_records(&tenant, jst_midnight(from), jst_midnight(to))? {
-                let e = &r.event;
-                let cells = [
-                    r.id.to_string(),
-                    e.at.to_rfc3339(),
-                    e.user.clone().unwrap_or_default(),
-                    e.counter.clone().unwrap_or_default(),
-                    e.terminal.clone().unwrap_or_default(),
-                    e.action.clone(),
-                    e.subject.clone().unwrap_or_default(),
-                    e.result.clone(),
-                    madoguchi_server::import::hex(&r.hash),
-                ];
-                println!(
-                    "{}",
-                    cells
-                        .iter()
-                        .map(|c| csv_cell(c))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                );
-            }
+            let records = store.audit_records(&tenant, jst_midnight(from), jst_midnight(to))?;
+            print!("{}", madoguchi_server::audit::to_csv(&records));
             Ok(ExitCode::SUCCESS)
         }
         Command::User {
             what: UserWhat::List,
         } => {
-            println!("ユーザーID\t氏名\t状態\t連続失敗回数\t有効期限");
+            println!("ユーザーID\t氏名\t状態\t連続失敗回数\t有効期限\tグループ");
             for u in store.list_users(&tenant)? {
                 let state = match (u.disabled, u.locked) {
                     (true, _) => "無効",
@@ -450,11 +620,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         .map_or_else(|_| d.to_string(), |w| w.to_string())
                 });
                 println!(
-                    "{}\t{}\t{state}\t{}\t{}",
+                    "{}\t{}\t{state}\t{}\t{}\t{}",
                     u.login,
                     u.display_name,
                     u.failed_logins,
-                    until.unwrap_or_default()
+                    until.unwrap_or_default(),
+                    u.groups.join(",")
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -462,17 +633,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Midnight at the start of `d` in Japan, as UTC.
-fn jst_midnight(d: chrono::NaiveDate) -> chrono::DateTime<chrono::Utc> {
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9)
+use madoguchi_server::audit::jst_midnight;
+
+/// The audit event of an administration command (user and counter unknown, terminal `cli`).
+fn cli_event(tenant: &TenantId, action: &str, subject: &str) -> madoguchi_store::AuditEvent {
+    madoguchi_store::AuditEvent {
+        terminal: Some("cli".into()),
+        ..madoguchi_server::audit::event(
+            tenant,
+            None,
+            None,
+            action,
+            (!subject.is_empty()).then(|| subject.to_owned()),
+            "ok",
+        )
+    }
 }
 
-fn csv_cell(v: &str) -> String {
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_owned()
+fn codes(list: &str) -> Vec<String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn labels(p: PermissionSet) -> String {
+    if p.is_empty() {
+        return "なし".into();
     }
+    p.iter()
+        .map(|p| p.label_ja())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Group and counter codes: what a login form and a CSV can carry safely.
+fn check_code(code: &str) -> anyhow::Result<()> {
+    if code.is_empty()
+        || code.chars().count() > 50
+        || code.contains([',', ';', '、'])
+        || code.chars().any(char::is_control)
+    {
+        anyhow::bail!("コードは50文字以内で、カンマ・セミコロン・読点を含めずに指定してください");
+    }
+    Ok(())
 }
 
 fn user_change(found: bool, login: &str, done: &str) -> anyhow::Result<ExitCode> {
@@ -486,7 +691,7 @@ fn user_change(found: bool, login: &str, done: &str) -> anyhow::Result<ExitCode>
 }
 
 const DEMO_USER: &str = "demo";
-const DEMO_PASSWORD: &str = "madoguchi-demo";
+const DEMO_PASSWORD: &str = "sakurano-madoguchi";
 
 /// Ctrl-C, or SIGTERM from a service manager: stop accepting, finish in-flight requests.
 async fn shutdown_signal() {

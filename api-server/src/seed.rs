@@ -5,7 +5,9 @@ use std::io::{BufWriter, Seek, SeekFrom};
 
 use chrono::NaiveDate;
 use madoguchi_demo_city::{Options, Stats, write_csv};
-use madoguchi_store::{ImportMode, Store, TenantId};
+use madoguchi_store::{
+    AuditEvent, CounterRecord, GroupRecord, ImportMode, PermissionSet, Store, TenantId,
+};
 
 use crate::import::{
     CsvEncoding, ImportError, ImportOptions, ImportReport, import_residents, sha256_hex,
@@ -62,4 +64,88 @@ pub fn seed_demo_city(
         );
     }
     Ok((stats, report))
+}
+
+/// The counter the demo login uses.
+pub const DEMO_COUNTER: &str = "shimin-1";
+
+/// Demo groups, counters and one demo account (in every group), created once. A real city sets these up
+/// with `madoguchi-server group add`, `counter add` and `user import`.
+pub fn demo_staff(
+    store: &dyn Store,
+    tenant: &TenantId,
+    login: &str,
+    password: &str,
+) -> anyhow::Result<()> {
+    let p = |list: &str| PermissionSet::parse(list).map_err(anyhow::Error::msg);
+    let event = |action: &str, subject: &str| AuditEvent {
+        terminal: Some("cli-seed".into()),
+        ..crate::audit::event(tenant, None, None, action, Some(subject.into()), "ok")
+    };
+    if store.list_groups(tenant)?.is_empty() {
+        for (code, name, perms) in [
+            (
+                "shimin",
+                "市民課 窓口担当",
+                "search,accept_notification,print_forms,request_certificate",
+            ),
+            (
+                "fukushi",
+                "福祉課 窓口担当",
+                "search,view_qualifications,accept_notification,print_forms",
+            ),
+            ("shien", "支援措置責任者", "search,override_support_measure"),
+            (
+                "kanri",
+                "システム管理者",
+                "admin,view_audit,import_data,export_data",
+            ),
+        ] {
+            let group = GroupRecord {
+                code: code.into(),
+                name: name.into(),
+                permissions: p(perms)?,
+            };
+            store.put_group(tenant, &group, &event("group.put", code))?;
+        }
+    }
+    if store.list_counters(tenant)?.is_empty() {
+        for (code, name, perms) in [
+            (
+                DEMO_COUNTER,
+                "市民課 1番窓口",
+                "search,accept_notification,print_forms,request_certificate,override_support_measure",
+            ),
+            (
+                "fukushi-1",
+                "福祉課 窓口",
+                "search,view_qualifications,accept_notification,print_forms",
+            ),
+            ("kanri", "管理端末", &PermissionSet::all().to_codes()),
+        ] {
+            let counter = CounterRecord {
+                code: code.into(),
+                name: name.into(),
+                permissions: p(perms)?,
+            };
+            store.put_counter(tenant, &counter, &event("counter.put", code))?;
+        }
+    }
+    let groups = ["shimin", "fukushi", "shien", "kanri"].map(str::to_owned);
+    if let Some(user) = store.find_user(tenant, login)? {
+        // A demo database from before groups existed: give the demo account its groups.
+        if user.groups.is_empty() {
+            store.set_user_groups(tenant, login, &groups, &event("user.groups", login))?;
+        }
+    } else {
+        let spec = crate::auth::AccountSpec {
+            login,
+            display_name: "デモ 職員",
+            password,
+            groups: groups.to_vec(),
+            valid_until: None,
+        };
+        crate::auth::create_user(store, tenant, &spec, &event("user.create", login))?;
+    }
+    Ok(())
 }

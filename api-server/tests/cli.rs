@@ -101,6 +101,39 @@ fn seeded_server_answers_over_tcp() {
     let (code, out) = run(server(&db).args(["seed", "--residents", "300", "--seed", "5"]));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("300 人"), "{out}");
+    let (code, out) = run(server(&db).args([
+        "group",
+        "add",
+        "clerk",
+        "--name",
+        "市民課",
+        "--permissions",
+        "search,print_forms",
+    ]));
+    assert!(
+        code == 0 && out.contains("住民検索・照会、申請書の印刷"),
+        "{out}"
+    );
+    let (code, out) = run(server(&db).args([
+        "counter",
+        "add",
+        "shimin",
+        "--name",
+        "市民課窓口",
+        "--permissions",
+        "search",
+    ]));
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = run(server(&db).args([
+        "group",
+        "add",
+        "bad",
+        "--name",
+        "x",
+        "--permissions",
+        "search,root",
+    ]));
+    assert!(code == 2 && out.is_empty(), "unknown permission refused");
     let mut add = server(&db)
         .args([
             "user",
@@ -110,6 +143,8 @@ fn seeded_server_answers_over_tcp() {
             "窓口 花子",
             "--valid-until",
             "R20.3.31",
+            "--groups",
+            "clerk",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -126,7 +161,7 @@ fn seeded_server_answers_over_tcp() {
     assert_eq!(code, 0, "{out}");
     let (_, out) = run(server(&db).args(["user", "list"]));
     assert!(
-        out.contains("clerk\t窓口 花子\t無効\t0\t令和20年3月31日"),
+        out.contains("clerk\t窓口 花子\t無効\t0\t令和20年3月31日\tclerk"),
         "{out}"
     );
     let (code, out) = run(server(&db).args(["user", "enable", "clerk"]));
@@ -152,7 +187,7 @@ fn seeded_server_answers_over_tcp() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
-    let body = r#"{"tenant":"city","user":"clerk","password":"a-long-enough-password","counter":"市民課"}"#;
+    let body = r#"{"tenant":"city","user":"clerk","password":"a-long-enough-password","counter":"shimin"}"#;
     let login = http(
         port,
         &format!(
@@ -292,7 +327,7 @@ fn demo_seeds_once_prints_the_login_and_serves() {
         stdout.read_to_string(&mut out).expect("read stdout");
         assert!(out.contains(&format!("http://127.0.0.1:{port}/")), "{out}");
         assert!(
-            out.contains("ユーザー demo  パスワード madoguchi-demo"),
+            out.contains("ユーザー demo  パスワード sakurano-madoguchi  窓口 shimin-1"),
             "{out}"
         );
         if run_no == 0 {
@@ -304,4 +339,131 @@ fn demo_seeds_once_prints_the_login_and_serves() {
             );
         }
     }
+}
+
+fn run_with_stdin(cmd: &mut Command, input: &str) -> (i32, String) {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("stdin");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// `user add` applies the password policy; `user import` registers staff from CSV, all or nothing.
+#[test]
+fn staff_accounts_from_the_command_line_and_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    for (code, name) in [("clerk", "市民課"), ("audit", "監査")] {
+        let (c, out) = run(server(&db).args([
+            "group",
+            "add",
+            code,
+            "--name",
+            name,
+            "--permissions",
+            "search",
+        ]));
+        assert_eq!(c, 0, "{out}");
+    }
+    let (code, _) = run_with_stdin(
+        server(&db).args(["user", "add", "weak", "--name", "弱い 人"]),
+        "short1\n",
+    );
+    assert_eq!(code, 2, "a short password is refused");
+    let (code, _) = run_with_stdin(
+        server(&db).args(["user", "add", "tanaka", "--name", "田中 一郎"]),
+        "tanaka-password-2026\n",
+    );
+    assert_eq!(code, 2, "a password containing the login is refused");
+    let (code, out) = run_with_stdin(
+        server(&db).args([
+            "user",
+            "add",
+            "tanaka",
+            "--name",
+            "田中 一郎",
+            "--groups",
+            "clerk",
+        ]),
+        "correct-horse-battery\n",
+    );
+    assert_eq!(code, 0, "{out}");
+
+    // One bad row (unknown group, weak password, duplicate, new user without password) and nothing changes.
+    let bad = "ユーザーID,氏名,グループ,有効期限,初期パスワード\n\
+               tanaka,田中 一郎（異動）,clerk;audit,R9.3.31,\n\
+               suzuki,鈴木 花子,clerk,,spring-garden-2026\n\
+               sato,佐藤 次郎,nosuch,,summer-garden-2026\n\
+               kato,加藤 三郎,clerk,,short\n\
+               ito,伊藤 四郎,clerk,,\n\
+               suzuki,鈴木 重複,clerk,,autumn-garden-2026\n";
+    let file = dir.path().join("staff.csv");
+    std::fs::write(&file, bad).expect("write");
+    let (code, out) = run(server(&db).args(["user", "import", file.to_str().expect("path")]));
+    assert_eq!(code, 1, "{out}");
+    for expected in [
+        "4行目「グループ」: グループ「nosuch」は登録されていません",
+        "5行目「初期パスワード」: パスワードは12文字以上",
+        "6行目「初期パスワード」: 新しいユーザーには初期パスワードが必要です",
+        "7行目「ユーザーID」: 同じユーザーIDがファイル内で重複しています",
+        "何も変更していません",
+    ] {
+        assert!(out.contains(expected), "missing {expected}: {out}");
+    }
+    let (_, list) = run(server(&db).args(["user", "list"]));
+    assert!(
+        !list.contains("suzuki") && list.contains("田中 一郎\t"),
+        "{list}"
+    );
+
+    // The corrected file (Shift_JIS, as Excel writes it) applies every row.
+    let good = "ユーザーID,氏名,グループ,有効期限,初期パスワード\r\n\
+                tanaka,田中 一郎（異動）,clerk;audit,R9.3.31,\r\n\
+                suzuki,鈴木 花子,clerk,,spring-garden-2026\r\n";
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(good);
+    std::fs::write(&file, &sjis).expect("write");
+    let (code, out) = run(server(&db).args([
+        "user",
+        "import",
+        file.to_str().expect("path"),
+        "--encoding",
+        "cp932",
+    ]));
+    assert!(code == 0 && out.contains("追加 1、更新 1"), "{out}");
+    let (_, list) = run(server(&db).args(["user", "list"]));
+    assert!(
+        list.contains("tanaka\t田中 一郎（異動）\t有効\t0\t令和9年3月31日\taudit,clerk"),
+        "{list}"
+    );
+    assert!(
+        list.contains("suzuki\t鈴木 花子\t有効\t0\t\tclerk"),
+        "{list}"
+    );
+    let (code, out) = run(server(&db).args(["audit", "verify"]));
+    assert_eq!(code, 0, "{out}");
+    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("open");
+    let imported = madoguchi_store::Store::audit_records(
+        &store,
+        &madoguchi_store::TenantId("city".into()),
+        chrono::Utc::now() - chrono::Duration::hours(1),
+        chrono::Utc::now() + chrono::Duration::hours(1),
+    )
+    .expect("records")
+    .into_iter()
+    .filter(|r| r.event.action == "user.import")
+    .filter_map(|r| r.event.subject)
+    .collect::<Vec<_>>();
+    assert_eq!(imported, ["tanaka", "suzuki"]);
 }

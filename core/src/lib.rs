@@ -8,6 +8,8 @@ pub mod age;
 pub mod household;
 pub mod ids;
 pub mod kana;
+pub mod password;
+pub mod permission;
 pub mod relationship;
 pub mod resident;
 pub mod text;

@@ -51,6 +51,18 @@ impl ApiError {
         )
     }
 
+    /// The user's groups or counter do not allow this function.
+    pub fn forbidden(p: madoguchi_core::permission::Permission) -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            format!(
+                "この操作（{}）を行う権限がありません。ログインした窓口やアカウントの権限を確認してください。",
+                p.label_ja()
+            ),
+        )
+    }
+
     /// Logs `detail` (English, no personal data) and returns a generic 500.
     pub fn internal(detail: impl std::fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");

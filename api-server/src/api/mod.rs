@@ -1,8 +1,10 @@
 //! HTTP API: routes, wire types and the OpenAPI document.
 //!
-//! **Architecture invariant:** every route under `/api/v1` except login requires a session; handlers
-//! reach storage only through [`madoguchi_store::Store`] on a blocking thread.
+//! **Architecture invariant:** every route is declared in one table with its access (public, any session,
+//! or a permission); the router is built from that table. Handlers reach storage only through
+//! [`madoguchi_store::Store`] on a blocking thread.
 
+mod admin;
 mod error;
 mod query;
 mod residents;
@@ -10,14 +12,16 @@ mod session;
 
 use std::time::Instant;
 
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use axum::{Json, Router};
 use chrono::{FixedOffset, NaiveDate, Utc};
+use madoguchi_core::permission::Permission;
 use serde::Serialize;
+use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
@@ -25,6 +29,8 @@ pub use error::{ApiError, ErrorBody, ErrorDetail};
 pub use query::QueryMap;
 
 use crate::AppState;
+use crate::audit;
+use crate::auth::Session;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,12 +38,18 @@ use crate::AppState;
     paths(
         health,
         session::login,
+        session::counters,
         session::logout,
         session::me,
+        session::change_password,
         residents::search_residents,
         residents::get_resident,
+        residents::disclose_address,
         residents::get_household,
         residents::import_residents,
+        admin::list_users,
+        admin::unlock_user,
+        admin::export_audit,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -56,29 +68,208 @@ impl Modify for BearerAuth {
     }
 }
 
-/// The server's whole router.
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/auth/login", post(session::login))
-        .route("/auth/logout", post(session::logout))
-        .route("/auth/me", get(session::me))
-        .route("/residents", get(residents::search_residents))
-        .route("/residents/{atena_no}", get(residents::get_resident))
-        .route("/households/{household_no}", get(residents::get_household))
-        .route(
-            "/imports/residents",
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// No session needed (login, the counter list for the login screen, health, the API document).
+    Public,
+    /// Any logged-in staff member (their own session and password).
+    Authenticated,
+    /// A logged-in staff member whose groups *and* counter allow this function.
+    Requires(Permission),
+}
+
+/// One route of the API and the access it declares.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    /// Path template as in the OpenAPI document, e.g. `/api/v1/residents/{atena_no}`.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Every route the server has, with its access. The router is built from this table only, so a route
+/// cannot exist without declaring who may call it; the API tests check the table against the OpenAPI
+/// document and probe every route without the permission.
+fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Access::{Authenticated, Public, Requires};
+    use Permission as P;
+    let r =
+        |method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>| {
+            (
+                RouteSpec {
+                    method,
+                    path,
+                    access,
+                },
+                handler,
+            )
+        };
+    vec![
+        r(Method::GET, "/", Public, get(index)),
+        r(Method::GET, "/healthz", Public, get(health)),
+        r(Method::GET, "/api/openapi.json", Public, get(openapi_json)),
+        r(
+            Method::POST,
+            "/api/v1/auth/login",
+            Public,
+            post(session::login),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/auth/counters",
+            Public,
+            get(session::counters),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/auth/logout",
+            Authenticated,
+            post(session::logout),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/auth/me",
+            Authenticated,
+            get(session::me),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/auth/password",
+            Authenticated,
+            post(session::change_password),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/residents",
+            Requires(P::Search),
+            get(residents::search_residents),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/residents/{atena_no}",
+            Requires(P::Search),
+            get(residents::get_resident),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/residents/{atena_no}/address-disclosure",
+            Requires(P::OverrideSupportMeasure),
+            post(residents::disclose_address),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/households/{household_no}",
+            Requires(P::Search),
+            get(residents::get_household),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/imports/residents",
+            Requires(P::ImportData),
             // The handler streams the upload to a temporary file and enforces its own size limit.
             post(residents::import_residents).layer(DefaultBodyLimit::disable()),
-        );
-    Router::new()
-        .route("/", get(index))
-        .route("/healthz", get(health))
-        .route("/api/openapi.json", get(openapi_json))
-        .nest("/api/v1", api)
-        .fallback(not_found)
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/users",
+            Requires(P::Admin),
+            get(admin::list_users),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/users/{login}/unlock",
+            Requires(P::Admin),
+            post(admin::unlock_user),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit",
+            Requires(P::ViewAudit),
+            get(admin::export_audit),
+        ),
+    ]
+}
+
+/// The route table (for tests and documentation).
+pub fn route_table() -> Vec<RouteSpec> {
+    routes().into_iter().map(|(spec, _)| spec).collect()
+}
+
+/// Largest JSON request body: no API request but an import upload needs more.
+const MAX_JSON_BODY: usize = 64 * 1024;
+
+/// The server's whole router.
+pub fn router(state: AppState) -> Router {
+    let mut app = Router::new();
+    for (spec, handler) in routes() {
+        let path = spec.path;
+        let handler = match spec.access {
+            Access::Public => handler,
+            access => handler.route_layer(middleware::from_fn_with_state(
+                Guard {
+                    state: state.clone(),
+                    access,
+                    spec,
+                },
+                guard,
+            )),
+        };
+        app = app.route(path, handler);
+    }
+    app.fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn(security_headers))
+        .layer(CatchPanicLayer::custom(
+            |_: Box<dyn std::any::Any + Send>| {
+                ApiError::internal("handler panicked").into_response()
+            },
+        ))
         .layer(middleware::from_fn(access_log))
         .with_state(state)
+}
+
+#[derive(Clone)]
+struct Guard {
+    state: AppState,
+    access: Access,
+    spec: RouteSpec,
+}
+
+/// Enforces a route's declared access: a session for every non-public route, and the permission of
+/// the user at their counter. A denial is audited and answered with 403.
+async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let session = match Session::from_request_parts(&mut parts, &g.state).await {
+        Ok(s) => s,
+        Err(e) => return e.into_response(),
+    };
+    if let Access::Requires(p) = g.access
+        && !session.permissions().contains(p)
+    {
+        tracing::warn!(
+            route = g.spec.path,
+            permission = p.code(),
+            "permission denied"
+        );
+        let store = g.state.store.clone();
+        let subject = format!("{} {}", g.spec.method, g.spec.path);
+        let audited = crate::blocking(move || {
+            audit::by_session(
+                store.as_ref(),
+                &session,
+                "permission_denied",
+                Some(subject),
+                &format!("denied:{}", p.code()),
+            )
+        })
+        .await;
+        if let Err(e) = audited {
+            return e.into_response();
+        }
+        return ApiError::forbidden(p).into_response();
+    }
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Request log: method, route template (never the concrete path or query, which may hold personal

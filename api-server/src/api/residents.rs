@@ -7,7 +7,7 @@ use madoguchi_core::household::{order_key, sort_members};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::{Resident, ResidentKind, ResidentStatus, Sex};
 use madoguchi_store::ImportMode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
@@ -81,6 +81,22 @@ pub struct AddressView {
     pub postal_code: Option<String>,
 }
 
+impl AddressView {
+    pub fn of(a: &madoguchi_core::resident::Address) -> Self {
+        AddressView {
+            full: a.one_line(),
+            city_code: a.city_code.clone(),
+            town_code: a.town_code.clone(),
+            prefecture: a.prefecture.clone(),
+            city: a.city.clone(),
+            town: a.town.clone(),
+            banchi: a.banchi.clone(),
+            katagaki: a.katagaki.clone(),
+            postal_code: a.postal_code.clone(),
+        }
+    }
+}
+
 impl ResidentView {
     /// `masked`: the household's address is protected (see [`madoguchi_store::Store::protected_households`]).
     pub fn new(r: Resident, today: NaiveDate, masked: bool) -> Self {
@@ -117,17 +133,7 @@ impl ResidentView {
             sex: sex.into(),
             sex_label: sex_label.into(),
             relation: r.relation.to_string(),
-            address: (!masked).then(|| AddressView {
-                full: r.address.one_line(),
-                city_code: r.address.city_code,
-                town_code: r.address.town_code,
-                prefecture: r.address.prefecture,
-                city: r.address.city,
-                town: r.address.town,
-                banchi: r.address.banchi,
-                katagaki: r.address.katagaki,
-                postal_code: r.address.postal_code,
-            }),
+            address: (!masked).then(|| AddressView::of(&r.address)),
             address_masked: masked,
             support_measure: r.support_measure,
             nationality: foreign.as_ref().map(|f| f.nationality.clone()),
@@ -262,6 +268,80 @@ pub async fn get_resident(
     .await?;
     let (r, masked) = found.ok_or_else(|| ApiError::not_found("該当する住民が見つかりません。"))?;
     Ok(Json(ResidentView::new(r, today_jst(), masked)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct DisclosureRequest {
+    /// Why the address is needed (e.g. 本人からの申出による証明書交付). Recorded in the audit log.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisclosureView {
+    pub atena_no: String,
+    pub address: AddressView,
+    /// Whether the household is under 支援措置 (a disclosure of an unprotected address is also audited).
+    pub protected: bool,
+}
+
+/// Show the address of a resident whose household is under 支援措置, for a purpose the staff member
+/// states. Requires the override permission at this counter; the reason is audited with the access.
+#[utoipa::path(post, path = "/api/v1/residents/{atena_no}/address-disclosure", security(("bearer" = [])),
+    params(("atena_no" = String, Path, description = "宛名番号")), request_body = DisclosureRequest,
+    responses(
+        (status = 200, body = DisclosureView),
+        (status = 400, description = "no reason given", body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn disclose_address(
+    State(state): State<AppState>,
+    session: Session,
+    Path(atena_no): Path<String>,
+    Json(req): Json<DisclosureRequest>,
+) -> Result<Json<DisclosureView>, ApiError> {
+    let id = parse_id(&atena_no, "宛名番号")?;
+    let reason = req.reason.trim().to_owned();
+    let n = reason.chars().count();
+    if !(4..=200).contains(&n) {
+        return Err(ApiError::bad_request(
+            "reason_required",
+            "住所を表示する理由を4文字以上200文字以内で入力してください。",
+        ));
+    }
+    let store = state.store.clone();
+    let tenant = session.tenant().clone();
+    let found = blocking(move || {
+        let r = store.get_resident(&tenant, &id)?;
+        let protected = match &r {
+            Some(r) => {
+                r.support_measure
+                    || !store
+                        .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
+                        .is_empty()
+            }
+            None => false,
+        };
+        let event = madoguchi_store::AuditEvent {
+            reason: Some(reason),
+            ..audit::event_for(
+                &session,
+                "resident.address_disclosure",
+                Some(id.as_str().to_owned()),
+                if r.is_none() { "not_found" } else { "ok" },
+            )
+        };
+        store.append_audit(&event).map_err(ApiError::internal)?;
+        Ok(r.map(|r| (r, protected)))
+    })
+    .await?;
+    let (r, protected) =
+        found.ok_or_else(|| ApiError::not_found("該当する住民が見つかりません。"))?;
+    Ok(Json(DisclosureView {
+        atena_no: r.atena_no.as_str().to_owned(),
+        address: AddressView::of(&r.address),
+        protected,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

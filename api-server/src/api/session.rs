@@ -1,15 +1,15 @@
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{ApiError, ErrorBody};
 use crate::audit;
 use crate::auth::{PeerAddr, Session, new_token, verify_password};
 use crate::{AppState, blocking};
-use madoguchi_store::TenantId;
+use madoguchi_store::{PermissionSet, TenantId};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -17,7 +17,7 @@ pub struct LoginRequest {
     pub tenant: String,
     pub user: String,
     pub password: String,
-    /// The counter (窓口) the staff member works at.
+    /// Code of the counter (窓口) the staff member works at (see `/api/v1/auth/counters`).
     pub counter: String,
 }
 
@@ -35,7 +35,11 @@ pub struct SessionUser {
     pub tenant_name: String,
     pub login: String,
     pub display_name: String,
+    /// Code of the counter (窓口) of this session.
     pub counter: String,
+    pub counter_name: String,
+    /// Permission codes the user has at this counter (groups ∩ counter).
+    pub permissions: Vec<String>,
 }
 
 fn locked() -> ApiError {
@@ -54,28 +58,51 @@ fn bad_login() -> ApiError {
     )
 }
 
+fn too_many() -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+        "ログインの試行が多すぎます。しばらく時間をおいてからお試しください。",
+    )
+}
+
 /// Log in at a counter.
 #[utoipa::path(post, path = "/api/v1/auth/login", request_body = LoginRequest,
     responses(
         (status = 200, body = LoginResponse),
-        (status = 400, body = ErrorBody),
+        (status = 400, description = "no counter, or a counter that is not registered", body = ErrorBody),
         (status = 401, description = "wrong user or password", body = ErrorBody),
         (status = 403, description = "account disabled or past its validity period", body = ErrorBody),
         (status = 423, description = "account locked after repeated failures", body = ErrorBody),
-        (status = 429, description = "too many attempts from this address", body = ErrorBody),
+        (status = 429, description = "too many attempts from this address or for this account", body = ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
     PeerAddr(peer): PeerAddr,
     Json(req): Json<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    if let Some(addr) = peer
-        && !state.login_limiter.allow(addr, std::time::Instant::now())
-    {
-        tracing::warn!("login refused: too many attempts from one address");
+    if req.user.len() > 100 || req.password.len() > 1024 || req.tenant.len() > 100 {
+        return Err(bad_login());
+    }
+    let now_instant = std::time::Instant::now();
+    let by_address = peer.is_none_or(|addr| state.login_limiter.allow(addr, now_instant));
+    let by_account = state
+        .account_limiter
+        .allow((req.tenant.clone(), req.user.clone()), now_instant);
+    if !by_address || !by_account {
+        tracing::warn!(
+            per_address = !by_address,
+            per_account = !by_account,
+            "login refused: too many attempts"
+        );
         let store = state.store.clone();
         let tenant = TenantId(req.tenant.clone());
         let user = req.user.clone();
+        let result = if by_address {
+            "rate_limited_account"
+        } else {
+            "rate_limited"
+        };
         blocking(move || {
             audit::record(
                 store.as_ref(),
@@ -84,15 +111,11 @@ pub async fn login(
                 None,
                 "login_failed",
                 None,
-                "rate_limited",
+                result,
             )
         })
         .await?;
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
-            "ログインの試行が多すぎます。しばらく時間をおいてからお試しください。",
-        ));
+        return Err(too_many());
     }
     let counter = req.counter.trim().to_owned();
     if counter.is_empty() || counter.chars().count() > 50 {
@@ -100,9 +123,6 @@ pub async fn login(
             "invalid_counter",
             "窓口を選択してください。",
         ));
-    }
-    if req.user.len() > 100 || req.password.len() > 1024 || req.tenant.len() > 100 {
-        return Err(bad_login());
     }
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
@@ -116,9 +136,8 @@ pub async fn login(
             .as_ref()
             .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
         let ok = verify_password(&req.password, &hash);
-        let audit_failure = |result: &str| {
-            audit::record(
-                store.as_ref(),
+        let failure = |result: &str| {
+            audit::event(
                 &tenant,
                 Some(&req.user),
                 Some(&counter),
@@ -127,33 +146,43 @@ pub async fn login(
                 result,
             )
         };
+        let append = |result: &str| {
+            store
+                .append_audit(&failure(result))
+                .map(|_| ())
+                .map_err(ApiError::internal)
+        };
         let Some(user) = user else {
             tracing::warn!("login failed: unknown user");
-            audit_failure("unknown_user")?;
+            append("unknown_user")?;
             return Err(bad_login());
         };
         if user.locked {
             tracing::warn!(user_id = user.id, "login refused: account locked");
-            audit_failure("locked")?;
+            append("locked")?;
             return Err(locked());
         }
         if !ok {
-            let after = store.record_login_failure(user.id, lock_after)?;
+            let will_lock = user.failed_logins.saturating_add(1) >= lock_after;
+            let after = store.record_login_failure(
+                user.id,
+                lock_after,
+                &failure(if will_lock {
+                    "wrong_password_locked"
+                } else {
+                    "wrong_password"
+                }),
+            )?;
             tracing::warn!(
                 user_id = user.id,
                 failures = after.failed_logins,
                 "login failed"
             );
-            audit_failure(if after.locked {
-                "wrong_password_locked"
-            } else {
-                "wrong_password"
-            })?;
             return Err(if after.locked { locked() } else { bad_login() });
         }
         if user.disabled {
             tracing::warn!(user_id = user.id, "login refused: account disabled");
-            audit_failure("disabled")?;
+            append("disabled")?;
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "account_disabled",
@@ -165,28 +194,43 @@ pub async fn login(
             .is_some_and(|last| last < super::today_jst())
         {
             tracing::warn!(user_id = user.id, "login refused: account validity ended");
-            audit_failure("expired")?;
+            append("expired")?;
             return Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "account_expired",
                 "このアカウントの有効期間は終了しています。管理者に連絡してください。",
             ));
         }
-        store.record_login_success(user.id)?;
+        let Some(desk) = store.find_counter(&tenant, &counter)? else {
+            tracing::warn!(user_id = user.id, "login refused: unknown counter");
+            append("unknown_counter")?;
+            return Err(ApiError::bad_request(
+                "unknown_counter",
+                "選択された窓口は登録されていません。窓口を選び直してください。",
+            ));
+        };
         let (token, token_hash) = new_token();
         let now = Utc::now();
         let expires_at = now + ttl;
-        store.create_session(&token_hash, user.id, &counter, now, expires_at)?;
-        audit::record(
-            store.as_ref(),
-            &tenant,
-            Some(&user.login),
-            Some(&counter),
-            "login",
-            None,
-            "ok",
+        store.create_session(
+            &token_hash,
+            user.id,
+            &counter,
+            now,
+            expires_at,
+            &audit::event(
+                &tenant,
+                Some(&user.login),
+                Some(&counter),
+                "login",
+                None,
+                "ok",
+            ),
         )?;
         tracing::info!(user_id = user.id, "login");
+        let session = store
+            .find_session(&token_hash, now)?
+            .ok_or_else(|| ApiError::internal("session vanished after login"))?;
         Ok(Json(LoginResponse {
             token,
             expires_at,
@@ -196,16 +240,59 @@ pub async fn login(
                 login: user.login,
                 display_name: user.display_name,
                 counter,
+                counter_name: desk.name,
+                permissions: codes(session.permissions()),
             },
         }))
     })
     .await
 }
 
+fn codes(p: PermissionSet) -> Vec<String> {
+    p.iter().map(|p| p.code().to_owned()).collect()
+}
+
 /// A real argon2id hash of a random token, verified against when the login name does not exist.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HASH.get_or_init(|| crate::auth::hash_password(&new_token().0).unwrap_or_default())
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CountersQuery {
+    /// Tenant (municipality) id.
+    pub tenant: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CounterView {
+    pub code: String,
+    pub name: String,
+}
+
+/// The counters (窓口) of a tenant, for the login screen. Names only; no permissions.
+#[utoipa::path(get, path = "/api/v1/auth/counters", params(CountersQuery),
+    responses((status = 200, body = [CounterView]), (status = 400, body = ErrorBody)))]
+pub async fn counters(
+    State(state): State<AppState>,
+    Query(q): Query<CountersQuery>,
+) -> Result<Json<Vec<CounterView>>, ApiError> {
+    if q.tenant.is_empty() || q.tenant.len() > 100 {
+        return Err(ApiError::bad_request(
+            "invalid_tenant",
+            "自治体を指定してください。",
+        ));
+    }
+    let store = state.store.clone();
+    let list = blocking(move || Ok(store.list_counters(&TenantId(q.tenant))?)).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|c| CounterView {
+                code: c.code,
+                name: c.name,
+            })
+            .collect(),
+    ))
 }
 
 /// End the current session.
@@ -217,14 +304,17 @@ pub async fn logout(
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.clone();
     blocking(move || {
-        store.delete_session(&session.token_hash)?;
-        audit::by_session(store.as_ref(), &session, "logout", None, "ok")
+        store.delete_session(
+            &session.token_hash,
+            &audit::event_for(&session, "logout", None, "ok"),
+        )?;
+        Ok(())
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The current session's user and counter.
+/// The current session's user, counter and permissions there.
 #[utoipa::path(get, path = "/api/v1/auth/me", security(("bearer" = [])),
     responses((status = 200, body = SessionUser), (status = 401, body = ErrorBody)))]
 pub async fn me(
@@ -233,7 +323,18 @@ pub async fn me(
 ) -> Result<Json<SessionUser>, ApiError> {
     let store = state.store.clone();
     let tenant = session.record.tenant.clone();
-    let tenant_name = blocking(move || Ok(store.tenant_name(&tenant)?.unwrap_or_default())).await?;
+    let counter = session.record.counter.clone();
+    let (tenant_name, counter_name) = blocking(move || {
+        Ok((
+            store.tenant_name(&tenant)?.unwrap_or_default(),
+            store
+                .find_counter(&tenant, &counter)?
+                .map(|c| c.name)
+                .unwrap_or_default(),
+        ))
+    })
+    .await?;
+    let permissions = codes(session.permissions());
     let r = session.record;
     Ok(Json(SessionUser {
         tenant: r.tenant.0,
@@ -241,5 +342,71 @@ pub async fn me(
         login: r.login,
         display_name: r.display_name,
         counter: r.counter,
+        counter_name,
+        permissions,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// Change one's own password. Every session of the account ends (log in again with the new password).
+#[utoipa::path(post, path = "/api/v1/auth/password", security(("bearer" = [])), request_body = PasswordChange,
+    responses(
+        (status = 204),
+        (status = 401, body = ErrorBody),
+        (status = 422, description = "the new password does not meet the policy", body = ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    if req.current_password.len() > 1024 {
+        return Err(bad_login());
+    }
+    let store = state.store.clone();
+    blocking(move || {
+        let tenant = session.tenant().clone();
+        let login = session.record.login.clone();
+        let user = store
+            .find_user(&tenant, &login)?
+            .ok_or_else(ApiError::unauthorized)?;
+        if !verify_password(&req.current_password, &user.password_hash) {
+            audit::by_session(
+                store.as_ref(),
+                &session,
+                "password.change",
+                None,
+                "wrong_password",
+            )?;
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "login_failed",
+                "現在のパスワードが正しくありません。",
+            ));
+        }
+        if req.new_password == req.current_password {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "password_policy",
+                "新しいパスワードは現在のものと変えてください。",
+            ));
+        }
+        madoguchi_core::password::check(&login, &req.new_password).map_err(|reason| {
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "password_policy", reason)
+        })?;
+        let hash = crate::auth::hash_password(&req.new_password).map_err(ApiError::internal)?;
+        store.set_password(
+            &tenant,
+            &login,
+            &hash,
+            &audit::event_for(&session, "password.change", None, "ok"),
+        )?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
 }

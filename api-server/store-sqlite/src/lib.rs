@@ -14,9 +14,10 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
-    ImportMode, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store, StoreError,
-    StoreResult, TenantId, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, CounterRecord, GroupRecord, ImportApplied, ImportCounts,
+    ImportDecision, ImportMeta, ImportMode, NewUser, Permission, PermissionSet, PutOutcome,
+    ResidentQuery, ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId,
+    UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 
@@ -141,6 +142,42 @@ impl SqliteStore {
             .map_err(|_| StoreError::Backend("writer lock poisoned".into()))?;
         f(&mut conn)
     }
+
+    /// Runs `f` and appends `audit` in one immediate transaction.
+    fn audited<T>(
+        &self,
+        audit: &AuditEvent,
+        f: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        self.with_writer(|c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(be)?;
+            let out = f(&tx)?;
+            append_audit_in(&tx, audit)?;
+            tx.commit().map_err(be)?;
+            Ok(out)
+        })
+    }
+
+    /// Like [`Self::audited`], but commits (and audits) only when `f` reports that something changed.
+    fn audited_if(
+        &self,
+        audit: &AuditEvent,
+        f: impl FnOnce(&Connection) -> StoreResult<bool>,
+    ) -> StoreResult<bool> {
+        self.with_writer(|c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(be)?;
+            if !f(&tx)? {
+                return Ok(false);
+            }
+            append_audit_in(&tx, audit)?;
+            tx.commit().map_err(be)?;
+            Ok(true)
+        })
+    }
 }
 
 fn configure(c: &Connection) -> StoreResult<()> {
@@ -178,8 +215,8 @@ fn append_audit_in(tx: &Connection, event: &AuditEvent) -> StoreResult<i64> {
     let hash = madoguchi_store::audit::chain_hash(&prev, id, event);
     tx.execute(
         "INSERT INTO audit_log (id, tenant_id, at, user_login, counter, terminal, action, subject, result,
-                                prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                prev_hash, hash, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         params![
             id,
             event.tenant.as_str(),
@@ -191,7 +228,8 @@ fn append_audit_in(tx: &Connection, event: &AuditEvent) -> StoreResult<i64> {
             event.subject,
             event.result,
             &prev[..],
-            &hash[..]
+            &hash[..],
+            event.reason,
         ],
     )
     .map_err(be)?;
@@ -206,7 +244,7 @@ fn append_audit_in(tx: &Connection, event: &AuditEvent) -> StoreResult<i64> {
 
 const AUDIT_SELECT: &str =
     "SELECT id, tenant_id, at, user_login, counter, terminal, action, subject, result,
-    prev_hash, hash FROM audit_log";
+    prev_hash, hash, reason FROM audit_log";
 
 /// Audit times are stored with microseconds, the precision the chain hash covers.
 fn audit_ts(t: DateTime<Utc>) -> String {
@@ -238,6 +276,7 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
             action: r.get(6)?,
             subject: r.get(7)?,
             result: r.get(8)?,
+            reason: r.get(11)?,
         },
         prev_hash: prev.as_slice().try_into().map_err(|_| bad(9))?,
         hash: hash.as_slice().try_into().map_err(|_| bad(10))?,
@@ -259,6 +298,7 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
         valid_until: r
             .get::<_, Option<String>>(8)?
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        groups: Vec::new(),
     })
 }
 
@@ -494,37 +534,154 @@ impl Store for SqliteStore {
         })
     }
 
+    fn put_group(
+        &self,
+        tenant: &TenantId,
+        group: &GroupRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
+                "INSERT INTO staff_groups (tenant_id, code, name, permissions) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name, permissions = excluded.permissions",
+                params![tenant.as_str(), group.code, group.name, group.permissions.to_codes()],
+            )
+            .map_err(constraint("tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn list_groups(&self, tenant: &TenantId) -> StoreResult<Vec<GroupRecord>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare("SELECT code, name, permissions FROM staff_groups WHERE tenant_id = ?1 ORDER BY code")
+                .map_err(be)?;
+            let rows = stmt
+                .query_map([tenant.as_str()], |r| {
+                    Ok(GroupRecord { code: r.get(0)?, name: r.get(1)?, permissions: perms(r.get(2)?) })
+                })
+                .map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
+    fn put_counter(
+        &self,
+        tenant: &TenantId,
+        counter: &CounterRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
+                "INSERT INTO counters (tenant_id, code, name, permissions) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name, permissions = excluded.permissions",
+                params![tenant.as_str(), counter.code, counter.name, counter.permissions.to_codes()],
+            )
+            .map_err(constraint("tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare("SELECT code, name, permissions FROM counters WHERE tenant_id = ?1 ORDER BY code")
+                .map_err(be)?;
+            let rows = stmt.query_map([tenant.as_str()], counter_row).map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
+    fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT code, name, permissions FROM counters WHERE tenant_id = ?1 AND code = ?2",
+                params![tenant.as_str(), code],
+                counter_row,
+            )
+            .optional()
+            .map_err(be)
+        })
+    }
+
     fn create_user(
         &self,
         tenant: &TenantId,
-        login: &str,
-        display_name: &str,
-        password_hash: &str,
+        user: &NewUser,
+        audit: &AuditEvent,
     ) -> StoreResult<i64> {
+        self.audited(audit, |tx| insert_user(tx, tenant, user))
+    }
+
+    fn upsert_users(
+        &self,
+        tenant: &TenantId,
+        users: &[NewUser],
+        audit: &[AuditEvent],
+    ) -> StoreResult<UpsertCounts> {
+        if users.len() != audit.len() {
+            return Err(StoreError::Backend(
+                "one audit event per account is required".into(),
+            ));
+        }
         self.with_writer(|c| {
-            let res = c.execute(
-                "INSERT INTO users (tenant_id, login, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![tenant.as_str(), login, display_name, password_hash, ts(Utc::now())],
-            );
-            match res {
-                Ok(_) => Ok(c.last_insert_rowid()),
-                Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    Err(StoreError::Conflict("user exists or tenant missing".into()))
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(be)?;
+            let mut counts = UpsertCounts::default();
+            for (user, event) in users.iter().zip(audit) {
+                let existing: Option<i64> = tx
+                    .query_row(
+                        "SELECT id FROM users WHERE tenant_id = ?1 AND login = ?2",
+                        params![tenant.as_str(), user.login],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(be)?;
+                match existing {
+                    None => {
+                        insert_user(&tx, tenant, user)?;
+                        counts.created += 1;
+                    }
+                    Some(id) => {
+                        tx.execute(
+                            "UPDATE users SET display_name = ?2, valid_until = ?3,
+                                              password_hash = coalesce(?4, password_hash)
+                             WHERE id = ?1",
+                            params![
+                                id,
+                                user.display_name,
+                                day(user.valid_until),
+                                user.password_hash
+                            ],
+                        )
+                        .map_err(be)?;
+                        if user.password_hash.is_some() {
+                            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])
+                                .map_err(be)?;
+                        }
+                        replace_groups(&tx, tenant, id, &user.groups)?;
+                        counts.updated += 1;
+                    }
                 }
-                Err(e) => Err(be(e)),
+                append_audit_in(&tx, event)?;
             }
+            tx.commit().map_err(be)?;
+            Ok(counts)
         })
     }
 
     fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
         self.with_reader(|c| {
-            c.query_row(
-                &format!("{USER_SELECT} WHERE tenant_id = ?1 AND login = ?2"),
-                params![tenant.as_str(), login],
-                user_row,
-            )
-            .optional()
-            .map_err(be)
+            let user = c
+                .query_row(
+                    &format!("{USER_SELECT} WHERE tenant_id = ?1 AND login = ?2"),
+                    params![tenant.as_str(), login],
+                    user_row,
+                )
+                .optional()
+                .map_err(be)?;
+            user.map(|u| with_groups(c, u)).transpose()
         })
     }
 
@@ -536,38 +693,73 @@ impl Store for SqliteStore {
                 ))
                 .map_err(be)?;
             let rows = stmt.query_map([tenant.as_str()], user_row).map_err(be)?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+            let users = rows.collect::<Result<Vec<_>, _>>().map_err(be)?;
+            users.into_iter().map(|u| with_groups(c, u)).collect()
         })
     }
 
-    fn record_login_failure(&self, user_id: i64, lock_after: u32) -> StoreResult<UserRecord> {
-        self.with_writer(|c| {
-            c.execute(
+    fn set_user_groups(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        groups: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| {
+            let Some(id) = user_id(tx, tenant, login)? else {
+                return Ok(false);
+            };
+            replace_groups(tx, tenant, id, groups)?;
+            Ok(true)
+        })
+    }
+
+    fn set_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| {
+            let Some(id) = user_id(tx, tenant, login)? else {
+                return Ok(false);
+            };
+            tx.execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![id, password_hash],
+            )
+            .map_err(be)?;
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id])
+                .map_err(be)?;
+            Ok(true)
+        })
+    }
+
+    fn record_login_failure(
+        &self,
+        user_id: i64,
+        lock_after: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<UserRecord> {
+        self.audited(audit, |tx| {
+            tx.execute(
                 "UPDATE users SET failed_logins = failed_logins + 1,
                                   locked = (locked OR failed_logins + 1 >= ?2)
                  WHERE id = ?1",
                 params![user_id, i64::from(lock_after)],
             )
             .map_err(be)?;
-            c.query_row(&format!("{USER_SELECT} WHERE id = ?1"), [user_id], user_row)
-                .map_err(be)
+            let user = tx
+                .query_row(&format!("{USER_SELECT} WHERE id = ?1"), [user_id], user_row)
+                .map_err(be)?;
+            with_groups(tx, user)
         })
     }
 
-    fn record_login_success(&self, user_id: i64) -> StoreResult<()> {
-        self.with_writer(|c| {
-            c.execute(
-                "UPDATE users SET failed_logins = 0 WHERE id = ?1",
-                [user_id],
-            )
-            .map_err(be)?;
-            Ok(())
-        })
-    }
-
-    fn unlock_user(&self, tenant: &TenantId, login: &str) -> StoreResult<bool> {
-        self.with_writer(|c| {
-            let n = c
+    fn unlock_user(&self, tenant: &TenantId, login: &str, audit: &AuditEvent) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| {
+            let n = tx
                 .execute(
                     "UPDATE users SET locked = 0, failed_logins = 0 WHERE tenant_id = ?1 AND login = ?2",
                     params![tenant.as_str(), login],
@@ -582,9 +774,9 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         login: &str,
         disabled: bool,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        self.with_writer(|c| {
-            let tx = c.transaction().map_err(be)?;
+        self.audited_if(audit, |tx| {
             let n = tx
                 .execute(
                     "UPDATE users SET disabled = ?3 WHERE tenant_id = ?1 AND login = ?2",
@@ -598,7 +790,6 @@ impl Store for SqliteStore {
                 )
                 .map_err(be)?;
             }
-            tx.commit().map_err(be)?;
             Ok(n == 1)
         })
     }
@@ -610,17 +801,18 @@ impl Store for SqliteStore {
         counter: &str,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        audit: &AuditEvent,
     ) -> StoreResult<()> {
-        self.with_writer(|c| {
-            let tx = c.transaction().map_err(be)?;
+        self.audited(audit, |tx| {
             tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)]).map_err(be)?;
+            tx.execute("UPDATE users SET failed_logins = 0 WHERE id = ?1", [user_id]).map_err(be)?;
             tx.execute(
                 "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at, last_seen_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
                 params![&token_sha256[..], user_id, counter, ts(now), ts(expires_at)],
             )
             .map_err(be)?;
-            tx.commit().map_err(be)
+            Ok(())
         })
     }
 
@@ -640,16 +832,13 @@ impl Store for SqliteStore {
         tenant: &TenantId,
         login: &str,
         until: Option<NaiveDate>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool> {
-        self.with_writer(|c| {
-            let n = c
+        self.audited_if(audit, |tx| {
+            let n = tx
                 .execute(
                     "UPDATE users SET valid_until = ?3 WHERE tenant_id = ?1 AND login = ?2",
-                    params![
-                        tenant.as_str(),
-                        login,
-                        until.map(|d| d.format("%Y-%m-%d").to_string())
-                    ],
+                    params![tenant.as_str(), login, day(until)],
                 )
                 .map_err(be)?;
             Ok(n == 1)
@@ -664,25 +853,33 @@ impl Store for SqliteStore {
         self.with_reader(|c| {
             let row = c
                 .query_row(
-                    "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at, s.last_seen_at
+                    "SELECT s.user_id, u.tenant_id, u.login, u.display_name, s.counter, s.expires_at, s.last_seen_at,
+                            (SELECT permissions FROM counters k WHERE k.tenant_id = u.tenant_id AND k.code = s.counter),
+                            (SELECT group_concat(g.permissions) FROM user_groups ug
+                               JOIN staff_groups g ON g.id = ug.group_id AND g.tenant_id = u.tenant_id
+                              WHERE ug.user_id = u.id)
                      FROM sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
                     params![&token_sha256[..], ts(now)],
                     |r| {
                         Ok((
-                            r.get::<_, i64>(0)?,
-                            r.get::<_, String>(1)?,
-                            r.get::<_, String>(2)?,
-                            r.get::<_, String>(3)?,
-                            r.get::<_, String>(4)?,
+                            (
+                                r.get::<_, i64>(0)?,
+                                r.get::<_, String>(1)?,
+                                r.get::<_, String>(2)?,
+                                r.get::<_, String>(3)?,
+                                r.get::<_, String>(4)?,
+                            ),
                             r.get::<_, String>(5)?,
                             r.get::<_, String>(6)?,
+                            r.get::<_, Option<String>>(7)?,
+                            r.get::<_, Option<String>>(8)?,
                         ))
                     },
                 )
                 .optional()
                 .map_err(be)?;
-            row.map(|(user_id, tenant, login, display_name, counter, exp, seen)| {
+            row.map(|((user_id, tenant, login, display_name, counter), exp, seen, counter_perms, group_perms)| {
                 Ok(SessionRecord {
                     user_id,
                     tenant: TenantId(tenant),
@@ -691,6 +888,8 @@ impl Store for SqliteStore {
                     counter,
                     expires_at: parse_ts(&exp)?,
                     last_seen_at: parse_ts(&seen)?,
+                    group_permissions: perms(group_perms.unwrap_or_default()),
+                    counter_permissions: perms(counter_perms.unwrap_or_default()),
                 })
             })
             .transpose()
@@ -783,9 +982,9 @@ impl Store for SqliteStore {
         })
     }
 
-    fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()> {
-        self.with_writer(|c| {
-            c.execute(
+    fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
                 "DELETE FROM sessions WHERE token_hash = ?1",
                 [&token_sha256[..]],
             )
@@ -793,6 +992,116 @@ impl Store for SqliteStore {
             Ok(())
         })
     }
+}
+
+/// Permissions as stored (codes written by this crate). Unknown codes, which only a newer version could
+/// have written, grant nothing.
+fn perms(codes: String) -> PermissionSet {
+    codes
+        .split(',')
+        .filter_map(|c| Permission::from_code(c.trim()))
+        .collect()
+}
+
+fn day(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn constraint(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+    move |e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::Conflict(what.into())
+        }
+        e => be(e),
+    }
+}
+
+fn counter_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CounterRecord> {
+    Ok(CounterRecord {
+        code: r.get(0)?,
+        name: r.get(1)?,
+        permissions: perms(r.get(2)?),
+    })
+}
+
+fn user_id(tx: &Connection, tenant: &TenantId, login: &str) -> StoreResult<Option<i64>> {
+    tx.query_row(
+        "SELECT id FROM users WHERE tenant_id = ?1 AND login = ?2",
+        params![tenant.as_str(), login],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(be)
+}
+
+fn insert_user(tx: &Connection, tenant: &TenantId, user: &NewUser) -> StoreResult<i64> {
+    let Some(hash) = &user.password_hash else {
+        return Err(StoreError::Conflict(
+            "a new account needs a password".into(),
+        ));
+    };
+    tx.execute(
+        "INSERT INTO users (tenant_id, login, display_name, password_hash, created_at, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            tenant.as_str(),
+            user.login,
+            user.display_name,
+            hash,
+            ts(Utc::now()),
+            day(user.valid_until)
+        ],
+    )
+    .map_err(constraint("user exists or tenant missing"))?;
+    let id = tx.last_insert_rowid();
+    replace_groups(tx, tenant, id, &user.groups)?;
+    Ok(id)
+}
+
+/// Sets a user's groups to exactly `groups` (codes in the user's tenant).
+fn replace_groups(
+    tx: &Connection,
+    tenant: &TenantId,
+    user_id: i64,
+    groups: &[String],
+) -> StoreResult<()> {
+    tx.execute("DELETE FROM user_groups WHERE user_id = ?1", [user_id])
+        .map_err(be)?;
+    for code in groups {
+        let n = tx
+            .execute(
+                "INSERT OR IGNORE INTO user_groups (user_id, group_id)
+                 SELECT ?1, id FROM staff_groups WHERE tenant_id = ?2 AND code = ?3",
+                params![user_id, tenant.as_str(), code],
+            )
+            .map_err(be)?;
+        if n == 0
+            && !tx
+                .query_row(
+                    "SELECT EXISTS (SELECT 1 FROM staff_groups WHERE tenant_id = ?1 AND code = ?2)",
+                    params![tenant.as_str(), code],
+                    |r| r.get::<_, bool>(0),
+                )
+                .map_err(be)?
+        {
+            return Err(StoreError::NotFound(format!("group {code}")));
+        }
+    }
+    Ok(())
+}
+
+fn with_groups(c: &Connection, mut user: UserRecord) -> StoreResult<UserRecord> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT g.code FROM user_groups ug JOIN staff_groups g ON g.id = ug.group_id
+             WHERE ug.user_id = ?1 ORDER BY g.code",
+        )
+        .map_err(be)?;
+    let rows = stmt.query_map([user.id], |r| r.get(0)).map_err(be)?;
+    user.groups = rows.collect::<Result<Vec<_>, _>>().map_err(be)?;
+    Ok(user)
 }
 
 #[cfg(test)]

@@ -29,6 +29,16 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_retention",
         include_str!("../migrations/0005_audit_retention.sql"),
     ),
+    (
+        6,
+        "groups_and_counters",
+        include_str!("../migrations/0006_groups_and_counters.sql"),
+    ),
+    (
+        7,
+        "audit_reason",
+        include_str!("../migrations/0007_audit_reason.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

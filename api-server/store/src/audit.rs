@@ -21,6 +21,8 @@ pub struct AuditEvent {
     pub subject: Option<String>,
     /// `ok`, `denied`, `failed`, or a short machine-readable outcome.
     pub result: String,
+    /// The reason staff gave, where an action requires one (showing a 支援措置 address).
+    pub reason: Option<String>,
 }
 
 /// A stored record: the event with its place in the chain.
@@ -69,6 +71,11 @@ pub fn chain_hash(prev: &[u8; 32], id: i64, e: &AuditEvent) -> [u8; 32] {
     field(&mut buf, Some(&e.action));
     field(&mut buf, e.subject.as_deref());
     field(&mut buf, Some(&e.result));
+    // Added later as the last field, and only when present, so that records written before it keep
+    // their hashes; the length prefixes keep the encoding unambiguous.
+    if let Some(reason) = &e.reason {
+        field(&mut buf, Some(reason));
+    }
     let d = ring::digest::digest(&ring::digest::SHA256, &buf);
     let mut out = [0u8; 32];
     out.copy_from_slice(d.as_ref());
@@ -141,7 +148,37 @@ mod tests {
             action: action.into(),
             subject: Some("000000000000019".into()),
             result: "ok".into(),
+            reason: None,
         }
+    }
+
+    #[test]
+    fn the_reason_is_covered_by_the_hash() {
+        let plain = ev("resident.address_disclosure");
+        let with = |r: &str| AuditEvent {
+            reason: Some(r.into()),
+            ..plain.clone()
+        };
+        let h = |e: &AuditEvent| chain_hash(&GENESIS, 1, e);
+        assert_ne!(h(&with("本人の申出")), h(&with("本人の申出。")));
+        assert_ne!(h(&with("")), h(&plain), "an empty reason is not no reason");
+        // Records written before the field existed keep their hash: no reason adds nothing.
+        let mut buf = GENESIS.to_vec();
+        buf.extend_from_slice(&1i64.to_be_bytes());
+        for f in [
+            Some("t"),
+            Some("2026-09-21T14:13:20.000000Z"),
+            Some("staff"),
+            Some("1番"),
+            None,
+            Some("resident.address_disclosure"),
+            Some("000000000000019"),
+            Some("ok"),
+        ] {
+            field(&mut buf, f);
+        }
+        let d = ring::digest::digest(&ring::digest::SHA256, &buf);
+        assert_eq!(&h(&plain)[..], d.as_ref());
     }
 
     const BASE: ChainBase = (0, GENESIS);

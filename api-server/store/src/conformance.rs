@@ -10,8 +10,9 @@ use madoguchi_core::resident::{
 use madoguchi_core::text::search_key;
 
 use crate::{
-    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, ResidentQuery, Store,
-    StoreError, TenantId,
+    AuditEvent, CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision,
+    ImportMeta, ImportMode, NewUser, PermissionSet, ResidentQuery, Store, StoreError, TenantId,
+    UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -53,6 +54,11 @@ pub fn run_all(factory: Factory<'_>) {
             import_audited_in_its_transaction,
         ),
         ("users_and_sessions", users_and_sessions),
+        (
+            "groups_counters_and_permissions",
+            groups_counters_and_permissions,
+        ),
+        ("bulk_accounts_all_or_nothing", bulk_accounts_all_or_nothing),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
@@ -682,6 +688,7 @@ pub fn audit_event(
         action: action.into(),
         subject: subject.map(str::to_owned),
         result: "ok".into(),
+        reason: None,
     }
 }
 
@@ -794,16 +801,77 @@ fn import_audited_in_its_transaction(s: &dyn Store) {
     );
 }
 
+/// An audit event for account changes made by the suite.
+fn ev(tenant: &TenantId, action: &str) -> AuditEvent {
+    AuditEvent {
+        tenant: tenant.clone(),
+        at: at(0),
+        user: Some("admin".into()),
+        counter: None,
+        terminal: Some("conformance".into()),
+        action: action.into(),
+        subject: None,
+        result: "ok".into(),
+        reason: None,
+    }
+}
+
+fn new_user(login: &str, name: &str, hash: Option<&str>, groups: &[&str]) -> NewUser {
+    NewUser {
+        login: login.into(),
+        display_name: name.into(),
+        password_hash: hash.map(str::to_owned),
+        groups: groups.iter().map(|g| (*g).to_owned()).collect(),
+        valid_until: None,
+    }
+}
+
+fn add_user(s: &dyn Store, tenant: &TenantId, login: &str) -> i64 {
+    s.create_user(
+        tenant,
+        &new_user(login, "窓口 一郎", Some("hash"), &[]),
+        &ev(tenant, "user.create"),
+    )
+    .expect("user")
+}
+
+fn audit_count(s: &dyn Store, tenant: &TenantId) -> usize {
+    s.audit_records(tenant, at(-1), at(100_000))
+        .expect("records")
+        .len()
+}
+
 fn users_and_sessions(s: &dyn Store) {
     let tenant = t("a");
     s.ensure_tenant(&tenant, "A市").expect("tenant");
     let id = s
-        .create_user(&tenant, "staff1", "窓口 一郎", "$argon2id$fake")
+        .create_user(
+            &tenant,
+            &new_user("staff1", "窓口 一郎", Some("$argon2id$fake"), &[]),
+            &ev(&tenant, "user.create"),
+        )
         .expect("user");
-    match s.create_user(&tenant, "staff1", "x", "y") {
+    match s.create_user(
+        &tenant,
+        &new_user("staff1", "x", Some("y"), &[]),
+        &ev(&tenant, "user.create"),
+    ) {
         Err(StoreError::Conflict(_)) => {}
         other => panic!("expected conflict, got {other:?}"),
     }
+    match s.create_user(
+        &tenant,
+        &new_user("staff9", "x", None, &[]),
+        &ev(&tenant, "user.create"),
+    ) {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("a new account needs a password, got {other:?}"),
+    }
+    assert_eq!(
+        audit_count(s, &tenant),
+        1,
+        "failed creations leave no audit record"
+    );
     let u = s
         .find_user(&tenant, "staff1")
         .expect("find")
@@ -814,12 +882,23 @@ fn users_and_sessions(s: &dyn Store) {
     );
     assert!(s.find_user(&t("other"), "staff1").expect("find").is_none());
     let token = [7u8; 32];
-    s.create_session(&token, id, "市民課1番", at(0), at(3600))
-        .expect("session");
+    s.create_session(
+        &token,
+        id,
+        "市民課1番",
+        at(0),
+        at(3600),
+        &ev(&tenant, "login"),
+    )
+    .expect("session");
     let sess = s.find_session(&token, at(10)).expect("find").expect("live");
     assert_eq!(
         (sess.user_id, sess.counter.as_str(), sess.tenant.clone()),
-        (id, "市民課1番", tenant)
+        (id, "市民課1番", tenant.clone())
+    );
+    assert!(
+        sess.permissions().is_empty(),
+        "no groups, no counter: no permissions"
     );
     assert!(
         s.find_session(&token, at(3600) + Duration::seconds(1))
@@ -828,18 +907,283 @@ fn users_and_sessions(s: &dyn Store) {
         "expired"
     );
     assert!(s.find_session(&[8u8; 32], at(10)).expect("find").is_none());
-    s.delete_session(&token).expect("delete");
+    s.delete_session(&token, &ev(&tenant, "logout"))
+        .expect("delete");
     assert!(s.find_session(&token, at(10)).expect("find").is_none());
+    let actions: Vec<String> = s
+        .audit_records(&tenant, at(-1), at(100))
+        .expect("records")
+        .into_iter()
+        .map(|r| r.event.action)
+        .collect();
+    assert_eq!(actions, ["user.create", "login", "logout"]);
+
+    // A new password ends the account's sessions.
+    s.create_session(
+        &token,
+        id,
+        "市民課1番",
+        at(0),
+        at(3600),
+        &ev(&tenant, "login"),
+    )
+    .expect("session");
+    assert!(
+        s.set_password(&tenant, "staff1", "new-hash", &ev(&tenant, "password"))
+            .expect("set")
+    );
+    assert!(s.find_session(&token, at(10)).expect("find").is_none());
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .password_hash,
+        "new-hash"
+    );
+    assert!(
+        !s.set_password(&t("other"), "staff1", "x", &ev(&t("other"), "password"))
+            .expect("set")
+    );
+}
+
+fn groups_counters_and_permissions(s: &dyn Store) {
+    let tenant = t("a");
+    let other = t("b");
+    for x in [&tenant, &other] {
+        s.ensure_tenant(x, "市").expect("tenant");
+    }
+    let p = |l: &str| PermissionSet::parse(l).expect("permissions");
+    let clerk = GroupRecord {
+        code: "clerk".into(),
+        name: "市民課".into(),
+        permissions: p("search,accept_notification,print_forms"),
+    };
+    let audit = GroupRecord {
+        code: "audit".into(),
+        name: "監査".into(),
+        permissions: p("view_audit"),
+    };
+    for g in [&clerk, &audit] {
+        s.put_group(&tenant, g, &ev(&tenant, "group.put"))
+            .expect("group");
+    }
+    // The same code in another tenant is another group.
+    s.put_group(
+        &other,
+        &GroupRecord {
+            permissions: PermissionSet::all(),
+            ..clerk.clone()
+        },
+        &ev(&other, "group.put"),
+    )
+    .expect("group");
+    let counter = CounterRecord {
+        code: "shimin-1".into(),
+        name: "市民課1番".into(),
+        permissions: p("search,print_forms,view_audit"),
+    };
+    s.put_counter(&tenant, &counter, &ev(&tenant, "counter.put"))
+        .expect("counter");
+    assert_eq!(
+        s.list_groups(&tenant).expect("groups"),
+        [audit.clone(), clerk.clone()]
+    );
+    assert_eq!(
+        s.list_counters(&tenant).expect("counters"),
+        std::slice::from_ref(&counter)
+    );
+    assert_eq!(
+        s.find_counter(&tenant, "shimin-1").expect("find"),
+        Some(counter.clone())
+    );
+    assert_eq!(
+        s.find_counter(&other, "shimin-1").expect("find"),
+        None,
+        "tenant-scoped"
+    );
+    // Replacing a group by code.
+    let clerk = GroupRecord {
+        name: "市民課窓口".into(),
+        ..clerk
+    };
+    s.put_group(&tenant, &clerk, &ev(&tenant, "group.put"))
+        .expect("group");
+    assert_eq!(
+        s.list_groups(&tenant).expect("groups")[1].name,
+        "市民課窓口"
+    );
+
+    let id = s
+        .create_user(
+            &tenant,
+            &new_user("staff1", "窓口 一郎", Some("h"), &["clerk"]),
+            &ev(&tenant, "user.create"),
+        )
+        .expect("user");
+    match s.create_user(
+        &tenant,
+        &new_user("staff2", "x", Some("h"), &["nosuch"]),
+        &ev(&tenant, "user.create"),
+    ) {
+        Err(StoreError::NotFound(_)) => {}
+        other => panic!("unknown group, got {other:?}"),
+    }
+    assert!(
+        s.find_user(&tenant, "staff2").expect("find").is_none(),
+        "nothing half-written"
+    );
+    let token = [5u8; 32];
+    s.create_session(
+        &token,
+        id,
+        "shimin-1",
+        at(0),
+        at(3600),
+        &ev(&tenant, "login"),
+    )
+    .expect("session");
+    let sess = s.find_session(&token, at(1)).expect("find").expect("live");
+    assert_eq!(
+        sess.group_permissions,
+        p("search,accept_notification,print_forms")
+    );
+    assert_eq!(sess.counter_permissions, p("search,print_forms,view_audit"));
+    assert_eq!(sess.permissions(), p("search,print_forms"), "intersection");
+    // Group changes apply to live sessions at once.
+    assert!(
+        s.set_user_groups(
+            &tenant,
+            "staff1",
+            &["clerk".into(), "audit".into()],
+            &ev(&tenant, "user.groups")
+        )
+        .expect("groups")
+    );
+    let sess = s.find_session(&token, at(2)).expect("find").expect("live");
+    assert_eq!(sess.permissions(), p("search,print_forms,view_audit"));
+    assert_eq!(
+        s.find_user(&tenant, "staff1")
+            .expect("find")
+            .expect("user")
+            .groups,
+        ["audit", "clerk"]
+    );
+    // Another tenant's group of the same code is never joined.
+    match s.set_user_groups(
+        &tenant,
+        "staff1",
+        &["nosuch".into()],
+        &ev(&tenant, "user.groups"),
+    ) {
+        Err(StoreError::NotFound(_)) => {}
+        other => panic!("unknown group, got {other:?}"),
+    }
+    assert!(
+        !s.set_user_groups(
+            &other,
+            "staff1",
+            &["clerk".into()],
+            &ev(&other, "user.groups")
+        )
+        .expect("groups")
+    );
+    // A counter that is not registered grants nothing.
+    s.create_session(
+        &[6u8; 32],
+        id,
+        "unknown",
+        at(0),
+        at(3600),
+        &ev(&tenant, "login"),
+    )
+    .expect("session");
+    assert!(
+        s.find_session(&[6u8; 32], at(1))
+            .expect("find")
+            .expect("live")
+            .permissions()
+            .is_empty()
+    );
+}
+
+fn bulk_accounts_all_or_nothing(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    s.put_group(
+        &tenant,
+        &GroupRecord {
+            code: "clerk".into(),
+            name: "市民課".into(),
+            permissions: PermissionSet::parse("search").expect("p"),
+        },
+        &ev(&tenant, "group.put"),
+    )
+    .expect("group");
+    add_user(s, &tenant, "old");
+    let before = audit_count(s, &tenant);
+    let mut users = vec![
+        new_user("old", "窓口 改名", None, &["clerk"]),
+        new_user("new1", "新人 一郎", Some("h1"), &["clerk"]),
+        new_user("new2", "新人 二郎", Some("h2"), &["nosuch"]),
+    ];
+    let events: Vec<AuditEvent> = users.iter().map(|_| ev(&tenant, "user.import")).collect();
+    assert!(s.upsert_users(&tenant, &users, &events).is_err());
+    assert!(
+        s.find_user(&tenant, "new1").expect("find").is_none(),
+        "rolled back"
+    );
+    assert_eq!(
+        s.find_user(&tenant, "old")
+            .expect("find")
+            .expect("user")
+            .display_name,
+        "窓口 一郎"
+    );
+    assert_eq!(
+        audit_count(s, &tenant),
+        before,
+        "no audit records for a rolled-back import"
+    );
+    users[2].groups = vec!["clerk".into()];
+    users[2].valid_until = Some(d(2027, 3, 31));
+    let counts = s.upsert_users(&tenant, &users, &events).expect("import");
+    assert_eq!(
+        counts,
+        UpsertCounts {
+            created: 2,
+            updated: 1
+        }
+    );
+    let old = s.find_user(&tenant, "old").expect("find").expect("user");
+    assert_eq!(
+        (
+            old.display_name.as_str(),
+            old.password_hash.as_str(),
+            old.groups.clone()
+        ),
+        ("窓口 改名", "hash", vec!["clerk".to_owned()])
+    );
+    assert_eq!(
+        s.find_user(&tenant, "new2")
+            .expect("find")
+            .expect("user")
+            .valid_until,
+        Some(d(2027, 3, 31))
+    );
+    assert_eq!(audit_count(s, &tenant), before + 3);
+    assert!(
+        s.upsert_users(&tenant, &users, &events[..1]).is_err(),
+        "one event per account"
+    );
 }
 
 fn session_idle_and_validity(s: &dyn Store) {
     let tenant = t("a");
     s.ensure_tenant(&tenant, "A市").expect("tenant");
-    let id = s
-        .create_user(&tenant, "staff1", "窓口 一郎", "hash")
-        .expect("user");
+    let id = add_user(s, &tenant, "staff1");
+    let login = ev(&tenant, "login");
     let token = [1u8; 32];
-    s.create_session(&token, id, "1番", at(0), at(3600))
+    s.create_session(&token, id, "1番", at(0), at(3600), &login)
         .expect("session");
     assert_eq!(
         s.find_session(&token, at(5))
@@ -858,9 +1202,9 @@ fn session_idle_and_validity(s: &dyn Store) {
     );
     // A new login purges sessions past their absolute expiry.
     let short = [2u8; 32];
-    s.create_session(&short, id, "1番", at(0), at(10))
+    s.create_session(&short, id, "1番", at(0), at(10), &login)
         .expect("session");
-    s.create_session(&[3u8; 32], id, "1番", at(20), at(3600))
+    s.create_session(&[3u8; 32], id, "1番", at(20), at(3600), &login)
         .expect("session");
     assert!(
         s.find_session(&short, at(5)).expect("find").is_none(),
@@ -871,93 +1215,89 @@ fn session_idle_and_validity(s: &dyn Store) {
         "live session kept"
     );
 
-    assert_eq!(
+    let valid = |s: &dyn Store| {
         s.find_user(&tenant, "staff1")
             .expect("find")
             .expect("user")
-            .valid_until,
-        None
-    );
+            .valid_until
+    };
+    assert_eq!(valid(s), None);
+    let set = ev(&tenant, "user.valid_until");
     assert!(
-        s.set_user_valid_until(&tenant, "staff1", Some(d(2027, 3, 31)))
+        s.set_user_valid_until(&tenant, "staff1", Some(d(2027, 3, 31)), &set)
             .expect("set")
     );
-    assert_eq!(
-        s.find_user(&tenant, "staff1")
-            .expect("find")
-            .expect("user")
-            .valid_until,
-        Some(d(2027, 3, 31))
-    );
+    assert_eq!(valid(s), Some(d(2027, 3, 31)));
     assert!(
-        s.set_user_valid_until(&tenant, "staff1", None)
+        s.set_user_valid_until(&tenant, "staff1", None, &set)
             .expect("clear")
     );
-    assert_eq!(
-        s.find_user(&tenant, "staff1")
-            .expect("find")
-            .expect("user")
-            .valid_until,
-        None
-    );
+    assert_eq!(valid(s), None);
+    let before = audit_count(s, &t("other"));
     assert!(
-        !s.set_user_valid_until(&t("other"), "staff1", None)
-            .expect("set"),
+        !s.set_user_valid_until(
+            &t("other"),
+            "staff1",
+            None,
+            &ev(&t("other"), "user.valid_until")
+        )
+        .expect("set"),
         "tenant-scoped"
+    );
+    assert_eq!(
+        audit_count(s, &t("other")),
+        before,
+        "no change, no audit record"
     );
 }
 
 fn lockout_and_disable(s: &dyn Store) {
     let tenant = t("a");
     s.ensure_tenant(&tenant, "A市").expect("tenant");
-    let id = s
-        .create_user(&tenant, "staff1", "窓口 一郎", "hash")
-        .expect("user");
-    s.create_user(&tenant, "staff2", "窓口 二郎", "hash")
-        .expect("user");
+    let id = add_user(s, &tenant, "staff1");
+    add_user(s, &tenant, "staff2");
+    let fail = ev(&tenant, "login_failed");
+    let login = ev(&tenant, "login");
     for n in 1..=2 {
-        let u = s.record_login_failure(id, 3).expect("failure");
+        let u = s.record_login_failure(id, 3, &fail).expect("failure");
         assert_eq!((u.failed_logins, u.locked), (n, false));
     }
-    s.record_login_success(id).expect("success");
+    s.create_session(&[4u8; 32], id, "1番", at(0), at(3600), &login)
+        .expect("success");
     assert_eq!(
         s.find_user(&tenant, "staff1")
             .expect("find")
             .expect("user")
             .failed_logins,
         0,
-        "success resets"
+        "a login resets the count"
     );
     for _ in 0..2 {
-        s.record_login_failure(id, 3).expect("failure");
+        s.record_login_failure(id, 3, &fail).expect("failure");
     }
-    let u = s.record_login_failure(id, 3).expect("failure");
+    let u = s.record_login_failure(id, 3, &fail).expect("failure");
     assert_eq!(
         (u.failed_logins, u.locked),
         (3, true),
         "third consecutive failure locks"
     );
-    s.record_login_success(id).expect("success");
     assert!(
-        s.find_user(&tenant, "staff1")
-            .expect("find")
-            .expect("user")
-            .locked,
-        "only an unlock unlocks"
+        s.unlock_user(&tenant, "staff1", &ev(&tenant, "user.unlock"))
+            .expect("unlock")
     );
-    assert!(s.unlock_user(&tenant, "staff1").expect("unlock"));
     let u = s.find_user(&tenant, "staff1").expect("find").expect("user");
     assert_eq!((u.failed_logins, u.locked), (0, false));
     assert!(
-        !s.unlock_user(&t("other"), "staff1").expect("unlock"),
+        !s.unlock_user(&t("other"), "staff1", &ev(&t("other"), "user.unlock"))
+            .expect("unlock"),
         "tenant-scoped"
     );
 
     let token = [9u8; 32];
-    s.create_session(&token, id, "1番", at(0), at(3600))
+    s.create_session(&token, id, "1番", at(0), at(3600), &login)
         .expect("session");
     assert!(
-        s.set_user_disabled(&tenant, "staff1", true)
+        s.set_user_disabled(&tenant, "staff1", true, &ev(&tenant, "user.disable"))
             .expect("disable")
     );
     assert!(
@@ -971,8 +1311,13 @@ fn lockout_and_disable(s: &dyn Store) {
         "disabling ends sessions"
     );
     assert!(
-        !s.set_user_disabled(&t("other"), "staff2", true)
-            .expect("disable"),
+        !s.set_user_disabled(
+            &t("other"),
+            "staff2",
+            true,
+            &ev(&t("other"), "user.disable")
+        )
+        .expect("disable"),
         "tenant-scoped"
     );
     let listed: Vec<(String, bool)> = s
@@ -986,6 +1331,28 @@ fn lockout_and_disable(s: &dyn Store) {
         [("staff1".to_owned(), true), ("staff2".to_owned(), false)]
     );
     assert!(s.list_users(&t("other")).expect("list").is_empty());
+    let actions: Vec<String> = s
+        .audit_records(&tenant, at(-1), at(100))
+        .expect("records")
+        .into_iter()
+        .map(|r| r.event.action)
+        .filter(|a| a != "user.create")
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "login_failed",
+            "login_failed",
+            "login",
+            "login_failed",
+            "login_failed",
+            "login_failed",
+            "user.unlock",
+            "login",
+            "user.disable"
+        ],
+        "each change appends its record"
+    );
 }
 
 fn round_trip_all_fields(s: &dyn Store) {

@@ -13,6 +13,7 @@ mod search_keys;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
+pub use madoguchi_core::permission::{Permission, PermissionSet};
 use madoguchi_core::resident::Resident;
 
 pub use audit::{AuditCheck, AuditEvent, AuditRecord};
@@ -127,7 +128,7 @@ pub struct ResidentQuery {
     pub limit: usize,
 }
 
-/// A staff account as the login flow needs it (the full account model comes with the security issue).
+/// A staff account.
 #[derive(Debug, Clone)]
 pub struct UserRecord {
     pub id: i64,
@@ -143,6 +144,43 @@ pub struct UserRecord {
     pub disabled: bool,
     /// Last day the account may log in (有効期間), if limited.
     pub valid_until: Option<NaiveDate>,
+    /// Codes of the groups the user belongs to, sorted.
+    pub groups: Vec<String>,
+}
+
+/// A staff account to create or update (CLI, bulk import).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    pub login: String,
+    pub display_name: String,
+    /// PHC string of the password hash. Required for a new account; `None` keeps an existing password.
+    pub password_hash: Option<String>,
+    /// Group codes; each must exist in the tenant.
+    pub groups: Vec<String>,
+    pub valid_until: Option<NaiveDate>,
+}
+
+/// What a bulk account import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertCounts {
+    pub created: u64,
+    pub updated: u64,
+}
+
+/// A group of staff with the functions its members may use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRecord {
+    pub code: String,
+    pub name: String,
+    pub permissions: PermissionSet,
+}
+
+/// A counter (窓口): the functions that may be used there, whoever logs in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterRecord {
+    pub code: String,
+    pub name: String,
+    pub permissions: PermissionSet,
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +193,18 @@ pub struct SessionRecord {
     pub expires_at: DateTime<Utc>,
     /// Last time the session was used (for the idle timeout).
     pub last_seen_at: DateTime<Utc>,
+    /// Union of the user's groups' permissions, as they are now.
+    pub group_permissions: PermissionSet,
+    /// The counter's permissions, as they are now (empty if the counter was removed).
+    pub counter_permissions: PermissionSet,
+}
+
+impl SessionRecord {
+    /// What the user may do at this counter now.
+    pub fn permissions(&self) -> PermissionSet {
+        self.group_permissions
+            .intersection(self.counter_permissions)
+    }
 }
 
 /// Server storage. See the crate docs for the invariants.
@@ -194,29 +244,79 @@ pub trait Store: Send + Sync + 'static {
         household_nos: &[AtenaNo],
     ) -> StoreResult<std::collections::HashSet<AtenaNo>>;
 
-    /// Creates a user; `Conflict` if the login exists in the tenant.
+    // Accounts, groups, counters and sessions. Every change takes the audit event that records it and
+    // appends it in the same transaction: either both happen or neither.
+
+    /// Creates or replaces a group (by code).
+    fn put_group(
+        &self,
+        tenant: &TenantId,
+        group: &GroupRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    fn list_groups(&self, tenant: &TenantId) -> StoreResult<Vec<GroupRecord>>;
+    /// Creates or replaces a counter (by code).
+    fn put_counter(
+        &self,
+        tenant: &TenantId,
+        counter: &CounterRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>>;
+    fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>>;
+
+    /// Creates a user; `Conflict` if the login exists in the tenant, `NotFound` for an unknown group,
+    /// `Conflict` without a password hash.
     fn create_user(
         &self,
         tenant: &TenantId,
-        login: &str,
-        display_name: &str,
-        password_hash: &str,
+        user: &NewUser,
+        audit: &AuditEvent,
     ) -> StoreResult<i64>;
+    /// Creates or updates many accounts in one transaction (all or nothing), appending `audit[i]` for
+    /// `users[i]`. An existing account keeps its password when `password_hash` is `None` and gets
+    /// exactly the listed groups.
+    fn upsert_users(
+        &self,
+        tenant: &TenantId,
+        users: &[NewUser],
+        audit: &[AuditEvent],
+    ) -> StoreResult<UpsertCounts>;
     fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>>;
     fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>>;
+    /// Replaces a user's groups; `false` if no such user (nothing is written then).
+    fn set_user_groups(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        groups: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
+    /// Replaces a user's password hash and ends their sessions; `false` if no such user.
+    fn set_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
     /// Counts a failed login; locks the account when the count reaches `lock_after`. Returns the user
     /// as it is afterwards.
-    fn record_login_failure(&self, user_id: i64, lock_after: u32) -> StoreResult<UserRecord>;
-    /// Resets the failure count after a successful login.
-    fn record_login_success(&self, user_id: i64) -> StoreResult<()>;
+    fn record_login_failure(
+        &self,
+        user_id: i64,
+        lock_after: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<UserRecord>;
     /// Unlocks and resets the failure count; `false` if no such user.
-    fn unlock_user(&self, tenant: &TenantId, login: &str) -> StoreResult<bool>;
+    fn unlock_user(&self, tenant: &TenantId, login: &str, audit: &AuditEvent) -> StoreResult<bool>;
     /// Sets or clears the last day an account may log in; `false` if no such user.
     fn set_user_valid_until(
         &self,
         tenant: &TenantId,
         login: &str,
         until: Option<NaiveDate>,
+        audit: &AuditEvent,
     ) -> StoreResult<bool>;
     /// Disables (or re-enables) an account and ends its sessions; `false` if no such user.
     fn set_user_disabled(
@@ -224,9 +324,12 @@ pub trait Store: Send + Sync + 'static {
         tenant: &TenantId,
         login: &str,
         disabled: bool,
+        audit: &AuditEvent,
     ) -> StoreResult<bool>;
-    /// Stores a session under the SHA-256 of its token (the token itself is never stored), last seen at
-    /// `now`; sessions past their absolute expiry are purged on the way.
+    /// A successful login: resets the failure count and stores a session under the SHA-256 of its token
+    /// (the token itself is never stored), last seen at `now`; sessions past their absolute expiry are
+    /// purged on the way.
+    #[allow(clippy::too_many_arguments)]
     fn create_session(
         &self,
         token_sha256: &[u8; 32],
@@ -234,6 +337,7 @@ pub trait Store: Send + Sync + 'static {
         counter: &str,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
+        audit: &AuditEvent,
     ) -> StoreResult<()>;
     /// The live session for a token hash at `now`, if any.
     fn find_session(
@@ -243,7 +347,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<SessionRecord>>;
     /// Records that the session was used at `now`.
     fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()>;
-    fn delete_session(&self, token_sha256: &[u8; 32]) -> StoreResult<()>;
+    /// Ends a session (logout, idle timeout).
+    fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()>;
 
     /// Appends to the audit hash chain; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
