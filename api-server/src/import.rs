@@ -13,6 +13,7 @@ use madoguchi_core::kana::normalize_reading;
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
+    SupportMeasure,
 };
 use madoguchi_core::wareki::parse_date;
 use madoguchi_store::{
@@ -174,6 +175,7 @@ const COLUMNS: &[(&str, bool)] = &[
     ("在留期間", false),
     ("在留期間の満了の日", false),
     ("支援措置", false),
+    ("仮支援措置", false),
     ("削除フラグ", false),
 ];
 
@@ -850,7 +852,12 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         }
         None
     };
-    let support_measure = row.flag("支援措置");
+    // A decided 支援措置 outranks a provisional one.
+    let support_measure = match (row.flag("支援措置"), row.flag("仮支援措置")) {
+        (true, _) => SupportMeasure::Active,
+        (false, true) => SupportMeasure::Provisional,
+        (false, false) => SupportMeasure::None,
+    };
     if row.problems.len() > start {
         return None;
     }

@@ -429,6 +429,43 @@ async fn support_measure_addresses_are_disclosed_only_with_permission_and_a_reas
             &json!({ "reason": reason }),
         )
     };
+    // A 仮支援措置 (requested, not yet decided) protects a household just the same.
+    let text = csv(&[row(
+        20,
+        2000,
+        &[
+            ("氏名", "小林\u{3000}明美"),
+            ("氏名_フリガナ", "コバヤシ\u{3000}アケミ"),
+            ("性別", "女"),
+            ("仮支援措置", "1"),
+        ],
+    )]);
+    let r = import_residents(
+        app.store.as_ref(),
+        &t("t1"),
+        text.as_bytes(),
+        &options(ImportMode::Delta, text.as_bytes()),
+    )
+    .expect("import");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let probe = login_as(&app, "t1", "staff", "1").await;
+    let (_, h) = send(
+        &app,
+        get(&format!("/api/v1/households/{}", atena(2000)), &probe),
+    )
+    .await;
+    assert_eq!(
+        (
+            h["address"].clone(),
+            h["members"][0]["support_measure"].clone(),
+            h["members"][0]["support_measure_label"].clone()
+        ),
+        (Value::Null, json!(true), json!("仮支援措置")),
+        "{h}"
+    );
+    let (_, r) = send(&app, get(&format!("/api/v1/residents/{protected}"), &probe)).await;
+    assert_eq!(r["support_measure_label"], json!("支援措置"));
+
     // A clerk without the override sees the warning and no address, and is refused the disclosure.
     user_with(
         app.store.as_ref(),

@@ -213,8 +213,53 @@ pub struct Resident {
     /// 住所を定めた年月日 (住定日)
     pub address_fixed_on: Option<NaiveDate>,
     pub foreign: Option<ForeignInfo>,
-    /// Under 支援措置 (DV, stalking, abuse): address must not be disclosed to third parties.
-    pub support_measure: bool,
+    /// 支援措置 (DV, stalking, abuse) or 仮支援措置: the address must not be disclosed to third parties.
+    pub support_measure: SupportMeasure,
+}
+
+/// Whether a resident is protected by 支援措置 (住民記録システム標準仕様書 §3.4). A 仮支援措置 (provisional)
+/// protects from the request until the decision, exactly like a decided one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SupportMeasure {
+    #[default]
+    None,
+    /// 仮支援措置: requested, not yet decided.
+    Provisional,
+    /// 支援措置: decided.
+    Active,
+}
+
+impl SupportMeasure {
+    /// The address is protected (either kind).
+    pub fn is_protected(self) -> bool {
+        self != SupportMeasure::None
+    }
+
+    /// Stored code: 0 none, 1 支援措置, 2 仮支援措置.
+    pub fn code(self) -> i64 {
+        match self {
+            SupportMeasure::None => 0,
+            SupportMeasure::Active => 1,
+            SupportMeasure::Provisional => 2,
+        }
+    }
+
+    /// From a stored code; unknown codes protect (deny by default).
+    pub fn from_code(code: i64) -> Self {
+        match code {
+            0 => SupportMeasure::None,
+            2 => SupportMeasure::Provisional,
+            _ => SupportMeasure::Active,
+        }
+    }
+
+    pub fn label_ja(self) -> Option<&'static str> {
+        match self {
+            SupportMeasure::None => None,
+            SupportMeasure::Provisional => Some("仮支援措置"),
+            SupportMeasure::Active => Some("支援措置"),
+        }
+    }
 }
 
 impl Resident {

@@ -57,8 +57,10 @@ pub struct ResidentView {
     /// The resident, or another member of the same household, is under 支援措置: the address is
     /// withheld from every view.
     pub address_masked: bool,
-    /// 支援措置 (DV etc.): this resident is a protected person; show a warning.
+    /// 支援措置 or 仮支援措置 (DV etc.): this resident is a protected person; show a warning.
     pub support_measure: bool,
+    /// `支援措置` or `仮支援措置` for the warning, `null` when not protected.
+    pub support_measure_label: Option<String>,
     pub nationality: Option<String>,
     pub status_of_residence: Option<String>,
     pub period_of_stay: Option<String>,
@@ -100,7 +102,7 @@ impl AddressView {
 impl ResidentView {
     /// `masked`: the household's address is protected (see [`madoguchi_store::Store::protected_households`]).
     pub fn new(r: Resident, today: NaiveDate, masked: bool) -> Self {
-        let masked = masked || r.support_measure;
+        let masked = masked || r.support_measure.is_protected();
         let birth_date = r.birth.date();
         // Machine codes for the UI; the Japanese labels come from core.
         let status = match r.status {
@@ -135,7 +137,8 @@ impl ResidentView {
             relation: r.relation.to_string(),
             address: (!masked).then(|| AddressView::of(&r.address)),
             address_masked: masked,
-            support_measure: r.support_measure,
+            support_measure: r.support_measure.is_protected(),
+            support_measure_label: r.support_measure.label_ja().map(str::to_owned),
             nationality: foreign.as_ref().map(|f| f.nationality.clone()),
             status_of_residence: foreign.as_ref().and_then(|f| f.status_of_residence.clone()),
             period_of_stay: foreign.as_ref().and_then(|f| f.period_of_stay.clone()),
@@ -315,7 +318,7 @@ pub async fn disclose_address(
         let r = store.get_resident(&tenant, &id)?;
         let protected = match &r {
             Some(r) => {
-                r.support_measure
+                r.support_measure.is_protected()
                     || !store
                         .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
                         .is_empty()
@@ -395,7 +398,7 @@ pub async fn get_household(
         order_key(&m.relation, m.birth.date(), &m.atena_no)
     });
     let today = today_jst();
-    let masked = members.iter().any(|m| m.support_measure);
+    let masked = members.iter().any(|m| m.support_measure.is_protected());
     let address = (!masked).then(|| members[0].address.one_line());
     Ok(Json(HouseholdView {
         household_no: id.as_str().to_owned(),

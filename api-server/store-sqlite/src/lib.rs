@@ -509,7 +509,7 @@ impl Store for SqliteStore {
             let mut out = std::collections::HashSet::new();
             let mut stmt = c
                 .prepare_cached(
-                    "SELECT 1 FROM residents WHERE tenant_id = ?1 AND household_no = ?2 AND support_measure = 1 LIMIT 1",
+                    "SELECT 1 FROM residents WHERE tenant_id = ?1 AND household_no = ?2 AND support_measure <> 0 LIMIT 1",
                 )
                 .map_err(be)?;
             for h in household_nos {

@@ -5,6 +5,7 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
+    SupportMeasure,
 };
 use madoguchi_store::{PutOutcome, ResidentQuery, SearchKeys, StoreError, StoreResult, TenantId};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
@@ -151,7 +152,7 @@ fn values<'a>(r: &'a Resident, keys: &'a SearchKeys, d: &'a Derived) -> Vec<Valu
         text(f.and_then(|f| f.status_of_residence.as_deref())),
         text(f.and_then(|f| f.period_of_stay.as_deref())),
         text(d.expiry.as_deref()),
-        ValueRef::Integer(i64::from(r.support_measure)),
+        ValueRef::Integer(r.support_measure.code()),
         text(Some(&keys.kana)),
     ]
 }
@@ -446,7 +447,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resident> {
         became_resident_on: get_date(row, 28)?,
         address_fixed_on: get_date(row, 29)?,
         foreign,
-        support_measure: row.get::<_, i64>(34)? != 0,
+        support_measure: SupportMeasure::from_code(row.get::<_, i64>(34)?),
     })
 }
 

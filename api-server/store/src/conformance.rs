@@ -6,6 +6,7 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
+    SupportMeasure,
 };
 use madoguchi_core::text::search_key;
 
@@ -139,7 +140,7 @@ pub fn resident(
         became_resident_on: Some(d(2000, 4, 1)),
         address_fixed_on: Some(d(2000, 4, 1)),
         foreign: None,
-        support_measure: false,
+        support_measure: SupportMeasure::None,
     }
 }
 
@@ -648,15 +649,22 @@ fn protected_households(s: &dyn Store) {
     let tenant = t("a");
     s.ensure_tenant(&tenant, "A市").expect("tenant");
     let mut rows = family();
-    rows[0].support_measure = true; // a child of household 100
+    rows[0].support_measure = SupportMeasure::Active; // a child of household 100
+    rows[4].support_measure = SupportMeasure::Provisional; // 仮支援措置 protects as well
     committed(import(s, &tenant, ImportMode::Full, "x", &rows));
     let asked = [
         AtenaNo::from_sequence(100),
         AtenaNo::from_sequence(200),
+        AtenaNo::from_sequence(300),
         AtenaNo::from_sequence(999),
     ];
     let got = s.protected_households(&tenant, &asked).expect("protected");
-    assert_eq!(got, [AtenaNo::from_sequence(100)].into_iter().collect());
+    assert_eq!(
+        got,
+        [AtenaNo::from_sequence(100), AtenaNo::from_sequence(300)]
+            .into_iter()
+            .collect()
+    );
     let other = t("b");
     s.ensure_tenant(&other, "B町").expect("tenant");
     assert!(
@@ -1386,7 +1394,7 @@ fn round_trip_all_fields(s: &dyn Store) {
         period_of_stay: Some("3年".into()),
         expiry: Some(d(2028, 3, 31)),
     });
-    r.support_measure = true;
+    r.support_measure = SupportMeasure::Provisional;
     committed(import(
         s,
         &tenant,

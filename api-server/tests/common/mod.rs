@@ -40,6 +40,7 @@ pub const HEADER: &[&str] = &[
     "在留期間",
     "在留期間の満了の日",
     "支援措置",
+    "仮支援措置",
 ];
 
 pub fn today() -> NaiveDate {
