@@ -70,6 +70,21 @@ pub fn record(
     )
 }
 
+/// Appends the record of a read (search results, a resident or household shown) for the staff member of
+/// `session`; see [`Store::append_read_audit`] for when it reaches the disk.
+pub fn read_by_session(
+    store: &dyn Store,
+    session: &Session,
+    action: &str,
+    subject: Option<String>,
+    result: &str,
+) -> Result<(), ApiError> {
+    store
+        .append_read_audit(&event_for(session, action, subject, result))
+        .map(|_| ())
+        .map_err(ApiError::internal)
+}
+
 /// Appends a record for the logged-in staff member of `session`.
 pub fn by_session(
     store: &dyn Store,

@@ -14,9 +14,17 @@ use rand_core::{OsRng, RngCore};
 use crate::api::ApiError;
 use crate::{AppState, blocking};
 
+/// Memory (KiB), iterations and lanes of argon2id for new hashes. Existing hashes carry their own
+/// parameters in the PHC string and verify with those.
+const ARGON2_M_KIB: u32 = 64 * 1024;
+const ARGON2_T: u32 = 3;
+const ARGON2_P: u32 = 1;
+
+/// The parameters, for benchmark reports.
+pub const ARGON2_PARAMS: &str = "m=65536 KiB (64 MiB), t=3, p=1";
+
 fn argon2() -> Argon2<'static> {
-    // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
-    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    let params = Params::new(ARGON2_M_KIB, ARGON2_T, ARGON2_P, None).unwrap_or_default();
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 

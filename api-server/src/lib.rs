@@ -23,6 +23,9 @@ pub struct AppState {
     pub login_limiter: Arc<auth::AttemptLimiter>,
     /// Login attempts per account (tenant, login), whatever the address.
     pub account_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
+    /// Password verifications running at once (each takes 64 MiB and ~150 ms of one core): a burst of
+    /// logins queues here instead of exhausting memory.
+    pub password_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -35,11 +38,13 @@ impl AppState {
             settings.login_attempts_per_account,
             settings.login_attempt_window,
         ));
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         AppState {
             store,
             settings: Arc::new(settings),
             login_limiter,
             account_limiter,
+            password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
         }
     }
 }

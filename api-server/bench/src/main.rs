@@ -1,4 +1,4 @@
-//! Benchmarks run by `cargo xtask bench search|import`. Each figure is reported with a baseline
+//! Benchmarks run by `cargo xtask bench search|import|audit|login`. Each figure is reported with a baseline
 //! measured in the same run on the same data, and the ratio between them.
 //!
 //! Phases that need a clean peak-memory figure run in a child process of this same binary.
@@ -40,13 +40,26 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("import") => bench_import(residents),
         Some("search") => bench_search(residents),
+        Some("audit") => http::bench_audit(&search_db(residents)?, &probes_for(residents)?),
+        Some("login") => http::bench_login(),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline-schema") => {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
-        _ => bail!("usage: madoguchi-bench import|search [--residents N]"),
+        _ => bail!("usage: madoguchi-bench import|search|audit|login [--residents N]"),
     }
+}
+
+mod http;
+
+/// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
+fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {
+    let raw = Connection::open(search_db(residents)?)?;
+    Ok(probes(&raw, QUERIES)?
+        .into_iter()
+        .map(|p| p.kana_prefix)
+        .collect())
 }
 
 fn work_dir() -> anyhow::Result<PathBuf> {

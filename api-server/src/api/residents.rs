@@ -203,7 +203,7 @@ pub async fn search_residents(
         let protected = store.protected_households(&tenant, &households)?;
         // Every resident shown is a read of their data.
         let subjects: Vec<&str> = found.iter().map(|r| r.atena_no.as_str()).collect();
-        audit::by_session(
+        audit::read_by_session(
             store.as_ref(),
             &session,
             "resident.search",
@@ -247,7 +247,7 @@ pub async fn get_resident(
     let tenant = session.tenant().clone();
     let found = blocking(move || {
         let Some(r) = store.get_resident(&tenant, &id)? else {
-            audit::by_session(
+            audit::read_by_session(
                 store.as_ref(),
                 &session,
                 "resident.read",
@@ -256,7 +256,7 @@ pub async fn get_resident(
             )?;
             return Ok(None);
         };
-        audit::by_session(
+        audit::read_by_session(
             store.as_ref(),
             &session,
             "resident.read",
@@ -381,7 +381,7 @@ pub async fn get_household(
         let subject = format!("{} {}", lookup.as_str(), subjects.join(" "))
             .trim_end()
             .to_owned();
-        audit::by_session(
+        audit::read_by_session(
             store.as_ref(),
             &session,
             "household.read",

@@ -127,6 +127,11 @@ pub async fn login(
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
     let lock_after = state.settings.lockout_after_failures;
+    let _permit = state
+        .password_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     blocking(move || {
         let tenant = TenantId(req.tenant.clone());
         let tenant_name = store.tenant_name(&tenant)?.ok_or_else(bad_login)?;
@@ -369,6 +374,11 @@ pub async fn change_password(
         return Err(bad_login());
     }
     let store = state.store.clone();
+    let _permit = state
+        .password_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)?;
     blocking(move || {
         let tenant = session.tenant().clone();
         let login = session.record.login.clone();

@@ -6,9 +6,10 @@
 
 mod migrate;
 mod rows;
+pub mod spool;
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
@@ -20,6 +21,7 @@ use madoguchi_store::{
     UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use spool::Spool;
 
 pub use migrate::MIGRATIONS;
 
@@ -33,10 +35,96 @@ const OPTIMIZE_AFTER_ROWS: u64 = 10_000;
 /// Most reader connections kept open at once.
 const MAX_IDLE_READERS: usize = 8;
 
+/// How long a read's audit record may wait in the spool before it joins the chain (see [`spool`]).
+pub const READ_AUDIT_SYNC_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
+
 pub struct SqliteStore {
-    writer: Mutex<Connection>,
+    writer: Arc<Mutex<Connection>>,
     readers: Mutex<Vec<Connection>>,
     path: Option<std::path::PathBuf>,
+    /// Read audits waiting to join the chain.
+    spool: Arc<Mutex<Spool>>,
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = self.writer.lock()
+            && let Err(e) = drain(&mut conn, &self.spool)
+        {
+            tracing::error!(error = %e, "read audits stay in the spool for the next start");
+        }
+        if let Ok(mut spool) = self.spool.lock() {
+            spool.close();
+        }
+    }
+}
+
+/// Moves the spooled read audits into the chain in one synced transaction, then empties the spool.
+fn drain(conn: &mut Connection, spool: &Mutex<Spool>) -> StoreResult<()> {
+    let mut sp = spool
+        .lock()
+        .map_err(|_| StoreError::Backend("spool lock poisoned".into()))?;
+    if sp.pending.is_empty() {
+        return Ok(());
+    }
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(be)?;
+    for e in &sp.pending {
+        append_audit_in(&tx, e)?;
+    }
+    tx.commit().map_err(be)?;
+    sp.clear()
+}
+
+/// Appends the read audits a crashed process left in the spool file, skipping any that reached the chain
+/// before the crash (same tenant, time, action, subject and user).
+fn replay(conn: &mut Connection, left: &[AuditEvent]) -> StoreResult<usize> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(be)?;
+    let mut added = 0;
+    for e in left {
+        let exists: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM audit_log WHERE tenant_id = ?1 AND at = ?2 AND action = ?3
+                                 AND subject IS ?4 AND user_login IS ?5)",
+                params![e.tenant.as_str(), audit_ts(e.at), e.action, e.subject, e.user],
+                |r| r.get(0),
+            )
+            .map_err(be)?;
+        if !exists {
+            append_audit_in(&tx, e)?;
+            added += 1;
+        }
+    }
+    tx.commit().map_err(be)?;
+    Ok(added)
+}
+
+/// Background thread: drains the spool every [`READ_AUDIT_SYNC_INTERVAL`]. Ends when the store is dropped.
+fn start_syncer(writer: &Arc<Mutex<Connection>>, spool: &Arc<Mutex<Spool>>) {
+    let writer = Arc::downgrade(writer);
+    let spool = spool.clone();
+    let spawned = std::thread::Builder::new()
+        .name("audit-spool".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(READ_AUDIT_SYNC_INTERVAL);
+                let Some(writer) = writer.upgrade() else {
+                    return;
+                };
+                let Ok(mut conn) = writer.lock() else {
+                    return;
+                };
+                if let Err(e) = drain(&mut conn, &spool) {
+                    tracing::error!(error = %e, "moving read audits into the chain failed; will retry");
+                }
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "could not start the audit spool thread; read audits join the chain with the next write");
+    }
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -67,10 +155,25 @@ impl SqliteStore {
         let writer = Connection::open(path).map_err(be)?;
         configure(&writer)?;
         migrate::apply(&writer)?;
+        let mut writer = writer;
+        let (spool, left) = Spool::open(path)?;
+        if !left.events.is_empty() {
+            let added = replay(&mut writer, &left.events)?;
+            tracing::warn!(
+                spooled = left.events.len(),
+                added,
+                "read audits recovered from the spool of an unclean stop"
+            );
+        }
+        left.remove();
+        let writer = Arc::new(Mutex::new(writer));
+        let spool = Arc::new(Mutex::new(spool));
+        start_syncer(&writer, &spool);
         Ok(SqliteStore {
-            writer: Mutex::new(writer),
+            writer,
             readers: Mutex::new(Vec::new()),
             path: Some(path.to_owned()),
+            spool,
         })
     }
 
@@ -95,9 +198,10 @@ impl SqliteStore {
         // In-memory: all access goes through the writer connection (shared-cache readers would
         // see table locks, not snapshots).
         Ok(SqliteStore {
-            writer: Mutex::new(writer),
+            writer: Arc::new(Mutex::new(writer)),
             readers: Mutex::new(Vec::new()),
             path: None,
+            spool: Arc::new(Mutex::new(Spool::default())),
         })
     }
 
@@ -135,11 +239,14 @@ impl SqliteStore {
         out
     }
 
+    /// Runs `f` on the writer, after moving spooled read audits into the chain, so that the chain's
+    /// order follows time across both kinds of record.
     fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> StoreResult<T>) -> StoreResult<T> {
         let mut conn = self
             .writer
             .lock()
             .map_err(|_| StoreError::Backend("writer lock poisoned".into()))?;
+        drain(&mut conn, &self.spool)?;
         f(&mut conn)
     }
 
@@ -907,6 +1014,13 @@ impl Store for SqliteStore {
         })
     }
 
+    fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()> {
+        self.spool
+            .lock()
+            .map_err(|_| StoreError::Backend("spool lock poisoned".into()))?
+            .push(event)
+    }
+
     fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         self.with_writer(|c| {
             let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(be)?;
@@ -935,6 +1049,7 @@ impl Store for SqliteStore {
     }
 
     fn verify_audit(&self) -> StoreResult<AuditCheck> {
+        self.with_writer(|_| Ok(()))?; // spooled read audits first
         self.with_reader(|c| {
             let head: Option<(i64, Vec<u8>, i64, Vec<u8>)> = c
                 .query_row(
@@ -966,6 +1081,7 @@ impl Store for SqliteStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<AuditRecord>> {
+        self.with_writer(|_| Ok(()))?; // spooled read audits first
         self.with_reader(|c| {
             let mut stmt = c
                 .prepare(&format!(
@@ -1195,5 +1311,89 @@ mod tests {
             Some("テスト市")
         );
         assert!(!s.ensure_tenant(&t, "テスト市").expect("tenant"));
+    }
+
+    #[test]
+    fn read_audits_wait_in_the_spool_and_survive_a_crash() {
+        use madoguchi_store::conformance::audit_event;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("m.sqlite3");
+        let ev =
+            |secs: i64, subject: &str| audit_event("t1", secs, "resident.search", Some(subject));
+        let len = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        {
+            let s = SqliteStore::open(&path).expect("open");
+            let own = s
+                .spool
+                .lock()
+                .expect("spool")
+                .path()
+                .expect("file")
+                .to_owned();
+            s.append_audit(&audit_event("t1", 0, "login", None))
+                .expect("append");
+            s.append_read_audit(&ev(1, "000000000000019"))
+                .expect("read audit");
+            // Written to this store's spool at once (safe from a crash of this process)…
+            assert!(len(&own) > 0, "spooled");
+            // …a second store on the same database (an admin command) leaves the live spool alone…
+            {
+                let other = SqliteStore::open(&path).expect("second store");
+                assert!(other.spool.lock().expect("spool").path() != Some(own.as_path()));
+            }
+            // …and it joins the chain within the interval, the spool emptied.
+            let deadline = std::time::Instant::now() + READ_AUDIT_SYNC_INTERVAL * 40;
+            while len(&own) > 0 {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the spool was not drained"
+                );
+                std::thread::sleep(READ_AUDIT_SYNC_INTERVAL / 5);
+            }
+            assert_eq!(
+                s.verify_audit().expect("verify"),
+                AuditCheck::Intact { records: 2 },
+                "the read is in the chain once"
+            );
+        }
+        // A crashed process left a spool nobody holds: one frame already in the chain (crash between
+        // the commit and emptying the spool), two new ones, then half a frame.
+        let mut bytes = spool::encode(&ev(1, "000000000000019"));
+        bytes.extend(spool::encode(&ev(2, "000000000000027")));
+        bytes.extend(spool::encode(&ev(3, "000000000000035")));
+        let torn = spool::encode(&ev(4, "000000000000043"));
+        bytes.extend_from_slice(&torn[..torn.len() / 2]);
+        let crashed = dir
+            .path()
+            .join(format!("{}99999-0", spool::prefix_for(&path)));
+        std::fs::write(&crashed, &bytes).expect("write spool");
+        let s = SqliteStore::open(&path).expect("reopen");
+        assert!(!crashed.exists(), "recovered and removed");
+        let subjects: Vec<String> = s
+            .audit_records(
+                &TenantId("t1".into()),
+                audit_event("t1", -1, "x", None).at,
+                audit_event("t1", 10, "x", None).at,
+            )
+            .expect("records")
+            .into_iter()
+            .filter_map(|r| r.event.subject)
+            .collect();
+        assert_eq!(
+            subjects,
+            ["000000000000019", "000000000000027", "000000000000035"],
+            "each once, the torn frame dropped"
+        );
+        assert_eq!(
+            s.verify_audit().expect("verify"),
+            AuditCheck::Intact { records: 4 }
+        );
+        drop(s);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().contains("audit-spool"))
+            .collect();
+        assert!(left.is_empty(), "a clean close leaves no spool file");
     }
 }

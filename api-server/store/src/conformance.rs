@@ -50,6 +50,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("household_members", household_members),
         ("protected_households", protected_households),
         ("audit_chain", audit_chain),
+        ("read_audits_join_the_chain", read_audits_join_the_chain),
         (
             "import_audited_in_its_transaction",
             import_audited_in_its_transaction,
@@ -698,6 +699,36 @@ pub fn audit_event(
         result: "ok".into(),
         reason: None,
     }
+}
+
+fn read_audits_join_the_chain(s: &dyn Store) {
+    let a = t("a");
+    s.ensure_tenant(&a, "A市").expect("tenant");
+    s.append_audit(&audit_event("a", 0, "login", None))
+        .expect("append");
+    s.append_read_audit(&audit_event(
+        "a",
+        1,
+        "resident.search",
+        Some("000000000000019"),
+    ))
+    .expect("read audit");
+
+    let id = s
+        .append_audit(&audit_event("a", 2, "logout", None))
+        .expect("append");
+    assert_eq!(id, 3, "the read joined the chain before the later record");
+    let actions: Vec<String> = s
+        .audit_records(&a, at(0), at(10))
+        .expect("records")
+        .into_iter()
+        .map(|r| r.event.action)
+        .collect();
+    assert_eq!(actions, ["login", "resident.search", "logout"]);
+    assert_eq!(
+        s.verify_audit().expect("verify"),
+        crate::AuditCheck::Intact { records: 3 }
+    );
 }
 
 fn audit_chain(s: &dyn Store) {

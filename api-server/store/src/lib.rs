@@ -350,8 +350,15 @@ pub trait Store: Send + Sync + 'static {
     /// Ends a session (logout, idle timeout).
     fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()>;
 
-    /// Appends to the audit hash chain; returns the record's id.
+    /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
+    /// Appends the audit record of a read (search results, a resident or household shown), where the
+    /// record is the only write. It is safe from a crash of the server process when this returns and
+    /// joins the chain (on stable storage) within a short interval set by the backend (SQLite: 0.5 s),
+    /// and always before any later record and before the log is read or verified, so that auditing
+    /// does not put a commit on every search. Changes, logins and disclosures use
+    /// [`Store::append_audit`] or are audited inside their own transaction.
+    fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()>;
     /// Deletes the oldest records, up to the first one at or after `before`, keeping the chain
     /// verifiable from the last deleted record. Retention rules are the caller's. Returns how many.
     fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
