@@ -7,7 +7,7 @@ use madoguchi_store::{AuditEvent, Store, TenantId};
 use crate::api::ApiError;
 use crate::auth::Session;
 
-/// An event happening now. `terminal` is left empty until terminals identify themselves.
+/// An event happening now, with no terminal (set it for sessions and commands that have one).
 pub fn event(
     tenant: &TenantId,
     user: Option<&str>,
@@ -37,14 +37,17 @@ pub fn event_for(
     result: &str,
 ) -> AuditEvent {
     let r = &session.record;
-    event(
-        &r.tenant,
-        Some(&r.login),
-        Some(&r.counter),
-        action,
-        subject,
-        result,
-    )
+    AuditEvent {
+        terminal: r.terminal.clone(),
+        ..event(
+            &r.tenant,
+            Some(&r.login),
+            Some(&r.counter),
+            action,
+            subject,
+            result,
+        )
+    }
 }
 
 fn append(store: &dyn Store, event: &AuditEvent) -> Result<(), ApiError> {

@@ -223,14 +223,17 @@ impl FromRequestParts<AppState> for Session {
                 return Err(ApiError::unauthorized());
             };
             if now - record.last_seen_at > idle {
-                let event = crate::audit::event(
-                    &record.tenant,
-                    Some(&record.login),
-                    Some(&record.counter),
-                    "logout",
-                    None,
-                    "idle_timeout",
-                );
+                let event = AuditEvent {
+                    terminal: record.terminal.clone(),
+                    ..crate::audit::event(
+                        &record.tenant,
+                        Some(&record.login),
+                        Some(&record.counter),
+                        "logout",
+                        None,
+                        "idle_timeout",
+                    )
+                };
                 store.delete_session(&hash, &event)?;
                 return Err(ApiError::new(
                     axum::http::StatusCode::UNAUTHORIZED,

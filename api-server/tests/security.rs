@@ -773,3 +773,54 @@ async fn request_bodies_are_limited() {
     .await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+#[tokio::test]
+async fn audit_records_name_the_terminal_of_the_session() {
+    let app = app();
+    let body = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery",
+                      "counter": "1", "terminal": "kiosk-01"});
+    let (s, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/auth/login", None, &body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let token = v["token"].as_str().expect("token").to_owned();
+    let (s, _) = send(
+        &app,
+        get(&format!("/api/v1/residents/{}", atena(1)), &token),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let records = app
+        .store
+        .audit_records(
+            &t("t1"),
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("records");
+    let mine: Vec<(&str, Option<&str>)> = records
+        .iter()
+        .filter(|r| r.event.user.as_deref() == Some("staff"))
+        .map(|r| (r.event.action.as_str(), r.event.terminal.as_deref()))
+        .collect();
+    assert_eq!(
+        mine,
+        [
+            ("login", Some("kiosk-01")),
+            ("resident.read", Some("kiosk-01"))
+        ]
+    );
+    let bad = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery",
+                     "counter": "1", "terminal": "<script>"});
+    let (s, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/auth/login", None, &bad),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_terminal"))
+    );
+}

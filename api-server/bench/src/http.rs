@@ -481,12 +481,20 @@ impl Store for BenchStore {
         token_sha256: &[u8; 32],
         user_id: i64,
         counter: &str,
+        terminal: Option<&str>,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         audit: &AuditEvent,
     ) -> StoreResult<()> {
-        self.0
-            .create_session(token_sha256, user_id, counter, now, expires_at, audit)
+        self.0.create_session(
+            token_sha256,
+            user_id,
+            counter,
+            terminal,
+            now,
+            expires_at,
+            audit,
+        )
     }
     fn find_session(
         &self,

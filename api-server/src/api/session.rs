@@ -9,7 +9,7 @@ use super::{ApiError, ErrorBody};
 use crate::audit;
 use crate::auth::{PeerAddr, Session, new_token, verify_password};
 use crate::{AppState, blocking};
-use madoguchi_store::{PermissionSet, TenantId};
+use madoguchi_store::{AuditEvent, PermissionSet, TenantId};
 
 #[derive(Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -19,6 +19,10 @@ pub struct LoginRequest {
     pub password: String,
     /// Code of the counter (窓口) the staff member works at (see `/api/v1/auth/counters`).
     pub counter: String,
+    /// Id of the terminal (counter PC, kiosk) the login comes from, recorded with every audit record of
+    /// the session: up to 64 half-width letters, digits and `. _ -`.
+    #[serde(default)]
+    pub terminal: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -124,6 +128,23 @@ pub async fn login(
             "窓口を選択してください。",
         ));
     }
+    let terminal = req
+        .terminal
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    if terminal.as_ref().is_some_and(|t| {
+        t.len() > 64
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    }) {
+        return Err(ApiError::bad_request(
+            "invalid_terminal",
+            "端末IDが正しくありません。端末の設定を確認してください。",
+        ));
+    }
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
     let lock_after = state.settings.lockout_after_failures;
@@ -141,8 +162,9 @@ pub async fn login(
             .as_ref()
             .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
         let ok = verify_password(&req.password, &hash);
-        let failure = |result: &str| {
-            audit::event(
+        let failure = |result: &str| AuditEvent {
+            terminal: terminal.clone(),
+            ..audit::event(
                 &tenant,
                 Some(&req.user),
                 Some(&counter),
@@ -221,16 +243,20 @@ pub async fn login(
             &token_hash,
             user.id,
             &counter,
+            terminal.as_deref(),
             now,
             expires_at,
-            &audit::event(
-                &tenant,
-                Some(&user.login),
-                Some(&counter),
-                "login",
-                None,
-                "ok",
-            ),
+            &AuditEvent {
+                terminal: terminal.clone(),
+                ..audit::event(
+                    &tenant,
+                    Some(&user.login),
+                    Some(&counter),
+                    "login",
+                    None,
+                    "ok",
+                )
+            },
         )?;
         tracing::info!(user_id = user.id, "login");
         let session = store

@@ -906,6 +906,7 @@ impl Store for SqliteStore {
         token_sha256: &[u8; 32],
         user_id: i64,
         counter: &str,
+        terminal: Option<&str>,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         audit: &AuditEvent,
@@ -914,9 +915,9 @@ impl Store for SqliteStore {
             tx.execute("DELETE FROM sessions WHERE expires_at <= ?1", [ts(now)]).map_err(be)?;
             tx.execute("UPDATE users SET failed_logins = 0 WHERE id = ?1", [user_id]).map_err(be)?;
             tx.execute(
-                "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at, last_seen_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
-                params![&token_sha256[..], user_id, counter, ts(now), ts(expires_at)],
+                "INSERT INTO sessions (token_hash, user_id, counter, created_at, expires_at, last_seen_at, terminal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)",
+                params![&token_sha256[..], user_id, counter, ts(now), ts(expires_at), terminal],
             )
             .map_err(be)?;
             Ok(())
@@ -964,7 +965,8 @@ impl Store for SqliteStore {
                             (SELECT permissions FROM counters k WHERE k.tenant_id = u.tenant_id AND k.code = s.counter),
                             (SELECT group_concat(g.permissions) FROM user_groups ug
                                JOIN staff_groups g ON g.id = ug.group_id AND g.tenant_id = u.tenant_id
-                              WHERE ug.user_id = u.id)
+                              WHERE ug.user_id = u.id),
+                            s.terminal
                      FROM sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
                     params![&token_sha256[..], ts(now)],
@@ -981,18 +983,20 @@ impl Store for SqliteStore {
                             r.get::<_, String>(6)?,
                             r.get::<_, Option<String>>(7)?,
                             r.get::<_, Option<String>>(8)?,
+                            r.get::<_, Option<String>>(9)?,
                         ))
                     },
                 )
                 .optional()
                 .map_err(be)?;
-            row.map(|((user_id, tenant, login, display_name, counter), exp, seen, counter_perms, group_perms)| {
+            row.map(|((user_id, tenant, login, display_name, counter), exp, seen, counter_perms, group_perms, terminal)| {
                 Ok(SessionRecord {
                     user_id,
                     tenant: TenantId(tenant),
                     login,
                     display_name,
                     counter,
+                    terminal,
                     expires_at: parse_ts(&exp)?,
                     last_seen_at: parse_ts(&seen)?,
                     group_permissions: perms(group_perms.unwrap_or_default()),

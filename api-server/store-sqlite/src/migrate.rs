@@ -39,6 +39,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_reason",
         include_str!("../migrations/0007_audit_reason.sql"),
     ),
+    (
+        8,
+        "session_terminal",
+        include_str!("../migrations/0008_session_terminal.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

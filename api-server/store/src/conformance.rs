@@ -925,6 +925,7 @@ fn users_and_sessions(s: &dyn Store) {
         &token,
         id,
         "市民課1番",
+        None,
         at(0),
         at(3600),
         &ev(&tenant, "login"),
@@ -962,6 +963,7 @@ fn users_and_sessions(s: &dyn Store) {
         &token,
         id,
         "市民課1番",
+        None,
         at(0),
         at(3600),
         &ev(&tenant, "login"),
@@ -1076,6 +1078,7 @@ fn groups_counters_and_permissions(s: &dyn Store) {
         &token,
         id,
         "shimin-1",
+        None,
         at(0),
         at(3600),
         &ev(&tenant, "login"),
@@ -1131,6 +1134,7 @@ fn groups_counters_and_permissions(s: &dyn Store) {
         &[6u8; 32],
         id,
         "unknown",
+        None,
         at(0),
         at(3600),
         &ev(&tenant, "login"),
@@ -1222,7 +1226,7 @@ fn session_idle_and_validity(s: &dyn Store) {
     let id = add_user(s, &tenant, "staff1");
     let login = ev(&tenant, "login");
     let token = [1u8; 32];
-    s.create_session(&token, id, "1番", at(0), at(3600), &login)
+    s.create_session(&token, id, "1番", None, at(0), at(3600), &login)
         .expect("session");
     assert_eq!(
         s.find_session(&token, at(5))
@@ -1241,9 +1245,9 @@ fn session_idle_and_validity(s: &dyn Store) {
     );
     // A new login purges sessions past their absolute expiry.
     let short = [2u8; 32];
-    s.create_session(&short, id, "1番", at(0), at(10), &login)
+    s.create_session(&short, id, "1番", None, at(0), at(10), &login)
         .expect("session");
-    s.create_session(&[3u8; 32], id, "1番", at(20), at(3600), &login)
+    s.create_session(&[3u8; 32], id, "1番", None, at(20), at(3600), &login)
         .expect("session");
     assert!(
         s.find_session(&short, at(5)).expect("find").is_none(),
@@ -1301,7 +1305,7 @@ fn lockout_and_disable(s: &dyn Store) {
         let u = s.record_login_failure(id, 3, &fail).expect("failure");
         assert_eq!((u.failed_logins, u.locked), (n, false));
     }
-    s.create_session(&[4u8; 32], id, "1番", at(0), at(3600), &login)
+    s.create_session(&[4u8; 32], id, "1番", None, at(0), at(3600), &login)
         .expect("success");
     assert_eq!(
         s.find_user(&tenant, "staff1")
@@ -1333,7 +1337,7 @@ fn lockout_and_disable(s: &dyn Store) {
     );
 
     let token = [9u8; 32];
-    s.create_session(&token, id, "1番", at(0), at(3600), &login)
+    s.create_session(&token, id, "1番", None, at(0), at(3600), &login)
         .expect("session");
     assert!(
         s.set_user_disabled(&tenant, "staff1", true, &ev(&tenant, "user.disable"))

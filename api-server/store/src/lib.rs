@@ -190,6 +190,8 @@ pub struct SessionRecord {
     pub login: String,
     pub display_name: String,
     pub counter: String,
+    /// The terminal the session was opened on, if it identified itself.
+    pub terminal: Option<String>,
     pub expires_at: DateTime<Utc>,
     /// Last time the session was used (for the idle timeout).
     pub last_seen_at: DateTime<Utc>,
@@ -335,6 +337,7 @@ pub trait Store: Send + Sync + 'static {
         token_sha256: &[u8; 32],
         user_id: i64,
         counter: &str,
+        terminal: Option<&str>,
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
         audit: &AuditEvent,
