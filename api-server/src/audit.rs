@@ -84,7 +84,6 @@ pub fn read_by_session(
 ) -> Result<(), ApiError> {
     store
         .append_read_audit(&event_for(session, action, subject, result))
-        .map(|_| ())
         .map_err(ApiError::internal)
 }
 

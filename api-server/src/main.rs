@@ -74,12 +74,12 @@ enum Command {
     /// Groups of staff and the functions they may use.
     Group {
         #[command(subcommand)]
-        what: GroupWhat,
+        what: AccessListWhat,
     },
     /// Counters (窓口) and the functions that may be used there.
     Counter {
         #[command(subcommand)]
-        what: CounterWhat,
+        what: AccessListWhat,
     },
     /// The audit log.
     Audit {
@@ -90,9 +90,10 @@ enum Command {
 
 const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure";
 
+/// Groups and counters are both named lists of permissions.
 #[derive(Subcommand)]
-enum GroupWhat {
-    /// Create a group, or replace its name and permissions.
+enum AccessListWhat {
+    /// Create one, or replace its name and permissions.
     Add {
         code: String,
         #[arg(long)]
@@ -100,21 +101,7 @@ enum GroupWhat {
         #[arg(long, help = PERMISSIONS_HELP)]
         permissions: String,
     },
-    /// List the tenant's groups.
-    List,
-}
-
-#[derive(Subcommand)]
-enum CounterWhat {
-    /// Create a counter, or replace its name and permissions.
-    Add {
-        code: String,
-        #[arg(long)]
-        name: String,
-        #[arg(long, help = PERMISSIONS_HELP)]
-        permissions: String,
-    },
-    /// List the tenant's counters.
+    /// List the tenant's.
     List,
 }
 
@@ -453,76 +440,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Group {
-            what:
-                GroupWhat::Add {
-                    code,
-                    name,
-                    permissions,
-                },
-        } => {
-            let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
-            check_code(&code)?;
-            store.ensure_tenant(&tenant, tenant.as_str())?;
-            store.put_group(
-                &tenant,
-                &madoguchi_store::GroupRecord {
-                    code: code.clone(),
-                    name,
-                    permissions,
-                },
-                &cli_event(&tenant, "group.put", &code),
-            )?;
-            println!(
-                "グループ {code} を登録しました（権限: {}）。",
-                labels(permissions)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Group {
-            what: GroupWhat::List,
-        } => {
-            println!("コード\t名称\t権限");
-            for g in store.list_groups(&tenant)? {
-                println!("{}\t{}\t{}", g.code, g.name, g.permissions.to_codes());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Counter {
-            what:
-                CounterWhat::Add {
-                    code,
-                    name,
-                    permissions,
-                },
-        } => {
-            let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
-            check_code(&code)?;
-            store.ensure_tenant(&tenant, tenant.as_str())?;
-            store.put_counter(
-                &tenant,
-                &madoguchi_store::CounterRecord {
-                    code: code.clone(),
-                    name,
-                    permissions,
-                },
-                &cli_event(&tenant, "counter.put", &code),
-            )?;
-            println!(
-                "窓口 {code} を登録しました（権限: {}）。",
-                labels(permissions)
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Counter {
-            what: CounterWhat::List,
-        } => {
-            println!("コード\t名称\t権限");
-            for c in store.list_counters(&tenant)? {
-                println!("{}\t{}\t{}", c.code, c.name, c.permissions.to_codes());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Group { what } => access_list(store.as_ref(), &tenant, true, what),
+        Command::Counter { what } => access_list(store.as_ref(), &tenant, false, what),
         Command::User {
             what: UserWhat::Disable { login },
         } => user_change(
@@ -648,6 +567,67 @@ fn cli_event(tenant: &TenantId, action: &str, subject: &str) -> madoguchi_store:
             "ok",
         )
     }
+}
+
+/// `group add|list` (`is_group`) and `counter add|list`.
+fn access_list(
+    store: &dyn Store,
+    tenant: &TenantId,
+    is_group: bool,
+    what: AccessListWhat,
+) -> anyhow::Result<ExitCode> {
+    match what {
+        AccessListWhat::Add {
+            code,
+            name,
+            permissions,
+        } => {
+            let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
+            check_code(&code)?;
+            store.ensure_tenant(tenant, tenant.as_str())?;
+            let what = if is_group {
+                let group = madoguchi_store::GroupRecord {
+                    code: code.clone(),
+                    name,
+                    permissions,
+                };
+                store.put_group(tenant, &group, &cli_event(tenant, "group.put", &code))?;
+                "グループ"
+            } else {
+                let counter = madoguchi_store::CounterRecord {
+                    code: code.clone(),
+                    name,
+                    permissions,
+                };
+                store.put_counter(tenant, &counter, &cli_event(tenant, "counter.put", &code))?;
+                "窓口"
+            };
+            println!(
+                "{what} {code} を登録しました（権限: {}）。",
+                labels(permissions)
+            );
+        }
+        AccessListWhat::List => {
+            let rows: Vec<(String, String, PermissionSet)> = if is_group {
+                store
+                    .list_groups(tenant)?
+                    .into_iter()
+                    .map(|g| (g.code, g.name, g.permissions))
+                    .collect()
+            } else {
+                store
+                    .list_counters(tenant)?
+                    .into_iter()
+                    .map(|c| (c.code, c.name, c.permissions))
+                    .collect()
+            };
+            println!("コード\t名称\t権限");
+            for (code, name, permissions) in rows {
+                println!("{code}\t{name}\t{}", permissions.to_codes());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn codes(list: &str) -> Vec<String> {

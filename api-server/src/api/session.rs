@@ -148,11 +148,7 @@ pub async fn login(
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
     let lock_after = state.settings.lockout_after_failures;
-    let _permit = state
-        .password_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _permit = password_permit(&state).await?;
     blocking(move || {
         let tenant = TenantId(req.tenant.clone());
         let tenant_name = store.tenant_name(&tenant)?.ok_or_else(bad_login)?;
@@ -279,6 +275,15 @@ pub async fn login(
     .await
 }
 
+/// Waits for a turn to verify or hash a password (see `AppState::password_permits`).
+async fn password_permit(state: &AppState) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+    state
+        .password_permits
+        .acquire()
+        .await
+        .map_err(ApiError::internal)
+}
+
 fn codes(p: PermissionSet) -> Vec<String> {
     p.iter().map(|p| p.code().to_owned()).collect()
 }
@@ -400,11 +405,7 @@ pub async fn change_password(
         return Err(bad_login());
     }
     let store = state.store.clone();
-    let _permit = state
-        .password_permits
-        .acquire()
-        .await
-        .map_err(ApiError::internal)?;
+    let _permit = password_permit(&state).await?;
     blocking(move || {
         let tenant = session.tenant().clone();
         let login = session.record.login.clone();
