@@ -10,9 +10,22 @@ pub type Packages = &'static [(&'static str, &'static str)];
 /// `cargo xtask demo`: nothing beyond Rust (SQLite is compiled in).
 pub const DEMO: Packages = &[];
 
-/// `cargo xtask test`: nothing yet (SQLite is compiled in); browser, PC/SC and font packages join
-/// this list as the tests that need them arrive.
-pub const TEST: Packages = &[];
+/// `cargo xtask test`: the fonts forms embed and poppler's tools the forms tests read PDFs with
+/// (SQLite is compiled in); browser and PC/SC packages join this list as their tests arrive.
+pub const TEST: Packages = &[
+    (
+        "fonts-ipamj-mincho",
+        "IPAmj明朝, embedded in forms for names and addresses",
+    ),
+    (
+        "fonts-ipaexfont-gothic",
+        "IPAex ゴシック, embedded in forms for labels",
+    ),
+    (
+        "poppler-utils",
+        "pdftotext, pdffonts and pdfinfo check rendered forms",
+    ),
+];
 
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")

@@ -1,0 +1,91 @@
+//! The set of templates a city uses, with their versions: the version in force on a case's date is
+//! the one rendered; a case printed again names the version it was first printed with.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::{FormsError, Template};
+
+/// Templates by id, each id with its versions sorted by 施行日.
+#[derive(Debug, Default)]
+pub struct Library {
+    by_id: BTreeMap<String, Vec<Template>>,
+}
+
+impl Library {
+    /// Loads every `*.toml` under `dir`. A bad file stops the load with its name, position and reason.
+    pub fn load_dir(dir: &Path) -> Result<Library, FormsError> {
+        let mut lib = Library::default();
+        let mut paths: Vec<_> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let text = std::fs::read_to_string(&p)?;
+            let t = Template::parse(&text).map_err(|e| match e {
+                FormsError::Template {
+                    line,
+                    column,
+                    reason,
+                } => FormsError::Template {
+                    line,
+                    column,
+                    reason: format!("{}: {reason}", p.display()),
+                },
+                e => e,
+            })?;
+            lib.add(t)?;
+        }
+        Ok(lib)
+    }
+
+    /// Adds a version; two versions of one id may not overlap in time or share a version label.
+    pub fn add(&mut self, t: Template) -> Result<(), FormsError> {
+        let versions = self.by_id.entry(t.id.clone()).or_default();
+        for v in versions.iter() {
+            let overlaps = t.valid_from < v.valid_until.unwrap_or(NaiveDate::MAX)
+                && v.valid_from < t.valid_until.unwrap_or(NaiveDate::MAX);
+            if v.version == t.version || overlaps {
+                return Err(FormsError::Template {
+                    line: 0,
+                    column: 0,
+                    reason: format!(
+                        "「{}」の版 {} は既にある版 {} と期間が重なっています。",
+                        t.id, t.version, v.version
+                    ),
+                });
+            }
+        }
+        versions.push(t);
+        versions.sort_by_key(|v| v.valid_from);
+        Ok(())
+    }
+
+    /// The version of `id` in force on `date`.
+    pub fn in_force(&self, id: &str, date: NaiveDate) -> Result<&Template, FormsError> {
+        self.by_id
+            .get(id)
+            .and_then(|vs| vs.iter().find(|v| v.in_force_on(date)))
+            .ok_or_else(|| {
+                FormsError::NotFound(format!("{date} に有効な様式「{id}」がありません。"))
+            })
+    }
+
+    /// A given version of `id` (for printing a case again as it was first printed).
+    pub fn version(&self, id: &str, version: &str) -> Result<&Template, FormsError> {
+        self.by_id
+            .get(id)
+            .and_then(|vs| vs.iter().find(|v| v.version == version))
+            .ok_or_else(|| {
+                FormsError::NotFound(format!("様式「{id}」の版 {version} がありません。"))
+            })
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.by_id.keys().map(String::as_str)
+    }
+}

@@ -1,0 +1,404 @@
+//! The template format (`forms/templates/*.toml`, documented in `forms/README.md`): a page, a validity
+//! period and elements placed in millimetres from the top-left corner, bound to paths in the case data.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::FormsError;
+use crate::data::Path as DataPath;
+use crate::font::FontKind;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Stable id (`ido-todoke`); versions of one form share it.
+    pub id: String,
+    /// Name shown to staff (住民異動届).
+    pub name: String,
+    /// Version label (`2026-04`).
+    pub version: String,
+    /// 施行日: first day this version is used.
+    pub valid_from: NaiveDate,
+    /// 廃止日: first day it is no longer used, if replaced.
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    pub page: PageSpec,
+    #[serde(default)]
+    pub elements: Vec<Element>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum PageSize {
+    A4,
+    A5,
+    /// JIS B5 (182 × 257 mm), the B5 of Japanese offices.
+    B5,
+    /// 80 mm receipt roll; the length is `height_mm`.
+    #[serde(rename = "roll80")]
+    Roll80,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageSpec {
+    pub size: PageSize,
+    #[serde(default)]
+    pub landscape: bool,
+    /// Length of a roll page.
+    #[serde(default)]
+    pub height_mm: Option<f32>,
+}
+
+impl PageSpec {
+    /// Width and height in millimetres.
+    pub fn size_mm(&self) -> (f32, f32) {
+        let (w, h) = match self.size {
+            PageSize::A4 => (210.0, 297.0),
+            PageSize::A5 => (148.0, 210.0),
+            PageSize::B5 => (182.0, 257.0),
+            PageSize::Roll80 => (80.0, self.height_mm.unwrap_or(120.0)),
+        };
+        if self.landscape { (h, w) } else { (w, h) }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum VAlign {
+    Top,
+    #[default]
+    Middle,
+    Bottom,
+}
+
+fn default_size() -> f32 {
+    10.5
+}
+fn default_min_size() -> f32 {
+    6.0
+}
+fn default_line() -> f32 {
+    0.3
+}
+fn default_check() -> f32 {
+    3.5
+}
+fn yes() -> bool {
+    true
+}
+
+/// One thing drawn on the page. Coordinates in mm from the top-left corner; inside `rows`, `y` is from
+/// the top of the row and binds are relative to the row's item.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Element {
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        #[serde(default = "default_line")]
+        width: f32,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        #[serde(default = "default_line")]
+        width: f32,
+        /// Grey fill, 0 (black) to 1 (white); none draws the outline only.
+        #[serde(default)]
+        fill: Option<f32>,
+    },
+    /// Fixed text (`text`) or a bound value (`bind`), shrunk to fit and wrapped; what does not fit at
+    /// `min_size` is reported as an overflow.
+    Text {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        #[serde(default)]
+        text: Option<String>,
+        #[serde(default)]
+        bind: Option<String>,
+        #[serde(default)]
+        font: FontKind,
+        #[serde(default = "default_size")]
+        size: f32,
+        #[serde(default = "default_min_size")]
+        min_size: f32,
+        #[serde(default)]
+        align: Align,
+        #[serde(default)]
+        valign: VAlign,
+        #[serde(default = "yes")]
+        wrap: bool,
+    },
+    /// Character boxes (マス目): one character per box, e.g. postal code or 個人番号.
+    Boxes {
+        x: f32,
+        y: f32,
+        /// Width of one box.
+        w: f32,
+        h: f32,
+        count: u32,
+        bind: String,
+        #[serde(default)]
+        font: FontKind,
+        #[serde(default = "default_size")]
+        size: f32,
+    },
+    /// A tick box, ticked when the bound value is true, non-empty, or equal to `equals`.
+    Check {
+        x: f32,
+        y: f32,
+        #[serde(default = "default_check")]
+        size: f32,
+        bind: String,
+        #[serde(default)]
+        equals: Option<String>,
+    },
+    /// Printed choices (明・大・昭・平・令, 男・女): the one equal to the bound value is circled.
+    Choice {
+        bind: String,
+        #[serde(default)]
+        font: FontKind,
+        #[serde(default = "default_size")]
+        size: f32,
+        options: Vec<ChoiceOption>,
+    },
+    /// A QR code of the bound value.
+    Qr {
+        x: f32,
+        y: f32,
+        size: f32,
+        bind: String,
+    },
+    /// Repeating rows of a bound list (household members); items beyond `max_rows` continue on a
+    /// continuation page (the whole page again, with the next items).
+    Rows {
+        bind: String,
+        y: f32,
+        /// Height of one row.
+        height: f32,
+        max_rows: u32,
+        elements: Vec<Element>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub x: f32,
+    pub y: f32,
+    pub label: String,
+    pub value: String,
+}
+
+/// 1-based line and column of a byte offset.
+fn position(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map_or(1, |l| l.chars().count() + 1);
+    (line, col)
+}
+
+impl Template {
+    /// Parses and checks a template. Errors name the line and column and say why (Japanese).
+    pub fn parse(source: &str) -> Result<Template, FormsError> {
+        let t: Template = toml::from_str(source).map_err(|e| {
+            let (line, column) = e.span().map_or((0, 0), |s| position(source, s.start));
+            FormsError::Template {
+                line,
+                column,
+                reason: format!("書式が正しくありません: {}", e.message()),
+            }
+        })?;
+        t.check().map_err(|reason| FormsError::Template {
+            line: 0,
+            column: 0,
+            reason,
+        })?;
+        Ok(t)
+    }
+
+    /// Checks what the format cannot: the period, sizes, that everything lies on the page, binds.
+    fn check(&self) -> Result<(), String> {
+        let ok_id = !self.id.is_empty()
+            && self
+                .id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !ok_id {
+            return Err("id は半角英数字と - _ で指定してください。".into());
+        }
+        if self.valid_until.is_some_and(|u| u <= self.valid_from) {
+            return Err("廃止日 (valid_until) は施行日 (valid_from) より後にしてください。".into());
+        }
+        if self.page.size == PageSize::Roll80
+            && !self
+                .page
+                .height_mm
+                .is_some_and(|h| (20.0..=2000.0).contains(&h))
+        {
+            return Err("80mm ロール紙には height_mm (20〜2000) が必要です。".into());
+        }
+        let (pw, ph) = self.page.size_mm();
+        check_elements(&self.elements, pw, ph, None, "elements")
+    }
+
+    /// Whether this version is in force on `date`.
+    pub fn in_force_on(&self, date: NaiveDate) -> bool {
+        date >= self.valid_from && self.valid_until.is_none_or(|u| date < u)
+    }
+}
+
+fn check_elements(
+    elements: &[Element],
+    pw: f32,
+    ph: f32,
+    row_height: Option<f32>,
+    at: &str,
+) -> Result<(), String> {
+    let bottom = row_height.unwrap_or(ph);
+    for (i, e) in elements.iter().enumerate() {
+        let here = format!("{at}[{i}]");
+        let inside = |x: f32, y: f32, w: f32, h: f32| {
+            let fits = x >= 0.0
+                && y >= 0.0
+                && w >= 0.0
+                && h >= 0.0
+                && x + w <= pw + 0.01
+                && y + h <= bottom + 0.01;
+            if fits {
+                Ok(())
+            } else {
+                Err(format!("{here}: 用紙（または行）の外にはみ出しています。"))
+            }
+        };
+        let bind = |b: &str| {
+            DataPath::parse(b)
+                .map(|_| ())
+                .map_err(|e| format!("{here}: bind「{b}」: {e}"))
+        };
+        match e {
+            Element::Line { x1, y1, x2, y2, .. } => {
+                inside(x1.min(*x2), y1.min(*y2), (x2 - x1).abs(), (y2 - y1).abs())?;
+            }
+            Element::Rect {
+                x, y, w, h, fill, ..
+            } => {
+                inside(*x, *y, *w, *h)?;
+                if fill.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+                    return Err(format!("{here}: fill は 0〜1 で指定してください。"));
+                }
+            }
+            Element::Text {
+                x,
+                y,
+                w,
+                h,
+                text,
+                bind: b,
+                size,
+                min_size,
+                ..
+            } => {
+                inside(*x, *y, *w, *h)?;
+                match (text, b) {
+                    (Some(_), None) => {}
+                    (None, Some(b)) => bind(b)?,
+                    _ => {
+                        return Err(format!(
+                            "{here}: text と bind のどちらか一方を指定してください。"
+                        ));
+                    }
+                }
+                if !(*min_size > 0.0 && min_size <= size && *size <= 72.0) {
+                    return Err(format!(
+                        "{here}: 文字の大きさは 0 < min_size ≤ size ≤ 72 にしてください。"
+                    ));
+                }
+            }
+            Element::Boxes {
+                x,
+                y,
+                w,
+                h,
+                count,
+                bind: b,
+                ..
+            } => {
+                inside(*x, *y, w * *count as f32, *h)?;
+                bind(b)?;
+            }
+            Element::Check {
+                x,
+                y,
+                size,
+                bind: b,
+                ..
+            } => {
+                inside(*x, *y, *size, *size)?;
+                bind(b)?;
+            }
+            Element::Choice {
+                bind: b,
+                options,
+                size,
+                ..
+            } => {
+                bind(b)?;
+                if options.is_empty() {
+                    return Err(format!("{here}: options がありません。"));
+                }
+                for o in options {
+                    let w = o.label.chars().count() as f32 * size * 0.3528;
+                    inside(o.x, o.y, w, size * 0.3528)?;
+                }
+            }
+            Element::Qr {
+                x,
+                y,
+                size,
+                bind: b,
+            } => {
+                inside(*x, *y, *size, *size)?;
+                bind(b)?;
+            }
+            Element::Rows {
+                bind: b,
+                y,
+                height,
+                max_rows,
+                elements,
+            } => {
+                if row_height.is_some() {
+                    return Err(format!("{here}: rows の中に rows は置けません。"));
+                }
+                bind(b)?;
+                if *max_rows == 0 || *height <= 0.0 {
+                    return Err(format!(
+                        "{here}: max_rows と height は正の数にしてください。"
+                    ));
+                }
+                inside(0.0, *y, pw, height * *max_rows as f32)?;
+                check_elements(elements, pw, ph, Some(*height), &format!("{here}.elements"))?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,242 @@
+//! Rendering through the real fonts and checked with poppler's own tools (`pdftotext`, `pdffonts`,
+//! `pdfinfo`), as a printer driver or a PDF viewer would read the file.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use madoguchi_forms::library::Library;
+use madoguchi_forms::{Fonts, FormsError, ProblemKind, Rendered, Template, render};
+use serde_json::{Value, json};
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        Fonts::load(None).expect(
+            "fonts (cargo xtask test installs fonts-ipamj-mincho and fonts-ipaexfont-gothic)",
+        )
+    })
+}
+
+fn templates() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("templates")
+}
+
+fn template(id: &str) -> Template {
+    let text = std::fs::read_to_string(templates().join(format!("{id}.toml"))).expect("template");
+    Template::parse(&text).expect("valid template")
+}
+
+fn example(id: &str) -> Value {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{id}.json"));
+    serde_json::from_str(&std::fs::read_to_string(p).expect("example")).expect("json")
+}
+
+/// Runs a poppler tool on the PDF and returns its standard output.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("f.pdf");
+    std::fs::write(&file, pdf).expect("write");
+    let out = Command::new(tool)
+        .args(args)
+        .arg(&file)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} ({e}); cargo xtask test installs poppler-utils"));
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Text without any kind of space (layout spacing is the viewer's business, the characters are ours).
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn render_one(id: &str, data: &Value) -> Rendered {
+    let t = template(id);
+    render(fonts(), &[(&t, data)]).expect("render")
+}
+
+#[test]
+fn rare_kanji_and_long_values_come_back_from_pdftotext_exactly() {
+    let mut data = example("ido-todoke");
+    let katagaki = "さくら野ハイツ東棟（旧館）二〇一号室　管理人室気付　髙橋様方　山﨑ビル々々三階奥の部屋　長い方書の確認用です。以上八文字";
+    assert_eq!(katagaki.chars().count(), 60);
+    let foreign = "WOLFESCHLEGELSTEINHAUSENBERGERDORFF MARIA CHRISTINA";
+    data["new_address"]["katagaki"] = json!(katagaki);
+    data["movers"][1]["name"] = json!("山﨑　佐々木");
+    data["movers"][2]["name"] = json!(foreign);
+    data["movers"][3]["name"] = json!("髙橋　𠮷男");
+    let out = render_one("ido-todoke", &data);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    for want in [
+        "𠮷田健",
+        "山﨑佐々木",
+        "髙橋𠮷男",
+        &squeeze(foreign),
+        &squeeze(katagaki),
+        "令和8年11月20日",
+        "昭和50年1月1日",
+        "令和元年5月1日",
+        "群馬県さくら野市本町一丁目2番3号",
+    ] {
+        assert!(text.contains(want), "{want} not found in: {text}");
+    }
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets_with_unicode_maps_and_pages_are_exact() {
+    let out = render_one("ido-todoke", &example("ido-todoke"));
+    let fonts = poppler("pdffonts", &[], &out.pdf);
+    for name in ["IPAmjMincho", "IPAexGothic"] {
+        let line = fonts
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} missing: {fonts}"));
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        // name, type (2 words), encoding, emb, sub, uni, object, generation
+        assert_eq!(&cols[4..7], ["yes", "yes", "yes"], "{line}");
+        assert!(
+            cols[0].len() == 7 + name.len() && cols[0].as_bytes()[6] == b'+',
+            "subset tag: {line}"
+        );
+    }
+    let info = poppler("pdfinfo", &[], &out.pdf);
+    assert!(
+        info.contains("Page size:       595.276 x 841.89 pts (A4)"),
+        "{info}"
+    );
+    assert!(
+        info.contains("Pages:           2"),
+        "5 movers: a continuation page: {info}"
+    );
+    // Subsets keep the file small although IPAmj明朝 is 46 MB.
+    assert!(out.pdf.len() < 150_000 * 2, "{} bytes", out.pdf.len());
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let data = example("ido-todoke");
+    let a = render_one("ido-todoke", &data).pdf;
+    let b = render_one("ido-todoke", &data).pdf;
+    assert!(a == b, "rendering is deterministic");
+}
+
+#[test]
+fn movers_continue_on_continuation_pages() {
+    let mut data = example("ido-todoke");
+    let movers = data["movers"].as_array().expect("movers").clone();
+    for (n, pages) in [(1, 1), (4, 1), (5, 2), (9, 3)] {
+        data["movers"] = json!(movers.iter().cycle().take(n).cloned().collect::<Vec<_>>());
+        let out = render_one("ido-todoke", &data);
+        assert_eq!(out.pages, pages, "{n} movers");
+    }
+}
+
+#[test]
+fn overflow_and_missing_characters_are_reported_never_cut_silently() {
+    let mut data = example("ido-todoke");
+    data["movers"][0]["name"] = json!("長".repeat(200));
+    data["new_address"]["postal"] = json!("376-00011");
+    data["applicant"]["name"] = json!("山田\u{E000}");
+    let out = render_one("ido-todoke", &data);
+    let kinds: Vec<(String, ProblemKind)> = out
+        .problems
+        .iter()
+        .map(|p| (p.element.clone(), p.kind.clone()))
+        .collect();
+    assert!(
+        kinds.contains(&("name".into(), ProblemKind::Overflow)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("new_address.postal|digits".into(), ProblemKind::Overflow)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(
+            "applicant.name".into(),
+            ProblemKind::MissingGlyphs("\u{E000}".into())
+        )),
+        "{kinds:?}"
+    );
+    // The overflowing text is still all in the file (printed beyond its box, for staff to see).
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    assert_eq!(text.matches('長').count(), 200);
+    assert!(
+        out.problems[0].to_string().contains("枠に収まりません"),
+        "{}",
+        out.problems[0]
+    );
+}
+
+#[test]
+fn bad_templates_are_refused_with_position_and_reason() {
+    let cases = [
+        ("id = \"x\"\nname = \"x\"\nversion = 1\n", "3", "書式"),
+        (
+            "id = \"x\"\nname = \"x\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A3\"\n",
+            "6",
+            "書式",
+        ),
+        (
+            "id = \"x\"\nname = \"x\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A4\"\n[[elements]]\nkind = \"rect\"\nx = 200\ny = 10\nw = 20\nh = 5\n",
+            "0",
+            "はみ出して",
+        ),
+        (
+            "id = \"x\"\nname = \"x\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A4\"\n[[elements]]\nkind = \"text\"\nx = 10\ny = 10\nw = 20\nh = 5\nbind = \"a|nosuch\"\n",
+            "0",
+            "フィルタ",
+        ),
+    ];
+    for (source, line, why) in cases {
+        match Template::parse(source) {
+            Err(FormsError::Template {
+                line: l, reason, ..
+            }) => {
+                assert!(
+                    reason.contains(why) && (line == "0" || l.to_string() == line),
+                    "{source}: line {l}: {reason}"
+                );
+            }
+            other => panic!("{source}: expected a template error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_version_in_force_on_the_case_date_is_used() {
+    let lib = Library::load_dir(&templates()).expect("library");
+    let t = lib
+        .in_force(
+            "ido-todoke",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        )
+        .expect("in force");
+    assert_eq!(t.version, "2026-04");
+    assert!(
+        lib.in_force(
+            "ido-todoke",
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 31).expect("date")
+        )
+        .is_err()
+    );
+    let mut newer = t.clone();
+    newer.version = "2027-04".into();
+    newer.valid_from = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
+    let mut lib2 = Library::load_dir(&templates()).expect("library");
+    assert!(
+        lib2.add(newer.clone()).is_err(),
+        "overlaps the open-ended 2026 version"
+    );
+}
