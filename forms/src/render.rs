@@ -400,6 +400,60 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                 layout.emit_line(ops, line, s, lx, baseline);
             }
         }
+        Element::Field {
+            x,
+            y,
+            w,
+            h,
+            label,
+            bind,
+            label_w,
+            font,
+            size,
+            min_size,
+        } => {
+            let parts = [
+                Element::Rect {
+                    x: *x,
+                    y: *y,
+                    w: *w,
+                    h: *h,
+                    width: 0.4,
+                    fill: None,
+                },
+                Element::Text {
+                    x: x + 1.5,
+                    y: *y,
+                    w: label_w - 2.0,
+                    h: *h,
+                    text: Some(label.clone()),
+                    bind: None,
+                    font: FontKind::Gothic,
+                    size: 9.0_f32.min(*size),
+                    min_size: 5.0_f32.min(*min_size),
+                    align: Align::Left,
+                    valign: VAlign::Middle,
+                    wrap: true,
+                },
+                Element::Text {
+                    x: x + label_w,
+                    y: *y,
+                    w: w - label_w - 1.5,
+                    h: *h,
+                    text: None,
+                    bind: Some(bind.clone()),
+                    font: *font,
+                    size: *size,
+                    min_size: *min_size,
+                    align: Align::Left,
+                    valign: VAlign::Middle,
+                    wrap: true,
+                },
+            ];
+            for part in &parts {
+                draw(layout, ctx, ops, part);
+            }
+        }
         Element::Boxes {
             x,
             y,
@@ -449,7 +503,25 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             size,
             bind,
             equals,
+            label,
         } => {
+            if let Some(label) = label {
+                let text = Element::Text {
+                    x: x + size + 1.0,
+                    y: (y - 1.0).max(0.0),
+                    w: label.chars().count() as f32 * 3.6 + 2.0,
+                    h: size + 2.0,
+                    text: Some(label.clone()),
+                    bind: None,
+                    font: FontKind::Gothic,
+                    size: 10.0,
+                    min_size: 6.0,
+                    align: Align::Left,
+                    valign: VAlign::Middle,
+                    wrap: false,
+                };
+                draw(layout, ctx, ops, &text);
+            }
             let value = ctx.text(bind);
             let ticked = match equals {
                 Some(want) => &value == want,

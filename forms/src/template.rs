@@ -92,6 +92,15 @@ fn default_line() -> f32 {
 fn default_check() -> f32 {
     3.5
 }
+fn default_label_w() -> f32 {
+    28.0
+}
+fn default_field_font() -> FontKind {
+    FontKind::Mincho
+}
+fn default_field_size() -> f32 {
+    11.0
+}
 fn yes() -> bool {
     true
 }
@@ -144,6 +153,23 @@ pub enum Element {
         #[serde(default = "yes")]
         wrap: bool,
     },
+    /// A labelled cell: a box, the label (ゴシック, left) and the bound value (明朝 by default) beside it.
+    Field {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        label: String,
+        bind: String,
+        #[serde(default = "default_label_w")]
+        label_w: f32,
+        #[serde(default = "default_field_font")]
+        font: FontKind,
+        #[serde(default = "default_field_size")]
+        size: f32,
+        #[serde(default = "default_min_size")]
+        min_size: f32,
+    },
     /// Character boxes (マス目): one character per box, e.g. postal code or 個人番号.
     Boxes {
         x: f32,
@@ -167,6 +193,9 @@ pub enum Element {
         bind: String,
         #[serde(default)]
         equals: Option<String>,
+        /// Printed to the right of the box.
+        #[serde(default)]
+        label: Option<String>,
     },
     /// Printed choices (明・大・昭・平・令, 男・女): the one equal to the bound value is circled.
     Choice {
@@ -333,6 +362,28 @@ fn check_elements(
                     ));
                 }
             }
+            Element::Field {
+                x,
+                y,
+                w,
+                h,
+                bind: b,
+                label_w,
+                size,
+                min_size,
+                ..
+            } => {
+                inside(*x, *y, *w, *h)?;
+                bind(b)?;
+                if *label_w >= *w {
+                    return Err(format!("{here}: label_w は w より小さくしてください。"));
+                }
+                if !(*min_size > 0.0 && min_size <= size && *size <= 72.0) {
+                    return Err(format!(
+                        "{here}: 文字の大きさは 0 < min_size ≤ size ≤ 72 にしてください。"
+                    ));
+                }
+            }
             Element::Boxes {
                 x,
                 y,
@@ -350,9 +401,14 @@ fn check_elements(
                 y,
                 size,
                 bind: b,
+                label,
                 ..
             } => {
-                inside(*x, *y, *size, *size)?;
+                // The label's width as the renderer gives it.
+                let label_w = label
+                    .as_ref()
+                    .map_or(0.0, |l| 1.0 + l.chars().count() as f32 * 3.6 + 2.0);
+                inside(*x, *y, size + label_w, *size)?;
                 bind(b)?;
             }
             Element::Choice {

@@ -240,3 +240,58 @@ fn the_version_in_force_on_the_case_date_is_used() {
         "overlaps the open-ended 2026 version"
     );
 }
+
+/// Every shipped template has an example case that renders without a problem, on its exact page size.
+#[test]
+fn every_template_renders_its_example_without_problems() {
+    let lib = Library::load_dir(&templates()).expect("library");
+    let ids: Vec<String> = lib.ids().map(str::to_owned).collect();
+    assert!(ids.len() >= 4, "{ids:?}");
+    for id in &ids {
+        let t = lib
+            .in_force(
+                id,
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+            )
+            .expect("in force");
+        let out = render(fonts(), &[(t, &example(id))]).expect("render");
+        assert!(out.problems.is_empty(), "{id}: {:?}", out.problems);
+        let (w, h) = t.page.size_mm();
+        let info = poppler("pdfinfo", &[], &out.pdf);
+        let size: Vec<f64> = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Page size:"))
+            .expect("page size")
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let want = [f64::from(w) * 72.0 / 25.4, f64::from(h) * 72.0 / 25.4];
+        assert!(
+            size.len() == 2
+                && (size[0] - want[0]).abs() < 0.002
+                && (size[1] - want[1]).abs() < 0.002,
+            "{id}: {size:?} pt, want {want:?}"
+        );
+    }
+    // One print job of several forms keeps their order.
+    let job: Vec<(&Template, Value)> = ids
+        .iter()
+        .map(|id| {
+            (
+                lib.in_force(
+                    id,
+                    chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+                )
+                .expect("t"),
+                example(id),
+            )
+        })
+        .collect();
+    let refs: Vec<(&Template, &Value)> = job.iter().map(|(t, d)| (*t, d)).collect();
+    let out = render(fonts(), &refs).expect("render job");
+    let singles: usize = refs
+        .iter()
+        .map(|f| render(fonts(), &[*f]).expect("render").pages)
+        .sum();
+    assert_eq!(out.pages, singles);
+}
