@@ -10,6 +10,20 @@ pub type Packages = &'static [(&'static str, &'static str)];
 /// `cargo xtask demo`: nothing beyond Rust (SQLite is compiled in).
 pub const DEMO: Packages = &[];
 
+/// `cargo xtask bench forms`: the fonts, and Chromium for the baseline (an HTML page printed to PDF).
+pub const BENCH_FORMS: Packages = &[
+    ("fonts-ipamj-mincho", "IPAmj明朝, embedded in forms"),
+    (
+        "fonts-ipaexfont-gothic",
+        "IPAex ゴシック, embedded in forms",
+    ),
+    (
+        "chromium",
+        "the baseline: headless Chromium printing the same forms as HTML to PDF",
+    ),
+    ("poppler-utils", "pdfinfo counts the baseline's pages"),
+];
+
 /// `cargo xtask test`: the fonts forms embed and poppler's tools the forms tests read PDFs with
 /// (SQLite is compiled in); browser and PC/SC packages join this list as their tests arrive.
 pub const TEST: Packages = &[

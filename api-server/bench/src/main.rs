@@ -42,15 +42,17 @@ fn main() -> anyhow::Result<()> {
         Some("search") => bench_search(residents),
         Some("audit") => http::bench_audit(&search_db(residents)?, &probes_for(residents)?),
         Some("login") => http::bench_login(),
+        Some("forms") => forms::bench_forms(),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline-schema") => {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
-        _ => bail!("usage: madoguchi-bench import|search|audit|login [--residents N]"),
+        _ => bail!("usage: madoguchi-bench import|search|audit|login|forms [--residents N]"),
     }
 }
 
+mod forms;
 mod http;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
