@@ -348,6 +348,7 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             align,
             valign,
             wrap,
+            vertical,
         } => {
             let (value, label) = match (text, bind) {
                 (Some(t), _) => (t.clone(), t.clone()),
@@ -358,6 +359,19 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                 return;
             }
             let (bw, bh) = (mm(*w), mm(*h));
+            if *vertical {
+                draw_vertical(
+                    layout,
+                    ctx,
+                    ops,
+                    (*x, *y, bw, bh),
+                    *font,
+                    (*size, *min_size),
+                    &value,
+                    &label,
+                );
+                return;
+            }
             // Largest size (in 0.5 pt steps) at which the text fits the box.
             let mut s = *size;
             let (lines, missing, s, fits) = loop {
@@ -434,6 +448,7 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                     align: Align::Left,
                     valign: VAlign::Middle,
                     wrap: true,
+                    vertical: false,
                 },
                 Element::Text {
                     x: x + label_w,
@@ -448,6 +463,7 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                     align: Align::Left,
                     valign: VAlign::Middle,
                     wrap: true,
+                    vertical: false,
                 },
             ];
             for part in &parts {
@@ -519,6 +535,7 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                     align: Align::Left,
                     valign: VAlign::Middle,
                     wrap: false,
+                    vertical: false,
                 };
                 draw(layout, ctx, ops, &text);
             }
@@ -611,6 +628,101 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             ops.push(Op::Squares { cells, side });
         }
         Element::Rows { .. } => {} // laid out by the page
+    }
+}
+
+/// The vertical presentation form of punctuation that turns in 縦書き (the text stays the original).
+fn vertical_form(c: char) -> Option<char> {
+    Some(match c {
+        '、' => '\u{FE11}',
+        '。' => '\u{FE12}',
+        '（' | '(' => '\u{FE35}',
+        '）' | ')' => '\u{FE36}',
+        '「' => '\u{FE41}',
+        '」' => '\u{FE42}',
+        '『' => '\u{FE43}',
+        '』' => '\u{FE44}',
+        'ー' | '—' | '－' => '\u{FE31}',
+        '…' => '\u{FE19}',
+        _ => return None,
+    })
+}
+
+/// Columns of at most `per_column` characters for 縦書き, honouring newlines.
+fn break_columns(
+    layout: &Layout<'_>,
+    font: FontKind,
+    text: &str,
+    per_column: usize,
+) -> (Vec<Vec<Placed>>, String) {
+    let mut columns = Vec::new();
+    let mut missing = String::new();
+    for para in text.split('\n') {
+        let mut column = Vec::new();
+        for piece in pieces(para) {
+            let turned: String = piece
+                .chars()
+                .map(|c| vertical_form(c).unwrap_or(c))
+                .collect();
+            let (mut glyphs, m) = layout.shape(font, &turned);
+            missing.push_str(&m);
+            for g in &mut glyphs {
+                g.text.clone_from(&piece);
+            }
+            for g in glyphs {
+                if column.len() >= per_column.max(1) {
+                    columns.push(std::mem::take(&mut column));
+                }
+                column.push(g);
+            }
+        }
+        columns.push(column);
+    }
+    (columns, missing)
+}
+
+/// 縦書き text in a box (points): columns from the right edge, each character centred in a 1 em cell.
+#[allow(clippy::too_many_arguments)]
+fn draw_vertical(
+    layout: &mut Layout<'_>,
+    ctx: &Ctx<'_>,
+    ops: &mut Vec<Op>,
+    (x, y, bw, bh): (f32, f32, f32, f32),
+    font: FontKind,
+    (size, min_size): (f32, f32),
+    value: &str,
+    label: &str,
+) {
+    let mut s = size;
+    let (columns, missing, s, fits) = loop {
+        let per = (bh / s).floor() as usize;
+        let (columns, missing) = break_columns(layout, font, value, per);
+        let fits = per > 0 && columns.len() as f32 * s * LINE_GAP <= bw + 0.01;
+        if fits || s - 0.5 < min_size {
+            break (columns, missing, s, fits);
+        }
+        s -= 0.5;
+    };
+    if !fits {
+        layout
+            .problems
+            .push(problem(ctx, label, ProblemKind::Overflow));
+    }
+    if !missing.is_empty() {
+        layout
+            .problems
+            .push(problem(ctx, label, ProblemKind::MissingGlyphs(missing)));
+    }
+    let ascent = layout.face(font).ascent;
+    let right = ctx.x(x) + bw;
+    let top = ctx.y(y);
+    for (i, column) in columns.iter().enumerate() {
+        let center = right - (i as f32 + 0.5) * s * LINE_GAP;
+        for (j, g) in column.iter().enumerate() {
+            let gx = center - g.advance * s / 2.0;
+            let baseline = top - j as f32 * s - ascent * s;
+            layout.emit_line(ops, std::slice::from_ref(g), s, gx, baseline);
+        }
     }
 }
 

@@ -152,6 +152,9 @@ pub enum Element {
         valign: VAlign,
         #[serde(default = "yes")]
         wrap: bool,
+        /// 縦書き: columns from the right, top to bottom (`align`/`valign` do not apply).
+        #[serde(default)]
+        vertical: bool,
     },
     /// A labelled cell: a box, the label (ゴシック, left) and the bound value (明朝 by default) beside it.
     Field {

@@ -295,3 +295,34 @@ fn every_template_renders_its_example_without_problems() {
         .sum();
     assert_eq!(out.pages, singles);
 }
+
+#[test]
+fn vertical_text_reads_top_to_bottom_with_turned_punctuation() {
+    let source = r#"
+id = "tate"
+name = "縦書き"
+version = "1"
+valid_from = "2026-04-01"
+[page]
+size = "A5"
+[[elements]]
+kind = "text"
+x = 100
+y = 10
+w = 30
+h = 60
+bind = "text"
+font = "mincho"
+size = 14
+vertical = true
+"#;
+    let t = Template::parse(source).expect("template");
+    let text = "さくら野市（縦書き）、二列目に続く。";
+    let out = render(fonts(), &[(&t, &json!({ "text": text }))]).expect("render");
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let got = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    assert!(got.contains(&squeeze(text)), "{got}");
+    // Too long for the column box even at the smallest size: reported.
+    let out = render(fonts(), &[(&t, &json!({ "text": "長".repeat(400) }))]).expect("render");
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+}
