@@ -33,6 +33,8 @@ pub enum ProblemKind {
     Overflow,
     /// Characters neither font has; printed as blanks.
     MissingGlyphs(String),
+    /// A value of the wrong shape for its element (e.g. signature strokes that are not point lists).
+    InvalidValue,
 }
 
 impl std::fmt::Display for Problem {
@@ -41,6 +43,11 @@ impl std::fmt::Display for Problem {
             ProblemKind::Overflow => write!(
                 f,
                 "{}ページ目（{}）「{}」: 枠に収まりません。",
+                self.page, self.template, self.element
+            ),
+            ProblemKind::InvalidValue => write!(
+                f,
+                "{}ページ目（{}）「{}」: 値の形式が正しくないため印字できません。",
                 self.page, self.template, self.element
             ),
             ProblemKind::MissingGlyphs(c) => write!(
@@ -103,6 +110,10 @@ enum Op {
     Squares {
         cells: Vec<(f32, f32)>,
         side: f32,
+    },
+    Polyline {
+        points: Vec<(f32, f32)>,
+        width: f32,
     },
 }
 
@@ -627,6 +638,49 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             }
             ops.push(Op::Squares { cells, side });
         }
+        Element::Strokes {
+            x,
+            y,
+            w,
+            h,
+            bind,
+            width,
+        } => {
+            let Some(value) = DataPath::parse(bind).ok().and_then(|p| {
+                p.lookup(ctx.row.map_or(ctx.root, |(_, item)| item))
+                    .cloned()
+            }) else {
+                return;
+            };
+            if value.is_null() {
+                return;
+            }
+            let point = |p: &Value| -> Option<(f32, f32)> {
+                let a = p.as_array()?;
+                let (px, py) = (a.first()?.as_f64()? as f32, a.get(1)?.as_f64()? as f32);
+                ((0.0..=1.0).contains(&px) && (0.0..=1.0).contains(&py) && a.len() == 2)
+                    .then(|| (ctx.x(x + px * w), ctx.y(y + py * h)))
+            };
+            let strokes: Option<Vec<Vec<(f32, f32)>>> = value.as_array().and_then(|strokes| {
+                strokes
+                    .iter()
+                    .map(|s| s.as_array()?.iter().map(point).collect())
+                    .collect()
+            });
+            match strokes {
+                Some(strokes) => {
+                    for points in strokes.into_iter().filter(|p| p.len() >= 2) {
+                        ops.push(Op::Polyline {
+                            points,
+                            width: *width,
+                        });
+                    }
+                }
+                None => layout
+                    .problems
+                    .push(problem(ctx, bind, ProblemKind::InvalidValue)),
+            }
+        }
         Element::Rows { .. } => {} // laid out by the page
     }
 }
@@ -1017,6 +1071,15 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                         .cubic_to(cx + rx * k, cy - ry, cx + rx, cy - ry * k, cx + rx, *cy)
                         .close_path()
                         .stroke();
+                }
+                Op::Polyline { points, width } => {
+                    if let Some((first, rest)) = points.split_first() {
+                        c.set_line_width(*width).move_to(first.0, first.1);
+                        for p in rest {
+                            c.line_to(p.0, p.1);
+                        }
+                        c.stroke();
+                    }
                 }
                 Op::Squares { cells, side } => {
                     for (x, y) in cells {

@@ -89,6 +89,9 @@ fn default_min_size() -> f32 {
 fn default_line() -> f32 {
     0.3
 }
+fn default_stroke() -> f32 {
+    0.8
+}
 fn default_check() -> f32 {
     3.5
 }
@@ -208,6 +211,17 @@ pub enum Element {
         #[serde(default = "default_size")]
         size: f32,
         options: Vec<ChoiceOption>,
+    },
+    /// Handwriting (a signature from a pen tablet): the bound value is a list of strokes, each a list of
+    /// `[x, y]` points from 0 to 1 across the box, drawn as lines scaled into it.
+    Strokes {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        bind: String,
+        #[serde(default = "default_stroke")]
+        width: f32,
     },
     /// A QR code of the bound value.
     Qr {
@@ -428,6 +442,17 @@ fn check_elements(
                     let w = o.label.chars().count() as f32 * size * 0.3528;
                     inside(o.x, o.y, w, size * 0.3528)?;
                 }
+            }
+            Element::Strokes {
+                x,
+                y,
+                w,
+                h,
+                bind: b,
+                ..
+            } => {
+                inside(*x, *y, *w, *h)?;
+                bind(b)?;
             }
             Element::Qr {
                 x,

@@ -326,3 +326,89 @@ vertical = true
     let out = render(fonts(), &[(&t, &json!({ "text": "長".repeat(400) }))]).expect("render");
     assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
 }
+
+#[test]
+fn strokes_of_the_wrong_shape_are_reported() {
+    let mut data = example("shinsei-naiyou");
+    data["resident"]["signature"] = json!([[[0.1, 0.2], [2.0, 0.5]]]);
+    let out = render_one("shinsei-naiyou", &data);
+    assert_eq!(
+        out.problems
+            .iter()
+            .map(|p| (p.element.as_str(), p.kind.clone()))
+            .collect::<Vec<_>>(),
+        [("resident.signature", ProblemKind::InvalidValue)]
+    );
+}
+
+/// Decodes a greyscale PNG that pdftoppm wrote.
+fn grey_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().expect("png");
+    let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+    let info = reader.next_frame(&mut buf).expect("frame");
+    buf.truncate(info.buffer_size());
+    let channels = info.color_type.samples();
+    let grey = buf.chunks(channels).map(|p| p[0]).collect();
+    (info.width, info.height, grey)
+}
+
+/// The first page of every template's example, rasterised by pdftoppm at 40 dpi, matches its golden
+/// image (`tests/golden/ID.png`) but for a few pixels (anti-aliasing). `UPDATE_GOLDEN=1` rewrites them.
+#[test]
+fn first_pages_match_their_golden_images() {
+    let lib = Library::load_dir(&templates()).expect("library");
+    let golden_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+    for id in lib.ids() {
+        let t = lib.in_force(id, date).expect("in force");
+        let out = render(fonts(), &[(t, &example(id))]).expect("render");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let pdf = dir.path().join("f.pdf");
+        std::fs::write(&pdf, &out.pdf).expect("write");
+        let status = Command::new("pdftoppm")
+            .args([
+                "-r",
+                "40",
+                "-gray",
+                "-png",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+            ])
+            .arg(&pdf)
+            .arg(dir.path().join("page"))
+            .status()
+            .expect("pdftoppm");
+        assert!(status.success());
+        let png_bytes = std::fs::read(dir.path().join("page.png")).expect("png");
+        let golden = golden_dir.join(format!("{id}.png"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(&golden_dir).expect("dir");
+            std::fs::write(&golden, &png_bytes).expect("write golden");
+            continue;
+        }
+        let want = std::fs::read(&golden)
+            .unwrap_or_else(|_| panic!("{id}: no golden image; run with UPDATE_GOLDEN=1"));
+        let (w1, h1, a) = grey_png(&png_bytes);
+        let (w2, h2, b) = grey_png(&want);
+        assert_eq!((w1, h1), (w2, h2), "{id}: size");
+        let differing = a
+            .iter()
+            .zip(&b)
+            .filter(|(x, y)| x.abs_diff(**y) > 64)
+            .count();
+        assert!(
+            differing * 10_000 <= a.len() * 5,
+            "{id}: {differing} of {} pixels differ from the golden image",
+            a.len()
+        );
+        // And the page is not blank: the golden comparison would pass two empty pages.
+        assert!(
+            a.iter().filter(|p| **p < 128).count() > 200,
+            "{id}: page looks empty"
+        );
+    }
+}
