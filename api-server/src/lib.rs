@@ -26,6 +26,8 @@ pub struct AppState {
     /// Password verifications running at once (each takes 64 MiB and ~150 ms of one core): a burst of
     /// logins queues here instead of exhausting memory.
     pub password_permits: Arc<tokio::sync::Semaphore>,
+    /// Fonts and templates for printing forms.
+    pub forms: Arc<api::forms::FormsService>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             login_limiter,
             account_limiter,
             password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
+            forms: Arc::new(api::forms::FormsService::standard()),
         }
     }
 }

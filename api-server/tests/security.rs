@@ -162,6 +162,7 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             }
             return b.body(Body::from(csv(&[]))).expect("request");
         }
+        ("POST", "/api/v1/forms/print") => (path.into(), Some(print_body(&[&resident], None))),
         ("GET", "/api/v1/admin/users") => (path.into(), None),
         ("POST", "/api/v1/admin/users/{login}/unlock") => {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
@@ -191,6 +192,19 @@ fn recent_audit(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_store::Au
             chrono::Utc::now() + chrono::Duration::hours(1),
         )
         .expect("records")
+}
+
+/// A print job of one 受付票 about `subjects`.
+fn print_body(subjects: &[&str], reason: Option<&str>) -> Value {
+    json!({
+        "date": "2026-11-23",
+        "subjects": subjects,
+        "override_reason": reason,
+        "forms": [{"template": "uketsukehyo", "data": {
+            "city": {"name": "さくら野市役所"},
+            "case": {"reception_no": "042", "date": "2026-11-23", "counter_guide": "1番窓口", "qr": "madoguchi:case:1"}
+        }}]
+    })
 }
 
 fn denials(store: &dyn Store, tenant: &str) -> Vec<(String, String)> {
@@ -810,5 +824,134 @@ async fn audit_records_name_the_terminal_of_the_session() {
     assert_eq!(
         (s, v["error"]["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("invalid_terminal"))
+    );
+}
+
+async fn print(
+    app: &App,
+    token: &str,
+    body: &Value,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app
+        .router
+        .clone()
+        .oneshot(json_req(
+            Method::POST,
+            "/api/v1/forms/print",
+            Some(token),
+            body,
+        ))
+        .await
+        .expect("response");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
+
+fn error_code(bytes: &[u8]) -> String {
+    serde_json::from_slice::<Value>(bytes).map_or_else(
+        |_| String::from_utf8_lossy(bytes).into_owned(),
+        |v| v["error"]["code"].as_str().unwrap_or("").to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn forms_print_for_this_tenants_residents_with_the_version_in_force() {
+    let app = app();
+    let token = login_as(&app, "t1", "staff", "1").await;
+    let (s, h, pdf) = print(&app, &token, &print_body(&[&atena(1)], None)).await;
+    assert_eq!(s, StatusCode::OK, "{}", error_code(&pdf));
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert_eq!(h[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(h["x-madoguchi-pages"], "1");
+    assert_eq!(h["x-madoguchi-template-versions"], "uketsukehyo@2026-04");
+    // Before the template's 施行日 there is no version to print.
+    let mut early = print_body(&[&atena(1)], None);
+    early["date"] = json!("2026-03-31");
+    let (s, _, body) = print(&app, &token, &early).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::NOT_FOUND, "not_found".into())
+    );
+    // A value that does not fit is refused, or printed on request with the count of problems.
+    let mut long = print_body(&[&atena(1)], None);
+    long["forms"][0]["data"]["case"]["counter_guide"] = json!("窓".repeat(300));
+    let (s, _, body) = print(&app, &token, &long).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "form_problems".into())
+    );
+    long["allow_problems"] = json!(true);
+    let (s, h, _) = print(&app, &token, &long).await;
+    assert_eq!(
+        (s, &h["x-madoguchi-problems"]),
+        (StatusCode::OK, &"1".parse().expect("h"))
+    );
+    // Another tenant's resident does not exist for this session.
+    let t2 = login_as(&app, "t2", "staff", "1").await;
+    let (s, _, body) = print(&app, &t2, &print_body(&[&atena(1)], None)).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::NOT_FOUND, "not_found".into())
+    );
+    let prints: Vec<(String, String)> = recent_audit(app.store.as_ref(), &t("t1"))
+        .into_iter()
+        .filter(|r| r.event.action == "form.print")
+        .map(|r| (r.event.subject.unwrap_or_default(), r.event.result))
+        .collect();
+    assert_eq!(
+        prints.first().cloned(),
+        Some((format!("{} uketsukehyo@2026-04", atena(1)), "ok".into()))
+    );
+}
+
+#[tokio::test]
+async fn forms_about_a_support_measure_household_need_the_override_and_a_reason() {
+    let app = app();
+    let protected = atena(8);
+    user_with(
+        app.store.as_ref(),
+        "t1",
+        "clerk",
+        PermissionSet::parse("search,print_forms").expect("p"),
+    );
+    let clerk = login_as(&app, "t1", "clerk", "1").await;
+    let (s, _, body) = print(&app, &clerk, &print_body(&[&protected], None)).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::FORBIDDEN, "support_measure_protected".into())
+    );
+    let (s, _, body) = print(&app, &clerk, &print_body(&[&protected], Some("本人の申出"))).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::FORBIDDEN, "forbidden".into())
+    );
+    let staff = login_as(&app, "t1", "staff", "1").await;
+    let (s, _, body) = print(&app, &staff, &print_body(&[&protected], Some("本人の申出"))).await;
+    assert_eq!(s, StatusCode::OK, "{}", error_code(&body));
+    let prints: Vec<(Option<String>, String, Option<String>)> =
+        recent_audit(app.store.as_ref(), &t("t1"))
+            .into_iter()
+            .filter(|r| r.event.action == "form.print")
+            .map(|r| (r.event.user, r.event.result, r.event.reason))
+            .collect();
+    assert_eq!(
+        prints,
+        [
+            (Some("clerk".into()), "refused_support_measure".into(), None),
+            (
+                Some("clerk".into()),
+                "denied:override_support_measure".into(),
+                Some("本人の申出".into())
+            ),
+            (Some("staff".into()), "ok".into(), Some("本人の申出".into())),
+        ]
     );
 }

@@ -8,6 +8,38 @@ use chrono::NaiveDate;
 
 use crate::{FormsError, Template};
 
+/// The standard templates shipped with the engine (`forms/templates/`), compiled in.
+pub const STANDARD: &[(&str, &str)] = &[
+    ("ido-todoke", include_str!("../templates/ido-todoke.toml")),
+    (
+        "inkan-toroku",
+        include_str!("../templates/inkan-toroku.toml"),
+    ),
+    ("jidou-teate", include_str!("../templates/jidou-teate.toml")),
+    ("kokuho-ido", include_str!("../templates/kokuho-ido.toml")),
+    (
+        "koufu-seikyu",
+        include_str!("../templates/koufu-seikyu.toml"),
+    ),
+    (
+        "mynumber-kenmen",
+        include_str!("../templates/mynumber-kenmen.toml"),
+    ),
+    (
+        "shinsei-naiyou",
+        include_str!("../templates/shinsei-naiyou.toml"),
+    ),
+    (
+        "tenshutsu-junzuru",
+        include_str!("../templates/tenshutsu-junzuru.toml"),
+    ),
+    (
+        "tetsuzuki-annai",
+        include_str!("../templates/tetsuzuki-annai.toml"),
+    ),
+    ("uketsukehyo", include_str!("../templates/uketsukehyo.toml")),
+];
+
 /// Templates by id, each id with its versions sorted by 施行日.
 #[derive(Debug, Default)]
 pub struct Library {
@@ -35,6 +67,27 @@ impl Library {
                     line,
                     column,
                     reason: format!("{}: {reason}", p.display()),
+                },
+                e => e,
+            })?;
+            lib.add(t)?;
+        }
+        Ok(lib)
+    }
+
+    /// The standard templates. A file that does not parse is a build defect the tests catch.
+    pub fn standard() -> Result<Library, FormsError> {
+        let mut lib = Library::default();
+        for (name, source) in STANDARD {
+            let t = Template::parse(source).map_err(|e| match e {
+                FormsError::Template {
+                    line,
+                    column,
+                    reason,
+                } => FormsError::Template {
+                    line,
+                    column,
+                    reason: format!("{name}: {reason}"),
                 },
                 e => e,
             })?;

@@ -412,3 +412,15 @@ fn first_pages_match_their_golden_images() {
         );
     }
 }
+
+#[test]
+fn the_compiled_in_standard_set_is_the_templates_folder() {
+    let standard = Library::standard().expect("standard");
+    let folder = Library::load_dir(&templates()).expect("folder");
+    assert_eq!(
+        standard.ids().collect::<Vec<_>>(),
+        folder.ids().collect::<Vec<_>>(),
+        "add new template files to library::STANDARD"
+    );
+    assert!(standard.ids().count() >= 10);
+}

@@ -6,6 +6,7 @@
 
 mod admin;
 mod error;
+pub mod forms;
 mod query;
 mod residents;
 mod session;
@@ -47,6 +48,7 @@ use crate::auth::Session;
         residents::disclose_address,
         residents::get_household,
         residents::import_residents,
+        forms::print_forms,
         admin::list_users,
         admin::unlock_user,
         admin::export_audit,
@@ -169,6 +171,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::ImportData),
             // The handler streams the upload to a temporary file and enforces its own size limit.
             post(residents::import_residents).layer(DefaultBodyLimit::disable()),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/forms/print",
+            Requires(P::PrintForms),
+            // Case data with signature strokes can exceed the JSON limit.
+            post(forms::print_forms).layer(DefaultBodyLimit::max(1 << 20)),
         ),
         r(
             Method::GET,

@@ -1,0 +1,248 @@
+//! Printing forms for a case: templates in force on the case's date, rendered to one PDF.
+//!
+//! **支援措置**: when a resident the forms are about belongs to a household under 支援措置 or 仮支援措置, the
+//! job is refused unless the staff member holds `override_support_measure` at this counter and states a
+//! reason; the reason is audited with the print.
+
+use axum::Json;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::permission::Permission;
+use madoguchi_forms::library::Library;
+use madoguchi_forms::{Fonts, Template};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody, today_jst};
+use crate::audit;
+use crate::auth::Session;
+use crate::{AppState, blocking};
+
+/// Fonts (loaded on first use: 52 MB) and the template library of the server.
+pub struct FormsService {
+    fonts: std::sync::OnceLock<Result<Fonts, String>>,
+    library: Result<Library, String>,
+}
+
+impl std::fmt::Debug for FormsService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormsService").finish_non_exhaustive()
+    }
+}
+
+impl FormsService {
+    /// The standard templates; fonts from Debian's folders or `MADOGUCHI_FONT_DIR`.
+    pub fn standard() -> Self {
+        FormsService {
+            fonts: std::sync::OnceLock::new(),
+            library: Library::standard().map_err(|e| e.to_string()),
+        }
+    }
+
+    fn fonts(&self) -> Result<&Fonts, ApiError> {
+        self.fonts
+            .get_or_init(|| Fonts::load(None).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(|e| {
+                tracing::error!(error = %e, "fonts for printing are not available");
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "fonts_unavailable",
+                    "印刷用のフォントが見つからないため印刷できません。管理者に連絡してください。",
+                )
+            })
+    }
+
+    fn library(&self) -> Result<&Library, ApiError> {
+        self.library
+            .as_ref()
+            .map_err(|e| ApiError::internal(format!("template library failed to load: {e}")))
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PrintRequest {
+    /// The case's date: picks the template versions in force (default: today in Japan).
+    #[serde(default)]
+    pub date: Option<String>,
+    /// 宛名番号 of every resident the forms are about (checked for 支援措置).
+    pub subjects: Vec<String>,
+    /// Why an address under 支援措置 may be printed; needs the override permission.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    /// Print although a value does not fit or cannot be printed (the problems come back in
+    /// `x-madoguchi-problems`).
+    #[serde(default)]
+    pub allow_problems: bool,
+    pub forms: Vec<PrintForm>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PrintForm {
+    /// Template id, e.g. `ido-todoke`.
+    pub template: String,
+    /// A version label, to print a case again exactly as first printed; default: the version in force.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The case data the template binds to.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::bad_request(code, message)
+}
+
+/// Render forms into one PDF print job.
+#[utoipa::path(post, path = "/api/v1/forms/print", security(("bearer" = [])), request_body = PrintRequest,
+    responses(
+        (status = 200, description = "the PDF; `x-madoguchi-pages`, `x-madoguchi-template-versions`", content_type = "application/pdf"),
+        (status = 400, body = ErrorBody),
+        (status = 403, description = "no permission, or 支援措置 without an override", body = ErrorBody),
+        (status = 404, description = "a subject or template that does not exist", body = ErrorBody),
+        (status = 422, description = "a value does not fit or cannot be printed", body = ErrorBody),
+        (status = 503, description = "fonts missing on the server", body = ErrorBody),
+    ))]
+pub async fn print_forms(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<PrintRequest>,
+) -> Result<Response, ApiError> {
+    if req.forms.is_empty() || req.forms.len() > 20 {
+        return Err(bad(
+            "invalid_forms",
+            "印刷する様式を1〜20件指定してください。",
+        ));
+    }
+    if req.subjects.len() > 50 {
+        return Err(bad("invalid_subjects", "対象の住民は50人までです。"));
+    }
+    let date = match req.date.as_deref() {
+        None | Some("") => today_jst(),
+        Some(d) => madoguchi_core::wareki::parse_date(d)
+            .map_err(|e| bad("invalid_date", e.message_ja()))?,
+    };
+    let subjects = req
+        .subjects
+        .iter()
+        .map(|s| AtenaNo::parse(s).map_err(|_| bad("invalid_id", "宛名番号が正しくありません。")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let reason = req
+        .override_reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
+        return Err(bad(
+            "invalid_reason",
+            "理由は200文字以内で入力してください。",
+        ));
+    }
+    let forms_service = state.forms.clone();
+    let store = state.store.clone();
+    let pdf = blocking(move || {
+        let library = forms_service.library()?;
+        let templates: Vec<&Template> = req
+            .forms
+            .iter()
+            .map(|f| match &f.version {
+                Some(v) => library.version(&f.template, v),
+                None => library.in_force(&f.template, date),
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| ApiError::not_found(e.to_string()))?;
+        let versions: Vec<String> = templates
+            .iter()
+            .map(|t| format!("{}@{}", t.id, t.version))
+            .collect();
+        let subject = format!(
+            "{} {}",
+            subjects.iter().map(AtenaNo::as_str).collect::<Vec<_>>().join(" "),
+            versions.join(" ")
+        )
+        .trim()
+        .to_owned();
+        // Every subject must be this tenant's resident; a protected household needs the override.
+        let tenant = session.tenant().clone();
+        let mut protected = false;
+        for id in &subjects {
+            let Some(r) = store.get_resident(&tenant, id)? else {
+                audit::by_session(store.as_ref(), &session, "form.print", Some(subject.clone()), "not_found")?;
+                return Err(ApiError::not_found("該当する住民が見つかりません。"));
+            };
+            protected |= r.support_measure.is_protected()
+                || !store
+                    .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
+                    .is_empty();
+        }
+        if protected {
+            let Some(reason) = reason.clone() else {
+                audit::by_session(
+                    store.as_ref(),
+                    &session,
+                    "form.print",
+                    Some(subject),
+                    "refused_support_measure",
+                )?;
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "support_measure_protected",
+                    "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
+                ));
+            };
+            if !session
+                .permissions()
+                .contains(Permission::OverrideSupportMeasure)
+            {
+                store
+                    .append_audit(&madoguchi_store::AuditEvent {
+                        reason: Some(reason),
+                        ..audit::event_for(
+                            &session,
+                            "form.print",
+                            Some(subject),
+                            "denied:override_support_measure",
+                        )
+                    })
+                    .map_err(ApiError::internal)?;
+                return Err(ApiError::forbidden(Permission::OverrideSupportMeasure));
+            }
+        }
+        let fonts = forms_service.fonts()?;
+        let job: Vec<(&Template, &serde_json::Value)> = templates
+            .iter()
+            .zip(&req.forms)
+            .map(|(t, f)| (*t, &f.data))
+            .collect();
+        let rendered = madoguchi_forms::render(fonts, &job).map_err(ApiError::internal)?;
+        let problems: Vec<String> = rendered.problems.iter().map(ToString::to_string).collect();
+        if !problems.is_empty() && !req.allow_problems {
+            audit::by_session(store.as_ref(), &session, "form.print", Some(subject), "problems")?;
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "form_problems",
+                problems.join("\n"),
+            ));
+        }
+        let event = madoguchi_store::AuditEvent {
+            reason: if protected { reason } else { None },
+            ..audit::event_for(&session, "form.print", Some(subject), "ok")
+        };
+        store.append_audit(&event).map_err(ApiError::internal)?;
+        Ok((rendered, versions, problems.len()))
+    })
+    .await?;
+    let (rendered, versions, problems) = pdf;
+    Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "application/pdf")
+        .header("x-madoguchi-pages", rendered.pages.to_string())
+        .header("x-madoguchi-template-versions", versions.join(","))
+        .header("x-madoguchi-problems", problems.to_string())
+        .body(Body::from(rendered.pdf))
+        .map_err(ApiError::internal)
+}
