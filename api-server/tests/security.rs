@@ -163,6 +163,14 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             return b.body(Body::from(csv(&[]))).expect("request");
         }
         ("POST", "/api/v1/forms/print") => (path.into(), Some(print_body(&[&resident], None))),
+        ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
+        ("POST", "/api/v1/admin/form-templates") => {
+            let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");
+            if let Some(token) = token {
+                b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            return b.body(Body::from(NEW_TEMPLATE)).expect("request");
+        }
         ("GET", "/api/v1/admin/users") => (path.into(), None),
         ("POST", "/api/v1/admin/users/{login}/unlock") => {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
@@ -193,6 +201,26 @@ fn recent_audit(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_store::Au
         )
         .expect("records")
 }
+
+/// A tenant's own template: a later 受付票 version.
+const NEW_TEMPLATE: &str = r#"
+id = "uketsukehyo"
+name = "受付票"
+version = "2027-04"
+valid_from = "2027-04-01"
+[page]
+size = "roll80"
+height_mm = 60
+[[elements]]
+kind = "text"
+x = 4
+y = 4
+w = 72
+h = 20
+bind = "case.reception_no"
+size = 40
+align = "center"
+"#;
 
 /// A print job of one 受付票 about `subjects`.
 fn print_body(subjects: &[&str], reason: Option<&str>) -> Value {
@@ -953,5 +981,80 @@ async fn forms_about_a_support_measure_household_need_the_override_and_a_reason(
             ),
             (Some("staff".into()), "ok".into(), Some("本人の申出".into())),
         ]
+    );
+}
+
+#[tokio::test]
+async fn admins_add_template_versions_that_print_from_their_date() {
+    let app = app();
+    let token = login_as(&app, "t1", "staff", "1").await;
+    let post = |body: &str| {
+        Request::post("/api/v1/admin/form-templates")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(body.to_owned()))
+            .expect("request")
+    };
+    // A bad template is refused with its position (the element's table; serde cannot point inside an
+    // internally tagged element) and reason.
+    let broken = NEW_TEMPLATE.replace("size = 40", "size = \"big\"");
+    let (s, v) = send(&app, post(&broken)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("9行1列") && m.contains("書式")),
+        "{v}"
+    );
+    let (s, v) = send(&app, post(NEW_TEMPLATE)).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        (v["version"].as_str(), v["origin"].as_str()),
+        (Some("2027-04"), Some("tenant"))
+    );
+    let (s, _) = send(&app, post(NEW_TEMPLATE)).await;
+    assert_eq!(s, StatusCode::CONFLICT, "versions never change");
+    let (_, list) = send(&app, get("/api/v1/admin/form-templates", &token)).await;
+    let versions: Vec<(String, Option<String>)> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|t| t["id"] == "uketsukehyo")
+        .map(|t| {
+            (
+                t["version"].as_str().unwrap_or("").to_owned(),
+                t["valid_until"].as_str().map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            ("2026-04".to_owned(), Some("2027-04-01".to_owned())),
+            ("2027-04".to_owned(), None)
+        ]
+    );
+    // Cases print with the version in force on their date, or again with the version first used.
+    let mut job = print_body(&[&atena(1)], None);
+    job["date"] = json!("2027-05-01");
+    let (s, h, _) = print(&app, &token, &job).await;
+    assert_eq!(
+        (s, &h["x-madoguchi-template-versions"]),
+        (StatusCode::OK, &"uketsukehyo@2027-04".parse().expect("h"))
+    );
+    job["forms"][0]["version"] = json!("2026-04");
+    let (s, h, _) = print(&app, &token, &job).await;
+    assert_eq!(
+        (s, &h["x-madoguchi-template-versions"]),
+        (StatusCode::OK, &"uketsukehyo@2026-04".parse().expect("h"))
+    );
+    // Another tenant still prints the standard version.
+    let t2 = login_as(&app, "t2", "staff", "1").await;
+    let (_, list) = send(&app, get("/api/v1/admin/form-templates", &t2)).await;
+    assert!(
+        list.as_array()
+            .expect("list")
+            .iter()
+            .all(|t| t["origin"] == "standard"),
+        "{list}"
     );
 }

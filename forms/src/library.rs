@@ -41,7 +41,7 @@ pub const STANDARD: &[(&str, &str)] = &[
 ];
 
 /// Templates by id, each id with its versions sorted by 施行日.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Library {
     by_id: BTreeMap<String, Vec<Template>>,
 }
@@ -96,10 +96,28 @@ impl Library {
         Ok(lib)
     }
 
-    /// Adds a version; two versions of one id may not overlap in time or share a version label.
+    /// Adds a version. A new version supersedes an open-ended older one from its 施行日 (法改正: the old
+    /// form ends when the new one starts); otherwise two versions of one id may not overlap in time, and
+    /// a version label is never reused.
     pub fn add(&mut self, t: Template) -> Result<(), FormsError> {
         let versions = self.by_id.entry(t.id.clone()).or_default();
-        for v in versions.iter() {
+        if versions.iter().any(|v| v.version == t.version) {
+            return Err(FormsError::Template {
+                line: 0,
+                column: 0,
+                reason: format!(
+                    "「{}」の版 {} は既にあります。版は変更できません。新しい版として登録してください。",
+                    t.id, t.version
+                ),
+            });
+        }
+        let mut candidate = versions.clone();
+        for v in candidate.iter_mut() {
+            if v.valid_until.is_none() && v.valid_from < t.valid_from {
+                v.valid_until = Some(t.valid_from);
+            }
+        }
+        for v in candidate.iter() {
             let overlaps = t.valid_from < v.valid_until.unwrap_or(NaiveDate::MAX)
                 && v.valid_from < t.valid_until.unwrap_or(NaiveDate::MAX);
             if v.version == t.version || overlaps {
@@ -113,8 +131,9 @@ impl Library {
                 });
             }
         }
-        versions.push(t);
-        versions.sort_by_key(|v| v.valid_from);
+        candidate.push(t);
+        candidate.sort_by_key(|v| v.valid_from);
+        *versions = candidate;
         Ok(())
     }
 
@@ -136,6 +155,11 @@ impl Library {
             .ok_or_else(|| {
                 FormsError::NotFound(format!("様式「{id}」の版 {version} がありません。"))
             })
+    }
+
+    /// Every version of every template, by id then 施行日.
+    pub fn versions(&self) -> impl Iterator<Item = &Template> {
+        self.by_id.values().flatten()
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> {

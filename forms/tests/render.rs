@@ -235,9 +235,37 @@ fn the_version_in_force_on_the_case_date_is_used() {
     newer.version = "2027-04".into();
     newer.valid_from = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).expect("date");
     let mut lib2 = Library::load_dir(&templates()).expect("library");
+    lib2.add(newer.clone())
+        .expect("a later version supersedes the open-ended one");
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).expect("date");
+    assert_eq!(
+        lib2.in_force("ido-todoke", day(2027, 3, 31))
+            .expect("t")
+            .version,
+        "2026-04"
+    );
+    assert_eq!(
+        lib2.in_force("ido-todoke", day(2027, 4, 1))
+            .expect("t")
+            .version,
+        "2027-04"
+    );
+    assert_eq!(
+        lib2.version("ido-todoke", "2026-04")
+            .expect("t")
+            .valid_until,
+        Some(day(2027, 4, 1))
+    );
     assert!(
         lib2.add(newer.clone()).is_err(),
-        "overlaps the open-ended 2026 version"
+        "a version label is never reused"
+    );
+    let mut older = t.clone();
+    older.version = "2025-04".into();
+    older.valid_from = day(2025, 4, 1);
+    assert!(
+        lib2.add(older).is_err(),
+        "an open-ended older version would overlap"
     );
 }
 

@@ -341,6 +341,22 @@ impl Store for BenchStore {
         self.0.append_audit(event)
     }
 
+    fn add_form_template(
+        &self,
+        tenant: &TenantId,
+        template_id: &str,
+        version: &str,
+        source: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .add_form_template(tenant, template_id, version, source, audit)
+    }
+
+    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.0.form_templates(tenant)
+    }
+
     fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
         self.0.ensure_tenant(tenant, name)
     }

@@ -21,10 +21,27 @@ use crate::audit;
 use crate::auth::Session;
 use crate::{AppState, blocking};
 
-/// Fonts (loaded on first use: 52 MB) and the template library of the server.
+/// Fonts (loaded on first use: 52 MB) and the standard template library of the server; a tenant's
+/// own template versions (added over the API, kept in the store) join it per request.
 pub struct FormsService {
     fonts: std::sync::OnceLock<Result<Fonts, String>>,
     library: Result<Library, String>,
+}
+
+/// The templates a tenant prints with: the standard set plus the tenant's own versions.
+fn tenant_library(
+    service: &FormsService,
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<Library, ApiError> {
+    let mut lib = service.library()?.clone();
+    for source in store.form_templates(tenant)? {
+        let t = Template::parse(&source)
+            .map_err(|e| ApiError::internal(format!("stored template no longer parses: {e}")))?;
+        lib.add(t)
+            .map_err(|e| ApiError::internal(format!("stored template conflicts: {e}")))?;
+    }
+    Ok(lib)
 }
 
 impl std::fmt::Debug for FormsService {
@@ -145,7 +162,7 @@ pub async fn print_forms(
     let forms_service = state.forms.clone();
     let store = state.store.clone();
     let pdf = blocking(move || {
-        let library = forms_service.library()?;
+        let library = &tenant_library(&forms_service, store.as_ref(), session.tenant())?;
         let templates: Vec<&Template> = req
             .forms
             .iter()
@@ -245,4 +262,103 @@ pub async fn print_forms(
         .header("x-madoguchi-problems", problems.to_string())
         .body(Body::from(rendered.pdf))
         .map_err(ApiError::internal)
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct TemplateView {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// 施行日.
+    pub valid_from: chrono::NaiveDate,
+    /// 廃止日 (first day no longer used), when superseded or set.
+    pub valid_until: Option<chrono::NaiveDate>,
+    /// `standard` (shipped) or `tenant` (added by this municipality).
+    pub origin: String,
+}
+
+fn view(t: &Template, standard: &Library) -> TemplateView {
+    TemplateView {
+        id: t.id.clone(),
+        name: t.name.clone(),
+        version: t.version.clone(),
+        valid_from: t.valid_from,
+        valid_until: t.valid_until,
+        origin: if standard.version(&t.id, &t.version).is_ok() {
+            "standard"
+        } else {
+            "tenant"
+        }
+        .into(),
+    }
+}
+
+/// The form templates this tenant prints with, every version.
+#[utoipa::path(get, path = "/api/v1/admin/form-templates", security(("bearer" = [])),
+    responses((status = 200, body = [TemplateView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_templates(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<Vec<TemplateView>>, ApiError> {
+    let store = state.store.clone();
+    let service = state.forms.clone();
+    blocking(move || {
+        let lib = tenant_library(&service, store.as_ref(), session.tenant())?;
+        let standard = service.library()?;
+        Ok(Json(lib.versions().map(|t| view(t, standard)).collect()))
+    })
+    .await
+}
+
+/// Add a template version (the template file, `forms/README.md`). A later version supersedes an
+/// open-ended earlier one from its 施行日; versions never change once added.
+#[utoipa::path(post, path = "/api/v1/admin/form-templates", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/plain"),
+    responses(
+        (status = 201, body = TemplateView),
+        (status = 409, description = "the version exists or overlaps another", body = ErrorBody),
+        (status = 422, description = "the template is invalid: line, column and reason", body = ErrorBody),
+    ))]
+pub async fn add_template(
+    State(state): State<AppState>,
+    session: Session,
+    source: String,
+) -> Result<(StatusCode, Json<TemplateView>), ApiError> {
+    let template = Template::parse(&source).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_template",
+            e.to_string(),
+        )
+    })?;
+    let store = state.store.clone();
+    let service = state.forms.clone();
+    blocking(move || {
+        let mut lib = tenant_library(&service, store.as_ref(), session.tenant())?;
+        lib.add(template.clone())
+            .map_err(|e| ApiError::new(StatusCode::CONFLICT, "template_conflict", e.to_string()))?;
+        let subject = format!("{}@{}", template.id, template.version);
+        store
+            .add_form_template(
+                session.tenant(),
+                &template.id,
+                &template.version,
+                &source,
+                &audit::event_for(&session, "form_template.add", Some(subject), "ok"),
+            )
+            .map_err(|e| match e {
+                madoguchi_store::StoreError::Conflict(_) => ApiError::new(
+                    StatusCode::CONFLICT,
+                    "template_conflict",
+                    "この版は既に登録されています。",
+                ),
+                e => ApiError::internal(e),
+            })?;
+        let standard = service.library()?;
+        let added = lib
+            .version(&template.id, &template.version)
+            .map_err(ApiError::internal)?;
+        Ok((StatusCode::CREATED, Json(view(added, standard))))
+    })
+    .await
 }

@@ -49,6 +49,8 @@ use crate::auth::Session;
         residents::get_household,
         residents::import_residents,
         forms::print_forms,
+        forms::list_templates,
+        forms::add_template,
         admin::list_users,
         admin::unlock_user,
         admin::export_audit,
@@ -178,6 +180,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::PrintForms),
             // Case data with signature strokes can exceed the JSON limit.
             post(forms::print_forms).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/form-templates",
+            Requires(P::Admin),
+            get(forms::list_templates),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/form-templates",
+            Requires(P::Admin),
+            post(forms::add_template).layer(DefaultBodyLimit::max(256 << 10)),
         ),
         r(
             Method::GET,

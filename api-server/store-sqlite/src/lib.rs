@@ -1018,6 +1018,43 @@ impl Store for SqliteStore {
         })
     }
 
+    fn add_form_template(
+        &self,
+        tenant: &TenantId,
+        template_id: &str,
+        version: &str,
+        source: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
+                "INSERT INTO form_templates (tenant_id, template_id, version, source, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    tenant.as_str(),
+                    template_id,
+                    version,
+                    source,
+                    ts(Utc::now())
+                ],
+            )
+            .map_err(constraint("template version exists or tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare("SELECT source FROM form_templates WHERE tenant_id = ?1 ORDER BY id")
+                .map_err(be)?;
+            let rows = stmt
+                .query_map([tenant.as_str()], |r| r.get(0))
+                .map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
     fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()> {
         self.spool
             .lock()

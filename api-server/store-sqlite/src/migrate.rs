@@ -44,6 +44,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "session_terminal",
         include_str!("../migrations/0008_session_terminal.sql"),
     ),
+    (
+        9,
+        "form_templates",
+        include_str!("../migrations/0009_form_templates.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

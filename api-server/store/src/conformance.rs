@@ -61,6 +61,7 @@ pub fn run_all(factory: Factory<'_>) {
             groups_counters_and_permissions,
         ),
         ("bulk_accounts_all_or_nothing", bulk_accounts_all_or_nothing),
+        ("form_templates", form_templates),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
@@ -1218,6 +1219,30 @@ fn bulk_accounts_all_or_nothing(s: &dyn Store) {
         s.upsert_users(&tenant, &users, &events[..1]).is_err(),
         "one event per account"
     );
+}
+
+fn form_templates(s: &dyn Store) {
+    let (a, b) = (t("a"), t("b"));
+    for x in [&a, &b] {
+        s.ensure_tenant(x, "市").expect("tenant");
+    }
+    s.add_form_template(&a, "ido", "1", "source one", &ev(&a, "form_template.add"))
+        .expect("add");
+    s.add_form_template(&a, "ido", "2", "source two", &ev(&a, "form_template.add"))
+        .expect("add");
+    match s.add_form_template(&a, "ido", "1", "changed", &ev(&a, "form_template.add")) {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("versions are immutable, got {other:?}"),
+    }
+    assert_eq!(
+        s.form_templates(&a).expect("list"),
+        ["source one", "source two"]
+    );
+    assert!(
+        s.form_templates(&b).expect("list").is_empty(),
+        "tenant-scoped"
+    );
+    assert_eq!(audit_count(s, &a), 2, "the refused one left no record");
 }
 
 fn session_idle_and_validity(s: &dyn Store) {

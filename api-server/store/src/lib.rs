@@ -353,6 +353,19 @@ pub trait Store: Send + Sync + 'static {
     /// Ends a session (logout, idle timeout).
     fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()>;
 
+    /// Stores a form template version added by the tenant (`source` is the template text);
+    /// `Conflict` if that id and version exist (versions are immutable).
+    fn add_form_template(
+        &self,
+        tenant: &TenantId,
+        template_id: &str,
+        version: &str,
+        source: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// The tenant's own template versions (sources), in the order they were added.
+    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
+
     /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
     /// Appends the audit record of a read (search results, a resident or household shown), where the
