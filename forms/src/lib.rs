@@ -7,6 +7,7 @@
 
 pub mod data;
 pub mod font;
+pub mod image;
 pub mod library;
 pub mod render;
 pub mod template;

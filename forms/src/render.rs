@@ -115,6 +115,13 @@ enum Op {
         points: Vec<(f32, f32)>,
         width: f32,
     },
+    Image {
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 struct Page {
@@ -134,6 +141,8 @@ struct Layout<'a> {
     /// Per face: original glyph id → the text it stands for (for ToUnicode).
     used: BTreeMap<FontKind, BTreeMap<u16, String>>,
     problems: Vec<Problem>,
+    /// Raster images of the job, each embedded once.
+    images: Vec<crate::image::Raster>,
 }
 
 fn pieces(text: &str) -> Vec<String> {
@@ -638,6 +647,36 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             }
             ops.push(Op::Squares { cells, side });
         }
+        Element::Image { x, y, w, h, bind } => {
+            let value = ctx.text(bind);
+            if value.is_empty() {
+                return;
+            }
+            let Some(raster) = crate::image::from_data_url(&value) else {
+                layout
+                    .problems
+                    .push(problem(ctx, bind, ProblemKind::InvalidValue));
+                return;
+            };
+            // Fit into the box, keeping proportions, centred.
+            let (bw, bh) = (mm(*w), mm(*h));
+            let scale = (bw / raster.width as f32).min(bh / raster.height as f32);
+            let (iw, ih) = (raster.width as f32 * scale, raster.height as f32 * scale);
+            let index = match layout.images.iter().position(|r| *r == raster) {
+                Some(i) => i,
+                None => {
+                    layout.images.push(raster);
+                    layout.images.len() - 1
+                }
+            };
+            ops.push(Op::Image {
+                index,
+                x: ctx.x(*x) + (bw - iw) / 2.0,
+                y: ctx.y(y + h) + (bh - ih) / 2.0,
+                w: iw,
+                h: ih,
+            });
+        }
         Element::Strokes {
             x,
             y,
@@ -895,6 +934,7 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
         ],
         used: BTreeMap::new(),
         problems: Vec::new(),
+        images: Vec::new(),
     };
     let pages = layout_pages(&mut layout, forms);
 
@@ -993,6 +1033,62 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
         remaps.insert(*kind, (type0, remapper));
     }
 
+    // Images: one XObject each (with a soft mask for PNG alpha).
+    let mut image_refs = Vec::new();
+    for raster in &layout.images {
+        let id = alloc();
+        image_refs.push(id);
+        match &raster.data {
+            crate::image::RasterData::Jpeg { bytes, components } => {
+                let mut x = pdf.image_xobject(id, bytes);
+                x.filter(Filter::DctDecode);
+                x.width(raster.width as i32)
+                    .height(raster.height as i32)
+                    .bits_per_component(8)
+                    .color_space_name(match components {
+                        1 => Name(b"DeviceGray"),
+                        4 => Name(b"DeviceCMYK"),
+                        _ => Name(b"DeviceRGB"),
+                    });
+                if *components == 4 {
+                    // Adobe writes CMYK JPEGs inverted.
+                    x.decode([1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0]);
+                }
+            }
+            crate::image::RasterData::Samples {
+                rgb,
+                samples,
+                alpha,
+            } => {
+                let mask = alpha.as_ref().map(|a| (alloc(), deflate(a)));
+                let packed = deflate(samples);
+                let mut x = pdf.image_xobject(id, &packed);
+                x.filter(Filter::FlateDecode);
+                x.width(raster.width as i32)
+                    .height(raster.height as i32)
+                    .bits_per_component(8)
+                    .color_space_name(if *rgb {
+                        Name(b"DeviceRGB")
+                    } else {
+                        Name(b"DeviceGray")
+                    });
+                if let Some((mask_id, _)) = &mask {
+                    x.s_mask(*mask_id);
+                }
+                x.finish();
+                if let Some((mask_id, data)) = &mask {
+                    let mut m = pdf.image_xobject(*mask_id, data);
+                    m.filter(Filter::FlateDecode);
+                    m.width(raster.width as i32)
+                        .height(raster.height as i32)
+                        .bits_per_component(8)
+                        .color_space_name(Name(b"DeviceGray"));
+                }
+            }
+        }
+    }
+    let image_names: Vec<String> = (0..image_refs.len()).map(|i| format!("Im{i}")).collect();
+
     let font_name = |kind: FontKind| match kind {
         FontKind::Mincho => Name(b"Fm"),
         FontKind::Gothic => Name(b"Fg"),
@@ -1072,6 +1168,12 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                         .close_path()
                         .stroke();
                 }
+                Op::Image { index, x, y, w, h } => {
+                    c.save_state()
+                        .transform([*w, 0.0, 0.0, *h, *x, *y])
+                        .x_object(Name(image_names[*index].as_bytes()))
+                        .restore_state();
+                }
                 Op::Polyline { points, width } => {
                     if let Some((first, rest)) = points.split_first() {
                         c.set_line_width(*width).move_to(first.0, first.1);
@@ -1102,6 +1204,21 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
             f.pair(font_name(*kind), *font_ref);
         }
         f.finish();
+        let used_images: std::collections::BTreeSet<usize> = page
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Image { index, .. } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        if !used_images.is_empty() {
+            let mut xo = res.x_objects();
+            for i in used_images {
+                xo.pair(Name(image_names[i].as_bytes()), image_refs[i]);
+            }
+            xo.finish();
+        }
         res.finish();
         p.finish();
     }

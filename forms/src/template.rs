@@ -223,6 +223,15 @@ pub enum Element {
         #[serde(default = "default_stroke")]
         width: f32,
     },
+    /// A raster image (seal impression, photo): the bound value is a `data:image/png;base64,…` or
+    /// `data:image/jpeg;base64,…` URL, fitted into the box keeping its proportions.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        bind: String,
+    },
     /// A QR code of the bound value.
     Qr {
         x: f32,
@@ -442,6 +451,17 @@ fn check_elements(
                     let w = o.label.chars().count() as f32 * size * 0.3528;
                     inside(o.x, o.y, w, size * 0.3528)?;
                 }
+            }
+            Element::Image {
+                x,
+                y,
+                w,
+                h,
+                bind: b,
+                ..
+            } => {
+                inside(*x, *y, *w, *h)?;
+                bind(b)?;
             }
             Element::Strokes {
                 x,

@@ -452,3 +452,27 @@ fn the_compiled_in_standard_set_is_the_templates_folder() {
     );
     assert!(standard.ids().count() >= 10);
 }
+
+#[test]
+fn seal_images_are_embedded_with_their_transparency_and_bad_ones_reported() {
+    let data = example("inkan-toroku");
+    let out = render_one("inkan-toroku", &data);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let list = poppler("pdfimages", &["-list"], &out.pdf);
+    let kinds: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(kinds, ["image", "smask"], "{list}");
+    let mut bad = data.clone();
+    bad["application"]["seal_image"] = json!("data:image/gif;base64,R0lGODlhAQABAAAAACw=");
+    let out = render_one("inkan-toroku", &bad);
+    assert_eq!(
+        out.problems
+            .iter()
+            .map(|p| (p.element.as_str(), p.kind.clone()))
+            .collect::<Vec<_>>(),
+        [("application.seal_image", ProblemKind::InvalidValue)]
+    );
+}
