@@ -5,6 +5,7 @@
 //! Pure of I/O except [`font::Fonts::load`] and [`library::Library::load_dir`]; the caller passes the date
 //! that picks a template version.
 
+pub mod background;
 pub mod data;
 pub mod font;
 pub mod image;

@@ -58,7 +58,11 @@ impl Library {
         paths.sort();
         for p in paths {
             let text = std::fs::read_to_string(&p)?;
-            let t = Template::parse(&text).map_err(|e| match e {
+            let t = Template::parse(&text).and_then(|mut t| {
+                t.attach_background(dir)?;
+                Ok(t)
+            });
+            let t = t.map_err(|e| match e {
                 FormsError::Template {
                     line,
                     column,

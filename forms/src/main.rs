@@ -43,7 +43,11 @@ enum Command {
 fn read_template(path: &PathBuf) -> anyhow::Result<Template> {
     let text =
         std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    Template::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    let mut t = Template::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    t.attach_background(dir)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    Ok(t)
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {

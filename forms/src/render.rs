@@ -122,6 +122,10 @@ enum Op {
         w: f32,
         h: f32,
     },
+    /// The template's background page, scaled to the page.
+    Background {
+        index: usize,
+    },
 }
 
 struct Page {
@@ -143,6 +147,8 @@ struct Layout<'a> {
     problems: Vec<Problem>,
     /// Raster images of the job, each embedded once.
     images: Vec<crate::image::Raster>,
+    /// Background pages of the job, each embedded once.
+    backgrounds: Vec<std::sync::Arc<crate::background::Background>>,
 }
 
 fn pieces(text: &str) -> Vec<String> {
@@ -856,6 +862,20 @@ fn layout_pages<'a>(layout: &mut Layout<'a>, forms: &[(&Template, &Value)]) -> V
             }
             let page_no = pages.len() + 1;
             let mut ops = Vec::new();
+            if let Some(bg) = &template.background_pdf {
+                let index = match layout
+                    .backgrounds
+                    .iter()
+                    .position(|b| std::sync::Arc::ptr_eq(b, bg))
+                {
+                    Some(i) => i,
+                    None => {
+                        layout.backgrounds.push(bg.clone());
+                        layout.backgrounds.len() - 1
+                    }
+                };
+                ops.push(Op::Background { index });
+            }
             let base = Ctx {
                 template: template.id.clone(),
                 page_no,
@@ -935,7 +955,18 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
         used: BTreeMap::new(),
         problems: Vec::new(),
         images: Vec::new(),
+        backgrounds: Vec::new(),
     };
+    if let Some((t, _)) = forms
+        .iter()
+        .find(|(t, _)| t.page.background.is_some() && t.background_pdf.is_none())
+    {
+        return Err(FormsError::Template {
+            line: 0,
+            column: 0,
+            reason: format!("「{}」の背景のPDFが読み込まれていません。", t.id),
+        });
+    }
     let pages = layout_pages(&mut layout, forms);
 
     let mut next = 0;
@@ -1088,6 +1119,13 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
         }
     }
     let image_names: Vec<String> = (0..image_refs.len()).map(|i| format!("Im{i}")).collect();
+    let mut background_refs = Vec::new();
+    for bg in &layout.backgrounds {
+        background_refs.push(bg.write(&mut pdf, &mut alloc)?);
+    }
+    let background_names: Vec<String> = (0..background_refs.len())
+        .map(|i| format!("Bg{i}"))
+        .collect();
 
     let font_name = |kind: FontKind| match kind {
         FontKind::Mincho => Name(b"Fm"),
@@ -1168,6 +1206,16 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                         .close_path()
                         .stroke();
                 }
+                Op::Background { index } => {
+                    let bg = &layout.backgrounds[*index];
+                    let (bw, bh) = bg.size();
+                    let (ox, oy) = bg.origin();
+                    let (sx, sy) = (page.w / bw.max(1.0), page.h / bh.max(1.0));
+                    c.save_state()
+                        .transform([sx, 0.0, 0.0, sy, -ox * sx, -oy * sy])
+                        .x_object(Name(background_names[*index].as_bytes()))
+                        .restore_state();
+                }
                 Op::Image { index, x, y, w, h } => {
                     c.save_state()
                         .transform([*w, 0.0, 0.0, *h, *x, *y])
@@ -1212,10 +1260,21 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                 _ => None,
             })
             .collect();
-        if !used_images.is_empty() {
+        let used_backgrounds: std::collections::BTreeSet<usize> = page
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Background { index } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        if !used_images.is_empty() || !used_backgrounds.is_empty() {
             let mut xo = res.x_objects();
             for i in used_images {
                 xo.pair(Name(image_names[i].as_bytes()), image_refs[i]);
+            }
+            for i in used_backgrounds {
+                xo.pair(Name(background_names[i].as_bytes()), background_refs[i]);
             }
             xo.finish();
         }

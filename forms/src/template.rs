@@ -25,6 +25,23 @@ pub struct Template {
     pub page: PageSpec,
     #[serde(default)]
     pub elements: Vec<Element>,
+    /// The loaded background page (see [`Template::attach_background`]).
+    #[serde(skip)]
+    pub background_pdf: Option<std::sync::Arc<crate::background::Background>>,
+}
+
+/// A page of an existing PDF drawn under the template's elements, scaled to the page.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackgroundSpec {
+    /// File name next to the template (no folders).
+    pub file: String,
+    #[serde(default = "one")]
+    pub page: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -47,6 +64,9 @@ pub struct PageSpec {
     /// Length of a roll page.
     #[serde(default)]
     pub height_mm: Option<f32>,
+    /// The official form's own page as background.
+    #[serde(default)]
+    pub background: Option<BackgroundSpec>,
 }
 
 impl PageSpec {
@@ -313,6 +333,34 @@ impl Template {
         }
         let (pw, ph) = self.page.size_mm();
         check_elements(&self.elements, pw, ph, None, "elements")
+    }
+
+    /// Loads the background page named by the template from `dir` (the template's folder).
+    pub fn attach_background(&mut self, dir: &std::path::Path) -> Result<(), FormsError> {
+        let Some(spec) = &self.page.background else {
+            return Ok(());
+        };
+        let plain = !spec.file.is_empty()
+            && !spec.file.contains(['/', '\\'])
+            && spec.file != ".."
+            && spec.file.to_ascii_lowercase().ends_with(".pdf");
+        if !plain {
+            return Err(FormsError::Template {
+                line: 0,
+                column: 0,
+                reason:
+                    "背景の file はテンプレートと同じフォルダーの PDF ファイル名にしてください。"
+                        .into(),
+            });
+        }
+        let bytes = std::fs::read(dir.join(&spec.file)).map_err(|e| FormsError::Template {
+            line: 0,
+            column: 0,
+            reason: format!("背景のPDF {} を読めません（{e}）。", spec.file),
+        })?;
+        let bg = crate::background::Background::load(&bytes, spec.page)?;
+        self.background_pdf = Some(std::sync::Arc::new(bg));
+        Ok(())
     }
 
     /// Whether this version is in force on `date`.

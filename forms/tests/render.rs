@@ -476,3 +476,63 @@ fn seal_images_are_embedded_with_their_transparency_and_bad_ones_reported() {
         [("application.seal_image", ProblemKind::InvalidValue)]
     );
 }
+
+#[test]
+fn an_existing_pdf_page_serves_as_background() {
+    // The "official form": a page rendered by the engine itself stands in for a city's PDF.
+    let official = render_one("ido-todoke", &example("ido-todoke")).pdf;
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("official.pdf"), &official).expect("write");
+    let overlay = r#"
+id = "overlay"
+name = "背景つき"
+version = "1"
+valid_from = "2026-04-01"
+[page]
+size = "A4"
+background = { file = "official.pdf", page = 2 }
+[[elements]]
+kind = "text"
+x = 120
+y = 270
+w = 80
+h = 8
+bind = "note"
+font = "mincho"
+"#;
+    std::fs::write(dir.path().join("overlay.toml"), overlay).expect("write");
+    let lib = Library::load_dir(dir.path()).expect("library");
+    let t = lib
+        .in_force(
+            "overlay",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"),
+        )
+        .expect("template");
+    let data = json!({"note": "山﨑 受付 2026-11-23"});
+    let out = render(fonts(), &[(t, &data)]).expect("render");
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    for want in ["住民異動届", "妻の母", "山﨑受付2026-11-23"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    let again = render(fonts(), &[(t, &data)]).expect("render");
+    assert!(again.pdf == out.pdf, "deterministic with a background too");
+
+    // A file outside the template's folder, a missing file, a missing page: refused with a reason.
+    for (spec, why) in [
+        ("file = \"/etc/passwd.pdf\"", "同じフォルダー"),
+        ("file = \"none.pdf\"", "読めません"),
+        ("file = \"official.pdf\", page = 9", "9 ページ目"),
+    ] {
+        let text = overlay.replace("file = \"official.pdf\", page = 2", spec);
+        let mut t = Template::parse(&text).expect("parses");
+        match t.attach_background(dir.path()) {
+            Err(FormsError::Template { reason, .. }) => {
+                assert!(reason.contains(why), "{spec}: {reason}")
+            }
+            other => panic!("{spec}: {other:?}"),
+        }
+        // Without its background the template cannot be rendered.
+        assert!(render(fonts(), &[(&t, &data)]).is_err());
+    }
+}

@@ -331,6 +331,13 @@ pub async fn add_template(
             e.to_string(),
         )
     })?;
+    if template.page.background.is_some() {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_template",
+            "背景のPDFを使う様式は、まだAPIからは登録できません（様式のフォルダーに置いて利用してください）。",
+        ));
+    }
     let store = state.store.clone();
     let service = state.forms.clone();
     blocking(move || {
