@@ -8,6 +8,7 @@ pub mod age;
 pub mod household;
 pub mod ids;
 pub mod kana;
+pub mod navigation;
 pub mod password;
 pub mod permission;
 pub mod relationship;
