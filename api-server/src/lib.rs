@@ -28,6 +28,8 @@ pub struct AppState {
     pub password_permits: Arc<tokio::sync::Semaphore>,
     /// Fonts and templates for printing forms.
     pub forms: Arc<api::forms::FormsService>,
+    /// The procedure catalogue of 手続きナビ.
+    pub navigation: Arc<Result<madoguchi_core::navigation::Catalog, String>>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             account_limiter,
             password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
             forms: Arc::new(api::forms::FormsService::standard()),
+            navigation: Arc::new(api::navigation::standard_catalog()),
         }
     }
 }

@@ -163,6 +163,14 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             return b.body(Body::from(csv(&[]))).expect("request");
         }
         ("POST", "/api/v1/forms/print") => (path.into(), Some(print_body(&[&resident], None))),
+        ("POST", "/api/v1/navigation/evaluate") => (
+            path.into(),
+            Some(
+                json!({"event": "転入", "detail": "国内", "event_date": "2026-11-20",
+                        "household_after": [{"birth": "1990-01-01", "relation": "世帯主", "mover": true}]}),
+            ),
+        ),
+        ("GET", "/api/v1/procedures") => (format!("{path}?date=2026-11-23"), None),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
         ("POST", "/api/v1/admin/form-templates") => {
             let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");
@@ -1057,4 +1065,93 @@ async fn admins_add_template_versions_that_print_from_their_date() {
             .all(|t| t["origin"] == "standard"),
         "{list}"
     );
+}
+
+#[tokio::test]
+async fn navigation_finds_procedures_with_reasons_and_asks_what_matters() {
+    let app = app();
+    let token = login_as(&app, "t1", "staff", "1").await;
+    let family = json!({
+        "event": "転入", "detail": "国内", "event_date": "R8.11.20",
+        "household_after": [
+            {"birth": "1988-04-01", "relation": "世帯主", "mover": true},
+            {"birth": "1990-06-01", "relation": "妻", "mover": true},
+            {"birth": "2019-05-05", "relation": "子", "mover": true},
+            {"birth": "2024-02-02", "relation": "子", "mover": true}
+        ],
+        "answers": {"kokuho_other_insurance": true}
+    });
+    let (s, v) = send(
+        &app,
+        json_req(
+            Method::POST,
+            "/api/v1/navigation/evaluate",
+            Some(&token),
+            &family,
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let procs = v["procedures"].as_array().expect("procedures");
+    let find = |code: &str| procs.iter().find(|p| p["code"] == code).cloned();
+    let jidou = find("JIDOU-TEATE-NINTEI").expect("児童手当");
+    assert_eq!(
+        jidou["reasons"],
+        json!(["高校生年代までのお子さんがいるため"])
+    );
+    assert_eq!(jidou["forms"], json!(["jidou-teate"]));
+    assert!(find("JUKI-TENNYU").is_some() && find("KOKUHO-KANYU").is_none());
+    let questions: Vec<&str> = v["next_questions"]
+        .as_array()
+        .expect("questions")
+        .iter()
+        .filter_map(|q| q["id"].as_str())
+        .collect();
+    assert!(questions.contains(&"nursery_wanted"), "{questions:?}");
+    assert!(
+        !questions.contains(&"kokuho_other_insurance"),
+        "already answered"
+    );
+    assert!(
+        !questions.contains(&"school_district_change"),
+        "cannot change anything for a 転入"
+    );
+
+    for (body, code) in [
+        (
+            json!({"event": "引越し", "event_date": "2026-11-20"}),
+            "invalid_event",
+        ),
+        (
+            json!({"event": "転入", "event_date": "平成32年1月1日"}),
+            "invalid_date",
+        ),
+        (
+            json!({"event": "転入", "event_date": "2026-11-20", "answers": {"nosuch": true}}),
+            "unknown_question",
+        ),
+        (
+            json!({"event": "転入", "event_date": "2026-11-20", "answers": {"has_dog": "はい"}}),
+            "invalid_answer",
+        ),
+    ] {
+        let (s, v) = send(
+            &app,
+            json_req(
+                Method::POST,
+                "/api/v1/navigation/evaluate",
+                Some(&token),
+                &body,
+            ),
+        )
+        .await;
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some(code)),
+            "{body}"
+        );
+    }
+    let (s, v) = send(&app, get("/api/v1/procedures?date=2026-11-23", &token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v.as_array().expect("catalogue").len() >= 40);
 }

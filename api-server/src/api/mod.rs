@@ -7,6 +7,7 @@
 mod admin;
 mod error;
 pub mod forms;
+pub mod navigation;
 mod query;
 mod residents;
 mod session;
@@ -48,6 +49,8 @@ use crate::auth::Session;
         residents::disclose_address,
         residents::get_household,
         residents::import_residents,
+        navigation::evaluate,
+        navigation::procedures,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -173,6 +176,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::ImportData),
             // The handler streams the upload to a temporary file and enforces its own size limit.
             post(residents::import_residents).layer(DefaultBodyLimit::disable()),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/navigation/evaluate",
+            Requires(P::AcceptNotification),
+            post(navigation::evaluate),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/procedures",
+            Authenticated,
+            get(navigation::procedures),
         ),
         r(
             Method::POST,

@@ -1,0 +1,292 @@
+//! 手続きナビ over HTTP: evaluate a life event for a household, and the procedure catalogue in force.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::State;
+use chrono::NaiveDate;
+use madoguchi_core::navigation::{self, Answer, Catalog, Input, MemberInput, QuestionKind};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::{ApiError, ErrorBody, QueryMap, today_jst};
+use crate::AppState;
+use crate::auth::Session;
+
+/// The standard catalogue, loaded once.
+pub fn standard_catalog() -> Result<Catalog, String> {
+    Catalog::standard().map_err(|e| e.to_string())
+}
+
+fn catalog(state: &AppState) -> Result<&Catalog, ApiError> {
+    state
+        .navigation
+        .as_ref()
+        .as_ref()
+        .map_err(|e| ApiError::internal(format!("procedure catalogue failed to load: {e}")))
+}
+
+/// A household member as the counter knows them.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MemberWire {
+    /// ISO date.
+    pub birth: NaiveDate,
+    #[serde(default)]
+    pub sex: String,
+    /// 続柄 (世帯主, 妻, 子 …).
+    #[serde(default)]
+    pub relation: String,
+    /// The person the event is about (moves, is born, dies, marries).
+    #[serde(default)]
+    pub mover: bool,
+    #[serde(default)]
+    pub foreign: bool,
+    /// In 国民健康保険.
+    #[serde(default)]
+    pub kokuho: bool,
+    /// In 後期高齢者医療.
+    #[serde(default)]
+    pub kouki: bool,
+    /// 介護保険 被保険者 (65+).
+    #[serde(default)]
+    pub kaigo: bool,
+    /// 国民年金: `1号`, `2号`, `3号`, `受給` or empty.
+    #[serde(default)]
+    pub pension: String,
+    /// Receives 児童手当.
+    #[serde(default)]
+    pub jidou_teate: bool,
+    #[serde(default)]
+    pub pregnant: bool,
+    #[serde(default)]
+    pub name_changed: bool,
+    #[serde(default)]
+    pub mynumber_card: bool,
+    /// Has a registered seal (印鑑登録).
+    #[serde(default)]
+    pub inkan: bool,
+    /// 手帳: `身体`, `療育`, `精神`.
+    #[serde(default)]
+    pub techou: Vec<String>,
+}
+
+impl From<MemberWire> for MemberInput {
+    fn from(m: MemberWire) -> Self {
+        MemberInput {
+            birth: m.birth,
+            sex: m.sex,
+            relation: m.relation,
+            mover: m.mover,
+            foreign: m.foreign,
+            kokuho: m.kokuho,
+            kouki: m.kouki,
+            kaigo: m.kaigo,
+            pension: m.pension,
+            jidou_teate: m.jidou_teate,
+            pregnant: m.pregnant,
+            name_changed: m.name_changed,
+            mynumber_card: m.mynumber_card,
+            inkan: m.inkan,
+            techou: m.techou,
+        }
+    }
+}
+
+/// An answer: `true`/`false` for yes/no questions, the option text for choices.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum AnswerWire {
+    YesNo(bool),
+    Choice(String),
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateRequest {
+    /// 転入, 転出, 転居, 世帯変更, 出生, 死亡, 婚姻, 離婚, or 個別.
+    pub event: String,
+    /// 国内 / 国外 (転入・転出), 分離 / 合併 / 世帯主変更 (世帯変更).
+    #[serde(default)]
+    pub detail: String,
+    /// Date of the event in any accepted form (`2026-11-20`, `R8.11.20`); ages and school years are
+    /// computed on it.
+    pub event_date: String,
+    #[serde(default)]
+    pub household_before: Vec<MemberWire>,
+    #[serde(default)]
+    pub household_after: Vec<MemberWire>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, AnswerWire>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProcedureView {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub counter: String,
+    /// Done at this counter, or referred to `counter`.
+    pub on_the_spot: bool,
+    /// Why it was added (empty in the catalogue listing).
+    pub reasons: Vec<String>,
+    /// Form template ids to print.
+    pub forms: Vec<String>,
+    pub bring: Vec<String>,
+    /// For the resident.
+    pub explanation: String,
+    /// For staff.
+    pub guidance: String,
+    pub legal_basis: String,
+    pub pamphlets: Vec<String>,
+    /// Permission needed to accept it.
+    pub permission: String,
+    pub valid_from: NaiveDate,
+    pub valid_until: Option<NaiveDate>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuestionView {
+    pub id: String,
+    pub text: String,
+    /// `yes_no` or `choice`.
+    pub kind: String,
+    pub options: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvaluateResponse {
+    /// Grouped by counter.
+    pub procedures: Vec<ProcedureView>,
+    /// Questions whose answers could still add a procedure.
+    pub next_questions: Vec<QuestionView>,
+}
+
+fn view(p: &navigation::Procedure, reasons: Vec<String>) -> ProcedureView {
+    ProcedureView {
+        code: p.code.clone(),
+        name: p.name.clone(),
+        department: p.department.clone(),
+        counter: p.counter.clone(),
+        on_the_spot: p.on_the_spot,
+        reasons,
+        forms: p.forms.clone(),
+        bring: p.bring.clone(),
+        explanation: p.explanation.clone(),
+        guidance: p.guidance.clone(),
+        legal_basis: p.legal_basis.clone(),
+        pamphlets: p.pamphlets.clone(),
+        permission: p.permission.clone(),
+        valid_from: p.valid_from,
+        valid_until: p.valid_until,
+    }
+}
+
+fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
+    ApiError::bad_request(code, message)
+}
+
+/// Every procedure the household needs for an event, with the reasons, and the next questions.
+#[utoipa::path(post, path = "/api/v1/navigation/evaluate", security(("bearer" = [])), request_body = EvaluateRequest,
+    responses((status = 200, body = EvaluateResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn evaluate(
+    State(state): State<AppState>,
+    _session: Session,
+    Json(req): Json<EvaluateRequest>,
+) -> Result<Json<EvaluateResponse>, ApiError> {
+    let catalog = catalog(&state)?;
+    if !navigation::EVENTS.contains(&req.event.as_str()) {
+        return Err(bad(
+            "invalid_event",
+            format!(
+                "届出の種類は {} のどれかにしてください。",
+                navigation::EVENTS.join("・")
+            ),
+        ));
+    }
+    let date = madoguchi_core::wareki::parse_date(&req.event_date)
+        .map_err(|e| bad("invalid_date", e.message_ja()))?;
+    if req.household_before.len() + req.household_after.len() > 60 || req.answers.len() > 100 {
+        return Err(bad("too_large", "世帯の人数または回答の数が多すぎます。"));
+    }
+    let mut answers = BTreeMap::new();
+    for (id, a) in req.answers {
+        let Some(q) = catalog.questions.iter().find(|q| q.id == id) else {
+            return Err(bad(
+                "unknown_question",
+                format!("質問「{id}」はありません。"),
+            ));
+        };
+        let answer = match (q.kind, a) {
+            (QuestionKind::YesNo, AnswerWire::YesNo(b)) => Answer::YesNo(b),
+            (QuestionKind::Choice, AnswerWire::Choice(s)) if q.options.contains(&s) => {
+                Answer::Choice(s)
+            }
+            _ => {
+                return Err(bad(
+                    "invalid_answer",
+                    format!("質問「{}」への回答の形式が正しくありません。", q.text),
+                ));
+            }
+        };
+        answers.insert(id, answer);
+    }
+    let input = Input {
+        event: req.event,
+        detail: req.detail,
+        date,
+        before: req.household_before.into_iter().map(Into::into).collect(),
+        after: req.household_after.into_iter().map(Into::into).collect(),
+        answers,
+    };
+    let out = navigation::evaluate(catalog, &input);
+    Ok(Json(EvaluateResponse {
+        procedures: out
+            .procedures
+            .into_iter()
+            .map(|n| view(n.procedure, n.reasons))
+            .collect(),
+        next_questions: out
+            .next_questions
+            .into_iter()
+            .map(|q| QuestionView {
+                id: q.id.clone(),
+                text: q.text.clone(),
+                kind: match q.kind {
+                    QuestionKind::YesNo => "yes_no",
+                    QuestionKind::Choice => "choice",
+                }
+                .into(),
+                options: q.options.clone(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct CatalogQuery {
+    /// The date the catalogue is wanted for (default: today in Japan).
+    pub date: Option<String>,
+}
+
+/// The procedure catalogue in force on a date.
+#[utoipa::path(get, path = "/api/v1/procedures", security(("bearer" = [])), params(CatalogQuery),
+    responses((status = 200, body = [ProcedureView]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+pub async fn procedures(
+    State(state): State<AppState>,
+    _session: Session,
+    query: QueryMap,
+) -> Result<Json<Vec<ProcedureView>>, ApiError> {
+    let catalog = catalog(&state)?;
+    let date = match query.get("date").filter(|d| !d.is_empty()) {
+        None => today_jst(),
+        Some(d) => madoguchi_core::wareki::parse_date(&d)
+            .map_err(|e| bad("invalid_date", e.message_ja()))?,
+    };
+    Ok(Json(
+        catalog
+            .in_force(date)
+            .map(|p| view(p, Vec::new()))
+            .collect(),
+    ))
+}
