@@ -30,6 +30,8 @@ pub struct AppState {
     pub forms: Arc<api::forms::FormsService>,
     /// The procedure catalogue of 手続きナビ.
     pub navigation: Arc<Result<madoguchi_core::navigation::Catalog, String>>,
+    /// The certificate fee table (the standard one until cities load their own).
+    pub fees: Arc<Result<madoguchi_core::fees::FeeTable, String>>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
             forms: Arc::new(api::forms::FormsService::standard()),
             navigation: Arc::new(api::navigation::standard_catalog()),
+            fees: Arc::new(madoguchi_core::fees::FeeTable::standard()),
         }
     }
 }

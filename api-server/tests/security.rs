@@ -171,6 +171,12 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             ),
         ),
         ("GET", "/api/v1/procedures") => (format!("{path}?date=2026-11-23"), None),
+        ("POST", "/api/v1/fees/quote") => (
+            path.into(),
+            Some(
+                json!({"items": [{"item": "JUMINHYO", "copies": 2}, {"item": "KOSEKI-ZENBU", "copies": 1, "exemption": "JIDOU-FUYOU"}]}),
+            ),
+        ),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
         ("POST", "/api/v1/admin/form-templates") => {
             let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");
@@ -1154,4 +1160,44 @@ async fn navigation_finds_procedures_with_reasons_and_asks_what_matters() {
     let (s, v) = send(&app, get("/api/v1/procedures?date=2026-11-23", &token)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(v.as_array().expect("catalogue").len() >= 40);
+}
+
+#[tokio::test]
+async fn certificate_fees_total_with_exemptions() {
+    let app = app();
+    let token = login_as(&app, "t1", "staff", "1").await;
+    let body = json!({"items": [
+        {"item": "JUMINHYO", "copies": 2},
+        {"item": "INKAN-SHOMEI", "copies": 1},
+        {"item": "KOSEKI-ZENBU", "copies": 1, "exemption": "JIDOU-FUYOU"}
+    ]});
+    let (s, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/fees/quote", Some(&token), &body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["total_yen"], json!(900));
+    assert_eq!(v["lines"][2]["yen"], json!(0));
+    assert!(
+        v["lines"][2]["exemption_reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("児童扶養手当"))
+    );
+    let bad = json!({"items": [{"item": "INKAN-SHOMEI", "copies": 1, "exemption": "NENKIN"}]});
+    let (s, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/fees/quote", Some(&token), &bad),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_fee_request"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("対象外")),
+        "{v}"
+    );
 }

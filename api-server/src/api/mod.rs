@@ -6,6 +6,7 @@
 
 mod admin;
 mod error;
+pub mod fees;
 pub mod forms;
 pub mod navigation;
 mod query;
@@ -51,6 +52,7 @@ use crate::auth::Session;
         residents::import_residents,
         navigation::evaluate,
         navigation::procedures,
+        fees::quote,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -182,6 +184,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/navigation/evaluate",
             Requires(P::AcceptNotification),
             post(navigation::evaluate),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/fees/quote",
+            Requires(P::RequestCertificate),
+            post(fees::quote),
         ),
         r(
             Method::GET,
