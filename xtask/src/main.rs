@@ -14,7 +14,7 @@ cargo xtask <command>
         Build the server (release), seed the demo city on first run (data kept in .madoguchi/),
         print the URL and the demo login, and serve.
   test  Run every test in the project (installs missing system packages with apt when root).
-  bench search|import|audit|login|forms [--residents N]
+  bench search|import|audit|login|forms|navigation [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
 
@@ -136,10 +136,10 @@ fn ensure_component(component: &str) -> bool {
 
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
-        bail!("bench needs `search`, `import`, `audit`, `login` or `forms`")
+        bail!("bench needs `search`, `import`, `audit`, `login`, `forms` or `navigation`")
     };
-    if !["search", "import", "audit", "login", "forms"].contains(&which.as_str()) {
-        bail!("unknown benchmark `{which}` (search | import | audit | login | forms)");
+    if !["search", "import", "audit", "login", "forms", "navigation"].contains(&which.as_str()) {
+        bail!("unknown benchmark `{which}` (search | import | audit | login | forms | navigation)");
     }
     if which == "forms" {
         packages::ensure(packages::BENCH_FORMS)?;

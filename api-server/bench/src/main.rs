@@ -1,4 +1,4 @@
-//! Benchmarks run by `cargo xtask bench search|import|audit|login`. Each figure is reported with a baseline
+//! Benchmarks run by `cargo xtask bench search|import|audit|login|forms|navigation`. Each figure is reported with a baseline
 //! measured in the same run on the same data, and the ratio between them.
 //!
 //! Phases that need a clean peak-memory figure run in a child process of this same binary.
@@ -43,17 +43,21 @@ fn main() -> anyhow::Result<()> {
         Some("audit") => http::bench_audit(&search_db(residents)?, &probes_for(residents)?),
         Some("login") => http::bench_login(),
         Some("forms") => forms::bench_forms(),
+        Some("navigation") => navigation::bench_navigation(),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline-schema") => {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
-        _ => bail!("usage: madoguchi-bench import|search|audit|login|forms [--residents N]"),
+        _ => bail!(
+            "usage: madoguchi-bench import|search|audit|login|forms|navigation [--residents N]"
+        ),
     }
 }
 
 mod forms;
 mod http;
+mod navigation;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
 fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {

@@ -269,6 +269,8 @@ pub struct Catalog {
     pub questions: Vec<Question>,
     pub procedures: Vec<Procedure>,
     pub examples: Vec<Example>,
+    /// For each procedure, the rank of its counter (counters in order of first appearance).
+    counter_rank: Vec<usize>,
 }
 
 struct ScopeImpl<'a> {
@@ -463,10 +465,22 @@ impl Catalog {
             column: 0,
             reason: format!("手続きの条件が循環しています: {}", cycle.join(" → ")),
         })?;
+        let mut counters: Vec<&str> = Vec::new();
+        let counter_rank = procedures
+            .iter()
+            .map(|p| match counters.iter().position(|c| *c == p.counter) {
+                Some(i) => i,
+                None => {
+                    counters.push(&p.counter);
+                    counters.len() - 1
+                }
+            })
+            .collect();
         Ok(Catalog {
             questions,
             procedures,
             examples,
+            counter_rank,
         })
     }
 
@@ -568,11 +582,12 @@ impl Tri {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Val {
+/// A value while evaluating; strings borrow from the rule, the household or the answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Val<'a> {
     Bool(Tri),
     Int(Option<i64>),
-    Str(Option<String>),
+    Str(Option<&'a str>),
 }
 
 /// A member with the values rules read, computed on the event date.
@@ -628,10 +643,10 @@ impl Env<'_> {
     }
 }
 
-fn field(m: &Member<'_>, name: &str) -> Val {
+fn field<'a>(m: &'a Member<'a>, name: &str) -> Val<'a> {
     let i = m.input;
     let b = |v: bool| Val::Bool(Tri::from(v));
-    let s = |v: &str| Val::Str(Some(v.to_owned()));
+    let s = |v: &'a str| Val::Str(Some(v));
     match name {
         "age" => Val::Int(Some(m.age)),
         "age_months" => Val::Int(Some(m.age_months)),
@@ -653,12 +668,12 @@ fn field(m: &Member<'_>, name: &str) -> Val {
     }
 }
 
-fn eval(
-    e: &Expr,
-    env: &Env<'_>,
-    answers: &BTreeMap<String, Answer>,
-    m: Option<&Member<'_>>,
-) -> Val {
+fn eval<'a>(
+    e: &'a Expr,
+    env: &'a Env<'a>,
+    answers: &'a BTreeMap<String, Answer>,
+    m: Option<&'a Member<'a>>,
+) -> Val<'a> {
     let tri = |v: Val| match v {
         Val::Bool(t) => t,
         _ => Tri::Unknown,
@@ -666,9 +681,9 @@ fn eval(
     match e {
         Expr::Bool(b) => Val::Bool(Tri::from(*b)),
         Expr::Int(n) => Val::Int(Some(*n)),
-        Expr::Str(s) => Val::Str(Some(s.clone())),
-        Expr::EventKind => Val::Str(Some(env.input.event.clone())),
-        Expr::EventDetail => Val::Str(Some(env.input.detail.clone())),
+        Expr::Str(s) => Val::Str(Some(s)),
+        Expr::EventKind => Val::Str(Some(&env.input.event)),
+        Expr::EventDetail => Val::Str(Some(&env.input.detail)),
         Expr::Field(f) => m.map_or(Val::Bool(Tri::Unknown), |m| field(m, f)),
         Expr::Has(kind) => Val::Bool(Tri::from(
             m.is_some_and(|m| m.input.techou.iter().any(|t| t == kind)),
@@ -676,7 +691,7 @@ fn eval(
         Expr::Answer(id) => match answers.get(id) {
             None => Val::Str(None),
             Some(Answer::YesNo(b)) => Val::Bool(Tri::from(*b)),
-            Some(Answer::Choice(s)) => Val::Str(Some(s.clone())),
+            Some(Answer::Choice(s)) => Val::Str(Some(s)),
         },
         Expr::Selected(code) => Val::Bool(
             env.selected
@@ -788,7 +803,13 @@ pub fn evaluate<'c>(catalog: &'c Catalog, input: &Input) -> Evaluation<'c> {
     };
     let mut found = Vec::new();
     let mut asked: BTreeSet<&str> = BTreeSet::new();
-    for p in catalog.in_force(date) {
+    let mut ranks: Vec<(usize, usize)> = Vec::new();
+    for (idx, p) in catalog
+        .procedures
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.in_force_on(date))
+    {
         let mut reasons = Vec::new();
         let mut state = Tri::False;
         let mut open: Vec<&Rule> = Vec::new();
@@ -812,6 +833,10 @@ pub fn evaluate<'c>(catalog: &'c Catalog, input: &Input) -> Evaluation<'c> {
             }
         }
         if state == Tri::True {
+            ranks.push((
+                catalog.counter_rank.get(idx).copied().unwrap_or(usize::MAX),
+                idx,
+            ));
             found.push(Needed {
                 procedure: p,
                 reasons,
@@ -848,29 +873,10 @@ pub fn evaluate<'c>(catalog: &'c Catalog, input: &Input) -> Evaluation<'c> {
         }
         env.selected.insert(p.code.as_str(), state);
     }
-    // Group by counter, counters in the order they first appear in the catalogue.
-    let counters: Vec<&str> = catalog.procedures.iter().fold(Vec::new(), |mut acc, p| {
-        if !acc.contains(&p.counter.as_str()) {
-            acc.push(p.counter.as_str());
-        }
-        acc
-    });
-    let position_of = |p: &Procedure| {
-        catalog
-            .procedures
-            .iter()
-            .position(|x| x.code == p.code)
-            .unwrap_or(0)
-    };
-    found.sort_by_key(|n| {
-        (
-            counters
-                .iter()
-                .position(|c| *c == n.procedure.counter)
-                .unwrap_or(usize::MAX),
-            position_of(n.procedure),
-        )
-    });
+    // Group by counter (counters in the order they first appear in the catalogue), then catalogue order.
+    let mut keyed: Vec<((usize, usize), Needed<'c>)> = ranks.into_iter().zip(found).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    let found: Vec<Needed<'c>> = keyed.into_iter().map(|(_, n)| n).collect();
     let next_questions = catalog
         .questions
         .iter()
