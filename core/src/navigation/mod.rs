@@ -34,6 +34,10 @@ pub const STANDARD_FILES: &[(&str, &str)] = &[
         "sonota.toml",
         include_str!("../../data/procedures/sonota.toml"),
     ),
+    (
+        "scenarios.toml",
+        include_str!("../../data/procedures/scenarios.toml"),
+    ),
 ];
 
 /// A catalogue file that cannot be used: which file, where, and why (Japanese).

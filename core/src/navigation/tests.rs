@@ -10,7 +10,7 @@ fn standard() -> Catalog {
 fn every_catalogue_example_holds() {
     let catalog = standard();
     assert!(
-        catalog.examples.len() >= 20,
+        catalog.examples.len() >= 40,
         "{} examples",
         catalog.examples.len()
     );
@@ -71,7 +71,7 @@ fn examples_and_codes_refer_to_existing_procedures() {
         }
     }
     assert!(
-        catalog.procedures.len() >= 40,
+        catalog.procedures.len() >= 60,
         "{} procedures",
         catalog.procedures.len()
     );
