@@ -139,6 +139,8 @@ pub struct ProcedureView {
     pub guidance: String,
     pub legal_basis: String,
     pub pamphlets: Vec<String>,
+    /// Ids of the questions its rules may ask.
+    pub questions: Vec<String>,
     /// Permission needed to accept it.
     pub permission: String,
     pub valid_from: NaiveDate,
@@ -176,6 +178,7 @@ fn view(p: &navigation::Procedure, reasons: Vec<String>) -> ProcedureView {
         guidance: p.guidance.clone(),
         legal_basis: p.legal_basis.clone(),
         pamphlets: p.pamphlets.clone(),
+        questions: p.questions().into_iter().map(str::to_owned).collect(),
         permission: p.permission.clone(),
         valid_from: p.valid_from,
         valid_until: p.valid_until,
