@@ -29,7 +29,7 @@ pub struct AppState {
     /// Fonts and templates for printing forms.
     pub forms: Arc<api::forms::FormsService>,
     /// The procedure catalogue of 手続きナビ.
-    pub navigation: Arc<Result<madoguchi_core::navigation::Catalog, String>>,
+    pub navigation: Result<Arc<madoguchi_core::navigation::Catalog>, String>,
     /// The certificate fee table (the standard one until cities load their own).
     pub fees: Arc<Result<madoguchi_core::fees::FeeTable, String>>,
 }
@@ -52,7 +52,7 @@ impl AppState {
             account_limiter,
             password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
             forms: Arc::new(api::forms::FormsService::standard()),
-            navigation: Arc::new(api::navigation::standard_catalog()),
+            navigation: api::navigation::standard_catalog().map(Arc::new),
             fees: Arc::new(madoguchi_core::fees::FeeTable::standard()),
         }
     }

@@ -177,6 +177,18 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
                 json!({"items": [{"item": "JUMINHYO", "copies": 2}, {"item": "KOSEKI-ZENBU", "copies": 1, "exemption": "JIDOU-FUYOU"}]}),
             ),
         ),
+        ("PUT", "/api/v1/admin/fee-table") | ("PUT", "/api/v1/admin/navigation-rules") => {
+            let body = if path.ends_with("fee-table") {
+                CITY_FEES
+            } else {
+                LOCAL_RULES
+            };
+            let mut b = Request::put(path).header(header::CONTENT_TYPE, "text/plain");
+            if let Some(token) = token {
+                b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            return b.body(Body::from(body)).expect("request");
+        }
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
         ("POST", "/api/v1/admin/form-templates") => {
             let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");
@@ -215,6 +227,28 @@ fn recent_audit(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_store::Au
         )
         .expect("records")
 }
+
+/// A city's own fee table.
+const CITY_FEES: &str =
+    "city = \"さくら野市\"\n[[items]]\ncode = \"JUMINHYO\"\nname = \"住民票の写し\"\nyen = 200\n";
+
+/// A city's own procedure.
+const LOCAL_RULES: &str = r#"
+[[procedures]]
+code = "LOCAL-GOMI-BUKURO"
+name = "指定ごみ袋の配布"
+department = "環境課"
+counter = "環境課 窓口"
+on_the_spot = true
+guidance = "転入世帯に指定ごみ袋を1セット渡す。"
+legal_basis = "さくら野市要綱"
+explanation = "転入された世帯に指定ごみ袋をお渡しします。"
+permission = "accept_notification"
+valid_from = "2026-04-01"
+[[procedures.rules]]
+when = 'event.kind == "転入"'
+reason = "転入された世帯のため"
+"#;
 
 /// A tenant's own template: a later 受付票 version.
 const NEW_TEMPLATE: &str = r#"
@@ -1200,4 +1234,86 @@ async fn certificate_fees_total_with_exemptions() {
             .is_some_and(|m| m.contains("対象外")),
         "{v}"
     );
+}
+
+#[tokio::test]
+async fn each_city_has_its_own_fee_table_and_local_rules() {
+    let app = app();
+    let t1 = login_as(&app, "t1", "staff", "1").await;
+    let t2 = login_as(&app, "t2", "staff", "1").await;
+    let put = |path: &str, token: &str, body: &str| {
+        Request::put(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::from(body.to_owned()))
+            .expect("request")
+    };
+    let (s, v) = send(&app, put("/api/v1/admin/fee-table", &t1, "city = 1")).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_fee_table"))
+    );
+    let (s, _) = send(&app, put("/api/v1/admin/fee-table", &t1, CITY_FEES)).await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let quote = json!({"items": [{"item": "JUMINHYO", "copies": 2}]});
+    let total = |v: Value| v["total_yen"].clone();
+    let (_, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/fees/quote", Some(&t1), &quote),
+    )
+    .await;
+    assert_eq!(total(v), json!(400), "t1's own table");
+    let (_, v) = send(
+        &app,
+        json_req(Method::POST, "/api/v1/fees/quote", Some(&t2), &quote),
+    )
+    .await;
+    assert_eq!(total(v), json!(600), "t2 keeps the standard table");
+
+    let broken = LOCAL_RULES.replace("event.kind == \"転入\"", "event.kind == 3");
+    let (s, v) = send(&app, put("/api/v1/admin/navigation-rules", &t1, &broken)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("local.toml") && m.contains("行")),
+        "{v}"
+    );
+    let (s, _) = send(
+        &app,
+        put("/api/v1/admin/navigation-rules", &t1, LOCAL_RULES),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let body = json!({"event": "転入", "event_date": "2026-11-20",
+                      "household_after": [{"birth": "1990-01-01", "relation": "世帯主", "mover": true}]});
+    let codes = |v: &Value| -> Vec<String> {
+        v["procedures"]
+            .as_array()
+            .expect("procedures")
+            .iter()
+            .filter_map(|p| p["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let (_, v) = send(
+        &app,
+        json_req(
+            Method::POST,
+            "/api/v1/navigation/evaluate",
+            Some(&t1),
+            &body,
+        ),
+    )
+    .await;
+    assert!(codes(&v).contains(&"LOCAL-GOMI-BUKURO".to_owned()), "{v}");
+    let (_, v) = send(
+        &app,
+        json_req(
+            Method::POST,
+            "/api/v1/navigation/evaluate",
+            Some(&t2),
+            &body,
+        ),
+    )
+    .await;
+    assert!(!codes(&v).contains(&"LOCAL-GOMI-BUKURO".to_owned()));
 }

@@ -357,6 +357,20 @@ impl Store for BenchStore {
         self.0.form_templates(tenant)
     }
 
+    fn put_tenant_setting(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        value: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_tenant_setting(tenant, key, value, audit)
+    }
+
+    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
+        self.0.tenant_setting(tenant, key)
+    }
+
     fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
         self.0.ensure_tenant(tenant, name)
     }

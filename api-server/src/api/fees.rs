@@ -7,15 +7,58 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
-use crate::AppState;
 use crate::auth::Session;
+use crate::{AppState, audit, blocking};
 
-fn table(state: &AppState) -> Result<&FeeTable, ApiError> {
-    state
-        .fees
-        .as_ref()
-        .as_ref()
-        .map_err(|e| ApiError::internal(format!("fee table failed to load: {e}")))
+/// Key of the tenant's own fee table in the store.
+const FEE_TABLE: &str = "fee_table";
+
+/// The tenant's fee table (its own, if an administrator stored one), or the standard one.
+fn table(
+    state: &AppState,
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<FeeTable, ApiError> {
+    match store.tenant_setting(tenant, FEE_TABLE)? {
+        Some(text) => FeeTable::parse(&text)
+            .map_err(|e| ApiError::internal(format!("stored fee table no longer parses: {e}"))),
+        None => state
+            .fees
+            .as_ref()
+            .as_ref()
+            .cloned()
+            .map_err(|e| ApiError::internal(format!("fee table failed to load: {e}"))),
+    }
+}
+
+/// Replace this municipality's fee table (手数料条例): the whole table as TOML (see
+/// `core/data/fees.toml`). A bad table is refused with the reason.
+#[utoipa::path(put, path = "/api/v1/admin/fee-table", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_table(
+    State(state): State<AppState>,
+    session: Session,
+    text: String,
+) -> Result<axum::http::StatusCode, ApiError> {
+    FeeTable::parse(&text).map_err(|reason| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_fee_table",
+            reason,
+        )
+    })?;
+    let store = state.store.clone();
+    blocking(move || {
+        store.put_tenant_setting(
+            session.tenant(),
+            FEE_TABLE,
+            &text,
+            &audit::event_for(&session, "fee_table.put", None, "ok"),
+        )?;
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -56,7 +99,7 @@ pub struct QuoteResponse {
     responses((status = 200, body = QuoteResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn quote(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     Json(req): Json<QuoteRequest>,
 ) -> Result<Json<QuoteResponse>, ApiError> {
     if req.items.is_empty() || req.items.len() > 50 {
@@ -74,7 +117,10 @@ pub async fn quote(
             exemption: i.exemption,
         })
         .collect();
-    let q = table(&state)?
+    let store = state.store.clone();
+    let st = state.clone();
+    let fee_table = blocking(move || table(&st, store.as_ref(), session.tenant())).await?;
+    let q = fee_table
         .quote(&requests)
         .map_err(|reason| ApiError::bad_request("invalid_fee_request", reason))?;
     Ok(Json(QuoteResponse {

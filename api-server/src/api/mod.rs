@@ -19,7 +19,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, St
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use axum::{Json, Router};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use madoguchi_core::permission::Permission;
@@ -53,6 +53,8 @@ use crate::auth::Session;
         navigation::evaluate,
         navigation::procedures,
         fees::quote,
+        fees::put_table,
+        navigation::put_rules,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -203,6 +205,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::PrintForms),
             // Case data with signature strokes can exceed the JSON limit.
             post(forms::print_forms).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/fee-table",
+            Requires(P::Admin),
+            put(fees::put_table),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/navigation-rules",
+            Requires(P::Admin),
+            put(navigation::put_rules).layer(DefaultBodyLimit::max(1 << 20)),
         ),
         r(
             Method::GET,

@@ -18,12 +18,62 @@ pub fn standard_catalog() -> Result<Catalog, String> {
     Catalog::standard().map_err(|e| e.to_string())
 }
 
-fn catalog(state: &AppState) -> Result<&Catalog, ApiError> {
-    state
-        .navigation
-        .as_ref()
-        .as_ref()
-        .map_err(|e| ApiError::internal(format!("procedure catalogue failed to load: {e}")))
+/// Key of the tenant's own rule file in the store.
+const LOCAL_RULES: &str = "navigation_local";
+
+/// The catalogue a tenant evaluates with: the standard one, plus the tenant's own rule file if an
+/// administrator stored one.
+fn catalog(
+    state: &AppState,
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<std::sync::Arc<Catalog>, ApiError> {
+    match store.tenant_setting(tenant, LOCAL_RULES)? {
+        None => state
+            .navigation
+            .clone()
+            .map_err(|e| ApiError::internal(format!("procedure catalogue failed to load: {e}"))),
+        Some(text) => {
+            let mut files: Vec<(&str, &str)> = navigation::STANDARD_FILES.to_vec();
+            files.push(("local.toml", &text));
+            Catalog::load(&files)
+                .map(std::sync::Arc::new)
+                .map_err(|e| ApiError::internal(format!("stored local rules no longer load: {e}")))
+        }
+    }
+}
+
+/// Replace this municipality's own procedures and rules: one catalogue file (same format as
+/// `core/data/procedures/*.toml`) loaded with the standard ones. Refused with file position and reason
+/// when it does not load (unknown fields, type errors, unknown questions, cycles).
+#[utoipa::path(put, path = "/api/v1/admin/navigation-rules", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_rules(
+    State(state): State<AppState>,
+    session: Session,
+    text: String,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let mut files: Vec<(&str, &str)> = navigation::STANDARD_FILES.to_vec();
+    files.push(("local.toml", &text));
+    Catalog::load(&files).map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_rules",
+            e.to_string(),
+        )
+    })?;
+    let store = state.store.clone();
+    crate::blocking(move || {
+        store.put_tenant_setting(
+            session.tenant(),
+            LOCAL_RULES,
+            &text,
+            &crate::audit::event_for(&session, "navigation_rules.put", None, "ok"),
+        )?;
+        Ok(axum::http::StatusCode::NO_CONTENT)
+    })
+    .await
 }
 
 /// A household member as the counter knows them.
@@ -194,10 +244,13 @@ fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     responses((status = 200, body = EvaluateResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn evaluate(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     Json(req): Json<EvaluateRequest>,
 ) -> Result<Json<EvaluateResponse>, ApiError> {
-    let catalog = catalog(&state)?;
+    let store = state.store.clone();
+    let st = state.clone();
+    let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
+    let catalog = catalog.as_ref();
     if !navigation::EVENTS.contains(&req.event.as_str()) {
         return Err(bad(
             "invalid_event",
@@ -277,10 +330,13 @@ pub struct CatalogQuery {
     responses((status = 200, body = [ProcedureView]), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 pub async fn procedures(
     State(state): State<AppState>,
-    _session: Session,
+    session: Session,
     query: QueryMap,
 ) -> Result<Json<Vec<ProcedureView>>, ApiError> {
-    let catalog = catalog(&state)?;
+    let store = state.store.clone();
+    let st = state.clone();
+    let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
+    let catalog = catalog.as_ref();
     let date = match query.get("date").filter(|d| !d.is_empty()) {
         None => today_jst(),
         Some(d) => madoguchi_core::wareki::parse_date(&d)

@@ -1043,6 +1043,36 @@ impl Store for SqliteStore {
         })
     }
 
+    fn put_tenant_setting(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        value: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
+                "INSERT INTO tenant_settings (tenant_id, key, value, updated_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (tenant_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                params![tenant.as_str(), key, value, ts(Utc::now())],
+            )
+            .map_err(constraint("tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT value FROM tenant_settings WHERE tenant_id = ?1 AND key = ?2",
+                params![tenant.as_str(), key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(be)
+        })
+    }
+
     fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
         self.with_reader(|c| {
             let mut stmt = c

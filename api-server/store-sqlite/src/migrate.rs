@@ -49,6 +49,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "form_templates",
         include_str!("../migrations/0009_form_templates.sql"),
     ),
+    (
+        10,
+        "tenant_settings",
+        include_str!("../migrations/0010_tenant_settings.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -62,6 +62,7 @@ pub fn run_all(factory: Factory<'_>) {
         ),
         ("bulk_accounts_all_or_nothing", bulk_accounts_all_or_nothing),
         ("form_templates", form_templates),
+        ("tenant_settings", tenant_settings),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
@@ -1243,6 +1244,32 @@ fn form_templates(s: &dyn Store) {
         "tenant-scoped"
     );
     assert_eq!(audit_count(s, &a), 2, "the refused one left no record");
+}
+
+fn tenant_settings(s: &dyn Store) {
+    let (a, b) = (t("a"), t("b"));
+    for x in [&a, &b] {
+        s.ensure_tenant(x, "市").expect("tenant");
+    }
+    assert_eq!(s.tenant_setting(&a, "fee_table").expect("get"), None);
+    s.put_tenant_setting(&a, "fee_table", "one", &ev(&a, "setting.put"))
+        .expect("put");
+    s.put_tenant_setting(&a, "fee_table", "two", &ev(&a, "setting.put"))
+        .expect("replace");
+    assert_eq!(
+        s.tenant_setting(&a, "fee_table").expect("get").as_deref(),
+        Some("two")
+    );
+    assert_eq!(
+        s.tenant_setting(&b, "fee_table").expect("get"),
+        None,
+        "tenant-scoped"
+    );
+    assert_eq!(audit_count(s, &a), 2);
+    assert!(
+        s.put_tenant_setting(&t("nosuch"), "k", "v", &ev(&t("nosuch"), "setting.put"))
+            .is_err()
+    );
 }
 
 fn session_idle_and_validity(s: &dyn Store) {

@@ -366,6 +366,16 @@ pub trait Store: Send + Sync + 'static {
     /// The tenant's own template versions (sources), in the order they were added.
     fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
 
+    /// Replaces a tenant's data file stored under `key` (fee table, local procedure rules).
+    fn put_tenant_setting(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        value: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>>;
+
     /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
     /// Appends the audit record of a read (search results, a resident or household shown), where the
