@@ -6,6 +6,18 @@ use crate::variants::fold_variants;
 /// Folds full-width ASCII to ASCII (letters lower-cased), widens half-width kana, folds kana
 /// ([`fold_for_search`]) and kanji variants ([`fold_variants`]), and removes whitespace and the
 /// separators ・ ･ - ‐ －. Kanji stay kanji. Idempotent.
+/// 1-based line and column (in characters) of a byte offset in `text`: how errors in data files name
+/// their place.
+pub fn line_column(text: &str, byte: usize) -> (usize, usize) {
+    let before = text.get(..byte.min(text.len())).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map_or(1, |l| l.chars().count() + 1);
+    (line, column)
+}
+
 pub fn search_key(s: &str) -> String {
     let ascii: String = s
         .chars()
@@ -46,6 +58,16 @@ pub fn is_digits(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn line_column_counts_characters_not_bytes() {
+        let t = "一行目\n二行目の𠮷x";
+        assert_eq!(line_column(t, 0), (1, 1));
+        let x = t.find('x').expect("x");
+        assert_eq!(line_column(t, x), (2, 6));
+        assert_eq!(line_column(t, 10_000), (2, 7), "past the end");
+    }
+
     use super::*;
 
     #[test]

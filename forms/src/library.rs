@@ -40,6 +40,22 @@ pub const STANDARD: &[(&str, &str)] = &[
     ("uketsukehyo", include_str!("../templates/uketsukehyo.toml")),
 ];
 
+/// A template error, prefixed with the file it is in.
+fn in_file(file: &str, e: FormsError) -> FormsError {
+    match e {
+        FormsError::Template {
+            line,
+            column,
+            reason,
+        } => FormsError::Template {
+            line,
+            column,
+            reason: format!("{file}: {reason}"),
+        },
+        e => e,
+    }
+}
+
 /// Templates by id, each id with its versions sorted by 施行日.
 #[derive(Debug, Default, Clone)]
 pub struct Library {
@@ -62,18 +78,7 @@ impl Library {
                 t.attach_background(dir)?;
                 Ok(t)
             });
-            let t = t.map_err(|e| match e {
-                FormsError::Template {
-                    line,
-                    column,
-                    reason,
-                } => FormsError::Template {
-                    line,
-                    column,
-                    reason: format!("{}: {reason}", p.display()),
-                },
-                e => e,
-            })?;
+            let t = t.map_err(|e| in_file(&p.display().to_string(), e))?;
             lib.add(t)?;
         }
         Ok(lib)
@@ -83,18 +88,7 @@ impl Library {
     pub fn standard() -> Result<Library, FormsError> {
         let mut lib = Library::default();
         for (name, source) in STANDARD {
-            let t = Template::parse(source).map_err(|e| match e {
-                FormsError::Template {
-                    line,
-                    column,
-                    reason,
-                } => FormsError::Template {
-                    line,
-                    column,
-                    reason: format!("{name}: {reason}"),
-                },
-                e => e,
-            })?;
+            let t = Template::parse(source).map_err(|e| in_file(name, e))?;
             lib.add(t)?;
         }
         Ok(lib)

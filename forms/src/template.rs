@@ -280,22 +280,13 @@ pub struct ChoiceOption {
     pub value: String,
 }
 
-/// 1-based line and column of a byte offset.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map_or(1, |l| l.chars().count() + 1);
-    (line, col)
-}
-
 impl Template {
     /// Parses and checks a template. Errors name the line and column and say why (Japanese).
     pub fn parse(source: &str) -> Result<Template, FormsError> {
         let t: Template = toml::from_str(source).map_err(|e| {
-            let (line, column) = e.span().map_or((0, 0), |s| position(source, s.start));
+            let (line, column) = e.span().map_or((0, 0), |s| {
+                madoguchi_core::text::line_column(source, s.start)
+            });
             FormsError::Template {
                 line,
                 column,

@@ -297,16 +297,6 @@ impl expr::Scope for ScopeImpl<'_> {
     }
 }
 
-fn position(text: &str, byte: usize) -> (usize, usize) {
-    let before = &text[..byte.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map_or(1, |l| l.chars().count() + 1);
-    (line, col)
-}
-
 impl Catalog {
     /// The compiled-in standard catalogue.
     pub fn standard() -> Result<Catalog, CatalogError> {
@@ -317,7 +307,7 @@ impl Catalog {
     /// procedures and cycles between procedures are refused with the file position.
     pub fn load(files: &[(&str, &str)]) -> Result<Catalog, CatalogError> {
         let err = |file: &str, text: &str, byte: Option<usize>, reason: String| {
-            let (line, column) = byte.map_or((0, 0), |b| position(text, b));
+            let (line, column) = byte.map_or((0, 0), |b| crate::text::line_column(text, b));
             CatalogError {
                 file: file.to_owned(),
                 line,
