@@ -970,6 +970,16 @@ async fn forms_print_for_this_tenants_residents_with_the_version_in_force() {
         (s, &h["x-madoguchi-problems"]),
         (StatusCode::OK, &"1".parse().expect("h"))
     );
+    // A form with personal data cannot be printed without naming whom it is about (支援措置 check).
+    let anonymous = json!({"subjects": [], "forms": [{"template": "ido-todoke", "data": {}}]});
+    let (s, _, body) = print(&app, &token, &anonymous).await;
+    assert_eq!(
+        (s, error_code(&body)),
+        (StatusCode::BAD_REQUEST, "subjects_required".into())
+    );
+    let receipt = json!({"subjects": [], "forms": [{"template": "uketsukehyo", "data": {}}]});
+    let (s, _, _) = print(&app, &token, &receipt).await;
+    assert_eq!(s, StatusCode::OK, "a 受付票 carries no personal data");
     // Another tenant's resident does not exist for this session.
     let t2 = login_as(&app, "t2", "staff", "1").await;
     let (s, _, body) = print(&app, &t2, &print_body(&[&atena(1)], None)).await;

@@ -22,6 +22,10 @@ pub struct Template {
     /// 廃止日: first day it is no longer used, if replaced.
     #[serde(default)]
     pub valid_until: Option<NaiveDate>,
+    /// The form carries a resident's personal data (names, addresses): the server prints it only for
+    /// named residents, so that 支援措置 can be checked. Off for forms such as the 受付票.
+    #[serde(default = "yes")]
+    pub personal: bool,
     pub page: PageSpec,
     #[serde(default)]
     pub elements: Vec<Element>,

@@ -172,6 +172,12 @@ pub async fn print_forms(
             })
             .collect::<Result<_, _>>()
             .map_err(|e| ApiError::not_found(e.to_string()))?;
+        if subjects.is_empty() && templates.iter().any(|t| t.personal) {
+            return Err(ApiError::bad_request(
+                "subjects_required",
+                "個人の情報を印字する様式は、対象の住民（宛名番号）を指定して印刷してください。",
+            ));
+        }
         let versions: Vec<String> = templates
             .iter()
             .map(|t| format!("{}@{}", t.id, t.version))
