@@ -7,8 +7,14 @@ use anyhow::bail;
 /// (Debian package, why it is needed).
 pub type Packages = &'static [(&'static str, &'static str)];
 
-/// `cargo xtask demo`: nothing beyond Rust (SQLite is compiled in).
-pub const DEMO: Packages = &[];
+/// `cargo xtask demo`: the fonts the server prints forms with (SQLite is compiled in).
+pub const DEMO: Packages = &[
+    ("fonts-ipamj-mincho", "IPAmj明朝, embedded in printed forms"),
+    (
+        "fonts-ipaexfont-gothic",
+        "IPAex ゴシック, embedded in printed forms",
+    ),
+];
 
 /// `cargo xtask bench forms`: the fonts, and Chromium for the baseline (an HTML page printed to PDF).
 pub const BENCH_FORMS: Packages = &[
