@@ -109,13 +109,6 @@ fn post_json(uri: &str, body: &Value) -> Request<Body> {
         .expect("request")
 }
 
-fn get(uri: &str, token: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .expect("request")
-}
-
 fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| {

@@ -120,13 +120,6 @@ fn json_req(method: Method, uri: &str, token: Option<&str>, body: &Value) -> Req
     b.body(Body::from(body.to_string())).expect("request")
 }
 
-fn get(uri: &str, token: &str) -> Request<Body> {
-    Request::get(uri)
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .body(Body::empty())
-        .expect("request")
-}
-
 /// A concrete request for every route in the table, aimed at tenant t1's data. A route without one
 /// fails the test, so a new route cannot skip the permission and tenant probes.
 fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {

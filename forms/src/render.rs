@@ -33,7 +33,8 @@ pub enum ProblemKind {
     Overflow,
     /// Characters neither font has; printed as blanks.
     MissingGlyphs(String),
-    /// A value of the wrong shape for its element (e.g. signature strokes that are not point lists).
+    /// A value of the wrong shape for its element (signature strokes that are not point lists, an image
+    /// that is not PNG/JPEG, a choice none of the printed options stands for).
     InvalidValue,
 }
 
@@ -625,7 +626,7 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
                 // A value none of the printed choices stands for: say so rather than print nothing.
                 layout
                     .problems
-                    .push(problem(ctx, bind, ProblemKind::Overflow));
+                    .push(problem(ctx, bind, ProblemKind::InvalidValue));
             }
         }
         Element::Qr { x, y, size, bind } => {

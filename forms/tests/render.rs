@@ -536,3 +536,22 @@ font = "mincho"
         assert!(render(fonts(), &[(&t, &data)]).is_err());
     }
 }
+
+#[test]
+fn a_choice_value_no_option_stands_for_is_reported() {
+    let mut data = example("ido-todoke");
+    data["movers"][0]["sex"] = json!("不明");
+    let out = render_one("ido-todoke", &data);
+    assert_eq!(
+        out.problems
+            .iter()
+            .map(|p| (p.element.as_str(), p.kind.clone()))
+            .collect::<Vec<_>>(),
+        [("sex", ProblemKind::InvalidValue)]
+    );
+    assert!(
+        out.problems[0].to_string().contains("値の形式"),
+        "{}",
+        out.problems[0]
+    );
+}

@@ -291,3 +291,11 @@ pub fn staff_with_all_permissions(
     madoguchi_server::auth::create_user(store, tenant, &spec, &setup_event(tenant, "user.create"))
         .expect("user");
 }
+
+/// An authenticated GET.
+pub fn get(uri: &str, token: &str) -> axum::http::Request<axum::body::Body> {
+    axum::http::Request::get(uri)
+        .header(axum::http::header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(axum::body::Body::empty())
+        .expect("request")
+}

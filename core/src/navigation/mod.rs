@@ -125,7 +125,8 @@ pub struct MemberInput {
     pub sex: String,
     #[serde(default)]
     pub relation: String,
-    /// Subject of the event (who moves, is born, dies, marries).
+    /// Subject of the event (who moves, is born, dies, marries): marked in the household after the event,
+    /// or in the household before it when the event takes them out (転出, 死亡).
     #[serde(default)]
     pub mover: bool,
     #[serde(default)]
@@ -772,6 +773,19 @@ pub struct Evaluation<'c> {
     pub next_questions: Vec<&'c Question>,
 }
 
+/// The people the event is about: those marked in the household after it, or — when the event takes
+/// them out of it (転出, 死亡) — those marked in the household before. Each person is counted once even
+/// when both lists mark them, and two identical people (twins) stay two.
+fn movers(input: &Input) -> impl Iterator<Item = &MemberInput> {
+    let after: Vec<&MemberInput> = input.after.iter().filter(|m| m.mover).collect();
+    let from = if after.is_empty() {
+        input.before.iter().filter(|m| m.mover).collect()
+    } else {
+        after
+    };
+    from.into_iter()
+}
+
 /// Finds every procedure in force on the event date that the household needs.
 pub fn evaluate<'c>(catalog: &'c Catalog, input: &Input) -> Evaluation<'c> {
     let date = input.date;
@@ -779,20 +793,7 @@ pub fn evaluate<'c>(catalog: &'c Catalog, input: &Input) -> Evaluation<'c> {
         input,
         before: input.before.iter().map(|m| member(m, date)).collect(),
         after: input.after.iter().map(|m| member(m, date)).collect(),
-        movers: input
-            .after
-            .iter()
-            .chain(&input.before)
-            .filter(|m| m.mover)
-            .fold(Vec::<&MemberInput>::new(), |mut acc, m| {
-                if !acc.contains(&m) {
-                    acc.push(m);
-                }
-                acc
-            })
-            .into_iter()
-            .map(|m| member(m, date))
-            .collect(),
+        movers: movers(input).map(|m| member(m, date)).collect(),
         selected: BTreeMap::new(),
     };
     let mut found = Vec::new();

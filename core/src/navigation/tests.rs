@@ -236,3 +236,30 @@ fn unknown_answers_ask_only_questions_that_matter() {
     assert_eq!(out.procedures.len(), 1);
     assert!(out.next_questions.is_empty());
 }
+
+#[test]
+fn twins_moving_in_count_as_two() {
+    let text = MINIMAL.replace("event.kind == \"転入\"", "count(movers, m.age < 3) >= 2");
+    let catalog = load_one(&text).expect("catalog");
+    let twin = MemberInput {
+        birth: NaiveDate::from_ymd_opt(2025, 5, 5).expect("date"),
+        relation: "子".into(),
+        mover: true,
+        ..MemberInput::default()
+    };
+    let input = Input {
+        event: "転入".into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        after: vec![twin.clone(), twin.clone()],
+        ..Input::default()
+    };
+    assert_eq!(evaluate(&catalog, &input).procedures.len(), 1);
+    // A person leaving (転出) is marked in the household before.
+    let out = Input {
+        event: "転出".into(),
+        before: vec![twin.clone(), twin],
+        after: Vec::new(),
+        ..input
+    };
+    assert_eq!(evaluate(&catalog, &out).procedures.len(), 1);
+}
