@@ -5,6 +5,7 @@
 //! compiled in with `include_str!`.
 
 pub mod age;
+pub mod case;
 pub mod fees;
 pub mod household;
 pub mod ids;

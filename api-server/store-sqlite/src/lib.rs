@@ -4,6 +4,7 @@
 //! `synchronous = FULL` so that an acknowledged write survives a crash. Migrations in `migrations/`
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
+mod cases;
 mod migrate;
 mod rows;
 pub mod spool;
@@ -15,10 +16,11 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, CounterRecord, GroupRecord, ImportApplied, ImportCounts,
-    ImportDecision, ImportMeta, ImportMode, NewUser, Permission, PermissionSet, PutOutcome,
-    ResidentQuery, ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId,
-    UpsertCounts, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
+    CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
+    ImportMode, IncomingMove, NewUser, Permission, PermissionSet, PutOutcome, ResidentQuery,
+    ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId, Town, UpsertCounts,
+    UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;
@@ -139,11 +141,11 @@ pub(crate) fn be(e: rusqlite::Error) -> StoreError {
     StoreError::Backend(e.to_string())
 }
 
-fn ts(t: DateTime<Utc>) -> String {
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
+pub(crate) fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| StoreError::Backend(format!("bad timestamp in store: {e}")))
@@ -497,6 +499,7 @@ fn import_in_transaction(
         )
         .map_err(be)?;
     }
+    cases::rebuild_towns(&tx, tenant)?;
     if let Some(event) = &meta.audit {
         let mut event = event.clone();
         event.result = "applied".into();
@@ -1061,6 +1064,59 @@ impl Store for SqliteStore {
         })
     }
 
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseSaved> {
+        self.with_writer(|c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(be)?;
+            let saved = cases::save(&tx, tenant, write)?;
+            if let CaseSaved::Applied(_) = saved {
+                append_audit_in(&tx, audit)?;
+                tx.commit().map_err(be)?;
+            }
+            Ok(saved)
+        })
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(CaseRecord, Vec<CaseEntry>)>> {
+        self.with_reader(|c| cases::get(c, tenant, case_id))
+    }
+
+    fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
+        self.with_reader(|c| cases::find(c, tenant, filter))
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| cases::put_incoming(tx, tenant, notice))
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<IncomingMove>> {
+        self.with_reader(|c| cases::search_incoming(c, tenant, key, limit))
+    }
+
+    fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<Town>> {
+        self.with_reader(|c| cases::towns(c, tenant))
+    }
+
     fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
         self.with_reader(|c| {
             c.query_row(
@@ -1194,7 +1250,7 @@ fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn constraint(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
+pub(crate) fn constraint(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
     move |e| match e {
         rusqlite::Error::SqliteFailure(f, _)
             if f.code == rusqlite::ErrorCode::ConstraintViolation =>

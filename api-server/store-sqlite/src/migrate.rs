@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tenant_settings",
         include_str!("../migrations/0010_tenant_settings.sql"),
     ),
+    (11, "cases", include_str!("../migrations/0011_cases.sql")),
 ];
 
 fn digest(sql: &str) -> String {

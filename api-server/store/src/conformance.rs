@@ -11,9 +11,9 @@ use madoguchi_core::resident::{
 use madoguchi_core::text::search_key;
 
 use crate::{
-    AuditEvent, CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision,
-    ImportMeta, ImportMode, NewUser, PermissionSet, ResidentQuery, Store, StoreError, TenantId,
-    UpsertCounts,
+    AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, GroupRecord,
+    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, IncomingMove, NewUser,
+    PermissionSet, ResidentQuery, Store, StoreError, TenantId, UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -63,6 +63,12 @@ pub fn run_all(factory: Factory<'_>) {
         ("bulk_accounts_all_or_nothing", bulk_accounts_all_or_nothing),
         ("form_templates", form_templates),
         ("tenant_settings", tenant_settings),
+        (
+            "cases_exactly_once_with_history",
+            cases_exactly_once_with_history,
+        ),
+        ("case_search", case_search),
+        ("incoming_moves_and_towns", incoming_moves_and_towns),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
@@ -1270,6 +1276,236 @@ fn tenant_settings(s: &dyn Store) {
         s.put_tenant_setting(&t("nosuch"), "k", "v", &ev(&t("nosuch"), "setting.put"))
             .is_err()
     );
+}
+
+fn case_write(id: &str, write_id: &str, expected: Option<i64>, user: &str, when: i64) -> CaseWrite {
+    CaseWrite {
+        case_id: id.into(),
+        expected_revision: expected,
+        status: "open".into(),
+        title: "転入 髙橋 太郎".into(),
+        subjects: vec!["000000000000019".into()],
+        procedures: vec!["JUKI-TENNYU".into(), "KOKUHO-KANYU".into()],
+        document: format!("{{\"w\":\"{write_id}\"}}"),
+        entry: CaseEntry {
+            write_id: write_id.into(),
+            at: at(when),
+            user: user.into(),
+            counter: "shimin-1".into(),
+            terminal: Some("t1".into()),
+            lines: vec!["案件を作成".into(), "状態: 受付中".into()],
+        },
+    }
+}
+
+fn cases_exactly_once_with_history(s: &dyn Store) {
+    let (a, b) = (t("a"), t("b"));
+    for x in [&a, &b] {
+        s.ensure_tenant(x, "市").expect("tenant");
+    }
+    let first = case_write("case-1", "w1", None, "sato", 10);
+    assert_eq!(
+        s.save_case(&a, &first, &ev(&a, "case.save"))
+            .expect("create"),
+        CaseSaved::Applied(1)
+    );
+    // The same write again (a retry after a lost answer) changes nothing and is not audited again.
+    assert_eq!(
+        s.save_case(&a, &first, &ev(&a, "case.save"))
+            .expect("retry"),
+        CaseSaved::AlreadyApplied(1)
+    );
+    assert_eq!(audit_count(s, &a), 1);
+    // A second create of the same id is a conflict, so is a stale revision.
+    assert!(matches!(
+        s.save_case(
+            &a,
+            &case_write("case-1", "w9", None, "sato", 11),
+            &ev(&a, "case.save")
+        ),
+        Err(StoreError::Conflict(_))
+    ));
+    let mut second = case_write("case-1", "w2", Some(1), "suzuki", 20);
+    second.status = "applied".into();
+    second.entry.counter = "shimin-2".into();
+    second.procedures = vec!["KOKUHO-KANYU".into()];
+    assert_eq!(
+        s.save_case(&a, &second, &ev(&a, "case.save"))
+            .expect("update"),
+        CaseSaved::Applied(2)
+    );
+    assert!(matches!(
+        s.save_case(
+            &a,
+            &case_write("case-1", "w3", Some(1), "sato", 30),
+            &ev(&a, "case.save")
+        ),
+        Err(StoreError::Conflict(_))
+    ));
+    assert!(matches!(
+        s.save_case(
+            &a,
+            &case_write("nosuch", "w4", Some(1), "sato", 30),
+            &ev(&a, "case.save")
+        ),
+        Err(StoreError::NotFound(_))
+    ));
+    let (case, history) = s.get_case(&a, "case-1").expect("get").expect("exists");
+    assert_eq!(case.revision, 2);
+    assert_eq!(case.status, "applied");
+    assert_eq!(case.opened_by, "sato");
+    assert_eq!(case.opened_counter, "shimin-1");
+    assert_eq!(case.updated_by, "suzuki");
+    assert_eq!(case.updated_counter, "shimin-2");
+    assert_eq!(case.opened_at, at(10));
+    assert_eq!(case.document, "{\"w\":\"w2\"}");
+    let who: Vec<(&str, &str)> = history
+        .iter()
+        .map(|e| (e.write_id.as_str(), e.user.as_str()))
+        .collect();
+    assert_eq!(who, vec![("w1", "sato"), ("w2", "suzuki")]);
+    assert_eq!(history[0].lines, vec!["案件を作成", "状態: 受付中"]);
+    assert_eq!(history[0].terminal.as_deref(), Some("t1"));
+    assert_eq!(audit_count(s, &a), 2, "one audit record per applied write");
+    // Tenants never see each other's cases, and cannot write to them.
+    assert!(s.get_case(&b, "case-1").expect("get").is_none());
+    assert!(matches!(
+        s.save_case(
+            &b,
+            &case_write("case-1", "w5", Some(2), "x", 40),
+            &ev(&b, "case.save")
+        ),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        s.find_cases(
+            &b,
+            &CaseFilter {
+                limit: 10,
+                ..Default::default()
+            }
+        )
+        .expect("find")
+        .is_empty()
+    );
+}
+
+fn case_search(s: &dyn Store) {
+    let a = t("a");
+    s.ensure_tenant(&a, "市").expect("tenant");
+    for (i, (user, proc_)) in [
+        ("sato", "JUKI-TENNYU"),
+        ("suzuki", "KOKUHO-KANYU"),
+        ("sato", "INKAN-TOROKU"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut w = case_write(
+            &format!("c{i}"),
+            &format!("w{i}"),
+            None,
+            user,
+            100 * i as i64,
+        );
+        w.procedures = vec![(*proc_).into()];
+        s.save_case(&a, &w, &ev(&a, "case.save")).expect("save");
+    }
+    let ids = |f: CaseFilter| -> Vec<String> {
+        s.find_cases(&a, &CaseFilter { limit: 50, ..f })
+            .expect("find")
+            .into_iter()
+            .map(|c| c.id)
+            .collect()
+    };
+    assert_eq!(
+        ids(CaseFilter::default()),
+        vec!["c2", "c1", "c0"],
+        "newest first"
+    );
+    assert_eq!(
+        ids(CaseFilter {
+            user: Some("sato".into()),
+            ..Default::default()
+        }),
+        vec!["c2", "c0"]
+    );
+    assert_eq!(
+        ids(CaseFilter {
+            procedure: Some("KOKUHO-KANYU".into()),
+            ..Default::default()
+        }),
+        vec!["c1"]
+    );
+    assert_eq!(
+        ids(CaseFilter {
+            from: Some(at(50)),
+            to: Some(at(200)),
+            ..Default::default()
+        }),
+        vec!["c1"]
+    );
+    assert_eq!(
+        ids(CaseFilter {
+            status: Some("applied".into()),
+            ..Default::default()
+        }),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        s.find_cases(
+            &a,
+            &CaseFilter {
+                limit: 1,
+                ..Default::default()
+            }
+        )
+        .expect("find")
+        .len(),
+        1
+    );
+}
+
+fn incoming_moves_and_towns(s: &dyn Store) {
+    let tenant = seeded(s);
+    let other = t("b");
+    s.ensure_tenant(&other, "市").expect("tenant");
+    let notice = IncomingMove {
+        notice_no: "N-1".into(),
+        received_at: at(5),
+        search_keys: vec![search_key("ヤマダ　タロウ"), search_key("山田　太郎")],
+        document: "{}".into(),
+    };
+    s.put_incoming_move(&tenant, &notice, &ev(&tenant, "incoming.put"))
+        .expect("put");
+    let found = s
+        .search_incoming_moves(&tenant, &search_key("ヤマダ"), 10)
+        .expect("search");
+    assert_eq!(found, vec![notice.clone()]);
+    assert_eq!(
+        s.search_incoming_moves(&tenant, &search_key("山田"), 10)
+            .expect("search")
+            .len(),
+        1
+    );
+    assert!(
+        s.search_incoming_moves(&tenant, &search_key("マダ"), 10)
+            .expect("search")
+            .is_empty(),
+        "matches from the start of a name only"
+    );
+    assert!(
+        s.search_incoming_moves(&other, &search_key("ヤマダ"), 10)
+            .expect("search")
+            .is_empty()
+    );
+    // The import built the 町字 list from the residents' addresses.
+    let towns = s.towns(&tenant).expect("towns");
+    assert!(!towns.is_empty());
+    let mut names: Vec<&str> = towns.iter().map(|t| t.town.as_str()).collect();
+    names.dedup();
+    assert_eq!(names.len(), towns.len(), "each town once");
+    assert!(s.towns(&other).expect("towns").is_empty());
 }
 
 fn session_idle_and_validity(s: &dyn Store) {
