@@ -22,6 +22,17 @@ pub struct Settings {
     /// Login attempts accepted for one account per window (across all addresses), successful or not.
     pub login_attempts_per_account: u32,
     pub login_attempt_window: std::time::Duration,
+    /// The built web UI (`ui/dist`) served at `/`; `None` serves the server's own status page.
+    pub ui_dir: Option<PathBuf>,
+}
+
+/// Where the built web UI is: `MADOGUCHI_UI_DIR`, else `ui/dist` under the working directory, if it
+/// holds an `index.html`.
+pub fn ui_dir_from_env() -> Option<PathBuf> {
+    let dir = std::env::var_os("MADOGUCHI_UI_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("ui/dist"));
+    dir.join("index.html").is_file().then_some(dir)
 }
 
 impl Default for Settings {
@@ -34,6 +45,7 @@ impl Default for Settings {
             login_attempts_per_address: 30,
             login_attempts_per_account: 10,
             login_attempt_window: std::time::Duration::from_secs(300),
+            ui_dir: None,
         }
     }
 }

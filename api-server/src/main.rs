@@ -229,6 +229,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             seed::demo_staff(store.as_ref(), &tenant, DEMO_USER, DEMO_PASSWORD)?;
+            seed::demo_incoming_moves(store.as_ref(), &tenant, today_jst())?;
             println!();
             println!("  URL:        http://{listen}/");
             println!("  API 仕様:   http://{listen}/api/openapi.json");
@@ -702,7 +703,18 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> 
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let state = AppState::new(store, Settings::default());
+        let ui_dir = madoguchi_server::config::ui_dir_from_env();
+        match &ui_dir {
+            Some(dir) => tracing::info!(dir = %dir.display(), "serving the web UI"),
+            None => tracing::info!("no built web UI found (ui/dist); serving the status page"),
+        }
+        let state = AppState::new(
+            store,
+            Settings {
+                ui_dir,
+                ..Settings::default()
+            },
+        );
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!(addr = %listener.local_addr()?, "listening");

@@ -3,7 +3,7 @@
 
 use std::io::{BufWriter, Seek, SeekFrom};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use madoguchi_demo_city::{Options, Stats, write_csv};
 use madoguchi_store::{
     AuditEvent, CounterRecord, GroupRecord, ImportMode, PermissionSet, Store, TenantId,
@@ -109,12 +109,17 @@ pub fn demo_staff(
             store.put_group(tenant, &group, &event("group.put", code))?;
         }
     }
-    if store.list_counters(tenant)?.is_empty() {
+    {
         for (code, name, perms) in [
             (
                 DEMO_COUNTER,
                 "市民課 1番窓口",
                 "search,accept_notification,print_forms,request_certificate,override_support_measure",
+            ),
+            (
+                "shimin-2",
+                "市民課 2番窓口",
+                "search,accept_notification,print_forms,request_certificate",
             ),
             (
                 "fukushi-1",
@@ -123,6 +128,9 @@ pub fn demo_staff(
             ),
             ("kanri", "管理端末", &PermissionSet::all().to_codes()),
         ] {
+            if store.find_counter(tenant, code)?.is_some() {
+                continue;
+            }
             let counter = CounterRecord {
                 code: code.into(),
                 name: name.into(),
@@ -146,6 +154,135 @@ pub fn demo_staff(
             valid_until: None,
         };
         crate::auth::create_user(store, tenant, &spec, &event("user.create", login))?;
+    }
+    Ok(())
+}
+
+/// Demo 転出証明書情報: families announced by their former municipality (転入届の特例), so that a 転入 is
+/// entered without typing the family in. Stored once; `today` sets their dates.
+pub fn demo_incoming_moves(
+    store: &dyn Store,
+    tenant: &TenantId,
+    today: NaiveDate,
+) -> anyhow::Result<()> {
+    use crate::api::cases::{CaseMember, IncomingMoveView, put_incoming_move};
+    use crate::api::navigation::MemberWire;
+    let years_ago =
+        |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(today.year() - y, m, d).unwrap_or(today);
+    let person = |name: &str,
+                  kana: &str,
+                  birth: NaiveDate,
+                  sex: &str,
+                  relation: &str,
+                  kokuho: bool,
+                  pension: &str| {
+        CaseMember {
+            atena_no: None,
+            name: name.into(),
+            kana: kana.into(),
+            facts: MemberWire {
+                birth,
+                sex: sex.into(),
+                relation: relation.into(),
+                mover: true,
+                foreign: false,
+                kokuho,
+                kouki: false,
+                kaigo: false,
+                pension: pension.into(),
+                jidou_teate: false,
+                pregnant: false,
+                name_changed: false,
+                mynumber_card: true,
+                inkan: false,
+                techou: vec![],
+            },
+        }
+    };
+    let notices = [
+        IncomingMoveView {
+            notice_no: "T-DEMO-0001".into(),
+            old_address: "東京都世田谷区太子堂二丁目5番8号".into(),
+            planned_on: today - chrono::Duration::days(3),
+            head_name: "山田\u{3000}太郎".into(),
+            members: vec![
+                person(
+                    "山田\u{3000}太郎",
+                    "ヤマダ\u{3000}タロウ",
+                    years_ago(38, 4, 12),
+                    "男",
+                    "世帯主",
+                    true,
+                    "1号",
+                ),
+                person(
+                    "山田\u{3000}花子",
+                    "ヤマダ\u{3000}ハナコ",
+                    years_ago(36, 9, 3),
+                    "女",
+                    "妻",
+                    true,
+                    "1号",
+                ),
+                person(
+                    "山田\u{3000}一郎",
+                    "ヤマダ\u{3000}イチロウ",
+                    years_ago(7, 6, 20),
+                    "男",
+                    "子",
+                    true,
+                    "",
+                ),
+                person(
+                    "山田\u{3000}さくら",
+                    "ヤマダ\u{3000}サクラ",
+                    years_ago(2, 1, 15),
+                    "女",
+                    "子",
+                    true,
+                    "",
+                ),
+            ],
+        },
+        IncomingMoveView {
+            notice_no: "T-DEMO-0002".into(),
+            old_address: "埼玉県さいたま市浦和区高砂三丁目1番2号".into(),
+            planned_on: today - chrono::Duration::days(1),
+            head_name: "髙橋\u{3000}美咲".into(),
+            members: vec![person(
+                "髙橋\u{3000}美咲",
+                "タカハシ\u{3000}ミサキ",
+                years_ago(27, 11, 30),
+                "女",
+                "世帯主",
+                false,
+                "2号",
+            )],
+        },
+    ];
+    for notice in &notices {
+        if !store
+            .search_incoming_moves(
+                tenant,
+                &madoguchi_core::text::search_key(&notice.members[0].kana),
+                50,
+            )?
+            .iter()
+            .any(|m| m.notice_no == notice.notice_no)
+        {
+            let event = AuditEvent {
+                terminal: Some("cli-seed".into()),
+                ..crate::audit::event(
+                    tenant,
+                    None,
+                    None,
+                    "incoming_move.put",
+                    Some(format!("notice:{}", notice.notice_no)),
+                    "ok",
+                )
+            };
+            put_incoming_move(store, tenant, notice, &event)?;
+        }
     }
     Ok(())
 }

@@ -47,6 +47,7 @@ fn app_on(store: SqliteStore) -> App {
     )
     .expect("import");
     assert!(r.problems.is_empty(), "{:?}", r.problems);
+    seed_case(store.as_ref(), "t1", "case-t1-0001", &atena(1));
     let state = AppState::new(store.clone(), Settings::default());
     App {
         router: router(state),
@@ -195,6 +196,23 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
         }
         ("GET", "/api/v1/audit") => (format!("{path}?from=2026-01-01&to=2026-12-31"), None),
+        ("GET", "/api/v1/cases") => (format!("{path}?from=2026-01-01&staff=staff"), None),
+        ("GET", "/api/v1/cases/{case_id}") => ("/api/v1/cases/case-t1-0001".into(), None),
+        ("PUT", "/api/v1/cases/{case_id}") => (
+            "/api/v1/cases/case-t1-0001".into(),
+            Some(
+                json!({"write_id": "w-sample-0001", "revision": 1, "status": "open",
+                "document": case_document(&resident, "髙橋\u{3000}太郎")}),
+            ),
+        ),
+        ("POST", "/api/v1/cases/{case_id}/print") => (
+            "/api/v1/cases/case-t1-0001/print".into(),
+            Some(json!({"write_id": "p-sample-0001"})),
+        ),
+        ("GET", "/api/v1/cases-vocabulary") | ("GET", "/api/v1/towns") => (path.into(), None),
+        ("GET", "/api/v1/incoming-moves") => {
+            (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)
+        }
         _ => panic!("no sample request for {method} {path}: add one to tests/security.rs"),
     };
     let mut b = Request::builder().method(method.clone()).uri(uri);

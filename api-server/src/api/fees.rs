@@ -14,7 +14,7 @@ use crate::{AppState, audit, blocking};
 const FEE_TABLE: &str = "fee_table";
 
 /// The tenant's fee table (its own, if an administrator stored one), or the standard one.
-fn table(
+pub(super) fn table(
     state: &AppState,
     store: &dyn madoguchi_store::Store,
     tenant: &madoguchi_store::TenantId,

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::permission::Permission;
 use madoguchi_forms::library::Library;
@@ -159,117 +159,180 @@ pub async fn print_forms(
             "理由は200文字以内で入力してください。",
         ));
     }
+    let job = Job {
+        date,
+        subjects,
+        reason,
+        allow_problems: req.allow_problems,
+        forms: req
+            .forms
+            .into_iter()
+            .map(|f| (f.template, f.version, f.data))
+            .collect(),
+    };
     let forms_service = state.forms.clone();
     let store = state.store.clone();
-    let pdf = blocking(move || {
-        let library = &tenant_library(&forms_service, store.as_ref(), session.tenant())?;
-        let templates: Vec<&Template> = req
-            .forms
+    let printed =
+        blocking(move || print_job(&forms_service, store.as_ref(), &session, &job, None)).await?;
+    Ok(pdf_response(printed))
+}
+
+/// A print job: forms with their data, about `subjects`, for a case on `date`.
+pub(super) struct Job {
+    pub date: chrono::NaiveDate,
+    pub subjects: Vec<AtenaNo>,
+    pub reason: Option<String>,
+    pub allow_problems: bool,
+    /// Template id, version label (default: in force on `date`), data.
+    pub forms: Vec<(String, Option<String>, serde_json::Value)>,
+}
+
+/// A rendered job.
+pub(super) struct Printed {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// `id@version` of every template printed.
+    pub versions: Vec<String>,
+    /// Names of the templates printed, in order.
+    pub names: Vec<String>,
+    pub problems: usize,
+}
+
+/// Checks and renders a job on a blocking thread: templates, subjects of this tenant, 支援措置 (refused
+/// without the override and a reason), problems; audits the print (`case`: the case it belongs to).
+pub(super) fn print_job(
+    forms_service: &FormsService,
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    job: &Job,
+    case: Option<&str>,
+) -> Result<Printed, ApiError> {
+    let (date, subjects, reason) = (job.date, &job.subjects, &job.reason);
+    let library = &tenant_library(forms_service, store, session.tenant())?;
+    let templates: Vec<&Template> = job
+        .forms
+        .iter()
+        .map(|(template, version, _)| match version {
+            Some(v) => library.version(template, v),
+            None => library.in_force(template, date),
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| ApiError::not_found(e.to_string()))?;
+    if subjects.is_empty() && templates.iter().any(|t| t.personal) {
+        return Err(ApiError::bad_request(
+            "subjects_required",
+            "個人の情報を印字する様式は、対象の住民（宛名番号）を指定して印刷してください。",
+        ));
+    }
+    let versions: Vec<String> = templates
+        .iter()
+        .map(|t| format!("{}@{}", t.id, t.version))
+        .collect();
+    let subject = format!(
+        "{}{} {}",
+        case.map(|c| format!("case:{c} ")).unwrap_or_default(),
+        subjects
             .iter()
-            .map(|f| match &f.version {
-                Some(v) => library.version(&f.template, v),
-                None => library.in_force(&f.template, date),
-            })
-            .collect::<Result<_, _>>()
-            .map_err(|e| ApiError::not_found(e.to_string()))?;
-        if subjects.is_empty() && templates.iter().any(|t| t.personal) {
-            return Err(ApiError::bad_request(
-                "subjects_required",
-                "個人の情報を印字する様式は、対象の住民（宛名番号）を指定して印刷してください。",
-            ));
-        }
-        let versions: Vec<String> = templates
-            .iter()
-            .map(|t| format!("{}@{}", t.id, t.version))
-            .collect();
-        let subject = format!(
-            "{} {}",
-            subjects.iter().map(AtenaNo::as_str).collect::<Vec<_>>().join(" "),
-            versions.join(" ")
-        )
-        .trim()
-        .to_owned();
-        // Every subject must be this tenant's resident; a protected household needs the override.
-        let tenant = session.tenant().clone();
-        let mut protected = false;
-        for id in &subjects {
-            let Some(r) = store.get_resident(&tenant, id)? else {
-                audit::by_session(store.as_ref(), &session, "form.print", Some(subject.clone()), "not_found")?;
-                return Err(ApiError::not_found("該当する住民が見つかりません。"));
-            };
-            protected |= r.support_measure.is_protected()
-                || !store
-                    .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
-                    .is_empty();
-        }
-        if protected {
-            let Some(reason) = reason.clone() else {
-                audit::by_session(
-                    store.as_ref(),
-                    &session,
-                    "form.print",
-                    Some(subject),
-                    "refused_support_measure",
-                )?;
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "support_measure_protected",
-                    "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
-                ));
-            };
-            if !session
-                .permissions()
-                .contains(Permission::OverrideSupportMeasure)
-            {
-                store
-                    .append_audit(&madoguchi_store::AuditEvent {
-                        reason: Some(reason),
-                        ..audit::event_for(
-                            &session,
-                            "form.print",
-                            Some(subject),
-                            "denied:override_support_measure",
-                        )
-                    })
-                    .map_err(ApiError::internal)?;
-                return Err(ApiError::forbidden(Permission::OverrideSupportMeasure));
-            }
-        }
-        let fonts = forms_service.fonts()?;
-        let job: Vec<(&Template, &serde_json::Value)> = templates
-            .iter()
-            .zip(&req.forms)
-            .map(|(t, f)| (*t, &f.data))
-            .collect();
-        let rendered = madoguchi_forms::render(fonts, &job).map_err(ApiError::internal)?;
-        let problems: Vec<String> = rendered.problems.iter().map(ToString::to_string).collect();
-        if !problems.is_empty() && !req.allow_problems {
-            audit::by_session(store.as_ref(), &session, "form.print", Some(subject), "problems")?;
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "form_problems",
-                problems.join("\n"),
-            ));
-        }
-        let event = madoguchi_store::AuditEvent {
-            reason: if protected { reason } else { None },
-            ..audit::event_for(&session, "form.print", Some(subject), "ok")
+            .map(AtenaNo::as_str)
+            .collect::<Vec<_>>()
+            .join(" "),
+        versions.join(" ")
+    )
+    .trim()
+    .to_owned();
+    // Every subject must be this tenant's resident; a protected household needs the override.
+    let tenant = session.tenant().clone();
+    let mut protected = false;
+    for id in subjects {
+        let Some(r) = store.get_resident(&tenant, id)? else {
+            audit::by_session(
+                store,
+                session,
+                "form.print",
+                Some(subject.clone()),
+                "not_found",
+            )?;
+            return Err(ApiError::not_found("該当する住民が見つかりません。"));
         };
-        store.append_audit(&event).map_err(ApiError::internal)?;
-        Ok((rendered, versions, problems.len()))
+        protected |= r.support_measure.is_protected()
+            || !store
+                .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
+                .is_empty();
+    }
+    if protected {
+        let Some(reason) = reason.clone() else {
+            audit::by_session(
+                store,
+                session,
+                "form.print",
+                Some(subject),
+                "refused_support_measure",
+            )?;
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "support_measure_protected",
+                "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
+            ));
+        };
+        if !session
+            .permissions()
+            .contains(Permission::OverrideSupportMeasure)
+        {
+            store
+                .append_audit(&madoguchi_store::AuditEvent {
+                    reason: Some(reason),
+                    ..audit::event_for(
+                        session,
+                        "form.print",
+                        Some(subject),
+                        "denied:override_support_measure",
+                    )
+                })
+                .map_err(ApiError::internal)?;
+            return Err(ApiError::forbidden(Permission::OverrideSupportMeasure));
+        }
+    }
+    let fonts = forms_service.fonts()?;
+    let pages: Vec<(&Template, &serde_json::Value)> = templates
+        .iter()
+        .zip(&job.forms)
+        .map(|(t, f)| (*t, &f.2))
+        .collect();
+    let rendered = madoguchi_forms::render(fonts, &pages).map_err(ApiError::internal)?;
+    let problems: Vec<String> = rendered.problems.iter().map(ToString::to_string).collect();
+    if !problems.is_empty() && !job.allow_problems {
+        audit::by_session(store, session, "form.print", Some(subject), "problems")?;
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "form_problems",
+            problems.join("\n"),
+        ));
+    }
+    let event = madoguchi_store::AuditEvent {
+        reason: if protected { reason.clone() } else { None },
+        ..audit::event_for(session, "form.print", Some(subject), "ok")
+    };
+    store.append_audit(&event).map_err(ApiError::internal)?;
+    Ok(Printed {
+        pages: rendered.pages,
+        pdf: rendered.pdf,
+        versions,
+        names: templates.iter().map(|t| t.name.clone()).collect(),
+        problems: problems.len(),
     })
-    .await?;
-    let (rendered, versions, problems) = pdf;
+}
+
+/// The PDF of a job with its page count, template versions and problem count in headers.
+pub(super) fn pdf_response(p: Printed) -> Response {
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/pdf")
-        .header("x-madoguchi-pages", rendered.pages.to_string())
-        .header("x-madoguchi-template-versions", versions.join(","))
-        .header("x-madoguchi-problems", problems.to_string())
-        .body(Body::from(rendered.pdf))
-        .map_err(ApiError::internal)
+        .header("x-madoguchi-pages", p.pages.to_string())
+        .header("x-madoguchi-template-versions", p.versions.join(","))
+        .header("x-madoguchi-problems", p.problems.to_string())
+        .body(Body::from(p.pdf))
+        .unwrap_or_else(|e| ApiError::internal(e).into_response())
 }
-
 #[derive(serde::Serialize, ToSchema)]
 pub struct TemplateView {
     pub id: String,

@@ -5,6 +5,7 @@
 //! [`madoguchi_store::Store`] on a blocking thread.
 
 mod admin;
+pub mod cases;
 mod error;
 pub mod fees;
 pub mod forms;
@@ -61,6 +62,13 @@ use crate::auth::Session;
         admin::list_users,
         admin::unlock_user,
         admin::export_audit,
+        cases::save_case,
+        cases::get_case,
+        cases::list_cases,
+        cases::vocabulary,
+        cases::print_case,
+        cases::towns,
+        cases::search_incoming,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -244,6 +252,48 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/api/v1/cases",
+            Requires(P::AcceptNotification),
+            get(cases::list_cases),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cases/{case_id}",
+            Requires(P::AcceptNotification),
+            get(cases::get_case),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/cases/{case_id}",
+            Requires(P::AcceptNotification),
+            put(cases::save_case).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/cases/{case_id}/print",
+            Requires(P::PrintForms),
+            post(cases::print_case),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/cases-vocabulary",
+            Authenticated,
+            get(cases::vocabulary),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/towns",
+            Requires(P::AcceptNotification),
+            get(cases::towns),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/incoming-moves",
+            Requires(P::Search),
+            get(cases::search_incoming),
+        ),
+        r(
+            Method::GET,
             "/api/v1/audit",
             Requires(P::ViewAudit),
             get(admin::export_audit),
@@ -277,7 +327,7 @@ pub fn router(state: AppState) -> Router {
         };
         app = app.route(path, handler);
     }
-    app.fallback(not_found)
+    app.fallback(static_or_not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(
@@ -364,7 +414,8 @@ async fn security_headers(req: Request, next: Next) -> Response {
     set(
         h,
         "content-security-policy",
-        "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        "default-src 'self'; img-src 'self' data: blob:; frame-src 'self' blob:; object-src 'self' blob:; \
+         frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     );
     set(h, "x-content-type-options", "nosniff");
     set(h, "x-frame-options", "DENY");
@@ -377,6 +428,36 @@ async fn security_headers(req: Request, next: Next) -> Response {
 
 async fn not_found() -> ApiError {
     ApiError::not_found("ページが見つかりません。")
+}
+
+/// Files of the built web UI (`Settings::ui_dir`) for GET requests outside `/api/`; everything else,
+/// and files that do not exist, get the JSON 404.
+async fn static_or_not_found(State(state): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path();
+    let Some(dir) = state.settings.ui_dir.clone() else {
+        return not_found().await.into_response();
+    };
+    if path.starts_with("/api/") || !matches!(*req.method(), Method::GET | Method::HEAD) {
+        return not_found().await.into_response();
+    }
+    let immutable = path.starts_with("/assets/");
+    match tower::ServiceExt::oneshot(tower_http::services::ServeDir::new(dir), req).await {
+        Ok(res) if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED => {
+            let mut res = res.map(axum::body::Body::new);
+            // Vite names built assets by content hash: they never change under the same name.
+            let cache = if immutable {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            };
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static(cache),
+            );
+            res
+        }
+        _ => not_found().await.into_response(),
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -416,8 +497,15 @@ async fn openapi_json() -> impl IntoResponse {
     )
 }
 
-async fn index() -> Html<&'static str> {
-    Html(include_str!("index.html"))
+/// The web UI's page when it is built and configured, else the server's status page.
+async fn index(State(state): State<AppState>) -> Response {
+    if let Some(dir) = &state.settings.ui_dir {
+        match tokio::fs::read_to_string(dir.join("index.html")).await {
+            Ok(page) => return ([(header::CACHE_CONTROL, "no-cache")], Html(page)).into_response(),
+            Err(e) => tracing::error!(error = %e, "web UI index.html unreadable"),
+        }
+    }
+    Html(include_str!("index.html")).into_response()
 }
 
 /// Today's date in Japan: the counter's "today" for ages and date checks.

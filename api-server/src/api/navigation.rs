@@ -77,7 +77,7 @@ pub async fn put_rules(
 }
 
 /// A household member as the counter knows them.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MemberWire {
     /// ISO date.
@@ -144,7 +144,7 @@ impl From<MemberWire> for MemberInput {
 }
 
 /// An answer: `true`/`false` for yes/no questions, the option text for choices.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum AnswerWire {
     YesNo(bool),
@@ -320,6 +320,7 @@ pub async fn evaluate(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CatalogQuery {
     /// The date the catalogue is wanted for (default: today in Japan).
     pub date: Option<String>,

@@ -1,0 +1,540 @@
+//! Cases over the API: saved once per client write id, history kept by the server, resumed at another
+//! counter, searched by date, staff and procedure; printed from the case as saved; 転出証明書情報 and
+//! the 町字 list for 転入.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use common::*;
+use http_body_util::BodyExt;
+use madoguchi_server::AppState;
+use madoguchi_server::api::router;
+use madoguchi_server::config::Settings;
+use madoguchi_server::import::import_residents;
+use madoguchi_store::{ImportMode, Store, TenantId};
+use madoguchi_store_sqlite::SqliteStore;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct App {
+    router: Router,
+    store: Arc<SqliteStore>,
+}
+
+fn app() -> App {
+    let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
+    for (id, name) in [("t1", "さくら野市"), ("t2", "もみじ町")] {
+        let t = TenantId(id.into());
+        store.ensure_tenant(&t, name).expect("tenant");
+        staff_with_all_permissions(store.as_ref(), &t);
+    }
+    let text = small_city();
+    import_residents(
+        store.as_ref(),
+        &TenantId("t1".into()),
+        text.as_bytes(),
+        &options(ImportMode::Full, text.as_bytes()),
+    )
+    .expect("import");
+    madoguchi_server::seed::demo_incoming_moves(store.as_ref(), &TenantId("t1".into()), today())
+        .expect("notices");
+    App {
+        router: router(AppState::new(store.clone(), Settings::default())),
+        store,
+    }
+}
+
+async fn call(app: &App, req: Request<Body>) -> (StatusCode, Value, Vec<u8>) {
+    let res = app.router.clone().oneshot(req).await.expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    let v = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, v, bytes.to_vec())
+}
+
+fn req(method: Method, uri: &str, token: &str, body: &Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::from(body.to_string()))
+        .expect("request")
+}
+
+async fn login(app: &App, tenant: &str, counter: &str) -> String {
+    let body = json!({"tenant": tenant, "user": "staff", "password": "correct-horse-battery",
+        "counter": counter, "terminal": if counter == "1" { "term-2" } else { "term-1" }});
+    let r = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .expect("request");
+    let (s, v, _) = call(app, r).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["token"].as_str().expect("token").to_owned()
+}
+
+fn save(write_id: &str, revision: Option<i64>, status: &str, doc: &Value) -> Value {
+    json!({"write_id": write_id, "revision": revision, "status": status, "document": doc})
+}
+
+#[tokio::test]
+async fn a_case_is_saved_once_per_write_and_keeps_its_history() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let doc = case_document(&atena(1), "髙橋\u{3000}太郎");
+    let uri = "/api/v1/cases/case-0000-0001";
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["revision"], 1);
+    assert_eq!(v["status_label"], "受付中");
+    assert_eq!(v["title"], "転居 髙橋\u{3000}太郎");
+    assert_eq!(
+        v["history"][0]["lines"],
+        json!([
+            "案件を作成",
+            "状態: 受付中",
+            "届出を追加: 転居",
+            "手続を追加: 転居届、国民健康保険 住所変更"
+        ])
+    );
+    assert_eq!(v["history"][0]["terminal"], "term-1");
+    // The same write sent again (the answer was lost) is not applied twice.
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!((s, v["revision"].as_i64()), (StatusCode::OK, Some(1)));
+    assert_eq!(v["history"].as_array().map(Vec::len), Some(1));
+    // A new case with an existing id, or a save on a stale revision, is a conflict.
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0002", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("case_conflict"))
+    );
+
+    // Resumed at the second counter: certificates with their fee, a memo, a status change.
+    let second = login(&app, "t1", "1").await;
+    let (s, v, _) = call(&app, req(Method::GET, uri, &second, &Value::Null)).await;
+    assert_eq!(s, StatusCode::OK);
+    let mut doc = v["document"].clone();
+    doc["certificates"] =
+        json!([{"item": "JUMINHYO", "copies": 2}, {"item": "INKAN-SHOMEI", "copies": 1}]);
+    doc["memo"] = json!("本人確認済み（マイナンバーカード）");
+    doc["procedures"][1]["state"] = json!("accepted");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &second,
+            &save("write-0003", Some(1), "applied", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["revision"], 2);
+    assert_eq!(v["updated_counter"], "1");
+    assert_eq!(v["opened_counter"], "市民課1番");
+    assert_eq!(
+        v["document"]["fee_total"], 900,
+        "fees come from the fee table: {v}"
+    );
+    assert_eq!(v["document"]["certificates"][0]["name"], "住民票の写し");
+    let lines = &v["history"][1]["lines"];
+    assert_eq!(
+        lines,
+        &json!([
+            "状態を変更: 受付中 → 申請済",
+            "国民健康保険 住所変更: 未 → 受付済",
+            "証明書を請求: 住民票の写し 2通、印鑑登録証明書 1通（手数料 900円）",
+            "メモを更新"
+        ])
+    );
+    // The first counter's stale save is refused, and nothing it typed is lost on the client's side.
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0004", Some(1), "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // Status moves one step at a time.
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0005", Some(2), "closed", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("invalid_status_change")
+        )
+    );
+    // Bad input: a proxy without a 委任状, an unknown certificate, a bad case id.
+    let mut proxy = doc.clone();
+    proxy["visitor"]["kind"] = json!("代理人");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0006", Some(2), "applied", &proxy),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("proxy_letter_required"))
+    );
+    let mut cert = doc.clone();
+    cert["certificates"] = json!([{"item": "NOSUCH", "copies": 1}]);
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("write-0007", Some(2), "applied", &cert),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_certificate"))
+    );
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            "/api/v1/cases/x",
+            &token,
+            &save("write-0008", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Another tenant does not see it.
+    let other = login(&app, "t2", "市民課1番").await;
+    let (s, _, _) = call(&app, req(Method::GET, uri, &other, &Value::Null)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // Every save is in the audit log with the case id, no names.
+    let records = app
+        .store
+        .audit_records(
+            &TenantId("t1".into()),
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("audit");
+    let saves: Vec<_> = records
+        .iter()
+        .filter(|r| r.event.action.starts_with("case."))
+        .collect();
+    assert!(saves.iter().any(|r| r.event.action == "case.create"));
+    assert!(
+        saves
+            .iter()
+            .any(|r| r.event.action == "case.update" && r.event.counter.as_deref() == Some("1"))
+    );
+    assert!(
+        saves
+            .iter()
+            .all(|r| !r.event.subject.clone().unwrap_or_default().contains("髙橋"))
+    );
+}
+
+#[tokio::test]
+async fn past_cases_are_found_by_date_staff_procedure_and_status() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let doc = case_document(&atena(1), "髙橋\u{3000}太郎");
+    for (i, status) in ["open", "open"].iter().enumerate() {
+        let uri = format!("/api/v1/cases/case-find-000{i}");
+        let (s, v, _) = call(
+            &app,
+            req(
+                Method::PUT,
+                &uri,
+                &token,
+                &save(&format!("w-find-000{i}"), None, status, &doc),
+            ),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let today = today();
+    let list = |q: String| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            let (s, v, _) = call(
+                app,
+                req(
+                    Method::GET,
+                    &format!("/api/v1/cases?{q}"),
+                    &token,
+                    &Value::Null,
+                ),
+            )
+            .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            v.as_array()
+                .expect("list")
+                .iter()
+                .map(|c| c["id"].as_str().expect("id").to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        list(format!("from={today}&to={today}")).await,
+        vec!["case-find-0001", "case-find-0000"]
+    );
+    assert!(
+        list(format!("to={}", today - chrono::Duration::days(1)))
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        list("staff=staff&procedure=JUKI-TENKYO".into()).await.len(),
+        2
+    );
+    assert!(list("staff=someone".into()).await.is_empty());
+    assert!(list("procedure=INKAN-TOROKU".into()).await.is_empty());
+    assert!(list("status=applied".into()).await.is_empty());
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::GET,
+            "/api/v1/cases?from=きのう",
+            &token,
+            &Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_date"))
+    );
+}
+
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("case.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by cargo xtask test");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn a_case_prints_its_forms_from_the_saved_case_and_records_it() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let uri = "/api/v1/cases/case-print-0001";
+    let doc = case_document(&atena(1), "髙橋\u{3000}太郎");
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-print-0001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let print_uri = format!("{uri}/print");
+    let (s, v, pdf) = call(
+        &app,
+        req(
+            Method::POST,
+            &print_uri,
+            &token,
+            &json!({"write_id": "p-print-0001"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("住民異動届"), "{text}");
+    assert!(text.contains("手続きのご案内"), "{text}");
+    assert!(text.contains("髙橋"), "{text}");
+    assert!(text.contains("本町二丁目3番4号"), "{text}");
+    // The on-the-spot procedure's form was printed; the referred one was not (its counter prints it).
+    let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
+    assert_eq!(v["document"]["procedures"][0]["state"], "printed");
+    assert_eq!(v["document"]["procedures"][1]["state"], "pending");
+    let last = v["history"]
+        .as_array()
+        .expect("history")
+        .last()
+        .cloned()
+        .expect("entry");
+    assert_eq!(last["lines"][0], "印刷: 住民異動届、手続き案内書");
+    assert_eq!(last["lines"][1], "転居届: 未 → 申請書印刷済");
+    assert_eq!(v["revision"], 2);
+    // A retried print renders again but does not add to the history.
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::POST,
+            &print_uri,
+            &token,
+            &json!({"write_id": "p-print-0001"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
+    assert_eq!(v["revision"], 2);
+}
+
+#[tokio::test]
+async fn a_case_about_a_support_measure_household_prints_only_with_a_reason() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    // Resident 8 is under 支援措置.
+    let uri = "/api/v1/cases/case-dv-00001";
+    let doc = case_document(&atena(8), "渡邉\u{3000}さくら");
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-dv-00001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let print_uri = format!("{uri}/print");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::POST,
+            &print_uri,
+            &token,
+            &json!({"write_id": "p-dv-00001"}),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("support_measure_protected"))
+    );
+    let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
+    assert_eq!(v["revision"], 1, "a refused print changes nothing");
+    let (s, _, _) = call(
+        &app,
+        req(
+            Method::POST,
+            &print_uri,
+            &token,
+            &json!({"write_id": "p-dv-00002", "override_reason": "本人からの申出により本人に交付"}),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn incoming_moves_and_towns_feed_a_transfer_in() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::GET,
+            "/api/v1/incoming-moves?q=%E3%82%84%E3%81%BE%E3%81%A0",
+            &token,
+            &Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let found = v.as_array().expect("list");
+    assert_eq!(found.len(), 1, "{v}");
+    assert_eq!(found[0]["members"].as_array().map(Vec::len), Some(4));
+    assert_eq!(found[0]["members"][3]["name"], "山田\u{3000}さくら");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::GET,
+            "/api/v1/incoming-moves?q=",
+            &token,
+            &Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+    let other = login(&app, "t2", "市民課1番").await;
+    let (_, v, _) = call(
+        &app,
+        req(
+            Method::GET,
+            "/api/v1/incoming-moves?q=%E3%83%A4%E3%83%9E%E3%83%80",
+            &other,
+            &Value::Null,
+        ),
+    )
+    .await;
+    assert_eq!(v, json!([]), "tenant-scoped");
+    let (s, v, _) = call(
+        &app,
+        req(Method::GET, "/api/v1/towns", &token, &Value::Null),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let towns = v.as_array().expect("towns");
+    assert!(!towns.is_empty());
+    assert!(towns.iter().all(|t| {
+        t["full"]
+            .as_str()
+            .is_some_and(|f| f.ends_with(t["town"].as_str().unwrap_or("?")))
+    }));
+}

@@ -1,0 +1,32 @@
+// Convenient aliases for the API types. Everything here is derived from `schema.d.ts`, which
+// `npm run gen:api` generates from the server's committed OpenAPI document
+// (`../api-server/openapi.json`). Never hand-copy API shapes: add an alias here instead.
+import type { components, paths } from './schema';
+
+type Schemas = components['schemas'];
+
+export type AddressView = Schemas['AddressView'];
+export type AnswerWire = Schemas['AnswerWire'];
+export type CounterView = Schemas['CounterView'];
+export type ErrorBody = Schemas['ErrorBody'];
+export type ErrorDetail = Schemas['ErrorDetail'];
+export type EvaluateRequest = Schemas['EvaluateRequest'];
+export type EvaluateResponse = Schemas['EvaluateResponse'];
+export type HouseholdView = Schemas['HouseholdView'];
+export type LoginRequest = Schemas['LoginRequest'];
+export type LoginResponse = Schemas['LoginResponse'];
+export type MemberWire = Schemas['MemberWire'];
+export type PrintForm = Schemas['PrintForm'];
+export type PrintRequest = Schemas['PrintRequest'];
+export type ProcedureView = Schemas['ProcedureView'];
+export type QuestionView = Schemas['QuestionView'];
+export type QuoteItem = Schemas['QuoteItem'];
+export type QuoteLine = Schemas['QuoteLine'];
+export type QuoteRequest = Schemas['QuoteRequest'];
+export type QuoteResponse = Schemas['QuoteResponse'];
+export type ResidentView = Schemas['ResidentView'];
+export type SearchResponse = Schemas['SearchResponse'];
+export type SessionUser = Schemas['SessionUser'];
+
+/** Query of `GET /api/v1/residents` (q, birth, address, limit). */
+export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;

@@ -1,0 +1,111 @@
+import type {
+  CounterView,
+  EvaluateRequest,
+  EvaluateResponse,
+  HouseholdView,
+  LoginRequest,
+  LoginResponse,
+  PrintRequest,
+  ProcedureView,
+  QuoteRequest,
+  QuoteResponse,
+  ResidentQuery,
+  ResidentView,
+  SearchResponse,
+  SessionUser,
+} from '../api/types';
+import { t, type MessageKey } from '../i18n';
+
+export type { ResidentQuery };
+
+/**
+ * The one gateway of the UI to the server and to devices. Screens never call `fetch` (or, later,
+ * Tauri IPC) themselves: they get a `Backend` from `useBackend()`. Implementations: `HttpBackend`
+ * (browser, served by the API server) and later a Tauri one; tests use `FakeBackend`.
+ *
+ * Every method rejects with a `BackendError`, except that a request cancelled through its
+ * `AbortSignal` rejects with the platform's `AbortError` (see `isAbortError`).
+ */
+export interface Backend {
+  // --- Session -------------------------------------------------------------------------
+  /** Counters (窓口) of a tenant, for the login screen. No session needed. */
+  counters(tenant: string): Promise<CounterView[]>;
+  /** Logs in and keeps the session token; the session survives a page reload. */
+  login(req: LoginRequest): Promise<LoginResponse>;
+  /** Ends the session on the server (best effort) and always forgets it locally. */
+  logout(): Promise<void>;
+  /** The user of the current session. */
+  me(): Promise<SessionUser>;
+  /** Whether a session token is held (it may still have expired on the server). */
+  hasSession(): boolean;
+  /** Called whenever the server rejects the held session (401); returns an unsubscribe function. */
+  onUnauthorized(listener: () => void): () => void;
+
+  // --- Residents -----------------------------------------------------------------------
+  searchResidents(query: ResidentQuery, signal?: AbortSignal): Promise<SearchResponse>;
+  household(householdNo: string): Promise<HouseholdView>;
+  resident(atenaNo: string): Promise<ResidentView>;
+
+  // --- 手続きナビ, fees, forms ---------------------------------------------------------
+  evaluate(req: EvaluateRequest): Promise<EvaluateResponse>;
+  /** The procedure catalogue in force on `date` (default: today in Japan). */
+  procedures(date?: string): Promise<ProcedureView[]>;
+  quote(req: QuoteRequest): Promise<QuoteResponse>;
+  /** Prints forms: resolves to the PDF. */
+  printForms(req: PrintRequest): Promise<Blob>;
+
+  // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
+  // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----
+}
+
+export type BackendErrorKind =
+  | 'network'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'validation'
+  | 'not_found'
+  | 'conflict'
+  | 'server';
+
+/**
+ * A failed backend call. `message` is for the user, in Japanese: the server's own message when
+ * it sent one (`{"error":{"code","message"}}`), otherwise a default for the kind.
+ */
+export class BackendError extends Error {
+  readonly kind: BackendErrorKind;
+  /** HTTP status; 0 when the server could not be reached. */
+  readonly status: number;
+  /** The server's stable machine-readable code (`invalid_birth`, …), or the kind when none. */
+  readonly code: string;
+
+  constructor(kind: BackendErrorKind, options: { status?: number; code?: string; message?: string } = {}) {
+    super(options.message || t(`error.${kind}` satisfies MessageKey));
+    this.name = 'BackendError';
+    this.kind = kind;
+    this.status = options.status ?? 0;
+    this.code = options.code || kind;
+  }
+}
+
+/** HTTP status → error kind. */
+export function kindForStatus(status: number): BackendErrorKind {
+  if (status === 401) return 'unauthorized';
+  // 423 (account locked) and 429 (too many attempts) are refusals that retrying will not fix.
+  if (status === 403 || status === 423 || status === 429) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status >= 500) return 'server';
+  return 'validation'; // 400, 422 and any other client error
+}
+
+/** True for the rejection of a request cancelled through its AbortSignal. */
+export function isAbortError(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError'
+  );
+}
+
+/** The text to show the user for any error a backend call rejected with. */
+export function errorMessage(error: unknown): string {
+  return error instanceof BackendError ? error.message : t('error.server');
+}

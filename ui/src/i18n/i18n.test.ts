@@ -1,0 +1,35 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getLocale, interpolate, setLocale, t } from './index';
+
+describe('t', () => {
+  afterEach(() => setLocale('ja'));
+
+  it('returns the Japanese text of a key', () => {
+    expect(t('login.submit')).toBe('ログイン');
+  });
+
+  it('fills {name} placeholders', () => {
+    expect(t('search.count', { count: 3 })).toBe('3件');
+    expect(t('resident.supportMeasure', { label: '仮支援措置' })).toBe('仮支援措置対象者 — 住所は表示しません');
+  });
+
+  it('falls back to Japanese for a key the current language lacks', () => {
+    setLocale('en');
+    expect(getLocale()).toBe('en');
+    expect(t('login.submit')).toBe('ログイン');
+  });
+});
+
+describe('interpolate', () => {
+  it('replaces every occurrence and leaves unknown placeholders as written', () => {
+    expect(interpolate('{a}と{a}、{b}', { a: 'X' })).toBe('XとX、{b}');
+  });
+
+  it('accepts numbers, including 0', () => {
+    expect(interpolate('{n}件', { n: 0 })).toBe('0件');
+  });
+
+  it('returns the template when there are no params', () => {
+    expect(interpolate('{n}件')).toBe('{n}件');
+  });
+});

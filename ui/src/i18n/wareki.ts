@@ -1,0 +1,52 @@
+import type { MessageKey } from './ja';
+import { t } from './translate';
+
+/** A date in the Japanese era calendar (和暦). `year` is 1 for the first year (元年). */
+export interface Wareki {
+  eraKey: MessageKey;
+  year: number;
+  month: number;
+  day: number;
+}
+
+// First day of each era in the Gregorian calendar, newest first. Dates are compared as
+// ISO strings (`YYYY-MM-DD`), which sort chronologically.
+const ERAS: ReadonlyArray<{ start: string; key: MessageKey }> = [
+  { start: '2019-05-01', key: 'era.reiwa' },
+  { start: '1989-01-08', key: 'era.heisei' },
+  { start: '1926-12-25', key: 'era.showa' },
+  { start: '1912-07-30', key: 'era.taisho' },
+  { start: '1868-01-25', key: 'era.meiji' },
+];
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Converts an ISO date (`2026-11-23`) to 和暦; `null` when it is not a valid date or precedes 明治. */
+export function toWareki(iso: string): Wareki | null {
+  const match = ISO_DATE.exec(iso.trim());
+  if (!match) return null;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    return null;
+  }
+  const normalized = `${match[1]}-${match[2]}-${match[3]}`;
+  const era = ERAS.find((e) => normalized >= e.start);
+  if (!era) return null;
+  const eraStartYear = Number(era.start.slice(0, 4));
+  return { eraKey: era.key, year: year - eraStartYear + 1, month, day };
+}
+
+/** Formats an ISO date as 和暦 (`令和8年11月23日`, `令和元年5月1日`); other input is returned unchanged. */
+export function formatWareki(iso: string): string {
+  const w = toWareki(iso);
+  if (!w) return iso;
+  return t('date.wareki', {
+    era: t(w.eraKey),
+    year: w.year === 1 ? t('date.firstYear') : w.year,
+    month: w.month,
+    day: w.day,
+  });
+}

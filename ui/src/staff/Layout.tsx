@@ -1,0 +1,72 @@
+import { useEffect, type ReactNode } from 'react';
+import type { SessionUser } from '../api/types';
+import { t } from '../i18n';
+import { navigate } from '../router';
+import { SEARCH_INPUT_ID } from './Search';
+
+/** Frame of every staff screen: top bar with the session, shortcut hints, the screen below. */
+export function Layout({
+  user,
+  onLogout,
+  children,
+}: {
+  user: SessionUser;
+  onLogout: () => void;
+  children: ReactNode;
+}) {
+  // F2 anywhere: go to 宛名検索 and put the cursor in its input.
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key !== 'F2') return;
+      event.preventDefault();
+      navigate('/staff/search');
+      requestAnimationFrame(() => document.getElementById(SEARCH_INPUT_ID)?.focus());
+    }
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  return (
+    <div className="app-shell">
+      <header className="topbar" data-testid="topbar">
+        <span className="topbar-brand">{t('app.name')}</span>
+        <dl className="topbar-session">
+          <div>
+            <dt>{t('layout.tenant')}</dt>
+            <dd data-testid="session-tenant">{user.tenant_name}</dd>
+          </div>
+          <div>
+            <dt>{t('layout.counter')}</dt>
+            <dd data-testid="session-counter">{user.counter_name}</dd>
+          </div>
+          <div>
+            <dt>{t('layout.staff')}</dt>
+            <dd data-testid="session-user">{user.display_name}</dd>
+          </div>
+        </dl>
+        <button type="button" className="button button-secondary" onClick={onLogout} data-testid="logout">
+          {t('layout.logout')}
+        </button>
+      </header>
+      <nav className="subbar" aria-label={t('layout.nav')}>
+        <a href="#/staff/search">{t('layout.navSearch')}</a>
+        <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
+          <li>
+            <kbd>F2</kbd> {t('shortcut.search')}
+          </li>
+          <li>
+            <kbd>↑</kbd>
+            <kbd>↓</kbd> {t('shortcut.move')}
+          </li>
+          <li>
+            <kbd>Enter</kbd> {t('shortcut.select')}
+          </li>
+          <li>
+            <kbd>Esc</kbd> {t('shortcut.clear')}
+          </li>
+        </ul>
+      </nav>
+      <main className="page">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import type {
+  CounterView,
+  EvaluateRequest,
+  EvaluateResponse,
+  HouseholdView,
+  LoginRequest,
+  LoginResponse,
+  PrintRequest,
+  ProcedureView,
+  QuoteRequest,
+  QuoteResponse,
+  ResidentView,
+  SearchResponse,
+  SessionUser,
+} from '../api/types';
+import { BackendError, type Backend, type ResidentQuery } from '../backend/Backend';
+import { demoCounters, demoUser } from './fixtures';
+
+/** Handlers a test supplies for the methods it is about. */
+export type FakeHandlers = Partial<
+  Omit<Backend, 'hasSession' | 'onUnauthorized' | 'logout'>
+>;
+
+/**
+ * A `Backend` for component tests: every call is recorded in `calls`; methods without a handler
+ * answer demo data (counters, me) or reject with a `not_stubbed` error.
+ */
+export class FakeBackend implements Backend {
+  readonly calls: Array<{ method: keyof Backend; args: unknown[] }> = [];
+  session = false;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly handlers: FakeHandlers = {}) {}
+
+  private record(method: keyof Backend, args: unknown[]): void {
+    this.calls.push({ method, args });
+  }
+
+  /** The arguments of every call of `method`, oldest first. */
+  callsOf(method: keyof Backend): unknown[][] {
+    return this.calls.filter((c) => c.method === method).map((c) => c.args);
+  }
+
+  /** Simulates the server rejecting the session. */
+  expireSession(): void {
+    this.session = false;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  counters(tenant: string): Promise<CounterView[]> {
+    this.record('counters', [tenant]);
+    return this.handlers.counters?.(tenant) ?? Promise.resolve(demoCounters);
+  }
+
+  async login(req: LoginRequest): Promise<LoginResponse> {
+    this.record('login', [req]);
+    const res = await (this.handlers.login?.(req) ??
+      Promise.resolve({ token: 'fake-token', expires_at: '2099-01-01T00:00:00Z', user: demoUser }));
+    this.session = true;
+    return res;
+  }
+
+  async logout(): Promise<void> {
+    this.record('logout', []);
+    this.session = false;
+  }
+
+  me(): Promise<SessionUser> {
+    this.record('me', []);
+    return this.handlers.me?.() ?? Promise.resolve(demoUser);
+  }
+
+  hasSession(): boolean {
+    return this.session;
+  }
+
+  onUnauthorized(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  searchResidents(query: ResidentQuery, signal?: AbortSignal): Promise<SearchResponse> {
+    this.record('searchResidents', [query, signal]);
+    return this.handlers.searchResidents?.(query, signal) ?? notStubbed('searchResidents');
+  }
+
+  household(householdNo: string): Promise<HouseholdView> {
+    this.record('household', [householdNo]);
+    return this.handlers.household?.(householdNo) ?? notStubbed('household');
+  }
+
+  resident(atenaNo: string): Promise<ResidentView> {
+    this.record('resident', [atenaNo]);
+    return this.handlers.resident?.(atenaNo) ?? notStubbed('resident');
+  }
+
+  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
+    this.record('evaluate', [req]);
+    return this.handlers.evaluate?.(req) ?? notStubbed('evaluate');
+  }
+
+  procedures(date?: string): Promise<ProcedureView[]> {
+    this.record('procedures', [date]);
+    return this.handlers.procedures?.(date) ?? notStubbed('procedures');
+  }
+
+  quote(req: QuoteRequest): Promise<QuoteResponse> {
+    this.record('quote', [req]);
+    return this.handlers.quote?.(req) ?? notStubbed('quote');
+  }
+
+  printForms(req: PrintRequest): Promise<Blob> {
+    this.record('printForms', [req]);
+    return this.handlers.printForms?.(req) ?? notStubbed('printForms');
+  }
+}
+
+function notStubbed(method: string): Promise<never> {
+  return Promise.reject(
+    new BackendError('server', { status: 500, code: 'not_stubbed', message: `FakeBackend.${method} is not stubbed` }),
+  );
+}
