@@ -209,7 +209,9 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/cases/case-t1-0001/print".into(),
             Some(json!({"write_id": "p-sample-0001"})),
         ),
-        ("GET", "/api/v1/cases-vocabulary") | ("GET", "/api/v1/towns") => (path.into(), None),
+        ("GET", "/api/v1/cases-vocabulary")
+        | ("GET", "/api/v1/towns")
+        | ("GET", "/api/v1/fees/table") => (path.into(), None),
         ("GET", "/api/v1/incoming-moves") => {
             (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)
         }

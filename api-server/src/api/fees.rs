@@ -139,3 +139,57 @@ pub async fn quote(
             .collect(),
     }))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeeItemView {
+    pub code: String,
+    pub name: String,
+    /// Yen per copy.
+    pub yen: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExemptionView {
+    pub code: String,
+    pub name: String,
+    /// Item codes it applies to.
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeeTableView {
+    pub items: Vec<FeeItemView>,
+    pub exemptions: Vec<ExemptionView>,
+}
+
+/// The certificates this municipality issues, with their fee per copy and the exemptions.
+#[utoipa::path(get, path = "/api/v1/fees/table", security(("bearer" = [])),
+    responses((status = 200, body = FeeTableView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn get_table(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<FeeTableView>, ApiError> {
+    let store = state.store.clone();
+    let st = state.clone();
+    let t = blocking(move || table(&st, store.as_ref(), session.tenant())).await?;
+    Ok(Json(FeeTableView {
+        items: t
+            .items
+            .into_iter()
+            .map(|i| FeeItemView {
+                code: i.code,
+                name: i.name,
+                yen: i.yen,
+            })
+            .collect(),
+        exemptions: t
+            .exemptions
+            .into_iter()
+            .map(|x| ExemptionView {
+                code: x.code,
+                name: x.name,
+                items: x.items,
+            })
+            .collect(),
+    }))
+}

@@ -54,6 +54,7 @@ use crate::auth::Session;
         navigation::evaluate,
         navigation::procedures,
         fees::quote,
+        fees::get_table,
         fees::put_table,
         navigation::put_rules,
         forms::print_forms,
@@ -200,6 +201,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/fees/quote",
             Requires(P::RequestCertificate),
             post(fees::quote),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/fees/table",
+            Requires(P::RequestCertificate),
+            get(fees::get_table),
         ),
         r(
             Method::GET,

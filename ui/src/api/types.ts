@@ -6,6 +6,22 @@ import type { components, paths } from './schema';
 type Schemas = components['schemas'];
 
 export type AddressView = Schemas['AddressView'];
+export type CaseDocument = Schemas['CaseDocument'];
+export type CaseMember = Schemas['CaseMember'];
+export type CaseProcedure = Schemas['CaseProcedure'];
+export type CaseSummary = Schemas['CaseSummary'];
+export type CaseView = Schemas['CaseView'];
+export type CaseVocabulary = Schemas['CaseVocabulary'];
+export type CertificateLine = Schemas['CertificateLine'];
+export type FeeTableView = Schemas['FeeTableView'];
+export type HistoryEntry = Schemas['HistoryEntry'];
+export type IncomingMoveView = Schemas['IncomingMoveView'];
+export type NewAddress = Schemas['NewAddress'];
+export type Notification = Schemas['Notification'];
+export type PrintCase = Schemas['PrintCase'];
+export type SaveCase = Schemas['SaveCase'];
+export type TownView = Schemas['TownView'];
+export type Visitor = Schemas['Visitor'];
 export type AnswerWire = Schemas['AnswerWire'];
 export type CounterView = Schemas['CounterView'];
 export type ErrorBody = Schemas['ErrorBody'];
@@ -30,3 +46,6 @@ export type SessionUser = Schemas['SessionUser'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;
+
+/** Query of `GET /api/v1/cases` (from, to, staff, procedure, status). */
+export type CaseQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;

@@ -1,5 +1,14 @@
 import type {
+  CaseQuery,
+  CaseSummary,
+  CaseView,
+  CaseVocabulary,
   CounterView,
+  FeeTableView,
+  IncomingMoveView,
+  PrintCase,
+  SaveCase,
+  TownView,
   EvaluateRequest,
   EvaluateResponse,
   HouseholdView,
@@ -16,7 +25,13 @@ import type {
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 
-export type { ResidentQuery };
+export type { CaseQuery, ResidentQuery };
+
+/** A rendered print job. */
+export interface PrintedPdf {
+  pdf: Blob;
+  pages: number;
+}
 
 /**
  * The one gateway of the UI to the server and to devices. Screens never call `fetch` (or, later,
@@ -51,8 +66,23 @@ export interface Backend {
   /** The procedure catalogue in force on `date` (default: today in Japan). */
   procedures(date?: string): Promise<ProcedureView[]>;
   quote(req: QuoteRequest): Promise<QuoteResponse>;
+  /** The certificates the city issues, with fees and exemptions. */
+  feeTable(): Promise<FeeTableView>;
   /** Prints forms: resolves to the PDF. */
   printForms(req: PrintRequest): Promise<Blob>;
+
+  // --- Cases (案件) ----------------------------------------------------------------------
+  /** Creates (`revision: null`) or updates a case; a retried `write_id` is applied once. */
+  saveCase(caseId: string, req: SaveCase): Promise<CaseView>;
+  getCase(caseId: string): Promise<CaseView>;
+  listCases(query: CaseQuery): Promise<CaseSummary[]>;
+  caseVocabulary(): Promise<CaseVocabulary>;
+  /** Prints a saved case's forms and its 手続き案内書 as one PDF. */
+  printCase(caseId: string, req: PrintCase): Promise<PrintedPdf>;
+  /** The city's 町字 for a new address. */
+  towns(): Promise<TownView[]>;
+  /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
+  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----

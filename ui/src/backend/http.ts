@@ -1,5 +1,14 @@
 import type {
+  CaseQuery,
+  CaseSummary,
+  CaseView,
+  CaseVocabulary,
   CounterView,
+  FeeTableView,
+  IncomingMoveView,
+  PrintCase,
+  SaveCase,
+  TownView,
   EvaluateRequest,
   EvaluateResponse,
   HouseholdView,
@@ -13,7 +22,14 @@ import type {
   SearchResponse,
   SessionUser,
 } from '../api/types';
-import { BackendError, isAbortError, kindForStatus, type Backend, type ResidentQuery } from './Backend';
+import {
+  BackendError,
+  isAbortError,
+  kindForStatus,
+  type Backend,
+  type PrintedPdf,
+  type ResidentQuery,
+} from './Backend';
 
 const TOKEN_KEY = 'madoguchi.session-token';
 
@@ -24,7 +40,7 @@ interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   /** How to read a successful response. */
-  expect?: 'json' | 'blob' | 'none';
+  expect?: 'json' | 'blob' | 'blob+headers' | 'none';
 }
 
 export interface HttpBackendOptions {
@@ -118,8 +134,45 @@ export class HttpBackend implements Backend {
     return this.request('POST', '/api/v1/fees/quote', { body: req });
   }
 
+  feeTable(): Promise<FeeTableView> {
+    return this.request('GET', '/api/v1/fees/table');
+  }
+
   printForms(req: PrintRequest): Promise<Blob> {
     return this.request('POST', '/api/v1/forms/print', { body: req, expect: 'blob' });
+  }
+
+  saveCase(caseId: string, req: SaveCase): Promise<CaseView> {
+    return this.request('PUT', `/api/v1/cases/${encodeURIComponent(caseId)}`, { body: req });
+  }
+
+  getCase(caseId: string): Promise<CaseView> {
+    return this.request('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`);
+  }
+
+  listCases(query: CaseQuery): Promise<CaseSummary[]> {
+    return this.request('GET', '/api/v1/cases', { query: { ...query } });
+  }
+
+  caseVocabulary(): Promise<CaseVocabulary> {
+    return this.request('GET', '/api/v1/cases-vocabulary');
+  }
+
+  async printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
+    const { blob, headers } = await this.request<{ blob: Blob; headers: Headers }>(
+      'POST',
+      `/api/v1/cases/${encodeURIComponent(caseId)}/print`,
+      { body: req, expect: 'blob+headers' },
+    );
+    return { pdf: blob, pages: Number(headers.get('x-madoguchi-pages') ?? '0') };
+  }
+
+  towns(): Promise<TownView[]> {
+    return this.request('GET', '/api/v1/towns');
+  }
+
+  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
+    return this.request('GET', '/api/v1/incoming-moves', { query: { q }, signal });
   }
 
   // --- plumbing ----------------------------------------------------------------------------
@@ -162,6 +215,8 @@ export class HttpBackend implements Backend {
           return undefined as T;
         case 'blob':
           return (await response.blob()) as T;
+        case 'blob+headers':
+          return { blob: await response.blob(), headers: response.headers } as T;
         case 'json':
           return (await response.json()) as T;
       }

@@ -1,5 +1,14 @@
 import type {
+  CaseQuery,
+  CaseSummary,
+  CaseView,
+  CaseVocabulary,
   CounterView,
+  FeeTableView,
+  IncomingMoveView,
+  PrintCase,
+  SaveCase,
+  TownView,
   EvaluateRequest,
   EvaluateResponse,
   HouseholdView,
@@ -13,7 +22,7 @@ import type {
   SearchResponse,
   SessionUser,
 } from '../api/types';
-import { BackendError, type Backend, type ResidentQuery } from '../backend/Backend';
+import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import { demoCounters, demoUser } from './fixtures';
 
 /** Handlers a test supplies for the methods it is about. */
@@ -109,9 +118,52 @@ export class FakeBackend implements Backend {
     return this.handlers.quote?.(req) ?? notStubbed('quote');
   }
 
+  feeTable(): Promise<FeeTableView> {
+    this.record('feeTable', []);
+    return this.handlers.feeTable?.() ?? notStubbed('feeTable');
+  }
+
   printForms(req: PrintRequest): Promise<Blob> {
     this.record('printForms', [req]);
     return this.handlers.printForms?.(req) ?? notStubbed('printForms');
+  }
+
+  saveCase(caseId: string, req: SaveCase): Promise<CaseView> {
+    this.record('saveCase', [caseId, req]);
+    return this.handlers.saveCase?.(caseId, req) ?? notStubbed('saveCase');
+  }
+
+  getCase(caseId: string): Promise<CaseView> {
+    this.record('getCase', [caseId]);
+    return this.handlers.getCase?.(caseId) ?? notStubbed('getCase');
+  }
+
+  listCases(query: CaseQuery): Promise<CaseSummary[]> {
+    this.record('listCases', [query]);
+    return this.handlers.listCases?.(query) ?? notStubbed('listCases');
+  }
+
+  caseVocabulary(): Promise<CaseVocabulary> {
+    this.record('caseVocabulary', []);
+    return (
+      this.handlers.caseVocabulary?.() ??
+      Promise.resolve({ memo_phrases: ['委任状を確認済み'], statuses: [], procedure_states: [] })
+    );
+  }
+
+  printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
+    this.record('printCase', [caseId, req]);
+    return this.handlers.printCase?.(caseId, req) ?? notStubbed('printCase');
+  }
+
+  towns(): Promise<TownView[]> {
+    this.record('towns', []);
+    return this.handlers.towns?.() ?? Promise.resolve([]);
+  }
+
+  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
+    this.record('incomingMoves', [q, signal]);
+    return this.handlers.incomingMoves?.(q, signal) ?? Promise.resolve([]);
   }
 }
 
