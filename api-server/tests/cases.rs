@@ -253,6 +253,35 @@ async fn a_case_is_saved_once_per_write_and_keeps_its_history() {
     )
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
+    // An unfinished 転居 (no new address yet) can be saved while 受付中, not applied.
+    let mut unfinished = case_document(&atena(2), "髙橋\u{3000}花子");
+    unfinished["notifications"][0]["new_address"] = Value::Null;
+    let draft_uri = "/api/v1/cases/case-0000-0002";
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            draft_uri,
+            &token,
+            &save("write-0009", None, "open", &unfinished),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            draft_uri,
+            &token,
+            &save("write-0010", Some(1), "applied", &unfinished),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("address_required"))
+    );
     // Another tenant does not see it.
     let other = login(&app, "t2", "市民課1番").await;
     let (s, _, _) = call(&app, req(Method::GET, uri, &other, &Value::Null)).await;
@@ -402,33 +431,38 @@ async fn a_case_prints_its_forms_from_the_saved_case_and_records_it() {
     assert!(text.contains("手続きのご案内"), "{text}");
     assert!(text.contains("髙橋"), "{text}");
     assert!(text.contains("本町二丁目3番4号"), "{text}");
-    // The on-the-spot procedure's form was printed; the referred one was not (its counter prints it).
+    assert!(
+        text.contains("国民健康保険"),
+        "the referred procedure's form is printed for the resident to take: {text}"
+    );
+    // Every procedure whose form was printed is 申請書印刷済; the history names the forms.
     let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
     assert_eq!(v["document"]["procedures"][0]["state"], "printed");
-    assert_eq!(v["document"]["procedures"][1]["state"], "pending");
+    assert_eq!(v["document"]["procedures"][1]["state"], "printed");
     let last = v["history"]
         .as_array()
         .expect("history")
         .last()
         .cloned()
         .expect("entry");
-    assert_eq!(last["lines"][0], "印刷: 住民異動届、手続き案内書");
+    assert_eq!(
+        last["lines"][0],
+        "印刷: 住民異動届、国民健康保険異動届、手続き案内書"
+    );
     assert_eq!(last["lines"][1], "転居届: 未 → 申請書印刷済");
     assert_eq!(v["revision"], 2);
+    // Forms can be chosen: only the guide sheet this time.
+    let body = json!({"write_id": "p-print-0002", "templates": ["tetsuzuki-annai"]});
+    let (s, _, pdf) = call(&app, req(Method::POST, &print_uri, &token, &body)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!pdf_text(&pdf).contains("住民異動届"));
     // A retried print renders again but does not add to the history.
-    let (s, _, _) = call(
-        &app,
-        req(
-            Method::POST,
-            &print_uri,
-            &token,
-            &json!({"write_id": "p-print-0001"}),
-        ),
-    )
-    .await;
+    let body = json!({"write_id": "p-print-0001"});
+    let (s, _, _) = call(&app, req(Method::POST, &print_uri, &token, &body)).await;
     assert_eq!(s, StatusCode::OK);
     let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
-    assert_eq!(v["revision"], 2);
+    assert_eq!(v["revision"], 3);
+    assert_eq!(v["history"].as_array().map(Vec::len), Some(3));
 }
 
 #[tokio::test]

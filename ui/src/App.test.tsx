@@ -22,7 +22,7 @@ describe('App', () => {
     expect((await screen.findByTestId('session-user')).textContent).toBe('田中 一郎');
     expect(window.location.hash).toBe('#/staff');
     expect(screen.getByTestId('session-counter').textContent).toBe('市民課');
-    expect(screen.getByTestId('resident-search-input')).toBeTruthy();
+    expect(screen.getByTestId('visit-search-input')).toBeTruthy();
 
     act(() => backend.expireSession());
     await waitFor(() => expect(window.location.hash).toBe('#/login'));

@@ -6,6 +6,7 @@ import { isUnder, navigate, useRoute } from './router';
 import { Placeholder } from './Placeholder';
 import { Login } from './staff/Login';
 import { StaffApp } from './staff/StaffApp';
+import { storeVisit } from './staff/visit/draftStore';
 
 type Session =
   | { state: 'checking' }
@@ -49,6 +50,7 @@ export function App({ backend }: { backend: Backend }) {
 
   const onLogout = useCallback(async () => {
     await backend.logout();
+    storeVisit(null); // the case being edited holds personal data: not left behind
     setSession({ state: 'none' });
     navigate('/login');
   }, [backend]);

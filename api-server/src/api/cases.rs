@@ -239,8 +239,8 @@ pub struct Label {
 pub struct PrintCase {
     /// Client-generated id of this print (its history entry is written once).
     pub write_id: String,
-    /// Template ids; default: the forms of every on-the-spot procedure not yet accepted, then the
-    /// 手続き案内書 (`tetsuzuki-annai`).
+    /// Template ids; default: the forms of every procedure not yet accepted (this counter's and the
+    /// ones the resident takes to other counters), then the 手続き案内書 (`tetsuzuki-annai`).
     #[serde(default)]
     pub templates: Option<Vec<String>>,
     /// Why an address under 支援措置 may be printed; needs the override permission.
@@ -269,8 +269,9 @@ fn check_client_id(id: &str, what: &str) -> Result<(), ApiError> {
 const NOTIFICATION_KINDS: [&str; 6] = ["転入", "転居", "転出", "世帯変更", "出生", "死亡"];
 const VISITOR_KINDS: [&str; 3] = ["本人", "同一世帯", "代理人"];
 
-/// Checks a document and returns the 宛名番号 it names (visitor and members).
-fn check_document(doc: &CaseDocument) -> Result<Vec<String>, ApiError> {
+/// Checks a document and returns the 宛名番号 it names (visitor and members). A case still 受付中
+/// (`complete: false`) may lack the new address, so that an unfinished visit can be saved and resumed.
+fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>, ApiError> {
     if !VISITOR_KINDS.contains(&doc.visitor.kind.as_str()) {
         return Err(bad(
             "invalid_visitor",
@@ -324,7 +325,8 @@ fn check_document(doc: &CaseDocument) -> Result<Vec<String>, ApiError> {
                 format!("{at}件目の届出で、届出の対象となる方を選んでください。"),
             ));
         }
-        if matches!(notif.kind.as_str(), "転入" | "転居") && notif.new_address.is_none() {
+        if complete && matches!(notif.kind.as_str(), "転入" | "転居") && notif.new_address.is_none()
+        {
             return Err(bad(
                 "address_required",
                 format!("{at}件目の届出の新しい住所を入力してください。"),
@@ -490,7 +492,7 @@ pub async fn save_case(
     check_client_id(&req.write_id, "書込み番号")?;
     let status = CaseStatus::parse(&req.status)
         .ok_or_else(|| bad("invalid_status", "案件の状態が正しくありません。"))?;
-    let subjects = check_document(&req.document)?;
+    let subjects = check_document(&req.document, status != CaseStatus::Open)?;
     let store = state.store.clone();
     blocking(move || {
         let mut doc = req.document;
@@ -798,12 +800,13 @@ fn form_data(
     })
 }
 
-/// The templates printed for a case by default: the forms of on-the-spot procedures not yet accepted
-/// (the 住民異動届 once per 届出), the 交付請求書 when certificates are requested, then the 手続き案内書.
+/// The templates printed for a case by default: the forms of every procedure not yet accepted — also
+/// those of other counters, so the resident carries them there filled in — (the 住民異動届 once per
+/// 届出), the 交付請求書 when certificates are requested, then the 手続き案内書.
 fn default_templates(doc: &CaseDocument) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in &doc.procedures {
-        if p.on_the_spot && p.state != "accepted" {
+        if p.state != "accepted" {
             for f in &p.forms {
                 if !out.contains(f) {
                     out.push(f.clone());
@@ -858,7 +861,7 @@ pub async fn print_case(
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
         let mut doc = parse_document(&record)?;
-        let subjects = check_document(&doc)?
+        let subjects = check_document(&doc, false)?
             .iter()
             .map(|s| AtenaNo::parse(s).map_err(|_| ApiError::internal("stored subject id")))
             .collect::<Result<Vec<_>, _>>()?;

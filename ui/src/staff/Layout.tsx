@@ -49,7 +49,9 @@ export function Layout({
         </button>
       </header>
       <nav className="subbar" aria-label={t('layout.nav')}>
+        <a href="#/staff">{t('layout.navVisit')}</a>
         <a href="#/staff/search">{t('layout.navSearch')}</a>
+        <a href="#/staff/cases">{t('layout.navCases')}</a>
         <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
           <li>
             <kbd>F2</kbd> {t('shortcut.search')}

@@ -1,11 +1,13 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
+import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { ResidentSearch } from './Search';
+import { VisitPage } from './visit/VisitPage';
 
 /**
- * The staff application under `#/staff/…`. Add screens here: one `case` per route, rendered
- * inside the common `Layout`.
+ * The staff application under `#/staff/…`: one `case` per route, rendered inside the common
+ * `Layout`. `#/staff` is the counter visit (案件), `#/staff/case/<id>` resumes a saved one.
  */
 export function StaffApp({ user, path, onLogout }: { user: SessionUser; path: string; onLogout: () => void }) {
   return (
@@ -16,10 +18,18 @@ export function StaffApp({ user, path, onLogout }: { user: SessionUser; path: st
 }
 
 function renderScreen(path: string) {
+  if (path.startsWith('/staff/case/')) {
+    const id = decodeURIComponent(path.slice('/staff/case/'.length));
+    return <VisitPage key={id} resumeId={id} />;
+  }
   switch (path) {
     case '/staff':
+    case '/staff/visit':
+      return <VisitPage />;
     case '/staff/search':
       return <ResidentSearch />;
+    case '/staff/cases':
+      return <CaseList />;
     default:
       return <Placeholder notFound />;
   }

@@ -186,10 +186,10 @@ export function normalizeBanchi(typed: string): string {
     .replace(/[－ー―‐−]/g, '-');
   const parts = ascii.split('-');
   if (!parts.every((p) => /^\d+$/.test(p))) return typed.trim();
-  const nums = parts.map(Number);
-  if (nums.length === 3) return `${kanjiNumber(nums[0])}丁目${nums[1]}番${nums[2]}号`;
-  if (nums.length === 2) return `${nums[0]}番${nums[1]}号`;
-  if (nums.length === 1) return `${nums[0]}番地`;
+  const [a = 0, b = 0, c = 0] = parts.map(Number);
+  if (parts.length === 3) return `${kanjiNumber(a)}丁目${b}番${c}号`;
+  if (parts.length === 2) return `${a}番${b}号`;
+  if (parts.length === 1) return `${a}番地`;
   return typed.trim();
 }
 
@@ -287,8 +287,9 @@ export function mergeProcedures(current: CaseProcedure[], found: ProcedureView[]
 /** The people a case is about, for its heading: 山田 太郎 ほか3名. */
 export function caseHeading(doc: CaseDocument): string {
   const movers = (doc.notifications ?? []).flatMap((n) => n.members.filter((m) => m.facts.mover));
-  if (movers.length === 0) return doc.visitor.name;
-  return movers.length === 1 ? movers[0].name : `${movers[0].name} ほか${movers.length - 1}名`;
+  const [first] = movers;
+  if (!first) return doc.visitor.name ?? "";
+  return movers.length === 1 ? first.name : `${first.name} ほか${movers.length - 1}名`;
 }
 
 /** Residents of a notification that are under 支援措置 cannot be known here; the server decides. */

@@ -1,0 +1,141 @@
+// End-to-end harness: the real server binary on a freshly seeded database, Debian's Chromium driven
+// by playwright-core, screenshots and PDFs kept as artefacts, and a counter of the keys and clicks a
+// scenario uses (the 書かない窓口 goal is measured in keystrokes).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ARTEFACTS = resolve(process.env.E2E_ARTEFACTS ?? 'test-results/e2e');
+
+/** Starts `madoguchi-server demo` on a new database and waits until it answers. */
+export async function startServer({ residents }) {
+  const bin = process.env.MADOGUCHI_SERVER_BIN;
+  if (!bin) throw new Error('MADOGUCHI_SERVER_BIN must name the madoguchi-server binary (cargo xtask test sets it)');
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
+  const port = 18000 + Math.floor(Math.random() * 2000);
+  const child = spawn(
+    bin,
+    ['--database', `sqlite://${join(dir, 'e2e.sqlite3')}`, 'demo', '--residents', String(residents), '--listen', `127.0.0.1:${port}`],
+    { env: { ...process.env, MADOGUCHI_UI_DIR: resolve('dist'), RUST_LOG: process.env.RUST_LOG ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() - started > 600_000) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    base,
+    seconds: (Date.now() - started) / 1000,
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Debian's Chromium, headless, with the flags this closed network needs. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Counts what the staff member does: keys pressed (IME input counted as its romaji keystrokes
+ * plus the conversion keys) and clicks. */
+export class Operator {
+  constructor(page) {
+    this.page = page;
+    this.keys = 0;
+    this.clicks = 0;
+    this.log = [];
+  }
+
+  async press(key) {
+    this.keys += 1;
+    this.log.push(key);
+    await this.page.keyboard.press(key);
+  }
+
+  /** ASCII typed key by key. */
+  async type(text) {
+    this.keys += text.length;
+    this.log.push(text);
+    await this.page.keyboard.type(text);
+  }
+
+  /** Japanese entered through the IME: `romaji` keys, then `convert` keys (space, Enter). */
+  async ime(text, romaji, convert = 1) {
+    this.keys += romaji.length + convert;
+    this.log.push(`${text}(${romaji}+${convert})`);
+    await this.page.keyboard.insertText(text);
+  }
+
+  async click(locator) {
+    this.clicks += 1;
+    this.log.push('click');
+    await locator.click();
+  }
+}
+
+let shot = 0;
+/** A screenshot of the page, numbered in the order taken. */
+export async function screenshot(page, name) {
+  mkdirSync(ARTEFACTS, { recursive: true });
+  shot += 1;
+  await page.screenshot({ path: join(ARTEFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+}
+
+/** The PDF behind the preview frame (a blob: URL), saved as an artefact; returns its text. */
+export async function previewPdfText(page, name) {
+  const src = await page.getByTestId('pdf-preview').getAttribute('src');
+  const base64 = await page.evaluate(async (url) => {
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  }, src);
+  mkdirSync(ARTEFACTS, { recursive: true });
+  const path = join(ARTEFACTS, `${name}.pdf`);
+  writeFileSync(path, Buffer.from(base64, 'base64'));
+  return execFileSync('pdftotext', ['-raw', path, '-']).toString('utf8');
+}
+
+/** The 宛名番号 of the demo city's person number `seq` (14 digits + Modulus-11 check digit, as the
+ * demo city generator assigns them; person 150 is always under 支援措置). */
+export function demoAtena(seq) {
+  const body = String(seq);
+  let sum = 0;
+  [...body].reverse().forEach((d, i) => (sum += Number(d) * (2 + (i % 6))));
+  const r = sum % 11;
+  const cd = r <= 1 ? 0 : 11 - r;
+  return `${body}${cd}`.padStart(15, '0');
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

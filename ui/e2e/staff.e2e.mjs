@@ -1,0 +1,310 @@
+// The staff counter app end to end: real server, real browser, the demo city.
+// Run by `cargo xtask test` (see ../README.md); E2E_RESIDENTS sets the city's size (default 1,000,000).
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  ARTEFACTS,
+  Operator,
+  demoAtena,
+  launchBrowser,
+  percentile,
+  previewPdfText,
+  screenshot,
+  startServer,
+} from './harness.mjs';
+
+const RESIDENTS = Number(process.env.E2E_RESIDENTS ?? 1_000_000);
+const PASSWORD = 'sakurano-madoguchi';
+const report = { residents: RESIDENTS };
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ residents: RESIDENTS });
+  report.server_start_s = server.seconds;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  mkdirSync(ARTEFACTS, { recursive: true });
+  writeFileSync(join(ARTEFACTS, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`e2e report: ${JSON.stringify(report)}`);
+});
+
+async function newPage() {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
+  return context.newPage();
+}
+
+/** Logs in as the demo user at `counter` (not counted: the shift starts before the visit). */
+async function login(page, counterName) {
+  await page.goto(`${server.base}/#/login`);
+  await page.getByLabel('窓口').selectOption({ label: counterName });
+  await page.getByLabel('ユーザーID').fill('demo');
+  await page.getByLabel('パスワード').fill(PASSWORD);
+  await page.getByLabel('パスワード').press('Enter');
+  await page.getByTestId('visit-search-input').waitFor();
+}
+
+test('the staff app loads to an interactive login in headless Chromium', async () => {
+  const page = await newPage();
+  const t0 = Date.now();
+  await page.goto(`${server.base}/`);
+  // Interactive: the login form is there and its counters came from the server.
+  await page.locator('select[name=counter] option', { hasText: '市民課 1番窓口' }).waitFor({ state: 'attached' });
+  const loadMs = Date.now() - t0;
+  const nav = await page.evaluate(() => {
+    const n = performance.getEntriesByType('navigation')[0];
+    return { domInteractive: n.domInteractive, loadEventEnd: n.loadEventEnd };
+  });
+  report.initial_load_ms = loadMs;
+  report.initial_dom_interactive_ms = Math.round(nav.domInteractive);
+  await screenshot(page, 'login');
+  assert.ok(loadMs < 1000, `initial load to interactive took ${loadMs} ms (goal < 1 s)`);
+  await page.context().close();
+});
+
+test('a 4-person 転入 with a 2-year-old, from search to every form printed', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  await screenshot(page, 'tennyu-1-search');
+  const op = new Operator(page);
+
+  // 宛名検索: the family's 転出証明書情報 is found by the kana of their name.
+  await op.ime('やまだ', 'yamada');
+  const incoming = page.getByTestId('incoming-result').first();
+  await incoming.waitFor();
+  assert.match(await incoming.innerText(), /山田\s太郎/);
+  assert.match(await incoming.innerText(), /4人/);
+  await screenshot(page, 'tennyu-2-found');
+  await op.press('Enter');
+
+  // 本人確認: the head of the household, with a My Number card (the defaults).
+  await page.getByTestId('step-panel-identity').waitFor();
+  await screenshot(page, 'tennyu-3-identity');
+  await op.press('Enter');
+
+  // 届出: 転入 of all four; the new address from the city's list of 町字.
+  await page.getByTestId('step-panel-notification').waitFor();
+  assert.equal(await page.getByTestId('member-row').count(), 4);
+  await op.ime('本町', 'honmachi', 2);
+  await page.getByTestId('town-option').first().waitFor();
+  await op.press('Enter');
+  await op.type('1-2-3');
+  await page.getByTestId('new-address').filter({ hasText: '本町一丁目2番3号' }).waitFor();
+  await screenshot(page, 'tennyu-4-notification');
+  await op.press('Enter');
+
+  // 手続: 手続きナビ asks only what can still add a procedure; the staff member asks the family.
+  await page.getByTestId('step-panel-procedures').waitFor();
+  await page.getByTestId('procedure-row').first().waitFor();
+  const yes = /保育|学区|転校|放課後|証明書が必要/;
+  for (let i = 0; i < 30; i += 1) {
+    const first = page.getByTestId('question').first();
+    if ((await page.getByTestId('question').count()) === 0) break;
+    const text = await first.innerText();
+    const before = await page.getByTestId('question').count();
+    await op.press(yes.test(text) ? 'y' : 'n');
+    await page.waitForFunction(
+      ([n, q]) => {
+        const items = document.querySelectorAll('[data-testid=question]');
+        return items.length !== n || (items[0] && !items[0].textContent.includes(q));
+      },
+      [before, text.slice(0, 12)],
+    );
+  }
+  const codes = await page.getByTestId('procedure-row').evaluateAll((rows) => rows.map((r) => r.dataset.code));
+  report.tennyu_procedures = codes.length;
+  for (const code of ['JUKI-TENNYU', 'KOKUHO-KANYU', 'JIDOU-TEATE-NINTEI']) {
+    assert.ok(codes.includes(code), `${code} found: ${codes.join(' ')}`);
+  }
+  await screenshot(page, 'tennyu-5-procedures');
+  await op.press('Enter');
+
+  // 証明書: none today.
+  await page.getByTestId('step-panel-certificates').waitFor();
+  await op.press('Enter');
+
+  // 保存・印刷: every form and the 手続き案内書 in one job.
+  await page.getByTestId('step-panel-finish').waitFor();
+  await op.press('F9');
+  await page.getByTestId('pdf-preview').waitFor({ timeout: 30_000 });
+  await screenshot(page, 'tennyu-6-printed');
+  report.tennyu_keystrokes = op.keys;
+  report.tennyu_clicks = op.clicks;
+  report.tennyu_operations = op.keys + op.clicks;
+  report.tennyu_log = op.log.join(' ');
+
+  const text = await previewPdfText(page, 'tennyu');
+  for (const name of ['山田 太郎', '山田 花子', '山田 一郎', '山田 さくら']) {
+    assert.ok(text.replace(/\u3000/g, ' ').includes(name), `${name} printed`);
+  }
+  assert.ok(text.includes('本町一丁目2番3号'), 'new address printed');
+  assert.ok(text.includes('住民異動届'), '住民異動届 printed');
+  assert.ok(text.includes('手続きのご案内'), '手続き案内書 printed');
+  const history = await page.getByTestId('history-entry').allInnerTexts();
+  assert.ok(history.some((h) => h.includes('印刷:')), `history records the print: ${history.join(' | ')}`);
+  report.tennyu_case_id = (await page.getByTestId('case-id').innerText()).replace(/^\S+\s/, '');
+  assert.ok(op.keys + op.clicks <= 60, `4-person 転入 took ${op.keys + op.clicks} operations (goal ≤ 60)`);
+  await page.context().close();
+});
+
+test('search as you type answers within 100 ms of the keystroke', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  const timings = [];
+  for (const query of ['たかはし', 'さとう', 'すずき', 'わたなべ', 'いとう', '山本', '中村', '小林']) {
+    await page.getByTestId('visit-search-input').fill('');
+    for (const ch of query) {
+      await page.keyboard.insertText(ch);
+      await page.waitForFunction(() => document.querySelector('[data-testid=visit-search-status]')?.textContent?.includes('件'));
+    }
+    await page.waitForTimeout(150);
+    const measures = await page.evaluate(() => {
+      const m = performance.getEntriesByName('madoguchi:search', 'measure').map((e) => e.duration);
+      performance.clearMeasures('madoguchi:search');
+      return m;
+    });
+    timings.push(...measures);
+  }
+  await screenshot(page, 'search-as-you-type');
+  report.search_samples = timings.length;
+  report.search_p50_ms = Math.round(percentile(timings, 50));
+  report.search_p95_ms = Math.round(percentile(timings, 95));
+  report.search_max_ms = Math.round(Math.max(...timings));
+  assert.ok(timings.length >= 8, `measured ${timings.length} searches`);
+  assert.ok(percentile(timings, 50) < 100, `search p50 ${percentile(timings, 50)} ms (goal < 100 ms)`);
+  await page.context().close();
+});
+
+test('a 証明書 request shows the fee total and prints the 交付請求書', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  await page.keyboard.insertText('さとう');
+  const first = page.getByTestId('resident-result').first();
+  await first.waitFor();
+  const name = (await first.locator('.name').innerText()).trim();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-identity').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-notification').waitFor();
+  await page.keyboard.press('Enter'); // no 届出: 証明書 only
+  await page.getByTestId('step-panel-procedures').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-certificates').waitFor();
+  await page.getByTestId('cert-item').selectOption('JUMINHYO');
+  await page.getByTestId('cert-copies').fill('2');
+  await page.getByTestId('cert-copies').press('Enter');
+  await page.getByTestId('cert-item').selectOption('INKAN-SHOMEI');
+  await page.getByTestId('cert-copies').fill('1');
+  await page.getByTestId('cert-copies').press('Enter');
+  await page.getByTestId('fee-total').filter({ hasText: '900円' }).waitFor();
+  await screenshot(page, 'certificate-fee-total');
+  await page.getByTestId('next').click();
+  await page.getByTestId('step-panel-finish').waitFor();
+  await page.keyboard.press('F9');
+  await page.getByTestId('pdf-preview').waitFor({ timeout: 30_000 });
+  const text = await previewPdfText(page, 'certificate');
+  assert.ok(text.includes('住民票の写し'), 'the request form names the certificate');
+  assert.ok(text.replace(/\u3000/g, ' ').includes(name.replace(/\u3000/g, ' ')), `${name} printed`);
+  assert.match(await page.getByTestId('history').innerText(), /証明書を請求: 住民票の写し 2通、印鑑登録証明書 1通（手数料 900円）/);
+  await screenshot(page, 'certificate-printed');
+  await page.context().close();
+});
+
+test('a case is resumed at a second counter, with its history', async () => {
+  const page = await newPage();
+  await login(page, '市民課 2番窓口');
+  await page.goto(`${server.base}/#/staff/cases`);
+  const row = page.locator(`[data-testid=case-row][data-case-id="${report.tennyu_case_id}"]`);
+  await row.waitFor();
+  await screenshot(page, 'resume-1-case-list');
+  await row.getByTestId('case-open').click();
+  await page.getByTestId('step-panel-procedures').waitFor();
+  await page.getByTestId('procedure-row').first().waitFor();
+  // The 転入届 was printed at the first counter; it is accepted here.
+  const tennyu = page.locator('[data-testid=procedure-row][data-code=JUKI-TENNYU]');
+  assert.equal(await tennyu.getByTestId('procedure-state').inputValue(), 'printed');
+  await tennyu.getByTestId('procedure-state').selectOption('accepted');
+  await page.getByTestId('step-finish').click();
+  await page.getByTestId('case-status').selectOption('applied');
+  await page.getByRole('button', { name: '転出証明書を回収済み' }).click();
+  await page.keyboard.press('F10');
+  await page.getByTestId('finish-message').filter({ hasText: '保存しました' }).waitFor();
+  const history = await page.getByTestId('history-entry').allInnerTexts();
+  assert.ok(history.some((h) => h.includes('shimin-1')), 'opened at the first counter');
+  const last = history[history.length - 1];
+  assert.ok(last.includes('shimin-2'), `saved at the second counter: ${last}`);
+  assert.ok(last.includes('状態を変更: 受付中 → 申請済'), last);
+  assert.ok(last.includes('転入届: 申請書印刷済 → 受付済'), last);
+  assert.ok(last.includes('メモを更新'), last);
+  await screenshot(page, 'resume-2-saved');
+  await page.context().close();
+});
+
+test('a resident under 支援措置 is shown without an address', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  const atena = demoAtena(150);
+  await page.keyboard.type(atena);
+  const result = page.getByTestId('resident-result').first();
+  await result.waitFor();
+  await result.getByTestId('support-measure-warning').waitFor();
+  assert.equal(await result.getByTestId('resident-address').count(), 0, 'no address in the result');
+  const shown = await result.innerText();
+  assert.doesNotMatch(shown, /丁目|番地|番\d+号/, 'nothing of the address');
+  await screenshot(page, 'support-measure-masked');
+  // The household view withholds it as well.
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-identity').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-notification').getByTestId('support-measure-warning').waitFor();
+  assert.doesNotMatch(await page.getByTestId('step-panel-notification').innerText(), /丁目|番地/);
+  await screenshot(page, 'support-measure-household');
+  await page.context().close();
+});
+
+test('errors: a lost connection, a 403 and a validation error keep what was typed', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  // Validation: an impossible birth date is explained by the server, the text stays.
+  await page.keyboard.type('S64.13.40');
+  const problem = page.getByRole('alert');
+  await problem.waitFor();
+  assert.match(await problem.innerText(), /生年月日|日付/);
+  assert.equal(await page.getByTestId('visit-search-input').inputValue(), 'S64.13.40');
+  await screenshot(page, 'error-validation');
+
+  // Lost connection while saving: a Japanese message, and the memo typed is still there.
+  await page.getByTestId('visit-search-input').fill('');
+  await page.keyboard.insertText('やまだ');
+  await page.getByTestId('incoming-result').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-finish').click();
+  await page.getByTestId('case-memo').fill('後日、書類を持参予定');
+  await page.route('**/api/v1/cases/**', (route) => route.abort('internetdisconnected'));
+  await page.keyboard.press('F10');
+  await page.getByTestId('finish-error').waitFor();
+  assert.match(await page.getByTestId('finish-error').innerText(), /サーバーに接続できません/);
+  assert.equal(await page.getByTestId('case-memo').inputValue(), '後日、書類を持参予定');
+  await screenshot(page, 'error-network');
+  // The connection comes back: the same case saves.
+  await page.unroute('**/api/v1/cases/**');
+  await page.keyboard.press('F10');
+  await page.getByTestId('finish-message').filter({ hasText: '保存しました' }).waitFor();
+  await page.context().close();
+
+  // 403: the 福祉課 counter does not issue certificates.
+  const other = await newPage();
+  await login(other, '福祉課 窓口');
+  await other.getByTestId('step-certificates').click();
+  const denied = other.getByRole('alert');
+  await denied.waitFor();
+  assert.match(await denied.innerText(), /証明書|権限/);
+  await screenshot(other, 'error-forbidden');
+  await other.context().close();
+});

@@ -1,0 +1,112 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { CaseView, EvaluateRequest, IncomingMoveView, SaveCase } from '../../api/types';
+import { BackendError } from '../../backend';
+import { FakeBackend } from '../../test/FakeBackend';
+import { renderWithBackend } from '../../test/render';
+import { VisitPage } from './VisitPage';
+
+const family: IncomingMoveView = {
+  notice_no: 'T-1',
+  old_address: '東京都世田谷区太子堂二丁目5番8号',
+  planned_on: '2026-11-20',
+  head_name: '山田　太郎',
+  members: [
+    { name: '山田　太郎', kana: 'ヤマダ　タロウ', facts: { birth: '1988-04-12', relation: '世帯主', mover: true } },
+    { name: '山田　さくら', kana: 'ヤマダ　サクラ', facts: { birth: '2024-01-15', relation: '子', mover: true } },
+  ],
+};
+
+const towns = [{ town: '本町', town_code: '0001001', postal_code: '3799001', full: '群馬県さくら野市本町' }];
+
+function key(k: string) {
+  fireEvent.keyDown(document.activeElement ?? document.body, { key: k });
+}
+
+async function toProcedures(backend: FakeBackend) {
+  renderWithBackend(<VisitPage />, backend);
+  fireEvent.change(screen.getByTestId('visit-search-input'), { target: { value: 'やまだ' } });
+  await screen.findByTestId('incoming-result');
+  key('Enter');
+  await screen.findByTestId('step-panel-identity');
+  key('Enter');
+  await screen.findByTestId('step-panel-notification');
+  const town = screen.getByTestId('town-input');
+  fireEvent.change(town, { target: { value: '本' } });
+  await screen.findByTestId('town-option');
+  fireEvent.keyDown(town, { key: 'Enter' });
+  fireEvent.change(screen.getByTestId('banchi-input'), { target: { value: '1-2-3' } });
+  expect(screen.getByTestId('new-address').textContent).toContain('群馬県さくら野市本町一丁目2番3号');
+  fireEvent.submit(screen.getByTestId('step-panel-notification'));
+  await screen.findByTestId('step-panel-procedures');
+}
+
+describe('VisitPage', () => {
+  it('takes a 転入 from 転出証明書情報 and answers 手続きナビ with y / n', async () => {
+    const asked: EvaluateRequest[] = [];
+    const backend = new FakeBackend({
+      searchResidents: () => Promise.resolve({ count: 0, more: false, results: [] }),
+      incomingMoves: () => Promise.resolve([family]),
+      towns: () => Promise.resolve(towns),
+      evaluate: (req) => {
+        asked.push(req);
+        const answered = req.answers && 'hoiku' in req.answers;
+        return Promise.resolve({
+          procedures: [
+            {
+              code: 'JUKI-TENNYU', name: '転入届', department: '市民課', counter: '市民課', on_the_spot: true,
+              reasons: ['市外から転入したため'], forms: ['ido-todoke'], bring: [], explanation: '', guidance: '',
+              legal_basis: '', pamphlets: [], questions: [], permission: 'accept_notification', valid_from: '2020-01-01',
+            },
+          ],
+          next_questions: answered
+            ? []
+            : [{ id: 'hoiku', text: '保育所の利用を希望しますか', kind: 'yes_no', options: [] }],
+        });
+      },
+    });
+    await toProcedures(backend);
+    expect(await screen.findByText('保育所の利用を希望しますか')).toBeTruthy();
+    expect(asked[0]!.event).toBe('転入');
+    expect(asked[0]!.household_after).toHaveLength(2);
+    act(() => key('y'));
+    await waitFor(() => expect(screen.queryByText('保育所の利用を希望しますか')).toBeNull());
+    expect(asked[asked.length - 1]!.answers).toEqual({ hoiku: true });
+    expect(screen.getAllByTestId('procedure-row')).toHaveLength(1);
+  });
+
+  it('keeps the memo when saving fails for a lost connection, and saves once it is back', async () => {
+    let online = false;
+    const saves: SaveCase[] = [];
+    const backend = new FakeBackend({
+      searchResidents: () => Promise.resolve({ count: 0, more: false, results: [] }),
+      incomingMoves: () => Promise.resolve([family]),
+      towns: () => Promise.resolve(towns),
+      evaluate: () => Promise.resolve({ procedures: [], next_questions: [] }),
+      saveCase: (id, req) => {
+        saves.push(req);
+        if (!online) return Promise.reject(new BackendError('network'));
+        return Promise.resolve({
+          id, revision: 1, status: req.status, status_label: '受付中', title: '転入', document: req.document,
+          opened_at: '2026-11-23T00:00:00Z', opened_by: 'demo', opened_counter: 'shimin-1',
+          updated_at: '2026-11-23T00:00:00Z', updated_by: 'demo', updated_counter: 'shimin-1',
+          history: [{ at: '2026-11-23T00:00:00Z', user: 'demo', counter: 'shimin-1', terminal: null, lines: ['案件を作成'] }],
+        } satisfies CaseView);
+      },
+    });
+    await toProcedures(backend);
+    fireEvent.click(screen.getByTestId('step-finish'));
+    fireEvent.change(screen.getByTestId('case-memo'), { target: { value: '後日、書類を持参予定' } });
+    fireEvent.keyDown(window, { key: 'F10' });
+    expect((await screen.findByTestId('finish-error')).textContent).toContain('サーバーに接続できません');
+    expect((screen.getByTestId('case-memo') as HTMLTextAreaElement).value).toBe('後日、書類を持参予定');
+    online = true;
+    fireEvent.keyDown(window, { key: 'F10' });
+    expect((await screen.findByTestId('finish-message')).textContent).toContain('保存しました');
+    // The retry is the same write (same id): had the first reached the server, it is not applied twice.
+    expect(saves).toHaveLength(2);
+    expect(saves[1]!.document.memo).toBe('後日、書類を持参予定');
+    expect(saves[1]!.write_id).toBe(saves[0]!.write_id);
+    expect(screen.getByTestId('history').textContent).toContain('案件を作成');
+  });
+});
