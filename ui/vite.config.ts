@@ -2,7 +2,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
-// The Rust server serves `ui/dist` at `/` (index.html for unknown non-API paths), so the
+// The Rust server serves the files of `ui/dist` at `/`, so the
 // build uses base `/`. Routing is hash-based (`#/staff/search`), which also works inside a
 // Tauri webview later.
 const apiServer = 'http://127.0.0.1:8080';

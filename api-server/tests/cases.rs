@@ -572,3 +572,64 @@ async fn incoming_moves_and_towns_feed_a_transfer_in() {
             .is_some_and(|f| f.ends_with(t["town"].as_str().unwrap_or("?")))
     }));
 }
+
+#[tokio::test]
+async fn a_transfer_in_from_a_notice_prints_for_people_not_yet_residents() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let (_, found, _) = call(
+        &app,
+        req(
+            Method::GET,
+            "/api/v1/incoming-moves?q=%E3%83%A4%E3%83%9E%E3%83%80",
+            &token,
+            &Value::Null,
+        ),
+    )
+    .await;
+    let notice = &found[0];
+    let doc = json!({
+        "visitor": {"kind": "本人", "name": notice["head_name"], "id_document": "マイナンバーカード"},
+        "notifications": [{
+            "kind": "転入", "detail": "国内", "event_date": today().to_string(), "notice_no": notice["notice_no"],
+            "old_address": notice["old_address"], "head_name": notice["head_name"], "members": notice["members"],
+            "new_address": {"town": "本町", "banchi": "一丁目2番3号", "full": "群馬県さくら野市本町一丁目2番3号"}
+        }],
+        "procedures": [{"code": "JUKI-TENNYU", "name": "転入届", "counter": "市民課", "on_the_spot": true,
+            "state": "pending", "forms": ["ido-todoke"]}]
+    });
+    let uri = "/api/v1/cases/case-tennyu-0001";
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-tennyu-0001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["title"], "転入 山田\u{3000}太郎 ほか3名");
+    let body = json!({"write_id": "p-tennyu-0001"});
+    let (s, v, pdf) = call(
+        &app,
+        req(Method::POST, &format!("{uri}/print"), &token, &body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = pdf_text(&pdf);
+    for name in ["山田 太郎", "山田 花子", "山田 一郎", "山田 さくら"] {
+        assert!(
+            text.replace('\u{3000}', " ").contains(name),
+            "{name}: {text}"
+        );
+    }
+    // The raw print route still refuses personal forms that name no resident.
+    let raw = json!({"subjects": [], "forms": [{"template": "ido-todoke", "data": {}}]});
+    let (s, v, _) = call(&app, req(Method::POST, "/api/v1/forms/print", &token, &raw)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("subjects_required"))
+    );
+}

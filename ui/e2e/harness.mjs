@@ -109,18 +109,28 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTEFACTS, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
-/** The PDF behind the preview frame (a blob: URL), saved as an artefact; returns its text. */
-export async function previewPdfText(page, name) {
-  const src = await page.getByTestId('pdf-preview').getAttribute('src');
-  const base64 = await page.evaluate(async (url) => {
-    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
-    let s = '';
-    for (const b of bytes) s += String.fromCharCode(b);
-    return btoa(s);
-  }, src);
+/** Runs `action` (the key that prints) and returns the text of the PDF the server answered with;
+ * the PDF is kept as an artefact. The print request passes through the test unchanged. */
+export async function printedPdfText(page, name, action) {
+  const pattern = '**/api/v1/cases/*/print';
+  let done;
+  const captured = new Promise((resolve) => (done = resolve));
+  await page.route(pattern, async (route) => {
+    const response = await route.fetch();
+    const body = await response.body();
+    await route.fulfill({ response, body });
+    done({ status: response.status(), body });
+  });
+  await action();
+  const { status, body } = await Promise.race([
+    captured,
+    new Promise((_, reject) => setTimeout(() => reject(new Error('no print request within 60 s')), 60_000)),
+  ]);
+  await page.unroute(pattern);
+  if (status !== 200) throw new Error(`print answered ${status}: ${body.toString('utf8')}`);
   mkdirSync(ARTEFACTS, { recursive: true });
   const path = join(ARTEFACTS, `${name}.pdf`);
-  writeFileSync(path, Buffer.from(base64, 'base64'));
+  writeFileSync(path, body);
   return execFileSync('pdftotext', ['-raw', path, '-']).toString('utf8');
 }
 

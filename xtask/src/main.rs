@@ -11,9 +11,12 @@ const HELP: &str = "\
 cargo xtask <command>
 
   demo [--residents N] [--listen ADDR]
-        Build the server (release), seed the demo city on first run (data kept in .madoguchi/),
-        print the URL and the demo login, and serve.
-  test  Run every test in the project (installs missing system packages with apt when root).
+        Build the web UI (npm) and the server (release), seed the demo city on first run (data
+        kept in .madoguchi/), print the URL and the demo login, and serve.
+  test  Run every test in the project (installs missing system packages with apt when root, and
+        the UI's npm packages): Rust tests, clippy, rustfmt, the UI's type check and Vitest tests,
+        then the end-to-end tests in Debian's Chromium against the release server on a seeded
+        demo city (E2E_RESIDENTS, default 1000000).
   bench search|import|audit|login|forms|navigation [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
@@ -65,6 +68,7 @@ fn run(mut cmd: Command) -> anyhow::Result<()> {
 
 fn demo(args: &[String]) -> anyhow::Result<()> {
     packages::ensure(packages::DEMO)?;
+    ui_build()?;
     let mut build = cargo();
     build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
     run(build)?;
@@ -75,8 +79,57 @@ fn demo(args: &[String]) -> anyhow::Result<()> {
         .arg("--database")
         .arg(format!("sqlite://{}", data.join("demo.sqlite3").display()))
         .arg("demo")
-        .args(args);
+        .args(args)
+        .env("MADOGUCHI_UI_DIR", root().join("ui/dist"));
     run(server)
+}
+
+/// `npm` in `ui/`.
+fn npm(args: &[&str]) -> Command {
+    let mut c = Command::new("npm");
+    c.args(args).current_dir(root().join("ui"));
+    c
+}
+
+/// Installs the UI's npm packages (exactly the lock file's) when they are missing or older than the
+/// lock file, then type-checks and builds the UI into `ui/dist` (API types generated first).
+fn ui_build() -> anyhow::Result<()> {
+    if Command::new("node").arg("--version").output().is_err() {
+        bail!(
+            "Node.js is needed to build the web UI (Debian: apt-get install nodejs npm, or nodejs.org)"
+        );
+    }
+    let ui = root().join("ui");
+    let lock = std::fs::metadata(ui.join("package-lock.json"))?.modified()?;
+    let installed = std::fs::metadata(ui.join("node_modules/.package-lock.json"))
+        .and_then(|m| m.modified())
+        .ok();
+    if installed.is_none_or(|t| t < lock) {
+        run(npm(&["ci", "--no-audit", "--no-fund"]))?;
+    }
+    run(npm(&["run", "build"]))
+}
+
+/// The UI's tests: Vitest, then the end-to-end run in Debian's Chromium against the release server.
+fn ui_tests() -> anyhow::Result<()> {
+    ui_build()?;
+    run(npm(&["test"]))?;
+    let mut build = cargo();
+    build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
+    run(build)?;
+    let mut e2e = Command::new("node");
+    e2e.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=1",
+        "e2e/staff.e2e.mjs",
+    ])
+    .current_dir(root().join("ui"))
+    .env(
+        "MADOGUCHI_SERVER_BIN",
+        root().join("target/release/madoguchi-server"),
+    );
+    run(e2e)
 }
 
 fn test() -> anyhow::Result<()> {
@@ -102,6 +155,7 @@ fn test() -> anyhow::Result<()> {
         fmt.args(["fmt", "--all", "--check"]);
         run(fmt)?;
     }
+    ui_tests()?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }

@@ -30,9 +30,14 @@ pub const BENCH_FORMS: Packages = &[
     ("poppler-utils", "pdfinfo counts the baseline's pages"),
 ];
 
-/// `cargo xtask test`: the fonts forms embed and poppler's tools the forms tests read PDFs with
-/// (SQLite is compiled in); browser and PC/SC packages join this list as their tests arrive.
+/// `cargo xtask test`: the fonts forms embed, poppler's tools the forms tests read PDFs with (SQLite
+/// is compiled in), and Chromium for the UI's end-to-end tests; PC/SC packages join this list as their
+/// tests arrive.
 pub const TEST: Packages = &[
+    (
+        "chromium",
+        "the staff UI's end-to-end tests run in Debian's Chromium (playwright-core)",
+    ),
     (
         "fonts-ipamj-mincho",
         "IPAmj明朝, embedded in forms for names and addresses",

@@ -154,3 +154,50 @@ fn no_unfinished_markers() {
         }
     }
 }
+
+fn ui_sources(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let p = entry.expect("entry").path();
+        if p.is_dir() {
+            ui_sources(&p, out);
+        } else if p.extension().is_some_and(|e| e == "ts" || e == "tsx")
+            && !p.to_string_lossy().ends_with(".d.ts")
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// The webview reaches the server and the devices only through the `Backend` interface: no screen
+/// calls `fetch` or opens sockets, and only the Tauri adapter may import `@tauri-apps/*`.
+#[test]
+fn the_ui_reaches_the_backend_only_through_its_interface() {
+    let src = root().join("ui/src");
+    let mut files = Vec::new();
+    ui_sources(&src, &mut files);
+    assert!(files.len() > 10, "ui sources found");
+    for f in files {
+        let rel = f
+            .strip_prefix(&src)
+            .expect("inside ui/src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&f).expect("read");
+        let is_test = rel.contains(".test.") || rel.starts_with("test/");
+        if !is_test && rel != "backend/http.ts" {
+            for call in ["fetch(", "XMLHttpRequest", "WebSocket("] {
+                assert!(
+                    !text.contains(call),
+                    "ui/src/{rel} uses {call}: go through the Backend interface"
+                );
+            }
+        }
+        let imports_tauri = text.contains("'@tauri-apps/") || text.contains("\"@tauri-apps/");
+        if rel != "backend/tauri.ts" {
+            assert!(
+                !imports_tauri,
+                "ui/src/{rel} imports @tauri-apps: only backend/tauri.ts may"
+            );
+        }
+    }
+}

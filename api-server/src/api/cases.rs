@@ -907,6 +907,7 @@ pub async fn print_case(
             subjects,
             reason,
             allow_problems: req.allow_problems,
+            require_subjects: false,
             forms,
         };
         let printed = print_job(

@@ -164,6 +164,7 @@ pub async fn print_forms(
         subjects,
         reason,
         allow_problems: req.allow_problems,
+        require_subjects: true,
         forms: req
             .forms
             .into_iter()
@@ -183,6 +184,10 @@ pub(super) struct Job {
     pub subjects: Vec<AtenaNo>,
     pub reason: Option<String>,
     pub allow_problems: bool,
+    /// Refuse templates with personal data when no resident is named (a job whose data the caller
+    /// sent). A case's job is built from the case itself, whose residents are its subjects; people
+    /// not yet residents (転入予定) have no 宛名番号.
+    pub require_subjects: bool,
     /// Template id, version label (default: in force on `date`), data.
     pub forms: Vec<(String, Option<String>, serde_json::Value)>,
 }
@@ -218,7 +223,7 @@ pub(super) fn print_job(
         })
         .collect::<Result<_, _>>()
         .map_err(|e| ApiError::not_found(e.to_string()))?;
-    if subjects.is_empty() && templates.iter().any(|t| t.personal) {
+    if job.require_subjects && subjects.is_empty() && templates.iter().any(|t| t.personal) {
         return Err(ApiError::bad_request(
             "subjects_required",
             "個人の情報を印字する様式は、対象の住民（宛名番号）を指定して印刷してください。",

@@ -66,3 +66,8 @@ CREATE TABLE towns (
     postal_code  TEXT,
     PRIMARY KEY (tenant_id, town)
 ) STRICT;
+
+-- Databases imported before this migration get their 町字 list now.
+INSERT INTO towns (tenant_id, town, town_code, prefecture, city, postal_code)
+SELECT tenant_id, town, min(town_code), min(prefecture), min(city), min(postal_code)
+FROM residents WHERE status = 1 GROUP BY tenant_id, town;

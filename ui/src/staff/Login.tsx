@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CounterView, SessionUser } from '../api/types';
 import { errorMessage, useBackend } from '../backend';
 import { t } from '../i18n';
@@ -19,6 +19,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void 
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [countersError, setCountersError] = useState<string | null>(null);
+  const firstLoad = useRef(true);
 
   // (Re)load the counters whenever the tenant changes; answers for an older tenant are dropped.
   useEffect(() => {
@@ -41,7 +42,8 @@ export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void 
         })
         .catch((e: unknown) => current && setCountersError(errorMessage(e)))
         .finally(() => current && setCountersLoading(false));
-    }, TENANT_DEBOUNCE_MS);
+    }, firstLoad.current ? 0 : TENANT_DEBOUNCE_MS); // the default tenant's counters at once
+    firstLoad.current = false;
     return () => {
       current = false;
       clearTimeout(timer);

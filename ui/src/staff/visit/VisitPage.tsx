@@ -298,6 +298,9 @@ function SearchStep({
   selected: ResidentView | null;
 }) {
   const backend = useBackend();
+  // What the input shows, and what is searched: text still being composed with the IME (やまd) is
+  // not searched until it is committed.
+  const [text, setText] = useState('');
   const [query, setQuery] = useState('');
   const [hits, setHits] = useState<Hit[]>([]);
   const [status, setStatus] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
@@ -359,6 +362,7 @@ function SearchStep({
   }
 
   function onKeyDown(e: ReactKeyboardEvent<HTMLInputElement>) {
+    if (e.nativeEvent.isComposing) return; // Enter commits the IME conversion, nothing else
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((i) => Math.min(i + 1, hits.length - 1));
@@ -370,6 +374,7 @@ function SearchStep({
       choose(hits[active]);
     } else if (e.key === 'Escape') {
       e.preventDefault();
+      setText('');
       setQuery('');
     }
   }
@@ -386,10 +391,16 @@ function SearchStep({
           role="combobox"
           aria-expanded={hits.length > 0}
           aria-controls="visit-search-results"
-          value={query}
+          value={text}
           onChange={(e) => {
+            setText(e.target.value);
+            if ((e.nativeEvent as InputEvent).isComposing) return;
             performance.mark('madoguchi:search-input');
             setQuery(e.target.value);
+          }}
+          onCompositionEnd={(e) => {
+            performance.mark('madoguchi:search-input');
+            setQuery(e.currentTarget.value);
           }}
           onKeyDown={onKeyDown}
           placeholder={t('search.placeholder')}
@@ -957,6 +968,7 @@ function AddressPicker({
   }
 
   function onKeyDown(e: ReactKeyboardEvent<HTMLInputElement>) {
+    if (e.nativeEvent.isComposing) return;
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setOpen(true);
