@@ -371,6 +371,53 @@ impl Store for BenchStore {
         self.0.tenant_setting(tenant, key)
     }
 
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &madoguchi_store::CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<madoguchi_store::CaseSaved> {
+        self.0.save_case(tenant, write, audit)
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(madoguchi_store::CaseRecord, Vec<madoguchi_store::CaseEntry>)>> {
+        self.0.get_case(tenant, case_id)
+    }
+
+    fn find_cases(
+        &self,
+        tenant: &TenantId,
+        filter: &madoguchi_store::CaseFilter,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.find_cases(tenant, filter)
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &madoguchi_store::IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_incoming_move(tenant, notice, audit)
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
+        self.0.search_incoming_moves(tenant, key, limit)
+    }
+
+    fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::Town>> {
+        self.0.towns(tenant)
+    }
+
     fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
         self.0.ensure_tenant(tenant, name)
     }
