@@ -263,7 +263,11 @@ mod tests {
         let before = facts();
         let mut after = facts();
         after.status = Some(CaseStatus::Applied);
-        after.procedures.get_mut("KOKUHO-KANYU").expect("procedure").1 = ProcedureState::Accepted;
+        after
+            .procedures
+            .get_mut("KOKUHO-KANYU")
+            .expect("procedure")
+            .1 = ProcedureState::Accepted;
         after.procedures.remove("JUKI-TENNYU");
         after.certificates = vec![("住民票の写し".into(), 2)];
         after.fee_total = 600;
