@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CaseView, EvaluateRequest, IncomingMoveView, SaveCase } from '../../api/types';
 import { BackendError } from '../../backend';
 import { FakeBackend } from '../../test/FakeBackend';
+import { makeHousehold, makeResident } from '../../test/fixtures';
 import { renderWithBackend } from '../../test/render';
 import { VisitPage } from './VisitPage';
 
@@ -108,5 +109,38 @@ describe('VisitPage', () => {
     expect(saves[1]!.document.memo).toBe('後日、書類を持参予定');
     expect(saves[1]!.write_id).toBe(saves[0]!.write_id);
     expect(screen.getByTestId('history').textContent).toContain('案件を作成');
+  });
+
+  it('adds a second household to the same visit with F6, its 届出 chosen with a digit key', async () => {
+    const neighbour = makeResident({ atena_no: '000000000000028', household_no: '100000000000028', name: '佐藤　次郎' });
+    const backend = new FakeBackend({
+      searchResidents: (q) =>
+        Promise.resolve(
+          q.q === 'さとう' ? { count: 1, more: false, results: [neighbour] } : { count: 0, more: false, results: [] },
+        ),
+      incomingMoves: (q) => Promise.resolve(q === 'やまだ' ? [family] : []),
+      towns: () => Promise.resolve(towns),
+      household: () => Promise.resolve(makeHousehold([neighbour])),
+    });
+    renderWithBackend(<VisitPage />, backend);
+    fireEvent.change(screen.getByTestId('visit-search-input'), { target: { value: 'やまだ' } });
+    await screen.findByTestId('incoming-result');
+    key('Enter');
+    await screen.findByTestId('step-panel-identity');
+    key('Enter');
+    await screen.findByTestId('step-panel-notification');
+    act(() => void fireEvent.keyDown(window, { key: 'F6' }));
+    fireEvent.change(await screen.findByTestId('visit-search-input'), { target: { value: 'さとう' } });
+    await screen.findByTestId('resident-result');
+    key('Enter');
+    await screen.findByTestId('step-panel-notification');
+    // The neighbour's household waits for its 届出: 2 is 転居.
+    await screen.findByTestId('add-転居');
+    act(() => void fireEvent.keyDown(document.body, { key: '2' }));
+    await waitFor(() => expect(screen.getAllByTestId('notification')).toHaveLength(2));
+    const kinds = screen.getAllByTestId('notification').map((n) => n.querySelector('legend')?.textContent ?? '');
+    expect(kinds[0]).toContain('転入');
+    expect(kinds[1]).toContain('転居');
+    expect(screen.getAllByTestId('member-row')).toHaveLength(3);
   });
 });
