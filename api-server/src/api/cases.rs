@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::forms::{Job, pdf_response, print_job};
+use super::forms::{Job, override_reason, pdf_response, print_job};
 use super::navigation::{AnswerWire, MemberWire};
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::audit;
@@ -841,18 +841,7 @@ pub async fn print_case(
 ) -> Result<Response, ApiError> {
     check_client_id(&case_id, "案件番号")?;
     check_client_id(&req.write_id, "書込み番号")?;
-    let reason = req
-        .override_reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
-        return Err(bad(
-            "invalid_reason",
-            "理由は200文字以内で入力してください。",
-        ));
-    }
+    let reason = override_reason(req.override_reason.as_deref())?;
     let store = state.store.clone();
     let forms_service = state.forms.clone();
     let printed = blocking(move || {

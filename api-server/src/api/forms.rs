@@ -147,18 +147,7 @@ pub async fn print_forms(
         .iter()
         .map(|s| AtenaNo::parse(s).map_err(|_| bad("invalid_id", "宛名番号が正しくありません。")))
         .collect::<Result<Vec<_>, _>>()?;
-    let reason = req
-        .override_reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_owned);
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
-        return Err(bad(
-            "invalid_reason",
-            "理由は200文字以内で入力してください。",
-        ));
-    }
+    let reason = override_reason(req.override_reason.as_deref())?;
     let job = Job {
         date,
         subjects,
@@ -176,6 +165,22 @@ pub async fn print_forms(
     let printed =
         blocking(move || print_job(&forms_service, store.as_ref(), &session, &job, None)).await?;
     Ok(pdf_response(printed))
+}
+
+/// The reason given for printing an address under 支援措置: trimmed, empty as none, at most 200
+/// characters.
+pub(super) fn override_reason(raw: Option<&str>) -> Result<Option<String>, ApiError> {
+    let reason = raw
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_owned);
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 200) {
+        return Err(bad(
+            "invalid_reason",
+            "理由は200文字以内で入力してください。",
+        ));
+    }
+    Ok(reason)
 }
 
 /// A print job: forms with their data, about `subjects`, for a case on `date`.

@@ -1,8 +1,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { CaseSummary, ProcedureView } from '../../api/types';
+import type { CaseSummary } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
 import { navigate } from '../../router';
+import { useLoaded } from '../visit/useLoaded';
 
 /** Past cases by date, staff member, procedure and status (出雲 K37-40); Enter opens one. */
 export function CaseList() {
@@ -13,16 +14,10 @@ export function CaseList() {
   const [staff, setStaff] = useState('');
   const [procedure, setProcedure] = useState('');
   const [status, setStatus] = useState('');
-  const [catalog, setCatalog] = useState<ProcedureView[]>([]);
   const [cases, setCases] = useState<CaseSummary[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    backend
-      .procedures()
-      .then(setCatalog)
-      .catch(() => setCatalog([]));
-  }, [backend]);
+  const catalog = useLoaded((b) => b.procedures()) ?? [];
 
   async function search(e?: FormEvent) {
     e?.preventDefault();

@@ -1,0 +1,267 @@
+import { useEffect, useRef, useState } from 'react';
+import type { CaseView } from '../../api/types';
+import { BackendError, errorMessage, useBackend } from '../../backend';
+import { t } from '../../i18n';
+import { newId, type Draft } from './model';
+import { useLoaded } from './useLoaded';
+
+// 6. 保存・印刷: status, memo with boilerplate phrases, save, print preview of every form.
+
+export function FinishStep({
+  draft,
+  setDraftState,
+  history,
+  setHistory,
+}: {
+  draft: Draft;
+  setDraftState: (d: Draft) => void;
+  history: CaseView['history'];
+  setHistory: (h: CaseView['history']) => void;
+}) {
+  const backend = useBackend();
+  const [busy, setBusy] = useState<'save' | 'print' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [pdfUrl, setPdfUrl] = useState<string | null>(null);
+  const [pages, setPages] = useState(0);
+  const [needsReason, setNeedsReason] = useState(false);
+  const [reason, setReason] = useState('');
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  const attempt = useRef<{ content: string; writeId: string } | null>(null);
+  const memo = draft.document.memo ?? '';
+
+  const phrases = useLoaded((b) => b.caseVocabulary())?.memo_phrases ?? [];
+  useEffect(() => () => {
+    if (pdfUrl) URL.revokeObjectURL(pdfUrl);
+  }, [pdfUrl]);
+
+  const setDoc = (patch: Partial<Draft['document']>) =>
+    setDraftState({ ...draft, document: { ...draft.document, ...patch } });
+
+  async function save(): Promise<Draft | null> {
+    setBusy('save');
+    setMessage(null);
+    // A save retried after a lost answer carries the same write id, so that the server applies it
+    // once (it may have been applied before the connection dropped); a changed case is a new write.
+    const content = JSON.stringify([draft.caseId, draft.revision, draft.status, draft.document]);
+    const writeId = attempt.current?.content === content ? attempt.current.writeId : newId('w');
+    attempt.current = { content, writeId };
+    try {
+      const saved = await backend.saveCase(draft.caseId, {
+        write_id: writeId,
+        revision: draft.revision,
+        status: draft.status,
+        document: draft.document,
+      });
+      attempt.current = null;
+      const next = { caseId: saved.id, revision: saved.revision, status: saved.status, document: saved.document };
+      setDraftState(next);
+      setHistory(saved.history);
+      setMessage({ kind: 'ok', text: t('visit.finish.saved', { revision: saved.revision }) });
+      return next;
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(e) });
+      return null;
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function saveAndPrint() {
+    const saved = await save();
+    if (!saved) return;
+    setBusy('print');
+    try {
+      const printed = await backend.printCase(saved.caseId, {
+        write_id: newId('p'),
+        override_reason: reason.trim() || null,
+      });
+      setPages(printed.pages);
+      setPdfUrl(URL.createObjectURL(printed.pdf));
+      setNeedsReason(false);
+      const reloaded = await backend.getCase(saved.caseId);
+      setDraftState({
+        caseId: reloaded.id,
+        revision: reloaded.revision,
+        status: reloaded.status,
+        document: reloaded.document,
+      });
+      setHistory(reloaded.history);
+      setMessage({ kind: 'ok', text: t('visit.finish.printed', { pages: printed.pages }) });
+    } catch (e) {
+      if (e instanceof BackendError && e.code === 'support_measure_protected') setNeedsReason(true);
+      setMessage({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function reload() {
+    try {
+      const c = await backend.getCase(draft.caseId);
+      setDraftState({ caseId: c.id, revision: c.revision, status: c.status, document: c.document });
+      setHistory(c.history);
+      setMessage({ kind: 'ok', text: t('visit.finish.reloaded') });
+    } catch (e) {
+      setMessage({ kind: 'error', text: errorMessage(e) });
+    }
+  }
+
+  // F9: save and print everything; F10: save only.
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (busy) return;
+      if (e.key === 'F9') {
+        e.preventDefault();
+        void saveAndPrint();
+      } else if (e.key === 'F10') {
+        e.preventDefault();
+        void save();
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  const statuses = [
+    ['open', t('visit.status.open')],
+    ['applied', t('visit.status.applied')],
+    ['reviewed', t('visit.status.reviewed')],
+    ['closed', t('visit.status.closed')],
+  ] as const;
+
+  return (
+    <form
+      className="panel step-panel"
+      data-testid="step-panel-finish"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void saveAndPrint();
+      }}
+    >
+      <h2>{t('visit.finish.title')}</h2>
+      {message && (
+        <div
+          className={message.kind === 'error' ? 'error-banner' : 'notice'}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid={message.kind === 'error' ? 'finish-error' : 'finish-message'}
+        >
+          {message.text}
+          {message.kind === 'error' && message.text === t('error.conflict') && (
+            <button type="button" className="button button-secondary" onClick={reload}>
+              {t('visit.finish.reload')}
+            </button>
+          )}
+        </div>
+      )}
+      <dl className="summary">
+        <dt>{t('visit.finish.notifications')}</dt>
+        <dd>{(draft.document.notifications ?? []).map((n) => n.kind).join('、') || t('visit.finish.none')}</dd>
+        <dt>{t('visit.finish.procedures')}</dt>
+        <dd>{(draft.document.procedures ?? []).length}</dd>
+        <dt>{t('visit.certificates.total')}</dt>
+        <dd>{t('visit.certificates.yen', { yen: draft.document.fee_total ?? 0 })}</dd>
+      </dl>
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="case-status">{t('visit.finish.status')}</label>
+          <select
+            id="case-status"
+            value={draft.status}
+            onChange={(e) => setDraftState({ ...draft, status: e.target.value })}
+            data-testid="case-status"
+          >
+            {statuses.map(([code, label]) => (
+              <option key={code} value={code}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="field">
+        <label htmlFor="case-memo">{t('visit.finish.memo')}</label>
+        <textarea
+          id="case-memo"
+          rows={3}
+          value={memo}
+          onChange={(e) => setDoc({ memo: e.target.value })}
+          data-testid="case-memo"
+        />
+        <div className="phrases" aria-label={t('visit.finish.phrases')}>
+          {phrases.map((p) => (
+            <button
+              key={p}
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => setDoc({ memo: memo ? `${memo}\n${p}` : p })}
+            >
+              {p}
+            </button>
+          ))}
+        </div>
+      </div>
+      {needsReason && (
+        <div className="field">
+          <label htmlFor="override-reason">{t('visit.finish.overrideReason')}</label>
+          <input
+            id="override-reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid="override-reason"
+          />
+        </div>
+      )}
+      <div className="form-actions">
+        <button type="submit" className="button button-primary" disabled={busy !== null} data-testid="save-print">
+          {busy === 'print' ? t('visit.finish.printing') : t('visit.finish.saveAndPrint')} <kbd>F9</kbd>
+        </button>
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={busy !== null}
+          onClick={() => void save()}
+          data-testid="save-only"
+        >
+          {t('visit.finish.saveOnly')} <kbd>F10</kbd>
+        </button>
+        {pdfUrl && (
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => frameRef.current?.contentWindow?.print()}
+            data-testid="print-dialog"
+          >
+            {t('visit.finish.printDialog')}
+          </button>
+        )}
+      </div>
+      {pdfUrl && (
+        <section className="print-preview" aria-label={t('visit.finish.preview')}>
+          <h3>
+            {t('visit.finish.preview')}（{t('visit.finish.pages', { pages })}）
+          </h3>
+          <iframe ref={frameRef} src={pdfUrl} title={t('visit.finish.preview')} data-testid="pdf-preview" />
+        </section>
+      )}
+      {history.length > 0 && (
+        <section aria-label={t('visit.finish.history')}>
+          <h3>{t('visit.finish.history')}</h3>
+          <ol className="history" data-testid="history">
+            {history.map((h, i) => (
+              <li key={i} data-testid="history-entry">
+                <span className="muted">
+                  {new Date(h.at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} {h.user}（{h.counter}）
+                </span>
+                <ul>
+                  {h.lines.map((l, j) => (
+                    <li key={j}>{l}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,207 @@
+import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
+import type { IncomingMoveView, ResidentView } from '../../api/types';
+import { errorMessage, isAbortError, useBackend } from '../../backend';
+import { formatWareki, t } from '../../i18n';
+import { AddressOrWarning } from '../Search';
+
+/** Debounce of search-as-you-type: short, since each keystroke cancels the request before it. */
+const SEARCH_DEBOUNCE_MS = 40;
+
+/** Where the visit's search result goes: a new case, or one more household of the current case. */
+export type SearchMode = 'new' | 'add';
+
+// 1. Search: residents of the city and 転出証明書情報 (転入予定), as you type.
+
+type Hit = { kind: 'incoming'; move: IncomingMoveView } | { kind: 'resident'; resident: ResidentView };
+
+export function SearchStep({
+  mode,
+  onResident,
+  onIncoming,
+  selected,
+}: {
+  mode: SearchMode;
+  onResident: (r: ResidentView) => void;
+  onIncoming: (m: IncomingMoveView) => void;
+  selected: ResidentView | null;
+}) {
+  const backend = useBackend();
+  // What the input shows, and what is searched: text still being composed with the IME (やまd) is
+  // not searched until it is committed.
+  const [text, setText] = useState('');
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<Hit[]>([]);
+  const [status, setStatus] = useState<'idle' | 'loading' | 'done' | 'error'>('idle');
+  const [message, setMessage] = useState('');
+  const [active, setActive] = useState(0);
+  const [more, setMore] = useState(false);
+
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) {
+      setHits([]);
+      setStatus('idle');
+      return;
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      setStatus('loading');
+      const residents = backend.searchResidents({ q, limit: 20 }, controller.signal);
+      const incoming = /\d/.test(q)
+        ? Promise.resolve([] as IncomingMoveView[])
+        : backend.incomingMoves(q, controller.signal).catch(() => [] as IncomingMoveView[]);
+      Promise.all([residents, incoming])
+        .then(([res, moves]) => {
+          if (controller.signal.aborted) return;
+          setHits([
+            ...moves.map((move) => ({ kind: 'incoming' as const, move })),
+            ...res.results.map((resident) => ({ kind: 'resident' as const, resident })),
+          ]);
+          setMore(res.more);
+          setActive(0);
+          setStatus('done');
+        })
+        .catch((e: unknown) => {
+          if (controller.signal.aborted || isAbortError(e)) return;
+          setStatus('error');
+          setMessage(errorMessage(e));
+        });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [backend, query]);
+
+  // User Timing: from the keystroke to the results on screen (read by the end-to-end test).
+  useEffect(() => {
+    if (status !== 'done') return;
+    try {
+      performance.measure('madoguchi:search', 'madoguchi:search-input');
+    } catch {
+      // no keystroke mark (results restored without typing)
+    }
+  }, [hits, status]);
+
+  function choose(h: Hit | undefined) {
+    if (!h) return;
+    if (h.kind === 'incoming') onIncoming(h.move);
+    else onResident(h.resident);
+  }
+
+  function onKeyDown(e: ReactKeyboardEvent<HTMLInputElement>) {
+    if (e.nativeEvent.isComposing) return; // Enter commits the IME conversion, nothing else
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((i) => Math.min(i + 1, hits.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      choose(hits[active]);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      setText('');
+      setQuery('');
+    }
+  }
+
+  return (
+    <section className="panel step-panel" data-testid="step-panel-search">
+      <h2>{mode === 'add' ? t('visit.search.addTitle') : t('visit.search.title')}</h2>
+      <div className="field">
+        <label htmlFor="visit-search">{t('search.label')}</label>
+        <input
+          id="visit-search"
+          className="input-large"
+          type="search"
+          role="combobox"
+          aria-expanded={hits.length > 0}
+          aria-controls="visit-search-results"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            if ((e.nativeEvent as InputEvent).isComposing) return;
+            performance.mark('madoguchi:search-input');
+            setQuery(e.target.value);
+          }}
+          onCompositionEnd={(e) => {
+            performance.mark('madoguchi:search-input');
+            setQuery(e.currentTarget.value);
+          }}
+          onKeyDown={onKeyDown}
+          placeholder={t('search.placeholder')}
+          autoComplete="off"
+          autoFocus
+          data-testid="visit-search-input"
+        />
+      </div>
+      <p className="search-status" role="status" data-testid="visit-search-status">
+        {status === 'loading' && t('search.searching')}
+        {status === 'done' && (hits.length === 0 ? t('search.none') : t('search.count', { count: hits.length }))}
+      </p>
+      {more && <p className="notice">{t('search.more')}</p>}
+      {status === 'error' && (
+        <div className="error-banner" role="alert">
+          {message}
+        </div>
+      )}
+      <ul id="visit-search-results" className="result-list" role="listbox" aria-label={t('search.results')}>
+        {hits.map((h, i) => (
+          <li
+            key={h.kind === 'incoming' ? `n-${h.move.notice_no}` : h.resident.atena_no}
+            role="option"
+            aria-selected={i === active}
+            className="result-row"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => choose(h)}
+            data-testid={h.kind === 'incoming' ? 'incoming-result' : 'resident-result'}
+          >
+            {h.kind === 'incoming' ? (
+              <div className="resident-summary">
+                <div className="resident-name">
+                  <span className="badge">{t('visit.search.incoming')}</span>
+                  <span className="name">{h.move.head_name}</span>
+                  <span className="kana">{t('visit.search.members', { count: h.move.members.length })}</span>
+                </div>
+                <div className="resident-facts">
+                  <span>
+                    {t('visit.search.from')} {h.move.old_address}
+                  </span>
+                  <span>
+                    {t('visit.search.plannedOn')} {formatWareki(h.move.planned_on)}
+                  </span>
+                </div>
+              </div>
+            ) : (
+              <div className="resident-summary">
+                <div className="resident-name">
+                  <span className="name">{h.resident.name}</span>
+                  {h.resident.kana && <span className="kana">{h.resident.kana}</span>}
+                  {h.resident.status !== 'resident' && <span className="badge">{h.resident.status_label}</span>}
+                </div>
+                <div className="resident-facts">
+                  <span>
+                    {t('resident.birth')} {h.resident.birth_display}
+                  </span>
+                  <span>{h.resident.sex_label}</span>
+                </div>
+                <AddressOrWarning resident={h.resident} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+      {selected && (
+        <p className="muted">
+          {t('visit.search.lastSelected')} {selected.name}
+        </p>
+      )}
+      <p className="hint">
+        <kbd>↑</kbd>
+        <kbd>↓</kbd> {t('shortcut.move')} <kbd>Enter</kbd> {t('shortcut.select')} <kbd>Esc</kbd> {t('shortcut.clear')}
+      </p>
+    </section>
+  );
+}
