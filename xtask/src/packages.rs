@@ -31,9 +31,19 @@ pub const BENCH_FORMS: Packages = &[
 ];
 
 /// `cargo xtask test`: the fonts forms embed, poppler's tools the forms tests read PDFs with (SQLite
-/// is compiled in), and Chromium for the UI's end-to-end tests; PC/SC packages join this list as their
-/// tests arrive.
+/// is compiled in), Chromium for the UI's end-to-end tests, and the PC/SC stack the card reader is
+/// built against and tested through (pcscd with vsmartcard's virtual reader).
 pub const TEST: Packages = &[
+    ("pkg-config", "the pcsc crate finds libpcsclite with it"),
+    (
+        "libpcsclite-dev",
+        "the card reader links libpcsclite (PC/SC)",
+    ),
+    ("pcscd", "the real PC/SC daemon the card tests run through"),
+    (
+        "vsmartcard-vpcd",
+        "the virtual reader the virtual My Number card (test double) connects to",
+    ),
     (
         "chromium",
         "the staff UI's end-to-end tests run in Debian's Chromium (playwright-core)",

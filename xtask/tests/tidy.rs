@@ -87,6 +87,49 @@ fn no_crate_but_src_tauri_depends_on_tauri() {
     }
 }
 
+#[test]
+fn only_the_pcsc_driver_links_libpcsclite() {
+    for entry in walk_manifests(&root()) {
+        let text = std::fs::read_to_string(&entry).expect("read");
+        if entry
+            .parent()
+            .is_some_and(|p| p.ends_with("device-drivers/pcsc"))
+        {
+            continue;
+        }
+        assert!(
+            !text.lines().any(|l| {
+                let l = l.trim_start();
+                l.starts_with("pcsc ") || l.starts_with("pcsc=") || l.starts_with("pcsc-sys")
+            }),
+            "{} depends on pcsc; only device-drivers/pcsc may",
+            entry.display()
+        );
+    }
+}
+
+/// The virtual My Number card is a test double: crates may use it in tests only.
+#[test]
+fn the_virtual_card_is_only_a_dev_dependency() {
+    for entry in walk_manifests(&root()) {
+        let text = std::fs::read_to_string(&entry).expect("read");
+        let mut section = String::new();
+        for line in text.lines() {
+            let l = line.trim();
+            if l.starts_with('[') {
+                section = l.to_owned();
+            } else if l.starts_with("madoguchi-virtual-card") {
+                assert_eq!(
+                    section,
+                    "[dev-dependencies]",
+                    "{} uses the virtual card outside its tests",
+                    entry.display()
+                );
+            }
+        }
+    }
+}
+
 fn walk_manifests(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("read dir") {

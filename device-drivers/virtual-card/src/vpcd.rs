@@ -43,6 +43,8 @@ pub fn serve(
             [_] => {}
             apdu => {
                 if pull_after.is_some_and(|n| answered >= n) {
+                    // The reader sees the connection close: the card is gone.
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
                     return Ok(Ended::Pulled);
                 }
                 let response = card.transmit(apdu);
