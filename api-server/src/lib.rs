@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod import;
+pub mod jpki;
 pub mod search;
 pub mod seed;
 pub mod staff_import;
@@ -32,6 +33,10 @@ pub struct AppState {
     pub navigation: Result<Arc<madoguchi_core::navigation::Catalog>, String>,
     /// The certificate fee table (the standard one until cities load their own).
     pub fees: Arc<Result<madoguchi_core::fees::FeeTable, String>>,
+    /// JPKI trust anchors (CA certificates, DER): `MADOGUCHI_JPKI_ANCHORS`.
+    pub jpki_anchors: Arc<Vec<Vec<u8>>>,
+    /// JPKI challenges not yet answered.
+    pub jpki_challenges: Arc<api::jpki::Challenges>,
 }
 
 impl AppState {
@@ -54,6 +59,8 @@ impl AppState {
             forms: Arc::new(api::forms::FormsService::standard()),
             navigation: api::navigation::standard_catalog().map(Arc::new),
             fees: Arc::new(madoguchi_core::fees::FeeTable::standard()),
+            jpki_anchors: Arc::new(jpki::anchors_from_env()),
+            jpki_challenges: Arc::new(api::jpki::Challenges::default()),
         }
     }
 }

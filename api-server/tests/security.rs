@@ -212,6 +212,18 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("GET", "/api/v1/cases-vocabulary")
         | ("GET", "/api/v1/towns")
         | ("GET", "/api/v1/fees/table") => (path.into(), None),
+        ("POST", "/api/v1/jpki/challenge") => (path.into(), None),
+        ("POST", "/api/v1/jpki/verify") => (
+            path.into(),
+            Some(json!({"challenge_id": "none", "certificate": "AA==", "signature": "AA=="})),
+        ),
+        ("PUT", "/api/v1/admin/jpki-crl") => {
+            let mut b = Request::put(path).header(header::CONTENT_TYPE, "text/plain");
+            if let Some(token) = token {
+                b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+            return b.body(Body::from("")).expect("request");
+        }
         ("GET", "/api/v1/incoming-moves") => {
             (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)
         }

@@ -9,6 +9,7 @@ pub mod cases;
 mod error;
 pub mod fees;
 pub mod forms;
+pub mod jpki;
 pub mod navigation;
 mod query;
 mod residents;
@@ -70,6 +71,9 @@ use crate::auth::Session;
         cases::print_case,
         cases::towns,
         cases::search_incoming,
+        jpki::challenge,
+        jpki::verify,
+        jpki::put_crl,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -298,6 +302,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/incoming-moves",
             Requires(P::Search),
             get(cases::search_incoming),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/jpki/challenge",
+            Authenticated,
+            post(jpki::challenge),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/jpki/verify",
+            Authenticated,
+            post(jpki::verify),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/jpki-crl",
+            Requires(P::Admin),
+            put(jpki::put_crl).layer(DefaultBodyLimit::max(8 << 20)),
         ),
         r(
             Method::GET,

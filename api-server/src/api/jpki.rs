@@ -1,0 +1,226 @@
+//! JPKI user authentication over the API: a single-use challenge for the session, the card's answer
+//! checked by [`crate::jpki::verify_auth`], and the city's CRL (admin).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use ring::rand::SecureRandom;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody};
+use crate::auth::Session;
+use crate::jpki::{CrlSet, JpkiError, verify_auth};
+use crate::{AppState, audit, blocking};
+
+/// Key of the tenant's CRLs in the store.
+const CRL_SETTING: &str = "jpki_crl";
+/// How long a challenge may be answered.
+const CHALLENGE_TTL: Duration = Duration::from_secs(120);
+
+/// A challenge handed out: the session it belongs to (token hash), the bytes, when.
+type Pending = ([u8; 32], [u8; 32], Instant);
+
+/// Challenges handed out and not yet answered, by id.
+#[derive(Default)]
+pub struct Challenges(Mutex<HashMap<String, Pending>>);
+
+impl std::fmt::Debug for Challenges {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Challenges")
+    }
+}
+
+fn b64() -> base64::engine::GeneralPurpose {
+    base64::engine::general_purpose::STANDARD
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ChallengeView {
+    pub challenge_id: String,
+    /// 32 random bytes, base64: the card signs SHA-256 of them (DigestInfo, `80 2A 00 80`).
+    pub challenge: String,
+    pub expires_in_seconds: u64,
+}
+
+/// A single-use challenge for the card to sign, bound to this session, valid for 2 minutes.
+#[utoipa::path(post, path = "/api/v1/jpki/challenge", security(("bearer" = [])),
+    responses((status = 200, body = ChallengeView), (status = 401, body = ErrorBody)))]
+pub async fn challenge(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<ChallengeView>, ApiError> {
+    let rng = ring::rand::SystemRandom::new();
+    let (mut id, mut challenge) = ([0u8; 16], [0u8; 32]);
+    rng.fill(&mut id)
+        .map_err(|_| ApiError::internal("no randomness"))?;
+    rng.fill(&mut challenge)
+        .map_err(|_| ApiError::internal("no randomness"))?;
+    let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+    let mut map = state
+        .jpki_challenges
+        .0
+        .lock()
+        .map_err(|_| ApiError::internal("challenge lock"))?;
+    map.retain(|_, (_, _, at)| at.elapsed() < CHALLENGE_TTL);
+    if map.len() > 10_000 {
+        return Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "混み合っています。しばらくしてからお試しください。",
+        ));
+    }
+    map.insert(id.clone(), (session.token_hash, challenge, Instant::now()));
+    Ok(Json(ChallengeView {
+        challenge_id: id,
+        challenge: b64().encode(challenge),
+        expires_in_seconds: CHALLENGE_TTL.as_secs(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardAnswer {
+    pub challenge_id: String,
+    /// The card's 利用者証明用電子証明書, DER, base64.
+    pub certificate: String,
+    /// The card's signature over the challenge, base64.
+    pub signature: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedView {
+    /// Serial number of the certificate (hex), for the audit trail and a later status re-check.
+    pub serial: String,
+    pub issuer: String,
+    pub not_after: DateTime<Utc>,
+}
+
+fn refused(e: &JpkiError) -> ApiError {
+    let status = match e {
+        JpkiError::NotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ApiError::new(status, e.code(), e.message_ja())
+}
+
+/// Checks the card's answer: chain to the configured JPKI trust anchors, validity, the city's CRL,
+/// and the signature over the challenge. The challenge is used up by any answer. Audited.
+#[utoipa::path(post, path = "/api/v1/jpki/verify", security(("bearer" = [])), request_body = CardAnswer,
+    responses((status = 200, body = VerifiedView), (status = 400, body = ErrorBody),
+        (status = 422, description = "refused: unknown issuer, expired, revoked, bad signature", body = ErrorBody),
+        (status = 503, description = "no trust anchors configured", body = ErrorBody)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<CardAnswer>,
+) -> Result<Json<VerifiedView>, ApiError> {
+    let entry = state
+        .jpki_challenges
+        .0
+        .lock()
+        .map_err(|_| ApiError::internal("challenge lock"))?
+        .remove(&req.challenge_id);
+    let challenge = match entry {
+        Some((owner, c, at)) if owner == session.token_hash && at.elapsed() < CHALLENGE_TTL => c,
+        _ => {
+            return Err(ApiError::bad_request(
+                "jpki_challenge_invalid",
+                "認証の有効期限が切れました。もう一度カードをかざしてください。",
+            ));
+        }
+    };
+    let decode = |s: &str| {
+        b64().decode(s.trim()).map_err(|_| {
+            ApiError::bad_request(
+                "invalid_encoding",
+                "証明書または署名の形式が正しくありません。",
+            )
+        })
+    };
+    let certificate = decode(&req.certificate)?;
+    let signature = decode(&req.signature)?;
+    let store = state.store.clone();
+    let anchors = state.jpki_anchors.clone();
+    blocking(move || {
+        let crls = match store.tenant_setting(session.tenant(), CRL_SETTING)? {
+            Some(text) => CrlSet::load(&decode_crls(&text).map_err(|e| refused(&e))?, &anchors)
+                .map_err(|e| refused(&e))?,
+            None => CrlSet::default(),
+        };
+        let result = verify_auth(
+            &certificate,
+            &signature,
+            &challenge,
+            &anchors,
+            &crls,
+            Utc::now(),
+        );
+        let (subject, outcome) = match &result {
+            Ok(v) => (Some(format!("jpki-serial:{}", v.serial_hex)), "ok"),
+            Err(e) => (None, e.code()),
+        };
+        audit::by_session(store.as_ref(), &session, "jpki.verify", subject, outcome)?;
+        let v = result.map_err(|e| refused(&e))?;
+        Ok(Json(VerifiedView {
+            serial: v.serial_hex,
+            issuer: v.issuer,
+            not_after: v.not_after,
+        }))
+    })
+    .await
+}
+
+/// CRLs as stored: base64 DER, one per line.
+fn decode_crls(text: &str) -> Result<Vec<Vec<u8>>, JpkiError> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| b64().decode(l).map_err(|_| JpkiError::BadCrl))
+        .collect()
+}
+
+/// Replace this municipality's JPKI CRLs: base64 DER CRLs, one per line. Each must be signed by a
+/// configured trust anchor; a bad list is refused and the old one kept.
+#[utoipa::path(put, path = "/api/v1/admin/jpki-crl", security(("bearer" = [])),
+    request_body(content = String, content_type = "text/plain"),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+pub async fn put_crl(
+    State(state): State<AppState>,
+    session: Session,
+    text: String,
+) -> Result<StatusCode, ApiError> {
+    let crls = decode_crls(&text).map_err(|e| refused(&e))?;
+    if crls.is_empty() {
+        return Err(ApiError::bad_request(
+            "jpki_crl_empty",
+            "失効リストを1件以上指定してください。",
+        ));
+    }
+    if state.jpki_anchors.is_empty() {
+        return Err(refused(&JpkiError::NotConfigured));
+    }
+    CrlSet::load(&crls, &state.jpki_anchors).map_err(|e| refused(&e))?;
+    let store = state.store.clone();
+    blocking(move || {
+        store.put_tenant_setting(
+            session.tenant(),
+            CRL_SETTING,
+            &text,
+            &audit::event_for(
+                &session,
+                "jpki_crl.put",
+                Some(format!("crls:{}", crls.len())),
+                "ok",
+            ),
+        )?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}

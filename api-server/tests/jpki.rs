@@ -1,0 +1,416 @@
+//! JPKI user authentication with a test CA generated here: the virtual My Number card (test double)
+//! signs the server's challenge through the reader protocol, and the server accepts it only for a
+//! trusted, valid, unrevoked certificate and a genuine signature.
+
+mod common;
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use base64::Engine;
+use chrono::Utc;
+use http_body_util::BodyExt;
+use madoguchi_mynumber::apdu::sha256_digest_info;
+use madoguchi_mynumber::{MyNumberCard, Pin, Transport, TransportError};
+use madoguchi_server::AppState;
+use madoguchi_server::config::Settings;
+use madoguchi_server::jpki::{CrlSet, JpkiError, verify_auth};
+use madoguchi_store::{Store, TenantId};
+use madoguchi_store_sqlite::SqliteStore;
+use madoguchi_virtual_card::{CardProfile, VirtualCard};
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256, RevokedCertParams,
+    SerialNumber, date_time_ymd,
+};
+use rsa::pkcs8::EncodePrivateKey;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct Key {
+    pkcs8: Vec<u8>,
+    pair: KeyPair,
+}
+
+fn rsa_key() -> Key {
+    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key");
+    let pkcs8 = key.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec();
+    let pair = KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.clone().into(), &PKCS_RSA_SHA256)
+        .expect("key pair");
+    Key { pkcs8, pair }
+}
+
+fn name(ou: &str) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CountryName, "JP");
+    dn.push(DnType::OrganizationName, "JPKI (TEST)");
+    dn.push(DnType::OrganizationalUnitName, ou);
+    dn
+}
+
+struct Ca {
+    cert: rcgen::Certificate,
+    key: Key,
+}
+
+fn new_ca(ou: &str) -> Ca {
+    let key = rsa_key();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = name(ou);
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    p.not_before = date_time_ymd(2023, 1, 1);
+    p.not_after = date_time_ymd(2033, 7, 15);
+    let cert = p.self_signed(&key.pair).expect("CA");
+    Ca { cert, key }
+}
+
+fn user_cert(ca: &Ca, key: &Key, serial: u64, until: (i32, u8, u8)) -> Vec<u8> {
+    let mut p = CertificateParams::default();
+    p.distinguished_name = name("JPKI for user authentication (TEST)");
+    p.serial_number = Some(SerialNumber::from(serial));
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    p.not_before = date_time_ymd(2024, 4, 1);
+    p.not_after = date_time_ymd(until.0, until.1, until.2);
+    p.signed_by(&key.pair, &ca.cert, &ca.key.pair)
+        .expect("user certificate")
+        .der()
+        .to_vec()
+}
+
+struct InProcess(VirtualCard);
+
+impl Transport for InProcess {
+    fn transmit(&mut self, command: &[u8]) -> Result<Vec<u8>, TransportError> {
+        Ok(self.0.transmit(command))
+    }
+}
+
+/// The card's answer to `challenge`: its certificate (read without a PIN) and its signature.
+fn card_answer(cert: &[u8], key: &Key, challenge: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let profile = CardProfile {
+        name: "山田\u{3000}太郎".into(),
+        address: "東京都千代田区千代田１－１".into(),
+        birth: "19800101".into(),
+        sex: "1".into(),
+        my_number: "123456789018".into(),
+        text_pin: "1234".into(),
+        auth_pin: "5678".into(),
+        text_pin_retries: 3,
+        auth_pin_retries: 3,
+        auth_certificate: Some(CardProfile::encode(cert)),
+        ca_certificate: None,
+        auth_key: Some(CardProfile::encode(&key.pkcs8)),
+        pull_after_apdus: None,
+    };
+    let mut card = MyNumberCard::new(InProcess(VirtualCard::new(&profile).expect("card")));
+    let certificate = card.read_auth_certificate().expect("certificate");
+    let hash = ring::digest::digest(&ring::digest::SHA256, challenge);
+    let mut h = [0u8; 32];
+    h.copy_from_slice(hash.as_ref());
+    let signature = card
+        .sign_auth(
+            &Pin::four_digits("5678").expect("pin"),
+            &sha256_digest_info(&h),
+            false,
+        )
+        .expect("signature");
+    (certificate, signature)
+}
+
+#[test]
+fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_signature() {
+    let ca = new_ca("JPKI for user authentication (TEST CA)");
+    let anchors = vec![ca.cert.der().to_vec()];
+    let now = Utc::now();
+    let challenge = b"server challenge 0123456789abcdef";
+    let none = CrlSet::default();
+
+    // A good card.
+    let key = rsa_key();
+    let cert = user_cert(&ca, &key, 1001, (2031, 3, 31));
+    let (certificate, signature) = card_answer(&cert, &key, challenge);
+    let ok =
+        verify_auth(&certificate, &signature, challenge, &anchors, &none, now).expect("verified");
+    assert_eq!(ok.serial_hex, "03e9");
+    // The same signature does not answer another challenge.
+    assert_eq!(
+        verify_auth(
+            &certificate,
+            &signature,
+            b"another challenge",
+            &anchors,
+            &none,
+            now
+        ),
+        Err(JpkiError::BadSignature)
+    );
+
+    // Forged: signed with a key that is not the certificate's.
+    let other = rsa_key();
+    let (_, forged) = card_answer(&cert, &other, challenge);
+    assert_eq!(
+        verify_auth(&certificate, &forged, challenge, &anchors, &none, now),
+        Err(JpkiError::BadSignature)
+    );
+
+    // Expired.
+    let expired = user_cert(&ca, &key, 1002, (2025, 3, 31));
+    let (c, s) = card_answer(&expired, &key, challenge);
+    assert_eq!(
+        verify_auth(&c, &s, challenge, &anchors, &none, now),
+        Err(JpkiError::Expired)
+    );
+
+    // Issued by a CA the server does not trust (same name, other key: matched by signature).
+    let rogue = new_ca("JPKI for user authentication (TEST CA)");
+    let foreign = user_cert(&rogue, &key, 1003, (2031, 3, 31));
+    let (c, s) = card_answer(&foreign, &key, challenge);
+    assert_eq!(
+        verify_auth(&c, &s, challenge, &anchors, &none, now),
+        Err(JpkiError::UnknownIssuer)
+    );
+    assert_eq!(
+        verify_auth(&c, &s, challenge, &[], &none, now),
+        Err(JpkiError::NotConfigured)
+    );
+    assert_eq!(
+        verify_auth(b"not a certificate", &s, challenge, &anchors, &none, now),
+        Err(JpkiError::BadCertificate)
+    );
+
+    // Revoked: the city loads the CA's CRL.
+    let crl = CertificateRevocationListParams {
+        this_update: date_time_ymd(2026, 11, 1),
+        next_update: date_time_ymd(2026, 12, 1),
+        crl_number: SerialNumber::from(7u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![RevokedCertParams {
+            serial_number: SerialNumber::from(1001u64),
+            revocation_time: date_time_ymd(2026, 11, 2),
+            reason_code: None,
+            invalidity_date: None,
+        }],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca.cert, &ca.key.pair)
+    .expect("CRL")
+    .der()
+    .to_vec();
+    let crls =
+        CrlSet::load(std::slice::from_ref(&crl), &anchors).expect("CRL signed by the anchor");
+    assert_eq!(
+        verify_auth(&certificate, &signature, challenge, &anchors, &crls, now),
+        Err(JpkiError::Revoked)
+    );
+    // A CRL not signed by a trusted CA is refused, not believed.
+    let forged_crl = CertificateRevocationListParams {
+        this_update: date_time_ymd(2026, 11, 1),
+        next_update: date_time_ymd(2026, 12, 1),
+        crl_number: SerialNumber::from(8u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&rogue.cert, &rogue.key.pair)
+    .expect("CRL")
+    .der()
+    .to_vec();
+    assert_eq!(
+        CrlSet::load(&[forged_crl], &anchors).map(|_| ()),
+        Err(JpkiError::BadCrl)
+    );
+    assert!(JpkiError::Revoked.message_ja().contains("失効"));
+}
+
+async fn call(
+    router: &axum::Router,
+    method: &str,
+    uri: &str,
+    token: Option<&str>,
+    body: Body,
+    json_body: bool,
+) -> (StatusCode, Value) {
+    let mut b = Request::builder().method(method).uri(uri);
+    if json_body {
+        b = b.header(header::CONTENT_TYPE, "application/json");
+    } else {
+        b = b.header(header::CONTENT_TYPE, "text/plain");
+    }
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let res = router
+        .clone()
+        .oneshot(b.body(body).expect("request"))
+        .await
+        .expect("response");
+    let status = res.status();
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn a_terminal_authenticates_a_card_holder_over_the_api() {
+    let ca = new_ca("JPKI for user authentication (TEST CA)");
+    let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
+    let tenant = TenantId("t1".into());
+    store.ensure_tenant(&tenant, "さくら野市").expect("tenant");
+    common::staff_with_all_permissions(store.as_ref(), &tenant);
+    let mut state = AppState::new(store.clone(), Settings::default());
+    state.jpki_anchors = Arc::new(vec![ca.cert.der().to_vec()]);
+    let router = madoguchi_server::api::router(state);
+    let login = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery", "counter": "1", "terminal": "kiosk-1"});
+    let (s, v) = call(
+        &router,
+        "POST",
+        "/api/v1/auth/login",
+        None,
+        Body::from(login.to_string()),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let token = v["token"].as_str().expect("token").to_owned();
+
+    let key = rsa_key();
+    let cert = user_cert(&ca, &key, 4242, (2031, 3, 31));
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let answer = |challenge_id: &str, challenge: &[u8]| {
+        let (certificate, signature) = card_answer(&cert, &key, challenge);
+        json!({"challenge_id": challenge_id, "certificate": b64.encode(certificate), "signature": b64.encode(signature)})
+    };
+    let (s, c) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/challenge",
+        Some(&token),
+        Body::empty(),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let id = c["challenge_id"].as_str().expect("id").to_owned();
+    let challenge = b64
+        .decode(c["challenge"].as_str().expect("challenge"))
+        .expect("base64");
+    assert_eq!(challenge.len(), 32);
+    let body = answer(&id, &challenge);
+    let (s, v) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/verify",
+        Some(&token),
+        Body::from(body.to_string()),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["serial"], "1092");
+    // A challenge answers once.
+    let (s, v) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/verify",
+        Some(&token),
+        Body::from(body.to_string()),
+        true,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("jpki_challenge_invalid"))
+    );
+
+    // The city loads a CRL revoking the certificate: the next authentication is refused.
+    let crl = CertificateRevocationListParams {
+        this_update: date_time_ymd(2026, 11, 1),
+        next_update: date_time_ymd(2026, 12, 1),
+        crl_number: SerialNumber::from(9u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![RevokedCertParams {
+            serial_number: SerialNumber::from(4242u64),
+            revocation_time: date_time_ymd(2026, 11, 2),
+            reason_code: None,
+            invalidity_date: None,
+        }],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca.cert, &ca.key.pair)
+    .expect("CRL");
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/admin/jpki-crl",
+        Some(&token),
+        Body::from(b64.encode(crl.der())),
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/admin/jpki-crl",
+        Some(&token),
+        Body::from("bm90IGEgQ1JM"),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("jpki_bad_crl"))
+    );
+    let (_, c) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/challenge",
+        Some(&token),
+        Body::empty(),
+        true,
+    )
+    .await;
+    let id = c["challenge_id"].as_str().expect("id").to_owned();
+    let challenge = b64
+        .decode(c["challenge"].as_str().expect("challenge"))
+        .expect("base64");
+    let (s, v) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/verify",
+        Some(&token),
+        Body::from(answer(&id, &challenge).to_string()),
+        true,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("jpki_revoked"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("失効"))
+    );
+    // Both attempts are in the audit log with the terminal, the certificate's serial and the outcome.
+    let records = store
+        .audit_records(
+            &tenant,
+            Utc::now() - chrono::Duration::hours(1),
+            Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("audit");
+    let jpki: Vec<(&str, Option<&str>)> = records
+        .iter()
+        .filter(|r| r.event.action == "jpki.verify")
+        .map(|r| (r.event.result.as_str(), r.event.terminal.as_deref()))
+        .collect();
+    assert_eq!(
+        jpki,
+        vec![("ok", Some("kiosk-1")), ("jpki_revoked", Some("kiosk-1"))]
+    );
+}
