@@ -456,6 +456,37 @@ async fn a_case_prints_its_forms_from_the_saved_case_and_records_it() {
     let (s, _, pdf) = call(&app, req(Method::POST, &print_uri, &token, &body)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(!pdf_text(&pdf).contains("住民異動届"));
+    // The guide sheet's QR code, scanned from the printed page, opens this case — and only here.
+    let symbols = qr_symbols_on_first_page(&pdf);
+    assert_eq!(symbols.len(), 1, "one QR code on the guide sheet");
+    assert!(symbols[0].starts_with("MDG1.1.1."), "{symbols:?}");
+    let scan = json!({ "symbols": symbols });
+    let (s, v, _) = call(&app, req(Method::POST, "/api/v1/qr/resolve", &token, &scan)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["kind"].as_str(), v["case_id"].as_str()),
+        (Some("case"), Some("case-print-0001"))
+    );
+    let mut forged = symbols[0].clone();
+    forged.replace_range(forged.len() - 40..forged.len() - 39, "A");
+    forged.replace_range(forged.len() - 41..forged.len() - 40, "B");
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::POST,
+            "/api/v1/qr/resolve",
+            &token,
+            &json!({ "symbols": [forged] }),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let other = login(&app, "t2", "市民課1番").await;
+    let (s, v, _) = call(&app, req(Method::POST, "/api/v1/qr/resolve", &other, &scan)).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("qr_bad_signature"))
+    );
     // A retried print renders again but does not add to the history.
     let body = json!({"write_id": "p-print-0001"});
     let (s, _, _) = call(&app, req(Method::POST, &print_uri, &token, &body)).await;
@@ -463,6 +494,34 @@ async fn a_case_prints_its_forms_from_the_saved_case_and_records_it() {
     let (_, v, _) = call(&app, req(Method::GET, uri, &token, &Value::Null)).await;
     assert_eq!(v["revision"], 3);
     assert_eq!(v["history"].as_array().map(Vec::len), Some(3));
+}
+
+/// The texts of the QR codes on the PDF's first page (rendered at 150 dpi in grey by poppler).
+fn qr_symbols_on_first_page(pdf: &[u8]) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("page.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    // Binary PGM: "P5\n<w> <h>\n255\n" then the pixels.
+    let bytes = out.stdout;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().expect("w"), fields[2].parse().expect("h"));
+    madoguchi_qr::symbol::decode_frame(w, h, &bytes[i + 1..])
 }
 
 #[tokio::test]

@@ -213,6 +213,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         | ("GET", "/api/v1/towns")
         | ("GET", "/api/v1/fees/table") => (path.into(), None),
         ("POST", "/api/v1/jpki/challenge") => (path.into(), None),
+        ("POST", "/api/v1/qr/resolve") => (
+            path.into(),
+            Some(json!({"symbols": ["MDG1.1.1.abcdef.AAAA"]})),
+        ),
         ("POST", "/api/v1/jpki/verify") => (
             path.into(),
             Some(json!({"challenge_id": "none", "certificate": "AA==", "signature": "AA=="})),

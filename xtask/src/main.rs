@@ -17,7 +17,7 @@ cargo xtask <command>
         the UI's npm packages): Rust tests, clippy, rustfmt, the UI's type check and Vitest tests,
         then the end-to-end tests in Debian's Chromium against the release server on a seeded
         demo city (E2E_RESIDENTS, default 1000000).
-  bench search|import|audit|login|forms|navigation [--residents N]
+  bench search|import|audit|login|forms|navigation|qr [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
 
@@ -190,10 +190,22 @@ fn ensure_component(component: &str) -> bool {
 
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
-        bail!("bench needs `search`, `import`, `audit`, `login`, `forms` or `navigation`")
+        bail!("bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation` or `qr`")
     };
-    if !["search", "import", "audit", "login", "forms", "navigation"].contains(&which.as_str()) {
-        bail!("unknown benchmark `{which}` (search | import | audit | login | forms | navigation)");
+    if ![
+        "search",
+        "import",
+        "audit",
+        "login",
+        "forms",
+        "navigation",
+        "qr",
+    ]
+    .contains(&which.as_str())
+    {
+        bail!(
+            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr)"
+        );
     }
     if which == "forms" {
         packages::ensure(packages::BENCH_FORMS)?;

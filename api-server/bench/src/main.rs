@@ -44,13 +44,14 @@ fn main() -> anyhow::Result<()> {
         Some("login") => http::bench_login(),
         Some("forms") => forms::bench_forms(),
         Some("navigation") => navigation::bench_navigation(),
+        Some("qr") => qr::bench_qr(),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline-schema") => {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|login|forms|navigation [--residents N]"
+            "usage: madoguchi-bench import|search|audit|login|forms|navigation|qr [--residents N]"
         ),
     }
 }
@@ -58,6 +59,7 @@ fn main() -> anyhow::Result<()> {
 mod forms;
 mod http;
 mod navigation;
+mod qr;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
 fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {

@@ -693,6 +693,7 @@ pub async fn vocabulary(_session: Session) -> Json<CaseVocabulary> {
 /// needs, see `forms/README.md`).
 fn form_data(
     case_id: &str,
+    qr: &str,
     doc: &CaseDocument,
     notif: Option<&Notification>,
     today: NaiveDate,
@@ -789,7 +790,7 @@ fn form_data(
         "claimant": claimant.map(|m| json!({ "address": address, "name": m.name, "birth": m.facts.birth.to_string() })),
         "children": children,
         "city": { "contact": contact },
-        "case": { "id": case_id, "date": today.to_string(), "event": event_label, "qr": format!("madoguchi:case:{case_id}") },
+        "case": { "id": case_id, "date": today.to_string(), "event": event_label, "qr": qr },
         "resident": { "name": doc.visitor.name },
         "procedures": procedures,
         "request": certificate.map(|c| json!({
@@ -859,6 +860,12 @@ pub async fn print_case(
             _ => default_templates(&doc),
         };
         let today = today_jst();
+        let qr = super::qr::tenant_signer(store.as_ref(), &session)?
+            .encode(madoguchi_qr::Kind::Case, &case_id, 300)
+            .map_err(ApiError::internal)?
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         let contact = format!(
             "{} {}",
             store.tenant_name(&tenant)?.unwrap_or_default(),
@@ -877,14 +884,14 @@ pub async fn print_case(
                     forms.push((
                         t.clone(),
                         None,
-                        form_data(&case_id, &doc, Some(n), today, &contact),
+                        form_data(&case_id, &qr, &doc, Some(n), today, &contact),
                     ));
                 }
             } else {
                 forms.push((
                     t.clone(),
                     None,
-                    form_data(&case_id, &doc, primary, today, &contact),
+                    form_data(&case_id, &qr, &doc, primary, today, &contact),
                 ));
             }
         }

@@ -11,6 +11,7 @@ pub mod fees;
 pub mod forms;
 pub mod jpki;
 pub mod navigation;
+pub mod qr;
 mod query;
 mod residents;
 mod session;
@@ -74,6 +75,7 @@ use crate::auth::Session;
         jpki::challenge,
         jpki::verify,
         jpki::put_crl,
+        qr::resolve,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -302,6 +304,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/incoming-moves",
             Requires(P::Search),
             get(cases::search_incoming),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/qr/resolve",
+            Requires(P::AcceptNotification),
+            post(qr::resolve),
         ),
         r(
             Method::POST,

@@ -36,6 +36,7 @@ export type PrintForm = Schemas['PrintForm'];
 export type PrintRequest = Schemas['PrintRequest'];
 export type ProcedureView = Schemas['ProcedureView'];
 export type QuestionView = Schemas['QuestionView'];
+export type ResolvedQr = Schemas['ResolvedQr'];
 export type QuoteItem = Schemas['QuoteItem'];
 export type QuoteLine = Schemas['QuoteLine'];
 export type QuoteRequest = Schemas['QuoteRequest'];

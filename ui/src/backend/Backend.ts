@@ -18,6 +18,7 @@ import type {
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
+  ResolvedQr,
   ResidentQuery,
   ResidentView,
   SearchResponse,
@@ -81,6 +82,8 @@ export interface Backend {
   printCase(caseId: string, req: PrintCase): Promise<PrintedPdf>;
   /** The city's 町字 for a new address. */
   towns(): Promise<TownView[]>;
+  /** What scanned Madoguchi QR symbols (camera, keyboard-wedge or serial scanner) point at. */
+  resolveQr(symbols: string[]): Promise<ResolvedQr>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 

@@ -18,6 +18,7 @@ import type {
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
+  ResolvedQr,
   ResidentView,
   SearchResponse,
   SessionUser,
@@ -169,6 +170,10 @@ export class HttpBackend implements Backend {
 
   towns(): Promise<TownView[]> {
     return this.request('GET', '/api/v1/towns');
+  }
+
+  resolveQr(symbols: string[]): Promise<ResolvedQr> {
+    return this.request('POST', '/api/v1/qr/resolve', { body: { symbols } });
   }
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {

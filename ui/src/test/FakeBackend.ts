@@ -18,6 +18,7 @@ import type {
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
+  ResolvedQr,
   ResidentView,
   SearchResponse,
   SessionUser,
@@ -159,6 +160,11 @@ export class FakeBackend implements Backend {
   towns(): Promise<TownView[]> {
     this.record('towns', []);
     return this.handlers.towns?.() ?? Promise.resolve([]);
+  }
+
+  resolveQr(symbols: string[]): Promise<ResolvedQr> {
+    this.record('resolveQr', [symbols]);
+    return this.handlers.resolveQr?.(symbols) ?? notStubbed('resolveQr');
   }
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {

@@ -1,6 +1,7 @@
 import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { IncomingMoveView, ResidentView } from '../../api/types';
-import { errorMessage, isAbortError, useBackend } from '../../backend';
+import { BackendError, errorMessage, isAbortError, useBackend } from '../../backend';
+import { navigate } from '../../router';
 import { formatWareki, t } from '../../i18n';
 import { AddressOrWarning } from '../Search';
 
@@ -38,7 +39,8 @@ export function SearchStep({
 
   useEffect(() => {
     const q = query.trim();
-    if (!q) {
+    // A scanner typing a Madoguchi QR code: not a name to search (Enter resolves it).
+    if (!q || q.startsWith('MDG')) {
       setHits([]);
       setStatus('idle');
       return;
@@ -83,6 +85,25 @@ export function SearchStep({
     }
   }, [hits, status]);
 
+  // A keyboard-wedge scanner types the QR code's text and Enter into the search field: a Madoguchi
+  // code (手続き案内書, 受付票) opens its case; a code split over several symbols asks for the rest.
+  const [parts, setParts] = useState<string[]>([]);
+  async function scanned(symbol: string) {
+    const all = [...parts.filter((p) => p !== symbol), symbol];
+    setText('');
+    setQuery('');
+    try {
+      const resolved = await backend.resolveQr(all);
+      setParts([]);
+      if (resolved.kind === 'case' && resolved.case_id) navigate(`/staff/case/${encodeURIComponent(resolved.case_id)}`);
+    } catch (e) {
+      const incomplete = e instanceof BackendError && e.code === 'qr_incomplete';
+      setParts(incomplete ? all : []);
+      setStatus('error');
+      setMessage(errorMessage(e));
+    }
+  }
+
   function choose(h: Hit | undefined) {
     if (!h) return;
     if (h.kind === 'incoming') onIncoming(h.move);
@@ -99,6 +120,10 @@ export function SearchStep({
       setActive((i) => Math.max(i - 1, 0));
     } else if (e.key === 'Enter') {
       e.preventDefault();
+      if (text.trim().startsWith('MDG1.')) {
+        void scanned(text.trim());
+        return;
+      }
       choose(hits[active]);
     } else if (e.key === 'Escape') {
       e.preventDefault();

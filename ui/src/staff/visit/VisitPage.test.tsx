@@ -144,3 +144,34 @@ describe('VisitPage', () => {
     expect(screen.getAllByTestId('member-row')).toHaveLength(3);
   });
 });
+
+describe('scanning', () => {
+  it('opens the case of a Madoguchi QR code typed by a keyboard-wedge scanner, asking for missing parts', async () => {
+    const sent: string[][] = [];
+    const backend = new FakeBackend({
+      resolveQr: (symbols) => {
+        sent.push(symbols);
+        return symbols.length < 2
+          ? Promise.reject(
+              new BackendError('validation', {
+                status: 422,
+                code: 'qr_incomplete',
+                message: 'QRコードは2枚に分かれています（1枚読み取り済み）。残りも読み取ってください。',
+              }),
+            )
+          : Promise.resolve({ kind: 'case', case_id: 'case-0042', body: null });
+      },
+    });
+    renderWithBackend(<VisitPage />, backend);
+    const input = screen.getByTestId('visit-search-input');
+    fireEvent.change(input, { target: { value: 'MDG1.1.2.abcdef.AAAA' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    expect(await screen.findByText(/残りも読み取ってください/)).toBeTruthy();
+    fireEvent.change(input, { target: { value: 'MDG1.2.2.abcdef.BBBB' } });
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(window.location.hash).toBe('#/staff/case/case-0042'));
+    expect(sent[1]).toEqual(['MDG1.1.2.abcdef.AAAA', 'MDG1.2.2.abcdef.BBBB']);
+    // No resident search was sent for the scanned text.
+    expect(backend.callsOf('searchResidents')).toHaveLength(0);
+  });
+});

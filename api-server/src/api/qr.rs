@@ -1,0 +1,139 @@
+//! Madoguchi's own QR codes on the server: each tenant's signing keys (created on first use, kept in
+//! the store; never sent to terminals), and resolving scanned symbols (camera, keyboard wedge, serial)
+//! into what they point at.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use base64::Engine;
+use madoguchi_qr::{Assembler, Kind, PayloadError, Signer};
+use ring::rand::SecureRandom;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{ApiError, ErrorBody};
+use crate::auth::Session;
+use crate::{AppState, audit, blocking};
+
+/// Key of the tenant's QR keys in the store: lines `id:base64(secret)`, the last one signs.
+const KEYS: &str = "qr_keys";
+
+/// The tenant's QR signer, creating its first key when it has none.
+pub fn tenant_signer(
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+) -> Result<Signer, ApiError> {
+    let text = match store.tenant_setting(session.tenant(), KEYS)? {
+        Some(t) => t,
+        None => {
+            let mut secret = [0u8; 32];
+            ring::rand::SystemRandom::new()
+                .fill(&mut secret)
+                .map_err(|_| ApiError::internal("no randomness"))?;
+            let line = format!(
+                "1:{}",
+                base64::engine::general_purpose::STANDARD.encode(secret)
+            );
+            store.put_tenant_setting(
+                session.tenant(),
+                KEYS,
+                &line,
+                &audit::event_for(session, "qr_key.create", Some("qr-key:1".into()), "ok"),
+            )?;
+            line
+        }
+    };
+    let mut keys: Vec<(u8, Vec<u8>)> = Vec::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (id, secret) = line
+            .split_once(':')
+            .ok_or_else(|| ApiError::internal("stored QR key malformed"))?;
+        let id: u8 = id
+            .trim()
+            .parse()
+            .map_err(|_| ApiError::internal("stored QR key id malformed"))?;
+        let secret = base64::engine::general_purpose::STANDARD
+            .decode(secret.trim())
+            .map_err(|_| ApiError::internal("stored QR key malformed"))?;
+        keys.push((id, secret));
+    }
+    let current = keys
+        .last()
+        .map(|(id, _)| *id)
+        .ok_or_else(|| ApiError::internal("no QR key"))?;
+    let refs: Vec<(u8, &[u8])> = keys.iter().map(|(id, k)| (*id, k.as_slice())).collect();
+    Ok(Signer::new(&refs, current))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScannedSymbols {
+    /// The text of every symbol scanned so far (one per QR code; any order).
+    pub symbols: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ResolvedQr {
+    /// `case` (a case id to open) or `pre_application`.
+    pub kind: String,
+    pub case_id: Option<String>,
+    /// The 事前申請 data (JSON text) for `pre_application`.
+    pub body: Option<String>,
+}
+
+/// What scanned Madoguchi QR symbols point at, after checking the tenant's signature. Parts still
+/// missing are reported (422 `qr_incomplete`), as are altered or foreign codes.
+#[utoipa::path(post, path = "/api/v1/qr/resolve", security(("bearer" = [])), request_body = ScannedSymbols,
+    responses((status = 200, body = ResolvedQr), (status = 422, body = ErrorBody)))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<ScannedSymbols>,
+) -> Result<Json<ResolvedQr>, ApiError> {
+    if req.symbols.is_empty() || req.symbols.len() > madoguchi_qr::payload::MAX_PARTS {
+        return Err(ApiError::bad_request(
+            "invalid_symbols",
+            "QRコードの読み取り結果がありません。",
+        ));
+    }
+    let store = state.store.clone();
+    blocking(move || {
+        let signer = tenant_signer(store.as_ref(), &session)?;
+        let mut assembler = Assembler::default();
+        let mut result = Err(PayloadError::NotOurs);
+        for s in &req.symbols {
+            result = assembler.push(s, &signer);
+            if matches!(result, Err(PayloadError::NotOurs | PayloadError::Malformed)) {
+                break;
+            }
+        }
+        let outcome = match &result {
+            Ok(_) => "ok",
+            Err(PayloadError::Incomplete { .. }) => "incomplete",
+            Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "bad_signature",
+            Err(_) => "not_ours",
+        };
+        audit::read_by_session(store.as_ref(), &session, "qr.resolve", None, outcome)?;
+        let code = match &result {
+            Err(PayloadError::Incomplete { .. }) => "qr_incomplete",
+            Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "qr_bad_signature",
+            Err(_) => "qr_not_ours",
+            Ok(_) => "",
+        };
+        let payload = result
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.message_ja()))?;
+        Ok(Json(match payload.kind {
+            Kind::Case => ResolvedQr {
+                kind: "case".into(),
+                case_id: Some(payload.body),
+                body: None,
+            },
+            Kind::PreApplication => ResolvedQr {
+                kind: "pre_application".into(),
+                case_id: None,
+                body: Some(payload.body),
+            },
+        }))
+    })
+    .await
+}
