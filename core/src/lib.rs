@@ -15,6 +15,7 @@ pub mod password;
 pub mod permission;
 pub mod relationship;
 pub mod resident;
+pub mod signature;
 pub mod text;
 pub mod variants;
 pub mod wareki;

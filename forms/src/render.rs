@@ -115,6 +115,9 @@ enum Op {
     Polyline {
         points: Vec<(f32, f32)>,
         width: f32,
+        /// Pen pressure per point (0–1) when the signature carries it: each segment is drawn with the
+        /// width its pressure gives.
+        pressure: Option<Vec<f32>>,
     },
     Image {
         index: usize,
@@ -701,13 +704,19 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             if value.is_null() {
                 return;
             }
-            let point = |p: &Value| -> Option<(f32, f32)> {
+            // A point is [x, y] or [x, y, pressure], each from 0 to 1.
+            let point = |p: &Value| -> Option<((f32, f32), Option<f32>)> {
                 let a = p.as_array()?;
                 let (px, py) = (a.first()?.as_f64()? as f32, a.get(1)?.as_f64()? as f32);
-                ((0.0..=1.0).contains(&px) && (0.0..=1.0).contains(&py) && a.len() == 2)
-                    .then(|| (ctx.x(x + px * w), ctx.y(y + py * h)))
+                let pressure = match a.get(2) {
+                    None => None,
+                    Some(v) => Some(v.as_f64().filter(|v| (0.0..=1.0).contains(v))? as f32),
+                };
+                ((0.0..=1.0).contains(&px) && (0.0..=1.0).contains(&py) && a.len() <= 3)
+                    .then(|| ((ctx.x(x + px * w), ctx.y(y + py * h)), pressure))
             };
-            let strokes: Option<Vec<Vec<(f32, f32)>>> = value.as_array().and_then(|strokes| {
+            type Stroke = Vec<((f32, f32), Option<f32>)>;
+            let strokes: Option<Vec<Stroke>> = value.as_array().and_then(|strokes| {
                 strokes
                     .iter()
                     .map(|s| s.as_array()?.iter().map(point).collect())
@@ -715,10 +724,12 @@ fn draw(layout: &mut Layout<'_>, ctx: &Ctx<'_>, ops: &mut Vec<Op>, e: &Element) 
             });
             match strokes {
                 Some(strokes) => {
-                    for points in strokes.into_iter().filter(|p| p.len() >= 2) {
+                    for stroke in strokes.into_iter().filter(|p| p.len() >= 2) {
+                        let pressure = stroke.iter().map(|(_, p)| *p).collect::<Option<Vec<f32>>>();
                         ops.push(Op::Polyline {
-                            points,
+                            points: stroke.into_iter().map(|(pt, _)| pt).collect(),
                             width: *width,
+                            pressure,
                         });
                     }
                 }
@@ -1223,7 +1234,11 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                         .x_object(Name(image_names[*index].as_bytes()))
                         .restore_state();
                 }
-                Op::Polyline { points, width } => {
+                Op::Polyline {
+                    points,
+                    width,
+                    pressure: None,
+                } => {
                     if let Some((first, rest)) = points.split_first() {
                         c.set_line_width(*width).move_to(first.0, first.1);
                         for p in rest {
@@ -1231,6 +1246,24 @@ pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, 
                         }
                         c.stroke();
                     }
+                }
+                Op::Polyline {
+                    points,
+                    width,
+                    pressure: Some(pressure),
+                } => {
+                    // Ink follows the pen: each segment's width from its pressure (30 % at the
+                    // lightest touch), round caps so that the segments join smoothly.
+                    c.save_state()
+                        .set_line_cap(pdf_writer::types::LineCapStyle::RoundCap);
+                    for (i, pair) in points.windows(2).enumerate() {
+                        let p = (pressure[i] + pressure[i + 1]) / 2.0;
+                        c.set_line_width(width * (0.3 + 0.7 * p))
+                            .move_to(pair[0].0, pair[0].1)
+                            .line_to(pair[1].0, pair[1].1)
+                            .stroke();
+                    }
+                    c.restore_state();
                 }
                 Op::Squares { cells, side } => {
                     for (x, y) in cells {

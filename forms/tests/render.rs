@@ -369,6 +369,65 @@ fn strokes_of_the_wrong_shape_are_reported() {
     );
 }
 
+#[test]
+fn a_signature_with_pen_pressure_is_drawn_with_its_widths() {
+    // The strokes `core::signature::form_strokes` makes: [x, y, pressure].
+    let strokes: Vec<Vec<[f64; 3]>> = vec![
+        (0..30)
+            .map(|i| {
+                [
+                    0.05 + i as f64 * 0.02,
+                    0.5 + (i as f64 / 4.0).sin() * 0.3,
+                    i as f64 / 29.0,
+                ]
+            })
+            .collect(),
+    ];
+    let mut data = example("shinsei-naiyou");
+    data["resident"]["signature"] = json!(strokes);
+    let heavy = render_one("shinsei-naiyou", &data);
+    assert!(heavy.problems.is_empty(), "{:?}", heavy.problems);
+    let light: Vec<Vec<[f64; 3]>> = strokes
+        .iter()
+        .map(|s| s.iter().map(|p| [p[0], p[1], 0.0]).collect())
+        .collect();
+    data["resident"]["signature"] = json!(light);
+    let thin = render_one("shinsei-naiyou", &data);
+    assert!(thin.problems.is_empty());
+    // The pressure reaches the page: the same strokes with more pressure draw more ink.
+    assert!(
+        ink(&heavy.pdf) > ink(&thin.pdf) + 50,
+        "{} vs {}",
+        ink(&heavy.pdf),
+        ink(&thin.pdf)
+    );
+    // A pressure outside 0–1 is a problem, not a silent clamp.
+    data["resident"]["signature"] = json!([[[0.1, 0.2, 1.5], [0.3, 0.5, 0.5]]]);
+    assert_eq!(render_one("shinsei-naiyou", &data).problems.len(), 1);
+}
+
+/// Dark pixels of the first page at 100 dpi.
+fn ink(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("p.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftoppm")
+        .args(["-r", "100", "-gray", "-f", "1", "-l", "1"])
+        .arg(&path)
+        .output()
+        .expect("pdftoppm");
+    // PGM: three header lines, then one byte per pixel.
+    let mut newlines = 0;
+    let start = out.stdout.iter().position(|b| {
+        newlines += usize::from(*b == b'\n');
+        newlines == 3
+    });
+    out.stdout[start.map_or(0, |i| i + 1)..]
+        .iter()
+        .filter(|b| **b < 128)
+        .count()
+}
+
 /// Decodes a greyscale PNG that pdftoppm wrote.
 fn grey_png(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
     let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
