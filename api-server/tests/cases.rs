@@ -692,3 +692,62 @@ async fn a_transfer_in_from_a_notice_prints_for_people_not_yet_residents() {
         (StatusCode::BAD_REQUEST, Some("subjects_required"))
     );
 }
+
+#[tokio::test]
+async fn a_pen_signature_is_checked_on_save_and_printed_on_the_application_summary() {
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let uri = "/api/v1/cases/case-sign-0001";
+    let mut doc = case_document(&atena(1), "髙橋\u{3000}太郎");
+    // A pen with pressure: one stroke across the box.
+    let stroke: Vec<Value> = (0..40)
+        .map(|i| json!({"x": 10.0 + f64::from(i) * 9.0, "y": 60.0 + (f64::from(i) / 3.0).sin() * 30.0, "t": f64::from(i) * 12.0, "pressure": 0.2 + f64::from(i) / 60.0}))
+        .collect();
+    doc["signature"] = json!({"width": 400.0, "height": 120.0, "strokes": [stroke]});
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-sign-0001", None, "open", &doc),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let body = json!({"write_id": "p-sign-0001", "templates": ["shinsei-naiyou"]});
+    let (s, v, pdf) = call(
+        &app,
+        req(Method::POST, &format!("{uri}/print"), &token, &body),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("申請内容"), "the application summary printed");
+    assert!(
+        text.contains("転居届"),
+        "it lists the applications taken here: {text}"
+    );
+    // An empty or impossible signature is refused with the reason.
+    let mut bad = doc.clone();
+    bad["signature"] = json!({"width": 0.0, "height": 120.0, "strokes": []});
+    let (s, v, _) = call(
+        &app,
+        req(
+            Method::PUT,
+            "/api/v1/cases/case-sign-0002",
+            &token,
+            &save("w-sign-0002", None, "open", &bad),
+        ),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_signature"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("署名"))
+    );
+}

@@ -231,8 +231,19 @@ test('a 証明書 request shows the fee total and prints the 交付請求書', a
   await screenshot(page, 'certificate-fee-total');
   await page.getByTestId('next').click();
   await page.getByTestId('step-panel-finish').waitFor();
+  // The resident signs on the pad (a mouse here: no pressure, so the server derives it from speed).
+  await page.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+  const pad = await page.getByTestId('signature-pad').locator('canvas').boundingBox();
+  await page.mouse.move(pad.x + 40, pad.y + 100);
+  await page.mouse.down();
+  for (let i = 1; i <= 30; i += 1) {
+    await page.mouse.move(pad.x + 40 + i * 12, pad.y + 100 - Math.sin(i / 3) * 40, { steps: 2 });
+  }
+  await page.mouse.up();
+  await screenshot(page, 'certificate-signed');
   const text = await printedPdfText(page, 'certificate', () => page.keyboard.press('F9'));
   await page.getByTestId('history-entry').nth(1).waitFor();
+  assert.ok(text.includes('申請内容'), 'the signed 申請内容票 is printed with the request');
   assert.ok(text.includes('住民票の写し'), 'the request form names the certificate');
   assert.ok(text.replace(/\u3000/g, ' ').includes(name.replace(/\u3000/g, ' ')), `${name} printed`);
   assert.match(await page.getByTestId('history').innerText(), /証明書を請求: 住民票の写し 2通、印鑑登録証明書 1通（手数料 900円）/);

@@ -50,6 +50,54 @@ pub struct CaseDocument {
     pub fee_total: u32,
     #[serde(default)]
     pub memo: String,
+    /// The resident's handwritten signature (pen tablet or touch screen), for the 申請内容票.
+    #[serde(default)]
+    pub signature: Option<SignatureWire>,
+}
+
+/// A signature as the pointer drew it: samples in the capture area's pixels.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureWire {
+    /// Size of the capture area, pixels.
+    pub width: f64,
+    pub height: f64,
+    pub strokes: Vec<Vec<PointWire>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PointWire {
+    pub x: f64,
+    pub y: f64,
+    /// Milliseconds since the signature started.
+    pub t: f64,
+    /// 0–1 as Pointer Events report it; absent when the device has no pressure.
+    #[serde(default)]
+    pub pressure: Option<f64>,
+}
+
+impl SignatureWire {
+    /// The strokes the forms engine draws (`[x, y, pressure]`), or the reason in Japanese.
+    pub fn form_strokes(
+        &self,
+    ) -> Result<Vec<Vec<[f64; 3]>>, madoguchi_core::signature::SignatureError> {
+        let strokes: Vec<Vec<madoguchi_core::signature::RawPoint>> = self
+            .strokes
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .map(|p| madoguchi_core::signature::RawPoint {
+                        x: p.x,
+                        y: p.y,
+                        t_ms: p.t,
+                        pressure: p.pressure,
+                    })
+                    .collect()
+            })
+            .collect();
+        madoguchi_core::signature::form_strokes(&strokes, self.width, self.height)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -286,6 +334,10 @@ fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>, Api
     }
     if doc.notifications.len() > 10 {
         return Err(bad("invalid_case", "1件の案件の届出は10件までです。"));
+    }
+    if let Some(sig) = &doc.signature {
+        sig.form_strokes()
+            .map_err(|e| bad("invalid_signature", e.message_ja()))?;
     }
     if doc.memo.chars().count() > 2000 {
         return Err(bad(
@@ -790,8 +842,20 @@ fn form_data(
         "claimant": claimant.map(|m| json!({ "address": address, "name": m.name, "birth": m.facts.birth.to_string() })),
         "children": children,
         "city": { "contact": contact },
-        "case": { "id": case_id, "date": today.to_string(), "event": event_label, "qr": qr },
-        "resident": { "name": doc.visitor.name },
+        "case": { "id": case_id, "date": today.to_string(), "event": event_label, "qr": qr,
+                  "counter": contact, "fee_total": doc.fee_total },
+        "applications": doc.procedures.iter().filter(|p| p.on_the_spot).map(|p| json!({
+            "name": p.name,
+            "status": ProcedureState::parse(&p.state).map_or("", |s| s.label()),
+            "fee": 0,
+        })).chain(doc.certificates.iter().map(|c| json!({
+            "name": format!("{} {}通", c.name, c.copies), "status": "請求", "fee": c.yen,
+        }))).collect::<Vec<_>>(),
+        "resident": {
+            "name": doc.visitor.name,
+            "address": address,
+            "signature": doc.signature.as_ref().and_then(|s| s.form_strokes().ok()),
+        },
         "procedures": procedures,
         "request": certificate.map(|c| json!({
             "date": today.to_string(), "certificate": c.name, "scope": "世帯全員", "copies": c.copies,
@@ -803,7 +867,8 @@ fn form_data(
 
 /// The templates printed for a case by default: the forms of every procedure not yet accepted — also
 /// those of other counters, so the resident carries them there filled in — (the 住民異動届 once per
-/// 届出), the 交付請求書 when certificates are requested, then the 手続き案内書.
+/// 届出), the 交付請求書 when certificates are requested, the 申請内容票 when the resident signed, then
+/// the 手続き案内書.
 fn default_templates(doc: &CaseDocument) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for p in &doc.procedures {
@@ -817,6 +882,10 @@ fn default_templates(doc: &CaseDocument) -> Vec<String> {
     }
     if !doc.certificates.is_empty() && !out.iter().any(|t| t == "koufu-seikyu") {
         out.push("koufu-seikyu".into());
+    }
+    // The resident signed on the pen tablet: the 申請内容票 carries the signature.
+    if doc.signature.is_some() {
+        out.push("shinsei-naiyou".into());
     }
     out.push("tetsuzuki-annai".into());
     out

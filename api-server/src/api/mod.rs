@@ -279,7 +279,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::PUT,
             "/api/v1/cases/{case_id}",
             Requires(P::AcceptNotification),
-            put(cases::save_case).layer(DefaultBodyLimit::max(256 << 10)),
+            // A pen signature can be a few hundred kilobytes of samples.
+            put(cases::save_case).layer(DefaultBodyLimit::max(1 << 20)),
         ),
         r(
             Method::POST,

@@ -3,6 +3,7 @@ import type { CaseView } from '../../api/types';
 import { BackendError, errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
 import { newId, type Draft } from './model';
+import { SignaturePad } from './SignaturePad';
 import { useLoaded } from './useLoaded';
 
 // 6. 保存・印刷: status, memo with boilerplate phrases, save, print preview of every form.
@@ -200,6 +201,10 @@ export function FinishStep({
           ))}
         </div>
       </div>
+      <section aria-label={t('visit.signature.title')}>
+        <h3>{t('visit.signature.title')}</h3>
+        <SignaturePad value={draft.document.signature} onChange={(signature) => setDoc({ signature })} />
+      </section>
       {needsReason && (
         <div className="field">
           <label htmlFor="override-reason">{t('visit.finish.overrideReason')}</label>
