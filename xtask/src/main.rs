@@ -17,7 +17,7 @@ cargo xtask <command>
         the UI's npm packages): Rust tests, clippy, rustfmt, the UI's type check and Vitest tests,
         then the end-to-end tests in Debian's Chromium against the release server on a seeded
         demo city (E2E_RESIDENTS, default 1000000).
-  bench search|import|audit|login|forms|navigation|qr [--residents N]
+  bench search|import|audit|login|forms|navigation|qr|card [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
 
@@ -190,7 +190,9 @@ fn ensure_component(component: &str) -> bool {
 
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
-        bail!("bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation` or `qr`")
+        bail!(
+            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr` or `card`"
+        )
     };
     if ![
         "search",
@@ -200,15 +202,32 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "forms",
         "navigation",
         "qr",
+        "card",
     ]
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr)"
+            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | card)"
         );
     }
     if which == "forms" {
         packages::ensure(packages::BENCH_FORMS)?;
+    }
+    if which == "card" {
+        // Through real pcscd + vpcd with the virtual card: an example of the PC/SC crate (it may use
+        // the test double, which only tests and examples depend on).
+        packages::ensure(packages::TEST)?;
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-card-pcsc",
+            "--example",
+            "card_bench",
+        ]);
+        return run(b);
     }
     let mut b = cargo();
     b.args([

@@ -3,86 +3,25 @@
 //! with its own reader configuration (its own vpcd port), and stops it by PID. One pcscd per machine:
 //! the scenarios run in order inside one test.
 
-use std::net::{Shutdown, TcpStream};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::mpsc::Receiver;
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use madoguchi_card_pcsc::{Monitor, ReaderEvent, Readers};
 use madoguchi_mynumber::{CardError, DeviceState, Pin, TransportError};
-use madoguchi_virtual_card::vpcd::{self, Ended};
-use madoguchi_virtual_card::{CardProfile, VirtualCard};
+use madoguchi_virtual_card::CardProfile;
+use madoguchi_virtual_card::harness::{self, Inserted, Pcscd};
 
 /// vpcd's port in this test's reader configuration (not the system default 0x8C7B).
 const PORT: u16 = 0x9CBB;
-const VPCD: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 
-struct Pcscd {
-    child: Child,
-    _dir: tempfile_dir::Dir,
-}
-
-mod tempfile_dir {
-    /// A temporary directory removed on drop (std only).
-    pub struct Dir(pub std::path::PathBuf);
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-}
-
-impl Pcscd {
-    fn start() -> Pcscd {
-        assert!(
-            Path::new("/usr/sbin/pcscd").exists() && Path::new(VPCD).exists(),
-            "pcscd and vsmartcard-vpcd are needed (cargo xtask test installs them)"
-        );
-        let dir = std::env::temp_dir().join(format!("madoguchi-pcscd-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        std::fs::write(
-            dir.join("vpcd"),
-            format!(
-                "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME /dev/null:{PORT:#06X}\nLIBPATH {VPCD}\nCHANNELID {PORT:#06X}\n"
-            ),
-        )
-        .expect("reader.conf");
-        let child = Command::new("/usr/sbin/pcscd")
-            .args(["-f", "-c"])
-            .arg(&dir)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start pcscd");
-        let pcscd = Pcscd {
-            child,
-            _dir: tempfile_dir::Dir(dir),
-        };
-        wait_for(
-            || Readers::new(None).list().is_ok_and(|l| !l.is_empty()),
-            "pcscd lists the vpcd readers",
-        );
-        pcscd
-    }
-
-    fn stop(mut self) {
-        // SIGTERM lets pcscd clean up its socket.
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Pcscd {
-    fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
-    }
+fn start_pcscd() -> Pcscd {
+    let pcscd = Pcscd::start(PORT).expect("pcscd");
+    wait_for(
+        || Readers::new(None).list().is_ok_and(|l| !l.is_empty()),
+        "pcscd lists the vpcd readers",
+    );
+    pcscd
 }
 
 fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
@@ -96,25 +35,13 @@ fn wait_for(mut ok: impl FnMut() -> bool, what: &str) {
     }
 }
 
-/// A virtual card on the reader: its thread, and the socket to pull it away with.
-struct Inserted {
-    socket: TcpStream,
-    thread: JoinHandle<Ended>,
-}
-
 fn insert(profile: &CardProfile) -> Inserted {
     insert_at(profile, PORT, "Virtual PCD 00 00")
 }
 
 /// vpcd serves two readers: `Virtual PCD 00 00` on `PORT` and `Virtual PCD 00 01` on `PORT + 1`.
 fn insert_at(profile: &CardProfile, port: u16, reader: &str) -> Inserted {
-    let mut card = VirtualCard::new(profile).expect("card");
-    let pull = profile.pull_after_apdus;
-    let mut stream = vpcd::connect(port, Duration::from_secs(10)).expect("vpcd listens");
-    let socket = stream.try_clone().expect("clone");
-    let thread = std::thread::spawn(move || {
-        vpcd::serve(&mut stream, &mut card, pull).unwrap_or(Ended::ReaderGone)
-    });
+    let card = harness::insert(profile, port).expect("vpcd listens");
     let mut last = None;
     let started = Instant::now();
     loop {
@@ -129,14 +56,7 @@ fn insert_at(profile: &CardProfile, port: u16, reader: &str) -> Inserted {
         last = Some(status);
         std::thread::sleep(Duration::from_millis(100));
     }
-    Inserted { socket, thread }
-}
-
-impl Inserted {
-    fn pull(self) {
-        let _ = self.socket.shutdown(Shutdown::Both);
-        let _ = self.thread.join();
-    }
+    card
 }
 
 fn profile() -> CardProfile {
@@ -185,7 +105,7 @@ fn my_number_card_over_pcscd_and_vpcd() {
     let (monitor, events) = Monitor::start(Duration::from_millis(200));
     next_event(&events, |e| *e == ReaderEvent::ServiceDown, "service down");
 
-    let pcscd = Pcscd::start();
+    let pcscd = start_pcscd();
     next_event(
         &events,
         |e| matches!(e, ReaderEvent::ReadersChanged(r) if !r.is_empty()),
@@ -321,7 +241,7 @@ fn my_number_card_over_pcscd_and_vpcd() {
         "service down after pcscd stopped",
     );
     assert_eq!(readers.status().state, DeviceState::NoReader);
-    let pcscd = Pcscd::start();
+    let pcscd = start_pcscd();
     next_event(
         &events,
         |e| matches!(e, ReaderEvent::ReadersChanged(r) if !r.is_empty()),

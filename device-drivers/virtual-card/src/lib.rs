@@ -5,6 +5,7 @@
 //! this crate.
 
 pub mod emulator;
+pub mod harness;
 pub mod profile;
 pub mod vpcd;
 
