@@ -97,6 +97,7 @@ fn card_answer(cert: &[u8], key: &Key, challenge: &[u8]) -> (Vec<u8>, Vec<u8>) {
         my_number: "123456789018".into(),
         text_pin: "1234".into(),
         auth_pin: "5678".into(),
+        sign_password: "ABC123".into(),
         text_pin_retries: 3,
         auth_pin_retries: 3,
         auth_certificate: Some(CardProfile::encode(cert)),

@@ -45,6 +45,10 @@ pub const TEST: Packages = &[
         "the virtual reader the virtual My Number card (test double) connects to",
     ),
     (
+        "opensc",
+        "pkcs15-tool checks that OpenSC's JPKI driver accepts the virtual card",
+    ),
+    (
         "chromium",
         "the staff UI's end-to-end tests run in Debian's Chromium (playwright-core)",
     ),

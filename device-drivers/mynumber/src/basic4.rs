@@ -265,4 +265,26 @@ mod tests {
         bad_sex[last] = b'7';
         assert_eq!(decode_basic4(&bad_sex), Err(DecodeError::Invalid(0xDF25)));
     }
+
+    proptest::proptest! {
+        /// Whatever a card (or a broken reader) answers, decoding ends in a value or an error.
+        #[test]
+        fn any_bytes_decode_or_fail_cleanly(data in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            let _ = decode_basic4(&data);
+            let _ = decode_my_number(&data);
+            let _ = crate::apdu::Response::parse(&data);
+        }
+
+        /// The reference record with bytes changed decodes or fails, never panics.
+        #[test]
+        fn mutated_records_decode_or_fail_cleanly(flips in proptest::collection::vec((0usize..89, proptest::num::u8::ANY), 1..6)) {
+            let mut ef = EF0002.to_vec();
+            for (at, b) in flips {
+                ef[at] = b;
+            }
+            if let Ok(b) = decode_basic4(&ef) {
+                let _ = b.person(None);
+            }
+        }
+    }
 }

@@ -31,6 +31,7 @@ fn profile() -> CardProfile {
         my_number: "123456789018".into(),
         text_pin: "1234".into(),
         auth_pin: "5678".into(),
+        sign_password: "ABC123".into(),
         text_pin_retries: 3,
         auth_pin_retries: 3,
         auth_certificate: None,

@@ -62,12 +62,17 @@ fn insert_at(profile: &CardProfile, port: u16, reader: &str) -> Inserted {
 fn profile() -> CardProfile {
     CardProfile {
         name: "髙橋\u{3000}𠮷子".into(),
-        address: "群馬県さくら野市本町一丁目2番3号".into(),
+        // Long enough (over 256 bytes) for long-form TLV lengths and several READ BINARY commands.
+        address: format!(
+            "群馬県さくら野市本町一丁目2番3号　{}",
+            "さくら野グランドレジデンス".repeat(8)
+        ),
         birth: "19900505".into(),
         sex: "2".into(),
         my_number: "123456789018".into(),
         text_pin: "1234".into(),
         auth_pin: "5678".into(),
+        sign_password: "ABC123".into(),
         text_pin_retries: 3,
         auth_pin_retries: 3,
         auth_certificate: Some(CardProfile::encode(&[0x30, 0x03, 0x02, 0x01, 0x05])),
@@ -140,9 +145,10 @@ fn my_number_card_over_pcscd_and_vpcd() {
         .read_text(&pin("1234"), true, false)
         .expect("read over PC/SC");
     assert_eq!(b.name, "髙橋\u{3000}𠮷子");
-    assert_eq!(b.address, "群馬県さくら野市本町一丁目2番3号");
+    assert_eq!(b.address, profile().address);
+    assert!(b.address.len() > 256);
     assert_eq!(my_number.as_deref(), Some("123456789018"));
-    assert_eq!(c.apdus(), 10);
+    assert_eq!(c.apdus(), 11, "the long address takes one more READ BINARY");
     assert_eq!(
         c.read_auth_certificate().expect("certificate"),
         [0x30, 0x03, 0x02, 0x01, 0x05]
@@ -177,6 +183,24 @@ fn my_number_card_over_pcscd_and_vpcd() {
         !printed.contains("髙橋") && !printed.contains("123456789018"),
         "no card data without --show: {printed}"
     );
+    // Interoperability: OpenSC's own JPKI driver (Debian `opensc`) recognises the virtual card and
+    // lists its JPKI certificates and PINs.
+    let out = Command::new("pkcs15-tool")
+        .args([
+            "--reader",
+            "Virtual PCD 00 00",
+            "--list-certificates",
+            "--list-pins",
+        ])
+        .output()
+        .expect("pkcs15-tool (opensc) is installed by cargo xtask test");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("User Authentication Certificate"),
+        "{listed}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(listed.contains("User Authentication PIN"), "{listed}");
     let mut c = readers.connect().expect("connect");
     // A wrong PIN counts down, visible in the status.
     assert_eq!(

@@ -21,6 +21,8 @@ enum App {
 struct PinState {
     value: Vec<u8>,
     left: u8,
+    /// Tries after a correct PIN.
+    max: u8,
 }
 
 /// A virtual My Number card. **Test double.**
@@ -109,6 +111,7 @@ impl VirtualCard {
                 PinState {
                     value: p.text_pin.as_bytes().to_vec(),
                     left: p.text_pin_retries,
+                    max: 3,
                 },
             ),
             (
@@ -116,6 +119,15 @@ impl VirtualCard {
                 PinState {
                     value: p.auth_pin.as_bytes().to_vec(),
                     left: p.auth_pin_retries,
+                    max: 3,
+                },
+            ),
+            (
+                (App::Jpki, 0x001B),
+                PinState {
+                    value: p.sign_password.as_bytes().to_vec(),
+                    left: 5,
+                    max: 5,
                 },
             ),
         ]
@@ -251,7 +263,7 @@ impl VirtualCard {
             return vec![0x69, 0x84];
         }
         if given == pin.value {
-            pin.left = 3;
+            pin.left = pin.max;
             self.verified.push((app, ef));
             vec![0x90, 0x00]
         } else {

@@ -20,6 +20,10 @@ pub struct CardProfile {
     pub text_pin: String,
     /// JPKI user-authentication PIN (4 digits).
     pub auth_pin: String,
+    /// JPKI signing password (6–16 of A–Z and 0–9); the card holds no signing key, only the password
+    /// object that readers such as OpenSC query for its tries.
+    #[serde(default = "sign_password")]
+    pub sign_password: String,
     /// Tries left at start (default 3 each).
     #[serde(default = "three")]
     pub text_pin_retries: u8,
@@ -41,6 +45,10 @@ pub struct CardProfile {
 
 fn three() -> u8 {
     3
+}
+
+fn sign_password() -> String {
+    "ABC123".into()
 }
 
 impl CardProfile {
