@@ -79,6 +79,30 @@ fn user_cert(ca: &Ca, key: &Key, serial: u64, until: (i32, u8, u8)) -> Vec<u8> {
         .to_vec()
 }
 
+/// A CRL of `ca` revoking the given serial numbers (DER).
+fn signed_crl(ca: &Ca, revoked: &[u64]) -> Vec<u8> {
+    CertificateRevocationListParams {
+        this_update: date_time_ymd(2026, 11, 1),
+        next_update: date_time_ymd(2026, 12, 1),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: revoked
+            .iter()
+            .map(|serial| RevokedCertParams {
+                serial_number: SerialNumber::from(*serial),
+                revocation_time: date_time_ymd(2026, 11, 2),
+                reason_code: None,
+                invalidity_date: None,
+            })
+            .collect(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca.cert, &ca.key.pair)
+    .expect("CRL")
+    .der()
+    .to_vec()
+}
+
 struct InProcess(VirtualCard);
 
 impl Transport for InProcess {
@@ -90,20 +114,9 @@ impl Transport for InProcess {
 /// The card's answer to `challenge`: its certificate (read without a PIN) and its signature.
 fn card_answer(cert: &[u8], key: &Key, challenge: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let profile = CardProfile {
-        name: "山田\u{3000}太郎".into(),
-        address: "東京都千代田区千代田１－１".into(),
-        birth: "19800101".into(),
-        sex: "1".into(),
-        my_number: "123456789018".into(),
-        text_pin: "1234".into(),
-        auth_pin: "5678".into(),
-        sign_password: "ABC123".into(),
-        text_pin_retries: 3,
-        auth_pin_retries: 3,
         auth_certificate: Some(CardProfile::encode(cert)),
-        ca_certificate: None,
         auth_key: Some(CardProfile::encode(&key.pkcs8)),
-        pull_after_apdus: None,
+        ..CardProfile::example()
     };
     let mut card = MyNumberCard::new(InProcess(VirtualCard::new(&profile).expect("card")));
     let certificate = card.read_auth_certificate().expect("certificate");
@@ -182,23 +195,7 @@ fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_s
     );
 
     // Revoked: the city loads the CA's CRL.
-    let crl = CertificateRevocationListParams {
-        this_update: date_time_ymd(2026, 11, 1),
-        next_update: date_time_ymd(2026, 12, 1),
-        crl_number: SerialNumber::from(7u64),
-        issuing_distribution_point: None,
-        revoked_certs: vec![RevokedCertParams {
-            serial_number: SerialNumber::from(1001u64),
-            revocation_time: date_time_ymd(2026, 11, 2),
-            reason_code: None,
-            invalidity_date: None,
-        }],
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(&ca.cert, &ca.key.pair)
-    .expect("CRL")
-    .der()
-    .to_vec();
+    let crl = signed_crl(&ca, &[1001]);
     let crls =
         CrlSet::load(std::slice::from_ref(&crl), &anchors).expect("CRL signed by the anchor");
     assert_eq!(
@@ -206,18 +203,7 @@ fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_s
         Err(JpkiError::Revoked)
     );
     // A CRL not signed by a trusted CA is refused, not believed.
-    let forged_crl = CertificateRevocationListParams {
-        this_update: date_time_ymd(2026, 11, 1),
-        next_update: date_time_ymd(2026, 12, 1),
-        crl_number: SerialNumber::from(8u64),
-        issuing_distribution_point: None,
-        revoked_certs: vec![],
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(&rogue.cert, &rogue.key.pair)
-    .expect("CRL")
-    .der()
-    .to_vec();
+    let forged_crl = signed_crl(&rogue, &[]);
     assert_eq!(
         CrlSet::load(&[forged_crl], &anchors).map(|_| ()),
         Err(JpkiError::BadCrl)
@@ -328,27 +314,13 @@ async fn a_terminal_authenticates_a_card_holder_over_the_api() {
     );
 
     // The city loads a CRL revoking the certificate: the next authentication is refused.
-    let crl = CertificateRevocationListParams {
-        this_update: date_time_ymd(2026, 11, 1),
-        next_update: date_time_ymd(2026, 12, 1),
-        crl_number: SerialNumber::from(9u64),
-        issuing_distribution_point: None,
-        revoked_certs: vec![RevokedCertParams {
-            serial_number: SerialNumber::from(4242u64),
-            revocation_time: date_time_ymd(2026, 11, 2),
-            reason_code: None,
-            invalidity_date: None,
-        }],
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(&ca.cert, &ca.key.pair)
-    .expect("CRL");
+    let crl = signed_crl(&ca, &[4242]);
     let (s, v) = call(
         &router,
         "PUT",
         "/api/v1/admin/jpki-crl",
         Some(&token),
-        Body::from(b64.encode(crl.der())),
+        Body::from(b64.encode(&crl)),
         false,
     )
     .await;

@@ -138,15 +138,19 @@ pub fn history_lines(before: Option<&CaseFacts>, after: &CaseFacts) -> Vec<Strin
             _ => lines.push(format!("状態: {}", s.label())),
         }
     }
-    for kind in &after.notifications {
-        let had = b.notifications.iter().filter(|k| *k == kind).count();
-        let has = after.notifications.iter().filter(|k| *k == kind).count();
-        if has > had && !lines.iter().any(|l| l == &format!("届出を追加: {kind}")) {
+    // 届出 by kind: one line per kind whose count went up or down (two households moving in at once
+    // are one 転入 line).
+    let count = |list: &[String], kind: &str| list.iter().filter(|k| *k == kind).count();
+    let mut seen = std::collections::BTreeSet::new();
+    let kinds = after.notifications.iter().chain(&b.notifications);
+    for kind in kinds.filter(|k| seen.insert(k.as_str())) {
+        let (had, has) = (
+            count(&b.notifications, kind),
+            count(&after.notifications, kind),
+        );
+        if has > had {
             lines.push(format!("届出を追加: {kind}"));
-        }
-    }
-    for kind in &b.notifications {
-        if !after.notifications.contains(kind) {
+        } else if has < had {
             lines.push(format!("届出を削除: {kind}"));
         }
     }

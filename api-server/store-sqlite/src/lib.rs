@@ -499,7 +499,10 @@ fn import_in_transaction(
         )
         .map_err(be)?;
     }
-    cases::rebuild_towns(&tx, tenant)?;
+    // The 町字 list follows the residents: rebuilt (one scan) only when the import changed any.
+    if counts.inserted + counts.updated + counts.removed > 0 {
+        cases::rebuild_towns(&tx, tenant)?;
+    }
     if let Some(event) = &meta.audit {
         let mut event = event.clone();
         event.result = "applied".into();

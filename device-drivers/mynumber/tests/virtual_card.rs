@@ -23,22 +23,7 @@ impl Transport for InProcess {
 }
 
 fn profile() -> CardProfile {
-    CardProfile {
-        name: "山田\u{3000}太郎".into(),
-        address: "東京都千代田区千代田１－１".into(),
-        birth: "19800101".into(),
-        sex: "1".into(),
-        my_number: "123456789018".into(),
-        text_pin: "1234".into(),
-        auth_pin: "5678".into(),
-        sign_password: "ABC123".into(),
-        text_pin_retries: 3,
-        auth_pin_retries: 3,
-        auth_certificate: None,
-        ca_certificate: None,
-        auth_key: None,
-        pull_after_apdus: None,
-    }
+    CardProfile::example()
 }
 
 fn card(p: &CardProfile) -> MyNumberCard<InProcess> {

@@ -69,16 +69,8 @@ fn profile() -> CardProfile {
         ),
         birth: "19900505".into(),
         sex: "2".into(),
-        my_number: "123456789018".into(),
-        text_pin: "1234".into(),
-        auth_pin: "5678".into(),
-        sign_password: "ABC123".into(),
-        text_pin_retries: 3,
-        auth_pin_retries: 3,
         auth_certificate: Some(CardProfile::encode(&[0x30, 0x03, 0x02, 0x01, 0x05])),
-        ca_certificate: None,
-        auth_key: None,
-        pull_after_apdus: None,
+        ..CardProfile::example()
     }
 }
 

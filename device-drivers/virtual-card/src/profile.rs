@@ -52,6 +52,27 @@ fn sign_password() -> String {
 }
 
 impl CardProfile {
+    /// A card for tests and demos: 山田 太郎, text PIN `1234`, JPKI PIN `5678`, My Number
+    /// `123456789018` (valid check digit), all tries left, no JPKI key or certificates.
+    pub fn example() -> CardProfile {
+        CardProfile {
+            name: "山田\u{3000}太郎".into(),
+            address: "東京都千代田区千代田１－１".into(),
+            birth: "19800101".into(),
+            sex: "1".into(),
+            my_number: "123456789018".into(),
+            text_pin: "1234".into(),
+            auth_pin: "5678".into(),
+            sign_password: sign_password(),
+            text_pin_retries: 3,
+            auth_pin_retries: 3,
+            auth_certificate: None,
+            ca_certificate: None,
+            auth_key: None,
+            pull_after_apdus: None,
+        }
+    }
+
     pub fn from_json(text: &str) -> anyhow::Result<CardProfile> {
         Ok(serde_json::from_str(text)?)
     }

@@ -81,7 +81,9 @@ export function SignaturePad({
   function up() {
     const d = drawing.current;
     if (!d) return;
-    onChange({ width: WIDTH, height: HEIGHT, strokes: d.strokes.filter((s) => s.length >= 2) });
+    const strokes = d.strokes.filter((s) => s.length >= 2);
+    // A tap draws nothing: no signature rather than an empty one the server would refuse.
+    onChange(strokes.length > 0 ? { width: WIDTH, height: HEIGHT, strokes } : null);
   }
 
   return (

@@ -291,11 +291,3 @@ export function caseHeading(doc: CaseDocument): string {
   if (!first) return doc.visitor.name ?? "";
   return movers.length === 1 ? first.name : `${first.name} ほか${movers.length - 1}名`;
 }
-
-/** Residents of a notification that are under 支援措置 cannot be known here; the server decides. */
-export function subjectsOf(doc: CaseDocument): string[] {
-  const ids = new Set<string>();
-  if (doc.visitor.atena_no) ids.add(doc.visitor.atena_no);
-  for (const n of doc.notifications ?? []) for (const m of n.members) if (m.atena_no) ids.add(m.atena_no);
-  return [...ids];
-}
