@@ -68,6 +68,11 @@ pub fn seed_demo_city(
 
 /// The counter the demo login uses.
 pub const DEMO_COUNTER: &str = "shimin-1";
+/// The demo kiosk's account and counter: it may only apply at the kiosk (`kiosk_apply`). A real city
+/// creates one account per kiosk terminal.
+pub const DEMO_KIOSK_LOGIN: &str = "kiosk-01";
+pub const DEMO_KIOSK_PASSWORD: &str = "sakurano-kiosk-terminal";
+pub const DEMO_KIOSK_COUNTER: &str = "kiosk";
 
 /// Demo groups, counters and one demo account (in every group), created once. A real city sets these up
 /// with `madoguchi-server group add`, `counter add` and `user import`.
@@ -138,6 +143,35 @@ pub fn demo_staff(
             };
             store.put_counter(tenant, &counter, &event("counter.put", code))?;
         }
+    }
+    if store.find_counter(tenant, DEMO_KIOSK_COUNTER)?.is_none() {
+        let group = GroupRecord {
+            code: "kiosk".into(),
+            name: "キオスク端末".into(),
+            permissions: p("kiosk_apply")?,
+        };
+        store.put_group(tenant, &group, &event("group.put", "kiosk"))?;
+        let counter = CounterRecord {
+            code: DEMO_KIOSK_COUNTER.into(),
+            name: "総合案内 キオスク".into(),
+            permissions: p("kiosk_apply")?,
+        };
+        store.put_counter(tenant, &counter, &event("counter.put", DEMO_KIOSK_COUNTER))?;
+    }
+    if store.find_user(tenant, DEMO_KIOSK_LOGIN)?.is_none() {
+        let spec = crate::auth::AccountSpec {
+            login: DEMO_KIOSK_LOGIN,
+            display_name: "キオスク端末 1",
+            password: DEMO_KIOSK_PASSWORD,
+            groups: vec!["kiosk".into()],
+            valid_until: None,
+        };
+        crate::auth::create_user(
+            store,
+            tenant,
+            &spec,
+            &event("user.create", DEMO_KIOSK_LOGIN),
+        )?;
     }
     let groups = ["shimin", "fukushi", "shien", "kanri"].map(str::to_owned);
     if let Some(user) = store.find_user(tenant, login)? {

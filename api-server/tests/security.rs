@@ -209,7 +209,19 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/cases/case-t1-0001/print".into(),
             Some(json!({"write_id": "p-sample-0001"})),
         ),
-        ("GET", "/api/v1/cases-vocabulary")
+        ("POST", "/api/v1/sync/upload") => (
+            path.into(),
+            Some(
+                json!({"items": [{"case_id": "case-t1-0002", "save": {"write_id": "w-sample-0002",
+                "revision": null, "status": "open",
+                "document": case_document(&resident, "髙橋\u{3000}太郎")}}]}),
+            ),
+        ),
+        ("GET", "/api/v1/sync/reference/{kind}") => {
+            ("/api/v1/sync/reference/towns?limit=10".into(), None)
+        }
+        ("GET", "/api/v1/sync/manifest")
+        | ("GET", "/api/v1/cases-vocabulary")
         | ("GET", "/api/v1/towns")
         | ("GET", "/api/v1/fees/table") => (path.into(), None),
         ("POST", "/api/v1/jpki/challenge") => (path.into(), None),
@@ -346,17 +358,30 @@ async fn every_route_enforces_its_declared_access_and_audits_denials() {
     // For each permission a route requires: an account with every other permission is refused with 403,
     // and the refusal is audited with the route and the missing permission.
     for spec in &table {
-        let Access::Requires(p) = spec.access else {
-            continue;
+        let needed: Vec<Permission> = match spec.access {
+            Access::Requires(p) => vec![p],
+            Access::RequiresAny(ps) => ps.to_vec(),
+            _ => continue,
         };
-        let login = format!("no-{}", p.code().replace('_', "-"));
+        let p = needed[0];
+        let login = format!(
+            "no-{}",
+            needed
+                .iter()
+                .map(|q| q.code().replace('_', "-"))
+                .collect::<Vec<_>>()
+                .join("-")
+        );
         if app
             .store
             .find_user(&t("t1"), &login)
             .expect("find")
             .is_none()
         {
-            let others: PermissionSet = Permission::ALL.into_iter().filter(|q| *q != p).collect();
+            let others: PermissionSet = Permission::ALL
+                .into_iter()
+                .filter(|q| !needed.contains(q))
+                .collect();
             user_with(app.store.as_ref(), "t1", &login, others);
         }
         let token = login_as(&app, "t1", &login, "1").await;
@@ -490,7 +515,11 @@ async fn tenants_cannot_read_update_or_search_each_other() {
     .expect("user");
     // t2's staff member has every permission in t2, and probes t1's identifiers on every route.
     let token = login_as(&app, "t2", "staff", "1").await;
-    for spec in route_table().iter().filter(|s| s.path.contains('{')) {
+    // (`{kind}` of the reference download names a kind of data, not a record: checked below.)
+    for spec in route_table()
+        .iter()
+        .filter(|s| s.path.contains('{') && s.path != "/api/v1/sync/reference/{kind}")
+    {
         let (s, v) = send(&app, sample(&spec.method, spec.path, Some(&token))).await;
         assert_eq!(
             (s, v["error"]["code"].as_str()),
@@ -500,6 +529,9 @@ async fn tenants_cannot_read_update_or_search_each_other() {
             spec.path
         );
     }
+    // A terminal of t2 caches t2's 町字, none of t1's.
+    let (s, v) = send(&app, get("/api/v1/sync/reference/towns", &token)).await;
+    assert_eq!((s, v["total"].as_u64()), (StatusCode::OK, Some(0)), "{v}");
     // Searches and lists see nothing of t1.
     for q in ["q=%E3%82%BF", "q=000000000000019", "birth=1975-01-01"] {
         let (s, v) = send(&app, get(&format!("/api/v1/residents?{q}"), &token)).await;

@@ -28,10 +28,13 @@ pub enum Permission {
     ViewAudit,
     /// Seeing and printing the address of a resident under 支援措置, with a reason that is audited.
     OverrideSupportMeasure,
+    /// A resident's own application at a self-service kiosk: creating new cases (受付中) and printing
+    /// the kiosk's own cases. Nothing else is readable with it.
+    KioskApply,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 11] = [
         Permission::Search,
         Permission::ViewQualifications,
         Permission::AcceptNotification,
@@ -42,6 +45,7 @@ impl Permission {
         Permission::Admin,
         Permission::ViewAudit,
         Permission::OverrideSupportMeasure,
+        Permission::KioskApply,
     ];
 
     /// Stable code used in storage, configuration files and the API.
@@ -57,6 +61,7 @@ impl Permission {
             Permission::Admin => "admin",
             Permission::ViewAudit => "view_audit",
             Permission::OverrideSupportMeasure => "override_support_measure",
+            Permission::KioskApply => "kiosk_apply",
         }
     }
 
@@ -73,6 +78,7 @@ impl Permission {
             Permission::Admin => "システム管理",
             Permission::ViewAudit => "操作ログの閲覧",
             Permission::OverrideSupportMeasure => "支援措置対象者の住所表示",
+            Permission::KioskApply => "キオスクでの申請受付",
         }
     }
 

@@ -540,15 +540,47 @@ pub async fn save_case(
     Path(case_id): Path<String>,
     Json(req): Json<SaveCase>,
 ) -> Result<Json<CaseView>, ApiError> {
-    check_client_id(&case_id, "案件番号")?;
+    let store = state.store.clone();
+    blocking(move || {
+        apply_save(&state, store.as_ref(), &session, &case_id, req).map(|(_, v)| Json(v))
+    })
+    .await
+}
+
+/// Whether a save changed the case now or had been applied before (same write id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveOutcome {
+    Applied,
+    AlreadyApplied,
+}
+
+/// Checks and applies one save (blocking): the route above and the terminal upload share it. A session
+/// that may only apply at a kiosk (`kiosk_apply` without `accept_notification`) may create cases
+/// (受付中) but not change existing ones.
+pub(crate) fn apply_save(
+    state: &AppState,
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    case_id: &str,
+    req: SaveCase,
+) -> Result<(SaveOutcome, CaseView), ApiError> {
+    check_client_id(case_id, "案件番号")?;
     check_client_id(&req.write_id, "書込み番号")?;
     let status = CaseStatus::parse(&req.status)
         .ok_or_else(|| bad("invalid_status", "案件の状態が正しくありません。"))?;
+    let kiosk_only = !session
+        .permissions()
+        .contains(madoguchi_core::permission::Permission::AcceptNotification);
+    if kiosk_only && (req.revision.is_some() || status != CaseStatus::Open) {
+        return Err(ApiError::forbidden(
+            madoguchi_core::permission::Permission::AcceptNotification,
+        ));
+    }
+    let case_id = case_id.to_owned();
     let subjects = check_document(&req.document, status != CaseStatus::Open)?;
-    let store = state.store.clone();
-    blocking(move || {
+    {
         let mut doc = req.document;
-        let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
+        let fees = super::fees::table(state, store, session.tenant())?;
         let quote = fees
             .quote(
                 &doc.certificates
@@ -608,16 +640,16 @@ pub async fn save_case(
             Some(format!("case:{case_id}")),
             "ok",
         );
-        match store.save_case(session.tenant(), &write, &event) {
-            Ok(CaseSaved::Applied(_) | CaseSaved::AlreadyApplied(_)) => {}
+        let outcome = match store.save_case(session.tenant(), &write, &event) {
+            Ok(CaseSaved::Applied(_)) => SaveOutcome::Applied,
+            Ok(CaseSaved::AlreadyApplied(_)) => SaveOutcome::AlreadyApplied,
             Err(e) => return Err(store_error(e)),
-        }
+        };
         let (record, history) = store
             .get_case(session.tenant(), &case_id)?
             .ok_or_else(|| ApiError::internal("saved case vanished"))?;
-        view(record, history).map(Json)
-    })
-    .await
+        Ok((outcome, view(record, history)?))
+    }
 }
 
 /// A case with its history (対応履歴), to resume it at any counter.
@@ -919,6 +951,17 @@ pub async fn print_case(
         let Some((record, _)) = store.get_case(&tenant, &case_id)? else {
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
+        // A kiosk account prints only the cases it opened, while they are 受付中; any other case is
+        // answered as missing so that the kiosk learns nothing about it.
+        let kiosk_only = !session
+            .permissions()
+            .contains(madoguchi_core::permission::Permission::PrintForms);
+        if kiosk_only
+            && (record.opened_by != session.record.login
+                || record.status != CaseStatus::Open.code())
+        {
+            return Err(ApiError::not_found("案件が見つかりません。"));
+        }
         let mut doc = parse_document(&record)?;
         let subjects = check_document(&doc, false)?
             .iter()

@@ -15,6 +15,7 @@ pub mod qr;
 mod query;
 mod residents;
 mod session;
+pub mod sync;
 
 use std::time::Instant;
 
@@ -75,6 +76,9 @@ use crate::auth::Session;
         jpki::challenge,
         jpki::verify,
         jpki::put_crl,
+        sync::upload,
+        sync::manifest,
+        sync::reference,
         qr::resolve,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -103,6 +107,9 @@ pub enum Access {
     Authenticated,
     /// A logged-in staff member whose groups *and* counter allow this function.
     Requires(Permission),
+    /// A logged-in user with at least one of these permissions (the handler narrows what each allows,
+    /// e.g. a kiosk account may only create its own cases). A denial names the first.
+    RequiresAny(&'static [Permission]),
 }
 
 /// One route of the API and the access it declares.
@@ -118,7 +125,7 @@ pub struct RouteSpec {
 /// cannot exist without declaring who may call it; the API tests check the table against the OpenAPI
 /// document and probe every route without the permission.
 fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Authenticated, Public, Requires};
+    use Access::{Authenticated, Public, Requires, RequiresAny};
     use Permission as P;
     let r =
         |method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>| {
@@ -199,7 +206,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(
             Method::POST,
             "/api/v1/navigation/evaluate",
-            Requires(P::AcceptNotification),
+            RequiresAny(&[P::AcceptNotification, P::KioskApply]),
             post(navigation::evaluate),
         ),
         r(
@@ -285,7 +292,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(
             Method::POST,
             "/api/v1/cases/{case_id}/print",
-            Requires(P::PrintForms),
+            RequiresAny(&[P::PrintForms, P::KioskApply]),
             post(cases::print_case),
         ),
         r(
@@ -297,7 +304,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(
             Method::GET,
             "/api/v1/towns",
-            Requires(P::AcceptNotification),
+            RequiresAny(&[P::AcceptNotification, P::KioskApply]),
             get(cases::towns),
         ),
         r(
@@ -329,6 +336,25 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/jpki-crl",
             Requires(P::Admin),
             put(jpki::put_crl).layer(DefaultBodyLimit::max(8 << 20)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/sync/upload",
+            RequiresAny(&[P::AcceptNotification, P::KioskApply]),
+            // Up to 100 case saves, each with its pen signature.
+            post(sync::upload).layer(DefaultBodyLimit::max(16 << 20)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/sync/manifest",
+            Authenticated,
+            get(sync::manifest),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/sync/reference/{kind}",
+            Authenticated,
+            get(sync::reference),
         ),
         r(
             Method::GET,
@@ -392,9 +418,14 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
-    if let Access::Requires(p) = g.access
-        && !session.permissions().contains(p)
-    {
+    let denied = match g.access {
+        Access::Requires(p) => (!session.permissions().contains(p)).then_some(p),
+        Access::RequiresAny(ps) => (!ps.iter().any(|p| session.permissions().contains(*p)))
+            .then(|| ps.first().copied())
+            .flatten(),
+        Access::Public | Access::Authenticated => None,
+    };
+    if let Some(p) = denied {
         tracing::warn!(
             route = g.spec.path,
             permission = p.code(),

@@ -19,7 +19,7 @@ pub fn standard_catalog() -> Result<Catalog, String> {
 }
 
 /// Key of the tenant's own rule file in the store.
-const LOCAL_RULES: &str = "navigation_local";
+pub(crate) const LOCAL_RULES: &str = "navigation_local";
 
 /// The catalogue a tenant evaluates with: the standard one, plus the tenant's own rule file if an
 /// administrator stored one.
