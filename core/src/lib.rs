@@ -16,6 +16,7 @@ pub mod permission;
 pub mod relationship;
 pub mod resident;
 pub mod signature;
+pub mod sync;
 pub mod text;
 pub mod variants;
 pub mod wareki;

@@ -112,7 +112,6 @@ fn ui_build() -> anyhow::Result<()> {
 
 /// The UI's tests: Vitest, then the end-to-end run in Debian's Chromium against the release server.
 fn ui_tests() -> anyhow::Result<()> {
-    ui_build()?;
     run(npm(&["test"]))?;
     let mut build = cargo();
     build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
@@ -134,6 +133,8 @@ fn ui_tests() -> anyhow::Result<()> {
 
 fn test() -> anyhow::Result<()> {
     packages::ensure(packages::TEST)?;
+    // The desktop app embeds the built UI (ui/dist) when it compiles: build the UI first.
+    ui_build()?;
     let mut t = cargo();
     t.args(["test", "--workspace", "--locked"]);
     run(t)?;

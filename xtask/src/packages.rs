@@ -64,6 +64,29 @@ pub const TEST: Packages = &[
         "poppler-utils",
         "pdftotext, pdffonts and pdfinfo check rendered forms",
     ),
+    (
+        "libwebkit2gtk-4.1-dev",
+        "the desktop terminal app (Tauri) is built against WebKitGTK",
+    ),
+    (
+        "libsoup-3.0-dev",
+        "WebKitGTK's HTTP library, for the desktop app",
+    ),
+    (
+        "libjavascriptcoregtk-4.1-dev",
+        "WebKitGTK's JavaScript engine, for the desktop app",
+    ),
+    ("librsvg2-dev", "icons of the desktop app (GTK)"),
+    ("libxdo-dev", "the desktop app's menus (muda) link libxdo"),
+    (
+        "webkit2gtk-driver",
+        "WebKitWebDriver, which tauri-driver drives the desktop app's end-to-end tests with",
+    ),
+    (
+        "xvfb",
+        "a virtual X display for the desktop app's end-to-end tests",
+    ),
+    ("xauth", "xvfb-run needs it"),
 ];
 
 fn installed(pkg: &str) -> bool {

@@ -628,10 +628,10 @@ pub(crate) fn apply_save(
             subjects,
             procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
             document: serde_json::to_string(&doc).map_err(ApiError::internal)?,
-            entry: entry(&session, &req.write_id, lines),
+            entry: entry(session, &req.write_id, lines),
         };
         let event = audit::event_for(
-            &session,
+            session,
             if req.revision.is_none() {
                 "case.create"
             } else {

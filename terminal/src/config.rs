@@ -1,0 +1,296 @@
+//! The terminal's configuration: one TOML file written by the installer (keys match the MSI's public
+//! properties: `SERVER_URL` → `server_url` …). Unknown keys are refused so that a typo does not pass
+//! silently.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// What a terminal is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Resident self-service touch kiosk: full screen, its own account, idle reset.
+    Kiosk,
+    /// Staff counter app with the devices of the counter.
+    Staff,
+    /// Certificate issuance station.
+    Issuance,
+}
+
+/// The kiosk's own account (permission `kiosk_apply` only).
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskAccount {
+    pub login: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for KioskAccount {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "KioskAccount({}, ****)", self.login)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TerminalConfig {
+    /// Base URL of the API server, e.g. `https://madoguchi.example.lg.jp`.
+    pub server_url: String,
+    pub tenant: String,
+    /// This terminal's id, recorded with every audit record and case history entry.
+    pub terminal_id: String,
+    pub role: Role,
+    /// Counter (窓口) code: the kiosk logs in there; staff terminals preselect it.
+    #[serde(default)]
+    pub counter: Option<String>,
+    /// Document printer: a CUPS queue or Windows printer name; `mock:<folder>` is the mock printer of
+    /// the tests (writes each job to the folder).
+    #[serde(default)]
+    pub printer: Option<String>,
+    /// ESC/POS receipt printer: `tcp://host:9100`, a device file (`/dev/usb/lp0`, `\\.\COM3`), or
+    /// `mock:<folder>`.
+    #[serde(default)]
+    pub receipt_printer: Option<String>,
+    /// Part of the card reader's name to use when several are attached.
+    #[serde(default)]
+    pub card_reader: Option<String>,
+    /// Serial QR scanner (`/dev/ttyACM0`, `COM4`), read line by line.
+    #[serde(default)]
+    pub qr_scanner: Option<String>,
+    /// Where the local store lives (default: the platform's data folder).
+    #[serde(default)]
+    pub data_dir: Option<PathBuf>,
+    /// Kiosk: seconds without a touch before it goes back to the start screen.
+    #[serde(default = "default_idle")]
+    pub idle_reset_seconds: u32,
+    /// Kiosk languages, the first being the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// PBKDF2 hash of the administrator PIN that lets staff leave the kiosk (`madoguchi-terminal
+    /// hash-pin`); without it the kiosk cannot be left from the screen.
+    #[serde(default)]
+    pub admin_pin_hash: Option<String>,
+    /// The kiosk's account.
+    #[serde(default)]
+    pub kiosk_account: Option<KioskAccount>,
+    /// Seconds between sync rounds while idle.
+    #[serde(default = "default_sync_interval")]
+    pub sync_interval_seconds: u32,
+}
+
+fn default_idle() -> u32 {
+    120
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["ja".into(), "en".into()]
+}
+
+fn default_sync_interval() -> u32 {
+    30
+}
+
+/// Environment variable naming the configuration file.
+pub const CONFIG_ENV: &str = "MADOGUCHI_TERMINAL_CONFIG";
+
+/// The default configuration file: `%ProgramData%\Madoguchi\terminal.toml` on Windows,
+/// `/etc/madoguchi/terminal.toml` elsewhere.
+pub fn default_path() -> PathBuf {
+    if cfg!(windows) {
+        let base = std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into());
+        PathBuf::from(base).join("Madoguchi").join("terminal.toml")
+    } else {
+        PathBuf::from("/etc/madoguchi/terminal.toml")
+    }
+}
+
+/// The default data folder: `%ProgramData%\Madoguchi\data` on Windows, `/var/lib/madoguchi` elsewhere.
+pub fn default_data_dir() -> PathBuf {
+    if cfg!(windows) {
+        let base = std::env::var_os("ProgramData").unwrap_or_else(|| "C:\\ProgramData".into());
+        PathBuf::from(base).join("Madoguchi").join("data")
+    } else {
+        PathBuf::from("/var/lib/madoguchi")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("端末の設定ファイル {path} を読めません: {reason}")]
+    Read { path: String, reason: String },
+    #[error("端末の設定ファイル {path} が正しくありません: {reason}")]
+    Invalid { path: String, reason: String },
+}
+
+impl TerminalConfig {
+    /// Reads the file named by `MADOGUCHI_TERMINAL_CONFIG`, or the default one.
+    pub fn load_default() -> Result<TerminalConfig, ConfigError> {
+        let path = std::env::var_os(CONFIG_ENV).map_or_else(default_path, PathBuf::from);
+        Self::load(&path)
+    }
+
+    pub fn load(path: &Path) -> Result<TerminalConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        Self::parse(&text).map_err(|reason| ConfigError::Invalid {
+            path: path.display().to_string(),
+            reason,
+        })
+    }
+
+    /// Parses and checks the text of a configuration file (Japanese reasons).
+    pub fn parse(text: &str) -> Result<TerminalConfig, String> {
+        let c: TerminalConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        if !(c.server_url.starts_with("http://") || c.server_url.starts_with("https://")) {
+            return Err("server_url は http:// か https:// で始めてください。".into());
+        }
+        let id_ok = |s: &str| {
+            !s.is_empty()
+                && s.len() <= 64
+                && s.chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '.' | '_' | '-'))
+        };
+        if !id_ok(&c.terminal_id) {
+            return Err("terminal_id は64文字以内の半角英数字と . _ - で指定してください。".into());
+        }
+        if c.tenant.trim().is_empty() {
+            return Err("tenant を指定してください。".into());
+        }
+        if c.role == Role::Kiosk && (c.kiosk_account.is_none() || c.counter.is_none()) {
+            return Err("キオスク端末には kiosk_account と counter が必要です。".into());
+        }
+        if c.languages.is_empty() {
+            return Err("languages を1つ以上指定してください。".into());
+        }
+        if !(10..=3600).contains(&c.idle_reset_seconds) {
+            return Err("idle_reset_seconds は10〜3600秒で指定してください。".into());
+        }
+        Ok(c)
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+}
+
+/// PBKDF2-HMAC-SHA256 iterations for the admin PIN.
+const PIN_ITERATIONS: u32 = 200_000;
+
+/// `pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>` of a PIN.
+pub fn hash_pin(pin: &str) -> String {
+    use rand_core::RngCore;
+    let mut salt = [0u8; 16];
+    rand_core::OsRng.fill_bytes(&mut salt);
+    let mut out = [0u8; 32];
+    ring::pbkdf2::derive(
+        ring::pbkdf2::PBKDF2_HMAC_SHA256,
+        std::num::NonZeroU32::new(PIN_ITERATIONS).unwrap_or(std::num::NonZeroU32::MIN),
+        &salt,
+        pin.as_bytes(),
+        &mut out,
+    );
+    format!(
+        "pbkdf2-sha256${PIN_ITERATIONS}${}${}",
+        hex(&salt),
+        hex(&out)
+    )
+}
+
+/// Whether `pin` matches a hash made by [`hash_pin`] (constant-time comparison).
+pub fn verify_pin(pin: &str, hash: &str) -> bool {
+    let parts: Vec<&str> = hash.split('$').collect();
+    let [scheme, iterations, salt, expected] = parts.as_slice() else {
+        return false;
+    };
+    let (Ok(iterations), Some(salt), Some(expected)) =
+        (iterations.parse::<u32>(), unhex(salt), unhex(expected))
+    else {
+        return false;
+    };
+    let Some(iterations) = std::num::NonZeroU32::new(iterations) else {
+        return false;
+    };
+    *scheme == "pbkdf2-sha256"
+        && ring::pbkdf2::verify(
+            ring::pbkdf2::PBKDF2_HMAC_SHA256,
+            iterations,
+            &salt,
+            pin.as_bytes(),
+            &expected,
+        )
+        .is_ok()
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if s.len() % 2 != 0 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KIOSK: &str = r#"
+server_url = "http://127.0.0.1:8080"
+tenant = "demo"
+terminal_id = "kiosk-01"
+role = "kiosk"
+counter = "kiosk"
+printer = "mock:/tmp/out"
+kiosk_account = { login = "kiosk-01", password = "secret-secret" }
+"#;
+
+    #[test]
+    fn a_kiosk_configuration_parses_with_defaults() {
+        let c = TerminalConfig::parse(KIOSK).expect("parses");
+        assert_eq!(c.role, Role::Kiosk);
+        assert_eq!(c.idle_reset_seconds, 120);
+        assert_eq!(c.languages, ["ja", "en"]);
+        assert!(!format!("{c:?}").contains("secret-secret"));
+    }
+
+    #[test]
+    fn mistakes_are_refused_in_japanese() {
+        let typo = KIOSK.replace("printer =", "printr =");
+        assert!(TerminalConfig::parse(&typo).is_err());
+        let no_account = KIOSK.replace("kiosk_account", "# kiosk_account");
+        assert!(
+            TerminalConfig::parse(&no_account)
+                .expect_err("refused")
+                .contains("kiosk_account")
+        );
+        let bad_url = KIOSK.replace("http://127", "ftp://127");
+        assert!(
+            TerminalConfig::parse(&bad_url)
+                .expect_err("refused")
+                .contains("server_url")
+        );
+        let bad_id = KIOSK.replace("kiosk-01\"\nrole", "kiosk 01\"\nrole");
+        assert!(
+            TerminalConfig::parse(&bad_id)
+                .expect_err("refused")
+                .contains("terminal_id")
+        );
+    }
+
+    #[test]
+    fn the_admin_pin_verifies_only_itself() {
+        let h = hash_pin("482916");
+        assert!(verify_pin("482916", &h));
+        assert!(!verify_pin("482917", &h));
+        assert!(!verify_pin("482916", "plain"));
+        assert_ne!(hash_pin("482916"), h, "salted");
+    }
+}

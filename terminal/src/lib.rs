@@ -1,0 +1,14 @@
+//! The counter terminal's runtime, without any window: configuration, the local SQLite store (outbox
+//! and reference cache), the server client with the session, the sync executor, the card reader and the
+//! printers. The Tauri app (`src-tauri/`) exposes it to the webview as typed commands
+//! (`docs/terminal-commands.md`); tests drive it directly.
+
+pub mod client;
+pub mod config;
+pub mod printer;
+pub mod runtime;
+pub mod store;
+pub mod sync;
+
+pub use config::{Role, TerminalConfig};
+pub use runtime::{CommandError, Terminal, TerminalInfo, TerminalStatus};

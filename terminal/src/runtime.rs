@@ -1,0 +1,770 @@
+//! The terminal runtime: what the app's commands call. It holds the configuration, the local store, the
+//! session with the server (the token never leaves this struct), the card reader and the printers, and
+//! runs the sync. Every method is blocking; the app calls them off its UI thread.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use base64::Engine;
+use madoguchi_card_pcsc::Readers;
+use madoguchi_mynumber::{CardError, Pin, ReaderStatus};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::client::{Answer, Client, ClientError};
+use crate::config::{Role, TerminalConfig, verify_pin};
+use crate::printer::{self, PrintError, Receipt, Target};
+use crate::store::{LocalStore, StoreError};
+use crate::sync::{self, SyncReport};
+
+/// An error for the webview: a stable code, a Japanese message and, for a wrong PIN, the tries left.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CommandError {
+    pub code: String,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tries_left: Option<u8>,
+}
+
+impl CommandError {
+    pub fn new(code: &str, message: impl Into<String>) -> CommandError {
+        CommandError {
+            code: code.into(),
+            message: message.into(),
+            tries_left: None,
+        }
+    }
+
+    fn internal(e: impl std::fmt::Display) -> CommandError {
+        tracing::error!(error = %e, "terminal internal error");
+        CommandError::new(
+            "internal",
+            "端末でエラーが発生しました。職員にお声がけください。",
+        )
+    }
+}
+
+impl From<StoreError> for CommandError {
+    fn from(e: StoreError) -> Self {
+        CommandError::internal(e)
+    }
+}
+
+impl From<ClientError> for CommandError {
+    fn from(e: ClientError) -> Self {
+        let code = match &e {
+            ClientError::Network(_) => "network".to_owned(),
+            ClientError::Status { status: 401, .. } => "unauthorized".to_owned(),
+            ClientError::Status { status: 403, .. } => "forbidden".to_owned(),
+            ClientError::Status { code, .. } => code.clone(),
+            ClientError::Protocol(_) => "internal".to_owned(),
+        };
+        CommandError::new(&code, e.message_ja())
+    }
+}
+
+impl From<PrintError> for CommandError {
+    fn from(e: PrintError) -> Self {
+        tracing::warn!(error = %e, "printing failed");
+        CommandError::new("printer", e.message_ja())
+    }
+}
+
+impl From<CardError> for CommandError {
+    fn from(e: CardError) -> Self {
+        use madoguchi_mynumber::TransportError as T;
+        let (code, tries) = match &e {
+            CardError::WrongPin { retries_left } => ("wrong_pin", Some(*retries_left)),
+            CardError::LastTry => ("last_try", Some(1)),
+            CardError::Blocked => ("blocked", Some(0)),
+            CardError::Transport(T::CardRemoved) => ("no_card", None),
+            CardError::Transport(T::NoReader) => ("no_reader", None),
+            _ => ("card_error", None),
+        };
+        tracing::info!(code, "card operation failed");
+        CommandError {
+            code: code.into(),
+            message: e.message_ja(),
+            tries_left: tries,
+        }
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TerminalInfo {
+    pub role: Role,
+    pub terminal_id: String,
+    pub tenant: String,
+    pub counter: Option<String>,
+    pub idle_reset_seconds: u32,
+    pub languages: Vec<String>,
+    pub document_printer: Option<String>,
+    pub receipt_printer: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TerminalStatus {
+    pub online: bool,
+    pub logged_in: bool,
+    pub outbox_pending: u64,
+    pub outbox_attention: u64,
+    pub last_sync_at: Option<String>,
+    pub card: ReaderStatus,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CaseSaveResult {
+    pub outcome: String,
+    pub revision: Option<i64>,
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KioskSubmission {
+    pub case_id: String,
+    pub write_id: String,
+    pub document: Value,
+    #[serde(default)]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct KioskReceipt {
+    pub case_id: String,
+    pub receipt_no: String,
+    pub uploaded: bool,
+    pub printed: Vec<String>,
+}
+
+/// The card holder's 基本4情報 for the screen (never the 個人番号 here).
+#[derive(Debug, Clone, Serialize)]
+pub struct CardPersonView {
+    pub name: String,
+    pub family_name: String,
+    pub given_name: String,
+    pub address: String,
+    pub prefecture: String,
+    pub city: String,
+    pub address_rest: String,
+    pub birth: String,
+    pub birth_wareki: String,
+    pub sex: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verified {
+    pub verified: bool,
+    pub serial: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Session {
+    pub token: String,
+    pub login: String,
+}
+
+#[derive(Debug, Default)]
+struct Flags {
+    online: bool,
+    last_sync_ms: Option<i64>,
+}
+
+type Listener = Box<dyn Fn(&TerminalStatus) + Send + Sync>;
+
+/// The clock of the runtime (ms since the epoch). Tests may move it.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+pub struct Terminal {
+    pub(crate) config: TerminalConfig,
+    pub(crate) client: Client,
+    pub(crate) store: Mutex<LocalStore>,
+    pub(crate) session: Mutex<Option<Session>>,
+    flags: Mutex<Flags>,
+    cards: Mutex<Readers>,
+    /// Serialises sync rounds (the worker's and the one a save starts).
+    pub(crate) sync_lock: Mutex<()>,
+    wake: (Mutex<bool>, Condvar),
+    stop: AtomicBool,
+    admin_unlocked: AtomicBool,
+    listeners: Mutex<Vec<Listener>>,
+    last_status: Mutex<Option<TerminalStatus>>,
+}
+
+impl std::fmt::Debug for Terminal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Terminal")
+            .field("terminal_id", &self.config.terminal_id)
+            .finish_non_exhaustive()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn check_id(id: &str, what: &str) -> CommandResult<()> {
+    let ok = (8..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(CommandError::new(
+            "invalid",
+            format!("{what}が正しくありません。"),
+        ))
+    }
+}
+
+impl Terminal {
+    /// Opens the runtime: the data folder and the local store (created on first start).
+    pub fn open(config: TerminalConfig) -> anyhow::Result<Arc<Terminal>> {
+        let dir: PathBuf = config.data_dir();
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
+        let store = LocalStore::open(&dir.join("terminal.db"))?;
+        let client = Client::new(&config.server_url);
+        let cards = Readers::new(config.card_reader.clone());
+        Ok(Arc::new(Terminal {
+            config,
+            client,
+            store: Mutex::new(store),
+            session: Mutex::new(None),
+            flags: Mutex::new(Flags::default()),
+            cards: Mutex::new(cards),
+            sync_lock: Mutex::new(()),
+            wake: (Mutex::new(false), Condvar::new()),
+            stop: AtomicBool::new(false),
+            admin_unlocked: AtomicBool::new(false),
+            listeners: Mutex::new(Vec::new()),
+            last_status: Mutex::new(None),
+        }))
+    }
+
+    pub fn config(&self) -> &TerminalConfig {
+        &self.config
+    }
+
+    pub fn info(&self) -> TerminalInfo {
+        let c = &self.config;
+        TerminalInfo {
+            role: c.role,
+            terminal_id: c.terminal_id.clone(),
+            tenant: c.tenant.clone(),
+            counter: c.counter.clone(),
+            idle_reset_seconds: c.idle_reset_seconds,
+            languages: c.languages.clone(),
+            document_printer: c
+                .printer
+                .as_deref()
+                .map(|p| Target::parse(p, false).label()),
+            receipt_printer: c
+                .receipt_printer
+                .as_deref()
+                .map(|p| Target::parse(p, true).label()),
+        }
+    }
+
+    pub fn status(&self) -> TerminalStatus {
+        let counts = lock(&self.store).counts().unwrap_or_default();
+        let flags = lock(&self.flags);
+        let card = lock(&self.cards).status();
+        TerminalStatus {
+            online: flags.online,
+            logged_in: lock(&self.session).is_some(),
+            outbox_pending: counts.pending,
+            outbox_attention: counts.attention,
+            last_sync_at: flags
+                .last_sync_ms
+                .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
+            card,
+        }
+    }
+
+    /// Calls `listener` whenever the status changes (online, outbox, card).
+    pub fn on_status(&self, listener: impl Fn(&TerminalStatus) + Send + Sync + 'static) {
+        lock(&self.listeners).push(Box::new(listener));
+    }
+
+    /// Announces the status if it changed since the last announcement.
+    pub fn announce(&self) {
+        let now = self.status();
+        let mut last = lock(&self.last_status);
+        if last.as_ref() != Some(&now) {
+            *last = Some(now.clone());
+            drop(last);
+            for l in lock(&self.listeners).iter() {
+                l(&now);
+            }
+        }
+    }
+
+    pub(crate) fn set_online(&self, online: bool) {
+        let mut f = lock(&self.flags);
+        let was = f.online;
+        f.online = online;
+        drop(f);
+        if online && !was {
+            // The server is back: everything waiting in the outbox may go now.
+            if let Err(e) = lock(&self.store).make_due() {
+                tracing::warn!(error = %e, "outbox could not be made due");
+            }
+            self.kick();
+        }
+    }
+
+    pub(crate) fn synced(&self, now: i64) {
+        lock(&self.flags).last_sync_ms = Some(now);
+    }
+
+    /// The result of a request, noting whether the server answered.
+    pub(crate) fn note<T>(&self, r: Result<T, ClientError>) -> Result<T, ClientError> {
+        match &r {
+            Err(e) if e.is_network() => self.set_online(false),
+            _ => self.set_online(true),
+        }
+        r
+    }
+
+    pub(crate) fn token(&self) -> Option<String> {
+        lock(&self.session).as_ref().map(|s| s.token.clone())
+    }
+
+    pub(crate) fn session_login(&self) -> Option<String> {
+        lock(&self.session).as_ref().map(|s| s.login.clone())
+    }
+
+    pub(crate) fn forget_session(&self) {
+        *lock(&self.session) = None;
+    }
+
+    /// Logs in with a login request from the UI (the terminal id is added here) and keeps the token.
+    pub fn login(&self, mut body: Value) -> Result<Answer, ClientError> {
+        if let Some(obj) = body.as_object_mut() {
+            obj.insert("terminal".into(), json!(self.config.terminal_id));
+            obj.entry("tenant")
+                .or_insert_with(|| json!(self.config.tenant));
+        }
+        let answer =
+            self.note(
+                self.client
+                    .request("POST", "/api/v1/auth/login", None, Some(&body)),
+            )?;
+        if answer.status == 200 {
+            let v = answer.json();
+            if let (Some(token), Some(login)) = (v["token"].as_str(), body["user"].as_str()) {
+                *lock(&self.session) = Some(Session {
+                    token: token.to_owned(),
+                    login: login.to_owned(),
+                });
+                self.kick();
+            }
+        }
+        Ok(answer)
+    }
+
+    /// The kiosk logs in with its own account whenever it holds no session.
+    pub fn ensure_kiosk_session(&self) -> Result<(), ClientError> {
+        if self.config.role != Role::Kiosk || lock(&self.session).is_some() {
+            return Ok(());
+        }
+        let (Some(account), Some(counter)) = (&self.config.kiosk_account, &self.config.counter)
+        else {
+            return Ok(());
+        };
+        let body = json!({"tenant": self.config.tenant, "user": account.login,
+            "password": account.password, "counter": counter});
+        self.login(body)?.ok().map(|_| ())
+    }
+
+    /// A request for the webview, to `/api/v1/…` only, with the session's token. Login and logout
+    /// update the session held here. A kiosk whose session expired logs in again and retries once.
+    pub fn api_request(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> CommandResult<Answer> {
+        if !path.starts_with("/api/v1/") || path.contains("..") || path.contains('#') {
+            return Err(CommandError::new("not_allowed", "この操作はできません。"));
+        }
+        if !matches!(method, "GET" | "POST" | "PUT" | "DELETE") {
+            return Err(CommandError::new("not_allowed", "この操作はできません。"));
+        }
+        let route = path.split('?').next().unwrap_or(path);
+        if route == "/api/v1/auth/login" {
+            if self.config.role == Role::Kiosk {
+                return Err(CommandError::new("not_allowed", "この操作はできません。"));
+            }
+            return Ok(self.login(body.cloned().unwrap_or(Value::Null))?);
+        }
+        if route == "/api/v1/auth/logout" {
+            let token = self.token();
+            self.forget_session();
+            let _ = self.note(self.client.request(method, path, token.as_deref(), body));
+            return Ok(Answer {
+                status: 204,
+                content_type: String::new(),
+                bytes: Vec::new(),
+            });
+        }
+        self.note(self.ensure_kiosk_session())
+            .or_else(|e| if e.is_network() { Err(e) } else { Ok(()) })?;
+        let answer = self.note(
+            self.client
+                .request(method, path, self.token().as_deref(), body),
+        )?;
+        if answer.status == 401 && self.config.role == Role::Kiosk {
+            self.forget_session();
+            self.note(self.ensure_kiosk_session())?;
+            return Ok(self.note(self.client.request(
+                method,
+                path,
+                self.token().as_deref(),
+                body,
+            ))?);
+        }
+        if answer.status == 401 {
+            self.forget_session();
+        }
+        Ok(answer)
+    }
+
+    /// Saves a case through the outbox: queued durably first, then sent at once when the server
+    /// answers. The same write id twice is queued once.
+    pub fn case_save(&self, case_id: &str, save: &Value) -> CommandResult<CaseSaveResult> {
+        check_id(case_id, "案件番号")?;
+        let write_id = save["write_id"].as_str().unwrap_or_default().to_owned();
+        check_id(&write_id, "書込み番号")?;
+        let author = self
+            .session_login()
+            .ok_or_else(|| CommandError::new("unauthorized", "ログインしてください。"))?;
+        lock(&self.store).enqueue(case_id, &write_id, &author, save, now_ms())?;
+        self.sync_once();
+        self.outcome_of(&write_id)
+    }
+
+    fn outcome_of(&self, write_id: &str) -> CommandResult<CaseSaveResult> {
+        let entry = lock(&self.store)
+            .by_write_id(write_id)?
+            .ok_or_else(|| CommandError::internal("queued entry vanished"))?;
+        Ok(CaseSaveResult {
+            outcome: match entry.state.as_str() {
+                "pending" => "queued",
+                other => other,
+            }
+            .to_owned(),
+            revision: entry.revision,
+            message: entry.message,
+        })
+    }
+
+    /// One sync round now (uploads due, reference data changed). Never fails: problems are logged and
+    /// retried later.
+    pub fn sync_once(&self) -> SyncReport {
+        let report = sync::round(self);
+        self.announce();
+        report
+    }
+
+    /// Every waiting entry due now, then a round (the staff's 「今すぐ送信」, and a server that is back).
+    pub fn sync_now(&self) -> SyncReport {
+        if let Err(e) = lock(&self.store).make_due() {
+            tracing::warn!(error = %e, "outbox could not be made due");
+        }
+        self.sync_once()
+    }
+
+    /// The outbox, oldest first (admin screen, tests).
+    pub fn outbox_entries(&self) -> CommandResult<Vec<crate::store::OutboxEntry>> {
+        Ok(lock(&self.store).all_entries()?)
+    }
+
+    /// The cached items of a kind of reference data (procedures, towns, fees, vocabulary).
+    pub fn cached(&self, kind: &str) -> CommandResult<Option<Vec<Value>>> {
+        Ok(lock(&self.store).reference(kind)?)
+    }
+
+    /// Wakes the sync worker.
+    pub fn kick(&self) {
+        let (m, c) = &self.wake;
+        *lock(m) = true;
+        c.notify_all();
+    }
+
+    /// Runs sync rounds until [`Terminal::shutdown`]: after every round it sleeps until the next entry's
+    /// retry time, the sync interval, or a kick, whichever comes first.
+    pub fn spawn_sync_worker(self: &Arc<Self>) -> std::thread::JoinHandle<()> {
+        let me = Arc::clone(self);
+        std::thread::Builder::new()
+            .name("madoguchi-sync".into())
+            .spawn(move || {
+                while !me.stop.load(Ordering::SeqCst) {
+                    let report = me.sync_once();
+                    let interval = i64::from(me.config.sync_interval_seconds) * 1000;
+                    let wait = report
+                        .wake_at_ms
+                        .map_or(interval, |w| (w - now_ms()).clamp(50, interval));
+                    let (m, c) = &me.wake;
+                    let mut woken = lock(m);
+                    if !*woken {
+                        woken = c
+                            .wait_timeout(woken, Duration::from_millis(wait as u64))
+                            .map(|(g, _)| g)
+                            .unwrap_or_else(|e| e.into_inner().0);
+                    }
+                    *woken = false;
+                }
+            })
+            .unwrap_or_else(|e| panic!("cannot start the sync thread: {e}"))
+    }
+
+    pub fn shutdown(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.kick();
+    }
+
+    // --- Devices --------------------------------------------------------------------------
+
+    pub fn card_status(&self) -> ReaderStatus {
+        lock(&self.cards).status()
+    }
+
+    /// Reads the card holder's 基本4情報 with the 4-digit PIN. A terminal never reads the 個人番号
+    /// through this command.
+    pub fn card_read(&self, pin: &str, confirm_last_try: bool) -> CommandResult<CardPersonView> {
+        let pin = Pin::four_digits(pin)
+            .ok_or_else(|| CommandError::new("invalid", "暗証番号は数字4桁で入力してください。"))?;
+        let mut readers = lock(&self.cards);
+        let mut card = readers.connect().map_err(CardError::from)?;
+        let (basic4, _) = card.read_text(&pin, false, confirm_last_try)?;
+        drop(readers);
+        let p = basic4.person(None);
+        tracing::info!(terminal = %self.config.terminal_id, "card read (basic 4)");
+        self.announce();
+        Ok(CardPersonView {
+            name: p.name,
+            family_name: p.family_name,
+            given_name: p.given_name,
+            address: p.address,
+            prefecture: p.prefecture,
+            city: p.city,
+            address_rest: p.address_rest,
+            birth: p.birth.format("%Y-%m-%d").to_string(),
+            birth_wareki: p.birth_wareki,
+            sex: p.sex,
+        })
+    }
+
+    /// JPKI user authentication: the server's challenge signed by the card, verified by the server
+    /// (chain, validity, revocation).
+    pub fn card_authenticate(&self, pin: &str, confirm_last_try: bool) -> CommandResult<Verified> {
+        let pin = Pin::four_digits(pin)
+            .ok_or_else(|| CommandError::new("invalid", "暗証番号は数字4桁で入力してください。"))?;
+        let b64 = base64::engine::general_purpose::STANDARD;
+        let challenge = self
+            .api_request("POST", "/api/v1/jpki/challenge", None)?
+            .ok()?
+            .json();
+        let bytes = challenge["challenge"]
+            .as_str()
+            .and_then(|c| b64.decode(c).ok())
+            .ok_or_else(|| CommandError::internal("challenge without bytes"))?;
+        let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(digest.as_ref());
+        let (certificate, signature) = {
+            let mut readers = lock(&self.cards);
+            let mut card = readers.connect().map_err(CardError::from)?;
+            let certificate = card.read_auth_certificate()?;
+            let signature = card.sign_auth(
+                &pin,
+                &madoguchi_mynumber::apdu::sha256_digest_info(&hash),
+                confirm_last_try,
+            )?;
+            (certificate, signature)
+        };
+        let answer = json!({"challenge_id": challenge["challenge_id"],
+            "certificate": b64.encode(certificate), "signature": b64.encode(signature)});
+        let v = self
+            .api_request("POST", "/api/v1/jpki/verify", Some(&answer))?
+            .ok()?
+            .json();
+        self.announce();
+        Ok(Verified {
+            verified: true,
+            serial: v["serial"].as_str().unwrap_or_default().to_owned(),
+        })
+    }
+
+    fn document_printer(&self) -> Result<Target, PrintError> {
+        self.config
+            .printer
+            .as_deref()
+            .map(|p| Target::parse(p, false))
+            .ok_or(PrintError::NotConfigured)
+    }
+
+    fn receipt_printer(&self) -> Result<Target, PrintError> {
+        self.config
+            .receipt_printer
+            .as_deref()
+            .map(|p| Target::parse(p, true))
+            .ok_or(PrintError::NotConfigured)
+    }
+
+    /// Prints a PDF (from the server) on the document printer.
+    pub fn print_pdf(&self, pdf: &[u8]) -> CommandResult<String> {
+        if !pdf.starts_with(b"%PDF-") {
+            return Err(CommandError::new(
+                "invalid",
+                "印刷するデータが正しくありません。",
+            ));
+        }
+        let target = self.document_printer()?;
+        printer::print_pdf(&target, pdf)?;
+        Ok(target.label())
+    }
+
+    // --- Kiosk ----------------------------------------------------------------------------
+
+    /// A resident's application at the kiosk: queued durably, sent at once when the server answers,
+    /// then the 申請内容票 and 手続き案内書 printed from the case as the server saved it. Offline, a 受付票
+    /// with the receipt number is printed instead and the case is sent when the server is back.
+    pub fn kiosk_submit(&self, sub: KioskSubmission) -> CommandResult<KioskReceipt> {
+        if self.config.role != Role::Kiosk {
+            return Err(CommandError::new(
+                "not_allowed",
+                "この端末では申請を受け付けません。",
+            ));
+        }
+        check_id(&sub.case_id, "案件番号")?;
+        check_id(&sub.write_id, "書込み番号")?;
+        let Some(account) = &self.config.kiosk_account else {
+            return Err(CommandError::internal("kiosk without an account"));
+        };
+        let mut store = lock(&self.store);
+        let receipt_no = match store.by_write_id(&sub.write_id)? {
+            // The same submission again (the UI retried): same receipt number.
+            Some(e) => e.body["document"]["memo"]
+                .as_str()
+                .and_then(|m| m.strip_prefix("キオスク受付番号 "))
+                .map_or_else(
+                    || sub.case_id.clone(),
+                    |s| s.lines().next().unwrap_or("").to_owned(),
+                ),
+            None => {
+                let n = store.next_number("receipt_no")?;
+                format!("{}-{n:04}", self.config.terminal_id)
+            }
+        };
+        let mut document = sub.document;
+        let memo = document["memo"].as_str().unwrap_or_default().to_owned();
+        document["memo"] = json!(if memo.is_empty() {
+            format!("キオスク受付番号 {receipt_no}")
+        } else {
+            format!("キオスク受付番号 {receipt_no}\n{memo}")
+        });
+        let save = json!({"write_id": sub.write_id, "revision": null, "status": "open",
+            "document": document});
+        store.enqueue(&sub.case_id, &sub.write_id, &account.login, &save, now_ms())?;
+        drop(store);
+        if let Err(e) = self.note(self.ensure_kiosk_session()) {
+            tracing::info!(error = %e, "kiosk offline: application kept in the outbox");
+        }
+        self.sync_once();
+        let outcome = self.outcome_of(&sub.write_id)?;
+        let mut printed = Vec::new();
+        match outcome.outcome.as_str() {
+            "applied" => {
+                let print_id = format!("p-{}", &sub.write_id[..sub.write_id.len().min(60)]);
+                let body = json!({"write_id": print_id,
+                    "templates": ["shinsei-naiyou", "tetsuzuki-annai"]});
+                let answer = self.api_request(
+                    "POST",
+                    &format!("/api/v1/cases/{}/print", sub.case_id),
+                    Some(&body),
+                )?;
+                match answer.ok() {
+                    Ok(a) => match self.print_pdf(&a.bytes) {
+                        Ok(_) => printed.push("guide".to_owned()),
+                        Err(e) => tracing::warn!(code = %e.code, "guide sheet not printed"),
+                    },
+                    Err(e) => tracing::warn!(error = %e, "guide sheet not rendered"),
+                }
+            }
+            "queued" => {}
+            _ => {
+                return Err(CommandError::new(
+                    "rejected",
+                    outcome.message.unwrap_or_else(|| {
+                        "申請を受け付けられませんでした。職員にお声がけください。".into()
+                    }),
+                ));
+            }
+        }
+        if printed.is_empty() {
+            match self.print_receipt(&receipt_no, outcome.outcome == "applied") {
+                Ok(()) => printed.push("receipt".to_owned()),
+                Err(e) => tracing::warn!(code = %e.code, "receipt not printed"),
+            }
+        }
+        Ok(KioskReceipt {
+            case_id: sub.case_id,
+            receipt_no,
+            uploaded: outcome.outcome == "applied",
+            printed,
+        })
+    }
+
+    fn print_receipt(&self, receipt_no: &str, uploaded: bool) -> CommandResult<()> {
+        let target = self.receipt_printer()?;
+        let today = madoguchi_core::wareki::to_wareki(chrono::Local::now().date_naive())
+            .map(|w| w.to_string())
+            .unwrap_or_default();
+        let job = Receipt::new()
+            .center(true)
+            .size(2, 2)
+            .line("受付票")
+            .size(1, 1)
+            .line(&today)
+            .line("受付番号")
+            .size(3, 3)
+            .line(receipt_no)
+            .size(1, 1)
+            .qr(receipt_no, 6)
+            .center(false)
+            .line(if uploaded {
+                "この票を持って窓口へお越しください。"
+            } else {
+                "申請内容は端末に保存しました。この票を持って窓口へお越しください。"
+            })
+            .cut();
+        printer::print_receipt(&target, &job)?;
+        Ok(())
+    }
+
+    /// Checks the administrator PIN; after success the kiosk may be left (`admin_exit`).
+    pub fn admin_unlock(&self, pin: &str) -> bool {
+        let ok = self
+            .config
+            .admin_pin_hash
+            .as_deref()
+            .is_some_and(|h| verify_pin(pin, h));
+        tracing::warn!(terminal = %self.config.terminal_id, ok, "kiosk admin unlock");
+        self.admin_unlocked.store(ok, Ordering::SeqCst);
+        ok
+    }
+
+    pub fn admin_unlocked(&self) -> bool {
+        self.admin_unlocked.load(Ordering::SeqCst)
+    }
+}
