@@ -1,7 +1,140 @@
-//! The counter terminal app.
+//! The counter terminal app (Tauri v2). **Architecture invariant:** this is the only crate that depends
+//! on `tauri`. It opens one window for the terminal's role (kiosk, staff, issuance) showing the UI from
+//! `ui/`, and exposes the terminal runtime (`madoguchi-terminal`) to it as typed commands
+//! (`commands/`, `docs/terminal-commands.md`); capabilities/*.json grant each window only its role's
+//! commands.
 
-pub fn run() {
-    tauri::Builder::default()
-        .run(tauri::generate_context!())
-        .unwrap_or_else(|e| eprintln!("{e}"));
+pub mod commands;
+pub mod state;
+
+use std::sync::Arc;
+
+use madoguchi_terminal::{Role, Terminal, TerminalConfig};
+use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+
+pub use state::{AppState, window_label};
+
+/// The app's state and commands on a builder: `tauri::Builder::default()` in `run`,
+/// `tauri::test::mock_builder()` in tests.
+pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    base.manage(state).invoke_handler(tauri::generate_handler![
+        commands::terminal_info,
+        commands::terminal_status,
+        commands::api_request,
+        commands::api_pdf,
+        commands::case_save,
+        commands::sync_now,
+        commands::card_status,
+        commands::card_read,
+        commands::card_authenticate,
+        commands::print_pdf,
+        commands::kiosk_submit,
+        commands::admin_unlock,
+        commands::admin_exit,
+    ])
+}
+
+/// The app's context (configuration, embedded UI, the capabilities' access control), for any runtime.
+pub fn context<R: Runtime>() -> tauri::Context<R> {
+    tauri::generate_context!()
+}
+
+/// The window of a role: the kiosk full screen, without decorations, on top and impossible to close
+/// until an administrator unlocked it; staff and issuance a normal maximised window.
+pub fn open_window<R: Runtime, M: Manager<R>>(
+    manager: &M,
+    terminal: &Arc<Terminal>,
+) -> tauri::Result<tauri::WebviewWindow<R>> {
+    let role = terminal.config().role;
+    let title = match role {
+        Role::Kiosk => "窓口端末（キオスク）",
+        Role::Staff => "窓口端末（職員）",
+        Role::Issuance => "窓口端末（証明書発行）",
+    };
+    let builder = WebviewWindowBuilder::new(manager, window_label(role), WebviewUrl::default())
+        .title(title)
+        .min_inner_size(1024.0, 700.0);
+    let window = match role {
+        Role::Kiosk => builder
+            .fullscreen(true)
+            .decorations(false)
+            .always_on_top(true)
+            .resizable(false)
+            .build()?,
+        Role::Staff | Role::Issuance => builder.maximized(true).build()?,
+    };
+    if role == Role::Kiosk {
+        let t = terminal.clone();
+        window.on_window_event(move |event| {
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && !t.admin_unlocked()
+            {
+                tracing::warn!("kiosk close refused without the admin PIN");
+                api.prevent_close();
+            }
+        });
+    }
+    Ok(window)
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MADOGUCHI_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Starts the app with the configuration from `MADOGUCHI_TERMINAL_CONFIG` or the default file. Returns
+/// the process exit code.
+pub fn run() -> i32 {
+    init_logging();
+    let config = match TerminalConfig::load_default() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            tracing::error!("terminal configuration missing or invalid");
+            return 2;
+        }
+    };
+    let terminal = match Terminal::open(config) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("端末を起動できません: {e}");
+            return 2;
+        }
+    };
+    tracing::info!(
+        terminal = %terminal.config().terminal_id,
+        role = ?terminal.config().role,
+        "terminal starting"
+    );
+    let state = AppState {
+        terminal: terminal.clone(),
+    };
+    let result = builder(tauri::Builder::default(), state)
+        .setup(move |app| {
+            let window = open_window(app, &terminal)?;
+            let emitter = window.clone();
+            terminal.on_status(move |status| {
+                let _ = emitter.emit("terminal-status", status);
+            });
+            let scans = window.clone();
+            madoguchi_terminal::devices::watch_qr_scanner(&terminal, move |line| {
+                let _ = scans.emit("qr-scanned", line);
+            });
+            // The monitor lives as long as the app.
+            app.manage(madoguchi_terminal::devices::watch_cards(&terminal));
+            terminal.spawn_sync_worker();
+            Ok(())
+        })
+        .run(context());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("端末アプリを起動できません: {e}");
+            1
+        }
+    }
 }

@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod config;
+pub mod devices;
 pub mod printer;
 pub mod runtime;
 pub mod store;

@@ -1,0 +1,259 @@
+//! The typed commands of the webview (`docs/terminal-commands.md`). Each runs the blocking terminal
+//! runtime off the UI thread and answers with data or a `{code, message}` error; none takes or returns
+//! SQL, a file path or an APDU. Besides the capability files, every command checks the calling window's
+//! role itself (defence in depth).
+
+use base64::Engine;
+use madoguchi_terminal::runtime::{
+    CardPersonView, CaseSaveResult, CommandError, KioskReceipt, KioskSubmission, Verified,
+};
+use madoguchi_terminal::{TerminalInfo, TerminalStatus};
+use serde::Serialize;
+use serde_json::Value;
+use tauri::{Manager, Runtime, State, WebviewWindow};
+
+use crate::state::AppState;
+
+type Result<T> = std::result::Result<T, CommandError>;
+
+const KIOSK: &[&str] = &["kiosk"];
+const STAFF: &[&str] = &["staff", "issuance"];
+const ANY: &[&str] = &["kiosk", "staff", "issuance"];
+
+fn allow<R: Runtime>(window: &WebviewWindow<R>, labels: &[&str]) -> Result<()> {
+    if labels.contains(&window.label()) {
+        Ok(())
+    } else {
+        tracing::warn!(window = window.label(), "command refused for this window");
+        Err(CommandError::new(
+            "not_allowed",
+            "この端末ではこの操作はできません。",
+        ))
+    }
+}
+
+/// Runs blocking terminal work on the blocking pool.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| {
+        tracing::error!(error = %e, "command task failed");
+        CommandError::new("internal", "端末でエラーが発生しました。")
+    })?
+}
+
+#[tauri::command]
+pub async fn terminal_info<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<TerminalInfo> {
+    allow(&window, ANY)?;
+    Ok(state.terminal.info())
+}
+
+#[tauri::command]
+pub async fn terminal_status<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<TerminalStatus> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || Ok(t.status())).await
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiAnswer {
+    pub status: u16,
+    pub body: Value,
+}
+
+#[tauri::command]
+pub async fn api_request<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    method: String,
+    path: String,
+    body: Option<Value>,
+) -> Result<ApiAnswer> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || {
+        let a = t.api_request(&method, &path, body.as_ref())?;
+        Ok(ApiAnswer {
+            status: a.status,
+            body: a.json(),
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct PdfAnswer {
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+}
+
+#[tauri::command]
+pub async fn api_pdf<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    path: String,
+    body: Value,
+) -> Result<PdfAnswer> {
+    allow(&window, STAFF)?;
+    let t = state.terminal.clone();
+    blocking(move || {
+        let a = t.api_request("POST", &path, Some(&body))?;
+        Ok(
+            if a.content_type.starts_with("application/pdf") && a.status == 200 {
+                PdfAnswer {
+                    status: a.status,
+                    pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&a.bytes)),
+                    body: None,
+                }
+            } else {
+                PdfAnswer {
+                    status: a.status,
+                    pdf_base64: None,
+                    body: Some(a.json()),
+                }
+            },
+        )
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn case_save<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    case_id: String,
+    save: Value,
+) -> Result<CaseSaveResult> {
+    allow(&window, STAFF)?;
+    let t = state.terminal.clone();
+    blocking(move || t.case_save(&case_id, &save)).await
+}
+
+#[tauri::command]
+pub async fn sync_now<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<TerminalStatus> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || {
+        t.sync_now();
+        Ok(t.status())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn card_status<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<madoguchi_mynumber::ReaderStatus> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || Ok(t.card_status())).await
+}
+
+#[tauri::command]
+pub async fn card_read<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    pin: String,
+    confirm_last_try: Option<bool>,
+) -> Result<CardPersonView> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || t.card_read(&pin, confirm_last_try.unwrap_or(false))).await
+}
+
+#[tauri::command]
+pub async fn card_authenticate<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    pin: String,
+    confirm_last_try: Option<bool>,
+) -> Result<Verified> {
+    allow(&window, ANY)?;
+    let t = state.terminal.clone();
+    blocking(move || t.card_authenticate(&pin, confirm_last_try.unwrap_or(false))).await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Printed {
+    pub printer: String,
+}
+
+#[tauri::command]
+pub async fn print_pdf<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    pdf_base64: String,
+) -> Result<Printed> {
+    allow(&window, STAFF)?;
+    let t = state.terminal.clone();
+    blocking(move || {
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(pdf_base64.as_bytes())
+            .map_err(|_| CommandError::new("invalid", "印刷するデータが正しくありません。"))?;
+        Ok(Printed {
+            printer: t.print_pdf(&pdf)?,
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn kiosk_submit<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    submission: KioskSubmission,
+) -> Result<KioskReceipt> {
+    allow(&window, KIOSK)?;
+    let t = state.terminal.clone();
+    blocking(move || t.kiosk_submit(submission)).await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Unlocked {
+    pub unlocked: bool,
+}
+
+#[tauri::command]
+pub async fn admin_unlock<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    pin: String,
+) -> Result<Unlocked> {
+    allow(&window, KIOSK)?;
+    let t = state.terminal.clone();
+    let unlocked = blocking(move || Ok(t.admin_unlock(&pin))).await?;
+    if unlocked {
+        // Staff may now reach the desktop: leave full screen, keep the window.
+        let _ = window.set_fullscreen(false);
+        let _ = window.set_always_on_top(false);
+    }
+    Ok(Unlocked { unlocked })
+}
+
+#[tauri::command]
+pub async fn admin_exit<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<()> {
+    allow(&window, KIOSK)?;
+    if !state.terminal.admin_unlocked() {
+        return Err(CommandError::new(
+            "not_allowed",
+            "管理者の暗証番号を入力してください。",
+        ));
+    }
+    state.terminal.shutdown();
+    window.app_handle().exit(0);
+    Ok(())
+}
