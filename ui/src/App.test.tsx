@@ -1,7 +1,9 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
+import { BackendError } from './backend';
 import { FakeBackend } from './test/FakeBackend';
+import { FakeTerminal, kioskInfo, onlineStatus } from './test/FakeTerminal';
 
 describe('App', () => {
   afterEach(() => {
@@ -23,6 +25,7 @@ describe('App', () => {
     expect(window.location.hash).toBe('#/staff');
     expect(screen.getByTestId('session-counter').textContent).toBe('市民課');
     expect(screen.getByTestId('visit-search-input')).toBeTruthy();
+    expect(screen.queryByTestId('terminal-strip')).toBeNull(); // a browser has no terminal
 
     act(() => backend.expireSession());
     await waitFor(() => expect(window.location.hash).toBe('#/login'));
@@ -31,9 +34,89 @@ describe('App', () => {
   it('restores a kept session with me() and shows 準備中 for screens not built yet', async () => {
     const backend = new FakeBackend();
     backend.session = true;
-    window.location.hash = '#/kiosk';
+    window.location.hash = '#/admin';
     render(<App backend={backend} />);
     expect((await screen.findByTestId('placeholder')).textContent).toContain('準備中');
     expect(backend.callsOf('me')).toHaveLength(1);
+  });
+
+  it('says in a browser that the kiosk needs a kiosk terminal', async () => {
+    window.location.hash = '#/kiosk';
+    render(<App backend={new FakeBackend()} />);
+    const message = await screen.findByTestId('kiosk-unavailable');
+    expect(message.textContent).toContain('キオスク端末でのみ利用できます');
+    expect(screen.queryByTestId('kiosk-start')).toBeNull();
+  });
+});
+
+describe('App on a desktop terminal', () => {
+  afterEach(() => {
+    window.location.hash = '';
+  });
+
+  it('kiosk: starts at #/kiosk and stays there', async () => {
+    window.location.hash = '#/staff';
+    const backend = new FakeBackend({}, { terminal: new FakeTerminal() });
+    render(<App backend={backend} />);
+    await screen.findByTestId('kiosk-start');
+    expect(window.location.hash).toBe('#/kiosk');
+    act(() => {
+      window.location.hash = '#/login';
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    });
+    await waitFor(() => expect(window.location.hash).toBe('#/kiosk'));
+    expect(screen.getByTestId('kiosk-start')).toBeTruthy();
+    expect(screen.queryByTestId('login-form')).toBeNull();
+    expect(backend.callsOf('me')).toHaveLength(0);
+  });
+
+  it('staff: the login has the terminal’s tenant and counter preselected and sends its terminal id', async () => {
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'staff', terminal_id: 'pc-07', counter: 'hoken' });
+    const backend = new FakeBackend({}, { terminal });
+    render(<App backend={backend} />);
+    await waitFor(() => expect(window.location.hash).toBe('#/login'));
+    await screen.findByRole('option', { name: '保険年金課' });
+    await waitFor(() => expect((screen.getByLabelText('窓口') as HTMLSelectElement).value).toBe('hoken'));
+    expect((screen.getByLabelText('団体ID') as HTMLInputElement).value).toBe('demo');
+    fireEvent.change(screen.getByLabelText('ユーザーID'), { target: { value: 'tanaka' } });
+    fireEvent.change(screen.getByLabelText('パスワード'), { target: { value: 'secret' } });
+    fireEvent.submit(screen.getByTestId('login-form'));
+    await screen.findByTestId('session-user');
+    expect(backend.callsOf('login')[0]![0]).toMatchObject({ counter: 'hoken', terminal: 'pc-07' });
+    // The status strip: online, nothing waiting, the card reader.
+    expect((await screen.findByTestId('online-badge')).textContent).toBe('オンライン');
+    expect(screen.getByTestId('outbox-pending').textContent).toBe('未送信 0件');
+    expect(screen.getByTestId('card-state').textContent).toContain('カード読取可');
+    expect(screen.queryByTestId('offline-banner')).toBeNull();
+
+    // Offline, pushed by the runtime: a banner nobody can miss, and the waiting saves.
+    act(() => terminal.emitStatus({ ...onlineStatus, online: false, outbox_pending: 2, outbox_attention: 1 }));
+    expect(screen.getByTestId('offline-banner').textContent).toBe(
+      'オフライン：サーバーに接続できません。入力は端末に保存され、接続が戻ると自動で送信されます。',
+    );
+    expect(screen.getByTestId('outbox-pending').textContent).toBe('未送信 2件');
+    expect(screen.getByTestId('outbox-attention').textContent).toBe('要確認 1件');
+    fireEvent.click(screen.getByTestId('sync-now'));
+    await waitFor(() => expect(terminal.callsOf('syncNow')).toHaveLength(1));
+  });
+
+  it('issuance: starts at #/issuance with the staff login', async () => {
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'issuance', counter: 'shimin' });
+    render(<App backend={new FakeBackend({}, { terminal })} />);
+    await waitFor(() => expect(window.location.hash).toBe('#/issuance'));
+    expect(await screen.findByTestId('login-form')).toBeTruthy();
+  });
+
+  it('says so when the terminal settings cannot be read, and tries again', async () => {
+    let fail = true;
+    const terminal = new FakeTerminal({
+      info: () =>
+        fail ? Promise.reject(new BackendError('server', { message: '設定ファイルがありません' })) : Promise.resolve(kioskInfo),
+    });
+    render(<App backend={new FakeBackend({}, { terminal })} />);
+    expect((await screen.findByTestId('terminal-info-error')).textContent).toContain('端末の設定を読み込めませんでした');
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: '再試行' }));
+    await screen.findByTestId('kiosk-start');
   });
 });

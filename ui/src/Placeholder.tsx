@@ -1,6 +1,6 @@
 import { t } from './i18n';
 
-/** Screens not built yet (`#/kiosk`, `#/issuance`, `#/admin`) and unknown routes. */
+/** Screens not built yet (`#/issuance` in a browser, `#/admin`) and unknown routes. */
 export function Placeholder({ notFound = false }: { notFound?: boolean }) {
   return (
     <section data-testid="placeholder">

@@ -16,8 +16,9 @@ cargo xtask <command>
   test  Run every test in the project (installs missing system packages with apt when root, and
         the UI's npm packages): Rust tests, clippy, rustfmt, the UI's type check and Vitest tests,
         then the end-to-end tests in Debian's Chromium against the release server on a seeded
-        demo city (E2E_RESIDENTS, default 1000000).
-  bench search|import|audit|login|forms|navigation|qr|card [--residents N]
+        demo city (E2E_RESIDENTS, default 1000000), then the desktop app's kiosk flow (release
+        build under Xvfb, tauri-driver + WebKitWebDriver, virtual My Number card on vpcd).
+  bench search|import|audit|login|forms|navigation|qr|card|sync|desktop [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
 
@@ -157,8 +158,68 @@ fn test() -> anyhow::Result<()> {
         run(fmt)?;
     }
     ui_tests()?;
+    desktop_e2e()?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// The desktop app's release build with the UI embedded (custom protocol), the release server, the
+/// virtual card (test double) and tauri-driver (installed from crates.io when missing).
+fn desktop_build() -> anyhow::Result<()> {
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "madoguchi-terminal-app",
+        "--features",
+        "custom-protocol",
+        "-p",
+        "madoguchi-server",
+    ]);
+    run(build)?;
+    let mut card = cargo();
+    card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);
+    run(card)?;
+    let works = Command::new(tauri_driver())
+        .arg("--help")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !works {
+        let mut install = cargo();
+        install.args(["install", "--locked", "tauri-driver", "--version", "2.1.0"]);
+        run(install)?;
+    }
+    Ok(())
+}
+
+fn tauri_driver() -> PathBuf {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    let installed = home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+/// The kiosk flow in the real desktop app (see tests/desktop/kiosk.e2e.mjs).
+fn desktop_e2e() -> anyhow::Result<()> {
+    desktop_build()?;
+    let mut e2e = Command::new("node");
+    e2e.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=1",
+        "tests/desktop/kiosk.e2e.mjs",
+    ])
+    .current_dir(root())
+    .env("TAURI_DRIVER", tauri_driver());
+    run(e2e)
 }
 
 /// Whether a rustup component's cargo subcommand works, adding the component when it is missing.
@@ -192,7 +253,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr` or `card`"
+            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr`, `card`, `sync` or `desktop`"
         )
     };
     if ![
@@ -204,15 +265,40 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "navigation",
         "qr",
         "card",
+        "sync",
+        "desktop",
     ]
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | card)"
+            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | card | sync | desktop)"
         );
     }
     if which == "forms" {
         packages::ensure(packages::BENCH_FORMS)?;
+    }
+    if which == "sync" {
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-terminal",
+            "--example",
+            "sync_bench",
+        ]);
+        return run(b);
+    }
+    if which == "desktop" {
+        packages::ensure(packages::TEST)?;
+        ui_build()?;
+        desktop_build()?;
+        let mut b = Command::new("node");
+        b.arg("tests/desktop/bench.mjs")
+            .current_dir(root())
+            .env("TAURI_DRIVER", tauri_driver());
+        return run(b);
     }
     if which == "card" {
         // Through real pcscd + vpcd with the virtual card: an example of the PC/SC crate (it may use

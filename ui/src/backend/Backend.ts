@@ -25,8 +25,10 @@ import type {
   SessionUser,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
+import type { TerminalApi, TerminalErrorCode } from './terminal';
 
 export type { CaseQuery, ResidentQuery };
+export type * from './terminal';
 
 /** A rendered print job. */
 export interface PrintedPdf {
@@ -35,14 +37,20 @@ export interface PrintedPdf {
 }
 
 /**
- * The one gateway of the UI to the server and to devices. Screens never call `fetch` (or, later,
- * Tauri IPC) themselves: they get a `Backend` from `useBackend()`. Implementations: `HttpBackend`
- * (browser, served by the API server) and later a Tauri one; tests use `FakeBackend`.
+ * The one gateway of the UI to the server and to devices. Screens never call `fetch` or Tauri IPC
+ * themselves: they get a `Backend` from `useBackend()`. Implementations: `HttpBackend` (browser,
+ * served by the API server) and `TauriBackend` (desktop app, `tauri.ts`); tests use `FakeBackend`.
  *
  * Every method rejects with a `BackendError`, except that a request cancelled through its
  * `AbortSignal` rejects with the platform's `AbortError` (see `isAbortError`).
  */
 export interface Backend {
+  /**
+   * The terminal's runtime and devices (card reader, printers, outbox, kiosk) — only in the
+   * desktop app; `undefined` in a browser. Its methods reject with `TerminalError`.
+   */
+  readonly terminal?: TerminalApi;
+
   // --- Session -------------------------------------------------------------------------
   /** Counters (窓口) of a tenant, for the login screen. No session needed. */
   counters(tenant: string): Promise<CounterView[]>;
@@ -120,6 +128,28 @@ export class BackendError extends Error {
   }
 }
 
+/**
+ * A failed terminal command (desktop app): the runtime's stable `code`, its Japanese `message`,
+ * and any further fields it sent (`tries_left` …) in `extra`.
+ */
+export class TerminalError extends Error {
+  readonly code: TerminalErrorCode | (string & {});
+  readonly extra: Readonly<Record<string, unknown>>;
+
+  constructor(code: string, message?: string, extra: Record<string, unknown> = {}) {
+    super(message || t('terminal.error'));
+    this.name = 'TerminalError';
+    this.code = code;
+    this.extra = extra;
+  }
+
+  /** PIN tries left, when the runtime said (`wrong_pin`, `last_try`). */
+  get triesLeft(): number | null {
+    const n = this.extra.tries_left;
+    return typeof n === 'number' && Number.isFinite(n) ? n : null;
+  }
+}
+
 /** HTTP status → error kind. */
 export function kindForStatus(status: number): BackendErrorKind {
   if (status === 401) return 'unauthorized';
@@ -140,5 +170,5 @@ export function isAbortError(error: unknown): boolean {
 
 /** The text to show the user for any error a backend call rejected with. */
 export function errorMessage(error: unknown): string {
-  return error instanceof BackendError ? error.message : t('error.server');
+  return error instanceof BackendError || error instanceof TerminalError ? error.message : t('error.server');
 }

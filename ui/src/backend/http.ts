@@ -23,18 +23,10 @@ import type {
   SearchResponse,
   SessionUser,
 } from '../api/types';
-import {
-  BackendError,
-  isAbortError,
-  kindForStatus,
-  type Backend,
-  type PrintedPdf,
-  type ResidentQuery,
-} from './Backend';
+import { BackendError, isAbortError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
+import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
 
 const TOKEN_KEY = 'madoguchi.session-token';
-
-type QueryValue = string | number | boolean | null | undefined;
 
 interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -232,12 +224,7 @@ export class HttpBackend implements Backend {
   }
 
   private url(path: string, query?: Record<string, QueryValue>): string {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value !== undefined && value !== null && value !== '') params.append(key, String(value));
-    }
-    const qs = params.toString();
-    return `${this.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+    return `${this.baseUrl}${pathWithQuery(path, query)}`;
   }
 
   private readStoredToken(): string | null {
@@ -261,16 +248,11 @@ export class HttpBackend implements Backend {
 
 /** Builds the error for a non-2xx response, keeping the server's code and Japanese message. */
 async function errorFromResponse(response: Response): Promise<BackendError> {
-  const kind = kindForStatus(response.status);
-  let code: string | undefined;
-  let message: string | undefined;
+  let body: unknown = null;
   try {
-    const parsed: unknown = JSON.parse(await response.text());
-    const detail = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
-    if (typeof detail?.code === 'string') code = detail.code;
-    if (typeof detail?.message === 'string') message = detail.message;
+    body = JSON.parse(await response.text());
   } catch {
-    // Not the server's JSON error body (a proxy's page, an empty body): use the defaults.
+    // Not JSON (a proxy's page, an empty body): the kind's defaults.
   }
-  return new BackendError(kind, { status: response.status, code, message });
+  return errorFromBody(response.status, body);
 }

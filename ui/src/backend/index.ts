@@ -1,17 +1,23 @@
 import { createContext, useContext } from 'react';
 import type { Backend } from './Backend';
 import { HttpBackend } from './http';
+import { TauriBackend } from './tauri';
 
 export * from './Backend';
 export { HttpBackend } from './http';
+export { TauriBackend } from './tauri';
 
-// A Tauri IPC implementation (`./tauri.ts`) will come for the desktop app; it will be the ONLY
-// module allowed to import `@tauri-apps/*`, and `createBackend()` will pick it inside a Tauri
-// webview. Everything else keeps talking to the `Backend` interface.
+// `./tauri.ts` is the ONLY module allowed to import `@tauri-apps/*`; everything else talks to the
+// `Backend` interface (and to `backend.terminal` for the desktop app's devices).
 
-/** The backend for this environment. */
+/** True inside the desktop app's webview. */
+export function inTauri(): boolean {
+  return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
+}
+
+/** The backend for this environment: Tauri IPC in the desktop app, HTTP in a browser. */
 export function createBackend(): Backend {
-  return new HttpBackend();
+  return inTauri() ? new TauriBackend() : new HttpBackend();
 }
 
 export const BackendContext = createContext<Backend | null>(null);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getLocale, interpolate, setLocale, t } from './index';
+import { getLocale, interpolate, setLocale, t, tIn } from './index';
 
 describe('t', () => {
   afterEach(() => setLocale('ja'));
@@ -31,5 +31,25 @@ describe('interpolate', () => {
 
   it('returns the template when there are no params', () => {
     expect(interpolate('{n}件')).toBe('{n}件');
+  });
+});
+
+describe('English table', () => {
+  afterEach(() => setLocale('ja'));
+
+  it('translates every kiosk text except the notes written for the staff', async () => {
+    const { ja } = await import('./ja');
+    const { en } = await import('./en');
+    const missing = Object.keys(ja).filter(
+      (k) => k.startsWith('kiosk.') && !k.startsWith('kiosk.memo.') && !(k in en),
+    );
+    expect(missing).toEqual([]);
+    expect(Object.keys(en).filter((k) => k.startsWith('kiosk.memo.'))).toEqual([]);
+  });
+
+  it('tIn gives one language whatever the current one', () => {
+    setLocale('en');
+    expect(t('kiosk.start.button')).toBe('Start');
+    expect(tIn('ja', 'kiosk.start.button')).toBe('はじめる');
   });
 });

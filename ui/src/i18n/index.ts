@@ -1,4 +1,14 @@
 // The i18n layer: every user-facing text goes through `t()`.
 export type { MessageKey, Messages } from './ja';
-export { getLocale, interpolate, setLocale, t, type Locale, type MessageParams } from './translate';
-export { formatWareki, toWareki, type Wareki } from './wareki';
+export {
+  LOCALES,
+  getLocale,
+  interpolate,
+  isLocale,
+  setLocale,
+  t,
+  tIn,
+  type Locale,
+  type MessageParams,
+} from './translate';
+export { ERA_KEYS, eraLastYear, formatWareki, fromWareki, toWareki, type EraKey, type Wareki } from './wareki';

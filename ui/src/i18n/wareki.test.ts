@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatWareki, toWareki } from './index';
+import { eraLastYear, formatWareki, fromWareki, toWareki } from './index';
 
 describe('formatWareki', () => {
   it.each([
@@ -29,5 +29,24 @@ describe('formatWareki', () => {
 
   it('gives the era key and the numeric year', () => {
     expect(toWareki('2019-05-01')).toEqual({ eraKey: 'era.reiwa', year: 1, month: 5, day: 1 });
+  });
+});
+
+describe('fromWareki', () => {
+  it('converts 和暦 to ISO, refusing dates outside the era', () => {
+    expect(fromWareki('era.showa', 55, 1, 1)).toBe('1980-01-01');
+    expect(fromWareki('era.reiwa', 1, 5, 1)).toBe('2019-05-01');
+    expect(fromWareki('era.heisei', 31, 4, 30)).toBe('2019-04-30');
+    expect(fromWareki('era.heisei', 31, 5, 1)).toBeNull();
+    expect(fromWareki('era.showa', 64, 1, 8)).toBeNull();
+    expect(fromWareki('era.heisei', 4, 2, 30)).toBeNull();
+    expect(fromWareki('era.heisei', 0, 1, 1)).toBeNull();
+  });
+
+  it('knows the last year of each era', () => {
+    expect(eraLastYear('era.showa', '2026-11-23')).toBe(64);
+    expect(eraLastYear('era.heisei', '2026-11-23')).toBe(31);
+    expect(eraLastYear('era.taisho', '2026-11-23')).toBe(15);
+    expect(eraLastYear('era.reiwa', '2026-11-23')).toBe(8);
   });
 });

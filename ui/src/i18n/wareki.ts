@@ -50,3 +50,30 @@ export function formatWareki(iso: string): string {
     day: w.day,
   });
 }
+
+/** The eras a birth date can be picked in, newest first. */
+export const ERA_KEYS = ['era.reiwa', 'era.heisei', 'era.showa', 'era.taisho'] as const;
+export type EraKey = (typeof ERA_KEYS)[number];
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The ISO date of a 和暦 date (令和8年11月23日 → 2026-11-23); `null` when it does not exist in that era. */
+export function fromWareki(eraKey: MessageKey, year: number, month: number, day: number): string | null {
+  const era = ERAS.find((e) => e.key === eraKey);
+  if (!era || !Number.isInteger(year) || year < 1) return null;
+  const gregorian = Number(era.start.slice(0, 4)) + year - 1;
+  const iso = `${String(gregorian).padStart(4, '0')}-${pad2(month)}-${pad2(day)}`;
+  const back = toWareki(iso);
+  return back && back.eraKey === eraKey && back.year === year ? iso : null;
+}
+
+/** The last year of an era (the current era: this year, on `todayIso`). */
+export function eraLastYear(eraKey: MessageKey, todayIso: string): number {
+  const index = ERAS.findIndex((e) => e.key === eraKey);
+  const era = ERAS[index];
+  if (!era) return 1;
+  const startYear = Number(era.start.slice(0, 4));
+  const next = ERAS[index - 1];
+  const endYear = next ? Number(next.start.slice(0, 4)) : Number(todayIso.slice(0, 4));
+  return Math.max(1, endYear - startYear + 1);
+}

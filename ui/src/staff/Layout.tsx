@@ -3,6 +3,7 @@ import type { SessionUser } from '../api/types';
 import { t } from '../i18n';
 import { navigate } from '../router';
 import { SEARCH_INPUT_ID } from './Search';
+import { TerminalStrip } from './TerminalStrip';
 
 /** Frame of every staff screen: top bar with the session, shortcut hints, the screen below. */
 export function Layout({
@@ -68,6 +69,7 @@ export function Layout({
           </li>
         </ul>
       </nav>
+      <TerminalStrip />
       <main className="page">{children}</main>
     </div>
   );

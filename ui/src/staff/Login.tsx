@@ -7,10 +7,19 @@ import { terminalId } from './terminal';
 /** How long the tenant field must stay unchanged before its counters are loaded. */
 const TENANT_DEBOUNCE_MS = 250;
 
-export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void }) {
+/** What a desktop terminal knows before anyone logs in (from its `terminal_info`). */
+export interface LoginPreset {
+  tenant: string;
+  /** The counter to preselect, when it is one of the tenant's. */
+  counter: string | null;
+  /** The terminal id recorded with the session. */
+  terminal: string;
+}
+
+export function Login({ onLoggedIn, preset }: { onLoggedIn: (user: SessionUser) => void; preset?: LoginPreset }) {
   const backend = useBackend();
   const ids = useId();
-  const [tenant, setTenant] = useState('demo');
+  const [tenant, setTenant] = useState(preset?.tenant || 'demo');
   const [counters, setCounters] = useState<CounterView[]>([]);
   const [countersLoading, setCountersLoading] = useState(false);
   const [counter, setCounter] = useState('');
@@ -38,7 +47,11 @@ export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void 
         .then((list) => {
           if (!current) return;
           setCounters(list);
-          setCounter((chosen) => (list.some((c) => c.code === chosen) ? chosen : (list[0]?.code ?? '')));
+          setCounter((chosen) => {
+            if (list.some((c) => c.code === chosen)) return chosen;
+            if (preset?.counter && list.some((c) => c.code === preset.counter)) return preset.counter;
+            return list[0]?.code ?? '';
+          });
         })
         .catch((e: unknown) => current && setCountersError(errorMessage(e)))
         .finally(() => current && setCountersLoading(false));
@@ -48,6 +61,8 @@ export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void 
       current = false;
       clearTimeout(timer);
     };
+    // The preset is fixed for the terminal; reloading follows the tenant.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [backend, tenant]);
 
   async function submit(event: FormEvent) {
@@ -61,7 +76,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (user: SessionUser) => void 
         counter,
         user: user.trim(),
         password,
-        terminal: terminalId(),
+        terminal: preset?.terminal || terminalId(),
       });
       onLoggedIn(res.user);
     } catch (e) {

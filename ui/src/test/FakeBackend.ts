@@ -24,23 +24,31 @@ import type {
   SessionUser,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
+import type { FakeTerminal } from './FakeTerminal';
 import { demoCounters, demoUser } from './fixtures';
 
 /** Handlers a test supplies for the methods it is about. */
 export type FakeHandlers = Partial<
-  Omit<Backend, 'hasSession' | 'onUnauthorized' | 'logout'>
+  Omit<Backend, 'hasSession' | 'onUnauthorized' | 'logout' | 'terminal'>
 >;
 
 /**
  * A `Backend` for component tests: every call is recorded in `calls`; methods without a handler
- * answer demo data (counters, me) or reject with a `not_stubbed` error.
+ * answer demo data (counters, me) or reject with a `not_stubbed` error. Pass a `FakeTerminal` to
+ * play the desktop app (kiosk, staff status strip); without one it is a browser.
  */
 export class FakeBackend implements Backend {
   readonly calls: Array<{ method: keyof Backend; args: unknown[] }> = [];
   session = false;
+  readonly terminal?: FakeTerminal;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly handlers: FakeHandlers = {}) {}
+  constructor(
+    private readonly handlers: FakeHandlers = {},
+    options: { terminal?: FakeTerminal } = {},
+  ) {
+    this.terminal = options.terminal;
+  }
 
   private record(method: keyof Backend, args: unknown[]): void {
     this.calls.push({ method, args });

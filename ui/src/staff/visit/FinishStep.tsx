@@ -21,7 +21,7 @@ export function FinishStep({
 }) {
   const backend = useBackend();
   const [busy, setBusy] = useState<'save' | 'print' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ kind: 'error' | 'ok' | 'queued'; text: string } | null>(null);
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
   const [pages, setPages] = useState(0);
   const [needsReason, setNeedsReason] = useState(false);
@@ -60,7 +60,12 @@ export function FinishStep({
       setMessage({ kind: 'ok', text: t('visit.finish.saved', { revision: saved.revision }) });
       return next;
     } catch (e) {
-      setMessage({ kind: 'error', text: errorMessage(e) });
+      if (e instanceof BackendError && e.code === 'queued') {
+        // Desktop app offline: the save waits in the terminal's outbox; the case stays as it is.
+        setMessage({ kind: 'queued', text: `${t('visit.finish.queued')} ${e.message}` });
+      } else {
+        setMessage({ kind: 'error', text: errorMessage(e) });
+      }
       return null;
     } finally {
       setBusy(null);
@@ -142,9 +147,11 @@ export function FinishStep({
       <h2>{t('visit.finish.title')}</h2>
       {message && (
         <div
-          className={message.kind === 'error' ? 'error-banner' : 'notice'}
+          className={message.kind === 'error' ? 'error-banner' : message.kind === 'queued' ? 'queued-notice' : 'notice'}
           role={message.kind === 'error' ? 'alert' : 'status'}
-          data-testid={message.kind === 'error' ? 'finish-error' : 'finish-message'}
+          data-testid={
+            message.kind === 'error' ? 'finish-error' : message.kind === 'queued' ? 'finish-queued' : 'finish-message'
+          }
         >
           {message.text}
           {message.kind === 'error' && message.text === t('error.conflict') && (

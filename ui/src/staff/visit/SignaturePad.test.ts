@@ -24,3 +24,14 @@ describe('signature samples', () => {
     ]);
   });
 });
+
+describe('signature samples on a scaled canvas', () => {
+  it('are in the capture area’s pixels when CSS shows the canvas smaller', () => {
+    expect(
+      samples({ clientX: 50, clientY: 20, pressure: 0.5, timeStamp: 0 }, { left: 0, top: 0, width: 500, height: 200 }, 0, {
+        width: 1000,
+        height: 400,
+      }),
+    ).toEqual([{ x: 100, y: 40, t: 0, pressure: 0.5 }]);
+  });
+});

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CaseView, EvaluateRequest, IncomingMoveView, SaveCase } from '../../api/types';
 import { BackendError } from '../../backend';
 import { FakeBackend } from '../../test/FakeBackend';
@@ -142,6 +142,37 @@ describe('VisitPage', () => {
     expect(kinds[0]).toContain('転入');
     expect(kinds[1]).toContain('転居');
     expect(screen.getAllByTestId('member-row')).toHaveLength(3);
+  });
+});
+
+describe('VisitPage in the desktop app, offline', () => {
+  it('shows a save kept in the terminal outbox as a notice, not a failure, and keeps the case', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null); // jsdom draws nothing
+    const backend = new FakeBackend({
+      searchResidents: () => Promise.resolve({ count: 0, more: false, results: [] }),
+      incomingMoves: () => Promise.resolve([family]),
+      towns: () => Promise.resolve(towns),
+      evaluate: () => Promise.resolve({ procedures: [], next_questions: [] }),
+      saveCase: () =>
+        Promise.reject(
+          new BackendError('network', {
+            code: 'queued',
+            message: 'サーバーに接続できないため、この端末に保存しました。接続が戻ると自動で送信します。',
+          }),
+        ),
+    });
+    await toProcedures(backend);
+    fireEvent.click(screen.getByTestId('step-finish'));
+    fireEvent.change(screen.getByTestId('case-memo'), { target: { value: '窓口で確認済み' } });
+    fireEvent.click(screen.getByTestId('save-print'));
+    const notice = await screen.findByTestId('finish-queued');
+    expect(notice.textContent).toContain('保存しました（未送信）');
+    expect(notice.textContent).toContain('接続が戻ると自動で送信します');
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(screen.queryByTestId('finish-error')).toBeNull();
+    expect((screen.getByTestId('case-memo') as HTMLTextAreaElement).value).toBe('窓口で確認済み');
+    expect(backend.callsOf('printCase')).toHaveLength(0); // printing waits for the server
+    expect(screen.getByTestId('case-id').textContent).toContain('case-');
   });
 });
 

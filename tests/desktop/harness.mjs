@@ -1,0 +1,202 @@
+// Processes the desktop app's end-to-end tests and benchmarks run against: a virtual X display (Xvfb),
+// a private pcscd with vsmartcard's virtual reader and the virtual My Number card (TEST DOUBLE), the
+// real API server (release build, demo city), tauri-driver in front of WebKitWebDriver, and the
+// terminal's configuration file with the mock printers (TEST DOUBLE: jobs land in folders).
+
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { WebDriver } from './webdriver.mjs';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const RESULTS = resolve(process.env.DESKTOP_RESULTS ?? join(ROOT, 'tests/desktop/results'));
+export const APP = process.env.MADOGUCHI_TERMINAL_BIN ?? join(ROOT, 'target/release/madoguchi-terminal');
+const SERVER = process.env.MADOGUCHI_SERVER_BIN ?? join(ROOT, 'target/release/madoguchi-server');
+const CARD = process.env.MADOGUCHI_VIRTUAL_CARD_BIN ?? join(ROOT, 'target/debug/madoguchi-virtual-card');
+const TAURI_DRIVER = process.env.TAURI_DRIVER ?? 'tauri-driver';
+const VPCD = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
+export const ADMIN_PIN = '246810';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const children = [];
+
+function start(cmd, args, opts = {}) {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  child.output = '';
+  child.stdout.on('data', (d) => (child.output += d));
+  child.stderr.on('data', (d) => (child.output += d));
+  children.push(child);
+  return child;
+}
+
+export async function stopAll() {
+  for (const c of children.reverse()) {
+    if (c.exitCode === null) c.kill('SIGTERM');
+  }
+  await sleep(300);
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  children.length = 0;
+}
+
+async function waitFor(check, what, timeoutMs = 20000) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function answers(url) {
+  try {
+    const r = await fetch(url);
+    return r.status < 500;
+  } catch {
+    return false;
+  }
+}
+
+export async function startDisplay() {
+  const display = `:${90 + Math.floor(Math.random() * 9)}`;
+  start('Xvfb', [display, '-screen', '0', '1280x1024x24', '-nolisten', 'tcp']);
+  await waitFor(() => existsSync(`/tmp/.X11-unix/X${display.slice(1)}`), 'Xvfb');
+  return display;
+}
+
+/** pcscd with a vpcd reader on `port`, and the virtual card (example profile: 山田 太郎, PIN 1234). */
+export async function startCard() {
+  const port = 35963 + Math.floor(Math.random() * 500) * 2;
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-pcscd-'));
+  const hex = `0x${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  writeFileSync(
+    join(dir, 'vpcd'),
+    `FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:${hex}\nLIBPATH ${VPCD}\nCHANNELID ${hex}\n`,
+  );
+  start('/usr/sbin/pcscd', ['-f', '-c', dir]);
+  await waitFor(() => existsSync('/run/pcscd/pcscd.comm'), 'pcscd');
+  await sleep(300);
+  start(CARD, ['--port', String(port), '--example']);
+}
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-desktop-'));
+  const port = 21000 + Math.floor(Math.random() * 2000);
+  start(SERVER, ['--database', `sqlite://${join(dir, 'server.sqlite3')}`, 'demo', '--residents', '1000',
+    '--listen', `127.0.0.1:${port}`]);
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(() => answers(`${base}/healthz`), 'the server', 120000);
+  return base;
+}
+
+/** The terminal's configuration (as the installer writes it) and its folders. */
+export function terminalConfig(server, role = 'kiosk') {
+  const dir = mkdtempSync(join(tmpdir(), 'madoguchi-terminal-'));
+  const hash = execFileSync(APP, ['hash-pin'], { input: `${ADMIN_PIN}\n` }).toString().trim();
+  const file = join(dir, 'terminal.toml');
+  writeFileSync(
+    file,
+    [
+      `server_url = "${server}"`,
+      'tenant = "demo"',
+      `terminal_id = "${role}-e2e-1"`,
+      `role = "${role}"`,
+      `counter = "${role === 'kiosk' ? 'kiosk' : 'shimin-1'}"`,
+      `printer = "mock:${join(dir, 'printed')}"`,
+      `receipt_printer = "mock:${join(dir, 'receipts')}"`,
+      `data_dir = "${join(dir, 'data')}"`,
+      hash,
+      'kiosk_account = { login = "kiosk-01", password = "sakurano-kiosk-terminal" }',
+      '',
+    ].join('\n'),
+  );
+  return { dir, file, printed: join(dir, 'printed'), receipts: join(dir, 'receipts') };
+}
+
+export function files(dir, ext) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir, f));
+}
+
+/** tauri-driver with the app's environment; returns a WebDriver client (no session yet). */
+export async function startDriver(display, configFile) {
+  const port = 24444 + Math.floor(Math.random() * 1000);
+  start(TAURI_DRIVER, ['--port', String(port), '--native-port', String(port + 1),
+    '--native-driver', '/usr/bin/WebKitWebDriver'], {
+    env: {
+      ...process.env,
+      DISPLAY: display,
+      WEBKIT_DISABLE_COMPOSITING_MODE: '1',
+      MADOGUCHI_TERMINAL_CONFIG: configFile,
+      MADOGUCHI_LOG: 'info',
+    },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(() => answers(`${base}/status`), 'tauri-driver');
+  return new WebDriver(base);
+}
+
+/** Proportional set size (kB) of a process and all its descendants (the app and its WebKit processes). */
+export function treePss(rootPid) {
+  const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  const parent = new Map();
+  for (const pid of all) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      /* gone */
+    }
+  }
+  const tree = new Set([String(rootPid)]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (tree.has(ppid) && !tree.has(pid)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let pss = 0;
+  const parts = [];
+  for (const pid of tree) {
+    try {
+      const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+      const kb = Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+      const name = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      pss += kb;
+      parts.push({ pid, name, kb });
+    } catch {
+      /* gone */
+    }
+  }
+  return { pss, parts };
+}
+
+/** The PID of the newest process with this name (comm). */
+export function newestPid(name) {
+  const pids = readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name.slice(0, 15);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .sort((a, b) => b - a);
+  return pids[0];
+}
+
+export function saveArtefact(name, bytes) {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, name), bytes);
+}
+
+export function cleanResults() {
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+}

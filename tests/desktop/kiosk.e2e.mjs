@@ -1,0 +1,141 @@
+// The desktop terminal app for real: the release binary (UI embedded, tauri:// protocol) in the kiosk
+// role under Xvfb, driven by tauri-driver + WebKitWebDriver. A resident moves in (転入) with the virtual
+// My Number card (TEST DOUBLE on vsmartcard-vpcd through the real pcscd): touch questions, card + PIN on
+// the on-screen keypad, new address, pen signature, submit — and the 申請内容票 and 手続き案内書 come out of
+// the (mock) document printer as a PDF, which is kept with the screenshots in tests/desktop/results/.
+// Also measured: cold start to the interactive kiosk screen, and memory after the flow.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  APP, RESULTS, cleanResults, files, newestPid, saveArtefact, startCard, startDisplay, startDriver,
+  startServer, stopAll, terminalConfig, treePss,
+} from './harness.mjs';
+
+after(stopAll);
+
+const report = {};
+
+test('a resident moves in at the kiosk with the My Number card and gets the printed guide sheet', async () => {
+  cleanResults();
+  const display = await startDisplay();
+  await startCard();
+  const server = await startServer();
+  const config = terminalConfig(server, 'kiosk');
+  const wd = await startDriver(display, config.file);
+
+  const t0 = performance.now();
+  await wd.start({ 'tauri:options': { application: APP } });
+  await wd.waitFor((ids) => ids.includes('kiosk-start'), 'the kiosk start screen', 30000);
+  report.cold_start_ms = Math.round(performance.now() - t0);
+  saveArtefact('01-start.png', await wd.screenshot());
+
+  // English is offered; back to Japanese for the flow.
+  await wd.click('[data-testid="lang-en"]');
+  const english = await wd.execute('return document.body.innerText');
+  assert.match(english, /Start|start|Welcome|welcome/);
+  saveArtefact('02-start-en.png', await wd.screenshot());
+  await wd.click('[data-testid="lang-ja"]');
+
+  await wd.click('[data-testid="kiosk-start"]');
+  await wd.waitFor((ids) => ids.includes('event-転入'), 'life events');
+  saveArtefact('03-events.png', await wd.screenshot());
+  await wd.click('[data-testid="event-転入"]');
+
+  const done = new Set();
+  let answered = 0;
+  let shots = 4;
+  const shot = async (name) => saveArtefact(`${String(shots++).padStart(2, '0')}-${name}.png`, await wd.screenshot());
+  for (let step = 0; step < 80; step++) {
+    const ids = await wd.waitFor((i) => i.length > 0, 'a screen');
+    if (ids.includes('receipt-no') || ids.includes('kiosk-done')) break;
+    if (ids.includes('answer-no') && !ids.includes('questions-done')) {
+      if (answered === 0) await shot('question');
+      await wd.click('[data-testid="answer-no"]');
+      answered++;
+    } else if (ids.includes('questions-done')) {
+      await shot('procedures');
+      await wd.click('[data-testid="questions-done"]');
+    } else if (ids.includes('id-card') && !done.has('card')) {
+      await shot('identity');
+      await wd.click('[data-testid="id-card"]');
+      done.add('card');
+    } else if (ids.includes('pin-key-1') && !done.has('pin')) {
+      await wd.waitFor((i) => i.includes('pin-key-1'), 'the PIN pad');
+      for (const d of '1234') await wd.click(`[data-testid="pin-key-${d}"]`);
+      await shot('pin');
+      await wd.click('[data-testid="pin-ok"]');
+      await wd.waitFor((i) => i.includes('card-person'), 'the card holder read from the card', 20000);
+      done.add('pin');
+    } else if (ids.includes('household-next')) {
+      const person = await wd.text('[data-testid="card-person"]');
+      assert.match(person, /山田/);
+      assert.match(person, /昭和55年/);
+      await shot('household');
+      await wd.click('[data-testid="household-next"]');
+    } else if (ids.some((i) => i.startsWith('town-')) && !done.has('town')) {
+      const town = ids.find((i) => i.startsWith('town-'));
+      await wd.click(`[data-testid="${town}"]`);
+      done.add('town');
+    } else if (ids.includes('banchi-key-1') && !done.has('banchi')) {
+      for (const k of ['1', 'dash', '2', 'dash', '3']) await wd.click(`[data-testid="banchi-key-${k}"]`);
+      done.add('banchi');
+    } else if (ids.includes('address-next')) {
+      await shot('address');
+      await wd.click('[data-testid="address-next"]');
+    } else if (ids.includes('signature-pad') && !done.has('signature')) {
+      await wd.stroke('[data-testid="signature-pad"]', [[-150, 10], [-100, -20], [-50, 25], [0, -15], [60, 20], [120, -10]]);
+      await wd.stroke('[data-testid="signature-pad"]', [[-80, 40], [80, 35]]);
+      await shot('signature');
+      done.add('signature');
+    } else if (ids.includes('signature-next')) {
+      await wd.click('[data-testid="signature-next"]');
+    } else if (ids.includes('submit')) {
+      await shot('confirm');
+      const summary = await wd.execute('return document.body.innerText');
+      assert.match(summary, /山田/);
+      await wd.click('[data-testid="submit"]');
+      await wd.waitFor((i) => i.includes('receipt-no') || i.includes('kiosk-done'), 'the receipt', 30000);
+    } else {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const receiptNo = (await wd.text('[data-testid="receipt-no"]')).trim();
+  assert.match(receiptNo, /kiosk-e2e-1-\d{4}/);
+  await shot('done');
+  assert.ok(answered > 0, 'touch questions were answered');
+
+  // The (mock) document printer got one PDF: 申請内容票 and 手続き案内書 for 山田 太郎.
+  const pdfs = files(config.printed, '.pdf');
+  assert.equal(pdfs.length, 1, 'one print job');
+  copyFileSync(pdfs[0], join(RESULTS, 'printed-guide.pdf'));
+  const text = execFileSync('pdftotext', ['-layout', pdfs[0], '-']).toString();
+  assert.match(text, /山田/);
+  assert.match(text, /手続き/);
+  assert.match(text, /申請内容/);
+
+  // Memory after the flow: the app and its WebKit processes.
+  const pid = newestPid('madoguchi-terminal');
+  const mem = treePss(pid);
+  report.pss_after_flow_kb = mem.pss;
+  report.processes = mem.parts;
+
+  // Staff can find the application on the server, opened by the kiosk's account.
+  const login = await fetch(`${server}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ tenant: 'demo', user: 'demo', password: 'sakurano-madoguchi', counter: 'shimin-1' }),
+  }).then((r) => r.json());
+  const today = new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10);
+  const cases = await fetch(`${server}/api/v1/cases?from=${today}&staff=kiosk-01`, {
+    headers: { authorization: `Bearer ${login.token}` },
+  }).then((r) => r.json());
+  assert.equal(cases.length, 1, JSON.stringify(cases));
+  assert.match(cases[0].title, /転入/);
+
+  await wd.quit();
+  saveArtefact('report.json', JSON.stringify(report, null, 2));
+  console.log(JSON.stringify({ cold_start_ms: report.cold_start_ms, pss_after_flow_kb: report.pss_after_flow_kb }));
+});

@@ -1,0 +1,524 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { EvaluateRequest, EvaluateResponse, ProcedureView } from '../api/types';
+import { BackendError, TerminalError, type KioskSubmission } from '../backend';
+import { getLocale } from '../i18n';
+import { FakeBackend, type FakeHandlers } from '../test/FakeBackend';
+import { FakeTerminal, cardHolder, kioskInfo, type FakeTerminalHandlers } from '../test/FakeTerminal';
+import { renderWithBackend } from '../test/render';
+import { KioskApp } from './KioskApp';
+import { isValidId } from './model';
+
+const towns = [
+  { town: '本町', town_code: '0001001', postal_code: '3799001', full: '群馬県さくら野市本町' },
+  { town: '桜台', town_code: '0002001', postal_code: '3799002', full: '群馬県さくら野市桜台' },
+];
+
+function procedure(code: string, name: string, onTheSpot: boolean, counter: string): ProcedureView {
+  return {
+    code, name, counter, department: counter, on_the_spot: onTheSpot, reasons: ['転入したため'], forms: [], bring: [],
+    explanation: '', guidance: '', legal_basis: '', pamphlets: [], questions: [], permission: '', valid_from: '2020-01-01',
+  };
+}
+
+/** 手続きナビ: asks 国保 then 保育所, one at a time; 児童手当 once a child is in the household. */
+function navigation(req: EvaluateRequest): Promise<EvaluateResponse> {
+  const answers = req.answers ?? {};
+  const procedures = [procedure('JUKI-TENNYU', '転入届', true, '市民課')];
+  if (answers.kokuho === true) procedures.push(procedure('KOKUHO', '国民健康保険の加入', true, '市民課'));
+  if ((req.household_after ?? []).some((m) => m.birth >= '2008-01-01')) {
+    procedures.push(procedure('JIDOU', '児童手当の認定請求', false, 'こども課'));
+  }
+  const next_questions = !('kokuho' in answers)
+    ? [{ id: 'kokuho', text: '国民健康保険に加入しますか', kind: 'yes_no', options: [] }]
+    : !('hoiku' in answers)
+      ? [{ id: 'hoiku', text: '保育所の利用を希望しますか', kind: 'yes_no', options: [] }]
+      : [];
+  return Promise.resolve({ procedures, next_questions });
+}
+
+function setup(
+  options: { handlers?: FakeHandlers; terminal?: FakeTerminalHandlers; idle?: number; languages?: string[] } = {},
+) {
+  const terminal = new FakeTerminal(
+    { readCard: (pin) => (pin === '1234' ? Promise.resolve(cardHolder) : Promise.reject(new TerminalError('wrong_pin', '', { tries_left: 2 }))), ...options.terminal },
+    { ...kioskInfo, idle_reset_seconds: options.idle ?? 60, languages: options.languages ?? ['ja', 'en'] },
+  );
+  const backend = new FakeBackend(
+    { evaluate: navigation, towns: () => Promise.resolve(towns), ...options.handlers },
+    { terminal },
+  );
+  const info = { ...terminal.infoValue };
+  renderWithBackend(<KioskApp info={info} />, backend);
+  return { backend, terminal };
+}
+
+const click = (testId: string) => fireEvent.click(screen.getByTestId(testId));
+const clickWhenShown = async (testId: string) => fireEvent.click(await screen.findByTestId(testId));
+
+/** Types on the kana keyboard; ダ is typed as タ then ゛, as a resident would. */
+function typeKana(text: string, keyboard = 'kana') {
+  for (const c of text.normalize('NFD')) {
+    if (c === '　') click(`${keyboard}-space`);
+    else if (c === '\u3099' || c === '゛') click(`${keyboard}-dakuten`);
+    else if (c === '\u309a') click(`${keyboard}-handakuten`);
+    else click(`${keyboard}-${c}`);
+  }
+}
+
+async function enterPin(pin: string) {
+  await screen.findByTestId('pin-key-0');
+  for (const d of pin) click(`pin-key-${d}`);
+  click('pin-ok');
+}
+
+function sign() {
+  const canvas = screen.getByTestId('signature-pad');
+  fireEvent.pointerDown(canvas, { clientX: 20, clientY: 30, pressure: 0.4, buttons: 1, pointerId: 1 });
+  fireEvent.pointerMove(canvas, { clientX: 60, clientY: 35, pressure: 0.6, buttons: 1, pointerId: 1 });
+  fireEvent.pointerMove(canvas, { clientX: 120, clientY: 50, pressure: 0.5, buttons: 1, pointerId: 1 });
+  fireEvent.pointerUp(canvas, { clientX: 120, clientY: 50, pressure: 0, buttons: 0, pointerId: 1 });
+}
+
+/** Start → event → through 手続きナビ answering いいえ to everything. */
+async function toIdentity(event: string) {
+  await clickWhenShown('kiosk-start');
+  click(`event-${event}`);
+  for (;;) {
+    const next = await screen.findByTestId(/^(answer-no|questions-done)$/);
+    if (next.dataset.testid === 'questions-done') break;
+    fireEvent.click(next);
+  }
+  click('questions-done');
+  await screen.findByTestId('id-card');
+}
+
+async function readCardWith(pin = '1234') {
+  click('id-card');
+  await enterPin(pin);
+  await screen.findByTestId('card-person');
+  click('card-next');
+  await screen.findByTestId('household-next');
+}
+
+beforeEach(() => {
+  // jsdom has no canvas: the pad records strokes without drawing.
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('kiosk', () => {
+  it('takes a 転入 by card: questions, PIN, a family member on the kana keyboard, 町字 + 番地, signature', async () => {
+    const { backend, terminal } = setup();
+    await clickWhenShown('kiosk-start');
+    click('event-転入');
+
+    // 手続きナビ: one question at a time, asked again after each answer.
+    expect((await screen.findByTestId('kiosk-question')).textContent).toContain('国民健康保険に加入しますか');
+    click('answer-yes');
+    expect((await screen.findByText('保育所の利用を希望しますか')).textContent).toBeTruthy();
+    click('answer-no');
+    await screen.findByTestId('questions-done');
+    const found = screen.getAllByTestId('kiosk-procedure').map((li) => li.textContent);
+    expect(found).toEqual(['転入届この窓口', '国民健康保険の加入この窓口']);
+    expect(backend.callsOf('evaluate').at(-1)![0]).toMatchObject({ event: '転入', answers: { kokuho: true, hoiku: false } });
+    click('questions-done');
+
+    // The card: the reader is asked, the PIN typed on the pad, the holder read.
+    click('id-card');
+    await waitFor(() => expect(terminal.callsOf('cardStatus').length).toBeGreaterThan(0));
+    expect((await screen.findByTestId('card-instruction')).textContent).toContain('4けたの暗証番号');
+    await enterPin('1234');
+    const person = await screen.findByTestId('card-person');
+    expect(person.textContent).toContain('山田 太郎');
+    expect(person.textContent).toContain('昭和55年1月1日');
+    expect(person.textContent).toContain('男');
+    expect(person.textContent).toContain('東京都世田谷区太子堂二丁目5番8号');
+    expect(terminal.callsOf('readCard')).toEqual([['1234', false]]);
+    click('card-next');
+
+    // A family member: katakana name, birth date on the pickers, sex and 続柄.
+    await clickWhenShown('add-member');
+    typeKana('ヤマダ　ハナコ');
+    expect(screen.getByTestId('kana-display').textContent).toBe('ヤマダ　ハナコ');
+    click('person-next');
+    click('birth-era-heisei');
+    click('birth-year');
+    click('birth-year-22');
+    click('birth-month');
+    click('birth-month-3');
+    click('birth-day');
+    click('birth-day-15');
+    expect(screen.getByTestId('birth-result').textContent).toBe('平成22年3月15日');
+    expect((screen.getByTestId('person-done') as HTMLButtonElement).disabled).toBe(true);
+    click('sex-女');
+    click('relation-子');
+    click('person-done');
+    const rows = await screen.findAllByTestId('person-row');
+    expect(rows.map((r) => within(r).getByTestId('person-name').textContent)).toEqual(['山田 太郎', 'ヤマダ　ハナコ']);
+    click('household-next');
+
+    // The new address: a 町字 button and the 番地 keypad.
+    await clickWhenShown('town-0001001');
+    for (const k of ['1', 'dash', '2', 'dash', '3']) click(`banchi-key-${k}`);
+    expect(screen.getByTestId('address-preview').textContent).toContain('群馬県さくら野市本町一丁目2番3号');
+    click('address-next');
+
+    // Signature.
+    expect((await screen.findByTestId('signature-next') as HTMLButtonElement).disabled).toBe(true);
+    sign();
+    click('signature-next');
+
+    // Confirm, then submit.
+    await screen.findByTestId('kiosk-confirm');
+    expect(screen.getByTestId('confirm-address').textContent).toBe('群馬県さくら野市本町一丁目2番3号');
+    expect(screen.getAllByTestId('confirm-person').map((p) => p.textContent)).toEqual([
+      expect.stringContaining('昭和55年1月1日'),
+      expect.stringContaining('平成22年3月15日'),
+    ]);
+    // 手続きナビ again with everyone: the child brings 児童手当 (another counter).
+    await waitFor(() => expect(screen.getAllByTestId('kiosk-procedure')).toHaveLength(3));
+    expect(screen.getByText('ほかの窓口（こども課）')).toBeTruthy();
+    click('submit');
+
+    expect((await screen.findByTestId('receipt-no')).textContent).toBe('K-0001');
+    expect(screen.getByTestId('printed-guide').textContent).toBe('申請内容票と手続き案内書をお取りください。');
+    expect(screen.queryByTestId('stored-offline')).toBeNull();
+
+    const [[submission]] = terminal.callsOf('kioskSubmit') as [[KioskSubmission]];
+    expect(isValidId(submission.case_id)).toBe(true);
+    expect(isValidId(submission.write_id)).toBe(true);
+    expect(submission.language).toBe('ja');
+    const doc = submission.document;
+    expect(doc.visitor).toMatchObject({ kind: '本人', name: '山田 太郎', proxy_letter: false, id_document: 'マイナンバーカード' });
+    const [n] = doc.notifications!;
+    expect(n!.kind).toBe('転入');
+    expect(n!.old_address).toBe('東京都世田谷区太子堂二丁目5番8号');
+    expect(n!.new_address).toMatchObject({
+      town: '本町',
+      town_code: '0001001',
+      banchi: '一丁目2番3号',
+      full: '群馬県さくら野市本町一丁目2番3号',
+    });
+    expect(n!.members).toEqual([
+      { atena_no: null, name: '山田 太郎', kana: '', facts: { birth: '1980-01-01', sex: '男', relation: '世帯主', mover: true } },
+      {
+        atena_no: null,
+        name: 'ヤマダ　ハナコ',
+        kana: 'ヤマダ　ハナコ',
+        facts: { birth: '2010-03-15', sex: '女', relation: '子', mover: true },
+      },
+    ]);
+    expect(doc.answers).toEqual({ kokuho: true, hoiku: false });
+    expect(doc.procedures!.map((p) => [p.code, p.state, p.on_the_spot])).toEqual([
+      ['JUKI-TENNYU', 'pending', true],
+      ['KOKUHO', 'pending', true],
+      ['JIDOU', 'pending', false],
+    ]);
+    expect(doc.signature!.strokes).toHaveLength(1);
+    expect(doc.signature!.strokes[0]!.length).toBeGreaterThanOrEqual(2);
+    expect(doc.signature!.width).toBe(1200);
+    expect(doc.certificates).toEqual([]);
+
+    // Done: nothing personal left on screen; a touch goes back to the start.
+    expect(document.body.textContent).not.toContain('山田');
+    click('kiosk-done');
+    await screen.findByTestId('kiosk-start');
+    expect(sessionStorage.length).toBe(0);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('shows the tries left after a wrong PIN, and asks before the last try', async () => {
+    let reads = 0;
+    const { terminal } = setup({
+      terminal: {
+        readCard: (_pin, confirmLastTry) => {
+          reads += 1;
+          if (reads === 1) return Promise.reject(new TerminalError('wrong_pin', '暗証番号が違います', { tries_left: 2 }));
+          if (!confirmLastTry) return Promise.reject(new TerminalError('last_try', '最後の1回です', { tries_left: 1 }));
+          return Promise.resolve(cardHolder);
+        },
+      },
+    });
+    await toIdentity('転居');
+    click('id-card');
+    await enterPin('0000');
+    expect((await screen.findByTestId('card-problem')).textContent).toBe(
+      '暗証番号が違います。あと2回まちがえるとロックされます。',
+    );
+    expect(screen.getByTestId('pin-dots').textContent).toBe('○ ○ ○ ○');
+    await enterPin('1111');
+    expect((await screen.findByTestId('last-try')).textContent).toContain('カードがロックされます');
+    click('last-try-yes');
+    expect((await screen.findByTestId('card-person')).textContent).toContain('山田 太郎');
+    expect(terminal.callsOf('readCard')).toEqual([
+      ['0000', false],
+      ['1111', false],
+      ['1111', true],
+    ]);
+  });
+
+  it('sends a resident whose PIN is blocked to the counter', async () => {
+    setup({ terminal: { readCard: () => Promise.reject(new TerminalError('blocked', 'ロック')) } });
+    await toIdentity('転居');
+    click('id-card');
+    await enterPin('1234');
+    expect((await screen.findByTestId('card-blocked')).textContent).toBe('暗証番号がロックされています。窓口へお越しください。');
+    expect(screen.queryByTestId('pin-key-0')).toBeNull();
+  });
+
+  it('asks to place the card while there is none, and follows the reader', async () => {
+    const { terminal } = setup();
+    terminal.statusValue = { ...terminal.statusValue, card: { ...terminal.statusValue.card, state: 'no_card' } };
+    await toIdentity('転居');
+    click('id-card');
+    expect((await screen.findByTestId('card-instruction')).textContent).toContain('カードリーダーの上に置いてください');
+    expect(screen.queryByTestId('pin-key-0')).toBeNull();
+    act(() => terminal.emitStatus({ ...terminal.statusValue, card: { ...terminal.statusValue.card, state: 'ready' } }));
+    await screen.findByTestId('pin-key-0');
+  });
+
+  it('takes a 出生 with a document: typed applicant, the newborn, flagged for the counter', async () => {
+    const { terminal } = setup();
+    await toIdentity('出生');
+    click('id-document');
+    click('document-license');
+    typeKana('ヤマダ　タロウ');
+    click('person-next');
+    click('birth-era-showa');
+    click('birth-year');
+    click('birth-year-60');
+    click('sex-男');
+    expect(screen.queryByTestId('relation-子')).toBeNull(); // the applicant is the 世帯主
+    click('person-done');
+    // The child must be added before going on.
+    expect((await screen.findByTestId('household-next') as HTMLButtonElement).disabled).toBe(true);
+    click('add-member');
+    typeKana('ヤマダ　ソラ');
+    click('person-next');
+    click('sex-女');
+    click('person-done');
+    await clickWhenShown('household-next');
+    // No address step for a birth.
+    sign();
+    click('signature-next');
+    await clickWhenShown('submit');
+    await screen.findByTestId('receipt-no');
+    const [[submission]] = terminal.callsOf('kioskSubmit') as [[KioskSubmission]];
+    const doc = submission.document;
+    expect(doc.visitor).toMatchObject({ name: 'ヤマダ　タロウ', id_document: '運転免許証', proxy_letter: false });
+    expect(doc.memo).toContain('本人確認書類（運転免許証）は未確認です。窓口で確認してください。');
+    const [n] = doc.notifications!;
+    expect(n!.kind).toBe('出生');
+    expect(n!.members.map((m) => [m.name, m.facts.relation, m.facts.mover])).toEqual([
+      ['ヤマダ　タロウ', '世帯主', false],
+      ['ヤマダ　ソラ', '子（出生）', true],
+    ]);
+    expect(n!.members[0]!.facts.birth.startsWith('1985-')).toBe(true);
+    expect(n!.event_date).toBe(n!.members[1]!.facts.birth);
+    expect(n!.new_address).toBeNull();
+  });
+
+  it('goes on without 手続きナビ when it cannot be reached, and says the receipt was kept offline', async () => {
+    const { terminal } = setup({
+      handlers: { evaluate: () => Promise.reject(new BackendError('network')) },
+      terminal: {
+        kioskSubmit: (s) => Promise.resolve({ case_id: s.case_id, receipt_no: 'K-0002', uploaded: false, printed: ['receipt'] }),
+      },
+    });
+    await clickWhenShown('kiosk-start');
+    click('event-転出');
+    expect((await screen.findByTestId('navigation-unavailable')).textContent).toBe(
+      '必要な手続きのご案内は、窓口でお伝えします。このまま申請を続けてください。',
+    );
+    click('questions-done');
+    await readCardWith();
+    click('household-next');
+    typeKana('サイタマシ', 'destination');
+    click('address-next');
+    sign();
+    click('signature-next');
+    expect((await screen.findByTestId('confirm-address')).textContent).toBe('サイタマシ');
+    click('submit');
+    expect((await screen.findByTestId('receipt-no')).textContent).toBe('K-0002');
+    expect(screen.getByTestId('printed-receipt').textContent).toBe('受付票をお取りください。');
+    expect(screen.getByTestId('stored-offline').textContent).toBe(
+      '申請内容はこの端末に保存しました。接続が戻ると自動で送信します。',
+    );
+    expect(screen.queryByTestId('printed-guide')).toBeNull();
+    const [[submission]] = terminal.callsOf('kioskSubmit') as [[KioskSubmission]];
+    expect(submission.document.notifications![0]!.new_address?.full).toBe('サイタマシ');
+    expect(submission.document.memo).toContain('手続きナビを利用できませんでした');
+  });
+
+  it('keeps the ids when a failed submission is tried again', async () => {
+    let tries = 0;
+    const { terminal } = setup({
+      terminal: {
+        kioskSubmit: (s) => {
+          tries += 1;
+          return tries === 1
+            ? Promise.reject(new TerminalError('internal', '失敗'))
+            : Promise.resolve({ case_id: s.case_id, receipt_no: 'K-0003', uploaded: true, printed: ['guide'] });
+        },
+      },
+    });
+    await toIdentity('転居');
+    await readCardWith();
+    click('household-next');
+    await clickWhenShown('town-0002001');
+    click('banchi-key-5');
+    click('address-next');
+    sign();
+    click('signature-next');
+    await clickWhenShown('submit');
+    expect((await screen.findByTestId('submit-failed')).textContent).toContain('もう一度「申請する」を押すか');
+    click('submit');
+    await screen.findByTestId('receipt-no');
+    const [[first], [second]] = terminal.callsOf('kioskSubmit') as [[KioskSubmission], [KioskSubmission]];
+    expect(second.case_id).toBe(first.case_id);
+    expect(second.write_id).toBe(first.write_id);
+    expect(second.document.notifications![0]!.new_address?.full).toBe('群馬県さくら野市桜台5番地');
+  });
+
+  it('shows every screen in English after switching, and Japanese again after a reset', async () => {
+    setup();
+    await screen.findByTestId('kiosk-start');
+    click('lang-en');
+    expect(screen.getByTestId('kiosk-start').textContent).toBe('Start');
+    expect(screen.getByText('Welcome')).toBeTruthy();
+    click('kiosk-start');
+    expect(screen.getByText('What would you like to do?')).toBeTruthy();
+    expect(screen.getByTestId('event-転入').textContent).toContain('I moved here');
+    click('event-転入');
+    expect(await screen.findByText(/Questions and procedure names are shown in Japanese/)).toBeTruthy();
+    click('answer-no');
+    await screen.findByText('保育所の利用を希望しますか');
+    click('answer-no');
+    await clickWhenShown('questions-done');
+    expect(screen.getByTestId('id-card').textContent).toContain('My Number Card');
+    click('id-document');
+    click('document-passport');
+    expect(screen.getByText('Enter your name in katakana')).toBeTruthy();
+    typeKana('スミス');
+    click('person-next');
+    expect(screen.getByText('Choose the date of birth and sex')).toBeTruthy();
+    expect(screen.getByTestId('birth-result').textContent).toBe('Showa 60, 4/1 (1985-04-01)');
+    expect(screen.getByTestId('sex-女').textContent).toBe('Female');
+    // Back to Japanese on the same screen: what was entered stays.
+    click('lang-ja');
+    expect(screen.getByText('生年月日と性別を選んでください')).toBeTruthy();
+    expect(screen.getByTestId('birth-result').textContent).toBe('昭和60年4月1日');
+    click('lang-en');
+    click('kiosk-restart');
+    click('restart-yes');
+    await screen.findByTestId('kiosk-start');
+    expect(screen.getByTestId('kiosk-start').textContent).toBe('はじめる');
+    expect(getLocale()).toBe('ja');
+  });
+
+  it('after the idle time counts down, erases everything and starts again; 続ける keeps it', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    setup({ idle: 60 });
+    await toIdentity('転入');
+    click('id-document');
+    click('document-license');
+    typeKana('ヤマダ');
+
+    act(() => void vi.advanceTimersByTime(59_000));
+    expect(screen.queryByTestId('idle-overlay')).toBeNull();
+    act(() => void vi.advanceTimersByTime(1_000));
+    expect(screen.getByTestId('idle-overlay').textContent).toContain('操作がないため、最初の画面に戻ります');
+    expect(screen.getByTestId('idle-countdown').textContent).toBe('あと10秒');
+    act(() => void vi.advanceTimersByTime(3_000));
+    expect(screen.getByTestId('idle-countdown').textContent).toBe('あと7秒');
+    click('idle-continue');
+    expect(screen.queryByTestId('idle-overlay')).toBeNull();
+    expect(screen.getByTestId('kana-display').textContent).toBe('ヤマダ');
+
+    // A touch restarts the wait.
+    act(() => void vi.advanceTimersByTime(50_000));
+    click('kana-ハ');
+    act(() => void vi.advanceTimersByTime(50_000));
+    expect(screen.queryByTestId('idle-overlay')).toBeNull();
+    act(() => void vi.advanceTimersByTime(10_000));
+    await screen.findByTestId('idle-overlay');
+    act(() => void vi.advanceTimersByTime(10_000));
+    await screen.findByTestId('kiosk-start');
+    expect(screen.queryByTestId('idle-overlay')).toBeNull();
+    expect(document.body.textContent).not.toContain('ヤマダ');
+
+    // Starting again: nothing from before.
+    await toIdentity('転入');
+    click('id-document');
+    click('document-license');
+    expect(screen.getByTestId('kana-display').textContent).toBe('（ここに表示されます）');
+    expect(document.body.textContent).not.toContain('ヤマダ');
+    expect(sessionStorage.length).toBe(0);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('returns to the start 30 seconds after the receipt', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    setup({ idle: 600 });
+    await toIdentity('転居');
+    await readCardWith();
+    click('household-next');
+    await clickWhenShown('town-0001001');
+    click('banchi-key-7');
+    click('address-next');
+    sign();
+    click('signature-next');
+    await clickWhenShown('submit');
+    await screen.findByTestId('receipt-no');
+    act(() => void vi.advanceTimersByTime(29_000));
+    expect(screen.getByTestId('receipt-no')).toBeTruthy();
+    act(() => void vi.advanceTimersByTime(1_000));
+    await screen.findByTestId('kiosk-start');
+  });
+
+  it('opens the admin PIN pad after a 3-second press on the corner, and quits after unlocking', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { terminal } = setup({
+      terminal: { unlockAdmin: (pin) => Promise.resolve({ unlocked: pin === '2468' }) },
+    });
+    await screen.findByTestId('kiosk-start');
+    const corner = screen.getByTestId('admin-corner');
+    fireEvent.pointerDown(corner);
+    act(() => void vi.advanceTimersByTime(2_000));
+    fireEvent.pointerUp(corner);
+    act(() => void vi.advanceTimersByTime(2_000));
+    expect(screen.queryByTestId('admin-panel')).toBeNull();
+
+    fireEvent.pointerDown(corner);
+    act(() => void vi.advanceTimersByTime(3_000));
+    await screen.findByTestId('admin-panel');
+    for (const d of '1111') click(`admin-pin-key-${d}`);
+    click('admin-pin-ok');
+    expect((await screen.findByTestId('admin-error')).textContent).toBe('暗証番号が違います。');
+    for (const d of '2468') click(`admin-pin-key-${d}`);
+    click('admin-pin-ok');
+    await screen.findByTestId('admin-unlocked');
+    click('admin-exit');
+    await waitFor(() => expect(terminal.callsOf('adminExit')).toHaveLength(1));
+    expect(terminal.callsOf('unlockAdmin')).toEqual([['1111'], ['2468']]);
+  });
+
+  it('offers no context menu', async () => {
+    setup();
+    const start = await screen.findByTestId('kiosk-start');
+    const event = new MouseEvent('contextmenu', { bubbles: true, cancelable: true });
+    start.dispatchEvent(event);
+    expect(event.defaultPrevented).toBe(true);
+  });
+
+  it('refuses to run without a kiosk terminal', () => {
+    renderWithBackend(<KioskApp info={kioskInfo} />, new FakeBackend());
+    expect(screen.getByTestId('kiosk-unavailable').textContent).toContain('この画面はキオスク端末でのみ利用できます');
+    expect(screen.queryByTestId('kiosk-start')).toBeNull();
+  });
+});

@@ -1,0 +1,17 @@
+import { t } from '../i18n';
+
+// a. Start: a welcome and one large button (the language switch is in the top bar).
+
+export function StartStep({ onStart }: { onStart: () => void }) {
+  return (
+    <section className="kiosk-screen kiosk-start" aria-labelledby="kiosk-start-title">
+      <h1 id="kiosk-start-title" className="kiosk-heading kiosk-welcome">
+        {t('kiosk.start.heading')}
+      </h1>
+      <p className="kiosk-lead">{t('kiosk.start.lead')}</p>
+      <button type="button" className="kiosk-button kiosk-button-primary kiosk-start-button" onClick={onStart} data-testid="kiosk-start">
+        {t('kiosk.start.button')}
+      </button>
+    </section>
+  );
+}
