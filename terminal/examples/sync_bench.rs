@@ -31,7 +31,13 @@ fn outbox_run() -> (f64, usize) {
             let save = json!({"write_id": write_id, "revision": null, "status": "open",
                 "document": kiosk_document(n)});
             store
-                .enqueue(&format!("case-bench-{n:06}"), &write_id, DEMO_KIOSK_LOGIN, &save, 0)
+                .enqueue(
+                    &format!("case-bench-{n:06}"),
+                    &write_id,
+                    DEMO_KIOSK_LOGIN,
+                    &save,
+                    0,
+                )
                 .expect("enqueue");
         }
     }
@@ -103,7 +109,9 @@ fn main() {
         baseline.push(baseline_run());
     }
     let (o, b) = (median(outbox.clone()), median(baseline.clone()));
-    println!("sync of an outbox of {CASES} kiosk applications to a local server (release, loopback)");
+    println!(
+        "sync of an outbox of {CASES} kiosk applications to a local server (release, loopback)"
+    );
     println!(
         "  outbox sync ({requests} upload requests of {}): {o:.3} s (runs: {:?})",
         madoguchi_terminal::sync::BATCH,
@@ -111,8 +119,14 @@ fn main() {
     );
     println!(
         "  baseline, one PUT per case: {b:.3} s (runs: {:?})",
-        baseline.iter().map(|s| format!("{s:.3}")).collect::<Vec<_>>()
+        baseline
+            .iter()
+            .map(|s| format!("{s:.3}"))
+            .collect::<Vec<_>>()
     );
     println!("  ratio outbox / baseline: {:.2}", o / b);
-    println!("  goal: < 5 s → {}", if o < 5.0 { "met" } else { "NOT met" });
+    println!(
+        "  goal: < 5 s → {}",
+        if o < 5.0 { "met" } else { "NOT met" }
+    );
 }

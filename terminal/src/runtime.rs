@@ -274,9 +274,10 @@ impl Terminal {
     }
 
     pub fn status(&self) -> TerminalStatus {
+        // The card's state takes a few APDUs: no other lock is held meanwhile.
+        let card = lock(&self.cards).status();
         let counts = lock(&self.store).counts().unwrap_or_default();
         let flags = lock(&self.flags);
-        let card = lock(&self.cards).status();
         TerminalStatus {
             online: flags.online,
             logged_in: lock(&self.session).is_some(),

@@ -22,7 +22,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const children = [];
 
 function start(cmd, args, opts = {}) {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  // Each in its own process group, so that stopping it also stops what it started (tauri-driver →
+  // WebKitWebDriver → the app → WebKit's processes).
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...opts });
   child.output = '';
   child.stdout.on('data', (d) => (child.output += d));
   child.stderr.on('data', (d) => (child.output += d));
@@ -31,11 +33,40 @@ function start(cmd, args, opts = {}) {
 }
 
 export async function stopAll() {
-  for (const c of children.reverse()) {
-    if (c.exitCode === null) c.kill('SIGTERM');
+  // Every process's output is kept with the artefacts (no personal data: demo and test-double data only).
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(
+    join(RESULTS, 'processes.log'),
+    children.map((c) => `=== ${c.spawnfile} ${c.spawnargs.slice(1).join(' ')}\n${c.output}`).join('\n'),
+  );
+  const signal = (c, sig) => {
+    try {
+      process.kill(-c.pid, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  // Descendants that left the process group (WebKitWebDriver starts the app in its own session).
+  const descendants = children.flatMap((c) => [...processTree(c.pid)].map(Number).filter((p) => p !== c.pid));
+  for (const c of children.reverse()) signal(c, 'SIGTERM');
+  for (const pid of descendants) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
-  await sleep(300);
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await sleep(500);
+  for (const c of children) signal(c, 'SIGKILL');
+  // WebKitWebDriver starts the app in a session of its own: stop any left of this run by their binary.
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
+      if (cmd === APP || cmd === '/usr/bin/WebKitWebDriver') process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* gone or not ours */
+    }
+  }
   children.length = 0;
 }
 
@@ -136,8 +167,8 @@ export async function startDriver(display, configFile) {
   return new WebDriver(base);
 }
 
-/** Proportional set size (kB) of a process and all its descendants (the app and its WebKit processes). */
-export function treePss(rootPid) {
+/** A process and all its descendants (pids as strings). */
+function processTree(rootPid) {
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
   const parent = new Map();
   for (const pid of all) {
@@ -159,6 +190,12 @@ export function treePss(rootPid) {
       }
     }
   }
+  return tree;
+}
+
+/** Proportional set size (kB) of a process and all its descendants (the app and its WebKit processes). */
+export function treePss(rootPid) {
+  const tree = processTree(rootPid);
   let pss = 0;
   const parts = [];
   for (const pid of tree) {

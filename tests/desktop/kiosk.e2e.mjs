@@ -46,15 +46,25 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
   await wd.click('[data-testid="event-転入"]');
 
   const done = new Set();
+  let lastNote = 0;
   let answered = 0;
   let shots = 4;
-  const shot = async (name) => saveArtefact(`${String(shots++).padStart(2, '0')}-${name}.png`, await wd.screenshot());
+  const shot = async (name) => {
+    const t = performance.now();
+    saveArtefact(`${String(shots++).padStart(2, '0')}-${name}.png`, await wd.screenshot());
+    const ms = performance.now() - t;
+    if (ms > 2000) console.log(`screenshot ${name} took ${Math.round(ms)} ms`);
+  };
   for (let step = 0; step < 80; step++) {
     const ids = await wd.waitFor((i) => i.length > 0, 'a screen');
     if (ids.includes('receipt-no') || ids.includes('kiosk-done')) break;
     if (ids.includes('answer-no') && !ids.includes('questions-done')) {
       if (answered === 0) await shot('question');
       await wd.click('[data-testid="answer-no"]');
+      answered++;
+    } else if (ids.includes('answer-option-0') && !ids.includes('questions-done')) {
+      if (answered === 0) await shot('question');
+      await wd.click('[data-testid="answer-option-0"]');
       answered++;
     } else if (ids.includes('questions-done')) {
       await shot('procedures');
@@ -69,15 +79,21 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
       await shot('pin');
       await wd.click('[data-testid="pin-ok"]');
       await wd.waitFor((i) => i.includes('card-person'), 'the card holder read from the card', 20000);
-      done.add('pin');
-    } else if (ids.includes('household-next')) {
+      // Filled from the card: the resident typed nothing but the PIN.
       const person = await wd.text('[data-testid="card-person"]');
       assert.match(person, /山田/);
       assert.match(person, /昭和55年/);
+      assert.match(person, /千代田/);
+      await shot('card-read');
+      done.add('pin');
+    } else if (ids.includes('card-next')) {
+      await wd.click('[data-testid="card-next"]');
+    } else if (ids.includes('household-next')) {
+      assert.match(await wd.text('[data-testid="kiosk-people"]'), /山田/);
       await shot('household');
       await wd.click('[data-testid="household-next"]');
     } else if (ids.some((i) => i.startsWith('town-')) && !done.has('town')) {
-      const town = ids.find((i) => i.startsWith('town-'));
+      const town = ids.find((i) => /^town-\d/.test(i));
       await wd.click(`[data-testid="${town}"]`);
       done.add('town');
     } else if (ids.includes('banchi-key-1') && !done.has('banchi')) {
@@ -100,6 +116,11 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
       await wd.click('[data-testid="submit"]');
       await wd.waitFor((i) => i.includes('receipt-no') || i.includes('kiosk-done'), 'the receipt', 30000);
     } else {
+      const now = Date.now();
+      if (now - lastNote > 2000) {
+        console.log(`waiting; on screen: ${ids.join(' ')}`);
+        lastNote = now;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
   }

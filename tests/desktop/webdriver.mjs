@@ -48,9 +48,20 @@ export class WebDriver {
     return v.map((e) => e[ELEMENT]);
   }
 
+  /** Clicks an element, waiting up to 5 s for it to be there (screens re-render after every touch). */
   async click(css) {
-    const id = await this.find(css);
-    await this.call('POST', this.s(`/element/${id}/click`), {});
+    const start = Date.now();
+    for (;;) {
+      try {
+        const id = await this.find(css);
+        await this.call('POST', this.s(`/element/${id}/click`), {});
+        return;
+      } catch (e) {
+        const retry = /no such element|stale element/.test(String(e.message));
+        if (!retry || Date.now() - start > 5000) throw new Error(`${css}: ${e.message}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
   }
 
   async text(css) {
@@ -84,7 +95,23 @@ export class WebDriver {
   }
 
   async screenshot() {
-    return Buffer.from(await this.call('GET', this.s('/screenshot')), 'base64');
+    // WebKitGTK takes the screenshot at the page's next presentation update, and a page at rest may not
+    // update for minutes. A 1-pixel element blinks while the screenshot is taken (and is removed after).
+    await this.execute(
+      `const d = document.createElement('div');
+       d.id = '__wd_paint';
+       d.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647';
+       document.body.appendChild(d);
+       let on = false;
+       window.__wdPaint = setInterval(() => { on = !on; d.style.background = on ? '#010203' : '#030201'; }, 16);`,
+    );
+    try {
+      return Buffer.from(await this.call('GET', this.s('/screenshot')), 'base64');
+    } finally {
+      await this.execute(
+        `clearInterval(window.__wdPaint); document.getElementById('__wd_paint')?.remove();`,
+      );
+    }
   }
 
   /** A pen stroke through `points` ([x, y] relative to the element's centre) with a touch pointer. */

@@ -321,6 +321,43 @@ describe('TauriBackend.terminal', () => {
     listeners.get('terminal-status')!(status);
     expect(seen).toHaveLength(1);
   });
+
+  it('subscribe to the serial scanner’s qr-scanned lines and unsubscribe', async () => {
+    const { ipc, listeners, unlisten } = fakeIpc({});
+    const terminal = new TauriBackend({ ipc, storage: null }).terminal;
+    const lines: string[] = [];
+    const stop = terminal.onQrScanned((line) => lines.push(line));
+    await Promise.resolve();
+    listeners.get('qr-scanned')!('MDG1.1.1.abcdef.AAAA');
+    listeners.get('qr-scanned')!({ not: 'a line' }); // only strings are scans
+    expect(lines).toEqual(['MDG1.1.1.abcdef.AAAA']);
+    stop();
+    expect(unlisten).toHaveBeenCalledOnce();
+    listeners.get('qr-scanned')!('MDG1.1.1.abcdef.BBBB');
+    expect(lines).toHaveLength(1);
+  });
+
+  it('stops listening even when unsubscribed before the subscription was made', async () => {
+    const unlisten = vi.fn();
+    let handler: ((line: unknown) => void) | null = null;
+    let made: (stop: () => void) => void = () => undefined;
+    const ipc: TauriIpc = {
+      invoke: () => Promise.reject({ code: 'internal' }),
+      listen: <T,>(_event: string, h: (payload: T) => void) => {
+        handler = h as (line: unknown) => void;
+        return new Promise<() => void>((resolve) => (made = resolve));
+      },
+    };
+    const terminal = new TauriBackend({ ipc, storage: null }).terminal;
+    const lines: string[] = [];
+    const stop = terminal.onQrScanned((line) => lines.push(line));
+    stop();
+    made(unlisten);
+    await Promise.resolve();
+    expect(unlisten).toHaveBeenCalledOnce();
+    handler!('MDG1.1.1.abcdef.AAAA');
+    expect(lines).toEqual([]);
+  });
 });
 
 describe('countPdfPages', () => {

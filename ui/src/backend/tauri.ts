@@ -300,24 +300,13 @@ class TauriTerminal implements TerminalApi {
   }
 
   onStatus(listener: (status: TerminalStatus) => void): () => void {
-    let unlisten: (() => void) | null = null;
-    let active = true;
-    this.ipc
-      .listen<TerminalStatus>('terminal-status', (status) => {
-        if (active) listener(status);
-      })
-      .then((stop) => {
-        if (active) unlisten = stop;
-        else stop(); // unsubscribed before the subscription was made
-      })
-      .catch(() => {
-        // No events: the screens still read `status()` themselves.
-      });
-    return () => {
-      active = false;
-      unlisten?.();
-      unlisten = null;
-    };
+    return this.subscribe<TerminalStatus>('terminal-status', listener);
+  }
+
+  onQrScanned(listener: (line: string) => void): () => void {
+    return this.subscribe<unknown>('qr-scanned', (line) => {
+      if (typeof line === 'string') listener(line);
+    });
   }
 
   cardStatus(): Promise<CardStatus> {
@@ -351,6 +340,28 @@ class TauriTerminal implements TerminalApi {
 
   async adminExit(): Promise<void> {
     await this.command<unknown>('admin_exit');
+  }
+
+  /** Subscribes to a runtime event; the returned function unsubscribes (also before `listen` settled). */
+  private subscribe<T>(event: string, listener: (payload: T) => void): () => void {
+    let unlisten: (() => void) | null = null;
+    let active = true;
+    this.ipc
+      .listen<T>(event, (payload) => {
+        if (active) listener(payload);
+      })
+      .then((stop) => {
+        if (active) unlisten = stop;
+        else stop(); // unsubscribed before the subscription was made
+      })
+      .catch(() => {
+        // No events: the screens still read `status()` themselves; scans then use the keyboard wedge.
+      });
+    return () => {
+      active = false;
+      unlisten?.();
+      unlisten = null;
+    };
   }
 
   private async command<T>(name: string, args?: Record<string, unknown>): Promise<T> {

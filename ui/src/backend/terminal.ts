@@ -138,6 +138,11 @@ export interface TerminalApi {
   status(): Promise<TerminalStatus>;
   /** Called with every new status (event `terminal-status`); returns an unsubscribe function. */
   onStatus(listener: (status: TerminalStatus) => void): () => void;
+  /**
+   * Called with every line the counter's serial QR scanner reads (event `qr-scanned`, payload the
+   * line as a string); returns an unsubscribe function. Nothing is emitted without a scanner.
+   */
+  onQrScanned(listener: (line: string) => void): () => void;
   cardStatus(): Promise<CardStatus>;
   /** Reads the card's 基本4情報 with its 4-digit 券面事項入力補助 PIN. */
   readCard(pin: string, confirmLastTry?: boolean): Promise<CardPerson>;

@@ -30,6 +30,8 @@ export const en: Partial<Messages> = {
   'kiosk.restart.confirm': 'Erase everything you entered and go back to the start?',
   'kiosk.restart.yes': 'Start over',
   'kiosk.restart.no': 'Continue',
+  'kiosk.offline':
+    'We cannot reach the server right now. Your application will still be accepted and kept on this terminal.',
   'kiosk.start.heading': 'Welcome',
   'kiosk.start.lead': 'Apply here when you move or when a child is born. There is nothing to write by hand.',
   'kiosk.start.button': 'Start',

@@ -214,6 +214,11 @@ export const ja = {
   'shortcut.next': '次へ',
 
   'visit.finish.queued': '保存しました（未送信）',
+  'visit.finish.printedOn': '{printer}に印刷しました',
+
+  // A Madoguchi QR code read by the counter's serial scanner (desktop app, any staff screen).
+  'qr.scan.label': 'QRコードの読み取り',
+  'qr.scan.dismiss': '閉じる',
 
   // Desktop app: the terminal's state (staff screens).
   'terminal.label': '端末の状態',
@@ -246,6 +251,7 @@ export const ja = {
   'kiosk.restart.confirm': '入力した内容を消して、最初の画面に戻りますか？',
   'kiosk.restart.yes': '最初に戻る',
   'kiosk.restart.no': '続ける',
+  'kiosk.offline': 'ただいまサーバーに接続できません。申請は受け付けて、この端末に保存します。',
   'kiosk.start.heading': 'ようこそ',
   'kiosk.start.lead': 'お引っ越しや、お子さんが生まれたときの届出を、この画面で申請できます。書く必要はありません。',
   'kiosk.start.button': 'はじめる',

@@ -4,7 +4,7 @@ import type { EvaluateRequest, EvaluateResponse, ProcedureView } from '../api/ty
 import { BackendError, TerminalError, type KioskSubmission } from '../backend';
 import { getLocale } from '../i18n';
 import { FakeBackend, type FakeHandlers } from '../test/FakeBackend';
-import { FakeTerminal, cardHolder, kioskInfo, type FakeTerminalHandlers } from '../test/FakeTerminal';
+import { FakeTerminal, cardHolder, kioskInfo, onlineStatus, type FakeTerminalHandlers } from '../test/FakeTerminal';
 import { renderWithBackend } from '../test/render';
 import { KioskApp } from './KioskApp';
 import { isValidId } from './model';
@@ -38,11 +38,18 @@ function navigation(req: EvaluateRequest): Promise<EvaluateResponse> {
 }
 
 function setup(
-  options: { handlers?: FakeHandlers; terminal?: FakeTerminalHandlers; idle?: number; languages?: string[] } = {},
+  options: {
+    handlers?: FakeHandlers;
+    terminal?: FakeTerminalHandlers;
+    idle?: number;
+    languages?: string[];
+    online?: boolean;
+  } = {},
 ) {
   const terminal = new FakeTerminal(
     { readCard: (pin) => (pin === '1234' ? Promise.resolve(cardHolder) : Promise.reject(new TerminalError('wrong_pin', '', { tries_left: 2 }))), ...options.terminal },
     { ...kioskInfo, idle_reset_seconds: options.idle ?? 60, languages: options.languages ?? ['ja', 'en'] },
+    { ...onlineStatus, online: options.online ?? true },
   );
   const backend = new FakeBackend(
     { evaluate: navigation, towns: () => Promise.resolve(towns), ...options.handlers },
@@ -506,6 +513,45 @@ describe('kiosk', () => {
     click('admin-exit');
     await waitFor(() => expect(terminal.callsOf('adminExit')).toHaveLength(1));
     expect(terminal.callsOf('unlockAdmin')).toEqual([['1111'], ['2468']]);
+  });
+
+  it('says calmly on every screen, in the resident’s language, that the server cannot be reached', async () => {
+    const { terminal } = setup({ online: false });
+    await screen.findByTestId('kiosk-start');
+    const banner = await screen.findByTestId('offline-banner');
+    expect(banner.textContent).toBe('ただいまサーバーに接続できません。申請は受け付けて、この端末に保存します。');
+    expect(banner.getAttribute('role')).toBe('status');
+    click('kiosk-start');
+    await screen.findByTestId('event-転入');
+    expect(screen.getByTestId('offline-banner')).toBeTruthy();
+    click('lang-en');
+    expect(screen.getByTestId('offline-banner').textContent).toBe(
+      'We cannot reach the server right now. Your application will still be accepted and kept on this terminal.',
+    );
+    // Back online (pushed by the runtime): gone, and the resident stays where they were.
+    act(() => terminal.emitStatus({ ...onlineStatus, online: true }));
+    expect(screen.queryByTestId('offline-banner')).toBeNull();
+    expect(screen.getByTestId('event-転入')).toBeTruthy();
+    // Offline again, then 最初に戻る: the banner stays with the terminal, not with the screen.
+    act(() => terminal.emitStatus({ ...onlineStatus, online: false }));
+    expect(screen.getByTestId('offline-banner').textContent).toContain('We cannot reach the server');
+    click('kiosk-restart');
+    click('restart-yes');
+    await screen.findByTestId('kiosk-start');
+    expect(screen.getByTestId('offline-banner').textContent).toBe(
+      'ただいまサーバーに接続できません。申請は受け付けて、この端末に保存します。',
+    );
+  });
+
+  it('shows no offline banner while online, and one as soon as the connection is lost', async () => {
+    const { terminal } = setup();
+    await screen.findByTestId('kiosk-start');
+    await waitFor(() => expect(terminal.callsOf('status')).toHaveLength(1));
+    expect(screen.queryByTestId('offline-banner')).toBeNull();
+    act(() => terminal.emitStatus({ ...onlineStatus, online: false, outbox_pending: 1 }));
+    expect(screen.getByTestId('offline-banner')).toBeTruthy();
+    act(() => terminal.emitStatus({ ...onlineStatus, online: true }));
+    expect(screen.queryByTestId('offline-banner')).toBeNull();
   });
 
   it('offers no context menu', async () => {

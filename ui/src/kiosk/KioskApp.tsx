@@ -9,6 +9,7 @@ import { EventStep } from './EventStep';
 import { HouseholdStep } from './HouseholdStep';
 import { IdentityStep } from './IdentityStep';
 import { IdleGuard } from './IdleGuard';
+import { OfflineBanner, useServerOnline } from './OfflineBanner';
 import { CARD_DOCUMENT, applicantFromCard, emptyKioskData, type KioskData, type KioskPerson, type LifeEvent } from './model';
 import { QuestionsStep } from './QuestionsStep';
 import { SignatureStep } from './SignatureStep';
@@ -49,6 +50,8 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   const [receipt, setReceipt] = useState<KioskReceipt | null>(null);
   const [round, setRound] = useState(0);
   const [confirmRestart, setConfirmRestart] = useState(false);
+  // Kept outside the screens (`key={round}` below): a reset does not lose what the runtime said.
+  const online = useServerOnline(terminal);
 
   // `t()` reads the current language: set it before anything below renders.
   // (Steps re-rendering on their own read it too, so it is also set after every change.)
@@ -150,6 +153,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
           )}
         </div>
       </header>
+      {!online && <OfflineBanner />}
       <main className="kiosk-main">{renderStep()}</main>
       {confirmRestart && (
         <div className="kiosk-overlay" role="alertdialog" aria-labelledby="restart-title" data-testid="restart-confirm">

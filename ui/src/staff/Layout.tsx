@@ -2,10 +2,14 @@ import { useEffect, type ReactNode } from 'react';
 import type { SessionUser } from '../api/types';
 import { t } from '../i18n';
 import { navigate } from '../router';
+import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
 import { TerminalStrip } from './TerminalStrip';
 
-/** Frame of every staff screen: top bar with the session, shortcut hints, the screen below. */
+/**
+ * Frame of every staff screen: top bar with the session, shortcut hints, the terminal's state and
+ * serial QR scans (desktop app), the screen below.
+ */
 export function Layout({
   user,
   onLogout,
@@ -28,49 +32,54 @@ export function Layout({
   }, []);
 
   return (
-    <div className="app-shell">
-      <header className="topbar" data-testid="topbar">
-        <span className="topbar-brand">{t('app.name')}</span>
-        <dl className="topbar-session">
-          <div>
-            <dt>{t('layout.tenant')}</dt>
-            <dd data-testid="session-tenant">{user.tenant_name}</dd>
-          </div>
-          <div>
-            <dt>{t('layout.counter')}</dt>
-            <dd data-testid="session-counter">{user.counter_name}</dd>
-          </div>
-          <div>
-            <dt>{t('layout.staff')}</dt>
-            <dd data-testid="session-user">{user.display_name}</dd>
-          </div>
-        </dl>
-        <button type="button" className="button button-secondary" onClick={onLogout} data-testid="logout">
-          {t('layout.logout')}
-        </button>
-      </header>
-      <nav className="subbar" aria-label={t('layout.nav')}>
-        <a href="#/staff">{t('layout.navVisit')}</a>
-        <a href="#/staff/search">{t('layout.navSearch')}</a>
-        <a href="#/staff/cases">{t('layout.navCases')}</a>
-        <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
-          <li>
-            <kbd>F2</kbd> {t('shortcut.search')}
-          </li>
-          <li>
-            <kbd>↑</kbd>
-            <kbd>↓</kbd> {t('shortcut.move')}
-          </li>
-          <li>
-            <kbd>Enter</kbd> {t('shortcut.select')}
-          </li>
-          <li>
-            <kbd>Esc</kbd> {t('shortcut.clear')}
-          </li>
-        </ul>
-      </nav>
-      <TerminalStrip />
-      <main className="page">{children}</main>
-    </div>
+    <QrScanProvider>
+      <div className="app-shell">
+        <header className="topbar" data-testid="topbar">
+          <span className="topbar-brand">{t('app.name')}</span>
+          <dl className="topbar-session">
+            <div>
+              <dt>{t('layout.tenant')}</dt>
+              <dd data-testid="session-tenant">{user.tenant_name}</dd>
+            </div>
+            <div>
+              <dt>{t('layout.counter')}</dt>
+              <dd data-testid="session-counter">{user.counter_name}</dd>
+            </div>
+            <div>
+              <dt>{t('layout.staff')}</dt>
+              <dd data-testid="session-user">{user.display_name}</dd>
+            </div>
+          </dl>
+          <button type="button" className="button button-secondary" onClick={onLogout} data-testid="logout">
+            {t('layout.logout')}
+          </button>
+        </header>
+        <nav className="subbar" aria-label={t('layout.nav')}>
+          <a href="#/staff">{t('layout.navVisit')}</a>
+          <a href="#/staff/search">{t('layout.navSearch')}</a>
+          <a href="#/staff/cases">{t('layout.navCases')}</a>
+          <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
+            <li>
+              <kbd>F2</kbd> {t('shortcut.search')}
+            </li>
+            <li>
+              <kbd>↑</kbd>
+              <kbd>↓</kbd> {t('shortcut.move')}
+            </li>
+            <li>
+              <kbd>Enter</kbd> {t('shortcut.select')}
+            </li>
+            <li>
+              <kbd>Esc</kbd> {t('shortcut.clear')}
+            </li>
+          </ul>
+        </nav>
+        <TerminalStrip />
+        <main className="page">
+          <SerialQrScans />
+          {children}
+        </main>
+      </div>
+    </QrScanProvider>
   );
 }

@@ -11,7 +11,7 @@ import type {
 } from '../backend/terminal';
 
 /** Handlers a test supplies for the terminal commands it is about. */
-export type FakeTerminalHandlers = Partial<Omit<TerminalApi, 'onStatus'>>;
+export type FakeTerminalHandlers = Partial<Omit<TerminalApi, 'onStatus' | 'onQrScanned'>>;
 
 export const kioskInfo: TerminalInfo = {
   role: 'kiosk',
@@ -57,12 +57,14 @@ export const cardHolder: CardPerson = {
 
 /**
  * A `TerminalApi` for component tests: calls are recorded in `calls`; `emitStatus` pushes a status
- * to the `onStatus` listeners. Defaults: a kiosk, online, a card ready; `kioskSubmit` answers an
- * uploaded receipt; `readCard`, `authenticateCard` and `unlockAdmin` reject unless stubbed.
+ * to the `onStatus` listeners, `emitQrScanned` a serial scanner's line to the `onQrScanned` ones.
+ * Defaults: a kiosk, online, a card ready; `kioskSubmit` answers an uploaded receipt; `readCard`,
+ * `authenticateCard` and `unlockAdmin` reject unless stubbed.
  */
 export class FakeTerminal implements TerminalApi {
   readonly calls: Array<{ method: keyof TerminalApi; args: unknown[] }> = [];
   private readonly listeners = new Set<(s: TerminalStatus) => void>();
+  private readonly qrListeners = new Set<(line: string) => void>();
 
   constructor(
     private readonly handlers: FakeTerminalHandlers = {},
@@ -79,8 +81,17 @@ export class FakeTerminal implements TerminalApi {
     for (const listener of [...this.listeners]) listener(status);
   }
 
+  /** A line read by the counter's serial QR scanner (event `qr-scanned`). */
+  emitQrScanned(line: string): void {
+    for (const listener of [...this.qrListeners]) listener(line);
+  }
+
   get listenerCount(): number {
     return this.listeners.size;
+  }
+
+  get qrListenerCount(): number {
+    return this.qrListeners.size;
   }
 
   private record(method: keyof TerminalApi, args: unknown[]): void {
@@ -100,6 +111,11 @@ export class FakeTerminal implements TerminalApi {
   onStatus(listener: (status: TerminalStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onQrScanned(listener: (line: string) => void): () => void {
+    this.qrListeners.add(listener);
+    return () => this.qrListeners.delete(listener);
   }
 
   cardStatus(): Promise<CardStatus> {

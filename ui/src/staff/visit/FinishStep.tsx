@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CaseView } from '../../api/types';
 import { BackendError, errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
+import { printOnTerminal } from '../printing';
 import { newId, type Draft } from './model';
 import { SignaturePad } from './SignaturePad';
 import { useLoaded } from './useLoaded';
@@ -84,6 +85,9 @@ export function FinishStep({
       setPages(printed.pages);
       setPdfUrl(URL.createObjectURL(printed.pdf));
       setNeedsReason(false);
+      // The desktop app prints on the terminal's document printer at once; a browser shows the
+      // preview and its print dialog.
+      const sent = await printOnTerminal(backend.terminal, printed.pdf);
       const reloaded = await backend.getCase(saved.caseId);
       setDraftState({
         caseId: reloaded.id,
@@ -92,7 +96,9 @@ export function FinishStep({
         document: reloaded.document,
       });
       setHistory(reloaded.history);
-      setMessage({ kind: 'ok', text: t('visit.finish.printed', { pages: printed.pages }) });
+      if (sent?.kind === 'failed') setMessage({ kind: 'error', text: sent.message });
+      else if (sent) setMessage({ kind: 'ok', text: t('visit.finish.printedOn', { printer: sent.printer }) });
+      else setMessage({ kind: 'ok', text: t('visit.finish.printed', { pages: printed.pages }) });
     } catch (e) {
       if (e instanceof BackendError && e.code === 'support_measure_protected') setNeedsReason(true);
       setMessage({ kind: 'error', text: errorMessage(e) });
@@ -112,8 +118,9 @@ export function FinishStep({
     }
   }
 
-  // F9: save and print everything; F10: save only.
-  useEffect(() => {
+  // F9: save and print everything; F10: save only. Registered as the DOM is updated (layout
+  // effect): a key pressed as soon as a message shows never reaches the handler of the render before.
+  useLayoutEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (busy) return;
       if (e.key === 'F9') {

@@ -1,8 +1,8 @@
 import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { IncomingMoveView, ResidentView } from '../../api/types';
-import { BackendError, errorMessage, isAbortError, useBackend } from '../../backend';
-import { navigate } from '../../router';
+import { errorMessage, isAbortError, useBackend } from '../../backend';
 import { formatWareki, t } from '../../i18n';
+import { isMadoguchiQr, useQrScanner } from '../qrScan';
 import { AddressOrWarning } from '../Search';
 
 /** Debounce of search-as-you-type: short, since each keystroke cancels the request before it. */
@@ -87,20 +87,15 @@ export function SearchStep({
 
   // A keyboard-wedge scanner types the QR code's text and Enter into the search field: a Madoguchi
   // code (手続き案内書, 受付票) opens its case; a code split over several symbols asks for the rest.
-  const [parts, setParts] = useState<string[]>([]);
+  // (The desktop app's serial scanner takes the same path: `SerialQrScans`.)
+  const scanner = useQrScanner();
   async function scanned(symbol: string) {
-    const all = [...parts.filter((p) => p !== symbol), symbol];
     setText('');
     setQuery('');
-    try {
-      const resolved = await backend.resolveQr(all);
-      setParts([]);
-      if (resolved.kind === 'case' && resolved.case_id) navigate(`/staff/case/${encodeURIComponent(resolved.case_id)}`);
-    } catch (e) {
-      const incomplete = e instanceof BackendError && e.code === 'qr_incomplete';
-      setParts(incomplete ? all : []);
+    const result = await scanner.scan(symbol);
+    if (result.kind === 'failed') {
       setStatus('error');
-      setMessage(errorMessage(e));
+      setMessage(result.message);
     }
   }
 
@@ -120,7 +115,7 @@ export function SearchStep({
       setActive((i) => Math.max(i - 1, 0));
     } else if (e.key === 'Enter') {
       e.preventDefault();
-      if (text.trim().startsWith('MDG1.')) {
+      if (isMadoguchiQr(text.trim())) {
         void scanned(text.trim());
         return;
       }
