@@ -63,6 +63,7 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
             .build()?,
         Role::Staff | Role::Issuance => builder.maximized(true).build()?,
     };
+    lean_webview(&window);
     if role == Role::Kiosk {
         let t = terminal.clone();
         window.on_window_event(move |event| {
@@ -76,6 +77,29 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
     }
     Ok(window)
 }
+
+/// A counter terminal shows one app all day: WebKit's document-browser caches (back/forward page cache,
+/// the large memory cache model) only cost memory. `DocumentViewer` keeps the caches minimal.
+#[cfg(target_os = "linux")]
+fn lean_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let done = window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, SettingsExt, WebContextExt, WebViewExt};
+        let view = webview.inner();
+        if let Some(context) = view.context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_page_cache(false);
+            settings.set_enable_webgl(false);
+        }
+    });
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "webview settings not applied");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lean_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MADOGUCHI_LOG")

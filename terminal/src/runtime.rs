@@ -168,10 +168,21 @@ pub(crate) struct Session {
     pub login: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Flags {
+    /// The last request got an answer. Assumed at start, so that a kiosk does not greet residents with
+    /// an offline banner before its first request.
     online: bool,
     last_sync_ms: Option<i64>,
+}
+
+impl Default for Flags {
+    fn default() -> Self {
+        Flags {
+            online: true,
+            last_sync_ms: None,
+        }
+    }
 }
 
 type Listener = Box<dyn Fn(&TerminalStatus) + Send + Sync>;
@@ -318,6 +329,11 @@ impl Terminal {
             if let Err(e) = lock(&self.store).make_due() {
                 tracing::warn!(error = %e, "outbox could not be made due");
             }
+            self.kick();
+        }
+        if online != was {
+            // The worker's next round (now) announces the new status.
+            tracing::info!(online, "server reachability changed");
             self.kick();
         }
     }

@@ -33,17 +33,26 @@ pub struct TestServer {
 impl TestServer {
     /// Creates the database (tenant, staff, the demo kiosk account) and starts serving.
     pub fn start(db: &Path) -> TestServer {
+        Self::create(db);
+        Self::serve(db, None)
+    }
+
+    /// Creates the database: tenant, the demo staff account, groups and counters, the kiosk account.
+    pub fn create(db: &Path) {
         let store = SqliteStore::open(db).expect("server store");
         let t = TenantId(TENANT.into());
         store.ensure_tenant(&t, "さくら野市").expect("tenant");
         madoguchi_server::seed::demo_staff(&store, &t, "demo", "sakurano-madoguchi")
             .expect("staff");
-        drop(store);
-        Self::serve(db, None)
     }
 
     /// Serves `db` (again) on `port` (0: any).
     pub fn serve(db: &Path, port: Option<u16>) -> TestServer {
+        Self::serve_with(db, port, Vec::new())
+    }
+
+    /// Serves `db` trusting these JPKI CA certificates (DER).
+    pub fn serve_with(db: &Path, port: Option<u16>, jpki_anchors: Vec<Vec<u8>>) -> TestServer {
         let store = Arc::new(SqliteStore::open(db).expect("server store"));
         let listener = loop {
             match std::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0))) {
@@ -64,8 +73,11 @@ impl TestServer {
                 .expect("runtime");
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = router(AppState::new(store, Settings::default()))
-                    .into_make_service_with_connect_info::<SocketAddr>();
+                let mut state = AppState::new(store, Settings::default());
+                if !jpki_anchors.is_empty() {
+                    state.jpki_anchors = Arc::new(jpki_anchors);
+                }
+                let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
                 let serve = axum::serve(listener, app);
                 tokio::select! {
                     r = serve => { r.expect("serve"); }
