@@ -349,6 +349,27 @@ mod tests {
     }
 
     #[test]
+    fn a_receipt_goes_to_a_network_receipt_printer_whole() {
+        use std::io::Read;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let printer = std::thread::spawn(move || {
+            let (mut conn, _) = listener.accept().expect("accept");
+            let mut got = Vec::new();
+            conn.read_to_end(&mut got).expect("read");
+            got
+        });
+        let job = Receipt::new().line("受付番号 0001").qr("0001", 4).cut();
+        print_receipt(&Target::parse(&format!("tcp://{addr}"), true), &job).expect("printed");
+        let got = printer.join().expect("printer thread");
+        assert_eq!(got, job);
+        assert_eq!(parse_receipt(&got).qr, ["0001"]);
+        // Nobody listening: a Japanese message for the screen.
+        let e = print_receipt(&Target::parse("tcp://127.0.0.1:9", true), &job).expect_err("fails");
+        assert!(e.message_ja().contains("印刷できませんでした"));
+    }
+
+    #[test]
     fn targets_parse_from_the_configuration() {
         assert_eq!(
             Target::parse("mock:/tmp/x", false),

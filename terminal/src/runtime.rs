@@ -433,12 +433,23 @@ impl Terminal {
                 bytes: Vec::new(),
             });
         }
-        self.note(self.ensure_kiosk_session())
-            .or_else(|e| if e.is_network() { Err(e) } else { Ok(()) })?;
-        let answer = self.note(
-            self.client
-                .request(method, path, self.token().as_deref(), body),
-        )?;
+        let sent = self
+            .note(self.ensure_kiosk_session())
+            .or_else(|e| if e.is_network() { Err(e) } else { Ok(()) })
+            .and_then(|()| {
+                self.note(
+                    self.client
+                        .request(method, path, self.token().as_deref(), body),
+                )
+            });
+        let answer = match sent {
+            Ok(a) => a,
+            Err(e) if e.is_network() && method == "GET" => {
+                // Offline: reference data the terminal keeps answers from the cache.
+                return self.from_cache(route).ok_or_else(|| CommandError::from(e));
+            }
+            Err(e) => return Err(e.into()),
+        };
         if answer.status == 401 && self.config.role == Role::Kiosk {
             self.forget_session();
             self.note(self.ensure_kiosk_session())?;
@@ -453,6 +464,30 @@ impl Terminal {
             self.forget_session();
         }
         Ok(answer)
+    }
+
+    /// The answer to a GET of reference data from the local cache (while the server is unreachable):
+    /// the same body the server gives.
+    fn from_cache(&self, route: &str) -> Option<Answer> {
+        let (kind, whole_list) = match route {
+            "/api/v1/towns" => ("towns", true),
+            "/api/v1/procedures" => ("procedures", true),
+            "/api/v1/fees/table" => ("fees", false),
+            "/api/v1/cases-vocabulary" => ("vocabulary", false),
+            _ => return None,
+        };
+        let items = lock(&self.store).reference(kind).ok().flatten()?;
+        let body = if whole_list {
+            Value::Array(items)
+        } else {
+            items.into_iter().next()?
+        };
+        tracing::info!(kind, "served from the local cache (offline)");
+        Some(Answer {
+            status: 200,
+            content_type: "application/json".into(),
+            bytes: serde_json::to_vec(&body).ok()?,
+        })
     }
 
     /// Saves a case through the outbox: queued durably first, then sent at once when the server

@@ -187,6 +187,23 @@ fn reference_data_is_cached_and_the_kiosk_keeps_accepting_offline() {
         Some(procedures.len()),
         "the cache serves while the server is away"
     );
+    // The webview's requests for reference data are answered from the cache; others fail as offline.
+    let answer = t
+        .api_request("GET", "/api/v1/procedures", None)
+        .expect("from the cache");
+    assert_eq!(answer.status, 200);
+    assert_eq!(
+        answer.json().as_array().map(Vec::len),
+        Some(procedures.len())
+    );
+    let vocabulary = t
+        .api_request("GET", "/api/v1/cases-vocabulary", None)
+        .expect("from the cache");
+    assert!(vocabulary.json()["statuses"].is_array());
+    let e = t
+        .api_request("GET", "/api/v1/cases?from=2026-11-01", None)
+        .expect_err("not cached");
+    assert_eq!(e.code, "network");
     // The server comes back: the worker sends the application without anyone asking.
     let server = TestServer::serve(&dir.path().join("server.db"), Some(server.addr.port()));
     let worker = t.spawn_sync_worker();
