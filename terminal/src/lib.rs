@@ -6,6 +6,7 @@
 pub mod client;
 pub mod config;
 pub mod devices;
+pub mod offline;
 pub mod printer;
 pub mod runtime;
 pub mod store;

@@ -448,6 +448,12 @@ impl Terminal {
                 // Offline: reference data the terminal keeps answers from the cache.
                 return self.from_cache(route).ok_or_else(|| CommandError::from(e));
             }
+            Err(e) if e.is_network() && route == "/api/v1/navigation/evaluate" => {
+                // Offline: 手続きナビ runs here on the cached rules.
+                return self
+                    .evaluate_offline(body)
+                    .ok_or_else(|| CommandError::from(e));
+            }
             Err(e) => return Err(e.into()),
         };
         if answer.status == 401 && self.config.role == Role::Kiosk {
@@ -485,6 +491,37 @@ impl Terminal {
         tracing::info!(kind, "served from the local cache (offline)");
         Some(Answer {
             status: 200,
+            content_type: "application/json".into(),
+            bytes: serde_json::to_vec(&body).ok()?,
+        })
+    }
+
+    /// 手続きナビ on this terminal (the standard catalogue and the city's cached rule file), answered as
+    /// the server would; `None` when the cache has no rules yet (never synced).
+    fn evaluate_offline(&self, body: Option<&Value>) -> Option<Answer> {
+        let rules = lock(&self.store)
+            .reference("navigation_rules")
+            .ok()
+            .flatten()?;
+        let local = rules.first()?["local_rules"].as_str().map(str::to_owned);
+        let catalog = match crate::offline::catalog(local.as_deref()) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(error = %e, "cached navigation rules do not load");
+                return None;
+            }
+        };
+        let (status, body) = match crate::offline::evaluate(&catalog, body.unwrap_or(&Value::Null))
+        {
+            Ok(v) => (200, v),
+            Err(message) => (
+                400,
+                json!({"error": {"code": "invalid_request", "message": message}}),
+            ),
+        };
+        tracing::info!("手続きナビ evaluated offline");
+        Some(Answer {
+            status,
             content_type: "application/json".into(),
             bytes: serde_json::to_vec(&body).ok()?,
         })

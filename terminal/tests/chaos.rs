@@ -177,7 +177,33 @@ fn reference_data_is_cached_and_the_kiosk_keeps_accepting_offline() {
     assert!(procedures.len() > 20);
     // Nothing changed: the next round downloads nothing.
     assert!(t.sync_now().downloaded.is_empty());
+    // 手続きナビ for a family moving in, asked online…
+    let request = serde_json::json!({"event": "転入", "event_date": "2026-11-20",
+        "household_after": [
+            {"birth": "1985-05-05", "sex": "女", "relation": "世帯主", "mover": true, "kokuho": true},
+            {"birth": "2024-02-01", "sex": "男", "relation": "子", "mover": true}],
+        "answers": {}});
+    let online = t
+        .api_request("POST", "/api/v1/navigation/evaluate", Some(&request))
+        .expect("online");
+    assert_eq!(online.status, 200);
     server.stop();
+    // …and offline: the terminal answers the same, from the cached rules.
+    let offline = t
+        .api_request("POST", "/api/v1/navigation/evaluate", Some(&request))
+        .expect("offline");
+    assert_eq!(offline.status, 200);
+    assert!(
+        !online.json()["procedures"]
+            .as_array()
+            .expect("procedures")
+            .is_empty()
+    );
+    assert_eq!(
+        offline.json(),
+        online.json(),
+        "the same answer without the server"
+    );
     let r = t.kiosk_submit(submission(1)).expect("accepted offline");
     assert!(!r.uploaded);
     assert_eq!(r.printed, ["receipt"]);
