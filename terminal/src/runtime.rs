@@ -446,7 +446,7 @@ impl Terminal {
             Ok(a) => a,
             Err(e) if e.is_network() && method == "GET" => {
                 // Offline: reference data the terminal keeps answers from the cache.
-                return self.from_cache(route).ok_or_else(|| CommandError::from(e));
+                return self.cached_answer(route).ok_or_else(|| CommandError::from(e));
             }
             Err(e) if e.is_network() && route == "/api/v1/navigation/evaluate" => {
                 // Offline: 手続きナビ runs here on the cached rules.
@@ -474,7 +474,7 @@ impl Terminal {
 
     /// The answer to a GET of reference data from the local cache (while the server is unreachable):
     /// the same body the server gives.
-    fn from_cache(&self, route: &str) -> Option<Answer> {
+    fn cached_answer(&self, route: &str) -> Option<Answer> {
         let (kind, whole_list) = match route {
             "/api/v1/towns" => ("towns", true),
             "/api/v1/procedures" => ("procedures", true),
