@@ -95,8 +95,9 @@ export async function startDisplay() {
   return display;
 }
 
-/** pcscd with a vpcd reader on `port`, and the virtual card (example profile: 山田 太郎, PIN 1234). */
-export async function startCard() {
+/** pcscd with a vpcd reader on `port`, and the virtual card: `profile` (a JSON file) or the example
+ * profile (山田 太郎, PIN 1234). */
+export async function startCard(profile) {
   const port = 35963 + Math.floor(Math.random() * 500) * 2;
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-pcscd-'));
   const hex = `0x${port.toString(16).toUpperCase().padStart(4, '0')}`;
@@ -107,7 +108,7 @@ export async function startCard() {
   start('/usr/sbin/pcscd', ['-f', '-c', dir]);
   await waitFor(() => existsSync('/run/pcscd/pcscd.comm'), 'pcscd');
   await sleep(300);
-  start(CARD, ['--port', String(port), '--example']);
+  start(CARD, ['--port', String(port), profile ?? '--example']);
 }
 
 export async function startServer() {

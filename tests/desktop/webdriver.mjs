@@ -64,6 +64,12 @@ export class WebDriver {
     }
   }
 
+  /** Types text into an input (keyboard events as a user's). */
+  async type(css, text) {
+    const id = await this.find(css);
+    await this.call('POST', this.s(`/element/${id}/value`), { text });
+  }
+
   async text(css) {
     const id = await this.find(css);
     return this.call('GET', this.s(`/element/${id}/text`));

@@ -207,7 +207,7 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-/// The kiosk flow in the real desktop app (see tests/desktop/kiosk.e2e.mjs).
+/// The kiosk and staff flows in the real desktop app (tests/desktop/*.e2e.mjs).
 fn desktop_e2e() -> anyhow::Result<()> {
     desktop_build()?;
     let mut e2e = Command::new("node");
@@ -216,6 +216,7 @@ fn desktop_e2e() -> anyhow::Result<()> {
         "--test-reporter=spec",
         "--test-concurrency=1",
         "tests/desktop/kiosk.e2e.mjs",
+        "tests/desktop/staff.e2e.mjs",
     ])
     .current_dir(root())
     .env("TAURI_DRIVER", tauri_driver());

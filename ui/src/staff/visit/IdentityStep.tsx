@@ -8,10 +8,13 @@ import { StepForm } from './StepForm';
 export function IdentityStep({
   draft,
   setDraft,
+  cardChecked = false,
   onNext,
 }: {
   draft: Draft;
   setDraft: (u: (d: Draft) => Draft) => void;
+  /** The visitor was found by reading their マイナンバーカード (desktop app). */
+  cardChecked?: boolean;
   onNext: () => void;
 }) {
   const v = draft.document.visitor;
@@ -94,6 +97,11 @@ export function IdentityStep({
               </option>
             ))}
           </select>
+          {cardChecked && v.id_document === 'マイナンバーカード' && (
+            <p className="hint" data-testid="id-document-card">
+              {t('visit.identity.cardRead')}
+            </p>
+          )}
         </div>
       </div>
       {v.kind === '代理人' && (

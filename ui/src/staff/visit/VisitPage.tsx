@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseView, HouseholdView, IncomingMoveView, ResidentView } from '../../api/types';
-import { errorMessage, useBackend } from '../../backend';
+import { errorMessage, useBackend, type CardPerson } from '../../backend';
 import { t } from '../../i18n';
 import { loadVisit, storeVisit } from './draftStore';
 import { caseHeading, emptyDraft, newId, notificationFromIncoming, todayIso, type Draft } from './model';
@@ -27,6 +27,8 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
   const [mode, setMode] = useState<SearchMode>('new');
   const [selected, setSelected] = useState<ResidentView | null>(null);
   const [household, setHousehold] = useState<HouseholdView | null>(null);
+  /** The visitor was identified by reading their マイナンバーカード (desktop app): 本人確認 shows it. */
+  const [cardChecked, setCardChecked] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [history, setHistory] = useState<CaseView['history']>([]);
 
@@ -63,6 +65,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
     setHistory([]);
     setSelected(null);
     setHousehold(null);
+    setCardChecked(false);
     setMode('new');
     goTo(0);
   }
@@ -70,8 +73,9 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
   /**
    * A resident chosen in the search: a new case with them as the visitor (本人), or — when adding a
    * household — the notification step opens for their household. Which 届出 (if any) is chosen there.
+   * `card`: found with the マイナンバーカード just read, which is then the visitor's 本人確認書類.
    */
-  async function chooseResident(r: ResidentView) {
+  async function chooseResident(r: ResidentView, card?: CardPerson) {
     setSelected(r);
     let h: HouseholdView;
     try {
@@ -100,12 +104,13 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
         },
       },
     });
+    setCardChecked(card !== undefined);
     setHistory([]);
     goTo(1);
   }
 
-  /** 転出証明書情報 chosen: a 転入 of the whole family, nothing typed. */
-  function chooseIncoming(m: IncomingMoveView) {
+  /** 転出証明書情報 chosen: a 転入 of the whole family, nothing typed (`card`: as for `chooseResident`). */
+  function chooseIncoming(m: IncomingMoveView, card?: CardPerson) {
     setSelected(null);
     setHousehold(null);
     const notification = notificationFromIncoming(m, todayIso());
@@ -124,7 +129,8 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
         ...emptyDraft('').document,
         visitor: {
           kind: '本人',
-          name: m.head_name,
+          // Read from a card: its holder, as the 転出証明書情報 writes them.
+          name: (card && m.members.find((member) => member.facts.birth === card.birth)?.name) || m.head_name,
           relation: '',
           proxy_letter: false,
           id_document: 'マイナンバーカード',
@@ -132,6 +138,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
         notifications: [notification],
       },
     });
+    setCardChecked(card !== undefined);
     setHistory([]);
     goTo(1);
   }
@@ -175,7 +182,9 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
       {current === 'search' && (
         <SearchStep mode={mode} onResident={chooseResident} onIncoming={chooseIncoming} selected={selected} />
       )}
-      {current === 'identity' && <IdentityStep draft={draft} setDraft={setDraft} onNext={() => goTo(2)} />}
+      {current === 'identity' && (
+        <IdentityStep draft={draft} setDraft={setDraft} cardChecked={cardChecked} onNext={() => goTo(2)} />
+      )}
       {current === 'notification' && (
         <NotificationStep
           draft={draft}
