@@ -155,6 +155,14 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
   }).then((r) => r.json());
   assert.equal(cases.length, 1, JSON.stringify(cases));
   assert.match(cases[0].title, /転入/);
+  // The case holds what the card filled in and the resident's two pen strokes.
+  const kase = await fetch(`${server}/api/v1/cases/${cases[0].id}`, {
+    headers: { authorization: `Bearer ${login.token}` },
+  }).then((r) => r.json());
+  assert.equal(kase.status, 'open');
+  assert.match(kase.document.visitor.name, /山田/);
+  assert.equal(kase.document.signature.strokes.length, 2);
+  assert.ok(kase.document.memo.includes(receiptNo), 'the receipt number is in the case');
 
   await wd.quit();
   saveArtefact('report.json', JSON.stringify(report, null, 2));
