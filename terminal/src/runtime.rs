@@ -446,7 +446,9 @@ impl Terminal {
             Ok(a) => a,
             Err(e) if e.is_network() && method == "GET" => {
                 // Offline: reference data the terminal keeps answers from the cache.
-                return self.cached_answer(route).ok_or_else(|| CommandError::from(e));
+                return self
+                    .cached_answer(route)
+                    .ok_or_else(|| CommandError::from(e));
             }
             Err(e) if e.is_network() && route == "/api/v1/navigation/evaluate" => {
                 // Offline: 手続きナビ runs here on the cached rules.
