@@ -18,6 +18,9 @@ cargo xtask <command>
         then the end-to-end tests in Debian's Chromium against the release server on a seeded
         demo city (E2E_RESIDENTS, default 1000000), then the desktop app's kiosk flow (release
         build under Xvfb, tauri-driver + WebKitWebDriver, virtual My Number card on vpcd).
+  dist windows
+        Cross-build the desktop terminal app for Windows (x86_64-pc-windows-gnu, MinGW-w64; UI
+        embedded) into target/dist/windows/: madoguchi-terminal.exe and WebView2Loader.dll.
   bench search|import|audit|login|forms|navigation|qr|card|sync|desktop [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
 ";
@@ -28,6 +31,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
+        Some("dist") => dist(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -205,6 +209,58 @@ fn tauri_driver() -> PathBuf {
     } else {
         PathBuf::from("tauri-driver")
     }
+}
+
+/// `cargo xtask dist windows`: the desktop app for Windows, cross-built on this Linux machine with the
+/// `dist` profile (no debug info, stripped).
+fn dist(args: &[String]) -> anyhow::Result<()> {
+    if args.first().map(String::as_str) != Some("windows") {
+        bail!("dist needs a target: `cargo xtask dist windows`");
+    }
+    const TARGET: &str = "x86_64-pc-windows-gnu";
+    packages::ensure(packages::DIST_WINDOWS)?;
+    let has_target = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l == TARGET)
+        });
+    if !has_target {
+        let mut add = Command::new("rustup");
+        add.args(["target", "add", TARGET]);
+        run(add)?;
+    }
+    ui_build()?;
+    let mut build = cargo();
+    build
+        .args([
+            "build",
+            "--locked",
+            "--profile",
+            "dist",
+            "--target",
+            TARGET,
+            "-p",
+            "madoguchi-terminal-app",
+            "--features",
+            "custom-protocol",
+        ])
+        .env(
+            "CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER",
+            "x86_64-w64-mingw32-gcc",
+        );
+    run(build)?;
+    let built = root().join("target").join(TARGET).join("dist");
+    let out = root().join("target/dist/windows");
+    std::fs::create_dir_all(&out)?;
+    for file in ["madoguchi-terminal.exe", "WebView2Loader.dll"] {
+        std::fs::copy(built.join(file), out.join(file))
+            .with_context(|| format!("{file} was not built"))?;
+    }
+    eprintln!("xtask: Windows build in {}", out.display());
+    Ok(())
 }
 
 /// The kiosk and staff flows in the real desktop app (tests/desktop/*.e2e.mjs).

@@ -89,6 +89,12 @@ pub const TEST: Packages = &[
     ("xauth", "xvfb-run needs it"),
 ];
 
+/// `cargo xtask dist windows`: the MinGW-w64 toolchain links the Windows build of the desktop app.
+pub const DIST_WINDOWS: Packages = &[(
+    "gcc-mingw-w64-x86-64",
+    "links the desktop app for x86_64-pc-windows-gnu",
+)];
+
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", pkg])
