@@ -506,22 +506,7 @@ fn qr_symbols_on_first_page(pdf: &[u8]) -> Vec<String> {
         .arg(&path)
         .output()
         .expect("pdftoppm (poppler-utils)");
-    // Binary PGM: "P5\n<w> <h>\n255\n" then the pixels.
-    let bytes = out.stdout;
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
-    }
-    let (w, h): (usize, usize) = (fields[1].parse().expect("w"), fields[2].parse().expect("h"));
-    madoguchi_qr::symbol::decode_frame(w, h, &bytes[i + 1..])
+    madoguchi_qr::symbol::decode_pgm(&out.stdout)
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use madoguchi_qr::scanner::{Scan, SerialScanner};
 
 use crate::runtime::Terminal;
 
-/// Watches the card readers; every change re-announces the terminal's status. Stops when the returned
+/// Watches the card readers; every change reads the reader's state again and announces the terminal's status. Stops when the returned
 /// monitor is dropped.
 pub fn watch_cards(t: &Arc<Terminal>) -> Monitor {
     let (monitor, events) = Monitor::start(Duration::from_millis(500));
@@ -20,7 +20,7 @@ pub fn watch_cards(t: &Arc<Terminal>) -> Monitor {
         .spawn(move || {
             for event in events {
                 tracing::debug!(?event, "card reader event");
-                t.announce();
+                t.card_changed();
             }
         })
         .map_err(|e| tracing::error!(error = %e, "cannot watch the card readers"))

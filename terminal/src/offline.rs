@@ -37,39 +37,16 @@ pub fn catalog(local_rules: Option<&str>) -> Result<Catalog, String> {
 pub fn evaluate(catalog: &Catalog, body: &Value) -> Result<Value, String> {
     let req: EvaluateRequest = serde_json::from_value(body.clone())
         .map_err(|_| "手続きナビへの入力が正しくありません。".to_owned())?;
-    if !navigation::EVENTS.contains(&req.event.as_str()) {
-        return Err(format!(
-            "届出の種類は {} のどれかにしてください。",
-            navigation::EVENTS.join("・")
-        ));
-    }
     let date = madoguchi_core::wareki::parse_date(&req.event_date).map_err(|e| e.message_ja())?;
-    let mut answers = BTreeMap::new();
-    for (id, a) in req.answers {
-        let Some(q) = catalog.questions.iter().find(|q| q.id == id) else {
-            return Err(format!("質問「{id}」はありません。"));
-        };
-        let ok = match (&q.kind, &a) {
-            (QuestionKind::YesNo, Answer::YesNo(_)) => true,
-            (QuestionKind::Choice, Answer::Choice(s)) => q.options.contains(s),
-            _ => false,
-        };
-        if !ok {
-            return Err(format!(
-                "質問「{}」への回答の形式が正しくありません。",
-                q.text
-            ));
-        }
-        answers.insert(id, a);
-    }
     let input = Input {
         event: req.event,
         detail: req.detail,
         date,
         before: req.household_before,
         after: req.household_after,
-        answers,
+        answers: req.answers,
     };
+    catalog.check_input(&input).map_err(|e| e.message_ja())?;
     let out = navigation::evaluate(catalog, &input);
     let procedures: Vec<Value> = out
         .procedures

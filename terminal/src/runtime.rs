@@ -199,6 +199,9 @@ pub struct Terminal {
     pub(crate) session: Mutex<Option<Session>>,
     flags: Mutex<Flags>,
     cards: Mutex<Readers>,
+    /// The reader's state as last read: status reports and sync rounds use it, so that only a reader
+    /// event, a card operation or an explicit `card_status` talks to the card.
+    card_state: Mutex<Option<ReaderStatus>>,
     /// Serialises sync rounds (the worker's and the one a save starts).
     pub(crate) sync_lock: Mutex<()>,
     wake: (Mutex<bool>, Condvar),
@@ -251,6 +254,7 @@ impl Terminal {
             session: Mutex::new(None),
             flags: Mutex::new(Flags::default()),
             cards: Mutex::new(cards),
+            card_state: Mutex::new(None),
             sync_lock: Mutex::new(()),
             wake: (Mutex::new(false), Condvar::new()),
             stop: AtomicBool::new(false),
@@ -285,8 +289,8 @@ impl Terminal {
     }
 
     pub fn status(&self) -> TerminalStatus {
-        // The card's state takes a few APDUs: no other lock is held meanwhile.
-        let card = lock(&self.cards).status();
+        let cached = lock(&self.card_state).clone();
+        let card = cached.unwrap_or_else(|| self.card_status());
         let counts = lock(&self.store).counts().unwrap_or_default();
         let flags = lock(&self.flags);
         TerminalStatus {
@@ -625,8 +629,18 @@ impl Terminal {
 
     // --- Devices --------------------------------------------------------------------------
 
+    /// The reader's state now (a few APDUs when a card is there), remembered for status reports.
     pub fn card_status(&self) -> ReaderStatus {
-        lock(&self.cards).status()
+        let state = lock(&self.cards).status();
+        *lock(&self.card_state) = Some(state.clone());
+        state
+    }
+
+    /// A reader or card changed (monitor event) or a card operation ended: read the state again and
+    /// announce it.
+    pub fn card_changed(&self) {
+        self.card_status();
+        self.announce();
     }
 
     /// Reads the card holder's 基本4情報 with the 4-digit PIN. A terminal never reads the 個人番号
@@ -634,13 +648,18 @@ impl Terminal {
     pub fn card_read(&self, pin: &str, confirm_last_try: bool) -> CommandResult<CardPersonView> {
         let pin = Pin::four_digits(pin)
             .ok_or_else(|| CommandError::new("invalid", "暗証番号は数字4桁で入力してください。"))?;
-        let mut readers = lock(&self.cards);
-        let mut card = readers.connect().map_err(CardError::from)?;
-        let (basic4, _) = card.read_text(&pin, false, confirm_last_try)?;
-        drop(readers);
+        let read = {
+            let mut readers = lock(&self.cards);
+            readers
+                .connect()
+                .map_err(CardError::from)
+                .and_then(|mut card| card.read_text(&pin, false, confirm_last_try))
+        };
+        // Tries left changed either way.
+        self.card_changed();
+        let (basic4, _) = read?;
         let p = basic4.person(None);
         tracing::info!(terminal = %self.config.terminal_id, "card read (basic 4)");
-        self.announce();
         Ok(CardPersonView {
             name: p.name,
             family_name: p.family_name,
@@ -672,24 +691,29 @@ impl Terminal {
         let digest = ring::digest::digest(&ring::digest::SHA256, &bytes);
         let mut hash = [0u8; 32];
         hash.copy_from_slice(digest.as_ref());
-        let (certificate, signature) = {
+        let signed = {
             let mut readers = lock(&self.cards);
-            let mut card = readers.connect().map_err(CardError::from)?;
-            let certificate = card.read_auth_certificate()?;
-            let signature = card.sign_auth(
-                &pin,
-                &madoguchi_mynumber::apdu::sha256_digest_info(&hash),
-                confirm_last_try,
-            )?;
-            (certificate, signature)
+            readers
+                .connect()
+                .map_err(CardError::from)
+                .and_then(|mut card| {
+                    let certificate = card.read_auth_certificate()?;
+                    let signature = card.sign_auth(
+                        &pin,
+                        &madoguchi_mynumber::apdu::sha256_digest_info(&hash),
+                        confirm_last_try,
+                    )?;
+                    Ok((certificate, signature))
+                })
         };
+        self.card_changed();
+        let (certificate, signature) = signed?;
         let answer = json!({"challenge_id": challenge["challenge_id"],
             "certificate": b64.encode(certificate), "signature": b64.encode(signature)});
         let v = self
             .api_request("POST", "/api/v1/jpki/verify", Some(&answer))?
             .ok()?
             .json();
-        self.announce();
         Ok(Verified {
             verified: true,
             serial: v["serial"].as_str().unwrap_or_default().to_owned(),
@@ -743,18 +767,15 @@ impl Terminal {
             return Err(CommandError::internal("kiosk without an account"));
         };
         let mut store = lock(&self.store);
-        let receipt_no = match store.by_write_id(&sub.write_id)? {
-            // The same submission again (the UI retried): same receipt number.
-            Some(e) => e.body["document"]["memo"]
-                .as_str()
-                .and_then(|m| m.strip_prefix("キオスク受付番号 "))
-                .map_or_else(
-                    || sub.case_id.clone(),
-                    |s| s.lines().next().unwrap_or("").to_owned(),
-                ),
+        // The same submission again (the UI retried) keeps its receipt number.
+        let receipt_key = format!("receipt_no:{}", sub.write_id);
+        let receipt_no = match store.meta(&receipt_key)? {
+            Some(no) => no,
             None => {
                 let n = store.next_number("receipt_no")?;
-                format!("{}-{n:04}", self.config.terminal_id)
+                let no = format!("{}-{n:04}", self.config.terminal_id);
+                store.set_meta(&receipt_key, &no)?;
+                no
             }
         };
         let mut document = sub.document;

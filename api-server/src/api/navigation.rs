@@ -251,41 +251,10 @@ pub async fn evaluate(
     let st = state.clone();
     let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
     let catalog = catalog.as_ref();
-    if !navigation::EVENTS.contains(&req.event.as_str()) {
-        return Err(bad(
-            "invalid_event",
-            format!(
-                "届出の種類は {} のどれかにしてください。",
-                navigation::EVENTS.join("・")
-            ),
-        ));
-    }
     let date = madoguchi_core::wareki::parse_date(&req.event_date)
         .map_err(|e| bad("invalid_date", e.message_ja()))?;
     if req.household_before.len() + req.household_after.len() > 60 || req.answers.len() > 100 {
         return Err(bad("too_large", "世帯の人数または回答の数が多すぎます。"));
-    }
-    let mut answers = BTreeMap::new();
-    for (id, a) in req.answers {
-        let Some(q) = catalog.questions.iter().find(|q| q.id == id) else {
-            return Err(bad(
-                "unknown_question",
-                format!("質問「{id}」はありません。"),
-            ));
-        };
-        let answer = match (q.kind, a) {
-            (QuestionKind::YesNo, AnswerWire::YesNo(b)) => Answer::YesNo(b),
-            (QuestionKind::Choice, AnswerWire::Choice(s)) if q.options.contains(&s) => {
-                Answer::Choice(s)
-            }
-            _ => {
-                return Err(bad(
-                    "invalid_answer",
-                    format!("質問「{}」への回答の形式が正しくありません。", q.text),
-                ));
-            }
-        };
-        answers.insert(id, answer);
     }
     let input = Input {
         event: req.event,
@@ -293,8 +262,21 @@ pub async fn evaluate(
         date,
         before: req.household_before.into_iter().map(Into::into).collect(),
         after: req.household_after.into_iter().map(Into::into).collect(),
-        answers,
+        answers: req
+            .answers
+            .into_iter()
+            .map(|(id, a)| {
+                let a = match a {
+                    AnswerWire::YesNo(b) => Answer::YesNo(b),
+                    AnswerWire::Choice(c) => Answer::Choice(c),
+                };
+                (id, a)
+            })
+            .collect(),
     };
+    catalog
+        .check_input(&input)
+        .map_err(|e| bad(e.code(), e.message_ja()))?;
     let out = navigation::evaluate(catalog, &input);
     Ok(Json(EvaluateResponse {
         procedures: out

@@ -298,7 +298,63 @@ impl expr::Scope for ScopeImpl<'_> {
     }
 }
 
+/// Why an evaluation request cannot be evaluated (the server answers it as a 400, a terminal offline the
+/// same).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    UnknownEvent,
+    UnknownQuestion(String),
+    /// The answer does not fit the question (its text).
+    InvalidAnswer(String),
+}
+
+impl InputError {
+    /// Stable code for the API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::UnknownEvent => "invalid_event",
+            InputError::UnknownQuestion(_) => "unknown_question",
+            InputError::InvalidAnswer(_) => "invalid_answer",
+        }
+    }
+
+    pub fn message_ja(&self) -> String {
+        match self {
+            InputError::UnknownEvent => format!(
+                "届出の種類は {} のどれかにしてください。",
+                EVENTS.join("・")
+            ),
+            InputError::UnknownQuestion(id) => format!("質問「{id}」はありません。"),
+            InputError::InvalidAnswer(text) => {
+                format!("質問「{text}」への回答の形式が正しくありません。")
+            }
+        }
+    }
+}
+
 impl Catalog {
+    /// Checks what a request asks before it is evaluated: a known event, and answers only to this
+    /// catalogue's questions, each of the question's kind (a choice among its options).
+    pub fn check_input(&self, input: &Input) -> Result<(), InputError> {
+        if !EVENTS.contains(&input.event.as_str()) {
+            return Err(InputError::UnknownEvent);
+        }
+        for (id, answer) in &input.answers {
+            let Some(q) = self.questions.iter().find(|q| &q.id == id) else {
+                return Err(InputError::UnknownQuestion(id.clone()));
+            };
+            let fits = match (q.kind, answer) {
+                (QuestionKind::YesNo, Answer::YesNo(_)) => true,
+                (QuestionKind::Choice, Answer::Choice(c)) => q.options.contains(c),
+                _ => false,
+            };
+            if !fits {
+                return Err(InputError::InvalidAnswer(q.text.clone()));
+            }
+        }
+        Ok(())
+    }
+
     /// The compiled-in standard catalogue.
     pub fn standard() -> Result<Catalog, CatalogError> {
         Catalog::load(STANDARD_FILES)

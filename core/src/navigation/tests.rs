@@ -263,3 +263,45 @@ fn twins_moving_in_count_as_two() {
     };
     assert_eq!(evaluate(&catalog, &out).procedures.len(), 1);
 }
+
+#[test]
+fn a_request_is_checked_against_the_catalogue_before_evaluation() {
+    let c = standard();
+    let yes_no = c
+        .questions
+        .iter()
+        .find(|q| q.kind == QuestionKind::YesNo)
+        .expect("a yes/no question");
+    let input = |event: &str, answers: Vec<(&str, Answer)>| Input {
+        event: event.into(),
+        date: NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        answers: answers
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+        ..Input::default()
+    };
+    assert_eq!(
+        c.check_input(&input("転入", vec![(&yes_no.id, Answer::YesNo(true))])),
+        Ok(())
+    );
+    assert_eq!(
+        c.check_input(&input("引越し", vec![])),
+        Err(InputError::UnknownEvent)
+    );
+    let e = c
+        .check_input(&input(
+            "転入",
+            vec![("no-such-question", Answer::YesNo(true))],
+        ))
+        .expect_err("unknown");
+    assert_eq!(e.code(), "unknown_question");
+    assert!(e.message_ja().contains("no-such-question"));
+    let e = c
+        .check_input(&input(
+            "転入",
+            vec![(&yes_no.id, Answer::Choice("はい".into()))],
+        ))
+        .expect_err("wrong kind");
+    assert_eq!(e, InputError::InvalidAnswer(yes_no.text.clone()));
+}

@@ -44,6 +44,34 @@ pub fn render(text: &str, module: usize) -> Result<Image, SymbolError> {
     })
 }
 
+/// The texts of every symbol in a binary greyscale PGM image (`P5`, 8 bits — what `pdftoppm -gray`
+/// writes for a printed form); an image that is not one gives nothing.
+pub fn decode_pgm(pgm: &[u8]) -> Vec<String> {
+    // Header: "P5", width, height, maxval, each after whitespace; one whitespace byte, then pixels.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while pgm.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let start = i;
+        while pgm.get(i).is_some_and(|b| !b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        if start == i {
+            return Vec::new();
+        }
+        fields.push(String::from_utf8_lossy(&pgm[start..i]).into_owned());
+    }
+    let (Ok(w), Ok(h)) = (fields[1].parse::<usize>(), fields[2].parse::<usize>()) else {
+        return Vec::new();
+    };
+    if fields[0] != "P5" || fields[3] != "255" {
+        return Vec::new();
+    }
+    decode_frame(w, h, pgm.get(i + 1..).unwrap_or(&[]))
+}
+
 /// The texts of every symbol found in a greyscale frame (`luma`, row-major `width × height`).
 /// Symbols that are found but do not decode (damaged, partly hidden) are left out.
 pub fn decode_frame(width: usize, height: usize, luma: &[u8]) -> Vec<String> {

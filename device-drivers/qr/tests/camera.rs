@@ -74,3 +74,14 @@ fn damaged_images_are_rejected_cleanly() {
     assert!(decode_frame(W, H, &vec![128; W * H]).is_empty());
     assert!(decode_frame(W, H, &[0; 10]).is_empty());
 }
+
+#[test]
+fn a_pgm_image_decodes_and_anything_else_gives_nothing() {
+    let image = madoguchi_qr::symbol::render("case-pgm-0001", 4).expect("render");
+    let mut pgm = format!("P5\n{} {}\n255\n", image.width, image.height).into_bytes();
+    pgm.extend_from_slice(&image.pixels);
+    assert_eq!(madoguchi_qr::symbol::decode_pgm(&pgm), ["case-pgm-0001"]);
+    assert!(madoguchi_qr::symbol::decode_pgm(b"P6\n1 1\n255\n\0\0\0").is_empty());
+    assert!(madoguchi_qr::symbol::decode_pgm(b"P5\n").is_empty());
+    assert!(madoguchi_qr::symbol::decode_pgm(b"").is_empty());
+}
