@@ -24,6 +24,9 @@ pub struct Settings {
     pub login_attempt_window: std::time::Duration,
     /// The built web UI (`ui/dist`) served at `/`; `None` serves the server's own status page.
     pub ui_dir: Option<PathBuf>,
+    /// The folder of signed terminal updates (`<platform>.json`, made with `cargo xtask update sign`)
+    /// served at `/api/v1/terminal/update/{platform}`; `None`: nothing is published.
+    pub updates_dir: Option<PathBuf>,
 }
 
 /// Where the built web UI is: `MADOGUCHI_UI_DIR`, else `ui/dist` under the working directory, if it
@@ -33,6 +36,25 @@ pub fn ui_dir_from_env() -> Option<PathBuf> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("ui/dist"));
     dir.join("index.html").is_file().then_some(dir)
+}
+
+/// Where the signed terminal updates are: `MADOGUCHI_UPDATES_DIR`, else the folder `updates` beside the
+/// SQLite database file (`madoguchi-data/updates` by default). The folder need not exist: until it
+/// holds a platform's file, terminals are told nothing is published.
+pub fn updates_dir_from_env(database_url: &str) -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("MADOGUCHI_UPDATES_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        return None;
+    }
+    let db = Path::new(
+        database_url
+            .strip_prefix("sqlite://")
+            .unwrap_or(database_url),
+    );
+    let dir = db.parent().unwrap_or_else(|| Path::new(""));
+    Some(dir.join("updates"))
 }
 
 impl Default for Settings {
@@ -46,6 +68,7 @@ impl Default for Settings {
             login_attempts_per_account: 10,
             login_attempt_window: std::time::Duration::from_secs(300),
             ui_dir: None,
+            updates_dir: None,
         }
     }
 }

@@ -208,7 +208,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let store = open_store(&cli.database)?;
     let tenant = TenantId(cli.tenant.clone());
     match cli.command {
-        Command::Serve { listen } => serve(store, listen),
+        Command::Serve { listen } => serve(store, listen, &cli.database),
         Command::Demo { listen, residents } => {
             store.ensure_tenant(&tenant, madoguchi_demo_city::CITY_NAME)?;
             if store.count_residents(&tenant)? == 0 {
@@ -239,7 +239,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed::DEMO_COUNTER
             );
             println!();
-            serve(store, listen)
+            serve(store, listen, &cli.database)
         }
         Command::Import {
             what:
@@ -698,7 +698,8 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> {
+fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::Result<ExitCode> {
+    let updates_dir = madoguchi_server::config::updates_dir_from_env(database);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -708,10 +709,14 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr) -> anyhow::Result<ExitCode> 
             Some(dir) => tracing::info!(dir = %dir.display(), "serving the web UI"),
             None => tracing::info!("no built web UI found (ui/dist); serving the status page"),
         }
+        if let Some(dir) = &updates_dir {
+            tracing::info!(dir = %dir.display(), "terminal updates published from");
+        }
         let state = AppState::new(
             store,
             Settings {
                 ui_dir,
+                updates_dir,
                 ..Settings::default()
             },
         );

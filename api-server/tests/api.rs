@@ -679,6 +679,82 @@ fn openapi_document_matches_the_committed_copy() {
     );
 }
 
+/// The terminals' signed update file: served byte for byte without a session, 404 until published, 400
+/// for anything but the known platforms (no path is built from the request).
+#[tokio::test]
+async fn terminal_updates_are_served_verbatim_only_for_known_platforms() {
+    let dir = tempfile::tempdir().expect("dir");
+    // Not JSON the server would write itself: odd spacing, key order and a trailing newline survive.
+    let published =
+        "{\"signature\":  \"c2lnbmF0dXJl\",\n \"payload\": \"eyJ2ZXJzaW9uIjoiMC4yLjAifQ==\"}\n";
+    std::fs::write(dir.path().join("windows-x86_64.json"), published).expect("write");
+    std::fs::write(dir.path().join("secret.json"), "{}").expect("write");
+    let app = app_with(Settings {
+        updates_dir: Some(dir.path().to_owned()),
+        ..Settings::default()
+    });
+    let fetch = |uri: &str| {
+        let router = app.router.clone();
+        let req = Request::get(uri).body(Body::empty()).expect("req");
+        async move {
+            let res = router.oneshot(req).await.expect("response");
+            let status = res.status();
+            let content_type = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (status, content_type, bytes.to_vec())
+        }
+    };
+    let (s, content_type, bytes) = fetch("/api/v1/terminal/update/windows-x86_64").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(content_type, "application/json");
+    assert_eq!(bytes, published.as_bytes(), "byte for byte");
+    // Nothing published for Linux yet.
+    let (s, _, bytes) = fetch("/api/v1/terminal/update/linux-x86_64").await;
+    let v: Value = serde_json::from_slice(&bytes).expect("json");
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+    assert_eq!(
+        v["error"]["message"],
+        "この端末向けの更新は公開されていません。"
+    );
+    // Only the two platform names: other files of the folder and paths out of it stay unreachable.
+    for platform in [
+        "secret",
+        "macos-aarch64",
+        "WINDOWS-X86_64",
+        "windows-x86_64.json",
+        "..%2Fwindows-x86_64",
+        "%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+    ] {
+        let (s, _, bytes) = fetch(&format!("/api/v1/terminal/update/{platform}")).await;
+        let v: Value = serde_json::from_slice(&bytes).expect("json");
+        assert_eq!(
+            (s, v["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("unknown_platform")),
+            "{platform}"
+        );
+    }
+    // A server without an updates folder publishes nothing.
+    let (s, v) = send(
+        &app_with(Settings::default()),
+        Request::get("/api/v1/terminal/update/windows-x86_64")
+            .body(Body::empty())
+            .expect("req"),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
+}
+
 #[tokio::test]
 async fn brute_force_locks_the_account_until_unlocked() {
     let app = app();

@@ -101,22 +101,45 @@ fn lean_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 #[cfg(not(target_os = "linux"))]
 fn lean_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
-fn init_logging() {
+/// Log lines (English, nothing personal) to standard error and, once the configuration is known, to
+/// `terminal.log` in the data folder's `logs` (a Windows app has no console). The file is started
+/// afresh, the previous one kept as `terminal.log.1`, when it passed 10 MB.
+fn init_logging(log_dir: Option<&std::path::Path>) {
+    use tracing_subscriber::fmt::writer::MakeWriterExt;
     let filter = tracing_subscriber::EnvFilter::try_from_env("MADOGUCHI_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    let file = log_dir.and_then(|dir| {
+        std::fs::create_dir_all(dir).ok()?;
+        let path = dir.join("terminal.log");
+        if std::fs::metadata(&path).is_ok_and(|m| m.len() > 10 * 1024 * 1024) {
+            let _ = std::fs::rename(&path, dir.join("terminal.log.1"));
+        }
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .ok()
+    });
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    let _ = match file {
+        Some(file) => builder
+            .with_ansi(false)
+            .with_writer(std::io::stderr.and(std::sync::Mutex::new(file)))
+            .try_init(),
+        None => builder.with_writer(std::io::stderr).try_init(),
+    };
 }
 
 /// Starts the app with the configuration from `MADOGUCHI_TERMINAL_CONFIG` or the default file. Returns
 /// the process exit code.
 pub fn run() -> i32 {
-    init_logging();
     let config = match TerminalConfig::load_default() {
-        Ok(c) => c,
+        Ok(c) => {
+            init_logging(Some(&madoguchi_terminal::config::log_dir(&c.data_dir())));
+            c
+        }
         Err(e) => {
+            init_logging(None);
             eprintln!("{e}");
             tracing::error!("terminal configuration missing or invalid");
             return 2;

@@ -1,22 +1,83 @@
 // No console window behind the app on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
+use std::path::Path;
+
+use madoguchi_terminal::{config, install};
 
 fn main() {
-    // `madoguchi-terminal hash-pin`: reads the kiosk administrator PIN from standard input and prints
-    // the `admin_pin_hash` line for the configuration file.
-    if std::env::args().nth(1).as_deref() == Some("hash-pin") {
-        let mut pin = String::new();
-        if std::io::stdin().lock().read_line(&mut pin).is_err() || pin.trim().len() < 6 {
-            eprintln!("6桁以上の暗証番号を標準入力から入力してください。");
-            std::process::exit(2);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        // Reads the kiosk administrator PIN from standard input and prints the `admin_pin_hash` line
+        // for the configuration file.
+        Some("hash-pin") => {
+            let mut pin = String::new();
+            if std::io::stdin().lock().read_line(&mut pin).is_err() || pin.trim().len() < 6 {
+                eprintln!("6桁以上の暗証番号を標準入力から入力してください。");
+                std::process::exit(2);
+            }
+            println!("admin_pin_hash = \"{}\"", config::hash_pin(pin.trim()));
         }
-        println!(
-            "admin_pin_hash = \"{}\"",
-            madoguchi_terminal::config::hash_pin(pin.trim())
-        );
-        return;
+        // The installers (MSI custom action, by hand on Linux): writes the configuration file.
+        Some("configure") => {
+            let path = config_path();
+            let computer = std::env::var("COMPUTERNAME")
+                .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+                .ok();
+            let code = match install::configure(&args[1..], &path, computer.as_deref()) {
+                Ok(Some(written)) => report(
+                    &path,
+                    &format!("設定を書き込みました: {}", written.display()),
+                    0,
+                ),
+                Ok(None) => report(
+                    &path,
+                    "設定は変更しませんでした（指定なし、または同じ値）。",
+                    0,
+                ),
+                Err(e) => report(&path, &format!("設定できません: {e}"), 3),
+            };
+            std::process::exit(code);
+        }
+        // Uninstall asked to remove the local data (MSI property REMOVE_LOCAL_DATA=1).
+        Some("purge-local-data") => {
+            let path = config_path();
+            let code = match install::purge_local_data(&path, &config::default_data_dir()) {
+                Ok(purged) => {
+                    for p in &purged.removed {
+                        println!("削除しました: {}", p.display());
+                    }
+                    0
+                }
+                Err(e) => report(&path, &format!("端末のデータを削除できません: {e}"), 3),
+            };
+            std::process::exit(code);
+        }
+        _ => std::process::exit(madoguchi_terminal_app::run()),
     }
-    std::process::exit(madoguchi_terminal_app::run());
+}
+
+fn config_path() -> std::path::PathBuf {
+    std::env::var_os(config::CONFIG_ENV).map_or_else(config::default_path, Into::into)
+}
+
+/// Prints the installer step's outcome and appends it to `install.log` beside the configuration file:
+/// an MSI custom action has no console, so that file is where IT finds why an installation failed.
+fn report(config: &Path, message: &str, code: i32) -> i32 {
+    if code == 0 {
+        println!("{message}");
+    } else {
+        eprintln!("{message}");
+    }
+    if let Some(dir) = config.parent()
+        && std::fs::create_dir_all(dir).is_ok()
+        && let Ok(mut log) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("install.log"))
+    {
+        let _ = writeln!(log, "{}", install::log_line(message));
+    }
+    code
 }

@@ -77,6 +77,10 @@ pub struct TerminalConfig {
     /// Seconds between sync rounds while idle.
     #[serde(default = "default_sync_interval")]
     pub sync_interval_seconds: u32,
+    /// Base64 of the 32-byte Ed25519 public key that signs updates (`cargo xtask update keygen` prints
+    /// it); without it (or empty, as an installer may write it) the terminal does not check for updates.
+    #[serde(default)]
+    pub update_public_key: Option<String>,
 }
 
 fn default_idle() -> u32 {
@@ -113,6 +117,12 @@ pub fn default_data_dir() -> PathBuf {
     } else {
         PathBuf::from("/var/lib/madoguchi")
     }
+}
+
+/// Where the app writes its log file: `logs` in the data folder (`%ProgramData%\Madoguchi\data\logs`,
+/// `/var/lib/madoguchi/logs`).
+pub fn log_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("logs")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -168,11 +178,27 @@ impl TerminalConfig {
         if !(10..=3600).contains(&c.idle_reset_seconds) {
             return Err("idle_reset_seconds は10〜3600秒で指定してください。".into());
         }
+        if c.update_public_key
+            .as_deref()
+            .is_some_and(|k| !k.trim().is_empty() && crate::update::decode_public_key(k).is_none())
+        {
+            return Err(
+                "update_public_key は Ed25519 公開鍵（32バイト）の base64 で指定してください（cargo xtask update keygen が表示する値）。"
+                    .into(),
+            );
+        }
         Ok(c)
     }
 
     pub fn data_dir(&self) -> PathBuf {
         self.data_dir.clone().unwrap_or_else(default_data_dir)
+    }
+
+    /// The raw update signing key (`update_public_key`), checked when the file was read.
+    pub fn update_key(&self) -> Option<[u8; 32]> {
+        self.update_public_key
+            .as_deref()
+            .and_then(crate::update::decode_public_key)
     }
 }
 
@@ -283,6 +309,38 @@ kiosk_account = { login = "kiosk-01", password = "secret-secret" }
                 .expect_err("refused")
                 .contains("terminal_id")
         );
+        for bad_key in [
+            "AAAA",
+            "not base64",
+            "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHUR==",
+        ] {
+            let text = format!("{KIOSK}update_public_key = \"{bad_key}\"\n");
+            assert!(
+                TerminalConfig::parse(&text)
+                    .expect_err("refused")
+                    .contains("update_public_key"),
+                "{bad_key:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_update_key_is_optional_and_decoded() {
+        assert_eq!(
+            TerminalConfig::parse(KIOSK).expect("parses").update_key(),
+            None
+        );
+        let empty = format!("{KIOSK}update_public_key = \"\"\n");
+        assert_eq!(
+            TerminalConfig::parse(&empty).expect("parses").update_key(),
+            None
+        );
+        let key = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+        let c = TerminalConfig::parse(&format!("{KIOSK}update_public_key = \"{key}\"\n"))
+            .expect("parses");
+        let raw = c.update_key().expect("key");
+        assert_eq!(raw[0], 0xd7);
+        assert_eq!(raw[31], 0x1a);
     }
 
     #[test]

@@ -6,11 +6,13 @@
 pub mod client;
 pub mod config;
 pub mod devices;
+pub mod install;
 pub mod offline;
 pub mod printer;
 pub mod runtime;
 pub mod store;
 pub mod sync;
+pub mod update;
 
 pub use config::{Role, TerminalConfig};
 pub use runtime::{CommandError, Terminal, TerminalInfo, TerminalStatus};

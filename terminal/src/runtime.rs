@@ -18,7 +18,10 @@ use crate::config::{Role, TerminalConfig, verify_pin};
 use crate::printer::{self, PrintError, Receipt, Target};
 use crate::store::{LocalStore, StoreError};
 use crate::sync::{self, SyncReport};
+use crate::update::{self, CheckError, UpdateOffer};
 
+/// The local store's file in the data folder.
+pub const STORE_FILE: &str = "terminal.db";
 /// An error for the webview: a stable code, a Japanese message and, for a wrong PIN, the tries left.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct CommandError {
@@ -114,6 +117,11 @@ pub struct TerminalStatus {
     pub outbox_attention: u64,
     pub last_sync_at: Option<String>,
     pub card: ReaderStatus,
+    /// A newer version whose signature verified (staff strip, kiosk admin panel; never residents).
+    pub update: Option<UpdateOffer>,
+    /// Japanese: the server's update file was refused (tampered, unsigned, a rollback …), for the
+    /// administrator.
+    pub update_refused: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -185,6 +193,15 @@ impl Default for Flags {
     }
 }
 
+/// The latest update check.
+#[derive(Debug, Default)]
+struct UpdateState {
+    offer: Option<UpdateOffer>,
+    refused: Option<String>,
+    /// When the worker checks next (ms since the epoch; 0: at its first round).
+    next_check_ms: i64,
+}
+
 type Listener = Box<dyn Fn(&TerminalStatus) + Send + Sync>;
 
 /// The clock of the runtime (ms since the epoch). Tests may move it.
@@ -209,6 +226,7 @@ pub struct Terminal {
     admin_unlocked: AtomicBool,
     listeners: Mutex<Vec<Listener>>,
     last_status: Mutex<Option<TerminalStatus>>,
+    update: Mutex<UpdateState>,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -244,7 +262,7 @@ impl Terminal {
         let dir: PathBuf = config.data_dir();
         std::fs::create_dir_all(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
-        let store = LocalStore::open(&dir.join("terminal.db"))?;
+        let store = LocalStore::open(&dir.join(STORE_FILE))?;
         let client = Client::new(&config.server_url);
         let cards = Readers::new(config.card_reader.clone());
         Ok(Arc::new(Terminal {
@@ -261,6 +279,7 @@ impl Terminal {
             admin_unlocked: AtomicBool::new(false),
             listeners: Mutex::new(Vec::new()),
             last_status: Mutex::new(None),
+            update: Mutex::new(UpdateState::default()),
         }))
     }
 
@@ -292,6 +311,10 @@ impl Terminal {
         let cached = lock(&self.card_state).clone();
         let card = cached.unwrap_or_else(|| self.card_status());
         let counts = lock(&self.store).counts().unwrap_or_default();
+        let (update, update_refused) = {
+            let u = lock(&self.update);
+            (u.offer.clone(), u.refused.clone())
+        };
         let flags = lock(&self.flags);
         TerminalStatus {
             online: flags.online,
@@ -302,6 +325,8 @@ impl Terminal {
                 .last_sync_ms
                 .and_then(|ms| chrono::DateTime::from_timestamp_millis(ms).map(|t| t.to_rfc3339())),
             card,
+            update,
+            update_refused,
         }
     }
 
@@ -604,6 +629,9 @@ impl Terminal {
             .spawn(move || {
                 while !me.stop.load(Ordering::SeqCst) {
                     let report = me.sync_once();
+                    if !report.offline {
+                        me.check_update_if_due();
+                    }
                     let interval = i64::from(me.config.sync_interval_seconds) * 1000;
                     let wait = report
                         .wake_at_ms
@@ -625,6 +653,60 @@ impl Terminal {
     pub fn shutdown(&self) {
         self.stop.store(true, Ordering::SeqCst);
         self.kick();
+    }
+
+    // --- Updates --------------------------------------------------------------------------
+
+    /// Asks the server for a newer signed version now (`update::check`), keeps the result for the
+    /// status and announces it. An offer or nothing published replaces what was known; a refused file
+    /// removes the offer and says why; a server that does not answer changes nothing (tried again
+    /// sooner). Without `update_public_key` nothing is asked.
+    pub fn check_update(&self) -> Result<Option<UpdateOffer>, CheckError> {
+        let result = match (self.config.update_key(), update::platform()) {
+            (None, _) => Err(CheckError::Off("no update_public_key configured")),
+            (_, None) => Err(CheckError::Off("no update platform for this build")),
+            (Some(key), Some(platform)) => {
+                update::check(&self.client, &key, platform, update::current_version())
+            }
+        };
+        let now = now_ms();
+        {
+            let mut u = lock(&self.update);
+            match &result {
+                Ok(offer) => {
+                    if let Some(o) = offer.as_ref().filter(|o| u.offer.as_ref() != Some(*o)) {
+                        tracing::info!(version = %o.version, "signed update offered");
+                    }
+                    u.offer = offer.clone();
+                    u.refused = None;
+                    u.next_check_ms = now + update::CHECK_INTERVAL_MS;
+                }
+                Err(CheckError::Refused(r)) => {
+                    tracing::warn!(kind = ?r.kind, reason = %r.reason, "update refused");
+                    u.offer = None;
+                    u.refused = Some(r.message_ja.clone());
+                    u.next_check_ms = now + update::CHECK_INTERVAL_MS;
+                }
+                Err(CheckError::Server(e)) => {
+                    tracing::info!(error = %e, "update check failed at the server; trying again later");
+                    u.next_check_ms = now + update::RETRY_INTERVAL_MS;
+                }
+                Err(CheckError::Off(why)) => {
+                    tracing::info!(why, "update checks are off");
+                    u.next_check_ms = i64::MAX;
+                }
+            }
+        }
+        self.announce();
+        result
+    }
+
+    /// The worker's update check: at its first round, then every few hours.
+    fn check_update_if_due(&self) {
+        if now_ms() >= lock(&self.update).next_check_ms {
+            // The outcome is kept for the status and logged.
+            let _ = self.check_update();
+        }
     }
 
     // --- Devices --------------------------------------------------------------------------

@@ -5,7 +5,9 @@ use std::process::{Command, ExitCode};
 
 use anyhow::{Context, bail};
 
+mod dist;
 mod packages;
+mod update_sign;
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -18,11 +20,16 @@ cargo xtask <command>
         then the end-to-end tests in Debian's Chromium against the release server on a seeded
         demo city (E2E_RESIDENTS, default 1000000), then the desktop app's kiosk flow (release
         build under Xvfb, tauri-driver + WebKitWebDriver, virtual My Number card on vpcd).
-  dist windows
-        Cross-build the desktop terminal app for Windows (x86_64-pc-windows-gnu, MinGW-w64; UI
-        embedded) into target/dist/windows/: madoguchi-terminal.exe and WebView2Loader.dll.
+  dist windows | msi [--version V] [--out FILE] | deb [--profile P] [--out FILE]
+        The terminal's installers: `windows` cross-builds the desktop app for Windows
+        (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/dist/windows/ and builds the
+        MSI (wixl) in target/dist/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
+        installer/README.md (Japanese) is the deployment guide.
   bench search|import|audit|login|forms|navigation|qr|card|sync|desktop [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
+  update keygen|sign …
+        The key that signs terminal updates and the signed files the server publishes
+        (`cargo xtask update` for the options; docs/terminal.md § Updates).
 ";
 
 fn main() -> ExitCode {
@@ -31,7 +38,8 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench(&args[1..]),
-        Some("dist") => dist(&args[1..]),
+        Some("dist") => dist::run_dist(&args[1..]),
+        Some("update") => update_sign::run(&args[1..]),
         Some("help" | "--help" | "-h") | None => {
             print!("{HELP}");
             Ok(())
@@ -209,58 +217,6 @@ fn tauri_driver() -> PathBuf {
     } else {
         PathBuf::from("tauri-driver")
     }
-}
-
-/// `cargo xtask dist windows`: the desktop app for Windows, cross-built on this Linux machine with the
-/// `dist` profile (no debug info, stripped).
-fn dist(args: &[String]) -> anyhow::Result<()> {
-    if args.first().map(String::as_str) != Some("windows") {
-        bail!("dist needs a target: `cargo xtask dist windows`");
-    }
-    const TARGET: &str = "x86_64-pc-windows-gnu";
-    packages::ensure(packages::DIST_WINDOWS)?;
-    let has_target = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l == TARGET)
-        });
-    if !has_target {
-        let mut add = Command::new("rustup");
-        add.args(["target", "add", TARGET]);
-        run(add)?;
-    }
-    ui_build()?;
-    let mut build = cargo();
-    build
-        .args([
-            "build",
-            "--locked",
-            "--profile",
-            "dist",
-            "--target",
-            TARGET,
-            "-p",
-            "madoguchi-terminal-app",
-            "--features",
-            "custom-protocol",
-        ])
-        .env(
-            "CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER",
-            "x86_64-w64-mingw32-gcc",
-        );
-    run(build)?;
-    let built = root().join("target").join(TARGET).join("dist");
-    let out = root().join("target/dist/windows");
-    std::fs::create_dir_all(&out)?;
-    for file in ["madoguchi-terminal.exe", "WebView2Loader.dll"] {
-        std::fs::copy(built.join(file), out.join(file))
-            .with_context(|| format!("{file} was not built"))?;
-    }
-    eprintln!("xtask: Windows build in {}", out.display());
-    Ok(())
 }
 
 /// The kiosk and staff flows in the real desktop app (tests/desktop/*.e2e.mjs).

@@ -95,6 +95,25 @@ pub const DIST_WINDOWS: Packages = &[(
     "links the desktop app for x86_64-pc-windows-gnu",
 )];
 
+/// `cargo xtask dist msi`: msitools' wixl builds the MSI from the WiX source, msibuild and msiinfo
+/// finish and check it.
+pub const DIST_MSI: Packages = &[
+    (
+        "wixl",
+        "builds the terminal's MSI from installer/madoguchi-terminal.wxs",
+    ),
+    (
+        "msitools",
+        "msibuild sets the MSI's codepage and Japanese texts; msiinfo checks it",
+    ),
+];
+
+/// `cargo xtask dist deb`: dpkg-shlibdeps computes the package's dependencies.
+pub const DIST_DEB: Packages = &[(
+    "dpkg-dev",
+    "dpkg-shlibdeps computes the .deb's dependencies",
+)];
+
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", pkg])

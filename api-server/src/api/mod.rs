@@ -16,6 +16,7 @@ mod query;
 mod residents;
 mod session;
 pub mod sync;
+pub mod updates;
 
 use std::time::Instant;
 
@@ -79,6 +80,7 @@ use crate::auth::Session;
         sync::upload,
         sync::manifest,
         sync::reference,
+        updates::signed_update,
         qr::resolve,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
@@ -101,7 +103,8 @@ impl Modify for BearerAuth {
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Access {
-    /// No session needed (login, the counter list for the login screen, health, the API document).
+    /// No session needed (login, the counter list for the login screen, health, the API document, the
+    /// terminals' signed update file).
     Public,
     /// Any logged-in staff member (their own session and password).
     Authenticated,
@@ -355,6 +358,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/sync/reference/{kind}",
             Authenticated,
             get(sync::reference),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/terminal/update/{platform}",
+            // Signed by IT and verified by the terminal; asked before anyone logs in.
+            Public,
+            get(updates::signed_update),
         ),
         r(
             Method::GET,

@@ -53,6 +53,21 @@ impl TestServer {
 
     /// Serves `db` trusting these JPKI CA certificates (DER).
     pub fn serve_with(db: &Path, port: Option<u16>, jpki_anchors: Vec<Vec<u8>>) -> TestServer {
+        Self::serve_settings(db, port, jpki_anchors, Settings::default())
+    }
+
+    /// Creates the database and serves it with these settings (e.g. an updates folder).
+    pub fn start_with(db: &Path, settings: Settings) -> TestServer {
+        Self::create(db);
+        Self::serve_settings(db, None, Vec::new(), settings)
+    }
+
+    fn serve_settings(
+        db: &Path,
+        port: Option<u16>,
+        jpki_anchors: Vec<Vec<u8>>,
+        settings: Settings,
+    ) -> TestServer {
         let store = Arc::new(SqliteStore::open(db).expect("server store"));
         let listener = loop {
             match std::net::TcpListener::bind(("127.0.0.1", port.unwrap_or(0))) {
@@ -73,7 +88,7 @@ impl TestServer {
                 .expect("runtime");
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let mut state = AppState::new(store, Settings::default());
+                let mut state = AppState::new(store, settings);
                 if !jpki_anchors.is_empty() {
                     state.jpki_anchors = Arc::new(jpki_anchors);
                 }

@@ -257,6 +257,8 @@ describe('TauriBackend.terminal', () => {
   const status: TerminalStatus = {
     online: false, logged_in: true, outbox_pending: 2, outbox_attention: 0, last_sync_at: null,
     card: { state: 'no_card', reader: 'R', text_pin_retries: 3, auth_pin_retries: 3, blocked: false, message: 'カードを置いてください' },
+    update: null,
+    update_refused: null,
   };
 
   it('call the commands with camelCase arguments', async () => {

@@ -46,6 +46,25 @@ export interface TerminalStatus {
   /** RFC 3339. */
   last_sync_at: string | null;
   card: CardStatus;
+  /** A newer version whose signature the terminal verified: for staff and the kiosk's administrator only. */
+  update: UpdateOffer | null;
+  /** Japanese: the server's update file was refused (tampered, unsigned, older …), for the administrator. */
+  update_refused: string | null;
+}
+
+/** A newer signed version of the terminal app (`docs/terminal.md` § Updates). */
+export interface UpdateOffer {
+  version: string;
+  /** YYYY-MM-DD */
+  published: string;
+  /** Japanese release notes. */
+  notes: string;
+  /** Where IT downloads the installer (https). */
+  url: string;
+  /** SHA-256 of the installer, lowercase hex. */
+  sha256: string;
+  /** Bytes. */
+  size: number;
 }
 
 /** 基本4情報 from the card (券面事項入力補助AP). Never the 個人番号 on a kiosk. */

@@ -182,4 +182,5 @@ export const en: Partial<Messages> = {
   'kiosk.admin.exit': 'Quit the kiosk',
   'kiosk.admin.back': 'Back',
   'kiosk.admin.corner': 'Administrator menu (press for 3 seconds)',
+  'kiosk.admin.update': 'A new version {version} is available (published {published})',
 };

@@ -262,6 +262,10 @@ export const ja = {
   'terminal.card.card_error': 'カード読取エラー',
   'terminal.card.ready': 'カード読取可',
   'terminal.card.blocked': '暗証番号ロック中',
+  'terminal.update': '新しいバージョン {version} があります（{published}公開）',
+  'terminal.update.ask': '更新はシステム担当者に依頼してください。',
+  'terminal.update.url': '配布元: {url}',
+  'terminal.update.refused': '更新の確認: {message}',
   'terminal.infoFailed': '端末の設定を読み込めませんでした。',
   'terminal.retry': '再試行',
 
@@ -429,6 +433,7 @@ export const ja = {
   'kiosk.admin.exit': 'キオスクを終了',
   'kiosk.admin.back': '戻る',
   'kiosk.admin.corner': '管理者メニュー（3秒間押し続ける）',
+  'kiosk.admin.update': '新しいバージョン {version} があります（{published}公開）',
   // Written into the case for the staff (always Japanese, whatever the kiosk's language).
   'kiosk.memo.card': 'キオスクで受付。本人確認: マイナンバーカード（券面事項入力補助APで読取）。',
   'kiosk.memo.document': 'キオスクで受付。本人確認書類（{document}）は未確認です。窓口で確認してください。',

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { TerminalError, type TerminalApi } from '../backend';
-import { t } from '../i18n';
+import { TerminalError, type TerminalApi, type TerminalStatus } from '../backend';
+import { formatWareki, t } from '../i18n';
 import { PinPad } from './Keypad';
 
 export const ADMIN_PRESS_MS = 3000;
 
 /**
  * The staff's way out of the kiosk: a 3-second press on the top-left corner opens a PIN pad; the
- * runtime checks the PIN (`admin_unlock`), then 終了 quits the app (`admin_exit`).
+ * runtime checks the PIN (`admin_unlock`), then 終了 quits the app (`admin_exit`). Once unlocked it
+ * also tells the administrator about a newer signed version, or why the server's update was refused
+ * — the only place on a kiosk that does (never on the residents' screens).
  */
 export function AdminCorner({ terminal }: { terminal: TerminalApi }) {
   const [open, setOpen] = useState(false);
@@ -48,6 +50,19 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
   const [busy, setBusy] = useState(false);
   const [unlocked, setUnlocked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [status, setStatus] = useState<TerminalStatus | null>(null);
+
+  useEffect(() => {
+    if (!unlocked) return;
+    let current = true;
+    terminal
+      .status()
+      .then((s) => current && setStatus(s))
+      .catch(() => undefined); // the update note is optional here
+    return () => {
+      current = false;
+    };
+  }, [terminal, unlocked]);
 
   async function unlock(entered: string) {
     setBusy(true);
@@ -90,6 +105,22 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
             <p className="kiosk-lead" data-testid="admin-unlocked">
               {t('kiosk.admin.unlocked')}
             </p>
+            {status?.update && (
+              <div className="kiosk-admin-update" data-testid="admin-update">
+                <p className="kiosk-lead">
+                  {t('kiosk.admin.update', {
+                    version: status.update.version,
+                    published: formatWareki(status.update.published),
+                  })}
+                </p>
+                {status.update.notes && <p data-testid="admin-update-notes">{status.update.notes}</p>}
+              </div>
+            )}
+            {status?.update_refused && (
+              <p className="kiosk-error" data-testid="admin-update-refused">
+                {status.update_refused}
+              </p>
+            )}
             <div className="kiosk-answers">
               <button
                 type="button"

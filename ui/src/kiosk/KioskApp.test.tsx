@@ -1,10 +1,17 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EvaluateRequest, EvaluateResponse, ProcedureView } from '../api/types';
-import { BackendError, TerminalError, type KioskSubmission } from '../backend';
+import { BackendError, TerminalError, type KioskSubmission, type TerminalStatus } from '../backend';
 import { getLocale } from '../i18n';
 import { FakeBackend, type FakeHandlers } from '../test/FakeBackend';
-import { FakeTerminal, cardHolder, kioskInfo, onlineStatus, type FakeTerminalHandlers } from '../test/FakeTerminal';
+import {
+  FakeTerminal,
+  cardHolder,
+  kioskInfo,
+  onlineStatus,
+  updateOffer,
+  type FakeTerminalHandlers,
+} from '../test/FakeTerminal';
 import { renderWithBackend } from '../test/render';
 import { KioskApp } from './KioskApp';
 import { isValidId } from './model';
@@ -44,12 +51,13 @@ function setup(
     idle?: number;
     languages?: string[];
     online?: boolean;
+    status?: Partial<TerminalStatus>;
   } = {},
 ) {
   const terminal = new FakeTerminal(
     { readCard: (pin) => (pin === '1234' ? Promise.resolve(cardHolder) : Promise.reject(new TerminalError('wrong_pin', '', { tries_left: 2 }))), ...options.terminal },
     { ...kioskInfo, idle_reset_seconds: options.idle ?? 60, languages: options.languages ?? ['ja', 'en'] },
-    { ...onlineStatus, online: options.online ?? true },
+    { ...onlineStatus, online: options.online ?? true, ...options.status },
   );
   const backend = new FakeBackend(
     { evaluate: navigation, towns: () => Promise.resolve(towns), ...options.handlers },
@@ -513,6 +521,47 @@ describe('kiosk', () => {
     click('admin-exit');
     await waitFor(() => expect(terminal.callsOf('adminExit')).toHaveLength(1));
     expect(terminal.callsOf('unlockAdmin')).toEqual([['1111'], ['2468']]);
+  });
+
+  it('tells only the unlocked administrator about a new version, never the residents', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const refused = 'サーバーの更新情報がこの端末より古いバージョンのため、更新を拒否しました。';
+    const { terminal } = setup({
+      status: { update: updateOffer, update_refused: refused },
+      terminal: { unlockAdmin: (pin) => Promise.resolve({ unlocked: pin === '2468' }) },
+    });
+    const noUpdateOnScreen = () => {
+      const text = document.body.textContent ?? '';
+      expect(text).not.toContain('0.2.0');
+      expect(text).not.toContain('新しいバージョン');
+      expect(text).not.toContain('new version');
+      expect(text).not.toContain(updateOffer.notes.slice(0, 10));
+      expect(text).not.toContain(refused);
+      expect(screen.queryByTestId('admin-update')).toBeNull();
+    };
+    await screen.findByTestId('kiosk-start');
+    noUpdateOnScreen();
+    // Pushed while a resident is at the kiosk: still nothing for them, in either language.
+    act(() => terminal.emitStatus({ ...onlineStatus, update: updateOffer, update_refused: refused }));
+    click('kiosk-start');
+    await screen.findByTestId('event-転入');
+    noUpdateOnScreen();
+    click('lang-en');
+    noUpdateOnScreen();
+    click('lang-ja');
+
+    // The PIN pad alone shows nothing either; after the PIN the administrator sees it.
+    const corner = screen.getByTestId('admin-corner');
+    fireEvent.pointerDown(corner);
+    act(() => void vi.advanceTimersByTime(3_000));
+    await screen.findByTestId('admin-panel');
+    noUpdateOnScreen();
+    for (const d of '2468') click(`admin-pin-key-${d}`);
+    click('admin-pin-ok');
+    const offer = await screen.findByTestId('admin-update');
+    expect(offer.textContent).toContain('新しいバージョン 0.2.0 があります（令和8年11月23日公開）');
+    expect(screen.getByTestId('admin-update-notes').textContent).toBe(updateOffer.notes);
+    expect(screen.getByTestId('admin-update-refused').textContent).toBe(refused);
   });
 
   it('says calmly on every screen, in the resident’s language, that the server cannot be reached', async () => {

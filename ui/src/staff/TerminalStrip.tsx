@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { errorMessage, useBackend, type TerminalStatus } from '../backend';
-import { t } from '../i18n';
+import { formatWareki, t } from '../i18n';
 
 /**
  * The desktop app's terminal state above every staff screen: online or offline (a loud banner:
- * saves are then kept on the terminal), saves waiting in the outbox, and the card reader. Nothing in
- * a browser.
+ * saves are then kept on the terminal), saves waiting in the outbox, the card reader, and a newer
+ * signed version of the app (its notes on hover or opened) or why the server's update was refused.
+ * Nothing in a browser.
  */
 export function TerminalStrip() {
   const terminal = useBackend().terminal;
@@ -81,6 +82,29 @@ export function TerminalStrip() {
           >
             {t('terminal.syncNow')}
           </button>
+        )}
+        {status?.update && (
+          <details className="terminal-update" data-testid="update-offer">
+            <summary title={status.update.notes || undefined} data-testid="update-offer-summary">
+              {t('terminal.update', {
+                version: status.update.version,
+                published: formatWareki(status.update.published),
+              })}
+            </summary>
+            {status.update.notes && (
+              <p className="terminal-update-notes" data-testid="update-notes">
+                {status.update.notes}
+              </p>
+            )}
+            <p className="hint">
+              {t('terminal.update.ask')} {t('terminal.update.url', { url: status.update.url })}
+            </p>
+          </details>
+        )}
+        {status?.update_refused && (
+          <span className="badge badge-warning" data-testid="update-refused">
+            {t('terminal.update.refused', { message: status.update_refused })}
+          </span>
         )}
         {problem && <span className="terminal-problem">{problem}</span>}
       </div>

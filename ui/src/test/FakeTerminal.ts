@@ -8,6 +8,7 @@ import type {
   TerminalApi,
   TerminalInfo,
   TerminalStatus,
+  UpdateOffer,
 } from '../backend/terminal';
 
 /** Handlers a test supplies for the terminal commands it is about. */
@@ -40,6 +41,18 @@ export const onlineStatus: TerminalStatus = {
   outbox_attention: 0,
   last_sync_at: '2026-11-23T00:00:00Z',
   card: readyCard,
+  update: null,
+  update_refused: null,
+};
+
+/** A newer signed version, as the runtime offers it after verifying its signature. */
+export const updateOffer: UpdateOffer = {
+  version: '0.2.0',
+  published: '2026-11-23',
+  notes: 'カード読取の安定性を改善しました。\n印刷の待ち時間を短くしました。',
+  url: 'https://updates.example.lg.jp/madoguchi-terminal-0.2.0.msi',
+  sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+  size: 21_700_000,
 };
 
 export const cardHolder: CardPerson = {
