@@ -145,6 +145,12 @@ pub fn run() -> i32 {
             return 2;
         }
     };
+    // The kiosk's start at logon (the MSI's Run entry) passes --autostart: a terminal whose role was
+    // changed since does not open at logon.
+    if std::env::args().any(|a| a == "--autostart") && config.role != Role::Kiosk {
+        tracing::info!("started at logon, but this terminal is not a kiosk: not opening");
+        return 0;
+    }
     let terminal = match Terminal::open(config) {
         Ok(t) => t,
         Err(e) => {

@@ -43,8 +43,20 @@ fn main() {
         // Uninstall asked to remove the local data (MSI property REMOVE_LOCAL_DATA=1).
         Some("purge-local-data") => {
             let path = config_path();
-            let code = match install::purge_local_data(&path, &config::default_data_dir()) {
+            let discard = args.iter().any(|a| a == "--discard-unsent");
+            let code = match install::purge_local_data(&path, &config::default_data_dir(), discard)
+            {
                 Ok(purged) => {
+                    if purged.discarded > 0 {
+                        report(
+                            &path,
+                            &format!(
+                                "未送信・要確認の保存 {} 件を破棄しました。",
+                                purged.discarded
+                            ),
+                            0,
+                        );
+                    }
                     for p in &purged.removed {
                         println!("削除しました: {}", p.display());
                     }

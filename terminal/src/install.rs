@@ -66,6 +66,11 @@ const SETTINGS: &[Setting] = &[
         property: "QR_SCANNER",
     },
     Setting {
+        flag: "--data-dir",
+        key: "data_dir",
+        property: "DATA_DIR",
+    },
+    Setting {
         flag: "--admin-pin-hash",
         key: "admin_pin_hash",
         property: "ADMIN_PIN_HASH",
@@ -304,7 +309,36 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), InstallError> {
         .and_then(|()| file.sync_all())
         .map_err(|e| io_error(&tmp, &e))?;
     drop(file);
+    restrict(&tmp).map_err(|e| io_error(&tmp, &e))?;
     std::fs::rename(&tmp, path).map_err(|e| io_error(path, &e))
+}
+
+/// Linux: the file holds the kiosk's password; where the .deb created the group `madoguchi` (the
+/// terminal's desktop accounts), only root and that group may read it. (Windows: the folder's ACL,
+/// installer/README.md.)
+#[cfg(unix)]
+fn restrict(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(gid) = std::fs::read_to_string("/etc/group")
+        .ok()
+        .and_then(|groups| {
+            groups.lines().find_map(|l| {
+                let mut f = l.split(':');
+                (f.next() == Some("madoguchi"))
+                    .then(|| f.nth(1).and_then(|g| g.parse::<u32>().ok()))
+                    .flatten()
+            })
+        })
+    else {
+        return Ok(());
+    };
+    std::os::unix::fs::chown(path, None, Some(gid))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o640))
+}
+
+#[cfg(not(unix))]
+fn restrict(_path: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// A line of `install.log`: local time and the message.
@@ -319,19 +353,26 @@ pub fn log_line(message: &str) -> String {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Purged {
     pub removed: Vec<PathBuf>,
+    /// Unsent or refused saves removed with `discard_unsent`.
+    pub discarded: u64,
 }
 
 /// Removes the configuration file, the installers' log beside it and the data folder (local store and
 /// logs), refusing while
 /// the outbox still holds saves the server has not acknowledged: those exist nowhere else.
+///
+/// `discard_unsent` (IT's explicit choice, `REMOVE_LOCAL_DATA=DISCARD_UNSENT`): remove them anyway; the
+/// count of what was discarded is reported.
 pub fn purge_local_data(
     config_path: &Path,
     default_data_dir: &Path,
+    discard_unsent: bool,
 ) -> Result<Purged, InstallError> {
     let data_dir = match TerminalConfig::load(config_path) {
         Ok(c) => c.data_dir(),
         Err(_) => default_data_dir.to_path_buf(),
     };
+    let mut purged = Purged::default();
     let store_file = data_dir.join(crate::runtime::STORE_FILE);
     if store_file.exists() {
         let store = LocalStore::open(&store_file).map_err(|e| InstallError::Io {
@@ -344,11 +385,12 @@ pub fn purge_local_data(
         })?;
         // Unsent saves, and saves the server refused that staff have not looked at yet, exist nowhere
         // else.
-        if counts.pending + counts.attention > 0 {
-            return Err(InstallError::Unsent(counts.pending + counts.attention));
+        let unsent = counts.pending + counts.attention;
+        if unsent > 0 && !discard_unsent {
+            return Err(InstallError::Unsent(unsent));
         }
+        purged.discarded = unsent;
     }
-    let mut purged = Purged::default();
     // The log folder is inside the data folder.
     if data_dir.exists() {
         std::fs::remove_dir_all(&data_dir).map_err(|e| io_error(&data_dir, &e))?;
@@ -547,10 +589,31 @@ mod tests {
             .expect("ok");
         drop(store);
         assert_eq!(
-            purge_local_data(&config, Path::new("/nonexistent")),
+            purge_local_data(&config, Path::new("/nonexistent"), false),
             Err(InstallError::Unsent(1))
         );
         assert!(config.exists() && data.exists());
+        // IT's explicit choice discards them (tested on a copy).
+        let copy = dir.path().join("copy");
+        std::fs::create_dir_all(copy.join("data")).expect("copy");
+        std::fs::copy(
+            data.join(crate::runtime::STORE_FILE),
+            copy.join("data").join(crate::runtime::STORE_FILE),
+        )
+        .expect("copy store");
+        let edited = std::fs::read_to_string(&config).expect("config");
+        std::fs::write(
+            copy.join("terminal.toml"),
+            edited.replace(
+                &data.display().to_string(),
+                &copy.join("data").display().to_string(),
+            ),
+        )
+        .expect("copy config");
+        let forced = purge_local_data(&copy.join("terminal.toml"), Path::new("/nonexistent"), true)
+            .expect("forced");
+        assert_eq!(forced.discarded, 1);
+        assert!(!copy.join("data").exists());
         // Once it is acknowledged, purge removes the store, the configuration, the installers' log and
         // their folder.
         std::fs::write(config.with_file_name("install.log"), "installed\n").expect("log");
@@ -567,7 +630,7 @@ mod tests {
             )
             .expect("ok");
         drop(store);
-        let purged = purge_local_data(&config, Path::new("/nonexistent")).expect("ok");
+        let purged = purge_local_data(&config, Path::new("/nonexistent"), false).expect("ok");
         assert!(purged.removed.contains(&data));
         assert!(!config.exists() && !data.exists());
         assert!(!config.with_file_name("install.log").exists());

@@ -85,9 +85,16 @@ test('the MSI holds what the deployment guide promises', () => {
   const actions = table(MSI, 'CustomAction');
   const configure = row(actions, 'Action', 'Configure');
   assert.equal(Number(configure.Type), 18 + 1024 + 2048, 'the installed exe, deferred, as the system account');
-  for (const p of ['SERVER_URL', 'TENANT', 'TERMINAL_ID', 'TERMINAL_ROLE', 'PRINTER', 'RECEIPT_PRINTER', 'CARD_READER']) {
+  for (const p of ['SERVER_URL', 'TENANT', 'TERMINAL_ID', 'PRINTER', 'RECEIPT_PRINTER', 'CARD_READER']) {
     assert.ok(configure.Target.includes(`"[${p}]"`), `configure receives ${p}`);
   }
+  assert.equal(row(actions, 'Action', 'PurgeLocalData').Target, 'purge-local-data');
+  assert.equal(row(actions, 'Action', 'PurgeLocalDataDiscardingUnsent').Target, 'purge-local-data --discard-unsent');
+  assert.ok(configure.Target.includes('--role "[CONFIG_ROLE]"'), 'the role only from the command line');
+  const sequence = table(MSI, 'InstallExecuteSequence');
+  const at = (a) => Number(row(sequence, 'Action', a).Sequence);
+  assert.ok(at('RemoveExistingProducts') > at('InstallFinalize'), 'the old version goes only after the new one is in');
+  assert.ok(at('Configure') > at('InstallFiles') && at('PurgeLocalData') < at('RemoveFiles'));
   const upgrade = table(MSI, 'Upgrade');
   assert.ok(upgrade.some((u) => u.ActionProperty === 'WIX_UPGRADE_DETECTED' && u.VersionMax === VERSION), 'older versions are upgraded');
   assert.ok(upgrade.some((u) => u.ActionProperty === 'WIX_DOWNGRADE_DETECTED'), 'newer versions are detected');
@@ -253,7 +260,7 @@ test('Wine: silent kiosk install writes the configuration, the shortcut and the 
   }
   assert.match(readFileSync(join(dataRoot, 'install.log'), 'utf8'), /設定を書き込みました/);
   assert.doesNotMatch(readFileSync(join(dataRoot, 'install.log'), 'utf8'), /kiosk-pass-123/);
-  assert.match(reg(RUN_KEY), /"MadoguchiTerminal"="\\"C:\\\\Program Files\\\\Madoguchi Terminal\\\\madoguchi-terminal.exe\\""/);
+  assert.match(reg(RUN_KEY), /"MadoguchiTerminal"="\\"C:\\\\Program Files\\\\Madoguchi Terminal\\\\madoguchi-terminal.exe\\" --autostart"/);
   assert.equal(shortcuts().length, 1, 'Start menu: 窓口端末');
   const products = installedProducts();
   assert.equal(products.length, 1);

@@ -114,6 +114,15 @@ fn check_msi_version(version: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The next build number of a version (0.1.0 → 0.1.1): the upgrade the installer tests install.
+pub fn next_version(version: &str) -> anyhow::Result<String> {
+    check_msi_version(version)?;
+    let (head, build) = version.rsplit_once('.').context("version")?;
+    let next = format!("{head}.{}", build.parse::<u32>()? + 1);
+    check_msi_version(&next)?;
+    Ok(next)
+}
+
 /// Builds the MSI from `target/installers/windows/` (see the module comment).
 pub fn msi(version: &str, out: Option<&Path>) -> anyhow::Result<PathBuf> {
     packages::ensure(packages::DIST_MSI)?;
@@ -375,6 +384,68 @@ fn shlib_depends(stage: &Path, binary: &Path) -> anyhow::Result<String> {
     Ok(depends)
 }
 
+/// `cargo xtask bench installers`: the sizes of the MSI, what it installs and the .deb, each against
+/// the same files compressed with `gzip -9` in the same run (the baseline: plain compression).
+pub fn bench_sizes() -> anyhow::Result<()> {
+    let version = workspace_version();
+    windows_build()?;
+    let msi = msi(version, None)?;
+    let deb = deb("release", version, None)?;
+    let windows = root().join("target/installers/windows");
+    let installed_windows = dir_size(&windows)?;
+    let gz_windows = gzip_size(&[
+        windows.join("madoguchi-terminal.exe"),
+        windows.join("WebView2Loader.dll"),
+    ])?;
+    let stage = root().join(format!(
+        "target/installers/deb/madoguchi-terminal_{version}_amd64"
+    ));
+    let installed_linux = dir_size(&stage.join("usr"))?;
+    let gz_linux = gzip_size(&[stage.join("usr/bin/madoguchi-terminal")])?;
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    let msi_size = std::fs::metadata(&msi)?.len();
+    let deb_size = std::fs::metadata(&deb)?.len();
+    println!("| figure | size | baseline (gzip -9 of the same files) | ratio |");
+    println!("|---|---|---|---|");
+    println!(
+        "| MSI (goal < 25 MB) | {:.1} MiB | {:.1} MiB | {:.2} |",
+        mib(msi_size),
+        mib(gz_windows),
+        msi_size as f64 / gz_windows as f64
+    );
+    println!(
+        "| installed on Windows (exe + WebView2Loader.dll) | {:.1} MiB | | |",
+        mib(installed_windows)
+    );
+    println!(
+        "| .deb | {:.1} MiB | {:.1} MiB | {:.2} |",
+        mib(deb_size),
+        mib(gz_linux),
+        deb_size as f64 / gz_linux as f64
+    );
+    println!(
+        "| installed on Linux (/usr) | {:.1} MiB | | |",
+        mib(installed_linux)
+    );
+    Ok(())
+}
+
+fn gzip_size(files: &[PathBuf]) -> anyhow::Result<u64> {
+    let mut total = 0;
+    for f in files {
+        let out = Command::new("gzip")
+            .args(["-9", "-c"])
+            .arg(f)
+            .output()
+            .context("gzip")?;
+        if !out.status.success() {
+            bail!("gzip {} failed", f.display());
+        }
+        total += out.stdout.len() as u64;
+    }
+    Ok(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -387,5 +458,12 @@ mod tests {
         assert!(check_msi_version("0.1.0-rc1").is_err());
         assert!(check_msi_version("256.0.0").is_err());
         assert!(check_msi_version("1.2.65536").is_err());
+    }
+
+    #[test]
+    fn the_upgrade_test_version_is_one_build_higher() {
+        assert_eq!(next_version("0.1.0").expect("next"), "0.1.1");
+        assert_eq!(next_version("2.0.99").expect("next"), "2.0.100");
+        assert!(next_version("1.0.65535").is_err());
     }
 }

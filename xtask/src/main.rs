@@ -22,10 +22,10 @@ cargo xtask <command>
         build under Xvfb, tauri-driver + WebKitWebDriver, virtual My Number card on vpcd).
   dist windows | msi [--version V] [--out FILE] | deb [--profile P] [--out FILE]
         The terminal's installers: `windows` cross-builds the desktop app for Windows
-        (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/dist/windows/ and builds the
-        MSI (wixl) in target/dist/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
+        (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
+        the MSI (wixl) in target/installers/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
         installer/README.md (Japanese) is the deployment guide.
-  bench search|import|audit|login|forms|navigation|qr|card|sync|desktop [--residents N]
+  bench search|import|audit|login|forms|navigation|qr|card|sync|desktop|installers [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
   update keygen|sign …
         The key that signs terminal updates and the signed files the server publishes
@@ -171,6 +171,7 @@ fn test() -> anyhow::Result<()> {
     }
     ui_tests()?;
     desktop_e2e()?;
+    installer_tests()?;
     eprintln!("xtask: all tests passed");
     Ok(())
 }
@@ -235,6 +236,46 @@ fn desktop_e2e() -> anyhow::Result<()> {
     run(e2e)
 }
 
+/// The installers (issue 9): the .deb of the release build the desktop tests used, installed with dpkg and
+/// started under Xvfb; then the Windows cross-build, its MSI and a second MSI one version higher,
+/// inspected with msitools and installed, upgraded and removed with Wine's Windows Installer.
+fn installer_tests() -> anyhow::Result<()> {
+    packages::ensure(packages::TEST_INSTALLERS)?;
+    let version = dist::workspace_version();
+    let deb = dist::deb("release", version, None)?;
+    let mut deb_e2e = Command::new("node");
+    deb_e2e
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "tests/desktop/deb.e2e.mjs",
+        ])
+        .current_dir(root())
+        .env("TAURI_DRIVER", tauri_driver())
+        .env("MADOGUCHI_DEB", &deb);
+    run(deb_e2e)?;
+    dist::windows_build()?;
+    let msi = dist::msi(version, None)?;
+    let next = dist::next_version(version)?;
+    let upgrade = dist::msi(
+        &next,
+        Some(&root().join("target/installers/upgrade-test.msi")),
+    )?;
+    let mut windows = Command::new("node");
+    windows
+        .args([
+            "--test",
+            "--test-reporter=spec",
+            "tests/installer/windows.test.mjs",
+        ])
+        .current_dir(root())
+        .env("MADOGUCHI_MSI", &msi)
+        .env("MADOGUCHI_MSI_VERSION", version)
+        .env("MADOGUCHI_MSI_UPGRADE", &upgrade)
+        .env("MADOGUCHI_MSI_UPGRADE_VERSION", &next);
+    run(windows)
+}
+
 /// Whether a rustup component's cargo subcommand works, adding the component when it is missing.
 fn ensure_component(component: &str) -> bool {
     let sub = if component == "rustfmt" {
@@ -266,7 +307,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr`, `card`, `sync` or `desktop`"
+            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr`, `card`, `sync`, `desktop` or `installers`"
         )
     };
     if ![
@@ -280,11 +321,12 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "card",
         "sync",
         "desktop",
+        "installers",
     ]
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | card | sync | desktop)"
+            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | card | sync | desktop | installers)"
         );
     }
     if which == "forms" {
@@ -312,6 +354,10 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
             .current_dir(root())
             .env("TAURI_DRIVER", tauri_driver());
         return run(b);
+    }
+    if which == "installers" {
+        desktop_build()?;
+        return dist::bench_sizes();
     }
     if which == "card" {
         // Through real pcscd + vpcd with the virtual card: an example of the PC/SC crate (it may use

@@ -114,6 +114,29 @@ pub const DIST_DEB: Packages = &[(
     "dpkg-shlibdeps computes the .deb's dependencies",
 )];
 
+/// The installer tests of `cargo xtask test`: building the MSI and the .deb, and Wine's Windows Installer
+/// engine to install the MSI for real.
+pub const TEST_INSTALLERS: Packages = &[
+    ("wixl", "builds the terminal's MSI"),
+    (
+        "msitools",
+        "msibuild finishes the MSI; msiinfo and msiextract inspect it",
+    ),
+    (
+        "dpkg-dev",
+        "dpkg-shlibdeps computes the .deb's dependencies",
+    ),
+    (
+        "gcc-mingw-w64-x86-64",
+        "links the Windows build and the Wine shim of the installer test",
+    ),
+    (
+        "wine64",
+        "Wine's Windows Installer engine installs the MSI in the tests",
+    ),
+    ("wine", "the wine command"),
+];
+
 fn installed(pkg: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", pkg])
