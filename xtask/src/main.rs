@@ -15,11 +15,13 @@ cargo xtask <command>
   demo [--residents N] [--listen ADDR]
         Build the web UI (npm) and the server (release), seed the demo city on first run (data
         kept in .madoguchi/), print the URL and the demo login, and serve.
-  test  Run every test in the project (installs missing system packages with apt when root, and
-        the UI's npm packages): Rust tests, clippy, rustfmt, the UI's type check and Vitest tests,
-        then the end-to-end tests in Debian's Chromium against the release server on a seeded
-        demo city (E2E_RESIDENTS, default 1000000), then the desktop app's kiosk flow (release
-        build under Xvfb, tauri-driver + WebKitWebDriver, virtual My Number card on vpcd).
+  test  Run every test in the project (installs missing system packages with apt when root, the
+        UI's npm packages, and moto's local S3 server from PyPI into target/pyenv): Rust tests,
+        clippy, rustfmt, the UI's type check and Vitest tests, then the end-to-end tests in
+        Debian's Chromium against the release server on a seeded demo city (E2E_RESIDENTS,
+        default 1000000), the desktop app's kiosk and staff flows (release build under Xvfb,
+        tauri-driver + WebKitWebDriver, virtual My Number card on vpcd), then the installers
+        (the .deb installed and started; the MSI inspected and installed with Wine).
   dist windows | msi [--version V] [--out FILE] | deb [--profile P] [--out FILE]
         The terminal's installers: `windows` cross-builds the desktop app for Windows
         (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
@@ -148,8 +150,10 @@ fn test() -> anyhow::Result<()> {
     packages::ensure(packages::TEST)?;
     // The desktop app embeds the built UI (ui/dist) when it compiles: build the UI first.
     ui_build()?;
+    let moto = moto_server()?;
     let mut t = cargo();
-    t.args(["test", "--workspace", "--locked"]);
+    t.args(["test", "--workspace", "--locked"])
+        .env("MADOGUCHI_MOTO_SERVER", &moto);
     run(t)?;
     if ensure_component("clippy") {
         let mut clippy = cargo();
@@ -174,6 +178,26 @@ fn test() -> anyhow::Result<()> {
     installer_tests()?;
     eprintln!("xtask: all tests passed");
     Ok(())
+}
+
+/// moto's S3-compatible server (PyPI) in a virtual environment under `target/pyenv`: the object storage
+/// tests run S3 against it on loopback. Pinned, installed once.
+fn moto_server() -> anyhow::Result<PathBuf> {
+    const MOTO: &str = "moto[server]==5.2.5";
+    let venv = root().join("target/pyenv");
+    let server = venv.join("bin/moto_server");
+    let marker = venv.join(".installed");
+    if server.exists() && std::fs::read_to_string(&marker).is_ok_and(|m| m == MOTO) {
+        return Ok(server);
+    }
+    let mut create = Command::new("python3");
+    create.args(["-m", "venv"]).arg(&venv);
+    run(create)?;
+    let mut install = Command::new(venv.join("bin/pip"));
+    install.args(["install", "--quiet", "--disable-pip-version-check", MOTO]);
+    run(install)?;
+    std::fs::write(&marker, MOTO)?;
+    Ok(server)
 }
 
 /// The desktop app's release build with the UI embedded (custom protocol), the release server, the

@@ -87,6 +87,10 @@ pub const TEST: Packages = &[
         "a virtual X display for the desktop app's end-to-end tests",
     ),
     ("xauth", "xvfb-run needs it"),
+    (
+        "python3-venv",
+        "a virtual environment for moto, the local S3-compatible server of the object storage tests",
+    ),
 ];
 
 /// `cargo xtask dist windows`: the MinGW-w64 toolchain links the Windows build of the desktop app.
