@@ -34,6 +34,27 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
     ])
 }
 
+/// The app without a usable configuration: the staff window's `terminal_info` answers with `message`
+/// (`commands::startup`), so that the screen says why instead of the app vanishing.
+pub fn config_error_builder<R: Runtime>(
+    base: tauri::Builder<R>,
+    message: String,
+) -> tauri::Builder<R> {
+    base.invoke_handler(commands::startup::handler(message))
+}
+
+/// What the screen says about a configuration that cannot be used: the reason, never the file's path
+/// or content (a parse error names the line only; `TerminalConfig::parse`).
+pub fn config_error_message(e: &madoguchi_terminal::config::ConfigError) -> String {
+    use madoguchi_terminal::config::ConfigError;
+    match e {
+        ConfigError::Read { .. } => "端末の設定ファイル（terminal.toml）がないか、読めません。情報システム担当者に連絡してください。".into(),
+        ConfigError::Invalid { reason, .. } => format!(
+            "端末の設定ファイル（terminal.toml）が正しくありません: {reason} 情報システム担当者に連絡してください。"
+        ),
+    }
+}
+
 /// The app's context (configuration, embedded UI, the capabilities' access control), for any runtime.
 pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
@@ -130,6 +151,24 @@ fn init_logging(log_dir: Option<&std::path::Path>) {
     };
 }
 
+/// A window that says why the terminal cannot start (the staff window's label: its capability allows
+/// `terminal_info`). Returns the exit code 2 once it is closed.
+fn show_config_error(message: String) -> i32 {
+    let result = config_error_builder(tauri::Builder::default(), message)
+        .setup(|app| {
+            WebviewWindowBuilder::new(app, "staff", WebviewUrl::default())
+                .title("窓口端末（設定エラー）")
+                .inner_size(900.0, 600.0)
+                .build()?;
+            Ok(())
+        })
+        .run(context());
+    if let Err(e) = result {
+        eprintln!("端末アプリを起動できません: {e}");
+    }
+    2
+}
+
 /// Starts the app with the configuration from `MADOGUCHI_TERMINAL_CONFIG` or the default file. Returns
 /// the process exit code.
 pub fn run() -> i32 {
@@ -142,7 +181,10 @@ pub fn run() -> i32 {
             init_logging(None);
             eprintln!("{e}");
             tracing::error!("terminal configuration missing or invalid");
-            return 2;
+            if std::env::args().any(|a| a == "--autostart") {
+                return 2;
+            }
+            return show_config_error(config_error_message(&e));
         }
     };
     // The kiosk's start at logon (the MSI's Run entry) passes --autostart: a terminal whose role was

@@ -211,3 +211,32 @@ fn the_kiosk_is_left_only_with_the_admin_pin() {
     let e = invoke(&kiosk, "card_read", json!({"pin": "12a4"})).expect_err("bad pin");
     assert_eq!(e["code"], "invalid");
 }
+
+#[test]
+fn without_a_usable_configuration_the_window_says_why() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("terminal.toml");
+    std::fs::write(&file, "server_url = \"http://x\"\nrole = \"kiosks\"\n").expect("write");
+    let e = TerminalConfig::load(&file).expect_err("invalid");
+    let message = madoguchi_terminal_app::config_error_message(&e);
+    assert!(message.contains("正しくありません"), "{message}");
+    assert!(
+        !message.contains(&dir.path().display().to_string()),
+        "no file path for the webview"
+    );
+    let app =
+        madoguchi_terminal_app::config_error_builder(tauri::test::mock_builder(), message.clone())
+            .build(madoguchi_terminal_app::context())
+            .expect("app");
+    let window = WebviewWindowBuilder::new(&app, "staff", Default::default())
+        .build()
+        .expect("window");
+    let answer = invoke(&window, "terminal_info", json!({})).expect_err("the reason");
+    assert_eq!(answer["code"], "terminal_config");
+    assert_eq!(answer["message"], message.as_str());
+    // Nothing else is there to call.
+    assert!(invoke(&window, "terminal_status", json!({})).is_err());
+    let missing = TerminalConfig::load(&dir.path().join("none.toml")).expect_err("missing");
+    let message = madoguchi_terminal_app::config_error_message(&missing);
+    assert!(message.contains("ないか、読めません") && !message.contains("none.toml"));
+}

@@ -153,7 +153,16 @@ impl TerminalConfig {
 
     /// Parses and checks the text of a configuration file (Japanese reasons).
     pub fn parse(text: &str) -> Result<TerminalConfig, String> {
-        let c: TerminalConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        // The reason names the line, never quotes it: the file holds the kiosk's password.
+        let c: TerminalConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+            match line {
+                Some(n) => format!("{n}行目: {}", e.message()),
+                None => e.message().to_string(),
+            }
+        })?;
         if !(c.server_url.starts_with("http://") || c.server_url.starts_with("https://")) {
             return Err("server_url は http:// か https:// で始めてください。".into());
         }
@@ -285,6 +294,16 @@ kiosk_account = { login = "kiosk-01", password = "secret-secret" }
         assert_eq!(c.idle_reset_seconds, 120);
         assert_eq!(c.languages, ["ja", "en"]);
         assert!(!format!("{c:?}").contains("secret-secret"));
+    }
+
+    #[test]
+    fn a_broken_file_is_reported_by_line_without_quoting_it() {
+        // The password's line is broken (the closing quote is missing): the reason names line 8 but
+        // never shows the line, which would put the password on the screen and in logs.
+        let broken = KIOSK.replace("\"secret-secret\" }", "\"secret-secret }");
+        let e = TerminalConfig::parse(&broken).expect_err("broken");
+        assert!(e.starts_with("8行目: "), "{e}");
+        assert!(!e.contains("secret-secret"), "{e}");
     }
 
     #[test]

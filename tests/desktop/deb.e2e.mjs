@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN_PIN, saveArtefact, startDisplay, startDriver, startServer, stopAll } from './harness.mjs';
@@ -76,4 +76,18 @@ test('the .deb installs with dpkg and the installed app starts in the configured
   assert.ok(existsSync(join(dir, 'data', 'terminal.db')), 'the installed app opened its local store');
   assert.ok(existsSync(join(dir, 'data', 'logs', 'terminal.log')), 'and writes its log file');
   await wd.quit();
+
+  // A configuration the app cannot use: the window says why (in Japanese, without the file's path or
+  // the kiosk password on the broken line) instead of the app vanishing.
+  const broken = join(dir, 'broken.toml');
+  writeFileSync(broken, written.replace('password = "sakurano-kiosk-terminal"', 'password = "sakurano-kiosk-terminal'));
+  const wd2 = await startDriver(display, broken);
+  await wd2.start({ 'tauri:options': { application: BIN } });
+  await wd2.waitFor((ids) => ids.includes('terminal-info-error'), 'the configuration error', 30000);
+  const error = await wd2.text('[data-testid="terminal-info-error"]');
+  assert.match(error, /端末の設定ファイル（terminal\.toml）が正しくありません: \d+行目/);
+  assert.doesNotMatch(error, /sakurano-kiosk-terminal/);
+  assert.ok(!error.includes(dir), 'no file path on the screen');
+  saveArtefact('deb-config-error.png', await wd2.screenshot());
+  await wd2.quit();
 });

@@ -14,6 +14,8 @@ use tauri::{Manager, Runtime, State, WebviewWindow};
 
 use crate::state::AppState;
 
+pub mod startup;
+
 type Result<T> = std::result::Result<T, CommandError>;
 
 const KIOSK: &[&str] = &["kiosk"];
