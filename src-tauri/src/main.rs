@@ -21,7 +21,7 @@ fn main() {
         }
         // The installers (MSI custom action, by hand on Linux): writes the configuration file.
         Some("configure") => {
-            let path = config_path();
+            let path = config::config_path();
             let computer = std::env::var("COMPUTERNAME")
                 .or_else(|_| std::fs::read_to_string("/etc/hostname"))
                 .ok();
@@ -42,7 +42,7 @@ fn main() {
         }
         // Uninstall asked to remove the local data (MSI property REMOVE_LOCAL_DATA=1).
         Some("purge-local-data") => {
-            let path = config_path();
+            let path = config::config_path();
             let discard = args.iter().any(|a| a == "--discard-unsent");
             let code = match install::purge_local_data(&path, &config::default_data_dir(), discard)
             {
@@ -70,10 +70,6 @@ fn main() {
     }
 }
 
-fn config_path() -> std::path::PathBuf {
-    std::env::var_os(config::CONFIG_ENV).map_or_else(config::default_path, Into::into)
-}
-
 /// Prints the installer step's outcome and appends it to `install.log` beside the configuration file:
 /// an MSI custom action has no console, so that file is where IT finds why an installation failed.
 fn report(config: &Path, message: &str, code: i32) -> i32 {
@@ -87,7 +83,7 @@ fn report(config: &Path, message: &str, code: i32) -> i32 {
         && let Ok(mut log) = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(dir.join("install.log"))
+            .open(install::install_log_path(config))
     {
         let _ = writeln!(log, "{}", install::log_line(message));
     }

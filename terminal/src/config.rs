@@ -98,6 +98,11 @@ fn default_sync_interval() -> u32 {
 /// Environment variable naming the configuration file.
 pub const CONFIG_ENV: &str = "MADOGUCHI_TERMINAL_CONFIG";
 
+/// The configuration file in use: the one named by `MADOGUCHI_TERMINAL_CONFIG`, or the default one.
+pub fn config_path() -> PathBuf {
+    std::env::var_os(CONFIG_ENV).map_or_else(default_path, PathBuf::from)
+}
+
 /// The default configuration file: `%ProgramData%\Madoguchi\terminal.toml` on Windows,
 /// `/etc/madoguchi/terminal.toml` elsewhere.
 pub fn default_path() -> PathBuf {
@@ -136,8 +141,7 @@ pub enum ConfigError {
 impl TerminalConfig {
     /// Reads the file named by `MADOGUCHI_TERMINAL_CONFIG`, or the default one.
     pub fn load_default() -> Result<TerminalConfig, ConfigError> {
-        let path = std::env::var_os(CONFIG_ENV).map_or_else(default_path, PathBuf::from);
-        Self::load(&path)
+        Self::load(&config_path())
     }
 
     pub fn load(path: &Path) -> Result<TerminalConfig, ConfigError> {

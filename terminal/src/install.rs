@@ -341,6 +341,11 @@ fn restrict(_path: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The installers' log, beside the configuration file (an MSI custom action has no console).
+pub fn install_log_path(config_path: &Path) -> PathBuf {
+    config_path.with_file_name("install.log")
+}
+
 /// A line of `install.log`: local time and the message.
 pub fn log_line(message: &str) -> String {
     format!(
@@ -396,7 +401,7 @@ pub fn purge_local_data(
         std::fs::remove_dir_all(&data_dir).map_err(|e| io_error(&data_dir, &e))?;
         purged.removed.push(data_dir.clone());
     }
-    let install_log = config_path.with_file_name("install.log");
+    let install_log = install_log_path(config_path);
     for file in [config_path, install_log.as_path()] {
         if file.exists() {
             std::fs::remove_file(file).map_err(|e| io_error(file, &e))?;
