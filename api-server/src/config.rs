@@ -86,3 +86,64 @@ pub fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     }
     Ok(Arc::new(SqliteStore::open(Path::new(&path))?))
 }
+
+/// The linkage job's settings from the environment: `MADOGUCHI_LINKAGE_TENANTS` (comma-separated tenant
+/// ids; the job is off without it), `MADOGUCHI_LINKAGE_INTERVAL_SECS` (default 60, at most 300) and the
+/// exchange (`MADOGUCHI_OBJECTS_URL`, `MADOGUCHI_S3_*`; default the folder `exchange` beside the SQLite
+/// database).
+pub struct LinkageSettings {
+    pub objects: madoguchi_objects::ObjectsConfig,
+    pub tenants: Vec<madoguchi_store::TenantId>,
+    pub interval_secs: u64,
+}
+
+pub fn linkage_from_env(database_url: &str) -> anyhow::Result<Option<LinkageSettings>> {
+    let tenants: Vec<madoguchi_store::TenantId> = std::env::var("MADOGUCHI_LINKAGE_TENANTS")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(|t| madoguchi_store::TenantId(t.to_owned()))
+        .collect();
+    if tenants.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(LinkageSettings {
+        objects: objects_from_env(database_url),
+        tenants,
+        interval_secs: linkage_interval_from_env()?,
+    }))
+}
+
+/// `MADOGUCHI_LINKAGE_INTERVAL_SECS`: 1–300, default 60.
+pub fn linkage_interval_from_env() -> anyhow::Result<u64> {
+    match std::env::var("MADOGUCHI_LINKAGE_INTERVAL_SECS") {
+        Err(_) => Ok(crate::linkage::DEFAULT_INTERVAL_SECS),
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(n) if (1..=crate::linkage::MAX_INTERVAL_SECS).contains(&n) => Ok(n),
+            _ => anyhow::bail!(
+                "MADOGUCHI_LINKAGE_INTERVAL_SECS は 1〜{} の秒数で指定してください",
+                crate::linkage::MAX_INTERVAL_SECS
+            ),
+        },
+    }
+}
+
+/// The exchange area: `MADOGUCHI_OBJECTS_URL` etc., else the folder `exchange` beside the SQLite file.
+pub fn objects_from_env(database_url: &str) -> madoguchi_objects::ObjectsConfig {
+    let default_dir =
+        if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+            PathBuf::from("madoguchi-data/exchange")
+        } else {
+            let db = Path::new(
+                database_url
+                    .strip_prefix("sqlite://")
+                    .unwrap_or(database_url),
+            );
+            db.parent()
+                .unwrap_or_else(|| Path::new(""))
+                .join("exchange")
+        };
+    let default_dir = std::path::absolute(&default_dir).unwrap_or(default_dir);
+    madoguchi_objects::ObjectsConfig::from_env(&default_dir)
+}

@@ -4,7 +4,7 @@
 //! written, and problems are collected. At the end the transaction commits only if there were no
 //! problems (or `skip_invalid` was asked for); otherwise nothing changes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 
 use chrono::{NaiveDate, Utc};
@@ -177,6 +177,11 @@ const COLUMNS: &[(&str, bool)] = &[
     ("支援措置", false),
     ("仮支援措置", false),
     ("削除フラグ", false),
+    // History-bearing feeds (001o006 as 基幹系 deliver it): only rows with 最新フラグ 1 are current; of
+    // several for one 宛名番号 the highest (履歴番号, 履歴番号枝番) wins.
+    ("履歴番号", false),
+    ("履歴番号枝番", false),
+    ("最新フラグ", false),
 ];
 
 /// Skips a UTF-8 byte-order mark at the start of the stream.
@@ -403,8 +408,10 @@ fn run<R: Read>(
     let applied = store.import_residents(tenant, &meta, &mut |sink| {
         let mut rec = csv::ByteRecord::new();
         let mut households = HouseholdCheck::default();
-        // 宛名番号 are at most 15 digits: kept as integers, 8 bytes each even for a million rows.
-        let mut seen: HashSet<u64> = HashSet::new();
+        // 宛名番号 are at most 15 digits: kept as integers with the row's history number, 24 bytes
+        // each even for a million rows.
+        let mut seen: HashMap<u64, (u64, u64)> = HashMap::new();
+        let history = header.index.contains_key("最新フラグ");
         loop {
             match rdr.read_byte_record(&mut rec) {
                 Ok(true) => {}
@@ -417,27 +424,51 @@ fn run<R: Read>(
             rows_read += 1;
             let line = rec.position().map_or(0, |p| p.line());
             let before = problems.len();
-            let row = RowView {
+            let mut row = RowView {
                 rec: &rec,
                 header: &header,
                 line,
                 problems: &mut problems,
             };
+            let version = if history {
+                match row.history() {
+                    Some(Some(v)) => v,
+                    // A past row (最新フラグ 0): history, not the current state.
+                    Some(None) => continue,
+                    None => {
+                        rows_rejected += 1;
+                        continue;
+                    }
+                }
+            } else {
+                (0, 0)
+            };
             match parse_row(row, opts) {
                 Some(RowAction::Put(r)) => {
-                    if seen.insert(r.atena_no.as_str().parse().unwrap_or(u64::MAX)) {
-                        match households.record(opts.mode, &r, line) {
-                            Some(p) => problems.push(p),
-                            None => {
-                                sink.put(&r)?;
+                    let key = r.atena_no.as_str().parse().unwrap_or(u64::MAX);
+                    match seen.get(&key).copied() {
+                        None => {
+                            seen.insert(key, version);
+                            match households.record(opts.mode, &r, line) {
+                                Some(p) => problems.push(p),
+                                None => {
+                                    sink.put(&r)?;
+                                }
                             }
                         }
-                    } else {
-                        problems.push(RowProblem {
-                            line,
-                            column: Some("宛名番号".into()),
-                            message: "同じ宛名番号の行がファイル内に既にあります。".into(),
-                        });
+                        // A newer current row of the same resident replaces the one written.
+                        Some(earlier) if history && version > earlier => {
+                            seen.insert(key, version);
+                            sink.put(&r)?;
+                        }
+                        Some(earlier) if history && version < earlier => {}
+                        Some(_) => {
+                            problems.push(RowProblem {
+                                line,
+                                column: Some("宛名番号".into()),
+                                message: "同じ宛名番号の行がファイル内に既にあります。".into(),
+                            });
+                        }
                     }
                 }
                 Some(RowAction::Remove(a)) => {
@@ -633,6 +664,37 @@ impl RowView<'_> {
                 None
             }
         }
+    }
+
+    /// The row's place in a history-bearing file: `Some(None)` for a past row (最新フラグ 0),
+    /// `Some(Some((履歴番号, 履歴番号枝番)))` for a current one, `None` (with a problem) when unreadable.
+    fn history(&mut self) -> Option<Option<(u64, u64)>> {
+        let latest = match self.get("最新フラグ").as_deref() {
+            Some("1") => true,
+            Some("0") => false,
+            _ => {
+                self.problem(
+                    Some("最新フラグ"),
+                    "最新フラグは 0 または 1 で入力してください。",
+                );
+                return None;
+            }
+        };
+        if !latest {
+            return Some(None);
+        }
+        let mut number = |col: &'static str| -> Option<u64> {
+            match self.get(col) {
+                None => Some(0),
+                Some(v) => v.parse::<u64>().ok().or_else(|| {
+                    self.problem(Some(col), format!("{col}は数字で入力してください。"));
+                    None
+                }),
+            }
+        };
+        let no = number("履歴番号")?;
+        let branch = number("履歴番号枝番")?;
+        Some(Some((no, branch)))
     }
 
     fn flag(&mut self, col: &'static str) -> bool {

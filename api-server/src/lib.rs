@@ -7,6 +7,7 @@ pub mod auth;
 pub mod config;
 pub mod import;
 pub mod jpki;
+pub mod linkage;
 pub mod search;
 pub mod seed;
 pub mod staff_import;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub jpki_anchors: Arc<Vec<Vec<u8>>>,
     /// JPKI challenges not yet answered.
     pub jpki_challenges: Arc<api::jpki::Challenges>,
+    /// The core-system linkage job, when this server runs one (its status is shown to admins).
+    pub linkage: Option<Arc<linkage::Job>>,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             fees: Arc::new(madoguchi_core::fees::FeeTable::standard()),
             jpki_anchors: Arc::new(jpki::anchors_from_env()),
             jpki_challenges: Arc::new(api::jpki::Challenges::default()),
+            linkage: None,
         }
     }
 }

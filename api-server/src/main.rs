@@ -38,6 +38,12 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum LinkageWhat {
+    /// Poll the exchange once for the tenants of MADOGUCHI_LINKAGE_TENANTS (else --tenant) and exit.
+    Poll,
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Serve the HTTP API.
     Serve {
@@ -65,6 +71,12 @@ enum Command {
         /// Display name of the tenant if it has to be created.
         #[arg(long, default_value = madoguchi_demo_city::CITY_NAME)]
         tenant_name: String,
+    },
+    /// Core-system linkage (連携): `poll` imports what waits in the exchange once (the server polls by
+    /// itself when MADOGUCHI_LINKAGE_TENANTS is set).
+    Linkage {
+        #[command(subcommand)]
+        what: LinkageWhat,
     },
     /// Staff accounts.
     User {
@@ -209,6 +221,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let tenant = TenantId(cli.tenant.clone());
     match cli.command {
         Command::Serve { listen } => serve(store, listen, &cli.database),
+        Command::Linkage {
+            what: LinkageWhat::Poll,
+        } => linkage_poll(store, &cli.database, tenant),
         Command::Demo { listen, residents } => {
             store.ensure_tenant(&tenant, madoguchi_demo_city::CITY_NAME)?;
             if store.count_residents(&tenant)? == 0 {
@@ -698,8 +713,77 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+fn linkage_poll(
+    store: Arc<dyn Store>,
+    database: &str,
+    tenant: TenantId,
+) -> anyhow::Result<ExitCode> {
+    use madoguchi_server::config;
+    let settings = match config::linkage_from_env(database)? {
+        Some(s) => s,
+        None => config::LinkageSettings {
+            objects: config::objects_from_env(database),
+            tenants: vec![tenant],
+            interval_secs: config::linkage_interval_from_env()?,
+        },
+    };
+    let exchange = madoguchi_objects::Exchange::open(&settings.objects)?;
+    let job = madoguchi_server::linkage::Job::new(
+        store,
+        exchange,
+        settings.tenants.clone(),
+        settings.interval_secs,
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let handled = rt.block_on(job.poll(today_jst()));
+    for h in &handled {
+        let c = &h.counts;
+        println!(
+            "{} {}/{}: {} (追加 {} 更新 {} 変更なし {} 削除 {})",
+            h.tenant.as_str(),
+            h.feed,
+            h.name,
+            match h.outcome {
+                madoguchi_store::LinkageOutcome::Applied => "適用",
+                madoguchi_store::LinkageOutcome::Rejected => "エラー",
+            },
+            c.inserted,
+            c.updated,
+            c.unchanged,
+            c.removed
+        );
+    }
+    let mut failed = false;
+    for t in &settings.tenants {
+        for feed in madoguchi_server::linkage::FEEDS {
+            let poll = job.feed_poll(t, feed.id);
+            for w in &poll.waiting {
+                println!(
+                    "{} {}/{}: 待機中 — {}",
+                    t.as_str(),
+                    feed.id,
+                    w.name,
+                    w.reason
+                );
+            }
+            if let Some(e) = poll.error {
+                failed = true;
+                eprintln!("{} {}: {e}", t.as_str(), feed.id);
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::Result<ExitCode> {
     let updates_dir = madoguchi_server::config::updates_dir_from_env(database);
+    let linkage = madoguchi_server::config::linkage_from_env(database)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -712,14 +796,31 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::R
         if let Some(dir) = &updates_dir {
             tracing::info!(dir = %dir.display(), "terminal updates published from");
         }
-        let state = AppState::new(
-            store,
+        let mut state = AppState::new(
+            store.clone(),
             Settings {
                 ui_dir,
                 updates_dir,
                 ..Settings::default()
             },
         );
+        if let Some(l) = linkage {
+            let exchange = madoguchi_objects::Exchange::open(&l.objects)?;
+            tracing::info!(
+                exchange = exchange.describe(),
+                tenants = l.tenants.len(),
+                interval_secs = l.interval_secs,
+                "core-system linkage on"
+            );
+            let job = Arc::new(madoguchi_server::linkage::Job::new(
+                store,
+                exchange,
+                l.tenants,
+                l.interval_secs,
+            ));
+            state.linkage = Some(job.clone());
+            tokio::spawn(job.run(std::future::pending()));
+        }
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind(listen).await?;
         tracing::info!(addr = %listener.local_addr()?, "listening");

@@ -467,3 +467,94 @@ fn staff_accounts_from_the_command_line_and_csv() {
     .collect::<Vec<_>>();
     assert_eq!(imported, ["tanaka", "suzuki"]);
 }
+
+/// The server killed with SIGKILL in the middle of a large linkage import: nothing of the file is
+/// visible, and after the restart it is applied once and completely.
+#[test]
+fn linkage_import_survives_kill_9_and_applies_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    let inbound = dir.path().join("exchange/city/inbound/001o006");
+    std::fs::create_dir_all(&inbound).expect("inbound");
+    let rows = 150_000;
+    let file = inbound.join("full_000001.csv");
+    madoguchi_demo_city::write_csv(
+        std::io::BufWriter::new(std::fs::File::create(&file).expect("create")),
+        &madoguchi_demo_city::Options {
+            residents: rows,
+            seed: 7,
+            reference_date: today(),
+        },
+    )
+    .expect("demo city");
+    std::fs::write(inbound.join("full_000001.csv.end"), b"").expect("end");
+    // The tenant exists (an empty population), then the linkage poll of an unknown tenant says so.
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, csv(&[])).expect("write");
+    let (code, out) = run(server(&db).args(["import", "residents"]).arg(&empty));
+    assert_eq!(code, 0, "{out}");
+    let out = server(&db)
+        .env("MADOGUCHI_LINKAGE_TENANTS", "nowhere")
+        .args(["linkage", "poll"])
+        .output()
+        .expect("poll");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("テナント nowhere がデータベースにありません")
+    );
+
+    let mut child = server(&db)
+        .args(["linkage", "poll"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("poll");
+    // Wait until the import is writing (the WAL grows), then kill -9.
+    let wal = dir.path().join("m.sqlite3-wal");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while std::fs::metadata(&wal).map_or(0, |m| m.len()) < 8 << 20 {
+        assert!(
+            Instant::now() < deadline,
+            "the import never started writing"
+        );
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the import finished before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
+    assert!(file.exists(), "the file is still waiting in inbound/");
+
+    let count = |db: &Path| -> i64 {
+        let c = rusqlite::Connection::open(db).expect("open");
+        c.query_row("SELECT count(*) FROM residents", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&db), 0, "nothing of the killed import is visible");
+
+    let (code, out) = run(server(&db).args(["linkage", "poll"]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("001o006/full_000001.csv: 適用"), "{out}");
+    assert_eq!(count(&db), rows as i64, "applied completely");
+    assert!(!file.exists());
+    assert!(
+        dir.path()
+            .join("exchange/city/processed/001o006/full_000001.csv")
+            .exists()
+    );
+    // And once: the ledger has one applied file, another poll finds nothing.
+    let (code, out) = run(server(&db).args(["linkage", "poll"]));
+    assert_eq!((code, out.as_str()), (0, ""));
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let applied: i64 = c
+        .query_row(
+            "SELECT count(*) FROM linkage_files WHERE outcome = 'applied'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("ledger");
+    assert_eq!(applied, 1);
+}

@@ -192,6 +192,7 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             return b.body(Body::from(NEW_TEMPLATE)).expect("request");
         }
         ("GET", "/api/v1/admin/users") => (path.into(), None),
+        ("GET", "/api/v1/linkage/status") => (path.into(), None),
         ("POST", "/api/v1/admin/users/{login}/unlock") => {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
         }

@@ -1,12 +1,7 @@
 //! The same exchange behaviour on a local folder and on S3. S3 is a real S3-compatible server on loopback:
-//! moto (`moto_server`, from PyPI; `cargo xtask test` installs it into `target/pyenv`), started per test
-//! with a private port and stopped when the test ends.
+//! moto ([`madoguchi_objects::moto`]), started per test with a private port and stopped when the test ends.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
+use madoguchi_objects::moto::Moto;
 use madoguchi_objects::{Exchange, ObjectsConfig, ObjectsError};
 
 /// What the linkage jobs rely on, against any backend.
@@ -115,91 +110,15 @@ async fn a_local_folder() {
     assert!(!dir.path().join("escape.csv").exists());
 }
 
-/// moto's S3 server on a free loopback port; killed when dropped.
-struct Moto {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn moto_server() -> std::path::PathBuf {
-    if let Some(p) = std::env::var_os("MADOGUCHI_MOTO_SERVER") {
-        return p.into();
-    }
-    let venv =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/pyenv/bin/moto_server");
-    assert!(
-        venv.exists(),
-        "moto_server not found: `cargo xtask test` installs it into target/pyenv (or set MADOGUCHI_MOTO_SERVER)"
-    );
-    venv
-}
-
-fn request(port: u16, head: &str) -> String {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.write_all(head.as_bytes()).expect("send");
-    let mut answer = String::new();
-    let _ = s.read_to_string(&mut answer);
-    answer
-}
-
-fn start_moto() -> Moto {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("free port")
-        .port();
-    let child = Command::new(moto_server())
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start moto_server");
-    let moto = Moto { child, port };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "moto_server did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    moto
-}
-
 #[tokio::test]
 async fn s3_on_a_local_s3_server() {
-    let moto = start_moto();
-    let answer = request(
-        moto.port,
-        &format!(
-            "PUT /city-exchange HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-            moto.port
-        ),
-    );
-    assert!(
-        answer.starts_with("HTTP/1.1 200"),
-        "bucket created: {answer}"
-    );
-    let config = ObjectsConfig {
-        url: "s3://city-exchange/midori/renkei".into(),
-        endpoint: Some(format!("http://127.0.0.1:{}", moto.port)),
-        region: Some("ap-northeast-1".into()),
-        access_key_id: Some("testing-key-id".into()),
-        secret_access_key: Some("testing-secret".into()),
-    };
+    let moto = Moto::start();
+    moto.create_bucket("city-exchange");
+    let config = moto.config("s3://city-exchange/midori/renkei");
     let ex = Exchange::open(&config).expect("open");
     exercise(&ex).await;
     // The prefix is honoured: the objects live under midori/renkei/ in the bucket.
-    let listing = request(
-        moto.port,
-        &format!(
-            "GET /city-exchange?list-type=2 HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            moto.port
-        ),
-    );
+    let listing = moto.list_bucket("city-exchange");
     assert!(
         listing.contains("<Key>midori/renkei/processed/001o006/20261123-0001.csv</Key>"),
         "{listing}"

@@ -10,6 +10,7 @@ mod error;
 pub mod fees;
 pub mod forms;
 pub mod jpki;
+pub mod linkage;
 pub mod navigation;
 pub mod qr;
 mod query;
@@ -55,6 +56,7 @@ use crate::auth::Session;
         residents::disclose_address,
         residents::get_household,
         residents::import_residents,
+        linkage::status,
         navigation::evaluate,
         navigation::procedures,
         fees::quote,
@@ -205,6 +207,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::ImportData),
             // The handler streams the upload to a temporary file and enforces its own size limit.
             post(residents::import_residents).layer(DefaultBodyLimit::disable()),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/linkage/status",
+            RequiresAny(&[P::Admin, P::ImportData]),
+            get(linkage::status),
         ),
         r(
             Method::POST,

@@ -5,6 +5,7 @@
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
 mod cases;
+mod feeds;
 mod migrate;
 mod rows;
 pub mod spool;
@@ -17,10 +18,10 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
     AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
-    CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
-    ImportMode, IncomingMove, NewUser, Permission, PermissionSet, PutOutcome, ResidentQuery,
-    ResidentSink, SessionRecord, Store, StoreError, StoreResult, TenantId, Town, UpsertCounts,
-    UserRecord,
+    CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied, ImportCounts,
+    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, Permission,
+    PermissionSet, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store, StoreError,
+    StoreResult, SupportMeasureRecord, TenantId, Town, UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;
@@ -622,7 +623,9 @@ impl Store for SqliteStore {
             let mut out = std::collections::HashSet::new();
             let mut stmt = c
                 .prepare_cached(
-                    "SELECT 1 FROM residents WHERE tenant_id = ?1 AND household_no = ?2 AND support_measure <> 0 LIMIT 1",
+                    "SELECT 1 FROM residents r WHERE r.tenant_id = ?1 AND r.household_no = ?2 AND (r.support_measure <> 0
+                       OR EXISTS (SELECT 1 FROM support_measures s WHERE s.tenant_id = r.tenant_id AND s.atena_no = r.atena_no))
+                     LIMIT 1",
                 )
                 .map_err(be)?;
             for h in household_nos {
@@ -1116,6 +1119,53 @@ impl Store for SqliteStore {
         self.with_reader(|c| cases::search_incoming(c, tenant, key, limit))
     }
 
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        records: &[SupportMeasureRecord],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                feeds::put_support_measures(tx, tenant, meta.mode, records)
+            })
+        })
+    }
+
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[EligibilityChange],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                feeds::put_eligibilities(tx, tenant, meta.mode, changes)
+            })
+        })
+    }
+
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[AtenaNo],
+    ) -> StoreResult<Vec<EligibilityRecord>> {
+        self.with_reader(|c| feeds::eligibilities(c, tenant, atena_nos))
+    }
+
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
+        self.with_writer(|c| feeds::record_linkage_file(c, tenant, file))
+    }
+
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<LinkageFile>> {
+        self.with_reader(|c| feeds::linkage_files(c, tenant, feed, limit))
+    }
+
     fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<Town>> {
         self.with_reader(|c| cases::towns(c, tenant))
     }
@@ -1357,6 +1407,13 @@ mod tests {
     #[test]
     fn conformance_in_memory() {
         madoguchi_store::conformance::run_all(&|| {
+            Box::new(SqliteStore::open_in_memory().expect("open"))
+        });
+    }
+
+    #[test]
+    fn conformance_feeds() {
+        madoguchi_store::conformance::run_feeds(&|| {
             Box::new(SqliteStore::open_in_memory().expect("open"))
         });
     }

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0010_tenant_settings.sql"),
     ),
     (11, "cases", include_str!("../migrations/0011_cases.sql")),
+    (
+        12,
+        "linkage",
+        include_str!("../migrations/0012_linkage.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -363,7 +363,8 @@ const SELECT: &str = "r.atena_no, r.household_no, r.kind, r.status, r.full_name,
     r.foreign_romaji, r.foreign_kanji, r.birth_date, r.birth_unknown_text, r.sex, r.relation, r.city_code,
     r.town_code, r.prefecture, r.city, r.town, r.banchi, r.katagaki, r.postal_code, r.became_resident_on,
     r.address_fixed_on, r.nationality, r.status_of_residence, r.period_of_stay, r.stay_expiry,
-    r.support_measure";
+    CASE WHEN r.support_measure <> 0 THEN r.support_measure ELSE coalesce((SELECT s.measure
+        FROM support_measures s WHERE s.tenant_id = r.tenant_id AND s.atena_no = r.atena_no), 0) END";
 
 fn corrupt(what: &str) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnType(0, what.to_owned(), rusqlite::types::Type::Text)

@@ -11,9 +11,10 @@ use madoguchi_core::resident::{
 use madoguchi_core::text::search_key;
 
 use crate::{
-    AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, GroupRecord,
-    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, IncomingMove, NewUser,
-    PermissionSet, ResidentQuery, Store, StoreError, TenantId, UpsertCounts,
+    AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, EligibilityChange,
+    EligibilityRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
+    ImportMode, IncomingMove, LinkageFile, LinkageOutcome, NewUser, PermissionSet, ResidentQuery,
+    Store, StoreError, SupportMeasureRecord, TenantId, UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -73,6 +74,20 @@ pub fn run_all(factory: Factory<'_>) {
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
     ];
+    run_checks(factory, checks);
+}
+
+/// The core-system feed checks (支援措置, 資格, linkage ledger).
+pub fn run_feeds(factory: Factory<'_>) {
+    let checks: &[Check] = &[
+        ("support_measure_feed", support_measure_feed),
+        ("eligibility_feed", eligibility_feed),
+        ("linkage_ledger", linkage_ledger),
+    ];
+    run_checks(factory, checks);
+}
+
+fn run_checks(factory: Factory<'_>, checks: &[Check]) {
     for (name, check) in checks {
         let store = factory();
         let result =
@@ -1743,4 +1758,337 @@ fn round_trip_all_fields(s: &dyn Store) {
         1,
         "romaji is searchable, any case"
     );
+}
+
+fn support(seq: u64, measure: SupportMeasure) -> SupportMeasureRecord {
+    SupportMeasureRecord {
+        atena_no: AtenaNo::from_sequence(seq),
+        measure,
+        start: Some(d(2026, 4, 1)),
+        end: Some(d(2027, 3, 31)),
+    }
+}
+
+fn support_measure_feed(s: &dyn Store) {
+    let tenant = seeded(s);
+    let other = t("city-b");
+    s.ensure_tenant(&other, "B町").expect("tenant");
+    committed(import(s, &other, ImportMode::Full, "seed-b", &family()));
+    let households = [AtenaNo::from_sequence(100), AtenaNo::from_sequence(300)];
+    assert!(
+        s.protected_households(&tenant, &households)
+            .expect("p")
+            .is_empty()
+    );
+
+    // A full load: the child of household 100 under 支援措置, the resident of 300 仮支援措置.
+    let full = [
+        support(3, SupportMeasure::Active),
+        support(5, SupportMeasure::Provisional),
+    ];
+    let c = committed(
+        s.import_support_measures(&tenant, &meta(ImportMode::Full, "sm-1"), &full)
+            .expect("import"),
+    );
+    assert_eq!((c.inserted, c.updated, c.removed), (2, 0, 0));
+    assert_eq!(
+        s.protected_households(&tenant, &households).expect("p"),
+        households.iter().cloned().collect(),
+        "the whole household is protected"
+    );
+    let child = s
+        .get_resident(&tenant, &AtenaNo::from_sequence(3))
+        .expect("get")
+        .expect("child");
+    assert_eq!(child.support_measure, SupportMeasure::Active);
+    let found = s
+        .search_residents(
+            &tenant,
+            &ResidentQuery {
+                atena_no: Some(AtenaNo::from_sequence(5)),
+                limit: 5,
+                ..Default::default()
+            },
+        )
+        .expect("search");
+    assert_eq!(found[0].support_measure, SupportMeasure::Provisional);
+    let members = s
+        .household_members(&tenant, &AtenaNo::from_sequence(100))
+        .expect("members");
+    assert_eq!(
+        members
+            .iter()
+            .filter(|r| r.support_measure.is_protected())
+            .count(),
+        1
+    );
+    // Another tenant's residents with the same numbers are untouched.
+    assert!(
+        s.protected_households(&other, &households)
+            .expect("p")
+            .is_empty()
+    );
+    let theirs = s
+        .get_resident(&other, &AtenaNo::from_sequence(3))
+        .expect("get")
+        .expect("theirs");
+    assert_eq!(theirs.support_measure, SupportMeasure::None);
+
+    // The same file again changes nothing.
+    assert!(matches!(
+        s.import_support_measures(&tenant, &meta(ImportMode::Full, "sm-1"), &[])
+            .expect("again"),
+        ImportApplied::AlreadyApplied { .. }
+    ));
+    // A resident import (whose rows say nothing of 支援措置) does not lift the feed's measure.
+    committed(import(s, &tenant, ImportMode::Full, "seed-2", &family()));
+    assert_eq!(
+        s.protected_households(&tenant, &households)
+            .expect("p")
+            .len(),
+        2
+    );
+    // A delta ends one measure.
+    let c = committed(
+        s.import_support_measures(
+            &tenant,
+            &meta(ImportMode::Delta, "sm-2"),
+            &[support(5, SupportMeasure::None)],
+        )
+        .expect("delta"),
+    );
+    assert_eq!(c.removed, 1);
+    assert_eq!(
+        s.protected_households(&tenant, &households).expect("p"),
+        [AtenaNo::from_sequence(100)].into_iter().collect()
+    );
+    // A full load without the child lifts its measure; its own record's flag still protects.
+    let c = committed(
+        s.import_support_measures(&tenant, &meta(ImportMode::Full, "sm-3"), &[])
+            .expect("full"),
+    );
+    assert_eq!(c.removed, 1);
+    assert!(
+        s.protected_households(&tenant, &households)
+            .expect("p")
+            .is_empty()
+    );
+    let mut rows = family();
+    rows[4].support_measure = SupportMeasure::Active;
+    committed(import(s, &tenant, ImportMode::Full, "seed-3", &rows));
+    assert_eq!(
+        s.protected_households(&tenant, &households).expect("p"),
+        [AtenaNo::from_sequence(300)].into_iter().collect()
+    );
+    // A feed record for someone not (yet) a resident is kept and applies once they are.
+    committed(
+        s.import_support_measures(
+            &tenant,
+            &meta(ImportMode::Delta, "sm-4"),
+            &[support(9, SupportMeasure::Active)],
+        )
+        .expect("delta"),
+    );
+    let mut newcomer = resident(
+        9,
+        900,
+        "新井\u{3000}一",
+        "アライ\u{3000}ハジメ",
+        d(2001, 1, 1),
+        "世帯主",
+    );
+    newcomer.support_measure = SupportMeasure::None;
+    committed(import(s, &tenant, ImportMode::Delta, "seed-4", &[newcomer]));
+    assert_eq!(
+        s.protected_households(&tenant, &[AtenaNo::from_sequence(900)])
+            .expect("p")
+            .len(),
+        1
+    );
+    // A feed for an unknown tenant is refused.
+    assert!(matches!(
+        s.import_support_measures(&t("nowhere"), &meta(ImportMode::Full, "sm-x"), &full),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+fn elig(seq: u64, kind: &str, acquired: NaiveDate, lost: Option<NaiveDate>) -> EligibilityRecord {
+    EligibilityRecord {
+        atena_no: AtenaNo::from_sequence(seq),
+        kind: kind.into(),
+        acquired: Some(acquired),
+        lost,
+    }
+}
+
+fn eligibility_feed(s: &dyn Store) {
+    let tenant = seeded(s);
+    let other = t("city-b");
+    s.ensure_tenant(&other, "B町").expect("tenant");
+    let full = vec![
+        EligibilityChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
+        EligibilityChange::Put(elig(1, "nenkin", d(1995, 1, 1), None)),
+        EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
+        EligibilityChange::Put(elig(4, "kouki", d(2025, 12, 31), None)),
+    ];
+    let c = committed(
+        s.import_eligibilities(&tenant, &meta(ImportMode::Full, "el-1"), &full)
+            .expect("import"),
+    );
+    assert_eq!(
+        (c.inserted, c.updated, c.unchanged, c.removed),
+        (4, 0, 0, 0)
+    );
+    let all = [
+        AtenaNo::from_sequence(1),
+        AtenaNo::from_sequence(2),
+        AtenaNo::from_sequence(4),
+    ];
+    let got = s.eligibilities(&tenant, &all).expect("read");
+    assert_eq!(
+        got.iter()
+            .map(|e| (e.atena_no.clone(), e.kind.as_str()))
+            .collect::<Vec<_>>(),
+        vec![
+            (AtenaNo::from_sequence(1), "kokuho"),
+            (AtenaNo::from_sequence(1), "nenkin"),
+            (AtenaNo::from_sequence(2), "kokuho"),
+            (AtenaNo::from_sequence(4), "kouki"),
+        ]
+    );
+    assert_eq!(got[3], elig(4, "kouki", d(2025, 12, 31), None));
+    assert!(
+        s.eligibilities(&other, &all).expect("read").is_empty(),
+        "tenant-scoped"
+    );
+    assert!(s.eligibilities(&tenant, &[]).expect("read").is_empty());
+
+    // Delta: 2 loses 国保, 1's pension record is removed, 5 joins 介護.
+    let delta = vec![
+        EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), Some(d(2026, 11, 1)))),
+        EligibilityChange::Remove {
+            atena_no: AtenaNo::from_sequence(1),
+            kind: "nenkin".into(),
+        },
+        EligibilityChange::Put(elig(5, "kaigo", d(2026, 11, 1), None)),
+    ];
+    let c = committed(
+        s.import_eligibilities(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
+            .expect("delta"),
+    );
+    assert_eq!((c.inserted, c.updated, c.removed), (1, 1, 1));
+    let two = s
+        .eligibilities(&tenant, &[AtenaNo::from_sequence(2)])
+        .expect("read");
+    assert_eq!(
+        two,
+        vec![elig(2, "kokuho", d(2020, 4, 1), Some(d(2026, 11, 1)))]
+    );
+    assert_eq!(
+        s.eligibilities(&tenant, &[AtenaNo::from_sequence(1)])
+            .expect("read")
+            .len(),
+        1
+    );
+    // Applied once.
+    assert!(matches!(
+        s.import_eligibilities(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
+            .expect("again"),
+        ImportApplied::AlreadyApplied { .. }
+    ));
+    // A full load replaces everything: what it does not list is gone.
+    let c = committed(
+        s.import_eligibilities(
+            &tenant,
+            &meta(ImportMode::Full, "el-3"),
+            &[EligibilityChange::Put(elig(
+                4,
+                "kouki",
+                d(2025, 12, 31),
+                None,
+            ))],
+        )
+        .expect("full"),
+    );
+    assert_eq!((c.inserted, c.unchanged, c.removed), (0, 1, 3));
+    assert_eq!(s.eligibilities(&tenant, &all).expect("read").len(), 1);
+}
+
+fn linkage_file(
+    feed: &str,
+    name: &str,
+    seq: i64,
+    outcome: LinkageOutcome,
+    secs: i64,
+) -> LinkageFile {
+    LinkageFile {
+        feed: feed.into(),
+        name: name.into(),
+        sequence: seq,
+        mode: if seq == 1 {
+            ImportMode::Full
+        } else {
+            ImportMode::Delta
+        },
+        sha256: format!("{seq:064}"),
+        size: 1234,
+        outcome,
+        rows: 10,
+        counts: ImportCounts {
+            inserted: 1,
+            updated: 2,
+            unchanged: 3,
+            removed: 4,
+        },
+        problems: if outcome == LinkageOutcome::Rejected {
+            2
+        } else {
+            0
+        },
+        message: (outcome == LinkageOutcome::Rejected)
+            .then(|| "3行目: 生年月日が正しくありません。".into()),
+        finished_at: at(secs),
+    }
+}
+
+fn linkage_ledger(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let other = t("b");
+    s.ensure_tenant(&other, "B町").expect("tenant");
+    let files = [
+        linkage_file("001o006", "full_000001.csv", 1, LinkageOutcome::Applied, 10),
+        linkage_file(
+            "001o006",
+            "delta_000002.csv",
+            2,
+            LinkageOutcome::Rejected,
+            20,
+        ),
+        linkage_file("001o009", "full_000001.csv", 1, LinkageOutcome::Applied, 30),
+        linkage_file(
+            "001o006",
+            "delta_000002.csv",
+            2,
+            LinkageOutcome::Applied,
+            40,
+        ),
+    ];
+    for f in &files {
+        s.record_linkage_file(&tenant, f).expect("record");
+    }
+    let all = s.linkage_files(&tenant, None, 10).expect("list");
+    assert_eq!(all.len(), 4);
+    assert_eq!(all[0], files[3], "newest first, every field kept");
+    assert_eq!(all[2], files[1]);
+    let jumin = s.linkage_files(&tenant, Some("001o006"), 2).expect("list");
+    assert_eq!(jumin, vec![files[3].clone(), files[1].clone()]);
+    assert!(
+        s.linkage_files(&other, None, 10).expect("list").is_empty(),
+        "tenant-scoped"
+    );
+    assert!(matches!(
+        s.record_linkage_file(&t("nowhere"), &files[0]),
+        Err(StoreError::NotFound(_))
+    ));
 }

@@ -14,7 +14,7 @@ mod search_keys;
 use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 pub use madoguchi_core::permission::{Permission, PermissionSet};
-use madoguchi_core::resident::Resident;
+use madoguchi_core::resident::{Resident, SupportMeasure};
 
 pub use audit::{AuditCheck, AuditEvent, AuditRecord};
 pub use search_keys::SearchKeys;
@@ -301,6 +301,85 @@ pub struct Town {
     pub postal_code: Option<String>,
 }
 
+/// One 支援措置対象者 as the 支援措置 feed (`001o009`) states it now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupportMeasureRecord {
+    pub atena_no: AtenaNo,
+    /// [`SupportMeasure::None`] ends the measure (措置区分 終了, 削除フラグ): the record is removed.
+    pub measure: SupportMeasure,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+/// A 資格 (eligibility) of a resident from the core systems: 国保, 後期高齢, 介護, 国民年金, 児童手当.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EligibilityRecord {
+    pub atena_no: AtenaNo,
+    /// Stable code of the kind (`madoguchi_core` vocabulary: `kokuho`, `kouki`, `kaigo`, `nenkin`,
+    /// `jidou_teate`).
+    pub kind: String,
+    /// 資格取得日.
+    pub acquired: Option<NaiveDate>,
+    /// 資格喪失日, when it was lost.
+    pub lost: Option<NaiveDate>,
+}
+
+/// A change of the eligibility feed: a record to store, or the removal of one (削除フラグ).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EligibilityChange {
+    Put(EligibilityRecord),
+    Remove { atena_no: AtenaNo, kind: String },
+}
+
+/// What happened to a file of a core-system feed (連携ファイル), as the linkage job records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkageOutcome {
+    /// Imported (or found already applied by its SHA-256) and moved to `processed/`.
+    Applied,
+    /// Refused (bad content, out of order) and moved to `error/` with a report; nothing changed.
+    Rejected,
+}
+
+impl LinkageOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkageOutcome::Applied => "applied",
+            LinkageOutcome::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "applied" => Some(LinkageOutcome::Applied),
+            "rejected" => Some(LinkageOutcome::Rejected),
+            _ => None,
+        }
+    }
+}
+
+/// One file of a core-system feed in the linkage ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkageFile {
+    /// Feed id (`001o006`, `001o009`, `shikaku`).
+    pub feed: String,
+    /// The file's name within the feed's inbound folder.
+    pub name: String,
+    /// Sequence number within the feed (files are applied in this order).
+    pub sequence: i64,
+    pub mode: ImportMode,
+    pub sha256: String,
+    pub size: u64,
+    pub outcome: LinkageOutcome,
+    /// Data rows read.
+    pub rows: u64,
+    pub counts: ImportCounts,
+    /// Problems found (rows or the file); 0 when applied.
+    pub problems: u64,
+    /// A short Japanese summary for the admin screen (the first problem), never personal data.
+    pub message: Option<String>,
+    pub finished_at: DateTime<Utc>,
+}
+
 /// Server storage. See the crate docs for the invariants.
 pub trait Store: Send + Sync + 'static {
     /// Creates the tenant if missing; returns whether it was created.
@@ -503,6 +582,73 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Vec<IncomingMove>>;
     /// The tenant's 町字 (as of the last resident import), in town-code order.
     fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<Town>>;
+
+    // Core-system feeds (連携). Each import is one transaction, recorded in the import ledger by the
+    // file's SHA-256 like resident imports (a file applied before is not applied again), with its audit
+    // record (`meta.audit`).
+
+    /// Applies the 支援措置 feed (`001o009`). `Full` replaces the tenant's records with `records`;
+    /// `Delta` upserts them, a record with [`SupportMeasure::None`] removing the one stored. A resident
+    /// is protected when either the resident record or this feed says so (the stricter wins), so a
+    /// resident import never lifts a measure the feed keeps.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        records: &[SupportMeasureRecord],
+    ) -> StoreResult<ImportApplied> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Applies the 資格 feed. `Full` replaces every record of the tenant; `Delta` applies the changes.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[EligibilityChange],
+    ) -> StoreResult<ImportApplied> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// The stored eligibilities of the given residents, by 宛名番号 then kind.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[AtenaNo],
+    ) -> StoreResult<Vec<EligibilityRecord>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Records what the linkage job did with a file.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<LinkageFile>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
 
     /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;

@@ -1,0 +1,656 @@
+//! The inbound linkage job against a real store and exchange (a local folder, and moto's S3 server):
+//! order per feed, completeness, refusals with their reports, duplicates, history rows, 支援措置 and 資格.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::{atena, csv, row, today};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_objects::{Exchange, ObjectsConfig};
+use madoguchi_server::linkage::{Job, Manifest};
+use madoguchi_store::{LinkageOutcome, ResidentQuery, Store, TenantId};
+use madoguchi_store_sqlite::SqliteStore;
+
+struct World {
+    _dir: tempfile::TempDir,
+    store: Arc<dyn Store>,
+    ex: Exchange,
+    job: Job,
+    tenant: TenantId,
+}
+
+fn world_on(ex: Exchange) -> World {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store: Arc<dyn Store> =
+        Arc::new(SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store"));
+    let tenant = TenantId("city-a".into());
+    store.ensure_tenant(&tenant, "さくら野市").expect("tenant");
+    let job = Job::new(store.clone(), ex.clone(), vec![tenant.clone()], 60);
+    World {
+        _dir: dir,
+        store,
+        ex,
+        job,
+        tenant,
+    }
+}
+
+fn world() -> (World, tempfile::TempDir) {
+    let folder = tempfile::tempdir().expect("exchange");
+    let ex = Exchange::open(&ObjectsConfig::local(folder.path())).expect("exchange");
+    (world_on(ex), folder)
+}
+
+fn sha(bytes: &[u8]) -> String {
+    madoguchi_server::import::sha256_hex(bytes).expect("hash")
+}
+
+impl World {
+    /// Delivers a file with an end-trigger (or a manifest when `manifest` is given).
+    async fn deliver(&self, feed: &str, name: &str, bytes: &[u8], manifest: Option<Manifest>) {
+        let key = format!("city-a/inbound/{feed}/{name}");
+        self.ex.write(&key, bytes.to_vec()).await.expect("write");
+        match manifest {
+            Some(m) => self
+                .ex
+                .write(
+                    &format!("{key}.manifest"),
+                    serde_json::to_vec(&m).expect("json"),
+                )
+                .await
+                .expect("manifest"),
+            None => self
+                .ex
+                .write(&format!("{key}.end"), Vec::new())
+                .await
+                .expect("end"),
+        }
+    }
+
+    async fn keys(&self, dir: &str) -> Vec<String> {
+        self.ex
+            .list(&format!("city-a/{dir}"))
+            .await
+            .expect("list")
+            .into_iter()
+            .map(|o| o.key.trim_start_matches("city-a/").to_owned())
+            .collect()
+    }
+
+    fn count(&self) -> u64 {
+        self.store.count_residents(&self.tenant).expect("count")
+    }
+
+    fn name_of(&self, seq: u64) -> Option<String> {
+        self.store
+            .get_resident(&self.tenant, &AtenaNo::from_sequence(seq))
+            .expect("get")
+            .map(|r| r.name.full)
+    }
+
+    fn outcomes(&self, feed: &str) -> Vec<(String, LinkageOutcome)> {
+        let mut v: Vec<_> = self
+            .store
+            .linkage_files(&self.tenant, Some(feed), 100)
+            .expect("ledger")
+            .into_iter()
+            .map(|f| (f.name, f.outcome))
+            .collect();
+        v.reverse();
+        v
+    }
+}
+
+fn population(n: u64) -> String {
+    csv(&(1..=n)
+        .map(|i| row(i, i, &[("氏名", &format!("山田\u{3000}{i}郎"))]))
+        .collect::<Vec<_>>())
+}
+
+#[tokio::test]
+async fn full_then_deltas_in_order_with_waiting_and_gaps() {
+    let (w, _folder) = world();
+    // A delta that arrives before its full load waits.
+    let d2 = csv(&[row(2, 2, &[("氏名", "山田\u{3000}次郎改")])]);
+    w.deliver("001o006", "delta_000002.csv", d2.as_bytes(), None)
+        .await;
+    assert!(w.job.poll(today()).await.is_empty());
+    let waiting = w.job.feed_poll(&w.tenant, "001o006").waiting;
+    assert_eq!(waiting.len(), 1);
+    assert!(waiting[0].reason.contains("全件"), "{}", waiting[0].reason);
+    assert_eq!(w.count(), 0);
+
+    // A file still being written (no end-trigger) is not taken.
+    let full = population(3);
+    w.ex.write(
+        "city-a/inbound/001o006/full_000001.csv",
+        full.clone().into_bytes(),
+    )
+    .await
+    .expect("write");
+    assert!(w.job.poll(today()).await.is_empty());
+    assert_eq!(w.count(), 0);
+    w.ex.write("city-a/inbound/001o006/full_000001.csv.end", Vec::new())
+        .await
+        .expect("end");
+
+    // Now the full load and then the waiting delta, in 連番 order, in one poll.
+    let done = w.job.poll(today()).await;
+    assert_eq!(
+        done.iter()
+            .map(|h| (h.name.as_str(), h.outcome))
+            .collect::<Vec<_>>(),
+        vec![
+            ("full_000001.csv", LinkageOutcome::Applied),
+            ("delta_000002.csv", LinkageOutcome::Applied)
+        ]
+    );
+    assert_eq!(w.count(), 3);
+    assert_eq!(w.name_of(2).as_deref(), Some("山田\u{3000}次郎改"));
+    assert_eq!(
+        w.keys("processed").await,
+        vec![
+            "processed/001o006/delta_000002.csv",
+            "processed/001o006/delta_000002.csv.end",
+            "processed/001o006/full_000001.csv",
+            "processed/001o006/full_000001.csv.end"
+        ]
+    );
+    assert!(w.keys("inbound").await.is_empty());
+
+    // A gap: 連番 4 waits for 3.
+    let d4 = csv(&[row(4, 4, &[("氏名", "新井\u{3000}四郎")])]);
+    w.deliver("001o006", "delta_000004.csv", d4.as_bytes(), None)
+        .await;
+    assert!(w.job.poll(today()).await.is_empty());
+    let waiting = w.job.feed_poll(&w.tenant, "001o006").waiting;
+    assert!(waiting[0].reason.contains("連番 3"), "{waiting:?}");
+    let d3 = format!(
+        "{},削除フラグ\n{},1\n",
+        common::HEADER.join(","),
+        row(3, 3, &[])
+    );
+    w.deliver("001o006", "delta_000003_20261123.csv", d3.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 2);
+    assert_eq!(w.name_of(3), None, "removed by 連番 3");
+    assert_eq!(
+        w.name_of(4).as_deref(),
+        Some("新井\u{3000}四郎"),
+        "then 連番 4"
+    );
+
+    // A newer full load supersedes a delta stuck behind a gap.
+    w.deliver("001o006", "delta_000007.csv", d4.as_bytes(), None)
+        .await;
+    w.deliver("001o006", "full_000008.csv", population(2).as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(
+        done.iter()
+            .map(|h| (h.name.as_str(), h.outcome))
+            .collect::<Vec<_>>(),
+        vec![
+            ("delta_000007.csv", LinkageOutcome::Rejected),
+            ("full_000008.csv", LinkageOutcome::Applied)
+        ]
+    );
+    assert_eq!(w.count(), 2);
+    let report =
+        w.ex.read("city-a/error/001o006/delta_000007.csv.errors.csv")
+            .await
+            .expect("report");
+    assert!(String::from_utf8_lossy(&report).contains("連番 8"));
+}
+
+#[tokio::test]
+async fn bad_files_change_nothing_and_land_in_error_with_a_report() {
+    let (w, _folder) = world();
+    let full = population(5);
+    w.deliver("001o006", "full_000001.csv", full.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    assert_eq!(w.count(), 5);
+
+    // Corrupt: the manifest's hash does not match.
+    let d2 = csv(&[row(1, 1, &[("氏名", "壊れ\u{3000}太郎")])]);
+    w.deliver(
+        "001o006",
+        "delta_000002.csv",
+        d2.as_bytes(),
+        Some(Manifest {
+            size: d2.len() as u64,
+            sha256: sha(b"something else"),
+            encoding: None,
+        }),
+    )
+    .await;
+    // Truncated: cut in the middle of a record, with an end-trigger.
+    let cut = &d2.as_bytes()[..d2.len() - 40];
+    w.deliver("001o006", "delta_000003.csv", cut, None).await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 1, "連番 3 waits behind the refused 連番 2");
+    assert_eq!(done[0].outcome, LinkageOutcome::Rejected);
+    assert_eq!(w.name_of(1).as_deref(), Some("山田\u{3000}1郎"));
+
+    // The corrected 連番 2 (right manifest, but written in Shift_JIS without saying so): refused.
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&d2);
+    w.deliver(
+        "001o006",
+        "delta_000002.csv",
+        &sjis,
+        Some(Manifest {
+            size: sjis.len() as u64,
+            sha256: sha(&sjis),
+            encoding: None,
+        }),
+    )
+    .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Rejected);
+    // Declared as cp932 it is applied; then 連番 3 (truncated) is refused with its line.
+    w.deliver(
+        "001o006",
+        "delta_000002.csv",
+        &sjis,
+        Some(Manifest {
+            size: sjis.len() as u64,
+            sha256: sha(&sjis),
+            encoding: Some("cp932".into()),
+        }),
+    )
+    .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(
+        done.iter().map(|h| h.outcome).collect::<Vec<_>>(),
+        vec![LinkageOutcome::Applied, LinkageOutcome::Rejected]
+    );
+    assert_eq!(w.name_of(1).as_deref(), Some("壊れ\u{3000}太郎"));
+    assert_eq!(w.count(), 5);
+    let report = String::from_utf8(
+        w.ex.read("city-a/error/001o006/delta_000003.csv.errors.csv")
+            .await
+            .expect("report")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(report.starts_with("\u{FEFF}行,列,内容\r\n2,"), "{report}");
+    // An out-of-order file: 連番 2 again with other content after 連番 2 was applied.
+    w.deliver(
+        "001o006",
+        "delta_000002.csv",
+        population(1).as_bytes(),
+        None,
+    )
+    .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Rejected);
+    assert_eq!(
+        w.name_of(1).as_deref(),
+        Some("壊れ\u{3000}太郎"),
+        "unchanged"
+    );
+    // A bad row: named by line and column, nothing applied.
+    let d3 = csv(&[row(6, 6, &[]), row(7, 7, &[("生年月日", "2099-01-01")])]);
+    w.deliver("001o006", "delta_000003.csv", d3.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    assert_eq!(w.count(), 5);
+    let report = String::from_utf8(
+        w.ex.read("city-a/error/001o006/delta_000003.csv.errors.csv")
+            .await
+            .expect("report")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(report.contains("\r\n3,生年月日,"), "{report}");
+    let ledger = w
+        .store
+        .linkage_files(&w.tenant, Some("001o006"), 1)
+        .expect("ledger");
+    assert_eq!(ledger[0].outcome, LinkageOutcome::Rejected);
+    assert!(
+        ledger[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("3行目 生年月日"),
+        "{:?}",
+        ledger[0].message
+    );
+    assert_eq!(
+        w.outcomes("001o006")
+            .iter()
+            .filter(|(_, o)| *o == LinkageOutcome::Rejected)
+            .count(),
+        5
+    );
+    assert!(w.keys("inbound").await.is_empty(), "every file was handled");
+}
+
+#[tokio::test]
+async fn the_same_file_twice_is_applied_once() {
+    let (w, _folder) = world();
+    let full = population(3);
+    w.deliver("001o006", "full_000001.csv", full.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    let d2 = csv(&[row(1, 1, &[("氏名", "二度\u{3000}太郎")])]);
+    w.deliver("001o006", "delta_000002.csv", d2.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    // Delivered again (a retry of the sender): taken, not applied, moved to processed/.
+    w.deliver("001o006", "delta_000002.csv", d2.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied);
+    assert_eq!(done[0].counts, Default::default());
+    let ledger = w
+        .store
+        .linkage_files(&w.tenant, Some("001o006"), 1)
+        .expect("ledger");
+    assert!(
+        ledger[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("適用済み")
+    );
+    let audit = w
+        .store
+        .audit_records(
+            &w.tenant,
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("audit");
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|r| r.event.action == "linkage.import" && r.event.result == "applied")
+            .count(),
+        2,
+        "two imports applied and audited, the repeat is not"
+    );
+}
+
+#[tokio::test]
+async fn history_rows_resolve_to_the_current_state() {
+    let (w, _folder) = world();
+    let mut header = common::HEADER.join(",");
+    header.push_str(",履歴番号,履歴番号枝番,最新フラグ\n");
+    let line = |seq: u64, name: &str, rireki: &str, eda: &str, latest: &str| {
+        format!(
+            "{},{rireki},{eda},{latest}\n",
+            row(seq, seq, &[("氏名", name)])
+        )
+    };
+    let text = header
+        + &line(1, "旧姓\u{3000}花子", "1", "0", "0")
+        + &line(1, "現在\u{3000}花子", "2", "1", "1")
+        + &line(1, "途中\u{3000}花子", "2", "0", "1")
+        + &line(2, "山田\u{3000}二郎", "1", "", "1");
+    w.deliver("001o006", "full_000001.csv", text.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(
+        done[0].outcome,
+        LinkageOutcome::Applied,
+        "{:?}",
+        w.store.linkage_files(&w.tenant, None, 1)
+    );
+    assert_eq!(w.count(), 2);
+    assert_eq!(w.name_of(1).as_deref(), Some("現在\u{3000}花子"));
+}
+
+#[tokio::test]
+async fn support_measures_and_eligibilities() {
+    let (w, _folder) = world();
+    let full = csv(&[
+        row(1, 100, &[]),
+        row(2, 100, &[("続柄表記", "妻"), ("氏名", "山田\u{3000}花子")]),
+        row(3, 300, &[]),
+    ]);
+    w.deliver("001o006", "full_000001.csv", full.as_bytes(), None)
+        .await;
+    let sm = format!(
+        "市区町村コード,宛名番号,措置区分,支援措置開始年月日,支援措置終了年月日,履歴番号,最新フラグ\n102121,{},1,2026-04-01,2027-03-31,1,1\n",
+        atena(2)
+    );
+    w.deliver("001o009", "full_000001.csv", sm.as_bytes(), None)
+        .await;
+    let el = format!(
+        "宛名番号,資格種別,資格取得日,資格喪失日\n{a1},国保,2020-04-01,\n{a1},国民年金,1995-01-01,\n{a3},後期高齢,2025-12-31,\n",
+        a1 = atena(1),
+        a3 = atena(3)
+    );
+    w.deliver("shikaku", "full_000001.csv", el.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 3, "{done:?}");
+    assert!(done.iter().all(|h| h.outcome == LinkageOutcome::Applied));
+    let protected = w
+        .store
+        .protected_households(
+            &w.tenant,
+            &[AtenaNo::from_sequence(100), AtenaNo::from_sequence(300)],
+        )
+        .expect("protected");
+    assert_eq!(
+        protected,
+        [AtenaNo::from_sequence(100)].into_iter().collect()
+    );
+    let found = w
+        .store
+        .search_residents(
+            &w.tenant,
+            &ResidentQuery {
+                atena_no: Some(AtenaNo::from_sequence(2)),
+                limit: 1,
+                ..Default::default()
+            },
+        )
+        .expect("search");
+    assert!(found[0].support_measure.is_protected());
+    let el = w
+        .store
+        .eligibilities(
+            &w.tenant,
+            &[AtenaNo::from_sequence(1), AtenaNo::from_sequence(3)],
+        )
+        .expect("eligibilities");
+    assert_eq!(
+        el.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        vec!["kokuho", "nenkin", "kouki"]
+    );
+    // The measure ends by a delta (措置区分 3).
+    let end = format!("宛名番号,措置区分\n{},3\n", atena(2));
+    w.deliver("001o009", "delta_000002.csv", end.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    assert!(
+        w.store
+            .protected_households(&w.tenant, &[AtenaNo::from_sequence(100)])
+            .expect("protected")
+            .is_empty()
+    );
+    // A bad 資格 row is refused with its line and column.
+    let bad = format!("宛名番号,資格種別\n{},健保\n", atena(1));
+    w.deliver("shikaku", "delta_000002.csv", bad.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    let report = String::from_utf8(
+        w.ex.read("city-a/error/shikaku/delta_000002.csv.errors.csv")
+            .await
+            .expect("report")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(report.contains("\r\n2,資格種別,"), "{report}");
+}
+
+#[tokio::test]
+async fn a_delta_of_1000_changes_is_applied_and_searchable() {
+    let (w, _folder) = world();
+    w.deliver(
+        "001o006",
+        "full_000001.csv",
+        population(2000).as_bytes(),
+        None,
+    )
+    .await;
+    w.job.poll(today()).await;
+    let delta = csv(&(1..=1000)
+        .map(|i| row(i * 2, i * 2, &[("氏名", &format!("差分\u{3000}{i}"))]))
+        .collect::<Vec<_>>());
+    w.deliver("001o006", "delta_000002.csv", delta.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].counts.updated, 1000);
+    let hits = w
+        .store
+        .search_residents(
+            &w.tenant,
+            &ResidentQuery {
+                name: Some(madoguchi_core::text::search_key("差分")),
+                limit: 2000,
+                ..Default::default()
+            },
+        )
+        .expect("search");
+    assert_eq!(hits.len(), 1000);
+}
+
+#[tokio::test]
+async fn s3_round_trip_on_a_local_s3_server() {
+    let moto = madoguchi_objects::moto::Moto::start();
+    moto.create_bucket("renkei");
+    let ex = Exchange::open(&moto.config("s3://renkei/madoguchi")).expect("s3");
+    let w = world_on(ex);
+    let full = population(3);
+    w.deliver(
+        "001o006",
+        "full_000001.csv",
+        full.as_bytes(),
+        Some(Manifest {
+            size: full.len() as u64,
+            sha256: sha(full.as_bytes()),
+            encoding: Some("utf-8".into()),
+        }),
+    )
+    .await;
+    w.deliver("001o006", "delta_000002.csv", b"broken\n", None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(
+        done.iter().map(|h| h.outcome).collect::<Vec<_>>(),
+        vec![LinkageOutcome::Applied, LinkageOutcome::Rejected]
+    );
+    assert_eq!(w.count(), 3);
+    let listing = moto.list_bucket("renkei");
+    for key in [
+        "madoguchi/city-a/processed/001o006/full_000001.csv",
+        "madoguchi/city-a/processed/001o006/full_000001.csv.manifest",
+        "madoguchi/city-a/error/001o006/delta_000002.csv",
+        "madoguchi/city-a/error/001o006/delta_000002.csv.errors.csv",
+    ] {
+        assert!(
+            listing.contains(&format!("<Key>{key}</Key>")),
+            "{key}: {listing}"
+        );
+    }
+    assert!(!listing.contains("/inbound/"), "{listing}");
+}
+
+#[tokio::test]
+async fn admins_see_the_status_of_every_feed() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let (w, _folder) = world();
+    common::staff_with_all_permissions(w.store.as_ref(), &w.tenant);
+    w.deliver("001o006", "full_000001.csv", population(4).as_bytes(), None)
+        .await;
+    w.deliver(
+        "001o006",
+        "delta_000003.csv",
+        population(1).as_bytes(),
+        None,
+    )
+    .await;
+    w.deliver("001o009", "full_000001.csv", b"oops\n", None)
+        .await;
+    w.job.poll(today()).await;
+
+    let mut state = madoguchi_server::AppState::new(w.store.clone(), Default::default());
+    let job = Arc::new(Job::new(
+        w.store.clone(),
+        w.ex.clone(),
+        vec![w.tenant.clone()],
+        60,
+    ));
+    job.poll(today()).await;
+    state.linkage = Some(job);
+    let app = madoguchi_server::api::router(state);
+    let send = |req: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&bytes).expect("json"),
+            )
+        }
+    };
+    let login = serde_json::json!({"tenant": "city-a", "user": "staff", "password": "correct-horse-battery", "counter": "1"});
+    let (s, v) = send(
+        Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(login.to_string()))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let token = v["token"].as_str().expect("token").to_owned();
+    let (s, v) = send(common::get("/api/v1/linkage/status", &token)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["enabled"], true);
+    assert_eq!(v["interval_seconds"], 60);
+    assert!(v["last_poll_at"].is_string());
+    let feeds = v["feeds"].as_array().expect("feeds");
+    assert_eq!(
+        feeds
+            .iter()
+            .map(|f| f["feed"].as_str().unwrap_or(""))
+            .collect::<Vec<_>>(),
+        vec!["001o006", "001o009", "shikaku"]
+    );
+    let jumin = &feeds[0];
+    assert_eq!(jumin["label"], "住民情報");
+    assert_eq!(jumin["last_applied"]["name"], "full_000001.csv");
+    assert_eq!(jumin["last_applied"]["rows"], 4);
+    assert_eq!(jumin["last_applied"]["inserted"], 4);
+    assert_eq!(jumin["waiting"][0]["name"], "delta_000003.csv");
+    assert!(
+        jumin["waiting"][0]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("連番 2")
+    );
+    let shien = &feeds[1];
+    assert!(shien["last_applied"].is_null());
+    assert_eq!(shien["last_rejected"]["outcome"], "rejected");
+    assert!(
+        shien["last_rejected"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("未知の列"),
+        "{shien}"
+    );
+}
