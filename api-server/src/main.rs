@@ -41,6 +41,10 @@ struct Cli {
 enum LinkageWhat {
     /// Poll the exchange once for the tenants of MADOGUCHI_LINKAGE_TENANTS (else --tenant) and exit.
     Poll,
+    /// Write the outbound files (accepted 届出 and 証明書 requests) once and exit.
+    Export,
+    /// Print the data dictionary of the outbound files (Markdown).
+    Dictionary,
 }
 
 #[derive(Subcommand)]
@@ -223,7 +227,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve { listen } => serve(store, listen, &cli.database),
         Command::Linkage {
             what: LinkageWhat::Poll,
-        } => linkage_poll(store, &cli.database, tenant),
+        } => linkage_poll(store, &cli.database, tenant, false),
+        Command::Linkage {
+            what: LinkageWhat::Export,
+        } => linkage_poll(store, &cli.database, tenant, true),
+        Command::Linkage {
+            what: LinkageWhat::Dictionary,
+        } => {
+            print!("{}", madoguchi_server::linkage::outbound::dictionary());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo { listen, residents } => {
             store.ensure_tenant(&tenant, madoguchi_demo_city::CITY_NAME)?;
             if store.count_residents(&tenant)? == 0 {
@@ -717,6 +730,7 @@ fn linkage_poll(
     store: Arc<dyn Store>,
     database: &str,
     tenant: TenantId,
+    export: bool,
 ) -> anyhow::Result<ExitCode> {
     use madoguchi_server::config;
     let settings = match config::linkage_from_env(database)? {
@@ -737,6 +751,38 @@ fn linkage_poll(
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    if export {
+        let mut failed = false;
+        for t in &settings.tenants {
+            match rt.block_on(job.export(t, chrono::Utc::now())) {
+                Ok(batches) => {
+                    for b in batches {
+                        println!(
+                            "{} {}/{}: {} 行（案件 {} 件）",
+                            t.as_str(),
+                            b.kind,
+                            if b.file_name.is_empty() {
+                                "-"
+                            } else {
+                                &b.file_name
+                            },
+                            b.records,
+                            b.case_ids.len()
+                        );
+                    }
+                }
+                Err(e) => {
+                    failed = true;
+                    eprintln!("{}: {}", t.as_str(), e.message_ja());
+                }
+            }
+        }
+        return Ok(if failed {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     let handled = rt.block_on(job.poll(today_jst()));
     for h in &handled {
         let c = &h.counts;

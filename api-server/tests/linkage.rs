@@ -654,3 +654,183 @@ async fn admins_see_the_status_of_every_feed() {
         "{shien}"
     );
 }
+
+fn save_case(w: &World, id: &str, status: &str, rev: Option<i64>, certificates: bool) {
+    let mut doc = common::case_document(&atena(1), "髙橋\u{3000}太郎");
+    if certificates {
+        doc["certificates"] = serde_json::json!([
+            {"item": "JUMINHYO", "copies": 2, "name": "住民票の写し", "yen": 600},
+            {"item": "INKAN", "copies": 1, "name": "印鑑登録証明書", "yen": 300, "exemption": null}
+        ]);
+    }
+    // A second mover (a newcomer without 宛名番号) and a name with a comma to quote.
+    doc["notifications"][0]["members"]
+        .as_array_mut()
+        .expect("members")
+        .push(
+            serde_json::json!({"name": "髙橋\u{3000}花子, 旧姓", "kana": "タカハシ　ハナコ",
+            "facts": {"birth": "1978-03-03", "sex": "女", "relation": "妻", "mover": true}}),
+        );
+    let write = madoguchi_store::CaseWrite {
+        case_id: id.into(),
+        expected_revision: rev,
+        status: status.into(),
+        title: "転居".into(),
+        subjects: vec![atena(1)],
+        procedures: vec!["JUKI-TENKYO".into()],
+        document: doc.to_string(),
+        entry: madoguchi_store::CaseEntry {
+            write_id: format!("{id}-{status}"),
+            at: chrono::Utc::now(),
+            user: "staff".into(),
+            counter: "1".into(),
+            terminal: None,
+            lines: vec![format!("状態: {status}")],
+        },
+    };
+    w.store
+        .save_case(
+            &w.tenant,
+            &write,
+            &common::setup_event(&w.tenant, "case.save"),
+        )
+        .expect("case");
+}
+
+/// Every data row of every delivered outbound file of a kind (header and BOM removed).
+async fn outbound_rows(w: &World, kind: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for o in w.keys(&format!("outbound/{kind}")).await {
+        if !o.ends_with(".csv") {
+            continue;
+        }
+        assert!(
+            w.keys(&format!("outbound/{kind}"))
+                .await
+                .contains(&format!("{o}.end")),
+            "{o} has its end-trigger"
+        );
+        let bytes = w.ex.read(&format!("city-a/{o}")).await.expect("read");
+        let text = String::from_utf8(bytes.to_vec()).expect("utf-8");
+        let text = text.strip_prefix('\u{FEFF}').expect("BOM");
+        let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for r in rdr.records() {
+            rows.push(r.expect("row").iter().map(str::to_owned).collect());
+        }
+    }
+    rows
+}
+
+#[tokio::test]
+async fn outbound_files_hold_each_record_once_across_restarts() {
+    let (w, folder) = world();
+    save_case(&w, "case-1", "open", None, true);
+    // Not accepted yet: nothing to write.
+    assert!(
+        w.job
+            .export(&w.tenant, chrono::Utc::now())
+            .await
+            .expect("export")
+            .is_empty()
+    );
+    save_case(&w, "case-1", "applied", Some(1), true);
+    save_case(&w, "case-2", "applied", None, false);
+
+    // The exchange fails while the batches are written (the outbound folder is a file): the batches
+    // are recorded with their cases but not delivered.
+    std::fs::create_dir_all(folder.path().join("city-a")).expect("dir");
+    std::fs::write(folder.path().join("city-a/outbound"), b"in the way").expect("block");
+    assert!(w.job.export(&w.tenant, chrono::Utc::now()).await.is_err());
+    let undelivered = w
+        .store
+        .outbound_batches(&w.tenant, None, true, 10)
+        .expect("batches");
+    assert_eq!(
+        undelivered.len(),
+        1,
+        "the run stopped at the first delivery"
+    );
+
+    // "Restart": a new job on the repaired exchange delivers the recorded batch as it was, then the
+    // other kinds; a third run writes nothing new.
+    std::fs::remove_file(folder.path().join("city-a/outbound")).expect("unblock");
+    let job = Job::new(w.store.clone(), w.ex.clone(), vec![w.tenant.clone()], 60);
+    let first = job
+        .export(&w.tenant, chrono::Utc::now())
+        .await
+        .expect("export");
+    assert_eq!(first[0].sha256, undelivered[0].sha256, "the same bytes");
+    let kinds: Vec<&str> = first.iter().map(|b| b.kind.as_str()).collect();
+    for k in ["kari_ido", "kari_kofu", "rpa"] {
+        assert_eq!(
+            kinds.iter().filter(|x| **x == k).count(),
+            1,
+            "{k}: {kinds:?}"
+        );
+    }
+    assert!(!kinds.contains(&"ido"), "ido waits for 審査済");
+    assert!(
+        job.export(&w.tenant, chrono::Utc::now())
+            .await
+            .expect("again")
+            .is_empty()
+    );
+
+    let kari = outbound_rows(&w, "kari_ido").await;
+    assert_eq!(kari.len(), 4, "two movers in each of two cases");
+    assert!(kari.iter().all(|r| r[0] == "仮"));
+    assert_eq!(
+        kari.iter().filter(|r| r[1] == "case-1").count(),
+        2,
+        "each record once"
+    );
+    assert!(
+        kari.iter()
+            .any(|r| r[9] == "髙橋\u{3000}花子, 旧姓" && r[8].is_empty())
+    );
+    let kofu = outbound_rows(&w, "kari_kofu").await;
+    assert_eq!(
+        kofu.len(),
+        2,
+        "case-1's two certificate lines; case-2 has none"
+    );
+    let rpa = outbound_rows(&w, "rpa").await;
+    let scenarios: Vec<&str> = rpa.iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(
+        scenarios,
+        vec!["転居入力", "住民票発行", "印鑑証明書発行", "転居入力"]
+    );
+
+    // Reviewed: now the 本 files; saving the case again does not export it twice.
+    save_case(&w, "case-1", "reviewed", Some(2), true);
+    let done = job
+        .export(&w.tenant, chrono::Utc::now())
+        .await
+        .expect("export");
+    assert_eq!(
+        done.iter().map(|b| b.kind.as_str()).collect::<Vec<_>>(),
+        vec!["ido", "kofu"]
+    );
+    save_case(&w, "case-1", "closed", Some(3), true);
+    assert!(
+        job.export(&w.tenant, chrono::Utc::now())
+            .await
+            .expect("export")
+            .is_empty()
+    );
+    let ido = outbound_rows(&w, "ido").await;
+    assert_eq!(ido.len(), 2);
+    assert_eq!(ido[0][7], atena(1));
+    assert_eq!(ido[0][2], "転居");
+    assert_eq!(outbound_rows(&w, "kari_ido").await.len(), 4, "unchanged");
+    // Every file has a manifest that matches it.
+    for o in w.keys("outbound").await {
+        if let Some(data) = o.strip_suffix(".manifest") {
+            let m: Manifest =
+                serde_json::from_slice(&w.ex.read(&format!("city-a/{o}")).await.expect("manifest"))
+                    .expect("json");
+            let bytes = w.ex.read(&format!("city-a/{data}")).await.expect("data");
+            assert_eq!((m.size, m.sha256), (bytes.len() as u64, sha(&bytes)));
+        }
+    }
+}

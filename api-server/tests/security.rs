@@ -193,6 +193,7 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         }
         ("GET", "/api/v1/admin/users") => (path.into(), None),
         ("GET", "/api/v1/linkage/status") => (path.into(), None),
+        ("POST", "/api/v1/linkage/export") => (path.into(), None),
         ("POST", "/api/v1/admin/users/{login}/unlock") => {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
         }

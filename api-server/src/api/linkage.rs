@@ -2,14 +2,15 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use madoguchi_store::{LinkageFile, LinkageOutcome};
+use madoguchi_store::{LinkageFile, LinkageOutcome, OutboundBatch};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
-use crate::linkage::{FEEDS, Waiting};
+use crate::linkage::{FEEDS, Waiting, outbound};
 use crate::{AppState, blocking};
 
 /// One file in the linkage ledger.
@@ -68,6 +69,41 @@ pub struct FeedStatus {
     pub recent: Vec<LinkageFileView>,
 }
 
+/// An outbound file (batch).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboundView {
+    /// `ido`, `kofu`, `kari_ido`, `kari_kofu`, `rpa`.
+    pub kind: String,
+    pub label: String,
+    pub batch_no: i64,
+    /// Empty when the batch had no rows (its cases had nothing of this kind): no file is written.
+    pub file_name: String,
+    pub records: u64,
+    pub cases: u64,
+    pub created_at: DateTime<Utc>,
+    /// `None` while the file waits to be written to the exchange.
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+impl From<&OutboundBatch> for OutboundView {
+    fn from(b: &OutboundBatch) -> Self {
+        OutboundView {
+            kind: b.kind.clone(),
+            label: outbound::kind(&b.kind).map_or("", |k| k.label).into(),
+            batch_no: b.batch_no,
+            file_name: if b.records > 0 {
+                b.file_name.clone()
+            } else {
+                String::new()
+            },
+            records: b.records,
+            cases: b.case_ids.len() as u64,
+            created_at: b.created_at,
+            delivered_at: b.delivered_at,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LinkageStatus {
     /// Whether this server polls the exchange for the tenant.
@@ -75,6 +111,69 @@ pub struct LinkageStatus {
     pub interval_seconds: Option<u64>,
     pub last_poll_at: Option<DateTime<Utc>>,
     pub feeds: Vec<FeedStatus>,
+    /// The latest outbound files, newest first (at most 50).
+    pub outbound: Vec<OutboundView>,
+    /// Why the last outbound run failed, if it did.
+    pub outbound_error: Option<String>,
+}
+
+/// What an on-demand export wrote.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportResult {
+    pub batches: Vec<OutboundView>,
+}
+
+/// Write the outbound files now (accepted 届出 and 証明書 requests not yet exported), instead of waiting
+/// for the next scheduled run. Each case is still exported only once per kind.
+#[utoipa::path(post, path = "/api/v1/linkage/export", security(("bearer" = [])),
+    responses((status = 200, body = ExportResult), (status = 409, description = "linkage is not configured for the tenant", body = ErrorBody),
+        (status = 503, description = "the exchange or the database is unreachable", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<ExportResult>, ApiError> {
+    let Some(job) = state
+        .linkage
+        .clone()
+        .filter(|j| j.tenants().contains(session.tenant()))
+    else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "linkage_off",
+            "このテナントの基幹系連携は設定されていません。",
+        ));
+    };
+    let batches = job
+        .export(session.tenant(), Utc::now())
+        .await
+        .map_err(|e| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "linkage_failed",
+                e.message_ja(),
+            )
+        })?;
+    let store = state.store.clone();
+    let kinds = batches
+        .iter()
+        .map(|b| format!("{}:{}", b.kind, b.batch_no))
+        .collect::<Vec<_>>()
+        .join(" ");
+    blocking(move || {
+        crate::audit::by_session(
+            store.as_ref(),
+            &session,
+            "linkage.export_now",
+            (!kinds.is_empty()).then_some(kinds),
+            "ok",
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(Json(ExportResult {
+        batches: batches.iter().map(OutboundView::from).collect(),
+    }))
 }
 
 /// The status of every core-system feed of the tenant (last file, time, rows, errors, waiting files).
@@ -86,12 +185,12 @@ pub async fn status(
 ) -> Result<Json<LinkageStatus>, ApiError> {
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let ledgers = blocking(move || {
+    let (ledgers, batches) = blocking(move || {
         let mut out = Vec::new();
         for feed in FEEDS {
             out.push(store.linkage_files(&tenant, Some(feed.id), 200)?);
         }
-        Ok(out)
+        Ok((out, store.outbound_batches(&tenant, None, false, 50)?))
     })
     .await?;
     let job = state
@@ -125,5 +224,7 @@ pub async fn status(
         interval_seconds: job.map(|j| j.interval_secs()),
         last_poll_at: job.and_then(|j| j.last_poll()),
         feeds,
+        outbound: batches.iter().map(OutboundView::from).collect(),
+        outbound_error: job.and_then(|j| j.outbound_error(session.tenant())),
     }))
 }

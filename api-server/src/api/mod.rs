@@ -57,6 +57,7 @@ use crate::auth::Session;
         residents::get_household,
         residents::import_residents,
         linkage::status,
+        linkage::export,
         navigation::evaluate,
         navigation::procedures,
         fees::quote,
@@ -213,6 +214,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/linkage/status",
             RequiresAny(&[P::Admin, P::ImportData]),
             get(linkage::status),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/linkage/export",
+            Requires(P::ExportData),
+            post(linkage::export),
         ),
         r(
             Method::POST,

@@ -13,6 +13,7 @@
 //! Japanese report `<name>.errors.csv` (line, column, reason); every outcome goes to the linkage
 //! ledger the admin status reads.
 
+pub mod outbound;
 pub mod tables;
 
 use std::collections::HashMap;
@@ -21,8 +22,8 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_objects::{Exchange, ObjectInfo, ObjectsError};
 use madoguchi_store::{
-    ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome, Store,
-    StoreError, TenantId,
+    ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
+    OutboundBatch, Store, StoreError, TenantId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -128,7 +129,11 @@ pub struct Job {
     interval_secs: u64,
     state: Mutex<HashMap<(String, &'static str), FeedPoll>>,
     last_poll: Mutex<Option<DateTime<Utc>>>,
+    outbound_error: Mutex<HashMap<String, String>>,
 }
+
+/// Cases per outbound batch (file).
+pub const OUTBOUND_BATCH_CASES: usize = 1000;
 
 impl std::fmt::Debug for Job {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -139,8 +144,9 @@ impl std::fmt::Debug for Job {
     }
 }
 
+/// Why a linkage run could not go on (the exchange or the store); files are left for the next run.
 #[derive(Debug, thiserror::Error)]
-enum Fail {
+pub enum Fail {
     #[error("{0}")]
     Objects(#[from] ObjectsError),
     #[error("{0}")]
@@ -149,7 +155,7 @@ enum Fail {
 
 impl Fail {
     /// Japanese, for the admin status; never personal data (object keys are ours).
-    fn message_ja(&self) -> String {
+    pub fn message_ja(&self) -> String {
         match self {
             Fail::Objects(e) => e.to_string(),
             Fail::Store(_) => "データベースに書き込めませんでした。".into(),
@@ -215,6 +221,7 @@ impl Job {
             interval_secs: interval_secs.clamp(1, MAX_INTERVAL_SECS),
             state: Mutex::new(HashMap::new()),
             last_poll: Mutex::new(None),
+            outbound_error: Mutex::new(HashMap::new()),
         }
     }
 
@@ -293,6 +300,116 @@ impl Job {
         done
     }
 
+    /// Writes every outbound feed of every tenant: first what an earlier run recorded but did not
+    /// deliver, then new batches of the cases accepted since. Returns the batches delivered now.
+    pub async fn export_all(&self, now: DateTime<Utc>) -> Vec<(TenantId, OutboundBatch)> {
+        let mut out = Vec::new();
+        for tenant in &self.tenants {
+            match self.export(tenant, now).await {
+                Ok(b) => out.extend(b.into_iter().map(|b| (tenant.clone(), b))),
+                Err(e) => {
+                    tracing::error!(error = %e, "outbound linkage failed");
+                    if let Ok(mut s) = self.outbound_error.lock() {
+                        s.insert(tenant.0.clone(), e.message_ja());
+                    }
+                    continue;
+                }
+            }
+            if let Ok(mut s) = self.outbound_error.lock() {
+                s.remove(&tenant.0);
+            }
+        }
+        out
+    }
+
+    /// Why the last outbound run of a tenant failed, if it did (Japanese).
+    pub fn outbound_error(&self, tenant: &TenantId) -> Option<String> {
+        self.outbound_error
+            .lock()
+            .ok()
+            .and_then(|s| s.get(&tenant.0).cloned())
+    }
+
+    /// The outbound run of one tenant (also on demand, from the API).
+    pub async fn export(
+        &self,
+        tenant: &TenantId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<OutboundBatch>, Fail> {
+        let mut delivered = Vec::new();
+        let pending = {
+            let store = self.store.clone();
+            let t = tenant.clone();
+            tokio::task::spawn_blocking(move || store.outbound_batches(&t, None, true, 10_000))
+                .await
+                .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))??
+        };
+        for b in pending.into_iter().rev() {
+            self.deliver(tenant, &b, now).await?;
+            delivered.push(b);
+        }
+        for kind in outbound::KINDS {
+            loop {
+                let store = self.store.clone();
+                let t = tenant.clone();
+                let batch = tokio::task::spawn_blocking(move || {
+                    outbound::take_batch(store.as_ref(), &t, kind, now, OUTBOUND_BATCH_CASES)
+                })
+                .await
+                .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))?;
+                let batch = match batch {
+                    Ok(Some(b)) => b,
+                    Ok(None) => break,
+                    // Another exporter took some of these cases first: the next run sees the rest.
+                    Err(StoreError::Conflict(_)) => break,
+                    Err(e) => return Err(e.into()),
+                };
+                self.deliver(tenant, &batch, now).await?;
+                tracing::info!(
+                    kind = kind.id,
+                    records = batch.records,
+                    "outbound batch delivered"
+                );
+                delivered.push(batch);
+            }
+        }
+        Ok(delivered)
+    }
+
+    /// Writes a batch's file (unless it has no rows), its manifest and end-trigger, then marks it
+    /// delivered. Writing again after a crash writes the same bytes.
+    async fn deliver(
+        &self,
+        tenant: &TenantId,
+        b: &OutboundBatch,
+        now: DateTime<Utc>,
+    ) -> Result<(), Fail> {
+        if b.records > 0 {
+            let key = format!("{}/outbound/{}/{}", tenant.0, b.kind, b.file_name);
+            self.exchange.write(&key, b.content.clone()).await?;
+            let manifest = Manifest {
+                size: b.content.len() as u64,
+                sha256: b.sha256.clone(),
+                encoding: Some("utf-8".into()),
+            };
+            let manifest = serde_json::to_vec(&manifest)
+                .map_err(|e| Fail::Store(StoreError::Backend(e.to_string())))?;
+            self.exchange
+                .write(&format!("{key}.manifest"), manifest)
+                .await?;
+            self.exchange
+                .write(&format!("{key}.end"), Vec::new())
+                .await?;
+        }
+        let store = self.store.clone();
+        let t = tenant.clone();
+        let (kind, no) = (b.kind.clone(), b.batch_no);
+        tokio::task::spawn_blocking(move || store.mark_outbound_delivered(&t, &kind, no, now))
+            .await
+            .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))??;
+        Ok(())
+    }
+
     /// Polls until `stop` resolves, every `interval_secs`.
     pub async fn run(self: Arc<Self>, stop: impl std::future::Future<Output = ()>) {
         tokio::pin!(stop);
@@ -306,6 +423,7 @@ impl Job {
                     if !handled.is_empty() {
                         tracing::info!(files = handled.len(), "linkage files handled");
                     }
+                    self.export_all(Utc::now()).await;
                 }
             }
         }

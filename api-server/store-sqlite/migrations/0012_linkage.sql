@@ -39,3 +39,28 @@ CREATE TABLE linkage_files (
 ) STRICT;
 
 CREATE INDEX linkage_files_feed ON linkage_files (tenant_id, feed, id);
+
+-- Outbound feeds: each batch keeps its bytes until delivered; each case is in one batch per kind.
+CREATE TABLE outbound_batches (
+    tenant_id     TEXT NOT NULL REFERENCES tenants(id),
+    kind          TEXT NOT NULL,
+    batch_no      INTEGER NOT NULL,
+    file_name     TEXT NOT NULL,
+    content       BLOB NOT NULL,
+    sha256        TEXT NOT NULL,
+    records       INTEGER NOT NULL,
+    created_at    TEXT NOT NULL,
+    delivered_at  TEXT,
+    PRIMARY KEY (tenant_id, kind, batch_no)
+) STRICT;
+
+CREATE TABLE outbound_cases (
+    tenant_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    case_id    TEXT NOT NULL,
+    batch_no   INTEGER NOT NULL,
+    PRIMARY KEY (tenant_id, kind, case_id),
+    FOREIGN KEY (tenant_id, kind, batch_no) REFERENCES outbound_batches (tenant_id, kind, batch_no)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX cases_status ON cases (tenant_id, status, updated_at);

@@ -1,8 +1,9 @@
 //! Cases (案件), 転出証明書情報 notices and the city's 町字 list in SQLite.
 
+use chrono::{DateTime, Utc};
 use madoguchi_store::{
-    CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove, StoreError, StoreResult,
-    TenantId, Town,
+    CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove, OutboundBatch,
+    StoreError, StoreResult, TenantId, Town,
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -355,4 +356,172 @@ pub(crate) fn towns(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<Town>>
         })
         .map_err(be)?;
     rows.map(|r| r.map_err(be)).collect()
+}
+
+pub(crate) fn outbound_candidates(
+    c: &Connection,
+    tenant: &TenantId,
+    kind: &str,
+    statuses: &[&str],
+    limit: usize,
+) -> StoreResult<Vec<CaseRecord>> {
+    if statuses.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (0..statuses.len()).map(|i| format!("?{}", i + 4)).collect();
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM cases c WHERE c.tenant_id = ?1 AND c.status IN ({})
+           AND NOT EXISTS (SELECT 1 FROM outbound_cases o
+                           WHERE o.tenant_id = c.tenant_id AND o.kind = ?2 AND o.case_id = c.id)
+         ORDER BY c.updated_at, c.rowid LIMIT ?3",
+        marks.join(", ")
+    );
+    let mut args: Vec<rusqlite::types::Value> = vec![
+        tenant.as_str().to_owned().into(),
+        kind.to_owned().into(),
+        (limit.clamp(1, 100_000) as i64).into(),
+    ];
+    args.extend(statuses.iter().map(|s| (*s).to_owned().into()));
+    let mut stmt = c.prepare(&sql).map_err(be)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), case_row)
+        .map_err(be)?;
+    rows.map(|r| to_record(r.map_err(be)?.1)).collect()
+}
+
+pub(crate) fn add_outbound_batch(
+    c: &Connection,
+    tenant: &TenantId,
+    b: &OutboundBatch,
+) -> StoreResult<i64> {
+    let no: i64 = c
+        .query_row(
+            "SELECT coalesce(max(batch_no), 0) + 1 FROM outbound_batches WHERE tenant_id = ?1 AND kind = ?2",
+            params![tenant.as_str(), b.kind],
+            |r| r.get(0),
+        )
+        .map_err(be)?;
+    c.execute(
+        "INSERT INTO outbound_batches (tenant_id, kind, batch_no, file_name, content, sha256, records, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            tenant.as_str(),
+            b.kind,
+            no,
+            b.file_name,
+            b.content,
+            b.sha256,
+            b.records as i64,
+            ts(b.created_at)
+        ],
+    )
+    .map_err(|e| match e {
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            StoreError::NotFound("tenant".into())
+        }
+        e => be(e),
+    })?;
+    let mut ins = c
+        .prepare_cached(
+            "INSERT INTO outbound_cases (tenant_id, kind, case_id, batch_no) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .map_err(be)?;
+    for id in &b.case_ids {
+        ins.execute(params![tenant.as_str(), b.kind, id, no])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Conflict("case already exported for this kind".into())
+                }
+                e => be(e),
+            })?;
+    }
+    Ok(no)
+}
+
+pub(crate) fn mark_outbound_delivered(
+    c: &Connection,
+    tenant: &TenantId,
+    kind: &str,
+    batch_no: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let n = c
+        .execute(
+            "UPDATE outbound_batches SET delivered_at = coalesce(delivered_at, ?4)
+             WHERE tenant_id = ?1 AND kind = ?2 AND batch_no = ?3",
+            params![tenant.as_str(), kind, batch_no, ts(at)],
+        )
+        .map_err(be)?;
+    Ok(n > 0)
+}
+
+pub(crate) fn outbound_batches(
+    c: &Connection,
+    tenant: &TenantId,
+    kind: Option<&str>,
+    undelivered_only: bool,
+    limit: usize,
+) -> StoreResult<Vec<OutboundBatch>> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT kind, batch_no, file_name, content, sha256, records, created_at, delivered_at
+             FROM outbound_batches WHERE tenant_id = ?1 AND (?2 IS NULL OR kind = ?2)
+               AND (?3 = 0 OR delivered_at IS NULL)
+             ORDER BY created_at DESC, kind, batch_no DESC LIMIT ?4",
+        )
+        .map_err(be)?;
+    let rows = stmt
+        .query_map(
+            params![
+                tenant.as_str(),
+                kind,
+                undelivered_only,
+                limit.clamp(1, 10_000) as i64
+            ],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, i64>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                ))
+            },
+        )
+        .map_err(be)?;
+    let mut ids = c
+        .prepare_cached(
+            "SELECT case_id FROM outbound_cases WHERE tenant_id = ?1 AND kind = ?2 AND batch_no = ?3
+             ORDER BY case_id",
+        )
+        .map_err(be)?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, batch_no, file_name, content, sha256, records, created, delivered) =
+            row.map_err(be)?;
+        let case_ids = ids
+            .query_map(params![tenant.as_str(), kind, batch_no], |r| r.get(0))
+            .map_err(be)?
+            .collect::<Result<Vec<String>, _>>()
+            .map_err(be)?;
+        out.push(OutboundBatch {
+            kind,
+            batch_no,
+            file_name,
+            content,
+            sha256,
+            records: records as u64,
+            case_ids,
+            created_at: parse_ts(&created)?,
+            delivered_at: delivered.as_deref().map(parse_ts).transpose()?,
+        });
+    }
+    Ok(out)
 }

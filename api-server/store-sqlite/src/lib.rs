@@ -19,9 +19,9 @@ use madoguchi_core::resident::Resident;
 use madoguchi_store::{
     AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
     CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied, ImportCounts,
-    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, Permission,
-    PermissionSet, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store, StoreError,
-    StoreResult, SupportMeasureRecord, TenantId, Town, UpsertCounts, UserRecord,
+    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
+    Permission, PermissionSet, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store,
+    StoreError, StoreResult, SupportMeasureRecord, TenantId, Town, UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;
@@ -1164,6 +1164,45 @@ impl Store for SqliteStore {
         limit: usize,
     ) -> StoreResult<Vec<LinkageFile>> {
         self.with_reader(|c| feeds::linkage_files(c, tenant, feed, limit))
+    }
+
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        self.with_reader(|c| cases::outbound_candidates(c, tenant, kind, statuses, limit))
+    }
+
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.audited(audit, |tx| cases::add_outbound_batch(tx, tenant, batch))
+    }
+
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.with_writer(|c| cases::mark_outbound_delivered(c, tenant, kind, batch_no, at))
+    }
+
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboundBatch>> {
+        self.with_reader(|c| cases::outbound_batches(c, tenant, kind, undelivered_only, limit))
     }
 
     fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<Town>> {

@@ -13,8 +13,8 @@ use madoguchi_core::text::search_key;
 use crate::{
     AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, EligibilityChange,
     EligibilityRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
-    ImportMode, IncomingMove, LinkageFile, LinkageOutcome, NewUser, PermissionSet, ResidentQuery,
-    Store, StoreError, SupportMeasureRecord, TenantId, UpsertCounts,
+    ImportMode, IncomingMove, LinkageFile, LinkageOutcome, NewUser, OutboundBatch, PermissionSet,
+    ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId, UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -83,6 +83,7 @@ pub fn run_feeds(factory: Factory<'_>) {
         ("support_measure_feed", support_measure_feed),
         ("eligibility_feed", eligibility_feed),
         ("linkage_ledger", linkage_ledger),
+        ("outbound_exactly_once", outbound_exactly_once),
     ];
     run_checks(factory, checks);
 }
@@ -2089,6 +2090,181 @@ fn linkage_ledger(s: &dyn Store) {
     );
     assert!(matches!(
         s.record_linkage_file(&t("nowhere"), &files[0]),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+fn batch(kind: &str, name: &str, cases: &[&str]) -> OutboundBatch {
+    OutboundBatch {
+        kind: kind.into(),
+        batch_no: 0,
+        file_name: name.into(),
+        content: format!("\u{FEFF}ヘッダ\r\n{name}\r\n").into_bytes(),
+        sha256: format!("{:064}", cases.len()),
+        records: cases.len() as u64,
+        case_ids: cases.iter().map(|c| (*c).to_owned()).collect(),
+        created_at: at(100),
+        delivered_at: None,
+    }
+}
+
+fn outbound_exactly_once(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let other = t("b");
+    s.ensure_tenant(&other, "B町").expect("tenant");
+    for (i, (id, status)) in [
+        ("c1", "applied"),
+        ("c2", "open"),
+        ("c3", "reviewed"),
+        ("c4", "applied"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut w = case_write(id, &format!("w-{id}"), None, "staff1", 10 + i as i64);
+        w.status = status.into();
+        s.save_case(&tenant, &w, &ev(&tenant, "case.save"))
+            .expect("save");
+    }
+    let mut theirs = case_write("c1", "w-b", None, "staff1", 5);
+    theirs.status = "applied".into();
+    s.save_case(&other, &theirs, &ev(&other, "case.save"))
+        .expect("save");
+
+    let ids = |v: Vec<crate::CaseRecord>| v.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let accepted = ["applied", "reviewed", "closed"];
+    assert_eq!(
+        ids(s
+            .outbound_candidates(&tenant, "ido", &accepted, 10)
+            .expect("candidates")),
+        vec!["c1", "c3", "c4"],
+        "accepted cases, oldest update first"
+    );
+    assert_eq!(
+        ids(s
+            .outbound_candidates(&tenant, "ido", &accepted, 2)
+            .expect("candidates")),
+        vec!["c1", "c3"]
+    );
+    assert!(
+        s.outbound_candidates(&tenant, "ido", &[], 10)
+            .expect("none")
+            .is_empty()
+    );
+
+    let before = audit_count(s, &tenant);
+    let no = s
+        .add_outbound_batch(
+            &tenant,
+            &batch("ido", "ido_000001.csv", &["c1", "c3"]),
+            &ev(&tenant, "outbound.batch"),
+        )
+        .expect("batch");
+    assert_eq!(no, 1);
+    assert_eq!(
+        audit_count(s, &tenant),
+        before + 1,
+        "audited with the batch"
+    );
+    assert_eq!(
+        ids(s
+            .outbound_candidates(&tenant, "ido", &accepted, 10)
+            .expect("candidates")),
+        vec!["c4"],
+        "taken cases are not offered again"
+    );
+    assert_eq!(
+        ids(s
+            .outbound_candidates(&tenant, "kofu", &accepted, 10)
+            .expect("candidates")),
+        vec!["c1", "c3", "c4"],
+        "kinds are independent"
+    );
+    // A case already in a batch of the kind: the whole batch is refused, nothing written.
+    let err = s
+        .add_outbound_batch(
+            &tenant,
+            &batch("ido", "ido_000002.csv", &["c4", "c1"]),
+            &ev(&tenant, "outbound.batch"),
+        )
+        .expect_err("conflict");
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(audit_count(s, &tenant), before + 1);
+    assert_eq!(
+        ids(s
+            .outbound_candidates(&tenant, "ido", &accepted, 10)
+            .expect("candidates")),
+        vec!["c4"]
+    );
+    let no = s
+        .add_outbound_batch(
+            &tenant,
+            &batch("ido", "ido_000002.csv", &["c4"]),
+            &ev(&tenant, "outbound.batch"),
+        )
+        .expect("batch");
+    assert_eq!(no, 2);
+    // The other tenant numbers its own batches and sees none of these.
+    assert!(
+        s.outbound_batches(&other, None, false, 10)
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        s.add_outbound_batch(
+            &other,
+            &batch("ido", "ido_000001.csv", &["c1"]),
+            &ev(&other, "outbound.batch")
+        )
+        .expect("batch"),
+        1
+    );
+
+    let undelivered = s
+        .outbound_batches(&tenant, Some("ido"), true, 10)
+        .expect("list");
+    assert_eq!(undelivered.len(), 2);
+    let first = undelivered
+        .iter()
+        .find(|b| b.batch_no == 1)
+        .expect("batch 1");
+    let mut want = batch("ido", "ido_000001.csv", &["c1", "c3"]);
+    want.batch_no = 1;
+    assert_eq!(*first, want, "kept byte for byte");
+    assert!(
+        s.mark_outbound_delivered(&tenant, "ido", 1, at(200))
+            .expect("mark")
+    );
+    assert!(
+        s.mark_outbound_delivered(&tenant, "ido", 1, at(300))
+            .expect("again")
+    );
+    assert!(
+        !s.mark_outbound_delivered(&tenant, "ido", 9, at(200))
+            .expect("none")
+    );
+    let undelivered = s.outbound_batches(&tenant, None, true, 10).expect("list");
+    assert_eq!(
+        undelivered.iter().map(|b| b.batch_no).collect::<Vec<_>>(),
+        vec![2]
+    );
+    let all = s
+        .outbound_batches(&tenant, Some("ido"), false, 10)
+        .expect("list");
+    assert_eq!(all.len(), 2);
+    let one = all.iter().find(|b| b.batch_no == 1).expect("batch 1");
+    assert_eq!(
+        one.delivered_at,
+        Some(at(200)),
+        "the first delivery time is kept"
+    );
+    assert!(matches!(
+        s.add_outbound_batch(
+            &t("nowhere"),
+            &batch("ido", "x.csv", &[]),
+            &ev(&t("nowhere"), "outbound.batch")
+        ),
         Err(StoreError::NotFound(_))
     ));
 }

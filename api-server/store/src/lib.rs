@@ -380,6 +380,25 @@ pub struct LinkageFile {
     pub finished_at: DateTime<Utc>,
 }
 
+/// A batch of an outbound feed (a file for the core systems), kept so that it can be delivered again,
+/// byte for byte, when the job stopped between recording and delivering it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundBatch {
+    /// Feed kind (`ido`, `kofu`, `karikoshin`, `rpa`).
+    pub kind: String,
+    /// 1, 2, … per tenant and kind.
+    pub batch_no: i64,
+    pub file_name: String,
+    pub content: Vec<u8>,
+    pub sha256: String,
+    /// Data rows in the file.
+    pub records: u64,
+    /// The cases this batch took (each case is in at most one batch per kind).
+    pub case_ids: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
 /// Server storage. See the crate docs for the invariants.
 pub trait Store: Send + Sync + 'static {
     /// Creates the tenant if missing; returns whether it was created.
@@ -644,6 +663,65 @@ pub trait Store: Send + Sync + 'static {
         feed: Option<&str>,
         limit: usize,
     ) -> StoreResult<Vec<LinkageFile>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+
+    // Outbound feeds: every case is exported at most once per kind.
+
+    /// Cases whose status is one of `statuses` and that no batch of `kind` took yet, oldest update first.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Records a new batch (undelivered) with its audit record, numbering it; `batch_no` is ignored.
+    /// `Conflict` (and nothing written) when one of its cases is already in a batch of the kind.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Marks a batch delivered (written to the exchange); `false` if no such batch.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Batches, newest first: of one kind or all, only the undelivered ones if asked, at most `limit`.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboundBatch>> {
         // TEMPORARY-DEFAULT until every backend implements the feeds.
         Err(StoreError::Backend(
             "not implemented by this backend".into(),
