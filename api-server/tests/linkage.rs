@@ -653,6 +653,35 @@ async fn admins_see_the_status_of_every_feed() {
             .contains("未知の列"),
         "{shien}"
     );
+
+    // The 資格 feed reaches the household view (手続きナビ starts from it): held today only.
+    let el = format!(
+        "宛名番号,資格種別,資格取得日,資格喪失日\n{a1},国保,2020-04-01,\n{a1},国民年金,1995-01-01,\n{a1},介護,2020-01-01,2021-01-01\n{a2},児童手当,2099-01-01,\n",
+        a1 = atena(1),
+        a2 = atena(2)
+    );
+    w.deliver("shikaku", "full_000001.csv", el.as_bytes(), None)
+        .await;
+    w.job.poll(today()).await;
+    let (s, v) = send(common::get(
+        &format!("/api/v1/households/{}", atena(1)),
+        &token,
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["members"][0]["qualifications"],
+        serde_json::json!({"kokuho": true, "kouki": false, "kaigo": false, "nenkin": true, "jidou_teate": false})
+    );
+    let (_, v) = send(common::get(
+        &format!("/api/v1/households/{}", atena(2)),
+        &token,
+    ))
+    .await;
+    assert_eq!(
+        v["members"][0]["qualifications"]["jidou_teate"], false,
+        "not yet acquired"
+    );
 }
 
 fn save_case(w: &World, id: &str, status: &str, rev: Option<i64>, certificates: bool) {

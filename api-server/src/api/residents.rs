@@ -67,6 +67,46 @@ pub struct ResidentView {
     pub stay_expiry: Option<NaiveDate>,
     pub became_resident_on: Option<NaiveDate>,
     pub address_fixed_on: Option<NaiveDate>,
+    /// 資格 held today, from the core systems' 資格 feed; only in household views for users with
+    /// `view_qualifications` (else `null`). 手続きナビ starts from these instead of asking.
+    pub qualifications: Option<Qualifications>,
+}
+
+/// The 資格 a resident holds on a day (acquired on or before it, not lost by then).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Qualifications {
+    /// 国民健康保険.
+    pub kokuho: bool,
+    /// 後期高齢者医療.
+    pub kouki: bool,
+    /// 介護保険.
+    pub kaigo: bool,
+    /// 国民年金 (第1号被保険者 as the city records it).
+    pub nenkin: bool,
+    /// 児童手当.
+    pub jidou_teate: bool,
+}
+
+impl Qualifications {
+    /// From the stored records of one resident.
+    pub fn on(records: &[&madoguchi_store::EligibilityRecord], today: NaiveDate) -> Self {
+        let mut q = Qualifications::default();
+        for r in records {
+            let held = r.acquired.is_none_or(|a| a <= today) && r.lost.is_none_or(|l| l > today);
+            if !held {
+                continue;
+            }
+            match r.kind.as_str() {
+                "kokuho" => q.kokuho = true,
+                "kouki" => q.kouki = true,
+                "kaigo" => q.kaigo = true,
+                "nenkin" => q.nenkin = true,
+                "jidou_teate" => q.jidou_teate = true,
+                _ => {}
+            }
+        }
+        q
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -151,6 +191,7 @@ impl ResidentView {
             alias: r.name.alias,
             foreign_romaji: r.name.foreign_romaji,
             foreign_kanji: r.name.foreign_kanji,
+            qualifications: None,
         }
     }
 }
@@ -370,8 +411,17 @@ pub async fn get_household(
     let store = state.store.clone();
     let tenant = session.tenant().clone();
     let lookup = id.clone();
-    let mut members = blocking(move || {
+    let with_qualifications = session
+        .permissions()
+        .contains(madoguchi_core::permission::Permission::ViewQualifications);
+    let (mut members, eligibilities) = blocking(move || {
         let members = store.household_members(&tenant, &lookup)?;
+        let eligibilities = if with_qualifications && !members.is_empty() {
+            let nos: Vec<AtenaNo> = members.iter().map(|m| m.atena_no.clone()).collect();
+            store.eligibilities(&tenant, &nos)?
+        } else {
+            Vec::new()
+        };
         let subjects: Vec<&str> = members.iter().map(|m| m.atena_no.as_str()).collect();
         let result = if members.is_empty() {
             "not_found"
@@ -388,7 +438,7 @@ pub async fn get_household(
             Some(subject),
             result,
         )?;
-        Ok(members)
+        Ok((members, eligibilities))
     })
     .await?;
     if members.is_empty() {
@@ -406,7 +456,17 @@ pub async fn get_household(
         address_masked: masked,
         members: members
             .into_iter()
-            .map(|m| ResidentView::new(m, today, masked))
+            .map(|m| {
+                let mut view = ResidentView::new(m, today, masked);
+                if with_qualifications {
+                    let own: Vec<&madoguchi_store::EligibilityRecord> = eligibilities
+                        .iter()
+                        .filter(|e| e.atena_no.as_str() == view.atena_no)
+                        .collect();
+                    view.qualifications = Some(Qualifications::on(&own, today));
+                }
+                view
+            })
             .collect(),
     }))
 }

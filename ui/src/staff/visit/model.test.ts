@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingMoveView, ProcedureView, TownView } from '../../api/types';
+import type { IncomingMoveView, ProcedureView, ResidentView, TownView } from '../../api/types';
 import {
   caseHeading,
   emptyDraft,
   evaluateRequest,
   filterTowns,
   kanjiNumber,
+  memberFromResident,
   mergeProcedures,
   newAddress,
   normalizeBanchi,
@@ -148,5 +149,40 @@ describe('cases', () => {
   it('know today in Japan', () => {
     expect(todayIso(new Date('2026-11-22T15:30:00Z'))).toBe('2026-11-23');
     expect(todayIso(new Date('2026-11-22T14:59:00Z'))).toBe('2026-11-22');
+  });
+});
+
+describe('資格 from the core systems', () => {
+  const resident: ResidentView = {
+    atena_no: '000000000000019',
+    household_no: '000000000000108',
+    kind: 'japanese',
+    status: 'resident',
+    status_label: '住民',
+    name: '髙橋　太郎',
+    kana: 'タカハシ　タロウ',
+    birth_date: '1955-01-01',
+    birth_display: '昭和30年1月1日',
+    birth_unknown: false,
+    age: 71,
+    sex: 'male',
+    sex_label: '男',
+    relation: '世帯主',
+    address: null,
+    address_masked: false,
+    support_measure: false,
+    support_measure_label: null,
+    qualifications: { kokuho: true, kouki: false, kaigo: true, nenkin: true, jidou_teate: false },
+  };
+
+  it('fills 手続きナビ facts from the feed', () => {
+    const m = memberFromResident(resident, true);
+    expect(m.facts).toMatchObject({ kokuho: true, kouki: false, kaigo: true, pension: '1号', jidou_teate: false });
+  });
+
+  it('leaves them out when the user may not see 資格', () => {
+    const m = memberFromResident({ ...resident, qualifications: null }, true);
+    expect(m.facts.kokuho).toBeUndefined();
+    expect(m.facts.pension).toBeUndefined();
   });
 });

@@ -74,8 +74,13 @@ export function todayIso(now: Date = new Date()): string {
   return jst.toISOString().slice(0, 10);
 }
 
-/** A resident of the city as a case member (facts the counter knows from the 住民記録). */
+/**
+ * A resident of the city as a case member: the facts the counter knows from the 住民記録 and, for staff
+ * allowed to see them, the 資格 from the core systems' feed (so 手続きナビ finds 国保・年金・介護… procedures
+ * without asking).
+ */
 export function memberFromResident(r: ResidentView, mover: boolean): CaseMember {
+  const q = r.qualifications;
   return {
     atena_no: r.atena_no,
     name: r.name,
@@ -86,6 +91,15 @@ export function memberFromResident(r: ResidentView, mover: boolean): CaseMember 
       relation: r.relation,
       mover,
       foreign: r.kind === 'foreign',
+      ...(q
+        ? {
+            kokuho: q.kokuho,
+            kouki: q.kouki,
+            kaigo: q.kaigo,
+            pension: q.nenkin ? '1号' : '',
+            jidou_teate: q.jidou_teate,
+          }
+        : {}),
     },
   };
 }
