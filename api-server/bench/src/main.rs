@@ -45,19 +45,21 @@ fn main() -> anyhow::Result<()> {
         Some("forms") => forms::bench_forms(),
         Some("navigation") => navigation::bench_navigation(),
         Some("qr") => qr::bench_qr(),
+        Some("linkage") => linkage::bench_linkage(&search_db(residents)?, &csv_file(residents)?),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline-schema") => {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|login|forms|navigation|qr [--residents N]"
+            "usage: madoguchi-bench import|search|audit|login|forms|navigation|qr|linkage [--residents N]"
         ),
     }
 }
 
 mod forms;
 mod http;
+mod linkage;
 mod navigation;
 mod qr;
 

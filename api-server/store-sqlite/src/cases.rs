@@ -337,6 +337,32 @@ pub(crate) fn rebuild_towns(c: &Connection, tenant: &TenantId) -> StoreResult<()
     Ok(())
 }
 
+/// Adds the towns not yet listed (a delta import's residents).
+pub(crate) fn add_towns(
+    c: &Connection,
+    tenant: &TenantId,
+    towns: &std::collections::BTreeMap<String, Town>,
+) -> StoreResult<()> {
+    let mut stmt = c
+        .prepare_cached(
+            "INSERT INTO towns (tenant_id, town, town_code, prefecture, city, postal_code)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (tenant_id, town) DO NOTHING",
+        )
+        .map_err(be)?;
+    for t in towns.values() {
+        stmt.execute(params![
+            tenant.as_str(),
+            t.town,
+            t.town_code,
+            t.prefecture,
+            t.city,
+            t.postal_code
+        ])
+        .map_err(be)?;
+    }
+    Ok(())
+}
+
 pub(crate) fn towns(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<Town>> {
     let mut stmt = c
         .prepare_cached(

@@ -468,9 +468,11 @@ fn import_in_transaction(
         import_seq,
         was_empty,
         counts: ImportCounts::default(),
+        towns: std::collections::BTreeMap::new(),
     };
     let decision = body(&mut sink)?;
     let mut counts = sink.counts;
+    let towns = sink.towns;
     if decision == ImportDecision::Rollback {
         tx.rollback().map_err(be)?;
         return Ok(ImportApplied::RolledBack);
@@ -500,9 +502,13 @@ fn import_in_transaction(
         )
         .map_err(be)?;
     }
-    // The 町字 list follows the residents: rebuilt (one scan) only when the import changed any.
-    if counts.inserted + counts.updated + counts.removed > 0 {
+    // The 町字 list follows the residents: a full import that changed any rebuilds it (one scan); a
+    // delta only adds the towns of the residents it wrote (a scan of a million rows would cost seconds
+    // per delta; a town left without residents stays pickable until the next full import).
+    if meta.mode == ImportMode::Full && counts.inserted + counts.updated + counts.removed > 0 {
         cases::rebuild_towns(&tx, tenant)?;
+    } else if meta.mode == ImportMode::Delta {
+        cases::add_towns(&tx, tenant, &towns)?;
     }
     if let Some(event) = &meta.audit {
         let mut event = event.clone();
@@ -524,11 +530,28 @@ struct Sink<'a> {
     /// The tenant had no residents when the import began: skip existence probes.
     was_empty: bool,
     counts: ImportCounts,
+    /// 町字 of the residents written (deltas add them to the town list).
+    towns: std::collections::BTreeMap<String, Town>,
 }
 
 impl ResidentSink for Sink<'_> {
     fn put(&mut self, r: &Resident) -> StoreResult<PutOutcome> {
         let outcome = rows::upsert(self.tx, self.tenant, self.import_seq, r, self.was_empty)?;
+        if r.status == madoguchi_core::resident::ResidentStatus::Resident
+            && !self.towns.contains_key(&r.address.town)
+        {
+            let a = &r.address;
+            self.towns.insert(
+                a.town.clone(),
+                Town {
+                    town: a.town.clone(),
+                    town_code: a.town_code.clone(),
+                    prefecture: a.prefecture.clone(),
+                    city: a.city.clone(),
+                    postal_code: a.postal_code.clone(),
+                },
+            );
+        }
         match outcome {
             PutOutcome::Inserted => self.counts.inserted += 1,
             PutOutcome::Updated => self.counts.updated += 1,

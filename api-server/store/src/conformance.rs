@@ -84,6 +84,7 @@ pub fn run_feeds(factory: Factory<'_>) {
         ("eligibility_feed", eligibility_feed),
         ("linkage_ledger", linkage_ledger),
         ("outbound_exactly_once", outbound_exactly_once),
+        ("delta_adds_towns", delta_adds_towns),
     ];
     run_checks(factory, checks);
 }
@@ -2267,4 +2268,44 @@ fn outbound_exactly_once(s: &dyn Store) {
         ),
         Err(StoreError::NotFound(_))
     ));
+}
+
+fn delta_adds_towns(s: &dyn Store) {
+    let tenant = seeded(s);
+    let before: Vec<String> = s
+        .towns(&tenant)
+        .expect("towns")
+        .into_iter()
+        .map(|t| t.town)
+        .collect();
+    assert_eq!(before, vec!["本町"]);
+    let mut newcomer = resident(
+        7,
+        700,
+        "新井\u{3000}七",
+        "アライ\u{3000}ナナ",
+        d(2000, 7, 7),
+        "世帯主",
+    );
+    newcomer.address.town = "栄町".into();
+    newcomer.address.town_code = Some("0002001".into());
+    committed(import(
+        s,
+        &tenant,
+        ImportMode::Delta,
+        "d-towns",
+        &[newcomer],
+    ));
+    let towns = s.towns(&tenant).expect("towns");
+    assert_eq!(
+        towns
+            .iter()
+            .map(|t| (t.town.as_str(), t.town_code.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![("本町", Some("0001001")), ("栄町", Some("0002001"))]
+    );
+    assert_eq!(towns[1].city, "さくら野市");
+    // A full import rebuilds the list from its residents.
+    committed(import(s, &tenant, ImportMode::Full, "f-towns", &family()));
+    assert_eq!(s.towns(&tenant).expect("towns").len(), 1);
 }

@@ -599,7 +599,8 @@ pub trait Store: Send + Sync + 'static {
         key: &str,
         limit: usize,
     ) -> StoreResult<Vec<IncomingMove>>;
-    /// The tenant's 町字 (as of the last resident import), in town-code order.
+    /// The tenant's 町字, in town-code order: rebuilt from the residents by every full import that
+    /// changed any, extended by delta imports with the towns of the residents they write.
     fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<Town>>;
 
     // Core-system feeds (連携). Each import is one transaction, recorded in the import ledger by the
