@@ -5,6 +5,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod handover;
 pub mod import;
 pub mod jpki;
 pub mod linkage;

@@ -102,6 +102,34 @@ enum Command {
         #[command(subcommand)]
         what: AuditWhat,
     },
+    /// Tenant data hand-over: export, import into an empty tenant, delete (docs/tenant-export.md).
+    Tenant {
+        #[command(subcommand)]
+        what: TenantWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum TenantWhat {
+    /// Export the tenant's whole data set as CSV files into an empty folder.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Import an export into the tenant, which must be empty (all or nothing).
+    Import {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Delete the tenant and all its data, writing the deletion report.
+    Delete {
+        /// The tenant id again, to confirm.
+        #[arg(long)]
+        confirm: String,
+        /// Where to write the deletion report (also printed).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
 }
 
 const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure";
@@ -502,6 +530,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             &login,
             "のロックを解除しました",
         ),
+        Command::Tenant { what } => tenant_command(store.as_ref(), &tenant, what),
         Command::Audit {
             what: AuditWhat::Verify,
         } => match store.verify_audit()? {
@@ -724,6 +753,76 @@ async fn shutdown_signal() {
         let _ = tokio::signal::ctrl_c().await;
     }
     tracing::info!("shutting down");
+}
+
+fn tenant_command(
+    store: &dyn Store,
+    tenant: &TenantId,
+    what: TenantWhat,
+) -> anyhow::Result<ExitCode> {
+    use madoguchi_server::handover;
+    let event = |action: &str, result: &str| {
+        madoguchi_server::audit::event(tenant, None, None, action, None, result)
+    };
+    let fail = |e: handover::HandoverError| -> anyhow::Result<ExitCode> {
+        match e {
+            handover::HandoverError::Invalid(m) => {
+                eprintln!("エラー: {m}");
+                Ok(ExitCode::FAILURE)
+            }
+            other => Err(other.into()),
+        }
+    };
+    match what {
+        TenantWhat::Export { out } => {
+            match handover::export_tenant(store, tenant, &out, &event("tenant.export", "ok")) {
+                Ok(s) => {
+                    for f in &s.manifest.files {
+                        println!("{}: {} 行", f.name, f.rows);
+                    }
+                    println!(
+                        "テナント {} を {} に出力しました。",
+                        tenant.as_str(),
+                        out.display()
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(e),
+            }
+        }
+        TenantWhat::Import { from } => {
+            let ev = |action: &str| event(action, "ok");
+            match handover::import_tenant(store, tenant, &from, today_jst(), &ev) {
+                Ok(s) => {
+                    for (what, n) in &s.counts {
+                        println!("{what}: {n}");
+                    }
+                    println!("テナント {} に取り込みました。", tenant.as_str());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(e),
+            }
+        }
+        TenantWhat::Delete { confirm, report } => {
+            if confirm != tenant.as_str() {
+                eprintln!(
+                    "エラー: --confirm にはテナント ID（{}）を指定してください。",
+                    tenant.as_str()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            match handover::delete_tenant(store, tenant, &event("tenant.delete", "ok")) {
+                Ok(text) => {
+                    if let Some(path) = report {
+                        std::fs::write(&path, &text)?;
+                    }
+                    print!("{text}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => fail(e),
+            }
+        }
+    }
 }
 
 fn linkage_poll(

@@ -319,7 +319,7 @@ const VISITOR_KINDS: [&str; 3] = ["本人", "同一世帯", "代理人"];
 
 /// Checks a document and returns the 宛名番号 it names (visitor and members). A case still 受付中
 /// (`complete: false`) may lack the new address, so that an unfinished visit can be saved and resumed.
-fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>, ApiError> {
+pub(crate) fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>, ApiError> {
     if !VISITOR_KINDS.contains(&doc.visitor.kind.as_str()) {
         return Err(bad(
             "invalid_visitor",

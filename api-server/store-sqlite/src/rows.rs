@@ -619,6 +619,26 @@ pub fn household(
         .map_err(|e| StoreError::Backend(e.to_string()))
 }
 
+/// Every resident of the tenant in 宛名番号 order.
+pub fn for_each(
+    c: &Connection,
+    tenant: &TenantId,
+    each: &mut dyn FnMut(Resident) -> StoreResult<()>,
+) -> StoreResult<u64> {
+    let mut stmt = c
+        .prepare(&format!(
+            "SELECT {SELECT} FROM residents r WHERE r.tenant_id = ?1 ORDER BY r.atena_no"
+        ))
+        .map_err(be)?;
+    let mut rows = stmt.query([tenant.as_str()]).map_err(be)?;
+    let mut n = 0;
+    while let Some(row) = rows.next().map_err(be)? {
+        each(from_row(row).map_err(be)?)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

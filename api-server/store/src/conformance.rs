@@ -85,6 +85,7 @@ pub fn run_feeds(factory: Factory<'_>) {
         ("linkage_ledger", linkage_ledger),
         ("outbound_exactly_once", outbound_exactly_once),
         ("delta_adds_towns", delta_adds_towns),
+        ("tenant_handover", tenant_handover),
     ];
     run_checks(factory, checks);
 }
@@ -2308,4 +2309,230 @@ fn delta_adds_towns(s: &dyn Store) {
     // A full import rebuilds the list from its residents.
     committed(import(s, &tenant, ImportMode::Full, "f-towns", &family()));
     assert_eq!(s.towns(&tenant).expect("towns").len(), 1);
+}
+
+/// A tenant with some of everything, for the hand-over checks.
+fn filled(s: &dyn Store, tenant: &TenantId) -> i64 {
+    s.ensure_tenant(tenant, "A市").expect("tenant");
+    committed(import(
+        s,
+        tenant,
+        ImportMode::Full,
+        &format!("seed-{}", tenant.0),
+        &family(),
+    ));
+    committed(
+        s.import_support_measures(
+            tenant,
+            &meta(ImportMode::Full, &format!("sm-{}", tenant.0)),
+            &[support(3, SupportMeasure::Active)],
+        )
+        .expect("support"),
+    );
+    committed(
+        s.import_eligibilities(
+            tenant,
+            &meta(ImportMode::Full, &format!("el-{}", tenant.0)),
+            &[
+                EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
+                EligibilityChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
+            ],
+        )
+        .expect("eligibility"),
+    );
+    s.put_group(
+        tenant,
+        &GroupRecord {
+            code: "shimin".into(),
+            name: "市民課".into(),
+            permissions: PermissionSet::all(),
+        },
+        &ev(tenant, "group.put"),
+    )
+    .expect("group");
+    s.put_counter(
+        tenant,
+        &CounterRecord {
+            code: "1".into(),
+            name: "1番窓口".into(),
+            permissions: PermissionSet::all(),
+        },
+        &ev(tenant, "counter.put"),
+    )
+    .expect("counter");
+    let id = s
+        .create_user(
+            tenant,
+            &new_user("staff1", "窓口 一郎", Some("$argon2id$h"), &["shimin"]),
+            &ev(tenant, "user.create"),
+        )
+        .expect("user");
+    s.put_tenant_setting(tenant, "fees", "[fees]", &ev(tenant, "setting.put"))
+        .expect("setting");
+    s.put_tenant_setting(tenant, "rules", "[rules]", &ev(tenant, "setting.put"))
+        .expect("setting");
+    for (cid, when) in [("case-b", 20), ("case-a", 10)] {
+        s.save_case(
+            tenant,
+            &case_write(cid, &format!("{cid}-1"), None, "staff1", when),
+            &ev(tenant, "case.save"),
+        )
+        .expect("case");
+    }
+    s.save_case(
+        tenant,
+        &case_write("case-a", "case-a-2", Some(1), "staff2", 30),
+        &ev(tenant, "case.save"),
+    )
+    .expect("case");
+    s.put_incoming_move(
+        tenant,
+        &IncomingMove {
+            notice_no: "T-1".into(),
+            received_at: at(5),
+            search_keys: vec![search_key("山田")],
+            document: "{}".into(),
+        },
+        &ev(tenant, "incoming.put"),
+    )
+    .expect("incoming");
+    id
+}
+
+fn tenant_handover(s: &dyn Store) {
+    let a = t("a");
+    let b = t("b");
+    let user_a = filled(s, &a);
+    filled(s, &b);
+    let token = [9u8; 32];
+    s.create_session(
+        &token,
+        user_a,
+        "1",
+        None,
+        at(0),
+        at(99_999),
+        &ev(&a, "login"),
+    )
+    .expect("session");
+
+    // Everything can be read back, tenant by tenant.
+    let mut seen = Vec::new();
+    let n = s
+        .for_each_resident(&a, &mut |r| {
+            seen.push(r.atena_no.as_str().to_owned());
+            Ok(())
+        })
+        .expect("residents");
+    assert_eq!(n, 5);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    assert_eq!(seen, sorted, "in 宛名番号 order");
+    let sm = s.all_support_measures(&a).expect("support");
+    assert_eq!(sm, vec![support(3, SupportMeasure::Active)]);
+    let el = s.all_eligibilities(&a).expect("eligibilities");
+    assert_eq!(
+        el.iter().map(|e| e.atena_no.clone()).collect::<Vec<_>>(),
+        vec![AtenaNo::from_sequence(1), AtenaNo::from_sequence(2)]
+    );
+    assert_eq!(
+        s.case_ids(&a).expect("ids"),
+        vec!["case-a", "case-b"],
+        "opening order"
+    );
+    assert_eq!(
+        s.tenant_settings(&a).expect("settings"),
+        vec![
+            ("fees".into(), "[fees]".into()),
+            ("rules".into(), "[rules]".into())
+        ]
+    );
+    assert_eq!(s.incoming_moves(&a).expect("incoming").len(), 1);
+
+    // A case restored into another tenant is the same case, history and all.
+    let c = t("c");
+    s.ensure_tenant(&c, "C村").expect("tenant");
+    let (record, history) = s.get_case(&a, "case-a").expect("get").expect("case");
+    assert_eq!(history.len(), 2);
+    s.restore_case(
+        &c,
+        &record,
+        &history,
+        &["000000000000019".into()],
+        &["JUKI-TENNYU".into()],
+        &ev(&c, "case.restore"),
+    )
+    .expect("restore");
+    assert_eq!(
+        s.get_case(&c, "case-a").expect("get"),
+        Some((record.clone(), history.clone()))
+    );
+    let found = s
+        .find_cases(
+            &c,
+            &CaseFilter {
+                procedure: Some("JUKI-TENNYU".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .expect("find");
+    assert_eq!(found.len(), 1);
+    assert!(matches!(
+        s.restore_case(&c, &record, &history, &[], &[], &ev(&c, "case.restore")),
+        Err(StoreError::Conflict(_))
+    ));
+    // A write retried after the restore is recognised (the history kept its write ids).
+    assert!(matches!(
+        s.save_case(
+            &c,
+            &case_write("case-a", "case-a-2", Some(2), "staff2", 30),
+            &ev(&c, "case.save")
+        ),
+        Ok(CaseSaved::AlreadyApplied(2))
+    ));
+
+    // Deleting a tenant removes all of its data and nothing of the others'.
+    let report = s
+        .delete_tenant(&a, &ev(&a, "tenant.delete"))
+        .expect("delete");
+    let count = |name: &str| report.iter().find(|(n, _)| n == name).map(|(_, c)| *c);
+    assert_eq!(count("residents"), Some(5));
+    assert_eq!(count("cases"), Some(2));
+    assert_eq!(count("case_history"), Some(3));
+    assert_eq!(count("users"), Some(1));
+    assert_eq!(count("sessions"), Some(1));
+    assert_eq!(count("support_measures"), Some(1));
+    assert_eq!(count("eligibilities"), Some(2));
+    assert_eq!(count("tenant_settings"), Some(2));
+    assert_eq!(s.tenant_name(&a).expect("name"), None);
+    assert_eq!(s.count_residents(&a).expect("count"), 0);
+    assert!(s.find_session(&token, at(10)).expect("session").is_none());
+    assert!(s.get_case(&a, "case-a").expect("get").is_none());
+    assert!(s.find_user(&a, "staff1").expect("user").is_none());
+    assert!(s.all_eligibilities(&a).expect("el").is_empty());
+    assert_eq!(
+        s.count_residents(&b).expect("count"),
+        5,
+        "the other tenant is untouched"
+    );
+    assert_eq!(s.case_ids(&b).expect("ids").len(), 2);
+    assert!(s.find_user(&b, "staff1").expect("user").is_some());
+    assert!(matches!(
+        s.delete_tenant(&a, &ev(&a, "tenant.delete")),
+        Err(StoreError::NotFound(_))
+    ));
+    // The audit chain (shared by every tenant) still verifies, and records the deletion.
+    assert!(
+        matches!(
+            s.verify_audit().expect("verify"),
+            crate::AuditCheck::Intact { .. }
+        ),
+        "chain intact"
+    );
+    let recs = s.audit_records(&a, at(-10), at(1_000_000)).expect("audit");
+    assert_eq!(
+        recs.last().map(|r| r.event.action.as_str()),
+        Some("tenant.delete")
+    );
 }

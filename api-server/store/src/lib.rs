@@ -729,6 +729,94 @@ pub trait Store: Send + Sync + 'static {
         ))
     }
 
+    // Tenant hand-over (公共SaaS: the tenant owns its data): reading everything, restoring cases as they
+    // were, and deleting a tenant.
+
+    /// Every resident of the tenant in 宛名番号 order, streamed to `each`; returns how many.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Every 支援措置 feed record of the tenant, by 宛名番号.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Every eligibility of the tenant, by 宛名番号 then kind.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// The ids of every case, in the order they were opened.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Every tenant setting (key, value), by key.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Every 転出証明書情報 notice, oldest first.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Writes a case exactly as another system had it (revision, times, people, history), with its
+    /// search keys, and the audit record, in one transaction. `Conflict` when the id exists.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &CaseRecord,
+        history: &[CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+    /// Deletes every row of the tenant's data and the tenant itself, with the audit record, in one
+    /// transaction; returns what was deleted (table, rows) for the deletion report. The audit log is
+    /// kept: it is one hash chain across tenants, holds identifiers only, and is purged by its own
+    /// retention rule. `NotFound` for an unknown tenant.
+    #[allow(unused_variables)] // TEMPORARY-DEFAULT
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        // TEMPORARY-DEFAULT until every backend implements the feeds.
+        Err(StoreError::Backend(
+            "not implemented by this backend".into(),
+        ))
+    }
+
     /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
     /// Appends the audit record of a read (search results, a resident or household shown), where the

@@ -1,0 +1,1029 @@
+//! Tenant data hand-over (公共SaaS: the tenant owns its data; 出雲 7 E②③): a tenant's whole data set
+//! exported as documented CSV files (`docs/tenant-export.md`), imported into an empty tenant, and a tenant
+//! deleted with a deletion report.
+//!
+//! The export is a folder: `manifest.json` (format, tenant, time, and every file with its rows and
+//! SHA-256) and one CSV per kind of data, UTF-8 with BOM. An import checks every file against the
+//! manifest before it writes anything, refuses a tenant that already has data, and removes what it
+//! wrote when any step fails, so the tenant is either complete or empty.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::{
+    BirthDate, Resident, ResidentKind, ResidentStatus, Sex, SupportMeasure,
+};
+use madoguchi_store::{
+    AuditEvent, CaseEntry, CaseRecord, CounterRecord, EligibilityChange, EligibilityRecord,
+    GroupRecord, ImportApplied, ImportMeta, ImportMode, IncomingMove, NewUser, PermissionSet,
+    Store, StoreError, SupportMeasureRecord, TenantId,
+};
+use serde::{Deserialize, Serialize};
+
+/// Format name and version written into `manifest.json`.
+pub const FORMAT: &str = "madoguchi-tenant-export";
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HandoverError {
+    /// For the operator, in Japanese.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("storage: {0}")]
+    Store(#[from] StoreError),
+    #[error("file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl HandoverError {
+    fn invalid(m: impl Into<String>) -> Self {
+        HandoverError::Invalid(m.into())
+    }
+}
+
+type Result<T> = std::result::Result<T, HandoverError>;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FileEntry {
+    pub name: String,
+    pub rows: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub tenant: String,
+    pub tenant_name: String,
+    pub exported_at: DateTime<Utc>,
+    pub files: Vec<FileEntry>,
+}
+
+fn cell(v: &str) -> String {
+    if v.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_owned()
+    }
+}
+
+fn date(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+fn time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Writes one CSV file of the export and records it for the manifest.
+struct Writer<'a> {
+    dir: &'a Path,
+    files: Vec<FileEntry>,
+}
+
+impl Writer<'_> {
+    fn file(&mut self, name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+        let mut out = String::from("\u{FEFF}");
+        out.push_str(&header.join(","));
+        out.push_str("\r\n");
+        for r in &rows {
+            out.push_str(&r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(","));
+            out.push_str("\r\n");
+        }
+        self.raw(name, out.as_bytes(), rows.len() as u64)
+    }
+
+    fn raw(&mut self, name: &str, bytes: &[u8], rows: u64) -> Result<()> {
+        let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, bytes)?;
+        self.files.push(FileEntry {
+            name: name.into(),
+            rows,
+            sha256: sha256(bytes),
+        });
+        Ok(())
+    }
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    crate::import::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
+/// The resident import layout (`docs/resident-csv.md`), so that the same importer reads it back.
+const RESIDENT_HEADER: &[&str] = &[
+    "宛名番号",
+    "世帯番号",
+    "住民種別",
+    "住民状態",
+    "氏名",
+    "氏",
+    "名",
+    "氏名_フリガナ",
+    "氏_フリガナ",
+    "名_フリガナ",
+    "旧氏",
+    "旧氏_フリガナ",
+    "通称",
+    "通称_フリガナ",
+    "氏名_外国人ローマ字",
+    "氏名_外国人漢字",
+    "生年月日",
+    "生年月日_不詳フラグ",
+    "生年月日_不詳表記",
+    "性別",
+    "続柄表記",
+    "住所_市区町村コード",
+    "住所_町字コード",
+    "住所_都道府県",
+    "住所_市区郡町村名",
+    "住所_町字",
+    "住所_番地号表記",
+    "住所_方書",
+    "住所_郵便番号",
+    "住民となった年月日",
+    "住所を定めた年月日",
+    "国籍名等",
+    "在留資格",
+    "在留期間",
+    "在留期間の満了の日",
+    "支援措置",
+    "仮支援措置",
+];
+
+fn resident_row(r: &Resident) -> Vec<String> {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let n = &r.name;
+    let a = &r.address;
+    let f = r.foreign.as_ref();
+    let (birth, unknown, unknown_text) = match &r.birth {
+        BirthDate::Known(d) => (date(Some(*d)), String::new(), String::new()),
+        BirthDate::Unknown { text, internal } => (date(*internal), "1".into(), text.clone()),
+    };
+    vec![
+        r.atena_no.as_str().into(),
+        r.household_no.as_str().into(),
+        match r.kind {
+            ResidentKind::Japanese => "日本人住民",
+            ResidentKind::Foreign => "外国人住民",
+        }
+        .into(),
+        match r.status {
+            ResidentStatus::Resident => "住民",
+            ResidentStatus::MovedOut => "転出",
+            ResidentStatus::Deceased => "死亡",
+            ResidentStatus::Removed => "消除",
+        }
+        .into(),
+        n.full.clone(),
+        o(&n.surname),
+        o(&n.given),
+        o(&n.kana),
+        o(&n.surname_kana),
+        o(&n.given_kana),
+        o(&n.former_surname),
+        o(&n.former_surname_kana),
+        o(&n.alias),
+        o(&n.alias_kana),
+        o(&n.foreign_romaji),
+        o(&n.foreign_kanji),
+        birth,
+        unknown,
+        unknown_text,
+        match r.sex {
+            Sex::Male => "男",
+            Sex::Female => "女",
+        }
+        .into(),
+        r.relation.to_string(),
+        a.city_code.clone(),
+        o(&a.town_code),
+        a.prefecture.clone(),
+        a.city.clone(),
+        a.town.clone(),
+        o(&a.banchi),
+        o(&a.katagaki),
+        o(&a.postal_code),
+        date(r.became_resident_on),
+        date(r.address_fixed_on),
+        f.map(|f| f.nationality.clone()).unwrap_or_default(),
+        f.and_then(|f| f.status_of_residence.clone())
+            .unwrap_or_default(),
+        f.and_then(|f| f.period_of_stay.clone()).unwrap_or_default(),
+        date(f.and_then(|f| f.expiry)),
+        if r.support_measure == SupportMeasure::Active {
+            "1"
+        } else {
+            "0"
+        }
+        .into(),
+        if r.support_measure == SupportMeasure::Provisional {
+            "1"
+        } else {
+            "0"
+        }
+        .into(),
+    ]
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone)]
+pub struct ExportSummary {
+    pub manifest: Manifest,
+    pub dir: PathBuf,
+}
+
+/// Exports the tenant's whole data set into `dir` (created; must be empty or absent).
+pub fn export_tenant(
+    store: &dyn Store,
+    tenant: &TenantId,
+    dir: &Path,
+    audit: &AuditEvent,
+) -> Result<ExportSummary> {
+    let name = store.tenant_name(tenant)?.ok_or_else(|| {
+        HandoverError::invalid(format!("テナント {} はありません。", tenant.as_str()))
+    })?;
+    if dir.exists() && std::fs::read_dir(dir)?.next().is_some() {
+        return Err(HandoverError::invalid(
+            "出力先のフォルダが空ではありません。空のフォルダを指定してください。",
+        ));
+    }
+    std::fs::create_dir_all(dir)?;
+    let mut w = Writer {
+        dir,
+        files: Vec::new(),
+    };
+
+    let mut residents = Vec::new();
+    store.for_each_resident(tenant, &mut |r| {
+        residents.push(resident_row(&r));
+        Ok(())
+    })?;
+    w.file("residents.csv", RESIDENT_HEADER, residents)?;
+
+    let sm = store.all_support_measures(tenant)?;
+    w.file(
+        "support_measures.csv",
+        &[
+            "宛名番号",
+            "措置区分",
+            "支援措置開始年月日",
+            "支援措置終了年月日",
+        ],
+        sm.iter()
+            .map(|s| {
+                vec![
+                    s.atena_no.as_str().into(),
+                    match s.measure {
+                        SupportMeasure::Active => "1",
+                        SupportMeasure::Provisional => "2",
+                        SupportMeasure::None => "3",
+                    }
+                    .into(),
+                    date(s.start),
+                    date(s.end),
+                ]
+            })
+            .collect(),
+    )?;
+    let el = store.all_eligibilities(tenant)?;
+    w.file(
+        "eligibilities.csv",
+        &["宛名番号", "資格種別", "資格取得日", "資格喪失日"],
+        el.iter()
+            .map(|e| {
+                vec![
+                    e.atena_no.as_str().into(),
+                    e.kind.clone(),
+                    date(e.acquired),
+                    date(e.lost),
+                ]
+            })
+            .collect(),
+    )?;
+
+    let groups = store.list_groups(tenant)?;
+    w.file(
+        "groups.csv",
+        &["コード", "名称", "権限"],
+        groups
+            .iter()
+            .map(|g| vec![g.code.clone(), g.name.clone(), g.permissions.to_codes()])
+            .collect(),
+    )?;
+    let counters = store.list_counters(tenant)?;
+    w.file(
+        "counters.csv",
+        &["コード", "名称", "権限"],
+        counters
+            .iter()
+            .map(|c| vec![c.code.clone(), c.name.clone(), c.permissions.to_codes()])
+            .collect(),
+    )?;
+    let users = store.list_users(tenant)?;
+    w.file(
+        "users.csv",
+        &[
+            "ユーザーID",
+            "氏名",
+            "パスワードハッシュ",
+            "グループ",
+            "有効期限",
+            "無効",
+            "ロック",
+        ],
+        users
+            .iter()
+            .map(|u| {
+                vec![
+                    u.login.clone(),
+                    u.display_name.clone(),
+                    u.password_hash.clone(),
+                    u.groups.join(";"),
+                    date(u.valid_until),
+                    if u.disabled { "1" } else { "0" }.into(),
+                    if u.locked { "1" } else { "0" }.into(),
+                ]
+            })
+            .collect(),
+    )?;
+    let settings = store.tenant_settings(tenant)?;
+    w.file(
+        "settings.csv",
+        &["キー", "値"],
+        settings
+            .iter()
+            .map(|(k, v)| vec![k.clone(), v.clone()])
+            .collect(),
+    )?;
+    let templates = store.form_templates(tenant)?;
+    w.file(
+        "form_templates.csv",
+        &["順番", "テンプレート"],
+        templates
+            .iter()
+            .enumerate()
+            .map(|(i, t)| vec![(i + 1).to_string(), t.clone()])
+            .collect(),
+    )?;
+
+    let mut cases = Vec::new();
+    let mut history = Vec::new();
+    for id in store.case_ids(tenant)? {
+        let Some((c, entries)) = store.get_case(tenant, &id)? else {
+            continue;
+        };
+        cases.push(vec![
+            c.id.clone(),
+            c.revision.to_string(),
+            c.status.clone(),
+            c.title.clone(),
+            time(c.opened_at),
+            c.opened_by.clone(),
+            c.opened_counter.clone(),
+            time(c.updated_at),
+            c.updated_by.clone(),
+            c.updated_counter.clone(),
+            c.document.clone(),
+        ]);
+        for e in entries {
+            history.push(vec![
+                c.id.clone(),
+                e.write_id,
+                time(e.at),
+                e.user,
+                e.counter,
+                e.terminal.unwrap_or_default(),
+                e.lines.join("\n"),
+            ]);
+        }
+    }
+    w.file(
+        "cases.csv",
+        &[
+            "案件ID",
+            "版",
+            "状態",
+            "件名",
+            "開始日時",
+            "開始者",
+            "開始窓口",
+            "更新日時",
+            "更新者",
+            "更新窓口",
+            "文書",
+        ],
+        cases,
+    )?;
+    w.file(
+        "case_history.csv",
+        &["案件ID", "書込ID", "日時", "職員", "窓口", "端末", "内容"],
+        history,
+    )?;
+    let moves = store.incoming_moves(tenant)?;
+    w.file(
+        "incoming_moves.csv",
+        &["番号", "受信日時", "検索キー", "文書"],
+        moves
+            .iter()
+            .map(|m| {
+                vec![
+                    m.notice_no.clone(),
+                    time(m.received_at),
+                    m.search_keys.join(" "),
+                    m.document.clone(),
+                ]
+            })
+            .collect(),
+    )?;
+    let linkage = store.linkage_files(tenant, None, usize::MAX >> 1)?;
+    w.file(
+        "linkage_files.csv",
+        &[
+            "連携",
+            "ファイル名",
+            "連番",
+            "種別",
+            "SHA-256",
+            "サイズ",
+            "結果",
+            "行数",
+            "追加",
+            "更新",
+            "変更なし",
+            "削除",
+            "問題",
+            "メッセージ",
+            "処理日時",
+        ],
+        linkage
+            .iter()
+            .rev()
+            .map(|f| {
+                vec![
+                    f.feed.clone(),
+                    f.name.clone(),
+                    f.sequence.to_string(),
+                    f.mode.as_str().into(),
+                    f.sha256.clone(),
+                    f.size.to_string(),
+                    f.outcome.as_str().into(),
+                    f.rows.to_string(),
+                    f.counts.inserted.to_string(),
+                    f.counts.updated.to_string(),
+                    f.counts.unchanged.to_string(),
+                    f.counts.removed.to_string(),
+                    f.problems.to_string(),
+                    f.message.clone().unwrap_or_default(),
+                    time(f.finished_at),
+                ]
+            })
+            .collect(),
+    )?;
+    let batches = store.outbound_batches(tenant, None, false, 1 << 30)?;
+    let mut batch_rows = Vec::new();
+    for b in batches.iter().rev() {
+        batch_rows.push(vec![
+            b.kind.clone(),
+            b.batch_no.to_string(),
+            b.file_name.clone(),
+            b.sha256.clone(),
+            b.records.to_string(),
+            b.case_ids.join(" "),
+            time(b.created_at),
+            b.delivered_at.map(time).unwrap_or_default(),
+        ]);
+        if b.records > 0 {
+            w.raw(
+                &format!("outbound/{}/{}", b.kind, b.file_name),
+                &b.content,
+                b.records,
+            )?;
+        }
+    }
+    w.file(
+        "outbound_batches.csv",
+        &[
+            "種類",
+            "番号",
+            "ファイル名",
+            "SHA-256",
+            "行数",
+            "案件ID",
+            "作成日時",
+            "送信日時",
+        ],
+        batch_rows,
+    )?;
+    // From before the first release to tomorrow: every record the tenant has.
+    let since = DateTime::parse_from_rfc3339("2000-01-01T00:00:00Z")
+        .map(|d| d.with_timezone(&Utc))
+        .unwrap_or_default();
+    let records = store.audit_records(tenant, since, Utc::now() + chrono::Duration::days(1))?;
+    let audit_csv = format!("\u{FEFF}{}", crate::audit::to_csv(&records));
+    w.raw("audit.csv", audit_csv.as_bytes(), records.len() as u64)?;
+
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        tenant: tenant.as_str().into(),
+        tenant_name: name,
+        exported_at: Utc::now(),
+        files: w.files,
+    };
+    std::fs::write(
+        dir.join("manifest.json"),
+        serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
+    )?;
+    store.append_audit(audit)?;
+    Ok(ExportSummary {
+        manifest,
+        dir: dir.to_owned(),
+    })
+}
+
+/// A CSV file of the export, read back as rows of named cells.
+struct Table {
+    name: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn col(&self, name: &str) -> Result<usize> {
+        self.header.iter().position(|h| h == name).ok_or_else(|| {
+            HandoverError::invalid(format!("{} に列「{name}」がありません。", self.name))
+        })
+    }
+
+    fn get<'a>(&self, row: &'a [String], name: &str) -> Result<&'a str> {
+        let i = self.col(name)?;
+        row.get(i).map(String::as_str).ok_or_else(|| {
+            HandoverError::invalid(format!(
+                "{} の行の列の数が見出しと一致しません。",
+                self.name
+            ))
+        })
+    }
+}
+
+/// Checks every file against the manifest, then reads it.
+fn open(dir: &Path) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
+    let raw = std::fs::read(dir.join("manifest.json")).map_err(|_| {
+        HandoverError::invalid(
+            "manifest.json がありません（Madoguchi のテナント出力ではありません）。",
+        )
+    })?;
+    let manifest: Manifest = serde_json::from_slice(&raw)
+        .map_err(|_| HandoverError::invalid("manifest.json が読めません。"))?;
+    if manifest.format != FORMAT || manifest.version != VERSION {
+        return Err(HandoverError::invalid(format!(
+            "対応していない出力形式です（{} 版 {}）。",
+            manifest.format, manifest.version
+        )));
+    }
+    let mut files = BTreeMap::new();
+    for f in &manifest.files {
+        if f.name.contains("..") || f.name.starts_with('/') {
+            return Err(HandoverError::invalid(format!(
+                "ファイル名 {} が正しくありません。",
+                f.name
+            )));
+        }
+        let bytes = std::fs::read(dir.join(&f.name))
+            .map_err(|_| HandoverError::invalid(format!("{} がありません。", f.name)))?;
+        if sha256(&bytes) != f.sha256 {
+            return Err(HandoverError::invalid(format!(
+                "{} がマニフェストの SHA-256 と一致しません（破損または変更されています）。",
+                f.name
+            )));
+        }
+        files.insert(f.name.clone(), bytes);
+    }
+    Ok((manifest, files))
+}
+
+fn table(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Table> {
+    let bytes = files
+        .get(name)
+        .ok_or_else(|| HandoverError::invalid(format!("{name} がマニフェストにありません。")))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| HandoverError::invalid(format!("{name} が UTF-8 ではありません。")))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header = rdr
+        .headers()
+        .map_err(|_| HandoverError::invalid(format!("{name} の見出しが読めません。")))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let mut rows = Vec::new();
+    for r in rdr.records() {
+        let r = r.map_err(|e| {
+            HandoverError::invalid(format!(
+                "{name} の {} 行目が読めません。",
+                e.position().map_or(0, |p| p.line())
+            ))
+        })?;
+        rows.push(r.iter().map(str::to_owned).collect());
+    }
+    Ok(Table {
+        name: name.into(),
+        header,
+        rows,
+    })
+}
+
+fn parse_date(t: &Table, v: &str) -> Result<Option<chrono::NaiveDate>> {
+    if v.is_empty() {
+        return Ok(None);
+    }
+    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| HandoverError::invalid(format!("{} の日付 {v} が正しくありません。", t.name)))
+}
+
+fn parse_time(t: &Table, v: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(v)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|_| HandoverError::invalid(format!("{} の日時 {v} が正しくありません。", t.name)))
+}
+
+fn parse_atena(t: &Table, v: &str) -> Result<AtenaNo> {
+    AtenaNo::parse(v).map_err(|_| {
+        HandoverError::invalid(format!("{} の宛名番号 {v} が正しくありません。", t.name))
+    })
+}
+
+fn permissions(t: &Table, v: &str) -> Result<PermissionSet> {
+    PermissionSet::parse(v)
+        .map_err(|_| HandoverError::invalid(format!("{} の権限 {v} が正しくありません。", t.name)))
+}
+
+/// What an import wrote, per kind of data.
+#[derive(Debug, Clone, Default)]
+pub struct ImportSummary {
+    pub counts: Vec<(&'static str, u64)>,
+}
+
+/// Imports an export into `tenant`, which must be empty. All or nothing: on any failure what was
+/// written is deleted again and the error returned.
+pub fn import_tenant(
+    store: &dyn Store,
+    tenant: &TenantId,
+    dir: &Path,
+    today: chrono::NaiveDate,
+    event: &dyn Fn(&str) -> AuditEvent,
+) -> Result<ImportSummary> {
+    let (manifest, files) = open(dir)?;
+    if let Some(_name) = store.tenant_name(tenant)? {
+        let empty = store.count_residents(tenant)? == 0
+            && store.list_users(tenant)?.is_empty()
+            && store.list_groups(tenant)?.is_empty()
+            && store.list_counters(tenant)?.is_empty()
+            && store.case_ids(tenant)?.is_empty();
+        if !empty {
+            return Err(HandoverError::invalid(format!(
+                "テナント {} には既にデータがあります。空のテナントにだけ取り込めます。",
+                tenant.as_str()
+            )));
+        }
+    }
+    store.ensure_tenant(tenant, &manifest.tenant_name)?;
+    match import_all(store, tenant, &files, today, event) {
+        Ok(s) => {
+            store.append_audit(&event("tenant.import"))?;
+            Ok(s)
+        }
+        Err(e) => {
+            // Leave nothing half-written.
+            if let Err(cleanup) = store.delete_tenant(tenant, &event("tenant.import_rollback")) {
+                tracing::error!(error = %cleanup, "tenant import could not be rolled back");
+            }
+            Err(e)
+        }
+    }
+}
+
+fn import_all(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    today: chrono::NaiveDate,
+    event: &dyn Fn(&str) -> AuditEvent,
+) -> Result<ImportSummary> {
+    let mut summary = ImportSummary::default();
+    // Residents through the importer itself (delta: the rows are taken as they were, without the
+    // full-load household checks the source data may no longer meet after its own deltas).
+    let residents = files
+        .get("residents.csv")
+        .ok_or_else(|| HandoverError::invalid("residents.csv がマニフェストにありません。"))?;
+    let opts = crate::import::ImportOptions {
+        mode: ImportMode::Delta,
+        encoding: crate::import::CsvEncoding::Utf8,
+        skip_invalid: false,
+        today,
+        source_name: "tenant-import/residents.csv".into(),
+        sha256: sha256(residents),
+        audit: Some(event("resident.import")),
+    };
+    let report = crate::import::import_residents(store, tenant, &residents[..], &opts).map_err(
+        |e| match e {
+            crate::import::ImportError::File { message, .. } => {
+                HandoverError::invalid(format!("residents.csv: {message}"))
+            }
+            crate::import::ImportError::Store(e) => e.into(),
+        },
+    )?;
+    if report.status != crate::import::ImportStatus::Applied && report.rows_read > 0 {
+        let first = report
+            .problems
+            .first()
+            .map(|p| {
+                format!(
+                    "{}行目 {}: {}",
+                    p.line,
+                    p.column.clone().unwrap_or_default(),
+                    p.message
+                )
+            })
+            .unwrap_or_default();
+        return Err(HandoverError::invalid(format!(
+            "residents.csv を取り込めません。{first}"
+        )));
+    }
+    summary.counts.push(("住民", report.inserted));
+
+    let meta = |name: &str, bytes: &[u8]| ImportMeta {
+        mode: ImportMode::Full,
+        sha256: sha256(bytes),
+        source_name: format!("tenant-import/{name}"),
+        started_at: Utc::now(),
+        audit: Some(event("linkage.import")),
+    };
+    let t = table(files, "support_measures.csv")?;
+    let mut sm = Vec::new();
+    for r in &t.rows {
+        sm.push(SupportMeasureRecord {
+            atena_no: parse_atena(&t, t.get(r, "宛名番号")?)?,
+            measure: match t.get(r, "措置区分")? {
+                "1" => SupportMeasure::Active,
+                "2" => SupportMeasure::Provisional,
+                _ => SupportMeasure::None,
+            },
+            start: parse_date(&t, t.get(r, "支援措置開始年月日")?)?,
+            end: parse_date(&t, t.get(r, "支援措置終了年月日")?)?,
+        });
+    }
+    applied(store.import_support_measures(
+        tenant,
+        &meta("support_measures.csv", &files["support_measures.csv"]),
+        &sm,
+    )?)?;
+    summary.counts.push(("支援措置", sm.len() as u64));
+
+    let t = table(files, "eligibilities.csv")?;
+    let mut el = Vec::new();
+    for r in &t.rows {
+        el.push(EligibilityChange::Put(EligibilityRecord {
+            atena_no: parse_atena(&t, t.get(r, "宛名番号")?)?,
+            kind: t.get(r, "資格種別")?.into(),
+            acquired: parse_date(&t, t.get(r, "資格取得日")?)?,
+            lost: parse_date(&t, t.get(r, "資格喪失日")?)?,
+        }));
+    }
+    applied(store.import_eligibilities(
+        tenant,
+        &meta("eligibilities.csv", &files["eligibilities.csv"]),
+        &el,
+    )?)?;
+    summary.counts.push(("資格", el.len() as u64));
+
+    let t = table(files, "groups.csv")?;
+    for r in &t.rows {
+        store.put_group(
+            tenant,
+            &GroupRecord {
+                code: t.get(r, "コード")?.into(),
+                name: t.get(r, "名称")?.into(),
+                permissions: permissions(&t, t.get(r, "権限")?)?,
+            },
+            &event("group.put"),
+        )?;
+    }
+    summary.counts.push(("グループ", t.rows.len() as u64));
+    let t = table(files, "counters.csv")?;
+    for r in &t.rows {
+        store.put_counter(
+            tenant,
+            &CounterRecord {
+                code: t.get(r, "コード")?.into(),
+                name: t.get(r, "名称")?.into(),
+                permissions: permissions(&t, t.get(r, "権限")?)?,
+            },
+            &event("counter.put"),
+        )?;
+    }
+    summary.counts.push(("窓口", t.rows.len() as u64));
+
+    let t = table(files, "users.csv")?;
+    let mut users = Vec::new();
+    let mut flags = Vec::new();
+    for r in &t.rows {
+        let login = t.get(r, "ユーザーID")?.to_owned();
+        users.push(NewUser {
+            login: login.clone(),
+            display_name: t.get(r, "氏名")?.into(),
+            password_hash: Some(t.get(r, "パスワードハッシュ")?.into()),
+            groups: t
+                .get(r, "グループ")?
+                .split(';')
+                .filter(|g| !g.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            valid_until: parse_date(&t, t.get(r, "有効期限")?)?,
+        });
+        flags.push((login, t.get(r, "無効")? == "1", t.get(r, "ロック")? == "1"));
+    }
+    let events: Vec<AuditEvent> = users.iter().map(|_| event("user.import")).collect();
+    store.upsert_users(tenant, &users, &events)?;
+    for (login, disabled, locked) in flags {
+        if disabled {
+            store.set_user_disabled(tenant, &login, true, &event("user.disable"))?;
+        }
+        if locked && let Some(u) = store.find_user(tenant, &login)? {
+            // Locked accounts stay locked: one more failure at a limit of 1 locks it.
+            store.record_login_failure(u.id, 1, &event("user.lock"))?;
+        }
+    }
+    summary.counts.push(("職員", users.len() as u64));
+
+    let t = table(files, "settings.csv")?;
+    for r in &t.rows {
+        store.put_tenant_setting(
+            tenant,
+            t.get(r, "キー")?,
+            t.get(r, "値")?,
+            &event("setting.put"),
+        )?;
+    }
+    summary.counts.push(("設定", t.rows.len() as u64));
+    let t = table(files, "form_templates.csv")?;
+    for r in &t.rows {
+        let source = t.get(r, "テンプレート")?;
+        let tpl = madoguchi_forms::Template::parse(source).map_err(|_| {
+            HandoverError::invalid("form_templates.csv に読めないテンプレートがあります。")
+        })?;
+        store.add_form_template(
+            tenant,
+            &tpl.id,
+            &tpl.version,
+            source,
+            &event("form_template.add"),
+        )?;
+    }
+    summary
+        .counts
+        .push(("帳票テンプレート", t.rows.len() as u64));
+
+    let t = table(files, "case_history.csv")?;
+    let mut history: BTreeMap<String, Vec<CaseEntry>> = BTreeMap::new();
+    for r in &t.rows {
+        let terminal = t.get(r, "端末")?;
+        history
+            .entry(t.get(r, "案件ID")?.into())
+            .or_default()
+            .push(CaseEntry {
+                write_id: t.get(r, "書込ID")?.into(),
+                at: parse_time(&t, t.get(r, "日時")?)?,
+                user: t.get(r, "職員")?.into(),
+                counter: t.get(r, "窓口")?.into(),
+                terminal: (!terminal.is_empty()).then(|| terminal.to_owned()),
+                lines: t.get(r, "内容")?.lines().map(str::to_owned).collect(),
+            });
+    }
+    let t = table(files, "cases.csv")?;
+    for r in &t.rows {
+        let record = CaseRecord {
+            id: t.get(r, "案件ID")?.into(),
+            revision: t
+                .get(r, "版")?
+                .parse()
+                .map_err(|_| HandoverError::invalid("cases.csv の版が数字ではありません。"))?,
+            status: t.get(r, "状態")?.into(),
+            title: t.get(r, "件名")?.into(),
+            opened_at: parse_time(&t, t.get(r, "開始日時")?)?,
+            opened_by: t.get(r, "開始者")?.into(),
+            opened_counter: t.get(r, "開始窓口")?.into(),
+            updated_at: parse_time(&t, t.get(r, "更新日時")?)?,
+            updated_by: t.get(r, "更新者")?.into(),
+            updated_counter: t.get(r, "更新窓口")?.into(),
+            document: t.get(r, "文書")?.into(),
+        };
+        let doc: crate::api::cases::CaseDocument =
+            serde_json::from_str(&record.document).map_err(|_| {
+                HandoverError::invalid(format!("案件 {} の文書が読めません。", record.id))
+            })?;
+        let subjects = crate::api::cases::check_document(&doc, false).map_err(|_| {
+            HandoverError::invalid(format!("案件 {} の文書が正しくありません。", record.id))
+        })?;
+        let procedures: Vec<String> = doc.procedures.iter().map(|p| p.code.clone()).collect();
+        let entries = history.remove(&record.id).unwrap_or_default();
+        store.restore_case(
+            tenant,
+            &record,
+            &entries,
+            &subjects,
+            &procedures,
+            &event("case.restore"),
+        )?;
+    }
+    summary.counts.push(("案件", t.rows.len() as u64));
+
+    let t = table(files, "incoming_moves.csv")?;
+    for r in &t.rows {
+        store.put_incoming_move(
+            tenant,
+            &IncomingMove {
+                notice_no: t.get(r, "番号")?.into(),
+                received_at: parse_time(&t, t.get(r, "受信日時")?)?,
+                search_keys: t
+                    .get(r, "検索キー")?
+                    .split_whitespace()
+                    .map(str::to_owned)
+                    .collect(),
+                document: t.get(r, "文書")?.into(),
+            },
+            &event("incoming.put"),
+        )?;
+    }
+    summary.counts.push(("転出証明書情報", t.rows.len() as u64));
+    Ok(summary)
+}
+
+fn applied(a: ImportApplied) -> Result<()> {
+    match a {
+        ImportApplied::Committed(_) => Ok(()),
+        ImportApplied::AlreadyApplied { .. } | ImportApplied::RolledBack => {
+            Err(HandoverError::invalid(
+                "取り込みが適用されませんでした（同じ内容のファイルが適用済み）。",
+            ))
+        }
+    }
+}
+
+/// Japanese names of the store's tables for the deletion report.
+fn label(table: &str) -> &str {
+    match table {
+        "residents" => "住民",
+        "support_measures" => "支援措置",
+        "eligibilities" => "資格",
+        "import_ledger" => "取込記録",
+        "towns" => "町字",
+        "case_history" => "案件の対応履歴",
+        "outbound_cases" => "出力済み案件",
+        "cases" => "案件",
+        "outbound_batches" => "出力ファイル",
+        "linkage_files" => "連携ファイル記録",
+        "incoming_moves" => "転出証明書情報",
+        "tenant_settings" => "設定",
+        "form_templates" => "帳票テンプレート",
+        "sessions" => "ログイン中のセッション",
+        "users" => "職員",
+        "groups" => "グループ",
+        "counters" => "窓口",
+        other => other,
+    }
+}
+
+/// Deletes a tenant and returns the deletion report (Japanese text, for the city: 出雲 E③).
+pub fn delete_tenant(store: &dyn Store, tenant: &TenantId, audit: &AuditEvent) -> Result<String> {
+    let name = store.tenant_name(tenant)?.ok_or_else(|| {
+        HandoverError::invalid(format!("テナント {} はありません。", tenant.as_str()))
+    })?;
+    let deleted = store.delete_tenant(tenant, audit)?;
+    let jst = chrono::FixedOffset::east_opt(9 * 3600).expect("JST offset");
+    let now = Utc::now().with_timezone(&jst);
+    let mut out = format!(
+        "データ消去報告書\n\nテナント: {} （{}）\n消去日時: {}\n\n消去したデータ（件数）:\n",
+        name,
+        tenant.as_str(),
+        now.format("%Y-%m-%d %H:%M:%S JST")
+    );
+    for (table, n) in &deleted {
+        out.push_str(&format!("  {}: {n}\n", label(table)));
+    }
+    out.push_str(
+        "\n消去の方法: データベースから当該テナントの全行を 1 つのトランザクションで削除しました。\n\
+         監査ログ: 全テナント共通のハッシュチェーンのため、識別番号のみの記録を保存期間（1 年以上）の\n\
+         経過後の定期削除まで保持します（氏名・住所は含みません）。\n\
+         バックアップ: データベースのバックアップに残る分は、バックアップの保存期間の満了とともに消去されます。\n",
+    );
+    Ok(out)
+}
