@@ -44,6 +44,11 @@ export type QuoteResponse = Schemas['QuoteResponse'];
 export type ResidentView = Schemas['ResidentView'];
 export type SearchResponse = Schemas['SearchResponse'];
 export type SessionUser = Schemas['SessionUser'];
+export type LinkageStatus = Schemas['LinkageStatus'];
+export type FeedStatus = Schemas['FeedStatus'];
+export type LinkageFileView = Schemas['LinkageFileView'];
+export type OutboundView = Schemas['OutboundView'];
+export type ExportResult = Schemas['ExportResult'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;

@@ -4,25 +4,27 @@ import type {
   CaseView,
   CaseVocabulary,
   CounterView,
-  FeeTableView,
-  IncomingMoveView,
-  PrintCase,
-  SaveCase,
-  TownView,
   EvaluateRequest,
   EvaluateResponse,
+  ExportResult,
+  FeeTableView,
   HouseholdView,
+  IncomingMoveView,
+  LinkageStatus,
   LoginRequest,
   LoginResponse,
+  PrintCase,
   PrintRequest,
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
-  ResolvedQr,
   ResidentQuery,
   ResidentView,
+  ResolvedQr,
+  SaveCase,
   SearchResponse,
   SessionUser,
+  TownView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -94,6 +96,12 @@ export interface Backend {
   resolveQr(symbols: string[]): Promise<ResolvedQr>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
+
+  // --- Core-system linkage (admins) -------------------------------------------------------
+  /** Every feed's last file, errors and waiting files, and the latest outbound files. */
+  linkageStatus(): Promise<LinkageStatus>;
+  /** Writes the outbound files now. */
+  exportLinkage(): Promise<ExportResult>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----

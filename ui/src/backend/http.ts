@@ -4,24 +4,26 @@ import type {
   CaseView,
   CaseVocabulary,
   CounterView,
-  FeeTableView,
-  IncomingMoveView,
-  PrintCase,
-  SaveCase,
-  TownView,
   EvaluateRequest,
   EvaluateResponse,
+  ExportResult,
+  FeeTableView,
   HouseholdView,
+  IncomingMoveView,
+  LinkageStatus,
   LoginRequest,
   LoginResponse,
+  PrintCase,
   PrintRequest,
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
-  ResolvedQr,
   ResidentView,
+  ResolvedQr,
+  SaveCase,
   SearchResponse,
   SessionUser,
+  TownView,
 } from '../api/types';
 import { BackendError, isAbortError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
@@ -158,6 +160,14 @@ export class HttpBackend implements Backend {
       { body: req, expect: 'blob+headers' },
     );
     return { pdf: blob, pages: Number(headers.get('x-madoguchi-pages') ?? '0') };
+  }
+
+  linkageStatus(): Promise<LinkageStatus> {
+    return this.request('GET', '/api/v1/linkage/status');
+  }
+
+  exportLinkage(): Promise<ExportResult> {
+    return this.request('POST', '/api/v1/linkage/export');
   }
 
   towns(): Promise<TownView[]> {

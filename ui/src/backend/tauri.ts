@@ -11,9 +11,11 @@ import type {
   CounterView,
   EvaluateRequest,
   EvaluateResponse,
+  ExportResult,
   FeeTableView,
   HouseholdView,
   IncomingMoveView,
+  LinkageStatus,
   LoginRequest,
   LoginResponse,
   PrintCase,
@@ -210,6 +212,14 @@ export class TauriBackend implements Backend {
 
   printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
     return this.pdf(`/api/v1/cases/${encodeURIComponent(caseId)}/print`, req);
+  }
+
+  linkageStatus(): Promise<LinkageStatus> {
+    return this.request('GET', '/api/v1/linkage/status');
+  }
+
+  exportLinkage(): Promise<ExportResult> {
+    return this.request('POST', '/api/v1/linkage/export');
   }
 
   towns(): Promise<TownView[]> {

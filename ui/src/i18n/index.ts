@@ -11,4 +11,13 @@ export {
   type Locale,
   type MessageParams,
 } from './translate';
-export { ERA_KEYS, eraLastYear, formatWareki, fromWareki, toWareki, type EraKey, type Wareki } from './wareki';
+export {
+  ERA_KEYS,
+  eraLastYear,
+  formatWareki,
+  formatWarekiDateTime,
+  fromWareki,
+  toWareki,
+  type EraKey,
+  type Wareki,
+} from './wareki';

@@ -51,6 +51,19 @@ export function formatWareki(iso: string): string {
   });
 }
 
+/** A point in time (RFC 3339) as 和暦 date and time in Japan (`令和8年11月23日 9時05分`). */
+export function formatWarekiDateTime(rfc3339: string): string {
+  const at = new Date(rfc3339);
+  if (Number.isNaN(at.getTime())) return rfc3339;
+  const jst = new Date(at.getTime() + 9 * 3600 * 1000);
+  const iso = jst.toISOString();
+  return t('date.warekiTime', {
+    date: formatWareki(iso.slice(0, 10)),
+    hour: Number(iso.slice(11, 13)),
+    minute: iso.slice(14, 16),
+  });
+}
+
 /** The eras a birth date can be picked in, newest first. */
 export const ERA_KEYS = ['era.reiwa', 'era.heisei', 'era.showa', 'era.taisho'] as const;
 export type EraKey = (typeof ERA_KEYS)[number];

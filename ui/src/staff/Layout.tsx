@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { navigate } from '../router';
 import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
+import { mayViewLinkage } from './admin/LinkagePage';
 import { TerminalStrip } from './TerminalStrip';
 
 /**
@@ -58,6 +59,7 @@ export function Layout({
           <a href="#/staff">{t('layout.navVisit')}</a>
           <a href="#/staff/search">{t('layout.navSearch')}</a>
           <a href="#/staff/cases">{t('layout.navCases')}</a>
+          {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
             <li>
               <kbd>F2</kbd> {t('shortcut.search')}

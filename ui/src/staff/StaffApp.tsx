@@ -1,5 +1,6 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
+import { LinkagePage } from './admin/LinkagePage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { ResidentSearch } from './Search';
@@ -30,6 +31,8 @@ function renderScreen(path: string) {
       return <ResidentSearch />;
     case '/staff/cases':
       return <CaseList />;
+    case '/staff/linkage':
+      return <LinkagePage />;
     default:
       return <Placeholder notFound />;
   }

@@ -1,4 +1,6 @@
 import type {
+  ExportResult,
+  LinkageStatus,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -163,6 +165,16 @@ export class FakeBackend implements Backend {
   printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
     this.record('printCase', [caseId, req]);
     return this.handlers.printCase?.(caseId, req) ?? notStubbed('printCase');
+  }
+
+  linkageStatus(): Promise<LinkageStatus> {
+    this.record('linkageStatus', []);
+    return this.handlers.linkageStatus?.() ?? notStubbed('linkageStatus');
+  }
+
+  exportLinkage(): Promise<ExportResult> {
+    this.record('exportLinkage', []);
+    return this.handlers.exportLinkage?.() ?? notStubbed('exportLinkage');
   }
 
   towns(): Promise<TownView[]> {

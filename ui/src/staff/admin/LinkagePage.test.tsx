@@ -1,0 +1,100 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { LinkageStatus } from '../../api/types';
+import { FakeBackend } from '../../test/FakeBackend';
+import { renderWithBackend } from '../../test/render';
+import { LinkagePage, mayViewLinkage } from './LinkagePage';
+
+const file = {
+  sequence: 1,
+  mode: 'full',
+  rows: 4,
+  inserted: 4,
+  updated: 0,
+  unchanged: 0,
+  removed: 0,
+  problems: 0,
+  message: null,
+  finished_at: '2026-11-23T00:05:00Z',
+};
+
+function status(enabled = true): LinkageStatus {
+  return {
+    enabled,
+    interval_seconds: enabled ? 60 : null,
+    last_poll_at: enabled ? '2026-11-23T00:06:00Z' : null,
+    outbound_error: null,
+    feeds: [
+      {
+        feed: '001o006',
+        label: '住民情報',
+        last_applied: { ...file, name: 'full_000001.csv', outcome: 'applied' },
+        last_rejected: {
+          ...file,
+          name: 'delta_000002.csv',
+          sequence: 2,
+          outcome: 'rejected',
+          problems: 2,
+          message: '3行目 生年月日: 日付が正しくありません。（ほか 1 件）',
+        },
+        waiting: [{ name: 'delta_000004.csv', reason: '連番 2 のファイルを待っています。' }],
+        error: null,
+        recent: [],
+      },
+    ],
+    outbound: [
+      {
+        kind: 'kari_ido',
+        label: '住民異動届（仮更新）',
+        batch_no: 1,
+        file_name: 'kari_ido_20261123T000600000Z_0a1b2c3d.csv',
+        records: 2,
+        cases: 1,
+        created_at: '2026-11-23T00:06:00Z',
+        delivered_at: null,
+      },
+    ],
+  };
+}
+
+describe('連携状況', () => {
+  it('is for admins and importers only', () => {
+    expect(mayViewLinkage(['admin'])).toBe(true);
+    expect(mayViewLinkage(['import_data', 'search'])).toBe(true);
+    expect(mayViewLinkage(['search', 'accept_notification'])).toBe(false);
+  });
+
+  it('shows each feed, its errors and waiting files, and the outbound files in 和暦', async () => {
+    const backend = new FakeBackend({ linkageStatus: () => Promise.resolve(status()) });
+    renderWithBackend(<LinkagePage />, backend);
+    expect(await screen.findByText(/60秒ごとに/)).toBeTruthy();
+    expect(screen.getByTestId('linkage-summary').textContent).toContain('令和8年11月23日 9時06分');
+    const feed = screen.getByTestId('linkage-feed-001o006');
+    expect(feed.textContent).toContain('full_000001.csv');
+    expect(screen.getByTestId('linkage-last-rejected').textContent).toContain('3行目 生年月日');
+    expect(screen.getByTestId('linkage-waiting').textContent).toContain('連番 2 のファイルを待っています');
+    expect(screen.getByTestId('linkage-outbound').textContent).toContain('未書き込み');
+  });
+
+  it('writes the outbound files on demand and shows the new state', async () => {
+    let loads = 0;
+    const backend = new FakeBackend({
+      linkageStatus: () => {
+        loads += 1;
+        return Promise.resolve(status());
+      },
+      exportLinkage: () => Promise.resolve({ batches: [status().outbound[0]!] }),
+    });
+    renderWithBackend(<LinkagePage />, backend);
+    fireEvent.click(await screen.findByTestId('linkage-export'));
+    expect(await screen.findByText('出力ファイルを1件作成しました。')).toBeTruthy();
+    await waitFor(() => expect(loads).toBe(2));
+  });
+
+  it('says when linkage is off and offers no export', async () => {
+    const backend = new FakeBackend({ linkageStatus: () => Promise.resolve(status(false)) });
+    renderWithBackend(<LinkagePage />, backend);
+    expect(await screen.findByText('このテナントの基幹系連携は設定されていません。')).toBeTruthy();
+    expect((screen.getByTestId('linkage-export') as HTMLButtonElement).disabled).toBe(true);
+  });
+});
