@@ -682,6 +682,51 @@ async fn admins_see_the_status_of_every_feed() {
         v["members"][0]["qualifications"]["jidou_teate"], false,
         "not yet acquired"
     );
+
+    // Staff without view_qualifications see the household but not the 資格, and no linkage status.
+    w.store
+        .put_group(
+            &w.tenant,
+            &madoguchi_store::GroupRecord {
+                code: "search-only".into(),
+                name: "検索のみ".into(),
+                permissions: madoguchi_store::PermissionSet::parse("search").expect("perms"),
+            },
+            &common::setup_event(&w.tenant, "group.put"),
+        )
+        .expect("group");
+    let spec = madoguchi_server::auth::AccountSpec {
+        login: "clerk",
+        display_name: "窓口 二郎",
+        password: "correct-horse-battery",
+        groups: vec!["search-only".into()],
+        valid_until: None,
+    };
+    madoguchi_server::auth::create_user(
+        w.store.as_ref(),
+        &w.tenant,
+        &spec,
+        &common::setup_event(&w.tenant, "user.create"),
+    )
+    .expect("user");
+    let login = serde_json::json!({"tenant": "city-a", "user": "clerk", "password": "correct-horse-battery", "counter": "1"});
+    let (_, v) = send(
+        Request::post("/api/v1/auth/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(login.to_string()))
+            .expect("request"),
+    )
+    .await;
+    let clerk = v["token"].as_str().expect("token").to_owned();
+    let (s, v) = send(common::get(
+        &format!("/api/v1/households/{}", atena(1)),
+        &clerk,
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["members"][0]["qualifications"].is_null(), "{v}");
+    let (s, _) = send(common::get("/api/v1/linkage/status", &clerk)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
 fn save_case(w: &World, id: &str, status: &str, rev: Option<i64>, certificates: bool) {
