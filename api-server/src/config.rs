@@ -73,11 +73,13 @@ impl Default for Settings {
     }
 }
 
-/// Opens the store named by a database URL: `sqlite://PATH` (or a bare path).
-/// `postgres://…` is reserved for the PostgreSQL backend.
+/// Opens the store named by a database URL: `sqlite://PATH` (or a bare path, the default backend) or
+/// `postgres://user:password@host:port/db` (the PostgreSQL backend, for cities that outgrow one machine).
 pub fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        anyhow::bail!("the PostgreSQL backend is not built yet; use sqlite://PATH");
+        return Ok(Arc::new(madoguchi_store_postgres::PostgresStore::open(
+            url,
+        )?));
     }
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
     let path = PathBuf::from(path);

@@ -22,7 +22,7 @@ use madoguchi_store::{ImportMode, PermissionSet, Store, TenantId};
     about = "Madoguchi (書かない窓口) counter server"
 )]
 struct Cli {
-    /// Database URL: sqlite://PATH (default) — postgres:// comes later.
+    /// Database URL: sqlite://PATH (default) or postgres://USER:PASSWORD@HOST:PORT/DB.
     #[arg(
         long,
         env = "MADOGUCHI_DATABASE",

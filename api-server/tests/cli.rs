@@ -558,3 +558,38 @@ fn linkage_import_survives_kill_9_and_applies_once() {
         .expect("ledger");
     assert_eq!(applied, 1);
 }
+
+/// The same binary on PostgreSQL, chosen by the database URL: import, then search over HTTP.
+#[test]
+fn postgres_is_chosen_by_the_database_url() {
+    let cluster =
+        madoguchi_store_postgres::throwaway::Cluster::start().unwrap_or_else(|e| panic!("{e}"));
+    let url = cluster.fresh_database();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("city.csv");
+    std::fs::write(&file, small_city()).expect("write");
+    let pg = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi-server"));
+        c.arg("--database").arg(&url).arg("--tenant").arg("city");
+        c.env("RUST_LOG", "warn");
+        c
+    };
+    let (code, out) = run(pg().args(["import", "residents"]).arg(&file));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("取り込みました: 8 行（追加 8"), "{out}");
+    let (code, out) = run(pg().args(["import", "residents"]).arg(&file));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("取り込み済み"), "the same file again: {out}");
+    // The rows are in PostgreSQL, not in a SQLite file beside the working directory.
+    let mut admin = cluster
+        .admin_client(url.rsplit('/').next().expect("db name"))
+        .expect("admin");
+    let n: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM residents WHERE tenant_id = 'city'",
+            &[],
+        )
+        .expect("count")
+        .get(0);
+    assert_eq!(n, 8);
+}

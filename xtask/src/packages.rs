@@ -91,6 +91,10 @@ pub const TEST: Packages = &[
         "python3-venv",
         "a virtual environment for moto, the local S3-compatible server of the object storage tests",
     ),
+    (
+        "postgresql",
+        "initdb and postgres for the PostgreSQL store's tests, each on a throwaway cluster",
+    ),
 ];
 
 /// `cargo xtask dist windows`: the MinGW-w64 toolchain links the Windows build of the desktop app.

@@ -330,6 +330,144 @@ enum ReadAudit {
 struct BenchStore(Arc<SqliteStore>, ReadAudit);
 
 impl Store for BenchStore {
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        records: &[madoguchi_store::SupportMeasureRecord],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_support_measures(tenant, meta, records)
+    }
+
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        changes: &[madoguchi_store::EligibilityChange],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_eligibilities(tenant, meta, changes)
+    }
+
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[madoguchi_core::ids::AtenaNo],
+    ) -> StoreResult<Vec<madoguchi_store::EligibilityRecord>> {
+        self.0.eligibilities(tenant, atena_nos)
+    }
+
+    fn record_linkage_file(
+        &self,
+        tenant: &TenantId,
+        file: &madoguchi_store::LinkageFile,
+    ) -> StoreResult<()> {
+        self.0.record_linkage_file(tenant, file)
+    }
+
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::LinkageFile>> {
+        self.0.linkage_files(tenant, feed, limit)
+    }
+
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.outbound_candidates(tenant, kind, statuses, limit)
+    }
+
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &madoguchi_store::OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.0.add_outbound_batch(tenant, batch, audit)
+    }
+
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        self.0.mark_outbound_delivered(tenant, kind, batch_no, at)
+    }
+
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::OutboundBatch>> {
+        self.0
+            .outbound_batches(tenant, kind, undelivered_only, limit)
+    }
+
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(madoguchi_core::resident::Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.0.for_each_resident(tenant, each)
+    }
+
+    fn all_support_measures(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::SupportMeasureRecord>> {
+        self.0.all_support_measures(tenant)
+    }
+
+    fn all_eligibilities(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::EligibilityRecord>> {
+        self.0.all_eligibilities(tenant)
+    }
+
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.0.case_ids(tenant)
+    }
+
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+        self.0.tenant_settings(tenant)
+    }
+
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
+        self.0.incoming_moves(tenant)
+    }
+
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &madoguchi_store::CaseRecord,
+        history: &[madoguchi_store::CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .restore_case(tenant, case, history, subjects, procedures, audit)
+    }
+
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.0.delete_tenant(tenant, audit)
+    }
+
     fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()> {
         match self.1 {
             ReadAudit::Skip => Ok(()),

@@ -1525,13 +1525,6 @@ mod tests {
     }
 
     #[test]
-    fn conformance_feeds() {
-        madoguchi_store::conformance::run_feeds(&|| {
-            Box::new(SqliteStore::open_in_memory().expect("open"))
-        });
-    }
-
-    #[test]
     fn conformance_on_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let counter = std::cell::Cell::new(0);

@@ -73,13 +73,6 @@ pub fn run_all(factory: Factory<'_>) {
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
-    ];
-    run_checks(factory, checks);
-}
-
-/// The core-system feed checks (支援措置, 資格, linkage ledger).
-pub fn run_feeds(factory: Factory<'_>) {
-    let checks: &[Check] = &[
         ("support_measure_feed", support_measure_feed),
         ("eligibility_feed", eligibility_feed),
         ("linkage_ledger", linkage_ledger),

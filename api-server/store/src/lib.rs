@@ -611,182 +611,91 @@ pub trait Store: Send + Sync + 'static {
     /// `Delta` upserts them, a record with [`SupportMeasure::None`] removing the one stored. A resident
     /// is protected when either the resident record or this feed says so (the stricter wins), so a
     /// resident import never lifts a measure the feed keeps.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn import_support_measures(
         &self,
         tenant: &TenantId,
         meta: &ImportMeta,
         records: &[SupportMeasureRecord],
-    ) -> StoreResult<ImportApplied> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<ImportApplied>;
     /// Applies the 資格 feed. `Full` replaces every record of the tenant; `Delta` applies the changes.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn import_eligibilities(
         &self,
         tenant: &TenantId,
         meta: &ImportMeta,
         changes: &[EligibilityChange],
-    ) -> StoreResult<ImportApplied> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<ImportApplied>;
     /// The stored eligibilities of the given residents, by 宛名番号 then kind.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn eligibilities(
         &self,
         tenant: &TenantId,
         atena_nos: &[AtenaNo],
-    ) -> StoreResult<Vec<EligibilityRecord>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<Vec<EligibilityRecord>>;
     /// Records what the linkage job did with a file.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()>;
     /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn linkage_files(
         &self,
         tenant: &TenantId,
         feed: Option<&str>,
         limit: usize,
-    ) -> StoreResult<Vec<LinkageFile>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<Vec<LinkageFile>>;
 
     // Outbound feeds: every case is exported at most once per kind.
 
     /// Cases whose status is one of `statuses` and that no batch of `kind` took yet, oldest update first.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn outbound_candidates(
         &self,
         tenant: &TenantId,
         kind: &str,
         statuses: &[&str],
         limit: usize,
-    ) -> StoreResult<Vec<CaseRecord>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<Vec<CaseRecord>>;
     /// Records a new batch (undelivered) with its audit record, numbering it; `batch_no` is ignored.
     /// `Conflict` (and nothing written) when one of its cases is already in a batch of the kind.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn add_outbound_batch(
         &self,
         tenant: &TenantId,
         batch: &OutboundBatch,
         audit: &AuditEvent,
-    ) -> StoreResult<i64> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<i64>;
     /// Marks a batch delivered (written to the exchange); `false` if no such batch.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn mark_outbound_delivered(
         &self,
         tenant: &TenantId,
         kind: &str,
         batch_no: i64,
         at: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<bool>;
     /// Batches, newest first: of one kind or all, only the undelivered ones if asked, at most `limit`.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn outbound_batches(
         &self,
         tenant: &TenantId,
         kind: Option<&str>,
         undelivered_only: bool,
         limit: usize,
-    ) -> StoreResult<Vec<OutboundBatch>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<Vec<OutboundBatch>>;
 
     // Tenant hand-over (公共SaaS: the tenant owns its data): reading everything, restoring cases as they
     // were, and deleting a tenant.
 
     /// Every resident of the tenant in 宛名番号 order, streamed to `each`; returns how many.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn for_each_resident(
         &self,
         tenant: &TenantId,
         each: &mut dyn FnMut(Resident) -> StoreResult<()>,
-    ) -> StoreResult<u64> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<u64>;
     /// Every 支援措置 feed record of the tenant, by 宛名番号.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>>;
     /// Every eligibility of the tenant, by 宛名番号 then kind.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>>;
     /// The ids of every case, in the order they were opened.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
     /// Every tenant setting (key, value), by key.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>>;
     /// Every 転出証明書情報 notice, oldest first.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
-    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>>;
     /// Writes a case exactly as another system had it (revision, times, people, history), with its
     /// search keys, and the audit record, in one transaction. `Conflict` when the id exists.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn restore_case(
         &self,
         tenant: &TenantId,
@@ -795,27 +704,16 @@ pub trait Store: Send + Sync + 'static {
         subjects: &[String],
         procedures: &[String],
         audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<()>;
     /// Deletes every row of the tenant's data and the tenant itself, with the audit record, in one
     /// transaction; returns what was deleted (table, rows) for the deletion report. The audit log is
     /// kept: it is one hash chain across tenants, holds identifiers only, and is purged by its own
     /// retention rule. `NotFound` for an unknown tenant.
-    #[allow(unused_variables)] // TEMPORARY-DEFAULT
     fn delete_tenant(
         &self,
         tenant: &TenantId,
         audit: &AuditEvent,
-    ) -> StoreResult<Vec<(String, u64)>> {
-        // TEMPORARY-DEFAULT until every backend implements the feeds.
-        Err(StoreError::Backend(
-            "not implemented by this backend".into(),
-        ))
-    }
+    ) -> StoreResult<Vec<(String, u64)>>;
 
     /// Appends to the audit hash chain, on stable storage before returning; returns the record's id.
     fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64>;
