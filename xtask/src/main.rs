@@ -27,7 +27,7 @@ cargo xtask <command>
         (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
         the MSI (wixl) in target/installers/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
         installer/README.md (Japanese) is the deployment guide.
-  bench search|import|audit|login|forms|navigation|qr|linkage|card|sync|desktop|installers [--residents N]
+  bench search|import|audit|login|forms|navigation|qr|linkage|postgres|card|sync|desktop|installers [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
   update keygen|sign …
         The key that signs terminal updates and the signed files the server publishes
@@ -331,7 +331,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr`, `linkage`, `card`, `sync`, `desktop` or `installers`"
+            "bench needs `search`, `import`, `audit`, `login`, `forms`, `navigation`, `qr`, `linkage`, `postgres`, `card`, `sync`, `desktop` or `installers`"
         )
     };
     if ![
@@ -343,6 +343,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "navigation",
         "qr",
         "linkage",
+        "postgres",
         "card",
         "sync",
         "desktop",
@@ -351,7 +352,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | linkage | card | sync | desktop | installers)"
+            "unknown benchmark `{which}` (search | import | audit | login | forms | navigation | qr | linkage | postgres | card | sync | desktop | installers)"
         );
     }
     if which == "forms" {
@@ -378,6 +379,29 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         b.arg("tests/desktop/bench.mjs")
             .current_dir(root())
             .env("TAURI_DRIVER", tauri_driver());
+        return run(b);
+    }
+    if which == "postgres" {
+        // A throwaway PostgreSQL cluster from Debian's binaries: search p99 and import vs raw COPY.
+        packages::ensure(packages::TEST)?;
+        let residents = args
+            .iter()
+            .position(|a| a == "--residents")
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_else(|| "1000000".into());
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-store-postgres",
+            "--example",
+            "pg_bench",
+            "--",
+            &residents,
+        ]);
         return run(b);
     }
     if which == "installers" {
