@@ -116,46 +116,20 @@ fn sha256(bytes: &[u8]) -> String {
     crate::import::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
-/// The resident import layout (`docs/resident-csv.md`), so that the same importer reads it back.
-const RESIDENT_HEADER: &[&str] = &[
-    "宛名番号",
-    "世帯番号",
-    "住民種別",
-    "住民状態",
-    "氏名",
-    "氏",
-    "名",
-    "氏名_フリガナ",
-    "氏_フリガナ",
-    "名_フリガナ",
-    "旧氏",
-    "旧氏_フリガナ",
-    "通称",
-    "通称_フリガナ",
-    "氏名_外国人ローマ字",
-    "氏名_外国人漢字",
-    "生年月日",
-    "生年月日_不詳フラグ",
-    "生年月日_不詳表記",
-    "性別",
-    "続柄表記",
-    "住所_市区町村コード",
-    "住所_町字コード",
-    "住所_都道府県",
-    "住所_市区郡町村名",
-    "住所_町字",
-    "住所_番地号表記",
-    "住所_方書",
-    "住所_郵便番号",
-    "住民となった年月日",
-    "住所を定めた年月日",
-    "国籍名等",
-    "在留資格",
-    "在留期間",
-    "在留期間の満了の日",
-    "支援措置",
-    "仮支援措置",
-];
+/// The resident import layout (`docs/resident-csv.md`, the importer's own column list without its
+/// delta and history columns), so that the same importer reads it back.
+fn resident_header() -> Vec<&'static str> {
+    crate::import::COLUMNS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| {
+            !matches!(
+                *c,
+                "削除フラグ" | "履歴番号" | "履歴番号枝番" | "最新フラグ"
+            )
+        })
+        .collect()
+}
 
 fn resident_row(r: &Resident) -> Vec<String> {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -265,7 +239,7 @@ pub fn export_tenant(
         residents.push(resident_row(&r));
         Ok(())
     })?;
-    w.file("residents.csv", RESIDENT_HEADER, residents)?;
+    w.file("residents.csv", &resident_header(), residents)?;
 
     let sm = store.all_support_measures(tenant)?;
     w.file(

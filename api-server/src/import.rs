@@ -137,8 +137,8 @@ pub fn sha256_hex(mut r: impl Read) -> io::Result<String> {
     Ok(hex(ctx.finish().as_ref()))
 }
 
-/// Known columns. `true` = required for every row.
-const COLUMNS: &[(&str, bool)] = &[
+/// Known columns, in the documented order. `true` = required for every row.
+pub(crate) const COLUMNS: &[(&str, bool)] = &[
     ("宛名番号", true),
     ("世帯番号", true),
     ("住民種別", true),

@@ -182,6 +182,24 @@ impl Refusal {
     }
 }
 
+/// A small feed's file decoded and parsed: its items and rows read, or why it is refused.
+fn read_table<T>(
+    bytes: &[u8],
+    encoding: CsvEncoding,
+    parse: impl FnOnce(&str) -> Result<tables::Parsed<T>, tables::FileProblem>,
+) -> Result<(Vec<T>, u64), Refusal> {
+    let text = tables::decode(bytes, encoding).map_err(|p| Refusal::file(p.line, p.message))?;
+    let parsed = parse(&text).map_err(|p| Refusal::file(p.line, p.message))?;
+    if parsed.problems.is_empty() {
+        Ok((parsed.items, parsed.rows_read))
+    } else {
+        Err(Refusal {
+            problems: parsed.problems,
+            rows: parsed.rows_read,
+        })
+    }
+}
+
 /// The Japanese error report written beside a refused file (UTF-8 with BOM, for Excel).
 pub fn error_report(problems: &[RowProblem]) -> String {
     let mut out = String::from("\u{FEFF}行,列,内容\r\n");
@@ -813,41 +831,21 @@ impl Job {
                         }
                     }
                     "001o009" => {
-                        let text = match tables::decode(&bytes, encoding) {
-                            Ok(t) => t,
-                            Err(p) => return Ok(Err(Refusal::file(p.line, p.message))),
-                        };
-                        let parsed = match tables::support_measures(&text, mode) {
-                            Ok(p) => p,
-                            Err(p) => return Ok(Err(Refusal::file(p.line, p.message))),
-                        };
-                        if !parsed.problems.is_empty() {
-                            return Ok(Err(Refusal {
-                                problems: parsed.problems,
-                                rows: parsed.rows_read,
-                            }));
+                        match read_table(&bytes, encoding, |t| tables::support_measures(t, mode)) {
+                            Ok((items, rows)) => {
+                                let a = store.import_support_measures(&tenant, &meta, &items)?;
+                                Ok(applied(a, rows))
+                            }
+                            Err(refusal) => Ok(Err(refusal)),
                         }
-                        let a = store.import_support_measures(&tenant, &meta, &parsed.items)?;
-                        Ok(applied(a, parsed.rows_read))
                     }
-                    _ => {
-                        let text = match tables::decode(&bytes, encoding) {
-                            Ok(t) => t,
-                            Err(p) => return Ok(Err(Refusal::file(p.line, p.message))),
-                        };
-                        let parsed = match tables::eligibilities(&text, mode) {
-                            Ok(p) => p,
-                            Err(p) => return Ok(Err(Refusal::file(p.line, p.message))),
-                        };
-                        if !parsed.problems.is_empty() {
-                            return Ok(Err(Refusal {
-                                problems: parsed.problems,
-                                rows: parsed.rows_read,
-                            }));
+                    _ => match read_table(&bytes, encoding, |t| tables::eligibilities(t, mode)) {
+                        Ok((items, rows)) => {
+                            let a = store.import_eligibilities(&tenant, &meta, &items)?;
+                            Ok(applied(a, rows))
                         }
-                        let a = store.import_eligibilities(&tenant, &meta, &parsed.items)?;
-                        Ok(applied(a, parsed.rows_read))
-                    }
+                        Err(refusal) => Ok(Err(refusal)),
+                    },
                 }
             },
         )
