@@ -732,6 +732,9 @@ async fn admins_see_the_status_of_every_feed() {
 fn save_case(w: &World, id: &str, status: &str, rev: Option<i64>, certificates: bool) {
     let mut doc = common::case_document(&atena(1), "髙橋\u{3000}太郎");
     if certificates {
+        // Read from the visitor's マイナンバーカード at the counter.
+        doc["visitor"]["card"] = serde_json::json!({"name": "髙橋　太郎", "address": "群馬県さくら野市本町一丁目1番1号",
+            "birth": "1975-01-01", "sex": "男"});
         doc["certificates"] = serde_json::json!([
             {"item": "JUMINHYO", "copies": 2, "name": "住民票の写し", "yen": 600},
             {"item": "INKAN", "copies": 1, "name": "印鑑登録証明書", "yen": 300, "exemption": null}
@@ -835,7 +838,7 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
         .expect("export");
     assert_eq!(first[0].sha256, undelivered[0].sha256, "the same bytes");
     let kinds: Vec<&str> = first.iter().map(|b| b.kind.as_str()).collect();
-    for k in ["kari_ido", "kari_kofu", "rpa"] {
+    for k in ["kari_ido", "kari_kofu", "kenmen", "rpa"] {
         assert_eq!(
             kinds.iter().filter(|x| **x == k).count(),
             1,
@@ -867,6 +870,17 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
         kofu.len(),
         2,
         "case-1's two certificate lines; case-2 has none"
+    );
+    let kenmen = outbound_rows(&w, "kenmen").await;
+    assert_eq!(kenmen.len(), 1, "only the case whose card was read");
+    assert_eq!(
+        kenmen[0][3..7],
+        [
+            "髙橋\u{3000}太郎",
+            "群馬県さくら野市本町一丁目1番1号",
+            "1975-01-01",
+            "男"
+        ]
     );
     let rpa = outbound_rows(&w, "rpa").await;
     let scenarios: Vec<&str> = rpa.iter().map(|r| r[1].as_str()).collect();

@@ -119,6 +119,23 @@ pub struct Visitor {
     /// 本人確認書類: `マイナンバーカード`, `運転免許証`, `在留カード`, `パスポート`, `健康保険証等（2点）` …
     #[serde(default)]
     pub id_document: String,
+    /// The 券面事項 of the visitor's マイナンバーカード when it was read at the counter or the kiosk.
+    #[serde(default)]
+    pub card: Option<CardFace>,
+}
+
+/// 券面事項 read from a マイナンバーカード (券面事項入力補助AP): the 基本4情報 as the card holds them, for the
+/// 住民記録 system's CSV import of 券面事項. Never the 個人番号.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CardFace {
+    pub name: String,
+    pub address: String,
+    /// ISO date.
+    pub birth: NaiveDate,
+    /// 男, 女 or empty.
+    #[serde(default)]
+    pub sex: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -343,6 +360,14 @@ pub(crate) fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<S
         return Err(bad(
             "invalid_memo",
             "メモは2,000文字以内で入力してください。",
+        ));
+    }
+    if let Some(card) = &doc.visitor.card
+        && (card.name.chars().count() > 200 || card.address.chars().count() > 500)
+    {
+        return Err(bad(
+            "invalid_card",
+            "マイナンバーカードの券面事項が長すぎます。",
         ));
     }
     let mut subjects = Vec::new();

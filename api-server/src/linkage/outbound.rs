@@ -12,7 +12,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use madoguchi_store::{CaseRecord, OutboundBatch, Store, StoreError, TenantId};
 
-use crate::api::cases::{CaseDocument, CaseMember, CertificateLine, Notification};
+use crate::api::cases::{CardFace, CaseDocument, CaseMember, CertificateLine, Notification};
 
 /// What one data row is made from.
 pub enum Row<'a> {
@@ -28,6 +28,12 @@ pub enum Row<'a> {
         case: &'a CaseRecord,
         doc: &'a CaseDocument,
         line: &'a CertificateLine,
+    },
+    /// The 券面事項 of the visitor's マイナンバーカード, when it was read.
+    Card {
+        case: &'a CaseRecord,
+        doc: &'a CaseDocument,
+        card: &'a CardFace,
     },
     /// A task for the RPA: one per 届出 and one per certificate line.
     Task {
@@ -51,6 +57,7 @@ pub struct Column {
 pub enum RowSource {
     Movers,
     Certificates,
+    Cards,
     Tasks,
 }
 
@@ -73,13 +80,19 @@ fn jst(t: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 fn case_of<'a>(r: &'a Row<'_>) -> &'a CaseRecord {
     match r {
-        Row::Mover { case, .. } | Row::Certificate { case, .. } | Row::Task { case, .. } => case,
+        Row::Mover { case, .. }
+        | Row::Certificate { case, .. }
+        | Row::Card { case, .. }
+        | Row::Task { case, .. } => case,
     }
 }
 
 fn doc_of<'a>(r: &'a Row<'_>) -> &'a CaseDocument {
     match r {
-        Row::Mover { doc, .. } | Row::Certificate { doc, .. } | Row::Task { doc, .. } => doc,
+        Row::Mover { doc, .. }
+        | Row::Certificate { doc, .. }
+        | Row::Card { doc, .. }
+        | Row::Task { doc, .. } => doc,
     }
 }
 
@@ -87,7 +100,7 @@ fn notification_of<'a>(r: &'a Row<'_>) -> Option<&'a Notification> {
     match r {
         Row::Mover { notification, .. } => Some(notification),
         Row::Task { notification, .. } => *notification,
-        Row::Certificate { .. } => None,
+        Row::Certificate { .. } | Row::Card { .. } => None,
     }
 }
 
@@ -102,7 +115,14 @@ fn line_of<'a>(r: &'a Row<'_>) -> Option<&'a CertificateLine> {
     match r {
         Row::Certificate { line, .. } => Some(line),
         Row::Task { line, .. } => *line,
-        Row::Mover { .. } => None,
+        Row::Mover { .. } | Row::Card { .. } => None,
+    }
+}
+
+fn card_of<'a>(r: &'a Row<'_>) -> Option<&'a CardFace> {
+    match r {
+        Row::Card { card, .. } => Some(card),
+        _ => None,
     }
 }
 
@@ -397,6 +417,35 @@ const SUBJECT_NAMES: Column = Column {
     },
 };
 
+const CARD_NAME: Column = Column {
+    name: "氏名",
+    description: "券面の氏名（券面事項入力補助APから読み取ったまま）",
+    format: "文字列",
+    value: |r| card_of(r).map(|c| c.name.clone()).unwrap_or_default(),
+};
+const CARD_ADDRESS: Column = Column {
+    name: "住所",
+    description: "券面の住所（読み取ったまま、1 行）",
+    format: "文字列",
+    value: |r| card_of(r).map(|c| c.address.clone()).unwrap_or_default(),
+};
+const CARD_BIRTH: Column = Column {
+    name: "生年月日",
+    description: "券面の生年月日",
+    format: "YYYY-MM-DD",
+    value: |r| {
+        card_of(r)
+            .map(|c| c.birth.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    },
+};
+const CARD_SEX: Column = Column {
+    name: "性別",
+    description: "券面の性別",
+    format: "男、女（空可）",
+    value: |r| card_of(r).map(|c| c.sex.clone()).unwrap_or_default(),
+};
+
 fn scenario(r: &Row<'_>) -> String {
     if let Some(n) = notification_of(r) {
         return match (n.kind.as_str(), n.detail.as_str()) {
@@ -494,6 +543,19 @@ const RPA_COLUMNS: &[Column] = &[
     VISITOR_NAME,
 ];
 
+const KENMEN_COLUMNS: &[Column] = &[
+    CASE_ID,
+    ACCEPTED_ON,
+    VISITOR_ATENA,
+    CARD_NAME,
+    CARD_ADDRESS,
+    CARD_BIRTH,
+    CARD_SEX,
+    VISITOR_KIND,
+    COUNTER,
+    STAFF,
+];
+
 /// Every outbound feed.
 pub const KINDS: &[Kind] = &[
     Kind {
@@ -531,6 +593,15 @@ pub const KINDS: &[Kind] = &[
         rows: RowSource::Certificates,
         provisional: true,
         columns: KOFU_COLUMNS,
+    },
+    Kind {
+        id: "kenmen",
+        label: "券面事項",
+        purpose: "住民記録システムの CSV 取込（個人番号カード券面事項）。窓口またはキオスクでマイナンバーカードを読み取った案件の、カードの基本4情報を 1 行に出力する。個人番号は読み取らず、出力しない。",
+        statuses: ACCEPTED,
+        rows: RowSource::Cards,
+        provisional: false,
+        columns: KENMEN_COLUMNS,
     },
     Kind {
         id: "rpa",
@@ -597,6 +668,15 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
                     case,
                     doc: &doc,
                     line,
+                });
+            }
+        }
+        RowSource::Cards => {
+            if let Some(card) = &doc.visitor.card {
+                push(Row::Card {
+                    case,
+                    doc: &doc,
+                    card,
                 });
             }
         }

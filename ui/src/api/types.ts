@@ -45,6 +45,7 @@ export type ResidentView = Schemas['ResidentView'];
 export type SearchResponse = Schemas['SearchResponse'];
 export type SessionUser = Schemas['SessionUser'];
 export type LinkageStatus = Schemas['LinkageStatus'];
+export type CardFace = Schemas['CardFace'];
 export type FeedStatus = Schemas['FeedStatus'];
 export type LinkageFileView = Schemas['LinkageFileView'];
 export type OutboundView = Schemas['OutboundView'];

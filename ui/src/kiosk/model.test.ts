@@ -40,7 +40,10 @@ describe('kiosk case document', () => {
       relation: '',
       proxy_letter: false,
       id_document: 'マイナンバーカード',
+      // The card's 券面事項 for the 住記 system's CSV import (never the 個人番号).
+      card: { name: '山田 太郎', address: cardHolder.address, birth: '1980-01-01', sex: cardHolder.sex },
     });
+    expect(kioskDocument({ ...moved(), idMethod: 'document', idDocument: '運転免許証' }, 'ja').visitor.card).toBeNull();
     const [n] = doc.notifications ?? [];
     expect(n).toMatchObject({
       kind: '転入',

@@ -203,6 +203,16 @@ export function kioskDocument(data: KioskData, language: Locale, today?: string)
       relation: '',
       proxy_letter: false,
       id_document: data.idDocument,
+      // The 券面事項 read from the card (for the 住記 system's CSV import); never the 個人番号.
+      card:
+        data.idMethod === 'card' && data.applicant
+          ? {
+              name: data.applicant.name,
+              address: data.currentAddress,
+              birth: data.applicant.birth,
+              sex: data.applicant.sex,
+            }
+          : null,
     },
     notifications: [kioskNotification(data, today)],
     answers: { ...data.answers },

@@ -3,7 +3,7 @@ import type { CaseView, HouseholdView, IncomingMoveView, ResidentView } from '..
 import { errorMessage, useBackend, type CardPerson } from '../../backend';
 import { t } from '../../i18n';
 import { loadVisit, storeVisit } from './draftStore';
-import { caseHeading, emptyDraft, newId, notificationFromIncoming, todayIso, type Draft } from './model';
+import { cardFace, caseHeading, emptyDraft, newId, notificationFromIncoming, todayIso, type Draft } from './model';
 import { CertificatesStep } from './CertificatesStep';
 import { FinishStep } from './FinishStep';
 import { IdentityStep } from './IdentityStep';
@@ -101,6 +101,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
           relation: '',
           proxy_letter: false,
           id_document: 'マイナンバーカード',
+          card: cardFace(card),
         },
       },
     });
@@ -134,6 +135,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
           relation: '',
           proxy_letter: false,
           id_document: 'マイナンバーカード',
+          card: cardFace(card),
         },
         notifications: [notification],
       },

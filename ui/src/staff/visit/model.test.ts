@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncomingMoveView, ProcedureView, ResidentView, TownView } from '../../api/types';
 import {
+  cardFace,
   caseHeading,
   emptyDraft,
   evaluateRequest,
@@ -184,5 +185,29 @@ describe('資格 from the core systems', () => {
     const m = memberFromResident({ ...resident, qualifications: null }, true);
     expect(m.facts.kokuho).toBeUndefined();
     expect(m.facts.pension).toBeUndefined();
+  });
+});
+
+describe('券面事項', () => {
+  it('keeps the 基本4情報 of the card in the case, nothing else', () => {
+    const card = {
+      name: '山田 太郎',
+      family_name: '山田',
+      given_name: '太郎',
+      address: '東京都世田谷区太子堂二丁目5番8号',
+      prefecture: '東京都',
+      city: '世田谷区',
+      address_rest: '太子堂二丁目5番8号',
+      birth: '1980-01-01',
+      birth_wareki: '昭和55年1月1日',
+      sex: '男',
+    };
+    expect(cardFace(card)).toEqual({
+      name: '山田 太郎',
+      address: '東京都世田谷区太子堂二丁目5番8号',
+      birth: '1980-01-01',
+      sex: '男',
+    });
+    expect(cardFace(undefined)).toBeNull();
   });
 });

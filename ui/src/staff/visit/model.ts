@@ -1,5 +1,6 @@
 // The counter visit (案件) as the staff app edits it: pure functions, no I/O, tested with Vitest.
 import type {
+  CardFace,
   CaseDocument,
   CaseMember,
   CaseProcedure,
@@ -12,6 +13,7 @@ import type {
   ResidentView,
   TownView,
 } from '../../api/types';
+import type { CardPerson } from '../../backend/terminal';
 
 /** The kinds of 届出 the staff app enters, with the keyboard key that picks each. */
 export const NOTIFICATION_KINDS = [
@@ -304,4 +306,10 @@ export function caseHeading(doc: CaseDocument): string {
   const [first] = movers;
   if (!first) return doc.visitor.name ?? "";
   return movers.length === 1 ? first.name : `${first.name} ほか${movers.length - 1}名`;
+}
+
+/** The 券面事項 kept in the case (for the 住記 system's CSV import), from a card read at the counter. */
+export function cardFace(card: CardPerson | undefined): CardFace | null {
+  if (!card) return null;
+  return { name: card.name, address: card.address, birth: card.birth, sex: card.sex };
 }
