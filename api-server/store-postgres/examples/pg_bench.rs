@@ -366,6 +366,40 @@ fn main() -> Res<()> {
             ms(percentile(&times, 1.0)),
         );
     }
+    {
+        // Same-run baseline of the kanji partial search: a naive LIKE scan of the stored 氏名 (as the
+        // superuser, so without row-level security), on the first 100 probes (a full scan each).
+        let db = url.rsplit('/').next().ok_or("url")?;
+        let mut admin = cluster.admin_client(db)?;
+        let naive = admin.prepare(
+            "SELECT atena_no FROM residents WHERE tenant_id = $1 AND full_name LIKE '%' || $2 || '%' LIMIT 20",
+        )?;
+        let mut store_times = Vec::new();
+        let mut naive_times = Vec::new();
+        for p in probes.iter().take(100) {
+            let q = ResidentQuery {
+                name: Some(search_key(&p.kanji_part)),
+                limit: 20,
+                ..Default::default()
+            };
+            let t = Instant::now();
+            store.search_residents(&tenant, &q)?;
+            store_times.push(t.elapsed());
+            let t = Instant::now();
+            admin.query(&naive, &[&tenant.as_str(), &p.kanji_part])?;
+            naive_times.push(t.elapsed());
+        }
+        store_times.sort();
+        naive_times.sort();
+        println!(
+            "| kanji partial, first 100 probes: store p50 / p99 | {:.2} / {:.2} ms | naive LIKE scan p50 / p99: {:.2} / {:.2} ms | {:.1}× (p99) |",
+            ms(percentile(&store_times, 0.5)),
+            ms(percentile(&store_times, 0.99)),
+            ms(percentile(&naive_times, 0.5)),
+            ms(percentile(&naive_times, 0.99)),
+            ms(percentile(&naive_times, 0.99)) / ms(percentile(&store_times, 0.99)).max(1e-9)
+        );
+    }
     if let Ok(secs) = std::env::var("PG_BENCH_HOLD") {
         // Keeps the cluster for a look with psql (as the superuser over the socket).
         println!(
