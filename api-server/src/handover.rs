@@ -8,7 +8,7 @@
 //! wrote when any step fails, so the tenant is either complete or empty.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use madoguchi_core::ids::AtenaNo;
@@ -210,7 +210,6 @@ fn resident_row(r: &Resident) -> Vec<String> {
 #[derive(Debug, Clone)]
 pub struct ExportSummary {
     pub manifest: Manifest,
-    pub dir: PathBuf,
 }
 
 /// Exports the tenant's whole data set into `dir` (created; must be empty or absent).
@@ -516,10 +515,7 @@ pub fn export_tenant(
         serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
     )?;
     store.append_audit(audit)?;
-    Ok(ExportSummary {
-        manifest,
-        dir: dir.to_owned(),
-    })
+    Ok(ExportSummary { manifest })
 }
 
 /// A CSV file of the export, read back as rows of named cells.

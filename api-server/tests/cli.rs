@@ -593,3 +593,79 @@ fn postgres_is_chosen_by_the_database_url() {
         .get(0);
     assert_eq!(n, 8);
 }
+
+/// The operator's hand-over commands: export, import into an empty tenant (refused into a filled one),
+/// delete with the report written to a file.
+#[test]
+fn tenant_export_import_delete_commands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    let file = dir.path().join("city.csv");
+    std::fs::write(&file, small_city()).expect("write");
+    let (code, out) = run(server(&db).args(["import", "residents"]).arg(&file));
+    assert_eq!(code, 0, "{out}");
+    let out_dir = dir.path().join("export");
+    let (code, out) = run(server(&db)
+        .args(["tenant", "export", "--out"])
+        .arg(&out_dir));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("residents.csv: 8 行"), "{out}");
+
+    let to = |tenant: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi-server"));
+        c.arg("--database")
+            .arg(format!("sqlite://{}", db.display()))
+            .arg("--tenant")
+            .arg(tenant)
+            .env("RUST_LOG", "warn");
+        c
+    };
+    let (code, out) = run(to("city2")
+        .args(["tenant", "import", "--from"])
+        .arg(&out_dir));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("住民: 8"), "{out}");
+    let again = to("city2")
+        .args(["tenant", "import", "--from"])
+        .arg(&out_dir)
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("既にデータがあります"));
+
+    let wrong = to("city2")
+        .args(["tenant", "delete", "--confirm", "city"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        wrong.status.code(),
+        Some(1),
+        "the confirmation must name the tenant"
+    );
+    let report = dir.path().join("report.txt");
+    let (code, out) = run(to("city2")
+        .args(["tenant", "delete", "--confirm", "city2", "--report"])
+        .arg(&report));
+    assert_eq!(code, 0, "{out}");
+    let text = std::fs::read_to_string(&report).expect("report");
+    assert!(
+        text.starts_with("データ消去報告書") && text.contains("住民: 8"),
+        "{text}"
+    );
+    let c = rusqlite::Connection::open(&db).expect("open");
+    let left: i64 = c
+        .query_row(
+            "SELECT count(*) FROM residents WHERE tenant_id = 'city2'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    let kept: i64 = c
+        .query_row(
+            "SELECT count(*) FROM residents WHERE tenant_id = 'city'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!((left, kept), (0, 8));
+}

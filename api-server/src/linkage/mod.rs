@@ -487,16 +487,19 @@ impl Job {
                 }
             }
         }
+        // A data file is complete when its end-trigger or manifest is beside it.
+        let complete = |name: &str| {
+            names.contains_key(&format!("{name}.end"))
+                || names.contains_key(&format!("{name}.manifest"))
+        };
         let mut candidates: Vec<(FileName, String)> = Vec::new();
         for name in names.keys() {
             if name.ends_with(".end") || name.ends_with(".manifest") {
                 continue;
             }
-            let complete = names.contains_key(&format!("{name}.end"))
-                || names.contains_key(&format!("{name}.manifest"));
             match parse_name(name) {
                 Some(parsed) => candidates.push((parsed, name.clone())),
-                None if complete => {
+                None if complete(name) => {
                     let r = Refusal::file(
                         0,
                         "ファイル名が規則（full_連番.csv または delta_連番.csv）に合いません。",
@@ -537,10 +540,9 @@ impl Job {
         let mut blocked: Option<String> = None;
         for (i, (parsed, name)) in candidates.iter().enumerate() {
             let key = format!("{inbound}/{name}");
-            let end = names.contains_key(&format!("{name}.end"));
             let manifest_key = format!("{key}.manifest");
             let has_manifest = names.contains_key(&format!("{name}.manifest"));
-            if !end && !has_manifest {
+            if !complete(name) {
                 poll.waiting.push(Waiting {
                     name: name.clone(),
                     reason: "転送中です（終了ファイルまたはマニフェストを待っています）。".into(),
@@ -665,11 +667,7 @@ impl Job {
             if parsed.mode == ImportMode::Delta && last.is_none_or(|l| parsed.sequence != l + 1) {
                 let later_full = candidates[i + 1..]
                     .iter()
-                    .find(|(p, n)| {
-                        p.mode == ImportMode::Full
-                            && (names.contains_key(&format!("{n}.end"))
-                                || names.contains_key(&format!("{n}.manifest")))
-                    })
+                    .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
                     .map(|(p, _)| p.sequence);
                 if let Some(full) = later_full {
                     let r = Refusal::file(
