@@ -143,3 +143,54 @@ pub fn to_csv(records: &[madoguchi_store::AuditRecord]) -> String {
     }
     out
 }
+
+/// Tenant setting holding the key of [`query_digest`] (created on first use, never sent anywhere).
+const QUERY_KEY: &str = "audit_query_key";
+
+/// The tenant's key for digests of search texts, created on first use.
+/// `created` is the audit event of its creation.
+pub fn query_key(
+    store: &dyn Store,
+    tenant: &TenantId,
+    created: &AuditEvent,
+) -> anyhow::Result<[u8; 32]> {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let text = match store.tenant_setting(tenant, QUERY_KEY)? {
+        Some(t) => t,
+        None => {
+            let mut secret = [0u8; 32];
+            ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
+                .map_err(|_| anyhow::anyhow!("no randomness"))?;
+            store.put_tenant_setting(tenant, QUERY_KEY, &engine.encode(secret), created)?;
+            // Two first searches at once: both use whichever key was stored last.
+            store
+                .tenant_setting(tenant, QUERY_KEY)?
+                .ok_or_else(|| anyhow::anyhow!("query key vanished"))?
+        }
+    };
+    let bytes = engine.decode(text.trim())?;
+    bytes
+        .try_into()
+        .map_err(|_| anyhow::anyhow!("stored query key has the wrong length"))
+}
+
+/// `query:` and 32 hex digits of HMAC-SHA256 over a search's trimmed texts: recorded with every search
+/// (the text itself holds names and addresses and stays out of the log), so that an investigation can
+/// ask whether a given text was searched (`madoguchi-server audit query-digest`).
+pub fn query_digest(key: &[u8; 32], params: &crate::search::SearchParams) -> String {
+    let k = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, key);
+    let mut ctx = ring::hmac::Context::with_key(&k);
+    for (name, v) in [
+        ("q", &params.q),
+        ("birth", &params.birth),
+        ("address", &params.address),
+    ] {
+        let v = v.as_deref().map(str::trim).unwrap_or_default();
+        ctx.update(name.as_bytes());
+        ctx.update(&(v.len() as u32).to_be_bytes());
+        ctx.update(v.as_bytes());
+    }
+    let tag = ctx.sign();
+    format!("query:{}", crate::import::hex(&tag.as_ref()[..16]))
+}

@@ -27,6 +27,10 @@ pub struct Settings {
     /// The folder of signed terminal updates (`<platform>.json`, made with `cargo xtask update sign`)
     /// served at `/api/v1/terminal/update/{platform}`; `None`: nothing is published.
     pub updates_dir: Option<PathBuf>,
+    /// Cases one kiosk account may create per `kiosk_case_window` (a kiosk is one resident at a time;
+    /// more is a script probing the server).
+    pub kiosk_cases_per_window: u32,
+    pub kiosk_case_window: std::time::Duration,
 }
 
 /// Where the built web UI is: `MADOGUCHI_UI_DIR`, else `ui/dist` under the working directory, if it
@@ -69,6 +73,8 @@ impl Default for Settings {
             login_attempt_window: std::time::Duration::from_secs(300),
             ui_dir: None,
             updates_dir: None,
+            kiosk_cases_per_window: 20,
+            kiosk_case_window: std::time::Duration::from_secs(600),
         }
     }
 }

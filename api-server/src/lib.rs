@@ -41,6 +41,10 @@ pub struct AppState {
     pub jpki_challenges: Arc<api::jpki::Challenges>,
     /// The core-system linkage job, when this server runs one (its status is shown to admins).
     pub linkage: Option<Arc<linkage::Job>>,
+    /// Each tenant's key for digests of search texts in the audit log ([`audit::query_key`]).
+    pub query_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, [u8; 32]>>>,
+    /// Cases created per kiosk account in the last window ([`config::Settings::kiosk_cases_per_window`]).
+    pub kiosk_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
 }
 
 impl AppState {
@@ -52,6 +56,10 @@ impl AppState {
         let account_limiter = Arc::new(auth::AttemptLimiter::new(
             settings.login_attempts_per_account,
             settings.login_attempt_window,
+        ));
+        let kiosk_limiter = Arc::new(auth::AttemptLimiter::new(
+            settings.kiosk_cases_per_window,
+            settings.kiosk_case_window,
         ));
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         AppState {
@@ -66,7 +74,42 @@ impl AppState {
             jpki_anchors: Arc::new(jpki::anchors_from_env()),
             jpki_challenges: Arc::new(api::jpki::Challenges::default()),
             linkage: None,
+            query_keys: Arc::default(),
+            kiosk_limiter,
         }
+    }
+
+    /// The audit digest of a search's texts for `tenant` ([`audit::query_digest`]).
+    pub async fn query_digest(
+        &self,
+        session: &auth::Session,
+        params: &search::SearchParams,
+    ) -> Result<String, api::ApiError> {
+        let tenant = session.tenant();
+        let cached = self
+            .query_keys
+            .lock()
+            .map_err(|_| api::ApiError::internal("query key cache poisoned"))?
+            .get(tenant.as_str())
+            .copied();
+        let key = match cached {
+            Some(k) => k,
+            None => {
+                let store = self.store.clone();
+                let t = tenant.clone();
+                let created = audit::event_for(session, "audit_query_key.create", None, "ok");
+                let k = blocking(move || {
+                    audit::query_key(store.as_ref(), &t, &created).map_err(api::ApiError::internal)
+                })
+                .await?;
+                self.query_keys
+                    .lock()
+                    .map_err(|_| api::ApiError::internal("query key cache poisoned"))?
+                    .insert(tenant.as_str().to_owned(), k);
+                k
+            }
+        };
+        Ok(audit::query_digest(&key, params))
     }
 }
 

@@ -467,6 +467,25 @@ async fn a_case_prints_its_forms_from_the_saved_case_and_records_it() {
         (v["kind"].as_str(), v["case_id"].as_str()),
         (Some("case"), Some("case-print-0001"))
     );
+    // Security II point 8: the audit names the case the code opened.
+    let resolved = app
+        .store
+        .audit_records(
+            &TenantId("t1".into()),
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("audit")
+        .into_iter()
+        .rfind(|r| r.event.action == "qr.resolve")
+        .expect("audited");
+    assert_eq!(
+        (
+            resolved.event.subject.as_deref(),
+            resolved.event.result.as_str()
+        ),
+        (Some("case:case-print-0001"), "ok")
+    );
     let mut forged = symbols[0].clone();
     forged.replace_range(forged.len() - 40..forged.len() - 39, "A");
     forged.replace_range(forged.len() - 41..forged.len() - 40, "B");

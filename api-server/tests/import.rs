@@ -69,6 +69,8 @@ fn file_rejected(bytes: &[u8], encoding: CsvEncoding) -> (u64, String) {
 fn snapshot(s: &SqliteStore, t: &TenantId) -> Vec<String> {
     let q = ResidentQuery {
         address: Some(madoguchi_core::text::search_key("さくら野市")),
+        // Every resident, the protected included.
+        address_matches_protected: true,
         limit: 100,
         ..Default::default()
     };

@@ -4,6 +4,8 @@
 //! typed, and internal errors never leak.
 
 mod common;
+#[path = "security/support_measure.rs"]
+mod support_measure;
 
 use std::sync::Arc;
 
@@ -206,6 +208,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
                 json!({"write_id": "w-sample-0001", "revision": 1, "status": "open",
                 "document": case_document(&resident, "髙橋\u{3000}太郎")}),
             ),
+        ),
+        ("POST", "/api/v1/cases/{case_id}/disclosure") => (
+            "/api/v1/cases/case-t1-0001/disclosure".into(),
+            Some(json!({"reason": "本人からの申出による確認"})),
         ),
         ("POST", "/api/v1/cases/{case_id}/print") => (
             "/api/v1/cases/case-t1-0001/print".into(),

@@ -22,7 +22,7 @@ use utoipa::ToSchema;
 
 use super::forms::{Job, override_reason, pdf_response, print_job};
 use super::navigation::{AnswerWire, MemberWire};
-use super::{ApiError, ErrorBody, QueryMap, today_jst};
+use super::{ApiError, ErrorBody, QueryMap, privacy, today_jst};
 use crate::audit;
 use crate::auth::Session;
 use crate::{AppState, blocking};
@@ -267,7 +267,11 @@ pub struct CaseView {
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
     pub updated_counter: String,
+    /// The case as saved; addresses masked (`（支援措置のため非表示）`) when it names a protected person.
     pub document: CaseDocument,
+    /// The case names a person under 支援措置: every address of the document is masked; the full
+    /// document only through `POST /api/v1/cases/{case_id}/disclosure`.
+    pub address_masked: bool,
     /// 対応履歴, oldest first.
     pub history: Vec<HistoryEntry>,
 }
@@ -496,10 +500,19 @@ fn parse_document(record: &CaseRecord) -> Result<CaseDocument, ApiError> {
         .map_err(|e| ApiError::internal(format!("stored case document does not parse: {e}")))
 }
 
-fn view(record: CaseRecord, history: Vec<CaseEntry>) -> Result<CaseView, ApiError> {
+/// The case as the session may see it: through the 支援措置 gate unless `disclosed` (the audited override).
+fn view(
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    record: CaseRecord,
+    history: Vec<CaseEntry>,
+    disclosed: bool,
+) -> Result<CaseView, ApiError> {
     let document = parse_document(&record)?;
+    let protected = !disclosed && privacy::case_protected(store, session.tenant(), &document)?;
     let status = CaseStatus::parse(&record.status);
-    Ok(CaseView {
+    let view = CaseView {
+        address_masked: false,
         status_label: status.map_or_else(|| record.status.clone(), |s| s.label().to_owned()),
         document,
         id: record.id,
@@ -522,7 +535,8 @@ fn view(record: CaseRecord, history: Vec<CaseEntry>) -> Result<CaseView, ApiErro
                 lines: e.lines,
             })
             .collect(),
-    })
+    };
+    Ok(privacy::release(view, protected))
 }
 
 fn entry(session: &Session, write_id: &str, lines: Vec<String>) -> CaseEntry {
@@ -601,10 +615,22 @@ pub(crate) fn apply_save(
             madoguchi_core::permission::Permission::AcceptNotification,
         ));
     }
+    if kiosk_only {
+        kiosk_checks(state, session, &req.document)?;
+    }
     let case_id = case_id.to_owned();
-    let subjects = check_document(&req.document, status != CaseStatus::Open)?;
     {
         let mut doc = req.document;
+        let stored = match req.revision {
+            None => None,
+            Some(_) => store
+                .get_case(session.tenant(), &case_id)?
+                .map(|(record, _)| parse_document(&record))
+                .transpose()?,
+        };
+        // What the client got masked is saved back as stored, never as the mask.
+        privacy::restore_masked(&mut doc, stored.as_ref())?;
+        let subjects = check_document(&doc, status != CaseStatus::Open)?;
         let fees = super::fees::table(state, store, session.tenant())?;
         let quote = fees
             .quote(
@@ -670,10 +696,20 @@ pub(crate) fn apply_save(
             Ok(CaseSaved::AlreadyApplied(_)) => SaveOutcome::AlreadyApplied,
             Err(e) => return Err(store_error(e)),
         };
+        if outcome == SaveOutcome::AlreadyApplied {
+            // Nothing was written, but the case as stored is answered: a read.
+            audit::read_by_session(
+                store,
+                session,
+                "case.read",
+                Some(format!("case:{case_id}")),
+                "replayed_save",
+            )?;
+        }
         let (record, history) = store
             .get_case(session.tenant(), &case_id)?
             .ok_or_else(|| ApiError::internal("saved case vanished"))?;
-        Ok((outcome, view(record, history)?))
+        Ok((outcome, view(store, session, record, history, false)?))
     }
 }
 
@@ -699,7 +735,94 @@ pub async fn get_case(
         )?;
         let (record, history) =
             found.ok_or_else(|| ApiError::not_found("案件が見つかりません。"))?;
-        view(record, history).map(Json)
+        view(store.as_ref(), &session, record, history, false).map(Json)
+    })
+    .await
+}
+
+/// A kiosk account (`kiosk_apply` only) names no resident — it reads none, so a case naming a 宛名番号
+/// or 世帯番号 is a probe of who lives here and is protected — and creates only so many cases per window.
+/// The answers do not depend on the numbers named.
+fn kiosk_checks(state: &AppState, session: &Session, doc: &CaseDocument) -> Result<(), ApiError> {
+    // Every attempt counts, probes included.
+    let key = (
+        session.tenant().as_str().to_owned(),
+        session.record.login.clone(),
+    );
+    if !state.kiosk_limiter.allow(key, std::time::Instant::now()) {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "kiosk_rate_limited",
+            "受付の件数が多すぎます。しばらく待ってから、もう一度お試しください。",
+        ));
+    }
+    let names_resident = doc.visitor.atena_no.is_some()
+        || doc
+            .notifications
+            .iter()
+            .any(|n| n.household_no.is_some() || n.members.iter().any(|m| m.atena_no.is_some()));
+    if names_resident {
+        return Err(bad(
+            "kiosk_names_resident",
+            "受付端末からの申請に住民の番号は指定できません。",
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CaseDisclosureRequest {
+    /// Why the addresses are needed (e.g. 本人からの申出による転居届の確認). Recorded in the audit log.
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseDisclosureView {
+    /// The case with every address as stored.
+    pub case: CaseView,
+    /// Whether the case names a person under 支援措置 (a disclosure of an unprotected case is also
+    /// audited).
+    pub protected: bool,
+}
+
+/// The full document of a case that names a person under 支援措置, for a purpose the staff member
+/// states. Requires the override permission at this counter; the reason is audited with the access.
+#[utoipa::path(post, path = "/api/v1/cases/{case_id}/disclosure", security(("bearer" = [])),
+    params(("case_id" = String, Path, description = "case id")), request_body = CaseDisclosureRequest,
+    responses(
+        (status = 200, body = CaseDisclosureView),
+        (status = 400, description = "no reason given", body = ErrorBody),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn disclose_case(
+    State(state): State<AppState>,
+    session: Session,
+    Path(case_id): Path<String>,
+    Json(req): Json<CaseDisclosureRequest>,
+) -> Result<Json<CaseDisclosureView>, ApiError> {
+    check_client_id(&case_id, "案件番号")?;
+    let reason = super::residents::disclosure_reason(&req.reason)?;
+    let store = state.store.clone();
+    blocking(move || {
+        let found = store.get_case(session.tenant(), &case_id)?;
+        let event = madoguchi_store::AuditEvent {
+            reason: Some(reason),
+            ..audit::event_for(
+                &session,
+                "case.address_disclosure",
+                Some(format!("case:{case_id}")),
+                if found.is_some() { "ok" } else { "not_found" },
+            )
+        };
+        store.append_audit(&event).map_err(ApiError::internal)?;
+        let (record, history) =
+            found.ok_or_else(|| ApiError::not_found("案件が見つかりません。"))?;
+        let protected =
+            privacy::case_protected(store.as_ref(), session.tenant(), &parse_document(&record)?)?;
+        let case = view(store.as_ref(), &session, record, history, true)?;
+        Ok(Json(CaseDisclosureView { case, protected }))
     })
     .await
 }
@@ -747,11 +870,12 @@ pub async fn list_cases(
     let store = state.store.clone();
     blocking(move || {
         let found = store.find_cases(session.tenant(), &filter)?;
+        let listed: Vec<String> = found.iter().map(|r| format!("case:{}", r.id)).collect();
         audit::read_by_session(
             store.as_ref(),
             &session,
             "case.list",
-            None,
+            Some(listed.join(" ")).filter(|s| !s.is_empty()),
             &format!("ok:{}", found.len()),
         )?;
         Ok(Json(

@@ -11,6 +11,16 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// The handler already wrote the audit record of this denial (a 403 without it is audited by the
+    /// route guard).
+    pub audited: bool,
+}
+
+/// Marks a 403 answered by a handler, for the route guard to audit it unless the handler did.
+#[derive(Debug, Clone, Copy)]
+pub struct Denial {
+    pub code: &'static str,
+    pub audited: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -32,7 +42,14 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            audited: false,
         }
+    }
+
+    /// The handler has audited this error itself.
+    pub fn audited(mut self) -> Self {
+        self.audited = true;
+        self
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -88,6 +105,13 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::FORBIDDEN {
+            res.extensions_mut().insert(Denial {
+                code: self.code,
+                audited: self.audited,
+            });
+        }
+        res
     }
 }

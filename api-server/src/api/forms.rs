@@ -264,10 +264,7 @@ pub(super) fn print_job(
             )?;
             return Err(ApiError::not_found("該当する住民が見つかりません。"));
         };
-        protected |= r.support_measure.is_protected()
-            || !store
-                .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
-                .is_empty();
+        protected |= super::privacy::resident_protected(store, &tenant, &r)?;
     }
     if protected {
         let Some(reason) = reason.clone() else {
@@ -282,7 +279,8 @@ pub(super) fn print_job(
                 StatusCode::FORBIDDEN,
                 "support_measure_protected",
                 "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
-            ));
+            )
+            .audited());
         };
         if !session
             .permissions()
@@ -299,7 +297,7 @@ pub(super) fn print_job(
                     )
                 })
                 .map_err(ApiError::internal)?;
-            return Err(ApiError::forbidden(Permission::OverrideSupportMeasure));
+            return Err(ApiError::forbidden(Permission::OverrideSupportMeasure).audited());
         }
     }
     let fonts = forms_service.fonts()?;

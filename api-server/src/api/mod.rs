@@ -12,9 +12,10 @@ pub mod forms;
 pub mod jpki;
 pub mod linkage;
 pub mod navigation;
+pub mod privacy;
 pub mod qr;
 mod query;
-mod residents;
+pub mod residents;
 mod session;
 pub mod sync;
 pub mod updates;
@@ -34,7 +35,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
-pub use error::{ApiError, ErrorBody, ErrorDetail};
+pub use error::{ApiError, Denial, ErrorBody, ErrorDetail};
 pub use query::QueryMap;
 
 use crate::AppState;
@@ -72,6 +73,7 @@ use crate::auth::Session;
         admin::export_audit,
         cases::save_case,
         cases::get_case,
+        cases::disclose_case,
         cases::list_cases,
         cases::vocabulary,
         cases::print_case,
@@ -309,6 +311,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::POST,
+            "/api/v1/cases/{case_id}/disclosure",
+            Requires(P::OverrideSupportMeasure),
+            post(cases::disclose_case),
+        ),
+        r(
+            Method::POST,
             "/api/v1/cases/{case_id}/print",
             RequiresAny(&[P::PrintForms, P::KioskApply]),
             post(cases::print_case),
@@ -471,9 +479,45 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         if let Err(e) = audited {
             return e.into_response();
         }
-        return ApiError::forbidden(p).into_response();
+        return ApiError::forbidden(p).into_response().audited_denial();
     }
-    next.run(Request::from_parts(parts, body)).await
+    let res = next.run(Request::from_parts(parts, body)).await;
+    // A denial raised inside the handler (a kiosk account changing a case, a 支援措置 print without the
+    // override …) is audited here unless the handler audited it with more detail.
+    if let Some(d) = res.extensions().get::<Denial>().copied()
+        && !d.audited
+    {
+        let store = g.state.store.clone();
+        let subject = format!("{} {}", g.spec.method, g.spec.path);
+        let audited = crate::blocking(move || {
+            audit::by_session(
+                store.as_ref(),
+                &session,
+                "permission_denied",
+                Some(subject),
+                &format!("denied:{}", d.code),
+            )
+        })
+        .await;
+        if let Err(e) = audited {
+            return e.into_response();
+        }
+    }
+    res
+}
+
+trait AuditedDenial {
+    fn audited_denial(self) -> Self;
+}
+
+impl AuditedDenial for Response {
+    /// The guard's own denial, audited before it was answered.
+    fn audited_denial(mut self) -> Self {
+        if let Some(d) = self.extensions_mut().get_mut::<Denial>() {
+            d.audited = true;
+        }
+        self
+    }
 }
 
 /// Request log: method, route template (never the concrete path or query, which may hold personal

@@ -113,7 +113,13 @@ pub async fn resolve(
             Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "bad_signature",
             Err(_) => "not_ours",
         };
-        audit::read_by_session(store.as_ref(), &session, "qr.resolve", None, outcome)?;
+        // Which case the code opened (a pre-application names no one the city knows yet).
+        let subject = match &result {
+            Ok(p) if p.kind == Kind::Case => Some(format!("case:{}", p.body)),
+            Ok(_) => Some("pre_application".to_owned()),
+            Err(_) => None,
+        };
+        audit::read_by_session(store.as_ref(), &session, "qr.resolve", subject, outcome)?;
         let code = match &result {
             Err(PayloadError::Incomplete { .. }) => "qr_incomplete",
             Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "qr_bad_signature",

@@ -10,7 +10,7 @@ use madoguchi_store::ImportMode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody, QueryMap, today_jst};
+use super::{ApiError, ErrorBody, QueryMap, privacy, today_jst};
 use crate::audit;
 use crate::auth::Session;
 use crate::import::{
@@ -141,8 +141,9 @@ impl AddressView {
 
 impl ResidentView {
     /// `masked`: the household's address is protected (see [`madoguchi_store::Store::protected_households`]).
+    /// The view passes the 支援措置 gate ([`privacy::release`]) before it is returned.
     pub fn new(r: Resident, today: NaiveDate, masked: bool) -> Self {
-        let masked = masked || r.support_measure.is_protected();
+        let protected = masked || r.support_measure.is_protected();
         let birth_date = r.birth.date();
         // Machine codes for the UI; the Japanese labels come from core.
         let status = match r.status {
@@ -158,7 +159,7 @@ impl ResidentView {
         };
         let sex_label = r.sex.label_ja();
         let foreign = r.foreign.clone();
-        ResidentView {
+        let view = ResidentView {
             atena_no: r.atena_no.as_str().to_owned(),
             household_no: r.household_no.as_str().to_owned(),
             kind: match r.kind {
@@ -175,8 +176,8 @@ impl ResidentView {
             sex: sex.into(),
             sex_label: sex_label.into(),
             relation: r.relation.to_string(),
-            address: (!masked).then(|| AddressView::of(&r.address)),
-            address_masked: masked,
+            address: Some(AddressView::of(&r.address)),
+            address_masked: false,
             support_measure: r.support_measure.is_protected(),
             support_measure_label: r.support_measure.label_ja().map(str::to_owned),
             nationality: foreign.as_ref().map(|f| f.nationality.clone()),
@@ -192,7 +193,8 @@ impl ResidentView {
             foreign_romaji: r.name.foreign_romaji,
             foreign_kanji: r.name.foreign_kanji,
             qualifications: None,
-        }
+        };
+        privacy::release(view, protected)
     }
 }
 
@@ -231,6 +233,10 @@ pub async fn search_residents(
         limit: query.get("limit"),
     };
     let mut q = interpret(&params)?;
+    q.address_matches_protected = session
+        .permissions()
+        .contains(madoguchi_core::permission::Permission::OverrideSupportMeasure);
+    let digest = state.query_digest(&session, &params).await?;
     let limit = q.limit;
     // One more than asked, to tell the counter whether there are more.
     q.limit += 1;
@@ -243,7 +249,10 @@ pub async fn search_residents(
         let households: Vec<AtenaNo> = found.iter().map(|r| r.household_no.clone()).collect();
         let protected = store.protected_households(&tenant, &households)?;
         // Every resident shown is a read of their data.
-        let subjects: Vec<&str> = found.iter().map(|r| r.atena_no.as_str()).collect();
+        // The search itself is recorded by a keyed digest of its text (`query:…`), then the residents.
+        let subjects: Vec<&str> = std::iter::once(digest.as_str())
+            .chain(found.iter().map(|r| r.atena_no.as_str()))
+            .collect();
         audit::read_by_session(
             store.as_ref(),
             &session,
@@ -304,9 +313,7 @@ pub async fn get_resident(
             Some(id.as_str().to_owned()),
             "ok",
         )?;
-        let masked = !store
-            .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
-            .is_empty();
+        let masked = privacy::resident_protected(store.as_ref(), &tenant, &r)?;
         Ok(Some((r, masked)))
     })
     .await?;
@@ -318,6 +325,18 @@ pub async fn get_resident(
 pub struct DisclosureRequest {
     /// Why the address is needed (e.g. 本人からの申出による証明書交付). Recorded in the audit log.
     pub reason: String,
+}
+
+/// The reason given for showing a protected address: 4–200 characters.
+pub(crate) fn disclosure_reason(raw: &str) -> Result<String, ApiError> {
+    let reason = raw.trim().to_owned();
+    if !(4..=200).contains(&reason.chars().count()) {
+        return Err(ApiError::bad_request(
+            "reason_required",
+            "住所を表示する理由を4文字以上200文字以内で入力してください。",
+        ));
+    }
+    Ok(reason)
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -345,25 +364,13 @@ pub async fn disclose_address(
     Json(req): Json<DisclosureRequest>,
 ) -> Result<Json<DisclosureView>, ApiError> {
     let id = parse_id(&atena_no, "宛名番号")?;
-    let reason = req.reason.trim().to_owned();
-    let n = reason.chars().count();
-    if !(4..=200).contains(&n) {
-        return Err(ApiError::bad_request(
-            "reason_required",
-            "住所を表示する理由を4文字以上200文字以内で入力してください。",
-        ));
-    }
+    let reason = disclosure_reason(&req.reason)?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
     let found = blocking(move || {
         let r = store.get_resident(&tenant, &id)?;
         let protected = match &r {
-            Some(r) => {
-                r.support_measure.is_protected()
-                    || !store
-                        .protected_households(&tenant, std::slice::from_ref(&r.household_no))?
-                        .is_empty()
-            }
+            Some(r) => privacy::resident_protected(store.as_ref(), &tenant, r)?,
             None => false,
         };
         let event = madoguchi_store::AuditEvent {
@@ -449,11 +456,11 @@ pub async fn get_household(
     });
     let today = today_jst();
     let masked = members.iter().any(|m| m.support_measure.is_protected());
-    let address = (!masked).then(|| members[0].address.one_line());
-    Ok(Json(HouseholdView {
+    let address = Some(members[0].address.one_line());
+    let household = HouseholdView {
         household_no: id.as_str().to_owned(),
         address,
-        address_masked: masked,
+        address_masked: false,
         members: members
             .into_iter()
             .map(|m| {
@@ -468,7 +475,8 @@ pub async fn get_household(
                 view
             })
             .collect(),
-    }))
+    };
+    Ok(Json(privacy::release(household, masked)))
 }
 
 /// Streams an upload into an anonymous temporary file (never the whole file in memory), hashing it on

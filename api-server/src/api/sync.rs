@@ -96,19 +96,31 @@ pub async fn upload(
                         message: None,
                     },
                     Err(e) if e.status.is_server_error() => return Err(e),
-                    Err(e) => UploadResult {
-                        case_id: item.case_id,
-                        write_id,
-                        outcome: if e.status == StatusCode::CONFLICT {
-                            "conflict"
-                        } else {
-                            "rejected"
+                    Err(e) => {
+                        if e.status == StatusCode::FORBIDDEN && !e.audited {
+                            // A denial inside the upload is audited like the route guard's.
+                            crate::audit::by_session(
+                                store.as_ref(),
+                                &session,
+                                "permission_denied",
+                                Some(format!("POST /api/v1/sync/upload case:{}", item.case_id)),
+                                &format!("denied:{}", e.code),
+                            )?;
                         }
-                        .into(),
-                        revision: None,
-                        code: Some(e.code.into()),
-                        message: Some(e.message),
-                    },
+                        UploadResult {
+                            case_id: item.case_id,
+                            write_id,
+                            outcome: if e.status == StatusCode::CONFLICT {
+                                "conflict"
+                            } else {
+                                "rejected"
+                            }
+                            .into(),
+                            revision: None,
+                            code: Some(e.code.into()),
+                            message: Some(e.message),
+                        }
+                    }
                 };
             results.push(result);
         }

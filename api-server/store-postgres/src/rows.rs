@@ -691,6 +691,7 @@ pub fn search(
         }
     };
 
+    let hide_protected = address.is_some() && !q.address_matches_protected;
     // Filters on the resident that apply whatever drives the query.
     let filters = |p: &mut Params| -> String {
         let mut f = String::new();
@@ -702,6 +703,9 @@ pub fn search(
         }
         if let Some(b) = q.birth {
             f.push_str(&format!(" AND r.birth_date = {}", p.push(b)));
+        }
+        if hide_protected {
+            f.push_str(madoguchi_store::NOT_IN_PROTECTED_HOUSEHOLD);
         }
         f
     };
@@ -780,7 +784,7 @@ pub fn search(
 
     if !terms.is_empty() {
         // Residents' own columns are read only when a filter needs them.
-        let join = q.atena_no.is_some() || q.birth.is_some();
+        let join = q.atena_no.is_some() || q.birth.is_some() || hide_protected;
         let window_query = |extra_grams: Option<String>,
                             prefix_of: Option<&str>,
                             window: usize,

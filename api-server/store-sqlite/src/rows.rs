@@ -479,6 +479,9 @@ pub fn search(c: &Connection, tenant: &TenantId, q: &ResidentQuery) -> StoreResu
         filters.push_str(" AND r.birth_date = ?");
         filter_vals.push(date(Some(b)));
     }
+    if q.address.as_deref().is_some_and(|s| !s.is_empty()) && !q.address_matches_protected {
+        filters.push_str(madoguchi_store::NOT_IN_PROTECTED_HOUSEHOLD);
+    }
 
     let mut fts_terms: Vec<String> = Vec::new();
     if let Some(n) = q.name.as_deref().filter(|s| !s.is_empty()) {

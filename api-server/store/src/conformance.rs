@@ -50,6 +50,10 @@ pub fn run_all(factory: Factory<'_>) {
         ("tenant_isolation", tenant_isolation),
         ("household_members", household_members),
         ("protected_households", protected_households),
+        (
+            "address_search_skips_protected_households",
+            address_search_skips_protected_households,
+        ),
         ("audit_chain", audit_chain),
         ("read_audits_join_the_chain", read_audits_join_the_chain),
         (
@@ -698,6 +702,107 @@ fn protected_households(s: &dyn Store) {
             .expect("protected")
             .is_empty()
     );
+}
+
+/// 支援措置 (Security II point 1): the address predicate never matches a household with a protected
+/// member — by the resident flag, 仮支援措置 or the 支援措置 feed — unless the session may override, so
+/// that the number of matches tells nothing about a protected address. Every search path (宛名番号,
+/// birth, kana, name, address alone) is held to it.
+fn address_search_skips_protected_households(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    let mut rows = family();
+    rows[0].support_measure = SupportMeasure::Provisional; // the child of household 100
+    committed(import(s, &tenant, ImportMode::Full, "x", &rows));
+    // 𠮷田 (household 200) is protected by the core systems' feed only.
+    committed(
+        s.import_support_measures(
+            &tenant,
+            &meta(ImportMode::Full, "sm"),
+            &[support(4, SupportMeasure::Active)],
+        )
+        .expect("feed"),
+    );
+    let search = |q: ResidentQuery| names(&s.search_residents(&tenant, &q).expect("search"));
+    for (right, protected) in [
+        ("本町100番地", true),
+        ("本町200番地", true),
+        ("本町300番地", false),
+    ] {
+        let with = |f: &dyn Fn(&mut ResidentQuery)| {
+            let mut q = query();
+            q.address = Some(search_key(right));
+            f(&mut q);
+            q
+        };
+        let probes: [(&str, ResidentQuery); 5] = [
+            ("address alone", with(&|_| {})),
+            (
+                "宛名番号",
+                with(&|q| {
+                    q.atena_no = Some(AtenaNo::from_sequence(if right.contains("100") {
+                        1
+                    } else if right.contains("200") {
+                        4
+                    } else {
+                        5
+                    }))
+                }),
+            ),
+            (
+                "birth",
+                with(&|q| {
+                    q.birth = Some(if right.contains("100") {
+                        d(1975, 1, 1)
+                    } else if right.contains("200") {
+                        d(1950, 12, 31)
+                    } else {
+                        d(1990, 5, 5)
+                    })
+                }),
+            ),
+            (
+                "kana",
+                with(&|q| {
+                    q.kana = Some(search_key(if right.contains("100") {
+                        "タカハシ"
+                    } else if right.contains("200") {
+                        "ヨシダ"
+                    } else {
+                        "ワタナベ"
+                    }))
+                }),
+            ),
+            (
+                "name",
+                with(&|q| {
+                    q.name = Some(search_key(if right.contains("100") {
+                        "髙橋"
+                    } else if right.contains("200") {
+                        "𠮷田"
+                    } else {
+                        "渡邉"
+                    }))
+                }),
+            ),
+        ];
+        for (what, q) in probes {
+            let found = search(q.clone());
+            assert_eq!(found.is_empty(), protected, "{right} by {what}: {found:?}");
+            let overridden = search(ResidentQuery {
+                address_matches_protected: true,
+                ..q
+            });
+            assert!(
+                !overridden.is_empty(),
+                "{right} by {what} with the override"
+            );
+        }
+    }
+    // Without an address the protected are found as before (their address is masked above the store).
+    let mut q = query();
+    q.kana = Some(search_key("タカハシ"));
+    assert_eq!(search(q).len(), 3);
 }
 
 /// An audit event for the conformance checks.

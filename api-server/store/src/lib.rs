@@ -123,10 +123,22 @@ pub struct ResidentQuery {
     /// Folded name key: partial match on 氏名, 旧氏, 通称 and foreign names.
     pub name: Option<String>,
     pub birth: Option<NaiveDate>,
-    /// Folded address key: partial match on the one-line address and 方書.
+    /// Folded address key: partial match on the one-line address and 方書. It never matches a resident
+    /// of a household under 支援措置 (resident flag, 仮支援措置 or the 支援措置 feed) unless
+    /// `address_matches_protected`: otherwise the count of matches would tell a right guess of a protected
+    /// address from a wrong one.
     pub address: Option<String>,
+    /// The session holds `override_support_measure`: the address predicate may match protected households.
+    pub address_matches_protected: bool,
     pub limit: usize,
 }
+
+/// SQL condition (both backends) that resident `r` is not in a household with a protected member: the
+/// definition [`Store::protected_households`] uses.
+pub const NOT_IN_PROTECTED_HOUSEHOLD: &str = " AND NOT EXISTS (SELECT 1 FROM residents hm
+    WHERE hm.tenant_id = r.tenant_id AND hm.household_no = r.household_no
+      AND (hm.support_measure <> 0 OR EXISTS (SELECT 1 FROM support_measures sm
+           WHERE sm.tenant_id = hm.tenant_id AND sm.atena_no = hm.atena_no)))";
 
 /// A staff account.
 #[derive(Debug, Clone)]
