@@ -863,7 +863,7 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
     );
     assert!(
         kari.iter()
-            .any(|r| r[9] == "髙橋\u{3000}花子, 旧姓" && r[8].is_empty())
+            .any(|r| r[10] == "髙橋\u{3000}花子, 旧姓" && r[9].is_empty())
     );
     let kofu = outbound_rows(&w, "kari_kofu").await;
     assert_eq!(
@@ -874,7 +874,7 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
     let kenmen = outbound_rows(&w, "kenmen").await;
     assert_eq!(kenmen.len(), 1, "only the case whose card was read");
     assert_eq!(
-        kenmen[0][3..7],
+        kenmen[0][4..8],
         [
             "髙橋\u{3000}太郎",
             "群馬県さくら野市本町一丁目1番1号",
@@ -908,8 +908,8 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
     );
     let ido = outbound_rows(&w, "ido").await;
     assert_eq!(ido.len(), 2);
-    assert_eq!(ido[0][7], atena(1));
-    assert_eq!(ido[0][2], "転居");
+    assert_eq!(ido[0][8], atena(1));
+    assert_eq!(ido[0][3], "転居");
     assert_eq!(outbound_rows(&w, "kari_ido").await.len(), 4, "unchanged");
     // Every file has a manifest that matches it.
     for o in w.keys("outbound").await {
@@ -920,5 +920,74 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
             let bytes = w.ex.read(&format!("city-a/{data}")).await.expect("data");
             assert_eq!((m.size, m.sha256), (bytes.len() as u64, sha(&bytes)));
         }
+    }
+}
+
+/// Security II point 3: every outbound row says whether its case is under 支援措置, so that the core
+/// systems and the RPA treat its addresses as protected.
+#[tokio::test]
+async fn outbound_rows_carry_the_support_measure_flag() {
+    let (w, _folder) = world();
+    let text = common::small_city();
+    let r = madoguchi_server::import::import_residents(
+        w.store.as_ref(),
+        &w.tenant,
+        text.as_bytes(),
+        &common::options(madoguchi_store::ImportMode::Full, text.as_bytes()),
+    )
+    .expect("import");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    for (id, who) in [("case-open-01", atena(1)), ("case-prot-01", atena(8))] {
+        let doc = common::case_document(&who, "試験\u{3000}太郎");
+        let write = madoguchi_store::CaseWrite {
+            case_id: id.into(),
+            expected_revision: None,
+            status: "applied".into(),
+            title: "転居".into(),
+            subjects: vec![who.clone()],
+            procedures: vec!["JUKI-TENKYO".into()],
+            document: doc.to_string(),
+            entry: madoguchi_store::CaseEntry {
+                write_id: format!("{id}-w"),
+                at: chrono::Utc::now(),
+                user: "staff".into(),
+                counter: "1".into(),
+                terminal: None,
+                lines: vec!["作成".into()],
+            },
+        };
+        w.store
+            .save_case(&w.tenant, &write, &common::setup_event(&w.tenant, "case.save"))
+            .expect("case");
+    }
+    w.job.export(&w.tenant, chrono::Utc::now()).await.expect("export");
+    for kind in ["kari_ido", "rpa"] {
+        let bytes_rows = outbound_rows(&w, kind).await;
+        let header = {
+            let o = w
+                .keys(&format!("outbound/{kind}"))
+                .await
+                .into_iter()
+                .find(|k| k.ends_with(".csv"))
+                .expect("file");
+            let bytes = w.ex.read(&format!("city-a/{o}")).await.expect("read");
+            String::from_utf8(bytes.to_vec()).expect("utf-8").lines().next().unwrap_or_default().to_owned()
+        };
+        let col = header
+            .trim_start_matches('\u{FEFF}')
+            .split(',')
+            .position(|h| h == "支援措置")
+            .expect("a 支援措置 column");
+        let flags: std::collections::BTreeMap<String, String> = bytes_rows
+            .iter()
+            .map(|r| (r[if kind == "rpa" { 0 } else { 1 }].clone(), r[col].clone()))
+            .collect();
+        assert_eq!(
+            flags,
+            [("case-open-01".to_owned(), "0".to_owned()), ("case-prot-01".to_owned(), "1".to_owned())]
+                .into_iter()
+                .collect(),
+            "{kind}"
+        );
     }
 }

@@ -14,10 +14,12 @@ use madoguchi_store::{CaseRecord, OutboundBatch, Store, StoreError, TenantId};
 
 use crate::api::cases::{CardFace, CaseDocument, CaseMember, CertificateLine, Notification};
 
-/// What one data row is made from.
+/// What one data row is made from. `protected`: the case names a person under 支援措置 or 仮支援措置 (or
+/// a member of their household), as [`crate::api::privacy::case_protected`] decides.
 pub enum Row<'a> {
     /// A person a 届出 is about.
     Mover {
+        protected: bool,
         case: &'a CaseRecord,
         doc: &'a CaseDocument,
         notification: &'a Notification,
@@ -25,18 +27,21 @@ pub enum Row<'a> {
     },
     /// A certificate requested.
     Certificate {
+        protected: bool,
         case: &'a CaseRecord,
         doc: &'a CaseDocument,
         line: &'a CertificateLine,
     },
     /// The 券面事項 of the visitor's マイナンバーカード, when it was read.
     Card {
+        protected: bool,
         case: &'a CaseRecord,
         doc: &'a CaseDocument,
         card: &'a CardFace,
     },
     /// A task for the RPA: one per 届出 and one per certificate line.
     Task {
+        protected: bool,
         case: &'a CaseRecord,
         doc: &'a CaseDocument,
         notification: Option<&'a Notification>,
@@ -87,6 +92,15 @@ fn case_of<'a>(r: &'a Row<'_>) -> &'a CaseRecord {
     }
 }
 
+fn protected_of(r: &Row<'_>) -> bool {
+    match r {
+        Row::Mover { protected, .. }
+        | Row::Certificate { protected, .. }
+        | Row::Card { protected, .. }
+        | Row::Task { protected, .. } => *protected,
+    }
+}
+
 fn doc_of<'a>(r: &'a Row<'_>) -> &'a CaseDocument {
     match r {
         Row::Mover { doc, .. }
@@ -132,6 +146,12 @@ fn new_address<T>(r: &Row<'_>, f: impl Fn(&crate::api::cases::NewAddress) -> T) 
         .map(f)
 }
 
+const SUPPORT_MEASURE: Column = Column {
+    name: "支援措置",
+    description: "案件の対象者・来庁者またはその世帯員が支援措置（仮支援措置を含む）の対象。1 のとき、この行の住所・氏名等を第三者に開示しないこと（閲覧制限・証明書交付制限の対象として扱う）",
+    format: "1 または 0",
+    value: |r| if protected_of(r) { "1" } else { "0" }.into(),
+};
 const CASE_ID: Column = Column {
     name: "案件ID",
     description: "Madoguchi の案件番号（端末が採番、一意）。同じ案件の行を結び付けるキー",
@@ -475,6 +495,7 @@ const REVIEWED: &[&str] = &["reviewed", "closed"];
 
 const IDO_COLUMNS: &[Column] = &[
     CASE_ID,
+    SUPPORT_MEASURE,
     ACCEPTED_ON,
     NOTIFICATION_KIND,
     NOTIFICATION_DETAIL,
@@ -504,6 +525,7 @@ const IDO_COLUMNS: &[Column] = &[
 
 const KOFU_COLUMNS: &[Column] = &[
     CASE_ID,
+    SUPPORT_MEASURE,
     ACCEPTED_ON,
     CERT_ITEM,
     CERT_NAME,
@@ -521,6 +543,7 @@ const KOFU_COLUMNS: &[Column] = &[
 const RPA_COLUMNS: &[Column] = &[
     CASE_ID,
     SCENARIO,
+    SUPPORT_MEASURE,
     ACCEPTED_ON,
     EVENT_DATE,
     NOTIFICATION_DETAIL,
@@ -545,6 +568,7 @@ const RPA_COLUMNS: &[Column] = &[
 
 const KENMEN_COLUMNS: &[Column] = &[
     CASE_ID,
+    SUPPORT_MEASURE,
     ACCEPTED_ON,
     VISITOR_ATENA,
     CARD_NAME,
@@ -633,7 +657,7 @@ fn cell(v: &str) -> String {
 
 /// The rows of one case for a kind (none when the case has nothing of that kind, or its document
 /// cannot be read — then it is taken with no rows and logged).
-fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
+fn rows_of(kind: &Kind, case: &CaseRecord, protected: bool, out: &mut Vec<Vec<String>>) {
     let doc: CaseDocument = match serde_json::from_str(&case.document) {
         Ok(d) => d,
         Err(e) => {
@@ -654,6 +678,7 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
             for n in &doc.notifications {
                 for m in n.members.iter().filter(|m| m.facts.mover) {
                     push(Row::Mover {
+                        protected,
                         case,
                         doc: &doc,
                         notification: n,
@@ -665,6 +690,7 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
         RowSource::Certificates => {
             for line in &doc.certificates {
                 push(Row::Certificate {
+                    protected,
                     case,
                     doc: &doc,
                     line,
@@ -674,6 +700,7 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
         RowSource::Cards => {
             if let Some(card) = &doc.visitor.card {
                 push(Row::Card {
+                    protected,
                     case,
                     doc: &doc,
                     card,
@@ -683,6 +710,7 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
         RowSource::Tasks => {
             for n in &doc.notifications {
                 push(Row::Task {
+                    protected,
                     case,
                     doc: &doc,
                     notification: Some(n),
@@ -691,6 +719,7 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
             }
             for line in &doc.certificates {
                 push(Row::Task {
+                    protected,
                     case,
                     doc: &doc,
                     notification: None,
@@ -701,11 +730,12 @@ fn rows_of(kind: &Kind, case: &CaseRecord, out: &mut Vec<Vec<String>>) {
     }
 }
 
-/// A kind's file for the given cases: UTF-8 with BOM, CRLF, header first. Returns (bytes, rows).
-pub fn render(kind: &Kind, cases: &[CaseRecord]) -> (Vec<u8>, u64) {
+/// A kind's file for the given cases, each with whether it is under 支援措置: UTF-8 with BOM, CRLF,
+/// header first. Returns (bytes, rows).
+pub fn render(kind: &Kind, cases: &[(CaseRecord, bool)]) -> (Vec<u8>, u64) {
     let mut rows = Vec::new();
-    for c in cases {
-        rows_of(kind, c, &mut rows);
+    for (c, protected) in cases {
+        rows_of(kind, c, *protected, &mut rows);
     }
     let mut out = String::from("\u{FEFF}");
     let mut header: Vec<&str> = Vec::new();
@@ -777,7 +807,16 @@ pub fn take_batch(
     if cases.is_empty() {
         return Ok(None);
     }
-    let (content, records) = render(kind, &cases);
+    let mut flagged = Vec::with_capacity(cases.len());
+    for c in &cases {
+        // An unreadable document has no rows (rows_of logs it): nothing to flag.
+        let protected = match serde_json::from_str::<CaseDocument>(&c.document) {
+            Ok(doc) => crate::api::privacy::case_protected(store, tenant, &doc)?,
+            Err(_) => false,
+        };
+        flagged.push((c.clone(), protected));
+    }
+    let (content, records) = render(kind, &flagged);
     let sha256 = crate::import::hex(ring::digest::digest(&ring::digest::SHA256, &content).as_ref());
     let mut batch = OutboundBatch {
         kind: kind.id.into(),
