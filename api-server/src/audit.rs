@@ -103,15 +103,8 @@ pub fn jst_midnight(d: chrono::NaiveDate) -> chrono::DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - chrono::Duration::hours(9)
 }
 
-fn csv_cell(v: &str) -> String {
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_owned()
-    }
-}
-
-/// Audit records as CSV for a PIA review (header in Japanese, times in Japan time), one line each.
+/// Audit records as CSV for a PIA review (header in Japanese, times in Japan time), one line each; cells
+/// neutralised against spreadsheet formulas ([`crate::csv_text`]).
 pub fn to_csv(records: &[madoguchi_store::AuditRecord]) -> String {
     let jst = chrono::FixedOffset::east_opt(9 * 3600);
     let mut out = String::from("記録番号,日時,ユーザー,窓口,端末,操作,対象,結果,理由,ハッシュ\n");
@@ -135,7 +128,7 @@ pub fn to_csv(records: &[madoguchi_store::AuditRecord]) -> String {
         out.push_str(
             &cells
                 .iter()
-                .map(|c| csv_cell(c))
+                .map(|c| crate::csv_text::cell(c))
                 .collect::<Vec<_>>()
                 .join(","),
         );

@@ -62,12 +62,9 @@ pub struct Manifest {
     pub files: Vec<FileEntry>,
 }
 
+/// Cells are neutralised against spreadsheet formulas and restored on import ([`crate::csv_text`]).
 fn cell(v: &str) -> String {
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
-    } else {
-        v.to_owned()
-    }
+    crate::csv_text::cell(v)
 }
 
 fn date(d: Option<chrono::NaiveDate>) -> String {
@@ -601,7 +598,11 @@ fn table(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Table> {
                 e.position().map_or(0, |p| p.line())
             ))
         })?;
-        rows.push(r.iter().map(str::to_owned).collect());
+        rows.push(
+            r.iter()
+                .map(|c| crate::csv_text::restore(c).to_owned())
+                .collect(),
+        );
     }
     Ok(Table {
         name: name.into(),

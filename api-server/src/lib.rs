@@ -5,6 +5,7 @@ pub mod api;
 pub mod audit;
 pub mod auth;
 pub mod config;
+pub mod csv_text;
 pub mod handover;
 pub mod import;
 pub mod jpki;

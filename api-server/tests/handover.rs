@@ -60,6 +60,15 @@ fn filled(store: &dyn Store, tenant: &TenantId) {
             &setup_event(tenant, "s"),
         )
         .expect("setting");
+    // Values a spreadsheet would run as a formula (Security II point 13).
+    for (key, value) in [
+        ("probe_formula", "=HYPERLINK(\"http://x\",\"y\")"),
+        ("probe_quote", "'@already"),
+    ] {
+        store
+            .put_tenant_setting(tenant, key, value, &setup_event(tenant, "s"))
+            .expect("setting");
+    }
     store
         .add_form_template(
             tenant,
@@ -112,6 +121,10 @@ fn export_then_import_gives_the_same_tenant() {
     assert_eq!(rows("support_measures.csv"), Some(1));
     assert!(rows("audit.csv").unwrap_or(0) > 0);
     assert!(out.join("manifest.json").exists());
+    // Formulas are written neutralised (and come back as they were: the settings compare below).
+    let settings = std::fs::read_to_string(out.join("settings.csv")).expect("settings");
+    assert!(settings.contains("\"'=HYPERLINK("), "{settings}");
+    assert!(settings.contains("''@already"), "{settings}");
     // A second export into the same folder is refused (nothing is overwritten).
     assert!(matches!(
         handover::export_tenant(&store, &a, &out, &setup_event(&a, "tenant.export")),

@@ -957,10 +957,17 @@ async fn outbound_rows_carry_the_support_measure_flag() {
             },
         };
         w.store
-            .save_case(&w.tenant, &write, &common::setup_event(&w.tenant, "case.save"))
+            .save_case(
+                &w.tenant,
+                &write,
+                &common::setup_event(&w.tenant, "case.save"),
+            )
             .expect("case");
     }
-    w.job.export(&w.tenant, chrono::Utc::now()).await.expect("export");
+    w.job
+        .export(&w.tenant, chrono::Utc::now())
+        .await
+        .expect("export");
     for kind in ["kari_ido", "rpa"] {
         let bytes_rows = outbound_rows(&w, kind).await;
         let header = {
@@ -971,7 +978,12 @@ async fn outbound_rows_carry_the_support_measure_flag() {
                 .find(|k| k.ends_with(".csv"))
                 .expect("file");
             let bytes = w.ex.read(&format!("city-a/{o}")).await.expect("read");
-            String::from_utf8(bytes.to_vec()).expect("utf-8").lines().next().unwrap_or_default().to_owned()
+            String::from_utf8(bytes.to_vec())
+                .expect("utf-8")
+                .lines()
+                .next()
+                .unwrap_or_default()
+                .to_owned()
         };
         let col = header
             .trim_start_matches('\u{FEFF}')
@@ -984,9 +996,12 @@ async fn outbound_rows_carry_the_support_measure_flag() {
             .collect();
         assert_eq!(
             flags,
-            [("case-open-01".to_owned(), "0".to_owned()), ("case-prot-01".to_owned(), "1".to_owned())]
-                .into_iter()
-                .collect(),
+            [
+                ("case-open-01".to_owned(), "0".to_owned()),
+                ("case-prot-01".to_owned(), "1".to_owned())
+            ]
+            .into_iter()
+            .collect(),
             "{kind}"
         );
     }

@@ -76,6 +76,9 @@ pub struct Kind {
     pub rows: RowSource,
     /// A first column `更新区分` = `仮` (provisional update files).
     pub provisional: bool,
+    /// Read through a spreadsheet (the RPA's input): cells neutralised against formulas
+    /// ([`crate::csv_text`]). Files for the core systems' importers keep their values as they are.
+    pub neutralise: bool,
     pub columns: &'static [Column],
 }
 
@@ -589,6 +592,7 @@ pub const KINDS: &[Kind] = &[
         statuses: REVIEWED,
         rows: RowSource::Movers,
         provisional: false,
+        neutralise: false,
         columns: IDO_COLUMNS,
     },
     Kind {
@@ -598,6 +602,7 @@ pub const KINDS: &[Kind] = &[
         statuses: REVIEWED,
         rows: RowSource::Certificates,
         provisional: false,
+        neutralise: false,
         columns: KOFU_COLUMNS,
     },
     Kind {
@@ -607,6 +612,7 @@ pub const KINDS: &[Kind] = &[
         statuses: ACCEPTED,
         rows: RowSource::Movers,
         provisional: true,
+        neutralise: false,
         columns: IDO_COLUMNS,
     },
     Kind {
@@ -616,6 +622,7 @@ pub const KINDS: &[Kind] = &[
         statuses: ACCEPTED,
         rows: RowSource::Certificates,
         provisional: true,
+        neutralise: false,
         columns: KOFU_COLUMNS,
     },
     Kind {
@@ -625,6 +632,7 @@ pub const KINDS: &[Kind] = &[
         statuses: ACCEPTED,
         rows: RowSource::Cards,
         provisional: false,
+        neutralise: false,
         columns: KENMEN_COLUMNS,
     },
     Kind {
@@ -634,6 +642,7 @@ pub const KINDS: &[Kind] = &[
         statuses: ACCEPTED,
         rows: RowSource::Tasks,
         provisional: false,
+        neutralise: true,
         columns: RPA_COLUMNS,
     },
 ];
@@ -642,16 +651,16 @@ pub fn kind(id: &str) -> Option<&'static Kind> {
     KINDS.iter().find(|k| k.id == id)
 }
 
-fn cell(v: &str) -> String {
+fn cell(v: &str, neutralise: bool) -> String {
     let v: String = v
         .chars()
         .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
         .collect();
-    // Values go to the core systems as they are (no spreadsheet escaping that would change them).
-    if v.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", v.replace('"', "\"\""))
+    // Values go to the core systems' importers as they are; the RPA reads through a spreadsheet.
+    if neutralise {
+        crate::csv_text::cell(&v)
     } else {
-        v
+        crate::csv_text::quoted(&v)
     }
 }
 
@@ -746,7 +755,12 @@ pub fn render(kind: &Kind, cases: &[(CaseRecord, bool)]) -> (Vec<u8>, u64) {
     out.push_str(&header.join(","));
     out.push_str("\r\n");
     for r in &rows {
-        out.push_str(&r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &r.iter()
+                .map(|v| cell(v, kind.neutralise))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     }
     (out.into_bytes(), rows.len() as u64)
@@ -761,7 +775,10 @@ pub fn dictionary() -> String {
          共通: 文字コード UTF-8（BOM 付き）、改行 CRLF、1 行目は見出し、値にカンマ・引用符・改行を含むときは \
          `\"` で囲み `\"` は 2 つ重ねる。日付は西暦 `YYYY-MM-DD`。ファイルは `<テナント>/outbound/<種類>/` に \
          `<種類>_<作成日時UTC>_<SHA-256先頭8桁>.csv` の名前で置かれ、続けて `.manifest`（size と sha256 の JSON）と \
-         `.end` が置かれる。取り込み側は `.end` があるファイルだけを読むこと。1 つの案件は種類ごとに 1 回だけ出力される。\n",
+         `.end` が置かれる。取り込み側は `.end` があるファイルだけを読むこと。1 つの案件は種類ごとに 1 回だけ出力される。\
+         RPA連携データだけは表計算ソフトで開かれるため、`=` `+` `-` `@` タブ・復帰・`'` で始まる値の先頭に `'` を 1 つ付ける\
+         （数式として実行させないため。RPA 側は先頭の `'` を 1 つ取り除いて入力すること）。\
+         「支援措置」が 1 の行は、住所・氏名等を第三者に開示しないこと。\n",
     );
     for k in KINDS {
         out.push_str(&format!(
@@ -874,8 +891,17 @@ mod tests {
             names.dedup();
             assert_eq!(names.len(), n, "{}", k.id);
         }
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("=cmd"), "=cmd");
-        assert_eq!(cell("改\u{7}行"), "改 行");
+        assert_eq!(cell("a,b", false), "\"a,b\"");
+        assert_eq!(
+            cell("=cmd", false),
+            "=cmd",
+            "the core systems get the value as it is"
+        );
+        assert_eq!(
+            cell("=cmd", true),
+            "'=cmd",
+            "the RPA's spreadsheet gets no formula"
+        );
+        assert_eq!(cell("改\u{7}行", false), "改 行");
     }
 }
