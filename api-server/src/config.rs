@@ -155,3 +155,38 @@ pub fn objects_from_env(database_url: &str) -> madoguchi_objects::ObjectsConfig 
     let default_dir = std::path::absolute(&default_dir).unwrap_or(default_dir);
     madoguchi_objects::ObjectsConfig::from_env(&default_dir)
 }
+
+/// Anchoring of the audit chain outside the database ([`crate::audit_anchor`]), from the environment:
+/// `MADOGUCHI_AUDIT_ANCHOR_URL` (`file:///…` a write-once folder, or `s3://bucket/prefix` with Object
+/// Lock; off without it), `MADOGUCHI_AUDIT_ANCHOR_KEY` (the Ed25519 PKCS#8 key file, which the
+/// database never holds; the server needs it), `MADOGUCHI_AUDIT_ANCHOR_PUBKEY` (hex; `audit verify` on a
+/// machine without the key file) and `MADOGUCHI_AUDIT_ANCHOR_INTERVAL_SECS` (1–60, default 60).
+#[derive(Debug, Clone)]
+pub struct AnchorSettings {
+    pub url: String,
+    pub key: Option<PathBuf>,
+    pub public_key: Option<String>,
+    pub interval_secs: u64,
+}
+
+pub fn anchor_from_env() -> anyhow::Result<Option<AnchorSettings>> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let Some(url) = var("MADOGUCHI_AUDIT_ANCHOR_URL") else {
+        return Ok(None);
+    };
+    let interval_secs = match var("MADOGUCHI_AUDIT_ANCHOR_INTERVAL_SECS") {
+        None => 60,
+        Some(v) => match v.trim().parse::<u64>() {
+            Ok(n) if (1..=60).contains(&n) => n,
+            _ => anyhow::bail!(
+                "MADOGUCHI_AUDIT_ANCHOR_INTERVAL_SECS は 1〜60 の秒数で指定してください"
+            ),
+        },
+    };
+    Ok(Some(AnchorSettings {
+        url,
+        key: var("MADOGUCHI_AUDIT_ANCHOR_KEY").map(PathBuf::from),
+        public_key: var("MADOGUCHI_AUDIT_ANCHOR_PUBKEY"),
+        interval_secs,
+    }))
+}

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod audit_anchor;
 pub mod auth;
 pub mod config;
 pub mod csv_text;

@@ -151,8 +151,17 @@ enum AccessListWhat {
 
 #[derive(Subcommand)]
 enum AuditWhat {
-    /// Check the whole hash chain; exit 1 and name the first bad record if it was tampered with.
+    /// Check the whole hash chain, and against its anchors outside the database when
+    /// `MADOGUCHI_AUDIT_ANCHOR_URL` is set; exit 1 and name the first bad record if it was tampered with.
     Verify,
+    /// Create the Ed25519 key that signs the audit anchors (PKCS#8, written 0600, never into the
+    /// database); prints the public key for `MADOGUCHI_AUDIT_ANCHOR_PUBKEY`.
+    AnchorKey {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write an anchor of the chain's head now (the server does it every minute while it runs).
+    Anchor,
     /// Write the tenant's records for a period as CSV to standard output (dates in Japan time,
     /// `--to` inclusive), for a PIA review.
     Export {
@@ -533,19 +542,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Tenant { what } => tenant_command(store.as_ref(), &tenant, what),
         Command::Audit {
             what: AuditWhat::Verify,
-        } => match store.verify_audit()? {
-            madoguchi_store::AuditCheck::Intact { records } => {
-                println!("監査ログは改ざんされていません（{records} 件）。");
-                Ok(ExitCode::SUCCESS)
+        } => audit_verify(store),
+        Command::Audit {
+            what: AuditWhat::AnchorKey { out },
+        } => {
+            let key = madoguchi_server::audit_anchor::generate_key()?;
+            write_private(&out, &key)?;
+            let signer = madoguchi_server::audit_anchor::Signer::from_pkcs8(&key)?;
+            println!("監査アンカーの署名鍵を {} に作成しました。", out.display());
+            println!(
+                "公開鍵（MADOGUCHI_AUDIT_ANCHOR_PUBKEY）: {}",
+                signer.public_key_hex()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
+            what: AuditWhat::Anchor,
+        } => {
+            let settings = madoguchi_server::config::anchor_from_env()?
+                .ok_or_else(|| anyhow::anyhow!("MADOGUCHI_AUDIT_ANCHOR_URL を設定してください"))?;
+            let key = settings
+                .key
+                .ok_or_else(|| anyhow::anyhow!("MADOGUCHI_AUDIT_ANCHOR_KEY を設定してください"))?;
+            let signer = madoguchi_server::audit_anchor::Signer::from_file(&key)?;
+            let place = madoguchi_server::audit_anchor::AnchorPlace::open(&settings.url)?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?;
+            match rt.block_on(madoguchi_server::audit_anchor::anchor_now(
+                store,
+                &signer,
+                &place,
+                None,
+                chrono::Utc::now(),
+            ))? {
+                Some(a) => println!(
+                    "監査ログの記録番号 {} までを外部に記録しました。",
+                    a.last_id
+                ),
+                None => println!("監査ログは空です。"),
             }
-            madoguchi_store::AuditCheck::Broken {
-                first_bad_id,
-                reason,
-            } => {
-                println!("監査ログの改ざんを検出しました: 記録番号 {first_bad_id} ({reason})");
-                Ok(ExitCode::from(1))
-            }
-        },
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             what: AuditWhat::Purge { keep_days },
         } => {
@@ -611,6 +649,84 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 use madoguchi_server::audit::jst_midnight;
+
+/// Writes a new file readable only by its owner (never replacing one).
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("{} を作成できません: {e}", path.display()))?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+/// `audit verify`: the chain in the database, then against its anchors outside it.
+fn audit_verify(store: Arc<dyn Store>) -> anyhow::Result<ExitCode> {
+    use madoguchi_server::audit_anchor::{
+        AnchorCheck, AnchorPlace, Signer, check, parse_public_key,
+    };
+    let records = match store.verify_audit()? {
+        madoguchi_store::AuditCheck::Intact { records } => records,
+        madoguchi_store::AuditCheck::Broken {
+            first_bad_id,
+            reason,
+        } => {
+            println!("監査ログの改ざんを検出しました: 記録番号 {first_bad_id} ({reason})");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let Some(settings) = madoguchi_server::config::anchor_from_env()? else {
+        println!("監査ログは改ざんされていません（{records} 件）。");
+        println!(
+            "注意: 外部の記録（監査アンカー、MADOGUCHI_AUDIT_ANCHOR_URL）が設定されていないため、データベース内の連鎖だけを確認しました。"
+        );
+        return Ok(ExitCode::SUCCESS);
+    };
+    let public_key = match (&settings.public_key, &settings.key) {
+        (Some(hex), _) => parse_public_key(hex)?,
+        (None, Some(path)) => parse_public_key(&Signer::from_file(path)?.public_key_hex())?,
+        (None, None) => anyhow::bail!(
+            "MADOGUCHI_AUDIT_ANCHOR_PUBKEY（または MADOGUCHI_AUDIT_ANCHOR_KEY）を設定してください"
+        ),
+    };
+    let place = AnchorPlace::open(&settings.url)?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let retention = chrono::Duration::days(i64::from(MIN_AUDIT_RETENTION_DAYS));
+    match rt.block_on(check(
+        store,
+        &place,
+        &public_key,
+        chrono::Utc::now(),
+        retention,
+    ))? {
+        AnchorCheck::Consistent { anchors, latest } => {
+            println!("監査ログは改ざんされていません（{records} 件）。");
+            match latest {
+                Some(id) => println!(
+                    "外部の記録（監査アンカー {anchors} 件、記録番号 {id} まで）と一致しました。"
+                ),
+                None => println!("注意: 照合できる外部の記録（監査アンカー）がまだありません。"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        AnchorCheck::Broken {
+            first_bad_id,
+            reason,
+        } => {
+            println!(
+                "監査ログが外部の記録（監査アンカー）と一致しません: 記録番号 {first_bad_id} 以降 ({reason})"
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}
 
 /// The audit event of an administration command (user and counter unknown, terminal `cli`).
 fn cli_event(tenant: &TenantId, action: &str, subject: &str) -> madoguchi_store::AuditEvent {
@@ -965,6 +1081,25 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::R
             ));
             state.linkage = Some(job.clone());
             tokio::spawn(job.run(std::future::pending()));
+        }
+        match madoguchi_server::config::anchor_from_env()? {
+            Some(a) => {
+                let key = a.key.ok_or_else(|| {
+                    anyhow::anyhow!("MADOGUCHI_AUDIT_ANCHOR_KEY（監査アンカーの署名鍵）を設定してください")
+                })?;
+                let signer = madoguchi_server::audit_anchor::Signer::from_file(&key)?;
+                let place = madoguchi_server::audit_anchor::AnchorPlace::open(&a.url)?;
+                tracing::info!(interval_secs = a.interval_secs, "audit anchoring on");
+                tokio::spawn(madoguchi_server::audit_anchor::run(
+                    state.store.clone(),
+                    signer,
+                    place,
+                    std::time::Duration::from_secs(a.interval_secs),
+                ));
+            }
+            None => tracing::warn!(
+                "audit anchoring off (MADOGUCHI_AUDIT_ANCHOR_URL not set): the audit chain is only checked inside the database"
+            ),
         }
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind(listen).await?;

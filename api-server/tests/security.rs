@@ -3,6 +3,8 @@
 //! 支援措置 addresses stay masked everywhere but the audited disclosure, hostile names come back exactly as
 //! typed, and internal errors never leak.
 
+#[path = "security/audit_anchor.rs"]
+mod audit_anchor;
 mod common;
 #[path = "security/support_measure.rs"]
 mod support_measure;

@@ -1458,6 +1458,55 @@ impl Store for PostgresStore {
         Ok(verify_chain(records, base, head))
     }
 
+    fn audit_state(&self, ids: &[i64]) -> StoreResult<madoguchi_store::AuditState> {
+        let mut conn = self.pool.get()?;
+        let mut tx = conn
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(be)?;
+        let base = match tx
+            .query_opt(
+                "SELECT base_id, base_hash FROM audit_head WHERE singleton",
+                &[],
+            )
+            .map_err(be)?
+        {
+            Some(h) => (
+                h.try_get(0).map_err(be)?,
+                hash32(h.try_get(1).map_err(be)?)?,
+            ),
+            None => (0, GENESIS),
+        };
+        let head = match tx
+            .query_opt(
+                "SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1",
+                &[],
+            )
+            .map_err(be)?
+        {
+            Some(r) => Some((
+                r.try_get(0).map_err(be)?,
+                hash32(r.try_get(1).map_err(be)?)?,
+                r.try_get(2).map_err(be)?,
+            )),
+            None => None,
+        };
+        let mut hashes = std::collections::BTreeMap::new();
+        for r in tx
+            .query("SELECT id, hash FROM audit_log WHERE id = ANY($1)", &[&ids])
+            .map_err(be)?
+        {
+            hashes.insert(
+                r.try_get(0).map_err(be)?,
+                hash32(r.try_get(1).map_err(be)?)?,
+            );
+        }
+        tx.commit().map_err(be)?;
+        Ok(madoguchi_store::AuditState { base, head, hashes })
+    }
+
     fn audit_records(
         &self,
         tenant: &TenantId,

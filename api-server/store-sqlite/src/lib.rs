@@ -1368,6 +1368,53 @@ impl Store for SqliteStore {
         })
     }
 
+    fn audit_state(&self, ids: &[i64]) -> StoreResult<madoguchi_store::AuditState> {
+        self.with_writer(|_| Ok(()))?; // spooled read audits first
+        self.with_reader(|c| {
+            let base: Option<(i64, Vec<u8>)> = c
+                .query_row(
+                    "SELECT base_id, base_hash FROM audit_head WHERE singleton = 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(be)?;
+            let base = match base {
+                Some((id, h)) => (id, hash32(&h)?),
+                None => (0, madoguchi_store::audit::GENESIS),
+            };
+            let head: Option<(i64, Vec<u8>, String)> = c
+                .query_row(
+                    "SELECT id, hash, at FROM audit_log ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(be)?;
+            let head = match head {
+                Some((id, h, at)) => {
+                    let at = DateTime::parse_from_rfc3339(&at)
+                        .map_err(|_| StoreError::Backend("audit time unreadable".into()))?
+                        .with_timezone(&Utc);
+                    Some((id, hash32(&h)?, at))
+                }
+                None => None,
+            };
+            let mut hashes = std::collections::BTreeMap::new();
+            let mut stmt = c
+                .prepare_cached("SELECT hash FROM audit_log WHERE id = ?1")
+                .map_err(be)?;
+            for id in ids {
+                let h: Option<Vec<u8>> =
+                    stmt.query_row([id], |r| r.get(0)).optional().map_err(be)?;
+                if let Some(h) = h {
+                    hashes.insert(*id, hash32(&h)?);
+                }
+            }
+            Ok(madoguchi_store::AuditState { base, head, hashes })
+        })
+    }
+
     fn audit_records(
         &self,
         tenant: &TenantId,

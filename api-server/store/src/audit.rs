@@ -85,6 +85,17 @@ pub fn chain_hash(prev: &[u8; 32], id: i64, e: &AuditEvent) -> [u8; 32] {
 /// Where the chain starts: the id and hash of the last purged record, or (0, [`GENESIS`]).
 pub type ChainBase = (i64, [u8; 32]);
 
+/// The chain as it stands, for anchoring it outside the database and checking it against its anchors.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AuditState {
+    /// Where the chain starts (after a retention purge).
+    pub base: ChainBase,
+    /// The last record: id, hash and time; `None` for an empty log.
+    pub head: Option<(i64, [u8; 32], DateTime<Utc>)>,
+    /// The hashes of the records asked for that are still stored.
+    pub hashes: std::collections::BTreeMap<i64, [u8; 32]>,
+}
+
 /// Checks records given in id order against each other, against the base they must start from (after a
 /// retention purge) and against the head (last id and hash).
 pub fn verify_chain(

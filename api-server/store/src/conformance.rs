@@ -56,6 +56,7 @@ pub fn run_all(factory: Factory<'_>) {
         ),
         ("audit_chain", audit_chain),
         ("read_audits_join_the_chain", read_audits_join_the_chain),
+        ("audit_state_for_anchors", audit_state_for_anchors),
         (
             "import_audited_in_its_transaction",
             import_audited_in_its_transaction,
@@ -853,6 +854,39 @@ fn read_audits_join_the_chain(s: &dyn Store) {
         s.verify_audit().expect("verify"),
         crate::AuditCheck::Intact { records: 3 }
     );
+}
+
+/// What the audit anchor signs and checks: the base, the last record (pending reads included) and the
+/// hashes of the records asked for; a purge moves the base and drops the purged hashes.
+fn audit_state_for_anchors(s: &dyn Store) {
+    let empty = s.audit_state(&[1]).expect("state");
+    assert_eq!(
+        (empty.base, empty.head, empty.hashes.len()),
+        ((0, crate::audit::GENESIS), None, 0)
+    );
+    s.ensure_tenant(&t("a"), "A市").expect("tenant");
+    s.append_audit(&audit_event("a", 0, "login", None))
+        .expect("append");
+    s.append_read_audit(&audit_event("a", 1, "resident.search", None))
+        .expect("read");
+    let state = s.audit_state(&[1, 2, 3]).expect("state");
+    let records = s.audit_records(&t("a"), at(0), at(10)).expect("records");
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        state.head,
+        Some((2, records[1].hash, at(1))),
+        "the pending read is the head"
+    );
+    assert_eq!(
+        state.hashes,
+        [(1, records[0].hash), (2, records[1].hash)]
+            .into_iter()
+            .collect()
+    );
+    s.purge_audit_before(at(1)).expect("purge");
+    let state = s.audit_state(&[1, 2]).expect("state");
+    assert_eq!(state.base, (1, records[0].hash));
+    assert_eq!(state.hashes.keys().copied().collect::<Vec<_>>(), [2]);
 }
 
 fn audit_chain(s: &dyn Store) {

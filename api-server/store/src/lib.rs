@@ -16,7 +16,7 @@ use madoguchi_core::ids::AtenaNo;
 pub use madoguchi_core::permission::{Permission, PermissionSet};
 use madoguchi_core::resident::{Resident, SupportMeasure};
 
-pub use audit::{AuditCheck, AuditEvent, AuditRecord};
+pub use audit::{AuditCheck, AuditEvent, AuditRecord, AuditState};
 pub use search_keys::SearchKeys;
 
 /// A municipality (or other isolated data owner). All data is partitioned by tenant.
@@ -741,6 +741,9 @@ pub trait Store: Send + Sync + 'static {
     fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64>;
     /// Checks the whole chain (see [`audit::verify_chain`]).
     fn verify_audit(&self) -> StoreResult<AuditCheck>;
+    /// The chain's base, its last record (every pending read audit joined first) and the hashes of the
+    /// records `ids` that are still stored: what the audit anchor signs and checks.
+    fn audit_state(&self, ids: &[i64]) -> StoreResult<AuditState>;
     /// A tenant's records with `from <= at < to`, in order.
     fn audit_records(
         &self,
