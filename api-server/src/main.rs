@@ -54,6 +54,15 @@ enum Command {
         #[arg(long, env = "MADOGUCHI_LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
     },
+    /// PostgreSQL: apply the pending migrations connected as the database's owner role (`--database`
+    /// is the owner's URL) and grant the application role what the server needs — on the audit log
+    /// only INSERT and SELECT. The server connects as the application role and never migrates.
+    /// (SQLite migrates itself at start.)
+    Migrate {
+        /// The role the server connects as.
+        #[arg(long, default_value = "madoguchi_app")]
+        app_role: String,
+    },
     /// Seed the demo city if the tenant is empty, create the demo login, and serve.
     Demo {
         #[arg(long, env = "MADOGUCHI_LISTEN", default_value = "127.0.0.1:8080")]
@@ -258,10 +267,25 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Migrate { app_role } = &cli.command {
+        let url = &cli.database;
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            madoguchi_store_postgres::PostgresStore::migrate(url, app_role)?;
+            println!(
+                "データベースの移行を適用し、アプリケーションロール {app_role} に権限を付与しました。"
+            );
+        } else {
+            drop(open_store(url)?);
+            println!("SQLite のデータベースは起動時に移行されます（適用済み）。");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let store = open_store(&cli.database)?;
     let tenant = TenantId(cli.tenant.clone());
     match cli.command {
         Command::Serve { listen } => serve(store, listen, &cli.database),
+        // Handled above, before the store is opened.
+        Command::Migrate { .. } => Ok(ExitCode::SUCCESS),
         Command::Linkage {
             what: LinkageWhat::Poll,
         } => linkage_poll(store, &cli.database, tenant, false),

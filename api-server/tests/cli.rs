@@ -564,7 +564,21 @@ fn linkage_import_survives_kill_9_and_applies_once() {
 fn postgres_is_chosen_by_the_database_url() {
     let cluster =
         madoguchi_store_postgres::throwaway::Cluster::start().unwrap_or_else(|e| panic!("{e}"));
-    let url = cluster.fresh_database();
+    // The operator migrates as the owner role; the server then runs as the application role.
+    let name = cluster.try_fresh_database().expect("database");
+    let url = cluster.app_url(&name);
+    let mut migrate = Command::new(env!("CARGO_BIN_EXE_madoguchi-server"));
+    migrate
+        .arg("--database")
+        .arg(cluster.owner_url(&name))
+        .args([
+            "migrate",
+            "--app-role",
+            madoguchi_store_postgres::throwaway::APP_ROLE,
+        ]);
+    let (code, out) = run(&mut migrate);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("データベースの移行を適用し"), "{out}");
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("city.csv");
     std::fs::write(&file, small_city()).expect("write");

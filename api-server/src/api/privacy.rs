@@ -230,7 +230,11 @@ pub fn restore_masked(
             .ok_or_else(masked_case_field)?;
     }
     for (i, n) in doc.notifications.iter_mut().enumerate() {
-        let before = stored.and_then(|s| s.notifications.get(i));
+        // The same 届出 at the same place: a removed or reordered one is refused, never given another's
+        // address.
+        let before = stored.and_then(|s| s.notifications.get(i)).filter(|b| {
+            b.kind == n.kind && b.event_date == n.event_date && b.household_no == n.household_no
+        });
         if n.old_address == MASKED {
             n.old_address = before
                 .map(|b| b.old_address.clone())
@@ -375,6 +379,16 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&back).expect("json"),
             serde_json::to_value(&stored).expect("json")
+        );
+        // A 届出 moved to another place does not take the address stored at its new place.
+        let mut two = stored.clone();
+        two.notifications.push(two.notifications[0].clone());
+        two.notifications[1].kind = "転入".into();
+        let mut moved = release(two.clone(), true);
+        moved.notifications.swap(0, 1);
+        assert_eq!(
+            restore_masked(&mut moved, Some(&two)).map_err(|e| e.code),
+            Err("masked_address")
         );
         // A masked address with nothing stored behind it is refused, never written.
         let mut orphan = masked;

@@ -1,8 +1,14 @@
 //! PostgreSQL backend of [`madoguchi_store::Store`].
 //!
-//! Opened with a `postgres://` (or `postgresql://`) URL by [`PostgresStore::open`], which applies the
-//! pending migrations of `migrations/` in one transaction. Migrations are append-only: each applied
-//! one is recorded with its SHA-256, and an applied migration whose text changed stops start-up.
+//! Migrated by the database's **owner role** with [`PostgresStore::migrate`] (`madoguchi-server
+//! migrate`), which applies the pending migrations of `migrations/` in one transaction and grants the
+//! **application role** what the store needs; opened by the application role with
+//! [`PostgresStore::open`], which refuses a superuser or `BYPASSRLS` role and a database with pending
+//! or edited migrations. Migrations are append-only: each applied one is recorded with its SHA-256, and
+//! an applied migration whose text changed stops start-up. The application role may only INSERT into
+//! and SELECT from the audit chain (Security II point 7): the chain's head moves by a trigger that
+//! runs as the owner and refuses a record that does not extend it, and a retention purge goes through
+//! the owner's `audit_purge_before`.
 //!
 //! # Connections
 //!
@@ -20,9 +26,8 @@
 //!    operation's transaction (it ends with the transaction, so a pooled connection never carries a
 //!    tenant into the next operation). With no tenant set nothing is visible and nothing can be
 //!    written, and a row of another tenant can neither be read nor written. `FORCE` binds the tables'
-//!    owner too, so the policies hold even when the store connects as the role that ran the
-//!    migrations; the store warns at start-up when its role is a superuser or has `BYPASSRLS`, which
-//!    would skip the policies.
+//!    owner too, so the policies hold even for the role that ran the migrations; the store refuses to
+//!    open as a superuser or a role with `BYPASSRLS`, which would skip the policies.
 //!
 //! The few operations the trait does not scope by tenant find the tenant first, through one row the
 //! transaction names, and then set it like every other operation:
@@ -80,7 +85,7 @@
 //! # Audit
 //!
 //! The canonical chain of [`madoguchi_store::audit`], with `audit_head` anchoring its end and its base
-//! after a purge; appends lock the head's row, so they are serialized. A read's audit record
+//! after a purge; appends are serialized by an advisory lock, and the head moves by the owner's trigger. A read's audit record
 //! (`append_read_audit`) is appended at once, committed with `synchronous_commit = off`: in the chain
 //! before any later record, safe from a crash of the server process when the call returns, and on
 //! stable storage within PostgreSQL's WAL writer delay (a crash of the database server itself may lose
@@ -202,11 +207,17 @@ fn tenant_of_user(tx: &mut Transaction<'_>, user_id: i64) -> StoreResult<Option<
     Ok(row.map(|r| TenantId(r.get(0))))
 }
 
-/// Appends one audit record inside the caller's transaction; the head's row lock serializes appends.
+/// Serializes appends to the audit chain (the application role may not lock the head's row).
+const AUDIT_APPEND_LOCK: i64 = 0x6175_6469_745f_6c6f; // "audit_lo"
+
+/// Appends one audit record inside the caller's transaction; an advisory lock serializes appends and
+/// the table's trigger (as the owner) moves the head, refusing a record that does not extend it.
 fn append_audit_in(tx: &mut Transaction<'_>, event: &AuditEvent) -> StoreResult<i64> {
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&AUDIT_APPEND_LOCK])
+        .map_err(be)?;
     let head = tx
         .query_one(
-            "SELECT last_id, last_hash FROM audit_head WHERE singleton FOR UPDATE",
+            "SELECT last_id, last_hash FROM audit_head WHERE singleton",
             &[],
         )
         .map_err(be)?;
@@ -232,11 +243,6 @@ fn append_audit_in(tx: &mut Transaction<'_>, event: &AuditEvent) -> StoreResult<
             &&prev[..],
             &&hash[..],
         ],
-    )
-    .map_err(be)?;
-    tx.execute(
-        "UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE singleton",
-        &[&id, &&hash[..]],
     )
     .map_err(be)?;
     Ok(id)
@@ -405,13 +411,21 @@ impl PostgresStore {
                 )
                 .map_err(be)?;
             if bypass.get::<_, bool>(0) {
-                tracing::warn!(
-                    "the PostgreSQL role of the store is a superuser or has BYPASSRLS: row-level security does not apply to it"
-                );
+                return Err(StoreError::Backend(
+                    "the PostgreSQL role is a superuser or has BYPASSRLS, which row-level security does not bind: connect as the application role".into(),
+                ));
             }
-            migrate::apply(&mut conn)?;
+            migrate::check(&mut conn)?;
         }
         Ok(PostgresStore { pool })
+    }
+
+    /// Applies the pending migrations connected as the database's owner role (`owner_url`) and grants
+    /// the application role `app_role` what the store needs — on the audit chain only INSERT and SELECT.
+    pub fn migrate(owner_url: &str, app_role: &str) -> StoreResult<()> {
+        let pool = Pool::new(Target::parse(owner_url)?);
+        let mut conn = pool.get()?;
+        migrate::apply_as_owner(&mut conn, app_role)
     }
 
     /// Runs `f` in one transaction with `tenant` set; commits when `f` returns `Ok((value, true))`,
@@ -1384,34 +1398,13 @@ impl Store for PostgresStore {
     }
 
     fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        // As the owner, through the function migration 3 defines (the application role may not delete).
         self.transact(None, |tx| {
-            tx.query_one("SELECT 1 FROM audit_head WHERE singleton FOR UPDATE", &[])
-                .map_err(be)?;
-            // The purgeable prefix ends just before the first record at or after `before`.
-            let first_kept: Option<i64> = tx
-                .query_one("SELECT min(id) FROM audit_log WHERE at >= $1", &[&before])
+            let n: i64 = tx
+                .query_one("SELECT audit_purge_before($1)", &[&before])
                 .map_err(be)?
                 .get(0);
-            let last_purged = tx
-                .query_opt(
-                    "SELECT id, hash FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1",
-                    &[&first_kept.unwrap_or(i64::MAX)],
-                )
-                .map_err(be)?;
-            let Some(last) = last_purged else {
-                return Ok((0, false));
-            };
-            let last_id: i64 = last.try_get(0).map_err(be)?;
-            let last_hash: Vec<u8> = last.try_get(1).map_err(be)?;
-            let n = tx
-                .execute("DELETE FROM audit_log WHERE id <= $1", &[&last_id])
-                .map_err(be)?;
-            tx.execute(
-                "UPDATE audit_head SET base_id = $1, base_hash = $2 WHERE singleton",
-                &[&last_id, &last_hash],
-            )
-            .map_err(be)?;
-            Ok((n, true))
+            Ok((n as u64, true))
         })
     }
 

@@ -10,6 +10,11 @@ use crate::be;
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "init", include_str!("../migrations/0001_init.sql")),
     (2, "linkage", include_str!("../migrations/0002_linkage.sql")),
+    (
+        3,
+        "audit_roles",
+        include_str!("../migrations/0003_audit_roles.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.
@@ -20,8 +25,83 @@ pub fn digest(sql: &str) -> String {
     d.as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Checks the applied migrations and applies the pending ones, all in one transaction.
-pub fn apply(c: &mut Client) -> StoreResult<()> {
+/// What the application role may do (Security II point 7): everything on the tenant tables, only
+/// INSERT and SELECT on the audit chain (its head moves by a trigger that runs as the owner), read the
+/// migration ledger, and purge old audit records only through `audit_purge_before`.
+fn grants(app_role: &str) -> String {
+    format!(
+        "GRANT USAGE ON SCHEMA public TO {app_role};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app_role};
+         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app_role};
+         REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {app_role};
+         REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_head FROM {app_role};
+         REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON schema_migrations FROM {app_role};
+         REVOKE CREATE ON SCHEMA public FROM {app_role};
+         GRANT EXECUTE ON FUNCTION audit_purge_before(timestamptz) TO {app_role};"
+    )
+}
+
+/// A role name as SQL needs it: plain lower-case identifiers only (no quoting games).
+fn check_role(name: &str) -> StoreResult<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    if ok {
+        Ok(())
+    } else {
+        Err(StoreError::Backend(format!(
+            "the application role name must be lower-case letters, digits and _: {name:?}"
+        )))
+    }
+}
+
+/// Applies the pending migrations as the owner role and grants `app_role` what it may do, in one
+/// transaction (`madoguchi-server migrate`).
+pub fn apply_as_owner(c: &mut Client, app_role: &str) -> StoreResult<()> {
+    check_role(app_role)?;
+    apply_then(c, &grants(app_role))
+}
+
+/// Checks that every migration was applied, unchanged (the server's start as the application role,
+/// which may not change the schema).
+pub fn check(c: &mut Client) -> StoreResult<()> {
+    let exists: bool = c
+        .query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[])
+        .map_err(be)?
+        .get(0);
+    let applied: Vec<(i64, String)> = if exists {
+        c.query("SELECT version, sha256 FROM schema_migrations", &[])
+            .map_err(be)?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    for (version, name, sql) in MIGRATIONS {
+        match applied.iter().find(|(v, _)| v == version) {
+            Some((_, s)) if *s == digest(sql) => {}
+            Some(_) => {
+                return Err(StoreError::Backend(format!(
+                    "migration {version} ({name}) was edited after it was applied; migrations are append-only"
+                )));
+            }
+            None => {
+                return Err(StoreError::Backend(format!(
+                    "migration {version} ({name}) is not applied: run `madoguchi-server migrate` as the database's owner role"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks the applied migrations and applies the pending ones, then `after` (the grants), all in one
+/// transaction under one lock.
+fn apply_then(c: &mut Client, after: &str) -> StoreResult<()> {
     let mut tx = c.transaction().map_err(be)?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(be)?;
@@ -62,6 +142,9 @@ pub fn apply(c: &mut Client) -> StoreResult<()> {
             }
         }
     }
+    tx.batch_execute(after).map_err(|e| {
+        StoreError::Backend(format!("granting the application role failed: {}", be(e)))
+    })?;
     tx.commit().map_err(be)
 }
 

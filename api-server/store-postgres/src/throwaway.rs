@@ -7,12 +7,14 @@
 //!
 //! * `madoguchi_admin`, the bootstrap superuser, reachable only over the Unix socket; the harness uses
 //!   it to create databases;
-//! * `madoguchi_owner`, which owns each database the harness creates;
+//! * `madoguchi_owner`, which owns each database the harness creates and runs its migrations (`LOGIN`
+//!   with a random password);
 //! * `madoguchi_app`, the application role: `LOGIN` with a random password, `NOSUPERUSER NOBYPASSRLS
-//!   NOCREATEDB NOCREATEROLE`, allowed to create tables in each database's `public` schema (so that a
-//!   store connecting as it migrates an empty database, and is bound by row-level security).
+//!   NOCREATEDB NOCREATEROLE`, bound by row-level security, granted by the migration only what the
+//!   store needs (on the audit chain only INSERT and SELECT), as in production.
 //!
-//! [`Cluster::fresh_database`] returns the URL of a new empty database for the application role.
+//! [`Cluster::fresh_database`] returns the URL, for the application role, of a new database migrated by
+//! the owner role ([`Cluster::owner_url`]).
 //! Dropping the cluster stops the server by its PID (SIGTERM, then SIGINT, then SIGKILL if it does not
 //! stop) and removes the directory. No system service is involved.
 //!
@@ -77,6 +79,7 @@ pub struct Cluster {
     watchdog: Mutex<Option<Child>>,
     port: u16,
     app_password: String,
+    owner_password: String,
     admin: Mutex<Option<Client>>,
     next_db: AtomicU64,
 }
@@ -270,6 +273,7 @@ impl Cluster {
                         watchdog: Mutex::new(None),
                         port,
                         app_password: random_hex(16)?,
+                        owner_password: random_hex(16)?,
                         admin: Mutex::new(None),
                         next_db: AtomicU64::new(1),
                     };
@@ -404,15 +408,15 @@ impl Cluster {
         self.admin_sql(
             "postgres",
             &format!(
-                "CREATE ROLE {OWNER_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS;
+                "CREATE ROLE {OWNER_ROLE} LOGIN PASSWORD '{}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
                  CREATE ROLE {APP_ROLE} LOGIN PASSWORD '{}' NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;",
-                self.app_password
+                self.owner_password, self.app_password
             ),
         )?;
-        // Databases are copies of template1: the application role may create tables in `public`.
+        // PostgreSQL 15: only the database's owner may create in `public`; the application role may not.
         self.admin_sql(
             "template1",
-            &format!("GRANT USAGE, CREATE ON SCHEMA public TO {APP_ROLE}"),
+            &format!("REVOKE CREATE ON SCHEMA public FROM {APP_ROLE}"),
         )
     }
 
@@ -453,6 +457,14 @@ impl Cluster {
         )
     }
 
+    /// The URL of database `dbname` for the owner role, which runs migrations.
+    pub fn owner_url(&self, dbname: &str) -> String {
+        format!(
+            "postgres://{OWNER_ROLE}:{}@127.0.0.1:{}/{dbname}",
+            self.owner_password, self.port
+        )
+    }
+
     /// The application role's password (for tests that check it is never printed).
     pub fn app_password(&self) -> &str {
         &self.app_password
@@ -483,13 +495,16 @@ impl Cluster {
         Ok(name)
     }
 
-    /// The URL of a new empty database for the application role. Panics if it cannot be created (this
-    /// is a test harness).
+    /// The URL, for the application role, of a new database that the owner role migrated. Panics if it
+    /// cannot be created (this is a test harness).
     pub fn fresh_database(&self) -> String {
-        match self.try_fresh_database() {
-            Ok(name) => self.app_url(&name),
-            Err(e) => panic!("cannot create a database in the throwaway cluster: {e}"),
+        let name = self
+            .try_fresh_database()
+            .unwrap_or_else(|e| panic!("cannot create a database in the throwaway cluster: {e}"));
+        if let Err(e) = crate::PostgresStore::migrate(&self.owner_url(&name), APP_ROLE) {
+            panic!("cannot migrate a database of the throwaway cluster: {e}");
         }
+        self.app_url(&name)
     }
 
     fn stop_server(&self) {
