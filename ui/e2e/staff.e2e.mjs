@@ -303,6 +303,70 @@ test('a resident under 支援措置 is shown without an address', async () => {
   await page.context().close();
 });
 
+test('a case about a resident under 支援措置 is masked, and disclosed for a recorded reason', async () => {
+  // The demo account is in the 支援措置責任者 group; 市民課 1番窓口 allows override_support_measure.
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  await page.keyboard.type(demoAtena(150));
+  const result = page.getByTestId('resident-result').first();
+  await result.getByTestId('support-measure-warning').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-identity').waitFor();
+  await page.keyboard.press('Enter');
+  // A 転居 to an address of the city's list: the case then holds a real address of a protected person.
+  await page.getByTestId('step-panel-notification').waitFor();
+  await page.getByTestId('add-転居').click();
+  await page.getByTestId('town-input').fill('本町');
+  await page.getByTestId('town-option').first().waitFor();
+  await page.getByTestId('town-input').press('Enter');
+  await page.getByTestId('banchi-input').fill('1-2-3');
+  await page.getByTestId('new-address').filter({ hasText: '本町一丁目2番3号' }).waitFor();
+  await page.getByTestId('banchi-input').press('Enter');
+  await page.getByTestId('step-panel-procedures').waitFor();
+  await page.getByTestId('step-finish').click();
+  await page.keyboard.press('F10');
+  await page.getByTestId('finish-message').filter({ hasText: '保存しました' }).waitFor();
+  // The server answers the saved case masked: the banner, and no address on the page.
+  await page.getByTestId('case-address-masked').waitFor();
+  const caseId = (await page.getByTestId('case-id').innerText()).replace(/^\S+\s/, '');
+
+  // Opened again (case list, QR, another counter): masked, with the banner on every step.
+  await page.goto(`${server.base}/#/staff/case/${encodeURIComponent(caseId)}`);
+  await page.getByTestId('step-panel-procedures').waitFor();
+  const banner = page.getByTestId('case-address-masked');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /支援措置の対象者が含まれるため、住所を表示していません/);
+  await page.getByTestId('step-notification').click();
+  await page.getByTestId('address-masked').waitFor();
+  assert.equal(await page.getByTestId('town-input').isDisabled(), true, 'the masked address cannot be edited');
+  assert.doesNotMatch(await page.locator('main').innerText(), /本町一丁目|丁目\d+番/, 'nothing of the address');
+  await screenshot(page, 'support-measure-case-masked');
+
+  // 住所を表示: a reason is required (4–200 characters), then the stored addresses are shown.
+  await page.getByTestId('disclose-address').click();
+  await page.getByTestId('disclosure-submit').click();
+  await page.getByTestId('disclosure-error').filter({ hasText: '4文字以上200文字以内' }).waitFor();
+  await page.getByTestId('disclosure-reason').fill('本人からの申出による転居届の確認');
+  await screenshot(page, 'support-measure-case-reason');
+  await page.getByTestId('disclosure-submit').click();
+  await page.getByTestId('case-address-disclosed').filter({ hasText: '理由は記録されました' }).waitFor();
+  await page.getByTestId('new-address').filter({ hasText: '本町一丁目2番3号' }).waitFor();
+  assert.equal(await page.getByTestId('case-address-masked').count(), 0);
+  assert.equal(await page.getByTestId('town-input').isDisabled(), false);
+  await screenshot(page, 'support-measure-case-disclosed');
+  await page.context().close();
+
+  // At a counter without the override (市民課 2番窓口): the banner only.
+  const other = await newPage();
+  await login(other, '市民課 2番窓口');
+  await other.goto(`${server.base}/#/staff/case/${encodeURIComponent(caseId)}`);
+  await other.getByTestId('case-address-masked').waitFor();
+  await other.getByTestId('step-panel-procedures').waitFor();
+  assert.equal(await other.getByTestId('disclose-address').count(), 0, 'no 住所を表示 without the override');
+  await screenshot(other, 'support-measure-case-no-override');
+  await other.context().close();
+});
+
 test('errors: a lost connection, a 403 and a validation error keep what was typed', async () => {
   const page = await newPage();
   await login(page, '市民課 1番窓口');

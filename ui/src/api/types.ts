@@ -6,6 +6,8 @@ import type { components, paths } from './schema';
 type Schemas = components['schemas'];
 
 export type AddressView = Schemas['AddressView'];
+export type CaseDisclosureRequest = Schemas['CaseDisclosureRequest'];
+export type CaseDisclosureView = Schemas['CaseDisclosureView'];
 export type CaseDocument = Schemas['CaseDocument'];
 export type CaseMember = Schemas['CaseMember'];
 export type CaseProcedure = Schemas['CaseProcedure'];

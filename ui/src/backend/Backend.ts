@@ -1,4 +1,5 @@
 import type {
+  CaseDisclosureView,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -85,7 +86,13 @@ export interface Backend {
   // --- Cases (案件) ----------------------------------------------------------------------
   /** Creates (`revision: null`) or updates a case; a retried `write_id` is applied once. */
   saveCase(caseId: string, req: SaveCase): Promise<CaseView>;
+  /** The case as the session may see it: addresses masked when it names a person under 支援措置 (`address_masked`). */
   getCase(caseId: string): Promise<CaseView>;
+  /**
+   * The full document of a masked case (支援措置), for the `reason` the staff member states (4–200
+   * characters; audited). Needs `override_support_measure` at this counter.
+   */
+  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView>;
   listCases(query: CaseQuery): Promise<CaseSummary[]>;
   caseVocabulary(): Promise<CaseVocabulary>;
   /** Prints a saved case's forms and its 手続き案内書 as one PDF. */

@@ -100,6 +100,26 @@ describe('HttpBackend session', () => {
     expect(expired).toHaveBeenCalledTimes(1);
   });
 
+  it('discloses a masked case: POST …/disclosure with the reason, answering the unmasked case', async () => {
+    const answer = { case: { id: 'case-1', address_masked: false }, protected: true };
+    const { backend, fetchMock } = backendWith(async () => jsonResponse(200, answer));
+    await expect(backend.discloseCase('case-1', '転居届の確認')).resolves.toEqual(answer);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/cases/case-1/disclosure');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ reason: '転居届の確認' });
+  });
+
+  it('keeps the server code of a refused disclosure (reason_required)', async () => {
+    const { backend } = backendWith(async () =>
+      jsonResponse(400, {
+        error: { code: 'reason_required', message: '住所を表示する理由を4文字以上200文字以内で入力してください。' },
+      }),
+    );
+    const error = await rejection(backend.discloseCase('case-1', 'x'));
+    expect(error).toMatchObject({ kind: 'validation', code: 'reason_required' });
+  });
+
   it('reads the PDF of printForms as a Blob', async () => {
     const { backend } = backendWith(
       async () => new Response('%PDF-1.7', { status: 200, headers: { 'Content-Type': 'application/pdf' } }),

@@ -1,4 +1,5 @@
 import type {
+  CaseDisclosureView,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -143,6 +144,10 @@ export class HttpBackend implements Backend {
 
   getCase(caseId: string): Promise<CaseView> {
     return this.request('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`);
+  }
+
+  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
+    return this.request('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/disclosure`, { body: { reason } });
   }
 
   listCases(query: CaseQuery): Promise<CaseSummary[]> {

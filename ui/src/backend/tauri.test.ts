@@ -47,7 +47,7 @@ function memoryStorage(): Storage {
 }
 
 const caseView = {
-  id: 'case-12345678', revision: 2, status: 'open', status_label: '受付中', title: '転入',
+  id: 'case-12345678', revision: 2, status: 'open', status_label: '受付中', title: '転入', address_masked: false,
   document: { visitor: { kind: '本人' } }, history: [],
   opened_at: '2026-11-23T00:00:00Z', opened_by: 'demo', opened_counter: 'shimin',
   updated_at: '2026-11-23T00:00:00Z', updated_by: 'demo', updated_counter: 'shimin',
@@ -78,6 +78,17 @@ describe('TauriBackend server calls', () => {
       method: 'POST',
       path: '/api/v1/navigation/evaluate',
       body: { event: '転入', event_date: '2026-11-23' },
+    });
+  });
+
+  it('disclose a masked case through api_request (POST …/disclosure with the reason)', async () => {
+    const answer = { case: { ...caseView, address_masked: false }, protected: true };
+    const { ipc, calls } = fakeIpc({ api_request: () => ({ status: 200, body: answer }) });
+    const backend = new TauriBackend({ ipc, storage: null });
+    await expect(backend.discloseCase('case-12345678', '転居届の確認')).resolves.toEqual(answer);
+    expect(calls[0]).toEqual({
+      command: 'api_request',
+      args: { method: 'POST', path: '/api/v1/cases/case-12345678/disclosure', body: { reason: '転居届の確認' } },
     });
   });
 

@@ -4,6 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
+  CaseDisclosureView,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -200,6 +201,10 @@ export class TauriBackend implements Backend {
 
   getCase(caseId: string): Promise<CaseView> {
     return this.request('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`);
+  }
+
+  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
+    return this.request('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/disclosure`, { body: { reason } });
   }
 
   listCases(query: CaseQuery): Promise<CaseSummary[]> {

@@ -13,20 +13,20 @@ import { VisitPage } from './visit/VisitPage';
 export function StaffApp({ user, path, onLogout }: { user: SessionUser; path: string; onLogout: () => void }) {
   return (
     <Layout user={user} onLogout={onLogout}>
-      {renderScreen(path)}
+      {renderScreen(path, user)}
     </Layout>
   );
 }
 
-function renderScreen(path: string) {
+function renderScreen(path: string, user: SessionUser) {
   if (path.startsWith('/staff/case/')) {
     const id = decodeURIComponent(path.slice('/staff/case/'.length));
-    return <VisitPage key={id} resumeId={id} />;
+    return <VisitPage key={id} resumeId={id} permissions={user.permissions} />;
   }
   switch (path) {
     case '/staff':
     case '/staff/visit':
-      return <VisitPage />;
+      return <VisitPage permissions={user.permissions} />;
     case '/staff/search':
       return <ResidentSearch />;
     case '/staff/cases':

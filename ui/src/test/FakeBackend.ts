@@ -1,6 +1,7 @@
 import type {
   ExportResult,
   LinkageStatus,
+  CaseDisclosureView,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -147,6 +148,11 @@ export class FakeBackend implements Backend {
   getCase(caseId: string): Promise<CaseView> {
     this.record('getCase', [caseId]);
     return this.handlers.getCase?.(caseId) ?? notStubbed('getCase');
+  }
+
+  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
+    this.record('discloseCase', [caseId, reason]);
+    return this.handlers.discloseCase?.(caseId, reason) ?? notStubbed('discloseCase');
   }
 
   listCases(query: CaseQuery): Promise<CaseSummary[]> {

@@ -13,7 +13,7 @@ const pdf = new Blob(['%PDF-1.7 /Type /Page'], { type: 'application/pdf' });
 
 function savedCase(id: string, req: SaveCase, revision: number): CaseView {
   return {
-    id, revision, status: req.status, status_label: '受付中', title: '転入', document: req.document,
+    id, revision, status: req.status, status_label: '受付中', title: '転入', document: req.document, address_masked: false,
     opened_at: '2026-11-23T00:00:00Z', opened_by: 'demo', opened_counter: 'shimin-1',
     updated_at: '2026-11-23T00:00:00Z', updated_by: 'demo', updated_counter: 'shimin-1',
     history: [{ at: '2026-11-23T00:00:00Z', user: 'demo', counter: 'shimin-1', terminal: null, lines: ['案件を作成'] }],

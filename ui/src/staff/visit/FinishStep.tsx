@@ -3,7 +3,7 @@ import type { CaseView } from '../../api/types';
 import { BackendError, errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
 import { printOnTerminal } from '../printing';
-import { newId, type Draft } from './model';
+import { draftFromCase, newId, type Draft } from './model';
 import { SignaturePad } from './SignaturePad';
 import { useLoaded } from './useLoaded';
 
@@ -22,7 +22,12 @@ export function FinishStep({
 }) {
   const backend = useBackend();
   const [busy, setBusy] = useState<'save' | 'print' | null>(null);
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok' | 'queued'; text: string } | null>(null);
+  const [message, setMessage] = useState<{
+    kind: 'error' | 'ok' | 'queued';
+    text: string;
+    /** Offer to read the case again: masked addresses the server could not keep (a conflict is known by its text). */
+    reload?: boolean;
+  } | null>(null);
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
   const [pages, setPages] = useState(0);
   const [needsReason, setNeedsReason] = useState(false);
@@ -55,7 +60,7 @@ export function FinishStep({
         document: draft.document,
       });
       attempt.current = null;
-      const next = { caseId: saved.id, revision: saved.revision, status: saved.status, document: saved.document };
+      const next = draftFromCase(saved);
       setDraftState(next);
       setHistory(saved.history);
       setMessage({ kind: 'ok', text: t('visit.finish.saved', { revision: saved.revision }) });
@@ -65,7 +70,10 @@ export function FinishStep({
         // Desktop app offline: the save waits in the terminal's outbox; the case stays as it is.
         setMessage({ kind: 'queued', text: `${t('visit.finish.queued')} ${e.message}` });
       } else {
-        setMessage({ kind: 'error', text: errorMessage(e) });
+        // 支援措置: an address still masked with nothing stored behind it (`masked_address`): the
+        // server's message asks to read the case again, which the reload button does.
+        const reload = e instanceof BackendError && e.code === 'masked_address';
+        setMessage({ kind: 'error', text: errorMessage(e), reload });
       }
       return null;
     } finally {
@@ -89,12 +97,7 @@ export function FinishStep({
       // preview and its print dialog.
       const sent = await printOnTerminal(backend.terminal, printed.pdf);
       const reloaded = await backend.getCase(saved.caseId);
-      setDraftState({
-        caseId: reloaded.id,
-        revision: reloaded.revision,
-        status: reloaded.status,
-        document: reloaded.document,
-      });
+      setDraftState(draftFromCase(reloaded));
       setHistory(reloaded.history);
       if (sent?.kind === 'failed') setMessage({ kind: 'error', text: sent.message });
       else if (sent) setMessage({ kind: 'ok', text: t('visit.finish.printedOn', { printer: sent.printer }) });
@@ -110,7 +113,7 @@ export function FinishStep({
   async function reload() {
     try {
       const c = await backend.getCase(draft.caseId);
-      setDraftState({ caseId: c.id, revision: c.revision, status: c.status, document: c.document });
+      setDraftState(draftFromCase(c));
       setHistory(c.history);
       setMessage({ kind: 'ok', text: t('visit.finish.reloaded') });
     } catch (e) {
@@ -161,8 +164,8 @@ export function FinishStep({
           }
         >
           {message.text}
-          {message.kind === 'error' && message.text === t('error.conflict') && (
-            <button type="button" className="button button-secondary" onClick={reload}>
+          {message.kind === 'error' && (message.reload || message.text === t('error.conflict')) && (
+            <button type="button" className="button button-secondary" onClick={reload} data-testid="finish-reload">
               {t('visit.finish.reload')}
             </button>
           )}

@@ -3,7 +3,9 @@ import type { HouseholdView, Notification, ResidentView, TownView } from '../../
 import { formatWareki, t } from '../../i18n';
 import {
   NOTIFICATION_KINDS,
+  MASKED_ADDRESS,
   filterTowns,
+  isMaskedAddress,
   newAddress,
   normalizeBanchi,
   notificationFromHousehold,
@@ -22,6 +24,7 @@ export function NotificationStep({
   setDraft,
   selected,
   household,
+  mayDisclose = false,
   onNext,
   onAddHousehold,
 }: {
@@ -29,6 +32,8 @@ export function NotificationStep({
   setDraft: (u: (d: Draft) => Draft) => void;
   selected: ResidentView | null;
   household: HouseholdView | null;
+  /** The session may disclose a masked case's addresses (支援措置): the masked fields say how. */
+  mayDisclose?: boolean;
   onNext: () => void;
   onAddHousehold: () => void;
 }) {
@@ -116,8 +121,11 @@ export function NotificationStep({
           notification={n}
           towns={towns}
           selectedAtena={selected?.atena_no ?? null}
+          maskedHint={mayDisclose ? t('visit.masked.fieldDisclose') : t('visit.masked.field')}
           onChange={(change) => update(i, change)}
-          onRemove={notifications.length > 1 ? () => remove(i) : undefined}
+          // The server puts masked addresses back by the notification's position: while the case is
+          // masked, its 届出 are not removed (the others would move up and take their addresses).
+          onRemove={notifications.length > 1 && !draft.addressMasked ? () => remove(i) : undefined}
           first={i === notifications.length - 1}
         />
       ))}
@@ -176,6 +184,7 @@ function NotificationEditor({
   notification: n,
   towns,
   selectedAtena,
+  maskedHint,
   onChange,
   onRemove,
   first,
@@ -184,6 +193,8 @@ function NotificationEditor({
   notification: Notification;
   towns: TownView[];
   selectedAtena: string | null;
+  /** What a field masked for 支援措置 says (whether the addresses can be disclosed here). */
+  maskedHint: string;
   onChange: (change: (n: Notification) => Notification) => void;
   onRemove?: () => void;
   first: boolean;
@@ -246,11 +257,19 @@ function NotificationEditor({
         {n.old_address && (
           <div className="field">
             <span className="label">{t('visit.notification.oldAddress')}</span>
-            <span>{n.old_address}</span>
+            <span data-testid="old-address">{n.old_address}</span>
+            {isMaskedAddress(n.old_address) && (
+              <span className="hint masked-hint" data-testid="old-address-masked">
+                {maskedHint}
+              </span>
+            )}
           </div>
         )}
       </div>
-      {needsAddress && (
+      {needsAddress && n.new_address && isMaskedAddress(n.new_address.full) && (
+        <MaskedAddress index={index} hint={maskedHint} />
+      )}
+      {needsAddress && !(n.new_address && isMaskedAddress(n.new_address.full)) && (
         <AddressPicker
           index={index}
           towns={towns}
@@ -338,6 +357,44 @@ function NotificationEditor({
         </button>
       )}
     </fieldset>
+  );
+}
+
+/**
+ * A new address masked for 支援措置: shown as the server sent it, in fields that cannot be edited
+ * (saving keeps the stored address). It becomes the usual picker once the addresses are disclosed.
+ */
+function MaskedAddress({ index, hint }: { index: number; hint: string }) {
+  return (
+    <div className="address-picker" data-testid="address-masked">
+      <div className="form-grid">
+        <div className="field town-field">
+          <label htmlFor={`town-${index}`}>{t('visit.address.town')}</label>
+          <input
+            id={`town-${index}`}
+            value={MASKED_ADDRESS}
+            readOnly
+            disabled
+            aria-describedby={`masked-hint-${index}`}
+            data-testid="town-input"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`banchi-${index}`}>{t('visit.address.banchi')}</label>
+          <input id={`banchi-${index}`} value="" readOnly disabled data-testid="banchi-input" />
+        </div>
+        <div className="field">
+          <label htmlFor={`katagaki-${index}`}>{t('visit.address.katagaki')}</label>
+          <input id={`katagaki-${index}`} value="" readOnly disabled />
+        </div>
+      </div>
+      <p className="hint masked-hint" id={`masked-hint-${index}`}>
+        {hint}
+      </p>
+      <p className="new-address" data-testid="new-address">
+        {t('visit.address.result')} {MASKED_ADDRESS}
+      </p>
+    </div>
   );
 }
 

@@ -89,6 +89,7 @@ describe('VisitPage', () => {
         if (!online) return Promise.reject(new BackendError('network'));
         return Promise.resolve({
           id, revision: 1, status: req.status, status_label: '受付中', title: '転入', document: req.document,
+          address_masked: false,
           opened_at: '2026-11-23T00:00:00Z', opened_by: 'demo', opened_counter: 'shimin-1',
           updated_at: '2026-11-23T00:00:00Z', updated_by: 'demo', updated_counter: 'shimin-1',
           history: [{ at: '2026-11-23T00:00:00Z', user: 'demo', counter: 'shimin-1', terminal: null, lines: ['案件を作成'] }],

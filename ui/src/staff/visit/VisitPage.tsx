@@ -3,10 +3,21 @@ import type { CaseView, HouseholdView, IncomingMoveView, ResidentView } from '..
 import { errorMessage, useBackend, type CardPerson } from '../../backend';
 import { t } from '../../i18n';
 import { loadVisit, storeVisit } from './draftStore';
-import { cardFace, caseHeading, emptyDraft, newId, notificationFromIncoming, todayIso, type Draft } from './model';
+import {
+  cardFace,
+  caseHeading,
+  draftFromCase,
+  emptyDraft,
+  mayDiscloseAddresses,
+  newId,
+  notificationFromIncoming,
+  todayIso,
+  type Draft,
+} from './model';
 import { CertificatesStep } from './CertificatesStep';
 import { FinishStep } from './FinishStep';
 import { IdentityStep } from './IdentityStep';
+import { MaskedCaseBanner } from './MaskedCaseBanner';
 import { NotificationStep } from './NotificationStep';
 import { ProceduresStep } from './ProceduresStep';
 import { SearchStep, type SearchMode } from './SearchStep';
@@ -18,8 +29,11 @@ type Step = (typeof STEPS)[number];
  * One counter visit (案件), keyboard first: 宛名検索 → 本人確認 → 届出 → 手続 → 証明書 → 保存・印刷.
  * Enter advances in every step; the draft is kept in the tab until the case is saved, so a lost
  * connection or a refused request never loses what was typed.
+ *
+ * A case naming a person under 支援措置 comes with its addresses masked (`address_masked`): a banner
+ * says so, and `permissions` (the session's, at this counter) decide whether 「住所を表示」 is offered.
  */
-export function VisitPage({ resumeId }: { resumeId?: string }) {
+export function VisitPage({ resumeId, permissions = [] }: { resumeId?: string; permissions?: readonly string[] }) {
   const backend = useBackend();
   const stored = useMemo(() => loadVisit(), []);
   const [draft, setDraftState] = useState<Draft>(() => stored?.draft ?? emptyDraft(newId('case')));
@@ -50,7 +64,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
       .getCase(resumeId)
       .then((c) => {
         if (!current) return;
-        setDraftState({ caseId: c.id, revision: c.revision, status: c.status, document: c.document });
+        setDraftState(draftFromCase(c));
         setHistory(c.history);
         setStepState(3);
       })
@@ -147,6 +161,12 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
 
   const current: Step = STEPS[step] ?? 'search';
   const heading = caseHeading(draft.document);
+  const mayDisclose = mayDiscloseAddresses(permissions);
+
+  /** The disclosed case replaces the draft, unless another case was started meanwhile. */
+  const onDisclosed = useCallback((disclosed: Draft) => {
+    setDraftState((d) => (d.caseId === disclosed.caseId ? disclosed : d));
+  }, []);
 
   return (
     <section className="visit" aria-labelledby="visit-title">
@@ -167,6 +187,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
           </button>
         </div>
       </header>
+      <MaskedCaseBanner draft={draft} mayDisclose={mayDisclose} onDisclosed={onDisclosed} />
       <ol className="stepper" aria-label={t('visit.steps')}>
         {STEPS.map((s, i) => (
           <li key={s} aria-current={i === step ? 'step' : undefined} className={i === step ? 'current' : ''}>
@@ -193,6 +214,7 @@ export function VisitPage({ resumeId }: { resumeId?: string }) {
           setDraft={setDraft}
           selected={selected}
           household={household}
+          mayDisclose={mayDisclose}
           onNext={() => goTo(3)}
           onAddHousehold={() => {
             setMode('add');

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { IncomingMoveView, ProcedureView, ResidentView, TownView } from '../../api/types';
+import type { CaseView, IncomingMoveView, ProcedureView, ResidentView, TownView } from '../../api/types';
 import {
+  MASKED_ADDRESS,
   cardFace,
   caseHeading,
+  draftFromCase,
+  draftFromDisclosure,
   emptyDraft,
+  isMaskedAddress,
+  mayDiscloseAddresses,
+  validDisclosureReason,
   evaluateRequest,
   filterTowns,
   kanjiNumber,
@@ -209,5 +215,41 @@ describe('券面事項', () => {
       sex: '男',
     });
     expect(cardFace(undefined)).toBeNull();
+  });
+});
+
+describe('支援措置 (masked cases)', () => {
+  const view: CaseView = {
+    id: 'case-1', revision: 2, status: 'open', status_label: '受付中', title: '転居', address_masked: true,
+    document: emptyDraft('').document, history: [],
+    opened_at: '2026-11-23T00:00:00Z', opened_by: 'demo', opened_counter: 'shimin-1',
+    updated_at: '2026-11-23T00:00:00Z', updated_by: 'demo', updated_counter: 'shimin-1',
+  };
+
+  it('keeps the masked flag of a case read from the server, and marks a disclosed one', () => {
+    expect(draftFromCase(view)).toMatchObject({ caseId: 'case-1', revision: 2, status: 'open', addressMasked: true });
+    expect(draftFromCase({ ...view, address_masked: false }).addressMasked).toBe(false);
+    const disclosed = draftFromDisclosure({ case: { ...view, address_masked: false }, protected: true });
+    expect(disclosed).toMatchObject({ addressMasked: false, addressDisclosed: true });
+  });
+
+  it('recognises the mask the server writes instead of an address', () => {
+    expect(isMaskedAddress(MASKED_ADDRESS)).toBe(true);
+    expect(isMaskedAddress('群馬県さくら野市本町一丁目2番3号')).toBe(false);
+    expect(isMaskedAddress(undefined)).toBe(false);
+  });
+
+  it('offers disclosure only with override_support_measure', () => {
+    expect(mayDiscloseAddresses(['search', 'override_support_measure'])).toBe(true);
+    expect(mayDiscloseAddresses(['admin', 'search'])).toBe(false);
+  });
+
+  it('accepts a reason of 4 to 200 characters once trimmed, counted as characters', () => {
+    expect(validDisclosureReason('')).toBe(false);
+    expect(validDisclosureReason('  確認  ')).toBe(false);
+    expect(validDisclosureReason('転居確認')).toBe(true);
+    expect(validDisclosureReason('あ'.repeat(200))).toBe(true);
+    expect(validDisclosureReason('あ'.repeat(201))).toBe(false);
+    expect(validDisclosureReason('𠮷'.repeat(200))).toBe(true); // one character each, as the server counts
   });
 });

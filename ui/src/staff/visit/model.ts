@@ -1,9 +1,11 @@
 // The counter visit (案件) as the staff app edits it: pure functions, no I/O, tested with Vitest.
 import type {
   CardFace,
+  CaseDisclosureView,
   CaseDocument,
   CaseMember,
   CaseProcedure,
+  CaseView,
   EvaluateRequest,
   HouseholdView,
   IncomingMoveView,
@@ -42,6 +44,54 @@ export interface Draft {
   revision: number | null;
   status: string;
   document: CaseDocument;
+  /**
+   * The server sent the case with every address masked (支援措置: `CaseView.address_masked`); the
+   * document holds `MASKED_ADDRESS` in their place. Absent for a case typed here and not yet read back.
+   */
+  addressMasked?: boolean;
+  /** The addresses were disclosed (`discloseCase`, reason audited) and the document holds them. */
+  addressDisclosed?: boolean;
+}
+
+/** The draft of a case as the server sent it (read, saved or reloaded). */
+export function draftFromCase(c: CaseView): Draft {
+  return {
+    caseId: c.id,
+    revision: c.revision,
+    status: c.status,
+    document: c.document,
+    addressMasked: c.address_masked === true,
+  };
+}
+
+/** The draft of a case disclosed for a stated reason: every address as stored. */
+export function draftFromDisclosure(d: CaseDisclosureView): Draft {
+  return { ...draftFromCase(d.case), addressMasked: false, addressDisclosed: true };
+}
+
+/**
+ * What the server writes instead of an address of a case that names a person under 支援措置
+ * (`api::privacy::MASKED`; described on `CaseView.document` in the OpenAPI document). Saving the
+ * value back keeps the stored address.
+ */
+export const MASKED_ADDRESS = '（支援措置のため非表示）';
+
+/** Whether an address field holds the mask rather than an address. */
+export function isMaskedAddress(value: string | null | undefined): boolean {
+  return value === MASKED_ADDRESS;
+}
+
+/** The permission that allows disclosing a masked case's addresses (for a stated reason). */
+export const OVERRIDE_SUPPORT_MEASURE = 'override_support_measure';
+
+export function mayDiscloseAddresses(permissions: readonly string[]): boolean {
+  return permissions.includes(OVERRIDE_SUPPORT_MEASURE);
+}
+
+/** Whether a disclosure reason is acceptable: 4–200 characters once trimmed, as the server counts them. */
+export function validDisclosureReason(reason: string): boolean {
+  const n = [...reason.trim()].length;
+  return n >= 4 && n <= 200;
 }
 
 /** Client-generated ids (case ids, write ids): the server applies each write once. */
