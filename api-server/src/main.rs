@@ -299,7 +299,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { listen, residents } => {
-            store.ensure_tenant(&tenant, madoguchi_demo_city::CITY_NAME)?;
+            demo_tenant_only(store.as_ref(), &tenant, madoguchi_demo_city::CITY_NAME)?;
             if store.count_residents(&tenant)? == 0 {
                 println!(
                     "デモ市（{}）の住民 {residents} 人を生成しています…",
@@ -420,7 +420,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             tenant_name,
         } => {
-            store.ensure_tenant(&tenant, &tenant_name)?;
+            demo_tenant_only(store.as_ref(), &tenant, &tenant_name)?;
             let (stats, report) =
                 seed::seed_demo_city(store.as_ref(), &tenant, residents, seed, today_jst())?;
             println!(
@@ -673,6 +673,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 use madoguchi_server::audit::jst_midnight;
+
+/// Tenant setting that marks a tenant made by `demo` or `seed`.
+const DEMO_MARK: &str = "demo_tenant";
+
+/// `demo` and `seed` replace the residents and add a login with a published password: they run only on
+/// an empty tenant (which they mark) or one they made, never on a city's real data (Security II point 15).
+fn demo_tenant_only(store: &dyn Store, tenant: &TenantId, name: &str) -> anyhow::Result<()> {
+    // Demo databases made before the mark carry the demo city's name.
+    if store.tenant_setting(tenant, DEMO_MARK)?.as_deref() == Some("1")
+        || store.tenant_name(tenant)?.as_deref() == Some(madoguchi_demo_city::CITY_NAME)
+    {
+        return Ok(());
+    }
+    let residents = store.count_residents(tenant)?;
+    let users = store.list_users(tenant)?.len();
+    if residents > 0 || users > 0 {
+        anyhow::bail!(
+            "テナント {} はデモ用ではありません（住民 {residents} 人、職員 {users} 人）。デモの生成は、空のテナントか、デモの生成で作ったテナントにだけ行えます。",
+            tenant.as_str()
+        );
+    }
+    store.ensure_tenant(tenant, name)?;
+    store.put_tenant_setting(tenant, DEMO_MARK, "1", &cli_event(tenant, "tenant.demo_mark", tenant.as_str()))?;
+    Ok(())
+}
 
 /// Writes a new file readable only by its owner (never replacing one).
 fn write_private(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {

@@ -683,3 +683,42 @@ fn tenant_export_import_delete_commands() {
         .expect("count");
     assert_eq!((left, kept), (0, 8));
 }
+
+/// Security II point 15: `seed` and `demo` (which replace residents and add a login with a published
+/// password) refuse a tenant holding a city's data; they run on an empty tenant or one they made.
+#[test]
+fn point_15_demo_and_seed_refuse_a_real_tenant() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    let city = |tenant: &str| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_madoguchi-server"));
+        c.arg("--database")
+            .arg(format!("sqlite://{}", db.display()))
+            .arg("--tenant")
+            .arg(tenant)
+            .env("RUST_LOG", "warn");
+        c
+    };
+    // A real city: residents imported, no demo.
+    let file = dir.path().join("city.csv");
+    std::fs::write(&file, small_city()).expect("write");
+    let (code, out) = run(city("midori").args(["import", "residents"]).arg(&file));
+    assert_eq!(code, 0, "{out}");
+    for args in [&["seed", "--residents", "50"][..], &["demo", "--residents", "50", "--listen", "127.0.0.1:1"][..]] {
+        let out = city("midori").args(args).output().expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?} must refuse");
+        assert!(err.contains("テナント midori はデモ用ではありません（住民 8 人"), "{args:?}: {err}");
+    }
+    // The city's data is untouched, and no demo login was added.
+    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+    let t = madoguchi_store::TenantId("midori".into());
+    assert_eq!(madoguchi_store::Store::count_residents(&store, &t).expect("count"), 8);
+    assert!(madoguchi_store::Store::list_users(&store, &t).expect("users").is_empty());
+    drop(store);
+    // An empty tenant becomes a demo tenant, and seeding it again is allowed.
+    for _ in 0..2 {
+        let (code, out) = run(city("trial").args(["seed", "--residents", "50"]));
+        assert_eq!(code, 0, "{out}");
+    }
+}
