@@ -15,8 +15,12 @@ pub struct Settings {
     pub session_idle: chrono::Duration,
     /// Largest accepted request body (resident import files), bytes.
     pub max_upload_bytes: usize,
-    /// Consecutive failed logins that lock an account until an administrator unlocks it.
+    /// Consecutive failed logins (or password changes) after which the account must wait before the
+    /// next attempt: `login_backoff_base`, doubling with each further failure up to `login_backoff_max`
+    /// ([`crate::login_backoff`]). Never a permanent lock: an administrator's lock is separate.
     pub lockout_after_failures: u32,
+    pub login_backoff_base: std::time::Duration,
+    pub login_backoff_max: std::time::Duration,
     /// Login attempts accepted from one client address per window (across all accounts).
     pub login_attempts_per_address: u32,
     /// Login attempts accepted for one account per window (across all addresses), successful or not.
@@ -68,6 +72,8 @@ impl Default for Settings {
             session_idle: chrono::Duration::minutes(30),
             max_upload_bytes: 512 << 20,
             lockout_after_failures: 5,
+            login_backoff_base: std::time::Duration::from_secs(30),
+            login_backoff_max: std::time::Duration::from_secs(15 * 60),
             login_attempts_per_address: 30,
             login_attempts_per_account: 10,
             login_attempt_window: std::time::Duration::from_secs(300),

@@ -11,6 +11,7 @@ pub mod handover;
 pub mod import;
 pub mod jpki;
 pub mod linkage;
+pub mod login_backoff;
 pub mod search;
 pub mod seed;
 pub mod staff_import;
@@ -28,6 +29,11 @@ pub struct AppState {
     pub login_limiter: Arc<auth::AttemptLimiter>,
     /// Login attempts per account (tenant, login), whatever the address.
     pub account_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
+    /// Temporary back-off of accounts after failed logins and password changes.
+    pub login_backoff: Arc<login_backoff::LoginBackoff>,
+    /// Refused logins that nobody authenticated (rate-limited, unknown tenant) are audited once per
+    /// window and kind, not once per request (an unauthenticated flood must not flood the audit log).
+    pub refusal_audits: Arc<auth::AttemptLimiter<(String, String)>>,
     /// Password verifications running at once (each takes 64 MiB and ~150 ms of one core): a burst of
     /// logins queues here instead of exhausting memory.
     pub password_permits: Arc<tokio::sync::Semaphore>,
@@ -59,6 +65,12 @@ impl AppState {
             settings.login_attempts_per_account,
             settings.login_attempt_window,
         ));
+        let login_backoff = Arc::new(login_backoff::LoginBackoff::new(
+            settings.lockout_after_failures,
+            settings.login_backoff_base,
+            settings.login_backoff_max,
+        ));
+        let refusal_audits = Arc::new(auth::AttemptLimiter::new(1, settings.login_attempt_window));
         let kiosk_limiter = Arc::new(auth::AttemptLimiter::new(
             settings.kiosk_cases_per_window,
             settings.kiosk_case_window,
@@ -69,6 +81,8 @@ impl AppState {
             settings: Arc::new(settings),
             login_limiter,
             account_limiter,
+            login_backoff,
+            refusal_audits,
             password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
             forms: Arc::new(api::forms::FormsService::standard()),
             navigation: api::navigation::standard_catalog().map(Arc::new),

@@ -46,20 +46,21 @@ pub struct SessionUser {
     pub permissions: Vec<String>,
 }
 
-fn locked() -> ApiError {
-    ApiError::new(
-        StatusCode::LOCKED,
-        "account_locked",
-        "パスワードを続けて間違えたため、アカウントをロックしました。管理者に解除を依頼してください。",
-    )
-}
-
+/// The one answer to every refused login — unknown tenant or user, wrong password, an account that is
+/// disabled, locked, past its validity or waiting after failures — so that it tells nothing about the
+/// account (the audit record says which).
 fn bad_login() -> ApiError {
     ApiError::new(
         StatusCode::UNAUTHORIZED,
         "login_failed",
-        "ユーザーIDまたはパスワードが正しくありません。",
+        "ユーザーIDまたはパスワードが正しくないか、このアカウントは今ログインできません。しばらく待ってから入力し直すか、管理者に確認してください。",
     )
+}
+
+/// Audits a refusal of an unauthenticated request at most once per window per `key` (Security II
+/// point 12); the others are only logged.
+fn audit_refusal_once(state: &AppState, key: (String, String)) -> bool {
+    state.refusal_audits.allow(key, std::time::Instant::now())
 }
 
 fn too_many() -> ApiError {
@@ -75,9 +76,7 @@ fn too_many() -> ApiError {
     responses(
         (status = 200, body = LoginResponse),
         (status = 400, description = "no counter, or a counter that is not registered", body = ErrorBody),
-        (status = 401, description = "wrong user or password", body = ErrorBody),
-        (status = 403, description = "account disabled or past its validity period", body = ErrorBody),
-        (status = 423, description = "account locked after repeated failures", body = ErrorBody),
+        (status = 401, description = "refused: the same answer for an unknown user, a wrong password and an account that is disabled, locked, past its validity or backing off after failures", body = ErrorBody),
         (status = 429, description = "too many attempts from this address or for this account", body = ErrorBody),
     ))]
 pub async fn login(
@@ -107,19 +106,55 @@ pub async fn login(
         } else {
             "rate_limited"
         };
-        blocking(move || {
-            audit::record(
-                store.as_ref(),
-                &tenant,
-                Some(&user),
-                None,
-                "login_failed",
-                None,
-                result,
-            )
-        })
-        .await?;
+        let who = if by_address {
+            format!("{}\u{0}{user}", req.tenant)
+        } else {
+            format!("addr:{peer:?}")
+        };
+        if audit_refusal_once(&state, (result.to_owned(), who)) {
+            blocking(move || {
+                audit::record(
+                    store.as_ref(),
+                    &tenant,
+                    Some(&user),
+                    None,
+                    "login_failed",
+                    None,
+                    result,
+                )
+            })
+            .await?;
+        }
         return Err(too_many());
+    }
+    // An account waiting after failures is refused before any password is checked.
+    let account = (req.tenant.clone(), req.user.clone());
+    if state.login_backoff.waiting(&account, now_instant).is_some() {
+        tracing::warn!("login refused: account backing off after failures");
+        if audit_refusal_once(
+            &state,
+            (
+                "backoff".to_owned(),
+                format!("{}\u{0}{}", account.0, account.1),
+            ),
+        ) {
+            let store = state.store.clone();
+            let tenant = TenantId(req.tenant.clone());
+            let user = req.user.clone();
+            blocking(move || {
+                audit::record(
+                    store.as_ref(),
+                    &tenant,
+                    Some(&user),
+                    None,
+                    "login_failed",
+                    None,
+                    "backoff",
+                )
+            })
+            .await?;
+        }
+        return Err(bad_login());
     }
     let counter = req.counter.trim().to_owned();
     if counter.is_empty() || counter.chars().count() > 50 {
@@ -147,17 +182,34 @@ pub async fn login(
     }
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
-    let lock_after = state.settings.lockout_after_failures;
+    let backoff = state.login_backoff.clone();
+    let refusals = state.refusal_audits.clone();
     let _permit = password_permit(&state).await?;
     blocking(move || {
         let tenant = TenantId(req.tenant.clone());
-        let tenant_name = store.tenant_name(&tenant)?.ok_or_else(bad_login)?;
+        let failed_attempt = || backoff.failed(account.clone(), std::time::Instant::now());
+        let Some(tenant_name) = store.tenant_name(&tenant)? else {
+            // Verify against the dummy hash all the same: the answer's timing tells nothing.
+            verify_password(&req.password, dummy_hash());
+            failed_attempt();
+            tracing::warn!("login failed: unknown tenant");
+            if refusals.allow(
+                ("unknown_tenant".into(), format!("addr:{peer:?}")),
+                std::time::Instant::now(),
+            ) {
+                audit::record(
+                    store.as_ref(),
+                    &tenant,
+                    Some(&req.user),
+                    None,
+                    "login_failed",
+                    None,
+                    "unknown_tenant",
+                )?;
+            }
+            return Err(bad_login());
+        };
         let user = store.find_user(&tenant, &req.user)?;
-        // Verify against a dummy hash when the user is unknown, so timing does not reveal which.
-        let hash = user
-            .as_ref()
-            .map_or_else(|| dummy_hash().to_owned(), |u| u.password_hash.clone());
-        let ok = verify_password(&req.password, &hash);
         let failure = |result: &str| AuditEvent {
             terminal: terminal.clone(),
             ..audit::event(
@@ -175,55 +227,40 @@ pub async fn login(
                 .map(|_| ())
                 .map_err(ApiError::internal)
         };
+        // Accounts that may not log in are refused before their password is checked, after the same
+        // work (a dummy verification), with the same answer as a wrong password.
+        let refusal = match &user {
+            None => Some("unknown_user"),
+            Some(u) if u.disabled => Some("disabled"),
+            Some(u) if u.locked => Some("locked"),
+            Some(u) if u.valid_until.is_some_and(|last| last < super::today_jst()) => {
+                Some("expired")
+            }
+            Some(_) => None,
+        };
+        if let Some(result) = refusal {
+            verify_password(&req.password, dummy_hash());
+            failed_attempt();
+            tracing::warn!(reason = result, "login refused");
+            append(result)?;
+            return Err(bad_login());
+        }
         let Some(user) = user else {
-            tracing::warn!("login failed: unknown user");
-            append("unknown_user")?;
             return Err(bad_login());
         };
-        if user.locked {
-            tracing::warn!(user_id = user.id, "login refused: account locked");
-            append("locked")?;
-            return Err(locked());
-        }
-        if !ok {
-            let will_lock = user.failed_logins.saturating_add(1) >= lock_after;
-            let after = store.record_login_failure(
-                user.id,
-                lock_after,
-                &failure(if will_lock {
-                    "wrong_password_locked"
-                } else {
-                    "wrong_password"
-                }),
-            )?;
+        if !verify_password(&req.password, &user.password_hash) {
+            // Counted in the store for administrators; never a permanent lock (the back-off is).
+            let after =
+                store.record_login_failure(user.id, u32::MAX, &failure("wrong_password"))?;
+            failed_attempt();
             tracing::warn!(
                 user_id = user.id,
                 failures = after.failed_logins,
                 "login failed"
             );
-            return Err(if after.locked { locked() } else { bad_login() });
+            return Err(bad_login());
         }
-        if user.disabled {
-            tracing::warn!(user_id = user.id, "login refused: account disabled");
-            append("disabled")?;
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "account_disabled",
-                "このアカウントは無効になっています。管理者に連絡してください。",
-            ));
-        }
-        if user
-            .valid_until
-            .is_some_and(|last| last < super::today_jst())
-        {
-            tracing::warn!(user_id = user.id, "login refused: account validity ended");
-            append("expired")?;
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "account_expired",
-                "このアカウントの有効期間は終了しています。管理者に連絡してください。",
-            ));
-        }
+        backoff.succeeded(&account);
         let Some(desk) = store.find_counter(&tenant, &counter)? else {
             tracing::warn!(user_id = user.id, "login refused: unknown counter");
             append("unknown_counter")?;
@@ -405,6 +442,26 @@ pub async fn change_password(
         return Err(bad_login());
     }
     let store = state.store.clone();
+    let backoff = state.login_backoff.clone();
+    let account = (
+        session.tenant().as_str().to_owned(),
+        session.record.login.clone(),
+    );
+    let wrong_current = || {
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "login_failed",
+            "現在のパスワードが正しくないか、続けて間違えたため、しばらく変更できません。",
+        )
+    };
+    // Failed changes count towards the account's back-off like failed logins (a stolen session must
+    // not become a way to guess the password).
+    if backoff
+        .waiting(&account, std::time::Instant::now())
+        .is_some()
+    {
+        return Err(wrong_current());
+    }
     let _permit = password_permit(&state).await?;
     blocking(move || {
         let tenant = session.tenant().clone();
@@ -413,18 +470,13 @@ pub async fn change_password(
             .find_user(&tenant, &login)?
             .ok_or_else(ApiError::unauthorized)?;
         if !verify_password(&req.current_password, &user.password_hash) {
-            audit::by_session(
-                store.as_ref(),
-                &session,
-                "password.change",
-                None,
-                "wrong_password",
+            store.record_login_failure(
+                user.id,
+                u32::MAX,
+                &audit::event_for(&session, "password.change", None, "wrong_password"),
             )?;
-            return Err(ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "login_failed",
-                "現在のパスワードが正しくありません。",
-            ));
+            backoff.failed(account, std::time::Instant::now());
+            return Err(wrong_current());
         }
         if req.new_password == req.current_password {
             return Err(ApiError::new(
