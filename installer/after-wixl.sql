@@ -6,6 +6,11 @@
 -- Property/@Secure): its own two upgrade properties, and ours.
 UPDATE `Property` SET `Value` = 'WIX_DOWNGRADE_DETECTED;WIX_UPGRADE_DETECTED;SERVER_URL;TENANT;TERMINAL_ID;TERMINAL_ROLE;COUNTER;PRINTER;RECEIPT_PRINTER;CARD_READER;QR_SCANNER;KIOSK_LOGIN;KIOSK_PASSWORD;ADMIN_PIN_HASH;UPDATE_PUBLIC_KEY;REMOVE_LOCAL_DATA' WHERE `Property` = 'SecureCustomProperties'
 --
+-- The configuration step receives KIOSK_PASSWORD and ADMIN_PIN_HASH on its command line: its Target is
+-- not written to the log either (msidbCustomActionTypeHideTarget 8192; 18 exe from File + 1024 deferred
+-- + 2048 no impersonation + 8192 = 11282; wixl ignores CustomAction/@HideTarget).
+UPDATE `CustomAction` SET `Type` = 11282 WHERE `Action` = 'Configure'
+--
 -- A major upgrade removes the old version only once the new one is installed (wixl ignores
 -- MajorUpgrade/@Schedule and removes it first, so a failed upgrade would leave no terminal at all).
 UPDATE `InstallExecuteSequence` SET `Sequence` = 6601 WHERE `Action` = 'RemoveExistingProducts'

@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "print_pdf",
     "kiosk_submit",
     "admin_unlock",
+    "admin_lock",
     "admin_exit",
 ];
 

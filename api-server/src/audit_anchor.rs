@@ -188,9 +188,9 @@ impl AnchorPlace {
             access_key_id: var(madoguchi_objects::ENV_ACCESS_KEY_ID),
             secret_access_key: var(madoguchi_objects::ENV_SECRET_ACCESS_KEY),
         };
-        Ok(AnchorPlace::Objects(madoguchi_objects::Exchange::open(
-            &config,
-        )?))
+        Ok(AnchorPlace::Objects(
+            madoguchi_objects::Exchange::open_for_object_lock(&config)?,
+        ))
     }
 
     /// Writes a new anchor; an anchor of the same head written before (a restart) is left as it is.

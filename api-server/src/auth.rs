@@ -160,18 +160,33 @@ impl<K: std::hash::Hash + Eq> AttemptLimiter<K> {
     }
 }
 
-/// The client's address, when the server runs with connection info (in-process tests do not).
+/// The client's address, when the server runs with connection info (in-process tests do not): the TCP
+/// peer, or, when the peer is a trusted proxy (`Settings::trusted_proxies`), the right-most
+/// `X-Forwarded-For` address that is not one ([`crate::tls::TrustedProxies::client_addr`]).
 #[derive(Debug, Clone, Copy)]
 pub struct PeerAddr(pub Option<std::net::IpAddr>);
 
-impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
+impl FromRequestParts<AppState> for PeerAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let info = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(PeerAddr(info.map(|c| c.0.ip())))
+        Ok(PeerAddr(info.map(|c| {
+            let forwarded = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok());
+            state
+                .settings
+                .trusted_proxies
+                .client_addr(c.0.ip(), forwarded)
+        })))
     }
 }
 

@@ -31,10 +31,20 @@ pub struct Settings {
     /// The folder of signed terminal updates (`<platform>.json`, made with `cargo xtask update sign`)
     /// served at `/api/v1/terminal/update/{platform}`; `None`: nothing is published.
     pub updates_dir: Option<PathBuf>,
-    /// Cases one kiosk account may create per `kiosk_case_window` (a kiosk is one resident at a time;
-    /// more is a script probing the server).
+    /// Cases one kiosk account may create per `kiosk_case_window`: a kiosk serves one resident at a time
+    /// (a few dozen an hour), but its outbox may hand in a day's backlog after an outage at once; far
+    /// more is a script. Refused saves are retried by the terminal, never dropped.
     pub kiosk_cases_per_window: u32,
     pub kiosk_case_window: std::time::Duration,
+    /// A request (body included: slow clients) not answered within this is cut with 408.
+    pub request_timeout: std::time::Duration,
+    /// The same for the resident import upload, which may carry hundreds of megabytes.
+    pub upload_timeout: std::time::Duration,
+    /// Requests handled at once; more wait their turn (a burst cannot exhaust the server).
+    pub max_concurrent_requests: usize,
+    /// The proxies (load balancers) whose `X-Forwarded-For` is believed for the client's address
+    /// (`MADOGUCHI_TRUSTED_PROXIES`, [`crate::tls`]); none by default.
+    pub trusted_proxies: crate::tls::TrustedProxies,
 }
 
 /// Where the built web UI is: `MADOGUCHI_UI_DIR`, else `ui/dist` under the working directory, if it
@@ -79,8 +89,12 @@ impl Default for Settings {
             login_attempt_window: std::time::Duration::from_secs(300),
             ui_dir: None,
             updates_dir: None,
-            kiosk_cases_per_window: 20,
-            kiosk_case_window: std::time::Duration::from_secs(600),
+            kiosk_cases_per_window: 1000,
+            kiosk_case_window: std::time::Duration::from_secs(3600),
+            request_timeout: std::time::Duration::from_secs(60),
+            upload_timeout: std::time::Duration::from_secs(30 * 60),
+            max_concurrent_requests: 256,
+            trusted_proxies: crate::tls::TrustedProxies::default(),
         }
     }
 }
@@ -122,6 +136,7 @@ pub fn linkage_from_env(database_url: &str) -> anyhow::Result<Option<LinkageSett
     if tenants.is_empty() {
         return Ok(None);
     }
+    crate::linkage::max_removal_percent_from_env().map_err(anyhow::Error::msg)?;
     Ok(Some(LinkageSettings {
         objects: objects_from_env(database_url),
         tenants,

@@ -99,7 +99,7 @@ impl Writer<'_> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(&path, bytes)?;
+        write_private(&path, bytes)?;
         self.files.push(FileEntry {
             name: name.into(),
             rows,
@@ -107,6 +107,16 @@ impl Writer<'_> {
         });
         Ok(())
     }
+}
+
+/// A file of the export: personal data, readable by its owner only (0600).
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(bytes)
 }
 
 fn sha256(bytes: &[u8]) -> String {
@@ -225,6 +235,8 @@ pub fn export_tenant(
         ));
     }
     std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    std::fs::set_permissions(dir, std::os::unix::fs::PermissionsExt::from_mode(0o700))?;
     let mut w = Writer {
         dir,
         files: Vec::new(),
@@ -507,9 +519,9 @@ pub fn export_tenant(
         exported_at: Utc::now(),
         files: w.files,
     };
-    std::fs::write(
-        dir.join("manifest.json"),
-        serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
+    write_private(
+        &dir.join("manifest.json"),
+        &serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
     )?;
     store.append_audit(audit)?;
     Ok(ExportSummary { manifest })

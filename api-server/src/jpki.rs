@@ -27,6 +27,10 @@ pub enum JpkiError {
     WrongKeyUsage,
     #[error("the CRL is not well-formed or not signed by a trusted CA")]
     BadCrl,
+    #[error("no CRL of the certificate's issuer is loaded: revocation cannot be checked")]
+    NoCrl,
+    #[error("the CRL of the certificate's issuer is past its next update")]
+    StaleCrl,
 }
 
 impl JpkiError {
@@ -41,6 +45,8 @@ impl JpkiError {
             JpkiError::BadSignature => "jpki_bad_signature",
             JpkiError::WrongKeyUsage => "jpki_wrong_key_usage",
             JpkiError::BadCrl => "jpki_bad_crl",
+            JpkiError::NoCrl => "jpki_no_crl",
+            JpkiError::StaleCrl => "jpki_stale_crl",
         }
     }
 
@@ -65,21 +71,32 @@ impl JpkiError {
             JpkiError::BadCrl => {
                 "失効リストを確認できません。発行元の署名がある失効リストを登録してください。"
             }
+            JpkiError::NoCrl | JpkiError::StaleCrl => {
+                "失効リストが登録されていないか有効期限が切れているため、カードによる本人確認ができません。管理者に失効リストの更新を依頼してください。"
+            }
         }
     }
 }
 
-/// Whether a certificate (by issuer and serial number) is revoked. The city's loaded CRL today; an
-/// OCSP client or a J-LIS platform operator's service can implement the same trait.
+/// Whether a certificate (by issuer and serial number) is good at `now`. The city's loaded CRL today;
+/// an OCSP client or a J-LIS platform operator's service can implement the same trait. It **fails
+/// closed**: without current revocation information the answer is an error, never "not revoked".
 pub trait RevocationSource: Send + Sync {
-    fn is_revoked(&self, issuer: &[u8], serial: &[u8]) -> bool;
+    fn check(&self, issuer: &[u8], serial: &[u8], now: DateTime<Utc>) -> Result<(), JpkiError>;
+}
+
+/// A CRL as loaded: its issuer (name DER), revoked serial numbers and next update.
+#[derive(Debug, Clone)]
+struct Crl {
+    issuer: Vec<u8>,
+    revoked: Vec<Vec<u8>>,
+    next_update: Option<DateTime<Utc>>,
 }
 
 /// Revocation from CRLs, each checked against the trust anchors when loaded.
 #[derive(Debug, Default, Clone)]
 pub struct CrlSet {
-    /// (issuer name DER, revoked serial numbers).
-    lists: Vec<(Vec<u8>, Vec<Vec<u8>>)>,
+    lists: Vec<Crl>,
 }
 
 impl CrlSet {
@@ -98,21 +115,44 @@ impl CrlSet {
             if !signed {
                 return Err(JpkiError::BadCrl);
             }
-            let serials = crl
+            let revoked = crl
                 .iter_revoked_certificates()
                 .map(|r| r.raw_serial().to_vec())
                 .collect();
-            lists.push((crl.issuer().as_raw().to_vec(), serials));
+            let next_update = crl
+                .next_update()
+                .and_then(|t| DateTime::from_timestamp(t.timestamp(), 0));
+            lists.push(Crl {
+                issuer: crl.issuer().as_raw().to_vec(),
+                revoked,
+                next_update,
+            });
         }
         Ok(CrlSet { lists })
     }
 }
 
 impl RevocationSource for CrlSet {
-    fn is_revoked(&self, issuer: &[u8], serial: &[u8]) -> bool {
-        self.lists
+    fn check(&self, issuer: &[u8], serial: &[u8], now: DateTime<Utc>) -> Result<(), JpkiError> {
+        let of_issuer: Vec<&Crl> = self.lists.iter().filter(|c| c.issuer == issuer).collect();
+        if of_issuer.is_empty() {
+            return Err(JpkiError::NoCrl);
+        }
+        if of_issuer
             .iter()
-            .any(|(i, serials)| i == issuer && serials.iter().any(|s| s == serial))
+            .any(|c| c.revoked.iter().any(|s| s == serial))
+        {
+            return Err(JpkiError::Revoked);
+        }
+        // At least one list of the issuer must still be current (a CRL without a next update counts
+        // as stale).
+        if !of_issuer
+            .iter()
+            .any(|c| c.next_update.is_some_and(|n| n >= now))
+        {
+            return Err(JpkiError::StaleCrl);
+        }
+        Ok(())
     }
 }
 
@@ -158,14 +198,12 @@ pub fn verify_auth(
     if now.timestamp() < from || now.timestamp() > to {
         return Err(JpkiError::Expired);
     }
-    if let Ok(Some(ku)) = cert.key_usage()
-        && !ku.value.digital_signature()
-    {
-        return Err(JpkiError::WrongKeyUsage);
+    // The key usage must be there and allow digital signatures (a missing extension is refused).
+    match cert.key_usage() {
+        Ok(Some(ku)) if ku.value.digital_signature() => {}
+        _ => return Err(JpkiError::WrongKeyUsage),
     }
-    if revocation.is_revoked(cert.issuer().as_raw(), cert.raw_serial()) {
-        return Err(JpkiError::Revoked);
-    }
+    revocation.check(cert.issuer().as_raw(), cert.raw_serial(), now)?;
     UnparsedPublicKey::new(
         &RSA_PKCS1_2048_8192_SHA256,
         &cert.public_key().subject_public_key.data,

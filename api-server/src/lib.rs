@@ -15,6 +15,7 @@ pub mod login_backoff;
 pub mod search;
 pub mod seed;
 pub mod staff_import;
+pub mod tls;
 
 use std::sync::Arc;
 

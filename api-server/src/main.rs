@@ -45,6 +45,16 @@ enum LinkageWhat {
     Export,
     /// Print the data dictionary of the outbound files (Markdown).
     Dictionary,
+    /// Confirm a full file the job holds because it would remove too many residents or 支援措置
+    /// records (MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT): the next poll applies it. Audited.
+    Confirm {
+        /// 001o006 (住民情報) or 001o009 (支援措置).
+        #[arg(long)]
+        feed: String,
+        /// The file's name in the inbound folder, e.g. full_000002.csv.
+        #[arg(long)]
+        file: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -141,7 +151,7 @@ enum TenantWhat {
     },
 }
 
-const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure";
+const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure, kiosk_apply";
 
 /// Groups and counters are both named lists of permissions.
 #[derive(Subcommand)]
@@ -171,6 +181,16 @@ enum AuditWhat {
     },
     /// Write an anchor of the chain's head now (the server does it every minute while it runs).
     Anchor,
+    /// The `query:…` digest that the audit log records for a search with these texts in this tenant
+    /// (to find whether a given name or address was searched, without the log holding the text).
+    QueryDigest {
+        #[arg(long)]
+        q: Option<String>,
+        #[arg(long)]
+        birth: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+    },
     /// Write the tenant's records for a period as CSV to standard output (dates in Japan time,
     /// `--to` inclusive), for a PIA review.
     Export {
@@ -280,10 +300,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    // An address the server may not listen on is refused before the database is touched.
+    let transport = match &cli.command {
+        Command::Serve { listen } | Command::Demo { listen, .. } => {
+            let t = madoguchi_server::tls::Transport::from_env()?;
+            t.check_listen(*listen)?;
+            t
+        }
+        _ => madoguchi_server::tls::Transport::default(),
+    };
     let store = open_store(&cli.database)?;
     let tenant = TenantId(cli.tenant.clone());
     match cli.command {
-        Command::Serve { listen } => serve(store, listen, &cli.database),
+        Command::Serve { listen } => serve(store, listen, &cli.database, transport),
         // Handled above, before the store is opened.
         Command::Migrate { .. } => Ok(ExitCode::SUCCESS),
         Command::Linkage {
@@ -292,6 +321,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Linkage {
             what: LinkageWhat::Export,
         } => linkage_poll(store, &cli.database, tenant, true),
+        Command::Linkage {
+            what: LinkageWhat::Confirm { feed, file },
+        } => linkage_confirm(store, &cli.database, tenant, &feed, &file),
         Command::Linkage {
             what: LinkageWhat::Dictionary,
         } => {
@@ -320,15 +352,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed::demo_staff(store.as_ref(), &tenant, DEMO_USER, DEMO_PASSWORD)?;
             seed::demo_incoming_moves(store.as_ref(), &tenant, today_jst())?;
             println!();
-            println!("  URL:        http://{listen}/");
-            println!("  API 仕様:   http://{listen}/api/openapi.json");
+            let scheme = transport.scheme();
+            println!("  URL:        {scheme}://{listen}/");
+            println!("  API 仕様:   {scheme}://{listen}/api/openapi.json");
             println!(
                 "  ログイン:   テナント {}  ユーザー {DEMO_USER}  パスワード {DEMO_PASSWORD}  窓口 {}",
                 tenant.as_str(),
                 seed::DEMO_COUNTER
             );
             println!();
-            serve(store, listen, &cli.database)
+            serve(store, listen, &cli.database, transport)
         }
         Command::Import {
             what:
@@ -581,6 +614,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
+            what: AuditWhat::QueryDigest { q, birth, address },
+        } => {
+            let key = madoguchi_server::audit::query_key(
+                store.as_ref(),
+                &tenant,
+                &cli_event(&tenant, "audit_query_key.create", ""),
+            )?;
+            let params = madoguchi_server::search::SearchParams {
+                q,
+                birth,
+                address,
+                limit: None,
+            };
+            println!("{}", madoguchi_server::audit::query_digest(&key, &params));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit {
             what: AuditWhat::Anchor,
         } => {
             let settings = madoguchi_server::config::anchor_from_env()?
@@ -695,7 +745,12 @@ fn demo_tenant_only(store: &dyn Store, tenant: &TenantId, name: &str) -> anyhow:
         );
     }
     store.ensure_tenant(tenant, name)?;
-    store.put_tenant_setting(tenant, DEMO_MARK, "1", &cli_event(tenant, "tenant.demo_mark", tenant.as_str()))?;
+    store.put_tenant_setting(
+        tenant,
+        DEMO_MARK,
+        "1",
+        &cli_event(tenant, "tenant.demo_mark", tenant.as_str()),
+    )?;
     Ok(())
 }
 
@@ -990,6 +1045,65 @@ fn tenant_command(
     }
 }
 
+/// `linkage confirm`: records an admin's confirmation of a held full file (its name and SHA-256, read
+/// from the exchange now) with its audit record; the next poll applies it.
+fn linkage_confirm(
+    store: Arc<dyn Store>,
+    database: &str,
+    tenant: TenantId,
+    feed: &str,
+    file: &str,
+) -> anyhow::Result<ExitCode> {
+    use madoguchi_server::{config, linkage};
+    let objects = match config::linkage_from_env(database)? {
+        Some(s) => s.objects,
+        None => config::objects_from_env(database),
+    };
+    let exchange = madoguchi_objects::Exchange::open(&objects)?;
+    let job = linkage::Job::new(store.clone(), exchange, vec![tenant.clone()], 60);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let found = match rt.block_on(job.inspect(&tenant, feed, file)) {
+        Ok(Ok(found)) => found,
+        Ok(Err(why)) => {
+            eprintln!("{why}");
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => {
+            eprintln!("{}", e.message_ja());
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let removal = found.removal.unwrap_or(linkage::Removal {
+        current: 0,
+        removed: 0,
+    });
+    let confirmation = linkage::Confirmation {
+        file: file.to_owned(),
+        sha256: found.sha256.clone(),
+        current: removal.current,
+        removed: removal.removed,
+        by: "cli".into(),
+        at: chrono::Utc::now(),
+    };
+    linkage::record_confirmation(
+        store.as_ref(),
+        &tenant,
+        feed,
+        &confirmation,
+        &cli_event(&tenant, "linkage.confirm", &found.sha256),
+    )?;
+    println!(
+        "{} {feed}/{file}: 適用を承認しました（SHA-256 {}、現在 {} 件のうち {} 件が削除されます）。次回の取込で適用します。",
+        tenant.as_str(),
+        found.sha256,
+        removal.current,
+        removal.removed
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn linkage_poll(
     store: Arc<dyn Store>,
     database: &str,
@@ -1091,7 +1205,19 @@ fn linkage_poll(
     })
 }
 
-fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::Result<ExitCode> {
+fn serve(
+    store: Arc<dyn Store>,
+    listen: SocketAddr,
+    database: &str,
+    transport: madoguchi_server::tls::Transport,
+) -> anyhow::Result<ExitCode> {
+    transport.check_listen(listen)?;
+    // A certificate that cannot be used stops the start, before anything listens.
+    let certificates = transport
+        .tls
+        .as_ref()
+        .map(madoguchi_server::tls::CertStore::load)
+        .transpose()?;
     let updates_dir = madoguchi_server::config::updates_dir_from_env(database);
     let linkage = madoguchi_server::config::linkage_from_env(database)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -1111,6 +1237,7 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::R
             Settings {
                 ui_dir,
                 updates_dir,
+                trusted_proxies: transport.trusted_proxies.clone(),
                 ..Settings::default()
             },
         );
@@ -1150,12 +1277,36 @@ fn serve(store: Arc<dyn Store>, listen: SocketAddr, database: &str) -> anyhow::R
                 "audit anchoring off (MADOGUCHI_AUDIT_ANCHOR_URL not set): the audit chain is only checked inside the database"
             ),
         }
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let listener = tokio::net::TcpListener::bind(listen).await?;
-        tracing::info!(addr = %listener.local_addr()?, "listening");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        if !transport.trusted_proxies.is_empty() {
+            tracing::info!("X-Forwarded-For believed from MADOGUCHI_TRUSTED_PROXIES only");
+        }
+        match certificates {
+            Some(certificates) => {
+                let config = certificates.server_config()?;
+                tokio::spawn(certificates.watch());
+                tracing::info!(addr = %listener.local_addr()?, "listening (TLS)");
+                madoguchi_server::tls::serve(listener, router(state), config, shutdown_signal())
+                    .await?;
+            }
+            None => {
+                if !listen.ip().is_loopback() {
+                    tracing::info!(
+                        "plain HTTP behind a TLS-terminating proxy (MADOGUCHI_BEHIND_TLS_PROXY)"
+                    );
+                    if transport.trusted_proxies.is_empty() {
+                        tracing::warn!(
+                            "MADOGUCHI_TRUSTED_PROXIES not set: login limits per address see the proxy's address"
+                        );
+                    }
+                }
+                let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+                tracing::info!(addr = %listener.local_addr()?, "listening");
+                axum::serve(listener, app)
+                    .with_graceful_shutdown(shutdown_signal())
+                    .await?;
+            }
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

@@ -704,21 +704,77 @@ fn point_15_demo_and_seed_refuse_a_real_tenant() {
     std::fs::write(&file, small_city()).expect("write");
     let (code, out) = run(city("midori").args(["import", "residents"]).arg(&file));
     assert_eq!(code, 0, "{out}");
-    for args in [&["seed", "--residents", "50"][..], &["demo", "--residents", "50", "--listen", "127.0.0.1:1"][..]] {
+    for args in [
+        &["seed", "--residents", "50"][..],
+        &["demo", "--residents", "50", "--listen", "127.0.0.1:1"][..],
+    ] {
         let out = city("midori").args(args).output().expect("run");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} must refuse");
-        assert!(err.contains("テナント midori はデモ用ではありません（住民 8 人"), "{args:?}: {err}");
+        assert!(
+            err.contains("テナント midori はデモ用ではありません（住民 8 人"),
+            "{args:?}: {err}"
+        );
     }
     // The city's data is untouched, and no demo login was added.
     let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
     let t = madoguchi_store::TenantId("midori".into());
-    assert_eq!(madoguchi_store::Store::count_residents(&store, &t).expect("count"), 8);
-    assert!(madoguchi_store::Store::list_users(&store, &t).expect("users").is_empty());
+    assert_eq!(
+        madoguchi_store::Store::count_residents(&store, &t).expect("count"),
+        8
+    );
+    assert!(
+        madoguchi_store::Store::list_users(&store, &t)
+            .expect("users")
+            .is_empty()
+    );
     drop(store);
     // An empty tenant becomes a demo tenant, and seeding it again is allowed.
     for _ in 0..2 {
         let (code, out) = run(city("trial").args(["seed", "--residents", "50"]));
         assert_eq!(code, 0, "{out}");
     }
+}
+
+/// Security II point 1: an investigator gets the digest the audit log records for a search text, from
+/// the tenant's key, without the log ever holding the text.
+#[test]
+fn point_01_the_audit_digest_of_a_search_text_is_computed_by_the_cli() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("m.sqlite3");
+    madoguchi_store::Store::ensure_tenant(
+        &madoguchi_store_sqlite::SqliteStore::open(&db).expect("store"),
+        &madoguchi_store::TenantId("city".into()),
+        "さくら野市",
+    )
+    .expect("tenant");
+    let digest = |q: &str| {
+        let (code, out) =
+            run(server(&db).args(["audit", "query-digest", "--q", q, "--address", "ハイツ"]));
+        assert_eq!(code, 0, "{out}");
+        out.trim().to_owned()
+    };
+    let a = digest("000000000000086");
+    assert!(a.starts_with("query:") && a.len() == 38, "{a}");
+    assert_eq!(
+        digest("000000000000086"),
+        a,
+        "the same text, the same digest"
+    );
+    assert_ne!(digest("000000000000094"), a);
+    // What the server records for the same search.
+    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+    let tenant = madoguchi_store::TenantId("city".into());
+    let key = madoguchi_server::audit::query_key(
+        &store,
+        &tenant,
+        &madoguchi_server::audit::event(&tenant, None, None, "x", None, "ok"),
+    )
+    .expect("key");
+    let params = madoguchi_server::search::SearchParams {
+        q: Some(" 000000000000086 ".into()),
+        address: Some("ハイツ".into()),
+        ..Default::default()
+    };
+    assert_eq!(madoguchi_server::audit::query_digest(&key, &params), a);
 }

@@ -71,6 +71,8 @@ fn user_cert(ca: &Ca, key: &Key, serial: u64, until: (i32, u8, u8)) -> Vec<u8> {
     p.distinguished_name = name("JPKI for user authentication (TEST)");
     p.serial_number = Some(SerialNumber::from(serial));
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    // rcgen writes the extensions (key usage included) only with another one: basic constraints.
+    p.is_ca = IsCa::ExplicitNoCa;
     p.not_before = date_time_ymd(2024, 4, 1);
     p.not_after = date_time_ymd(until.0, until.1, until.2);
     p.signed_by(&key.pair, &ca.cert, &ca.key.pair)
@@ -79,18 +81,31 @@ fn user_cert(ca: &Ca, key: &Key, serial: u64, until: (i32, u8, u8)) -> Vec<u8> {
         .to_vec()
 }
 
-/// A CRL of `ca` revoking the given serial numbers (DER).
+/// The day `days` from today (year, month, day).
+fn day_from_now(days: i64) -> (i32, u8, u8) {
+    use chrono::Datelike;
+    let d = Utc::now() + chrono::Duration::days(days);
+    (d.year(), d.month() as u8, d.day() as u8)
+}
+
+/// A current CRL of `ca` revoking the given serial numbers (DER): issued yesterday, next update in a month.
 fn signed_crl(ca: &Ca, revoked: &[u64]) -> Vec<u8> {
+    crl_until(ca, revoked, day_from_now(30))
+}
+
+/// A CRL of `ca` whose next update is `next_update`.
+fn crl_until(ca: &Ca, revoked: &[u64], next_update: (i32, u8, u8)) -> Vec<u8> {
+    let ymd = |(y, m, d): (i32, u8, u8)| date_time_ymd(y, m, d);
     CertificateRevocationListParams {
-        this_update: date_time_ymd(2026, 11, 1),
-        next_update: date_time_ymd(2026, 12, 1),
+        this_update: ymd(day_from_now(-40)),
+        next_update: ymd(next_update),
         crl_number: SerialNumber::from(1u64),
         issuing_distribution_point: None,
         revoked_certs: revoked
             .iter()
             .map(|serial| RevokedCertParams {
                 serial_number: SerialNumber::from(*serial),
-                revocation_time: date_time_ymd(2026, 11, 2),
+                revocation_time: ymd(day_from_now(-39)),
                 reason_code: None,
                 invalidity_date: None,
             })
@@ -139,7 +154,8 @@ fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_s
     let anchors = vec![ca.cert.der().to_vec()];
     let now = Utc::now();
     let challenge = b"server challenge 0123456789abcdef";
-    let none = CrlSet::default();
+    // A current CRL of the CA that revokes nothing.
+    let none = CrlSet::load(&[signed_crl(&ca, &[])], &anchors).expect("CRL");
 
     // A good card.
     let key = rsa_key();
@@ -209,6 +225,41 @@ fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_s
         Err(JpkiError::BadCrl)
     );
     assert!(JpkiError::Revoked.message_ja().contains("失効"));
+
+    // Security II point 16: revocation fails closed — no CRL of the issuer, or only a stale one, is
+    // refused, never taken as "not revoked".
+    assert_eq!(
+        verify_auth(
+            &certificate,
+            &signature,
+            challenge,
+            &anchors,
+            &CrlSet::default(),
+            now
+        ),
+        Err(JpkiError::NoCrl)
+    );
+    let stale = CrlSet::load(&[crl_until(&ca, &[], day_from_now(-1))], &anchors).expect("CRL");
+    assert_eq!(
+        verify_auth(&certificate, &signature, challenge, &anchors, &stale, now),
+        Err(JpkiError::StaleCrl)
+    );
+    // A certificate without the key usage extension is refused (it must allow digital signatures).
+    let mut p = CertificateParams::default();
+    p.distinguished_name = name("JPKI for user authentication (TEST)");
+    p.serial_number = Some(SerialNumber::from(1004u64));
+    p.not_before = date_time_ymd(2024, 4, 1);
+    p.not_after = date_time_ymd(2031, 3, 31);
+    let bare = p
+        .signed_by(&key.pair, &ca.cert, &ca.key.pair)
+        .expect("certificate")
+        .der()
+        .to_vec();
+    let (c, s) = card_answer(&bare, &key, challenge);
+    assert_eq!(
+        verify_auth(&c, &s, challenge, &anchors, &none, now),
+        Err(JpkiError::WrongKeyUsage)
+    );
 }
 
 async fn call(
@@ -267,6 +318,47 @@ async fn a_terminal_authenticates_a_card_holder_over_the_api() {
     let key = rsa_key();
     let cert = user_cert(&ca, &key, 4242, (2031, 3, 31));
     let b64 = base64::engine::general_purpose::STANDARD;
+    // Without a CRL the check fails closed (point 16); the city loads its CA's current CRL.
+    let (s, c) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/challenge",
+        Some(&token),
+        Body::empty(),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let early = {
+        let challenge = b64
+            .decode(c["challenge"].as_str().expect("challenge"))
+            .expect("base64");
+        let (certificate, signature) = card_answer(&cert, &key, &challenge);
+        json!({"challenge_id": c["challenge_id"], "certificate": b64.encode(certificate), "signature": b64.encode(signature)})
+    };
+    let (s, v) = call(
+        &router,
+        "POST",
+        "/api/v1/jpki/verify",
+        Some(&token),
+        Body::from(early.to_string()),
+        true,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, Some("jpki_no_crl"))
+    );
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/admin/jpki-crl",
+        Some(&token),
+        Body::from(b64.encode(signed_crl(&ca, &[]))),
+        false,
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     let answer = |challenge_id: &str, challenge: &[u8]| {
         let (certificate, signature) = card_answer(&cert, &key, challenge);
         json!({"challenge_id": challenge_id, "certificate": b64.encode(certificate), "signature": b64.encode(signature)})
@@ -298,6 +390,10 @@ async fn a_terminal_authenticates_a_card_holder_over_the_api() {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["serial"], "1092");
+    let verification = v["verification_id"]
+        .as_str()
+        .expect("verification id")
+        .to_owned();
     // A challenge answers once.
     let (s, v) = call(
         &router,
@@ -384,6 +480,93 @@ async fn a_terminal_authenticates_a_card_holder_over_the_api() {
         .collect();
     assert_eq!(
         jpki,
-        vec![("ok", Some("kiosk-1")), ("jpki_revoked", Some("kiosk-1"))]
+        vec![
+            ("jpki_no_crl", Some("kiosk-1")),
+            ("ok", Some("kiosk-1")),
+            ("jpki_revoked", Some("kiosk-1"))
+        ]
+    );
+
+    // Point 16: the check is bound to the case by the server's verification record. A case naming it
+    // carries the server's record; a client's own claim is ignored; an unknown id is refused.
+    let mut doc = common::case_document(&common::atena(1), "髙橋\u{3000}太郎");
+    doc["visitor"]["jpki"] = json!({"serial": "ffff", "verified_at": "2026-01-01T00:00:00Z"});
+    let save = |_case: &str, write: &str, doc: &Value| {
+        json!({"write_id": write, "revision": null, "status": "open", "document": doc}).to_string()
+    };
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/cases/case-jpki-0001",
+        Some(&token),
+        Body::from(save("case-jpki-0001", "w-jpki-0001", &doc)),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["document"]["visitor"]["jpki"],
+        Value::Null,
+        "a client's claim is not believed"
+    );
+    doc["visitor"]["jpki_verification"] = json!(verification);
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/cases/case-jpki-0002",
+        Some(&token),
+        Body::from(save("case-jpki-0002", "w-jpki-0002", &doc)),
+        true,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["document"]["visitor"]["jpki"]["serial"], "1092");
+    assert!(
+        v["document"]["visitor"].get("jpki_verification").is_none(),
+        "the id is not stored"
+    );
+    assert!(
+        v["history"][0]["lines"]
+            .to_string()
+            .contains("公的個人認証"),
+        "{}",
+        v["history"]
+    );
+    // The same verification cannot vouch for another case.
+    let (s, v) = call(
+        &router,
+        "PUT",
+        "/api/v1/cases/case-jpki-0003",
+        Some(&token),
+        Body::from(save("case-jpki-0003", "w-jpki-0003", &doc)),
+        true,
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("jpki_verification_invalid"))
+    );
+    // Challenges are limited per session.
+    let mut statuses = Vec::new();
+    for _ in 0..4 {
+        let (s, _) = call(
+            &router,
+            "POST",
+            "/api/v1/jpki/challenge",
+            Some(&token),
+            Body::empty(),
+            true,
+        )
+        .await;
+        statuses.push(s);
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
     );
 }

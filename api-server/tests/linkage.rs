@@ -182,10 +182,11 @@ async fn full_then_deltas_in_order_with_waiting_and_gaps() {
         "then 連番 4"
     );
 
-    // A newer full load supersedes a delta stuck behind a gap.
+    // A newer full load supersedes a delta stuck behind a gap (it removes nobody: a full file that
+    // removes more than 5 % waits for an admin, see point 17 below).
     w.deliver("001o006", "delta_000007.csv", d4.as_bytes(), None)
         .await;
-    w.deliver("001o006", "full_000008.csv", population(2).as_bytes(), None)
+    w.deliver("001o006", "full_000008.csv", population(4).as_bytes(), None)
         .await;
     let done = w.job.poll(today()).await;
     assert_eq!(
@@ -197,7 +198,7 @@ async fn full_then_deltas_in_order_with_waiting_and_gaps() {
             ("full_000008.csv", LinkageOutcome::Applied)
         ]
     );
-    assert_eq!(w.count(), 2);
+    assert_eq!(w.count(), 4);
     let report =
         w.ex.read("city-a/error/001o006/delta_000007.csv.errors.csv")
             .await
@@ -1005,4 +1006,438 @@ async fn outbound_rows_carry_the_support_measure_flag() {
             "{kind}"
         );
     }
+}
+
+/// Security II point 17: a full 住民情報 or 支援措置 file that would remove more than 5 % of the current
+/// rows is not applied by itself: it waits in the inbound folder with its reason until an admin confirms
+/// that very file (name and SHA-256), through the API or the CLI's library path, and the next poll then
+/// applies it once. A full file removing at most 5 % applies at once, and a first load is never held.
+#[tokio::test]
+async fn point_17_a_full_file_that_removes_too_much_waits_for_an_admin() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    let (w, _folder) = world();
+    common::staff_with_all_permissions(w.store.as_ref(), &w.tenant);
+    // An importer sees the status but may not confirm.
+    w.store
+        .put_group(
+            &w.tenant,
+            &madoguchi_store::GroupRecord {
+                code: "importers".into(),
+                name: "取込担当".into(),
+                permissions: madoguchi_store::PermissionSet::parse("import_data").expect("perms"),
+            },
+            &common::setup_event(&w.tenant, "group.put"),
+        )
+        .expect("group");
+    madoguchi_server::auth::create_user(
+        w.store.as_ref(),
+        &w.tenant,
+        &madoguchi_server::auth::AccountSpec {
+            login: "importer",
+            display_name: "取込 三郎",
+            password: "correct-horse-battery",
+            groups: vec!["importers".into()],
+            valid_until: None,
+        },
+        &common::setup_event(&w.tenant, "user.create"),
+    )
+    .expect("user");
+    let job = Arc::new(Job::new(
+        w.store.clone(),
+        w.ex.clone(),
+        vec![w.tenant.clone()],
+        60,
+    ));
+    assert_eq!(job.max_removal_percent(), 5, "the default");
+    let mut state = madoguchi_server::AppState::new(w.store.clone(), Default::default());
+    state.linkage = Some(job.clone());
+    let app = madoguchi_server::api::router(state);
+    let send = |req: Request<Body>| {
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req).await.expect("response");
+            let status = res.status();
+            let bytes = res.into_body().collect().await.expect("body").to_bytes();
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&bytes).expect("json"),
+            )
+        }
+    };
+    let login = |user: &'static str| async move {
+        let body = serde_json::json!({"tenant": "city-a", "user": user, "password": "correct-horse-battery", "counter": "1"});
+        let (s, v) = send(
+            Request::post("/api/v1/auth/login")
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        v["token"].as_str().expect("token").to_owned()
+    };
+    let admin = login("staff").await;
+    let importer = login("importer").await;
+    let confirm = |token: &str, body: serde_json::Value| {
+        Request::post("/api/v1/linkage/confirm")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request")
+    };
+    let names = |done: &[madoguchi_server::linkage::Handled]| {
+        done.iter()
+            .map(|h| (h.name.clone(), h.outcome))
+            .collect::<Vec<_>>()
+    };
+    let applied = |n: &str| (n.to_owned(), LinkageOutcome::Applied);
+
+    // --- 001o006 住民情報 -------------------------------------------------------------------------
+    // The first load of an empty tenant is never held.
+    w.deliver(
+        "001o006",
+        "full_000001.csv",
+        population(100).as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000001.csv")]
+    );
+    assert_eq!(w.count(), 100);
+
+    // 10 of 100 residents missing (10 % > 5 %): held, and the delta behind it waits too.
+    let full2 = population(90);
+    w.deliver("001o006", "full_000002.csv", full2.as_bytes(), None)
+        .await;
+    let d3 = csv(&[row(1, 1, &[("氏名", "承認\u{3000}一郎")])]);
+    w.deliver("001o006", "delta_000003.csv", d3.as_bytes(), None)
+        .await;
+    for _ in 0..2 {
+        assert!(job.poll(today()).await.is_empty(), "nothing applied");
+        assert_eq!(w.count(), 100, "every resident is still there");
+    }
+    let waiting = job.feed_poll(&w.tenant, "001o006").waiting;
+    assert_eq!(waiting.len(), 2, "{waiting:?}");
+    assert_eq!(waiting[0].name, "full_000002.csv");
+    assert_eq!(
+        waiting[0].reason,
+        "全件ファイルで現在の住民 100 人のうち 10.0 %（10 人）が削除されるため、管理者の確認を待っています（上限 5 %）。"
+    );
+    let hold = waiting[0].hold.clone().expect("held");
+    assert_eq!(
+        (hold.current, hold.removed, hold.limit_percent),
+        (100, 10, 5)
+    );
+    assert_eq!(hold.sha256, sha(full2.as_bytes()));
+    assert!(
+        waiting[1]
+            .reason
+            .contains("連番 2 の全件ファイルが管理者の確認を待っています"),
+        "{waiting:?}"
+    );
+    assert!(
+        w.keys("inbound")
+            .await
+            .contains(&"inbound/001o006/full_000002.csv".to_owned()),
+        "the file stays in the exchange"
+    );
+    let (s, v) = send(common::get("/api/v1/linkage/status", &admin)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["feeds"][0]["waiting"][0]["hold"]["removed"], 10);
+    assert!(
+        v["feeds"][0]["waiting"][0]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .contains("管理者の確認を待っています")
+    );
+
+    // Only an admin confirms: an importer is refused (403), a wrong hash or a file not held is 409.
+    let body =
+        serde_json::json!({"feed": "001o006", "file": "full_000002.csv", "sha256": hold.sha256});
+    let (s, v) = send(confirm(&importer, body.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v) = send(confirm(
+        &admin,
+        serde_json::json!({"feed": "001o006", "file": "full_000002.csv", "sha256": sha(b"other")}),
+    ))
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("file_changed"))
+    );
+    let (s, v) = send(confirm(
+        &admin,
+        serde_json::json!({"feed": "001o006", "file": "delta_000003.csv"}),
+    ))
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("not_held"))
+    );
+    assert_eq!(w.count(), 100, "no confirmation, nothing applied");
+    let (s, v) = send(confirm(&admin, body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["removed"].as_u64(), v["current"].as_u64()),
+        (Some(10), Some(100))
+    );
+    let audit = |action: &str| {
+        w.store
+            .audit_records(
+                &w.tenant,
+                chrono::Utc::now() - chrono::Duration::hours(1),
+                chrono::Utc::now() + chrono::Duration::hours(1),
+            )
+            .expect("audit")
+            .into_iter()
+            .filter(|r| r.event.action == action)
+            .map(|r| (r.event.user, r.event.subject, r.event.result))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        audit("linkage.confirm"),
+        vec![(
+            Some("staff".to_owned()),
+            Some(hold.sha256.clone()),
+            "ok".to_owned()
+        )]
+    );
+
+    // The next poll applies it and the delta behind it, exactly once.
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000002.csv"), applied("delta_000003.csv")]
+    );
+    assert_eq!(w.count(), 90);
+    assert_eq!(w.name_of(1).as_deref(), Some("承認\u{3000}一郎"));
+    assert_eq!(w.name_of(95), None);
+    let ledger = w
+        .store
+        .linkage_files(&w.tenant, Some("001o006"), 2)
+        .expect("ledger");
+    assert_eq!(ledger[1].name, "full_000002.csv");
+    assert_eq!(ledger[1].counts.removed, 10);
+    assert!(
+        ledger[1].message.as_deref().unwrap_or("").contains("承認"),
+        "{:?}",
+        ledger[1].message
+    );
+    assert!(job.poll(today()).await.is_empty(), "applied once");
+    assert!(job.feed_poll(&w.tenant, "001o006").waiting.is_empty());
+    assert!(w.keys("inbound").await.is_empty());
+
+    // A confirmed file replaced under the same name (another SHA-256) is held again: the confirmation
+    // names the exact file. The CLI's path (inspect, then record) confirms the new one.
+    w.deliver(
+        "001o006",
+        "full_000004.csv",
+        population(80).as_bytes(),
+        None,
+    )
+    .await;
+    assert!(job.poll(today()).await.is_empty());
+    let first = job
+        .held(&w.tenant, "001o006", "full_000004.csv")
+        .expect("held");
+    assert_eq!((first.current, first.removed), (90, 10));
+    let (s, v) = send(confirm(
+        &admin,
+        serde_json::json!({"feed": "001o006", "file": "full_000004.csv"}),
+    ))
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let full4 = population(60);
+    w.deliver("001o006", "full_000004.csv", full4.as_bytes(), None)
+        .await;
+    assert!(
+        job.poll(today()).await.is_empty(),
+        "another file: held again"
+    );
+    let again = job
+        .held(&w.tenant, "001o006", "full_000004.csv")
+        .expect("held");
+    assert_eq!((again.current, again.removed), (90, 30));
+    assert_eq!(again.sha256, sha(full4.as_bytes()));
+    assert_eq!(w.count(), 90);
+    let found = job
+        .inspect(&w.tenant, "001o006", "full_000004.csv")
+        .await
+        .expect("exchange")
+        .expect("a held file");
+    assert_eq!(found.sha256, again.sha256);
+    assert_eq!(
+        found.removal,
+        Some(madoguchi_server::linkage::Removal {
+            current: 90,
+            removed: 30
+        })
+    );
+    assert!(
+        job.inspect(&w.tenant, "shikaku", "full_000004.csv")
+            .await
+            .expect("exchange")
+            .is_err(),
+        "only 001o006 and 001o009"
+    );
+    madoguchi_server::linkage::record_confirmation(
+        w.store.as_ref(),
+        &w.tenant,
+        "001o006",
+        &madoguchi_server::linkage::Confirmation {
+            file: "full_000004.csv".into(),
+            sha256: found.sha256.clone(),
+            current: 90,
+            removed: 30,
+            by: "cli".into(),
+            at: chrono::Utc::now(),
+        },
+        &common::setup_event(&w.tenant, "linkage.confirm"),
+    )
+    .expect("confirm");
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000004.csv")]
+    );
+    assert_eq!(w.count(), 60);
+
+    // Exactly 5 % (3 of 60) is not more than the limit: applied at once.
+    w.deliver(
+        "001o006",
+        "full_000005.csv",
+        population(57).as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000005.csv")]
+    );
+    assert_eq!(w.count(), 57);
+
+    // --- 001o009 支援措置 ------------------------------------------------------------------------
+    let measures = |rows: &[(u64, u8)]| {
+        let mut s = "宛名番号,措置区分,支援措置開始年月日\n".to_owned();
+        for (seq, kind) in rows {
+            s.push_str(&format!("{},{kind},2026-04-01\n", atena(*seq)));
+        }
+        s
+    };
+    let protected = |w: &World| {
+        w.store
+            .all_support_measures(&w.tenant)
+            .expect("measures")
+            .len()
+    };
+    let twenty: Vec<(u64, u8)> = (1..=20).map(|i| (i, 1)).collect();
+    w.deliver(
+        "001o009",
+        "full_000001.csv",
+        measures(&twenty).as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000001.csv")],
+        "a first load is never held"
+    );
+    assert_eq!(protected(&w), 20);
+    // Two of 20 measures ended (措置区分 3): 10 % > 5 %, held.
+    let ended: Vec<(u64, u8)> = (1..=20).map(|i| (i, if i > 18 { 3 } else { 1 })).collect();
+    w.deliver(
+        "001o009",
+        "full_000002.csv",
+        measures(&ended).as_bytes(),
+        None,
+    )
+    .await;
+    assert!(job.poll(today()).await.is_empty());
+    assert_eq!(protected(&w), 20, "every measure is kept");
+    let waiting = job.feed_poll(&w.tenant, "001o009").waiting;
+    assert_eq!(
+        waiting[0].reason,
+        "全件ファイルで現在の支援措置対象者 20 人のうち 10.0 %（2 人）の支援措置が終了するため、管理者の確認を待っています（上限 5 %）。"
+    );
+    let hold = waiting[0].hold.clone().expect("held");
+    let body =
+        serde_json::json!({"feed": "001o009", "file": "full_000002.csv", "sha256": hold.sha256});
+    let (s, _) = send(confirm(&importer, body.clone())).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(job.poll(today()).await.is_empty(), "still held");
+    let (s, v) = send(confirm(&admin, body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000002.csv")]
+    );
+    assert_eq!(protected(&w), 18);
+    assert!(job.poll(today()).await.is_empty(), "applied once");
+    // Removing none (one added): applied at once.
+    let more: Vec<(u64, u8)> = (1..=18).chain([21]).map(|i| (i, 1)).collect();
+    w.deliver(
+        "001o009",
+        "full_000003.csv",
+        measures(&more).as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        names(&job.poll(today()).await),
+        vec![applied("full_000003.csv")]
+    );
+    assert_eq!(protected(&w), 19);
+    assert_eq!(
+        audit("linkage.confirm").len(),
+        4,
+        "three through the API, one through the CLI's path"
+    );
+}
+
+/// A held file that a newer full file supersedes is refused; a limit of 100 % never holds.
+#[tokio::test]
+async fn a_held_full_file_is_superseded_by_a_newer_full_file() {
+    let (w, _folder) = world();
+    w.deliver(
+        "001o006",
+        "full_000001.csv",
+        population(10).as_bytes(),
+        None,
+    )
+    .await;
+    w.job.poll(today()).await;
+    w.deliver("001o006", "full_000002.csv", population(5).as_bytes(), None)
+        .await;
+    assert!(w.job.poll(today()).await.is_empty());
+    w.deliver(
+        "001o006",
+        "full_000003.csv",
+        population(10).as_bytes(),
+        None,
+    )
+    .await;
+    assert_eq!(
+        w.job
+            .poll(today())
+            .await
+            .iter()
+            .map(|h| (h.name.as_str(), h.outcome))
+            .collect::<Vec<_>>(),
+        vec![
+            ("full_000002.csv", LinkageOutcome::Rejected),
+            ("full_000003.csv", LinkageOutcome::Applied)
+        ]
+    );
+    assert_eq!(w.count(), 10);
+    let job = Job::new(w.store.clone(), w.ex.clone(), vec![w.tenant.clone()], 60)
+        .with_max_removal_percent(100);
+    w.deliver("001o006", "full_000004.csv", population(1).as_bytes(), None)
+        .await;
+    assert_eq!(job.poll(today()).await.len(), 1);
+    assert_eq!(w.count(), 1);
 }

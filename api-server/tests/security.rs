@@ -6,6 +6,10 @@
 #[path = "security/audit_anchor.rs"]
 mod audit_anchor;
 mod common;
+#[path = "security/files.rs"]
+mod files;
+#[path = "security/limits.rs"]
+mod limits;
 #[path = "security/support_measure.rs"]
 mod support_measure;
 
@@ -198,6 +202,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("GET", "/api/v1/admin/users") => (path.into(), None),
         ("GET", "/api/v1/linkage/status") => (path.into(), None),
         ("POST", "/api/v1/linkage/export") => (path.into(), None),
+        ("POST", "/api/v1/linkage/confirm") => (
+            path.into(),
+            Some(json!({"feed": "001o006", "file": "full_000002.csv"})),
+        ),
         ("POST", "/api/v1/admin/users/{login}/unlock") => {
             ("/api/v1/admin/users/t1only/unlock".into(), None)
         }

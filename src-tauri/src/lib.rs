@@ -30,6 +30,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         commands::print_pdf,
         commands::kiosk_submit,
         commands::admin_unlock,
+        commands::admin_lock,
         commands::admin_exit,
     ])
 }

@@ -185,6 +185,11 @@ fn a_window_may_call_only_its_roles_commands() {
     assert_refused(&e, "kiosk_submit from staff");
     let e = invoke(&staff, "admin_unlock", json!({"pin": "246810"})).expect_err("refused");
     assert_refused(&e, "admin_unlock from staff");
+    let e = invoke(&staff, "admin_lock", json!({})).expect_err("refused");
+    assert!(
+        e.as_str().is_some_and(|m| m.contains("not allowed")),
+        "admin_lock from staff, by the capability: {e}"
+    );
     // A staff save needs a login first.
     let e = invoke(
         &staff,
@@ -202,14 +207,36 @@ fn the_kiosk_is_left_only_with_the_admin_pin() {
     let e = invoke(&kiosk, "admin_exit", json!({})).expect_err("locked");
     assert_eq!(e["code"], "not_allowed");
     let r = invoke(&kiosk, "admin_unlock", json!({"pin": "000000"})).expect("answer");
-    assert_eq!(r["unlocked"], false);
+    assert_eq!(r, json!({"unlocked": false, "wait_seconds": 0}));
     let e = invoke(&kiosk, "admin_exit", json!({})).expect_err("still locked");
     assert_eq!(e["code"], "not_allowed");
     let r = invoke(&kiosk, "admin_unlock", json!({"pin": "246810"})).expect("answer");
-    assert_eq!(r["unlocked"], true);
+    assert_eq!(r, json!({"unlocked": true, "wait_seconds": 0}));
+    // 戻る in the admin panel locks again: no exit without the PIN once more.
+    let r = invoke(&kiosk, "admin_lock", json!({})).expect("locked");
+    assert_eq!(r, Value::Null);
+    let e = invoke(&kiosk, "admin_exit", json!({})).expect_err("locked again");
+    assert_eq!(e["code"], "not_allowed");
     // PIN checks on the card: a bad PIN format is refused before any reader is touched.
     let e = invoke(&kiosk, "card_read", json!({"pin": "12a4"})).expect_err("bad pin");
     assert_eq!(e["code"], "invalid");
+}
+
+#[test]
+fn wrong_admin_pins_make_the_next_tries_wait() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (_app, kiosk) = app(dir.path(), "kiosk", "kiosk");
+    for wait in [0, 0, 30] {
+        let r = invoke(&kiosk, "admin_unlock", json!({"pin": "135790"})).expect("answer");
+        assert_eq!(r, json!({"unlocked": false, "wait_seconds": wait}));
+    }
+    // While it waits, even the right PIN is not checked.
+    let r = invoke(&kiosk, "admin_unlock", json!({"pin": "246810"})).expect("answer");
+    assert_eq!(r["unlocked"], false);
+    let wait = r["wait_seconds"].as_u64().expect("seconds");
+    assert!((1..=30).contains(&wait), "{r}");
+    let e = invoke(&kiosk, "admin_exit", json!({})).expect_err("locked");
+    assert_eq!(e["code"], "not_allowed");
 }
 
 #[test]

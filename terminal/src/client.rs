@@ -1,9 +1,12 @@
 //! The terminal's HTTP client to the API server (blocking; the app calls it off the UI thread). It keeps
 //! the session token: the webview never sees it.
 
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serde_json::Value;
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// What went wrong talking to the server.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -95,17 +98,84 @@ pub struct Client {
 /// Largest answer read (a printed case with many forms stays far below).
 const MAX_ANSWER: u64 = 64 << 20;
 
+/// The operating system's trusted CA certificates (the Windows certificate store, `/etc/ssl/certs` …),
+/// read once per process.
+fn native_roots() -> &'static Vec<Certificate<'static>> {
+    static ROOTS: OnceLock<Vec<Certificate<'static>>> = OnceLock::new();
+    ROOTS.get_or_init(|| {
+        let found = rustls_native_certs::load_native_certs();
+        for e in &found.errors {
+            tracing::warn!(error = %e, "a certificate of the operating system's store was not read");
+        }
+        found
+            .certs
+            .iter()
+            .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+            .collect()
+    })
+}
+
+/// The CA certificates of a PEM file (`ca_file`), at least one (Japanese reason without the file's path
+/// or content).
+pub fn load_ca_file(path: &Path) -> Result<Vec<Certificate<'static>>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("ca_file（市の CA 証明書）を読めません: {e}"))?;
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(&bytes) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+            Ok(_) => {}
+            Err(_) => {
+                return Err("ca_file（市の CA 証明書）の PEM 形式が正しくありません。".into());
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(
+            "ca_file（市の CA 証明書）に証明書（-----BEGIN CERTIFICATE-----）がありません。".into(),
+        );
+    }
+    Ok(certs)
+}
+
 impl Client {
+    /// A client of the server at `base_url` that trusts the operating system's certificate store.
     pub fn new(base_url: &str) -> Client {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
+        Self::with_roots(base_url, Vec::new())
+    }
+
+    /// A client that also trusts the city's CA certificates in `ca_file` (PEM; LGWAN, a private CA);
+    /// the Japanese reason when the file cannot be used.
+    pub fn with_ca_file(base_url: &str, ca_file: Option<&Path>) -> Result<Client, String> {
+        let extra = match ca_file {
+            Some(path) => load_ca_file(path)?,
+            None => Vec::new(),
+        };
+        Ok(Self::with_roots(base_url, extra))
+    }
+
+    fn with_roots(base_url: &str, extra: Vec<Certificate<'static>>) -> Client {
+        let mut config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(3)))
-            .timeout_global(Some(Duration::from_secs(20)))
-            .build()
-            .into();
+            .timeout_global(Some(Duration::from_secs(20)));
+        // Certificates matter only for https (http is allowed to this computer only, `config`).
+        if base_url.starts_with("https://") {
+            let mut roots = native_roots().clone();
+            roots.extend(extra);
+            let roots = if roots.is_empty() {
+                tracing::warn!(
+                    "no certificates in the operating system's store: trusting the built-in Mozilla roots"
+                );
+                RootCerts::WebPki
+            } else {
+                RootCerts::Specific(Arc::new(roots))
+            };
+            config = config.tls_config(TlsConfig::builder().root_certs(roots).build());
+        }
         Client {
             base: base_url.trim_end_matches('/').to_owned(),
-            agent,
+            agent: config.build().into(),
         }
     }
 

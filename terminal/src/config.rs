@@ -81,6 +81,12 @@ pub struct TerminalConfig {
     /// it); without it (or empty, as an installer may write it) the terminal does not check for updates.
     #[serde(default)]
     pub update_public_key: Option<String>,
+    /// PEM file of the city's own CA certificates (LGWAN, a private CA), trusted besides the operating
+    /// system's certificate store for the connection to the server, e.g.
+    /// `ca_file = 'C:\ProgramData\Madoguchi\city-ca.pem'`; empty or absent: the operating system's
+    /// store only.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
 }
 
 fn default_idle() -> u32 {
@@ -144,7 +150,19 @@ impl TerminalConfig {
         Self::load(&config_path())
     }
 
+    /// Reads and checks the file, and the files it names (`ca_file`).
     pub fn load(path: &Path) -> Result<TerminalConfig, ConfigError> {
+        let c = Self::load_text(path)?;
+        c.check_files().map_err(|reason| ConfigError::Invalid {
+            path: path.display().to_string(),
+            reason,
+        })?;
+        Ok(c)
+    }
+
+    /// Reads and checks the file only (not the files it names: the installers' data removal needs
+    /// `data_dir` whatever else is wrong).
+    pub fn load_text(path: &Path) -> Result<TerminalConfig, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
             path: path.display().to_string(),
             reason: e.to_string(),
@@ -153,6 +171,22 @@ impl TerminalConfig {
             path: path.display().to_string(),
             reason,
         })
+    }
+
+    /// Checks the files the configuration names: `ca_file` must hold at least one certificate
+    /// (Japanese reason, without the file's path or content).
+    pub fn check_files(&self) -> Result<(), String> {
+        match self.ca_file() {
+            Some(path) => crate::client::load_ca_file(path).map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// The city's CA file, when one is configured.
+    pub fn ca_file(&self) -> Option<&Path> {
+        self.ca_file
+            .as_deref()
+            .filter(|p| !p.as_os_str().is_empty())
     }
 
     /// Parses and checks the text of a configuration file (Japanese reasons).
@@ -167,9 +201,7 @@ impl TerminalConfig {
                 None => e.message().to_string(),
             }
         })?;
-        if !(c.server_url.starts_with("http://") || c.server_url.starts_with("https://")) {
-            return Err("server_url は http:// か https:// で始めてください。".into());
-        }
+        check_server_url(&c.server_url)?;
         let id_ok = |s: &str| {
             !s.is_empty()
                 && s.len() <= 64
@@ -213,6 +245,42 @@ impl TerminalConfig {
             .as_deref()
             .and_then(crate::update::decode_public_key)
     }
+}
+
+/// Checks the server's URL: `https://`, or `http://` only to this computer itself (loopback: 127.0.0.0/8,
+/// `::1`, `localhost`), since plain HTTP would carry the session token and residents' data unencrypted
+/// over the network (Japanese reason).
+pub fn check_server_url(url: &str) -> Result<(), String> {
+    let (tls, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err("server_url は https:// で始めてください。".into());
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    if host.is_empty() {
+        return Err("server_url にサーバーの名前がありません。".into());
+    }
+    if !tls && !is_loopback_host(host) {
+        return Err(
+            "server_url の http:// は通信が暗号化されないため、この端末自身（127.0.0.1・localhost）にしか使えません。サーバーには https:// で接続してください。"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// PBKDF2-HMAC-SHA256 iterations for the admin PIN.
@@ -364,6 +432,68 @@ kiosk_account = { login = "kiosk-01", password = "secret-secret" }
         let raw = c.update_key().expect("key");
         assert_eq!(raw[0], 0xd7);
         assert_eq!(raw[31], 0x1a);
+    }
+
+    #[test]
+    fn point_10_plain_http_only_to_this_computer() {
+        let with_url =
+            |url: &str| TerminalConfig::parse(&KIOSK.replace("http://127.0.0.1:8080", url));
+        for ok in [
+            "https://madoguchi.example.lg.jp",
+            "https://10.0.0.5:8443/",
+            "http://127.0.0.1",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3:9/",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+        ] {
+            assert!(with_url(ok).is_ok(), "{ok}");
+        }
+        for refused in [
+            "http://10.0.0.5",
+            "http://10.0.0.5:8080/api",
+            "http://madoguchi.example.lg.jp",
+            "http://localhost.example.jp",
+            "http://127.0.0.1@10.0.0.5/",
+            "http://[2001:db8::1]:80",
+        ] {
+            let e = with_url(refused).expect_err(refused);
+            assert!(e.contains("server_url") && e.contains("https://"), "{e}");
+        }
+        assert!(with_url("https://").is_err());
+    }
+
+    #[test]
+    fn point_10_the_city_ca_file_is_optional_and_checked_when_loaded() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let c = TerminalConfig::parse(KIOSK).expect("parses");
+        assert_eq!(c.ca_file(), None);
+        let empty = TerminalConfig::parse(&format!("{KIOSK}ca_file = \"\"\n")).expect("parses");
+        assert_eq!(empty.ca_file(), None);
+        let ca = dir.path().join("city-ca.pem");
+        let file = dir.path().join("terminal.toml");
+        let text = format!("{KIOSK}ca_file = '{}'\n", ca.display());
+        std::fs::write(&file, &text).expect("write");
+        let e = TerminalConfig::load(&file).expect_err("no CA file yet");
+        assert!(e.to_string().contains("ca_file"), "{e}");
+        assert!(
+            !e.to_string().contains("city-ca.pem"),
+            "no path in the reason: {e}"
+        );
+        assert!(
+            TerminalConfig::load_text(&file).is_ok(),
+            "the text alone is fine"
+        );
+        std::fs::write(&ca, "not a certificate").expect("write");
+        assert!(TerminalConfig::load(&file).is_err());
+        let key = rcgen::KeyPair::generate().expect("key");
+        let cert = rcgen::CertificateParams::new(Vec::<String>::new())
+            .expect("params")
+            .self_signed(&key)
+            .expect("cert");
+        std::fs::write(&ca, cert.pem()).expect("write");
+        let c = TerminalConfig::load(&file).expect("loads");
+        assert_eq!(c.ca_file(), Some(ca.as_path()));
     }
 
     #[test]

@@ -81,6 +81,11 @@ const SETTINGS: &[Setting] = &[
         property: "UPDATE_PUBLIC_KEY",
     },
     Setting {
+        flag: "--ca-file",
+        key: "ca_file",
+        property: "CA_FILE",
+    },
+    Setting {
         flag: "--kiosk-login",
         key: "kiosk_account.login",
         property: "KIOSK_LOGIN",
@@ -186,9 +191,7 @@ fn check_value(setting: &Setting, value: &str) -> Result<(), InstallError> {
         "role" if !matches!(value, "kiosk" | "staff" | "issuance") => Err(bad(
             "kiosk（キオスク）、staff（職員）、issuance（証明書発行）のいずれかを指定してください。",
         )),
-        "server_url" if !(value.starts_with("https://") || value.starts_with("http://")) => {
-            Err(bad("http:// か https:// で始まるURLを指定してください。"))
-        }
+        "server_url" => crate::config::check_server_url(value).map_err(|r| bad(&r)),
         _ => Ok(()),
     }
 }
@@ -373,7 +376,7 @@ pub fn purge_local_data(
     default_data_dir: &Path,
     discard_unsent: bool,
 ) -> Result<Purged, InstallError> {
-    let data_dir = match TerminalConfig::load(config_path) {
+    let data_dir = match TerminalConfig::load_text(config_path) {
         Ok(c) => c.data_dir(),
         Err(_) => default_data_dir.to_path_buf(),
     };

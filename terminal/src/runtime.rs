@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use base64::Engine;
 use madoguchi_card_pcsc::Readers;
@@ -223,7 +223,9 @@ pub struct Terminal {
     pub(crate) sync_lock: Mutex<()>,
     wake: (Mutex<bool>, Condvar),
     stop: AtomicBool,
-    admin_unlocked: AtomicBool,
+    admin: Mutex<AdminLock>,
+    /// Serialises admin PIN attempts, so that each is counted before the next is checked.
+    admin_attempt: Mutex<()>,
     listeners: Mutex<Vec<Listener>>,
     last_status: Mutex<Option<TerminalStatus>>,
     update: Mutex<UpdateState>,
@@ -263,7 +265,8 @@ impl Terminal {
         std::fs::create_dir_all(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
         let store = LocalStore::open(&dir.join(STORE_FILE))?;
-        let client = Client::new(&config.server_url);
+        let client = Client::with_ca_file(&config.server_url, config.ca_file())
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let cards = Readers::new(config.card_reader.clone());
         Ok(Arc::new(Terminal {
             config,
@@ -276,7 +279,8 @@ impl Terminal {
             sync_lock: Mutex::new(()),
             wake: (Mutex::new(false), Condvar::new()),
             stop: AtomicBool::new(false),
-            admin_unlocked: AtomicBool::new(false),
+            admin: Mutex::new(AdminLock::default()),
+            admin_attempt: Mutex::new(()),
             listeners: Mutex::new(Vec::new()),
             last_status: Mutex::new(None),
             update: Mutex::new(UpdateState::default()),
@@ -946,19 +950,283 @@ impl Terminal {
         Ok(())
     }
 
-    /// Checks the administrator PIN; after success the kiosk may be left (`admin_exit`).
-    pub fn admin_unlock(&self, pin: &str) -> bool {
+    /// Checks the administrator PIN; after success the kiosk may be left (`admin_exit`) for
+    /// [`ADMIN_UNLOCK_TTL`]. After [`ADMIN_PIN_FREE_TRIES`] wrong PINs in a row the PIN is not checked
+    /// while the back-off lasts (`wait_seconds`); any answer but `unlocked` leaves the kiosk locked.
+    pub fn admin_unlock(&self, pin: &str) -> AdminUnlock {
+        self.admin_unlock_at(pin, Instant::now())
+    }
+
+    fn admin_unlock_at(&self, pin: &str, now: Instant) -> AdminUnlock {
+        let _attempt = lock(&self.admin_attempt);
+        let waiting = {
+            let mut admin = lock(&self.admin);
+            let waiting = admin.waiting(now);
+            if waiting.is_some() {
+                admin.lock();
+            }
+            waiting
+        };
+        if let Some(wait) = waiting {
+            let wait_seconds = whole_seconds(wait);
+            tracing::warn!(
+                terminal = %self.config.terminal_id,
+                wait_seconds,
+                "kiosk admin unlock refused: waiting after wrong PINs"
+            );
+            return AdminUnlock {
+                unlocked: false,
+                wait_seconds,
+            };
+        }
         let ok = self
             .config
             .admin_pin_hash
             .as_deref()
             .is_some_and(|h| verify_pin(pin, h));
-        tracing::warn!(terminal = %self.config.terminal_id, ok, "kiosk admin unlock");
-        self.admin_unlocked.store(ok, Ordering::SeqCst);
-        ok
+        let mut admin = lock(&self.admin);
+        if ok {
+            admin.succeeded(now);
+        } else {
+            admin.failed(now);
+        }
+        let wait_seconds = admin.waiting(now).map_or(0, whole_seconds);
+        tracing::warn!(
+            terminal = %self.config.terminal_id,
+            ok,
+            failures = admin.failures,
+            wait_seconds,
+            "kiosk admin unlock"
+        );
+        AdminUnlock {
+            unlocked: ok,
+            wait_seconds,
+        }
     }
 
+    /// Ends the administrator's unlock at once (the admin panel closed).
+    pub fn admin_lock(&self) {
+        lock(&self.admin).lock();
+        tracing::info!(terminal = %self.config.terminal_id, "kiosk admin locked");
+    }
+
+    /// Whether the administrator's PIN was given less than [`ADMIN_UNLOCK_TTL`] ago and not locked
+    /// since.
     pub fn admin_unlocked(&self) -> bool {
-        self.admin_unlocked.load(Ordering::SeqCst)
+        self.admin_unlocked_at(Instant::now())
+    }
+
+    fn admin_unlocked_at(&self, now: Instant) -> bool {
+        lock(&self.admin).unlocked(now)
+    }
+}
+
+/// How long the kiosk administrator's unlock lasts.
+pub const ADMIN_UNLOCK_TTL: Duration = Duration::from_secs(120);
+/// Wrong admin PINs in a row before each further try must wait.
+pub const ADMIN_PIN_FREE_TRIES: u32 = 3;
+/// The first wait; it doubles with every further wrong PIN, up to [`ADMIN_PIN_MAX_WAIT`].
+pub const ADMIN_PIN_FIRST_WAIT: Duration = Duration::from_secs(30);
+/// The longest wait between admin PIN tries.
+pub const ADMIN_PIN_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
+
+/// The answer of `admin_unlock`.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+pub struct AdminUnlock {
+    pub unlocked: bool,
+    /// Seconds until the next PIN is checked (0: at once): after too many wrong PINs in a row.
+    pub wait_seconds: u64,
+}
+
+/// The kiosk administrator's unlock (Security II point 14): it lasts [`ADMIN_UNLOCK_TTL`] from the
+/// right PIN, or until `admin_lock`. After [`ADMIN_PIN_FREE_TRIES`] wrong PINs in a row each further
+/// try waits from the last wrong one, [`ADMIN_PIN_FIRST_WAIT`] doubling up to [`ADMIN_PIN_MAX_WAIT`];
+/// the right PIN clears the count. In memory: a restart of the app forgets it.
+#[derive(Debug, Default)]
+struct AdminLock {
+    unlocked_at: Option<Instant>,
+    failures: u32,
+    last_failure: Option<Instant>,
+}
+
+impl AdminLock {
+    fn unlocked(&self, now: Instant) -> bool {
+        self.unlocked_at
+            .is_some_and(|at| now.saturating_duration_since(at) < ADMIN_UNLOCK_TTL)
+    }
+
+    /// How long the next try must still wait at `now`; `None` when the PIN may be checked.
+    fn waiting(&self, now: Instant) -> Option<Duration> {
+        let until = self.last_failure? + admin_pin_wait(self.failures);
+        (until > now).then(|| until - now)
+    }
+
+    fn failed(&mut self, now: Instant) {
+        self.unlocked_at = None;
+        self.failures = self.failures.saturating_add(1);
+        self.last_failure = Some(now);
+    }
+
+    fn succeeded(&mut self, now: Instant) {
+        self.unlocked_at = Some(now);
+        self.failures = 0;
+        self.last_failure = None;
+    }
+
+    fn lock(&mut self) {
+        self.unlocked_at = None;
+    }
+}
+
+/// The wait after `failures` wrong admin PINs in a row.
+fn admin_pin_wait(failures: u32) -> Duration {
+    if failures < ADMIN_PIN_FREE_TRIES {
+        return Duration::ZERO;
+    }
+    let doublings = (failures - ADMIN_PIN_FREE_TRIES).min(16);
+    ADMIN_PIN_FIRST_WAIT
+        .checked_mul(1 << doublings)
+        .map_or(ADMIN_PIN_MAX_WAIT, |d| d.min(ADMIN_PIN_MAX_WAIT))
+}
+
+/// Whole seconds, rounded up (a wait of 0.2 s is still 1 s on the screen).
+fn whole_seconds(d: Duration) -> u64 {
+    d.as_secs() + u64::from(d.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECOND: Duration = Duration::from_secs(1);
+
+    #[test]
+    fn the_admin_pin_waits_double_after_three_wrong_ones_up_to_15_minutes() {
+        let waits: Vec<u64> = (0..=10).map(|n| admin_pin_wait(n).as_secs()).collect();
+        assert_eq!(waits, [0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]);
+        assert_eq!(admin_pin_wait(u32::MAX), ADMIN_PIN_MAX_WAIT, "no overflow");
+        assert_eq!(whole_seconds(Duration::from_millis(29_001)), 30);
+        assert_eq!(whole_seconds(Duration::from_secs(30)), 30);
+    }
+
+    #[test]
+    fn the_back_off_counts_from_the_last_wrong_pin_and_the_right_one_clears_it() {
+        let t0 = Instant::now();
+        let mut a = AdminLock::default();
+        a.failed(t0);
+        a.failed(t0);
+        assert_eq!(a.waiting(t0), None, "two wrong PINs: no wait");
+        a.failed(t0 + SECOND);
+        assert_eq!(a.waiting(t0 + SECOND), Some(30 * SECOND));
+        assert_eq!(a.waiting(t0 + 11 * SECOND), Some(20 * SECOND));
+        assert_eq!(a.waiting(t0 + 31 * SECOND), None, "the wait ended");
+        a.failed(t0 + 31 * SECOND);
+        assert_eq!(a.waiting(t0 + 31 * SECOND), Some(60 * SECOND), "doubled");
+        a.succeeded(t0 + 100 * SECOND);
+        assert_eq!(a.waiting(t0 + 100 * SECOND), None);
+        a.failed(t0 + 101 * SECOND);
+        assert_eq!(a.waiting(t0 + 101 * SECOND), None, "counted afresh");
+    }
+
+    #[test]
+    fn the_unlock_ends_after_two_minutes_or_when_locked() {
+        let t0 = Instant::now();
+        let mut a = AdminLock::default();
+        assert!(!a.unlocked(t0));
+        a.succeeded(t0);
+        assert!(a.unlocked(t0));
+        assert!(a.unlocked(t0 + ADMIN_UNLOCK_TTL - SECOND));
+        assert!(!a.unlocked(t0 + ADMIN_UNLOCK_TTL), "expired by itself");
+        a.succeeded(t0 + 200 * SECOND);
+        a.lock();
+        assert!(!a.unlocked(t0 + 201 * SECOND), "locked");
+        a.succeeded(t0 + 300 * SECOND);
+        a.failed(t0 + 301 * SECOND);
+        assert!(!a.unlocked(t0 + 301 * SECOND), "a wrong PIN locks");
+    }
+
+    /// A PIN hash with one PBKDF2 iteration: the check is cheap in a test.
+    fn cheap_hash(pin: &str) -> String {
+        let salt = [7u8; 16];
+        let mut out = [0u8; 32];
+        ring::pbkdf2::derive(
+            ring::pbkdf2::PBKDF2_HMAC_SHA256,
+            std::num::NonZeroU32::MIN,
+            &salt,
+            pin.as_bytes(),
+            &mut out,
+        );
+        format!(
+            "pbkdf2-sha256$1${}${}",
+            crate::config::hex(&salt),
+            crate::config::hex(&out)
+        )
+    }
+
+    fn kiosk(dir: &std::path::Path) -> Arc<Terminal> {
+        let config = TerminalConfig::parse(&format!(
+            r#"
+server_url = "http://127.0.0.1:9"
+tenant = "demo"
+terminal_id = "kiosk-test-1"
+role = "kiosk"
+counter = "kiosk"
+data_dir = "{data}"
+admin_pin_hash = "{hash}"
+kiosk_account = {{ login = "kiosk-01", password = "sakurano-kiosk-terminal" }}
+"#,
+            data = dir.join("data").display(),
+            hash = cheap_hash("246810"),
+        ))
+        .expect("config");
+        Terminal::open(config).expect("terminal")
+    }
+
+    #[test]
+    fn the_kiosk_admin_unlock_expires_locks_and_backs_off() {
+        let dir = tempfile::tempdir().expect("dir");
+        let t = kiosk(dir.path());
+        let t0 = Instant::now();
+        let open = AdminUnlock {
+            unlocked: true,
+            wait_seconds: 0,
+        };
+        assert_eq!(t.admin_unlock_at("246810", t0), open);
+        assert!(t.admin_unlocked_at(t0 + 119 * SECOND));
+        assert!(!t.admin_unlocked_at(t0 + 120 * SECOND), "expired");
+        assert_eq!(t.admin_unlock_at("246810", t0 + 130 * SECOND), open);
+        t.admin_lock();
+        assert!(!t.admin_unlocked_at(t0 + 131 * SECOND), "locked");
+
+        // Three wrong PINs, then the right one is not even checked until the wait ended.
+        let t1 = t0 + 200 * SECOND;
+        for (i, wait) in [0, 0, 30].into_iter().enumerate() {
+            let answer = t.admin_unlock_at("000000", t1 + i as u32 * SECOND);
+            assert_eq!(
+                answer,
+                AdminUnlock {
+                    unlocked: false,
+                    wait_seconds: wait
+                }
+            );
+        }
+        let waiting = t.admin_unlock_at("246810", t1 + 12 * SECOND);
+        assert_eq!(
+            waiting,
+            AdminUnlock {
+                unlocked: false,
+                wait_seconds: 20
+            }
+        );
+        assert!(!t.admin_unlocked_at(t1 + 12 * SECOND));
+        // A wrong PIN after the wait: the next wait is twice as long.
+        let answer = t.admin_unlock_at("111111", t1 + 32 * SECOND);
+        assert_eq!(answer.wait_seconds, 60);
+        assert_eq!(t.admin_unlock_at("246810", t1 + 92 * SECOND), open);
+        assert_eq!(
+            t.admin_unlock_at("000000", t1 + 93 * SECOND).wait_seconds,
+            0,
+            "counted afresh"
+        );
     }
 }

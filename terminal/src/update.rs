@@ -88,6 +88,9 @@ pub enum RefusalKind {
     BadUrl,
     /// The digest is not a SHA-256 in hex, or the size is 0.
     BadDigest,
+    /// Past its `expires` date, or without one: an old signed file replayed to keep a terminal from
+    /// learning of a newer version (a freeze).
+    Expired,
 }
 
 /// A refused update: an English reason for the log (no personal data: versions and platform names
@@ -119,6 +122,9 @@ fn refuse(kind: RefusalKind, reason: impl Into<String>) -> UpdateRefusal {
         RefusalKind::BadUrl => {
             "更新ファイルの配布元が安全な接続（https）ではないため、更新を拒否しました。"
         }
+        RefusalKind::Expired => {
+            "サーバーの更新情報の有効期限が切れているため、更新を案内しません（署名し直した更新情報が必要です）。"
+        }
     };
     UpdateRefusal {
         kind,
@@ -144,6 +150,9 @@ struct Payload {
     sha256: String,
     size: u64,
     published: String,
+    /// Last day (YYYY-MM-DD, Japan) the signed file may be believed.
+    #[serde(default)]
+    expires: Option<String>,
     #[serde(default)]
     notes: String,
 }
@@ -156,6 +165,24 @@ pub fn verify(
     public_key: &[u8; 32],
     expected_platform: &str,
     current_version: &str,
+) -> Result<UpdateOffer, UpdateRefusal> {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(9)).date_naive();
+    verify_on(
+        signed_json,
+        public_key,
+        expected_platform,
+        current_version,
+        today,
+    )
+}
+
+/// [`verify`] on the day `today` (Japan): the signed file must not be past its `expires` date.
+pub fn verify_on(
+    signed_json: &[u8],
+    public_key: &[u8; 32],
+    expected_platform: &str,
+    current_version: &str,
+    today: chrono::NaiveDate,
 ) -> Result<UpdateOffer, UpdateRefusal> {
     use RefusalKind as K;
     if signed_json.len() > MAX_SIGNED_BYTES {
@@ -265,6 +292,18 @@ pub fn verify(
     }
     if chrono::NaiveDate::parse_from_str(&p.published, "%Y-%m-%d").is_err() {
         return Err(refuse(K::Malformed, "published is not a YYYY-MM-DD date"));
+    }
+    match p
+        .expires
+        .as_deref()
+        .map(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d"))
+    {
+        None => return Err(refuse(K::Expired, "signed file without an expiry date")),
+        Some(Err(_)) => return Err(refuse(K::Malformed, "expires is not a YYYY-MM-DD date")),
+        Some(Ok(last)) if last < today => {
+            return Err(refuse(K::Expired, format!("signed file expired on {last}")));
+        }
+        Some(Ok(_)) => {}
     }
     Ok(UpdateOffer {
         version: p.version,
@@ -426,6 +465,7 @@ mod tests {
             "sha256": "9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08",
             "size": 21_700_000,
             "published": "2026-11-23",
+            "expires": "2099-12-31",
             "notes": "カード読取の安定性を改善しました。",
         })
     }
@@ -443,6 +483,37 @@ mod tests {
 
     fn envelope(file: &[u8]) -> Value {
         serde_json::from_slice(file).expect("envelope")
+    }
+
+    #[test]
+    fn an_expired_or_undated_signed_file_is_refused() {
+        let k = key_pair();
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let mut p = payload();
+        p["expires"] = "2026-12-31".into();
+        let file = signed(&p, &k);
+        assert!(verify_on(&file, &public(&k), PLATFORM, RUNNING, day("2026-12-31")).is_ok());
+        assert_eq!(
+            kind(verify_on(
+                &file,
+                &public(&k),
+                PLATFORM,
+                RUNNING,
+                day("2027-01-01")
+            )),
+            RefusalKind::Expired
+        );
+        p.as_object_mut().expect("object").remove("expires");
+        assert_eq!(
+            kind(verify_on(
+                &signed(&p, &k),
+                &public(&k),
+                PLATFORM,
+                RUNNING,
+                day("2026-12-01")
+            )),
+            RefusalKind::Expired
+        );
     }
 
     #[test]

@@ -16,8 +16,9 @@ use madoguchi_terminal::runtime::KioskSubmission;
 use madoguchi_virtual_card::CardProfile;
 use madoguchi_virtual_card::harness::{Pcscd, insert};
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, KeyPair, KeyUsagePurpose,
-    PKCS_RSA_SHA256, SerialNumber, date_time_ymd,
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256, SerialNumber,
+    date_time_ymd,
 };
 use rsa::pkcs8::EncodePrivateKey;
 use serde_json::json;
@@ -40,8 +41,9 @@ fn dn(ou: &str) -> DistinguishedName {
     dn
 }
 
-/// A test CA (DER) and a card profile whose user-authentication certificate it issued (serial 4242).
-fn card_with_jpki() -> (Vec<u8>, CardProfile) {
+/// A test CA (DER), a card profile whose user-authentication certificate it issued (serial 4242), and
+/// the CA's current CRL revoking nothing (the server refuses to vouch for a card without one).
+fn card_with_jpki() -> (Vec<u8>, CardProfile, Vec<u8>) {
     let (_, ca_key) = rsa_key();
     let mut p = CertificateParams::default();
     p.distinguished_name = dn("JPKI for user authentication (TEST CA)");
@@ -55,6 +57,8 @@ fn card_with_jpki() -> (Vec<u8>, CardProfile) {
     p.distinguished_name = dn("JPKI for user authentication (TEST)");
     p.serial_number = Some(SerialNumber::from(4242u64));
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    // rcgen writes the extensions (key usage included) only with another one: basic constraints.
+    p.is_ca = IsCa::ExplicitNoCa;
     p.not_before = date_time_ymd(2024, 4, 1);
     p.not_after = date_time_ymd(2033, 4, 1);
     let user = p
@@ -65,7 +69,24 @@ fn card_with_jpki() -> (Vec<u8>, CardProfile) {
         auth_key: Some(CardProfile::encode(&user_pkcs8)),
         ..CardProfile::example()
     };
-    (ca.der().to_vec(), profile)
+    use chrono::Datelike;
+    let day = |days: i64| {
+        let d = chrono::Utc::now() + chrono::Duration::days(days);
+        date_time_ymd(d.year(), d.month() as u8, d.day() as u8)
+    };
+    let crl = CertificateRevocationListParams {
+        this_update: day(-1),
+        next_update: day(30),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: Vec::new(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca, &ca_key)
+    .expect("CRL")
+    .der()
+    .to_vec();
+    (ca.der().to_vec(), profile, crl)
 }
 
 /// QR texts on one page of a PDF (poppler renders it in grey at 150 dpi).
@@ -89,9 +110,22 @@ fn qr_on_page(pdf: &std::path::Path, page: u32) -> Vec<String> {
 #[test]
 fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_scan() {
     let dir = tempfile::tempdir().expect("dir");
-    let (ca, profile) = card_with_jpki();
+    let (ca, profile, crl) = card_with_jpki();
     let db = dir.path().join("server.db");
     TestServer::create(&db);
+    {
+        use base64::Engine;
+        let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+        let tenant = madoguchi_store::TenantId(TENANT.into());
+        madoguchi_store::Store::put_tenant_setting(
+            &store,
+            &tenant,
+            "jpki_crl",
+            &base64::engine::general_purpose::STANDARD.encode(&crl),
+            &madoguchi_server::audit::event(&tenant, None, None, "jpki_crl.put", None, "ok"),
+        )
+        .expect("CRL");
+    }
     let server = TestServer::serve_with(&db, None, vec![ca]);
     let pcscd = Pcscd::start(VPCD_PORT).expect("pcscd (cargo xtask test installs it)");
     let t = kiosk(&format!("http://{}", server.addr), dir.path());

@@ -46,6 +46,7 @@ fn payload(version: &str) -> Value {
         "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
         "size": 21_700_000,
         "published": "2026-11-23",
+        "expires": "2099-12-31",
         "notes": "カード読取の安定性を改善しました。",
     })
 }

@@ -52,7 +52,10 @@ test('the MSI holds what the deployment guide promises', () => {
   assert.equal(prop('ProductVersion'), VERSION);
   assert.equal(prop('UpgradeCode'), '{71FF9693-F368-4A64-BF75-5B9104713AEE}', 'the UpgradeCode never changes');
   assert.equal(prop('ALLUSERS'), '1', 'per-machine');
-  assert.match(prop('MsiHiddenProperties'), /KIOSK_PASSWORD/);
+  const hidden = prop('MsiHiddenProperties').split(';');
+  for (const p of ['KIOSK_PASSWORD', 'ADMIN_PIN_HASH']) {
+    assert.ok(hidden.includes(p), `${p} is never written to the msiexec log`);
+  }
   const secure = prop('SecureCustomProperties').split(';');
   for (const p of ['SERVER_URL', 'TENANT', 'TERMINAL_ID', 'TERMINAL_ROLE', 'PRINTER', 'RECEIPT_PRINTER', 'CARD_READER', 'REMOVE_LOCAL_DATA']) {
     assert.ok(secure.includes(p), `${p} reaches the system part of the installation`);
@@ -84,7 +87,14 @@ test('the MSI holds what the deployment guide promises', () => {
 
   const actions = table(MSI, 'CustomAction');
   const configure = row(actions, 'Action', 'Configure');
-  assert.equal(Number(configure.Type), 18 + 1024 + 2048, 'the installed exe, deferred, as the system account');
+  assert.equal(
+    Number(configure.Type),
+    18 + 1024 + 2048 + 8192,
+    'the installed exe, deferred, as the system account, its command line (password, PIN hash) not logged',
+  );
+  for (const p of ['KIOSK_PASSWORD', 'ADMIN_PIN_HASH']) {
+    assert.ok(configure.Target.includes(`"[${p}]"`), `configure receives ${p}`);
+  }
   for (const p of ['SERVER_URL', 'TENANT', 'TERMINAL_ID', 'PRINTER', 'RECEIPT_PRINTER', 'CARD_READER']) {
     assert.ok(configure.Target.includes(`"[${p}]"`), `configure receives ${p}`);
   }

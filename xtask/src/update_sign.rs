@@ -17,9 +17,10 @@ cargo xtask update keygen <private-key-file>
         the terminals' `update_public_key`.
 cargo xtask update sign --key <private-key-file> --platform windows-x86_64|linux-x86_64
         --version 0.2.0 --url https://…/installer --file <installer> [--notes \"…\"]
-        [--published YYYY-MM-DD] --out <platform>.json
+        [--published YYYY-MM-DD] [--expires YYYY-MM-DD] --out <platform>.json
         Sign the description of an installer (its SHA-256 and size are computed from --file; the
-        published date defaults to today in Japan). Put the output in the server's updates folder
+        published date defaults to today in Japan, the expiry to 90 days later: terminals refuse the
+        file after it, so sign again before). Put the output in the server's updates folder
         (MADOGUCHI_UPDATES_DIR) as <platform>.json.
 ";
 
@@ -89,6 +90,7 @@ struct SignRequest {
     file: PathBuf,
     notes: String,
     published: Option<String>,
+    expires: Option<String>,
     out: PathBuf,
 }
 
@@ -110,6 +112,7 @@ impl SignRequest {
                 "--file" => file = Some(PathBuf::from(value)),
                 "--notes" => r.notes = value,
                 "--published" => r.published = Some(value),
+                "--expires" => r.expires = Some(value),
                 "--out" => out = Some(PathBuf::from(value)),
                 other => bail!("unknown option {other}\n\n{USAGE}"),
             }
@@ -142,6 +145,9 @@ impl SignRequest {
         if r.published.as_deref().is_some_and(|d| !is_date(d)) {
             bail!("--published must be YYYY-MM-DD");
         }
+        if r.expires.as_deref().is_some_and(|d| !is_date(d)) {
+            bail!("--expires must be YYYY-MM-DD");
+        }
         Ok(r)
     }
 
@@ -156,6 +162,12 @@ impl SignRequest {
             bail!("{} is empty", self.file.display());
         }
         let published = self.published.clone().unwrap_or_else(today_in_japan);
+        // Terminals refuse the file after this day: sign again before it (a replayed old file cannot
+        // keep them from learning of a newer version for long).
+        let expires = self
+            .expires
+            .clone()
+            .unwrap_or_else(|| days_after(&published, 90));
         let payload = serde_json::to_vec(&serde_json::json!({
             "product": PRODUCT,
             "platform": self.platform,
@@ -164,6 +176,7 @@ impl SignRequest {
             "sha256": sha256,
             "size": size,
             "published": published,
+            "expires": expires,
             "notes": self.notes,
         }))?;
         let signed = signed_file(&payload, &pair);
@@ -171,7 +184,7 @@ impl SignRequest {
             .with_context(|| format!("cannot write {}", self.out.display()))?;
         Ok(format!(
             "{out}: {platform} {version} ({size} bytes, sha256 {sha256}, published {published})\n\
-             signed with the key whose public half is {public}",
+             expires {expires}; signed with the key whose public half is {public}",
             out = self.out.display(),
             platform = self.platform,
             version = self.version,
@@ -230,6 +243,21 @@ fn today_in_japan() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     civil_date((secs + 9 * 3600) / 86_400)
+}
+
+/// `n` days after the date `ymd` (YYYY-MM-DD, checked by [`is_date`]).
+fn days_after(ymd: &str, n: i64) -> String {
+    let num =
+        |r: std::ops::Range<usize>| ymd.get(r).and_then(|x| x.parse::<i64>().ok()).unwrap_or(1);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    // H. Hinnant's days_from_civil, the inverse of civil_date.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    civil_date((days + n).max(0) as u64)
 }
 
 /// Days since 1970-01-01 → YYYY-MM-DD (proleptic Gregorian; H. Hinnant's algorithm).
@@ -349,6 +377,13 @@ mod tests {
             assert!(SignRequest::parse(&a).is_err(), "{flag} {value}");
         }
         assert!(SignRequest::parse(&args(&["--key", "k"])).is_err());
+    }
+
+    #[test]
+    fn expiry_defaults_are_calendar_days() {
+        assert_eq!(days_after("2026-12-06", 90), "2027-03-06");
+        assert_eq!(days_after("2028-02-28", 1), "2028-02-29");
+        assert_eq!(days_after("2026-12-31", 1), "2027-01-01");
     }
 
     #[test]

@@ -27,11 +27,11 @@ use tower::ServiceExt;
 
 use super::{machine, ms, percentile, tenant};
 
-const PASSWORD: &str = "sakura-counter-2026";
-const COUNTER: &str = "bench-counter";
+pub(crate) const PASSWORD: &str = "sakura-counter-2026";
+pub(crate) const COUNTER: &str = "bench-counter";
 
 /// Settings for benchmarks: no login rate limits (a benchmark logs in many times).
-fn settings() -> Settings {
+pub(crate) fn settings() -> Settings {
     Settings {
         login_attempts_per_account: u32::MAX,
         login_attempts_per_address: u32::MAX,
@@ -40,7 +40,7 @@ fn settings() -> Settings {
 }
 
 /// A group with every permission, a counter and an account `bench` in tenant `bench`, once.
-fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
+pub(crate) fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
     let t = tenant();
     store.ensure_tenant(&t, "bench")?;
     if store.find_user(&t, "bench")?.is_some() {
@@ -79,7 +79,10 @@ fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn call(app: &Router, req: Request<Body>) -> anyhow::Result<(StatusCode, Vec<u8>)> {
+pub(crate) async fn call(
+    app: &Router,
+    req: Request<Body>,
+) -> anyhow::Result<(StatusCode, Vec<u8>)> {
     let res = app.clone().oneshot(req).await?;
     let status = res.status();
     let body = res.into_body().collect().await?.to_bytes().to_vec();
@@ -97,7 +100,19 @@ fn login_request() -> Request<Body> {
 }
 
 async fn login(app: &Router) -> anyhow::Result<String> {
-    let (s, body) = call(app, login_request()).await?;
+    login_as(app, "bench").await
+}
+
+/// Logs `user` (password [`PASSWORD`]) in at the bench counter.
+pub(crate) async fn login_as(app: &Router, user: &str) -> anyhow::Result<String> {
+    let body = serde_json::json!({
+        "tenant": "bench", "user": user, "password": PASSWORD, "counter": COUNTER
+    });
+    let req = Request::post("/api/v1/auth/login")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap_or_default();
+    let (s, body) = call(app, req).await?;
     if s != StatusCode::OK {
         bail!("login failed: {s} {}", String::from_utf8_lossy(&body));
     }
@@ -105,18 +120,18 @@ async fn login(app: &Router) -> anyhow::Result<String> {
     Ok(v["token"].as_str().context("token")?.to_owned())
 }
 
-fn get(uri: &str, token: &str) -> Request<Body> {
+pub(crate) fn get(uri: &str, token: &str) -> Request<Body> {
     Request::get(uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .unwrap_or_default()
 }
 
-fn encode(s: &str) -> String {
+pub(crate) fn encode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)
@@ -729,6 +744,9 @@ impl Store for BenchStore {
     }
     fn verify_audit(&self) -> StoreResult<AuditCheck> {
         self.0.verify_audit()
+    }
+    fn audit_state(&self, ids: &[i64]) -> StoreResult<madoguchi_store::AuditState> {
+        self.0.audit_state(ids)
     }
     fn audit_records(
         &self,

@@ -41,6 +41,7 @@ fn main() -> anyhow::Result<()> {
         Some("import") => bench_import(residents),
         Some("search") => bench_search(residents),
         Some("audit") => http::bench_audit(&search_db(residents)?, &probes_for(residents)?),
+        Some("gate") => gate::bench_gate(&search_db(residents)?, &probes_for(residents)?),
         Some("login") => http::bench_login(),
         Some("forms") => forms::bench_forms(),
         Some("navigation") => navigation::bench_navigation(),
@@ -52,12 +53,13 @@ fn main() -> anyhow::Result<()> {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|login|forms|navigation|qr|linkage [--residents N]"
+            "usage: madoguchi-bench import|search|audit|gate|login|forms|navigation|qr|linkage [--residents N]"
         ),
     }
 }
 
 mod forms;
+mod gate;
 mod http;
 mod linkage;
 mod navigation;

@@ -142,6 +142,16 @@ fn check_key(key: &str) -> ObjectsResult<()> {
 
 impl Exchange {
     pub fn open(config: &ObjectsConfig) -> ObjectsResult<Exchange> {
+        Self::open_with(config, false)
+    }
+
+    /// For a bucket with S3 Object Lock (the audit anchors): every upload carries a SHA-256 checksum,
+    /// which S3 requires of writes into a bucket with a default retention.
+    pub fn open_for_object_lock(config: &ObjectsConfig) -> ObjectsResult<Exchange> {
+        Self::open_with(config, true)
+    }
+
+    fn open_with(config: &ObjectsConfig, checksum: bool) -> ObjectsResult<Exchange> {
         if let Some(dir) = config.url.strip_prefix("file://") {
             if dir.is_empty() {
                 return Err(ObjectsError::Config("フォルダーを指定してください".into()));
@@ -170,6 +180,9 @@ impl Exchange {
             let mut builder = object_store::aws::AmazonS3Builder::new()
                 .with_bucket_name(bucket)
                 .with_region(config.region.as_deref().unwrap_or("ap-northeast-1"));
+            if checksum {
+                builder = builder.with_checksum_algorithm(object_store::aws::Checksum::SHA256);
+            }
             if let Some(endpoint) = &config.endpoint {
                 builder = builder
                     .with_endpoint(endpoint)

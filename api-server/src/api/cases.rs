@@ -122,6 +122,23 @@ pub struct Visitor {
     /// The 券面事項 of the visitor's マイナンバーカード when it was read at the counter or the kiosk.
     #[serde(default)]
     pub card: Option<CardFace>,
+    /// The `verification_id` of a JPKI card authentication of this session (`POST /api/v1/jpki/verify`),
+    /// to record it in the case. Sent by the client; never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jpki_verification: Option<String>,
+    /// 公的個人認証 recorded by the server from a verification the case named: never taken from the
+    /// client (a save keeps the stored one).
+    #[serde(default)]
+    pub jpki: Option<JpkiCheck>,
+}
+
+/// The server's record of a JPKI user authentication (利用者証明用電子証明書) at this visit.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JpkiCheck {
+    /// Serial number of the certificate (hex).
+    pub serial: String,
+    pub verified_at: DateTime<Utc>,
 }
 
 /// 券面事項 read from a マイナンバーカード (券面事項入力補助AP): the 基本4情報 as the card holds them, for the
@@ -630,6 +647,7 @@ pub(crate) fn apply_save(
         };
         // What the client got masked is saved back as stored, never as the mask.
         privacy::restore_masked(&mut doc, stored.as_ref())?;
+        let jpki_added = bind_jpki(state, session, &case_id, &mut doc, stored.as_ref())?;
         let subjects = check_document(&doc, status != CaseStatus::Open)?;
         let fees = super::fees::table(state, store, session.tenant())?;
         let quote = fees
@@ -670,7 +688,12 @@ pub(crate) fn apply_save(
                 Some(facts(old, &parse_document(&record)?))
             }
         };
-        let lines = history_lines(before.as_ref(), &facts(status, &doc));
+        let mut lines = history_lines(before.as_ref(), &facts(status, &doc));
+        if jpki_added {
+            lines.push(
+                "本人確認: 公的個人認証（マイナンバーカードの利用者証明用電子証明書）".into(),
+            );
+        }
         let write = CaseWrite {
             case_id: case_id.clone(),
             expected_revision: req.revision,
@@ -738,6 +761,37 @@ pub async fn get_case(
         view(store.as_ref(), &session, record, history, false).map(Json)
     })
     .await
+}
+
+/// The case's 公的個人認証 is the server's: the stored one, or the verification of this session the
+/// client names (Security II point 16). Returns whether one was added by this save.
+fn bind_jpki(
+    state: &AppState,
+    session: &Session,
+    case_id: &str,
+    doc: &mut CaseDocument,
+    stored: Option<&CaseDocument>,
+) -> Result<bool, ApiError> {
+    let before = stored.and_then(|d| d.visitor.jpki.clone());
+    doc.visitor.jpki = before.clone();
+    let Some(id) = doc.visitor.jpki_verification.take() else {
+        return Ok(false);
+    };
+    let v = state
+        .jpki_challenges
+        .claim_verification(&id, &session.token_hash, case_id)
+        .ok_or_else(|| {
+            bad(
+                "jpki_verification_invalid",
+                "カードによる本人確認の記録が見つからないか、有効期限（30分）が切れています。もう一度カードで本人確認をしてください。",
+            )
+        })?;
+    let added = before.as_ref().is_none_or(|b| b.serial != v.serial);
+    doc.visitor.jpki = Some(JpkiCheck {
+        serial: v.serial,
+        verified_at: v.verified_at,
+    });
+    Ok(added)
 }
 
 /// A kiosk account (`kiosk_apply` only) names no resident — it reads none, so a case naming a 宛名番号

@@ -2,7 +2,7 @@
 //! checked by [`crate::jpki::verify_auth`], and the city's CRL (admin).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Json;
@@ -23,13 +23,79 @@ use crate::{AppState, audit, blocking};
 const CRL_SETTING: &str = "jpki_crl";
 /// How long a challenge may be answered.
 const CHALLENGE_TTL: Duration = Duration::from_secs(120);
+/// Challenges one session may hold unanswered at once.
+const CHALLENGES_PER_SESSION: usize = 3;
+/// How long a verification may be named by a case (the card was checked at this visit).
+const VERIFICATION_TTL: Duration = Duration::from_secs(30 * 60);
 
 /// A challenge handed out: the session it belongs to (token hash), the bytes, when.
 type Pending = ([u8; 32], [u8; 32], Instant);
 
-/// Challenges handed out and not yet answered, by id.
+/// Challenges handed out and not yet answered, by id; verifications not yet named by a case; the
+/// tenants' parsed CRLs (by the SHA-256 of the stored text, so a new list is parsed once).
+/// A tenant's parsed CRLs with the SHA-256 of the stored text they were parsed from.
+type CachedCrls = ([u8; 32], Arc<CrlSet>);
+
 #[derive(Default)]
-pub struct Challenges(Mutex<HashMap<String, Pending>>);
+pub struct Challenges(
+    Mutex<HashMap<String, Pending>>,
+    Mutex<HashMap<String, Verification>>,
+    Mutex<HashMap<String, CachedCrls>>,
+);
+
+/// A card authentication that verified: the session it belongs to, the certificate, when.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub session: [u8; 32],
+    pub serial: String,
+    pub at: Instant,
+    pub verified_at: DateTime<Utc>,
+    /// The case that named it.
+    pub case: Option<String>,
+}
+
+impl Challenges {
+    /// Claims the verification `id` of the session with token hash `session` for case `case_id`
+    /// (within [`VERIFICATION_TTL`]); the same case may claim it again (a retried save), no other.
+    pub fn claim_verification(
+        &self,
+        id: &str,
+        session: &[u8; 32],
+        case_id: &str,
+    ) -> Option<Verification> {
+        let mut map = self.1.lock().ok()?;
+        map.retain(|_, v| v.at.elapsed() < VERIFICATION_TTL);
+        let v = map.get_mut(id)?;
+        if &v.session != session || v.case.as_deref().is_some_and(|c| c != case_id) {
+            return None;
+        }
+        v.case = Some(case_id.to_owned());
+        Some(v.clone())
+    }
+
+    fn crls(
+        &self,
+        tenant: &str,
+        text: &str,
+        anchors: &[Vec<u8>],
+    ) -> Result<Arc<CrlSet>, JpkiError> {
+        let digest: [u8; 32] = ring::digest::digest(&ring::digest::SHA256, text.as_bytes())
+            .as_ref()
+            .try_into()
+            .unwrap_or([0; 32]);
+        if let Ok(cache) = self.2.lock()
+            && let Some((d, set)) = cache.get(tenant)
+            && *d == digest
+        {
+            return Ok(set.clone());
+        }
+        let set = Arc::new(CrlSet::load(&decode_crls(text)?, anchors)?);
+        if let Ok(mut cache) = self.2.lock() {
+            cache.insert(tenant.to_owned(), (digest, set.clone()));
+        }
+        Ok(set)
+    }
+}
 
 impl std::fmt::Debug for Challenges {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -69,6 +135,17 @@ pub async fn challenge(
         .lock()
         .map_err(|_| ApiError::internal("challenge lock"))?;
     map.retain(|_, (_, _, at)| at.elapsed() < CHALLENGE_TTL);
+    let own = map
+        .values()
+        .filter(|(owner, _, _)| *owner == session.token_hash)
+        .count();
+    if own >= CHALLENGES_PER_SESSION {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "jpki_too_many_challenges",
+            "カードの読み取りが続けて行われました。少し待ってから、もう一度カードをかざしてください。",
+        ));
+    }
     if map.len() > 10_000 {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -96,6 +173,9 @@ pub struct CardAnswer {
 
 #[derive(Serialize, ToSchema)]
 pub struct VerifiedView {
+    /// Names this verification in the case (`visitor.jpki_verification`) within 30 minutes, once: the
+    /// server then records the check in the case itself.
+    pub verification_id: String,
     /// Serial number of the certificate (hex), for the audit trail and a later status re-check.
     pub serial: String,
     pub issuer: String,
@@ -104,7 +184,9 @@ pub struct VerifiedView {
 
 fn refused(e: &JpkiError) -> ApiError {
     let status = match e {
-        JpkiError::NotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+        JpkiError::NotConfigured | JpkiError::NoCrl | JpkiError::StaleCrl => {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
     ApiError::new(status, e.code(), e.message_ja())
@@ -148,18 +230,21 @@ pub async fn verify(
     let signature = decode(&req.signature)?;
     let store = state.store.clone();
     let anchors = state.jpki_anchors.clone();
+    let challenges = state.jpki_challenges.clone();
     blocking(move || {
+        // Fails closed: no CRL (or a stale one) is refused by the revocation check itself.
         let crls = match store.tenant_setting(session.tenant(), CRL_SETTING)? {
-            Some(text) => CrlSet::load(&decode_crls(&text).map_err(|e| refused(&e))?, &anchors)
+            Some(text) => challenges
+                .crls(session.tenant().as_str(), &text, &anchors)
                 .map_err(|e| refused(&e))?,
-            None => CrlSet::default(),
+            None => Arc::new(CrlSet::default()),
         };
         let result = verify_auth(
             &certificate,
             &signature,
             &challenge,
             &anchors,
-            &crls,
+            crls.as_ref(),
             Utc::now(),
         );
         let (subject, outcome) = match &result {
@@ -168,7 +253,27 @@ pub async fn verify(
         };
         audit::by_session(store.as_ref(), &session, "jpki.verify", subject, outcome)?;
         let v = result.map_err(|e| refused(&e))?;
+        let mut id = [0u8; 16];
+        ring::rand::SystemRandom::new()
+            .fill(&mut id)
+            .map_err(|_| ApiError::internal("no randomness"))?;
+        let verification_id: String = id.iter().map(|b| format!("{b:02x}")).collect();
+        challenges
+            .1
+            .lock()
+            .map_err(|_| ApiError::internal("verification lock"))?
+            .insert(
+                verification_id.clone(),
+                Verification {
+                    session: session.token_hash,
+                    serial: v.serial_hex.clone(),
+                    at: Instant::now(),
+                    verified_at: Utc::now(),
+                    case: None,
+                },
+            );
         Ok(Json(VerifiedView {
+            verification_id,
             serial: v.serial_hex,
             issuer: v.issuer,
             not_after: v.not_after,

@@ -5,12 +5,12 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use madoguchi_store::{LinkageFile, LinkageOutcome, OutboundBatch};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
-use crate::linkage::{FEEDS, Waiting, outbound};
+use crate::linkage::{Confirmation, FEEDS, Waiting, outbound};
 use crate::{AppState, blocking};
 
 /// One file in the linkage ledger.
@@ -173,6 +173,117 @@ pub async fn export(
     .await?;
     Ok(Json(ExportResult {
         batches: batches.iter().map(OutboundView::from).collect(),
+    }))
+}
+
+/// An admin's confirmation of a held full file.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRequest {
+    /// `001o006` or `001o009`.
+    pub feed: String,
+    /// The held file's name, as the status shows it.
+    pub file: String,
+    /// The SHA-256 the status showed (`waiting[].hold.sha256`); when given, the file must still be the
+    /// same.
+    #[serde(default)]
+    pub sha256: Option<String>,
+}
+
+/// The confirmation recorded: the job applies the file at its next poll.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfirmResult {
+    pub feed: String,
+    pub file: String,
+    pub sha256: String,
+    pub current: u64,
+    pub removed: u64,
+}
+
+/// Confirm a full file the linkage job holds because it would remove more than the allowed share of the
+/// current residents or 支援措置 records (Security II point 17). The confirmation names the file and its
+/// SHA-256 (a file replaced under the same name is held again) and is audited (`linkage.confirm`); the
+/// next poll applies the file.
+#[utoipa::path(post, path = "/api/v1/linkage/confirm", security(("bearer" = [])), request_body = ConfirmRequest,
+    responses((status = 200, body = ConfirmResult),
+        (status = 400, description = "unknown feed", body = ErrorBody),
+        (status = 409, description = "linkage is not configured for the tenant, or the file is not (or no longer) held", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<ConfirmRequest>,
+) -> Result<Json<ConfirmResult>, ApiError> {
+    let Some(job) = state
+        .linkage
+        .clone()
+        .filter(|j| j.tenants().contains(session.tenant()))
+    else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "linkage_off",
+            "このテナントの基幹系連携は設定されていません。",
+        ));
+    };
+    let Some(feed) = FEEDS.iter().find(|f| f.id == req.feed) else {
+        return Err(ApiError::bad_request(
+            "invalid_feed",
+            "連携の種類（001o006、001o009）が正しくありません。",
+        ));
+    };
+    let hold = job
+        .held(session.tenant(), feed.id, &req.file)
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::CONFLICT,
+                "not_held",
+                "このファイルは管理者の確認を待っていません。最新の状況を表示してください。",
+            )
+        })?;
+    if req
+        .sha256
+        .as_deref()
+        .is_some_and(|s| !s.eq_ignore_ascii_case(&hold.sha256))
+    {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "file_changed",
+            "ファイルが差し替えられています。最新の状況を表示して確認し直してください。",
+        ));
+    }
+    let confirmation = Confirmation {
+        file: req.file.clone(),
+        sha256: hold.sha256.clone(),
+        current: hold.current,
+        removed: hold.removed,
+        by: session.record.login.clone(),
+        at: Utc::now(),
+    };
+    let store = state.store.clone();
+    let feed_id = feed.id;
+    blocking(move || {
+        let event = crate::audit::event_for(
+            &session,
+            "linkage.confirm",
+            Some(confirmation.sha256.clone()),
+            "ok",
+        );
+        crate::linkage::record_confirmation(
+            store.as_ref(),
+            session.tenant(),
+            feed_id,
+            &confirmation,
+            &event,
+        )?;
+        Ok(())
+    })
+    .await?;
+    Ok(Json(ConfirmResult {
+        feed: feed.id.into(),
+        file: req.file,
+        sha256: hold.sha256,
+        current: hold.current,
+        removed: hold.removed,
     }))
 }
 

@@ -59,6 +59,7 @@ use crate::auth::Session;
         residents::import_residents,
         linkage::status,
         linkage::export,
+        linkage::confirm,
         navigation::evaluate,
         navigation::procedures,
         fees::quote,
@@ -222,6 +223,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/linkage/export",
             Requires(P::ExportData),
             post(linkage::export),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/linkage/confirm",
+            Requires(P::Admin),
+            post(linkage::confirm),
         ),
         r(
             Method::POST,
@@ -424,8 +431,17 @@ pub fn router(state: AppState) -> Router {
         };
         app = app.route(path, handler);
     }
+    let limits = (
+        state.settings.request_timeout,
+        state.settings.upload_timeout,
+        state.settings.max_concurrent_requests,
+    );
     app.fallback(static_or_not_found)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn(move |req, next| {
+            time_limit(limits.0, limits.1, req, next)
+        }))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(limits.2.max(1)))
         .layer(middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(
             |_: Box<dyn std::any::Any + Send>| {
@@ -517,6 +533,34 @@ impl AuditedDenial for Response {
             d.audited = true;
         }
         self
+    }
+}
+
+/// Cuts a request (reading its body included, so slow clients too) that takes longer than its limit:
+/// the resident import upload gets `upload`, everything else `request`. A write cut short is safe to
+/// retry: every write carries its client id and is applied once.
+async fn time_limit(
+    request: std::time::Duration,
+    upload: std::time::Duration,
+    req: Request,
+    next: Next,
+) -> Response {
+    let limit = if req.uri().path() == "/api/v1/imports/residents" {
+        upload
+    } else {
+        request
+    };
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!(limit_secs = limit.as_secs_f64(), "request timed out");
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "通信または処理に時間がかかりすぎたため中断しました。もう一度お試しください。",
+            )
+            .into_response()
+        }
     }
 }
 

@@ -131,6 +131,14 @@ pub async fn login(
     let account = (req.tenant.clone(), req.user.clone());
     if state.login_backoff.waiting(&account, now_instant).is_some() {
         tracing::warn!("login refused: account backing off after failures");
+        // The same work as any other refusal, so that the answer's timing tells nothing either.
+        let _permit = password_permit(&state).await?;
+        let password = req.password.clone();
+        blocking(move || {
+            verify_password(&password, dummy_hash());
+            Ok(())
+        })
+        .await?;
         if audit_refusal_once(
             &state,
             (

@@ -95,7 +95,14 @@ pub async fn upload(
                         code: None,
                         message: None,
                     },
-                    Err(e) if e.status.is_server_error() => return Err(e),
+                    // A server error or the kiosk's rate limit fails the whole upload: the terminal
+                    // keeps the items and retries later (those applied so far answer already_applied).
+                    Err(e)
+                        if e.status.is_server_error()
+                            || e.status == StatusCode::TOO_MANY_REQUESTS =>
+                    {
+                        return Err(e);
+                    }
                     Err(e) => {
                         if e.status == StatusCode::FORBIDDEN && !e.audited {
                             // A denial inside the upload is audited like the route guard's.

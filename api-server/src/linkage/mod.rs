@@ -12,18 +12,28 @@
 //! files move to `<tenant>/processed/<feed>/`, refused ones to `<tenant>/error/<feed>/` beside a
 //! Japanese report `<name>.errors.csv` (line, column, reason); every outcome goes to the linkage
 //! ledger the admin status reads.
+//!
+//! A full 住民情報 or 支援措置 file that would remove more than `MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT`
+//! (default 5 %) of the tenant's current rows is **held** (Security II point 17): it stays in the inbound
+//! folder, waiting with a Japanese reason, and later files of its feed wait behind it, until an admin
+//! confirms that exact file (name and SHA-256) through `POST /api/v1/linkage/confirm` or
+//! `madoguchi-server linkage confirm`. The confirmation is a tenant setting written together with its
+//! audit record (`linkage.confirm`), in the database and not in the exchange, which the core system may
+//! write; the next poll applies the file as usual, exactly once by the import ledger.
 
 pub mod outbound;
 pub mod tables;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::SupportMeasure;
 use madoguchi_objects::{Exchange, ObjectInfo, ObjectsError};
 use madoguchi_store::{
-    ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
-    OutboundBatch, Store, StoreError, TenantId,
+    AuditEvent, ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
+    OutboundBatch, Store, StoreError, StoreResult, TenantId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +67,30 @@ pub const FEEDS: &[Feed] = &[
 /// Default and longest polling interval (高崎 III.2: within 5 minutes).
 pub const DEFAULT_INTERVAL_SECS: u64 = 60;
 pub const MAX_INTERVAL_SECS: u64 = 300;
+
+/// Default largest share (percent) of the current rows a full file may remove without an admin's
+/// confirmation (Security II point 17).
+pub const DEFAULT_MAX_REMOVAL_PERCENT: u8 = 5;
+
+/// `MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT`: a whole number of percent, 0–100 (default 5). 0 holds every
+/// full file that removes anything; 100 never holds.
+pub fn max_removal_percent_from_env() -> Result<u8, String> {
+    match std::env::var("MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT") {
+        Err(_) => Ok(DEFAULT_MAX_REMOVAL_PERCENT),
+        Ok(v) => match v.trim().trim_end_matches('%').trim_end().parse::<u8>() {
+            Ok(n) if n <= 100 => Ok(n),
+            _ => Err(
+                "MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT は 0〜100 の整数（パーセント）で指定してください"
+                    .into(),
+            ),
+        },
+    }
+}
+
+/// Whether full files of a feed are checked for what they remove: 住民情報 and 支援措置.
+pub fn removal_checked(feed: &str) -> bool {
+    matches!(feed, "001o006" | "001o009")
+}
 
 /// The optional completeness manifest `<name>.manifest`.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
@@ -101,6 +135,249 @@ pub struct Waiting {
     pub name: String,
     /// Japanese reason.
     pub reason: String,
+    /// Set when the file is a full file held for an admin's confirmation because it would remove too
+    /// much (`POST /api/v1/linkage/confirm`).
+    pub hold: Option<Hold>,
+}
+
+impl Waiting {
+    fn new(name: impl Into<String>, reason: impl Into<String>) -> Self {
+        Waiting {
+            name: name.into(),
+            reason: reason.into(),
+            hold: None,
+        }
+    }
+}
+
+/// A full file that would remove more than the allowed share of the current rows (Security II point 17).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Hold {
+    /// The file's SHA-256 as the last poll read it: the confirmation names it, so that a file replaced
+    /// under the same name is held again.
+    pub sha256: String,
+    /// Current rows: the tenant's residents (001o006) or 支援措置 records (001o009).
+    pub current: u64,
+    /// Of these, the rows the file would remove (residents not in the file, measures the file ends).
+    pub removed: u64,
+    /// The largest share removed without a confirmation, in percent.
+    pub limit_percent: u8,
+}
+
+/// What a full file would remove: of `current` rows, `removed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Removal {
+    pub current: u64,
+    pub removed: u64,
+}
+
+impl Removal {
+    /// More than `limit` percent of a non-empty table (exact, in integers).
+    pub fn exceeds(&self, limit: u8) -> bool {
+        self.current > 0
+            && u128::from(self.removed) * 100 > u128::from(limit) * u128::from(self.current)
+    }
+}
+
+/// An admin's confirmation of one held file, kept as the tenant setting [`confirmation_key`] of its feed
+/// (the latest one per feed). Only the file with this name **and** SHA-256 is applied by it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confirmation {
+    pub file: String,
+    pub sha256: String,
+    pub current: u64,
+    pub removed: u64,
+    /// The admin's login, or `cli`.
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The tenant setting holding a feed's latest confirmation.
+pub fn confirmation_key(feed: &str) -> String {
+    format!("linkage_confirmed_{feed}")
+}
+
+/// Records an admin's confirmation of a held file together with its audit record (`linkage.confirm`,
+/// subject the file's SHA-256), in one store transaction.
+pub fn record_confirmation(
+    store: &dyn Store,
+    tenant: &TenantId,
+    feed: &str,
+    confirmation: &Confirmation,
+    audit: &AuditEvent,
+) -> StoreResult<()> {
+    let value = serde_json::to_string(confirmation)
+        .map_err(|e| StoreError::Backend(format!("confirmation: {e}")))?;
+    store.put_tenant_setting(tenant, &confirmation_key(feed), &value, audit)
+}
+
+/// The Japanese reason shown for a held file.
+fn hold_reason(feed: &str, r: &Removal, limit: u8) -> String {
+    let tenths =
+        (u128::from(r.removed) * 1000 + u128::from(r.current) / 2) / u128::from(r.current.max(1));
+    let pct = format!("{}.{}", tenths / 10, tenths % 10);
+    let (current, removed) = (grouped(r.current), grouped(r.removed));
+    if feed == "001o006" {
+        format!(
+            "全件ファイルで現在の住民 {current} 人のうち {pct} %（{removed} 人）が削除されるため、管理者の確認を待っています（上限 {limit} %）。"
+        )
+    } else {
+        format!(
+            "全件ファイルで現在の支援措置対象者 {current} 人のうち {pct} %（{removed} 人）の支援措置が終了するため、管理者の確認を待っています（上限 {limit} %）。"
+        )
+    }
+}
+
+/// `12345` → `12,345`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The distinct 宛名番号 of a full 住民情報 file's current rows (最新フラグ 1 or no such column), read
+/// from the bytes as a stream of CSV records without decoding the rows (宛名番号 is ASCII in UTF-8 and
+/// CP932 alike; CP932's second bytes never collide with `,` `"` or line ends). 15 digits fit a `u64`:
+/// 8 bytes a resident (tens of MB at 1,000,000 rows). `None` when the file cannot be read this far (no
+/// header, no 宛名番号 column, broken CSV): the importer then refuses it, changing nothing. A row this
+/// reading cannot use (an unreadable 宛名番号) counts as absent, which can only overstate the removal.
+fn resident_keys(bytes: &[u8], encoding: CsvEncoding) -> Option<HashSet<u64>> {
+    let body = match encoding {
+        CsvEncoding::Utf8 => bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes),
+        CsvEncoding::Cp932 => bytes,
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut rec = csv::ByteRecord::new();
+    if !rdr.read_byte_record(&mut rec).ok()? {
+        return None;
+    }
+    let (mut atena, mut latest, mut deleted) = (None, None, None);
+    for (i, raw) in rec.iter().enumerate() {
+        let name = match encoding {
+            CsvEncoding::Utf8 => std::str::from_utf8(raw).ok()?.trim().to_owned(),
+            CsvEncoding::Cp932 => {
+                let (text, had_errors) = encoding_rs::SHIFT_JIS.decode_without_bom_handling(raw);
+                if had_errors {
+                    return None;
+                }
+                text.trim().to_owned()
+            }
+        };
+        match name.as_str() {
+            "宛名番号" => atena = Some(i),
+            "最新フラグ" => latest = Some(i),
+            "削除フラグ" => deleted = Some(i),
+            _ => {}
+        }
+    }
+    let atena = atena?;
+    let mut keys = HashSet::new();
+    while rdr.read_byte_record(&mut rec).ok()? {
+        let field = |i: usize| rec.get(i).map(<[u8]>::trim_ascii);
+        // A past row (最新フラグ 0) is history; anything but 1 the importer refuses.
+        if latest.is_some_and(|l| field(l) != Some(b"1")) {
+            continue;
+        }
+        // A full file with 削除フラグ 1 is refused by the importer.
+        if deleted.is_some_and(|d| field(d) == Some(b"1")) {
+            continue;
+        }
+        let key = field(atena)
+            .and_then(|v| std::str::from_utf8(v).ok())
+            .and_then(|v| AtenaNo::parse(v).ok())
+            .and_then(|a| a.as_str().parse::<u64>().ok());
+        if let Some(k) = key {
+            keys.insert(k);
+        }
+    }
+    Some(keys)
+}
+
+/// What a full file of a checked feed would remove from the tenant, exactly. `None` when nothing can
+/// be removed (an empty tenant: a first load is never held) or the file is unreadable (the import
+/// refuses it). Residents: the file's 宛名番号 set against one pass over the tenant's residents
+/// ([`Store::for_each_resident`]); 支援措置: the file's measures against the stored ones.
+pub fn removal(
+    store: &dyn Store,
+    tenant: &TenantId,
+    feed: &str,
+    bytes: &[u8],
+    encoding: CsvEncoding,
+) -> StoreResult<Option<Removal>> {
+    match feed {
+        "001o006" => {
+            if store.count_residents(tenant)? == 0 {
+                return Ok(None);
+            }
+            let Some(keys) = resident_keys(bytes, encoding) else {
+                return Ok(None);
+            };
+            let mut removed = 0u64;
+            let current = store.for_each_resident(tenant, &mut |r| {
+                if !r
+                    .atena_no
+                    .as_str()
+                    .parse::<u64>()
+                    .is_ok_and(|k| keys.contains(&k))
+                {
+                    removed += 1;
+                }
+                Ok(())
+            })?;
+            Ok((current > 0).then_some(Removal { current, removed }))
+        }
+        "001o009" => {
+            let stored = store.all_support_measures(tenant)?;
+            if stored.is_empty() {
+                return Ok(None);
+            }
+            let Ok((items, _)) = read_table(bytes, encoding, |t| {
+                tables::support_measures(t, ImportMode::Full)
+            }) else {
+                return Ok(None);
+            };
+            let keep: HashSet<&str> = items
+                .iter()
+                .filter(|r| r.measure != SupportMeasure::None)
+                .map(|r| r.atena_no.as_str())
+                .collect();
+            let removed = stored
+                .iter()
+                .filter(|r| !keep.contains(r.atena_no.as_str()))
+                .count() as u64;
+            Ok(Some(Removal {
+                current: stored.len() as u64,
+                removed,
+            }))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A held file as `linkage confirm` finds it in the exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspected {
+    pub sha256: String,
+    pub removal: Option<Removal>,
+}
+
+/// A remembered removal check of a feed's full file (the resident check reads every resident: it is
+/// done once per file, content and population, not at every poll while the file waits).
+#[derive(Debug, Clone)]
+struct CheckedFile {
+    name: String,
+    sha256: String,
+    residents: u64,
+    removal: Option<Removal>,
 }
 
 /// What one poll found for one feed (kept in memory for the status).
@@ -130,6 +407,8 @@ pub struct Job {
     state: Mutex<HashMap<(String, &'static str), FeedPoll>>,
     last_poll: Mutex<Option<DateTime<Utc>>>,
     outbound_error: Mutex<HashMap<String, String>>,
+    max_removal_percent: u8,
+    checked: Mutex<HashMap<(String, &'static str), CheckedFile>>,
 }
 
 /// Cases per outbound batch (file).
@@ -232,6 +511,11 @@ impl Job {
         tenants: Vec<TenantId>,
         interval_secs: u64,
     ) -> Self {
+        // An unreadable limit holds every full file that removes anything (fail closed) and says so.
+        let max_removal_percent = max_removal_percent_from_env().unwrap_or_else(|e| {
+            tracing::error!("{e}: holding every full file that removes rows");
+            0
+        });
         Job {
             store,
             exchange,
@@ -240,11 +524,153 @@ impl Job {
             state: Mutex::new(HashMap::new()),
             last_poll: Mutex::new(None),
             outbound_error: Mutex::new(HashMap::new()),
+            max_removal_percent,
+            checked: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The largest share (percent) of current rows a full file removes without a confirmation
+    /// (default from `MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT`).
+    pub fn with_max_removal_percent(mut self, percent: u8) -> Self {
+        self.max_removal_percent = percent.min(100);
+        self
+    }
+
+    pub fn max_removal_percent(&self) -> u8 {
+        self.max_removal_percent
     }
 
     pub fn interval_secs(&self) -> u64 {
         self.interval_secs
+    }
+
+    /// The file of a feed the last poll held for a confirmation, if `name` is one.
+    pub fn held(&self, tenant: &TenantId, feed: &str, name: &str) -> Option<Hold> {
+        self.feed_poll(tenant, feed)
+            .waiting
+            .into_iter()
+            .find(|w| w.name == name)
+            .and_then(|w| w.hold)
+    }
+
+    /// The confirmation recorded for a feed, if any.
+    async fn confirmation(
+        &self,
+        tenant: &TenantId,
+        feed: &Feed,
+    ) -> Result<Option<Confirmation>, Fail> {
+        let store = self.store.clone();
+        let t = tenant.clone();
+        let key = confirmation_key(feed.id);
+        let raw = tokio::task::spawn_blocking(move || store.tenant_setting(&t, &key))
+            .await
+            .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))??;
+        Ok(raw.and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// What a full file of a checked feed would remove (see [`removal`]); a resident file's answer is
+    /// remembered for its name, content and the number of residents.
+    async fn check_removal(
+        &self,
+        tenant: &TenantId,
+        feed: &'static Feed,
+        name: &str,
+        sha256: &str,
+        bytes: &bytes::Bytes,
+        encoding: CsvEncoding,
+    ) -> Result<Option<Removal>, Fail> {
+        let key = (tenant.0.clone(), feed.id);
+        let residents = if feed.id == "001o006" {
+            let store = self.store.clone();
+            let t = tenant.clone();
+            let n = tokio::task::spawn_blocking(move || store.count_residents(&t))
+                .await
+                .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))??;
+            if n == 0 {
+                return Ok(None);
+            }
+            let known = self.checked.lock().ok().and_then(|c| {
+                c.get(&key)
+                    .filter(|c| c.name == name && c.sha256 == sha256 && c.residents == n)
+                    .map(|c| c.removal)
+            });
+            if let Some(removal) = known {
+                return Ok(removal);
+            }
+            n
+        } else {
+            0
+        };
+        let store = self.store.clone();
+        let t = tenant.clone();
+        let b = bytes.clone();
+        let removal =
+            tokio::task::spawn_blocking(move || removal(store.as_ref(), &t, feed.id, &b, encoding))
+                .await
+                .map_err(|e| Fail::Store(StoreError::Backend(format!("task failed: {e}"))))??;
+        if feed.id == "001o006"
+            && let Ok(mut c) = self.checked.lock()
+        {
+            c.insert(
+                key,
+                CheckedFile {
+                    name: name.to_owned(),
+                    sha256: sha256.to_owned(),
+                    residents,
+                    removal,
+                },
+            );
+        }
+        Ok(removal)
+    }
+
+    /// A file in the inbound folder of a checked feed, for `linkage confirm`: its SHA-256 and what it
+    /// would remove. `Ok(Err(_))` (Japanese) when it is not a complete full file of such a feed.
+    pub async fn inspect(
+        &self,
+        tenant: &TenantId,
+        feed: &str,
+        name: &str,
+    ) -> Result<Result<Inspected, String>, Fail> {
+        let Some(feed) = FEEDS.iter().find(|f| f.id == feed && removal_checked(f.id)) else {
+            return Ok(Err(
+                "承認の対象は 001o006（住民情報）と 001o009（支援措置）の全件ファイルです。".into(),
+            ));
+        };
+        if parse_name(name).is_none_or(|p| p.mode != ImportMode::Full) || name.contains('/') {
+            return Ok(Err(
+                "全件ファイル（full_連番.csv）の名前を指定してください。".into(),
+            ));
+        }
+        let key = format!("{}/inbound/{}/{name}", tenant.0, feed.id);
+        if self.exchange.size(&key).await?.is_none() {
+            return Ok(Err(format!(
+                "{}/{name} は受信フォルダにありません。",
+                feed.id
+            )));
+        }
+        let mut encoding = CsvEncoding::Utf8;
+        let manifest = format!("{key}.manifest");
+        if self.exchange.size(&manifest).await?.is_some() {
+            let raw = self.exchange.read(&manifest).await?;
+            if let Some(e) = serde_json::from_slice::<Manifest>(&raw)
+                .ok()
+                .and_then(|m| m.encoding)
+                .and_then(|e| CsvEncoding::parse(&e))
+            {
+                encoding = e;
+            }
+        } else if self.exchange.size(&format!("{key}.end")).await?.is_none() {
+            return Ok(Err(
+                "転送中のファイルです（終了ファイルまたはマニフェストがありません）。".into(),
+            ));
+        }
+        let bytes = self.exchange.read(&key).await?;
+        let sha256 = hex_sha256(&bytes);
+        let removal = self
+            .check_removal(tenant, feed, name, &sha256, &bytes, encoding)
+            .await?;
+        Ok(Ok(Inspected { sha256, removal }))
     }
 
     pub fn tenants(&self) -> &[TenantId] {
@@ -507,10 +933,10 @@ impl Job {
                     self.refuse(tenant, feed, name, None, 0, "", r, done)
                         .await?;
                 }
-                None => poll.waiting.push(Waiting {
-                    name: name.clone(),
-                    reason: "ファイル名が規則に合いません（終了ファイルもありません）。".into(),
-                }),
+                None => poll.waiting.push(Waiting::new(
+                    name.clone(),
+                    "ファイル名が規則に合いません（終了ファイルもありません）。",
+                )),
             }
         }
         candidates.sort_by(|a, b| (a.0.sequence, &a.1).cmp(&(b.0.sequence, &b.1)));
@@ -543,17 +969,15 @@ impl Job {
             let manifest_key = format!("{key}.manifest");
             let has_manifest = names.contains_key(&format!("{name}.manifest"));
             if !complete(name) {
-                poll.waiting.push(Waiting {
-                    name: name.clone(),
-                    reason: "転送中です（終了ファイルまたはマニフェストを待っています）。".into(),
-                });
+                poll.waiting.push(Waiting::new(
+                    name.clone(),
+                    "転送中です（終了ファイルまたはマニフェストを待っています）。",
+                ));
                 continue;
             }
             if let Some(reason) = &blocked {
-                poll.waiting.push(Waiting {
-                    name: name.clone(),
-                    reason: reason.clone(),
-                });
+                poll.waiting
+                    .push(Waiting::new(name.clone(), reason.clone()));
                 continue;
             }
             // Completeness and encoding from the manifest.
@@ -594,10 +1018,10 @@ impl Job {
             if let Some(m) = &expect
                 && size < m.size
             {
-                poll.waiting.push(Waiting {
-                    name: name.clone(),
-                    reason: format!("転送中です（{size} / {} バイト）。", m.size),
-                });
+                poll.waiting.push(Waiting::new(
+                    name.clone(),
+                    format!("転送中です（{size} / {} バイト）。", m.size),
+                ));
                 blocked = Some("前のファイルの転送完了を待っています。".into());
                 continue;
             }
@@ -694,12 +1118,78 @@ impl Job {
                         .to_owned(),
                     Some(l) => format!("連番 {} のファイルを待っています。", l + 1),
                 };
-                poll.waiting.push(Waiting {
-                    name: name.clone(),
-                    reason: reason.clone(),
-                });
+                poll.waiting
+                    .push(Waiting::new(name.clone(), reason.clone()));
                 blocked = Some(reason);
                 continue;
+            }
+            // Security II point 17: a full file that would remove too much waits for an admin.
+            let mut confirmed_note: Option<String> = None;
+            if parsed.mode == ImportMode::Full && removal_checked(feed.id) {
+                let confirmed = self
+                    .confirmation(tenant, feed)
+                    .await?
+                    .filter(|c| c.file == *name && c.sha256.eq_ignore_ascii_case(&sha256));
+                if let Some(c) = confirmed {
+                    confirmed_note = Some(format!(
+                        "管理者の承認により適用しました（承認時の削除見込み {} 件）。",
+                        grouped(c.removed)
+                    ));
+                } else if let Some(r) = self
+                    .check_removal(tenant, feed, name, &sha256, &bytes, encoding)
+                    .await?
+                    && r.exceeds(self.max_removal_percent)
+                {
+                    let later_full = candidates[i + 1..]
+                        .iter()
+                        .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
+                        .map(|(p, _)| p.sequence);
+                    if let Some(full) = later_full {
+                        let r = Refusal::file(
+                            0,
+                            format!(
+                                "削除が多いため確認待ちでしたが、より新しい全件ファイル（連番 {full}）があるため、この全件ファイルは適用しません。"
+                            ),
+                        );
+                        self.refuse(
+                            tenant,
+                            feed,
+                            name,
+                            Some(parsed),
+                            bytes.len() as u64,
+                            &sha256,
+                            r,
+                            done,
+                        )
+                        .await?;
+                        continue;
+                    }
+                    let hold = Hold {
+                        sha256: sha256.clone(),
+                        current: r.current,
+                        removed: r.removed,
+                        limit_percent: self.max_removal_percent,
+                    };
+                    if self.held(tenant, feed.id, name).as_ref() != Some(&hold) {
+                        tracing::warn!(
+                            feed = feed.id,
+                            sequence = parsed.sequence,
+                            current = r.current,
+                            removed = r.removed,
+                            "full linkage file held for an admin's confirmation"
+                        );
+                    }
+                    poll.waiting.push(Waiting {
+                        name: name.clone(),
+                        reason: hold_reason(feed.id, &r, self.max_removal_percent),
+                        hold: Some(hold),
+                    });
+                    blocked = Some(format!(
+                        "連番 {} の全件ファイルが管理者の確認を待っています。",
+                        parsed.sequence
+                    ));
+                    continue;
+                }
             }
             // Import.
             match self
@@ -716,9 +1206,12 @@ impl Job {
                 .await?
             {
                 Ok((rows, counts, already)) => {
-                    let note = already.then(|| {
-                        "同じ内容のファイルが適用済みのため、再度は適用していません。".to_owned()
-                    });
+                    let note = already
+                        .then(|| {
+                            "同じ内容のファイルが適用済みのため、再度は適用していません。"
+                                .to_owned()
+                        })
+                        .or(confirmed_note);
                     self.finish(
                         tenant, feed, name, parsed, &bytes, &sha256, rows, counts, note, done,
                     )
@@ -1034,6 +1527,72 @@ mod tests {
         ] {
             assert_eq!(parse_name(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn removal_limit_and_reason() {
+        let r = Removal {
+            current: 12_345,
+            removed: 1_210,
+        };
+        assert!(r.exceeds(5));
+        assert!(!r.exceeds(10));
+        assert!(
+            !Removal {
+                current: 60,
+                removed: 3
+            }
+            .exceeds(5),
+            "exactly 5 % is not more than 5 %"
+        );
+        assert!(
+            Removal {
+                current: 60,
+                removed: 1
+            }
+            .exceeds(0)
+        );
+        assert!(
+            !Removal {
+                current: 0,
+                removed: 0
+            }
+            .exceeds(0)
+        );
+        assert_eq!(
+            hold_reason("001o006", &r, 5),
+            "全件ファイルで現在の住民 12,345 人のうち 9.8 %（1,210 人）が削除されるため、管理者の確認を待っています（上限 5 %）。"
+        );
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(999), "999");
+    }
+
+    #[test]
+    fn resident_keys_take_current_rows_in_either_encoding() {
+        let a = |n: u64| AtenaNo::from_sequence(n).as_str().to_owned();
+        let text = format!(
+            "\u{FEFF}氏名,宛名番号,最新フラグ\n山田,{},1\n山田,{},0\n\"山田, 花子\",{},1\n山田,12345,1\n",
+            a(1),
+            a(2),
+            a(3)
+        );
+        let keys = |bytes: &[u8], e| {
+            let mut k: Vec<u64> = resident_keys(bytes, e).expect("read").into_iter().collect();
+            k.sort_unstable();
+            k
+        };
+        let want: Vec<u64> = [1, 3]
+            .iter()
+            .map(|n| a(*n).parse().expect("digits"))
+            .collect();
+        assert_eq!(keys(text.as_bytes(), CsvEncoding::Utf8), want);
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text.trim_start_matches('\u{FEFF}'));
+        assert_eq!(keys(&sjis, CsvEncoding::Cp932), want);
+        assert!(
+            resident_keys(b"a,b\n1,2\n", CsvEncoding::Utf8).is_none(),
+            "no 宛名番号"
+        );
+        assert!(resident_keys(b"", CsvEncoding::Utf8).is_none());
     }
 
     #[test]

@@ -156,6 +156,7 @@ pub(crate) fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
 impl SqliteStore {
     /// Opens (creating if needed) the database file and applies pending migrations.
     pub fn open(path: &Path) -> StoreResult<Self> {
+        private_file(path)?;
         let writer = Connection::open(path).map_err(be)?;
         configure(&writer)?;
         migrate::apply(&writer)?;
@@ -360,6 +361,31 @@ const AUDIT_SELECT: &str =
 /// Audit times are stored with microseconds, the precision the chain hash covers.
 fn audit_ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+/// The database holds personal data: it is created readable by its owner only (0600), and an existing
+/// one is narrowed to that; SQLite gives its `-wal` and `-shm` files the database's permissions.
+fn private_file(path: &Path) -> StoreResult<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let io = |e: std::io::Error| StoreError::Backend(format!("database file: {e}"));
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .map_err(io)?;
+        for suffix in ["", "-wal", "-shm"] {
+            let p = std::path::PathBuf::from(format!("{}{suffix}", path.display()));
+            if let Ok(meta) = std::fs::metadata(&p)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn hash32(v: &[u8]) -> StoreResult<[u8; 32]> {

@@ -219,12 +219,12 @@ impl Spool {
         if let Some(dir) = db.parent().filter(|d| !d.as_os_str().is_empty()) {
             own = dir.join(own);
         }
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(true)
-            .write(true)
-            .open(&own)
-            .map_err(io)?;
+        let mut options = OpenOptions::new();
+        options.create(true).truncate(true).write(true);
+        // Audit records of reads name residents: owner only, like the database.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(&own).map_err(io)?;
         file.try_lock().map_err(|e| {
             StoreError::Backend(format!("audit spool: cannot lock a new spool file: {e}"))
         })?;

@@ -4,10 +4,14 @@
 //! role itself (defence in depth).
 
 use base64::Engine;
+use std::sync::Arc;
+use std::time::Duration;
+
 use madoguchi_terminal::runtime::{
-    CardPersonView, CaseSaveResult, CommandError, KioskReceipt, KioskSubmission, Verified,
+    ADMIN_UNLOCK_TTL, AdminUnlock, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
+    KioskSubmission, Verified,
 };
-use madoguchi_terminal::{TerminalInfo, TerminalStatus};
+use madoguchi_terminal::{Terminal, TerminalInfo, TerminalStatus};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{Manager, Runtime, State, WebviewWindow};
@@ -221,9 +225,27 @@ pub async fn kiosk_submit<R: Runtime>(
     blocking(move || t.kiosk_submit(submission)).await
 }
 
-#[derive(Debug, Serialize)]
-pub struct Unlocked {
-    pub unlocked: bool,
+/// The kiosk window locked (full screen, on top) or unlocked for the administrator (the desktop
+/// reachable, the window kept).
+fn kiosk_mode<R: Runtime>(window: &WebviewWindow<R>, locked: bool) {
+    let _ = window.set_fullscreen(locked);
+    let _ = window.set_always_on_top(locked);
+}
+
+/// The unlock ends by itself after `ADMIN_UNLOCK_TTL`: then the window goes back to full screen on
+/// top, unless the administrator unlocked it again meanwhile (that unlock has its own timer).
+fn relock_after_ttl<R: Runtime>(window: WebviewWindow<R>, terminal: Arc<Terminal>) {
+    let spawned = std::thread::Builder::new()
+        .name("kiosk-relock".into())
+        .spawn(move || {
+            std::thread::sleep(ADMIN_UNLOCK_TTL + Duration::from_secs(1));
+            if !terminal.admin_unlocked() {
+                kiosk_mode(&window, true);
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::warn!(error = %e, "kiosk re-lock timer not started");
+    }
 }
 
 #[tauri::command]
@@ -231,16 +253,28 @@ pub async fn admin_unlock<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
     pin: String,
-) -> Result<Unlocked> {
+) -> Result<AdminUnlock> {
     allow(&window, KIOSK)?;
     let t = state.terminal.clone();
-    let unlocked = blocking(move || Ok(t.admin_unlock(&pin))).await?;
-    if unlocked {
-        // Staff may now reach the desktop: leave full screen, keep the window.
-        let _ = window.set_fullscreen(false);
-        let _ = window.set_always_on_top(false);
+    let answer = blocking(move || Ok(t.admin_unlock(&pin))).await?;
+    if answer.unlocked {
+        // Staff may now reach the desktop for a while: leave full screen, keep the window.
+        kiosk_mode(&window, false);
+        relock_after_ttl(window.clone(), state.terminal.clone());
     }
-    Ok(Unlocked { unlocked })
+    Ok(answer)
+}
+
+/// Ends the administrator's unlock: the kiosk is full screen and on top again.
+#[tauri::command]
+pub async fn admin_lock<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+) -> Result<()> {
+    allow(&window, KIOSK)?;
+    state.terminal.admin_lock();
+    kiosk_mode(&window, true);
+    Ok(())
 }
 
 #[tauri::command]

@@ -52,6 +52,10 @@ export type FeedStatus = Schemas['FeedStatus'];
 export type LinkageFileView = Schemas['LinkageFileView'];
 export type OutboundView = Schemas['OutboundView'];
 export type ExportResult = Schemas['ExportResult'];
+export type LinkageWaiting = Schemas['Waiting'];
+export type LinkageHold = Schemas['Hold'];
+export type ConfirmRequest = Schemas['ConfirmRequest'];
+export type ConfirmResult = Schemas['ConfirmResult'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;

@@ -4,6 +4,8 @@ import type {
   CaseSummary,
   CaseView,
   CaseVocabulary,
+  ConfirmRequest,
+  ConfirmResult,
   CounterView,
   EvaluateRequest,
   EvaluateResponse,
@@ -109,6 +111,11 @@ export interface Backend {
   linkageStatus(): Promise<LinkageStatus>;
   /** Writes the outbound files now. */
   exportLinkage(): Promise<ExportResult>;
+  /**
+   * Confirms a full file the linkage job holds because it would remove too much (admins only;
+   * audited). The job applies it at its next poll.
+   */
+  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----

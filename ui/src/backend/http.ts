@@ -4,6 +4,8 @@ import type {
   CaseSummary,
   CaseView,
   CaseVocabulary,
+  ConfirmRequest,
+  ConfirmResult,
   CounterView,
   EvaluateRequest,
   EvaluateResponse,
@@ -173,6 +175,10 @@ export class HttpBackend implements Backend {
 
   exportLinkage(): Promise<ExportResult> {
     return this.request('POST', '/api/v1/linkage/export');
+  }
+
+  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
+    return this.request('POST', '/api/v1/linkage/confirm', { body: req });
   }
 
   towns(): Promise<TownView[]> {

@@ -277,7 +277,8 @@ describe('TauriBackend.terminal', () => {
       card_read: () => ({ name: '山田 太郎' }),
       card_authenticate: () => ({ verified: true, serial: 'S' }),
       kiosk_submit: () => ({ case_id: 'k', receipt_no: 'K-1', uploaded: true, printed: ['guide'] }),
-      admin_unlock: () => ({ unlocked: true }),
+      admin_unlock: () => ({ unlocked: true, wait_seconds: 0 }),
+      admin_lock: () => null,
       admin_exit: () => null,
       sync_now: () => status,
       print_pdf: () => ({ printer: 'P' }),
@@ -288,7 +289,8 @@ describe('TauriBackend.terminal', () => {
     await terminal.authenticateCard('9999');
     const submission = { case_id: 'kiosk-12345678', write_id: 'w-12345678', document: save.document, language: 'ja' };
     await terminal.kioskSubmit(submission);
-    await terminal.unlockAdmin('0000');
+    expect(await terminal.unlockAdmin('0000')).toEqual({ unlocked: true, wait_seconds: 0 });
+    await terminal.lockAdmin();
     await terminal.adminExit();
     await terminal.syncNow();
     await terminal.printPdf(new Blob(['%PDF']));
@@ -298,6 +300,7 @@ describe('TauriBackend.terminal', () => {
       ['card_authenticate', { pin: '9999', confirmLastTry: false }],
       ['kiosk_submit', { submission }],
       ['admin_unlock', { pin: '0000' }],
+      ['admin_lock', undefined],
       ['admin_exit', undefined],
       ['sync_now', undefined],
       ['print_pdf', { pdfBase64: btoa('%PDF') }],

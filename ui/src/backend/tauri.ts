@@ -9,6 +9,8 @@ import type {
   CaseSummary,
   CaseView,
   CaseVocabulary,
+  ConfirmRequest,
+  ConfirmResult,
   CounterView,
   EvaluateRequest,
   EvaluateResponse,
@@ -42,6 +44,7 @@ import {
 } from './Backend';
 import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
 import type {
+  AdminUnlock,
   ApiPdfResponse,
   ApiResponse,
   CardAuthentication,
@@ -227,6 +230,10 @@ export class TauriBackend implements Backend {
     return this.request('POST', '/api/v1/linkage/export');
   }
 
+  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
+    return this.request('POST', '/api/v1/linkage/confirm', { body: req });
+  }
+
   towns(): Promise<TownView[]> {
     return this.request('GET', '/api/v1/towns');
   }
@@ -349,8 +356,12 @@ class TauriTerminal implements TerminalApi {
     return this.command('sync_now');
   }
 
-  unlockAdmin(pin: string): Promise<{ unlocked: boolean }> {
+  unlockAdmin(pin: string): Promise<AdminUnlock> {
     return this.command('admin_unlock', { pin });
+  }
+
+  async lockAdmin(): Promise<void> {
+    await this.command<unknown>('admin_lock');
   }
 
   async adminExit(): Promise<void> {

@@ -119,6 +119,17 @@ export interface KioskReceipt {
   printed: ('guide' | 'receipt')[];
 }
 
+/** Answer of `admin_unlock`. */
+export interface AdminUnlock {
+  /** The PIN was right: the kiosk may be left (`admin_exit`) for 2 minutes, or until `admin_lock`. */
+  unlocked: boolean;
+  /**
+   * Seconds until the next PIN is checked (0: at once). After 3 wrong PINs in a row each further try
+   * waits 30 s, doubling, at most 15 minutes; meanwhile the PIN is not checked.
+   */
+  wait_seconds: number;
+}
+
 /** Answer of `api_request`. */
 export interface ApiResponse {
   status: number;
@@ -171,6 +182,9 @@ export interface TerminalApi {
   /** Prints a PDF on the terminal's document printer. */
   printPdf(pdf: Blob): Promise<{ printer: string }>;
   syncNow(): Promise<TerminalStatus>;
-  unlockAdmin(pin: string): Promise<{ unlocked: boolean }>;
+  unlockAdmin(pin: string): Promise<AdminUnlock>;
+  /** Ends the administrator's unlock at once: the kiosk window is full screen and on top again. */
+  lockAdmin(): Promise<void>;
+  /** Quits the app; refused unless unlocked at that moment. */
   adminExit(): Promise<void>;
 }

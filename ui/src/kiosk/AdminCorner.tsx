@@ -4,12 +4,19 @@ import { formatWareki, t } from '../i18n';
 import { PinPad } from './Keypad';
 
 export const ADMIN_PRESS_MS = 3000;
+/** The admin panel closes (and locks) after this long without a touch inside it. */
+export const ADMIN_IDLE_MS = 60_000;
+/** The runtime's unlock ends by itself after this long (`ADMIN_UNLOCK_TTL`); the panel closes then. */
+export const ADMIN_UNLOCK_MS = 120_000;
 
 /**
  * The staff's way out of the kiosk: a 3-second press on the top-left corner opens a PIN pad; the
  * runtime checks the PIN (`admin_unlock`), then 終了 quits the app (`admin_exit`). Once unlocked it
  * also tells the administrator about a newer signed version, or why the server's update was refused
- * — the only place on a kiosk that does (never on the residents' screens).
+ * — the only place on a kiosk that does (never on the residents' screens). The unlock does not stay:
+ * 戻る, 60 seconds without a touch in the panel, or the runtime's 2 minutes close the panel and lock
+ * the kiosk again (`admin_lock`). After 3 wrong PINs in a row the runtime makes each further try
+ * wait; the panel says how long.
  */
 export function AdminCorner({ terminal }: { terminal: TerminalApi }) {
   const [open, setOpen] = useState(false);
@@ -45,12 +52,49 @@ export function AdminCorner({ terminal }: { terminal: TerminalApi }) {
   );
 }
 
+/** A wait in whole seconds, for the screen: seconds under a minute, else minutes (rounded up). */
+function formatWait(seconds: number): string {
+  return seconds < 60
+    ? t('kiosk.admin.waitSeconds', { seconds })
+    : t('kiosk.admin.waitMinutes', { minutes: Math.ceil(seconds / 60) });
+}
+
 function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () => void }) {
   const [pin, setPin] = useState('');
   const [busy, setBusy] = useState(false);
   const [unlocked, setUnlocked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
+  /** While the runtime makes PIN tries wait: when the wait ends (ms since the epoch). */
+  const [waitUntil, setWaitUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  /** Whether the runtime holds the unlock for this panel: it is locked again when the panel goes. */
+  const held = useRef(false);
+  const mounted = useRef(false);
+  const idle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+
+  /** A touch inside the panel: it stays open for another `ADMIN_IDLE_MS`. */
+  const touch = () => {
+    if (idle.current !== null) clearTimeout(idle.current);
+    idle.current = setTimeout(() => close.current(), ADMIN_IDLE_MS);
+  };
+
+  // However the panel goes (戻る, idle, the kiosk's own reset), the unlock goes with it.
+  useEffect(() => {
+    mounted.current = true;
+    touch();
+    return () => {
+      mounted.current = false;
+      if (idle.current !== null) clearTimeout(idle.current);
+      idle.current = null;
+      if (held.current) {
+        held.current = false;
+        terminal.lockAdmin().catch(() => undefined); // the runtime's own expiry still applies
+      }
+    };
+  }, [terminal]);
 
   useEffect(() => {
     if (!unlocked) return;
@@ -59,23 +103,52 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
       .status()
       .then((s) => current && setStatus(s))
       .catch(() => undefined); // the update note is optional here
+    // The runtime's unlock ends by itself: so does the panel.
+    const expiry = setTimeout(() => close.current(), ADMIN_UNLOCK_MS);
     return () => {
       current = false;
+      clearTimeout(expiry);
     };
   }, [terminal, unlocked]);
+
+  // The wait follows the clock; the message goes when it ended.
+  useEffect(() => {
+    if (waitUntil === null) return;
+    const tick = setInterval(() => {
+      const time = Date.now();
+      setNow(time);
+      if (time >= waitUntil) setWaitUntil(null);
+    }, 250);
+    return () => clearInterval(tick);
+  }, [waitUntil]);
 
   async function unlock(entered: string) {
     setBusy(true);
     setProblem(null);
     try {
       const result = await terminal.unlockAdmin(entered);
-      if (result.unlocked) setUnlocked(true);
-      else setProblem(t('kiosk.admin.wrong'));
+      if (!mounted.current) {
+        // Closed while the PIN was checked: nothing may stay unlocked.
+        if (result.unlocked) terminal.lockAdmin().catch(() => undefined);
+        return;
+      }
+      if (result.unlocked) {
+        held.current = true;
+        setUnlocked(true);
+      } else if (result.wait_seconds > 0) {
+        const start = Date.now();
+        setNow(start);
+        setWaitUntil(start + result.wait_seconds * 1000);
+      } else {
+        setProblem(t('kiosk.admin.wrong'));
+      }
     } catch (e) {
-      setProblem(e instanceof TerminalError ? e.message : t('terminal.error'));
+      if (mounted.current) setProblem(e instanceof TerminalError ? e.message : t('terminal.error'));
     } finally {
-      setPin('');
-      setBusy(false);
+      if (mounted.current) {
+        setPin('');
+        setBusy(false);
+      }
     }
   }
 
@@ -84,13 +157,28 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
     try {
       await terminal.adminExit();
     } catch (e) {
+      if (e instanceof TerminalError && e.code === 'not_allowed') {
+        // The unlock ended meanwhile: the PIN again.
+        held.current = false;
+        setUnlocked(false);
+      }
       setProblem(e instanceof TerminalError ? e.message : t('terminal.error'));
       setBusy(false);
     }
   }
 
+  const waitSeconds = waitUntil === null ? 0 : Math.max(1, Math.ceil((waitUntil - now) / 1000));
+
   return (
-    <div className="kiosk-overlay" role="dialog" aria-labelledby="admin-title" data-testid="admin-panel">
+    <div
+      className="kiosk-overlay"
+      role="dialog"
+      aria-labelledby="admin-title"
+      data-testid="admin-panel"
+      onPointerDownCapture={touch}
+      onClickCapture={touch}
+      onKeyDownCapture={touch}
+    >
       <div className="kiosk-dialog">
         <h2 id="admin-title" className="kiosk-heading">
           {t('kiosk.admin.heading')}
@@ -98,6 +186,11 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
         {problem && (
           <p className="kiosk-error" role="alert" data-testid="admin-error">
             {problem}
+          </p>
+        )}
+        {waitUntil !== null && !unlocked && (
+          <p className="kiosk-error" role="alert" data-testid="admin-wait">
+            {t('kiosk.admin.wait', { wait: formatWait(waitSeconds) })}
           </p>
         )}
         {unlocked ? (
@@ -145,7 +238,7 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
               label={t('kiosk.pin.adminLabel')}
               maxLength={8}
               minLength={4}
-              disabled={busy}
+              disabled={busy || waitUntil !== null}
               testId="admin-pin"
             />
             <button type="button" className="kiosk-button kiosk-button-secondary" onClick={onClose} data-testid="admin-back">

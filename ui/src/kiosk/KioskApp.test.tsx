@@ -81,6 +81,21 @@ function typeKana(text: string, keyboard = 'kana') {
   }
 }
 
+/** The runtime's answer to an admin PIN: 2468 is right. */
+const adminPin = (pin: string) => Promise.resolve({ unlocked: pin === '2468', wait_seconds: 0 });
+
+/** Opens the admin panel with a 3-second press on the corner (fake timers). */
+async function openAdminPanel() {
+  fireEvent.pointerDown(screen.getByTestId('admin-corner'));
+  act(() => void vi.advanceTimersByTime(3_000));
+  return screen.findByTestId('admin-panel');
+}
+
+async function enterAdminPin(pin: string) {
+  for (const d of pin) click(`admin-pin-key-${d}`);
+  click('admin-pin-ok');
+}
+
 async function enterPin(pin: string) {
   await screen.findByTestId('pin-key-0');
   for (const d of pin) click(`pin-key-${d}`);
@@ -499,7 +514,7 @@ describe('kiosk', () => {
   it('opens the admin PIN pad after a 3-second press on the corner, and quits after unlocking', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { terminal } = setup({
-      terminal: { unlockAdmin: (pin) => Promise.resolve({ unlocked: pin === '2468' }) },
+      terminal: { unlockAdmin: adminPin },
     });
     await screen.findByTestId('kiosk-start');
     const corner = screen.getByTestId('admin-corner');
@@ -523,12 +538,131 @@ describe('kiosk', () => {
     expect(terminal.callsOf('unlockAdmin')).toEqual([['1111'], ['2468']]);
   });
 
+  it('locks again with 戻る: the kiosk cannot be left without the PIN once more', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { terminal } = setup({ terminal: { unlockAdmin: adminPin } });
+    await screen.findByTestId('kiosk-start');
+    // 戻る before any PIN: nothing to lock.
+    await openAdminPanel();
+    click('admin-back');
+    expect(screen.queryByTestId('admin-panel')).toBeNull();
+    expect(terminal.callsOf('lockAdmin')).toEqual([]);
+
+    await openAdminPanel();
+    await enterAdminPin('2468');
+    await screen.findByTestId('admin-unlocked');
+    click('admin-back');
+    expect(screen.queryByTestId('admin-panel')).toBeNull();
+    await waitFor(() => expect(terminal.callsOf('lockAdmin')).toHaveLength(1));
+    // Opened again: the PIN pad, not the exit.
+    await openAdminPanel();
+    expect(screen.getByTestId('admin-pin-pad')).toBeTruthy();
+    expect(screen.queryByTestId('admin-exit')).toBeNull();
+    expect(terminal.callsOf('adminExit')).toEqual([]);
+  });
+
+  it('closes the admin panel and locks after 60 seconds without a touch in it, and after 2 minutes in any case', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { terminal } = setup({ terminal: { unlockAdmin: adminPin } });
+    await screen.findByTestId('kiosk-start');
+    const panel = await openAdminPanel();
+    await enterAdminPin('2468');
+    await screen.findByTestId('admin-unlocked');
+    act(() => void vi.advanceTimersByTime(50_000));
+    expect(screen.getByTestId('admin-unlocked')).toBeTruthy();
+    fireEvent.pointerDown(panel); // a touch inside the panel: another 60 seconds
+    act(() => void vi.advanceTimersByTime(50_000));
+    expect(screen.getByTestId('admin-unlocked')).toBeTruthy();
+    expect(terminal.callsOf('lockAdmin')).toEqual([]);
+    act(() => void vi.advanceTimersByTime(10_000));
+    expect(screen.queryByTestId('admin-panel')).toBeNull();
+    await waitFor(() => expect(terminal.callsOf('lockAdmin')).toHaveLength(1));
+
+    // Kept busy: the runtime's unlock still ends after 2 minutes, and so does the panel.
+    const again = await openAdminPanel();
+    await enterAdminPin('2468');
+    await screen.findByTestId('admin-unlocked');
+    for (let s = 0; s < 110; s += 10) {
+      act(() => void vi.advanceTimersByTime(10_000));
+      fireEvent.pointerDown(again);
+    }
+    expect(screen.getByTestId('admin-unlocked')).toBeTruthy();
+    act(() => void vi.advanceTimersByTime(10_000));
+    expect(screen.queryByTestId('admin-panel')).toBeNull();
+    await waitFor(() => expect(terminal.callsOf('lockAdmin')).toHaveLength(2));
+  });
+
+  it('asks for the PIN again when the runtime’s unlock ended before 終了', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    setup({
+      terminal: {
+        unlockAdmin: adminPin,
+        adminExit: () => Promise.reject(new TerminalError('not_allowed', '管理者の暗証番号を入力してください。')),
+      },
+    });
+    await screen.findByTestId('kiosk-start');
+    await openAdminPanel();
+    await enterAdminPin('2468');
+    await screen.findByTestId('admin-unlocked');
+    click('admin-exit');
+    expect((await screen.findByTestId('admin-error')).textContent).toBe('管理者の暗証番号を入力してください。');
+    expect(screen.getByTestId('admin-pin-pad')).toBeTruthy();
+    expect(screen.queryByTestId('admin-exit')).toBeNull();
+  });
+
+  it('says how long to wait after too many wrong admin PINs, and takes PINs again afterwards', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const answers = [0, 0, 30];
+    const { terminal } = setup({
+      terminal: {
+        unlockAdmin: (pin) =>
+          Promise.resolve(
+            pin === '2468' ? { unlocked: true, wait_seconds: 0 } : { unlocked: false, wait_seconds: answers.shift() ?? 900 },
+          ),
+      },
+    });
+    await screen.findByTestId('kiosk-start');
+    await openAdminPanel();
+    for (const _ of [1, 2]) {
+      await enterAdminPin('1111');
+      expect((await screen.findByTestId('admin-error')).textContent).toBe('暗証番号が違います。');
+    }
+    await enterAdminPin('1111');
+    // The fake clock also runs with real time: the seconds shown may be one or two less under load.
+    const waitShown = () => {
+      const text = screen.getByTestId('admin-wait').textContent ?? '';
+      expect(text.replace(/\d+/, 'N')).toBe('暗証番号を続けて間違えたため、しばらく入力できません（あと N 秒）。');
+      return Number(/\d+/.exec(text)?.[0]);
+    };
+    await screen.findByTestId('admin-wait');
+    expect(waitShown()).toBeGreaterThanOrEqual(28);
+    expect(waitShown()).toBeLessThanOrEqual(30);
+    expect(screen.queryByTestId('admin-error')).toBeNull();
+    expect((screen.getByTestId('admin-pin-key-1') as HTMLButtonElement).disabled).toBe(true);
+    act(() => void vi.advanceTimersByTime(10_000));
+    expect(waitShown()).toBeGreaterThanOrEqual(15);
+    expect(waitShown()).toBeLessThanOrEqual(20);
+    act(() => void vi.advanceTimersByTime(20_000));
+    expect(screen.queryByTestId('admin-wait')).toBeNull();
+    expect((screen.getByTestId('admin-pin-key-1') as HTMLButtonElement).disabled).toBe(false);
+
+    // A longer wait, in English minutes.
+    click('admin-back');
+    click('lang-en');
+    await openAdminPanel();
+    await enterAdminPin('1111');
+    expect((await screen.findByTestId('admin-wait')).textContent).toBe(
+      'The PIN was wrong too many times in a row. Please wait before trying again (15 min left).',
+    );
+    expect(terminal.callsOf('unlockAdmin')).toHaveLength(4);
+  });
+
   it('tells only the unlocked administrator about a new version, never the residents', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const refused = 'サーバーの更新情報がこの端末より古いバージョンのため、更新を拒否しました。';
     const { terminal } = setup({
       status: { update: updateOffer, update_refused: refused },
-      terminal: { unlockAdmin: (pin) => Promise.resolve({ unlocked: pin === '2468' }) },
+      terminal: { unlockAdmin: adminPin },
     });
     const noUpdateOnScreen = () => {
       const text = document.body.textContent ?? '';

@@ -32,7 +32,7 @@ function renderScreen(path: string, user: SessionUser) {
     case '/staff/cases':
       return <CaseList />;
     case '/staff/linkage':
-      return <LinkagePage />;
+      return <LinkagePage permissions={user.permissions} />;
     default:
       return <Placeholder notFound />;
   }

@@ -1,4 +1,6 @@
 import type {
+  ConfirmRequest,
+  ConfirmResult,
   ExportResult,
   LinkageStatus,
   CaseDisclosureView,
@@ -181,6 +183,11 @@ export class FakeBackend implements Backend {
   exportLinkage(): Promise<ExportResult> {
     this.record('exportLinkage', []);
     return this.handlers.exportLinkage?.() ?? notStubbed('exportLinkage');
+  }
+
+  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
+    this.record('confirmLinkage', [req]);
+    return this.handlers.confirmLinkage?.(req) ?? notStubbed('confirmLinkage');
   }
 
   towns(): Promise<TownView[]> {

@@ -1,5 +1,6 @@
 import { TerminalError } from '../backend/Backend';
 import type {
+  AdminUnlock,
   CardAuthentication,
   CardPerson,
   CardStatus,
@@ -164,9 +165,14 @@ export class FakeTerminal implements TerminalApi {
     return this.handlers.syncNow?.() ?? Promise.resolve(this.statusValue);
   }
 
-  unlockAdmin(pin: string): Promise<{ unlocked: boolean }> {
+  unlockAdmin(pin: string): Promise<AdminUnlock> {
     this.record('unlockAdmin', [pin]);
     return this.handlers.unlockAdmin?.(pin) ?? notStubbed('unlockAdmin');
+  }
+
+  lockAdmin(): Promise<void> {
+    this.record('lockAdmin', []);
+    return this.handlers.lockAdmin?.() ?? Promise.resolve();
   }
 
   adminExit(): Promise<void> {
