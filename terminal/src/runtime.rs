@@ -450,6 +450,13 @@ impl Terminal {
             return Err(CommandError::new("not_allowed", "この操作はできません。"));
         }
         let route = path.split('?').next().unwrap_or(path);
+        if self.config.role == Role::Kiosk && !kiosk_may_call(method, route) {
+            tracing::warn!(
+                method,
+                "kiosk window asked for an API path outside its allow-list"
+            );
+            return Err(CommandError::new("not_allowed", "この操作はできません。"));
+        }
         if route == "/api/v1/auth/login" {
             if self.config.role == Role::Kiosk {
                 return Err(CommandError::new("not_allowed", "この操作はできません。"));
@@ -1094,8 +1101,45 @@ fn whole_seconds(d: Duration) -> u64 {
     d.as_secs() + u64::from(d.subsec_nanos() > 0)
 }
 
+/// The API paths the kiosk window may reach through [`Terminal::api_request`] (Security II point 14):
+/// what its screens need — 手続きナビ, the 町字 list and the reference data its steps show. Everything
+/// else of the kiosk account (its applications, printing its guide sheet) goes through typed commands.
+fn kiosk_may_call(method: &str, route: &str) -> bool {
+    matches!(
+        (method, route),
+        ("POST", "/api/v1/navigation/evaluate")
+            | ("GET", "/api/v1/towns")
+            | ("GET", "/api/v1/procedures")
+            | ("GET", "/api/v1/fees/table")
+            | ("GET", "/api/v1/cases-vocabulary")
+    )
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_kiosk_window_reaches_only_its_allow_list() {
+        for (method, route) in [
+            ("POST", "/api/v1/navigation/evaluate"),
+            ("GET", "/api/v1/towns"),
+            ("GET", "/api/v1/procedures"),
+        ] {
+            assert!(super::kiosk_may_call(method, route), "{method} {route}");
+        }
+        for (method, route) in [
+            ("GET", "/api/v1/residents"),
+            ("GET", "/api/v1/cases/case-0001"),
+            ("PUT", "/api/v1/cases/case-0001"),
+            ("POST", "/api/v1/cases/case-0001/print"),
+            ("POST", "/api/v1/auth/login"),
+            ("GET", "/api/v1/navigation/evaluate"),
+            ("POST", "/api/v1/sync/upload"),
+            ("GET", "/api/v1/audit"),
+        ] {
+            assert!(!super::kiosk_may_call(method, route), "{method} {route}");
+        }
+    }
     use super::*;
 
     const SECOND: Duration = Duration::from_secs(1);
