@@ -1073,7 +1073,7 @@ async fn actions_are_audited_with_identifiers_only() {
 }
 
 #[tokio::test]
-async fn login_attempts_are_limited_per_client_address() {
+async fn point_12_login_attempts_are_limited_per_address_and_refusals_audited_once_per_window() {
     let app = app_with(Settings {
         login_attempts_per_address: 3,
         ..Settings::default()

@@ -149,7 +149,8 @@ fn card_answer(cert: &[u8], key: &Key, challenge: &[u8]) -> (Vec<u8>, Vec<u8>) {
 }
 
 #[test]
-fn the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_signature() {
+fn point_16_the_server_accepts_only_a_trusted_valid_unrevoked_certificate_and_a_genuine_signature()
+{
     let ca = new_ca("JPKI for user authentication (TEST CA)");
     let anchors = vec![ca.cert.der().to_vec()];
     let now = Utc::now();
@@ -293,7 +294,7 @@ async fn call(
 }
 
 #[tokio::test]
-async fn a_terminal_authenticates_a_card_holder_over_the_api() {
+async fn point_16_a_terminal_authenticates_a_card_holder_over_the_api_and_the_case_records_it() {
     let ca = new_ca("JPKI for user authentication (TEST CA)");
     let store = Arc::new(SqliteStore::open_in_memory().expect("store"));
     let tenant = TenantId("t1".into());

@@ -927,7 +927,7 @@ async fn outbound_files_hold_each_record_once_across_restarts() {
 /// Security II point 3: every outbound row says whether its case is under 支援措置, so that the core
 /// systems and the RPA treat its addresses as protected.
 #[tokio::test]
-async fn outbound_rows_carry_the_support_measure_flag() {
+async fn point_03_outbound_rows_carry_the_support_measure_flag() {
     let (w, _folder) = world();
     let text = common::small_city();
     let r = madoguchi_server::import::import_residents(

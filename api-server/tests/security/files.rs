@@ -1,5 +1,6 @@
-//! Security II point 18 (in part): files with personal data are readable by their owner only — the
-//! SQLite database with its WAL and shared-memory files, the audit spool, and the tenant hand-over.
+//! Security II points 18 (in part) and 13: files with personal data are readable by their owner only —
+//! the SQLite database with its WAL and shared-memory files, the audit spool, and the tenant hand-over —
+//! and CSV files people open carry no spreadsheet formula.
 
 #![cfg(unix)]
 
@@ -68,4 +69,33 @@ fn point_18_the_database_and_the_hand_over_are_owner_only() {
             assert_eq!(mode(&p), 0o600, "{p:?}");
         }
     }
+}
+
+/// Security II point 13: the audit export (a CSV people open in a spreadsheet) neutralises a value that
+/// a spreadsheet would run as a formula — here a disclosure reason typed by staff.
+#[tokio::test]
+async fn point_13_the_audit_export_neutralises_formulas() {
+    let app = app();
+    let staff = login_as(&app, "t1", "staff", "1").await;
+    let reason = "=HYPERLINK(\"http://x\",\"本人の申出\")";
+    let (s, _) = send(
+        &app,
+        json_req(
+            Method::POST,
+            &format!("/api/v1/residents/{}/address-disclosure", atena(8)),
+            Some(&staff),
+            &json!({ "reason": reason }),
+        ),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let today = madoguchi_server::api::today_jst();
+    let (_, csv) = send(
+        &app,
+        get(&format!("/api/v1/audit?from={today}&to={today}"), &staff),
+    )
+    .await;
+    let csv = csv.as_str().expect("csv");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\""), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
 }
