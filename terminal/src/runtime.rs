@@ -457,6 +457,13 @@ impl Terminal {
             );
             return Err(CommandError::new("not_allowed", "この操作はできません。"));
         }
+        self.send_api(method, path, body)
+    }
+
+    /// [`Terminal::api_request`] without the kiosk window's allow-list: the runtime's own requests
+    /// (JPKI, the kiosk's guide sheet).
+    fn send_api(&self, method: &str, path: &str, body: Option<&Value>) -> CommandResult<Answer> {
+        let route = path.split('?').next().unwrap_or(path);
         if route == "/api/v1/auth/login" {
             if self.config.role == Role::Kiosk {
                 return Err(CommandError::new("not_allowed", "この操作はできません。"));
@@ -774,7 +781,7 @@ impl Terminal {
             .ok_or_else(|| CommandError::new("invalid", "暗証番号は数字4桁で入力してください。"))?;
         let b64 = base64::engine::general_purpose::STANDARD;
         let challenge = self
-            .api_request("POST", "/api/v1/jpki/challenge", None)?
+            .send_api("POST", "/api/v1/jpki/challenge", None)?
             .ok()?
             .json();
         let bytes = challenge["challenge"]
@@ -804,7 +811,7 @@ impl Terminal {
         let answer = json!({"challenge_id": challenge["challenge_id"],
             "certificate": b64.encode(certificate), "signature": b64.encode(signature)});
         let v = self
-            .api_request("POST", "/api/v1/jpki/verify", Some(&answer))?
+            .send_api("POST", "/api/v1/jpki/verify", Some(&answer))?
             .ok()?
             .json();
         Ok(Verified {
@@ -893,7 +900,7 @@ impl Terminal {
                 let print_id = format!("p-{}", &sub.write_id[..sub.write_id.len().min(60)]);
                 let body = json!({"write_id": print_id,
                     "templates": ["shinsei-naiyou", "tetsuzuki-annai"]});
-                let answer = self.api_request(
+                let answer = self.send_api(
                     "POST",
                     &format!("/api/v1/cases/{}/print", sub.case_id),
                     Some(&body),
