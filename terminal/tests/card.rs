@@ -240,15 +240,16 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
             .as_str()
             .is_some_and(|m| m.contains(&receipt.receipt_no))
     );
-    // The kiosk's own account cannot use the QR code to read the case.
+    // The kiosk window cannot use the QR code to read the case: the runtime's allow-list stops it
+    // before the server would (Security II point 14).
     let kiosk_resolve = t
         .api_request(
             "POST",
             "/api/v1/qr/resolve",
             Some(&json!({ "symbols": symbols })),
         )
-        .expect("answer");
-    assert_eq!(kiosk_resolve.status, 403);
+        .expect_err("outside the kiosk's allow-list");
+    assert_eq!(kiosk_resolve.code, "not_allowed");
 
     card.pull();
     pcscd.stop();
