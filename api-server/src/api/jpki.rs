@@ -37,11 +37,11 @@ type Pending = ([u8; 32], [u8; 32], Instant);
 type CachedCrls = ([u8; 32], Arc<CrlSet>);
 
 #[derive(Default)]
-pub struct Challenges(
-    Mutex<HashMap<String, Pending>>,
-    Mutex<HashMap<String, Verification>>,
-    Mutex<HashMap<String, CachedCrls>>,
-);
+pub struct Challenges {
+    pending: Mutex<HashMap<String, Pending>>,
+    verifications: Mutex<HashMap<String, Verification>>,
+    crls: Mutex<HashMap<String, CachedCrls>>,
+}
 
 /// A card authentication that verified: the session it belongs to, the certificate, when.
 #[derive(Debug, Clone)]
@@ -63,7 +63,7 @@ impl Challenges {
         session: &[u8; 32],
         case_id: &str,
     ) -> Option<Verification> {
-        let mut map = self.1.lock().ok()?;
+        let mut map = self.verifications.lock().ok()?;
         map.retain(|_, v| v.at.elapsed() < VERIFICATION_TTL);
         let v = map.get_mut(id)?;
         if &v.session != session || v.case.as_deref().is_some_and(|c| c != case_id) {
@@ -83,14 +83,14 @@ impl Challenges {
             .as_ref()
             .try_into()
             .unwrap_or([0; 32]);
-        if let Ok(cache) = self.2.lock()
+        if let Ok(cache) = self.crls.lock()
             && let Some((d, set)) = cache.get(tenant)
             && *d == digest
         {
             return Ok(set.clone());
         }
         let set = Arc::new(CrlSet::load(&decode_crls(text)?, anchors)?);
-        if let Ok(mut cache) = self.2.lock() {
+        if let Ok(mut cache) = self.crls.lock() {
             cache.insert(tenant.to_owned(), (digest, set.clone()));
         }
         Ok(set)
@@ -131,7 +131,7 @@ pub async fn challenge(
     let id: String = id.iter().map(|b| format!("{b:02x}")).collect();
     let mut map = state
         .jpki_challenges
-        .0
+        .pending
         .lock()
         .map_err(|_| ApiError::internal("challenge lock"))?;
     map.retain(|_, (_, _, at)| at.elapsed() < CHALLENGE_TTL);
@@ -205,7 +205,7 @@ pub async fn verify(
 ) -> Result<Json<VerifiedView>, ApiError> {
     let entry = state
         .jpki_challenges
-        .0
+        .pending
         .lock()
         .map_err(|_| ApiError::internal("challenge lock"))?
         .remove(&req.challenge_id);
@@ -259,7 +259,7 @@ pub async fn verify(
             .map_err(|_| ApiError::internal("no randomness"))?;
         let verification_id: String = id.iter().map(|b| format!("{b:02x}")).collect();
         challenges
-            .1
+            .verifications
             .lock()
             .map_err(|_| ApiError::internal("verification lock"))?
             .insert(

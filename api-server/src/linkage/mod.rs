@@ -940,6 +940,13 @@ impl Job {
             }
         }
         candidates.sort_by(|a, b| (a.0.sequence, &a.1).cmp(&(b.0.sequence, &b.1)));
+        // A complete full file after candidate `i`, which makes a waiting delta or held full file moot.
+        let later_full = |i: usize| {
+            candidates[i + 1..]
+                .iter()
+                .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
+                .map(|(p, _)| p.sequence)
+        };
 
         let ledger = {
             let store = self.store.clone();
@@ -1089,11 +1096,7 @@ impl Job {
                 continue;
             }
             if parsed.mode == ImportMode::Delta && last.is_none_or(|l| parsed.sequence != l + 1) {
-                let later_full = candidates[i + 1..]
-                    .iter()
-                    .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
-                    .map(|(p, _)| p.sequence);
-                if let Some(full) = later_full {
+                if let Some(full) = later_full(i) {
                     let r = Refusal::file(
                         0,
                         format!(
@@ -1140,11 +1143,7 @@ impl Job {
                     .await?
                     && r.exceeds(self.max_removal_percent)
                 {
-                    let later_full = candidates[i + 1..]
-                        .iter()
-                        .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
-                        .map(|(p, _)| p.sequence);
-                    if let Some(full) = later_full {
+                    if let Some(full) = later_full(i) {
                         let r = Refusal::file(
                             0,
                             format!(
