@@ -302,10 +302,17 @@ pub fn export_tenant(
     let counters = store.list_counters(tenant)?;
     w.file(
         "counters.csv",
-        &["コード", "名称", "権限"],
+        &["コード", "名称", "権限", "ブラウザ利用"],
         counters
             .iter()
-            .map(|c| vec![c.code.clone(), c.name.clone(), c.permissions.to_codes()])
+            .map(|c| {
+                vec![
+                    c.code.clone(),
+                    c.name.clone(),
+                    c.permissions.to_codes(),
+                    if c.browser_allowed { "1" } else { "0" }.into(),
+                ]
+            })
             .collect(),
     )?;
     let users = store.list_users(tenant)?;
@@ -809,6 +816,9 @@ fn import_all(
                 code: t.get(r, "コード")?.into(),
                 name: t.get(r, "名称")?.into(),
                 permissions: permissions(&t, t.get(r, "権限")?)?,
+                // Hand-overs written before terminal enrollment have no such column: browser logins
+                // stay off until an administrator allows them.
+                browser_allowed: t.col("ブラウザ利用").is_ok() && t.get(r, "ブラウザ利用")? == "1",
             },
             &event("counter.put"),
         )?;
@@ -980,6 +990,7 @@ fn label(table: &str) -> &str {
         "sessions" => "ログイン中のセッション",
         "users" => "職員",
         "groups" => "グループ",
+        "terminals" => "登録端末",
         "counters" => "窓口",
         other => other,
     }

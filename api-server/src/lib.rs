@@ -7,6 +7,7 @@ pub mod audit_anchor;
 pub mod auth;
 pub mod config;
 pub mod csv_text;
+pub mod enrollment;
 pub mod handover;
 pub mod import;
 pub mod jpki;

@@ -116,6 +116,11 @@ enum Command {
         #[command(subcommand)]
         what: AccessListWhat,
     },
+    /// Enrolled counter terminals.
+    Terminal {
+        #[command(subcommand)]
+        what: TerminalWhat,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -163,9 +168,35 @@ enum AccessListWhat {
         name: String,
         #[arg(long, help = PERMISSIONS_HELP)]
         permissions: String,
+        /// Counters only: whether staff may log in there from a browser (not only from an enrolled
+        /// terminal); unchanged when not given, off for a new counter.
+        #[arg(long)]
+        browser: Option<bool>,
     },
     /// List the tenant's.
     List,
+}
+
+/// Enrolled counter terminals (docs/security.md).
+#[derive(Subcommand)]
+enum TerminalWhat {
+    /// Enroll a terminal with the code it shows, or change its key, name or counters.
+    Add {
+        /// The terminal's `terminal_id`.
+        id: String,
+        /// The enrollment code the terminal shows (`madoguchi-terminal enrollment-code`).
+        #[arg(long)]
+        code: String,
+        /// Counter codes it may serve, comma-separated.
+        #[arg(long)]
+        counters: String,
+        #[arg(long, default_value = "")]
+        name: String,
+    },
+    /// List the enrolled terminals.
+    List,
+    /// Remove a terminal's enrollment (its sessions end).
+    Remove { id: String },
 }
 
 #[derive(Subcommand)]
@@ -565,6 +596,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Group { what } => access_list(store.as_ref(), &tenant, true, what),
         Command::Counter { what } => access_list(store.as_ref(), &tenant, false, what),
+        Command::Terminal { what } => terminals(store.as_ref(), &tenant, what),
         Command::User {
             what: UserWhat::Disable { login },
         } => user_change(
@@ -847,6 +879,67 @@ fn cli_event(tenant: &TenantId, action: &str, subject: &str) -> madoguchi_store:
     }
 }
 
+/// `terminal add|list|remove`.
+fn terminals(store: &dyn Store, tenant: &TenantId, what: TerminalWhat) -> anyhow::Result<ExitCode> {
+    use madoguchi_server::enrollment::{Registration, RegistrationError, register};
+    match what {
+        TerminalWhat::Add {
+            id,
+            code,
+            counters,
+            name,
+        } => {
+            let registration = Registration {
+                id: &id,
+                name: &name,
+                enrollment_code: &code,
+                counters: codes(&counters),
+            };
+            let event = cli_event(tenant, "terminal.put", &id);
+            match register(
+                store,
+                tenant,
+                &registration,
+                "cli",
+                chrono::Utc::now(),
+                &event,
+            ) {
+                Ok(t) => println!(
+                    "端末 {} を登録しました（窓口: {}）。",
+                    t.id,
+                    t.counters.join(", ")
+                ),
+                Err(RegistrationError::Invalid(m)) => {
+                    eprintln!("{m}");
+                    return Ok(ExitCode::from(1));
+                }
+                Err(RegistrationError::Store(e)) => return Err(e.into()),
+            }
+        }
+        TerminalWhat::List => {
+            println!("端末ID\t名称\t窓口\t登録日時\t登録者");
+            for t in store.list_terminals(tenant)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.name,
+                    t.counters.join(","),
+                    t.registered_at.to_rfc3339(),
+                    t.registered_by
+                );
+            }
+        }
+        TerminalWhat::Remove { id } => {
+            if !store.remove_terminal(tenant, &id, &cli_event(tenant, "terminal.remove", &id))? {
+                eprintln!("端末 {id} は登録されていません。");
+                return Ok(ExitCode::from(1));
+            }
+            println!("端末 {id} の登録を解除しました。");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// `group add|list` (`is_group`) and `counter add|list`.
 fn access_list(
     store: &dyn Store,
@@ -859,8 +952,12 @@ fn access_list(
             code,
             name,
             permissions,
+            browser,
         } => {
             let permissions = PermissionSet::parse(&permissions).map_err(anyhow::Error::msg)?;
+            if is_group && browser.is_some() {
+                anyhow::bail!("--browser は窓口にだけ指定できます。");
+            }
             check_code(&code)?;
             store.ensure_tenant(tenant, tenant.as_str())?;
             let what = if is_group {
@@ -872,10 +969,13 @@ fn access_list(
                 store.put_group(tenant, &group, &cli_event(tenant, "group.put", &code))?;
                 "グループ"
             } else {
+                let before = store.find_counter(tenant, &code)?;
                 let counter = madoguchi_store::CounterRecord {
                     code: code.clone(),
                     name,
                     permissions,
+                    browser_allowed: browser
+                        .unwrap_or_else(|| before.is_some_and(|c| c.browser_allowed)),
                 };
                 store.put_counter(tenant, &counter, &cli_event(tenant, "counter.put", &code))?;
                 "窓口"

@@ -140,6 +140,8 @@ pub fn demo_staff(
                 code: code.into(),
                 name: name.into(),
                 permissions: p(perms)?,
+                // The demo city is tried out in a browser.
+                browser_allowed: true,
             };
             store.put_counter(tenant, &counter, &event("counter.put", code))?;
         }
@@ -155,6 +157,8 @@ pub fn demo_staff(
             code: DEMO_KIOSK_COUNTER.into(),
             name: "総合案内 キオスク".into(),
             permissions: p("kiosk_apply")?,
+            // The kiosk's account logs in only from an enrolled kiosk terminal.
+            browser_allowed: false,
         };
         store.put_counter(tenant, &counter, &event("counter.put", DEMO_KIOSK_COUNTER))?;
     }

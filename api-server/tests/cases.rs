@@ -67,8 +67,14 @@ fn req(method: Method, uri: &str, token: &str, body: &Value) -> Request<Body> {
 }
 
 async fn login(app: &App, tenant: &str, counter: &str) -> String {
-    let body = json!({"tenant": tenant, "user": "staff", "password": "correct-horse-battery",
-        "counter": counter, "terminal": if counter == "1" { "term-2" } else { "term-1" }});
+    let terminal = if counter == "1" { "term-2" } else { "term-1" };
+    let device = TestDevice::enroll(
+        app.store.as_ref(),
+        &madoguchi_store::TenantId(tenant.into()),
+        terminal,
+        TEST_COUNTERS,
+    );
+    let body = device.login(tenant, "staff", "correct-horse-battery", counter);
     let r = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))

@@ -122,8 +122,21 @@ fn seeded_server_answers_over_tcp() {
         "市民課窓口",
         "--permissions",
         "search",
+        // The test logs in over plain HTTP, as a browser does.
+        "--browser",
+        "true",
     ]));
     assert_eq!(code, 0, "{out}");
+    let (code, out) = run(server(&db).args([
+        "terminal",
+        "add",
+        "pc-1",
+        "--code",
+        "ABCD",
+        "--counters",
+        "shimin",
+    ]));
+    assert_eq!(code, 1, "a malformed enrollment code is refused: {out}");
     let (code, out) = run(server(&db).args([
         "group",
         "add",

@@ -303,7 +303,12 @@ async fn point_16_a_terminal_authenticates_a_card_holder_over_the_api_and_the_ca
     let mut state = AppState::new(store.clone(), Settings::default());
     state.jpki_anchors = Arc::new(vec![ca.cert.der().to_vec()]);
     let router = madoguchi_server::api::router(state);
-    let login = json!({"tenant": "t1", "user": "staff", "password": "correct-horse-battery", "counter": "1", "terminal": "kiosk-1"});
+    let login = common::TestDevice::enroll(store.as_ref(), &tenant, "kiosk-1", &["1"]).login(
+        "t1",
+        "staff",
+        "correct-horse-battery",
+        "1",
+    );
     let (s, v) = call(
         &router,
         "POST",

@@ -27,6 +27,9 @@ fn app() -> (Router, Arc<SqliteStore>) {
     madoguchi_server::seed::demo_staff(store.as_ref(), &t1, "demo", "sakurano-madoguchi")
         .expect("demo staff and kiosk");
     staff_with_all_permissions(store.as_ref(), &t1);
+    let mut counters = TEST_COUNTERS.to_vec();
+    counters.push(madoguchi_server::seed::DEMO_KIOSK_COUNTER);
+    TestDevice::enroll(store.as_ref(), &t1, "kiosk-term-1", &counters);
     let text = small_city();
     import_residents(
         store.as_ref(),
@@ -62,8 +65,7 @@ fn req(method: Method, uri: &str, token: &str, body: Option<&Value>) -> Request<
 }
 
 async fn login(app: &Router, user: &str, password: &str, counter: &str) -> String {
-    let body = json!({"tenant": "t1", "user": user, "password": password, "counter": counter,
-        "terminal": "kiosk-term-1"});
+    let body = TestDevice::new("kiosk-term-1").login("t1", user, password, counter);
     let r = Request::post("/api/v1/auth/login")
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(body.to_string()))

@@ -6,6 +6,7 @@
 
 pub mod age;
 pub mod case;
+pub mod enrollment;
 pub mod fees;
 pub mod household;
 pub mod ids;

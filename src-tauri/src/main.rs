@@ -40,6 +40,27 @@ fn main() {
             };
             std::process::exit(code);
         }
+        // Prints this terminal's enrollment code (making its device key the first time), for the
+        // administrator who registers it on the server (docs/security.md).
+        Some("enrollment-code") => {
+            let path = config::config_path();
+            let code = match config::TerminalConfig::load(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|c| {
+                    let key =
+                        madoguchi_terminal::device_key::DeviceKey::load_or_create(&c.data_dir())
+                            .map_err(|e| e.to_string())?;
+                    Ok((c.terminal_id, key.enrollment_code()))
+                }) {
+                Ok((id, code)) => {
+                    println!("端末ID: {id}");
+                    println!("登録コード: {code}");
+                    0
+                }
+                Err(e) => report(&path, &format!("登録コードを表示できません: {e}"), 3),
+            };
+            std::process::exit(code);
+        }
         // Uninstall asked to remove the local data (MSI property REMOVE_LOCAL_DATA=1).
         Some("purge-local-data") => {
             let path = config::config_path();

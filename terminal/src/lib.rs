@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod config;
+pub mod device_key;
 pub mod devices;
 pub mod install;
 pub mod offline;

@@ -107,6 +107,8 @@ pub struct TerminalInfo {
     pub languages: Vec<String>,
     pub document_printer: Option<String>,
     pub receipt_printer: Option<String>,
+    /// The code an administrator registers to enroll this terminal (its device key's public half).
+    pub enrollment_code: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -212,6 +214,7 @@ pub fn now_ms() -> i64 {
 pub struct Terminal {
     pub(crate) config: TerminalConfig,
     pub(crate) client: Client,
+    device_key: crate::device_key::DeviceKey,
     pub(crate) store: Mutex<LocalStore>,
     pub(crate) session: Mutex<Option<Session>>,
     flags: Mutex<Flags>,
@@ -265,12 +268,14 @@ impl Terminal {
         std::fs::create_dir_all(&dir)
             .map_err(|e| anyhow::anyhow!("cannot create the data folder {}: {e}", dir.display()))?;
         let store = LocalStore::open(&dir.join(STORE_FILE))?;
+        let device_key = crate::device_key::DeviceKey::load_or_create(&dir)?;
         let client = Client::with_ca_file(&config.server_url, config.ca_file())
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         let cards = Readers::new(config.card_reader.clone());
         Ok(Arc::new(Terminal {
             config,
             client,
+            device_key,
             store: Mutex::new(store),
             session: Mutex::new(None),
             flags: Mutex::new(Flags::default()),
@@ -308,6 +313,7 @@ impl Terminal {
                 .receipt_printer
                 .as_deref()
                 .map(|p| Target::parse(p, true).label()),
+            enrollment_code: self.device_key.enrollment_code(),
         }
     }
 
@@ -396,12 +402,29 @@ impl Terminal {
         *lock(&self.session) = None;
     }
 
-    /// Logs in with a login request from the UI (the terminal id is added here) and keeps the token.
+    /// Logs in with a login request from the UI and keeps the token. The terminal signs the login with
+    /// its device key here (the webview never holds the key).
     pub fn login(&self, mut body: Value) -> Result<Answer, ClientError> {
         if let Some(obj) = body.as_object_mut() {
-            obj.insert("terminal".into(), json!(self.config.terminal_id));
+            obj.remove("device");
             obj.entry("tenant")
                 .or_insert_with(|| json!(self.config.tenant));
+            let part = |k: &str| {
+                obj.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let proof = self.device_key.login_proof(
+                &part("tenant"),
+                &self.config.terminal_id,
+                &part("user"),
+                part("counter").trim(),
+                chrono::Utc::now(),
+            );
+            if let Some(proof) = proof {
+                obj.insert("device".into(), proof);
+            }
         }
         let answer =
             self.note(

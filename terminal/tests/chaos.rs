@@ -109,7 +109,15 @@ fn the_same_upload_sent_twice_is_applied_once() {
     drain(&t, 10);
     assert_consistent(&t, &server);
     // A copy of the terminal's store from before (a restored backup) sends everything once more.
+    // The restored backup is of the same machine: the same device key.
     let copy_dir = tempfile::tempdir().expect("dir");
+    let key = madoguchi_terminal::device_key::KEY_FILE;
+    std::fs::create_dir_all(copy_dir.path().join("data")).expect("data dir");
+    std::fs::copy(
+        dir.path().join("data").join(key),
+        copy_dir.path().join("data").join(key),
+    )
+    .expect("device key");
     let copy = kiosk(&proxy.url(), copy_dir.path());
     {
         let mut store = LocalStore::open(&copy_dir.path().join("data").join("terminal.db"))

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  APP, RESULTS, ROOT, newestPid, startDisplay, startDriver, startServer, stopAll, terminalConfig, treePss,
+  APP, RESULTS, ROOT, enroll, newestPid, startDisplay, startDriver, startServer, stopAll, terminalConfig, treePss,
 } from './harness.mjs';
 import { WebDriver } from './webdriver.mjs';
 
@@ -62,6 +62,7 @@ async function baseline(display) {
 const display = await startDisplay();
 const server = await startServer();
 const config = terminalConfig(server, 'kiosk');
+await enroll(server, config, ['kiosk']);
 const app = await appColdStarts(display, config);
 const base = await baseline(display);
 await stopAll();

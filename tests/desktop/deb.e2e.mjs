@@ -50,6 +50,13 @@ test('the .deb installs with dpkg and the installed app starts in the configured
   assert.equal(statSync(config).gid, Number(execFileSync('getent', ['group', 'madoguchi']).toString().split(':')[2]));
   assert.match(written, /role = "kiosk"/);
   assert.match(written, /terminal_id = "deb-kiosk-1"/);
+  // The enrollment code IT gives the administrator: the device key is made in the data folder, for
+  // the service account only.
+  const enrollment = execFileSync(BIN, ['enrollment-code'], {
+    env: { ...process.env, MADOGUCHI_TERMINAL_CONFIG: config },
+  }).toString();
+  assert.match(enrollment, /端末ID: deb-kiosk-1\n登録コード: ([A-Z2-7]{4} ){13}[A-Z2-7]\n/);
+  assert.equal(statSync(join(dir, 'data', 'device-key.p8')).mode & 0o777, 0o600);
   // A wrong role is refused in Japanese and changes nothing.
   const bad = spawnSync(BIN, ['configure', '--config', config, '--role', 'kiosks'], { encoding: 'utf8' });
   assert.notEqual(bad.status, 0);

@@ -145,6 +145,33 @@ export function terminalConfig(server, role = 'kiosk') {
   return { dir, file, printed: join(dir, 'printed'), receipts: join(dir, 'receipts') };
 }
 
+/**
+ * Enrolls the terminal of `config` as an administrator does (docs/security.md): the app prints its
+ * enrollment code, and the demo administrator registers it for `counters` over the admin API.
+ */
+export async function enroll(server, config, counters) {
+  const out = execFileSync(APP, ['enrollment-code'], {
+    env: { ...process.env, MADOGUCHI_TERMINAL_CONFIG: config.file },
+  }).toString();
+  const id = /端末ID: (.+)/.exec(out)?.[1]?.trim();
+  const code = /登録コード: (.+)/.exec(out)?.[1]?.trim();
+  if (!id || !code) throw new Error(`no enrollment code: ${out}`);
+  const json = { 'Content-Type': 'application/json' };
+  const login = await fetch(`${server}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ tenant: 'demo', user: 'demo', password: 'sakurano-madoguchi', counter: 'kanri' }),
+  });
+  const { token } = await login.json();
+  const res = await fetch(`${server}/api/v1/admin/terminals/${id}`, {
+    method: 'PUT',
+    headers: { ...json, Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ name: 'E2E', enrollment_code: code, counters }),
+  });
+  if (!res.ok) throw new Error(`enrollment refused: ${res.status} ${await res.text()}`);
+  return { id, code };
+}
+
 export function files(dir, ext) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir, f));

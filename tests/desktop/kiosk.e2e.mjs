@@ -12,7 +12,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APP, RESULTS, cleanResults, files, newestPid, saveArtefact, startCard, startDisplay, startDriver,
-  startServer, stopAll, terminalConfig, treePss,
+  enroll, startServer, stopAll, terminalConfig, treePss,
 } from './harness.mjs';
 
 after(stopAll);
@@ -25,6 +25,7 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
   await startCard();
   const server = await startServer();
   const config = terminalConfig(server, 'kiosk');
+  await enroll(server, config, ['kiosk']);
   const wd = await startDriver(display, config.file);
 
   const t0 = performance.now();

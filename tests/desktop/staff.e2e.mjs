@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP, saveArtefact, startCard, startDisplay, startDriver, startServer, stopAll, terminalConfig } from './harness.mjs';
+import {
+  APP, enroll, saveArtefact, startCard, startDisplay, startDriver, startServer, stopAll, terminalConfig,
+} from './harness.mjs';
 
 after(stopAll);
 
@@ -44,6 +46,7 @@ test('staff log in on the terminal and find the resident with the My Number card
   await startCard(profile);
 
   const config = terminalConfig(server, 'staff');
+  await enroll(server, config, ['shimin-1']);
   const wd = await startDriver(display, config.file);
   await wd.start({ 'tauri:options': { application: APP } });
   await wd.waitFor((ids) => ids.includes('login-form'), 'the login screen', 30000);

@@ -2,6 +2,7 @@
 // by playwright-core, screenshots and PDFs kept as artefacts, and a counter of the keys and clicks a
 // scenario uses (the 書かない窓口 goal is measured in keystrokes).
 import { spawn, execFileSync } from 'node:child_process';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -148,4 +149,35 @@ export function demoAtena(seq) {
 export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/**
+ * A TEST DOUBLE of an enrolled counter terminal: a fresh Ed25519 key in this process, its enrollment
+ * code (written here independently of the Rust code, as a check of the documented format: base32 of
+ * the key and a check byte, docs/security.md) and logins signed as the terminal's runtime signs them.
+ */
+export function testTerminal(id) {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const raw = publicKey.export({ format: 'der', type: 'spki' }).subarray(-32);
+  let check = 0;
+  raw.forEach((b, i) => {
+    check = (((check << 1) | (check >> 7)) & 0xff) ^ ((b * (2 * i + 1)) & 0xff);
+  });
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const b of [...raw, check]) bits += b.toString(2).padStart(8, '0');
+  bits = bits.padEnd(Math.ceil(bits.length / 5) * 5, '0');
+  let chars = '';
+  for (let i = 0; i < bits.length; i += 5) chars += alphabet[parseInt(bits.slice(i, i + 5), 2)];
+  const code = chars.match(/.{1,4}/g).join(' ');
+  return {
+    id,
+    code,
+    login(tenant, user, password, counter) {
+      const signedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      const message = ['madoguchi-login-v1', tenant, id, user, counter, signedAt].join('\n');
+      const signature = sign(null, Buffer.from(message), privateKey).toString('base64');
+      return { tenant, user, password, counter, device: { terminal: id, signed_at: signedAt, signature } };
+    },
+  };
 }

@@ -13,6 +13,7 @@ import {
   printedPdfText,
   screenshot,
   startServer,
+  testTerminal,
 } from './harness.mjs';
 
 const RESIDENTS = Number(process.env.E2E_RESIDENTS ?? 1_000_000);
@@ -406,4 +407,48 @@ test('errors: a lost connection, a 403 and a validation error keep what was type
   assert.match(await denied.innerText(), /証明書|権限/);
   await screenshot(other, 'error-forbidden');
   await other.context().close();
+});
+
+test('an administrator enrolls a terminal, and a counter for terminals only refuses a browser', async () => {
+  const page = await newPage();
+  await login(page, '管理端末');
+  await page.goto(`${server.base}/#/staff/terminals`);
+  await page.getByTestId('terminals-none').waitFor();
+  const device = testTerminal('fukushi-pc-1'); // TEST DOUBLE of the 福祉課 counter PC
+  await page.getByLabel('端末ID').fill(device.id);
+  await page.getByLabel('名称（設置場所など）').fill('福祉課 窓口PC');
+  // One character misread from the terminal's screen.
+  const typo = device.code.slice(0, -1) + (device.code.endsWith('A') ? 'B' : 'A');
+  await page.getByLabel('登録コード').fill(typo);
+  await page.getByLabel('福祉課 窓口', { exact: true }).check();
+  await page.getByTestId('terminal-enroll').click();
+  assert.match(await page.getByTestId('terminal-enroll-error').innerText(), /入力誤り/);
+  await screenshot(page, 'terminals-1-mistyped-code');
+  await page.getByLabel('登録コード').fill(device.code.toLowerCase());
+  await page.getByTestId('terminal-enroll').click();
+  assert.equal(await page.getByTestId('terminals-done').innerText(), '端末 fukushi-pc-1 を登録しました。');
+  assert.match(await page.getByTestId('terminal-fukushi-pc-1').innerText(), /福祉課 窓口PC[\s\S]*福祉課 窓口/);
+  // The 福祉課 counter takes enrolled terminals only.
+  await page.getByTestId('browser-fukushi-1').uncheck();
+  assert.match(await page.getByTestId('terminals-done').innerText(), /ブラウザからログインできなくなりました/);
+  await screenshot(page, 'terminals-2-enrolled');
+
+  const browserOnly = await newPage();
+  await browserOnly.goto(`${server.base}/#/login`);
+  await browserOnly.getByLabel('窓口').selectOption({ label: '福祉課 窓口' });
+  await browserOnly.getByLabel('ユーザーID').fill('demo');
+  await browserOnly.getByLabel('パスワード').fill(PASSWORD);
+  await browserOnly.getByLabel('パスワード').press('Enter');
+  assert.match(await browserOnly.getByTestId('login-error').innerText(), /ブラウザからはログインできません/);
+  await screenshot(browserOnly, 'terminals-3-browser-refused');
+  // The enrolled terminal logs in there; the audit names it (checked by the server's tests).
+  const signed = await fetch(`${server.base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(device.login('demo', 'demo', PASSWORD, 'fukushi-1')),
+  });
+  assert.equal(signed.status, 200, await signed.text());
+  // Back as the demo city had it.
+  await page.getByTestId('browser-fukushi-1').check();
+  await page.getByText('「福祉課 窓口」でブラウザからのログインを許可しました。').waitFor();
 });

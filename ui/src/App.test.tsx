@@ -70,7 +70,7 @@ describe('App on a desktop terminal', () => {
     expect(backend.callsOf('me')).toHaveLength(0);
   });
 
-  it('staff: the login has the terminal’s tenant and counter preselected and sends its terminal id', async () => {
+  it('staff: the login has the terminal’s tenant and counter preselected (the runtime signs it)', async () => {
     const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'staff', terminal_id: 'pc-07', counter: 'hoken' });
     const backend = new FakeBackend({}, { terminal });
     render(<App backend={backend} />);
@@ -82,7 +82,7 @@ describe('App on a desktop terminal', () => {
     fireEvent.change(screen.getByLabelText('パスワード'), { target: { value: 'secret' } });
     fireEvent.submit(screen.getByTestId('login-form'));
     await screen.findByTestId('session-user');
-    expect(backend.callsOf('login')[0]![0]).toMatchObject({ counter: 'hoken', terminal: 'pc-07' });
+    expect(backend.callsOf('login')[0]![0]).toMatchObject({ counter: 'hoken', tenant: 'demo' });
     // The status strip: online, nothing waiting, the card reader.
     expect((await screen.findByTestId('online-badge')).textContent).toBe('オンライン');
     expect(screen.getByTestId('outbox-pending').textContent).toBe('未送信 0件');
@@ -98,6 +98,26 @@ describe('App on a desktop terminal', () => {
     expect(screen.getByTestId('outbox-attention').textContent).toBe('要確認 1件');
     fireEvent.click(screen.getByTestId('sync-now'));
     await waitFor(() => expect(terminal.callsOf('syncNow')).toHaveLength(1));
+  });
+
+  it('staff: a terminal the server does not know shows its id and enrollment code for the administrator', async () => {
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'staff', terminal_id: 'pc-07', counter: 'hoken' });
+    const refused = new BackendError('forbidden', {
+      status: 403,
+      code: 'terminal_not_enrolled',
+      message: 'この端末は登録されていないため、この窓口にログインできません。',
+    });
+    const backend = new FakeBackend({ login: () => Promise.reject(refused) }, { terminal });
+    render(<App backend={backend} />);
+    await screen.findByRole('option', { name: '保険年金課' });
+    expect(screen.queryByTestId('enrollment-code')).toBeNull();
+    fireEvent.change(screen.getByLabelText('ユーザーID'), { target: { value: 'tanaka' } });
+    fireEvent.change(screen.getByLabelText('パスワード'), { target: { value: 'secret' } });
+    fireEvent.submit(screen.getByTestId('login-form'));
+    const box = await screen.findByTestId('enrollment-code');
+    expect(box.textContent).toContain('pc-07');
+    expect(box.textContent).toContain(kioskInfo.enrollment_code);
+    expect(screen.getByRole('alert').textContent).toContain('登録されていない');
   });
 
   it('issuance: starts at #/issuance with the staff login', async () => {

@@ -88,7 +88,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
     backend.hasSession() ? { state: 'checking' } : { state: 'none' },
   );
   const preset: LoginPreset | undefined = info
-    ? { tenant: info.tenant, counter: info.counter, terminal: info.terminal_id }
+    ? { tenant: info.tenant, counter: info.counter, terminal: info.terminal_id, enrollmentCode: info.enrollment_code }
     : undefined;
   // Where a terminal without a session starts: the issuance counter has its own entry.
   const loginPath = info?.role === 'issuance' ? '/issuance' : '/login';

@@ -65,6 +65,7 @@ pub(crate) fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
             code: COUNTER.into(),
             name: COUNTER.into(),
             permissions: PermissionSet::all(),
+            browser_allowed: true,
         },
         &event("counter.put"),
     )?;
@@ -636,6 +637,35 @@ impl Store for BenchStore {
     }
     fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
         self.0.find_counter(tenant, code)
+    }
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &madoguchi_store::TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_terminal(tenant, terminal, audit)
+    }
+    fn find_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<madoguchi_store::TerminalRecord>> {
+        self.0.find_terminal(tenant, id)
+    }
+    fn list_terminals(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::TerminalRecord>> {
+        self.0.list_terminals(tenant)
+    }
+    fn remove_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.remove_terminal(tenant, id, audit)
     }
     fn create_user(
         &self,

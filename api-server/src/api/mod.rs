@@ -18,6 +18,7 @@ mod query;
 pub mod residents;
 mod session;
 pub mod sync;
+mod terminals;
 pub mod updates;
 
 use std::time::Instant;
@@ -26,7 +27,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, MatchedPath, Request, St
 use axum::http::{Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post, put};
+use axum::routing::{MethodRouter, delete, get, post, put};
 use axum::{Json, Router};
 use chrono::{FixedOffset, NaiveDate, Utc};
 use madoguchi_core::permission::Permission;
@@ -72,6 +73,10 @@ use crate::auth::Session;
         admin::list_users,
         admin::unlock_user,
         admin::export_audit,
+        terminals::list,
+        terminals::put,
+        terminals::remove,
+        terminals::set_browser,
         cases::save_case,
         cases::get_case,
         cases::disclose_case,
@@ -296,6 +301,30 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/users/{login}/unlock",
             Requires(P::Admin),
             post(admin::unlock_user),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/terminals",
+            Requires(P::Admin),
+            get(terminals::list),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/terminals/{id}",
+            Requires(P::Admin),
+            put(terminals::put),
+        ),
+        r(
+            Method::DELETE,
+            "/api/v1/admin/terminals/{id}",
+            Requires(P::Admin),
+            delete(terminals::remove),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/counters/{code}/browser",
+            Requires(P::Admin),
+            put(terminals::set_browser),
         ),
         r(
             Method::GET,

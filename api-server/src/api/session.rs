@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ApiError, ErrorBody};
 use crate::audit;
 use crate::auth::{PeerAddr, Session, new_token, verify_password};
+use crate::enrollment::{DeviceProof, LoginPlace, login_place};
 use crate::{AppState, blocking};
 use madoguchi_store::{AuditEvent, PermissionSet, TenantId};
 
@@ -19,10 +20,12 @@ pub struct LoginRequest {
     pub password: String,
     /// Code of the counter (窓口) the staff member works at (see `/api/v1/auth/counters`).
     pub counter: String,
-    /// Id of the terminal (counter PC, kiosk) the login comes from, recorded with every audit record of
-    /// the session: up to 64 half-width letters, digits and `. _ -`.
+    /// An enrolled terminal's signature over this login (added by the desktop app's runtime); without
+    /// it the login comes from a browser, which only counters allowing browsers accept. The session's
+    /// terminal id (recorded with every audit record) comes from the verified proof, never from the
+    /// request otherwise.
     #[serde(default)]
-    pub terminal: Option<String>,
+    pub device: Option<DeviceProof>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -77,6 +80,7 @@ fn too_many() -> ApiError {
         (status = 200, body = LoginResponse),
         (status = 400, description = "no counter, or a counter that is not registered", body = ErrorBody),
         (status = 401, description = "refused: the same answer for an unknown user, a wrong password and an account that is disabled, locked, past its validity or backing off after failures", body = ErrorBody),
+        (status = 403, description = "the right account, but not from here: `terminal_not_enrolled`, `terminal_proof_invalid`, `counter_not_on_terminal` or `browser_not_allowed`", body = ErrorBody),
         (status = 429, description = "too many attempts from this address or for this account", body = ErrorBody),
     ))]
 pub async fn login(
@@ -171,23 +175,6 @@ pub async fn login(
             "窓口を選択してください。",
         ));
     }
-    let terminal = req
-        .terminal
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned);
-    if terminal.as_ref().is_some_and(|t| {
-        t.len() > 64
-            || !t
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
-    }) {
-        return Err(ApiError::bad_request(
-            "invalid_terminal",
-            "端末IDが正しくありません。端末の設定を確認してください。",
-        ));
-    }
     let store = state.store.clone();
     let ttl = state.settings.session_ttl;
     let backoff = state.login_backoff.clone();
@@ -218,14 +205,21 @@ pub async fn login(
             return Err(bad_login());
         };
         let user = store.find_user(&tenant, &req.user)?;
-        let failure = |result: &str| AuditEvent {
-            terminal: terminal.clone(),
-            ..audit::event(
+        // The terminal a refused login names is not verified: it goes into the subject, not the
+        // record's terminal.
+        let claimed = req.device.as_ref().map(|d| {
+            format!(
+                "claimed_terminal:{}",
+                d.terminal.chars().take(64).collect::<String>()
+            )
+        });
+        let failure = |result: &str| {
+            audit::event(
                 &tenant,
                 Some(&req.user),
                 Some(&counter),
                 "login_failed",
-                None,
+                claimed.clone(),
                 result,
             )
         };
@@ -277,8 +271,32 @@ pub async fn login(
                 "選択された窓口は登録されていません。窓口を選び直してください。",
             ));
         };
-        let (token, token_hash) = new_token();
         let now = Utc::now();
+        let terminal = match login_place(
+            store.as_ref(),
+            &tenant,
+            &req.user,
+            &desk,
+            req.device.as_ref(),
+            now,
+        )? {
+            Ok(LoginPlace::Terminal(id)) => Some(id),
+            Ok(LoginPlace::Browser) => None,
+            Err(refusal) => {
+                tracing::warn!(
+                    user_id = user.id,
+                    reason = refusal.code(),
+                    "login refused at this counter"
+                );
+                append(refusal.code())?;
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    refusal.code(),
+                    refusal.message_ja(),
+                ));
+            }
+        };
+        let (token, token_hash) = new_token();
         let expires_at = now + ttl;
         store.create_session(
             &token_hash,

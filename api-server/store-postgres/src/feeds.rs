@@ -571,6 +571,7 @@ pub fn delete_tenant(
         ("", "DELETE FROM user_groups WHERE tenant_id = $1"),
         ("users", "DELETE FROM users WHERE tenant_id = $1"),
         ("groups", "DELETE FROM staff_groups WHERE tenant_id = $1"),
+        ("terminals", "DELETE FROM terminals WHERE tenant_id = $1"),
         ("counters", "DELETE FROM counters WHERE tenant_id = $1"),
         ("", "DELETE FROM tenants WHERE id = $1"),
     ];

@@ -100,6 +100,7 @@ pub mod grams;
 mod migrate;
 pub mod pool;
 mod rows;
+mod terminals;
 pub mod throwaway;
 
 use std::collections::HashSet;
@@ -113,7 +114,7 @@ use madoguchi_store::{
     CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied,
     ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
     Permission, PermissionSet, ResidentQuery, ResidentSink, SessionRecord, Store, StoreError,
-    StoreResult, SupportMeasureRecord, TenantId, Town, UpsertCounts, UserRecord,
+    StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
 };
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{IsolationLevel, Row, Transaction};
@@ -393,6 +394,7 @@ fn counter_row(r: &Row) -> StoreResult<CounterRecord> {
         code: r.try_get(0).map_err(be)?,
         name: r.try_get(1).map_err(be)?,
         permissions: perms(r.try_get(2).map_err(be)?),
+        browser_allowed: r.try_get(3).map_err(be)?,
     })
 }
 
@@ -735,14 +737,16 @@ impl Store for PostgresStore {
     ) -> StoreResult<()> {
         self.audited(tenant, audit, |tx| {
             tx.execute(
-                "INSERT INTO counters (tenant_id, code, name, permissions) VALUES ($1, $2, $3, $4)
+                "INSERT INTO counters (tenant_id, code, name, permissions, browser_allowed)
+                 VALUES ($1, $2, $3, $4, $5)
                  ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name,
-                     permissions = excluded.permissions",
+                     permissions = excluded.permissions, browser_allowed = excluded.browser_allowed",
                 &[
                     &tenant.as_str(),
                     &counter.code,
                     &counter.name,
                     &counter.permissions.to_codes(),
+                    &counter.browser_allowed,
                 ],
             )
             .map_err(constraint("tenant missing"))?;
@@ -753,7 +757,8 @@ impl Store for PostgresStore {
     fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
         self.with_tenant(tenant, |tx| {
             tx.query(
-                "SELECT code, name, permissions FROM counters WHERE tenant_id = $1 ORDER BY code",
+                "SELECT code, name, permissions, browser_allowed FROM counters WHERE tenant_id = $1
+                 ORDER BY code",
                 &[&tenant.as_str()],
             )
             .map_err(be)?
@@ -766,7 +771,8 @@ impl Store for PostgresStore {
     fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
         self.with_tenant(tenant, |tx| {
             tx.query_opt(
-                "SELECT code, name, permissions FROM counters WHERE tenant_id = $1 AND code = $2",
+                "SELECT code, name, permissions, browser_allowed FROM counters
+                 WHERE tenant_id = $1 AND code = $2",
                 &[&tenant.as_str(), &code],
             )
             .map_err(be)?
@@ -774,6 +780,32 @@ impl Store for PostgresStore {
             .map(counter_row)
             .transpose()
         })
+    }
+
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(tenant, audit, |tx| terminals::put(tx, tenant, terminal))
+    }
+
+    fn find_terminal(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<TerminalRecord>> {
+        self.with_tenant(tenant, |tx| terminals::find(tx, tenant, id))
+    }
+
+    fn list_terminals(&self, tenant: &TenantId) -> StoreResult<Vec<TerminalRecord>> {
+        self.with_tenant(tenant, |tx| terminals::list(tx, tenant))
+    }
+
+    fn remove_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(tenant, audit, |tx| terminals::remove(tx, tenant, id))
     }
 
     fn create_user(

@@ -15,6 +15,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "audit_roles",
         include_str!("../migrations/0003_audit_roles.sql"),
     ),
+    (
+        4,
+        "terminals",
+        include_str!("../migrations/0004_terminals.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -287,6 +287,7 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
     )?;
     run("users", "DELETE FROM users WHERE tenant_id = ?1")?;
     run("groups", "DELETE FROM staff_groups WHERE tenant_id = ?1")?;
+    run("terminals", "DELETE FROM terminals WHERE tenant_id = ?1")?;
     run("counters", "DELETE FROM counters WHERE tenant_id = ?1")?;
     run("", "DELETE FROM tenants WHERE id = ?1")?;
     Ok(report)

@@ -10,6 +10,7 @@ mod handover;
 mod migrate;
 mod rows;
 pub mod spool;
+mod terminals;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,8 @@ use madoguchi_store::{
     CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied, ImportCounts,
     ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
     Permission, PermissionSet, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, Store,
-    StoreError, StoreResult, SupportMeasureRecord, TenantId, Town, UpsertCounts, UserRecord,
+    StoreError, StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts,
+    UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;
@@ -739,9 +741,16 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         self.audited(audit, |tx| {
             tx.execute(
-                "INSERT INTO counters (tenant_id, code, name, permissions) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name, permissions = excluded.permissions",
-                params![tenant.as_str(), counter.code, counter.name, counter.permissions.to_codes()],
+                "INSERT INTO counters (tenant_id, code, name, permissions, browser_allowed) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (tenant_id, code) DO UPDATE SET name = excluded.name, permissions = excluded.permissions,
+                     browser_allowed = excluded.browser_allowed",
+                params![
+                    tenant.as_str(),
+                    counter.code,
+                    counter.name,
+                    counter.permissions.to_codes(),
+                    counter.browser_allowed
+                ],
             )
             .map_err(constraint("tenant missing"))?;
             Ok(())
@@ -751,7 +760,7 @@ impl Store for SqliteStore {
     fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
         self.with_reader(|c| {
             let mut stmt = c
-                .prepare("SELECT code, name, permissions FROM counters WHERE tenant_id = ?1 ORDER BY code")
+                .prepare("SELECT code, name, permissions, browser_allowed FROM counters WHERE tenant_id = ?1 ORDER BY code")
                 .map_err(be)?;
             let rows = stmt.query_map([tenant.as_str()], counter_row).map_err(be)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(be)
@@ -761,13 +770,39 @@ impl Store for SqliteStore {
     fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
         self.with_reader(|c| {
             c.query_row(
-                "SELECT code, name, permissions FROM counters WHERE tenant_id = ?1 AND code = ?2",
+                "SELECT code, name, permissions, browser_allowed FROM counters WHERE tenant_id = ?1 AND code = ?2",
                 params![tenant.as_str(), code],
                 counter_row,
             )
             .optional()
             .map_err(be)
         })
+    }
+
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| terminals::put(tx, tenant, terminal))
+    }
+
+    fn find_terminal(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<TerminalRecord>> {
+        self.with_reader(|c| terminals::find(c, tenant, id))
+    }
+
+    fn list_terminals(&self, tenant: &TenantId) -> StoreResult<Vec<TerminalRecord>> {
+        self.with_reader(|c| terminals::list(c, tenant))
+    }
+
+    fn remove_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| terminals::remove(tx, tenant, id))
     }
 
     fn create_user(
@@ -1505,6 +1540,7 @@ fn counter_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CounterRecord> {
         code: r.get(0)?,
         name: r.get(1)?,
         permissions: perms(r.get(2)?),
+        browser_allowed: r.get(3)?,
     })
 }
 

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "linkage",
         include_str!("../migrations/0012_linkage.sql"),
     ),
+    (
+        13,
+        "terminals",
+        include_str!("../migrations/0013_terminals.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

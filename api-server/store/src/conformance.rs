@@ -14,7 +14,7 @@ use crate::{
     AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, EligibilityChange,
     EligibilityRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
     ImportMode, IncomingMove, LinkageFile, LinkageOutcome, NewUser, OutboundBatch, PermissionSet,
-    ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId, UpsertCounts,
+    ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId, TerminalRecord, UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -84,6 +84,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("outbound_exactly_once", outbound_exactly_once),
         ("delta_adds_towns", delta_adds_towns),
         ("tenant_handover", tenant_handover),
+        ("enrolled_terminals", enrolled_terminals),
     ];
     run_checks(factory, checks);
 }
@@ -1180,6 +1181,7 @@ fn groups_counters_and_permissions(s: &dyn Store) {
         code: "shimin-1".into(),
         name: "市民課1番".into(),
         permissions: p("search,print_forms,view_audit"),
+        browser_allowed: false,
     };
     s.put_counter(&tenant, &counter, &ev(&tenant, "counter.put"))
         .expect("counter");
@@ -2488,6 +2490,7 @@ fn filled(s: &dyn Store, tenant: &TenantId) -> i64 {
             code: "1".into(),
             name: "1番窓口".into(),
             permissions: PermissionSet::all(),
+            browser_allowed: true,
         },
         &ev(tenant, "counter.put"),
     )
@@ -2666,5 +2669,121 @@ fn tenant_handover(s: &dyn Store) {
     assert_eq!(
         recs.last().map(|r| r.event.action.as_str()),
         Some("tenant.delete")
+    );
+}
+
+/// Security II point 9: terminals and their counters round-trip per tenant; a counter's browser
+/// setting is kept; a new key or a counter taken away ends the terminal's sessions, re-registering the
+/// same enrollment does not; removal ends them.
+fn enrolled_terminals(s: &dyn Store) {
+    let tenant = t("a");
+    s.ensure_tenant(&tenant, "A市").expect("tenant");
+    s.ensure_tenant(&t("b"), "B町").expect("tenant");
+    for (code, browser) in [("1", true), ("2", false)] {
+        let counter = CounterRecord {
+            code: code.into(),
+            name: format!("{code}番窓口"),
+            permissions: PermissionSet::all(),
+            browser_allowed: browser,
+        };
+        s.put_counter(&tenant, &counter, &ev(&tenant, "counter.put"))
+            .expect("counter");
+    }
+    let allowed: Vec<(String, bool)> = s
+        .list_counters(&tenant)
+        .expect("counters")
+        .into_iter()
+        .map(|c| (c.code, c.browser_allowed))
+        .collect();
+    assert_eq!(allowed, [("1".to_owned(), true), ("2".to_owned(), false)]);
+    let terminal = |key: u8, counters: &[&str]| TerminalRecord {
+        id: "pc-1".into(),
+        name: "1番窓口PC".into(),
+        public_key: [key; 32],
+        counters: counters.iter().map(|c| (*c).to_owned()).collect(),
+        registered_at: at(0),
+        registered_by: "admin".into(),
+    };
+    match s.put_terminal(
+        &tenant,
+        &terminal(1, &["1", "9"]),
+        &ev(&tenant, "terminal.put"),
+    ) {
+        Err(StoreError::NotFound(_)) => {}
+        other => panic!("an unknown counter is refused, got {other:?}"),
+    }
+    s.put_terminal(
+        &tenant,
+        &terminal(1, &["1", "2"]),
+        &ev(&tenant, "terminal.put"),
+    )
+    .expect("terminal");
+    assert_eq!(
+        s.find_terminal(&tenant, "pc-1").expect("find"),
+        Some(terminal(1, &["1", "2"]))
+    );
+    assert_eq!(s.find_terminal(&t("b"), "pc-1").expect("find"), None);
+    assert!(s.list_terminals(&t("b")).expect("list").is_empty());
+    let id = s
+        .create_user(
+            &tenant,
+            &new_user("staff1", "窓口 一郎", Some("$argon2id$fake"), &[]),
+            &ev(&tenant, "user.create"),
+        )
+        .expect("user");
+    let open = |token: u8, terminal: Option<&str>| {
+        s.create_session(
+            &[token; 32],
+            id,
+            "1",
+            terminal,
+            at(0),
+            at(3600),
+            &ev(&tenant, "login"),
+        )
+        .expect("session");
+    };
+    let live = |token: u8| {
+        s.find_session(&[token; 32], at(10))
+            .expect("find")
+            .is_some()
+    };
+    open(1, Some("pc-1"));
+    open(2, None);
+    s.put_terminal(
+        &tenant,
+        &terminal(1, &["1", "2"]),
+        &ev(&tenant, "terminal.put"),
+    )
+    .expect("same enrollment");
+    assert!(
+        live(1),
+        "re-registering the same key and counters keeps sessions"
+    );
+    s.put_terminal(&tenant, &terminal(1, &["1"]), &ev(&tenant, "terminal.put"))
+        .expect("fewer counters");
+    assert!(
+        !live(1) && live(2),
+        "a counter taken away ends the terminal's sessions only"
+    );
+    open(3, Some("pc-1"));
+    s.put_terminal(&tenant, &terminal(2, &["1"]), &ev(&tenant, "terminal.put"))
+        .expect("new key");
+    assert!(!live(3), "a new key ends the terminal's sessions");
+    open(4, Some("pc-1"));
+    assert!(
+        !s.remove_terminal(&t("b"), "pc-1", &ev(&t("b"), "terminal.remove"))
+            .expect("remove")
+    );
+    assert!(live(4), "another tenant cannot remove it");
+    assert!(
+        s.remove_terminal(&tenant, "pc-1", &ev(&tenant, "terminal.remove"))
+            .expect("remove")
+    );
+    assert!(!live(4) && live(2));
+    assert_eq!(s.list_terminals(&tenant).expect("list"), []);
+    assert!(
+        !s.remove_terminal(&tenant, "pc-1", &ev(&tenant, "terminal.remove"))
+            .expect("again")
     );
 }

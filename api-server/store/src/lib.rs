@@ -193,6 +193,34 @@ pub struct CounterRecord {
     pub code: String,
     pub name: String,
     pub permissions: PermissionSet,
+    /// Whether staff may log in here from a browser, not only from an enrolled terminal (Security II
+    /// point 9). Off unless an administrator turns it on.
+    pub browser_allowed: bool,
+}
+
+/// An enrolled counter terminal (Security II point 9): its Ed25519 public key and the counters it
+/// may serve. Logins from it are signed with the key; the session's terminal id comes from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalRecord {
+    /// The terminal id of its configuration (`terminal_id`).
+    pub id: String,
+    /// What administrators call it (設置場所など).
+    pub name: String,
+    /// Raw 32-byte Ed25519 public key.
+    pub public_key: [u8; 32],
+    /// Counter codes it may serve.
+    pub counters: Vec<String>,
+    pub registered_at: DateTime<Utc>,
+    pub registered_by: String,
+}
+
+impl TerminalRecord {
+    /// Whether sessions opened under `before` stay valid under this enrollment: the same key and no
+    /// counter taken away. Otherwise the store ends them.
+    pub fn keeps_sessions_of(&self, before: &TerminalRecord) -> bool {
+        self.public_key == before.public_key
+            && before.counters.iter().all(|c| self.counters.contains(c))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -468,6 +496,20 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>>;
     fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>>;
+
+    /// Registers a terminal or replaces its key, name and counters (by id); `NotFound` when a counter
+    /// does not exist.
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    fn find_terminal(&self, tenant: &TenantId, id: &str) -> StoreResult<Option<TerminalRecord>>;
+    fn list_terminals(&self, tenant: &TenantId) -> StoreResult<Vec<TerminalRecord>>;
+    /// Removes a terminal's enrollment; `false` if there was none. Its open sessions end with it.
+    fn remove_terminal(&self, tenant: &TenantId, id: &str, audit: &AuditEvent)
+    -> StoreResult<bool>;
 
     /// Creates a user; `Conflict` if the login exists in the tenant, `NotFound` for an unknown group,
     /// `Conflict` without a password hash.

@@ -37,13 +37,30 @@ impl TestServer {
         Self::serve(db, None)
     }
 
-    /// Creates the database: tenant, the demo staff account, groups and counters, the kiosk account.
+    /// Creates the database: tenant, the demo staff account, groups and counters, the kiosk account,
+    /// and enrolls the kiosk of [`kiosk_config`] for a `dir` holding `db`: its device key is made in
+    /// `dir/data` (where that kiosk keeps it) and registered as `kiosk-term-1`.
     pub fn create(db: &Path) {
         let store = SqliteStore::open(db).expect("server store");
         let t = TenantId(TENANT.into());
         store.ensure_tenant(&t, "さくら野市").expect("tenant");
         madoguchi_server::seed::demo_staff(&store, &t, "demo", "sakurano-madoguchi")
             .expect("staff");
+        let dir = db.parent().expect("the database's folder");
+        let key = madoguchi_terminal::device_key::DeviceKey::load_or_create(&dir.join("data"))
+            .expect("device key");
+        let terminal = madoguchi_store::TerminalRecord {
+            id: "kiosk-term-1".into(),
+            name: "テスト用キオスク".into(),
+            public_key: key.public_key(),
+            counters: vec![DEMO_KIOSK_COUNTER.into()],
+            registered_at: chrono::Utc::now(),
+            registered_by: "test-setup".into(),
+        };
+        let event = madoguchi_server::audit::event(&t, None, None, "terminal.put", None, "ok");
+        store
+            .put_terminal(&t, &terminal, &event)
+            .expect("enroll the kiosk");
     }
 
     /// Serves `db` (again) on `port` (0: any).

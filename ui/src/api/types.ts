@@ -56,6 +56,10 @@ export type LinkageWaiting = Schemas['Waiting'];
 export type LinkageHold = Schemas['Hold'];
 export type ConfirmRequest = Schemas['ConfirmRequest'];
 export type ConfirmResult = Schemas['ConfirmResult'];
+export type TerminalsView = Schemas['TerminalsView'];
+export type TerminalView = Schemas['TerminalView'];
+export type CounterAccessView = Schemas['CounterAccessView'];
+export type TerminalRegistration = Schemas['TerminalRegistration'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;

@@ -28,6 +28,10 @@ import type {
   SearchResponse,
   SessionUser,
   TownView,
+  CounterAccessView,
+  TerminalRegistration,
+  TerminalsView,
+  TerminalView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -116,6 +120,16 @@ export interface Backend {
    * audited). The job applies it at its next poll.
    */
   confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult>;
+
+  // --- Terminal enrollment (admins) -------------------------------------------------------
+  /** The enrolled terminals and every counter with its browser setting. */
+  terminals(): Promise<TerminalsView>;
+  /** Enrolls a terminal, or changes its key, name or counters. */
+  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView>;
+  /** Removes a terminal's enrollment (its sessions end). */
+  removeTerminal(id: string): Promise<void>;
+  /** Allows or refuses browser logins at a counter. */
+  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----

@@ -27,6 +27,10 @@ import type {
   SearchResponse,
   SessionUser,
   TownView,
+  CounterAccessView,
+  TerminalRegistration,
+  TerminalsView,
+  TerminalView,
 } from '../api/types';
 import { BackendError, isAbortError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
@@ -179,6 +183,24 @@ export class HttpBackend implements Backend {
 
   confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
     return this.request('POST', '/api/v1/linkage/confirm', { body: req });
+  }
+
+  terminals(): Promise<TerminalsView> {
+    return this.request('GET', '/api/v1/admin/terminals');
+  }
+
+  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
+    return this.request('PUT', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { body: req });
+  }
+
+  async removeTerminal(id: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { expect: 'none' });
+  }
+
+  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
+    return this.request('PUT', `/api/v1/admin/counters/${encodeURIComponent(code)}/browser`, {
+      body: { allowed },
+    });
   }
 
   towns(): Promise<TownView[]> {

@@ -32,6 +32,10 @@ import type {
   SearchResponse,
   SessionUser,
   TownView,
+  CounterAccessView,
+  TerminalRegistration,
+  TerminalsView,
+  TerminalView,
 } from '../api/types';
 import { t } from '../i18n';
 import {
@@ -232,6 +236,24 @@ export class TauriBackend implements Backend {
 
   confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
     return this.request('POST', '/api/v1/linkage/confirm', { body: req });
+  }
+
+  terminals(): Promise<TerminalsView> {
+    return this.request('GET', '/api/v1/admin/terminals');
+  }
+
+  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
+    return this.request('PUT', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { body: req });
+  }
+
+  async removeTerminal(id: string): Promise<void> {
+    await this.request('DELETE', `/api/v1/admin/terminals/${encodeURIComponent(id)}`);
+  }
+
+  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
+    return this.request('PUT', `/api/v1/admin/counters/${encodeURIComponent(code)}/browser`, {
+      body: { allowed },
+    });
   }
 
   towns(): Promise<TownView[]> {

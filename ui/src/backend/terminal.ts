@@ -18,6 +18,8 @@ export interface TerminalInfo {
   languages: string[];
   document_printer: string | null;
   receipt_printer: string | null;
+  /** The code an administrator registers to enroll this terminal (53 characters in groups of four). */
+  enrollment_code: string;
 }
 
 export type CardState = 'no_reader' | 'no_card' | 'card_error' | 'ready';

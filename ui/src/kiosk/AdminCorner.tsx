@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { TerminalError, type TerminalApi, type TerminalStatus } from '../backend';
+import { TerminalError, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { formatWareki, t } from '../i18n';
 import { PinPad } from './Keypad';
 
@@ -65,6 +65,7 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
   const [unlocked, setUnlocked] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [status, setStatus] = useState<TerminalStatus | null>(null);
+  const [info, setInfo] = useState<TerminalInfo | null>(null);
   /** While the runtime makes PIN tries wait: when the wait ends (ms since the epoch). */
   const [waitUntil, setWaitUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
@@ -103,6 +104,10 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
       .status()
       .then((s) => current && setStatus(s))
       .catch(() => undefined); // the update note is optional here
+    terminal
+      .info()
+      .then((i) => current && setInfo(i))
+      .catch(() => undefined); // so is the enrollment code
     // The runtime's unlock ends by itself: so does the panel.
     const expiry = setTimeout(() => close.current(), ADMIN_UNLOCK_MS);
     return () => {
@@ -208,6 +213,18 @@ function AdminPanel({ terminal, onClose }: { terminal: TerminalApi; onClose: () 
                 </p>
                 {status.update.notes && <p data-testid="admin-update-notes">{status.update.notes}</p>}
               </div>
+            )}
+            {info && (
+              <dl className="kiosk-admin-enrollment" data-testid="admin-enrollment">
+                <dt>{t('login.enrollment.terminal')}</dt>
+                <dd>
+                  <code>{info.terminal_id}</code>
+                </dd>
+                <dt>{t('login.enrollment.code')}</dt>
+                <dd>
+                  <code className="enrollment-code">{info.enrollment_code}</code>
+                </dd>
+              </dl>
             )}
             {status?.update_refused && (
               <p className="kiosk-error" data-testid="admin-update-refused">

@@ -533,6 +533,10 @@ describe('kiosk', () => {
     for (const d of '2468') click(`admin-pin-key-${d}`);
     click('admin-pin-ok');
     await screen.findByTestId('admin-unlocked');
+    // Staff find the kiosk's id and enrollment code here, for the administrator who enrolls it.
+    const enrollment = await screen.findByTestId('admin-enrollment');
+    expect(enrollment.textContent).toContain('kiosk-01');
+    expect(enrollment.textContent).toContain('ABCD EFGH');
     click('admin-exit');
     await waitFor(() => expect(terminal.callsOf('adminExit')).toHaveLength(1));
     expect(terminal.callsOf('unlockAdmin')).toEqual([['1111'], ['2468']]);

@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
 import { mayViewLinkage } from './admin/LinkagePage';
+import { mayManageTerminals } from './admin/TerminalsPage';
 import { TerminalStrip } from './TerminalStrip';
 
 /**
@@ -60,6 +61,7 @@ export function Layout({
           <a href="#/staff/search">{t('layout.navSearch')}</a>
           <a href="#/staff/cases">{t('layout.navCases')}</a>
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
+          {mayManageTerminals(user.permissions) && <a href="#/staff/terminals">{t('layout.navTerminals')}</a>}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
             <li>
               <kbd>F2</kbd> {t('shortcut.search')}

@@ -43,8 +43,9 @@ describe('Login', () => {
 
     const [req] = backend.callsOf('login')[0] as [LoginRequest];
     expect(req).toMatchObject({ tenant: 'demo', counter: 'hoken', user: 'tanaka', password: 'wrong-password' });
-    expect(req.terminal).toMatch(/^web-[0-9a-f]{16}$/);
-    expect(localStorage.getItem('madoguchi.terminal-id')).toBe(req.terminal);
+    // A browser names no terminal: the server knows terminals by their enrolled keys only.
+    expect(req).not.toHaveProperty('terminal');
+    expect(req).not.toHaveProperty('device');
   });
 
   it('reloads the counters when the tenant changes and reports the session user on success', async () => {

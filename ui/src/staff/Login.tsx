@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { CounterView, SessionUser } from '../api/types';
-import { errorMessage, useBackend } from '../backend';
+import { BackendError, errorMessage, useBackend } from '../backend';
 import { t } from '../i18n';
-import { terminalId } from './terminal';
 
 /** How long the tenant field must stay unchanged before its counters are loaded. */
 const TENANT_DEBOUNCE_MS = 250;
@@ -12,9 +11,14 @@ export interface LoginPreset {
   tenant: string;
   /** The counter to preselect, when it is one of the tenant's. */
   counter: string | null;
-  /** The terminal id recorded with the session. */
+  /** The terminal's id (its configuration's `terminal_id`). */
   terminal: string;
+  /** What an administrator registers to enroll the terminal; shown when the server does not know it. */
+  enrollmentCode: string;
 }
+
+/** Refusals after which the terminal's enrollment code is what the administrator needs. */
+const ENROLLMENT_REFUSALS = ['terminal_not_enrolled', 'terminal_proof_invalid', 'counter_not_on_terminal'];
 
 export function Login({ onLoggedIn, preset }: { onLoggedIn: (user: SessionUser) => void; preset?: LoginPreset }) {
   const backend = useBackend();
@@ -27,6 +31,7 @@ export function Login({ onLoggedIn, preset }: { onLoggedIn: (user: SessionUser) 
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [showEnrollment, setShowEnrollment] = useState(false);
   const [countersError, setCountersError] = useState<string | null>(null);
   const firstLoad = useRef(true);
 
@@ -70,17 +75,18 @@ export function Login({ onLoggedIn, preset }: { onLoggedIn: (user: SessionUser) 
     if (submitting) return;
     setSubmitting(true);
     setError(null);
+    setShowEnrollment(false);
     try {
       const res = await backend.login({
         tenant: tenant.trim(),
         counter,
         user: user.trim(),
         password,
-        terminal: preset?.terminal || terminalId(),
       });
       onLoggedIn(res.user);
     } catch (e) {
       setError(errorMessage(e)); // the typed values stay as they are
+      setShowEnrollment(e instanceof BackendError && ENROLLMENT_REFUSALS.includes(e.code));
       setSubmitting(false);
     }
   }
@@ -100,6 +106,22 @@ export function Login({ onLoggedIn, preset }: { onLoggedIn: (user: SessionUser) 
         <div className="error-banner" role="alert" data-testid="login-error">
           {error ?? countersError}
         </div>
+      )}
+      {showEnrollment && preset && (
+        <section className="notice" data-testid="enrollment-code" aria-label={t('login.enrollment.title')}>
+          <h2>{t('login.enrollment.title')}</h2>
+          <p>{t('login.enrollment.explain')}</p>
+          <dl className="enrollment">
+            <dt>{t('login.enrollment.terminal')}</dt>
+            <dd>
+              <code>{preset.terminal}</code>
+            </dd>
+            <dt>{t('login.enrollment.code')}</dt>
+            <dd>
+              <code className="enrollment-code">{preset.enrollmentCode}</code>
+            </dd>
+          </dl>
+        </section>
       )}
       <form className="form" onSubmit={submit} onKeyDown={onKeyDown} data-testid="login-form" noValidate>
         <div className="field">

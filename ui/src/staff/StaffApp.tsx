@@ -1,6 +1,7 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { LinkagePage } from './admin/LinkagePage';
+import { TerminalsPage } from './admin/TerminalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { ResidentSearch } from './Search';
@@ -33,6 +34,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <CaseList />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
+    case '/staff/terminals':
+      return <TerminalsPage permissions={user.permissions} />;
     default:
       return <Placeholder notFound />;
   }

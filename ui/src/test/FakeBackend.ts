@@ -27,6 +27,10 @@ import type {
   ResidentView,
   SearchResponse,
   SessionUser,
+  CounterAccessView,
+  TerminalRegistration,
+  TerminalsView,
+  TerminalView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -183,6 +187,26 @@ export class FakeBackend implements Backend {
   exportLinkage(): Promise<ExportResult> {
     this.record('exportLinkage', []);
     return this.handlers.exportLinkage?.() ?? notStubbed('exportLinkage');
+  }
+
+  terminals(): Promise<TerminalsView> {
+    this.record('terminals', []);
+    return this.handlers.terminals?.() ?? notStubbed('terminals');
+  }
+
+  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
+    this.record('enrollTerminal', [id, req]);
+    return this.handlers.enrollTerminal?.(id, req) ?? notStubbed('enrollTerminal');
+  }
+
+  removeTerminal(id: string): Promise<void> {
+    this.record('removeTerminal', [id]);
+    return this.handlers.removeTerminal?.(id) ?? notStubbed('removeTerminal');
+  }
+
+  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
+    this.record('setCounterBrowser', [code, allowed]);
+    return this.handlers.setCounterBrowser?.(code, allowed) ?? notStubbed('setCounterBrowser');
   }
 
   confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {

@@ -24,6 +24,7 @@ export const kioskInfo: TerminalInfo = {
   languages: ['ja', 'en'],
   document_printer: 'doc',
   receipt_printer: 'receipt',
+  enrollment_code: 'ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567 ABCD EFGH IJKL MNOP QRST U',
 };
 
 export const readyCard: CardStatus = {

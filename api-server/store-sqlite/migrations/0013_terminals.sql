@@ -1,0 +1,15 @@
+-- Terminal enrollment (Security II point 9): counter terminals registered with their Ed25519 public
+-- key and the counters they may serve; a counter takes browser logins only when allowed explicitly.
+ALTER TABLE counters ADD COLUMN browser_allowed INTEGER NOT NULL DEFAULT 0 CHECK (browser_allowed IN (0, 1));
+
+CREATE TABLE terminals (
+    tenant_id      TEXT NOT NULL REFERENCES tenants(id),
+    id             TEXT NOT NULL,
+    name           TEXT NOT NULL,
+    public_key     BLOB NOT NULL CHECK (length(public_key) = 32),
+    -- Comma-separated counter codes.
+    counters       TEXT NOT NULL,
+    registered_at  TEXT NOT NULL,
+    registered_by  TEXT NOT NULL,
+    PRIMARY KEY (tenant_id, id)
+) STRICT, WITHOUT ROWID;
