@@ -7,6 +7,7 @@
 //! manifest before it writes anything, refuses a tenant that already has data, and removes what it
 //! wrote when any step fails, so the tenant is either complete or empty.
 
+use crate::handover_seal::{Opener, Sealer};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -80,6 +81,7 @@ fn time(t: DateTime<Utc>) -> String {
 struct Writer<'a> {
     dir: &'a Path,
     files: Vec<FileEntry>,
+    seal: Option<&'a Sealer>,
 }
 
 impl Writer<'_> {
@@ -99,7 +101,7 @@ impl Writer<'_> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        write_private(&path, bytes)?;
+        write_file(&path, bytes, self.seal)?;
         self.files.push(FileEntry {
             name: name.into(),
             rows,
@@ -107,6 +109,38 @@ impl Writer<'_> {
         });
         Ok(())
     }
+}
+
+/// Writes a file of the export, encrypted as `<name>.age` when the export is sealed.
+fn write_file(path: &Path, bytes: &[u8], seal: Option<&Sealer>) -> std::io::Result<()> {
+    match seal {
+        None => write_private(path, bytes),
+        Some(sealer) => {
+            let mut name = path.as_os_str().to_owned();
+            name.push(SEALED_SUFFIX);
+            write_private(Path::new(&name), &sealer.seal(bytes)?)
+        }
+    }
+}
+
+/// The suffix of an encrypted file of the export.
+const SEALED_SUFFIX: &str = ".age";
+
+/// Tenant settings that are secret keys: exported only when asked for (`with_secrets`).
+const SECRET_SETTINGS: &[&str] = &["qr_keys", "audit_query_key"];
+
+/// What an imported account gets when the export held no password hash: no password verifies against
+/// it, so the account cannot log in until an administrator sets a password.
+pub const NO_PASSWORD: &str = "!no-password-in-hand-over";
+
+/// How a tenant is exported.
+#[derive(Default)]
+pub struct ExportOptions {
+    /// Include the staff's password hashes and the keys that sign QR codes and key the audit's search
+    /// digests. Off by default: the new system then sets new passwords and new keys.
+    pub with_secrets: bool,
+    /// Encrypt every file to these recipients (age).
+    pub seal: Option<Sealer>,
 }
 
 /// A file of the export: personal data, readable by its owner only (0600).
@@ -224,6 +258,7 @@ pub fn export_tenant(
     store: &dyn Store,
     tenant: &TenantId,
     dir: &Path,
+    options: &ExportOptions,
     audit: &AuditEvent,
 ) -> Result<ExportSummary> {
     let name = store.tenant_name(tenant)?.ok_or_else(|| {
@@ -240,6 +275,7 @@ pub fn export_tenant(
     let mut w = Writer {
         dir,
         files: Vec::new(),
+        seal: options.seal.as_ref(),
     };
 
     let mut residents = Vec::new();
@@ -333,7 +369,11 @@ pub fn export_tenant(
                 vec![
                     u.login.clone(),
                     u.display_name.clone(),
-                    u.password_hash.clone(),
+                    if options.with_secrets {
+                        u.password_hash.clone()
+                    } else {
+                        String::new()
+                    },
                     u.groups.join(";"),
                     date(u.valid_until),
                     if u.disabled { "1" } else { "0" }.into(),
@@ -348,6 +388,7 @@ pub fn export_tenant(
         &["キー", "値"],
         settings
             .iter()
+            .filter(|(k, _)| options.with_secrets || !SECRET_SETTINGS.contains(&k.as_str()))
             .map(|(k, v)| vec![k.clone(), v.clone()])
             .collect(),
     )?;
@@ -526,9 +567,10 @@ pub fn export_tenant(
         exported_at: Utc::now(),
         files: w.files,
     };
-    write_private(
+    write_file(
         &dir.join("manifest.json"),
         &serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
+        options.seal.as_ref(),
     )?;
     store.append_audit(audit)?;
     Ok(ExportSummary { manifest })
@@ -560,8 +602,31 @@ impl Table {
 }
 
 /// Checks every file against the manifest, then reads it.
-fn open(dir: &Path) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
-    let raw = std::fs::read(dir.join("manifest.json")).map_err(|_| {
+/// Reads a file of the export, decrypting it when the export is sealed.
+fn read_file(dir: &Path, name: &str, opener: Option<&Opener>) -> Result<Option<Vec<u8>>> {
+    let read = |path: &Path| match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(HandoverError::from(e)),
+    };
+    match opener {
+        None => read(&dir.join(name)),
+        Some(opener) => read(&dir.join(format!("{name}{SEALED_SUFFIX}")))?
+            .map(|sealed| opener.open(name, &sealed))
+            .transpose()
+            .map_err(|e| HandoverError::invalid(e.to_string())),
+    }
+}
+
+fn open(dir: &Path, opener: Option<&Opener>) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
+    let sealed = dir.join(format!("manifest.json{SEALED_SUFFIX}")).exists();
+    if sealed && opener.is_none() {
+        return Err(HandoverError::invalid(
+            "この出力は暗号化されています。--identity で復号鍵のファイルを指定してください。",
+        ));
+    }
+    let opener = opener.filter(|_| sealed);
+    let raw = read_file(dir, "manifest.json", opener)?.ok_or_else(|| {
         HandoverError::invalid(
             "manifest.json がありません（Madoguchi のテナント出力ではありません）。",
         )
@@ -582,8 +647,8 @@ fn open(dir: &Path) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
                 f.name
             )));
         }
-        let bytes = std::fs::read(dir.join(&f.name))
-            .map_err(|_| HandoverError::invalid(format!("{} がありません。", f.name)))?;
+        let bytes = read_file(dir, &f.name, opener)?
+            .ok_or_else(|| HandoverError::invalid(format!("{} がありません。", f.name)))?;
         if sha256(&bytes) != f.sha256 {
             return Err(HandoverError::invalid(format!(
                 "{} がマニフェストの SHA-256 と一致しません（破損または変更されています）。",
@@ -668,10 +733,11 @@ pub fn import_tenant(
     store: &dyn Store,
     tenant: &TenantId,
     dir: &Path,
+    opener: Option<&Opener>,
     today: chrono::NaiveDate,
     event: &dyn Fn(&str) -> AuditEvent,
 ) -> Result<ImportSummary> {
-    let (manifest, files) = open(dir)?;
+    let (manifest, files) = open(dir, opener)?;
     if let Some(_name) = store.tenant_name(tenant)? {
         let empty = store.count_residents(tenant)? == 0
             && store.list_users(tenant)?.is_empty()
@@ -833,7 +899,12 @@ fn import_all(
         users.push(NewUser {
             login: login.clone(),
             display_name: t.get(r, "氏名")?.into(),
-            password_hash: Some(t.get(r, "パスワードハッシュ")?.into()),
+            password_hash: Some(
+                Some(t.get(r, "パスワードハッシュ")?)
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or(NO_PASSWORD)
+                    .into(),
+            ),
             groups: t
                 .get(r, "グループ")?
                 .split(';')

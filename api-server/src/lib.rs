@@ -9,6 +9,7 @@ pub mod config;
 pub mod csv_text;
 pub mod enrollment;
 pub mod handover;
+pub mod handover_seal;
 pub mod import;
 pub mod jpki;
 pub mod linkage;

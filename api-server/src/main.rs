@@ -139,11 +139,26 @@ enum TenantWhat {
     Export {
         #[arg(long)]
         out: PathBuf,
+        /// Encrypt every file to this age recipient (`age1…`; repeat for several). Without it the
+        /// files are written in the clear.
+        #[arg(long)]
+        recipient: Vec<String>,
+        /// Include the staff's password hashes and the QR and audit-digest keys.
+        #[arg(long)]
+        with_secrets: bool,
     },
     /// Import an export into the tenant, which must be empty (all or nothing).
     Import {
         #[arg(long)]
         from: PathBuf,
+        /// The age identity file that decrypts an encrypted export.
+        #[arg(long)]
+        identity: Option<PathBuf>,
+    },
+    /// Make a key pair for encrypted exports: the identity file (keep it safe) and its recipient.
+    Keygen {
+        #[arg(long)]
+        out: PathBuf,
     },
     /// Delete the tenant and all its data, writing the deletion report.
     Delete {
@@ -1094,8 +1109,33 @@ fn tenant_command(
         }
     };
     match what {
-        TenantWhat::Export { out } => {
-            match handover::export_tenant(store, tenant, &out, &event("tenant.export", "ok")) {
+        TenantWhat::Export {
+            out,
+            recipient,
+            with_secrets,
+        } => {
+            let seal = if recipient.is_empty() {
+                eprintln!(
+                    "注意: 暗号化せずに出力します。--recipient で復号鍵の公開鍵を指定すると暗号化します。"
+                );
+                None
+            } else {
+                match madoguchi_server::handover_seal::Sealer::new(&recipient) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        eprintln!("エラー: {e}");
+                        return Ok(ExitCode::FAILURE);
+                    }
+                }
+            };
+            let options = handover::ExportOptions { with_secrets, seal };
+            match handover::export_tenant(
+                store,
+                tenant,
+                &out,
+                &options,
+                &event("tenant.export", "ok"),
+            ) {
                 Ok(s) => {
                     for f in &s.manifest.files {
                         println!("{}: {} 行", f.name, f.rows);
@@ -1110,9 +1150,19 @@ fn tenant_command(
                 Err(e) => fail(e),
             }
         }
-        TenantWhat::Import { from } => {
+        TenantWhat::Import { from, identity } => {
             let ev = |action: &str| event(action, "ok");
-            match handover::import_tenant(store, tenant, &from, today_jst(), &ev) {
+            let opener = match identity
+                .map(|p| madoguchi_server::handover_seal::Opener::from_file(&p))
+                .transpose()
+            {
+                Ok(o) => o,
+                Err(e) => {
+                    eprintln!("エラー: {e}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            match handover::import_tenant(store, tenant, &from, opener.as_ref(), today_jst(), &ev) {
                 Ok(s) => {
                     for (what, n) in &s.counts {
                         println!("{what}: {n}");
@@ -1122,6 +1172,29 @@ fn tenant_command(
                 }
                 Err(e) => fail(e),
             }
+        }
+        TenantWhat::Keygen { out } => {
+            let (text, recipient) = madoguchi_server::handover_seal::new_identity();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            if let Err(e) = options
+                .open(&out)
+                .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            {
+                eprintln!(
+                    "エラー: {} に書き込めません（既にあるファイルは上書きしません）: {e}",
+                    out.display()
+                );
+                return Ok(ExitCode::FAILURE);
+            }
+            println!(
+                "復号鍵を {} に作成しました。安全な場所に保管してください。",
+                out.display()
+            );
+            println!("公開鍵（tenant export --recipient に指定）: {recipient}");
+            Ok(ExitCode::SUCCESS)
         }
         TenantWhat::Delete { confirm, report } => {
             if confirm != tenant.as_str() {

@@ -95,6 +95,14 @@ fn residents(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_core::reside
     out
 }
 
+/// The hand-over of the same tenant to another system: with the password hashes and keys.
+fn with_secrets() -> handover::ExportOptions {
+    handover::ExportOptions {
+        with_secrets: true,
+        seal: None,
+    }
+}
+
 fn event(tenant: &TenantId) -> impl Fn(&str) -> madoguchi_store::AuditEvent + '_ {
     move |action: &str| setup_event(tenant, action)
 }
@@ -106,8 +114,14 @@ fn export_then_import_gives_the_same_tenant() {
     let a = TenantId("midori".into());
     filled(&store, &a);
     let out = dir.path().join("export");
-    let summary = handover::export_tenant(&store, &a, &out, &setup_event(&a, "tenant.export"))
-        .expect("export");
+    let summary = handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
     let rows = |name: &str| {
         summary
             .manifest
@@ -127,12 +141,18 @@ fn export_then_import_gives_the_same_tenant() {
     assert!(settings.contains("''@already"), "{settings}");
     // A second export into the same folder is refused (nothing is overwritten).
     assert!(matches!(
-        handover::export_tenant(&store, &a, &out, &setup_event(&a, "tenant.export")),
+        handover::export_tenant(
+            &store,
+            &a,
+            &out,
+            &with_secrets(),
+            &setup_event(&a, "tenant.export")
+        ),
         Err(HandoverError::Invalid(_))
     ));
 
     let b = TenantId("midori-new".into());
-    let s = handover::import_tenant(&store, &b, &out, today(), &event(&b)).expect("import");
+    let s = handover::import_tenant(&store, &b, &out, None, today(), &event(&b)).expect("import");
     assert!(s.counts.contains(&("住民", 300)), "{:?}", s.counts);
     assert_eq!(
         store.tenant_name(&b).expect("name").as_deref(),
@@ -209,8 +229,8 @@ fn export_then_import_gives_the_same_tenant() {
     assert_eq!((protected(&a), protected(&b)), (1, 1));
 
     // Importing again into the now filled tenant is refused.
-    let err =
-        handover::import_tenant(&store, &b, &out, today(), &event(&b)).expect_err("not empty");
+    let err = handover::import_tenant(&store, &b, &out, None, today(), &event(&b))
+        .expect_err("not empty");
     assert!(err.to_string().contains("既にデータがあります"), "{err}");
 }
 
@@ -221,14 +241,22 @@ fn a_bad_export_changes_nothing() {
     let a = TenantId("a".into());
     filled(&store, &a);
     let out = dir.path().join("export");
-    handover::export_tenant(&store, &a, &out, &setup_event(&a, "tenant.export")).expect("export");
+    handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
 
     // Tampered: refused before anything is written.
     let cases = out.join("cases.csv");
     let original = std::fs::read_to_string(&cases).expect("cases");
     std::fs::write(&cases, original.replace("転居", "転入")).expect("tamper");
     let b = TenantId("b".into());
-    let err = handover::import_tenant(&store, &b, &out, today(), &event(&b)).expect_err("tampered");
+    let err =
+        handover::import_tenant(&store, &b, &out, None, today(), &event(&b)).expect_err("tampered");
     assert!(err.to_string().contains("cases.csv"), "{err}");
     assert_eq!(store.tenant_name(&b).expect("name"), None);
 
@@ -254,8 +282,8 @@ fn a_bad_export_changes_nothing() {
         serde_json::to_vec(&manifest).expect("json"),
     )
     .expect("write");
-    let err =
-        handover::import_tenant(&store, &b, &out, today(), &event(&b)).expect_err("late failure");
+    let err = handover::import_tenant(&store, &b, &out, None, today(), &event(&b))
+        .expect_err("late failure");
     assert!(err.to_string().contains("case-0001"), "{err}");
     assert_eq!(store.tenant_name(&b).expect("name"), None, "rolled back");
     assert_eq!(store.count_residents(&b).expect("count"), 0);

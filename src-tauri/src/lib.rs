@@ -87,6 +87,7 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
     };
     lean_webview(&window);
     if role == Role::Kiosk {
+        kiosk_webview(&window);
         let t = terminal.clone();
         window.on_window_event(move |event| {
             if let WindowEvent::CloseRequested { api, .. } = event
@@ -122,6 +123,55 @@ fn lean_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 
 #[cfg(not(target_os = "linux"))]
 fn lean_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
+/// The kiosk's webview without the browser's own functions (Security II point 14): WebView2's browser
+/// keys (reload, print, find, zoom, devtools, back and forward), its context menu and devtools are
+/// off; WebKitGTK has no such keys, and its inspector is off. The page swallows the same keys and the
+/// context menu as well (`ui/src/kiosk/lockdown.ts`).
+#[cfg(windows)]
+#[allow(unsafe_code)] // the COM calls below: the only unsafe code of the workspace
+fn kiosk_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let done = window.with_webview(|webview| {
+        use webview2_com::Microsoft::Web::WebView2::Win32::ICoreWebView2Settings3;
+        use windows_core::Interface as _;
+        // SAFETY: COM calls on the webview's own controller, on the thread `with_webview` runs on.
+        let applied = unsafe {
+            webview
+                .controller()
+                .CoreWebView2()
+                .and_then(|core| core.Settings())
+                .and_then(|settings| {
+                    settings.SetAreDefaultContextMenusEnabled(false)?;
+                    settings.SetAreDevToolsEnabled(false)?;
+                    settings
+                        .cast::<ICoreWebView2Settings3>()?
+                        .SetAreBrowserAcceleratorKeysEnabled(false)
+                })
+        };
+        if let Err(e) = applied {
+            tracing::error!(error = %e, "kiosk: WebView2 browser keys not switched off");
+        }
+    });
+    if let Err(e) = done {
+        tracing::error!(error = %e, "kiosk: webview lockdown not applied");
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn kiosk_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let done = window.with_webview(|webview| {
+        use webkit2gtk::{SettingsExt, WebViewExt};
+        if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+            settings.set_enable_developer_extras(false);
+        }
+    });
+    if let Err(e) = done {
+        tracing::error!(error = %e, "kiosk: webview lockdown not applied");
+    }
+}
+
+#[cfg(not(any(windows, target_os = "linux")))]
+fn kiosk_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// Log lines (English, nothing personal) to standard error and, once the configuration is known, to
 /// `terminal.log` in the data folder's `logs` (a Windows app has no console). The file is started

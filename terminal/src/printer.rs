@@ -78,32 +78,37 @@ fn mock_write(dir: &PathBuf, ext: &str, bytes: &[u8]) -> Result<(), PrintError> 
 pub fn print_pdf(target: &Target, pdf: &[u8]) -> Result<(), PrintError> {
     match target {
         Target::Mock(dir) => mock_write(dir, "pdf", pdf),
-        Target::System(name) => {
-            let dir = tempfile_dir()?;
-            let file = dir.join(format!("madoguchi-{}.pdf", std::process::id()));
-            std::fs::write(&file, pdf).map_err(|e| PrintError::Failed(e.to_string()))?;
-            let result = system_print(name, &file);
-            let _ = std::fs::remove_file(&file);
-            result
-        }
+        Target::System(name) => system_print(name, pdf),
         Target::Tcp(_) | Target::Device(_) => send_raw(target, pdf),
     }
 }
 
-fn tempfile_dir() -> Result<PathBuf, PrintError> {
-    Ok(std::env::temp_dir())
+/// CUPS: the PDF goes to `lp` on its standard input, so that no file with personal data is written
+/// (Security II point 18).
+#[cfg(not(windows))]
+fn system_print(name: &str, pdf: &[u8]) -> Result<(), PrintError> {
+    lp_print("lp", name, pdf)
 }
 
 #[cfg(not(windows))]
-fn system_print(name: &str, file: &std::path::Path) -> Result<(), PrintError> {
-    let out = Command::new("lp")
-        .arg("-d")
-        .arg(name)
-        .arg("-t")
-        .arg("madoguchi")
-        .arg(file)
-        .output()
+fn lp_print(program: &str, name: &str, pdf: &[u8]) -> Result<(), PrintError> {
+    use std::io::Write as _;
+    let mut child = Command::new(program)
+        .args(["-d", name, "-t", "madoguchi"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .map_err(|e| PrintError::Failed(format!("lp: {e}")))?;
+    let written = child
+        .stdin
+        .take()
+        .map(|mut stdin| stdin.write_all(pdf))
+        .transpose();
+    let out = child
+        .wait_with_output()
+        .map_err(|e| PrintError::Failed(format!("lp: {e}")))?;
+    written.map_err(|e| PrintError::Failed(format!("lp: {e}")))?;
     if out.status.success() {
         Ok(())
     } else {
@@ -115,9 +120,16 @@ fn system_print(name: &str, file: &std::path::Path) -> Result<(), PrintError> {
     }
 }
 
-/// Windows: the PDF handler's `PrintTo` verb with the printer's name (the spooler queues the job).
+/// Windows: the PDF handler's `PrintTo` verb with the printer's name (the spooler queues the job). The
+/// file lives in a new folder of the user's own temporary folder, removed when the job is queued.
 #[cfg(windows)]
-fn system_print(name: &str, file: &std::path::Path) -> Result<(), PrintError> {
+fn system_print(name: &str, pdf: &[u8]) -> Result<(), PrintError> {
+    let dir = tempfile::Builder::new()
+        .prefix("madoguchi-print-")
+        .tempdir()
+        .map_err(|e| PrintError::Failed(e.to_string()))?;
+    let file = dir.path().join("job.pdf");
+    std::fs::write(&file, pdf).map_err(|e| PrintError::Failed(e.to_string()))?;
     let script = format!(
         "Start-Process -FilePath '{}' -Verb PrintTo -ArgumentList '\"{}\"' -WindowStyle Hidden -Wait",
         file.display().to_string().replace('\'', "''"),
@@ -387,6 +399,45 @@ mod tests {
             Target::parse("/dev/usb/lp0", true),
             Target::Device("/dev/usb/lp0".into())
         );
+    }
+
+    /// A stand-in for `lp` that keeps its arguments and what it read (the real CUPS path otherwise).
+    #[cfg(not(windows))]
+    #[test]
+    fn lp_gets_the_pdf_on_its_input_and_no_file_is_written() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("dir");
+        let fake = dir.path().join("lp");
+        let out = dir.path().join("job");
+        std::fs::write(
+            &fake,
+            format!(
+                "#!/bin/sh\necho \"$@\" > '{0}.args'\ncat > '{0}.pdf'\n",
+                out.display()
+            ),
+        )
+        .expect("script");
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        lp_print(fake.to_str().expect("path"), "Canon_LBP", b"%PDF-1.7 job").expect("print");
+        assert_eq!(
+            std::fs::read(out.with_extension("pdf")).expect("read"),
+            b"%PDF-1.7 job"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.with_extension("args"))
+                .expect("args")
+                .trim(),
+            "-d Canon_LBP -t madoguchi"
+        );
+        let failing = dir.path().join("failing");
+        std::fs::write(
+            &failing,
+            "#!/bin/sh\ncat > /dev/null\necho no such printer >&2\nexit 1\n",
+        )
+        .expect("script");
+        std::fs::set_permissions(&failing, std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        let e = lp_print(failing.to_str().expect("path"), "none", b"%PDF").expect_err("fails");
+        assert!(e.to_string().contains("no such printer"), "{e}");
     }
 
     #[test]

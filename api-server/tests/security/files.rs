@@ -59,6 +59,7 @@ fn point_18_the_database_and_the_hand_over_are_owner_only() {
         &store,
         &t("t1"),
         &out,
+        &Default::default(),
         &setup_event(&t("t1"), "tenant.export"),
     )
     .expect("export");
@@ -98,4 +99,97 @@ async fn point_13_the_audit_export_neutralises_formulas() {
     let csv = csv.as_str().expect("csv");
     assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\""), "{csv}");
     assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+}
+
+/// Security II point 18: a hand-over holds no password hashes or secret keys unless asked for, and is
+/// encrypted to the recipient given at export: the files are unreadable without the identity, and the
+/// import decrypts them with it.
+#[test]
+fn point_18_the_hand_over_is_encrypted_and_holds_no_secrets_unless_asked() {
+    use madoguchi_server::handover::{self, ExportOptions, HandoverError, NO_PASSWORD};
+    use madoguchi_server::handover_seal::{Opener, Sealer, new_identity};
+    let dir = tempfile::tempdir().expect("dir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = t("t1");
+    store.ensure_tenant(&a, "さくら野市").expect("tenant");
+    staff_with_all_permissions(&store, &a);
+    for key in ["qr_keys", "audit_query_key"] {
+        store
+            .put_tenant_setting(
+                &a,
+                key,
+                "SECRET-KEY-MATERIAL",
+                &setup_event(&a, "setting.put"),
+            )
+            .expect("setting");
+    }
+    let (identity, recipient) = new_identity();
+    std::fs::write(dir.path().join("key.txt"), identity).expect("key");
+    let out = dir.path().join("sealed");
+    let options = ExportOptions {
+        with_secrets: false,
+        seal: Some(Sealer::new(&[recipient]).expect("recipient")),
+    };
+    handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &options,
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .expect("dir")
+        .filter_map(|e| e.ok().filter(|e| e.path().is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| n.ends_with(".age")), "{names:?}");
+    assert!(
+        names.contains(&"users.csv.age".to_owned())
+            && names.contains(&"manifest.json.age".to_owned())
+    );
+    let sealed = std::fs::read(out.join("users.csv.age")).expect("users");
+    assert!(
+        !sealed.windows(5).any(|w| w == b"staff"),
+        "no plaintext in the encrypted file"
+    );
+
+    // Without the identity, or with another one: refused in Japanese, nothing written.
+    let b = t("t2-new");
+    match handover::import_tenant(&store, &b, &out, None, today(), &|a| setup_event(&b, a)) {
+        Err(HandoverError::Invalid(m)) => assert!(m.contains("暗号化されています"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    let (other, _) = new_identity();
+    std::fs::write(dir.path().join("other.txt"), other).expect("key");
+    let stranger = Opener::from_file(&dir.path().join("other.txt")).expect("identity");
+    match handover::import_tenant(&store, &b, &out, Some(&stranger), today(), &|a| {
+        setup_event(&b, a)
+    }) {
+        Err(HandoverError::Invalid(m)) => assert!(m.contains("復号できません"), "{m}"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert_eq!(store.tenant_name(&b).expect("name"), None);
+
+    let opener = Opener::from_file(&dir.path().join("key.txt")).expect("identity");
+    handover::import_tenant(&store, &b, &out, Some(&opener), today(), &|a| {
+        setup_event(&b, a)
+    })
+    .expect("import");
+    let user = store
+        .find_user(&b, "staff")
+        .expect("find")
+        .expect("imported");
+    assert_eq!(user.password_hash, NO_PASSWORD, "no hash was handed over");
+    assert!(!madoguchi_server::auth::verify_password(
+        "correct-horse-battery",
+        &user.password_hash
+    ));
+    for key in ["qr_keys", "audit_query_key"] {
+        assert_eq!(
+            store.tenant_setting(&b, key).expect("setting"),
+            None,
+            "{key}"
+        );
+    }
 }

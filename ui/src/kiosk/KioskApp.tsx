@@ -9,6 +9,7 @@ import { EventStep } from './EventStep';
 import { HouseholdStep } from './HouseholdStep';
 import { IdentityStep } from './IdentityStep';
 import { IdleGuard } from './IdleGuard';
+import { lockDown } from './lockdown';
 import { OfflineBanner, useServerOnline } from './OfflineBanner';
 import { CARD_DOCUMENT, applicantFromCard, emptyKioskData, type KioskData, type KioskPerson, type LifeEvent } from './model';
 import { QuestionsStep } from './QuestionsStep';
@@ -52,6 +53,8 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   const [confirmRestart, setConfirmRestart] = useState(false);
   // Kept outside the screens (`key={round}` below): a reset does not lose what the runtime said.
   const online = useServerOnline(terminal);
+  // The browser's own functions (reload, print, devtools, back …) do nothing while the kiosk runs.
+  useEffect(() => lockDown(window), []);
 
   // `t()` reads the current language: set it before anything below renders.
   // (Steps re-rendering on their own read it too, so it is also set after every change.)
