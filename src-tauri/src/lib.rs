@@ -9,7 +9,7 @@ pub mod state;
 
 use std::sync::Arc;
 
-use madoguchi_terminal::{Role, Terminal, TerminalConfig};
+use madoguchi_terminal_runtime::{Role, Terminal, TerminalConfig};
 use tauri::{Emitter, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
 pub use state::{AppState, window_label};
@@ -46,8 +46,8 @@ pub fn config_error_builder<R: Runtime>(
 
 /// What the screen says about a configuration that cannot be used: the reason, never the file's path
 /// or content (a parse error names the line only; `TerminalConfig::parse`).
-pub fn config_error_message(e: &madoguchi_terminal::config::ConfigError) -> String {
-    use madoguchi_terminal::config::ConfigError;
+pub fn config_error_message(e: &madoguchi_terminal_runtime::config::ConfigError) -> String {
+    use madoguchi_terminal_runtime::config::ConfigError;
     match e {
         ConfigError::Read { .. } => "端末の設定ファイル（terminal.toml）がないか、読めません。情報システム担当者に連絡してください。".into(),
         ConfigError::Invalid { reason, .. } => format!(
@@ -225,7 +225,9 @@ fn show_config_error(message: String) -> i32 {
 pub fn run() -> i32 {
     let config = match TerminalConfig::load_default() {
         Ok(c) => {
-            init_logging(Some(&madoguchi_terminal::config::log_dir(&c.data_dir())));
+            init_logging(Some(&madoguchi_terminal_runtime::config::log_dir(
+                &c.data_dir(),
+            )));
             c
         }
         Err(e) => {
@@ -267,11 +269,11 @@ pub fn run() -> i32 {
                 let _ = emitter.emit("terminal-status", status);
             });
             let scans = window.clone();
-            madoguchi_terminal::devices::watch_qr_scanner(&terminal, move |line| {
+            madoguchi_terminal_runtime::devices::watch_qr_scanner(&terminal, move |line| {
                 let _ = scans.emit("qr-scanned", line);
             });
             // The monitor lives as long as the app.
-            app.manage(madoguchi_terminal::devices::watch_cards(&terminal));
+            app.manage(madoguchi_terminal_runtime::devices::watch_cards(&terminal));
             terminal.spawn_sync_worker();
             Ok(())
         })

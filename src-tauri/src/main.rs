@@ -4,7 +4,7 @@
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-use madoguchi_terminal::{config, install};
+use madoguchi_terminal_runtime::{config, install};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,9 +47,10 @@ fn main() {
             let code = match config::TerminalConfig::load(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|c| {
-                    let key =
-                        madoguchi_terminal::device_key::DeviceKey::load_or_create(&c.data_dir())
-                            .map_err(|e| e.to_string())?;
+                    let key = madoguchi_terminal_runtime::device_key::DeviceKey::load_or_create(
+                        &c.data_dir(),
+                    )
+                    .map_err(|e| e.to_string())?;
                     Ok((c.terminal_id, key.enrollment_code()))
                 }) {
                 Ok((id, code)) => {

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use madoguchi_terminal::Terminal;
+use madoguchi_terminal_runtime::Terminal;
 
 /// Managed state of the app.
 #[derive(Debug, Clone)]
@@ -11,10 +11,10 @@ pub struct AppState {
 }
 
 /// The window label of each role; capabilities/*.json grant commands per label.
-pub fn window_label(role: madoguchi_terminal::Role) -> &'static str {
+pub fn window_label(role: madoguchi_terminal_runtime::Role) -> &'static str {
     match role {
-        madoguchi_terminal::Role::Kiosk => "kiosk",
-        madoguchi_terminal::Role::Staff => "staff",
-        madoguchi_terminal::Role::Issuance => "issuance",
+        madoguchi_terminal_runtime::Role::Kiosk => "kiosk",
+        madoguchi_terminal_runtime::Role::Staff => "staff",
+        madoguchi_terminal_runtime::Role::Issuance => "issuance",
     }
 }

@@ -2,15 +2,15 @@
 //! the kiosk flow's commands while the server is unreachable (the application is kept, a receipt is
 //! printed on the mock receipt printer — a test double writing ESC/POS jobs to a folder).
 
-use madoguchi_terminal::{Terminal, TerminalConfig};
 use madoguchi_terminal_app::{AppState, builder};
+use madoguchi_terminal_runtime::{Terminal, TerminalConfig};
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 fn config(dir: &std::path::Path, role: &str) -> TerminalConfig {
-    let pin_hash = madoguchi_terminal::config::hash_pin("246810");
+    let pin_hash = madoguchi_terminal_runtime::config::hash_pin("246810");
     // Port 9 (discard) on loopback: nothing answers, the terminal is offline.
     TerminalConfig::parse(&format!(
         r#"
@@ -110,7 +110,7 @@ fn the_kiosk_window_applies_offline_and_gets_a_receipt() {
         .filter_map(Result::ok)
         .collect();
     assert_eq!(receipts.len(), 2, "one receipt per press");
-    let parsed = madoguchi_terminal::printer::parse_receipt(
+    let parsed = madoguchi_terminal_runtime::printer::parse_receipt(
         &std::fs::read(receipts[0].path()).expect("job"),
     );
     assert!(

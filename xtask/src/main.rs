@@ -366,7 +366,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
             "--release",
             "--locked",
             "-p",
-            "madoguchi-terminal",
+            "madoguchi-terminal-runtime",
             "--example",
             "sync_bench",
         ]);

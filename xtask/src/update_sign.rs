@@ -1,6 +1,6 @@
 //! `cargo xtask update keygen|sign`: the Ed25519 key that signs terminal updates and the signed files
 //! the server publishes (`docs/terminal.md` § Updates). The format is the one
-//! `madoguchi_terminal::update::verify` checks: `{"payload": base64(payload JSON bytes), "signature":
+//! `madoguchi_terminal_runtime::update::verify` checks: `{"payload": base64(payload JSON bytes), "signature":
 //! base64(Ed25519 signature over exactly those bytes)}`.
 
 use std::io::Read;

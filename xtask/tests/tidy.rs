@@ -29,7 +29,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 #[test]
 fn core_is_pure() {
     let mut files = Vec::new();
-    rust_files(&root().join("core/src"), &mut files);
+    rust_files(&root().join("crates/madoguchi-core/src"), &mut files);
     assert!(!files.is_empty());
     let forbidden = [
         "std::fs",
@@ -51,7 +51,8 @@ fn core_is_pure() {
             );
         }
     }
-    let manifest = std::fs::read_to_string(root().join("core/Cargo.toml")).expect("manifest");
+    let manifest =
+        std::fs::read_to_string(root().join("crates/madoguchi-core/Cargo.toml")).expect("manifest");
     let deps = manifest
         .split("[dependencies]")
         .nth(1)
@@ -171,6 +172,82 @@ fn every_crate_is_in_the_code_map() {
     }
 }
 
+/// The package name a manifest declares.
+fn package_name(manifest: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(manifest).expect("manifest");
+    let package = text.split("[package]").nth(1)?;
+    package.lines().find_map(|l| {
+        let l = l.trim();
+        l.strip_prefix("name = \"")
+            .and_then(|rest| rest.strip_suffix('"'))
+            .map(str::to_owned)
+    })
+}
+
+/// Flat layout: no crate inside another crate's folder, and a crate under `crates/` lives in the folder
+/// named as the crate.
+#[test]
+fn crates_are_flat_and_named_by_their_folder() {
+    let manifests = walk_manifests(&root());
+    let crate_dirs: Vec<PathBuf> = manifests
+        .iter()
+        .filter_map(|m| m.parent().map(Path::to_path_buf))
+        .filter(|d| d != &root())
+        .collect();
+    for dir in &crate_dirs {
+        for other in &crate_dirs {
+            assert!(
+                other == dir || !dir.starts_with(other),
+                "{} is a crate inside the crate {}: move it to crates/<name>/",
+                dir.display(),
+                other.display()
+            );
+        }
+    }
+    for entry in std::fs::read_dir(root().join("crates")).expect("crates/") {
+        let dir = entry.expect("entry").path();
+        let manifest = dir.join("Cargo.toml");
+        if manifest.exists() {
+            let name = package_name(&manifest).expect("package name");
+            assert_eq!(
+                dir.file_name().map(|n| n.to_string_lossy().into_owned()),
+                Some(name.clone()),
+                "crates/ holds crate {name} in another folder"
+            );
+        }
+    }
+}
+
+/// No two crates, and no crate and binary, share a name.
+#[test]
+fn no_two_artefacts_share_a_name() {
+    let mut names = std::collections::BTreeMap::new();
+    for manifest in walk_manifests(&root()) {
+        let text = std::fs::read_to_string(&manifest).expect("manifest");
+        let package = package_name(&manifest);
+        let bins = text.split("[[bin]]").skip(1).filter_map(|b| {
+            b.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("name = \"")
+                    .and_then(|r| r.strip_suffix('"'))
+                    .map(str::to_owned)
+            })
+        });
+        // A package and its own binary of the same name are one artefact.
+        let mut own: Vec<String> = package.iter().cloned().collect();
+        own.extend(bins.filter(|b| Some(b) != package.as_ref()));
+        for name in own {
+            if let Some(first) = names.insert(name.clone(), manifest.clone()) {
+                panic!(
+                    "{name} is named twice: {} and {}",
+                    first.display(),
+                    manifest.display()
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn readme_has_the_two_commands_and_ci_calls_the_tests() {
     let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
@@ -182,7 +259,7 @@ fn readme_has_the_two_commands_and_ci_calls_the_tests() {
 #[test]
 fn no_unfinished_markers() {
     let mut files = Vec::new();
-    for dir in ["core", "api-server", "xtask"] {
+    for dir in ["crates", "api-server", "xtask"] {
         rust_files(&root().join(dir), &mut files);
     }
     let markers = [

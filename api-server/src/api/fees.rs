@@ -32,7 +32,7 @@ pub(super) fn table(
 }
 
 /// Replace this municipality's fee table (手数料条例): the whole table as TOML (see
-/// `core/data/fees.toml`). A bad table is refused with the reason.
+/// `crates/madoguchi-core/data/fees.toml`). A bad table is refused with the reason.
 #[utoipa::path(put, path = "/api/v1/admin/fee-table", security(("bearer" = [])),
     request_body(content = String, content_type = "text/plain"),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -44,7 +44,7 @@ fn catalog(
 }
 
 /// Replace this municipality's own procedures and rules: one catalogue file (same format as
-/// `core/data/procedures/*.toml`) loaded with the standard ones. Refused with file position and reason
+/// `crates/madoguchi-core/data/procedures/*.toml`) loaded with the standard ones. Refused with file position and reason
 /// when it does not load (unknown fields, type errors, unknown questions, cycles).
 #[utoipa::path(put, path = "/api/v1/admin/navigation-rules", security(("bearer" = [])),
     request_body(content = String, content_type = "text/plain"),

@@ -7,11 +7,11 @@ use base64::Engine;
 use std::sync::Arc;
 use std::time::Duration;
 
-use madoguchi_terminal::runtime::{
+use madoguchi_terminal_runtime::runtime::{
     ADMIN_UNLOCK_TTL, AdminUnlock, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
     KioskSubmission, Verified,
 };
-use madoguchi_terminal::{Terminal, TerminalInfo, TerminalStatus};
+use madoguchi_terminal_runtime::{Terminal, TerminalInfo, TerminalStatus};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{Manager, Runtime, State, WebviewWindow};

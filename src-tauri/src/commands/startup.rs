@@ -2,7 +2,7 @@
 //! console), it opens its window, and `terminal_info` — the first call the UI makes — answers with why,
 //! in Japanese, without the file's path or content. Nothing else is answered.
 
-use madoguchi_terminal::runtime::CommandError;
+use madoguchi_terminal_runtime::runtime::CommandError;
 use tauri::Runtime;
 use tauri::ipc::Invoke;
 

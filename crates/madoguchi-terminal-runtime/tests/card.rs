@@ -1,0 +1,256 @@
+//! The kiosk's devices for real: the virtual My Number card (TEST DOUBLE) on vsmartcard-vpcd through the
+//! real pcscd, read by the terminal runtime as the app's commands do — card state, 基本4情報 with the
+//! PIN, a wrong PIN counted down, JPKI user authentication answered to the server's challenge and
+//! verified by the server against its trust anchor — then an application from the card's data whose
+//! printed 手続き案内書 carries a QR code that opens the case for staff (and nobody else).
+//!
+//! One pcscd per machine: this file holds one test.
+
+mod common;
+
+use common::*;
+use madoguchi_mynumber::DeviceState;
+use madoguchi_server::seed::DEMO_KIOSK_LOGIN;
+use madoguchi_terminal_runtime::client::Client;
+use madoguchi_terminal_runtime::runtime::KioskSubmission;
+use madoguchi_virtual_card::CardProfile;
+use madoguchi_virtual_card::harness::{Pcscd, insert};
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
+    DnType, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256, SerialNumber,
+    date_time_ymd,
+};
+use rsa::pkcs8::EncodePrivateKey;
+use serde_json::json;
+
+const VPCD_PORT: u16 = 35_971;
+
+fn rsa_key() -> (Vec<u8>, KeyPair) {
+    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key");
+    let pkcs8 = key.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec();
+    let pair = KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.clone().into(), &PKCS_RSA_SHA256)
+        .expect("key pair");
+    (pkcs8, pair)
+}
+
+fn dn(ou: &str) -> DistinguishedName {
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CountryName, "JP");
+    dn.push(DnType::OrganizationName, "JPKI (TEST)");
+    dn.push(DnType::OrganizationalUnitName, ou);
+    dn
+}
+
+/// A test CA (DER), a card profile whose user-authentication certificate it issued (serial 4242), and
+/// the CA's current CRL revoking nothing (the server refuses to vouch for a card without one).
+fn card_with_jpki() -> (Vec<u8>, CardProfile, Vec<u8>) {
+    let (_, ca_key) = rsa_key();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = dn("JPKI for user authentication (TEST CA)");
+    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    p.not_before = date_time_ymd(2023, 1, 1);
+    p.not_after = date_time_ymd(2033, 7, 15);
+    let ca = p.self_signed(&ca_key).expect("CA");
+    let (user_pkcs8, user_key) = rsa_key();
+    let mut p = CertificateParams::default();
+    p.distinguished_name = dn("JPKI for user authentication (TEST)");
+    p.serial_number = Some(SerialNumber::from(4242u64));
+    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    // rcgen writes the extensions (key usage included) only with another one: basic constraints.
+    p.is_ca = IsCa::ExplicitNoCa;
+    p.not_before = date_time_ymd(2024, 4, 1);
+    p.not_after = date_time_ymd(2033, 4, 1);
+    let user = p
+        .signed_by(&user_key, &ca, &ca_key)
+        .expect("user certificate");
+    let profile = CardProfile {
+        auth_certificate: Some(CardProfile::encode(user.der())),
+        auth_key: Some(CardProfile::encode(&user_pkcs8)),
+        ..CardProfile::example()
+    };
+    use chrono::Datelike;
+    let day = |days: i64| {
+        let d = chrono::Utc::now() + chrono::Duration::days(days);
+        date_time_ymd(d.year(), d.month() as u8, d.day() as u8)
+    };
+    let crl = CertificateRevocationListParams {
+        this_update: day(-1),
+        next_update: day(30),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: Vec::new(),
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&ca, &ca_key)
+    .expect("CRL")
+    .der()
+    .to_vec();
+    (ca.der().to_vec(), profile, crl)
+}
+
+/// QR texts on one page of a PDF (poppler renders it in grey at 150 dpi).
+fn qr_on_page(pdf: &std::path::Path, page: u32) -> Vec<String> {
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            "150",
+            "-gray",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    madoguchi_qr::symbol::decode_pgm(&out.stdout)
+}
+
+#[test]
+fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_scan() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ca, profile, crl) = card_with_jpki();
+    let db = dir.path().join("server.db");
+    TestServer::create(&db);
+    {
+        use base64::Engine;
+        let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+        let tenant = madoguchi_store::TenantId(TENANT.into());
+        madoguchi_store::Store::put_tenant_setting(
+            &store,
+            &tenant,
+            "jpki_crl",
+            &base64::engine::general_purpose::STANDARD.encode(&crl),
+            &madoguchi_server::audit::event(&tenant, None, None, "jpki_crl.put", None, "ok"),
+        )
+        .expect("CRL");
+    }
+    let server = TestServer::serve_with(&db, None, vec![ca]);
+    let pcscd = Pcscd::start(VPCD_PORT).expect("pcscd (cargo xtask test installs it)");
+    let t = kiosk(&format!("http://{}", server.addr), dir.path());
+
+    // No card yet, then the card on the reader with every PIN try left.
+    let mut state = t.card_status();
+    for _ in 0..100 {
+        if state.state == DeviceState::NoCard {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        state = t.card_status();
+    }
+    assert_eq!(state.state, DeviceState::NoCard, "{state:?}");
+    let card = insert(&profile, VPCD_PORT).expect("card on the reader");
+    for _ in 0..100 {
+        state = t.card_status();
+        if state.state == DeviceState::Ready {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        (state.state, state.text_pin_retries),
+        (DeviceState::Ready, Some(3))
+    );
+
+    // A wrong PIN is counted, with a Japanese message; the right one reads the 基本4情報.
+    let e = t.card_read("9999", false).expect_err("wrong PIN");
+    assert_eq!((e.code.as_str(), e.tries_left), ("wrong_pin", Some(2)));
+    assert!(e.message.contains("あと2回"), "{}", e.message);
+    let person = t.card_read("1234", false).expect("read");
+    assert_eq!(person.name, "山田\u{3000}太郎");
+    assert_eq!(person.birth_wareki, "昭和55年1月1日");
+    assert_eq!(person.prefecture, "東京都");
+    assert_eq!(
+        t.card_status().text_pin_retries,
+        Some(3),
+        "a good PIN resets the count"
+    );
+
+    // JPKI: the server's challenge signed by the card, verified by the server.
+    let verified = t.card_authenticate("5678", false).expect("authenticated");
+    assert!(verified.verified);
+    assert_eq!(
+        verified.serial.trim_start_matches('0'),
+        "1092",
+        "serial 4242 in hex"
+    );
+    let e = t
+        .card_authenticate("0000", false)
+        .expect_err("wrong JPKI PIN");
+    assert_eq!(e.code, "wrong_pin");
+
+    // An application from the card's data, sent at once: the guide sheet comes out of the (mock)
+    // printer with the case's signed QR code.
+    let mut document = kiosk_document(1);
+    let name = json!(person.name);
+    document["visitor"]["name"] = name.clone();
+    document["notifications"][0]["head_name"] = name.clone();
+    document["notifications"][0]["old_address"] = json!(person.address);
+    document["notifications"][0]["members"][0]["name"] = name;
+    document["notifications"][0]["members"][0]["facts"]["birth"] = json!(person.birth);
+    let receipt = t
+        .kiosk_submit(KioskSubmission {
+            case_id: "case-card-00001".into(),
+            write_id: "write-card-00001".into(),
+            document,
+            language: Some("ja".into()),
+        })
+        .expect("submitted");
+    assert!(receipt.uploaded);
+    assert_eq!(receipt.printed, ["guide"]);
+    let printed: Vec<_> = std::fs::read_dir(dir.path().join("printed"))
+        .expect("printed")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(printed.len(), 1);
+    // Page 1 is the 申請内容票, page 2 the 手続き案内書 with the QR code.
+    let symbols = qr_on_page(&printed[0], 2);
+    assert_eq!(symbols.len(), 1, "{symbols:?}");
+    let client = Client::new(&format!("http://{}", server.addr));
+    let staff = client
+        .json(
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            Some(
+                &json!({"tenant": TENANT, "user": "demo", "password": "sakurano-madoguchi",
+                "counter": "shimin-1"}),
+            ),
+        )
+        .expect("staff login");
+    let token = staff["token"].as_str().expect("token");
+    let resolved = client
+        .json(
+            "POST",
+            "/api/v1/qr/resolve",
+            Some(token),
+            Some(&json!({ "symbols": symbols })),
+        )
+        .expect("resolved");
+    assert_eq!(resolved["case_id"], "case-card-00001");
+    let case = client
+        .json("GET", "/api/v1/cases/case-card-00001", Some(token), None)
+        .expect("case");
+    assert_eq!(case["opened_by"], DEMO_KIOSK_LOGIN);
+    assert_eq!(case["document"]["visitor"]["name"], "山田\u{3000}太郎");
+    assert!(
+        case["document"]["memo"]
+            .as_str()
+            .is_some_and(|m| m.contains(&receipt.receipt_no))
+    );
+    // The kiosk window cannot use the QR code to read the case: the runtime's allow-list stops it
+    // before the server would (Security II point 14).
+    let kiosk_resolve = t
+        .api_request(
+            "POST",
+            "/api/v1/qr/resolve",
+            Some(&json!({ "symbols": symbols })),
+        )
+        .expect_err("outside the kiosk's allow-list");
+    assert_eq!(kiosk_resolve.code, "not_allowed");
+
+    card.pull();
+    pcscd.stop();
+}
