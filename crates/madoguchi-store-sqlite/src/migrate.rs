@@ -146,7 +146,9 @@ mod tests {
         .expect("rows");
         c.execute_batch(MIGRATIONS[12].2).expect("migration 13");
         let allowed: Vec<(String, String, i64)> = c
-            .prepare("SELECT tenant_id, code, browser_allowed FROM counters ORDER BY tenant_id, code")
+            .prepare(
+                "SELECT tenant_id, code, browser_allowed FROM counters ORDER BY tenant_id, code",
+            )
             .expect("prepare")
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .expect("query")
@@ -155,7 +157,11 @@ mod tests {
         let row = |t: &str, c: &str, a| (t.to_owned(), c.to_owned(), a);
         assert_eq!(
             allowed,
-            [row("city", "shimin-1", 0), row("demo", "kiosk", 0), row("demo", "shimin-1", 1)]
+            [
+                row("city", "shimin-1", 0),
+                row("demo", "kiosk", 0),
+                row("demo", "shimin-1", 1)
+            ]
         );
     }
 
