@@ -990,13 +990,13 @@ fn import_all(
             updated_counter: t.get(r, "更新窓口")?.into(),
             document: t.get(r, "文書")?.into(),
         };
-        let doc: crate::api::cases::CaseDocument =
-            serde_json::from_str(&record.document).map_err(|_| {
-                HandoverError::invalid(format!("案件 {} の文書が読めません。", record.id))
-            })?;
-        let subjects = crate::api::cases::check_document(&doc, false).map_err(|_| {
-            HandoverError::invalid(format!("案件 {} の文書が正しくありません。", record.id))
+        let doc = madoguchi_core::case_document::stored::read(&record.document).map_err(|_| {
+            HandoverError::invalid(format!("案件 {} の文書が読めません。", record.id))
         })?;
+        let subjects =
+            madoguchi_core::case_document::check_document(&doc, false).map_err(|_| {
+                HandoverError::invalid(format!("案件 {} の文書が正しくありません。", record.id))
+            })?;
         let procedures: Vec<String> = doc.procedures.iter().map(|p| p.code.clone()).collect();
         let entries = history.remove(&record.id).unwrap_or_default();
         store.restore_case(

@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+mod module_graph;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -67,8 +69,8 @@ fn core_is_pure() {
     {
         let name = line.split(['=', '.', ' ']).next().unwrap_or("");
         assert!(
-            ["chrono", "serde", "toml"].contains(&name),
-            "core/ may not depend on `{name}` (pure crate: chrono, and serde/toml to read its data)"
+            ["chrono", "serde", "serde_json", "toml", "utoipa"].contains(&name),
+            "core/ may not depend on `{name}` (pure crate: chrono, serde/serde_json/toml for its data, utoipa for its OpenAPI schemas)"
         );
     }
 }
@@ -320,4 +322,49 @@ fn the_ui_reaches_the_backend_only_through_its_interface() {
             );
         }
     }
+}
+
+/// Crates whose modules still form cycles, to be broken one by one; the list may only shrink (a listed
+/// crate without a cycle fails too, so that it is taken off).
+const CYCLES_NOT_YET_BROKEN: &[&str] = &[
+    "api-server",
+    "crates/madoguchi-terminal-runtime",
+    "crates/madoguchi-store",
+    "crates/madoguchi-store-sqlite",
+    "crates/madoguchi-store-postgres",
+    "crates/madoguchi-bench",
+    "forms",
+    "xtask",
+];
+
+/// No import cycle inside any crate: a module never depends, through others, on itself (module graph read
+/// from the sources, see `module_graph`). Parents assemble their children; children do not reach back.
+#[test]
+fn no_import_cycle_inside_a_crate() {
+    let mut report = Vec::new();
+    for manifest in walk_manifests(&root()) {
+        let dir = manifest.parent().expect("crate dir");
+        let src = dir.join("src");
+        if !src.is_dir() {
+            continue;
+        }
+        let name = dir
+            .strip_prefix(root())
+            .expect("in the workspace")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let edges = module_graph::edges(&module_graph::modules(&src));
+        let cycles = module_graph::cycles(&edges);
+        let listed = CYCLES_NOT_YET_BROKEN.contains(&name.as_str());
+        if listed && cycles.is_empty() {
+            report.push(format!(
+                "{name} has no cycle any more: take it off CYCLES_NOT_YET_BROKEN"
+            ));
+        }
+        for cycle in cycles.iter().filter(|_| !listed) {
+            let names: Vec<String> = cycle.iter().map(module_graph::name).collect();
+            report.push(format!("{name}: {}", names.join(" ⇄ ")));
+        }
+    }
+    assert!(report.is_empty(), "import cycles:\n{}", report.join("\n"));
 }

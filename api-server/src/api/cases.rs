@@ -5,248 +5,28 @@
 //! certificate fees from the city's fee table, and prints a case's forms from the case as saved, so that
 //! the residents named on a form are the ones the 支援措置 check looked at.
 
-use std::collections::BTreeMap;
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
-use madoguchi_core::case::{CaseFacts, CaseStatus, MEMO_PHRASES, ProcedureState, history_lines};
+use madoguchi_core::case::{CaseStatus, MEMO_PHRASES, ProcedureState, history_lines};
+use madoguchi_core::case_document::{
+    CaseDocument, CaseMember, JpkiCheck, Notification, check_document, default_templates, facts,
+    form_data, stored, title,
+};
 use madoguchi_core::fees::Request as FeeRequest;
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_store::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, StoreError};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+
 use utoipa::ToSchema;
 
 use super::forms::{Job, override_reason, pdf_response, print_job};
-use super::navigation::{AnswerWire, MemberWire};
 use super::{ApiError, ErrorBody, QueryMap, privacy, today_jst};
 use crate::audit;
 use crate::auth::Session;
 use crate::{AppState, blocking};
-
-/// The case as the counter works on it. Stored as sent, except the certificate fees (recomputed).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CaseDocument {
-    /// Who came to the counter (来庁者), and how they were identified (本人確認).
-    pub visitor: Visitor,
-    /// The 届出 of this visit: one per household (several households in one visit).
-    #[serde(default)]
-    pub notifications: Vec<Notification>,
-    /// Answers to 手続きナビ's questions, by question id.
-    #[serde(default)]
-    pub answers: BTreeMap<String, AnswerWire>,
-    /// Procedures found for the case, with their state.
-    #[serde(default)]
-    pub procedures: Vec<CaseProcedure>,
-    /// Certificates requested (証明書交付請求).
-    #[serde(default)]
-    pub certificates: Vec<CertificateLine>,
-    /// Total fee of the certificates (computed by the server).
-    #[serde(default)]
-    pub fee_total: u32,
-    #[serde(default)]
-    pub memo: String,
-    /// The resident's handwritten signature (pen tablet or touch screen), for the 申請内容票.
-    #[serde(default)]
-    pub signature: Option<SignatureWire>,
-}
-
-/// A signature as the pointer drew it: samples in the capture area's pixels.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SignatureWire {
-    /// Size of the capture area, pixels.
-    pub width: f64,
-    pub height: f64,
-    pub strokes: Vec<Vec<PointWire>>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PointWire {
-    pub x: f64,
-    pub y: f64,
-    /// Milliseconds since the signature started.
-    pub t: f64,
-    /// 0–1 as Pointer Events report it; absent when the device has no pressure.
-    #[serde(default)]
-    pub pressure: Option<f64>,
-}
-
-impl SignatureWire {
-    /// The strokes the forms engine draws (`[x, y, pressure]`), or the reason in Japanese.
-    pub fn form_strokes(
-        &self,
-    ) -> Result<Vec<Vec<[f64; 3]>>, madoguchi_core::signature::SignatureError> {
-        let strokes: Vec<Vec<madoguchi_core::signature::RawPoint>> = self
-            .strokes
-            .iter()
-            .map(|s| {
-                s.iter()
-                    .map(|p| madoguchi_core::signature::RawPoint {
-                        x: p.x,
-                        y: p.y,
-                        t_ms: p.t,
-                        pressure: p.pressure,
-                    })
-                    .collect()
-            })
-            .collect();
-        madoguchi_core::signature::form_strokes(&strokes, self.width, self.height)
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Visitor {
-    /// `本人` (the person concerned), `同一世帯` (a member of the household) or `代理人` (a proxy).
-    pub kind: String,
-    /// 宛名番号 when the visitor is a resident found by search.
-    #[serde(default)]
-    pub atena_no: Option<String>,
-    #[serde(default)]
-    pub name: String,
-    /// Relation to the person concerned (for 同一世帯 / 代理人).
-    #[serde(default)]
-    pub relation: String,
-    /// A 委任状 was shown (required for 代理人).
-    #[serde(default)]
-    pub proxy_letter: bool,
-    /// 本人確認書類: `マイナンバーカード`, `運転免許証`, `在留カード`, `パスポート`, `健康保険証等（2点）` …
-    #[serde(default)]
-    pub id_document: String,
-    /// The 券面事項 of the visitor's マイナンバーカード when it was read at the counter or the kiosk.
-    #[serde(default)]
-    pub card: Option<CardFace>,
-    /// The `verification_id` of a JPKI card authentication of this session (`POST /api/v1/jpki/verify`),
-    /// to record it in the case. Sent by the client; never stored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jpki_verification: Option<String>,
-    /// 公的個人認証 recorded by the server from a verification the case named: never taken from the
-    /// client (a save keeps the stored one).
-    #[serde(default)]
-    pub jpki: Option<JpkiCheck>,
-}
-
-/// The server's record of a JPKI user authentication (利用者証明用電子証明書) at this visit.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct JpkiCheck {
-    /// Serial number of the certificate (hex).
-    pub serial: String,
-    pub verified_at: DateTime<Utc>,
-}
-
-/// 券面事項 read from a マイナンバーカード (券面事項入力補助AP): the 基本4情報 as the card holds them, for the
-/// 住民記録 system's CSV import of 券面事項. Never the 個人番号.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CardFace {
-    pub name: String,
-    pub address: String,
-    /// ISO date.
-    pub birth: NaiveDate,
-    /// 男, 女 or empty.
-    #[serde(default)]
-    pub sex: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Notification {
-    /// 転入, 転居, 転出, 世帯変更, 出生 or 死亡.
-    pub kind: String,
-    /// 国内 / 国外 (転入・転出), 分離 / 合併 / 世帯主変更 (世帯変更).
-    #[serde(default)]
-    pub detail: String,
-    /// Date of the move, birth or death (ISO).
-    pub event_date: NaiveDate,
-    /// 世帯番号 of the household concerned, when it is a household of the city.
-    #[serde(default)]
-    pub household_no: Option<String>,
-    /// 転出証明書情報 the 転入 was taken from.
-    #[serde(default)]
-    pub notice_no: Option<String>,
-    #[serde(default)]
-    pub old_address: String,
-    #[serde(default)]
-    pub new_address: Option<NewAddress>,
-    /// 世帯主 after the event.
-    #[serde(default)]
-    pub head_name: String,
-    /// Everyone in the household; `facts.mover` marks the people the 届出 is about.
-    pub members: Vec<CaseMember>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewAddress {
-    /// 町字 from the city's list (`GET /api/v1/towns`).
-    pub town: String,
-    #[serde(default)]
-    pub town_code: Option<String>,
-    #[serde(default)]
-    pub postal_code: Option<String>,
-    /// 番地・号.
-    #[serde(default)]
-    pub banchi: String,
-    /// 方書 (building, room).
-    #[serde(default)]
-    pub katagaki: String,
-    /// 都道府県 + 市区町村 + 町字 + 番地.
-    pub full: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CaseMember {
-    /// 宛名番号 when the person is (or was) a resident of the city.
-    #[serde(default)]
-    pub atena_no: Option<String>,
-    pub name: String,
-    #[serde(default)]
-    pub kana: String,
-    /// What 手続きナビ needs to know of the person.
-    pub facts: MemberWire,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CaseProcedure {
-    pub code: String,
-    pub name: String,
-    pub counter: String,
-    pub on_the_spot: bool,
-    /// `pending` (未), `printed` (申請書印刷済) or `accepted` (受付済).
-    pub state: String,
-    #[serde(default)]
-    pub reasons: Vec<String>,
-    /// Form template ids of the procedure.
-    #[serde(default)]
-    pub forms: Vec<String>,
-    #[serde(default)]
-    pub bring: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CertificateLine {
-    /// Item code of the fee table (`JUMINHYO` …).
-    pub item: String,
-    pub copies: u32,
-    #[serde(default)]
-    pub exemption: Option<String>,
-    /// Filled in by the server.
-    #[serde(default)]
-    pub name: String,
-    /// Filled in by the server.
-    #[serde(default)]
-    pub yen: u32,
-}
 
 /// Saving a case: create (`revision: null`) or update the revision last read.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -352,169 +132,8 @@ fn check_client_id(id: &str, what: &str) -> Result<(), ApiError> {
     }
 }
 
-const NOTIFICATION_KINDS: [&str; 6] = ["転入", "転居", "転出", "世帯変更", "出生", "死亡"];
-const VISITOR_KINDS: [&str; 3] = ["本人", "同一世帯", "代理人"];
-
-/// Checks a document and returns the 宛名番号 it names (visitor and members). A case still 受付中
-/// (`complete: false`) may lack the new address, so that an unfinished visit can be saved and resumed.
-pub(crate) fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>, ApiError> {
-    if !VISITOR_KINDS.contains(&doc.visitor.kind.as_str()) {
-        return Err(bad(
-            "invalid_visitor",
-            "来庁者の区分（本人・同一世帯・代理人）を選んでください。",
-        ));
-    }
-    if doc.visitor.kind == "代理人" && !doc.visitor.proxy_letter {
-        return Err(bad(
-            "proxy_letter_required",
-            "代理人の場合は委任状を確認してください。",
-        ));
-    }
-    if doc.notifications.len() > 10 {
-        return Err(bad("invalid_case", "1件の案件の届出は10件までです。"));
-    }
-    if let Some(sig) = &doc.signature {
-        sig.form_strokes()
-            .map_err(|e| bad("invalid_signature", e.message_ja()))?;
-    }
-    if doc.memo.chars().count() > 2000 {
-        return Err(bad(
-            "invalid_memo",
-            "メモは2,000文字以内で入力してください。",
-        ));
-    }
-    if let Some(card) = &doc.visitor.card
-        && (card.name.chars().count() > 200 || card.address.chars().count() > 500)
-    {
-        return Err(bad(
-            "invalid_card",
-            "マイナンバーカードの券面事項が長すぎます。",
-        ));
-    }
-    let mut subjects = Vec::new();
-    let mut add = |id: &str| -> Result<(), ApiError> {
-        let id =
-            AtenaNo::parse(id).map_err(|_| bad("invalid_id", "宛名番号が正しくありません。"))?;
-        if !subjects.contains(&id.as_str().to_owned()) {
-            subjects.push(id.as_str().to_owned());
-        }
-        Ok(())
-    };
-    if let Some(id) = &doc.visitor.atena_no {
-        add(id)?;
-    }
-    for (n, notif) in doc.notifications.iter().enumerate() {
-        let at = n + 1;
-        if !NOTIFICATION_KINDS.contains(&notif.kind.as_str()) {
-            return Err(bad(
-                "invalid_notification",
-                format!("{at}件目の届出の種類が正しくありません。"),
-            ));
-        }
-        if notif.members.is_empty() || notif.members.len() > 30 {
-            return Err(bad(
-                "invalid_notification",
-                format!("{at}件目の届出の世帯員を1〜30人で入力してください。"),
-            ));
-        }
-        if !notif.members.iter().any(|m| m.facts.mover) {
-            return Err(bad(
-                "invalid_notification",
-                format!("{at}件目の届出で、届出の対象となる方を選んでください。"),
-            ));
-        }
-        if complete && matches!(notif.kind.as_str(), "転入" | "転居") && notif.new_address.is_none()
-        {
-            return Err(bad(
-                "address_required",
-                format!("{at}件目の届出の新しい住所を入力してください。"),
-            ));
-        }
-        for m in &notif.members {
-            if m.name.trim().is_empty() {
-                return Err(bad(
-                    "invalid_member",
-                    format!("{at}件目の届出に氏名のない世帯員がいます。"),
-                ));
-            }
-            if let Some(id) = &m.atena_no {
-                add(id)?;
-            }
-        }
-    }
-    if subjects.len() > 50 {
-        return Err(bad("invalid_subjects", "対象の住民は50人までです。"));
-    }
-    for p in &doc.procedures {
-        if ProcedureState::parse(&p.state).is_none() {
-            return Err(bad(
-                "invalid_state",
-                format!("手続「{}」の状態が正しくありません。", p.name),
-            ));
-        }
-    }
-    Ok(subjects)
-}
-
-fn facts(status: CaseStatus, doc: &CaseDocument) -> CaseFacts {
-    CaseFacts {
-        status: Some(status),
-        memo: doc.memo.clone(),
-        notifications: doc.notifications.iter().map(|n| n.kind.clone()).collect(),
-        procedures: doc
-            .procedures
-            .iter()
-            .map(|p| {
-                (
-                    p.code.clone(),
-                    (
-                        p.name.clone(),
-                        ProcedureState::parse(&p.state).unwrap_or(ProcedureState::Pending),
-                    ),
-                )
-            })
-            .collect(),
-        certificates: doc
-            .certificates
-            .iter()
-            .map(|c| (c.name.clone(), c.copies))
-            .collect(),
-        fee_total: doc.fee_total,
-    }
-}
-
-/// 転入 山田 太郎 ほか3名 (for lists).
-fn title(doc: &CaseDocument) -> String {
-    let kinds: Vec<&str> = doc.notifications.iter().map(|n| n.kind.as_str()).collect();
-    let movers: Vec<&CaseMember> = doc
-        .notifications
-        .iter()
-        .flat_map(|n| n.members.iter().filter(|m| m.facts.mover))
-        .collect();
-    let what = if kinds.is_empty() {
-        if doc.certificates.is_empty() {
-            "相談".to_owned()
-        } else {
-            "証明書".to_owned()
-        }
-    } else {
-        let mut k = kinds.clone();
-        k.dedup();
-        k.join("・")
-    };
-    let who = match movers.split_first() {
-        Some((first, rest)) if !rest.is_empty() => {
-            format!("{} ほか{}名", first.name, rest.len())
-        }
-        Some((first, _)) => first.name.clone(),
-        None => doc.visitor.name.clone(),
-    };
-    format!("{what} {who}").trim().to_owned()
-}
-
 fn parse_document(record: &CaseRecord) -> Result<CaseDocument, ApiError> {
-    serde_json::from_str(&record.document)
-        .map_err(|e| ApiError::internal(format!("stored case document does not parse: {e}")))
+    stored::read(&record.document).map_err(ApiError::internal)
 }
 
 /// The case as the session may see it: through the 支援措置 gate unless `disclosed` (the audited override).
@@ -701,7 +320,7 @@ pub(crate) fn apply_save(
             title: title(&doc),
             subjects,
             procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
-            document: serde_json::to_string(&doc).map_err(ApiError::internal)?,
+            document: stored::write(&doc),
             entry: entry(session, &req.write_id, lines),
         };
         let event = audit::event_for(
@@ -976,156 +595,6 @@ pub async fn vocabulary(_session: Session) -> Json<CaseVocabulary> {
     })
 }
 
-/// The template data of one 届出 of a case (one object serves every template: each binds what it
-/// needs, see `forms/README.md`).
-fn form_data(
-    case_id: &str,
-    qr: &str,
-    doc: &CaseDocument,
-    notif: Option<&Notification>,
-    today: NaiveDate,
-    contact: &str,
-) -> Value {
-    let member = |m: &CaseMember| {
-        json!({
-            "name": m.name, "kana": m.kana, "birth": m.facts.birth.to_string(),
-            "sex": m.facts.sex, "relation": m.facts.relation,
-        })
-    };
-    let new_full = notif
-        .and_then(|n| n.new_address.as_ref())
-        .map(|a| a.full.clone())
-        .unwrap_or_default();
-    let address = if new_full.is_empty() {
-        notif.map(|n| n.old_address.clone()).unwrap_or_default()
-    } else {
-        new_full.clone()
-    };
-    let movers: Vec<Value> = notif
-        .map(|n| {
-            n.members
-                .iter()
-                .filter(|m| m.facts.mover)
-                .map(member)
-                .collect()
-        })
-        .unwrap_or_default();
-    let head = notif.map(|n| n.head_name.clone()).unwrap_or_default();
-    let kind = notif.map(|n| n.kind.as_str()).unwrap_or("");
-    let change_kind = match kind {
-        "転入" | "出生" => "取得",
-        "転出" | "死亡" => "喪失",
-        _ => "変更",
-    };
-    let kokuho: Vec<Value> = notif
-        .map(|n| {
-            n.members
-                .iter()
-                .filter(|m| m.facts.mover && m.facts.kokuho)
-                .map(member)
-                .collect()
-        })
-        .unwrap_or_default();
-    let children: Vec<Value> = notif
-        .map(|n| {
-            n.members
-                .iter()
-                .filter(|m| {
-                    madoguchi_core::age::age_on(m.facts.birth, today).is_some_and(|a| a < 18)
-                })
-                .map(|m| {
-                    json!({"name": m.name, "kana": m.kana, "birth": m.facts.birth.to_string(),
-                        "relation": m.facts.relation, "living": "同居"})
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let claimant = notif.and_then(|n| {
-        n.members
-            .iter()
-            .find(|m| m.facts.relation == "世帯主")
-            .or(n.members.first())
-    });
-    let event_label = match notif {
-        Some(n) if !n.detail.is_empty() => format!("{}（{}）", n.kind, n.detail),
-        Some(n) => n.kind.clone(),
-        None => "証明書の請求".to_owned(),
-    };
-    let certificate = doc.certificates.first();
-    let procedures: Vec<Value> = doc
-        .procedures
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name, "reason": p.reasons.join("。"), "counter": p.counter,
-                "bring": p.bring.join("、"), "done": p.state == "accepted",
-            })
-        })
-        .collect();
-    json!({
-        "event": { "kind": kind, "date": notif.map(|n| n.event_date.to_string()), "notified_on": today.to_string() },
-        "applicant": { "name": doc.visitor.name, "relation": doc.visitor.kind },
-        "new_address": notif.and_then(|n| n.new_address.as_ref()).map(|a| json!({
-            "postal": a.postal_code, "full": a.full, "katagaki": a.katagaki })),
-        "old_address": { "full": notif.map(|n| n.old_address.clone()) },
-        "head": { "new": head, "old": head },
-        "movers": movers,
-        "change": { "kind": change_kind, "date": notif.map(|n| n.event_date.to_string()), "reason": kind },
-        "household": { "address": address, "head": head, "insurance_no": "" },
-        "members": kokuho,
-        "claim": { "date": today.to_string() },
-        "claimant": claimant.map(|m| json!({ "address": address, "name": m.name, "birth": m.facts.birth.to_string() })),
-        "children": children,
-        "city": { "contact": contact },
-        "case": { "id": case_id, "date": today.to_string(), "event": event_label, "qr": qr,
-                  "counter": contact, "fee_total": doc.fee_total },
-        "applications": doc.procedures.iter().filter(|p| p.on_the_spot).map(|p| json!({
-            "name": p.name,
-            "status": ProcedureState::parse(&p.state).map_or("", |s| s.label()),
-            "fee": 0,
-        })).chain(doc.certificates.iter().map(|c| json!({
-            "name": format!("{} {}通", c.name, c.copies), "status": "請求", "fee": c.yen,
-        }))).collect::<Vec<_>>(),
-        "resident": {
-            "name": doc.visitor.name,
-            "address": address,
-            "signature": doc.signature.as_ref().and_then(|s| s.form_strokes().ok()),
-        },
-        "procedures": procedures,
-        "request": certificate.map(|c| json!({
-            "date": today.to_string(), "certificate": c.name, "scope": "世帯全員", "copies": c.copies,
-            "id_document": doc.visitor.id_document, "fee": doc.fee_total, "purpose": "",
-        })),
-        "requester": { "address": address, "name": doc.visitor.name, "relation": doc.visitor.kind },
-    })
-}
-
-/// The templates printed for a case by default: the forms of every procedure not yet accepted — also
-/// those of other counters, so the resident carries them there filled in — (the 住民異動届 once per
-/// 届出), the 交付請求書 when certificates are requested, the 申請内容票 when the resident signed, then
-/// the 手続き案内書.
-fn default_templates(doc: &CaseDocument) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for p in &doc.procedures {
-        if p.state != "accepted" {
-            for f in &p.forms {
-                if !out.contains(f) {
-                    out.push(f.clone());
-                }
-            }
-        }
-    }
-    if !doc.certificates.is_empty() && !out.iter().any(|t| t == "koufu-seikyu") {
-        out.push("koufu-seikyu".into());
-    }
-    // The resident signed on the pen tablet: the 申請内容票 carries the signature.
-    if doc.signature.is_some() {
-        out.push("shinsei-naiyou".into());
-    }
-    out.push("tetsuzuki-annai".into());
-    out
-}
-
 /// Print a case's forms and its 手続き案内書 as one PDF, from the case as saved. Procedures whose forms
 /// were printed become 申請書印刷済, and the history records what was printed.
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/print", security(("bearer" = [])), request_body = PrintCase,
@@ -1247,7 +716,7 @@ pub async fn print_case(
             title: record.title.clone(),
             subjects: job.subjects.iter().map(|s| s.as_str().to_owned()).collect(),
             procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
-            document: serde_json::to_string(&doc).map_err(ApiError::internal)?,
+            document: stored::write(&doc),
             entry: entry(&session, &req.write_id, lines),
         };
         store

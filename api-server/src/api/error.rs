@@ -91,6 +91,18 @@ impl ApiError {
     }
 }
 
+impl From<madoguchi_core::case_document::DocumentError> for ApiError {
+    fn from(e: madoguchi_core::case_document::DocumentError) -> Self {
+        ApiError::bad_request(e.code, e.message)
+    }
+}
+
+impl From<madoguchi_core::case_document::stored::StoredError> for ApiError {
+    fn from(e: madoguchi_core::case_document::stored::StoredError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
 impl From<madoguchi_store::StoreError> for ApiError {
     fn from(e: madoguchi_store::StoreError) -> Self {
         ApiError::internal(e)

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use madoguchi_core::navigation::{self, Answer, Catalog, Input, MemberInput, QuestionKind};
+use madoguchi_core::case_document::{AnswerWire, MemberWire};
+use madoguchi_core::navigation::{self, Answer, Catalog, Input, QuestionKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -74,81 +75,6 @@ pub async fn put_rules(
         Ok(axum::http::StatusCode::NO_CONTENT)
     })
     .await
-}
-
-/// A household member as the counter knows them.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MemberWire {
-    /// ISO date.
-    pub birth: NaiveDate,
-    #[serde(default)]
-    pub sex: String,
-    /// 続柄 (世帯主, 妻, 子 …).
-    #[serde(default)]
-    pub relation: String,
-    /// The person the event is about (moves, is born, dies, marries).
-    #[serde(default)]
-    pub mover: bool,
-    #[serde(default)]
-    pub foreign: bool,
-    /// In 国民健康保険.
-    #[serde(default)]
-    pub kokuho: bool,
-    /// In 後期高齢者医療.
-    #[serde(default)]
-    pub kouki: bool,
-    /// 介護保険 被保険者 (65+).
-    #[serde(default)]
-    pub kaigo: bool,
-    /// 国民年金: `1号`, `2号`, `3号`, `受給` or empty.
-    #[serde(default)]
-    pub pension: String,
-    /// Receives 児童手当.
-    #[serde(default)]
-    pub jidou_teate: bool,
-    #[serde(default)]
-    pub pregnant: bool,
-    #[serde(default)]
-    pub name_changed: bool,
-    #[serde(default)]
-    pub mynumber_card: bool,
-    /// Has a registered seal (印鑑登録).
-    #[serde(default)]
-    pub inkan: bool,
-    /// 手帳: `身体`, `療育`, `精神`.
-    #[serde(default)]
-    pub techou: Vec<String>,
-}
-
-impl From<MemberWire> for MemberInput {
-    fn from(m: MemberWire) -> Self {
-        MemberInput {
-            birth: m.birth,
-            sex: m.sex,
-            relation: m.relation,
-            mover: m.mover,
-            foreign: m.foreign,
-            kokuho: m.kokuho,
-            kouki: m.kouki,
-            kaigo: m.kaigo,
-            pension: m.pension,
-            jidou_teate: m.jidou_teate,
-            pregnant: m.pregnant,
-            name_changed: m.name_changed,
-            mynumber_card: m.mynumber_card,
-            inkan: m.inkan,
-            techou: m.techou,
-        }
-    }
-}
-
-/// An answer: `true`/`false` for yes/no questions, the option text for choices.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(untagged)]
-pub enum AnswerWire {
-    YesNo(bool),
-    Choice(String),
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

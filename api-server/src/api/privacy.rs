@@ -17,7 +17,9 @@ use madoguchi_store::{Store, StoreResult, TenantId};
 use serde_json::Value;
 
 use super::ApiError;
-use super::cases::{CaseDocument, CaseView, NewAddress};
+use madoguchi_core::case_document::{CaseDocument, NewAddress};
+
+use super::cases::CaseView;
 use super::residents::{HouseholdView, ResidentView};
 
 /// What a masked text field holds instead of an address.

@@ -12,7 +12,9 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use madoguchi_store::{CaseRecord, OutboundBatch, Store, StoreError, TenantId};
 
-use crate::api::cases::{CardFace, CaseDocument, CaseMember, CertificateLine, Notification};
+use madoguchi_core::case_document::{
+    CardFace, CaseDocument, CaseMember, CertificateLine, NewAddress, Notification, stored,
+};
 
 /// What one data row is made from. `protected`: the case names a person under 支援措置 or 仮支援措置 (or
 /// a member of their household), as [`crate::api::privacy::case_protected`] decides.
@@ -143,7 +145,7 @@ fn card_of<'a>(r: &'a Row<'_>) -> Option<&'a CardFace> {
     }
 }
 
-fn new_address<T>(r: &Row<'_>, f: impl Fn(&crate::api::cases::NewAddress) -> T) -> Option<T> {
+fn new_address<T>(r: &Row<'_>, f: impl Fn(&NewAddress) -> T) -> Option<T> {
     notification_of(r)
         .and_then(|n| n.new_address.as_ref())
         .map(f)
@@ -667,7 +669,7 @@ fn cell(v: &str, neutralise: bool) -> String {
 /// The rows of one case for a kind (none when the case has nothing of that kind, or its document
 /// cannot be read — then it is taken with no rows and logged).
 fn rows_of(kind: &Kind, case: &CaseRecord, protected: bool, out: &mut Vec<Vec<String>>) {
-    let doc: CaseDocument = match serde_json::from_str(&case.document) {
+    let doc: CaseDocument = match stored::read(&case.document) {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(error = %e, "case document unreadable for an outbound feed");
@@ -827,7 +829,7 @@ pub fn take_batch(
     let mut flagged = Vec::with_capacity(cases.len());
     for c in &cases {
         // An unreadable document has no rows (rows_of logs it): nothing to flag.
-        let protected = match serde_json::from_str::<CaseDocument>(&c.document) {
+        let protected = match stored::read(&c.document) {
             Ok(doc) => crate::api::privacy::case_protected(store, tenant, &doc)?,
             Err(_) => false,
         };

@@ -6,6 +6,7 @@
 
 pub mod age;
 pub mod case;
+pub mod case_document;
 pub mod enrollment;
 pub mod fees;
 pub mod household;
