@@ -4,8 +4,29 @@
 use chrono::Utc;
 use madoguchi_store::{AuditEvent, Store, TenantId};
 
-use crate::api::ApiError;
 use crate::auth::Session;
+
+/// An audit record that could not be written (the action it records must then fail).
+#[derive(Debug)]
+pub struct AuditFailed(pub String);
+
+impl std::fmt::Display for AuditFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "audit record not written: {}", self.0)
+    }
+}
+
+impl std::error::Error for AuditFailed {}
+
+impl From<crate::tasks::TaskFailed> for AuditFailed {
+    fn from(e: crate::tasks::TaskFailed) -> Self {
+        failed(e)
+    }
+}
+
+fn failed(e: impl std::fmt::Display) -> AuditFailed {
+    AuditFailed(e.to_string())
+}
 
 /// An event happening now, with no terminal (set it for sessions and commands that have one).
 pub fn event(
@@ -50,11 +71,8 @@ pub fn event_for(
     }
 }
 
-fn append(store: &dyn Store, event: &AuditEvent) -> Result<(), ApiError> {
-    store
-        .append_audit(event)
-        .map(|_| ())
-        .map_err(ApiError::internal)
+fn append(store: &dyn Store, event: &AuditEvent) -> Result<(), AuditFailed> {
+    store.append_audit(event).map(|_| ()).map_err(failed)
 }
 
 /// Appends one record; a failure becomes a 500 (the action must not proceed unaudited).
@@ -66,7 +84,7 @@ pub fn record(
     action: &str,
     subject: Option<String>,
     result: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), AuditFailed> {
     append(
         store,
         &event(tenant, user, counter, action, subject, result),
@@ -81,10 +99,10 @@ pub fn read_by_session(
     action: &str,
     subject: Option<String>,
     result: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), AuditFailed> {
     store
         .append_read_audit(&event_for(session, action, subject, result))
-        .map_err(ApiError::internal)
+        .map_err(failed)
 }
 
 /// Appends a record for the logged-in staff member of `session`.
@@ -94,7 +112,7 @@ pub fn by_session(
     action: &str,
     subject: Option<String>,
     result: &str,
-) -> Result<(), ApiError> {
+) -> Result<(), AuditFailed> {
     append(store, &event_for(session, action, subject, result))
 }
 

@@ -1,10 +1,16 @@
 //! Madoguchi counter server as a library: the axum router, its services, and the CLI's building blocks.
 //! The binary (`main.rs`) only parses arguments and calls into here.
+//!
+//! Layers, each importing only those below it (no import cycle, `xtask/tests/tidy.rs`): `api` (HTTP:
+//! routes, extractors, wire views, `ApiError`) → services (`auth`, `audit`, `search`, `linkage`,
+//! `handover`, `seed`, `import`, `printing`, `privacy`, …, each with its own errors) → `madoguchi-store`
+//! and `madoguchi-core`. `state` is what the HTTP layer shares; `tasks` and `clock` serve every layer.
 
 pub mod api;
 pub mod audit;
 pub mod audit_anchor;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod csv_text;
 pub mod enrollment;
@@ -12,139 +18,17 @@ pub mod handover;
 pub mod handover_seal;
 pub mod import;
 pub mod jpki;
+pub mod jpki_challenges;
 pub mod linkage;
 pub mod login_backoff;
+pub mod printing;
+pub mod privacy;
 pub mod search;
 pub mod seed;
 pub mod staff_import;
+pub mod state;
+pub mod tasks;
 pub mod tls;
 
-use std::sync::Arc;
-
-use madoguchi_store::Store;
-
-/// Shared state of the HTTP service.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Arc<dyn Store>,
-    pub settings: Arc<config::Settings>,
-    /// Login attempts per client address (in memory, per server process).
-    pub login_limiter: Arc<auth::AttemptLimiter>,
-    /// Login attempts per account (tenant, login), whatever the address.
-    pub account_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
-    /// Temporary back-off of accounts after failed logins and password changes.
-    pub login_backoff: Arc<login_backoff::LoginBackoff>,
-    /// Refused logins that nobody authenticated (rate-limited, unknown tenant) are audited once per
-    /// window and kind, not once per request (an unauthenticated flood must not flood the audit log).
-    pub refusal_audits: Arc<auth::AttemptLimiter<(String, String)>>,
-    /// Password verifications running at once (each takes 64 MiB and ~150 ms of one core): a burst of
-    /// logins queues here instead of exhausting memory.
-    pub password_permits: Arc<tokio::sync::Semaphore>,
-    /// Fonts and templates for printing forms.
-    pub forms: Arc<api::forms::FormsService>,
-    /// The procedure catalogue of 手続きナビ.
-    pub navigation: Result<Arc<madoguchi_core::navigation::Catalog>, String>,
-    /// The certificate fee table (the standard one until cities load their own).
-    pub fees: Arc<Result<madoguchi_core::fees::FeeTable, String>>,
-    /// JPKI trust anchors (CA certificates, DER): `MADOGUCHI_JPKI_ANCHORS`.
-    pub jpki_anchors: Arc<Vec<Vec<u8>>>,
-    /// JPKI challenges not yet answered.
-    pub jpki_challenges: Arc<api::jpki::Challenges>,
-    /// The core-system linkage job, when this server runs one (its status is shown to admins).
-    pub linkage: Option<Arc<linkage::Job>>,
-    /// Each tenant's key for digests of search texts in the audit log ([`audit::query_key`]).
-    pub query_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, [u8; 32]>>>,
-    /// Cases created per kiosk account in the last window ([`config::Settings::kiosk_cases_per_window`]).
-    pub kiosk_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
-}
-
-impl AppState {
-    pub fn new(store: Arc<dyn Store>, settings: config::Settings) -> Self {
-        let login_limiter = Arc::new(auth::AttemptLimiter::new(
-            settings.login_attempts_per_address,
-            settings.login_attempt_window,
-        ));
-        let account_limiter = Arc::new(auth::AttemptLimiter::new(
-            settings.login_attempts_per_account,
-            settings.login_attempt_window,
-        ));
-        let login_backoff = Arc::new(login_backoff::LoginBackoff::new(
-            settings.lockout_after_failures,
-            settings.login_backoff_base,
-            settings.login_backoff_max,
-        ));
-        let refusal_audits = Arc::new(auth::AttemptLimiter::new(1, settings.login_attempt_window));
-        let kiosk_limiter = Arc::new(auth::AttemptLimiter::new(
-            settings.kiosk_cases_per_window,
-            settings.kiosk_case_window,
-        ));
-        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-        AppState {
-            store,
-            settings: Arc::new(settings),
-            login_limiter,
-            account_limiter,
-            login_backoff,
-            refusal_audits,
-            password_permits: Arc::new(tokio::sync::Semaphore::new(cores.max(2))),
-            forms: Arc::new(api::forms::FormsService::standard()),
-            navigation: api::navigation::standard_catalog().map(Arc::new),
-            fees: Arc::new(madoguchi_core::fees::FeeTable::standard()),
-            jpki_anchors: Arc::new(jpki::anchors_from_env()),
-            jpki_challenges: Arc::new(api::jpki::Challenges::default()),
-            linkage: None,
-            query_keys: Arc::default(),
-            kiosk_limiter,
-        }
-    }
-
-    /// The audit digest of a search's texts for `tenant` ([`audit::query_digest`]).
-    pub async fn query_digest(
-        &self,
-        session: &auth::Session,
-        params: &search::SearchParams,
-    ) -> Result<String, api::ApiError> {
-        let tenant = session.tenant();
-        let cached = self
-            .query_keys
-            .lock()
-            .map_err(|_| api::ApiError::internal("query key cache poisoned"))?
-            .get(tenant.as_str())
-            .copied();
-        let key = match cached {
-            Some(k) => k,
-            None => {
-                let store = self.store.clone();
-                let t = tenant.clone();
-                let created = audit::event_for(session, "audit_query_key.create", None, "ok");
-                let k = blocking(move || {
-                    audit::query_key(store.as_ref(), &t, &created).map_err(api::ApiError::internal)
-                })
-                .await?;
-                self.query_keys
-                    .lock()
-                    .map_err(|_| api::ApiError::internal("query key cache poisoned"))?
-                    .insert(tenant.as_str().to_owned(), k);
-                k
-            }
-        };
-        Ok(audit::query_digest(&key, params))
-    }
-}
-
-impl std::fmt::Debug for AppState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AppState")
-            .field("settings", &self.settings)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Runs a blocking store call off the async runtime.
-pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, api::ApiError> + Send + 'static,
-) -> Result<T, api::ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| api::ApiError::internal(format!("blocking task failed: {e}")))?
-}
+pub use state::AppState;
+pub use tasks::blocking;

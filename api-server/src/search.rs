@@ -5,7 +5,27 @@ use madoguchi_core::text::{fold_digits, is_digits, is_kana_query, search_key};
 use madoguchi_core::wareki::parse_date;
 use madoguchi_store::ResidentQuery;
 
-use crate::api::ApiError;
+/// A search the service refuses: a stable code and the reason in Japanese for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for SearchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl std::error::Error for SearchError {}
+
+fn refused(code: &'static str, message: impl Into<String>) -> SearchError {
+    SearchError {
+        code,
+        message: message.into(),
+    }
+}
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
@@ -25,9 +45,9 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-fn check_len(s: &str, what: &str) -> Result<(), ApiError> {
+fn check_len(s: &str, what: &str) -> Result<(), SearchError> {
     if s.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request(
+        return Err(refused(
             "query_too_long",
             format!("{what}が長すぎます（{MAX_QUERY_CHARS}文字以内で入力してください）。"),
         ));
@@ -41,13 +61,13 @@ fn searchable(key: &str) -> bool {
 }
 
 /// Turns the parameters into a structured store query, or a 400 with a Japanese message.
-pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
+pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, SearchError> {
     let limit = match non_empty(&p.limit) {
         None => DEFAULT_LIMIT,
         Some(l) => match l.parse::<usize>() {
             Ok(n) if (1..=MAX_LIMIT).contains(&n) => n,
             _ => {
-                return Err(ApiError::bad_request(
+                return Err(refused(
                     "invalid_limit",
                     format!("件数は1から{MAX_LIMIT}までの数字で指定してください。"),
                 ));
@@ -60,18 +80,13 @@ pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
     };
     if let Some(b) = non_empty(&p.birth) {
         check_len(b, "生年月日")?;
-        q.birth = Some(
-            parse_date(b).map_err(|e| ApiError::bad_request("invalid_birth", e.message_ja()))?,
-        );
+        q.birth = Some(parse_date(b).map_err(|e| refused("invalid_birth", e.message_ja()))?);
     }
     if let Some(a) = non_empty(&p.address) {
         check_len(a, "住所")?;
         let key = search_key(a);
         if !searchable(&key) {
-            return Err(ApiError::bad_request(
-                "empty_query",
-                "住所に検索できる文字がありません。",
-            ));
+            return Err(refused("empty_query", "住所に検索できる文字がありません。"));
         }
         q.address = Some(key);
     }
@@ -91,7 +106,7 @@ pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
                             }
                             IdError::Format => "宛名番号は15桁以内の数字で入力してください。",
                         };
-                        return Err(ApiError::bad_request("invalid_atena_no", msg));
+                        return Err(refused("invalid_atena_no", msg));
                     }
                 },
             }
@@ -100,14 +115,11 @@ pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
             .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
         {
             // Names carry no digits: this is meant as a date (S50.1.1, 昭和50年1月1日, 1975-01-01).
-            q.birth = Some(
-                parse_date(text)
-                    .map_err(|e| ApiError::bad_request("invalid_birth", e.message_ja()))?,
-            );
+            q.birth = Some(parse_date(text).map_err(|e| refused("invalid_birth", e.message_ja()))?);
         } else {
             let key = search_key(text);
             if !searchable(&key) {
-                return Err(ApiError::bad_request(
+                return Err(refused(
                     "empty_query",
                     "検索語に検索できる文字がありません。",
                 ));
@@ -125,10 +137,7 @@ pub fn interpret(p: &SearchParams) -> Result<ResidentQuery, ApiError> {
         && q.name.is_none()
         && q.address.is_none()
     {
-        return Err(ApiError::bad_request(
-            "empty_query",
-            "検索条件を入力してください。",
-        ));
+        return Err(refused("empty_query", "検索条件を入力してください。"));
     }
     Ok(q)
 }

@@ -34,7 +34,7 @@ pub async fn list_users(
     session: Session,
 ) -> Result<Json<Vec<UserView>>, ApiError> {
     let store = state.store.clone();
-    let users = blocking(move || {
+    let users = blocking::<_, ApiError>(move || {
         let users = store.list_users(session.tenant())?;
         audit::by_session(store.as_ref(), &session, "user.list", None, "ok")?;
         Ok(users)
@@ -66,7 +66,7 @@ pub async fn unlock_user(
     Path(login): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.clone();
-    let found = blocking(move || {
+    let found = blocking::<_, ApiError>(move || {
         let event = audit::event_for(&session, "user.unlock", Some(login.clone()), "ok");
         Ok(store.unlock_user(session.tenant(), &login, &event)?)
     })
@@ -112,7 +112,7 @@ pub async fn export_audit(
         .succ_opt()
         .ok_or_else(|| ApiError::bad_request("invalid_period", "終了日が大きすぎます。"))?;
     let store = state.store.clone();
-    let csv = blocking(move || {
+    let csv = blocking::<_, ApiError>(move || {
         let records = store.audit_records(
             session.tenant(),
             audit::jst_midnight(from),

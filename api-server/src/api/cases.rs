@@ -23,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::forms::{Job, override_reason, pdf_response, print_job};
-use super::{ApiError, ErrorBody, QueryMap, privacy, today_jst};
+use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::audit;
 use crate::auth::Session;
+use crate::privacy::{self, Addressed};
 use crate::{AppState, blocking};
 
 /// Saving a case: create (`revision: null`) or update the revision last read.
@@ -645,7 +646,7 @@ pub async fn print_case(
         };
         let today = today_jst();
         let qr = super::qr::tenant_signer(store.as_ref(), &session)?
-            .encode(madoguchi_qr::Kind::Case, &case_id, 300)
+            .encode(madoguchi_qr_payload::Kind::Case, &case_id, 300)
             .map_err(ApiError::internal)?
             .into_iter()
             .next()
@@ -858,4 +859,11 @@ pub fn put_incoming_move(
         audit_event,
     )?;
     Ok(())
+}
+
+impl Addressed for CaseView {
+    fn mask(&mut self) {
+        self.document.mask();
+        self.address_masked = true;
+    }
 }

@@ -103,6 +103,45 @@ impl From<madoguchi_core::case_document::stored::StoredError> for ApiError {
     }
 }
 
+impl From<crate::audit::AuditFailed> for ApiError {
+    fn from(e: crate::audit::AuditFailed) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+impl From<crate::printing::PrintingError> for ApiError {
+    fn from(e: crate::printing::PrintingError) -> Self {
+        use crate::printing::PrintingError;
+        match e {
+            PrintingError::FontsUnavailable => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "fonts_unavailable",
+                "印刷用のフォントが見つからないため印刷できません。管理者に連絡してください。",
+            ),
+            PrintingError::Internal(detail) => ApiError::internal(detail),
+            PrintingError::Store(e) => ApiError::from(e),
+        }
+    }
+}
+
+impl From<crate::search::SearchError> for ApiError {
+    fn from(e: crate::search::SearchError) -> Self {
+        ApiError::bad_request(e.code, e.message)
+    }
+}
+
+impl From<crate::privacy::MaskedAddressRefused> for ApiError {
+    fn from(e: crate::privacy::MaskedAddressRefused) -> Self {
+        ApiError::bad_request(crate::privacy::MaskedAddressRefused::CODE, e.message_ja())
+    }
+}
+
+impl From<crate::tasks::TaskFailed> for ApiError {
+    fn from(e: crate::tasks::TaskFailed) -> Self {
+        ApiError::internal(e)
+    }
+}
+
 impl From<madoguchi_store::StoreError> for ApiError {
     fn from(e: madoguchi_store::StoreError) -> Self {
         ApiError::internal(e)

@@ -11,74 +11,16 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::permission::Permission;
+use madoguchi_forms::Template;
 use madoguchi_forms::library::Library;
-use madoguchi_forms::{Fonts, Template};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody, today_jst};
 use crate::audit;
 use crate::auth::Session;
+use crate::printing::{FormsService, tenant_library};
 use crate::{AppState, blocking};
-
-/// Fonts (loaded on first use: 52 MB) and the standard template library of the server; a tenant's
-/// own template versions (added over the API, kept in the store) join it per request.
-pub struct FormsService {
-    fonts: std::sync::OnceLock<Result<Fonts, String>>,
-    library: Result<Library, String>,
-}
-
-/// The templates a tenant prints with: the standard set plus the tenant's own versions.
-fn tenant_library(
-    service: &FormsService,
-    store: &dyn madoguchi_store::Store,
-    tenant: &madoguchi_store::TenantId,
-) -> Result<Library, ApiError> {
-    let mut lib = service.library()?.clone();
-    for source in store.form_templates(tenant)? {
-        let t = Template::parse(&source)
-            .map_err(|e| ApiError::internal(format!("stored template no longer parses: {e}")))?;
-        lib.add(t)
-            .map_err(|e| ApiError::internal(format!("stored template conflicts: {e}")))?;
-    }
-    Ok(lib)
-}
-
-impl std::fmt::Debug for FormsService {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FormsService").finish_non_exhaustive()
-    }
-}
-
-impl FormsService {
-    /// The standard templates; fonts from Debian's folders or `MADOGUCHI_FONT_DIR`.
-    pub fn standard() -> Self {
-        FormsService {
-            fonts: std::sync::OnceLock::new(),
-            library: Library::standard().map_err(|e| e.to_string()),
-        }
-    }
-
-    fn fonts(&self) -> Result<&Fonts, ApiError> {
-        self.fonts
-            .get_or_init(|| Fonts::load(None).map_err(|e| e.to_string()))
-            .as_ref()
-            .map_err(|e| {
-                tracing::error!(error = %e, "fonts for printing are not available");
-                ApiError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "fonts_unavailable",
-                    "印刷用のフォントが見つからないため印刷できません。管理者に連絡してください。",
-                )
-            })
-    }
-
-    fn library(&self) -> Result<&Library, ApiError> {
-        self.library
-            .as_ref()
-            .map_err(|e| ApiError::internal(format!("template library failed to load: {e}")))
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 pub struct PrintRequest {
@@ -264,7 +206,7 @@ pub(super) fn print_job(
             )?;
             return Err(ApiError::not_found("該当する住民が見つかりません。"));
         };
-        protected |= super::privacy::resident_protected(store, &tenant, &r)?;
+        protected |= crate::privacy::resident_protected(store, &tenant, &r)?;
     }
     if protected {
         let Some(reason) = reason.clone() else {

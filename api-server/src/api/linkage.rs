@@ -160,7 +160,7 @@ pub async fn export(
         .map(|b| format!("{}:{}", b.kind, b.batch_no))
         .collect::<Vec<_>>()
         .join(" ");
-    blocking(move || {
+    blocking::<_, ApiError>(move || {
         crate::audit::by_session(
             store.as_ref(),
             &session,
@@ -261,7 +261,7 @@ pub async fn confirm(
     };
     let store = state.store.clone();
     let feed_id = feed.id;
-    blocking(move || {
+    blocking::<_, ApiError>(move || {
         let event = crate::audit::event_for(
             &session,
             "linkage.confirm",
@@ -296,7 +296,7 @@ pub async fn status(
 ) -> Result<Json<LinkageStatus>, ApiError> {
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let (ledgers, batches) = blocking(move || {
+    let (ledgers, batches) = blocking::<_, ApiError>(move || {
         let mut out = Vec::new();
         for feed in FEEDS {
             out.push(store.linkage_files(&tenant, Some(feed.id), 200)?);

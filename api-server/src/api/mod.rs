@@ -7,12 +7,12 @@
 mod admin;
 pub mod cases;
 mod error;
+pub mod extract;
 pub mod fees;
 pub mod forms;
 pub mod jpki;
 pub mod linkage;
 pub mod navigation;
-pub mod privacy;
 pub mod qr;
 mod query;
 pub mod residents;
@@ -29,13 +29,13 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{MethodRouter, delete, get, post, put};
 use axum::{Json, Router};
-use chrono::{FixedOffset, NaiveDate, Utc};
 use madoguchi_core::permission::Permission;
 use serde::Serialize;
 use tower_http::catch_panic::CatchPanicLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
+pub use crate::clock::today_jst;
 pub use error::{ApiError, Denial, ErrorBody, ErrorDetail};
 pub use query::QueryMap;
 
@@ -522,7 +522,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         })
         .await;
         if let Err(e) = audited {
-            return e.into_response();
+            return ApiError::from(e).into_response();
         }
         return ApiError::forbidden(p).into_response().audited_denial();
     }
@@ -545,7 +545,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         })
         .await;
         if let Err(e) = audited {
-            return e.into_response();
+            return ApiError::from(e).into_response();
         }
     }
     res
@@ -681,7 +681,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health), (status = 503, body = ErrorBody)))]
 async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiError> {
     let store = state.store.clone();
-    let reachable = crate::blocking(move || {
+    let reachable = crate::blocking::<_, ApiError>(move || {
         Ok(store
             .tenant_name(&madoguchi_store::TenantId(String::new()))
             .is_ok())
@@ -717,11 +717,4 @@ async fn index(State(state): State<AppState>) -> Response {
         }
     }
     Html(include_str!("index.html")).into_response()
-}
-
-/// Today's date in Japan: the counter's "today" for ages and date checks.
-pub fn today_jst() -> NaiveDate {
-    let now = Utc::now();
-    FixedOffset::east_opt(9 * 3600)
-        .map_or(now.date_naive(), |jst| now.with_timezone(&jst).date_naive())
 }

@@ -14,11 +14,6 @@ use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::AppState;
 use crate::auth::Session;
 
-/// The standard catalogue, loaded once.
-pub fn standard_catalog() -> Result<Catalog, String> {
-    Catalog::standard().map_err(|e| e.to_string())
-}
-
 /// Key of the tenant's own rule file in the store.
 pub(crate) const LOCAL_RULES: &str = "navigation_local";
 

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use madoguchi_qr::{Assembler, Kind, PayloadError, Signer};
+use madoguchi_qr_payload::{Assembler, Kind, PayloadError, Signer};
 use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -90,7 +90,7 @@ pub async fn resolve(
     session: Session,
     Json(req): Json<ScannedSymbols>,
 ) -> Result<Json<ResolvedQr>, ApiError> {
-    if req.symbols.is_empty() || req.symbols.len() > madoguchi_qr::payload::MAX_PARTS {
+    if req.symbols.is_empty() || req.symbols.len() > madoguchi_qr_payload::MAX_PARTS {
         return Err(ApiError::bad_request(
             "invalid_symbols",
             "QRコードの読み取り結果がありません。",

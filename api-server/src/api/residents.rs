@@ -10,12 +10,13 @@ use madoguchi_store::ImportMode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiError, ErrorBody, QueryMap, privacy, today_jst};
+use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::audit;
 use crate::auth::Session;
 use crate::import::{
     CsvEncoding, ImportError, ImportOptions, ImportReport, import_residents as run_import,
 };
+use crate::privacy::{self, Addressed};
 use crate::search::{SearchParams, interpret};
 use crate::{AppState, blocking};
 
@@ -242,7 +243,7 @@ pub async fn search_residents(
     q.limit += 1;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let ((found, more), protected) = blocking(move || {
+    let ((found, more), protected) = blocking::<_, ApiError>(move || {
         let mut found = store.search_residents(&tenant, &q)?;
         let more = found.len() > limit;
         found.truncate(limit);
@@ -295,7 +296,7 @@ pub async fn get_resident(
     let id = parse_id(&atena_no, "宛名番号")?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let found = blocking(move || {
+    let found = blocking::<_, ApiError>(move || {
         let Some(r) = store.get_resident(&tenant, &id)? else {
             audit::read_by_session(
                 store.as_ref(),
@@ -367,7 +368,7 @@ pub async fn disclose_address(
     let reason = disclosure_reason(&req.reason)?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let found = blocking(move || {
+    let found = blocking::<_, ApiError>(move || {
         let r = store.get_resident(&tenant, &id)?;
         let protected = match &r {
             Some(r) => privacy::resident_protected(store.as_ref(), &tenant, r)?,
@@ -421,7 +422,7 @@ pub async fn get_household(
     let with_qualifications = session
         .permissions()
         .contains(madoguchi_core::permission::Permission::ViewQualifications);
-    let (mut members, eligibilities) = blocking(move || {
+    let (mut members, eligibilities) = blocking::<_, ApiError>(move || {
         let members = store.household_members(&tenant, &lookup)?;
         let eligibilities = if with_qualifications && !members.is_empty() {
             let nos: Vec<AtenaNo> = members.iter().map(|m| m.atena_no.clone()).collect();
@@ -567,7 +568,7 @@ pub async fn import_residents(
     let (file, sha256) = receive_upload(body, state.settings.max_upload_bytes).await?;
     let store = state.store.clone();
     let tenant = session.tenant().clone();
-    let result = blocking(move || {
+    let result = blocking::<_, ApiError>(move || {
         let opts = ImportOptions {
             mode,
             encoding,
@@ -632,5 +633,22 @@ pub async fn import_residents(
             Ok((axum::http::StatusCode::BAD_REQUEST, Json(body)).into_response())
         }
         Err(ImportError::Store(e)) => Err(ApiError::internal(e)),
+    }
+}
+
+impl Addressed for ResidentView {
+    fn mask(&mut self) {
+        self.address = None;
+        self.address_masked = true;
+    }
+}
+
+impl Addressed for HouseholdView {
+    fn mask(&mut self) {
+        self.address = None;
+        self.address_masked = true;
+        for m in &mut self.members {
+            m.mask();
+        }
     }
 }

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::extract::PeerAddr;
 use super::{ApiError, ErrorBody};
 use crate::audit;
-use crate::auth::{PeerAddr, Session, new_token, verify_password};
+use crate::auth::{Session, new_token, verify_password};
 use crate::enrollment::{DeviceProof, LoginPlace, login_place};
 use crate::{AppState, blocking};
 use madoguchi_store::{AuditEvent, PermissionSet, TenantId};
@@ -138,7 +139,7 @@ pub async fn login(
         // The same work as any other refusal, so that the answer's timing tells nothing either.
         let _permit = password_permit(&state).await?;
         let password = req.password.clone();
-        blocking(move || {
+        blocking::<_, ApiError>(move || {
             verify_password(&password, dummy_hash());
             Ok(())
         })
@@ -383,7 +384,8 @@ pub async fn counters(
         ));
     }
     let store = state.store.clone();
-    let list = blocking(move || Ok(store.list_counters(&TenantId(q.tenant))?)).await?;
+    let list =
+        blocking::<_, ApiError>(move || Ok(store.list_counters(&TenantId(q.tenant))?)).await?;
     Ok(Json(
         list.into_iter()
             .map(|c| CounterView {
@@ -402,7 +404,7 @@ pub async fn logout(
     session: Session,
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.clone();
-    blocking(move || {
+    blocking::<_, ApiError>(move || {
         store.delete_session(
             &session.token_hash,
             &audit::event_for(&session, "logout", None, "ok"),
@@ -423,7 +425,7 @@ pub async fn me(
     let store = state.store.clone();
     let tenant = session.record.tenant.clone();
     let counter = session.record.counter.clone();
-    let (tenant_name, counter_name) = blocking(move || {
+    let (tenant_name, counter_name) = blocking::<_, ApiError>(move || {
         Ok((
             store.tenant_name(&tenant)?.unwrap_or_default(),
             store

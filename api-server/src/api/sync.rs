@@ -197,11 +197,10 @@ async fn items(
         "navigation_rules" => {
             let store = state.store.clone();
             let tenant = session.tenant().clone();
-            let text =
-                blocking(
-                    move || Ok(store.tenant_setting(&tenant, super::navigation::LOCAL_RULES)?),
-                )
-                .await?;
+            let text = blocking::<_, ApiError>(move || {
+                Ok(store.tenant_setting(&tenant, super::navigation::LOCAL_RULES)?)
+            })
+            .await?;
             vec![serde_json::json!({ "local_rules": text })]
         }
         _ => return Err(ApiError::not_found("この参照データはありません。")),

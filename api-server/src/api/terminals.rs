@@ -153,7 +153,7 @@ pub async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.clone();
-    let found = blocking(move || {
+    let found = blocking::<_, ApiError>(move || {
         let event = audit::event_for(&session, "terminal.remove", Some(id.clone()), "ok");
         Ok(store.remove_terminal(session.tenant(), &id, &event)?)
     })

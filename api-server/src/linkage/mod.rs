@@ -863,7 +863,7 @@ impl Job {
             tokio::select! {
                 _ = &mut stop => break,
                 _ = tick.tick() => {
-                    let handled = self.poll(crate::api::today_jst()).await;
+                    let handled = self.poll(crate::clock::today_jst()).await;
                     if !handled.is_empty() {
                         tracing::info!(files = handled.len(), "linkage files handled");
                     }
@@ -951,10 +951,10 @@ impl Job {
         let ledger = {
             let store = self.store.clone();
             let tenant = tenant.clone();
-            crate::blocking(move || {
+            crate::tasks::blocking(move || {
                 store
                     .linkage_files(&tenant, Some(feed.id), 10_000)
-                    .map_err(crate::api::ApiError::from)
+                    .map_err(|e| crate::tasks::TaskFailed(e.to_string()))
             })
             .await
             .map_err(|_| Fail::Store(StoreError::Backend("ledger read failed".into())))?

@@ -17,7 +17,7 @@ use madoguchi_core::case_document::{
 };
 
 /// What one data row is made from. `protected`: the case names a person under 支援措置 or 仮支援措置 (or
-/// a member of their household), as [`crate::api::privacy::case_protected`] decides.
+/// a member of their household), as [`crate::privacy::case_protected`] decides.
 pub enum Row<'a> {
     /// A person a 届出 is about.
     Mover {
@@ -830,7 +830,7 @@ pub fn take_batch(
     for c in &cases {
         // An unreadable document has no rows (rows_of logs it): nothing to flag.
         let protected = match stored::read(&c.document) {
-            Ok(doc) => crate::api::privacy::case_protected(store, tenant, &doc)?,
+            Ok(doc) => crate::privacy::case_protected(store, tenant, &doc)?,
             Err(_) => false,
         };
         flagged.push((c.clone(), protected));

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use madoguchi_server::api::privacy::{
+use madoguchi_server::privacy::{
     ADDRESS_SCHEMAS, Handling, MASKED, is_address_key, unmasked_addresses,
 };
 use utoipa::OpenApi;
@@ -448,7 +448,7 @@ fn point_05_every_address_field_of_the_api_passes_the_one_gate() {
             with_address.insert(name.clone());
             assert!(
                 declared.contains_key(name.as_str()),
-                "schema {name} has an address field but is not declared in api::privacy::ADDRESS_SCHEMAS"
+                "schema {name} has an address field but is not declared in privacy::ADDRESS_SCHEMAS"
             );
         }
     }

@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use madoguchi_qr::symbol::{decode_frame, render};
-use madoguchi_qr::{Kind, Signer};
+use madoguchi_qr_payload::{Kind, Signer};
 
 use super::{machine, ms, percentile};
 

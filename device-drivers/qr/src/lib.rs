@@ -1,10 +1,7 @@
-//! Madoguchi's QR codes: the payload format of its own symbols ([`payload`]: the case id on the
-//! 手続き案内書, 事前申請 data), QR generation and the decoding of camera frames ([`symbol`]).
-//! Keyboard-wedge (HID) and serial scanners deliver the symbol's text ([`scanner`]); feed each
-//! scanned line to [`payload::Assembler::push`] like a decoded frame.
+//! Madoguchi's QR symbols as devices see them: QR generation and the decoding of camera frames
+//! ([`symbol`]); keyboard-wedge (HID) and serial scanners deliver the symbol's text ([`scanner`]). What a
+//! symbol's text means — the payload format — is the crate `madoguchi-qr-payload`: feed each scanned
+//! line to its `Assembler::push` like a decoded frame.
 
-pub mod payload;
 pub mod scanner;
 pub mod symbol;
-
-pub use payload::{Assembler, Kind, Payload, PayloadError, Signer};

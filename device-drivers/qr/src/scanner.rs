@@ -1,6 +1,6 @@
 //! Scanners that deliver text rather than images: serial (virtual COM / CDC-ACM) scanners send each
 //! symbol's text followed by CR and/or LF; keyboard-wedge (HID) scanners type it into the focused field
-//! followed by Enter (the UI gives that line to [`crate::Assembler::push`]). This reads the serial
+//! followed by Enter (the UI gives that line to `madoguchi_qr_payload::Assembler::push`). This reads the serial
 //! stream — any `Read`: the device file the terminal opens, or a test's bytes.
 
 use std::io::Read;

@@ -1,7 +1,7 @@
 //! Round trip: payload → symbols → images placed in a camera-sized frame → decoded → payload.
 
 use madoguchi_qr::symbol::{decode_frame, render};
-use madoguchi_qr::{Assembler, Kind, PayloadError, Signer};
+use madoguchi_qr_payload::{Assembler, Kind, PayloadError, Signer};
 
 const W: usize = 1280;
 const H: usize = 720;

@@ -1,4 +1,5 @@
 // The i18n layer: every user-facing text goes through `t()`.
+export { birthText } from './birthText';
 export type { MessageKey, Messages } from './ja';
 export {
   LOCALES,

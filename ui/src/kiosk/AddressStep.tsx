@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { TownView } from '../api/types';
 import { useBackend } from '../backend';
+import { normalizeBanchi } from '../case/address';
+import { KanaKeyboard } from '../components/KanaKeyboard';
+import { Keypad } from '../components/Keypad';
 import { t } from '../i18n';
-import { normalizeBanchi } from '../staff/visit/model';
-import { KanaKeyboard } from './KanaKeyboard';
-import { Keypad } from './Keypad';
 import { kioskNewAddress, type KioskData } from './model';
 import { Screen } from './Screen';
 

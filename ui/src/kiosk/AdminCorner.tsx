@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { TerminalError, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
+import { PinPad } from '../components/PinPad';
 import { formatWareki, t } from '../i18n';
-import { PinPad } from './Keypad';
 
 export const ADMIN_PRESS_MS = 3000;
 /** The admin panel closes (and locks) after this long without a touch inside it. */

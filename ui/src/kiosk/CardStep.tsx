@@ -1,15 +1,27 @@
-import { useEffect, useState } from 'react';
-import { TerminalError, type CardPerson, type CardStatus, type TerminalApi } from '../backend';
-import { t } from '../i18n';
-import { PinPad } from './Keypad';
+import { useState } from 'react';
+import { TerminalError, type CardPerson, type TerminalApi } from '../backend';
+import { PinPad } from '../components/PinPad';
+import { useCardReading } from '../hooks/useCardReading';
+import { birthText, t } from '../i18n';
 import { Screen } from './Screen';
-import { birthText, sexText } from './text';
+import { sexText } from './text';
 
 // d. 本人確認 with the マイナンバーカード: the reader's state (asked every second while this screen is
 // up, and pushed by the runtime), the 4-digit 券面事項入力補助 PIN on a pad, and the card holder's
 // 基本4情報 — the resident types nothing else.
 
-type Phase = 'pin' | 'reading' | 'lastTry' | 'blocked' | 'read';
+/** The message for a failed read that leaves the PIN pad up. */
+function readProblem(e: unknown): string {
+  const code = e instanceof TerminalError ? e.code : 'internal';
+  if (code === 'wrong_pin') {
+    const left = e instanceof TerminalError ? e.triesLeft : null;
+    return left === null ? t('kiosk.card.wrongPinUnknown') : t('kiosk.card.wrongPin', { n: left });
+  }
+  if (code === 'no_card') return t('kiosk.card.no_card');
+  if (code === 'no_reader') return t('kiosk.card.no_reader');
+  if (code === 'card_error') return t('kiosk.card.card_error');
+  return t('kiosk.card.failed');
+}
 
 export function CardStep({
   terminal,
@@ -20,67 +32,11 @@ export function CardStep({
   onRead: (person: CardPerson) => void;
   onBack: () => void;
 }) {
-  const [card, setCard] = useState<CardStatus | null>(null);
-  const [pin, setPin] = useState('');
-  const [phase, setPhase] = useState<Phase>('pin');
-  const [problem, setProblem] = useState<string | null>(null);
   const [person, setPerson] = useState<CardPerson | null>(null);
-
-  // The reader's state while the resident is at the PIN pad.
-  useEffect(() => {
-    if (phase !== 'pin') return;
-    let current = true;
-    const poll = () =>
-      terminal
-        .cardStatus()
-        .then((s) => current && setCard(s))
-        .catch(() => current && setCard(null));
-    void poll();
-    const timer = setInterval(poll, 1000);
-    const unsubscribe = terminal.onStatus((s) => current && setCard(s.card));
-    return () => {
-      current = false;
-      clearInterval(timer);
-      unsubscribe();
-    };
-  }, [terminal, phase]);
-
-  const blocked = phase === 'blocked' || card?.blocked === true;
-
-  async function read(entered: string, confirmLastTry: boolean) {
-    setPhase('reading');
-    setProblem(null);
-    try {
-      const read = await terminal.readCard(entered, confirmLastTry);
-      setPin('');
-      setPerson(read);
-      setPhase('read');
-    } catch (e) {
-      const code = e instanceof TerminalError ? e.code : 'internal';
-      if (code === 'last_try') {
-        setPhase('lastTry'); // the PIN stays for the confirmed try
-        return;
-      }
-      setPin('');
-      if (code === 'blocked') {
-        setPhase('blocked');
-        return;
-      }
-      setPhase('pin');
-      if (code === 'wrong_pin') {
-        const left = e instanceof TerminalError ? e.triesLeft : null;
-        setProblem(left === null ? t('kiosk.card.wrongPinUnknown') : t('kiosk.card.wrongPin', { n: left }));
-      } else if (code === 'no_card') {
-        setProblem(t('kiosk.card.no_card'));
-      } else if (code === 'no_reader') {
-        setProblem(t('kiosk.card.no_reader'));
-      } else if (code === 'card_error') {
-        setProblem(t('kiosk.card.card_error'));
-      } else {
-        setProblem(t('kiosk.card.failed'));
-      }
-    }
-  }
+  const { card, pin, setPin, phase, blocked, problem, setProblem, read, cancelLastTry } = useCardReading(terminal, {
+    onRead: setPerson,
+    problemOf: readProblem,
+  });
 
   if (phase === 'read' && person) {
     return (
@@ -135,10 +91,7 @@ export function CardStep({
             <button
               type="button"
               className="kiosk-button kiosk-button-secondary"
-              onClick={() => {
-                setPin('');
-                setPhase('pin');
-              }}
+              onClick={cancelLastTry}
               data-testid="last-try-no"
             >
               {t('kiosk.card.lastTryNo')}

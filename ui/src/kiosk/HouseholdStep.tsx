@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import { t } from '../i18n';
+import { birthText, t } from '../i18n';
 import type { KioskData, KioskPerson } from './model';
 import { PersonForm } from './PersonForm';
 import { Screen } from './Screen';
-import { birthText, relationText, sexText } from './text';
+import { relationText, sexText } from './text';
 
 // e. The people of the 届出: the applicant, and the family moving together (or the newborn for 出生),
 // added with the kana keyboard and removed with one touch.

@@ -1,8 +1,8 @@
 import { useState } from 'react';
+import { todayIso } from '../case/today';
+import { BirthDatePicker } from '../components/BirthDatePicker';
+import { KanaKeyboard } from '../components/KanaKeyboard';
 import { t } from '../i18n';
-import { todayIso } from '../staff/visit/model';
-import { BirthDatePicker } from './BirthDatePicker';
-import { KanaKeyboard } from './KanaKeyboard';
 import { APPLICANT_RELATION, NEWBORN_RELATION, RELATIONS, personKey, type KioskPerson } from './model';
 import { Screen } from './Screen';
 import { relationText } from './text';

@@ -1,9 +1,9 @@
+import { SignaturePad } from '../components/SignaturePad';
 import { t } from '../i18n';
-import { SignaturePad } from '../staff/visit/SignaturePad';
 import type { KioskData } from './model';
 import { Screen } from './Screen';
 
-// f. 署名: the staff screen's pad, full width and tall; 書き直す is on the pad.
+// f. 署名: the signature pad the staff screen uses too, full width and tall; 書き直す is on the pad.
 
 /** The kiosk pad's capture area, pixels (shown scaled to the screen's width). */
 const PAD = { width: 1200, height: 420 };

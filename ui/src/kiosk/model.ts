@@ -1,6 +1,6 @@
 // The resident kiosk's application as pure functions: what the resident chose and entered
 // (`KioskData`, memory only — never in storage) → the case document, built the way the staff
-// visit builds it (`staff/visit/model.ts`).
+// visit builds it (with the shared case model of `src/case/`).
 import type {
   AnswerWire,
   CaseDocument,
@@ -13,9 +13,12 @@ import type {
   TownView,
 } from '../api/types';
 import type { CardPerson } from '../backend';
+import { newAddress } from '../case/address';
+import { newId } from '../case/ids';
+import { evaluateRequest, mergeProcedures } from '../case/procedures';
+import { todayIso } from '../case/today';
+import type { Signature } from '../components/SignaturePad';
 import { tIn, type Locale } from '../i18n';
-import type { Signature } from '../staff/visit/SignaturePad';
-import { evaluateRequest, mergeProcedures, newAddress, newId, todayIso } from '../staff/visit/model';
 
 /** The life events the kiosk takes, as the 届出 kinds of the case document. */
 export const LIFE_EVENTS = ['転入', '転居', '転出', '出生'] as const;

@@ -1,11 +1,5 @@
-// Small text helpers of the kiosk screens.
-import { formatWareki, getLocale, t } from '../i18n';
-
-/** A date for residents: 和暦, and the Western date too when the kiosk is not in Japanese. */
-export function birthText(iso: string): string {
-  const wareki = formatWareki(iso);
-  return getLocale() === 'ja' || wareki === iso ? wareki : `${wareki} (${iso})`;
-}
+// Small text helpers of the kiosk screens (dates: `birthText` in the i18n layer).
+import { t } from '../i18n';
 
 /** 男 / 女 in the kiosk's language. */
 export function sexText(sex: string): string {

@@ -114,6 +114,12 @@ fn paths(tokens: &[String], module: &Module, children: &[&Module]) -> Vec<(Modul
                 }
             }
             "mod" if tokens.get(i + 2).is_some_and(|b| b == "{") => {
+                // A test module (`#[cfg(test)] mod tests { … }`) may reach anywhere in its crate.
+                let attrs = &tokens[i.saturating_sub(6)..i];
+                if attrs.iter().any(|t| t == "cfg") && attrs.iter().any(|t| t == "test") {
+                    i = skip_block(tokens, i + 2);
+                    continue;
+                }
                 inline.push((tokens[i + 1].clone(), depth));
                 depth += 1;
                 i += 3;
@@ -151,6 +157,24 @@ fn paths(tokens: &[String], module: &Module, children: &[&Module]) -> Vec<(Modul
         }
     }
     out
+}
+
+/// The index after the block that opens at `open` (a `{`).
+fn skip_block(tokens: &[String], open: usize) -> usize {
+    let mut depth = 0usize;
+    for (i, t) in tokens.iter().enumerate().skip(open) {
+        match t.as_str() {
+            "{" => depth += 1,
+            "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    tokens.len()
 }
 
 fn absolute(base: &Module, tree: &[String]) -> Module {
@@ -406,7 +430,10 @@ fn the_graph_reader_finds_a_cycle_and_only_a_cycle() {
         "api/cases.rs",
         "use crate::{clock::today, store::{Store, self}};\n// crate::api::router in a comment\nlet s = \"crate::api\";\npub fn route<'a>() -> &'a str { 'x'; super::super::clock::today() }\n",
     );
-    write("store.rs", "pub struct Store;\n");
+    write(
+        "store.rs",
+        "pub struct Store;\n#[cfg(test)]\nmod tests {\n    use crate::api::router;\n}\n",
+    );
     write("clock.rs", "pub fn today() {}\n");
     let m = modules(&src);
     let e = edges(&m);

@@ -109,7 +109,7 @@ mod tests {
             &format!("\"{KEY}\":{SCHEMA_VERSION}"),
             &format!("\"{KEY}\":{}", SCHEMA_VERSION + 1),
         );
-        assert!(read(&newer).unwrap_err().0.contains("newer"));
+        assert!(read(&newer).expect_err("refused").0.contains("newer"));
         assert!(read("[]").is_err());
     }
 }

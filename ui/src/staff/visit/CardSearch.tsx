@@ -1,17 +1,16 @@
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
-import { TerminalError, errorMessage, type CardPerson, type CardStatus, type TerminalApi } from '../../backend';
+import { TerminalError, errorMessage, type CardPerson, type TerminalApi } from '../../backend';
+import { PinPad } from '../../components/PinPad';
+import { CARD_PIN_LENGTH as PIN_LENGTH, useCardReading } from '../../hooks/useCardReading';
 import { t } from '../../i18n';
-import { PinPad } from '../../kiosk/Keypad';
 
 // Desktop app only: the visit's search by マイナンバーカード. The reader's state, then the resident
 // types the 4-digit 券面事項入力補助 PIN on a pad (or the keyboard), then the card's 基本4情報 go
-// to the search. The PIN lives in this dialog's state only, while it is open: never stored, logged
-// or sent anywhere but `terminal.readCard`.
+// to the search. The PIN lives in this dialog's state only, while it is open (`useCardReading`):
+// never stored, logged or sent anywhere but `terminal.readCard`.
 
 /** Opens the card reader from the search step. F2, F6 and F8–F10 are taken; F4 is free. */
 export const CARD_READ_KEY = 'F4';
-
-const PIN_LENGTH = 4;
 
 /** The 「マイナンバーカードで検索」 button, its function key, and the PIN dialog it opens. */
 export function CardReadButton({ terminal, onRead }: { terminal: TerminalApi; onRead: (person: CardPerson) => void }) {
@@ -52,8 +51,6 @@ export function CardReadButton({ terminal, onRead }: { terminal: TerminalApi; on
   );
 }
 
-type Phase = 'pin' | 'reading' | 'lastTry' | 'blocked';
-
 /** The message for a failed `readCard` that leaves the PIN pad up. */
 function readProblem(e: unknown): string {
   const code = e instanceof TerminalError ? e.code : 'internal';
@@ -82,83 +79,23 @@ function CardPinDialog({
   onRead: (person: CardPerson) => void;
   onClose: () => void;
 }) {
-  const [card, setCard] = useState<CardStatus | null>(null);
-  const [statusProblem, setStatusProblem] = useState<string | null>(null);
-  const [pin, setPin] = useState('');
-  const [phase, setPhase] = useState<Phase>('pin');
-  const [problem, setProblem] = useState<string | null>(null);
+  const { card, statusProblem, pin, setPin, phase, blocked, problem, setProblem, read, cancelLastTry: notLastTry } =
+    useCardReading(terminal, { onRead, problemOf: readProblem });
   const boxRef = useRef<HTMLDivElement>(null);
-  const open = useRef(true);
 
   // The focus goes into the dialog, and back where it was when the dialog closes.
   useEffect(() => {
-    open.current = true;
     const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     boxRef.current?.focus();
     return () => {
-      open.current = false;
       if (before?.isConnected) before.focus();
     };
   }, []);
 
-  // The reader's state while the PIN is being typed: asked every second, and pushed by the runtime.
-  useEffect(() => {
-    if (phase !== 'pin') return;
-    let current = true;
-    const poll = () =>
-      terminal
-        .cardStatus()
-        .then((s) => {
-          if (!current) return;
-          setCard(s);
-          setStatusProblem(null);
-        })
-        .catch((e: unknown) => {
-          if (!current) return;
-          setCard(null);
-          setStatusProblem(errorMessage(e));
-        });
-    void poll();
-    const timer = setInterval(poll, 1000);
-    const unsubscribe = terminal.onStatus((s) => current && setCard(s.card));
-    return () => {
-      current = false;
-      clearInterval(timer);
-      unsubscribe();
-    };
-  }, [terminal, phase]);
-
-  const blocked = phase === 'blocked' || card?.blocked === true;
   const padShown = !blocked && (phase === 'reading' || (phase === 'pin' && card?.state === 'ready'));
 
-  async function read(entered: string, confirmLastTry: boolean) {
-    if (entered.length !== PIN_LENGTH) return;
-    setPhase('reading');
-    setProblem(null);
-    try {
-      const person = await terminal.readCard(entered, confirmLastTry);
-      if (!open.current) return;
-      setPin('');
-      onRead(person);
-    } catch (e) {
-      if (!open.current) return;
-      if (e instanceof TerminalError && e.code === 'last_try') {
-        setPhase('lastTry'); // the PIN is kept for the confirmed try only
-        return;
-      }
-      setPin('');
-      if (e instanceof TerminalError && e.code === 'blocked') {
-        setPhase('blocked');
-        return;
-      }
-      setPhase('pin');
-      setProblem(readProblem(e));
-    }
-  }
-
   function cancelLastTry() {
-    setPin('');
-    setPhase('pin');
+    notLastTry();
     boxRef.current?.focus();
   }
 

@@ -1,10 +1,11 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { CaseView } from '../../api/types';
 import { BackendError, errorMessage, useBackend } from '../../backend';
+import { newId } from '../../case/ids';
+import { SignaturePad } from '../../components/SignaturePad';
 import { t } from '../../i18n';
 import { printOnTerminal } from '../printing';
-import { draftFromCase, newId, type Draft } from './model';
-import { SignaturePad } from './SignaturePad';
+import { draftFromCase, type Draft } from './model';
 import { useLoaded } from './useLoaded';
 
 // 6. 保存・印刷: status, memo with boilerplate phrases, save, print preview of every form.

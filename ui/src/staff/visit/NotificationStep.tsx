@@ -1,15 +1,13 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { HouseholdView, Notification, ResidentView, TownView } from '../../api/types';
+import { filterTowns, newAddress, normalizeBanchi } from '../../case/address';
+import { todayIso } from '../../case/today';
 import { formatWareki, t } from '../../i18n';
 import {
   NOTIFICATION_KINDS,
   MASKED_ADDRESS,
-  filterTowns,
   isMaskedAddress,
-  newAddress,
-  normalizeBanchi,
   notificationFromHousehold,
-  todayIso,
   withKind,
   withNewborn,
   type Draft,

@@ -1,8 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { QuestionView } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
+import { evaluateRequest, mergeProcedures } from '../../case/procedures';
 import { t } from '../../i18n';
-import { evaluateRequest, mergeProcedures, type Draft } from './model';
+import type { Draft } from './model';
 import { StepForm } from './StepForm';
 
 // 4. 手続: what 手続きナビ finds for every notification, with its questions.

@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CaseView, HouseholdView, IncomingMoveView, ResidentView } from '../../api/types';
 import { errorMessage, useBackend, type CardPerson } from '../../backend';
 import { t } from '../../i18n';
+import { newId } from '../../case/ids';
+import { todayIso } from '../../case/today';
 import { loadVisit, storeVisit } from './draftStore';
 import {
   cardFace,
@@ -9,9 +11,7 @@ import {
   draftFromCase,
   emptyDraft,
   mayDiscloseAddresses,
-  newId,
   notificationFromIncoming,
-  todayIso,
   type Draft,
 } from './model';
 import { CertificatesStep } from './CertificatesStep';

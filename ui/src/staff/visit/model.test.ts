@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseView, IncomingMoveView, ProcedureView, ResidentView, TownView } from '../../api/types';
+import type { CaseView, IncomingMoveView, ResidentView } from '../../api/types';
+import { evaluateRequest } from '../../case/procedures';
 import {
   MASKED_ADDRESS,
   cardFace,
@@ -10,24 +11,11 @@ import {
   isMaskedAddress,
   mayDiscloseAddresses,
   validDisclosureReason,
-  evaluateRequest,
-  filterTowns,
-  kanjiNumber,
   memberFromResident,
-  mergeProcedures,
-  newAddress,
-  normalizeBanchi,
   notificationFromIncoming,
-  todayIso,
   withKind,
   withNewborn,
 } from './model';
-
-const towns: TownView[] = [
-  { town: '本町', town_code: '0001001', postal_code: '3799001', full: '群馬県さくら野市本町' },
-  { town: '栄町', town_code: '0002001', postal_code: '3799002', full: '群馬県さくら野市栄町' },
-  { town: '駅前', town_code: '0003001', postal_code: '3799003', full: '群馬県さくら野市駅前' },
-];
 
 const family: IncomingMoveView = {
   notice_no: 'T-1',
@@ -39,57 +27,6 @@ const family: IncomingMoveView = {
     { name: '山田　さくら', kana: 'ヤマダ　サクラ', facts: { birth: '2024-01-15', relation: '子', mover: false } },
   ],
 };
-
-function procedure(code: string, reasons: string[], onTheSpot = true): ProcedureView {
-  return {
-    code,
-    name: code,
-    department: '市民課',
-    counter: '市民課',
-    on_the_spot: onTheSpot,
-    reasons,
-    forms: [],
-    bring: [],
-    explanation: '',
-    guidance: '',
-    legal_basis: '',
-    pamphlets: [],
-    questions: [],
-    permission: 'accept_notification',
-    valid_from: '2020-01-01',
-  };
-}
-
-describe('番地', () => {
-  it('turns the quick form into the written form', () => {
-    expect(normalizeBanchi('1-2-3')).toBe('一丁目2番3号');
-    expect(normalizeBanchi('１２－３')).toBe('12番3号');
-    expect(normalizeBanchi('45')).toBe('45番地');
-    expect(normalizeBanchi(' 2丁目5番 ')).toBe('2丁目5番');
-    expect(normalizeBanchi('1-2-3-4')).toBe('1-2-3-4');
-  });
-
-  it('writes 丁目 numbers in kanji', () => {
-    expect([1, 10, 12, 20, 99].map(kanjiNumber)).toEqual(['一', '十', '十二', '二十', '九十九']);
-  });
-
-  it('builds the full address from the town of the list', () => {
-    const a = newAddress(towns[0]!, '1-2-3', ' さくら野ハイツ201 ');
-    expect(a.full).toBe('群馬県さくら野市本町一丁目2番3号');
-    expect(a.katagaki).toBe('さくら野ハイツ201');
-    expect(a.postal_code).toBe('3799001');
-  });
-});
-
-describe('towns', () => {
-  it('filters by name, postal code or town code', () => {
-    expect(filterTowns(towns, '町').map((t) => t.town)).toEqual(['本町', '栄町']);
-    expect(filterTowns(towns, '3799003').map((t) => t.town)).toEqual(['駅前']);
-    expect(filterTowns(towns, '0002').map((t) => t.town)).toEqual(['栄町']);
-    expect(filterTowns(towns, '')).toHaveLength(3);
-    expect(filterTowns(towns, '港')).toEqual([]);
-  });
-});
 
 describe('notifications', () => {
   it('takes a 転入 from 転出証明書情報 with everyone moving in', () => {
@@ -125,25 +62,6 @@ describe('notifications', () => {
   });
 });
 
-describe('procedures', () => {
-  it('keep their state across evaluations and appear once with every reason', () => {
-    const first = mergeProcedures([], [procedure('JUKI-TENNYU', ['転入のため']), procedure('KOKUHO-KANYU', ['国保'])]);
-    expect(first.map((p) => p.state)).toEqual(['pending', 'pending']);
-    const printed = first.map((p) => (p.code === 'JUKI-TENNYU' ? { ...p, state: 'printed' } : p));
-    const again = mergeProcedures(printed, [
-      procedure('JUKI-TENNYU', ['転入のため']),
-      procedure('JUKI-TENNYU', ['2世帯目の転入のため']),
-      procedure('HOIKU-NYUEN', ['保育を希望'], false),
-    ]);
-    expect(again.map((p) => [p.code, p.state])).toEqual([
-      ['JUKI-TENNYU', 'printed'],
-      ['HOIKU-NYUEN', 'pending'],
-    ]);
-    expect(again[0]!.reasons).toEqual(['転入のため', '2世帯目の転入のため']);
-    expect(again[1]!.on_the_spot).toBe(false);
-  });
-});
-
 describe('cases', () => {
   it('are headed by the people they are about', () => {
     const draft = emptyDraft('case-1');
@@ -153,10 +71,6 @@ describe('cases', () => {
     expect(caseHeading(draft.document)).toBe('山田　太郎 ほか1名');
   });
 
-  it('know today in Japan', () => {
-    expect(todayIso(new Date('2026-11-22T15:30:00Z'))).toBe('2026-11-23');
-    expect(todayIso(new Date('2026-11-22T14:59:00Z'))).toBe('2026-11-22');
-  });
 });
 
 describe('資格 from the core systems', () => {

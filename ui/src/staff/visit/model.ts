@@ -1,19 +1,15 @@
 // The counter visit (案件) as the staff app edits it: pure functions, no I/O, tested with Vitest.
+// What the kiosk shares with it (ids, today, addresses, procedures) is in `src/case/`.
 import type {
   CardFace,
   CaseDisclosureView,
   CaseDocument,
   CaseMember,
-  CaseProcedure,
   CaseView,
-  EvaluateRequest,
   HouseholdView,
   IncomingMoveView,
-  MemberWire,
   Notification,
-  ProcedureView,
   ResidentView,
-  TownView,
 } from '../../api/types';
 import type { CardPerson } from '../../backend/terminal';
 
@@ -94,15 +90,6 @@ export function validDisclosureReason(reason: string): boolean {
   return n >= 4 && n <= 200;
 }
 
-/** Client-generated ids (case ids, write ids): the server applies each write once. */
-export function newId(prefix: string): string {
-  const random =
-    typeof crypto !== 'undefined' && 'randomUUID' in crypto
-      ? crypto.randomUUID()
-      : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-  return `${prefix}-${random}`;
-}
-
 export function emptyDraft(caseId: string): Draft {
   return {
     caseId,
@@ -118,12 +105,6 @@ export function emptyDraft(caseId: string): Draft {
       memo: '',
     },
   };
-}
-
-/** 2026-11-23 in Japan (the counter's "today"). */
-export function todayIso(now: Date = new Date()): string {
-  const jst = new Date(now.getTime() + 9 * 3600 * 1000);
-  return jst.toISOString().slice(0, 10);
 }
 
 /**
@@ -229,125 +210,6 @@ export function withNewborn(
       },
     ],
   };
-}
-
-const KANJI_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 1 → 一, 12 → 十二, 20 → 二十 (丁目 are written in kanji). */
-export function kanjiNumber(n: number): string {
-  if (!Number.isInteger(n) || n <= 0 || n >= 100) return String(n);
-  const tens = Math.floor(n / 10);
-  const ones = n % 10;
-  return `${tens > 1 ? KANJI_DIGITS[tens] : ''}${tens > 0 ? '十' : ''}${ones > 0 ? KANJI_DIGITS[ones] : ''}`;
-}
-
-/**
- * The 番地 as staff type it quickly → as written on the 住民票: `1-2-3` → 一丁目2番3号,
- * `12-3` → 12番3号, full-width digits and hyphens accepted; anything else is kept as typed.
- */
-export function normalizeBanchi(typed: string): string {
-  const ascii = typed
-    .trim()
-    .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
-    .replace(/[－ー―‐−]/g, '-');
-  const parts = ascii.split('-');
-  if (!parts.every((p) => /^\d+$/.test(p))) return typed.trim();
-  const [a = 0, b = 0, c = 0] = parts.map(Number);
-  if (parts.length === 3) return `${kanjiNumber(a)}丁目${b}番${c}号`;
-  if (parts.length === 2) return `${a}番${b}号`;
-  if (parts.length === 1) return `${a}番地`;
-  return typed.trim();
-}
-
-/** Towns whose name contains the text, or whose code or postal code starts with its digits. */
-export function filterTowns(towns: TownView[], text: string): TownView[] {
-  const q = text.trim();
-  if (!q) return towns;
-  const digits = q.replace(/[^0-9]/g, '');
-  return towns.filter(
-    (t) =>
-      t.town.includes(q) ||
-      t.full.includes(q) ||
-      (digits.length > 0 && digits === q.replace(/-/g, '') &&
-        ((t.postal_code ?? '').startsWith(digits) || (t.town_code ?? '').startsWith(digits))),
-  );
-}
-
-export function newAddress(town: TownView, banchiTyped: string, katagaki: string) {
-  const banchi = normalizeBanchi(banchiTyped);
-  return {
-    town: town.town,
-    town_code: town.town_code ?? null,
-    postal_code: town.postal_code ?? null,
-    banchi,
-    katagaki: katagaki.trim(),
-    full: `${town.full}${banchi}`,
-  };
-}
-
-function wire(m: CaseMember): MemberWire {
-  return { ...m.facts };
-}
-
-/** 手続きナビ's input for one notification. */
-export function evaluateRequest(n: Notification, answers: CaseDocument['answers']): EvaluateRequest {
-  const all = n.members.map(wire);
-  const staying = n.members.filter((m) => !m.facts.mover).map(wire);
-  let before: MemberWire[] = [];
-  let after: MemberWire[] = [];
-  switch (n.kind) {
-    case '転入':
-      after = all;
-      break;
-    case '転出':
-    case '死亡':
-      before = all;
-      after = staying;
-      break;
-    case '出生':
-      before = staying;
-      after = all;
-      break;
-    default:
-      before = all;
-      after = all;
-  }
-  return {
-    event: n.kind,
-    detail: n.detail ?? '',
-    event_date: n.event_date,
-    household_before: before,
-    household_after: after,
-    answers: answers ?? {},
-  };
-}
-
-/**
- * The case's procedures after a new evaluation: what the engine found now, in its order, keeping
- * the state (印刷済, 受付済) of procedures the case already had. Procedures found for several
- * notifications appear once, with every reason.
- */
-export function mergeProcedures(current: CaseProcedure[], found: ProcedureView[]): CaseProcedure[] {
-  const byCode = new Map(current.map((p) => [p.code, p]));
-  const out: CaseProcedure[] = [];
-  for (const p of found) {
-    const existing = out.find((o) => o.code === p.code);
-    if (existing) {
-      existing.reasons = [...new Set([...(existing.reasons ?? []), ...p.reasons])];
-      continue;
-    }
-    out.push({
-      code: p.code,
-      name: p.name,
-      counter: p.counter,
-      on_the_spot: p.on_the_spot,
-      state: byCode.get(p.code)?.state ?? 'pending',
-      reasons: p.reasons,
-      forms: p.forms,
-      bring: p.bring,
-    });
-  }
-  return out;
 }
 
 /** The people a case is about, for its heading: 山田 太郎 ほか3名. */

@@ -1,4 +1,6 @@
 import { t } from '../i18n';
+import './keys.css';
+import './KanaKeyboard.css';
 
 // The 50音 table, column by column (ア行 … ワ行); '' leaves a cell empty.
 const COLUMNS: readonly (readonly string[])[] = [

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { ERA_KEYS, eraLastYear, fromWareki, t, toWareki, type EraKey } from '../i18n';
-import { todayIso } from '../staff/visit/model';
-import { birthText } from './text';
+import { todayIso } from '../case/today';
+import { ERA_KEYS, birthText, eraLastYear, fromWareki, t, toWareki, type EraKey } from '../i18n';
+import './keys.css';
+import './BirthDatePicker.css';
 
 interface Parts {
   era: EraKey;

@@ -16,11 +16,7 @@ use madoguchi_core::resident::Resident;
 use madoguchi_store::{Store, StoreResult, TenantId};
 use serde_json::Value;
 
-use super::ApiError;
 use madoguchi_core::case_document::{CaseDocument, NewAddress};
-
-use super::cases::CaseView;
-use super::residents::{HouseholdView, ResidentView};
 
 /// What a masked text field holds instead of an address.
 pub const MASKED: &str = "（支援措置のため非表示）";
@@ -158,23 +154,6 @@ pub fn case_protected(
     Ok(!store.protected_households(tenant, &households)?.is_empty())
 }
 
-impl Addressed for ResidentView {
-    fn mask(&mut self) {
-        self.address = None;
-        self.address_masked = true;
-    }
-}
-
-impl Addressed for HouseholdView {
-    fn mask(&mut self) {
-        self.address = None;
-        self.address_masked = true;
-        for m in &mut self.members {
-            m.mask();
-        }
-    }
-}
-
 fn masked_new_address() -> NewAddress {
     NewAddress {
         town: MASKED.into(),
@@ -202,18 +181,20 @@ impl Addressed for CaseDocument {
     }
 }
 
-impl Addressed for CaseView {
-    fn mask(&mut self) {
-        self.document.mask();
-        self.address_masked = true;
+/// A save that would write the mask over an address it has no stored counterpart for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaskedAddressRefused;
+
+impl MaskedAddressRefused {
+    pub const CODE: &str = "masked_address";
+
+    pub fn message_ja(&self) -> &'static str {
+        "支援措置のため非表示の住所は、そのままでは保存できません。案件を読み込み直してから入力してください。"
     }
 }
 
-fn masked_case_field() -> ApiError {
-    ApiError::bad_request(
-        "masked_address",
-        "支援措置のため非表示の住所は、そのままでは保存できません。案件を読み込み直してから入力してください。",
-    )
+fn masked_case_field() -> MaskedAddressRefused {
+    MaskedAddressRefused
 }
 
 /// A case saved back from a masked view: every address the client received masked is taken from the
@@ -222,7 +203,7 @@ fn masked_case_field() -> ApiError {
 pub fn restore_masked(
     doc: &mut CaseDocument,
     stored: Option<&CaseDocument>,
-) -> Result<(), ApiError> {
+) -> Result<(), MaskedAddressRefused> {
     if let Some(card) = &mut doc.visitor.card
         && card.address == MASKED
     {
@@ -296,6 +277,7 @@ pub fn unmasked_addresses(v: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::residents::ResidentView;
     use madoguchi_core::resident::{
         Address, BirthDate, Name, ResidentKind, ResidentStatus, Sex, SupportMeasure,
     };
@@ -389,13 +371,13 @@ mod tests {
         let mut moved = release(two.clone(), true);
         moved.notifications.swap(0, 1);
         assert_eq!(
-            restore_masked(&mut moved, Some(&two)).map_err(|e| e.code),
+            restore_masked(&mut moved, Some(&two)).map_err(|_| MaskedAddressRefused::CODE),
             Err("masked_address")
         );
         // A masked address with nothing stored behind it is refused, never written.
         let mut orphan = masked;
         assert_eq!(
-            restore_masked(&mut orphan, None).map_err(|e| e.code),
+            restore_masked(&mut orphan, None).map_err(|_| MaskedAddressRefused::CODE),
             Err("masked_address")
         );
     }

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type PointerEvent as ReactPointerEvent } from 'react';
-import type { components } from '../../api/schema';
-import { t } from '../../i18n';
+import type { components } from '../api/schema';
+import { t } from '../i18n';
+import './SignaturePad.css';
 
 export type Signature = components['schemas']['SignatureWire'];
 type Point = components['schemas']['PointWire'];
