@@ -278,6 +278,31 @@ pub fn export_tenant(
         seal: options.seal.as_ref(),
     };
 
+    export_people(&mut w, store, tenant)?;
+    export_accounts(&mut w, store, tenant, options)?;
+    export_cases(&mut w, store, tenant)?;
+    export_linkage(&mut w, store, tenant)?;
+    export_audit(&mut w, store, tenant)?;
+
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        tenant: tenant.as_str().into(),
+        tenant_name: name,
+        exported_at: Utc::now(),
+        files: w.files,
+    };
+    write_file(
+        &dir.join("manifest.json"),
+        &serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
+        options.seal.as_ref(),
+    )?;
+    store.append_audit(audit)?;
+    Ok(ExportSummary { manifest })
+}
+
+/// Residents, 支援措置 and 資格 (qualifications).
+fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let mut residents = Vec::new();
     store.for_each_resident(tenant, &mut |r| {
         residents.push(resident_row(&r));
@@ -325,7 +350,16 @@ pub fn export_tenant(
             })
             .collect(),
     )?;
+    Ok(())
+}
 
+/// Groups, counters, accounts (password hashes only `with_secrets`), settings and form templates.
+fn export_accounts(
+    w: &mut Writer<'_>,
+    store: &dyn Store,
+    tenant: &TenantId,
+    options: &ExportOptions,
+) -> Result<()> {
     let groups = store.list_groups(tenant)?;
     w.file(
         "groups.csv",
@@ -402,7 +436,11 @@ pub fn export_tenant(
             .map(|(i, t)| vec![(i + 1).to_string(), t.clone()])
             .collect(),
     )?;
+    Ok(())
+}
 
+/// Cases with their history (対応履歴), and the 転出証明書情報 received for 転入.
+fn export_cases(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let mut cases = Vec::new();
     let mut history = Vec::new();
     for id in store.case_ids(tenant)? {
@@ -472,6 +510,11 @@ pub fn export_tenant(
             })
             .collect(),
     )?;
+    Ok(())
+}
+
+/// The linkage ledger, and the outbound batches with their files.
+fn export_linkage(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let linkage = store.linkage_files(tenant, None, usize::MAX >> 1)?;
     w.file(
         "linkage_files.csv",
@@ -551,6 +594,11 @@ pub fn export_tenant(
         ],
         batch_rows,
     )?;
+    Ok(())
+}
+
+/// The whole audit log of the tenant.
+fn export_audit(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     // From before the first release to tomorrow: every record the tenant has.
     let since = DateTime::parse_from_rfc3339("2000-01-01T00:00:00Z")
         .map(|d| d.with_timezone(&Utc))
@@ -558,22 +606,7 @@ pub fn export_tenant(
     let records = store.audit_records(tenant, since, Utc::now() + chrono::Duration::days(1))?;
     let audit_csv = format!("\u{FEFF}{}", crate::audit::to_csv(&records));
     w.raw("audit.csv", audit_csv.as_bytes(), records.len() as u64)?;
-
-    let manifest = Manifest {
-        format: FORMAT.into(),
-        version: VERSION,
-        tenant: tenant.as_str().into(),
-        tenant_name: name,
-        exported_at: Utc::now(),
-        files: w.files,
-    };
-    write_file(
-        &dir.join("manifest.json"),
-        &serde_json::to_vec_pretty(&manifest).map_err(|e| HandoverError::invalid(e.to_string()))?,
-        options.seal.as_ref(),
-    )?;
-    store.append_audit(audit)?;
-    Ok(ExportSummary { manifest })
+    Ok(())
 }
 
 /// A CSV file of the export, read back as rows of named cells.

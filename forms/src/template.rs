@@ -364,6 +364,8 @@ impl Template {
     }
 }
 
+/// Checks a list of elements: the page's, or a row's when `row_height` is given. `at` names the list in
+/// messages.
 fn check_elements(
     elements: &[Element],
     pw: f32,
@@ -371,39 +373,36 @@ fn check_elements(
     row_height: Option<f32>,
     at: &str,
 ) -> Result<(), String> {
-    let bottom = row_height.unwrap_or(ph);
     for (i, e) in elements.iter().enumerate() {
-        let here = format!("{at}[{i}]");
-        let inside = |x: f32, y: f32, w: f32, h: f32| {
-            let fits = x >= 0.0
-                && y >= 0.0
-                && w >= 0.0
-                && h >= 0.0
-                && x + w <= pw + 0.01
-                && y + h <= bottom + 0.01;
-            if fits {
-                Ok(())
-            } else {
-                Err(format!("{here}: 用紙（または行）の外にはみ出しています。"))
-            }
+        let place = Place {
+            pw,
+            ph,
+            row_height,
+            here: format!("{at}[{i}]"),
         };
-        let bind = |b: &str| {
-            DataPath::parse(b)
-                .map(|_| ())
-                .map_err(|e| format!("{here}: bind「{b}」: {e}"))
-        };
+        place.check(e)?;
+    }
+    Ok(())
+}
+
+/// Where one element of a list must lie (page width, page height, the row's height inside `rows`), and
+/// how messages name it.
+struct Place {
+    pw: f32,
+    ph: f32,
+    row_height: Option<f32>,
+    here: String,
+}
+
+impl Place {
+    fn check(&self, e: &Element) -> Result<(), String> {
         match e {
             Element::Line { x1, y1, x2, y2, .. } => {
-                inside(x1.min(*x2), y1.min(*y2), (x2 - x1).abs(), (y2 - y1).abs())?;
+                self.inside(x1.min(*x2), y1.min(*y2), (x2 - x1).abs(), (y2 - y1).abs())
             }
             Element::Rect {
                 x, y, w, h, fill, ..
-            } => {
-                inside(*x, *y, *w, *h)?;
-                if fill.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
-                    return Err(format!("{here}: fill は 0〜1 で指定してください。"));
-                }
-            }
+            } => self.rect((*x, *y, *w, *h), *fill),
             Element::Text {
                 x,
                 y,
@@ -414,23 +413,12 @@ fn check_elements(
                 size,
                 min_size,
                 ..
-            } => {
-                inside(*x, *y, *w, *h)?;
-                match (text, b) {
-                    (Some(_), None) => {}
-                    (None, Some(b)) => bind(b)?,
-                    _ => {
-                        return Err(format!(
-                            "{here}: text と bind のどちらか一方を指定してください。"
-                        ));
-                    }
-                }
-                if !(*min_size > 0.0 && min_size <= size && *size <= 72.0) {
-                    return Err(format!(
-                        "{here}: 文字の大きさは 0 < min_size ≤ size ≤ 72 にしてください。"
-                    ));
-                }
-            }
+            } => self.text(
+                (*x, *y, *w, *h),
+                text.as_deref(),
+                b.as_deref(),
+                (*size, *min_size),
+            ),
             Element::Field {
                 x,
                 y,
@@ -441,18 +429,7 @@ fn check_elements(
                 size,
                 min_size,
                 ..
-            } => {
-                inside(*x, *y, *w, *h)?;
-                bind(b)?;
-                if *label_w >= *w {
-                    return Err(format!("{here}: label_w は w より小さくしてください。"));
-                }
-                if !(*min_size > 0.0 && min_size <= size && *size <= 72.0) {
-                    return Err(format!(
-                        "{here}: 文字の大きさは 0 < min_size ≤ size ≤ 72 にしてください。"
-                    ));
-                }
-            }
+            } => self.field((*x, *y, *w, *h), b, *label_w, (*size, *min_size)),
             Element::Boxes {
                 x,
                 y,
@@ -461,10 +438,7 @@ fn check_elements(
                 count,
                 bind: b,
                 ..
-            } => {
-                inside(*x, *y, w * *count as f32, *h)?;
-                bind(b)?;
-            }
+            } => self.boxed((*x, *y, w * *count as f32, *h), b),
             Element::Check {
                 x,
                 y,
@@ -472,29 +446,13 @@ fn check_elements(
                 bind: b,
                 label,
                 ..
-            } => {
-                // The label's width as the renderer gives it.
-                let label_w = label
-                    .as_ref()
-                    .map_or(0.0, |l| 1.0 + l.chars().count() as f32 * 3.6 + 2.0);
-                inside(*x, *y, size + label_w, *size)?;
-                bind(b)?;
-            }
+            } => self.check_box((*x, *y, *size), b, label.as_deref()),
             Element::Choice {
                 bind: b,
                 options,
                 size,
                 ..
-            } => {
-                bind(b)?;
-                if options.is_empty() {
-                    return Err(format!("{here}: options がありません。"));
-                }
-                for o in options {
-                    let w = o.label.chars().count() as f32 * size * 0.3528;
-                    inside(o.x, o.y, w, size * 0.3528)?;
-                }
-            }
+            } => self.choice(b, options, *size),
             Element::Image {
                 x,
                 y,
@@ -502,50 +460,162 @@ fn check_elements(
                 h,
                 bind: b,
                 ..
-            } => {
-                inside(*x, *y, *w, *h)?;
-                bind(b)?;
             }
-            Element::Strokes {
+            | Element::Strokes {
                 x,
                 y,
                 w,
                 h,
                 bind: b,
                 ..
-            } => {
-                inside(*x, *y, *w, *h)?;
-                bind(b)?;
-            }
+            } => self.boxed((*x, *y, *w, *h), b),
             Element::Qr {
                 x,
                 y,
                 size,
                 bind: b,
-            } => {
-                inside(*x, *y, *size, *size)?;
-                bind(b)?;
-            }
+            } => self.boxed((*x, *y, *size, *size), b),
             Element::Rows {
                 bind: b,
                 y,
                 height,
                 max_rows,
                 elements,
-            } => {
-                if row_height.is_some() {
-                    return Err(format!("{here}: rows の中に rows は置けません。"));
-                }
-                bind(b)?;
-                if *max_rows == 0 || *height <= 0.0 {
-                    return Err(format!(
-                        "{here}: max_rows と height は正の数にしてください。"
-                    ));
-                }
-                inside(0.0, *y, pw, height * *max_rows as f32)?;
-                check_elements(elements, pw, ph, Some(*height), &format!("{here}.elements"))?;
-            }
+            } => self.rows(b, (*y, *height, *max_rows), elements),
         }
     }
-    Ok(())
+
+    /// The box lies on the page (or inside its row).
+    fn inside(&self, x: f32, y: f32, w: f32, h: f32) -> Result<(), String> {
+        let bottom = self.row_height.unwrap_or(self.ph);
+        let fits = x >= 0.0
+            && y >= 0.0
+            && w >= 0.0
+            && h >= 0.0
+            && x + w <= self.pw + 0.01
+            && y + h <= bottom + 0.01;
+        if fits {
+            Ok(())
+        } else {
+            Err(format!(
+                "{}: 用紙（または行）の外にはみ出しています。",
+                self.here
+            ))
+        }
+    }
+
+    fn bind(&self, b: &str) -> Result<(), String> {
+        DataPath::parse(b)
+            .map(|_| ())
+            .map_err(|e| format!("{}: bind「{b}」: {e}", self.here))
+    }
+
+    fn sizes(&self, (size, min_size): (f32, f32)) -> Result<(), String> {
+        if !(min_size > 0.0 && min_size <= size && size <= 72.0) {
+            return Err(format!(
+                "{}: 文字の大きさは 0 < min_size ≤ size ≤ 72 にしてください。",
+                self.here
+            ));
+        }
+        Ok(())
+    }
+
+    /// An element with a box and a bind: the box on the page, then the bind.
+    fn boxed(&self, (x, y, w, h): (f32, f32, f32, f32), b: &str) -> Result<(), String> {
+        self.inside(x, y, w, h)?;
+        self.bind(b)
+    }
+
+    fn rect(&self, (x, y, w, h): (f32, f32, f32, f32), fill: Option<f32>) -> Result<(), String> {
+        self.inside(x, y, w, h)?;
+        if fill.is_some_and(|g| !(0.0..=1.0).contains(&g)) {
+            return Err(format!("{}: fill は 0〜1 で指定してください。", self.here));
+        }
+        Ok(())
+    }
+
+    fn text(
+        &self,
+        (x, y, w, h): (f32, f32, f32, f32),
+        text: Option<&str>,
+        b: Option<&str>,
+        sizes: (f32, f32),
+    ) -> Result<(), String> {
+        self.inside(x, y, w, h)?;
+        match (text, b) {
+            (Some(_), None) => {}
+            (None, Some(b)) => self.bind(b)?,
+            _ => {
+                return Err(format!(
+                    "{}: text と bind のどちらか一方を指定してください。",
+                    self.here
+                ));
+            }
+        }
+        self.sizes(sizes)
+    }
+
+    fn field(
+        &self,
+        (x, y, w, h): (f32, f32, f32, f32),
+        b: &str,
+        label_w: f32,
+        sizes: (f32, f32),
+    ) -> Result<(), String> {
+        self.inside(x, y, w, h)?;
+        self.bind(b)?;
+        if label_w >= w {
+            return Err(format!(
+                "{}: label_w は w より小さくしてください。",
+                self.here
+            ));
+        }
+        self.sizes(sizes)
+    }
+
+    fn check_box(
+        &self,
+        (x, y, size): (f32, f32, f32),
+        b: &str,
+        label: Option<&str>,
+    ) -> Result<(), String> {
+        // The label's width as the renderer gives it.
+        let label_w = label.map_or(0.0, |l| 1.0 + l.chars().count() as f32 * 3.6 + 2.0);
+        self.inside(x, y, size + label_w, size)?;
+        self.bind(b)
+    }
+
+    fn choice(&self, b: &str, options: &[ChoiceOption], size: f32) -> Result<(), String> {
+        self.bind(b)?;
+        if options.is_empty() {
+            return Err(format!("{}: options がありません。", self.here));
+        }
+        for o in options {
+            let w = o.label.chars().count() as f32 * size * 0.3528;
+            self.inside(o.x, o.y, w, size * 0.3528)?;
+        }
+        Ok(())
+    }
+
+    /// A `rows` block (not inside another): its bind, its rows on the page, then its elements inside a row.
+    fn rows(
+        &self,
+        b: &str,
+        (y, height, max_rows): (f32, f32, u32),
+        elements: &[Element],
+    ) -> Result<(), String> {
+        if self.row_height.is_some() {
+            return Err(format!("{}: rows の中に rows は置けません。", self.here));
+        }
+        self.bind(b)?;
+        if max_rows == 0 || height <= 0.0 {
+            return Err(format!(
+                "{}: max_rows と height は正の数にしてください。",
+                self.here
+            ));
+        }
+        self.inside(0.0, y, self.pw, height * max_rows as f32)?;
+        let at = format!("{}.elements", self.here);
+        check_elements(elements, self.pw, self.ph, Some(height), &at)
+    }
 }

@@ -332,7 +332,6 @@ const CYCLES_NOT_YET_BROKEN: &[&str] = &[
     "crates/madoguchi-store-sqlite",
     "crates/madoguchi-store-postgres",
     "crates/madoguchi-bench",
-    "forms",
     "xtask",
 ];
 

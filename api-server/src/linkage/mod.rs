@@ -380,6 +380,61 @@ struct CheckedFile {
     removal: Option<Removal>,
 }
 
+/// What one poll sees of a feed's inbound folder: its files by name.
+struct Inbound<'a> {
+    prefix: &'a str,
+    names: HashMap<String, &'a ObjectInfo>,
+}
+
+impl<'a> Inbound<'a> {
+    fn new(prefix: &'a str, listed: &'a [ObjectInfo]) -> Self {
+        let names = listed
+            .iter()
+            .filter_map(|o| {
+                let name = o.key.strip_prefix(&format!("{prefix}/"))?;
+                (!name.contains('/')).then(|| (name.to_owned(), o))
+            })
+            .collect();
+        Inbound { prefix, names }
+    }
+
+    fn has_manifest(&self, name: &str) -> bool {
+        self.names.contains_key(&format!("{name}.manifest"))
+    }
+
+    /// A data file is complete when its end-trigger or manifest is beside it.
+    fn complete(&self, name: &str) -> bool {
+        self.names.contains_key(&format!("{name}.end")) || self.has_manifest(name)
+    }
+}
+
+/// The files of a feed applied so far: the last 連番 and each one's SHA-256.
+struct Applied {
+    last: Option<i64>,
+    sha256: HashMap<i64, String>,
+}
+
+/// One complete data file a poll considers.
+struct FileAt<'a> {
+    tenant: &'a TenantId,
+    feed: &'static Feed,
+    name: &'a str,
+    parsed: &'a FileName,
+    /// The 連番 of a complete full file after this one, which makes a waiting delta or a held full file
+    /// moot.
+    later_full: Option<i64>,
+}
+
+/// What the removal check says of a full file.
+enum Gate {
+    /// Import it (with the note of an admin's confirmation, if there was one).
+    Go(Option<String>),
+    /// Refused: a later full file makes it moot.
+    Refused,
+    /// Held for an admin's confirmation; the files after it wait for this reason.
+    Held(String),
+}
+
 /// What one poll found for one feed (kept in memory for the status).
 #[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct FeedPoll {
@@ -881,51 +936,95 @@ impl Job {
         poll: &mut FeedPoll,
         done: &mut Vec<Handled>,
     ) -> Result<(), Fail> {
-        let inbound = format!("{}/inbound/{}", tenant.0, feed.id);
-        let listed = self.exchange.list(&inbound).await?;
-        let names: HashMap<String, &ObjectInfo> = listed
-            .iter()
-            .filter_map(|o| {
-                let name = o.key.strip_prefix(&format!("{inbound}/"))?;
-                (!name.contains('/')).then(|| (name.to_owned(), o))
-            })
-            .collect();
-        // Markers whose data file was moved by an earlier poll that stopped before the marker.
-        for name in names.keys() {
+        let prefix = format!("{}/inbound/{}", tenant.0, feed.id);
+        let listed = self.exchange.list(&prefix).await?;
+        let inbound = Inbound::new(&prefix, &listed);
+        self.drop_orphan_markers(tenant, feed, &inbound).await?;
+        let candidates = self.candidates(tenant, feed, &inbound, poll, done).await?;
+        let mut applied = self.applied(tenant, feed).await?;
+        let mut blocked: Option<String> = None;
+        for (i, (parsed, name)) in candidates.iter().enumerate() {
+            if !inbound.complete(name) {
+                poll.waiting.push(Waiting::new(
+                    name.clone(),
+                    "転送中です（終了ファイルまたはマニフェストを待っています）。",
+                ));
+                continue;
+            }
+            if let Some(reason) = &blocked {
+                poll.waiting
+                    .push(Waiting::new(name.clone(), reason.clone()));
+                continue;
+            }
+            // A complete full file after this one makes a waiting delta or held full file moot.
+            let later_full = candidates[i + 1..]
+                .iter()
+                .find(|(p, n)| p.mode == ImportMode::Full && inbound.complete(n))
+                .map(|(p, _)| p.sequence);
+            let file = FileAt {
+                tenant,
+                feed,
+                name,
+                parsed,
+                later_full,
+            };
+            blocked = self
+                .poll_file(&file, &inbound, today, &mut applied, poll, done)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes the markers whose data file an earlier poll moved and then stopped before the marker.
+    async fn drop_orphan_markers(
+        &self,
+        tenant: &TenantId,
+        feed: &'static Feed,
+        inbound: &Inbound<'_>,
+    ) -> Result<(), Fail> {
+        for name in inbound.names.keys() {
             let data = name
                 .strip_suffix(".end")
                 .or_else(|| name.strip_suffix(".manifest"));
-            if let Some(data) = data
-                && !names.contains_key(data)
-            {
-                let moved = self
+            let Some(data) = data.filter(|d| !inbound.names.contains_key(*d)) else {
+                continue;
+            };
+            let moved = self
+                .exchange
+                .size(&format!("{}/processed/{}/{data}", tenant.0, feed.id))
+                .await?
+                .is_some()
+                || self
                     .exchange
-                    .size(&format!("{}/processed/{}/{data}", tenant.0, feed.id))
+                    .size(&format!("{}/error/{}/{data}", tenant.0, feed.id))
                     .await?
-                    .is_some()
-                    || self
-                        .exchange
-                        .size(&format!("{}/error/{}/{data}", tenant.0, feed.id))
-                        .await?
-                        .is_some();
-                if moved {
-                    self.exchange.delete(&format!("{inbound}/{name}")).await?;
-                }
+                    .is_some();
+            if moved {
+                self.exchange
+                    .delete(&format!("{}/{name}", inbound.prefix))
+                    .await?;
             }
         }
-        // A data file is complete when its end-trigger or manifest is beside it.
-        let complete = |name: &str| {
-            names.contains_key(&format!("{name}.end"))
-                || names.contains_key(&format!("{name}.manifest"))
-        };
+        Ok(())
+    }
+
+    /// The data files named by the rules, in 連番 order; a complete file with another name is refused.
+    async fn candidates(
+        &self,
+        tenant: &TenantId,
+        feed: &'static Feed,
+        inbound: &Inbound<'_>,
+        poll: &mut FeedPoll,
+        done: &mut Vec<Handled>,
+    ) -> Result<Vec<(FileName, String)>, Fail> {
         let mut candidates: Vec<(FileName, String)> = Vec::new();
-        for name in names.keys() {
+        for name in inbound.names.keys() {
             if name.ends_with(".end") || name.ends_with(".manifest") {
                 continue;
             }
             match parse_name(name) {
                 Some(parsed) => candidates.push((parsed, name.clone())),
-                None if complete(name) => {
+                None if inbound.complete(name) => {
                     let r = Refusal::file(
                         0,
                         "ファイル名が規則（full_連番.csv または delta_連番.csv）に合いません。",
@@ -940,300 +1039,352 @@ impl Job {
             }
         }
         candidates.sort_by(|a, b| (a.0.sequence, &a.1).cmp(&(b.0.sequence, &b.1)));
-        // A complete full file after candidate `i`, which makes a waiting delta or held full file moot.
-        let later_full = |i: usize| {
-            candidates[i + 1..]
-                .iter()
-                .find(|(p, n)| p.mode == ImportMode::Full && complete(n))
-                .map(|(p, _)| p.sequence)
-        };
+        Ok(candidates)
+    }
 
-        let ledger = {
-            let store = self.store.clone();
-            let tenant = tenant.clone();
-            crate::tasks::blocking(move || {
-                store
-                    .linkage_files(&tenant, Some(feed.id), 10_000)
-                    .map_err(|e| crate::tasks::TaskFailed(e.to_string()))
-            })
-            .await
-            .map_err(|_| Fail::Store(StoreError::Backend("ledger read failed".into())))?
-        };
-        let mut applied: Vec<&LinkageFile> = ledger
+    /// The files of the feed applied so far, from the linkage ledger.
+    async fn applied(&self, tenant: &TenantId, feed: &'static Feed) -> Result<Applied, Fail> {
+        let store = self.store.clone();
+        let tenant = tenant.clone();
+        let ledger = crate::tasks::blocking(move || {
+            store
+                .linkage_files(&tenant, Some(feed.id), 10_000)
+                .map_err(|e| crate::tasks::TaskFailed(e.to_string()))
+        })
+        .await
+        .map_err(|_| Fail::Store(StoreError::Backend("ledger read failed".into())))?;
+        let mut files: Vec<&LinkageFile> = ledger
             .iter()
             .filter(|f| f.outcome == LinkageOutcome::Applied)
             .collect();
-        applied.sort_by_key(|f| f.sequence);
-        let mut last: Option<i64> = applied.last().map(|f| f.sequence);
-        let mut applied_sha: HashMap<i64, String> = applied
-            .iter()
-            .map(|f| (f.sequence, f.sha256.clone()))
-            .collect();
+        files.sort_by_key(|f| f.sequence);
+        Ok(Applied {
+            last: files.last().map(|f| f.sequence),
+            sha256: files
+                .iter()
+                .map(|f| (f.sequence, f.sha256.clone()))
+                .collect(),
+        })
+    }
 
-        let mut blocked: Option<String> = None;
-        for (i, (parsed, name)) in candidates.iter().enumerate() {
-            let key = format!("{inbound}/{name}");
-            let manifest_key = format!("{key}.manifest");
-            let has_manifest = names.contains_key(&format!("{name}.manifest"));
-            if !complete(name) {
-                poll.waiting.push(Waiting::new(
-                    name.clone(),
-                    "転送中です（終了ファイルまたはマニフェストを待っています）。",
-                ));
-                continue;
-            }
-            if let Some(reason) = &blocked {
-                poll.waiting
-                    .push(Waiting::new(name.clone(), reason.clone()));
-                continue;
-            }
-            // Completeness and encoding from the manifest.
-            let mut encoding = CsvEncoding::Utf8;
-            let mut expect: Option<Manifest> = None;
-            if has_manifest {
-                let raw = self.exchange.read(&manifest_key).await?;
-                match serde_json::from_slice::<Manifest>(&raw) {
-                    Ok(m) => {
-                        if let Some(e) = &m.encoding {
-                            match CsvEncoding::parse(e) {
-                                Some(e) => encoding = e,
-                                None => {
-                                    let r = Refusal::file(
-                                        0,
-                                        "マニフェストの encoding は utf-8 または cp932 を指定してください。",
-                                    );
-                                    self.refuse(tenant, feed, name, Some(parsed), 0, "", r, done)
-                                        .await?;
-                                    continue;
-                                }
-                            }
-                        }
-                        expect = Some(m);
-                    }
-                    Err(_) => {
-                        let r = Refusal::file(
-                            0,
-                            "マニフェストが読めません（JSON で size と sha256 を記載してください）。",
-                        );
-                        self.refuse(tenant, feed, name, Some(parsed), 0, "", r, done)
-                            .await?;
-                        continue;
-                    }
-                }
-            }
-            let size = names.get(name).map_or(0, |o| o.size);
-            if let Some(m) = &expect
-                && size < m.size
-            {
-                poll.waiting.push(Waiting::new(
-                    name.clone(),
-                    format!("転送中です（{size} / {} バイト）。", m.size),
-                ));
-                blocked = Some("前のファイルの転送完了を待っています。".into());
-                continue;
-            }
-            let bytes = self.exchange.read(&key).await?;
-            let sha256 = hex_sha256(&bytes);
-            if let Some(m) = &expect
-                && (bytes.len() as u64 != m.size || !m.sha256.eq_ignore_ascii_case(&sha256))
-            {
-                let r = Refusal::file(
+    /// Takes one complete file: checks it against its manifest and the feed's order, holds a full file
+    /// that would remove too much, and imports it. Returns why the files after it must wait, if they must.
+    async fn poll_file(
+        &self,
+        file: &FileAt<'_>,
+        inbound: &Inbound<'_>,
+        today: NaiveDate,
+        applied: &mut Applied,
+        poll: &mut FeedPoll,
+        done: &mut Vec<Handled>,
+    ) -> Result<Option<String>, Fail> {
+        let Some((encoding, expect)) = self.read_manifest(file, inbound, done).await? else {
+            return Ok(None);
+        };
+        let size = inbound.names.get(file.name).map_or(0, |o| o.size);
+        if let Some(m) = &expect
+            && size < m.size
+        {
+            poll.waiting.push(Waiting::new(
+                file.name,
+                format!("転送中です（{size} / {} バイト）。", m.size),
+            ));
+            return Ok(Some("前のファイルの転送完了を待っています。".into()));
+        }
+        let bytes = self
+            .exchange
+            .read(&format!("{}/{}", inbound.prefix, file.name))
+            .await?;
+        let sha256 = hex_sha256(&bytes);
+        if let Some(m) = &expect
+            && (bytes.len() as u64 != m.size || !m.sha256.eq_ignore_ascii_case(&sha256))
+        {
+            let r = Refusal::file(
+                0,
+                "ファイルがマニフェストのサイズまたは SHA-256 と一致しません（破損または途中で切れたファイル）。",
+            );
+            self.refuse_file(file, &bytes, &sha256, r, done).await?;
+            return Ok(None);
+        }
+        if self
+            .out_of_order(file, &bytes, &sha256, applied, done)
+            .await?
+        {
+            return Ok(None);
+        }
+        if let Some(wait) = self
+            .delta_gap(file, &bytes, &sha256, applied, poll, done)
+            .await?
+        {
+            return Ok(wait);
+        }
+        let note = match self
+            .removal_gate(file, &bytes, &sha256, encoding, poll, done)
+            .await?
+        {
+            Gate::Go(note) => note,
+            Gate::Refused => return Ok(None),
+            Gate::Held(reason) => return Ok(Some(reason)),
+        };
+        self.apply_file(file, encoding, &bytes, &sha256, note, today, applied, done)
+            .await?;
+        Ok(None)
+    }
+
+    /// Completeness and encoding from the file's manifest, if it has one; `None` when the manifest is
+    /// refused (the file with it).
+    async fn read_manifest(
+        &self,
+        file: &FileAt<'_>,
+        inbound: &Inbound<'_>,
+        done: &mut Vec<Handled>,
+    ) -> Result<Option<(CsvEncoding, Option<Manifest>)>, Fail> {
+        if !inbound.has_manifest(file.name) {
+            return Ok(Some((CsvEncoding::Utf8, None)));
+        }
+        let key = format!("{}/{}.manifest", inbound.prefix, file.name);
+        let raw = self.exchange.read(&key).await?;
+        let refusal = match serde_json::from_slice::<Manifest>(&raw) {
+            Ok(m) => match m.encoding.as_deref().map(CsvEncoding::parse) {
+                None => return Ok(Some((CsvEncoding::Utf8, Some(m)))),
+                Some(Some(e)) => return Ok(Some((e, Some(m)))),
+                Some(None) => Refusal::file(
                     0,
-                    "ファイルがマニフェストのサイズまたは SHA-256 と一致しません（破損または途中で切れたファイル）。",
-                );
-                self.refuse(
-                    tenant,
-                    feed,
-                    name,
-                    Some(parsed),
-                    bytes.len() as u64,
-                    &sha256,
-                    r,
-                    done,
+                    "マニフェストの encoding は utf-8 または cp932 を指定してください。",
+                ),
+            },
+            Err(_) => Refusal::file(
+                0,
+                "マニフェストが読めません（JSON で size と sha256 を記載してください）。",
+            ),
+        };
+        self.refuse(
+            file.tenant,
+            file.feed,
+            file.name,
+            Some(file.parsed),
+            0,
+            "",
+            refusal,
+            done,
+        )
+        .await?;
+        Ok(None)
+    }
+
+    /// A file at or before the last applied 連番: the same file again is recorded as applied once, another
+    /// one refused. `true` when the file was handled so.
+    async fn out_of_order(
+        &self,
+        file: &FileAt<'_>,
+        bytes: &[u8],
+        sha256: &str,
+        applied: &Applied,
+        done: &mut Vec<Handled>,
+    ) -> Result<bool, Fail> {
+        let Some(last_seq) = applied.last.filter(|l| file.parsed.sequence <= *l) else {
+            return Ok(false);
+        };
+        if applied
+            .sha256
+            .get(&file.parsed.sequence)
+            .map(String::as_str)
+            == Some(sha256)
+        {
+            // The same file delivered again: applied once already.
+            self.finish(
+                file.tenant,
+                file.feed,
+                file.name,
+                file.parsed,
+                bytes,
+                sha256,
+                0,
+                ImportCounts::default(),
+                Some("同じファイルは適用済みのため、再度は適用していません。".into()),
+                done,
+            )
+            .await?;
+        } else {
+            let r = Refusal::file(
+                0,
+                format!(
+                    "連番 {} より前のファイルです（連番 {last_seq} まで適用済み）。順序が正しくありません。",
+                    file.parsed.sequence
+                ),
+            );
+            self.refuse_file(file, bytes, sha256, r, done).await?;
+        }
+        Ok(true)
+    }
+
+    /// A delta that does not follow the last applied 連番 waits for the file before it (or its full
+    /// load), unless a later full file makes it moot. `Some(wait)` when the file was handled so, with why
+    /// the files after it wait (`None` after a refusal).
+    async fn delta_gap(
+        &self,
+        file: &FileAt<'_>,
+        bytes: &[u8],
+        sha256: &str,
+        applied: &Applied,
+        poll: &mut FeedPoll,
+        done: &mut Vec<Handled>,
+    ) -> Result<Option<Option<String>>, Fail> {
+        let seq = file.parsed.sequence;
+        if file.parsed.mode != ImportMode::Delta || applied.last.is_some_and(|l| seq == l + 1) {
+            return Ok(None);
+        }
+        if let Some(full) = file.later_full {
+            let r = Refusal::file(
+                0,
+                format!(
+                    "より新しい全件ファイル（連番 {full}）があるため、この差分は適用しません。"
+                ),
+            );
+            self.refuse_file(file, bytes, sha256, r, done).await?;
+            return Ok(Some(None));
+        }
+        let reason = match applied.last {
+            None => "全件ファイルの取込を待っています（差分は全件の後に適用します）。".to_owned(),
+            Some(l) => format!("連番 {} のファイルを待っています。", l + 1),
+        };
+        poll.waiting.push(Waiting::new(file.name, reason.clone()));
+        Ok(Some(Some(reason)))
+    }
+
+    /// Security II point 17: a full file that would remove too much waits for an admin's confirmation
+    /// of that exact file.
+    async fn removal_gate(
+        &self,
+        file: &FileAt<'_>,
+        bytes: &bytes::Bytes,
+        sha256: &str,
+        encoding: CsvEncoding,
+        poll: &mut FeedPoll,
+        done: &mut Vec<Handled>,
+    ) -> Result<Gate, Fail> {
+        let (tenant, feed, name) = (file.tenant, file.feed, file.name);
+        if file.parsed.mode != ImportMode::Full || !removal_checked(feed.id) {
+            return Ok(Gate::Go(None));
+        }
+        let confirmed = self
+            .confirmation(tenant, feed)
+            .await?
+            .filter(|c| c.file == *name && c.sha256.eq_ignore_ascii_case(sha256));
+        if let Some(c) = confirmed {
+            return Ok(Gate::Go(Some(format!(
+                "管理者の承認により適用しました（承認時の削除見込み {} 件）。",
+                grouped(c.removed)
+            ))));
+        }
+        let Some(r) = self
+            .check_removal(tenant, feed, name, sha256, bytes, encoding)
+            .await?
+            .filter(|r| r.exceeds(self.max_removal_percent))
+        else {
+            return Ok(Gate::Go(None));
+        };
+        if let Some(full) = file.later_full {
+            let refusal = Refusal::file(
+                0,
+                format!(
+                    "削除が多いため確認待ちでしたが、より新しい全件ファイル（連番 {full}）があるため、この全件ファイルは適用しません。"
+                ),
+            );
+            self.refuse_file(file, bytes, sha256, refusal, done).await?;
+            return Ok(Gate::Refused);
+        }
+        let hold = Hold {
+            sha256: sha256.to_owned(),
+            current: r.current,
+            removed: r.removed,
+            limit_percent: self.max_removal_percent,
+        };
+        if self.held(tenant, feed.id, name).as_ref() != Some(&hold) {
+            tracing::warn!(
+                feed = feed.id,
+                sequence = file.parsed.sequence,
+                current = r.current,
+                removed = r.removed,
+                "full linkage file held for an admin's confirmation"
+            );
+        }
+        poll.waiting.push(Waiting {
+            name: name.to_owned(),
+            reason: hold_reason(feed.id, &r, self.max_removal_percent),
+            hold: Some(hold),
+        });
+        Ok(Gate::Held(format!(
+            "連番 {} の全件ファイルが管理者の確認を待っています。",
+            file.parsed.sequence
+        )))
+    }
+
+    /// Imports the file and records the outcome; an applied file advances the feed.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply_file(
+        &self,
+        file: &FileAt<'_>,
+        encoding: CsvEncoding,
+        bytes: &bytes::Bytes,
+        sha256: &str,
+        confirmed_note: Option<String>,
+        today: NaiveDate,
+        applied: &mut Applied,
+        done: &mut Vec<Handled>,
+    ) -> Result<(), Fail> {
+        let (tenant, feed, name, parsed) = (file.tenant, file.feed, file.name, file.parsed);
+        let imported = self
+            .import(
+                tenant,
+                feed,
+                name,
+                parsed.mode,
+                encoding,
+                bytes,
+                sha256,
+                today,
+            )
+            .await?;
+        match imported {
+            Ok((rows, counts, already)) => {
+                let note = already
+                    .then(|| {
+                        "同じ内容のファイルが適用済みのため、再度は適用していません。".to_owned()
+                    })
+                    .or(confirmed_note);
+                self.finish(
+                    tenant, feed, name, parsed, bytes, sha256, rows, counts, note, done,
                 )
                 .await?;
-                continue;
+                applied.last = Some(parsed.sequence);
+                applied.sha256.insert(parsed.sequence, sha256.to_owned());
             }
-            // Order.
-            if let Some(last_seq) = last
-                && parsed.sequence <= last_seq
-            {
-                if applied_sha.get(&parsed.sequence) == Some(&sha256) {
-                    // The same file delivered again: applied once already.
-                    self.finish(
-                        tenant,
-                        feed,
-                        name,
-                        parsed,
-                        &bytes,
-                        &sha256,
-                        0,
-                        ImportCounts::default(),
-                        Some("同じファイルは適用済みのため、再度は適用していません。".into()),
-                        done,
-                    )
-                    .await?;
-                } else {
-                    let r = Refusal::file(
-                        0,
-                        format!(
-                            "連番 {} より前のファイルです（連番 {last_seq} まで適用済み）。順序が正しくありません。",
-                            parsed.sequence
-                        ),
-                    );
-                    self.refuse(
-                        tenant,
-                        feed,
-                        name,
-                        Some(parsed),
-                        bytes.len() as u64,
-                        &sha256,
-                        r,
-                        done,
-                    )
-                    .await?;
-                }
-                continue;
-            }
-            if parsed.mode == ImportMode::Delta && last.is_none_or(|l| parsed.sequence != l + 1) {
-                if let Some(full) = later_full(i) {
-                    let r = Refusal::file(
-                        0,
-                        format!(
-                            "より新しい全件ファイル（連番 {full}）があるため、この差分は適用しません。"
-                        ),
-                    );
-                    self.refuse(
-                        tenant,
-                        feed,
-                        name,
-                        Some(parsed),
-                        bytes.len() as u64,
-                        &sha256,
-                        r,
-                        done,
-                    )
-                    .await?;
-                    continue;
-                }
-                let reason = match last {
-                    None => "全件ファイルの取込を待っています（差分は全件の後に適用します）。"
-                        .to_owned(),
-                    Some(l) => format!("連番 {} のファイルを待っています。", l + 1),
-                };
-                poll.waiting
-                    .push(Waiting::new(name.clone(), reason.clone()));
-                blocked = Some(reason);
-                continue;
-            }
-            // Security II point 17: a full file that would remove too much waits for an admin.
-            let mut confirmed_note: Option<String> = None;
-            if parsed.mode == ImportMode::Full && removal_checked(feed.id) {
-                let confirmed = self
-                    .confirmation(tenant, feed)
-                    .await?
-                    .filter(|c| c.file == *name && c.sha256.eq_ignore_ascii_case(&sha256));
-                if let Some(c) = confirmed {
-                    confirmed_note = Some(format!(
-                        "管理者の承認により適用しました（承認時の削除見込み {} 件）。",
-                        grouped(c.removed)
-                    ));
-                } else if let Some(r) = self
-                    .check_removal(tenant, feed, name, &sha256, &bytes, encoding)
-                    .await?
-                    && r.exceeds(self.max_removal_percent)
-                {
-                    if let Some(full) = later_full(i) {
-                        let r = Refusal::file(
-                            0,
-                            format!(
-                                "削除が多いため確認待ちでしたが、より新しい全件ファイル（連番 {full}）があるため、この全件ファイルは適用しません。"
-                            ),
-                        );
-                        self.refuse(
-                            tenant,
-                            feed,
-                            name,
-                            Some(parsed),
-                            bytes.len() as u64,
-                            &sha256,
-                            r,
-                            done,
-                        )
-                        .await?;
-                        continue;
-                    }
-                    let hold = Hold {
-                        sha256: sha256.clone(),
-                        current: r.current,
-                        removed: r.removed,
-                        limit_percent: self.max_removal_percent,
-                    };
-                    if self.held(tenant, feed.id, name).as_ref() != Some(&hold) {
-                        tracing::warn!(
-                            feed = feed.id,
-                            sequence = parsed.sequence,
-                            current = r.current,
-                            removed = r.removed,
-                            "full linkage file held for an admin's confirmation"
-                        );
-                    }
-                    poll.waiting.push(Waiting {
-                        name: name.clone(),
-                        reason: hold_reason(feed.id, &r, self.max_removal_percent),
-                        hold: Some(hold),
-                    });
-                    blocked = Some(format!(
-                        "連番 {} の全件ファイルが管理者の確認を待っています。",
-                        parsed.sequence
-                    ));
-                    continue;
-                }
-            }
-            // Import.
-            match self
-                .import(
-                    tenant,
-                    feed,
-                    name,
-                    parsed.mode,
-                    encoding,
-                    &bytes,
-                    &sha256,
-                    today,
-                )
-                .await?
-            {
-                Ok((rows, counts, already)) => {
-                    let note = already
-                        .then(|| {
-                            "同じ内容のファイルが適用済みのため、再度は適用していません。"
-                                .to_owned()
-                        })
-                        .or(confirmed_note);
-                    self.finish(
-                        tenant, feed, name, parsed, &bytes, &sha256, rows, counts, note, done,
-                    )
-                    .await?;
-                    last = Some(parsed.sequence);
-                    applied_sha.insert(parsed.sequence, sha256);
-                }
-                Err(refusal) => {
-                    self.refuse(
-                        tenant,
-                        feed,
-                        name,
-                        Some(parsed),
-                        bytes.len() as u64,
-                        &sha256,
-                        refusal,
-                        done,
-                    )
-                    .await?;
-                }
-            }
+            Err(refusal) => self.refuse_file(file, bytes, sha256, refusal, done).await?,
         }
         Ok(())
+    }
+
+    /// [`Self::refuse`] for a named data file whose bytes were read.
+    async fn refuse_file(
+        &self,
+        file: &FileAt<'_>,
+        bytes: &[u8],
+        sha256: &str,
+        refusal: Refusal,
+        done: &mut Vec<Handled>,
+    ) -> Result<(), Fail> {
+        self.refuse(
+            file.tenant,
+            file.feed,
+            file.name,
+            Some(file.parsed),
+            bytes.len() as u64,
+            sha256,
+            refusal,
+            done,
+        )
+        .await
     }
 
     /// Imports one file in one transaction. `Ok(Err(_))` when the content is refused.
