@@ -160,7 +160,7 @@ fn sha256(bytes: &[u8]) -> String {
 /// The resident import layout (`docs/resident-csv.md`, the importer's own column list without its
 /// delta and history columns), so that the same importer reads it back.
 fn resident_header() -> Vec<&'static str> {
-    crate::import::COLUMNS
+    madoguchi_core::resident_csv::COLUMNS
         .iter()
         .map(|(c, _)| *c)
         .filter(|c| {

@@ -15,6 +15,7 @@ use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
     SupportMeasure,
 };
+use madoguchi_core::resident_csv::COLUMNS;
 use madoguchi_core::wareki::parse_date;
 use madoguchi_store::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, Store, StoreError,
@@ -136,53 +137,6 @@ pub fn sha256_hex(mut r: impl Read) -> io::Result<String> {
     }
     Ok(hex(ctx.finish().as_ref()))
 }
-
-/// Known columns, in the documented order. `true` = required for every row.
-pub(crate) const COLUMNS: &[(&str, bool)] = &[
-    ("宛名番号", true),
-    ("世帯番号", true),
-    ("住民種別", true),
-    ("住民状態", false),
-    ("氏名", true),
-    ("氏", false),
-    ("名", false),
-    ("氏名_フリガナ", false),
-    ("氏_フリガナ", false),
-    ("名_フリガナ", false),
-    ("旧氏", false),
-    ("旧氏_フリガナ", false),
-    ("通称", false),
-    ("通称_フリガナ", false),
-    ("氏名_外国人ローマ字", false),
-    ("氏名_外国人漢字", false),
-    ("生年月日", false),
-    ("生年月日_不詳フラグ", false),
-    ("生年月日_不詳表記", false),
-    ("性別", true),
-    ("続柄表記", true),
-    ("住所_市区町村コード", true),
-    ("住所_町字コード", false),
-    ("住所_都道府県", true),
-    ("住所_市区郡町村名", true),
-    ("住所_町字", true),
-    ("住所_番地号表記", false),
-    ("住所_方書", false),
-    ("住所_郵便番号", false),
-    ("住民となった年月日", false),
-    ("住所を定めた年月日", false),
-    ("国籍名等", false),
-    ("在留資格", false),
-    ("在留期間", false),
-    ("在留期間の満了の日", false),
-    ("支援措置", false),
-    ("仮支援措置", false),
-    ("削除フラグ", false),
-    // History-bearing feeds (001o006 as 基幹系 deliver it): only rows with 最新フラグ 1 are current; of
-    // several for one 宛名番号 the highest (履歴番号, 履歴番号枝番) wins.
-    ("履歴番号", false),
-    ("履歴番号枝番", false),
-    ("最新フラグ", false),
-];
 
 /// Skips a UTF-8 byte-order mark at the start of the stream.
 fn skip_bom<R: Read>(r: R) -> io::Result<BufReader<R>> {

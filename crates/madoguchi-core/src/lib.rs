@@ -17,6 +17,7 @@ pub mod password;
 pub mod permission;
 pub mod relationship;
 pub mod resident;
+pub mod resident_csv;
 pub mod signature;
 pub mod sync;
 pub mod text;

@@ -202,45 +202,11 @@ pub struct Stats {
     pub support_measure: usize,
 }
 
-/// The CSV header, in order.
-pub const HEADER: &[&str] = &[
-    "宛名番号",
-    "世帯番号",
-    "住民種別",
-    "住民状態",
-    "氏名",
-    "氏",
-    "名",
-    "氏名_フリガナ",
-    "氏_フリガナ",
-    "名_フリガナ",
-    "旧氏",
-    "旧氏_フリガナ",
-    "通称",
-    "通称_フリガナ",
-    "氏名_外国人ローマ字",
-    "氏名_外国人漢字",
-    "生年月日",
-    "生年月日_不詳フラグ",
-    "生年月日_不詳表記",
-    "性別",
-    "続柄表記",
-    "住所_市区町村コード",
-    "住所_町字コード",
-    "住所_都道府県",
-    "住所_市区郡町村名",
-    "住所_町字",
-    "住所_番地号表記",
-    "住所_方書",
-    "住所_郵便番号",
-    "住民となった年月日",
-    "住所を定めた年月日",
-    "国籍名等",
-    "在留資格",
-    "在留期間",
-    "在留期間の満了の日",
-    "支援措置",
-];
+/// The CSV header, in order: the resident CSV's columns ([`madoguchi_core::resident_csv`]) through
+/// 支援措置, the ones the generator fills.
+pub fn header() -> Vec<&'static str> {
+    madoguchi_core::resident_csv::columns_through("支援措置")
+}
 
 /// SplitMix64: small, fast, and fully specified, so output never changes with a library version.
 struct Rng(u64);
@@ -651,7 +617,8 @@ pub fn write_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<Stats> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
-    w.write_record(HEADER)?;
+    let header = header();
+    w.write_record(&header)?;
     let mut g = Generator {
         rng: Rng(opts.seed ^ 0x6D61_646F_6775_6368),
         today: opts.reference_date,
@@ -660,7 +627,7 @@ pub fn write_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<Stats> {
         need_unknown_birth: opts.residents >= 1000,
     };
     let mut stats = Stats::default();
-    let mut row: Vec<String> = Vec::with_capacity(HEADER.len());
+    let mut row: Vec<String> = Vec::with_capacity(header.len());
     while stats.residents < opts.residents {
         let mut h = g.household();
         h.members.truncate(opts.residents - stats.residents);

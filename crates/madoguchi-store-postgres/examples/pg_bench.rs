@@ -223,7 +223,7 @@ fn main() -> Res<()> {
     // Baseline: COPY of the raw file into an unindexed table of text columns.
     let baseline = {
         let mut c = Client::connect(&url, NoTls)?;
-        let cols: Vec<String> = (0..madoguchi_demo_city::HEADER.len())
+        let cols: Vec<String> = (0..madoguchi_demo_city::header().len())
             .map(|i| format!("c{i} text"))
             .collect();
         c.batch_execute(&format!("CREATE TABLE raw_copy ({})", cols.join(", ")))?;
