@@ -17,6 +17,7 @@ pub mod enrollment;
 pub mod handover;
 pub mod handover_seal;
 pub mod import;
+pub mod incoming_moves;
 pub mod jpki;
 pub mod jpki_challenges;
 pub mod linkage;

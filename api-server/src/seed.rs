@@ -203,8 +203,8 @@ pub fn demo_incoming_moves(
     tenant: &TenantId,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    use crate::api::cases::{IncomingMoveView, put_incoming_move};
-    use madoguchi_core::case_document::{CaseMember, MemberWire};
+    use crate::incoming_moves::put_incoming_move;
+    use madoguchi_core::case_document::{CaseMember, IncomingMoveView, MemberWire};
     let years_ago =
         |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(today.year() - y, m, d).unwrap_or(today);
     let person = |name: &str,

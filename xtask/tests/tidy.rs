@@ -386,3 +386,82 @@ fn print_module_graph() {
         }
     }
 }
+
+/// The workspace crates a manifest's `[dependencies]` name (not dev- or build-dependencies).
+fn workspace_dependencies(manifest: &Path) -> std::collections::BTreeSet<String> {
+    let text = std::fs::read_to_string(manifest).expect("manifest");
+    let mut out = std::collections::BTreeSet::new();
+    let mut in_deps = false;
+    for line in text.lines().map(str::trim) {
+        if line.starts_with('[') {
+            in_deps = line == "[dependencies]"
+                || line.starts_with("[target.") && line.ends_with(".dependencies]");
+            continue;
+        }
+        if in_deps && line.starts_with("madoguchi-") {
+            let name = line.split(['=', '.', ' ']).next().unwrap_or("");
+            out.insert(name.to_owned());
+        }
+    }
+    out
+}
+
+/// ARCHITECTURE.md's code map says which workspace crates each crate may import; the manifests agree.
+#[test]
+fn crates_import_only_what_the_code_map_allows() {
+    let map = std::fs::read_to_string(root().join("ARCHITECTURE.md")).expect("ARCHITECTURE.md");
+    let mut checked = 0;
+    for row in map.lines().filter(|l| l.starts_with("| `")) {
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let (Some(path), Some(krate), Some(allowed)) = (cells.get(1), cells.get(2), cells.get(3))
+        else {
+            continue;
+        };
+        if krate.is_empty() || !krate.starts_with('`') || allowed.starts_with('(') {
+            continue;
+        }
+        let manifest = root().join(path.trim_matches('`')).join("Cargo.toml");
+        assert!(manifest.exists(), "code map row {path}: no Cargo.toml");
+        let allowed: std::collections::BTreeSet<String> = allowed
+            .split(',')
+            .map(|s| s.trim().trim_matches('`').to_owned())
+            .filter(|s| s.starts_with("madoguchi-"))
+            .collect();
+        let actual = workspace_dependencies(&manifest);
+        assert_eq!(
+            actual, allowed,
+            "{krate} imports what ARCHITECTURE.md's code map does not say (or the map names what it no longer imports)"
+        );
+        checked += 1;
+    }
+    assert!(
+        checked >= 10,
+        "the code map's rows were not read ({checked})"
+    );
+}
+
+/// In the server, `api` speaks HTTP and the services below it never import it (they return their own
+/// errors, which `api/error.rs` maps to HTTP).
+#[test]
+fn server_services_never_import_the_http_layer() {
+    let edges = module_graph::edges(&module_graph::modules(&root().join("api-server/src")));
+    let is_api = |m: &module_graph::Module| m.first().is_some_and(|s| s == "api");
+    let mut report = Vec::new();
+    for (from, to) in &edges {
+        if from.is_empty() || is_api(from) {
+            continue;
+        }
+        for target in to.iter().filter(|t| is_api(t)) {
+            report.push(format!(
+                "{} imports {}",
+                module_graph::name(from),
+                module_graph::name(target)
+            ));
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "services import the HTTP layer:\n{}",
+        report.join("\n")
+    );
+}

@@ -12,8 +12,8 @@ use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::case::{CaseStatus, MEMO_PHRASES, ProcedureState, history_lines};
 use madoguchi_core::case_document::{
-    CaseDocument, CaseMember, JpkiCheck, Notification, check_document, default_templates, facts,
-    form_data, stored, title,
+    CaseDocument, IncomingMoveView, JpkiCheck, Notification, check_document, default_templates,
+    facts, form_data, stored, title,
 };
 use madoguchi_core::fees::Request as FeeRequest;
 use madoguchi_core::ids::AtenaNo;
@@ -772,20 +772,6 @@ pub async fn towns(
     .await
 }
 
-/// 転出証明書情報 received ahead of a 転入 (転入届の特例): the family and where they come from.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct IncomingMoveView {
-    pub notice_no: String,
-    /// The 転出 municipality's address of the household.
-    pub old_address: String,
-    /// 転出予定日.
-    pub planned_on: NaiveDate,
-    /// 世帯主 at the old address.
-    pub head_name: String,
-    pub members: Vec<CaseMember>,
-}
-
 /// Search 転出証明書情報 notices by a member's name or kana (from the start of the name).
 #[utoipa::path(get, path = "/api/v1/incoming-moves", security(("bearer" = [])),
     params(("q" = String, Query, description = "name or kana")),
@@ -830,35 +816,6 @@ pub async fn search_incoming(
         Ok(Json(views))
     })
     .await
-}
-
-/// Stores a 転出証明書情報 notice for a tenant (seeding, and the linkage import later).
-pub fn put_incoming_move(
-    store: &dyn madoguchi_store::Store,
-    tenant: &madoguchi_store::TenantId,
-    notice: &IncomingMoveView,
-    audit_event: &madoguchi_store::AuditEvent,
-) -> anyhow::Result<()> {
-    let mut keys = Vec::new();
-    for m in &notice.members {
-        for text in [&m.name, &m.kana] {
-            let k = madoguchi_core::text::search_key(text);
-            if !k.is_empty() {
-                keys.push(k);
-            }
-        }
-    }
-    store.put_incoming_move(
-        tenant,
-        &madoguchi_store::IncomingMove {
-            notice_no: notice.notice_no.clone(),
-            received_at: Utc::now(),
-            search_keys: keys,
-            document: serde_json::to_string(notice)?,
-        },
-        audit_event,
-    )?;
-    Ok(())
 }
 
 impl Addressed for CaseView {

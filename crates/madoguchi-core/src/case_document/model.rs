@@ -313,3 +313,18 @@ pub enum AnswerWire {
     YesNo(bool),
     Choice(String),
 }
+
+/// 転出証明書情報 received ahead of a 転入 (転入届の特例): the family and where they come from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IncomingMoveView {
+    pub notice_no: String,
+    /// The 転出 municipality's address of the household.
+    pub old_address: String,
+    /// 転出予定日.
+    pub planned_on: NaiveDate,
+    /// 世帯主 at the old address.
+    pub head_name: String,
+    pub members: Vec<CaseMember>,
+}
