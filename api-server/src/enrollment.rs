@@ -13,21 +13,9 @@
 //! * a proof that does not verify, or an enrolled terminal at a counter not its own: refused.
 
 use chrono::{DateTime, Utc};
+pub use madoguchi_api::DeviceProof;
 use madoguchi_core::enrollment::{PROOF_WINDOW_SECONDS, login_message, parse_enrollment_code};
 use madoguchi_store::{CounterRecord, Store, StoreError, StoreResult, TenantId, TerminalRecord};
-use serde::Deserialize;
-use utoipa::ToSchema;
-
-/// A terminal's signature over a login (added by the desktop app's runtime, never by the webview).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct DeviceProof {
-    /// The terminal's id (`terminal_id` of its configuration).
-    pub terminal: String,
-    /// When the terminal signed, RFC 3339; within two minutes of the server's clock.
-    pub signed_at: String,
-    /// Base64 of the Ed25519 signature over [`login_message`].
-    pub signature: String,
-}
 
 /// Where a login comes from, once accepted.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
+use madoguchi_api::SaveCase;
 use madoguchi_core::case::{CaseStatus, MEMO_PHRASES, ProcedureState, history_lines};
 use madoguchi_core::case_document::{
     CaseDocument, IncomingMoveView, JpkiCheck, Notification, check_document, default_templates,
@@ -28,20 +29,6 @@ use crate::audit;
 use crate::auth::Session;
 use crate::privacy::{self, Addressed};
 use crate::{AppState, blocking};
-
-/// Saving a case: create (`revision: null`) or update the revision last read.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct SaveCase {
-    /// Client-generated id of this save (8–64 of `A-Z a-z 0-9 - _`): a retried save is applied once.
-    pub write_id: String,
-    /// The revision the client last read; `null` to create the case.
-    #[serde(default)]
-    pub revision: Option<i64>,
-    /// `open` (受付中), `applied` (申請済), `reviewed` (審査済) or `closed` (完了).
-    pub status: String,
-    pub document: CaseDocument,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntry {

@@ -1,8 +1,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
-use utoipa::ToSchema;
+use madoguchi_api::{ErrorBody, ErrorDetail};
 
 /// An error as the API returns it: a machine-readable `code` for the UI and a Japanese `message` for
 /// the user. Internal details go to the log only, never to the client.
@@ -21,19 +20,6 @@ pub struct ApiError {
 pub struct Denial {
     pub code: &'static str,
     pub audited: bool,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
-    /// Stable machine-readable code (`invalid_birth`, `unauthorized`, …).
-    pub code: String,
-    /// Message for the user, in Japanese.
-    pub message: String,
 }
 
 impl ApiError {

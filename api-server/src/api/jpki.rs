@@ -1,6 +1,7 @@
 //! JPKI user authentication over the API: a single-use challenge for the session, the card's answer
 //! checked by [`crate::jpki::verify_auth`], and the city's CRL (admin).
 
+use madoguchi_api::{CardAnswer, ChallengeView, VerifiedView};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -8,10 +9,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use ring::rand::SecureRandom;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
@@ -23,14 +22,6 @@ use crate::{AppState, audit, blocking};
 const CRL_SETTING: &str = "jpki_crl";
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ChallengeView {
-    pub challenge_id: String,
-    /// 32 random bytes, base64: the card signs SHA-256 of them (DigestInfo, `80 2A 00 80`).
-    pub challenge: String,
-    pub expires_in_seconds: u64,
 }
 
 /// A single-use challenge for the card to sign, bound to this session, valid for 2 minutes.
@@ -77,27 +68,6 @@ pub async fn challenge(
         challenge: b64().encode(challenge),
         expires_in_seconds: CHALLENGE_TTL.as_secs(),
     }))
-}
-
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CardAnswer {
-    pub challenge_id: String,
-    /// The card's 利用者証明用電子証明書, DER, base64.
-    pub certificate: String,
-    /// The card's signature over the challenge, base64.
-    pub signature: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct VerifiedView {
-    /// Names this verification in the case (`visitor.jpki_verification`) within 30 minutes, once: the
-    /// server then records the check in the case itself.
-    pub verification_id: String,
-    /// Serial number of the certificate (hex), for the audit trail and a later status re-check.
-    pub serial: String,
-    pub issuer: String,
-    pub not_after: DateTime<Utc>,
 }
 
 fn refused(e: &JpkiError) -> ApiError {

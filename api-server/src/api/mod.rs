@@ -36,7 +36,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 
 pub use crate::clock::today_jst;
-pub use error::{ApiError, Denial, ErrorBody, ErrorDetail};
+pub use error::{ApiError, Denial};
+pub use madoguchi_api::{ErrorBody, ErrorDetail};
 pub use query::QueryMap;
 
 use crate::AppState;

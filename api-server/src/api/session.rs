@@ -1,7 +1,8 @@
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
+use madoguchi_api::{LoginRequest, LoginResponse, SessionUser};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -9,46 +10,9 @@ use super::extract::PeerAddr;
 use super::{ApiError, ErrorBody};
 use crate::audit;
 use crate::auth::{Session, new_token, verify_password};
-use crate::enrollment::{DeviceProof, LoginPlace, login_place};
+use crate::enrollment::{LoginPlace, login_place};
 use crate::{AppState, blocking};
 use madoguchi_store::{AuditEvent, PermissionSet, TenantId};
-
-#[derive(Deserialize, ToSchema)]
-pub struct LoginRequest {
-    /// Tenant (municipality) id, e.g. `demo`.
-    pub tenant: String,
-    pub user: String,
-    pub password: String,
-    /// Code of the counter (窓口) the staff member works at (see `/api/v1/auth/counters`).
-    pub counter: String,
-    /// An enrolled terminal's signature over this login (added by the desktop app's runtime); without
-    /// it the login comes from a browser, which only counters allowing browsers accept. The session's
-    /// terminal id (recorded with every audit record) comes from the verified proof, never from the
-    /// request otherwise.
-    #[serde(default)]
-    pub device: Option<DeviceProof>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct LoginResponse {
-    /// Bearer token for `Authorization: Bearer …`.
-    pub token: String,
-    pub expires_at: DateTime<Utc>,
-    pub user: SessionUser,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct SessionUser {
-    pub tenant: String,
-    pub tenant_name: String,
-    pub login: String,
-    pub display_name: String,
-    /// Code of the counter (窓口) of this session.
-    pub counter: String,
-    pub counter_name: String,
-    /// Permission codes the user has at this counter (groups ∩ counter).
-    pub permissions: Vec<String>,
-}
 
 /// The one answer to every refused login — unknown tenant or user, wrong password, an account that is
 /// disabled, locked, past its validity or waiting after failures — so that it tells nothing about the

@@ -2,16 +2,20 @@
 //! online, each applied exactly once by its client-generated write id) and the reference data they
 //! cache to keep working offline, downloaded in pages with a version per kind.
 
+use madoguchi_api::{
+    Manifest, ManifestEntry, ReferencePage, UploadOutcome, UploadRequest, UploadResponse,
+    UploadResult,
+};
 use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use madoguchi_core::permission::Permission;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
-use super::cases::{SaveCase, SaveOutcome, apply_save};
+use super::cases::{SaveOutcome, apply_save};
 use super::{ApiError, ErrorBody, QueryMap};
 use crate::auth::Session;
 use crate::{AppState, blocking};
@@ -21,43 +25,6 @@ pub const MAX_UPLOAD_ITEMS: usize = 100;
 /// Default and largest page of a reference download.
 const DEFAULT_PAGE: usize = 500;
 const MAX_PAGE: usize = 2000;
-
-/// One outbox entry of a terminal: a case save.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UploadItem {
-    /// Client-generated case id.
-    pub case_id: String,
-    pub save: SaveCase,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct UploadRequest {
-    /// Up to 100 items, applied in order, each independently.
-    pub items: Vec<UploadItem>,
-}
-
-/// What became of one item.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UploadResult {
-    pub case_id: String,
-    pub write_id: String,
-    /// `applied` (now), `already_applied` (an earlier upload of the same write id was applied — the
-    /// terminal may forget the item), `conflict` (the case changed since the item's revision: staff
-    /// must look at it) or `rejected` (the server refuses the content; `message` says why).
-    pub outcome: String,
-    /// The case's revision after the item, for `applied` and `already_applied`.
-    pub revision: Option<i64>,
-    pub code: Option<String>,
-    /// Japanese reason for `conflict` and `rejected`.
-    pub message: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UploadResponse {
-    pub results: Vec<UploadResult>,
-}
 
 /// Upload a terminal's outbox. Each item is applied once: a retried upload (after a lost answer, a
 /// dropped connection or a crash) answers `already_applied` for what was applied before. A server error
@@ -87,10 +54,9 @@ pub async fn upload(
                         case_id: item.case_id,
                         write_id,
                         outcome: match outcome {
-                            SaveOutcome::Applied => "applied",
-                            SaveOutcome::AlreadyApplied => "already_applied",
-                        }
-                        .into(),
+                            SaveOutcome::Applied => UploadOutcome::Applied,
+                            SaveOutcome::AlreadyApplied => UploadOutcome::AlreadyApplied,
+                        },
                         revision: Some(view.revision),
                         code: None,
                         message: None,
@@ -118,11 +84,10 @@ pub async fn upload(
                             case_id: item.case_id,
                             write_id,
                             outcome: if e.status == StatusCode::CONFLICT {
-                                "conflict"
+                                UploadOutcome::Conflict
                             } else {
-                                "rejected"
-                            }
-                            .into(),
+                                UploadOutcome::Rejected
+                            },
                             revision: None,
                             code: Some(e.code.into()),
                             message: Some(e.message),
@@ -134,7 +99,10 @@ pub async fn upload(
         Ok(results)
     })
     .await?;
-    let applied = results.iter().filter(|r| r.outcome == "applied").count();
+    let applied = results
+        .iter()
+        .filter(|r| r.outcome == UploadOutcome::Applied)
+        .count();
     tracing::info!(items = results.len(), applied, "terminal upload");
     Ok(Json(UploadResponse { results }))
 }
@@ -214,19 +182,6 @@ fn version(items: &[serde_json::Value]) -> Result<String, ApiError> {
     Ok(crate::import::hex(&digest.as_ref()[..16]))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ManifestEntry {
-    pub kind: String,
-    pub version: String,
-    pub count: usize,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Manifest {
-    /// The kinds this session may download, with their current version.
-    pub kinds: Vec<ManifestEntry>,
-}
-
 /// What a terminal can cache and the current version of each: the terminal downloads only the kinds
 /// whose version differs from its own.
 #[utoipa::path(get, path = "/api/v1/sync/manifest", security(("bearer" = [])),
@@ -257,18 +212,6 @@ pub struct PageQuery {
     /// The version the earlier pages had: when the content changed since, the answer is 409 and the
     /// download starts again.
     pub version: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReferencePage {
-    pub kind: String,
-    pub version: String,
-    pub offset: usize,
-    pub total: usize,
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<serde_json::Value>,
-    /// Offset of the next page; `null` on the last one.
-    pub next_offset: Option<usize>,
 }
 
 /// One page of a kind of reference data.
