@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 
 pub type Module = Vec<String>;
 
+/// The first segment of a path that leaves the crate (a name re-exported from another crate).
+const EXTERN: &str = "::extern";
+
 /// Modules of the library (or the only binary) whose root is `src/lib.rs` or `src/main.rs`. Other binaries
 /// (`src/bin/…`, and `main.rs` next to a `lib.rs`) are crates of their own and left out.
 pub fn modules(src: &Path) -> BTreeMap<Module, PathBuf> {
@@ -61,7 +64,7 @@ pub fn edges(modules: &BTreeMap<Module, PathBuf>) -> BTreeMap<Module, BTreeSet<M
         let named = found
             .iter()
             .map(|(path, _)| resolve(modules, &reexports, path, 0))
-            .filter(|target| target != &module)
+            .filter(|target| target != &module && modules.contains_key(target))
             .collect();
         out.insert(module, named);
     }
@@ -75,6 +78,9 @@ fn resolve(
     path: &[String],
     depth: usize,
 ) -> Module {
+    if path.first().is_some_and(|s| s == EXTERN) {
+        return path.to_vec();
+    }
     let module = (0..=path.len())
         .rev()
         .map(|n| path[..n].to_vec())
@@ -132,6 +138,22 @@ fn paths(tokens: &[String], module: &Module, children: &[&Module]) -> Vec<(Modul
             .cloned()
             .chain(inline.iter().map(|(n, _)| n.clone()))
             .collect();
+        // `pub use other_crate::X`: names re-exported from outside the crate lead out of the graph.
+        if t == "use"
+            && tokens[i.saturating_sub(5)..i].iter().any(|t| t == "pub")
+            && tokens.get(i + 1).is_some_and(|n| {
+                is_ident(n)
+                    && !["crate", "self", "super"].contains(&n.as_str())
+                    && !children.iter().any(|c| c.last() == Some(n))
+            })
+        {
+            let (trees, next) = use_tree(tokens, i + 1);
+            for tree in trees {
+                out.push(([vec![EXTERN.to_owned()], tree].concat(), true));
+            }
+            i = next;
+            continue;
+        }
         let prev_is_sep = i > 0 && tokens[i - 1] == "::";
         let base: Option<Module> = match t {
             "crate" => Some(Vec::new()),
@@ -424,11 +446,11 @@ fn the_graph_reader_finds_a_cycle_and_only_a_cycle() {
     );
     write(
         "api/mod.rs",
-        "mod cases;\npub fn router() { cases::route() }\n",
+        "mod cases;\npub use other_crate::{Body, Detail};\npub fn router() { cases::route() }\n",
     );
     write(
         "api/cases.rs",
-        "use crate::{clock::today, store::{Store, self}};\n// crate::api::router in a comment\nlet s = \"crate::api\";\npub fn route<'a>() -> &'a str { 'x'; super::super::clock::today() }\n",
+        "use crate::{clock::today, store::{Store, self}};\nuse super::Body;\n// crate::api::router in a comment\nlet s = \"crate::api\";\npub fn route<'a>() -> &'a str { 'x'; super::super::clock::today() }\n",
     );
     write(
         "store.rs",
