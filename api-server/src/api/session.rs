@@ -57,82 +57,8 @@ pub async fn login(
         return Err(bad_login());
     }
     let now_instant = std::time::Instant::now();
-    let by_address = peer.is_none_or(|addr| state.login_limiter.allow(addr, now_instant));
-    let by_account = state
-        .account_limiter
-        .allow((req.tenant.clone(), req.user.clone()), now_instant);
-    if !by_address || !by_account {
-        tracing::warn!(
-            per_address = !by_address,
-            per_account = !by_account,
-            "login refused: too many attempts"
-        );
-        let store = state.store.clone();
-        let tenant = TenantId(req.tenant.clone());
-        let user = req.user.clone();
-        let result = if by_address {
-            "rate_limited_account"
-        } else {
-            "rate_limited"
-        };
-        let who = if by_address {
-            format!("{}\u{0}{user}", req.tenant)
-        } else {
-            format!("addr:{peer:?}")
-        };
-        if audit_refusal_once(&state, (result.to_owned(), who)) {
-            blocking(move || {
-                audit::record(
-                    store.as_ref(),
-                    &tenant,
-                    Some(&user),
-                    None,
-                    "login_failed",
-                    None,
-                    result,
-                )
-            })
-            .await?;
-        }
-        return Err(too_many());
-    }
-    // An account waiting after failures is refused before any password is checked.
-    let account = (req.tenant.clone(), req.user.clone());
-    if state.login_backoff.waiting(&account, now_instant).is_some() {
-        tracing::warn!("login refused: account backing off after failures");
-        // The same work as any other refusal, so that the answer's timing tells nothing either.
-        let _permit = password_permit(&state).await?;
-        let password = req.password.clone();
-        blocking::<_, ApiError>(move || {
-            verify_password(&password, dummy_hash());
-            Ok(())
-        })
-        .await?;
-        if audit_refusal_once(
-            &state,
-            (
-                "backoff".to_owned(),
-                format!("{}\u{0}{}", account.0, account.1),
-            ),
-        ) {
-            let store = state.store.clone();
-            let tenant = TenantId(req.tenant.clone());
-            let user = req.user.clone();
-            blocking(move || {
-                audit::record(
-                    store.as_ref(),
-                    &tenant,
-                    Some(&user),
-                    None,
-                    "login_failed",
-                    None,
-                    "backoff",
-                )
-            })
-            .await?;
-        }
-        return Err(bad_login());
-    }
+    refuse_if_rate_limited(&state, &req, peer, now_instant).await?;
+    refuse_if_backing_off(&state, &req, now_instant).await?;
     let counter = req.counter.trim().to_owned();
     if counter.is_empty() || counter.chars().count() > 50 {
         return Err(ApiError::bad_request(
@@ -140,62 +66,227 @@ pub async fn login(
             "窓口を選択してください。",
         ));
     }
-    let store = state.store.clone();
-    let ttl = state.settings.session_ttl;
-    let backoff = state.login_backoff.clone();
-    let refusals = state.refusal_audits.clone();
+    let attempt = Attempt {
+        store: state.store.clone(),
+        ttl: state.settings.session_ttl,
+        backoff: state.login_backoff.clone(),
+        refusals: state.refusal_audits.clone(),
+        peer,
+        counter,
+    };
     let _permit = password_permit(&state).await?;
+    blocking(move || attempt.run(req)).await.map(Json)
+}
+
+/// Too many attempts from this address or for this account: refused before anything else (audited
+/// once per window and kind).
+async fn refuse_if_rate_limited(
+    state: &AppState,
+    req: &LoginRequest,
+    peer: Option<std::net::IpAddr>,
+    now: std::time::Instant,
+) -> Result<(), ApiError> {
+    let by_address = peer.is_none_or(|addr| state.login_limiter.allow(addr, now));
+    let by_account = state
+        .account_limiter
+        .allow((req.tenant.clone(), req.user.clone()), now);
+    if by_address && by_account {
+        return Ok(());
+    }
+    tracing::warn!(
+        per_address = !by_address,
+        per_account = !by_account,
+        "login refused: too many attempts"
+    );
+    let (result, who) = if by_address {
+        (
+            "rate_limited_account",
+            format!("{}\u{0}{}", req.tenant, req.user),
+        )
+    } else {
+        ("rate_limited", format!("addr:{peer:?}"))
+    };
+    if audit_refusal_once(state, (result.to_owned(), who)) {
+        record_refusal(state, req, result).await?;
+    }
+    Err(too_many())
+}
+
+/// An account waiting after failures is refused before any password is checked — after the same work
+/// as any other refusal, so that the answer's timing tells nothing either.
+async fn refuse_if_backing_off(
+    state: &AppState,
+    req: &LoginRequest,
+    now: std::time::Instant,
+) -> Result<(), ApiError> {
+    let account = (req.tenant.clone(), req.user.clone());
+    if state.login_backoff.waiting(&account, now).is_none() {
+        return Ok(());
+    }
+    tracing::warn!("login refused: account backing off after failures");
+    let _permit = password_permit(state).await?;
+    let password = req.password.clone();
+    blocking::<_, ApiError>(move || {
+        verify_password(&password, dummy_hash());
+        Ok(())
+    })
+    .await?;
+    let who = format!("{}\u{0}{}", account.0, account.1);
+    if audit_refusal_once(state, ("backoff".to_owned(), who)) {
+        record_refusal(state, req, "backoff").await?;
+    }
+    Err(bad_login())
+}
+
+/// The audit record of a login refused before any account was looked at.
+async fn record_refusal(
+    state: &AppState,
+    req: &LoginRequest,
+    result: &'static str,
+) -> Result<(), ApiError> {
+    let store = state.store.clone();
+    let tenant = TenantId(req.tenant.clone());
+    let user = req.user.clone();
     blocking(move || {
+        audit::record(
+            store.as_ref(),
+            &tenant,
+            Some(&user),
+            None,
+            "login_failed",
+            None,
+            result,
+        )
+    })
+    .await?;
+    Ok(())
+}
+
+/// One login attempt past the limits, run off the async runtime: the account, its password, the
+/// counter and where the login comes from, then the session.
+struct Attempt {
+    store: std::sync::Arc<dyn madoguchi_store::Store>,
+    ttl: chrono::Duration,
+    backoff: std::sync::Arc<crate::login_backoff::LoginBackoff>,
+    refusals: std::sync::Arc<crate::auth::AttemptLimiter<(String, String)>>,
+    peer: Option<std::net::IpAddr>,
+    counter: String,
+}
+
+impl Attempt {
+    fn run(self, req: LoginRequest) -> Result<LoginResponse, ApiError> {
         let tenant = TenantId(req.tenant.clone());
-        let failed_attempt = || backoff.failed(account.clone(), std::time::Instant::now());
-        let Some(tenant_name) = store.tenant_name(&tenant)? else {
-            // Verify against the dummy hash all the same: the answer's timing tells nothing.
-            verify_password(&req.password, dummy_hash());
-            failed_attempt();
-            tracing::warn!("login failed: unknown tenant");
-            if refusals.allow(
-                ("unknown_tenant".into(), format!("addr:{peer:?}")),
-                std::time::Instant::now(),
-            ) {
-                audit::record(
-                    store.as_ref(),
-                    &tenant,
-                    Some(&req.user),
-                    None,
-                    "login_failed",
-                    None,
-                    "unknown_tenant",
-                )?;
-            }
-            return Err(bad_login());
+        let Some(tenant_name) = self.store.tenant_name(&tenant)? else {
+            return Err(self.unknown_tenant(&tenant, &req));
         };
-        let user = store.find_user(&tenant, &req.user)?;
-        // The terminal a refused login names is not verified: it goes into the subject, not the
-        // record's terminal.
+        let user = self.verified_user(&tenant, &req)?;
+        let Some(desk) = self.store.find_counter(&tenant, &self.counter)? else {
+            tracing::warn!(user_id = user.id, "login refused: unknown counter");
+            self.append_failure(&tenant, &req, "unknown_counter")?;
+            return Err(ApiError::bad_request(
+                "unknown_counter",
+                "選択された窓口は登録されていません。窓口を選び直してください。",
+            ));
+        };
+        let now = Utc::now();
+        let place = login_place(
+            self.store.as_ref(),
+            &tenant,
+            &req.user,
+            &desk,
+            req.device.as_ref(),
+            now,
+        )?;
+        let terminal = match place {
+            Ok(LoginPlace::Terminal(id)) => Some(id),
+            Ok(LoginPlace::Browser) => None,
+            Err(refusal) => {
+                tracing::warn!(
+                    user_id = user.id,
+                    reason = refusal.code(),
+                    "login refused at this counter"
+                );
+                self.append_failure(&tenant, &req, refusal.code())?;
+                return Err(ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    refusal.code(),
+                    refusal.message_ja(),
+                ));
+            }
+        };
+        self.open_session(tenant, tenant_name, user, desk, terminal, now)
+    }
+
+    fn failed_attempt(&self, req: &LoginRequest) {
+        self.backoff.failed(
+            (req.tenant.clone(), req.user.clone()),
+            std::time::Instant::now(),
+        );
+    }
+
+    /// An unknown tenant: verified against the dummy hash all the same (the answer's timing tells
+    /// nothing), audited once per window.
+    fn unknown_tenant(&self, tenant: &TenantId, req: &LoginRequest) -> ApiError {
+        verify_password(&req.password, dummy_hash());
+        self.failed_attempt(req);
+        tracing::warn!("login failed: unknown tenant");
+        let key = ("unknown_tenant".into(), format!("addr:{:?}", self.peer));
+        if self.refusals.allow(key, std::time::Instant::now())
+            && let Err(e) = audit::record(
+                self.store.as_ref(),
+                tenant,
+                Some(&req.user),
+                None,
+                "login_failed",
+                None,
+                "unknown_tenant",
+            )
+        {
+            return e.into();
+        }
+        bad_login()
+    }
+
+    /// The audit event of a refused login. The terminal a refused login names is not verified: it goes
+    /// into the subject, not the record's terminal.
+    fn failure(&self, tenant: &TenantId, req: &LoginRequest, result: &str) -> AuditEvent {
         let claimed = req.device.as_ref().map(|d| {
             format!(
                 "claimed_terminal:{}",
                 d.terminal.chars().take(64).collect::<String>()
             )
         });
-        let failure = |result: &str| {
-            audit::event(
-                &tenant,
-                Some(&req.user),
-                Some(&counter),
-                "login_failed",
-                claimed.clone(),
-                result,
-            )
-        };
-        let append = |result: &str| {
-            store
-                .append_audit(&failure(result))
-                .map(|_| ())
-                .map_err(ApiError::internal)
-        };
-        // Accounts that may not log in are refused before their password is checked, after the same
-        // work (a dummy verification), with the same answer as a wrong password.
+        audit::event(
+            tenant,
+            Some(&req.user),
+            Some(&self.counter),
+            "login_failed",
+            claimed,
+            result,
+        )
+    }
+
+    fn append_failure(
+        &self,
+        tenant: &TenantId,
+        req: &LoginRequest,
+        result: &str,
+    ) -> Result<(), ApiError> {
+        self.store
+            .append_audit(&self.failure(tenant, req, result))
+            .map(|_| ())
+            .map_err(ApiError::internal)
+    }
+
+    /// The account, if it may log in and the password is right. Accounts that may not log in are
+    /// refused before their password is checked, after the same work (a dummy verification), with the
+    /// same answer as a wrong password.
+    fn verified_user(
+        &self,
+        tenant: &TenantId,
+        req: &LoginRequest,
+    ) -> Result<madoguchi_store::UserRecord, ApiError> {
+        let user = self.store.find_user(tenant, &req.user)?;
         let refusal = match &user {
             None => Some("unknown_user"),
             Some(u) if u.disabled => Some("disabled"),
@@ -205,21 +296,25 @@ pub async fn login(
             }
             Some(_) => None,
         };
-        if let Some(result) = refusal {
-            verify_password(&req.password, dummy_hash());
-            failed_attempt();
-            tracing::warn!(reason = result, "login refused");
-            append(result)?;
-            return Err(bad_login());
-        }
-        let Some(user) = user else {
-            return Err(bad_login());
+        let user = match (refusal, user) {
+            (None, Some(user)) => user,
+            (result, _) => {
+                let result = result.unwrap_or("unknown_user");
+                verify_password(&req.password, dummy_hash());
+                self.failed_attempt(req);
+                tracing::warn!(reason = result, "login refused");
+                self.append_failure(tenant, req, result)?;
+                return Err(bad_login());
+            }
         };
         if !verify_password(&req.password, &user.password_hash) {
             // Counted in the store for administrators; never a permanent lock (the back-off is).
-            let after =
-                store.record_login_failure(user.id, u32::MAX, &failure("wrong_password"))?;
-            failed_attempt();
+            let after = self.store.record_login_failure(
+                user.id,
+                u32::MAX,
+                &self.failure(tenant, req, "wrong_password"),
+            )?;
+            self.failed_attempt(req);
             tracing::warn!(
                 user_id = user.id,
                 failures = after.failed_logins,
@@ -227,66 +322,49 @@ pub async fn login(
             );
             return Err(bad_login());
         }
-        backoff.succeeded(&account);
-        let Some(desk) = store.find_counter(&tenant, &counter)? else {
-            tracing::warn!(user_id = user.id, "login refused: unknown counter");
-            append("unknown_counter")?;
-            return Err(ApiError::bad_request(
-                "unknown_counter",
-                "選択された窓口は登録されていません。窓口を選び直してください。",
-            ));
-        };
-        let now = Utc::now();
-        let terminal = match login_place(
-            store.as_ref(),
-            &tenant,
-            &req.user,
-            &desk,
-            req.device.as_ref(),
-            now,
-        )? {
-            Ok(LoginPlace::Terminal(id)) => Some(id),
-            Ok(LoginPlace::Browser) => None,
-            Err(refusal) => {
-                tracing::warn!(
-                    user_id = user.id,
-                    reason = refusal.code(),
-                    "login refused at this counter"
-                );
-                append(refusal.code())?;
-                return Err(ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    refusal.code(),
-                    refusal.message_ja(),
-                ));
-            }
-        };
+        self.backoff
+            .succeeded(&(req.tenant.clone(), req.user.clone()));
+        Ok(user)
+    }
+
+    /// Creates the session (with its audit record) and answers with it.
+    fn open_session(
+        self,
+        tenant: TenantId,
+        tenant_name: String,
+        user: madoguchi_store::UserRecord,
+        desk: madoguchi_store::CounterRecord,
+        terminal: Option<String>,
+        now: chrono::DateTime<Utc>,
+    ) -> Result<LoginResponse, ApiError> {
         let (token, token_hash) = new_token();
-        let expires_at = now + ttl;
-        store.create_session(
+        let expires_at = now + self.ttl;
+        let event = AuditEvent {
+            terminal: terminal.clone(),
+            ..audit::event(
+                &tenant,
+                Some(&user.login),
+                Some(&self.counter),
+                "login",
+                None,
+                "ok",
+            )
+        };
+        self.store.create_session(
             &token_hash,
             user.id,
-            &counter,
+            &self.counter,
             terminal.as_deref(),
             now,
             expires_at,
-            &AuditEvent {
-                terminal: terminal.clone(),
-                ..audit::event(
-                    &tenant,
-                    Some(&user.login),
-                    Some(&counter),
-                    "login",
-                    None,
-                    "ok",
-                )
-            },
+            &event,
         )?;
         tracing::info!(user_id = user.id, "login");
-        let session = store
+        let session = self
+            .store
             .find_session(&token_hash, now)?
             .ok_or_else(|| ApiError::internal("session vanished after login"))?;
-        Ok(Json(LoginResponse {
+        Ok(LoginResponse {
             token,
             expires_at,
             user: SessionUser {
@@ -294,13 +372,12 @@ pub async fn login(
                 tenant_name,
                 login: user.login,
                 display_name: user.display_name,
-                counter,
+                counter: self.counter,
                 counter_name: desk.name,
                 permissions: codes(session.permissions()),
             },
-        }))
-    })
-    .await
+        })
+    }
 }
 
 /// Waits for a turn to verify or hash a password (see `AppState::password_permits`).

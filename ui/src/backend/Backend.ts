@@ -48,7 +48,8 @@ export interface PrintedPdf {
 /**
  * The one gateway of the UI to the server and to devices. Screens never call `fetch` or Tauri IPC
  * themselves: they get a `Backend` from `useBackend()`. Implementations: `HttpBackend` (browser,
- * served by the API server) and `TauriBackend` (desktop app, `tauri.ts`); tests use `FakeBackend`.
+ * served by the API server) and `TauriBackend` (desktop app, `tauri.ts`), whose server calls are the
+ * ones of `ServerBackend` (`server.ts`) over the route table (`routes.ts`); tests use `FakeBackend`.
  *
  * Every method rejects with a `BackendError`, except that a request cancelled through its
  * `AbortSignal` rejects with the platform's `AbortError` (see `isAbortError`).
@@ -132,7 +133,8 @@ export interface Backend {
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
-  // --- typed with aliases from `../api/types`, and are implemented in every Backend. -----
+  // --- typed with aliases from `../api/types`, and are implemented in every Backend: a ----
+  // --- server call gets its route in `routes.ts` and is written once in `server.ts`. ------
 }
 
 export type BackendErrorKind =

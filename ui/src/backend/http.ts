@@ -1,49 +1,14 @@
-import type {
-  CaseDisclosureView,
-  CaseQuery,
-  CaseSummary,
-  CaseView,
-  CaseVocabulary,
-  ConfirmRequest,
-  ConfirmResult,
-  CounterView,
-  EvaluateRequest,
-  EvaluateResponse,
-  ExportResult,
-  FeeTableView,
-  HouseholdView,
-  IncomingMoveView,
-  LinkageStatus,
-  LoginRequest,
-  LoginResponse,
-  PrintCase,
-  PrintRequest,
-  ProcedureView,
-  QuoteRequest,
-  QuoteResponse,
-  ResidentView,
-  ResolvedQr,
-  SaveCase,
-  SearchResponse,
-  SessionUser,
-  TownView,
-  CounterAccessView,
-  TerminalRegistration,
-  TerminalsView,
-  TerminalView,
-} from '../api/types';
-import { BackendError, isAbortError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
-import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
+import type { LoginResponse } from '../api/types';
+import { BackendError, isAbortError, type Backend, type PrintedPdf } from './Backend';
+import type { Route } from './routes';
+import { ServerBackend } from './server';
+import { errorFromBody } from './shared';
+import { routeTarget, type RequestParts, type Transport } from './transport';
 
 const TOKEN_KEY = 'madoguchi.session-token';
 
-interface RequestOptions {
-  query?: Record<string, QueryValue>;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** How to read a successful response. */
-  expect?: 'json' | 'blob' | 'blob+headers' | 'none';
-}
+/** Header in which the server sends a printed PDF's page count. */
+const PAGES_HEADER = 'x-madoguchi-pages';
 
 export interface HttpBackendOptions {
   /** Prefix of every URL; '' (same origin) by default. */
@@ -62,212 +27,33 @@ function defaultStorage(): Storage | null {
   }
 }
 
-/** `Backend` over the API server's HTTP interface (`/api/v1/…`). */
-export class HttpBackend implements Backend {
-  private readonly baseUrl: string;
+/** `Backend` over the API server's HTTP interface (`/api/v1/…`): the server operations of `ServerBackend` over `HttpTransport`, with the session token kept here. */
+export class HttpBackend extends ServerBackend implements Backend {
+  protected readonly transport: Transport;
   private readonly storage: Storage | null;
-  private readonly fetchImpl: typeof fetch;
   private token: string | null;
-  private readonly unauthorizedListeners = new Set<() => void>();
 
   constructor(options: HttpBackendOptions = {}) {
-    this.baseUrl = options.baseUrl ?? '';
+    super();
     this.storage = options.storage === undefined ? defaultStorage() : options.storage;
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.token = this.readStoredToken();
-  }
-
-  counters(tenant: string): Promise<CounterView[]> {
-    return this.request('GET', '/api/v1/auth/counters', { query: { tenant } });
-  }
-
-  async login(req: LoginRequest): Promise<LoginResponse> {
-    const res = await this.request<LoginResponse>('POST', '/api/v1/auth/login', { body: req });
-    this.setToken(res.token);
-    return res;
-  }
-
-  async logout(): Promise<void> {
-    if (this.token === null) return;
-    try {
-      await this.request('POST', '/api/v1/auth/logout', { expect: 'none' });
-    } catch {
-      // The server forgets the session when it expires; locally it ends now in any case.
-    } finally {
-      this.setToken(null);
-    }
-  }
-
-  me(): Promise<SessionUser> {
-    return this.request('GET', '/api/v1/auth/me');
+    this.transport = new HttpTransport({
+      baseUrl: options.baseUrl ?? '',
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      token: () => this.token,
+    });
   }
 
   hasSession(): boolean {
     return this.token !== null;
   }
 
-  onUnauthorized(listener: () => void): () => void {
-    this.unauthorizedListeners.add(listener);
-    return () => this.unauthorizedListeners.delete(listener);
+  protected sessionStarted(response: LoginResponse): void {
+    this.setToken(response.token);
   }
 
-  searchResidents(query: ResidentQuery, signal?: AbortSignal): Promise<SearchResponse> {
-    return this.request('GET', '/api/v1/residents', { query: { ...query }, signal });
-  }
-
-  household(householdNo: string): Promise<HouseholdView> {
-    return this.request('GET', `/api/v1/households/${encodeURIComponent(householdNo)}`);
-  }
-
-  resident(atenaNo: string): Promise<ResidentView> {
-    return this.request('GET', `/api/v1/residents/${encodeURIComponent(atenaNo)}`);
-  }
-
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
-    return this.request('POST', '/api/v1/navigation/evaluate', { body: req });
-  }
-
-  procedures(date?: string): Promise<ProcedureView[]> {
-    // The server reads `date` from the query string.
-    return this.request('GET', '/api/v1/procedures', { query: { date } });
-  }
-
-  quote(req: QuoteRequest): Promise<QuoteResponse> {
-    return this.request('POST', '/api/v1/fees/quote', { body: req });
-  }
-
-  feeTable(): Promise<FeeTableView> {
-    return this.request('GET', '/api/v1/fees/table');
-  }
-
-  printForms(req: PrintRequest): Promise<Blob> {
-    return this.request('POST', '/api/v1/forms/print', { body: req, expect: 'blob' });
-  }
-
-  saveCase(caseId: string, req: SaveCase): Promise<CaseView> {
-    return this.request('PUT', `/api/v1/cases/${encodeURIComponent(caseId)}`, { body: req });
-  }
-
-  getCase(caseId: string): Promise<CaseView> {
-    return this.request('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`);
-  }
-
-  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
-    return this.request('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/disclosure`, { body: { reason } });
-  }
-
-  listCases(query: CaseQuery): Promise<CaseSummary[]> {
-    return this.request('GET', '/api/v1/cases', { query: { ...query } });
-  }
-
-  caseVocabulary(): Promise<CaseVocabulary> {
-    return this.request('GET', '/api/v1/cases-vocabulary');
-  }
-
-  async printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
-    const { blob, headers } = await this.request<{ blob: Blob; headers: Headers }>(
-      'POST',
-      `/api/v1/cases/${encodeURIComponent(caseId)}/print`,
-      { body: req, expect: 'blob+headers' },
-    );
-    return { pdf: blob, pages: Number(headers.get('x-madoguchi-pages') ?? '0') };
-  }
-
-  linkageStatus(): Promise<LinkageStatus> {
-    return this.request('GET', '/api/v1/linkage/status');
-  }
-
-  exportLinkage(): Promise<ExportResult> {
-    return this.request('POST', '/api/v1/linkage/export');
-  }
-
-  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
-    return this.request('POST', '/api/v1/linkage/confirm', { body: req });
-  }
-
-  terminals(): Promise<TerminalsView> {
-    return this.request('GET', '/api/v1/admin/terminals');
-  }
-
-  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
-    return this.request('PUT', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { body: req });
-  }
-
-  async removeTerminal(id: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { expect: 'none' });
-  }
-
-  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
-    return this.request('PUT', `/api/v1/admin/counters/${encodeURIComponent(code)}/browser`, {
-      body: { allowed },
-    });
-  }
-
-  towns(): Promise<TownView[]> {
-    return this.request('GET', '/api/v1/towns');
-  }
-
-  resolveQr(symbols: string[]): Promise<ResolvedQr> {
-    return this.request('POST', '/api/v1/qr/resolve', { body: { symbols } });
-  }
-
-  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
-    return this.request('GET', '/api/v1/incoming-moves', { query: { q }, signal });
-  }
-
-  // --- plumbing ----------------------------------------------------------------------------
-
-  private async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const sentToken = this.token;
-    if (sentToken !== null) headers.Authorization = `Bearer ${sentToken}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-
-    let response: Response;
-    try {
-      response = await this.fetchImpl(this.url(path, options.query), {
-        method,
-        headers,
-        body,
-        signal: options.signal,
-      });
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new BackendError('network');
-    }
-
-    if (!response.ok) {
-      const error = await errorFromResponse(response);
-      if (error.kind === 'unauthorized' && sentToken !== null) {
-        this.setToken(null);
-        for (const listener of [...this.unauthorizedListeners]) listener();
-      }
-      throw error;
-    }
-
-    try {
-      switch (options.expect ?? 'json') {
-        case 'none':
-          return undefined as T;
-        case 'blob':
-          return (await response.blob()) as T;
-        case 'blob+headers':
-          return { blob: await response.blob(), headers: response.headers } as T;
-        case 'json':
-          return (await response.json()) as T;
-      }
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw new BackendError('network', { status: response.status });
-    }
-  }
-
-  private url(path: string, query?: Record<string, QueryValue>): string {
-    return `${this.baseUrl}${pathWithQuery(path, query)}`;
+  protected sessionEnded(): void {
+    this.setToken(null);
   }
 
   private readStoredToken(): string | null {
@@ -285,6 +71,58 @@ export class HttpBackend implements Backend {
       else this.storage?.setItem(TOKEN_KEY, token);
     } catch {
       // Storage full or disabled: the session then lasts until the page is reloaded.
+    }
+  }
+}
+
+export interface HttpTransportOptions {
+  /** Prefix of every URL ('' for the same origin). */
+  baseUrl: string;
+  fetch: typeof fetch;
+  /** The session token to send as bearer, read at each request; `null` for none. */
+  token: () => string | null;
+}
+
+/** `Transport` over HTTP: JSON in and out, the token as bearer, the server's errors as `BackendError`. */
+export class HttpTransport implements Transport {
+  constructor(private readonly options: HttpTransportOptions) {}
+
+  async send(route: Route, request: RequestParts): Promise<unknown> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const token = this.options.token();
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(request.body);
+    }
+    const url = `${this.options.baseUrl}${routeTarget(route, request)}`;
+
+    let response: Response;
+    try {
+      response = await this.options.fetch(url, { method: route.method, headers, body, signal: request.signal });
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new BackendError('network');
+    }
+
+    if (!response.ok) throw await errorFromResponse(response);
+
+    try {
+      switch (route.answer) {
+        case 'none':
+          return undefined;
+        case 'pdf':
+          return {
+            pdf: await response.blob(),
+            pages: Number(response.headers.get(PAGES_HEADER) ?? '0'),
+          } satisfies PrintedPdf;
+        case 'json':
+          return await response.json();
+      }
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw new BackendError('network', { status: response.status });
     }
   }
 }

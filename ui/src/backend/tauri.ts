@@ -1,52 +1,17 @@
-// The desktop app's Backend: every server call goes through the terminal runtime's typed commands
+// The desktop app's Backend: every server call goes through the terminal runtime's commands
 // (docs/terminal-commands.md), which hold the session, queue saves while offline and drive the
-// devices. This is the ONLY module of the UI that imports `@tauri-apps/*`.
+// devices. The server operations are `ServerBackend`'s, over the route table (`routes.ts`) sent
+// through `api_request` / `api_pdf` (`IpcTransport`); what the runtime owns has its typed command
+// (`case_save`, and `terminal`: card reader, printers, outbox, kiosk). This is the ONLY module of
+// the UI that imports `@tauri-apps/*`.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import type {
-  CaseDisclosureView,
-  CaseQuery,
-  CaseSummary,
-  CaseView,
-  CaseVocabulary,
-  ConfirmRequest,
-  ConfirmResult,
-  CounterView,
-  EvaluateRequest,
-  EvaluateResponse,
-  ExportResult,
-  FeeTableView,
-  HouseholdView,
-  IncomingMoveView,
-  LinkageStatus,
-  LoginRequest,
-  LoginResponse,
-  PrintCase,
-  PrintRequest,
-  ProcedureView,
-  QuoteRequest,
-  QuoteResponse,
-  ResidentView,
-  ResolvedQr,
-  SaveCase,
-  SearchResponse,
-  SessionUser,
-  TownView,
-  CounterAccessView,
-  TerminalRegistration,
-  TerminalsView,
-  TerminalView,
-} from '../api/types';
+import type { CaseView, SaveCase } from '../api/types';
 import { t } from '../i18n';
-import {
-  BackendError,
-  TerminalError,
-  isAbortError,
-  type Backend,
-  type PrintedPdf,
-  type ResidentQuery,
-} from './Backend';
-import { errorFromBody, pathWithQuery, type QueryValue } from './shared';
+import { BackendError, TerminalError, isAbortError, type Backend, type PrintedPdf } from './Backend';
+import type { Route } from './routes';
+import { ServerBackend } from './server';
+import { errorFromBody } from './shared';
 import type {
   AdminUnlock,
   ApiPdfResponse,
@@ -61,6 +26,7 @@ import type {
   TerminalInfo,
   TerminalStatus,
 } from './terminal';
+import { routeTarget, type RequestParts, type Transport } from './transport';
 
 /** The two IPC primitives the backend needs; tests pass fakes instead of Tauri's. */
 export interface TauriIpc {
@@ -91,107 +57,55 @@ function defaultStorage(): Storage | null {
   }
 }
 
-/** `Backend` over the desktop app's IPC (`api_request`, `api_pdf`, `case_save` and the devices). */
-export class TauriBackend implements Backend {
+/**
+ * `Backend` over the desktop app's IPC: the server operations of `ServerBackend` over `IpcTransport`
+ * (`api_request`, `api_pdf`), `case_save` through the runtime's outbox, and the devices (`terminal`).
+ */
+export class TauriBackend extends ServerBackend implements Backend {
   readonly terminal: TerminalApi;
+  protected readonly transport: Transport;
   private readonly ipc: TauriIpc;
   private readonly storage: Storage | null;
   private session: boolean;
-  private readonly unauthorizedListeners = new Set<() => void>();
 
   constructor(options: TauriBackendOptions = {}) {
+    super();
     this.ipc = options.ipc ?? tauriIpc;
     this.storage = options.storage === undefined ? defaultStorage() : options.storage;
     this.session = this.readSessionFlag();
+    this.transport = new IpcTransport(this.ipc);
     this.terminal = new TauriTerminal(this.ipc);
   }
 
-  // --- Session -------------------------------------------------------------------------------
-
-  counters(tenant: string): Promise<CounterView[]> {
-    return this.request('GET', '/api/v1/auth/counters', { query: { tenant } });
-  }
-
-  async login(req: LoginRequest): Promise<LoginResponse> {
-    const res = await this.request<LoginResponse>('POST', '/api/v1/auth/login', { body: req });
-    this.setSession(true);
-    return res;
-  }
-
-  async logout(): Promise<void> {
-    if (!this.session) return;
-    try {
-      await this.request('POST', '/api/v1/auth/logout');
-    } catch {
-      // The runtime forgets the session when the server does; locally it ends now in any case.
-    } finally {
-      this.setSession(false);
-    }
-  }
-
-  me(): Promise<SessionUser> {
-    return this.request('GET', '/api/v1/auth/me');
-  }
+  // --- Session: the runtime holds the token; this window keeps a flag ---------------------------
 
   hasSession(): boolean {
     return this.session;
   }
 
-  onUnauthorized(listener: () => void): () => void {
-    this.unauthorizedListeners.add(listener);
-    return () => this.unauthorizedListeners.delete(listener);
+  protected sessionStarted(): void {
+    this.setSession(true);
   }
 
-  // --- Residents ----------------------------------------------------------------------------
-
-  searchResidents(query: ResidentQuery, signal?: AbortSignal): Promise<SearchResponse> {
-    return this.request('GET', '/api/v1/residents', { query: { ...query }, signal });
-  }
-
-  household(householdNo: string): Promise<HouseholdView> {
-    return this.request('GET', `/api/v1/households/${encodeURIComponent(householdNo)}`);
-  }
-
-  resident(atenaNo: string): Promise<ResidentView> {
-    return this.request('GET', `/api/v1/residents/${encodeURIComponent(atenaNo)}`);
-  }
-
-  // --- 手続きナビ, fees, forms ---------------------------------------------------------------
-
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
-    return this.request('POST', '/api/v1/navigation/evaluate', { body: req });
-  }
-
-  procedures(date?: string): Promise<ProcedureView[]> {
-    return this.request('GET', '/api/v1/procedures', { query: { date } });
-  }
-
-  quote(req: QuoteRequest): Promise<QuoteResponse> {
-    return this.request('POST', '/api/v1/fees/quote', { body: req });
-  }
-
-  feeTable(): Promise<FeeTableView> {
-    return this.request('GET', '/api/v1/fees/table');
-  }
-
-  async printForms(req: PrintRequest): Promise<Blob> {
-    return (await this.pdf('/api/v1/forms/print', req)).pdf;
+  protected sessionEnded(): void {
+    this.setSession(false);
   }
 
   // --- Cases ---------------------------------------------------------------------------------
 
   /**
-   * Saves through the runtime's outbox. `queued` (offline: kept on the terminal, sent later)
-   * rejects with a `network` error whose code is `queued`, so that screens can show it as a notice.
+   * Saves through the runtime's outbox (`case_save`, not `api_request`). `queued` (offline: kept on
+   * the terminal, sent later) rejects with a `network` error whose code is `queued`, so that screens
+   * can show it as a notice.
    */
   async saveCase(caseId: string, req: SaveCase): Promise<CaseView> {
-    const heldSession = this.session;
-    let result: CaseSaveResult;
-    try {
-      result = await this.ipc.invoke<CaseSaveResult>('case_save', { caseId, save: req });
-    } catch (error) {
-      throw this.failed(backendErrorFromRejection(error), heldSession);
-    }
+    const result = await this.guard(async () => {
+      try {
+        return await this.ipc.invoke<CaseSaveResult>('case_save', { caseId, save: req });
+      } catch (error) {
+        throw backendErrorFromRejection(error);
+      }
+    });
     switch (result.outcome) {
       case 'applied':
         return this.getCase(caseId);
@@ -206,111 +120,7 @@ export class TauriBackend implements Backend {
     }
   }
 
-  getCase(caseId: string): Promise<CaseView> {
-    return this.request('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`);
-  }
-
-  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
-    return this.request('POST', `/api/v1/cases/${encodeURIComponent(caseId)}/disclosure`, { body: { reason } });
-  }
-
-  listCases(query: CaseQuery): Promise<CaseSummary[]> {
-    return this.request('GET', '/api/v1/cases', { query: { ...query } });
-  }
-
-  caseVocabulary(): Promise<CaseVocabulary> {
-    return this.request('GET', '/api/v1/cases-vocabulary');
-  }
-
-  printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
-    return this.pdf(`/api/v1/cases/${encodeURIComponent(caseId)}/print`, req);
-  }
-
-  linkageStatus(): Promise<LinkageStatus> {
-    return this.request('GET', '/api/v1/linkage/status');
-  }
-
-  exportLinkage(): Promise<ExportResult> {
-    return this.request('POST', '/api/v1/linkage/export');
-  }
-
-  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
-    return this.request('POST', '/api/v1/linkage/confirm', { body: req });
-  }
-
-  terminals(): Promise<TerminalsView> {
-    return this.request('GET', '/api/v1/admin/terminals');
-  }
-
-  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
-    return this.request('PUT', `/api/v1/admin/terminals/${encodeURIComponent(id)}`, { body: req });
-  }
-
-  async removeTerminal(id: string): Promise<void> {
-    await this.request('DELETE', `/api/v1/admin/terminals/${encodeURIComponent(id)}`);
-  }
-
-  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
-    return this.request('PUT', `/api/v1/admin/counters/${encodeURIComponent(code)}/browser`, {
-      body: { allowed },
-    });
-  }
-
-  towns(): Promise<TownView[]> {
-    return this.request('GET', '/api/v1/towns');
-  }
-
-  resolveQr(symbols: string[]): Promise<ResolvedQr> {
-    return this.request('POST', '/api/v1/qr/resolve', { body: { symbols } });
-  }
-
-  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
-    return this.request('GET', '/api/v1/incoming-moves', { query: { q }, signal });
-  }
-
   // --- plumbing ------------------------------------------------------------------------------
-
-  private async request<T>(
-    method: string,
-    path: string,
-    options: { query?: Record<string, QueryValue>; body?: unknown; signal?: AbortSignal } = {},
-  ): Promise<T> {
-    const heldSession = this.session;
-    const args: Record<string, unknown> = { method, path: pathWithQuery(path, options.query) };
-    if (options.body !== undefined) args.body = options.body;
-    let response: ApiResponse;
-    try {
-      response = await abortable(() => this.ipc.invoke<ApiResponse>('api_request', args), options.signal);
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      throw this.failed(backendErrorFromRejection(error), heldSession);
-    }
-    if (!isSuccess(response.status)) throw this.failed(errorFromBody(response.status, response.body), heldSession);
-    return response.body as T;
-  }
-
-  private async pdf(path: string, body: unknown): Promise<PrintedPdf> {
-    const heldSession = this.session;
-    let response: ApiPdfResponse;
-    try {
-      response = await this.ipc.invoke<ApiPdfResponse>('api_pdf', { path, body });
-    } catch (error) {
-      throw this.failed(backendErrorFromRejection(error), heldSession);
-    }
-    if (!isSuccess(response.status)) throw this.failed(errorFromBody(response.status, response.body), heldSession);
-    if (typeof response.pdf_base64 !== 'string') throw new BackendError('server', { status: response.status });
-    const bytes = base64ToBytes(response.pdf_base64);
-    return { pdf: new Blob([bytes], { type: 'application/pdf' }), pages: countPdfPages(bytes) };
-  }
-
-  /** A 401 while a session was held ends it, and tells the app. */
-  private failed(error: BackendError, heldSession: boolean): BackendError {
-    if (error.kind === 'unauthorized' && heldSession) {
-      this.setSession(false);
-      for (const listener of [...this.unauthorizedListeners]) listener();
-    }
-    return error;
-  }
 
   private readSessionFlag(): boolean {
     try {
@@ -328,6 +138,48 @@ export class TauriBackend implements Backend {
     } catch {
       // Storage disabled: the flag then lasts until the page is reloaded.
     }
+  }
+}
+
+/**
+ * `Transport` over the runtime's generic server commands: a `pdf` route through `api_pdf` (always a
+ * POST: it carries no method), every other route through `api_request`. The runtime adds the session
+ * token; its rejections become the `BackendError` HttpTransport would give.
+ */
+export class IpcTransport implements Transport {
+  constructor(private readonly ipc: TauriIpc) {}
+
+  send(route: Route, request: RequestParts): Promise<unknown> {
+    return route.answer === 'pdf' ? this.pdf(route, request) : this.request(route, request);
+  }
+
+  private async request(route: Route, request: RequestParts): Promise<unknown> {
+    const args: Record<string, unknown> = { method: route.method, path: routeTarget(route, request) };
+    if (request.body !== undefined) args.body = request.body;
+    let response: ApiResponse;
+    try {
+      response = await abortable(() => this.ipc.invoke<ApiResponse>('api_request', args), request.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw backendErrorFromRejection(error);
+    }
+    if (!isSuccess(response.status)) throw errorFromBody(response.status, response.body);
+    return route.answer === 'none' ? undefined : response.body;
+  }
+
+  private async pdf(route: Route, request: RequestParts): Promise<PrintedPdf> {
+    const args = { path: routeTarget(route, request), body: request.body };
+    let response: ApiPdfResponse;
+    try {
+      response = await abortable(() => this.ipc.invoke<ApiPdfResponse>('api_pdf', args), request.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw backendErrorFromRejection(error);
+    }
+    if (!isSuccess(response.status)) throw errorFromBody(response.status, response.body);
+    if (typeof response.pdf_base64 !== 'string') throw new BackendError('server', { status: response.status });
+    const bytes = base64ToBytes(response.pdf_base64);
+    return { pdf: new Blob([bytes], { type: 'application/pdf' }), pages: countPdfPages(bytes) };
   }
 }
 

@@ -1,0 +1,155 @@
+// The API server's routes the UI calls, each written ONCE: its method, its path template (`{name}`
+// for a path parameter, as in the OpenAPI document) and how its successful answer is read. The server
+// operations of both backends (`server.ts`) send them through a `Transport` (`transport.ts`):
+// HttpBackend over HTTP, TauriBackend over the runtime's `api_request` / `api_pdf` commands.
+//
+// A route whose path, or whose method at that path, is not an operation of the server's OpenAPI
+// document (`paths` of the generated `../api/schema`) does not type-check; the types of its path
+// parameters, query, body and answer come from that operation. `routes.test.ts` also checks the table
+// against `api-server/openapi.json` itself. No I/O here.
+import type { paths } from '../api/schema';
+import type { PrintedPdf } from './Backend';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/**
+ * How a successful answer is read: `json` → the parsed body; `pdf` → a `PrintedPdf` (an
+ * `application/pdf` answer); `none` → nothing (a 204, or a body the caller does not need).
+ */
+export type AnswerKind = 'json' | 'pdf' | 'none';
+
+/** A path of the server's OpenAPI document. */
+export type ApiPath = keyof paths;
+
+/** `T[K]`, or `never` when `T` has no `K`. */
+type At<T, K> = K extends keyof T ? T[K] : never;
+
+/** The methods the OpenAPI document defines at `path` (its other methods are `?: never` there). */
+export type MethodOf<P extends ApiPath> = {
+  [M in Method]: At<paths[P], Lowercase<M>> extends undefined ? never : M;
+}[Method];
+
+/** One server operation the UI uses. */
+export interface Route<P extends ApiPath = ApiPath, M extends Method = Method, A extends AnswerKind = AnswerKind> {
+  readonly method: M;
+  /** The OpenAPI path template, e.g. `/api/v1/cases/{case_id}`. */
+  readonly path: P;
+  readonly answer: A;
+}
+
+/** A route; only an operation of the OpenAPI document type-checks. */
+export function route<P extends ApiPath, M extends MethodOf<P>, A extends AnswerKind>(
+  method: M,
+  path: P,
+  answer: A,
+): Route<P, M, A> {
+  return Object.freeze({ method, path, answer });
+}
+
+/**
+ * Every server operation of the UI, keyed by the `Backend` method that sends it. Which of them the
+ * desktop app sends through a typed command instead (`case_save`) is TauriBackend's business.
+ */
+export const routes = {
+  // Session
+  counters: route('GET', '/api/v1/auth/counters', 'json'),
+  login: route('POST', '/api/v1/auth/login', 'json'),
+  logout: route('POST', '/api/v1/auth/logout', 'none'),
+  me: route('GET', '/api/v1/auth/me', 'json'),
+  // Residents
+  searchResidents: route('GET', '/api/v1/residents', 'json'),
+  household: route('GET', '/api/v1/households/{household_no}', 'json'),
+  resident: route('GET', '/api/v1/residents/{atena_no}', 'json'),
+  // 手続きナビ, fees, forms
+  evaluate: route('POST', '/api/v1/navigation/evaluate', 'json'),
+  procedures: route('GET', '/api/v1/procedures', 'json'),
+  quote: route('POST', '/api/v1/fees/quote', 'json'),
+  feeTable: route('GET', '/api/v1/fees/table', 'json'),
+  printForms: route('POST', '/api/v1/forms/print', 'pdf'),
+  // Cases
+  saveCase: route('PUT', '/api/v1/cases/{case_id}', 'json'),
+  getCase: route('GET', '/api/v1/cases/{case_id}', 'json'),
+  discloseCase: route('POST', '/api/v1/cases/{case_id}/disclosure', 'json'),
+  listCases: route('GET', '/api/v1/cases', 'json'),
+  caseVocabulary: route('GET', '/api/v1/cases-vocabulary', 'json'),
+  printCase: route('POST', '/api/v1/cases/{case_id}/print', 'pdf'),
+  towns: route('GET', '/api/v1/towns', 'json'),
+  resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
+  incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
+  // Core-system linkage (admins)
+  linkageStatus: route('GET', '/api/v1/linkage/status', 'json'),
+  exportLinkage: route('POST', '/api/v1/linkage/export', 'json'),
+  confirmLinkage: route('POST', '/api/v1/linkage/confirm', 'json'),
+  // Terminal enrollment (admins)
+  terminals: route('GET', '/api/v1/admin/terminals', 'json'),
+  enrollTerminal: route('PUT', '/api/v1/admin/terminals/{id}', 'json'),
+  removeTerminal: route('DELETE', '/api/v1/admin/terminals/{id}', 'none'),
+  setCounterBrowser: route('PUT', '/api/v1/admin/counters/{code}/browser', 'json'),
+} as const satisfies Readonly<Record<string, Route>>;
+
+export type RouteName = keyof typeof routes;
+
+/** `template` with each `{name}` replaced by `params[name]`, URI-encoded. */
+export function fillPath(template: string, params: Readonly<Record<string, string>> = {}): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`no value for {${name}} of ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+// --- Types of a route's request and answer, from its OpenAPI operation ----------------------------
+
+/** The OpenAPI operation of a route. */
+export type OperationOf<R> =
+  R extends Route<infer P extends ApiPath, infer M extends Method, AnswerKind>
+    ? NonNullable<At<paths[P], Lowercase<M>>>
+    : never;
+
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type ParamsPart<O> = O extends { parameters: { path: infer T } } ? { params: T } : { params?: undefined };
+
+type QueryPart<O> = O extends { parameters: { query: infer T } }
+  ? { query: T }
+  : O extends { parameters: { query?: infer T } }
+    ? [T] extends [undefined]
+      ? { query?: undefined }
+      : { query?: T }
+    : { query?: undefined };
+
+type BodyPart<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
+  ? { body: B }
+  : O extends { requestBody?: infer RB }
+    ? [NonNullable<RB>] extends [never]
+      ? { body?: undefined }
+      : NonNullable<RB> extends { content: { 'application/json': infer B } }
+        ? { body?: B }
+        : { body?: undefined }
+    : { body?: undefined };
+
+/** What a call of route `R` sends: its path parameters, query and JSON body as the operation has them. */
+export type RouteRequest<R> = Simplify<
+  ParamsPart<OperationOf<R>> & QueryPart<OperationOf<R>> & BodyPart<OperationOf<R>> & { signal?: AbortSignal }
+>;
+
+/** The body of a successful (2xx) JSON answer of operation `O`. */
+type JsonAnswer<O> = O extends { responses: infer Rs }
+  ? {
+      [S in keyof Rs]: S extends 200 | 201 | 202
+        ? Rs[S] extends { content: { 'application/json': infer T } }
+          ? T
+          : never
+        : never;
+    }[keyof Rs]
+  : never;
+
+/** What a call of route `R` resolves to. */
+export type RouteAnswer<R> =
+  R extends Route<ApiPath, Method, infer A>
+    ? A extends 'pdf'
+      ? PrintedPdf
+      : A extends 'none'
+        ? void
+        : JsonAnswer<OperationOf<R>>
+    : never;

@@ -1,0 +1,169 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { SaveCase } from '../api/types';
+import type { Backend } from './Backend';
+import { HttpBackend } from './http';
+import { routes, type Route, type RouteName } from './routes';
+import { TauriBackend, type TauriIpc } from './tauri';
+import type { RequestParts, Transport } from './transport';
+
+// Both backends send the server operations of ONE route table (`routes.ts`) through their transport:
+// the same `Backend` call gives the same route and request on HttpBackend and TauriBackend, and the
+// same method, path (with its query string) and body on the wire (fetch / `api_request`, `api_pdf`).
+
+const save: SaveCase = { write_id: 'w-12345678', revision: null, status: 'open', document: { visitor: { kind: '本人' } } };
+
+/** One call of each route's `Backend` method (keyed by route: a route without a call fails tsc). */
+const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
+  counters: (b) => b.counters('demo'),
+  login: (b) => b.login({ tenant: 'demo', counter: 'shimin', user: 'tanaka', password: 'pw' }),
+  logout: (b) => b.logout(),
+  me: (b) => b.me(),
+  searchResidents: (b) => b.searchResidents({ q: 'やまだ', birth: '', limit: 5 }),
+  household: (b) => b.household('0001/2'),
+  resident: (b) => b.resident('000000000000001'),
+  evaluate: (b) => b.evaluate({ event: '転入', event_date: '2026-11-23' }),
+  procedures: (b) => b.procedures('2026-11-23'),
+  quote: (b) => b.quote({ items: [] }),
+  feeTable: (b) => b.feeTable(),
+  printForms: (b) => b.printForms({ subjects: [], forms: [] }),
+  saveCase: (b) => b.saveCase('case-12345678', save),
+  getCase: (b) => b.getCase('case 1?'),
+  discloseCase: (b) => b.discloseCase('case-12345678', '転居届の確認'),
+  listCases: (b) => b.listCases({ status: 'open', staff: '' }),
+  caseVocabulary: (b) => b.caseVocabulary(),
+  printCase: (b) => b.printCase('case-12345678', { write_id: 'p-12345678' }),
+  towns: (b) => b.towns(),
+  resolveQr: (b) => b.resolveQr(['MDG1.1.1.abcdef.AAAA']),
+  incomingMoves: (b) => b.incomingMoves('やまだ'),
+  linkageStatus: (b) => b.linkageStatus(),
+  exportLinkage: (b) => b.exportLinkage(),
+  confirmLinkage: (b) => b.confirmLinkage({ feed: '001o006', file: 'a.csv' }),
+  terminals: (b) => b.terminals(),
+  enrollTerminal: (b) => b.enrollTerminal('kiosk-1', { counters: ['shimin'], enrollment_code: 'ABCD' }),
+  removeTerminal: (b) => b.removeTerminal('kiosk-1'),
+  setCounterBrowser: (b) => b.setCounterBrowser('shimin', false),
+};
+
+/** A storage that already holds `key` (a session to log out of). */
+function storageWith(key: string, value: string): Storage {
+  const map = new Map<string, string>([[key, value]]);
+  return {
+    get length() {
+      return map.size;
+    },
+    clear: () => map.clear(),
+    getItem: (k) => map.get(k) ?? null,
+    key: (i) => [...map.keys()][i] ?? null,
+    removeItem: (k) => void map.delete(k),
+    setItem: (k, v) => void map.set(k, v),
+  };
+}
+
+/** Records what the backend hands its transport (the transport itself still runs). */
+function recordTransport(backend: Backend): Array<[Route, RequestParts]> {
+  const transport = (backend as unknown as { transport: Transport }).transport;
+  const spy = vi.spyOn(transport, 'send');
+  return spy.mock.calls;
+}
+
+interface Wire {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+async function overHttp(name: RouteName) {
+  const wire: Wire[] = [];
+  const fetchMock = async (url: string, init: RequestInit): Promise<Response> => {
+    wire.push({ method: init.method!, path: url, body: init.body === undefined ? undefined : JSON.parse(init.body as string) });
+    if (routes[name].answer === 'pdf') return new Response('%PDF', { status: 200, headers: { 'x-madoguchi-pages': '1' } });
+    if (routes[name].answer === 'none') return new Response(null, { status: 204 });
+    return new Response(JSON.stringify({ token: 'tok', id: 'case-12345678' }), { status: 200 });
+  };
+  const backend = new HttpBackend({
+    fetch: fetchMock as unknown as typeof fetch,
+    storage: storageWith('madoguchi.session-token', 'tok'),
+  });
+  const sent = recordTransport(backend);
+  await CALLS[name](backend);
+  return { sent, wire };
+}
+
+async function overTauri(name: RouteName) {
+  const wire: Wire[] = [];
+  const commands: string[] = [];
+  const ipc: TauriIpc = {
+    invoke: <T,>(command: string, args?: Record<string, unknown>): Promise<T> => {
+      commands.push(command);
+      const answer = (): unknown => {
+        switch (command) {
+          case 'api_request':
+            wire.push({ method: args!.method as string, path: args!.path as string, body: args!.body });
+            return { status: 200, body: { token: 'tok', id: 'case-12345678' } };
+          case 'api_pdf':
+            wire.push({ method: 'POST', path: args!.path as string, body: args!.body });
+            return { status: 200, pdf_base64: btoa('%PDF') };
+          case 'case_save':
+            return { outcome: 'applied', revision: 1, message: null };
+          default:
+            throw { code: 'internal', message: command };
+        }
+      };
+      return Promise.resolve(answer() as T);
+    },
+    listen: () => Promise.resolve(() => undefined),
+  };
+  const backend = new TauriBackend({ ipc, storage: storageWith('madoguchi.tauri-session', '1') });
+  const sent = recordTransport(backend);
+  await CALLS[name](backend);
+  return { sent, wire, commands };
+}
+
+const NAMES = Object.keys(routes) as RouteName[];
+
+describe('the server operations of both backends', () => {
+  it('call every route of the table', () => {
+    expect(Object.keys(CALLS).sort()).toEqual([...NAMES].sort());
+  });
+
+  it.each(NAMES.filter((name) => name !== 'saveCase'))(
+    '%s: the same route and request on HttpBackend and TauriBackend, and the same request on the wire',
+    async (name) => {
+      const http = await overHttp(name);
+      const tauri = await overTauri(name);
+
+      expect(http.sent).toHaveLength(1);
+      expect(http.sent[0]![0]).toBe(routes[name]);
+      expect(tauri.sent).toHaveLength(1);
+      expect(tauri.sent[0]![0]).toBe(routes[name]);
+      expect(tauri.sent[0]![1]).toEqual(http.sent[0]![1]);
+
+      expect(http.wire).toHaveLength(1);
+      expect(http.wire[0]!.method).toBe(routes[name].method);
+      expect(tauri.wire).toEqual(http.wire);
+      expect(tauri.commands).toEqual([routes[name].answer === 'pdf' ? 'api_pdf' : 'api_request']);
+    },
+  );
+
+  it('saveCase: a PUT of the route on HttpBackend; the runtime’s case_save, then the case read back, on TauriBackend', async () => {
+    const http = await overHttp('saveCase');
+    expect(http.sent.map(([r]) => r)).toEqual([routes.saveCase]);
+    expect(http.wire).toEqual([{ method: 'PUT', path: '/api/v1/cases/case-12345678', body: save }]);
+
+    const tauri = await overTauri('saveCase');
+    expect(tauri.commands).toEqual(['case_save', 'api_request']);
+    expect(tauri.sent.map(([r]) => r)).toEqual([routes.getCase]);
+    expect(tauri.wire).toEqual([{ method: 'GET', path: '/api/v1/cases/case-12345678', body: undefined }]);
+  });
+
+  it('fill path parameters URI-encoded and drop empty query values, alike', async () => {
+    const getCase = await overHttp('getCase');
+    expect(getCase.wire[0]!.path).toBe('/api/v1/cases/case%201%3F');
+    const household = await overTauri('household');
+    expect(household.wire[0]!.path).toBe('/api/v1/households/0001%2F2');
+    const search = await overTauri('searchResidents');
+    expect(search.wire[0]!.path).toBe('/api/v1/residents?q=%E3%82%84%E3%81%BE%E3%81%A0&limit=5');
+    const cases = await overHttp('listCases');
+    expect(cases.wire[0]!.path).toBe('/api/v1/cases?status=open');
+  });
+});

@@ -1,0 +1,219 @@
+// The server operations of the `Backend` interface, written once over a `Transport` and the route
+// table (`routes.ts`). HttpBackend and TauriBackend extend `ServerBackend`: each brings its transport
+// and keeps its session its own way (a bearer token; the runtime's session flag), and TauriBackend
+// overrides what its runtime owns (`saveCase` through the outbox) and adds `terminal`.
+import type {
+  CaseDisclosureView,
+  CaseQuery,
+  CaseSummary,
+  CaseView,
+  CaseVocabulary,
+  ConfirmRequest,
+  ConfirmResult,
+  CounterAccessView,
+  CounterView,
+  EvaluateRequest,
+  EvaluateResponse,
+  ExportResult,
+  FeeTableView,
+  HouseholdView,
+  IncomingMoveView,
+  LinkageStatus,
+  LoginRequest,
+  LoginResponse,
+  PrintCase,
+  PrintRequest,
+  ProcedureView,
+  QuoteRequest,
+  QuoteResponse,
+  ResidentView,
+  ResolvedQr,
+  SaveCase,
+  SearchResponse,
+  SessionUser,
+  TerminalRegistration,
+  TerminalsView,
+  TerminalView,
+  TownView,
+} from '../api/types';
+import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
+import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
+import type { RequestParts, Transport } from './transport';
+
+/** The request argument of `send`: optional when the route needs no part of it. */
+type RequestArgs<R> = object extends RouteRequest<R> ? [request?: RouteRequest<R>] : [request: RouteRequest<R>];
+
+export abstract class ServerBackend implements Backend {
+  /** How this backend reaches the server. */
+  protected abstract readonly transport: Transport;
+  private readonly unauthorizedListeners = new Set<() => void>();
+
+  // --- Session (kept by the subclass) ---------------------------------------------------------
+
+  abstract hasSession(): boolean;
+  /** Keeps the session a successful login started. */
+  protected abstract sessionStarted(response: LoginResponse): void;
+  /** Forgets the session locally. */
+  protected abstract sessionEnded(): void;
+
+  counters(tenant: string): Promise<CounterView[]> {
+    return this.send(routes.counters, { query: { tenant } });
+  }
+
+  async login(req: LoginRequest): Promise<LoginResponse> {
+    const res = await this.send(routes.login, { body: req });
+    this.sessionStarted(res);
+    return res;
+  }
+
+  async logout(): Promise<void> {
+    if (!this.hasSession()) return;
+    try {
+      await this.send(routes.logout);
+    } catch {
+      // The server (or the runtime) forgets the session when it expires; locally it ends now in any case.
+    } finally {
+      this.sessionEnded();
+    }
+  }
+
+  me(): Promise<SessionUser> {
+    return this.send(routes.me);
+  }
+
+  onUnauthorized(listener: () => void): () => void {
+    this.unauthorizedListeners.add(listener);
+    return () => this.unauthorizedListeners.delete(listener);
+  }
+
+  // --- Residents ------------------------------------------------------------------------------
+
+  searchResidents(query: ResidentQuery, signal?: AbortSignal): Promise<SearchResponse> {
+    return this.send(routes.searchResidents, { query: { ...query }, signal });
+  }
+
+  household(householdNo: string): Promise<HouseholdView> {
+    return this.send(routes.household, { params: { household_no: householdNo } });
+  }
+
+  resident(atenaNo: string): Promise<ResidentView> {
+    return this.send(routes.resident, { params: { atena_no: atenaNo } });
+  }
+
+  // --- 手続きナビ, fees, forms ------------------------------------------------------------------
+
+  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
+    return this.send(routes.evaluate, { body: req });
+  }
+
+  procedures(date?: string): Promise<ProcedureView[]> {
+    // The server reads `date` from the query string.
+    return this.send(routes.procedures, { query: { date } });
+  }
+
+  quote(req: QuoteRequest): Promise<QuoteResponse> {
+    return this.send(routes.quote, { body: req });
+  }
+
+  feeTable(): Promise<FeeTableView> {
+    return this.send(routes.feeTable);
+  }
+
+  async printForms(req: PrintRequest): Promise<Blob> {
+    return (await this.send(routes.printForms, { body: req })).pdf;
+  }
+
+  // --- Cases ----------------------------------------------------------------------------------
+
+  saveCase(caseId: string, req: SaveCase): Promise<CaseView> {
+    return this.send(routes.saveCase, { params: { case_id: caseId }, body: req });
+  }
+
+  getCase(caseId: string): Promise<CaseView> {
+    return this.send(routes.getCase, { params: { case_id: caseId } });
+  }
+
+  discloseCase(caseId: string, reason: string): Promise<CaseDisclosureView> {
+    return this.send(routes.discloseCase, { params: { case_id: caseId }, body: { reason } });
+  }
+
+  listCases(query: CaseQuery): Promise<CaseSummary[]> {
+    return this.send(routes.listCases, { query: { ...query } });
+  }
+
+  caseVocabulary(): Promise<CaseVocabulary> {
+    return this.send(routes.caseVocabulary);
+  }
+
+  printCase(caseId: string, req: PrintCase): Promise<PrintedPdf> {
+    return this.send(routes.printCase, { params: { case_id: caseId }, body: req });
+  }
+
+  towns(): Promise<TownView[]> {
+    return this.send(routes.towns);
+  }
+
+  resolveQr(symbols: string[]): Promise<ResolvedQr> {
+    return this.send(routes.resolveQr, { body: { symbols } });
+  }
+
+  incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
+    return this.send(routes.incomingMoves, { query: { q }, signal });
+  }
+
+  // --- Core-system linkage (admins) -----------------------------------------------------------
+
+  linkageStatus(): Promise<LinkageStatus> {
+    return this.send(routes.linkageStatus);
+  }
+
+  exportLinkage(): Promise<ExportResult> {
+    return this.send(routes.exportLinkage);
+  }
+
+  confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
+    return this.send(routes.confirmLinkage, { body: req });
+  }
+
+  // --- Terminal enrollment (admins) -----------------------------------------------------------
+
+  terminals(): Promise<TerminalsView> {
+    return this.send(routes.terminals);
+  }
+
+  enrollTerminal(id: string, req: TerminalRegistration): Promise<TerminalView> {
+    return this.send(routes.enrollTerminal, { params: { id }, body: req });
+  }
+
+  async removeTerminal(id: string): Promise<void> {
+    await this.send(routes.removeTerminal, { params: { id } });
+  }
+
+  setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
+    return this.send(routes.setCounterBrowser, { params: { code }, body: { allowed } });
+  }
+
+  // --- plumbing -------------------------------------------------------------------------------
+
+  /** Sends one request of `route` through the transport (see `guard` for a 401). */
+  protected send<R extends Route>(route: R, ...[request]: RequestArgs<R>): Promise<RouteAnswer<R>> {
+    return this.guard(() => this.transport.send(route, (request ?? {}) as RequestParts)) as Promise<RouteAnswer<R>>;
+  }
+
+  /**
+   * Runs a server call. A 401 (`unauthorized`) while a session was held when the call started ends
+   * the session, and tells the app (`onUnauthorized`).
+   */
+  protected async guard<T>(call: () => Promise<T>): Promise<T> {
+    const heldSession = this.hasSession();
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof BackendError && error.kind === 'unauthorized' && heldSession) {
+        this.sessionEnded();
+        for (const listener of [...this.unauthorizedListeners]) listener();
+      }
+      throw error;
+    }
+  }
+}
