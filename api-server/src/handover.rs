@@ -808,6 +808,24 @@ fn import_all(
     event: &dyn Fn(&str) -> AuditEvent,
 ) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
+    import_residents_file(store, tenant, files, today, event, &mut summary)?;
+    import_people(store, tenant, files, event, &mut summary)?;
+    import_accounts(store, tenant, files, event, &mut summary)?;
+    import_settings(store, tenant, files, event, &mut summary)?;
+    import_cases(store, tenant, files, event, &mut summary)?;
+    import_incoming_moves(store, tenant, files, event, &mut summary)?;
+    Ok(summary)
+}
+
+/// Residents, through the importer itself.
+fn import_residents_file(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    today: chrono::NaiveDate,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     // Residents through the importer itself (delta: the rows are taken as they were, without the
     // full-load household checks the source data may no longer meet after its own deltas).
     let residents = files
@@ -848,7 +866,17 @@ fn import_all(
         )));
     }
     summary.counts.push(("住民", report.inserted));
+    Ok(())
+}
 
+/// 支援措置 and 資格 (qualifications), each as one import.
+fn import_people(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     let meta = |name: &str, bytes: &[u8]| ImportMeta {
         mode: ImportMode::Full,
         sha256: sha256(bytes),
@@ -893,7 +921,17 @@ fn import_all(
         &el,
     )?)?;
     summary.counts.push(("資格", el.len() as u64));
+    Ok(())
+}
 
+/// Groups, counters and accounts (disabled and locked ones stay so).
+fn import_accounts(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     let t = table(files, "groups.csv")?;
     for r in &t.rows {
         store.put_group(
@@ -960,7 +998,17 @@ fn import_all(
         }
     }
     summary.counts.push(("職員", users.len() as u64));
+    Ok(())
+}
 
+/// Settings and the tenant's own form templates.
+fn import_settings(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     let t = table(files, "settings.csv")?;
     for r in &t.rows {
         store.put_tenant_setting(
@@ -988,7 +1036,17 @@ fn import_all(
     summary
         .counts
         .push(("帳票テンプレート", t.rows.len() as u64));
+    Ok(())
+}
 
+/// Cases with their history (対応履歴), each checked as a document first.
+fn import_cases(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     let t = table(files, "case_history.csv")?;
     let mut history: BTreeMap<String, Vec<CaseEntry>> = BTreeMap::new();
     for r in &t.rows {
@@ -1042,7 +1100,17 @@ fn import_all(
         )?;
     }
     summary.counts.push(("案件", t.rows.len() as u64));
+    Ok(())
+}
 
+/// 転出証明書情報 received for 転入.
+fn import_incoming_moves(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
     let t = table(files, "incoming_moves.csv")?;
     for r in &t.rows {
         store.put_incoming_move(
@@ -1061,7 +1129,7 @@ fn import_all(
         )?;
     }
     summary.counts.push(("転出証明書情報", t.rows.len() as u64));
-    Ok(summary)
+    Ok(())
 }
 
 fn applied(a: ImportApplied) -> Result<()> {
