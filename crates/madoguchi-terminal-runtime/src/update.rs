@@ -184,6 +184,30 @@ pub fn verify_on(
     current_version: &str,
     today: chrono::NaiveDate,
 ) -> Result<UpdateOffer, UpdateRefusal> {
+    let payload = signed_payload(signed_json, public_key)?;
+    // Only signed bytes from here on.
+    let p: Payload = serde_json::from_slice(&payload).map_err(|e| {
+        refuse(
+            RefusalKind::Malformed,
+            format!("signed payload is not the JSON format: {e}"),
+        )
+    })?;
+    check_target(&p, expected_platform)?;
+    check_newer(&p.version, current_version)?;
+    check_download(&p)?;
+    check_dates(&p, today)?;
+    Ok(UpdateOffer {
+        version: p.version,
+        published: p.published,
+        notes: p.notes,
+        url: p.url,
+        sha256: p.sha256.to_ascii_lowercase(),
+        size: p.size,
+    })
+}
+
+/// The payload bytes of a signed file, once its Ed25519 signature verified with `public_key`.
+fn signed_payload(signed_json: &[u8], public_key: &[u8; 32]) -> Result<Vec<u8>, UpdateRefusal> {
     use RefusalKind as K;
     if signed_json.len() > MAX_SIGNED_BYTES {
         return Err(refuse(
@@ -220,32 +244,36 @@ pub fn verify_on(
                 "Ed25519 signature does not verify with the configured key",
             )
         })?;
-    // Only signed bytes from here on.
-    let p: Payload = serde_json::from_slice(&payload).map_err(|e| {
-        refuse(
-            K::Malformed,
-            format!("signed payload is not the JSON format: {e}"),
-        )
-    })?;
+    Ok(payload)
+}
+
+/// The payload names this product and `expected_platform`.
+fn check_target(p: &Payload, expected_platform: &str) -> Result<(), UpdateRefusal> {
     if p.product != PRODUCT {
         return Err(refuse(
-            K::WrongProduct,
+            RefusalKind::WrongProduct,
             format!("signed for product {:.40}", p.product),
         ));
     }
     if p.platform != expected_platform {
         return Err(refuse(
-            K::WrongPlatform,
+            RefusalKind::WrongPlatform,
             format!(
                 "signed for platform {:.40}, this is {expected_platform}",
                 p.platform
             ),
         ));
     }
-    let offered = parse_version(&p.version).ok_or_else(|| {
+    Ok(())
+}
+
+/// The offered `version` is newer than the running one (equal: nothing to offer; older: a rollback).
+fn check_newer(version: &str, current_version: &str) -> Result<(), UpdateRefusal> {
+    use RefusalKind as K;
+    let offered = parse_version(version).ok_or_else(|| {
         refuse(
             K::Malformed,
-            format!("version {:.40} is not numeric", p.version),
+            format!("version {version:.40} is not numeric"),
         )
     })?;
     let running = parse_version(
@@ -261,35 +289,41 @@ pub fn verify_on(
         )
     })?;
     match compare_versions(&offered, &running) {
-        Ordering::Greater => {}
-        Ordering::Equal => {
-            return Err(refuse(
-                K::Current,
-                format!("version {} is the one running", p.version),
-            ));
-        }
-        Ordering::Less => {
-            return Err(refuse(
-                K::Rollback,
-                format!(
-                    "version {} is older than the running {current_version}",
-                    p.version
-                ),
-            ));
-        }
+        Ordering::Greater => Ok(()),
+        Ordering::Equal => Err(refuse(
+            K::Current,
+            format!("version {version} is the one running"),
+        )),
+        Ordering::Less => Err(refuse(
+            K::Rollback,
+            format!("version {version} is older than the running {current_version}"),
+        )),
     }
+}
+
+/// The download is over https (http only to this machine) with a SHA-256 digest and a size.
+fn check_download(p: &Payload) -> Result<(), UpdateRefusal> {
     if !url_allowed(&p.url) {
         return Err(refuse(
-            K::BadUrl,
+            RefusalKind::BadUrl,
             "download url is not https (http only to this machine)",
         ));
     }
     if p.sha256.len() != 64 || !p.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(refuse(K::BadDigest, "sha256 is not 64 hex digits"));
+        return Err(refuse(
+            RefusalKind::BadDigest,
+            "sha256 is not 64 hex digits",
+        ));
     }
     if p.size == 0 {
-        return Err(refuse(K::BadDigest, "size is 0"));
+        return Err(refuse(RefusalKind::BadDigest, "size is 0"));
     }
+    Ok(())
+}
+
+/// `published` is a date and the file is not past its `expires` date on `today` (one is required).
+fn check_dates(p: &Payload, today: chrono::NaiveDate) -> Result<(), UpdateRefusal> {
+    use RefusalKind as K;
     if chrono::NaiveDate::parse_from_str(&p.published, "%Y-%m-%d").is_err() {
         return Err(refuse(K::Malformed, "published is not a YYYY-MM-DD date"));
     }
@@ -298,21 +332,13 @@ pub fn verify_on(
         .as_deref()
         .map(|e| chrono::NaiveDate::parse_from_str(e, "%Y-%m-%d"))
     {
-        None => return Err(refuse(K::Expired, "signed file without an expiry date")),
-        Some(Err(_)) => return Err(refuse(K::Malformed, "expires is not a YYYY-MM-DD date")),
+        None => Err(refuse(K::Expired, "signed file without an expiry date")),
+        Some(Err(_)) => Err(refuse(K::Malformed, "expires is not a YYYY-MM-DD date")),
         Some(Ok(last)) if last < today => {
-            return Err(refuse(K::Expired, format!("signed file expired on {last}")));
+            Err(refuse(K::Expired, format!("signed file expired on {last}")))
         }
-        Some(Ok(_)) => {}
+        Some(Ok(_)) => Ok(()),
     }
-    Ok(UpdateOffer {
-        version: p.version,
-        published: p.published,
-        notes: p.notes,
-        url: p.url,
-        sha256: p.sha256.to_ascii_lowercase(),
-        size: p.size,
-    })
 }
 
 /// `1.2.10` → `[1, 2, 10]`: one to four numeric parts.

@@ -11,8 +11,9 @@ mod common;
 use common::*;
 use madoguchi_mynumber::DeviceState;
 use madoguchi_server::seed::DEMO_KIOSK_LOGIN;
+use madoguchi_terminal_runtime::Terminal;
 use madoguchi_terminal_runtime::client::Client;
-use madoguchi_terminal_runtime::runtime::KioskSubmission;
+use madoguchi_terminal_runtime::runtime::{CardPersonView, KioskReceipt, KioskSubmission};
 use madoguchi_virtual_card::CardProfile;
 use madoguchi_virtual_card::harness::{Pcscd, insert};
 use rcgen::{
@@ -113,19 +114,7 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
     let (ca, profile, crl) = card_with_jpki();
     let db = dir.path().join("server.db");
     TestServer::create(&db);
-    {
-        use base64::Engine;
-        let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
-        let tenant = madoguchi_store::TenantId(TENANT.into());
-        madoguchi_store::Store::put_tenant_setting(
-            &store,
-            &tenant,
-            "jpki_crl",
-            &base64::engine::general_purpose::STANDARD.encode(&crl),
-            &madoguchi_server::audit::event(&tenant, None, None, "jpki_crl.put", None, "ok"),
-        )
-        .expect("CRL");
-    }
+    put_crl(&db, &crl);
     let server = TestServer::serve_with(&db, None, vec![ca]);
     let pcscd = Pcscd::start(VPCD_PORT).expect("pcscd (cargo xtask test installs it)");
     let t = kiosk(&format!("http://{}", server.addr), dir.path());
@@ -153,7 +142,42 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
         (DeviceState::Ready, Some(3))
     );
 
-    // A wrong PIN is counted, with a Japanese message; the right one reads the 基本4情報.
+    let person = read_with_pin(&t);
+    authenticate_with_jpki(&t);
+    let (receipt, symbols) = submit_and_print(&t, &person, dir.path());
+    staff_open_the_case_by_its_qr(&format!("http://{}", server.addr), &symbols, &receipt);
+    // The kiosk window cannot use the QR code to read the case: the runtime's allow-list stops it
+    // before the server would (Security II point 14).
+    let kiosk_resolve = t
+        .api_request(
+            "POST",
+            "/api/v1/qr/resolve",
+            Some(&json!({ "symbols": symbols })),
+        )
+        .expect_err("outside the kiosk's allow-list");
+    assert_eq!(kiosk_resolve.code, "not_allowed");
+
+    card.pull();
+    pcscd.stop();
+}
+
+/// The CA's CRL in the server's tenant settings (the server refuses to vouch for a card without one).
+fn put_crl(db: &std::path::Path, crl: &[u8]) {
+    use base64::Engine;
+    let store = madoguchi_store_sqlite::SqliteStore::open(db).expect("store");
+    let tenant = madoguchi_store::TenantId(TENANT.into());
+    madoguchi_store::Store::put_tenant_setting(
+        &store,
+        &tenant,
+        "jpki_crl",
+        &base64::engine::general_purpose::STANDARD.encode(crl),
+        &madoguchi_server::audit::event(&tenant, None, None, "jpki_crl.put", None, "ok"),
+    )
+    .expect("CRL");
+}
+
+/// A wrong PIN is counted, with a Japanese message; the right one reads the 基本4情報.
+fn read_with_pin(t: &Terminal) -> CardPersonView {
     let e = t.card_read("9999", false).expect_err("wrong PIN");
     assert_eq!((e.code.as_str(), e.tries_left), ("wrong_pin", Some(2)));
     assert!(e.message.contains("あと2回"), "{}", e.message);
@@ -166,8 +190,11 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
         Some(3),
         "a good PIN resets the count"
     );
+    person
+}
 
-    // JPKI: the server's challenge signed by the card, verified by the server.
+/// JPKI: the server's challenge signed by the card, verified by the server.
+fn authenticate_with_jpki(t: &Terminal) {
     let verified = t.card_authenticate("5678", false).expect("authenticated");
     assert!(verified.verified);
     assert_eq!(
@@ -179,9 +206,15 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
         .card_authenticate("0000", false)
         .expect_err("wrong JPKI PIN");
     assert_eq!(e.code, "wrong_pin");
+}
 
-    // An application from the card's data, sent at once: the guide sheet comes out of the (mock)
-    // printer with the case's signed QR code.
+/// An application from the card's data, sent at once: the guide sheet comes out of the (mock)
+/// printer with the case's signed QR code. Answers the receipt and the QR code's symbols.
+fn submit_and_print(
+    t: &Terminal,
+    person: &CardPersonView,
+    dir: &std::path::Path,
+) -> (KioskReceipt, Vec<String>) {
     let mut document = kiosk_document(1);
     let name = json!(person.name);
     document["visitor"]["name"] = name.clone();
@@ -199,7 +232,7 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
         .expect("submitted");
     assert!(receipt.uploaded);
     assert_eq!(receipt.printed, ["guide"]);
-    let printed: Vec<_> = std::fs::read_dir(dir.path().join("printed"))
+    let printed: Vec<_> = std::fs::read_dir(dir.join("printed"))
         .expect("printed")
         .filter_map(Result::ok)
         .map(|e| e.path())
@@ -208,7 +241,13 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
     // Page 1 is the 申請内容票, page 2 the 手続き案内書 with the QR code.
     let symbols = qr_on_page(&printed[0], 2);
     assert_eq!(symbols.len(), 1, "{symbols:?}");
-    let client = Client::new(&format!("http://{}", server.addr));
+    (receipt, symbols)
+}
+
+/// Staff resolve the guide sheet's QR code to the case the kiosk opened, with the receipt number in
+/// its memo.
+fn staff_open_the_case_by_its_qr(server: &str, symbols: &[String], receipt: &KioskReceipt) {
+    let client = Client::new(server);
     let staff = client
         .json(
             "POST",
@@ -240,17 +279,4 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
             .as_str()
             .is_some_and(|m| m.contains(&receipt.receipt_no))
     );
-    // The kiosk window cannot use the QR code to read the case: the runtime's allow-list stops it
-    // before the server would (Security II point 14).
-    let kiosk_resolve = t
-        .api_request(
-            "POST",
-            "/api/v1/qr/resolve",
-            Some(&json!({ "symbols": symbols })),
-        )
-        .expect_err("outside the kiosk's allow-list");
-    assert_eq!(kiosk_resolve.code, "not_allowed");
-
-    card.pull();
-    pcscd.stop();
 }
