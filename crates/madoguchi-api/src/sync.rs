@@ -51,6 +51,19 @@ pub enum UploadOutcome {
     Rejected,
 }
 
+impl UploadOutcome {
+    /// What the terminal's outbox does with the item: an item applied now or before leaves it.
+    pub fn for_outbox(self) -> madoguchi_core::sync::UploadOutcome {
+        match self {
+            UploadOutcome::Applied | UploadOutcome::AlreadyApplied => {
+                madoguchi_core::sync::UploadOutcome::Applied
+            }
+            UploadOutcome::Conflict => madoguchi_core::sync::UploadOutcome::Conflict,
+            UploadOutcome::Rejected => madoguchi_core::sync::UploadOutcome::Rejected,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UploadResponse {
@@ -83,4 +96,32 @@ pub struct ReferencePage {
     pub items: Vec<serde_json::Value>,
     /// Offset of the next page; `null` on the last one.
     pub next_offset: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_read_from_the_server_codes() {
+        let read = |code: &str| serde_json::from_value::<UploadOutcome>(serde_json::json!(code));
+        let outbox = madoguchi_core::sync::UploadOutcome::Applied;
+        assert_eq!(
+            read("applied").map(UploadOutcome::for_outbox).ok(),
+            Some(outbox)
+        );
+        assert_eq!(
+            read("already_applied").map(UploadOutcome::for_outbox).ok(),
+            Some(outbox)
+        );
+        assert_eq!(
+            read("conflict").map(UploadOutcome::for_outbox).ok(),
+            Some(madoguchi_core::sync::UploadOutcome::Conflict)
+        );
+        assert_eq!(
+            read("rejected").map(UploadOutcome::for_outbox).ok(),
+            Some(madoguchi_core::sync::UploadOutcome::Rejected)
+        );
+        assert!(read("applied?").is_err());
+    }
 }

@@ -134,18 +134,6 @@ pub enum UploadOutcome {
     Rejected,
 }
 
-impl UploadOutcome {
-    /// The server's outcome code (`applied`, `already_applied`, `conflict`, `rejected`).
-    pub fn parse(code: &str) -> Option<UploadOutcome> {
-        match code {
-            "applied" | "already_applied" => Some(UploadOutcome::Applied),
-            "conflict" => Some(UploadOutcome::Conflict),
-            "rejected" => Some(UploadOutcome::Rejected),
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,22 +257,5 @@ mod tests {
             assert!((3_000..=4_000).contains(&b), "{b}");
         }
         assert_ne!(backoff_ms(3, 1), backoff_ms(3, 2));
-    }
-
-    #[test]
-    fn outcomes_parse_from_the_server_codes() {
-        assert_eq!(
-            UploadOutcome::parse("already_applied"),
-            Some(UploadOutcome::Applied)
-        );
-        assert_eq!(
-            UploadOutcome::parse("conflict"),
-            Some(UploadOutcome::Conflict)
-        );
-        assert_eq!(
-            UploadOutcome::parse("rejected"),
-            Some(UploadOutcome::Rejected)
-        );
-        assert_eq!(UploadOutcome::parse("applied?"), None);
     }
 }

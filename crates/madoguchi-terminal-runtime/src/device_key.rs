@@ -3,13 +3,13 @@
 //! enrollment code an administrator registers on the server; every login from this terminal is signed
 //! with it ([`madoguchi_core::enrollment::login_message`]).
 
+use madoguchi_api::DeviceProof;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
 use chrono::{DateTime, SecondsFormat, Utc};
 use ring::signature::{Ed25519KeyPair, KeyPair as _};
-use serde_json::{Value, json};
 
 /// The key file in the data folder.
 pub const KEY_FILE: &str = "device-key.p8";
@@ -83,16 +83,16 @@ impl DeviceKey {
         user: &str,
         counter: &str,
         now: DateTime<Utc>,
-    ) -> Option<Value> {
+    ) -> Option<DeviceProof> {
         let signed_at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
         let message =
             madoguchi_core::enrollment::login_message(tenant, terminal, user, counter, &signed_at)?;
         let signature = self.pair.sign(&message);
-        Some(json!({
-            "terminal": terminal,
-            "signed_at": signed_at,
-            "signature": base64::engine::general_purpose::STANDARD.encode(signature.as_ref()),
-        }))
+        Some(DeviceProof {
+            terminal: terminal.to_owned(),
+            signed_at,
+            signature: base64::engine::general_purpose::STANDARD.encode(signature.as_ref()),
+        })
     }
 }
 
@@ -129,9 +129,9 @@ mod tests {
         let proof = key
             .login_proof("demo", "t-1", "suzuki", "shimin-1", now)
             .expect("proof");
-        assert_eq!(proof["signed_at"], "2026-12-06T10:00:00Z");
+        assert_eq!(proof.signed_at, "2026-12-06T10:00:00Z");
         let signature = base64::engine::general_purpose::STANDARD
-            .decode(proof["signature"].as_str().expect("sig"))
+            .decode(&proof.signature)
             .expect("b64");
         let public =
             ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, key.public_key());

@@ -175,7 +175,9 @@ fn upload(port: &dyn Port, seqs: &[i64], report: &mut SyncReport) -> Result<(), 
             return Err(e);
         }
     };
-    let results = outcomes(&answer.json(), report);
+    let response: madoguchi_api::UploadResponse = serde_json::from_value(answer.json())
+        .map_err(|e| ClientError::Protocol(format!("upload answer: {e}")))?;
+    let results = outcomes(response, report);
     report.uploaded += entries.len();
     port.store()
         .record_results(&results, port.now_ms())
@@ -201,27 +203,17 @@ fn record_failure(port: &dyn Port, seqs: &[i64]) {
 /// The outcome of every item of an upload's answer (write id, outcome, revision, message), counted
 /// into `report`.
 fn outcomes(
-    v: &Value,
+    response: madoguchi_api::UploadResponse,
     report: &mut SyncReport,
 ) -> Vec<(String, UploadOutcome, Option<i64>, Option<String>)> {
     let mut results = Vec::new();
-    for r in v["results"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
-        let (Some(write_id), Some(outcome)) = (
-            r["write_id"].as_str(),
-            r["outcome"].as_str().and_then(UploadOutcome::parse),
-        ) else {
-            continue;
-        };
+    for r in response.results {
+        let outcome = r.outcome.for_outbox();
         match outcome {
             UploadOutcome::Applied => report.applied += 1,
             _ => report.attention += 1,
         }
-        results.push((
-            write_id.to_owned(),
-            outcome,
-            r["revision"].as_i64(),
-            r["message"].as_str().map(str::to_owned),
-        ));
+        results.push((r.write_id, outcome, r.revision, r.message));
     }
     results
 }

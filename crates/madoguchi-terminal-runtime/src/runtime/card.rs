@@ -4,7 +4,6 @@
 use base64::Engine;
 use madoguchi_mynumber::{CardError, Pin, ReaderStatus};
 use serde::Serialize;
-use serde_json::json;
 
 use super::error::{CommandError, CommandResult};
 use super::state::{Terminal, lock};
@@ -90,22 +89,29 @@ impl Terminal {
             .send_api("POST", "/api/v1/jpki/challenge", None)?
             .ok()?
             .json();
-        let bytes = challenge["challenge"]
-            .as_str()
-            .and_then(|c| b64.decode(c).ok())
-            .ok_or_else(|| CommandError::internal("challenge without bytes"))?;
+        let challenge: madoguchi_api::ChallengeView = serde_json::from_value(challenge)
+            .map_err(|_| CommandError::internal("challenge without bytes"))?;
+        let bytes = b64
+            .decode(&challenge.challenge)
+            .map_err(|_| CommandError::internal("challenge without bytes"))?;
         let signed = self.sign_auth(&pin, &bytes, confirm_last_try);
         self.card_changed();
         let (certificate, signature) = signed?;
-        let answer = json!({"challenge_id": challenge["challenge_id"],
-            "certificate": b64.encode(certificate), "signature": b64.encode(signature)});
+        let answer = madoguchi_api::CardAnswer {
+            challenge_id: challenge.challenge_id,
+            certificate: b64.encode(certificate),
+            signature: b64.encode(signature),
+        };
+        let answer = serde_json::to_value(answer).map_err(CommandError::internal)?;
         let v = self
             .send_api("POST", "/api/v1/jpki/verify", Some(&answer))?
             .ok()?
             .json();
+        let verified: madoguchi_api::VerifiedView =
+            serde_json::from_value(v).map_err(CommandError::internal)?;
         Ok(Verified {
             verified: true,
-            serial: v["serial"].as_str().unwrap_or_default().to_owned(),
+            serial: verified.serial,
         })
     }
 

@@ -66,7 +66,7 @@ impl Terminal {
             part("counter").trim(),
             chrono::Utc::now(),
         );
-        if let Some(proof) = proof {
+        if let Some(proof) = proof.and_then(|p| serde_json::to_value(p).ok()) {
             obj.insert("device".into(), proof);
         }
     }
@@ -105,8 +105,15 @@ impl Terminal {
         else {
             return Ok(());
         };
-        let body = json!({"tenant": self.config.tenant, "user": account.login,
-            "password": account.password, "counter": counter});
+        let request = madoguchi_api::LoginRequest {
+            tenant: self.config.tenant.clone(),
+            user: account.login.clone(),
+            password: account.password.clone(),
+            counter: counter.clone(),
+            device: None,
+        };
+        let body =
+            serde_json::to_value(request).map_err(|e| ClientError::Protocol(e.to_string()))?;
         self.login(body)?.ok().map(|_| ())
     }
 }
