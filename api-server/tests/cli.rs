@@ -3,6 +3,7 @@
 
 mod common;
 
+use madoguchi_store::prelude::*;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
@@ -260,7 +261,7 @@ fn audit_verify_and_export() {
                 Some("000000000000019"),
             );
             e.at = chrono::Utc::now() - chrono::Duration::seconds(10 - i as i64);
-            madoguchi_store::Store::append_audit(&store, &e).expect("append");
+            AuditStore::append_audit(&store, &e).expect("append");
         }
     }
     let (code, out) = run(server(&db).args(["audit", "verify"]));
@@ -467,7 +468,7 @@ fn staff_accounts_from_the_command_line_and_csv() {
     let (code, out) = run(server(&db).args(["audit", "verify"]));
     assert_eq!(code, 0, "{out}");
     let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("open");
-    let imported = madoguchi_store::Store::audit_records(
+    let imported = AuditStore::audit_records(
         &store,
         &madoguchi_store::TenantId("city".into()),
         chrono::Utc::now() - chrono::Duration::hours(1),
@@ -733,11 +734,11 @@ fn point_15_demo_and_seed_refuse_a_real_tenant() {
     let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
     let t = madoguchi_store::TenantId("midori".into());
     assert_eq!(
-        madoguchi_store::Store::count_residents(&store, &t).expect("count"),
+        ResidentStore::count_residents(&store, &t).expect("count"),
         8
     );
     assert!(
-        madoguchi_store::Store::list_users(&store, &t)
+        AccountStore::list_users(&store, &t)
             .expect("users")
             .is_empty()
     );
@@ -755,7 +756,7 @@ fn point_15_demo_and_seed_refuse_a_real_tenant() {
 fn point_01_the_audit_digest_of_a_search_text_is_computed_by_the_cli() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("m.sqlite3");
-    madoguchi_store::Store::ensure_tenant(
+    TenantStore::ensure_tenant(
         &madoguchi_store_sqlite::SqliteStore::open(&db).expect("store"),
         &madoguchi_store::TenantId("city".into()),
         "さくら野市",

@@ -3,6 +3,7 @@
 
 mod common;
 
+use madoguchi_store::prelude::*;
 use std::path::Path;
 
 use common::{atena, setup_event, today};

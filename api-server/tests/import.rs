@@ -7,7 +7,8 @@ use common::*;
 use madoguchi_server::import::{
     CsvEncoding, ImportError, ImportReport, ImportStatus, RowProblem, import_residents,
 };
-use madoguchi_store::{ImportMode, ResidentQuery, Store, TenantId};
+use madoguchi_store::prelude::*;
+use madoguchi_store::{ImportMode, ResidentQuery, TenantId};
 use madoguchi_store_sqlite::SqliteStore;
 
 fn store() -> (SqliteStore, TenantId) {

@@ -4,6 +4,7 @@
 
 mod common;
 
+use madoguchi_store::prelude::*;
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -16,7 +17,7 @@ use madoguchi_mynumber::{MyNumberCard, Pin, Transport, TransportError};
 use madoguchi_server::AppState;
 use madoguchi_server::config::Settings;
 use madoguchi_server::jpki::{CrlSet, JpkiError, verify_auth};
-use madoguchi_store::{Store, TenantId};
+use madoguchi_store::TenantId;
 use madoguchi_store_sqlite::SqliteStore;
 use madoguchi_virtual_card::{CardProfile, VirtualCard};
 use rcgen::{

@@ -15,6 +15,7 @@ mod limits;
 #[path = "security/support_measure.rs"]
 mod support_measure;
 
+use madoguchi_store::prelude::*;
 use std::sync::Arc;
 
 use axum::Router;

@@ -3,6 +3,7 @@
 
 mod common;
 
+use madoguchi_store::prelude::*;
 use std::sync::Arc;
 
 use axum::Router;
@@ -15,7 +16,7 @@ use madoguchi_server::api::router;
 use madoguchi_server::config::Settings;
 use madoguchi_server::import::import_residents;
 use madoguchi_server::seed::{DEMO_KIOSK_COUNTER, DEMO_KIOSK_LOGIN, DEMO_KIOSK_PASSWORD};
-use madoguchi_store::{ImportMode, Store, TenantId};
+use madoguchi_store::{ImportMode, TenantId};
 use madoguchi_store_sqlite::SqliteStore;
 use serde_json::{Value, json};
 use tower::ServiceExt;

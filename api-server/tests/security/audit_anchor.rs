@@ -2,6 +2,7 @@
 //! records and re-chains the rest, truncates the log or moves the purge base fools the chain check in
 //! the database, never the check against the signed anchors.
 
+use madoguchi_store::prelude::*;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};

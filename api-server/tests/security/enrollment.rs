@@ -3,6 +3,7 @@
 //! session's terminal id is the enrolled one.
 
 use super::*;
+use madoguchi_store::prelude::*;
 
 const PASSWORD: &str = "correct-horse-battery";
 

@@ -4,6 +4,7 @@
 
 #![cfg(unix)]
 
+use madoguchi_store::prelude::*;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

@@ -5,6 +5,7 @@
 //! staff member with `override_support_measure` (no exclusion of protected households) with no anchoring,
 //! in rotating blocks on the same database. Then the anchor's own write rate.
 
+use madoguchi_store::prelude::*;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! HTTP-level benchmarks through the real router (in process, no network): the cost of auditing each
 //! search, and login latency with the chosen argon2id parameters.
 
+use madoguchi_store::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -345,7 +346,322 @@ enum ReadAudit {
 /// The real store with a read's audit record handled as `ReadAudit` says. Benchmark only.
 struct BenchStore(Arc<SqliteStore>, ReadAudit);
 
-impl Store for BenchStore {
+impl TenantStore for BenchStore {
+    fn add_form_template(
+        &self,
+        tenant: &TenantId,
+        template_id: &str,
+        version: &str,
+        source: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .add_form_template(tenant, template_id, version, source, audit)
+    }
+
+    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.0.form_templates(tenant)
+    }
+
+    fn put_tenant_setting(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        value: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_tenant_setting(tenant, key, value, audit)
+    }
+
+    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
+        self.0.tenant_setting(tenant, key)
+    }
+
+    fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
+        self.0.ensure_tenant(tenant, name)
+    }
+
+    fn tenant_name(&self, tenant: &TenantId) -> StoreResult<Option<String>> {
+        self.0.tenant_name(tenant)
+    }
+}
+
+impl ResidentStore for BenchStore {
+    fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::Town>> {
+        self.0.towns(tenant)
+    }
+
+    fn import_residents(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
+    ) -> StoreResult<ImportApplied> {
+        self.0.import_residents(tenant, meta, body)
+    }
+
+    fn search_residents(
+        &self,
+        tenant: &TenantId,
+        query: &ResidentQuery,
+    ) -> StoreResult<Vec<Resident>> {
+        self.0.search_residents(tenant, query)
+    }
+
+    fn get_resident(&self, tenant: &TenantId, atena_no: &AtenaNo) -> StoreResult<Option<Resident>> {
+        self.0.get_resident(tenant, atena_no)
+    }
+
+    fn household_members(
+        &self,
+        tenant: &TenantId,
+        household_no: &AtenaNo,
+    ) -> StoreResult<Vec<Resident>> {
+        self.0.household_members(tenant, household_no)
+    }
+
+    fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64> {
+        self.0.count_residents(tenant)
+    }
+
+    fn protected_households(
+        &self,
+        tenant: &TenantId,
+        household_nos: &[AtenaNo],
+    ) -> StoreResult<std::collections::HashSet<AtenaNo>> {
+        self.0.protected_households(tenant, household_nos)
+    }
+}
+
+impl AccountStore for BenchStore {
+    fn put_group(
+        &self,
+        tenant: &TenantId,
+        group: &GroupRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_group(tenant, group, audit)
+    }
+
+    fn list_groups(&self, tenant: &TenantId) -> StoreResult<Vec<GroupRecord>> {
+        self.0.list_groups(tenant)
+    }
+
+    fn put_counter(
+        &self,
+        tenant: &TenantId,
+        counter: &CounterRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_counter(tenant, counter, audit)
+    }
+
+    fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
+        self.0.list_counters(tenant)
+    }
+
+    fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
+        self.0.find_counter(tenant, code)
+    }
+
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &madoguchi_store::TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_terminal(tenant, terminal, audit)
+    }
+
+    fn find_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<madoguchi_store::TerminalRecord>> {
+        self.0.find_terminal(tenant, id)
+    }
+
+    fn list_terminals(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::TerminalRecord>> {
+        self.0.list_terminals(tenant)
+    }
+
+    fn remove_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.remove_terminal(tenant, id, audit)
+    }
+
+    fn create_user(
+        &self,
+        tenant: &TenantId,
+        user: &NewUser,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.0.create_user(tenant, user, audit)
+    }
+
+    fn upsert_users(
+        &self,
+        tenant: &TenantId,
+        users: &[NewUser],
+        audit: &[AuditEvent],
+    ) -> StoreResult<UpsertCounts> {
+        self.0.upsert_users(tenant, users, audit)
+    }
+
+    fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
+        self.0.find_user(tenant, login)
+    }
+
+    fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>> {
+        self.0.list_users(tenant)
+    }
+
+    fn set_user_groups(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        groups: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_groups(tenant, login, groups, audit)
+    }
+
+    fn set_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_password(tenant, login, password_hash, audit)
+    }
+
+    fn record_login_failure(
+        &self,
+        user_id: i64,
+        lock_after: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<UserRecord> {
+        self.0.record_login_failure(user_id, lock_after, audit)
+    }
+
+    fn unlock_user(&self, tenant: &TenantId, login: &str, audit: &AuditEvent) -> StoreResult<bool> {
+        self.0.unlock_user(tenant, login, audit)
+    }
+
+    fn set_user_valid_until(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        until: Option<NaiveDate>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_valid_until(tenant, login, until, audit)
+    }
+
+    fn set_user_disabled(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        disabled: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_disabled(tenant, login, disabled, audit)
+    }
+}
+
+impl SessionStore for BenchStore {
+    fn create_session(
+        &self,
+        token_sha256: &[u8; 32],
+        user_id: i64,
+        counter: &str,
+        terminal: Option<&str>,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.create_session(
+            token_sha256,
+            user_id,
+            counter,
+            terminal,
+            now,
+            expires_at,
+            audit,
+        )
+    }
+
+    fn find_session(
+        &self,
+        token_sha256: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionRecord>> {
+        self.0.find_session(token_sha256, now)
+    }
+
+    fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.touch_session(token_sha256, now)
+    }
+
+    fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()> {
+        self.0.delete_session(token_sha256, audit)
+    }
+}
+
+impl CaseStore for BenchStore {
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &madoguchi_store::CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<madoguchi_store::CaseSaved> {
+        self.0.save_case(tenant, write, audit)
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(madoguchi_store::CaseRecord, Vec<madoguchi_store::CaseEntry>)>> {
+        self.0.get_case(tenant, case_id)
+    }
+
+    fn find_cases(
+        &self,
+        tenant: &TenantId,
+        filter: &madoguchi_store::CaseFilter,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.find_cases(tenant, filter)
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &madoguchi_store::IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_incoming_move(tenant, notice, audit)
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
+        self.0.search_incoming_moves(tenant, key, limit)
+    }
+}
+
+impl LinkageStore for BenchStore {
     fn import_support_measures(
         &self,
         tenant: &TenantId,
@@ -428,7 +744,9 @@ impl Store for BenchStore {
         self.0
             .outbound_batches(tenant, kind, undelivered_only, limit)
     }
+}
 
+impl HandoverStore for BenchStore {
     fn for_each_resident(
         &self,
         tenant: &TenantId,
@@ -483,7 +801,9 @@ impl Store for BenchStore {
     ) -> StoreResult<Vec<(String, u64)>> {
         self.0.delete_tenant(tenant, audit)
     }
+}
 
+impl AuditStore for BenchStore {
     fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()> {
         match self.1 {
             ReadAudit::Skip => Ok(()),
@@ -495,289 +815,18 @@ impl Store for BenchStore {
         self.0.append_audit(event)
     }
 
-    fn add_form_template(
-        &self,
-        tenant: &TenantId,
-        template_id: &str,
-        version: &str,
-        source: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0
-            .add_form_template(tenant, template_id, version, source, audit)
-    }
-
-    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
-        self.0.form_templates(tenant)
-    }
-
-    fn put_tenant_setting(
-        &self,
-        tenant: &TenantId,
-        key: &str,
-        value: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.put_tenant_setting(tenant, key, value, audit)
-    }
-
-    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
-        self.0.tenant_setting(tenant, key)
-    }
-
-    fn save_case(
-        &self,
-        tenant: &TenantId,
-        write: &madoguchi_store::CaseWrite,
-        audit: &AuditEvent,
-    ) -> StoreResult<madoguchi_store::CaseSaved> {
-        self.0.save_case(tenant, write, audit)
-    }
-
-    fn get_case(
-        &self,
-        tenant: &TenantId,
-        case_id: &str,
-    ) -> StoreResult<Option<(madoguchi_store::CaseRecord, Vec<madoguchi_store::CaseEntry>)>> {
-        self.0.get_case(tenant, case_id)
-    }
-
-    fn find_cases(
-        &self,
-        tenant: &TenantId,
-        filter: &madoguchi_store::CaseFilter,
-    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
-        self.0.find_cases(tenant, filter)
-    }
-
-    fn put_incoming_move(
-        &self,
-        tenant: &TenantId,
-        notice: &madoguchi_store::IncomingMove,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.put_incoming_move(tenant, notice, audit)
-    }
-
-    fn search_incoming_moves(
-        &self,
-        tenant: &TenantId,
-        key: &str,
-        limit: usize,
-    ) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
-        self.0.search_incoming_moves(tenant, key, limit)
-    }
-
-    fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::Town>> {
-        self.0.towns(tenant)
-    }
-
-    fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
-        self.0.ensure_tenant(tenant, name)
-    }
-    fn tenant_name(&self, tenant: &TenantId) -> StoreResult<Option<String>> {
-        self.0.tenant_name(tenant)
-    }
-    fn import_residents(
-        &self,
-        tenant: &TenantId,
-        meta: &ImportMeta,
-        body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
-    ) -> StoreResult<ImportApplied> {
-        self.0.import_residents(tenant, meta, body)
-    }
-    fn search_residents(
-        &self,
-        tenant: &TenantId,
-        query: &ResidentQuery,
-    ) -> StoreResult<Vec<Resident>> {
-        self.0.search_residents(tenant, query)
-    }
-    fn get_resident(&self, tenant: &TenantId, atena_no: &AtenaNo) -> StoreResult<Option<Resident>> {
-        self.0.get_resident(tenant, atena_no)
-    }
-    fn household_members(
-        &self,
-        tenant: &TenantId,
-        household_no: &AtenaNo,
-    ) -> StoreResult<Vec<Resident>> {
-        self.0.household_members(tenant, household_no)
-    }
-    fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64> {
-        self.0.count_residents(tenant)
-    }
-    fn protected_households(
-        &self,
-        tenant: &TenantId,
-        household_nos: &[AtenaNo],
-    ) -> StoreResult<std::collections::HashSet<AtenaNo>> {
-        self.0.protected_households(tenant, household_nos)
-    }
-    fn put_group(
-        &self,
-        tenant: &TenantId,
-        group: &GroupRecord,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.put_group(tenant, group, audit)
-    }
-    fn list_groups(&self, tenant: &TenantId) -> StoreResult<Vec<GroupRecord>> {
-        self.0.list_groups(tenant)
-    }
-    fn put_counter(
-        &self,
-        tenant: &TenantId,
-        counter: &CounterRecord,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.put_counter(tenant, counter, audit)
-    }
-    fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
-        self.0.list_counters(tenant)
-    }
-    fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
-        self.0.find_counter(tenant, code)
-    }
-    fn put_terminal(
-        &self,
-        tenant: &TenantId,
-        terminal: &madoguchi_store::TerminalRecord,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.put_terminal(tenant, terminal, audit)
-    }
-    fn find_terminal(
-        &self,
-        tenant: &TenantId,
-        id: &str,
-    ) -> StoreResult<Option<madoguchi_store::TerminalRecord>> {
-        self.0.find_terminal(tenant, id)
-    }
-    fn list_terminals(
-        &self,
-        tenant: &TenantId,
-    ) -> StoreResult<Vec<madoguchi_store::TerminalRecord>> {
-        self.0.list_terminals(tenant)
-    }
-    fn remove_terminal(
-        &self,
-        tenant: &TenantId,
-        id: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<bool> {
-        self.0.remove_terminal(tenant, id, audit)
-    }
-    fn create_user(
-        &self,
-        tenant: &TenantId,
-        user: &NewUser,
-        audit: &AuditEvent,
-    ) -> StoreResult<i64> {
-        self.0.create_user(tenant, user, audit)
-    }
-    fn upsert_users(
-        &self,
-        tenant: &TenantId,
-        users: &[NewUser],
-        audit: &[AuditEvent],
-    ) -> StoreResult<UpsertCounts> {
-        self.0.upsert_users(tenant, users, audit)
-    }
-    fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
-        self.0.find_user(tenant, login)
-    }
-    fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>> {
-        self.0.list_users(tenant)
-    }
-    fn set_user_groups(
-        &self,
-        tenant: &TenantId,
-        login: &str,
-        groups: &[String],
-        audit: &AuditEvent,
-    ) -> StoreResult<bool> {
-        self.0.set_user_groups(tenant, login, groups, audit)
-    }
-    fn set_password(
-        &self,
-        tenant: &TenantId,
-        login: &str,
-        password_hash: &str,
-        audit: &AuditEvent,
-    ) -> StoreResult<bool> {
-        self.0.set_password(tenant, login, password_hash, audit)
-    }
-    fn record_login_failure(
-        &self,
-        user_id: i64,
-        lock_after: u32,
-        audit: &AuditEvent,
-    ) -> StoreResult<UserRecord> {
-        self.0.record_login_failure(user_id, lock_after, audit)
-    }
-    fn unlock_user(&self, tenant: &TenantId, login: &str, audit: &AuditEvent) -> StoreResult<bool> {
-        self.0.unlock_user(tenant, login, audit)
-    }
-    fn set_user_valid_until(
-        &self,
-        tenant: &TenantId,
-        login: &str,
-        until: Option<NaiveDate>,
-        audit: &AuditEvent,
-    ) -> StoreResult<bool> {
-        self.0.set_user_valid_until(tenant, login, until, audit)
-    }
-    fn set_user_disabled(
-        &self,
-        tenant: &TenantId,
-        login: &str,
-        disabled: bool,
-        audit: &AuditEvent,
-    ) -> StoreResult<bool> {
-        self.0.set_user_disabled(tenant, login, disabled, audit)
-    }
-    fn create_session(
-        &self,
-        token_sha256: &[u8; 32],
-        user_id: i64,
-        counter: &str,
-        terminal: Option<&str>,
-        now: DateTime<Utc>,
-        expires_at: DateTime<Utc>,
-        audit: &AuditEvent,
-    ) -> StoreResult<()> {
-        self.0.create_session(
-            token_sha256,
-            user_id,
-            counter,
-            terminal,
-            now,
-            expires_at,
-            audit,
-        )
-    }
-    fn find_session(
-        &self,
-        token_sha256: &[u8; 32],
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<SessionRecord>> {
-        self.0.find_session(token_sha256, now)
-    }
-    fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()> {
-        self.0.touch_session(token_sha256, now)
-    }
-    fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()> {
-        self.0.delete_session(token_sha256, audit)
-    }
     fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         self.0.purge_audit_before(before)
     }
+
     fn verify_audit(&self) -> StoreResult<AuditCheck> {
         self.0.verify_audit()
     }
+
     fn audit_state(&self, ids: &[i64]) -> StoreResult<madoguchi_store::AuditState> {
         self.0.audit_state(ids)
     }
+
     fn audit_records(
         &self,
         tenant: &TenantId,

@@ -3,6 +3,7 @@
 //!
 //! Phases that need a clean peak-memory figure run in a child process of this same binary.
 
+use madoguchi_store::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use madoguchi_core::text::search_key;
 use madoguchi_server::import::{CsvEncoding, ImportOptions, import_residents, sha256_hex};
-use madoguchi_store::{ImportMode, ResidentQuery, Store, TenantId};
+use madoguchi_store::{ImportMode, ResidentQuery, TenantId};
 use madoguchi_store_sqlite::SqliteStore;
 use rusqlite::Connection;
 

@@ -9,6 +9,7 @@
 //! baseline, then times 1,000 searches per kind (limit 20) on probes sampled from the stored rows.
 //! The CSV is mapped to residents here leniently (the server's importer validates; this does not).
 
+use madoguchi_store::prelude::*;
 use std::io::Write;
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use madoguchi_core::resident::{
     SupportMeasure,
 };
 use madoguchi_core::text::search_key;
-use madoguchi_store::{ImportDecision, ImportMeta, ImportMode, ResidentQuery, Store, TenantId};
+use madoguchi_store::{ImportDecision, ImportMeta, ImportMode, ResidentQuery, TenantId};
 use madoguchi_store_postgres::PostgresStore;
 use madoguchi_store_postgres::throwaway::Cluster;
 use postgres::{Client, NoTls};

@@ -3,8 +3,9 @@
 
 mod common;
 
+use madoguchi_store::AuditCheck;
 use madoguchi_store::conformance::audit_event;
-use madoguchi_store::{AuditCheck, Store};
+use madoguchi_store::prelude::*;
 use madoguchi_store_postgres::PostgresStore;
 
 #[test]

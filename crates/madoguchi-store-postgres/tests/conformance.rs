@@ -4,7 +4,8 @@
 mod common;
 
 use madoguchi_store::conformance::{audit_event, run_all};
-use madoguchi_store::{AuditCheck, Store, TenantId};
+use madoguchi_store::prelude::*;
+use madoguchi_store::{AuditCheck, TenantId};
 use madoguchi_store_postgres::PostgresStore;
 
 #[test]

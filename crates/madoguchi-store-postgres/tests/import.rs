@@ -8,9 +8,10 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_core::text::search_key;
 use madoguchi_store::conformance::resident;
+use madoguchi_store::prelude::*;
 use madoguchi_store::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentQuery,
-    Store, TenantId,
+    TenantId,
 };
 use madoguchi_store_postgres::PostgresStore;
 

@@ -4,7 +4,7 @@
 
 mod common;
 
-use madoguchi_store::Store;
+use madoguchi_store::prelude::*;
 use madoguchi_store_postgres::throwaway::{APP_ROLE, OWNER_ROLE};
 use madoguchi_store_postgres::{MIGRATIONS, PostgresStore, migration_digest};
 use postgres::{Client, NoTls};

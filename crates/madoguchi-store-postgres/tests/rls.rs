@@ -5,9 +5,9 @@ mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use madoguchi_store::conformance::resident;
+use madoguchi_store::prelude::*;
 use madoguchi_store::{
-    AuditEvent, CaseEntry, CaseWrite, ImportDecision, ImportMeta, ImportMode, NewUser, Store,
-    TenantId,
+    AuditEvent, CaseEntry, CaseWrite, ImportDecision, ImportMeta, ImportMode, NewUser, TenantId,
 };
 use madoguchi_store_postgres::PostgresStore;
 use postgres::{Client, NoTls};

@@ -11,6 +11,7 @@ mod common;
 use common::*;
 use madoguchi_mynumber::DeviceState;
 use madoguchi_server::seed::DEMO_KIOSK_LOGIN;
+use madoguchi_store::prelude::*;
 use madoguchi_terminal_runtime::Terminal;
 use madoguchi_terminal_runtime::client::Client;
 use madoguchi_terminal_runtime::runtime::{CardPersonView, KioskReceipt, KioskSubmission};
@@ -166,7 +167,7 @@ fn put_crl(db: &std::path::Path, crl: &[u8]) {
     use base64::Engine;
     let store = madoguchi_store_sqlite::SqliteStore::open(db).expect("store");
     let tenant = madoguchi_store::TenantId(TENANT.into());
-    madoguchi_store::Store::put_tenant_setting(
+    TenantStore::put_tenant_setting(
         &store,
         &tenant,
         "jpki_crl",

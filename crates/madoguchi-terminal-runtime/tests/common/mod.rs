@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+use madoguchi_store::prelude::*;
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use madoguchi_server::AppState;
 use madoguchi_server::api::router;
 use madoguchi_server::config::Settings;
 use madoguchi_server::seed::{DEMO_KIOSK_COUNTER, DEMO_KIOSK_LOGIN, DEMO_KIOSK_PASSWORD};
-use madoguchi_store::{Store, TenantId};
+use madoguchi_store::TenantId;
 use madoguchi_store_sqlite::SqliteStore;
 use madoguchi_terminal_runtime::{Terminal, TerminalConfig};
 use serde_json::{Value, json};

@@ -1,0 +1,53 @@
+//! [`CaseStore`] on PostgreSQL.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl CaseStore for PostgresStore {
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseSaved> {
+        self.transact(Some(tenant), |tx| {
+            let saved = cases::save(tx, tenant, write)?;
+            if let CaseSaved::Applied(_) = saved {
+                append_audit_in(tx, audit)?;
+                return Ok((saved, true));
+            }
+            Ok((saved, false))
+        })
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(CaseRecord, Vec<CaseEntry>)>> {
+        self.with_tenant(tenant, |tx| cases::get(tx, tenant, case_id))
+    }
+
+    fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
+        self.with_tenant(tenant, |tx| cases::find(tx, tenant, filter))
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(tenant, audit, |tx| cases::put_incoming(tx, tenant, notice))
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<IncomingMove>> {
+        self.with_tenant(tenant, |tx| cases::search_incoming(tx, tenant, key, limit))
+    }
+}

@@ -1,0 +1,57 @@
+//! [`HandoverStore`] on PostgreSQL.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl HandoverStore for PostgresStore {
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.with_tenant(tenant, |tx| rows::for_each(tx, tenant, each))
+    }
+
+    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>> {
+        self.with_tenant(tenant, |tx| feeds::all_support_measures(tx, tenant))
+    }
+
+    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
+        self.with_tenant(tenant, |tx| feeds::all_eligibilities(tx, tenant))
+    }
+
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.with_tenant(tenant, |tx| cases::case_ids(tx, tenant))
+    }
+
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+        self.with_tenant(tenant, |tx| feeds::tenant_settings(tx, tenant))
+    }
+
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
+        self.with_tenant(tenant, |tx| cases::all_incoming(tx, tenant))
+    }
+
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &CaseRecord,
+        history: &[CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(tenant, audit, |tx| {
+            cases::restore(tx, tenant, case, history, subjects, procedures)
+        })
+    }
+
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.audited(tenant, audit, |tx| feeds::delete_tenant(tx, tenant))
+    }
+}

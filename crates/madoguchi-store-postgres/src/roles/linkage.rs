@@ -1,0 +1,108 @@
+//! [`LinkageStore`] on PostgreSQL.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl LinkageStore for PostgresStore {
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        records: &[SupportMeasureRecord],
+    ) -> StoreResult<ImportApplied> {
+        self.transact(Some(tenant), |tx| {
+            let a = feeds::ledgered(tx, tenant, meta, |tx| {
+                feeds::put_support_measures(tx, tenant, meta.mode, records)
+            })?;
+            let commit = matches!(a, ImportApplied::Committed(_));
+            Ok((a, commit))
+        })
+    }
+
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[EligibilityChange],
+    ) -> StoreResult<ImportApplied> {
+        self.transact(Some(tenant), |tx| {
+            let a = feeds::ledgered(tx, tenant, meta, |tx| {
+                feeds::put_eligibilities(tx, tenant, meta.mode, changes)
+            })?;
+            let commit = matches!(a, ImportApplied::Committed(_));
+            Ok((a, commit))
+        })
+    }
+
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[AtenaNo],
+    ) -> StoreResult<Vec<EligibilityRecord>> {
+        if atena_nos.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.with_tenant(tenant, |tx| feeds::eligibilities(tx, tenant, atena_nos))
+    }
+
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
+        self.with_tenant(tenant, |tx| feeds::record_linkage_file(tx, tenant, file))
+    }
+
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<LinkageFile>> {
+        self.with_tenant(tenant, |tx| feeds::linkage_files(tx, tenant, feed, limit))
+    }
+
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        self.with_tenant(tenant, |tx| {
+            cases::outbound_candidates(tx, tenant, kind, statuses, limit)
+        })
+    }
+
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.audited(tenant, audit, |tx| {
+            feeds::add_outbound_batch(tx, tenant, batch)
+        })
+    }
+
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.with_tenant(tenant, |tx| {
+            feeds::mark_outbound_delivered(tx, tenant, kind, batch_no, at)
+        })
+    }
+
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboundBatch>> {
+        self.with_tenant(tenant, |tx| {
+            feeds::outbound_batches(tx, tenant, kind, undelivered_only, limit)
+        })
+    }
+}

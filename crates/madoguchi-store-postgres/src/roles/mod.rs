@@ -1,0 +1,10 @@
+//! The storage roles on PostgreSQL, one file per role (`madoguchi_store::roles`).
+
+mod accounts;
+mod audit_log;
+mod cases;
+mod handover;
+mod linkage;
+mod residents;
+mod sessions;
+mod tenants;

@@ -1,0 +1,56 @@
+//! [`CaseStore`] on SQLite.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl CaseStore for SqliteStore {
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseSaved> {
+        self.with_writer(|c| {
+            let tx = c
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(be)?;
+            let saved = cases::save(&tx, tenant, write)?;
+            if let CaseSaved::Applied(_) = saved {
+                append_audit_in(&tx, audit)?;
+                tx.commit().map_err(be)?;
+            }
+            Ok(saved)
+        })
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(CaseRecord, Vec<CaseEntry>)>> {
+        self.with_reader(|c| cases::get(c, tenant, case_id))
+    }
+
+    fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
+        self.with_reader(|c| cases::find(c, tenant, filter))
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| cases::put_incoming(tx, tenant, notice))
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<IncomingMove>> {
+        self.with_reader(|c| cases::search_incoming(c, tenant, key, limit))
+    }
+}

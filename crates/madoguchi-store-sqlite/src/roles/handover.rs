@@ -1,0 +1,57 @@
+//! [`HandoverStore`] on SQLite.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl HandoverStore for SqliteStore {
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.with_reader(|c| rows::for_each(c, tenant, each))
+    }
+
+    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>> {
+        self.with_reader(|c| handover::all_support_measures(c, tenant))
+    }
+
+    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
+        self.with_reader(|c| handover::all_eligibilities(c, tenant))
+    }
+
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.with_reader(|c| handover::case_ids(c, tenant))
+    }
+
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+        self.with_reader(|c| handover::tenant_settings(c, tenant))
+    }
+
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
+        self.with_reader(|c| handover::incoming_moves(c, tenant))
+    }
+
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &CaseRecord,
+        history: &[CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            handover::restore_case(tx, tenant, case, history, subjects, procedures)
+        })
+    }
+
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.audited(audit, |tx| handover::delete_tenant(tx, tenant))
+    }
+}

@@ -1,0 +1,93 @@
+//! [`LinkageStore`] on SQLite.
+
+use madoguchi_store::prelude::*;
+
+use crate::*;
+
+impl LinkageStore for SqliteStore {
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        records: &[SupportMeasureRecord],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                feeds::put_support_measures(tx, tenant, meta.mode, records)
+            })
+        })
+    }
+
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[EligibilityChange],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                feeds::put_eligibilities(tx, tenant, meta.mode, changes)
+            })
+        })
+    }
+
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[AtenaNo],
+    ) -> StoreResult<Vec<EligibilityRecord>> {
+        self.with_reader(|c| feeds::eligibilities(c, tenant, atena_nos))
+    }
+
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
+        self.with_writer(|c| feeds::record_linkage_file(c, tenant, file))
+    }
+
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<LinkageFile>> {
+        self.with_reader(|c| feeds::linkage_files(c, tenant, feed, limit))
+    }
+
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        self.with_reader(|c| cases::outbound_candidates(c, tenant, kind, statuses, limit))
+    }
+
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.audited(audit, |tx| cases::add_outbound_batch(tx, tenant, batch))
+    }
+
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.with_writer(|c| cases::mark_outbound_delivered(c, tenant, kind, batch_no, at))
+    }
+
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboundBatch>> {
+        self.with_reader(|c| cases::outbound_batches(c, tenant, kind, undelivered_only, limit))
+    }
+}

@@ -1,0 +1,39 @@
+//! Counter cases (案件) and the 転出証明書情報 received for 転入.
+
+use crate::*;
+
+/// Counter cases (案件) and the 転出証明書情報 received for 転入.
+pub trait CaseStore {
+    /// Creates or updates a case and appends `write.entry` to its history, with the audit record, in one
+    /// transaction. A write whose `entry.write_id` the case already has changes nothing
+    /// (`AlreadyApplied`). `Conflict` when creating an id that exists or when `expected_revision` is not
+    /// the case's revision; `NotFound` when updating a case that does not exist.
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<CaseSaved>;
+    /// A case with its history, oldest entry first.
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(CaseRecord, Vec<CaseEntry>)>>;
+    /// Cases matching the filter, newest first, at most `filter.limit`.
+    fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
+    /// Stores (or replaces) a 転出証明書情報 notice.
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// Notices with a member whose name or kana search key contains `key`, newest first.
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<IncomingMove>>;
+}

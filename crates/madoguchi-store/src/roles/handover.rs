@@ -1,0 +1,43 @@
+//! Tenant hand-over: everything of a tenant read out, restored as it was, and the tenant deleted.
+
+use crate::*;
+
+/// Tenant hand-over: everything of a tenant read out, restored as it was, and the tenant deleted.
+pub trait HandoverStore {
+    /// Every resident of the tenant in 宛名番号 order, streamed to `each`; returns how many.
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64>;
+    /// Every 支援措置 feed record of the tenant, by 宛名番号.
+    fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>>;
+    /// Every eligibility of the tenant, by 宛名番号 then kind.
+    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>>;
+    /// The ids of every case, in the order they were opened.
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
+    /// Every tenant setting (key, value), by key.
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>>;
+    /// Every 転出証明書情報 notice, oldest first.
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>>;
+    /// Writes a case exactly as another system had it (revision, times, people, history), with its
+    /// search keys, and the audit record, in one transaction. `Conflict` when the id exists.
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &CaseRecord,
+        history: &[CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()>;
+    /// Deletes every row of the tenant's data and the tenant itself, with the audit record, in one
+    /// transaction; returns what was deleted (table, rows) for the deletion report. The audit log is
+    /// kept: it is one hash chain across tenants, holds identifiers only, and is purged by its own
+    /// retention rule. `NotFound` for an unknown tenant.
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>>;
+}

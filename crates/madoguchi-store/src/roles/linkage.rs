@@ -1,0 +1,71 @@
+//! Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
+
+use crate::*;
+
+/// Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
+pub trait LinkageStore {
+    /// Applies the 支援措置 feed (`001o009`). `Full` replaces the tenant's records with `records`;
+    /// `Delta` upserts them, a record with [`SupportMeasure::None`] removing the one stored. A resident
+    /// is protected when either the resident record or this feed says so (the stricter wins), so a
+    /// resident import never lifts a measure the feed keeps.
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        records: &[SupportMeasureRecord],
+    ) -> StoreResult<ImportApplied>;
+    /// Applies the 資格 feed. `Full` replaces every record of the tenant; `Delta` applies the changes.
+    fn import_eligibilities(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[EligibilityChange],
+    ) -> StoreResult<ImportApplied>;
+    /// The stored eligibilities of the given residents, by 宛名番号 then kind.
+    fn eligibilities(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[AtenaNo],
+    ) -> StoreResult<Vec<EligibilityRecord>>;
+    /// Records what the linkage job did with a file.
+    fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()>;
+    /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<LinkageFile>>;
+    /// Cases whose status is one of `statuses` and that no batch of `kind` took yet, oldest update first.
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<CaseRecord>>;
+    /// Records a new batch (undelivered) with its audit record, numbering it; `batch_no` is ignored.
+    /// `Conflict` (and nothing written) when one of its cases is already in a batch of the kind.
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64>;
+    /// Marks a batch delivered (written to the exchange); `false` if no such batch.
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Batches, newest first: of one kind or all, only the undelivered ones if asked, at most `limit`.
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboundBatch>>;
+}

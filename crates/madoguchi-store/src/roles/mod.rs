@@ -1,0 +1,51 @@
+//! The storage roles: one trait per concern, each a file, and [`Store`], their sum, which every backend
+//! is. Code that needs one concern may ask for that role alone (`&dyn ResidentStore`).
+
+mod accounts;
+mod audit_log;
+mod cases;
+mod handover;
+mod linkage;
+mod residents;
+mod sessions;
+mod tenants;
+
+pub use accounts::AccountStore;
+pub use audit_log::AuditStore;
+pub use cases::CaseStore;
+pub use handover::HandoverStore;
+pub use linkage::LinkageStore;
+pub use residents::ResidentStore;
+pub use sessions::SessionStore;
+pub use tenants::TenantStore;
+
+/// Server storage: every role. See the crate docs for the invariants.
+pub trait Store:
+    TenantStore
+    + ResidentStore
+    + AccountStore
+    + SessionStore
+    + CaseStore
+    + LinkageStore
+    + HandoverStore
+    + AuditStore
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<T> Store for T where
+    T: TenantStore
+        + ResidentStore
+        + AccountStore
+        + SessionStore
+        + CaseStore
+        + LinkageStore
+        + HandoverStore
+        + AuditStore
+        + Send
+        + Sync
+        + 'static
+{
+}
