@@ -7,8 +7,6 @@
 //! a part), and moving an object (`processed/`, `error/`) that is safe to repeat after a crash. The S3
 //! credentials are never logged: [`ObjectsConfig`]'s `Debug` and [`Exchange::describe`] leave them out.
 
-pub mod moto;
-
 use std::sync::Arc;
 
 use bytes::Bytes;

@@ -1,8 +1,8 @@
 //! The same exchange behaviour on a local folder and on S3. S3 is a real S3-compatible server on loopback:
-//! moto ([`madoguchi_objects::moto`]), started per test with a private port and stopped when the test ends.
+//! moto (`madoguchi_testkit::moto`), started per test with a private port and stopped when the test ends.
 
-use madoguchi_objects::moto::Moto;
 use madoguchi_objects::{Exchange, ObjectsConfig, ObjectsError};
+use madoguchi_testkit::moto::Moto;
 
 /// What the linkage jobs rely on, against any backend.
 async fn exercise(ex: &Exchange) {

@@ -23,7 +23,7 @@ use madoguchi_core::resident::{
 use madoguchi_core::text::search_key;
 use madoguchi_store::{ImportDecision, ImportMeta, ImportMode, ResidentQuery, TenantId};
 use madoguchi_store_postgres::PostgresStore;
-use madoguchi_store_postgres::throwaway::Cluster;
+use madoguchi_testkit::throwaway::Cluster;
 use postgres::{Client, NoTls};
 
 const SEED: u64 = 20_261_123;
@@ -410,7 +410,7 @@ fn main() -> Res<()> {
                 .map(|d| d.display().to_string())
                 .unwrap_or_default(),
             cluster.port(),
-            madoguchi_store_postgres::throwaway::ADMIN_ROLE,
+            madoguchi_testkit::throwaway::ADMIN_ROLE,
             url.rsplit('/').next().unwrap_or_default()
         );
         std::thread::sleep(Duration::from_secs(secs.parse()?));

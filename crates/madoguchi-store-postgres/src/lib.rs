@@ -91,8 +91,8 @@
 //! stable storage within PostgreSQL's WAL writer delay (a crash of the database server itself may lose
 //! that window of read records, as a power loss may with the SQLite backend's spool).
 //!
-//! [`throwaway::Cluster`] is a test and benchmark harness (a private PostgreSQL server in a temporary
-//! directory), not for production.
+//! The tests and the benchmark run on a private PostgreSQL server in a temporary directory,
+//! `madoguchi_testkit::throwaway::Cluster` (test support, not part of this crate).
 
 mod cases;
 mod feeds;
@@ -102,7 +102,6 @@ pub mod pool;
 mod roles;
 mod rows;
 mod terminals;
-pub mod throwaway;
 
 use std::collections::HashSet;
 

@@ -716,7 +716,7 @@ mod tests {
 
     #[test]
     fn conformance_in_memory() {
-        madoguchi_store::conformance::run_all(&|| {
+        madoguchi_testkit::conformance::run_all(&|| {
             Box::new(SqliteStore::open_in_memory().expect("open"))
         });
     }
@@ -725,7 +725,7 @@ mod tests {
     fn conformance_on_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let counter = std::cell::Cell::new(0);
-        madoguchi_store::conformance::run_all(&|| {
+        madoguchi_testkit::conformance::run_all(&|| {
             counter.set(counter.get() + 1);
             Box::new(
                 SqliteStore::open(&dir.path().join(format!("db{}.sqlite3", counter.get())))
@@ -737,7 +737,7 @@ mod tests {
     /// Tampering done directly in the database file is found, and the first bad record named.
     #[test]
     fn audit_verify_detects_tampering_in_the_file() {
-        use madoguchi_store::conformance::audit_event;
+        use madoguchi_testkit::conformance::audit_event;
         let cases: &[(&str, &str, i64)] = &[
             ("edit", "UPDATE audit_log SET subject = '000000000000027' WHERE id = 3", 3),
             ("delete", "DELETE FROM audit_log WHERE id = 2", 3),
@@ -805,7 +805,7 @@ mod tests {
 
     #[test]
     fn read_audits_wait_in_the_spool_and_survive_a_crash() {
-        use madoguchi_store::conformance::audit_event;
+        use madoguchi_testkit::conformance::audit_event;
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("m.sqlite3");
         let ev =

@@ -2,13 +2,13 @@
 //!
 //! **Architecture invariant:** the server talks to storage only through [`Store`]. Each backend lives in
 //! its own crate (`madoguchi-store-sqlite`, later `madoguchi-store-postgres`) with its own append-only
-//! migrations, and every backend must pass [`conformance::run_all`].
+//! migrations, and every backend must pass the conformance suite (`madoguchi_testkit::conformance::run_all`,
+//! in the backends' tests).
 //!
 //! The trait is synchronous: backends are called from `tokio::task::spawn_blocking` in the server.
 //! Every method is scoped by a [`TenantId`]; a backend must never return another tenant's rows.
 
 pub mod audit;
-pub mod conformance;
 mod roles;
 mod search_keys;
 

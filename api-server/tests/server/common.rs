@@ -1,0 +1,49 @@
+//! Fixtures of these tests: a case document and a case stored directly. What every crate's tests share
+//! (resident files, staff, terminals, the in-process app) is in `madoguchi_testkit`.
+
+use madoguchi_testkit::staff::setup_event;
+
+/// A case document about a 転居 of resident `atena_no` (see `api::cases::CaseDocument`).
+pub fn case_document(atena_no: &str, name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "visitor": {"kind": "本人", "atena_no": atena_no, "name": name, "id_document": "マイナンバーカード"},
+        "notifications": [{
+            "kind": "転居", "event_date": "2026-11-20", "old_address": "群馬県さくら野市本町一丁目1番1号",
+            "head_name": name,
+            "new_address": {"town": "本町二丁目", "banchi": "3番4号", "full": "群馬県さくら野市本町二丁目3番4号"},
+            "members": [{"atena_no": atena_no, "name": name, "kana": "タカハシ　タロウ",
+                "facts": {"birth": "1975-01-01", "sex": "男", "relation": "世帯主", "mover": true, "kokuho": true}}]
+        }],
+        "procedures": [
+            {"code": "JUKI-TENKYO", "name": "転居届", "counter": "市民課", "on_the_spot": true, "state": "pending",
+             "reasons": ["市内で引っ越したため"], "forms": ["ido-todoke"]},
+            {"code": "KOKUHO-JUSHO", "name": "国民健康保険 住所変更", "counter": "保険年金課", "on_the_spot": false,
+             "state": "pending", "reasons": ["国保の加入者が引っ越したため"], "forms": ["kokuho-ido"]}
+        ]
+    })
+}
+
+/// Stores case `id` about resident `atena_no` directly in the store (fixtures).
+pub fn seed_case(store: &dyn madoguchi_store::Store, tenant: &str, id: &str, atena_no: &str) {
+    let t = madoguchi_store::TenantId(tenant.to_owned());
+    let write = madoguchi_store::CaseWrite {
+        case_id: id.into(),
+        expected_revision: None,
+        status: "open".into(),
+        title: "転居".into(),
+        subjects: vec![atena_no.into()],
+        procedures: vec!["JUKI-TENKYO".into()],
+        document: case_document(atena_no, "髙橋\u{3000}太郎").to_string(),
+        entry: madoguchi_store::CaseEntry {
+            write_id: format!("seed-{id}"),
+            at: chrono::Utc::now(),
+            user: "staff".into(),
+            counter: "1".into(),
+            terminal: None,
+            lines: vec!["案件を作成".into()],
+        },
+    };
+    store
+        .save_case(&t, &write, &setup_event(&t, "case.create"))
+        .expect("case");
+}

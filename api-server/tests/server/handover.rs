@@ -1,0 +1,325 @@
+//! Tenant hand-over: a tenant exported as CSV files and imported into an empty tenant is the same
+//! tenant; tampered or failing imports leave nothing behind; deletion removes everything with a report.
+
+use std::path::Path;
+
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_server::handover::{self, HandoverError};
+use madoguchi_store::prelude::*;
+use madoguchi_store::{
+    EligibilityChange, EligibilityRecord, ImportMeta, ImportMode, Store, SupportMeasureRecord,
+    TenantId,
+};
+use madoguchi_store_sqlite::SqliteStore;
+use madoguchi_testkit::residents::{atena, today};
+use madoguchi_testkit::staff::setup_event;
+
+use crate::common::seed_case;
+
+fn filled(store: &dyn Store, tenant: &TenantId) {
+    store.ensure_tenant(tenant, "みどり市").expect("tenant");
+    madoguchi_server::seed::seed_demo_city(store, tenant, 300, 5, today()).expect("demo city");
+    madoguchi_server::seed::demo_staff(store, tenant, "staff", "correct-horse-battery")
+        .expect("staff");
+    madoguchi_server::seed::demo_incoming_moves(store, tenant, today()).expect("moves");
+    seed_case(store, tenant.as_str(), "case-0001", &atena(1));
+    let meta = |sha: &str| ImportMeta {
+        mode: ImportMode::Full,
+        sha256: sha.into(),
+        source_name: "t".into(),
+        started_at: chrono::Utc::now(),
+        audit: None,
+    };
+    store
+        .import_support_measures(
+            tenant,
+            &meta("sm"),
+            &[SupportMeasureRecord {
+                atena_no: AtenaNo::from_sequence(2),
+                measure: madoguchi_core::resident::SupportMeasure::Provisional,
+                start: None,
+                end: None,
+            }],
+        )
+        .expect("support");
+    store
+        .import_eligibilities(
+            tenant,
+            &meta("el"),
+            &[EligibilityChange::Put(EligibilityRecord {
+                atena_no: AtenaNo::from_sequence(1),
+                kind: "kokuho".into(),
+                acquired: chrono::NaiveDate::from_ymd_opt(2020, 4, 1),
+                lost: None,
+            })],
+        )
+        .expect("eligibility");
+    store
+        .put_tenant_setting(
+            tenant,
+            "fee_table",
+            "[x]\na = 1\n",
+            &setup_event(tenant, "s"),
+        )
+        .expect("setting");
+    // Values a spreadsheet would run as a formula (Security II point 13).
+    for (key, value) in [
+        ("probe_formula", "=HYPERLINK(\"http://x\",\"y\")"),
+        ("probe_quote", "'@already"),
+    ] {
+        store
+            .put_tenant_setting(tenant, key, value, &setup_event(tenant, "s"))
+            .expect("setting");
+    }
+    store
+        .add_form_template(
+            tenant,
+            "ido-todoke",
+            "2099-01",
+            &std::fs::read_to_string(
+                Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/templates/ido-todoke.toml"),
+            )
+            .expect("template")
+            .replacen("version = \"", "version = \"2099-01\"\n# was \"", 1),
+            &setup_event(tenant, "t"),
+        )
+        .expect("template");
+}
+
+fn residents(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_core::resident::Resident> {
+    let mut out = Vec::new();
+    store
+        .for_each_resident(tenant, &mut |r| {
+            out.push(r);
+            Ok(())
+        })
+        .expect("residents");
+    out
+}
+
+/// The hand-over of the same tenant to another system: with the password hashes and keys.
+fn with_secrets() -> handover::ExportOptions {
+    handover::ExportOptions {
+        with_secrets: true,
+        seal: None,
+    }
+}
+
+fn event(tenant: &TenantId) -> impl Fn(&str) -> madoguchi_store::AuditEvent + '_ {
+    move |action: &str| setup_event(tenant, action)
+}
+
+#[test]
+fn export_then_import_gives_the_same_tenant() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("midori".into());
+    filled(&store, &a);
+    let out = dir.path().join("export");
+    let summary = handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
+    let rows = |name: &str| {
+        summary
+            .manifest
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.rows)
+    };
+    assert_eq!(rows("residents.csv"), Some(300));
+    assert_eq!(rows("cases.csv"), Some(1));
+    assert_eq!(rows("support_measures.csv"), Some(1));
+    assert!(rows("audit.csv").unwrap_or(0) > 0);
+    assert!(out.join("manifest.json").exists());
+    // Formulas are written neutralised (and come back as they were: the settings compare below).
+    let settings = std::fs::read_to_string(out.join("settings.csv")).expect("settings");
+    assert!(settings.contains("\"'=HYPERLINK("), "{settings}");
+    assert!(settings.contains("''@already"), "{settings}");
+    // A second export into the same folder is refused (nothing is overwritten).
+    assert!(matches!(
+        handover::export_tenant(
+            &store,
+            &a,
+            &out,
+            &with_secrets(),
+            &setup_event(&a, "tenant.export")
+        ),
+        Err(HandoverError::Invalid(_))
+    ));
+
+    let b = TenantId("midori-new".into());
+    let s = handover::import_tenant(&store, &b, &out, None, today(), &event(&b)).expect("import");
+    assert!(s.counts.contains(&("住民", 300)), "{:?}", s.counts);
+    assert_eq!(
+        store.tenant_name(&b).expect("name").as_deref(),
+        store.tenant_name(&a).expect("name").as_deref()
+    );
+    assert_eq!(
+        residents(&store, &a),
+        residents(&store, &b),
+        "every resident, every field"
+    );
+    assert_eq!(
+        store.all_support_measures(&a).expect("a"),
+        store.all_support_measures(&b).expect("b")
+    );
+    assert_eq!(
+        store.all_eligibilities(&a).expect("a"),
+        store.all_eligibilities(&b).expect("b")
+    );
+    assert_eq!(
+        store.get_case(&a, "case-0001").expect("a"),
+        store.get_case(&b, "case-0001").expect("b")
+    );
+    assert_eq!(
+        store.list_groups(&a).expect("a"),
+        store.list_groups(&b).expect("b")
+    );
+    assert_eq!(
+        store.list_counters(&a).expect("a"),
+        store.list_counters(&b).expect("b")
+    );
+    let users = |t: &TenantId| {
+        store
+            .list_users(t)
+            .expect("users")
+            .into_iter()
+            .map(|u| {
+                (
+                    u.login,
+                    u.display_name,
+                    u.password_hash,
+                    u.groups,
+                    u.valid_until,
+                    u.locked,
+                    u.disabled,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(users(&a), users(&b), "accounts keep their passwords");
+    assert_eq!(
+        store.tenant_settings(&a).expect("a"),
+        store.tenant_settings(&b).expect("b")
+    );
+    assert_eq!(
+        store.form_templates(&a).expect("a"),
+        store.form_templates(&b).expect("b")
+    );
+    assert_eq!(
+        store.incoming_moves(&a).expect("a"),
+        store.incoming_moves(&b).expect("b")
+    );
+    assert_eq!(store.towns(&a).expect("a"), store.towns(&b).expect("b"));
+    // The 支援措置 protection came along.
+    let protected = |t: &TenantId| {
+        let r = store
+            .get_resident(t, &AtenaNo::from_sequence(2))
+            .expect("get")
+            .expect("resident");
+        store
+            .protected_households(t, &[r.household_no])
+            .expect("protected")
+            .len()
+    };
+    assert_eq!((protected(&a), protected(&b)), (1, 1));
+
+    // Importing again into the now filled tenant is refused.
+    let err = handover::import_tenant(&store, &b, &out, None, today(), &event(&b))
+        .expect_err("not empty");
+    assert!(err.to_string().contains("既にデータがあります"), "{err}");
+}
+
+#[test]
+fn a_bad_export_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("a".into());
+    filled(&store, &a);
+    let out = dir.path().join("export");
+    handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
+
+    // Tampered: refused before anything is written.
+    let cases = out.join("cases.csv");
+    let original = std::fs::read_to_string(&cases).expect("cases");
+    std::fs::write(&cases, original.replace("転居", "転入")).expect("tamper");
+    let b = TenantId("b".into());
+    let err =
+        handover::import_tenant(&store, &b, &out, None, today(), &event(&b)).expect_err("tampered");
+    assert!(err.to_string().contains("cases.csv"), "{err}");
+    assert_eq!(store.tenant_name(&b).expect("name"), None);
+
+    // Consistent with its manifest but failing late (a case document that is not one): everything
+    // written before is removed again.
+    std::fs::write(
+        &cases,
+        original.replace("\"\"visitor\"\"", "\"\"visitorx\"\""),
+    )
+    .expect("break");
+    let mut manifest: handover::Manifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("read"))
+            .expect("json");
+    for f in &mut manifest.files {
+        if f.name == "cases.csv" {
+            f.sha256 =
+                madoguchi_server::import::sha256_hex(&std::fs::read(&cases).expect("read")[..])
+                    .expect("hash");
+        }
+    }
+    std::fs::write(
+        out.join("manifest.json"),
+        serde_json::to_vec(&manifest).expect("json"),
+    )
+    .expect("write");
+    let err = handover::import_tenant(&store, &b, &out, None, today(), &event(&b))
+        .expect_err("late failure");
+    assert!(err.to_string().contains("case-0001"), "{err}");
+    assert_eq!(store.tenant_name(&b).expect("name"), None, "rolled back");
+    assert_eq!(store.count_residents(&b).expect("count"), 0);
+    assert!(store.list_users(&b).expect("users").is_empty());
+    assert_eq!(
+        store.count_residents(&a).expect("count"),
+        300,
+        "the source is untouched"
+    );
+}
+
+#[test]
+fn deletion_removes_everything_and_reports_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("a".into());
+    let b = TenantId("b".into());
+    filled(&store, &a);
+    filled(&store, &b);
+    let report =
+        handover::delete_tenant(&store, &a, &setup_event(&a, "tenant.delete")).expect("delete");
+    assert!(report.starts_with("データ消去報告書"), "{report}");
+    assert!(report.contains("住民: 300"), "{report}");
+    assert!(report.contains("案件: 1"), "{report}");
+    assert!(report.contains("職員: 2"), "{report}");
+    assert_eq!(store.tenant_name(&a).expect("name"), None);
+    assert!(residents(&store, &a).is_empty());
+    assert_eq!(
+        residents(&store, &b).len(),
+        300,
+        "the other tenant is untouched"
+    );
+    assert!(matches!(
+        handover::delete_tenant(&store, &a, &setup_event(&a, "tenant.delete")),
+        Err(HandoverError::Invalid(_))
+    ));
+}

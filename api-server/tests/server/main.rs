@@ -1,0 +1,30 @@
+//! The server's integration tests in one test binary (the whole server is linked once, not once per
+//! area), one module per area. They share the process: nothing here changes the environment or the
+//! working directory, each in-process server has its own store and limits, and what servers log goes to
+//! one capture for the process (`madoguchi_testkit::logs`). Shared support is in `madoguchi_testkit`;
+//! `common` holds the case fixtures of these tests.
+//!
+//! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
+//! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
+//! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
+//!   demo, PostgreSQL chosen by the URL, hand-over commands.
+//! * `handover`: a tenant's export, import and deletion.
+//! * `import`: the resident importer's bad input.
+//! * `jpki`: JPKI user authentication, the verifier and over the API.
+//! * `linkage`: the core-system linkage job on a folder and on moto's S3, and its status for admins.
+//! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
+//!   (`security/`).
+//! * `sync`: the terminals' outbox upload and reference downloads.
+//! * `tls`: the binary over HTTPS with a test CA, plain HTTP off loopback, trusted proxies.
+
+mod api;
+mod cases;
+mod cli;
+mod common;
+mod handover;
+mod import;
+mod jpki;
+mod linkage;
+mod security;
+mod sync;
+mod tls;
