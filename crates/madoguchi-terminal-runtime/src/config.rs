@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 /// What a terminal is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Resident self-service touch kiosk: full screen, its own account, idle reset.

@@ -8,6 +8,8 @@ pub mod config;
 pub mod device_key;
 pub mod devices;
 pub mod install;
+#[cfg(feature = "ts")]
+pub mod ipc;
 pub mod offline;
 pub mod printer;
 pub mod runtime;

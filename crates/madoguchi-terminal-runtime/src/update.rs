@@ -50,9 +50,11 @@ pub fn update_path(platform: &str) -> String {
     format!("/api/v1/terminal/update/{platform}")
 }
 
-/// A newer version whose signature verified: what staff are told.
+/// A newer signed version of the terminal app (`docs/terminal.md` § Updates): what staff are told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UpdateOffer {
+    /// `0.2.0`.
     pub version: String,
     /// `YYYY-MM-DD`.
     pub published: String,

@@ -1,18 +1,18 @@
 //! The typed commands of the webview (`docs/terminal-commands.md`). Each runs the blocking terminal
 //! runtime off the UI thread and answers with data or a `{code, message}` error; none takes or returns
 //! SQL, a file path or an APDU. Besides the capability files, every command checks the calling window's
-//! role itself (defence in depth).
+//! role itself (defence in depth). The types they take and answer are the runtime's; the UI's TypeScript
+//! of them is generated (`ui/src/backend/ipc.generated.ts`, `madoguchi_terminal_runtime::ipc`).
 
 use base64::Engine;
 use std::sync::Arc;
 use std::time::Duration;
 
 use madoguchi_terminal_runtime::runtime::{
-    ADMIN_UNLOCK_TTL, AdminUnlock, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
-    KioskSubmission, Verified,
+    ADMIN_UNLOCK_TTL, AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError,
+    KioskReceipt, KioskSubmission, PdfAnswer, Printed, Verified,
 };
 use madoguchi_terminal_runtime::{Terminal, TerminalInfo, TerminalStatus};
-use serde::Serialize;
 use serde_json::Value;
 use tauri::{Manager, Runtime, State, WebviewWindow};
 
@@ -65,12 +65,6 @@ pub async fn terminal_status<R: Runtime>(
     blocking(move || Ok(t.status())).await
 }
 
-#[derive(Debug, Serialize)]
-pub struct ApiAnswer {
-    pub status: u16,
-    pub body: Value,
-}
-
 #[tauri::command]
 pub async fn api_request<R: Runtime>(
     window: WebviewWindow<R>,
@@ -89,15 +83,6 @@ pub async fn api_request<R: Runtime>(
         })
     })
     .await
-}
-
-#[derive(Debug, Serialize)]
-pub struct PdfAnswer {
-    pub status: u16,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pdf_base64: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
 }
 
 #[tauri::command]
@@ -188,11 +173,6 @@ pub async fn card_authenticate<R: Runtime>(
     allow(&window, ANY)?;
     let t = state.terminal.clone();
     blocking(move || t.card_authenticate(&pin, confirm_last_try.unwrap_or(false))).await
-}
-
-#[derive(Debug, Serialize)]
-pub struct Printed {
-    pub printer: String,
 }
 
 #[tauri::command]

@@ -14,11 +14,18 @@ pub const ADMIN_PIN_FIRST_WAIT: Duration = Duration::from_secs(30);
 /// The longest wait between admin PIN tries.
 pub const ADMIN_PIN_MAX_WAIT: Duration = Duration::from_secs(15 * 60);
 
-/// The answer of `admin_unlock`.
+/// The answer of `admin_unlock`. The unlock ends by itself 2 minutes after the right PIN
+/// (`ADMIN_UNLOCK_TTL`; the window then goes back to full screen), or with `admin_lock`. After 3 wrong
+/// PINs in a row each further try waits 30 s, doubling, at most 15 minutes, counted from the last
+/// wrong PIN; the right PIN clears the count. While a wait lasts the PIN is not checked. The count is
+/// kept in memory (a restart of the app clears it).
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdminUnlock {
+    /// The PIN was right: the kiosk may be left (`admin_exit`) for 2 minutes, or until `admin_lock`.
     pub unlocked: bool,
-    /// Seconds until the next PIN is checked (0: at once): after too many wrong PINs in a row.
+    /// Seconds until the next PIN is checked (0: at once; rounded up): after too many wrong PINs in a
+    /// row.
     pub wait_seconds: u64,
 }
 

@@ -2,6 +2,7 @@
 //! them while the server is unreachable: reference data from the local cache, 手続きナビ evaluated on
 //! the terminal.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::error::{CommandError, CommandResult};
@@ -9,6 +10,30 @@ use super::kiosk::kiosk_may_call;
 use super::state::{Terminal, lock};
 use crate::client::{Answer, ClientError};
 use crate::config::Role;
+
+/// The server's answer to `api_request`: its status and JSON body (`null` when it sent none, or
+/// not JSON).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiResponse"))]
+pub struct ApiAnswer {
+    pub status: u16,
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
+    pub body: Value,
+}
+
+/// The server's answer to `api_pdf`: the PDF (base64) when it rendered one (200 `application/pdf`),
+/// else its JSON body.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiPdfResponse"))]
+pub struct PdfAnswer {
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub pdf_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "unknown"))]
+    pub body: Option<Value>,
+}
 
 impl Terminal {
     /// A request for the webview, to `/api/v1/…` only, with the session's token. Login and logout

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::error::{CommandError, CommandResult};
 use super::state::{Terminal, lock};
 
-/// The card holder's 基本4情報 for the screen (never the 個人番号 here).
+/// The card holder's 基本4情報 for the screen (`card_read`; 券面事項入力補助AP). Never the 個人番号.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CardPerson"))]
 pub struct CardPersonView {
     pub name: String,
     pub family_name: String,
@@ -18,14 +19,22 @@ pub struct CardPersonView {
     pub prefecture: String,
     pub city: String,
     pub address_rest: String,
+    /// `YYYY-MM-DD`.
     pub birth: String,
+    /// `昭和55年1月1日`.
     pub birth_wareki: String,
+    /// `男`, `女` or empty.
     pub sex: String,
 }
 
+/// JPKI user authentication passed (`card_authenticate`): the server verified the card's signature.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "CardAuthentication"))]
 pub struct Verified {
+    /// Always `true` (a failure rejects instead).
+    #[cfg_attr(feature = "ts", ts(type = "true"))]
     pub verified: bool,
+    /// The serial number of the card's user certificate.
     pub serial: String,
 }
 

@@ -9,12 +9,18 @@ use crate::client::ClientError;
 use crate::printer::PrintError;
 use crate::store::StoreError;
 
-/// An error for the webview: a stable code, a Japanese message and, for a wrong PIN, the tries left.
+/// An error for the webview (what a command rejects with): a stable code, a Japanese message and, for
+/// a wrong PIN, the tries left.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommandError {
+    /// Stable (docs/terminal-commands.md); the server's own code when it refused a request.
     pub code: String,
+    /// Japanese, may be shown as is.
     pub message: String,
+    /// Card PIN errors (`wrong_pin`, `last_try`, `blocked`): the tries left.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub tries_left: Option<u8>,
 }
 

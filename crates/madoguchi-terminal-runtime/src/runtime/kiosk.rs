@@ -13,21 +13,36 @@ use super::state::{Terminal, lock, now_ms};
 use crate::config::{Role, verify_pin};
 use crate::printer::{self, Receipt};
 
+/// A resident's application at the kiosk (`kiosk_submit`'s argument). Unknown fields are refused.
 #[derive(Debug, Clone, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct KioskSubmission {
+    /// Client-generated (8–64 of `A-Z a-z 0-9 - _`).
     pub case_id: String,
+    /// Client-generated (8–64 of `A-Z a-z 0-9 - _`).
     pub write_id: String,
+    /// The API's `CaseDocument`; its status is always 受付中 (open).
+    #[cfg_attr(feature = "ts", ts(type = "unknown"))]
     pub document: Value,
+    /// The screen's language; accepted, not used by the runtime.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub language: Option<String>,
 }
 
+/// What `kiosk_submit` answers.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KioskReceipt {
     pub case_id: String,
+    /// Short number printed for the resident: the terminal id and a counter, e.g. `kiosk-01-0007`.
     pub receipt_no: String,
+    /// `false`: kept in the outbox, sent when the server is back.
     pub uploaded: bool,
+    /// What was printed (`print_for_resident`): `guide` = 申請内容票 + 手続き案内書 (online), `receipt`
+    /// = 受付票; empty when nothing could be printed.
+    #[cfg_attr(feature = "ts", ts(type = r#"Array<"guide" | "receipt">"#))]
     pub printed: Vec<String>,
 }
 

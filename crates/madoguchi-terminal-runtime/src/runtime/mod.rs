@@ -33,9 +33,11 @@ mod worker;
 pub use admin_lock::{
     ADMIN_PIN_FIRST_WAIT, ADMIN_PIN_FREE_TRIES, ADMIN_PIN_MAX_WAIT, ADMIN_UNLOCK_TTL, AdminUnlock,
 };
+pub use api::{ApiAnswer, PdfAnswer};
 pub use card::{CardPersonView, Verified};
 pub use error::{CommandError, CommandResult};
 pub use kiosk::{KioskReceipt, KioskSubmission};
 pub use outbox::CaseSaveResult;
+pub use printing::Printed;
 pub use report::{TerminalInfo, TerminalStatus};
 pub use state::{STORE_FILE, Terminal, now_ms};

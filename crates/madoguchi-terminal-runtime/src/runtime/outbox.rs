@@ -7,8 +7,17 @@ use serde_json::Value;
 use super::error::{CommandError, CommandResult, check_id};
 use super::state::{Terminal, lock, now_ms};
 
+/// What became of a case save (`case_save`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseSaveResult {
+    /// `applied`: on the server now; `queued`: in the outbox (offline), sent when the server answers
+    /// again; `conflict` / `rejected`: the server refused it (`message` says why). The outbox's states
+    /// (`store.rs`), `pending` answered as `queued` (`Terminal::outcome_of`).
+    #[cfg_attr(
+        feature = "ts",
+        ts(type = r#""applied" | "queued" | "conflict" | "rejected""#)
+    )]
     pub outcome: String,
     pub revision: Option<i64>,
     pub message: Option<String>,

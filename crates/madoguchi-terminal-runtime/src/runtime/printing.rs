@@ -1,9 +1,18 @@
 //! The terminal's printers as configured: the document printer for the server's PDFs and the receipt
 //! printer (ESC/POS).
 
+use serde::Serialize;
+
 use super::error::{CommandError, CommandResult};
 use super::state::Terminal;
 use crate::printer::{self, PrintError, Target};
+
+/// What `print_pdf` answers: the printer the PDF went to.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Printed {
+    pub printer: String,
+}
 
 impl Terminal {
     fn document_printer(&self) -> Result<Target, PrintError> {
