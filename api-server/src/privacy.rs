@@ -3,7 +3,7 @@
 //! **Architecture invariant:** every response that can carry the address or place of a person leaves
 //! the server through [`release`], which masks it when the person (or anyone in their household) is
 //! protected — a resident flagged 支援措置 or 仮支援措置, or named by the core systems' 支援措置 feed.
-//! Which response types carry an address is declared in [`ADDRESS_SCHEMAS`]; `tests/security.rs`
+//! Which response types carry an address is declared in [`ADDRESS_SCHEMAS`]; `tests/server/security.rs`
 //! fails when the OpenAPI document has a schema with an address-like field that is not declared there,
 //! or a response that reaches one without passing the gate, and the tests below fail when a gated type
 //! gains an address field that [`Addressed::mask`] leaves in place. The full address is shown only by

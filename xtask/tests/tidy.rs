@@ -111,26 +111,34 @@ fn only_the_pcsc_driver_links_libpcsclite() {
     }
 }
 
-/// The virtual My Number card is a test double: crates may use it in tests only.
+/// Test support never ships: the virtual My Number card (a test double) and the testkit (conformance
+/// suite, throwaway PostgreSQL, moto, `TestApp`) are named only under `[dev-dependencies]`.
 #[test]
-fn the_virtual_card_is_only_a_dev_dependency() {
+fn test_support_is_only_a_dev_dependency() {
+    const TEST_ONLY: [&str; 2] = ["madoguchi-virtual-card", "madoguchi-testkit"];
+    let mut uses = 0;
     for entry in walk_manifests(&root()) {
+        if entry == root().join("Cargo.toml") {
+            continue; // the workspace's dependency table only declares versions
+        }
         let text = std::fs::read_to_string(&entry).expect("read");
         let mut section = String::new();
         for line in text.lines() {
             let l = line.trim();
             if l.starts_with('[') {
                 section = l.to_owned();
-            } else if l.starts_with("madoguchi-virtual-card") {
+            } else if let Some(name) = TEST_ONLY.iter().find(|n| l.starts_with(*n)) {
+                uses += 1;
                 assert_eq!(
                     section,
                     "[dev-dependencies]",
-                    "{} uses the virtual card outside its tests",
+                    "{} uses {name} outside its tests",
                     entry.display()
                 );
             }
         }
     }
+    assert!(uses >= 4, "no use of the test support was found ({uses})");
 }
 
 fn walk_manifests(dir: &Path) -> Vec<PathBuf> {

@@ -327,7 +327,7 @@ fn header_problems_reject_the_file() {
 #[test]
 fn delta_mode_updates_and_deletes() {
     let (s, t) = seeded();
-    let mut header = HEADER.join(",");
+    let mut header = header().join(",");
     header.push_str(",削除フラグ\n");
     let text = format!(
         "{header}{},0\n{},1\n",

@@ -10,7 +10,7 @@ use madoguchi_store::{LinkageOutcome, ResidentQuery, Store, TenantId};
 use madoguchi_store_sqlite::SqliteStore;
 use madoguchi_testkit::app::{TestApp, get};
 use madoguchi_testkit::moto::Moto;
-use madoguchi_testkit::residents::{HEADER, atena, csv, options, row, small_city, today};
+use madoguchi_testkit::residents::{atena, csv, header, options, row, small_city, today};
 use madoguchi_testkit::staff::{setup_event, staff_with_all_permissions};
 
 use crate::common::case_document;
@@ -169,7 +169,7 @@ async fn full_then_deltas_in_order_with_waiting_and_gaps() {
     assert!(w.job.poll(today()).await.is_empty());
     let waiting = w.job.feed_poll(&w.tenant, "001o006").waiting;
     assert!(waiting[0].reason.contains("連番 3"), "{waiting:?}");
-    let d3 = format!("{},削除フラグ\n{},1\n", HEADER.join(","), row(3, 3, &[]));
+    let d3 = format!("{},削除フラグ\n{},1\n", header().join(","), row(3, 3, &[]));
     w.deliver("001o006", "delta_000003_20261123.csv", d3.as_bytes(), None)
         .await;
     let done = w.job.poll(today()).await;
@@ -379,7 +379,7 @@ async fn the_same_file_twice_is_applied_once() {
 #[tokio::test]
 async fn history_rows_resolve_to_the_current_state() {
     let (w, _folder) = world();
-    let mut header = HEADER.join(",");
+    let mut header = header().join(",");
     header.push_str(",履歴番号,履歴番号枝番,最新フラグ\n");
     let line = |seq: u64, name: &str, rireki: &str, eda: &str, latest: &str| {
         format!(

@@ -6,43 +6,11 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_server::import::{CsvEncoding, ImportOptions, sha256_hex};
 use madoguchi_store::ImportMode;
 
-/// The columns of the test files, in order.
-pub const HEADER: &[&str] = &[
-    "宛名番号",
-    "世帯番号",
-    "住民種別",
-    "住民状態",
-    "氏名",
-    "氏",
-    "名",
-    "氏名_フリガナ",
-    "旧氏",
-    "通称",
-    "通称_フリガナ",
-    "氏名_外国人ローマ字",
-    "氏名_外国人漢字",
-    "生年月日",
-    "生年月日_不詳フラグ",
-    "生年月日_不詳表記",
-    "性別",
-    "続柄表記",
-    "住所_市区町村コード",
-    "住所_町字コード",
-    "住所_都道府県",
-    "住所_市区郡町村名",
-    "住所_町字",
-    "住所_番地号表記",
-    "住所_方書",
-    "住所_郵便番号",
-    "住民となった年月日",
-    "住所を定めた年月日",
-    "国籍名等",
-    "在留資格",
-    "在留期間",
-    "在留期間の満了の日",
-    "支援措置",
-    "仮支援措置",
-];
+/// The columns of the test files, in order: the core's resident CSV columns through 仮支援措置 (the
+/// columns a current-state file without deletions has).
+pub fn header() -> Vec<&'static str> {
+    madoguchi_core::resident_csv::columns_through("仮支援措置")
+}
 
 /// The tests' today.
 pub fn today() -> NaiveDate {
@@ -62,7 +30,7 @@ fn quote(v: &str) -> String {
     }
 }
 
-/// One CSV line (no line end) for `HEADER`: valid defaults for a Japanese 世帯主, then `overrides`.
+/// One CSV line (no line end) for [`header`]: valid defaults for a Japanese 世帯主, then `overrides`.
 pub fn row(seq: u64, household: u64, overrides: &[(&str, &str)]) -> String {
     let a = atena(seq);
     let h = atena(household);
@@ -90,14 +58,14 @@ pub fn row(seq: u64, household: u64, overrides: &[(&str, &str)]) -> String {
         ("住所を定めた年月日", "2000-04-01"),
         ("支援措置", "0"),
     ];
-    HEADER
-        .iter()
+    header()
+        .into_iter()
         .map(|col| {
             let v = overrides
                 .iter()
                 .rev()
-                .find(|(c, _)| c == col)
-                .or_else(|| defaults.iter().find(|(c, _)| c == col))
+                .find(|(c, _)| *c == col)
+                .or_else(|| defaults.iter().find(|(c, _)| *c == col))
                 .map_or("", |(_, v)| *v);
             quote(v)
         })
@@ -107,7 +75,7 @@ pub fn row(seq: u64, household: u64, overrides: &[(&str, &str)]) -> String {
 
 /// A whole file: the header line, then `rows`, each ending with a line feed.
 pub fn csv(rows: &[String]) -> String {
-    let mut s = HEADER.join(",");
+    let mut s = header().join(",");
     s.push('\n');
     for r in rows {
         s.push_str(r);
