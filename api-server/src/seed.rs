@@ -204,7 +204,8 @@ pub fn demo_incoming_moves(
     today: NaiveDate,
 ) -> anyhow::Result<()> {
     use crate::incoming_moves::put_incoming_move;
-    use madoguchi_core::case_document::{CaseMember, IncomingMoveView, MemberWire};
+    use madoguchi_core::case_document::{CaseMember, IncomingMoveView};
+    use madoguchi_core::navigation::MemberInput;
     let years_ago =
         |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(today.year() - y, m, d).unwrap_or(today);
     let person = |name: &str,
@@ -218,7 +219,7 @@ pub fn demo_incoming_moves(
             atena_no: None,
             name: name.into(),
             kana: kana.into(),
-            facts: MemberWire {
+            facts: MemberInput {
                 birth,
                 sex: sex.into(),
                 relation: relation.into(),

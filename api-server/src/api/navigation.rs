@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::State;
 use chrono::NaiveDate;
-use madoguchi_core::case_document::{AnswerWire, MemberWire};
-use madoguchi_core::navigation::{self, Answer, Catalog, Input, QuestionKind};
+use madoguchi_core::navigation::{self, Answer, Catalog, Input, MemberInput, QuestionKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -84,11 +83,11 @@ pub struct EvaluateRequest {
     /// computed on it.
     pub event_date: String,
     #[serde(default)]
-    pub household_before: Vec<MemberWire>,
+    pub household_before: Vec<MemberInput>,
     #[serde(default)]
-    pub household_after: Vec<MemberWire>,
+    pub household_after: Vec<MemberInput>,
     #[serde(default)]
-    pub answers: BTreeMap<String, AnswerWire>,
+    pub answers: BTreeMap<String, Answer>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -181,19 +180,9 @@ pub async fn evaluate(
         event: req.event,
         detail: req.detail,
         date,
-        before: req.household_before.into_iter().map(Into::into).collect(),
-        after: req.household_after.into_iter().map(Into::into).collect(),
-        answers: req
-            .answers
-            .into_iter()
-            .map(|(id, a)| {
-                let a = match a {
-                    AnswerWire::YesNo(b) => Answer::YesNo(b),
-                    AnswerWire::Choice(c) => Answer::Choice(c),
-                };
-                (id, a)
-            })
-            .collect(),
+        before: req.household_before,
+        after: req.household_after,
+        answers: req.answers,
     };
     catalog
         .check_input(&input)

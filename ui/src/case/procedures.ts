@@ -5,12 +5,12 @@ import type {
   CaseMember,
   CaseProcedure,
   EvaluateRequest,
-  MemberWire,
+  MemberInput,
   Notification,
   ProcedureView,
 } from '../api/types';
 
-function wire(m: CaseMember): MemberWire {
+function wire(m: CaseMember): MemberInput {
   return { ...m.facts };
 }
 
@@ -18,8 +18,8 @@ function wire(m: CaseMember): MemberWire {
 export function evaluateRequest(n: Notification, answers: CaseDocument['answers']): EvaluateRequest {
   const all = n.members.map(wire);
   const staying = n.members.filter((m) => !m.facts.mover).map(wire);
-  let before: MemberWire[] = [];
-  let after: MemberWire[] = [];
+  let before: MemberInput[] = [];
+  let after: MemberInput[] = [];
   switch (n.kind) {
     case '転入':
       after = all;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { AnswerWire, QuestionView } from '../api/types';
+import type { Answer, QuestionView } from '../api/types';
 import { useBackend } from '../backend';
 import { getLocale, t } from '../i18n';
 import { kioskEvaluateRequest, withProcedures, type KioskData } from './model';
@@ -51,7 +51,7 @@ export function QuestionsStep({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [backend, key]);
 
-  function answer(id: string, value: AnswerWire) {
+  function answer(id: string, value: Answer) {
     setAnswered((a) => [...a, id]);
     setData((d) => ({ ...d, answers: { ...d.answers, [id]: value } }));
   }

@@ -2,7 +2,7 @@
 // (`KioskData`, memory only — never in storage) → the case document, built the way the staff
 // visit builds it (with the shared case model of `src/case/`).
 import type {
-  AnswerWire,
+  Answer,
   CaseDocument,
   CaseMember,
   CaseProcedure,
@@ -57,7 +57,7 @@ export type IdMethod = 'card' | 'document';
 
 export interface KioskData {
   event: LifeEvent | null;
-  answers: Record<string, AnswerWire>;
+  answers: Record<string, Answer>;
   procedures: CaseProcedure[];
   /** 手続きナビ could not be asked (offline, refused): the staff look the procedures up. */
   navigationUnavailable: boolean;

@@ -16,8 +16,7 @@ mod summary;
 pub use check::{DocumentError, check_document};
 pub use form_data::{default_templates, form_data};
 pub use model::{
-    AnswerWire, CardFace, CaseDocument, CaseMember, CaseProcedure, CertificateLine,
-    IncomingMoveView, JpkiCheck, MemberWire, NewAddress, Notification, PointWire, SignatureWire,
-    Visitor,
+    CardFace, CaseDocument, CaseMember, CaseProcedure, CertificateLine, IncomingMoveView,
+    JpkiCheck, NewAddress, Notification, PointWire, SignatureWire, Visitor,
 };
 pub use summary::{facts, title};

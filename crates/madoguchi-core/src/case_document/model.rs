@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::navigation::MemberInput;
+use crate::navigation::{Answer, MemberInput};
 
 /// The case as the counter works on it. Stored as sent, except the certificate fees (recomputed).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -19,7 +19,7 @@ pub struct CaseDocument {
     pub notifications: Vec<Notification>,
     /// Answers to 手続きナビ's questions, by question id.
     #[serde(default)]
-    pub answers: BTreeMap<String, AnswerWire>,
+    pub answers: BTreeMap<String, Answer>,
     /// Procedures found for the case, with their state.
     #[serde(default)]
     pub procedures: Vec<CaseProcedure>,
@@ -198,7 +198,7 @@ pub struct CaseMember {
     #[serde(default)]
     pub kana: String,
     /// What 手続きナビ needs to know of the person.
-    pub facts: MemberWire,
+    pub facts: MemberInput,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -235,83 +235,6 @@ pub struct CertificateLine {
     /// Filled in by the server.
     #[serde(default)]
     pub yen: u32,
-}
-
-/// A household member as the counter knows them.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct MemberWire {
-    /// ISO date.
-    pub birth: NaiveDate,
-    #[serde(default)]
-    pub sex: String,
-    /// 続柄 (世帯主, 妻, 子 …).
-    #[serde(default)]
-    pub relation: String,
-    /// The person the event is about (moves, is born, dies, marries).
-    #[serde(default)]
-    pub mover: bool,
-    #[serde(default)]
-    pub foreign: bool,
-    /// In 国民健康保険.
-    #[serde(default)]
-    pub kokuho: bool,
-    /// In 後期高齢者医療.
-    #[serde(default)]
-    pub kouki: bool,
-    /// 介護保険 被保険者 (65+).
-    #[serde(default)]
-    pub kaigo: bool,
-    /// 国民年金: `1号`, `2号`, `3号`, `受給` or empty.
-    #[serde(default)]
-    pub pension: String,
-    /// Receives 児童手当.
-    #[serde(default)]
-    pub jidou_teate: bool,
-    #[serde(default)]
-    pub pregnant: bool,
-    #[serde(default)]
-    pub name_changed: bool,
-    #[serde(default)]
-    pub mynumber_card: bool,
-    /// Has a registered seal (印鑑登録).
-    #[serde(default)]
-    pub inkan: bool,
-    /// 手帳: `身体`, `療育`, `精神`.
-    #[serde(default)]
-    pub techou: Vec<String>,
-}
-
-impl From<MemberWire> for MemberInput {
-    fn from(m: MemberWire) -> Self {
-        MemberInput {
-            birth: m.birth,
-            sex: m.sex,
-            relation: m.relation,
-            mover: m.mover,
-            foreign: m.foreign,
-            kokuho: m.kokuho,
-            kouki: m.kouki,
-            kaigo: m.kaigo,
-            pension: m.pension,
-            jidou_teate: m.jidou_teate,
-            pregnant: m.pregnant,
-            name_changed: m.name_changed,
-            mynumber_card: m.mynumber_card,
-            inkan: m.inkan,
-            techou: m.techou,
-        }
-    }
-}
-
-/// An answer: `true`/`false` for yes/no questions, the option text for choices.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(untagged)]
-pub enum AnswerWire {
-    YesNo(bool),
-    Choice(String),
 }
 
 /// 転出証明書情報 received ahead of a 転入 (転入届の特例): the family and where they come from.

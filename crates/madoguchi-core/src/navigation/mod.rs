@@ -10,7 +10,7 @@ pub mod expr;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::age::{SchoolGrade, age_on, school_grade};
 use expr::{Cmp, Expr, Rule, Set, Type};
@@ -77,8 +77,9 @@ pub struct Question {
     pub options: Vec<String>,
 }
 
-/// An answer given.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+/// An answer given: `true`/`false` for yes/no questions, the option text for choices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Answer {
     YesNo(bool),
@@ -116,13 +117,16 @@ struct ProcedureDoc {
     rules: Vec<RuleDoc>,
 }
 
-/// A household member as an example (or the API) describes them.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+/// A household member as the counter knows them (and as an example or the API describes them).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MemberInput {
+    /// ISO date.
     pub birth: NaiveDate,
     #[serde(default)]
     pub sex: String,
+    /// 続柄 (世帯主, 妻, 子 …).
     #[serde(default)]
     pub relation: String,
     /// Subject of the event (who moves, is born, dies, marries): marked in the household after the event,
@@ -131,15 +135,19 @@ pub struct MemberInput {
     pub mover: bool,
     #[serde(default)]
     pub foreign: bool,
+    /// In 国民健康保険.
     #[serde(default)]
     pub kokuho: bool,
+    /// In 後期高齢者医療.
     #[serde(default)]
     pub kouki: bool,
+    /// 介護保険 被保険者 (65+).
     #[serde(default)]
     pub kaigo: bool,
     /// 国民年金: `1号`, `2号`, `3号`, `受給`, or empty.
     #[serde(default)]
     pub pension: String,
+    /// Receives 児童手当.
     #[serde(default)]
     pub jidou_teate: bool,
     #[serde(default)]
@@ -148,6 +156,7 @@ pub struct MemberInput {
     pub name_changed: bool,
     #[serde(default)]
     pub mynumber_card: bool,
+    /// Has a registered seal (印鑑登録).
     #[serde(default)]
     pub inkan: bool,
     /// 手帳: `身体`, `療育`, `精神`.
