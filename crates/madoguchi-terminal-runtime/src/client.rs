@@ -1,12 +1,21 @@
-//! The terminal's HTTP client to the API server (blocking; the app calls it off the UI thread). It keeps
-//! the session token: the webview never sees it.
+//! The terminal's HTTP client to the API server: `reqwest` with rustls, trusting the operating system's
+//! certificate store (and the city's CA, `ca_file`). It keeps the session token: the webview never sees it.
+//!
+//! The calls are blocking, for the runtime's threads (Tauri commands, the sync loop). Each request runs on
+//! the client's own I/O runtime — one thread, started on first use and kept for the life of the process —
+//! while the calling thread waits for the answer. So a call may come from any thread, inside another
+//! tokio runtime or not: no runtime is ever started, blocked on or dropped on the caller's thread (what
+//! makes `reqwest::blocking` panic there).
 
+use std::future::Future;
 use std::path::Path;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use std::time::Duration;
 
+use reqwest::Certificate;
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
 use serde_json::Value;
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// What went wrong talking to the server.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -44,15 +53,22 @@ impl ClientError {
     }
 }
 
-fn classify(e: ureq::Error) -> ClientError {
-    match e {
-        ureq::Error::Io(_)
-        | ureq::Error::Timeout(_)
-        | ureq::Error::HostNotFound
-        | ureq::Error::ConnectionFailed
-        | ureq::Error::Protocol(_) => ClientError::Network(e.to_string()),
-        ureq::Error::Json(e) => ClientError::Protocol(e.to_string()),
-        other => ClientError::Network(other.to_string()),
+/// The error with its causes (rustls' reason, the socket's) but without the URL: a path may name a
+/// resident (宛名番号), and errors reach the logs.
+fn classify(e: reqwest::Error) -> ClientError {
+    let decode = e.is_decode();
+    let e = e.without_url();
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    if decode {
+        ClientError::Protocol(text)
+    } else {
+        ClientError::Network(text)
     }
 }
 
@@ -92,50 +108,93 @@ impl Answer {
 #[derive(Debug, Clone)]
 pub struct Client {
     base: String,
-    agent: ureq::Agent,
+    http: reqwest::Client,
 }
 
 /// Largest answer read (a printed case with many forms stays far below).
-const MAX_ANSWER: u64 = 64 << 20;
+const MAX_ANSWER: usize = 64 << 20;
 
 /// The operating system's trusted CA certificates (the Windows certificate store, `/etc/ssl/certs` …),
 /// read once per process.
-fn native_roots() -> &'static Vec<Certificate<'static>> {
-    static ROOTS: OnceLock<Vec<Certificate<'static>>> = OnceLock::new();
+fn native_roots() -> &'static Vec<CertificateDer<'static>> {
+    static ROOTS: OnceLock<Vec<CertificateDer<'static>>> = OnceLock::new();
     ROOTS.get_or_init(|| {
         let found = rustls_native_certs::load_native_certs();
         for e in &found.errors {
             tracing::warn!(error = %e, "a certificate of the operating system's store was not read");
         }
-        found
-            .certs
-            .iter()
-            .map(|c| Certificate::from_der(c.as_ref()).to_owned())
-            .collect()
+        found.certs
     })
 }
 
 /// The CA certificates of a PEM file (`ca_file`), at least one (Japanese reason without the file's path
 /// or content).
-pub fn load_ca_file(path: &Path) -> Result<Vec<Certificate<'static>>, String> {
+pub fn load_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
     let bytes =
         std::fs::read(path).map_err(|e| format!("ca_file（市の CA 証明書）を読めません: {e}"))?;
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(&bytes) {
-        match item {
-            Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
-            Ok(_) => {}
-            Err(_) => {
-                return Err("ca_file（市の CA 証明書）の PEM 形式が正しくありません。".into());
-            }
-        }
-    }
+    let certs = CertificateDer::pem_slice_iter(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| "ca_file（市の CA 証明書）の PEM 形式が正しくありません。".to_owned())?;
     if certs.is_empty() {
         return Err(
             "ca_file（市の CA 証明書）に証明書（-----BEGIN CERTIFICATE-----）がありません。".into(),
         );
     }
     Ok(certs)
+}
+
+/// The runtime every request runs on (see the module docs), or why it could not start.
+fn io_runtime() -> Result<&'static tokio::runtime::Runtime, ClientError> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("madoguchi-http")
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| ClientError::Network(format!("the HTTP runtime did not start: {e}")))
+}
+
+/// Runs `request` on the I/O runtime and waits for its result on this thread.
+fn wait_for<T: Send + 'static>(
+    request: impl Future<Output = Result<T, ClientError>> + Send + 'static,
+) -> Result<T, ClientError> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    io_runtime()?.spawn(async move {
+        let _ = tx.send(request.await);
+    });
+    rx.recv()
+        .unwrap_or_else(|_| Err(ClientError::Network("the request was abandoned".into())))
+}
+
+/// Sends `request` and reads the answer, at most [`MAX_ANSWER`] bytes of it.
+async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, ClientError> {
+    let mut response = request.send().await.map_err(classify)?;
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(classify)? {
+        if bytes.len() + chunk.len() > MAX_ANSWER {
+            return Err(ClientError::Protocol(format!(
+                "answer larger than {MAX_ANSWER} bytes"
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Answer {
+        status,
+        content_type,
+        bytes,
+    })
 }
 
 impl Client {
@@ -154,28 +213,37 @@ impl Client {
         Ok(Self::with_roots(base_url, extra))
     }
 
-    fn with_roots(base_url: &str, extra: Vec<Certificate<'static>>) -> Client {
-        let mut config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_connect(Some(Duration::from_secs(3)))
-            .timeout_global(Some(Duration::from_secs(20)));
+    fn with_roots(base_url: &str, extra: Vec<CertificateDer<'static>>) -> Client {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(3))
+            .timeout(Duration::from_secs(20))
+            .use_rustls_tls()
+            .tls_built_in_root_certs(false);
         // Certificates matter only for https (http is allowed to this computer only, `config`).
         if base_url.starts_with("https://") {
-            let mut roots = native_roots().clone();
-            roots.extend(extra);
-            let roots = if roots.is_empty() {
+            let roots: Vec<Certificate> = native_roots()
+                .iter()
+                .chain(&extra)
+                .filter_map(|c| Certificate::from_der(c.as_ref()).ok())
+                .collect();
+            if roots.is_empty() {
                 tracing::warn!(
                     "no certificates in the operating system's store: trusting the built-in Mozilla roots"
                 );
-                RootCerts::WebPki
-            } else {
-                RootCerts::Specific(Arc::new(roots))
-            };
-            config = config.tls_config(TlsConfig::builder().root_certs(roots).build());
+                builder = builder.tls_built_in_webpki_certs(true);
+            }
+            for c in roots {
+                builder = builder.add_root_certificate(c);
+            }
         }
+        let http = builder.build().unwrap_or_else(|e| {
+            // Only a broken TLS back end fails here; requests then fail as unreachable.
+            tracing::error!(error = %e, "the HTTP client could not be configured");
+            reqwest::Client::new()
+        });
         Client {
             base: base_url.trim_end_matches('/').to_owned(),
-            agent: config.build().into(),
+            http,
         }
     }
 
@@ -187,57 +255,29 @@ impl Client {
         token: Option<&str>,
         body: Option<&Value>,
     ) -> Result<Answer, ClientError> {
-        let url = format!("{}{}", self.base, path);
-        let auth = token.map(|t| format!("Bearer {t}"));
-        let response = match method {
-            "GET" | "DELETE" => {
-                let mut req = if method == "GET" {
-                    self.agent.get(&url)
-                } else {
-                    self.agent.delete(&url)
-                };
-                if let Some(a) = &auth {
-                    req = req.header("Authorization", a);
-                }
-                req.call()
-            }
-            "POST" | "PUT" => {
-                let mut req = if method == "POST" {
-                    self.agent.post(&url)
-                } else {
-                    self.agent.put(&url)
-                };
-                if let Some(a) = &auth {
-                    req = req.header("Authorization", a);
-                }
-                match body {
-                    Some(b) => req.send_json(b),
-                    None => req.send_empty(),
-                }
-            }
+        let method = match method {
+            "GET" => reqwest::Method::GET,
+            "DELETE" => reqwest::Method::DELETE,
+            "POST" => reqwest::Method::POST,
+            "PUT" => reqwest::Method::PUT,
             other => {
                 return Err(ClientError::Protocol(format!("method {other} not allowed")));
             }
+        };
+        let sends_body = method == reqwest::Method::POST || method == reqwest::Method::PUT;
+        let mut request = self.http.request(method, format!("{}{}", self.base, path));
+        if let Some(t) = token {
+            request = request.bearer_auth(t);
         }
-        .map_err(classify)?;
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let bytes = response
-            .into_body()
-            .with_config()
-            .limit(MAX_ANSWER)
-            .read_to_vec()
-            .map_err(classify)?;
-        Ok(Answer {
-            status,
-            content_type,
-            bytes,
-        })
+        if sends_body {
+            request = match body {
+                Some(b) => request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(serde_json::to_vec(b).map_err(|e| ClientError::Protocol(e.to_string()))?),
+                None => request.body(Vec::new()),
+            };
+        }
+        wait_for(exchange(request))
     }
 
     /// A JSON request that must succeed.
