@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use chrono::{NaiveDate, Utc};
 use madoguchi_core::ids::{AtenaNo, IdError, is_valid_city_code};
 use madoguchi_core::kana::normalize_reading;
-use madoguchi_core::relationship::parse_relation;
+use madoguchi_core::relationship::{Relation, parse_relation};
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
     SupportMeasure,
@@ -718,162 +718,19 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         }
         return atena_no.map(RowAction::Remove);
     }
+    // Every field is read (and its problems recorded, in column order) before the row is judged.
     let household_no = row.id("世帯番号");
-    let kind = row.required("住民種別").and_then(|v| {
-        ResidentKind::parse(&v).or_else(|| {
-            row.problem(
-                Some("住民種別"),
-                "住民種別は「日本人住民」または「外国人住民」で入力してください。",
-            );
-            None
-        })
-    });
-    let status = match row.get("住民状態") {
-        None => Some(ResidentStatus::Resident),
-        Some(v) => ResidentStatus::parse(&v).or_else(|| {
-            row.problem(
-                Some("住民状態"),
-                "住民状態は「住民」「転出」「死亡」「消除」のいずれかで入力してください。",
-            );
-            None
-        }),
-    };
-    let full = row.required("氏名");
-    let kana = row.reading("氏名_フリガナ");
-    if kind == Some(ResidentKind::Japanese)
-        && kana.is_none()
-        && !row.has_problem_for("氏名_フリガナ")
-    {
-        row.problem(
-            Some("氏名_フリガナ"),
-            "日本人住民は「氏名_フリガナ」が必要です。",
-        );
-    }
-    let name = Name {
-        full: full.clone().unwrap_or_default(),
-        surname: row.get("氏"),
-        given: row.get("名"),
-        kana,
-        surname_kana: row.reading("氏_フリガナ"),
-        given_kana: row.reading("名_フリガナ"),
-        former_surname: row.get("旧氏"),
-        former_surname_kana: row.reading("旧氏_フリガナ"),
-        alias: row.get("通称"),
-        alias_kana: row.reading("通称_フリガナ"),
-        foreign_romaji: row.get("氏名_外国人ローマ字"),
-        foreign_kanji: row.get("氏名_外国人漢字"),
-    };
-    let unknown_flag = row.flag("生年月日_不詳フラグ");
-    let birth_date = row.date("生年月日");
-    let birth = if unknown_flag {
-        match row.get("生年月日_不詳表記") {
-            Some(text) => Some(BirthDate::Unknown {
-                text,
-                internal: birth_date,
-            }),
-            None => {
-                row.problem(
-                    Some("生年月日_不詳表記"),
-                    "生年月日が不詳の場合は「生年月日_不詳表記」が必要です。",
-                );
-                None
-            }
-        }
-    } else {
-        match birth_date {
-            Some(d) => Some(BirthDate::Known(d)),
-            None => {
-                if !row.has_problem_for("生年月日") {
-                    row.problem(Some("生年月日"), "「生年月日」が入力されていません。");
-                }
-                None
-            }
-        }
-    };
-    if birth
-        .as_ref()
-        .and_then(BirthDate::date)
-        .is_some_and(|d| d > opts.today)
-    {
-        row.problem(Some("生年月日"), "生年月日が未来の日付です。");
-    }
-    let sex = row.required("性別").and_then(|v| {
-        Sex::parse(&v).or_else(|| {
-            row.problem(Some("性別"), "性別は「男」または「女」で入力してください。");
-            None
-        })
-    });
-    let relation = row
-        .required("続柄表記")
-        .and_then(|v| match parse_relation(&v) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                row.problem(Some("続柄表記"), e.message_ja());
-                None
-            }
-        });
-    let city_code = row.required("住所_市区町村コード").and_then(|v| {
-        if is_valid_city_code(&v) {
-            Some(v)
-        } else {
-            row.problem(
-                Some("住所_市区町村コード"),
-                "市区町村コードは6桁（チェックデジット付き）の全国地方公共団体コードで入力してください。",
-            );
-            None
-        }
-    });
-    let address = Address {
-        city_code: city_code.unwrap_or_default(),
-        town_code: row.digits("住所_町字コード", 7, "町字コード"),
-        prefecture: row.required("住所_都道府県").unwrap_or_default(),
-        city: row.required("住所_市区郡町村名").unwrap_or_default(),
-        town: row.required("住所_町字").unwrap_or_default(),
-        banchi: row.get("住所_番地号表記"),
-        katagaki: row.get("住所_方書"),
-        postal_code: row.digits("住所_郵便番号", 7, "郵便番号"),
-    };
+    let kind = row.kind();
+    let status = row.status();
+    let (full, name) = row.name(kind);
+    let birth = row.birth(opts.today);
+    let sex = row.sex();
+    let relation = row.relation();
+    let address = row.address();
     let became_resident_on = row.past_date("住民となった年月日", opts.today);
     let address_fixed_on = row.past_date("住所を定めた年月日", opts.today);
-    let nationality = row.get("国籍名等");
-    let foreign = if kind == Some(ResidentKind::Foreign) {
-        if name.foreign_romaji.is_none() && !row.has_problem_for("氏名_外国人ローマ字") {
-            row.problem(
-                Some("氏名_外国人ローマ字"),
-                "外国人住民は「氏名_外国人ローマ字」が必要です。",
-            );
-        }
-        match nationality {
-            Some(nationality) => Some(ForeignInfo {
-                nationality,
-                status_of_residence: row.get("在留資格"),
-                period_of_stay: row.get("在留期間"),
-                expiry: row.date("在留期間の満了の日"),
-            }),
-            None => {
-                if !row.has_problem_for("国籍名等") {
-                    row.problem(Some("国籍名等"), "外国人住民は「国籍名等」が必要です。");
-                }
-                None
-            }
-        }
-    } else {
-        for col in ["在留資格", "在留期間", "在留期間の満了の日"] {
-            if row.get(col).is_some() {
-                row.problem(
-                    Some(col),
-                    format!("日本人住民に「{col}」は入力できません。"),
-                );
-            }
-        }
-        None
-    };
-    // A decided 支援措置 outranks a provisional one.
-    let support_measure = match (row.flag("支援措置"), row.flag("仮支援措置")) {
-        (true, _) => SupportMeasure::Active,
-        (false, true) => SupportMeasure::Provisional,
-        (false, false) => SupportMeasure::None,
-    };
+    let foreign = row.foreign(kind, &name);
+    let support_measure = row.support_measure();
     if row.problems.len() > start {
         return None;
     }
@@ -914,4 +771,190 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         foreign,
         support_measure,
     })))
+}
+
+/// The fields of a resident row, each read with its problems recorded.
+impl RowView<'_> {
+    fn kind(&mut self) -> Option<ResidentKind> {
+        self.required("住民種別").and_then(|v| {
+            ResidentKind::parse(&v).or_else(|| {
+                self.problem(
+                    Some("住民種別"),
+                    "住民種別は「日本人住民」または「外国人住民」で入力してください。",
+                );
+                None
+            })
+        })
+    }
+
+    fn status(&mut self) -> Option<ResidentStatus> {
+        match self.get("住民状態") {
+            None => Some(ResidentStatus::Resident),
+            Some(v) => ResidentStatus::parse(&v).or_else(|| {
+                self.problem(
+                    Some("住民状態"),
+                    "住民状態は「住民」「転出」「死亡」「消除」のいずれかで入力してください。",
+                );
+                None
+            }),
+        }
+    }
+
+    /// 氏名 as given (`None` when missing) and the whole name with its readings.
+    fn name(&mut self, kind: Option<ResidentKind>) -> (Option<String>, Name) {
+        let full = self.required("氏名");
+        let kana = self.reading("氏名_フリガナ");
+        if kind == Some(ResidentKind::Japanese)
+            && kana.is_none()
+            && !self.has_problem_for("氏名_フリガナ")
+        {
+            self.problem(
+                Some("氏名_フリガナ"),
+                "日本人住民は「氏名_フリガナ」が必要です。",
+            );
+        }
+        let name = Name {
+            full: full.clone().unwrap_or_default(),
+            surname: self.get("氏"),
+            given: self.get("名"),
+            kana,
+            surname_kana: self.reading("氏_フリガナ"),
+            given_kana: self.reading("名_フリガナ"),
+            former_surname: self.get("旧氏"),
+            former_surname_kana: self.reading("旧氏_フリガナ"),
+            alias: self.get("通称"),
+            alias_kana: self.reading("通称_フリガナ"),
+            foreign_romaji: self.get("氏名_外国人ローマ字"),
+            foreign_kanji: self.get("氏名_外国人漢字"),
+        };
+        (full, name)
+    }
+
+    /// 生年月日, or its 不詳 notation; never after `today`.
+    fn birth(&mut self, today: NaiveDate) -> Option<BirthDate> {
+        let unknown_flag = self.flag("生年月日_不詳フラグ");
+        let birth_date = self.date("生年月日");
+        let birth = if unknown_flag {
+            match self.get("生年月日_不詳表記") {
+                Some(text) => Some(BirthDate::Unknown {
+                    text,
+                    internal: birth_date,
+                }),
+                None => {
+                    self.problem(
+                        Some("生年月日_不詳表記"),
+                        "生年月日が不詳の場合は「生年月日_不詳表記」が必要です。",
+                    );
+                    None
+                }
+            }
+        } else {
+            match birth_date {
+                Some(d) => Some(BirthDate::Known(d)),
+                None => {
+                    if !self.has_problem_for("生年月日") {
+                        self.problem(Some("生年月日"), "「生年月日」が入力されていません。");
+                    }
+                    None
+                }
+            }
+        };
+        if birth
+            .as_ref()
+            .and_then(BirthDate::date)
+            .is_some_and(|d| d > today)
+        {
+            self.problem(Some("生年月日"), "生年月日が未来の日付です。");
+        }
+        birth
+    }
+
+    fn sex(&mut self) -> Option<Sex> {
+        self.required("性別").and_then(|v| {
+            Sex::parse(&v).or_else(|| {
+                self.problem(Some("性別"), "性別は「男」または「女」で入力してください。");
+                None
+            })
+        })
+    }
+
+    fn relation(&mut self) -> Option<Relation> {
+        self.required("続柄表記")
+            .and_then(|v| match parse_relation(&v) {
+                Ok(r) => Some(r),
+                Err(e) => {
+                    self.problem(Some("続柄表記"), e.message_ja());
+                    None
+                }
+            })
+    }
+
+    fn address(&mut self) -> Address {
+        let city_code = self.required("住所_市区町村コード").and_then(|v| {
+            if is_valid_city_code(&v) {
+                Some(v)
+            } else {
+                self.problem(
+                    Some("住所_市区町村コード"),
+                    "市区町村コードは6桁（チェックデジット付き）の全国地方公共団体コードで入力してください。",
+                );
+                None
+            }
+        });
+        Address {
+            city_code: city_code.unwrap_or_default(),
+            town_code: self.digits("住所_町字コード", 7, "町字コード"),
+            prefecture: self.required("住所_都道府県").unwrap_or_default(),
+            city: self.required("住所_市区郡町村名").unwrap_or_default(),
+            town: self.required("住所_町字").unwrap_or_default(),
+            banchi: self.get("住所_番地号表記"),
+            katagaki: self.get("住所_方書"),
+            postal_code: self.digits("住所_郵便番号", 7, "郵便番号"),
+        }
+    }
+
+    /// A foreign resident's nationality and residence status; none of it for a Japanese resident.
+    fn foreign(&mut self, kind: Option<ResidentKind>, name: &Name) -> Option<ForeignInfo> {
+        let nationality = self.get("国籍名等");
+        if kind != Some(ResidentKind::Foreign) {
+            for col in ["在留資格", "在留期間", "在留期間の満了の日"] {
+                if self.get(col).is_some() {
+                    self.problem(
+                        Some(col),
+                        format!("日本人住民に「{col}」は入力できません。"),
+                    );
+                }
+            }
+            return None;
+        }
+        if name.foreign_romaji.is_none() && !self.has_problem_for("氏名_外国人ローマ字") {
+            self.problem(
+                Some("氏名_外国人ローマ字"),
+                "外国人住民は「氏名_外国人ローマ字」が必要です。",
+            );
+        }
+        match nationality {
+            Some(nationality) => Some(ForeignInfo {
+                nationality,
+                status_of_residence: self.get("在留資格"),
+                period_of_stay: self.get("在留期間"),
+                expiry: self.date("在留期間の満了の日"),
+            }),
+            None => {
+                if !self.has_problem_for("国籍名等") {
+                    self.problem(Some("国籍名等"), "外国人住民は「国籍名等」が必要です。");
+                }
+                None
+            }
+        }
+    }
+
+    /// A decided 支援措置 outranks a provisional one.
+    fn support_measure(&mut self) -> SupportMeasure {
+        match (self.flag("支援措置"), self.flag("仮支援措置")) {
+            (true, _) => SupportMeasure::Active,
+            (false, true) => SupportMeasure::Provisional,
+            (false, false) => SupportMeasure::None,
+        }
+    }
 }
