@@ -17,8 +17,8 @@ use madoguchi_core::resident::{
     BirthDate, Resident, ResidentKind, ResidentStatus, Sex, SupportMeasure,
 };
 use madoguchi_store::{
-    AuditEvent, CaseEntry, CaseRecord, CounterRecord, EligibilityChange, EligibilityRecord,
-    GroupRecord, ImportApplied, ImportMeta, ImportMode, IncomingMove, NewUser, PermissionSet,
+    AuditEvent, CaseEntry, CaseRecord, CounterRecord, GroupRecord, ImportApplied, ImportMeta,
+    ImportMode, IncomingMove, NewUser, PermissionSet, QualificationChange, QualificationRecord,
     Store, StoreError, SupportMeasureRecord, TenantId,
 };
 use serde::{Deserialize, Serialize};
@@ -301,6 +301,10 @@ pub fn export_tenant(
     Ok(ExportSummary { manifest })
 }
 
+/// The hand-over package's file of 資格 (qualifications): its published name (`docs/tenant-export.md`),
+/// kept so that packages written by earlier versions still restore.
+const QUALIFICATIONS_FILE: &str = "eligibilities.csv";
+
 /// Residents, 支援措置 and 資格 (qualifications).
 fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let mut residents = Vec::new();
@@ -335,9 +339,9 @@ fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Re
             })
             .collect(),
     )?;
-    let el = store.all_eligibilities(tenant)?;
+    let el = store.all_qualifications(tenant)?;
     w.file(
-        "eligibilities.csv",
+        QUALIFICATIONS_FILE,
         &["宛名番号", "資格種別", "資格取得日", "資格喪失日"],
         el.iter()
             .map(|e| {
@@ -905,19 +909,19 @@ fn import_people(
     )?)?;
     summary.counts.push(("支援措置", sm.len() as u64));
 
-    let t = table(files, "eligibilities.csv")?;
+    let t = table(files, QUALIFICATIONS_FILE)?;
     let mut el = Vec::new();
     for r in &t.rows {
-        el.push(EligibilityChange::Put(EligibilityRecord {
+        el.push(QualificationChange::Put(QualificationRecord {
             atena_no: parse_atena(&t, t.get(r, "宛名番号")?)?,
             kind: t.get(r, "資格種別")?.into(),
             acquired: parse_date(&t, t.get(r, "資格取得日")?)?,
             lost: parse_date(&t, t.get(r, "資格喪失日")?)?,
         }));
     }
-    applied(store.import_eligibilities(
+    applied(store.import_qualifications(
         tenant,
-        &meta("eligibilities.csv", &files["eligibilities.csv"]),
+        &meta(QUALIFICATIONS_FILE, &files[QUALIFICATIONS_FILE]),
         &el,
     )?)?;
     summary.counts.push(("資格", el.len() as u64));
@@ -1148,7 +1152,7 @@ fn label(table: &str) -> &str {
     match table {
         "residents" => "住民",
         "support_measures" => "支援措置",
-        "eligibilities" => "資格",
+        "qualifications" => "資格",
         "import_ledger" => "取込記録",
         "towns" => "町字",
         "case_history" => "案件の対応履歴",

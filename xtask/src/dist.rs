@@ -12,7 +12,9 @@ use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use crate::{cargo, packages, root, run, ui_build};
+use crate::cmd::{cargo, root, run};
+use crate::packages;
+use crate::ui::ui_build;
 
 const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
 

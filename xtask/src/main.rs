@@ -1,13 +1,18 @@
 //! `cargo xtask …`: the project's commands. See `cargo xtask help`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
+mod cmd;
 mod dist;
 mod packages;
+mod ui;
 mod update_sign;
+
+use cmd::{cargo, root, run};
+use ui::{ui_build, ui_tests};
 
 const HELP: &str = "\
 cargo xtask <command>
@@ -57,30 +62,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (xtask lives one level below it).
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
-}
-
-fn cargo() -> Command {
-    let mut c = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    c.current_dir(root());
-    c
-}
-
-fn run(mut cmd: Command) -> anyhow::Result<()> {
-    eprintln!("xtask: running {cmd:?}");
-    let status = cmd
-        .status()
-        .with_context(|| format!("failed to start {cmd:?}"))?;
-    if !status.success() {
-        bail!("{cmd:?} failed with {status}");
-    }
-    Ok(())
-}
-
 fn demo(args: &[String]) -> anyhow::Result<()> {
     packages::ensure(packages::DEMO)?;
     ui_build()?;
@@ -97,53 +78,6 @@ fn demo(args: &[String]) -> anyhow::Result<()> {
         .args(args)
         .env("MADOGUCHI_UI_DIR", root().join("ui/dist"));
     run(server)
-}
-
-/// `npm` in `ui/`.
-fn npm(args: &[&str]) -> Command {
-    let mut c = Command::new("npm");
-    c.args(args).current_dir(root().join("ui"));
-    c
-}
-
-/// Installs the UI's npm packages (exactly the lock file's) when they are missing or older than the
-/// lock file, then type-checks and builds the UI into `ui/dist` (API types generated first).
-fn ui_build() -> anyhow::Result<()> {
-    if Command::new("node").arg("--version").output().is_err() {
-        bail!(
-            "Node.js is needed to build the web UI (Debian: apt-get install nodejs npm, or nodejs.org)"
-        );
-    }
-    let ui = root().join("ui");
-    let lock = std::fs::metadata(ui.join("package-lock.json"))?.modified()?;
-    let installed = std::fs::metadata(ui.join("node_modules/.package-lock.json"))
-        .and_then(|m| m.modified())
-        .ok();
-    if installed.is_none_or(|t| t < lock) {
-        run(npm(&["ci", "--no-audit", "--no-fund"]))?;
-    }
-    run(npm(&["run", "build"]))
-}
-
-/// The UI's tests: Vitest, then the end-to-end run in Debian's Chromium against the release server.
-fn ui_tests() -> anyhow::Result<()> {
-    run(npm(&["test"]))?;
-    let mut build = cargo();
-    build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
-    run(build)?;
-    let mut e2e = Command::new("node");
-    e2e.args([
-        "--test",
-        "--test-reporter=spec",
-        "--test-concurrency=1",
-        "e2e/staff.e2e.mjs",
-    ])
-    .current_dir(root().join("ui"))
-    .env(
-        "MADOGUCHI_SERVER_BIN",
-        root().join("target/release/madoguchi-server"),
-    );
-    run(e2e)
 }
 
 fn test() -> anyhow::Result<()> {

@@ -90,7 +90,7 @@ pub struct Qualifications {
 
 impl Qualifications {
     /// From the stored records of one resident.
-    pub fn on(records: &[&madoguchi_store::EligibilityRecord], today: NaiveDate) -> Self {
+    pub fn on(records: &[&madoguchi_store::QualificationRecord], today: NaiveDate) -> Self {
         let mut q = Qualifications::default();
         for r in records {
             let held = r.acquired.is_none_or(|a| a <= today) && r.lost.is_none_or(|l| l > today);
@@ -422,11 +422,11 @@ pub async fn get_household(
     let with_qualifications = session
         .permissions()
         .contains(madoguchi_core::permission::Permission::ViewQualifications);
-    let (mut members, eligibilities) = blocking::<_, ApiError>(move || {
+    let (mut members, qualifications) = blocking::<_, ApiError>(move || {
         let members = store.household_members(&tenant, &lookup)?;
-        let eligibilities = if with_qualifications && !members.is_empty() {
+        let qualifications = if with_qualifications && !members.is_empty() {
             let nos: Vec<AtenaNo> = members.iter().map(|m| m.atena_no.clone()).collect();
-            store.eligibilities(&tenant, &nos)?
+            store.qualifications(&tenant, &nos)?
         } else {
             Vec::new()
         };
@@ -446,7 +446,7 @@ pub async fn get_household(
             Some(subject),
             result,
         )?;
-        Ok((members, eligibilities))
+        Ok((members, qualifications))
     })
     .await?;
     if members.is_empty() {
@@ -467,7 +467,7 @@ pub async fn get_household(
             .map(|m| {
                 let mut view = ResidentView::new(m, today, masked);
                 if with_qualifications {
-                    let own: Vec<&madoguchi_store::EligibilityRecord> = eligibilities
+                    let own: Vec<&madoguchi_store::QualificationRecord> = qualifications
                         .iter()
                         .filter(|e| e.atena_no.as_str() == view.atena_no)
                         .collect();

@@ -1480,9 +1480,9 @@ impl Job {
                             Err(refusal) => Ok(Err(refusal)),
                         }
                     }
-                    _ => match read_table(&bytes, encoding, |t| tables::eligibilities(t, mode)) {
+                    _ => match read_table(&bytes, encoding, |t| tables::qualifications(t, mode)) {
                         Ok((items, rows)) => {
-                            let a = store.import_eligibilities(&tenant, &meta, &items)?;
+                            let a = store.import_qualifications(&tenant, &meta, &items)?;
                             Ok(applied(a, rows))
                         }
                         Err(refusal) => Ok(Err(refusal)),

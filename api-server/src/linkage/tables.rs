@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use madoguchi_core::ids::{AtenaNo, IdError};
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_core::wareki::parse_date;
-use madoguchi_store::{EligibilityChange, EligibilityRecord, ImportMode, SupportMeasureRecord};
+use madoguchi_store::{ImportMode, QualificationChange, QualificationRecord, SupportMeasureRecord};
 
 use crate::import::{CsvEncoding, MAX_FIELD_BYTES, RowProblem};
 
@@ -366,7 +366,7 @@ pub const ELIGIBILITY_KINDS: &[(&str, &str)] = &[
     ("jidou_teate", "児童手当"),
 ];
 
-fn eligibility_kind(v: &str) -> Option<&'static str> {
+fn qualification_kind(v: &str) -> Option<&'static str> {
     let v = v.trim();
     ELIGIBILITY_KINDS
         .iter()
@@ -381,14 +381,14 @@ fn eligibility_kind(v: &str) -> Option<&'static str> {
 }
 
 /// 資格情報 (`shikaku`): one row per resident and kind.
-pub fn eligibilities(
+pub fn qualifications(
     text: &str,
     mode: ImportMode,
-) -> Result<Parsed<EligibilityChange>, FileProblem> {
+) -> Result<Parsed<QualificationChange>, FileProblem> {
     read(text, ELIGIBILITY_COLUMNS, |row| {
         let atena = row.atena();
         let kind = match row.required("資格種別") {
-            Some(v) => eligibility_kind(&v).or_else(|| {
+            Some(v) => qualification_kind(&v).or_else(|| {
                 row.problem(
                     "資格種別",
                     "資格種別は 国保、後期高齢、介護、国民年金、児童手当 のいずれかで入力してください。",
@@ -416,7 +416,7 @@ pub fn eligibilities(
             }
             return Some((
                 key,
-                EligibilityChange::Remove {
+                QualificationChange::Remove {
                     atena_no: atena,
                     kind: kind.into(),
                 },
@@ -424,7 +424,7 @@ pub fn eligibilities(
         }
         Some((
             key,
-            EligibilityChange::Put(EligibilityRecord {
+            QualificationChange::Put(QualificationRecord {
                 atena_no: atena,
                 kind: kind.into(),
                 acquired,
@@ -500,33 +500,37 @@ mod tests {
             .err()
             .expect("rejected");
         assert!(e.message.contains("未知の列「氏名」"), "{}", e.message);
-        let e = eligibilities("宛名番号\n", ImportMode::Full)
+        let e = qualifications("宛名番号\n", ImportMode::Full)
             .err()
             .expect("rejected");
         assert!(e.message.contains("資格種別"), "{}", e.message);
-        let e = eligibilities("", ImportMode::Full).err().expect("rejected");
+        let e = qualifications("", ImportMode::Full)
+            .err()
+            .expect("rejected");
         assert_eq!(e.line, 1);
     }
 
     #[test]
-    fn eligibility_kinds_and_deletions() {
+    fn qualification_kinds_and_deletions() {
         let text = format!(
             "宛名番号,資格種別,資格取得日,資格喪失日,削除フラグ\n{a1},国保,2020-04-01,,0\n{a1},kaigo,R8.11.1,,\n{a2},国民年金,,,1\n{a2},健保,,,\n",
             a1 = a(1),
             a2 = a(2)
         );
-        let p = eligibilities(&text, ImportMode::Delta).expect("parsed");
+        let p = qualifications(&text, ImportMode::Delta).expect("parsed");
         assert_eq!(p.items.len(), 3);
         assert!(
-            matches!(&p.items[1], EligibilityChange::Put(r) if r.kind == "kaigo" && r.acquired == chrono::NaiveDate::from_ymd_opt(2026, 11, 1))
+            matches!(&p.items[1], QualificationChange::Put(r) if r.kind == "kaigo" && r.acquired == chrono::NaiveDate::from_ymd_opt(2026, 11, 1))
         );
-        assert!(matches!(&p.items[2], EligibilityChange::Remove { kind, .. } if kind == "nenkin"));
+        assert!(
+            matches!(&p.items[2], QualificationChange::Remove { kind, .. } if kind == "nenkin")
+        );
         assert_eq!(p.problems.len(), 1);
         assert_eq!(
             (p.problems[0].line, p.problems[0].column.as_deref()),
             (5, Some("資格種別"))
         );
-        let p = eligibilities(&text, ImportMode::Full).expect("parsed");
+        let p = qualifications(&text, ImportMode::Full).expect("parsed");
         assert!(
             p.problems
                 .iter()

@@ -7,7 +7,7 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_server::handover::{self, HandoverError};
 use madoguchi_store::prelude::*;
 use madoguchi_store::{
-    EligibilityChange, EligibilityRecord, ImportMeta, ImportMode, Store, SupportMeasureRecord,
+    ImportMeta, ImportMode, QualificationChange, QualificationRecord, Store, SupportMeasureRecord,
     TenantId,
 };
 use madoguchi_store_sqlite::SqliteStore;
@@ -43,17 +43,17 @@ fn filled(store: &dyn Store, tenant: &TenantId) {
         )
         .expect("support");
     store
-        .import_eligibilities(
+        .import_qualifications(
             tenant,
             &meta("el"),
-            &[EligibilityChange::Put(EligibilityRecord {
+            &[QualificationChange::Put(QualificationRecord {
                 atena_no: AtenaNo::from_sequence(1),
                 kind: "kokuho".into(),
                 acquired: chrono::NaiveDate::from_ymd_opt(2020, 4, 1),
                 lost: None,
             })],
         )
-        .expect("eligibility");
+        .expect("qualification");
     store
         .put_tenant_setting(
             tenant,
@@ -170,8 +170,8 @@ fn export_then_import_gives_the_same_tenant() {
         store.all_support_measures(&b).expect("b")
     );
     assert_eq!(
-        store.all_eligibilities(&a).expect("a"),
-        store.all_eligibilities(&b).expect("b")
+        store.all_qualifications(&a).expect("a"),
+        store.all_qualifications(&b).expect("b")
     );
     assert_eq!(
         store.get_case(&a, "case-0001").expect("a"),

@@ -406,7 +406,7 @@ async fn history_rows_resolve_to_the_current_state() {
 }
 
 #[tokio::test]
-async fn support_measures_and_eligibilities() {
+async fn support_measures_and_qualifications() {
     let (w, _folder) = world();
     let full = csv(&[
         row(1, 100, &[]),
@@ -456,11 +456,11 @@ async fn support_measures_and_eligibilities() {
     assert!(found[0].support_measure.is_protected());
     let el = w
         .store
-        .eligibilities(
+        .qualifications(
             &w.tenant,
             &[AtenaNo::from_sequence(1), AtenaNo::from_sequence(3)],
         )
-        .expect("eligibilities");
+        .expect("qualifications");
     assert_eq!(
         el.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
         vec!["kokuho", "nenkin", "kouki"]

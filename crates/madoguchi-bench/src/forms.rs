@@ -11,7 +11,7 @@ use madoguchi_forms::library::Library;
 use madoguchi_forms::{Fonts, Template, render};
 use serde_json::{Value, json};
 
-use super::{machine, ms, percentile};
+use crate::report::{machine, ms, percentile};
 
 const RUNS: usize = 40;
 const CHROMIUM_RUNS: usize = 8;
@@ -154,7 +154,7 @@ pub fn bench_forms() -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     ours.sort();
 
-    let dir = super::work_dir()?.join("forms");
+    let dir = crate::fixture::work_dir()?.join("forms");
     std::fs::create_dir_all(&dir)?;
     let html_path = dir.join("job.html");
     let names: Vec<String> = templates.iter().map(|t| t.name.clone()).collect();

@@ -22,7 +22,8 @@ use madoguchi_store_sqlite::SqliteStore;
 use super::http::{
     COUNTER, PASSWORD, call, encode, ensure_staff, get, login_as, runtime, settings,
 };
-use super::{machine, ms, percentile, tenant};
+use crate::fixture::tenant;
+use crate::report::{machine, ms, percentile};
 
 /// A clerk (search, no override) beside the all-permission `bench` account, once.
 fn ensure_clerk(store: &dyn Store) -> anyhow::Result<()> {

@@ -14,7 +14,8 @@ use madoguchi_server::linkage::Job;
 use madoguchi_store::{ImportCounts, ImportMode, LinkageFile, LinkageOutcome, Store};
 use madoguchi_store_sqlite::SqliteStore;
 
-use crate::{ms, reference_date, tenant};
+use crate::fixture::{reference_date, tenant};
+use crate::report::ms;
 
 const CHANGES: usize = 1000;
 const RUNS: usize = 5;
@@ -46,7 +47,7 @@ fn delta(full_csv: &Path, offset: usize, tag: &str) -> anyhow::Result<(String, S
 }
 
 pub fn bench_linkage(search_db: &Path, full_csv: &Path) -> anyhow::Result<()> {
-    let dir = crate::work_dir()?.join("linkage");
+    let dir = crate::fixture::work_dir()?.join("linkage");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     let db = dir.join("db.sqlite3");

@@ -12,22 +12,17 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use madoguchi_core::text::search_key;
 use madoguchi_server::import::{CsvEncoding, ImportOptions, import_residents, sha256_hex};
-use madoguchi_store::{ImportMode, ResidentQuery, TenantId};
+use madoguchi_store::{ImportMode, ResidentQuery};
 use madoguchi_store_sqlite::SqliteStore;
 use rusqlite::Connection;
+
+use fixture::{reference_date, tenant, work_dir};
+use report::{machine, ms, percentile};
 
 const SEED: u64 = 20_261_123;
 /// Queries per kind through the store, and through the naive scan baseline.
 const QUERIES: usize = 1000;
 const NAIVE_QUERIES: usize = 200;
-
-fn reference_date() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()
-}
-
-fn tenant() -> TenantId {
-    TenantId("bench".into())
-}
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -59,12 +54,15 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+mod bench_store;
+mod fixture;
 mod forms;
 mod gate;
 mod http;
 mod linkage;
 mod navigation;
 mod qr;
+mod report;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
 fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {
@@ -73,12 +71,6 @@ fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {
         .into_iter()
         .map(|p| p.kana_prefix)
         .collect())
-}
-
-fn work_dir() -> anyhow::Result<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }
 
 /// The demo-city CSV for `residents`, generated once per size and seed.
@@ -267,19 +259,6 @@ fn phase_baseline_schema(csv: &Path, db: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("model name"))
-                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    let cores = std::thread::available_parallelism().map_or(0, std::num::NonZero::get);
-    format!("{cpu}, {cores} cores")
-}
-
 fn bench_import(residents: usize) -> anyhow::Result<()> {
     let csv = csv_file(residents)?;
     let size_mb = std::fs::metadata(&csv)?.len() as f64 / 1e6;
@@ -330,18 +309,6 @@ fn search_db(residents: usize) -> anyhow::Result<PathBuf> {
         std::fs::rename(&tmp, &path)?;
     }
     Ok(path)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 struct Probe {

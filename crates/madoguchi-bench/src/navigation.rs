@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use madoguchi_core::navigation::{Answer, Catalog, Input, MemberInput, STANDARD_FILES, evaluate};
 
-use super::{machine, ms, percentile};
+use crate::report::{machine, ms, percentile};
 
 const RUNS: usize = 20_000;
 

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use madoguchi_qr::symbol::{decode_frame, render};
 use madoguchi_qr_payload::{Kind, Signer};
 
-use super::{machine, ms, percentile};
+use crate::report::{machine, ms, percentile};
 
 const W: usize = 1280;
 const H: usize = 720;

@@ -8,7 +8,7 @@ use madoguchi_store::{
 use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
-use crate::be;
+use crate::sql::be;
 
 /// Applies a case write inside the caller's transaction (which has the tenant set).
 pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> StoreResult<CaseSaved> {
@@ -254,7 +254,7 @@ pub fn put_incoming(
             &m.document,
         ],
     )
-    .map_err(crate::constraint("tenant missing"))?;
+    .map_err(crate::sql::constraint("tenant missing"))?;
     Ok(())
 }
 
@@ -420,7 +420,7 @@ pub fn restore(
                 &case.document,
             ],
         )
-        .map_err(crate::constraint("tenant missing"))?
+        .map_err(crate::sql::constraint("tenant missing"))?
         .try_get(0)
         .map_err(be)?;
     for code in procedures {

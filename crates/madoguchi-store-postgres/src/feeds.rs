@@ -7,13 +7,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_store::{
-    EligibilityChange, EligibilityRecord, ImportApplied, ImportCounts, ImportMeta, ImportMode,
-    LinkageFile, LinkageOutcome, OutboundBatch, StoreError, StoreResult, SupportMeasureRecord,
-    TenantId,
+    ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
+    OutboundBatch, QualificationChange, QualificationRecord, StoreError, StoreResult,
+    SupportMeasureRecord, TenantId,
 };
 use postgres::Transaction;
 
-use crate::{append_audit_in, be, constraint};
+use crate::append_audit_in;
+use crate::sql::{be, constraint};
 
 fn n(v: u64) -> i64 {
     i64::try_from(v).unwrap_or(i64::MAX)
@@ -145,23 +146,23 @@ pub fn put_support_measures(
     Ok(counts)
 }
 
-pub fn put_eligibilities(
+pub fn put_qualifications(
     tx: &mut Transaction<'_>,
     tenant: &TenantId,
     mode: ImportMode,
-    changes: &[EligibilityChange],
+    changes: &[QualificationChange],
 ) -> StoreResult<ImportCounts> {
     let t = tenant.as_str();
     let mut counts = ImportCounts::default();
     let mut keep: HashSet<(&str, &str)> = HashSet::new();
     for change in changes {
         match change {
-            EligibilityChange::Put(r) => {
+            QualificationChange::Put(r) => {
                 let (a, k) = (r.atena_no.as_str(), r.kind.as_str());
                 keep.insert((a, k));
                 let before = tx
                     .query_opt(
-                        "SELECT acquired_on, lost_on FROM eligibilities
+                        "SELECT acquired_on, lost_on FROM qualifications
                          WHERE tenant_id = $1 AND atena_no = $2 AND kind = $3",
                         &[&t, &a, &k],
                     )
@@ -180,7 +181,7 @@ pub fn put_eligibilities(
                     None => counts.inserted += 1,
                 }
                 tx.execute(
-                    "INSERT INTO eligibilities (tenant_id, atena_no, kind, acquired_on, lost_on)
+                    "INSERT INTO qualifications (tenant_id, atena_no, kind, acquired_on, lost_on)
                      VALUES ($1, $2, $3, $4, $5)
                      ON CONFLICT (tenant_id, atena_no, kind) DO UPDATE SET
                          acquired_on = excluded.acquired_on, lost_on = excluded.lost_on",
@@ -188,10 +189,10 @@ pub fn put_eligibilities(
                 )
                 .map_err(be)?;
             }
-            EligibilityChange::Remove { atena_no, kind } => {
+            QualificationChange::Remove { atena_no, kind } => {
                 counts.removed += tx
                     .execute(
-                        "DELETE FROM eligibilities WHERE tenant_id = $1 AND atena_no = $2 AND kind = $3",
+                        "DELETE FROM qualifications WHERE tenant_id = $1 AND atena_no = $2 AND kind = $3",
                         &[&t, &atena_no.as_str(), kind],
                     )
                     .map_err(be)?;
@@ -201,7 +202,7 @@ pub fn put_eligibilities(
     if mode == ImportMode::Full {
         let stored = tx
             .query(
-                "SELECT atena_no, kind FROM eligibilities WHERE tenant_id = $1",
+                "SELECT atena_no, kind FROM qualifications WHERE tenant_id = $1",
                 &[&t],
             )
             .map_err(be)?;
@@ -211,7 +212,7 @@ pub fn put_eligibilities(
             if !keep.contains(&(a.as_str(), k.as_str())) {
                 counts.removed += tx
                     .execute(
-                        "DELETE FROM eligibilities WHERE tenant_id = $1 AND atena_no = $2 AND kind = $3",
+                        "DELETE FROM qualifications WHERE tenant_id = $1 AND atena_no = $2 AND kind = $3",
                         &[&t, &a, &k],
                     )
                     .map_err(be)?;
@@ -221,8 +222,8 @@ pub fn put_eligibilities(
     Ok(counts)
 }
 
-fn eligibility_row(row: &postgres::Row) -> StoreResult<EligibilityRecord> {
-    Ok(EligibilityRecord {
+fn qualification_row(row: &postgres::Row) -> StoreResult<QualificationRecord> {
+    Ok(QualificationRecord {
         atena_no: atena(&row.try_get::<_, String>(0).map_err(be)?)?,
         kind: row.try_get(1).map_err(be)?,
         acquired: row.try_get(2).map_err(be)?,
@@ -230,35 +231,35 @@ fn eligibility_row(row: &postgres::Row) -> StoreResult<EligibilityRecord> {
     })
 }
 
-pub fn eligibilities(
+pub fn qualifications(
     tx: &mut Transaction<'_>,
     tenant: &TenantId,
     atena_nos: &[AtenaNo],
-) -> StoreResult<Vec<EligibilityRecord>> {
+) -> StoreResult<Vec<QualificationRecord>> {
     let nos: Vec<&str> = atena_nos.iter().map(AtenaNo::as_str).collect();
     tx.query(
-        "SELECT atena_no, kind, acquired_on, lost_on FROM eligibilities
+        "SELECT atena_no, kind, acquired_on, lost_on FROM qualifications
          WHERE tenant_id = $1 AND atena_no = ANY($2) ORDER BY atena_no, kind",
         &[&tenant.as_str(), &nos],
     )
     .map_err(be)?
     .iter()
-    .map(eligibility_row)
+    .map(qualification_row)
     .collect()
 }
 
-pub fn all_eligibilities(
+pub fn all_qualifications(
     tx: &mut Transaction<'_>,
     tenant: &TenantId,
-) -> StoreResult<Vec<EligibilityRecord>> {
+) -> StoreResult<Vec<QualificationRecord>> {
     tx.query(
-        "SELECT atena_no, kind, acquired_on, lost_on FROM eligibilities
+        "SELECT atena_no, kind, acquired_on, lost_on FROM qualifications
          WHERE tenant_id = $1 ORDER BY atena_no, kind",
         &[&tenant.as_str()],
     )
     .map_err(be)?
     .iter()
-    .map(eligibility_row)
+    .map(qualification_row)
     .collect()
 }
 
@@ -528,8 +529,8 @@ pub fn delete_tenant(
             "DELETE FROM support_measures WHERE tenant_id = $1",
         ),
         (
-            "eligibilities",
-            "DELETE FROM eligibilities WHERE tenant_id = $1",
+            "qualifications",
+            "DELETE FROM qualifications WHERE tenant_id = $1",
         ),
         (
             "import_ledger",

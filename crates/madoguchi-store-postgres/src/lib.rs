@@ -101,6 +101,7 @@ mod migrate;
 pub mod pool;
 mod roles;
 mod rows;
+mod sql;
 mod terminals;
 
 use std::collections::HashSet;
@@ -111,16 +112,18 @@ use madoguchi_core::resident::Resident;
 use madoguchi_store::audit::{GENESIS, chain_hash, verify_chain};
 use madoguchi_store::{
     AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
-    CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied,
-    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
-    Permission, PermissionSet, ResidentQuery, ResidentSink, SessionRecord, StoreError, StoreResult,
-    SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
+    CounterRecord, GroupRecord, ImportApplied, ImportDecision, ImportMeta, ImportMode,
+    IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
+    QualificationChange, QualificationRecord, ResidentQuery, ResidentSink, SessionRecord,
+    StoreError, StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts,
+    UserRecord,
 };
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{IsolationLevel, Row, Transaction};
 
 pub use migrate::{MIGRATIONS, digest as migration_digest};
 use pool::{Pool, Target};
+use sql::{be, constraint};
 
 /// Imports that change at least this many residents refresh the planner's statistics afterwards.
 const ANALYZE_AFTER_ROWS: u64 = 10_000;
@@ -135,35 +138,6 @@ impl std::fmt::Debug for PostgresStore {
         f.debug_struct("PostgresStore")
             .field("target", self.pool.target())
             .finish()
-    }
-}
-
-/// A driver error as a [`StoreError`]: the SQLSTATE and PostgreSQL's message, never the `DETAIL`
-/// (which may quote the values of a row) nor, for data exceptions, the message (which may quote the
-/// value).
-pub(crate) fn be(e: postgres::Error) -> StoreError {
-    StoreError::Backend(describe(&e))
-}
-
-fn describe(e: &postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => {
-            let code = db.code().code();
-            if code.starts_with("22") {
-                format!("{} {code}: data exception", db.severity())
-            } else {
-                format!("{} {code}: {}", db.severity(), db.message())
-            }
-        }
-        None => e.to_string(),
-    }
-}
-
-/// Maps integrity violations (SQLSTATE class 23) to [`StoreError::Conflict`] with `what`.
-pub(crate) fn constraint(what: &'static str) -> impl Fn(postgres::Error) -> StoreError {
-    move |e| match e.code() {
-        Some(c) if c.code().starts_with("23") => StoreError::Conflict(what.into()),
-        _ => be(e),
     }
 }
 

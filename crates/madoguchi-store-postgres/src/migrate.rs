@@ -4,7 +4,7 @@
 use madoguchi_store::{StoreError, StoreResult};
 use postgres::Client;
 
-use crate::be;
+use crate::sql::be;
 
 /// (version, name, SQL) in order. Append new entries; never edit or reorder existing ones.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -19,6 +19,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         4,
         "terminals",
         include_str!("../migrations/0004_terminals.sql"),
+    ),
+    (
+        5,
+        "qualifications",
+        include_str!("../migrations/0005_qualifications.sql"),
     ),
 ];
 

@@ -18,7 +18,8 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::{ToSql, Type};
 use postgres::{Row, Transaction};
 
-use crate::{be, grams};
+use crate::grams;
+use crate::sql::be;
 
 /// Columns of a resident, in the order of [`values`].
 const COLUMNS: &[&str] = &[

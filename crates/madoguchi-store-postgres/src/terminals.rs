@@ -3,7 +3,7 @@
 use madoguchi_store::{StoreError, StoreResult, TenantId, TerminalRecord};
 use postgres::{Row, Transaction};
 
-use crate::be;
+use crate::sql::be;
 
 const COLUMNS: &str = "id, name, public_key, counters, registered_at, registered_by";
 
@@ -51,7 +51,7 @@ pub fn put(tx: &mut Transaction<'_>, tenant: &TenantId, t: &TerminalRecord) -> S
             &t.registered_by,
         ],
     )
-    .map_err(crate::constraint("tenant missing"))?;
+    .map_err(crate::sql::constraint("tenant missing"))?;
     if before.is_some_and(|b| !t.keeps_sessions_of(&b)) {
         end_sessions(tx, tenant, &t.id)?;
     }

@@ -7,7 +7,7 @@ use madoguchi_store::{
 };
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{be, parse_ts, ts};
+use crate::sql::{be, parse_ts, ts};
 
 /// Applies a case write inside the caller's transaction.
 pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreResult<CaseSaved> {
@@ -276,7 +276,7 @@ pub(crate) fn put_incoming(c: &Connection, tenant: &TenantId, m: &IncomingMove) 
             m.document
         ],
     )
-    .map_err(crate::constraint("tenant missing"))?;
+    .map_err(crate::sql::constraint("tenant missing"))?;
     Ok(())
 }
 

@@ -4,12 +4,14 @@ use chrono::{Datelike, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_store::{
-    EligibilityChange, EligibilityRecord, ImportApplied, ImportCounts, ImportMeta, ImportMode,
-    LinkageFile, LinkageOutcome, StoreError, StoreResult, SupportMeasureRecord, TenantId,
+    ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
+    QualificationChange, QualificationRecord, StoreError, StoreResult, SupportMeasureRecord,
+    TenantId,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use crate::{append_audit_in, be, parse_ts, ts};
+use crate::append_audit_in;
+use crate::sql::{be, parse_ts, ts};
 
 fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
@@ -152,34 +154,34 @@ pub fn put_support_measures(
     Ok(counts)
 }
 
-pub fn put_eligibilities(
+pub fn put_qualifications(
     tx: &Transaction<'_>,
     tenant: &TenantId,
     mode: ImportMode,
-    changes: &[EligibilityChange],
+    changes: &[QualificationChange],
 ) -> StoreResult<ImportCounts> {
     let mut counts = ImportCounts::default();
     let mut keep: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     let mut find = tx
         .prepare_cached(
-            "SELECT acquired_on, lost_on FROM eligibilities WHERE tenant_id = ?1 AND atena_no = ?2 AND kind = ?3",
+            "SELECT acquired_on, lost_on FROM qualifications WHERE tenant_id = ?1 AND atena_no = ?2 AND kind = ?3",
         )
         .map_err(be)?;
     let mut upsert = tx
         .prepare_cached(
-            "INSERT INTO eligibilities (tenant_id, atena_no, kind, acquired_on, lost_on) VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO qualifications (tenant_id, atena_no, kind, acquired_on, lost_on) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (tenant_id, atena_no, kind) DO UPDATE SET acquired_on = excluded.acquired_on,
                  lost_on = excluded.lost_on",
         )
         .map_err(be)?;
     let mut delete = tx
         .prepare_cached(
-            "DELETE FROM eligibilities WHERE tenant_id = ?1 AND atena_no = ?2 AND kind = ?3",
+            "DELETE FROM qualifications WHERE tenant_id = ?1 AND atena_no = ?2 AND kind = ?3",
         )
         .map_err(be)?;
     for change in changes {
         match change {
-            EligibilityChange::Put(r) => {
+            QualificationChange::Put(r) => {
                 keep.insert((r.atena_no.as_str(), r.kind.as_str()));
                 let now = (date(r.acquired), date(r.lost));
                 let before: Option<(Option<String>, Option<String>)> = find
@@ -204,7 +206,7 @@ pub fn put_eligibilities(
                     ])
                     .map_err(be)?;
             }
-            EligibilityChange::Remove { atena_no, kind } => {
+            QualificationChange::Remove { atena_no, kind } => {
                 counts.removed += delete
                     .execute(params![tenant.as_str(), atena_no.as_str(), kind])
                     .map_err(be)? as u64;
@@ -214,7 +216,7 @@ pub fn put_eligibilities(
     if mode == ImportMode::Full {
         let stored: Vec<(String, String)> = {
             let mut s = tx
-                .prepare("SELECT atena_no, kind FROM eligibilities WHERE tenant_id = ?1")
+                .prepare("SELECT atena_no, kind FROM qualifications WHERE tenant_id = ?1")
                 .map_err(be)?;
             s.query_map([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
                 .map_err(be)?
@@ -231,14 +233,14 @@ pub fn put_eligibilities(
     Ok(counts)
 }
 
-pub fn eligibilities(
+pub fn qualifications(
     c: &Connection,
     tenant: &TenantId,
     atena_nos: &[AtenaNo],
-) -> StoreResult<Vec<EligibilityRecord>> {
+) -> StoreResult<Vec<QualificationRecord>> {
     let mut stmt = c
         .prepare_cached(
-            "SELECT kind, acquired_on, lost_on FROM eligibilities WHERE tenant_id = ?1 AND atena_no = ?2 ORDER BY kind",
+            "SELECT kind, acquired_on, lost_on FROM qualifications WHERE tenant_id = ?1 AND atena_no = ?2 ORDER BY kind",
         )
         .map_err(be)?;
     let mut sorted: Vec<&AtenaNo> = atena_nos.iter().collect();
@@ -254,7 +256,7 @@ pub fn eligibilities(
             .collect::<Result<_, _>>()
             .map_err(be)?;
         for (kind, acquired, lost) in rows {
-            out.push(EligibilityRecord {
+            out.push(QualificationRecord {
                 atena_no: a.clone(),
                 kind,
                 acquired: parse_date(acquired)?,

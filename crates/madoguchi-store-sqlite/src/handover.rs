@@ -3,12 +3,12 @@
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_store::{
-    CaseEntry, CaseRecord, EligibilityRecord, IncomingMove, StoreError, StoreResult,
+    CaseEntry, CaseRecord, IncomingMove, QualificationRecord, StoreError, StoreResult,
     SupportMeasureRecord, TenantId,
 };
 use rusqlite::{Connection, params};
 
-use crate::{be, parse_ts, ts};
+use crate::sql::{be, parse_ts, ts};
 
 fn date(s: Option<String>) -> StoreResult<Option<chrono::NaiveDate>> {
     s.map(|s| {
@@ -54,10 +54,13 @@ pub fn all_support_measures(
     .collect()
 }
 
-pub fn all_eligibilities(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
+pub fn all_qualifications(
+    c: &Connection,
+    tenant: &TenantId,
+) -> StoreResult<Vec<QualificationRecord>> {
     let mut stmt = c
         .prepare(
-            "SELECT atena_no, kind, acquired_on, lost_on FROM eligibilities WHERE tenant_id = ?1
+            "SELECT atena_no, kind, acquired_on, lost_on FROM qualifications WHERE tenant_id = ?1
              ORDER BY atena_no, kind",
         )
         .map_err(be)?;
@@ -73,7 +76,7 @@ pub fn all_eligibilities(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<E
         .map_err(be)?;
     rows.map(|r| {
         let (a, kind, acq, lost) = r.map_err(be)?;
-        Ok(EligibilityRecord {
+        Ok(QualificationRecord {
             atena_no: atena(&a)?,
             kind,
             acquired: date(acq)?,
@@ -232,8 +235,8 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM support_measures WHERE tenant_id = ?1",
     )?;
     run(
-        "eligibilities",
-        "DELETE FROM eligibilities WHERE tenant_id = ?1",
+        "qualifications",
+        "DELETE FROM qualifications WHERE tenant_id = ?1",
     )?;
     run(
         "import_ledger",

@@ -11,6 +11,7 @@ mod migrate;
 mod roles;
 mod rows;
 pub mod spool;
+mod sql;
 mod terminals;
 
 use std::path::Path;
@@ -21,13 +22,15 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
     AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
-    CounterRecord, EligibilityChange, EligibilityRecord, GroupRecord, ImportApplied, ImportCounts,
-    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
-    Permission, PermissionSet, PutOutcome, ResidentQuery, ResidentSink, SessionRecord, StoreError,
-    StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
+    CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
+    ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
+    PutOutcome, QualificationChange, QualificationRecord, ResidentQuery, ResidentSink,
+    SessionRecord, StoreError, StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town,
+    UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;
+use sql::{be, constraint, parse_ts, ts};
 
 pub use migrate::MIGRATIONS;
 
@@ -139,20 +142,6 @@ impl std::fmt::Debug for SqliteStore {
             .field("path", &self.path)
             .finish()
     }
-}
-
-pub(crate) fn be(e: rusqlite::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
-}
-
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
-pub(crate) fn parse_ts(s: &str) -> StoreResult<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| StoreError::Backend(format!("bad timestamp in store: {e}")))
 }
 
 impl SqliteStore {
@@ -609,17 +598,6 @@ fn perms(codes: String) -> PermissionSet {
 
 fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
-}
-
-pub(crate) fn constraint(what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError {
-    move |e| match e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-        {
-            StoreError::Conflict(what.into())
-        }
-        e => be(e),
-    }
 }
 
 fn counter_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CounterRecord> {

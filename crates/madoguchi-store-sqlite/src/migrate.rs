@@ -4,7 +4,7 @@
 use madoguchi_store::{StoreError, StoreResult};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::be;
+use crate::sql::be;
 
 /// (version, name, SQL) in order. Append new entries; never edit or reorder existing ones.
 pub const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -64,6 +64,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "terminals",
         include_str!("../migrations/0013_terminals.sql"),
+    ),
+    (
+        14,
+        "qualifications",
+        include_str!("../migrations/0014_qualifications.sql"),
     ),
 ];
 

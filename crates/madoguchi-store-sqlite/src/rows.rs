@@ -11,7 +11,7 @@ use madoguchi_store::{PutOutcome, ResidentQuery, SearchKeys, StoreError, StoreRe
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
-use crate::be;
+use crate::sql::be;
 
 /// Columns written for a resident, in the order of [`values`].
 const COLUMNS: &[&str] = &[

@@ -3,7 +3,7 @@
 use madoguchi_store::{StoreError, StoreResult, TenantId, TerminalRecord};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{be, parse_ts, ts};
+use crate::sql::{be, parse_ts, ts};
 
 const COLUMNS: &str = "id, name, public_key, counters, registered_at, registered_by";
 
@@ -70,7 +70,7 @@ pub fn put(tx: &Connection, tenant: &TenantId, t: &TerminalRecord) -> StoreResul
             t.registered_by
         ],
     )
-    .map_err(crate::constraint("tenant missing"))?;
+    .map_err(crate::sql::constraint("tenant missing"))?;
     if before.is_some_and(|b| !t.keeps_sessions_of(&b)) {
         end_sessions(tx, tenant, &t.id)?;
     }

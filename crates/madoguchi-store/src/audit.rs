@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::TenantId;
+use crate::tenant::TenantId;
 
 /// One audited action. Holds identifiers only (宛名番号 as subject), never names or addresses.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,10 +11,11 @@ use madoguchi_core::resident::{
 use madoguchi_core::text::search_key;
 
 use madoguchi_store::{
-    AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, EligibilityChange,
-    EligibilityRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
-    ImportMode, IncomingMove, LinkageFile, LinkageOutcome, NewUser, OutboundBatch, PermissionSet,
-    ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId, TerminalRecord, UpsertCounts,
+    AuditEvent, CaseEntry, CaseFilter, CaseSaved, CaseWrite, CounterRecord, GroupRecord,
+    ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile,
+    LinkageOutcome, NewUser, OutboundBatch, PermissionSet, QualificationChange,
+    QualificationRecord, ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId,
+    TerminalRecord, UpsertCounts,
 };
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
@@ -79,7 +80,7 @@ pub fn run_all(factory: Factory<'_>) {
         ("session_idle_and_validity", session_idle_and_validity),
         ("round_trip_all_fields", round_trip_all_fields),
         ("support_measure_feed", support_measure_feed),
-        ("eligibility_feed", eligibility_feed),
+        ("qualification_feed", qualification_feed),
         ("linkage_ledger", linkage_ledger),
         ("outbound_exactly_once", outbound_exactly_once),
         ("delta_adds_towns", delta_adds_towns),
@@ -2049,8 +2050,8 @@ fn support_measure_feed(s: &dyn Store) {
     ));
 }
 
-fn elig(seq: u64, kind: &str, acquired: NaiveDate, lost: Option<NaiveDate>) -> EligibilityRecord {
-    EligibilityRecord {
+fn elig(seq: u64, kind: &str, acquired: NaiveDate, lost: Option<NaiveDate>) -> QualificationRecord {
+    QualificationRecord {
         atena_no: AtenaNo::from_sequence(seq),
         kind: kind.into(),
         acquired: Some(acquired),
@@ -2058,18 +2059,18 @@ fn elig(seq: u64, kind: &str, acquired: NaiveDate, lost: Option<NaiveDate>) -> E
     }
 }
 
-fn eligibility_feed(s: &dyn Store) {
+fn qualification_feed(s: &dyn Store) {
     let tenant = seeded(s);
     let other = t("city-b");
     s.ensure_tenant(&other, "B町").expect("tenant");
     let full = vec![
-        EligibilityChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
-        EligibilityChange::Put(elig(1, "nenkin", d(1995, 1, 1), None)),
-        EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
-        EligibilityChange::Put(elig(4, "kouki", d(2025, 12, 31), None)),
+        QualificationChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
+        QualificationChange::Put(elig(1, "nenkin", d(1995, 1, 1), None)),
+        QualificationChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
+        QualificationChange::Put(elig(4, "kouki", d(2025, 12, 31), None)),
     ];
     let c = committed(
-        s.import_eligibilities(&tenant, &meta(ImportMode::Full, "el-1"), &full)
+        s.import_qualifications(&tenant, &meta(ImportMode::Full, "el-1"), &full)
             .expect("import"),
     );
     assert_eq!(
@@ -2081,7 +2082,7 @@ fn eligibility_feed(s: &dyn Store) {
         AtenaNo::from_sequence(2),
         AtenaNo::from_sequence(4),
     ];
-    let got = s.eligibilities(&tenant, &all).expect("read");
+    let got = s.qualifications(&tenant, &all).expect("read");
     assert_eq!(
         got.iter()
             .map(|e| (e.atena_no.clone(), e.kind.as_str()))
@@ -2095,50 +2096,50 @@ fn eligibility_feed(s: &dyn Store) {
     );
     assert_eq!(got[3], elig(4, "kouki", d(2025, 12, 31), None));
     assert!(
-        s.eligibilities(&other, &all).expect("read").is_empty(),
+        s.qualifications(&other, &all).expect("read").is_empty(),
         "tenant-scoped"
     );
-    assert!(s.eligibilities(&tenant, &[]).expect("read").is_empty());
+    assert!(s.qualifications(&tenant, &[]).expect("read").is_empty());
 
     // Delta: 2 loses 国保, 1's pension record is removed, 5 joins 介護.
     let delta = vec![
-        EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), Some(d(2026, 11, 1)))),
-        EligibilityChange::Remove {
+        QualificationChange::Put(elig(2, "kokuho", d(2020, 4, 1), Some(d(2026, 11, 1)))),
+        QualificationChange::Remove {
             atena_no: AtenaNo::from_sequence(1),
             kind: "nenkin".into(),
         },
-        EligibilityChange::Put(elig(5, "kaigo", d(2026, 11, 1), None)),
+        QualificationChange::Put(elig(5, "kaigo", d(2026, 11, 1), None)),
     ];
     let c = committed(
-        s.import_eligibilities(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
+        s.import_qualifications(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
             .expect("delta"),
     );
     assert_eq!((c.inserted, c.updated, c.removed), (1, 1, 1));
     let two = s
-        .eligibilities(&tenant, &[AtenaNo::from_sequence(2)])
+        .qualifications(&tenant, &[AtenaNo::from_sequence(2)])
         .expect("read");
     assert_eq!(
         two,
         vec![elig(2, "kokuho", d(2020, 4, 1), Some(d(2026, 11, 1)))]
     );
     assert_eq!(
-        s.eligibilities(&tenant, &[AtenaNo::from_sequence(1)])
+        s.qualifications(&tenant, &[AtenaNo::from_sequence(1)])
             .expect("read")
             .len(),
         1
     );
     // Applied once.
     assert!(matches!(
-        s.import_eligibilities(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
+        s.import_qualifications(&tenant, &meta(ImportMode::Delta, "el-2"), &delta)
             .expect("again"),
         ImportApplied::AlreadyApplied { .. }
     ));
     // A full load replaces everything: what it does not list is gone.
     let c = committed(
-        s.import_eligibilities(
+        s.import_qualifications(
             &tenant,
             &meta(ImportMode::Full, "el-3"),
-            &[EligibilityChange::Put(elig(
+            &[QualificationChange::Put(elig(
                 4,
                 "kouki",
                 d(2025, 12, 31),
@@ -2148,7 +2149,7 @@ fn eligibility_feed(s: &dyn Store) {
         .expect("full"),
     );
     assert_eq!((c.inserted, c.unchanged, c.removed), (0, 1, 3));
-    assert_eq!(s.eligibilities(&tenant, &all).expect("read").len(), 1);
+    assert_eq!(s.qualifications(&tenant, &all).expect("read").len(), 1);
 }
 
 fn linkage_file(
@@ -2464,15 +2465,15 @@ fn filled(s: &dyn Store, tenant: &TenantId) -> i64 {
         .expect("support"),
     );
     committed(
-        s.import_eligibilities(
+        s.import_qualifications(
             tenant,
             &meta(ImportMode::Full, &format!("el-{}", tenant.0)),
             &[
-                EligibilityChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
-                EligibilityChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
+                QualificationChange::Put(elig(2, "kokuho", d(2020, 4, 1), None)),
+                QualificationChange::Put(elig(1, "kokuho", d(2020, 4, 1), None)),
             ],
         )
-        .expect("eligibility"),
+        .expect("qualification"),
     );
     s.put_group(
         tenant,
@@ -2565,7 +2566,7 @@ fn tenant_handover(s: &dyn Store) {
     assert_eq!(seen, sorted, "in 宛名番号 order");
     let sm = s.all_support_measures(&a).expect("support");
     assert_eq!(sm, vec![support(3, SupportMeasure::Active)]);
-    let el = s.all_eligibilities(&a).expect("eligibilities");
+    let el = s.all_qualifications(&a).expect("qualifications");
     assert_eq!(
         el.iter().map(|e| e.atena_no.clone()).collect::<Vec<_>>(),
         vec![AtenaNo::from_sequence(1), AtenaNo::from_sequence(2)]
@@ -2638,14 +2639,14 @@ fn tenant_handover(s: &dyn Store) {
     assert_eq!(count("users"), Some(1));
     assert_eq!(count("sessions"), Some(1));
     assert_eq!(count("support_measures"), Some(1));
-    assert_eq!(count("eligibilities"), Some(2));
+    assert_eq!(count("qualifications"), Some(2));
     assert_eq!(count("tenant_settings"), Some(2));
     assert_eq!(s.tenant_name(&a).expect("name"), None);
     assert_eq!(s.count_residents(&a).expect("count"), 0);
     assert!(s.find_session(&token, at(10)).expect("session").is_none());
     assert!(s.get_case(&a, "case-a").expect("get").is_none());
     assert!(s.find_user(&a, "staff1").expect("user").is_none());
-    assert!(s.all_eligibilities(&a).expect("el").is_empty());
+    assert!(s.all_qualifications(&a).expect("el").is_empty());
     assert_eq!(
         s.count_residents(&b).expect("count"),
         5,

@@ -17,8 +17,8 @@ impl HandoverStore for PostgresStore {
         self.with_tenant(tenant, |tx| feeds::all_support_measures(tx, tenant))
     }
 
-    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
-        self.with_tenant(tenant, |tx| feeds::all_eligibilities(tx, tenant))
+    fn all_qualifications(&self, tenant: &TenantId) -> StoreResult<Vec<QualificationRecord>> {
+        self.with_tenant(tenant, |tx| feeds::all_qualifications(tx, tenant))
     }
 
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {

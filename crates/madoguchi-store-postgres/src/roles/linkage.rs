@@ -20,30 +20,30 @@ impl LinkageStore for PostgresStore {
         })
     }
 
-    fn import_eligibilities(
+    fn import_qualifications(
         &self,
         tenant: &TenantId,
         meta: &ImportMeta,
-        changes: &[EligibilityChange],
+        changes: &[QualificationChange],
     ) -> StoreResult<ImportApplied> {
         self.transact(Some(tenant), |tx| {
             let a = feeds::ledgered(tx, tenant, meta, |tx| {
-                feeds::put_eligibilities(tx, tenant, meta.mode, changes)
+                feeds::put_qualifications(tx, tenant, meta.mode, changes)
             })?;
             let commit = matches!(a, ImportApplied::Committed(_));
             Ok((a, commit))
         })
     }
 
-    fn eligibilities(
+    fn qualifications(
         &self,
         tenant: &TenantId,
         atena_nos: &[AtenaNo],
-    ) -> StoreResult<Vec<EligibilityRecord>> {
+    ) -> StoreResult<Vec<QualificationRecord>> {
         if atena_nos.is_empty() {
             return Ok(Vec::new());
         }
-        self.with_tenant(tenant, |tx| feeds::eligibilities(tx, tenant, atena_nos))
+        self.with_tenant(tenant, |tx| feeds::qualifications(tx, tenant, atena_nos))
     }
 
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {

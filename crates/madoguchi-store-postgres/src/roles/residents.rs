@@ -26,7 +26,7 @@ impl ResidentStore for PostgresStore {
                 "ANALYZE residents; ANALYZE resident_search;
                  SELECT gin_clean_pending_list('resident_search_grams'::regclass)",
             ) {
-                tracing::warn!(error = %describe(&e), "statistics not refreshed after a large import");
+                tracing::warn!(error = %crate::sql::describe(&e), "statistics not refreshed after a large import");
             }
         }
         Ok(applied)

@@ -17,8 +17,8 @@ impl HandoverStore for SqliteStore {
         self.with_reader(|c| handover::all_support_measures(c, tenant))
     }
 
-    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>> {
-        self.with_reader(|c| handover::all_eligibilities(c, tenant))
+    fn all_qualifications(&self, tenant: &TenantId) -> StoreResult<Vec<QualificationRecord>> {
+        self.with_reader(|c| handover::all_qualifications(c, tenant))
     }
 
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {

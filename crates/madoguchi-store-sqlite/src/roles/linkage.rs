@@ -18,25 +18,25 @@ impl LinkageStore for SqliteStore {
         })
     }
 
-    fn import_eligibilities(
+    fn import_qualifications(
         &self,
         tenant: &TenantId,
         meta: &ImportMeta,
-        changes: &[EligibilityChange],
+        changes: &[QualificationChange],
     ) -> StoreResult<ImportApplied> {
         self.with_writer(|c| {
             feeds::ledgered(c, tenant, meta, |tx| {
-                feeds::put_eligibilities(tx, tenant, meta.mode, changes)
+                feeds::put_qualifications(tx, tenant, meta.mode, changes)
             })
         })
     }
 
-    fn eligibilities(
+    fn qualifications(
         &self,
         tenant: &TenantId,
         atena_nos: &[AtenaNo],
-    ) -> StoreResult<Vec<EligibilityRecord>> {
-        self.with_reader(|c| feeds::eligibilities(c, tenant, atena_nos))
+    ) -> StoreResult<Vec<QualificationRecord>> {
+        self.with_reader(|c| feeds::qualifications(c, tenant, atena_nos))
     }
 
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {

@@ -1,6 +1,11 @@
 //! Groups, counters, terminals and staff accounts.
 
-use crate::*;
+use chrono::NaiveDate;
+
+use crate::{
+    AuditEvent, CounterRecord, GroupRecord, NewUser, StoreResult, TenantId, TerminalRecord,
+    UpsertCounts, UserRecord,
+};
 
 /// Groups, counters, terminals and staff accounts. Every change takes the audit event that records it and appends it in the same transaction: either both happen or neither.
 pub trait AccountStore {

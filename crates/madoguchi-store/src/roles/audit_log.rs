@@ -1,6 +1,8 @@
 //! The audit hash chain.
 
-use crate::*;
+use chrono::{DateTime, Utc};
+
+use crate::{AuditCheck, AuditEvent, AuditRecord, AuditState, StoreResult, TenantId};
 
 /// The audit hash chain.
 pub trait AuditStore {

@@ -1,6 +1,9 @@
 //! Counter cases (案件) and the 転出証明書情報 received for 転入.
 
-use crate::*;
+use crate::{
+    AuditEvent, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove, StoreResult,
+    TenantId,
+};
 
 /// Counter cases (案件) and the 転出証明書情報 received for 転入.
 pub trait CaseStore {

@@ -1,6 +1,11 @@
 //! Tenant hand-over: everything of a tenant read out, restored as it was, and the tenant deleted.
 
-use crate::*;
+use madoguchi_core::resident::Resident;
+
+use crate::{
+    AuditEvent, CaseEntry, CaseRecord, IncomingMove, QualificationRecord, StoreResult,
+    SupportMeasureRecord, TenantId,
+};
 
 /// Tenant hand-over: everything of a tenant read out, restored as it was, and the tenant deleted.
 pub trait HandoverStore {
@@ -12,8 +17,8 @@ pub trait HandoverStore {
     ) -> StoreResult<u64>;
     /// Every 支援措置 feed record of the tenant, by 宛名番号.
     fn all_support_measures(&self, tenant: &TenantId) -> StoreResult<Vec<SupportMeasureRecord>>;
-    /// Every eligibility of the tenant, by 宛名番号 then kind.
-    fn all_eligibilities(&self, tenant: &TenantId) -> StoreResult<Vec<EligibilityRecord>>;
+    /// Every qualification of the tenant, by 宛名番号 then kind.
+    fn all_qualifications(&self, tenant: &TenantId) -> StoreResult<Vec<QualificationRecord>>;
     /// The ids of every case, in the order they were opened.
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
     /// Every tenant setting (key, value), by key.

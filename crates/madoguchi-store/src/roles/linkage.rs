@@ -1,11 +1,17 @@
 //! Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
 
-use crate::*;
+use chrono::{DateTime, Utc};
+use madoguchi_core::ids::AtenaNo;
+
+use crate::{
+    AuditEvent, CaseRecord, ImportApplied, ImportMeta, LinkageFile, OutboundBatch,
+    QualificationChange, QualificationRecord, StoreResult, SupportMeasureRecord, TenantId,
+};
 
 /// Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
 pub trait LinkageStore {
     /// Applies the 支援措置 feed (`001o009`). `Full` replaces the tenant's records with `records`;
-    /// `Delta` upserts them, a record with [`SupportMeasure::None`] removing the one stored. A resident
+    /// `Delta` upserts them, a record with [`SupportMeasure::None`](madoguchi_core::resident::SupportMeasure::None) removing the one stored. A resident
     /// is protected when either the resident record or this feed says so (the stricter wins), so a
     /// resident import never lifts a measure the feed keeps.
     fn import_support_measures(
@@ -15,18 +21,18 @@ pub trait LinkageStore {
         records: &[SupportMeasureRecord],
     ) -> StoreResult<ImportApplied>;
     /// Applies the 資格 feed. `Full` replaces every record of the tenant; `Delta` applies the changes.
-    fn import_eligibilities(
+    fn import_qualifications(
         &self,
         tenant: &TenantId,
         meta: &ImportMeta,
-        changes: &[EligibilityChange],
+        changes: &[QualificationChange],
     ) -> StoreResult<ImportApplied>;
-    /// The stored eligibilities of the given residents, by 宛名番号 then kind.
-    fn eligibilities(
+    /// The stored qualifications of the given residents, by 宛名番号 then kind.
+    fn qualifications(
         &self,
         tenant: &TenantId,
         atena_nos: &[AtenaNo],
-    ) -> StoreResult<Vec<EligibilityRecord>>;
+    ) -> StoreResult<Vec<QualificationRecord>>;
     /// Records what the linkage job did with a file.
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()>;
     /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.

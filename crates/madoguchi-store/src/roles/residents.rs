@@ -1,11 +1,17 @@
 //! Residents: imports, search, households, 支援措置 households, towns.
 
-use crate::*;
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::Resident;
+
+use crate::{
+    ImportApplied, ImportDecision, ImportMeta, ResidentQuery, ResidentSink, StoreResult, TenantId,
+    Town,
+};
 
 /// Residents: imports, search, households, 支援措置 households, towns.
 pub trait ResidentStore {
     /// Runs one import as a single transaction. `body` writes through the sink and decides whether to
-    /// commit. In [`ImportMode::Full`], residents not written by `body` are removed on commit.
+    /// commit. In [`ImportMode::Full`](crate::ImportMode::Full), residents not written by `body` are removed on commit.
     /// If the file's SHA-256 is already in the ledger, `body` is not called.
     fn import_residents(
         &self,

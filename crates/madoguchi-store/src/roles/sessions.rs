@@ -1,6 +1,8 @@
 //! Staff sessions.
 
-use crate::*;
+use chrono::{DateTime, Utc};
+
+use crate::{AuditEvent, SessionRecord, StoreResult};
 
 /// Staff sessions.
 pub trait SessionStore {

@@ -1,6 +1,6 @@
 //! The tenant, its settings and its own form templates.
 
-use crate::*;
+use crate::{AuditEvent, StoreResult, TenantId};
 
 /// The tenant, its settings and its own form templates.
 pub trait TenantStore {

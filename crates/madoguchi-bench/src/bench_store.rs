@@ -1,0 +1,519 @@
+//! The real SQLite store with a read's audit record handled as the benchmark asks (left out, or synced
+//! like every other audit record): the baseline and the alternative design of the search-audit figure.
+//! It forwards every other call. Benchmark only.
+
+use madoguchi_store::prelude::*;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::Resident;
+use madoguchi_store::{
+    AuditCheck, AuditEvent, AuditRecord, CounterRecord, GroupRecord, ImportApplied, ImportDecision,
+    ImportMeta, NewUser, ResidentQuery, ResidentSink, SessionRecord, StoreResult, TenantId,
+    UpsertCounts, UserRecord,
+};
+use madoguchi_store_sqlite::SqliteStore;
+
+/// What the benchmark's store does with a read's audit record.
+#[derive(Clone, Copy)]
+pub(crate) enum ReadAudit {
+    /// Leaves it out: the baseline.
+    Skip,
+    /// Syncs it to disk before returning, like every other audit record: the alternative design.
+    Synced,
+}
+
+/// The real store with a read's audit record handled as `ReadAudit` says. Benchmark only.
+pub(crate) struct BenchStore(pub(crate) Arc<SqliteStore>, pub(crate) ReadAudit);
+
+impl TenantStore for BenchStore {
+    fn add_form_template(
+        &self,
+        tenant: &TenantId,
+        template_id: &str,
+        version: &str,
+        source: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .add_form_template(tenant, template_id, version, source, audit)
+    }
+
+    fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.0.form_templates(tenant)
+    }
+
+    fn put_tenant_setting(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        value: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_tenant_setting(tenant, key, value, audit)
+    }
+
+    fn tenant_setting(&self, tenant: &TenantId, key: &str) -> StoreResult<Option<String>> {
+        self.0.tenant_setting(tenant, key)
+    }
+
+    fn ensure_tenant(&self, tenant: &TenantId, name: &str) -> StoreResult<bool> {
+        self.0.ensure_tenant(tenant, name)
+    }
+
+    fn tenant_name(&self, tenant: &TenantId) -> StoreResult<Option<String>> {
+        self.0.tenant_name(tenant)
+    }
+}
+
+impl ResidentStore for BenchStore {
+    fn towns(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::Town>> {
+        self.0.towns(tenant)
+    }
+
+    fn import_residents(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        body: &mut dyn FnMut(&mut dyn ResidentSink) -> StoreResult<ImportDecision>,
+    ) -> StoreResult<ImportApplied> {
+        self.0.import_residents(tenant, meta, body)
+    }
+
+    fn search_residents(
+        &self,
+        tenant: &TenantId,
+        query: &ResidentQuery,
+    ) -> StoreResult<Vec<Resident>> {
+        self.0.search_residents(tenant, query)
+    }
+
+    fn get_resident(&self, tenant: &TenantId, atena_no: &AtenaNo) -> StoreResult<Option<Resident>> {
+        self.0.get_resident(tenant, atena_no)
+    }
+
+    fn household_members(
+        &self,
+        tenant: &TenantId,
+        household_no: &AtenaNo,
+    ) -> StoreResult<Vec<Resident>> {
+        self.0.household_members(tenant, household_no)
+    }
+
+    fn count_residents(&self, tenant: &TenantId) -> StoreResult<u64> {
+        self.0.count_residents(tenant)
+    }
+
+    fn protected_households(
+        &self,
+        tenant: &TenantId,
+        household_nos: &[AtenaNo],
+    ) -> StoreResult<std::collections::HashSet<AtenaNo>> {
+        self.0.protected_households(tenant, household_nos)
+    }
+}
+
+impl AccountStore for BenchStore {
+    fn put_group(
+        &self,
+        tenant: &TenantId,
+        group: &GroupRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_group(tenant, group, audit)
+    }
+
+    fn list_groups(&self, tenant: &TenantId) -> StoreResult<Vec<GroupRecord>> {
+        self.0.list_groups(tenant)
+    }
+
+    fn put_counter(
+        &self,
+        tenant: &TenantId,
+        counter: &CounterRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_counter(tenant, counter, audit)
+    }
+
+    fn list_counters(&self, tenant: &TenantId) -> StoreResult<Vec<CounterRecord>> {
+        self.0.list_counters(tenant)
+    }
+
+    fn find_counter(&self, tenant: &TenantId, code: &str) -> StoreResult<Option<CounterRecord>> {
+        self.0.find_counter(tenant, code)
+    }
+
+    fn put_terminal(
+        &self,
+        tenant: &TenantId,
+        terminal: &madoguchi_store::TerminalRecord,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_terminal(tenant, terminal, audit)
+    }
+
+    fn find_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+    ) -> StoreResult<Option<madoguchi_store::TerminalRecord>> {
+        self.0.find_terminal(tenant, id)
+    }
+
+    fn list_terminals(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::TerminalRecord>> {
+        self.0.list_terminals(tenant)
+    }
+
+    fn remove_terminal(
+        &self,
+        tenant: &TenantId,
+        id: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.remove_terminal(tenant, id, audit)
+    }
+
+    fn create_user(
+        &self,
+        tenant: &TenantId,
+        user: &NewUser,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.0.create_user(tenant, user, audit)
+    }
+
+    fn upsert_users(
+        &self,
+        tenant: &TenantId,
+        users: &[NewUser],
+        audit: &[AuditEvent],
+    ) -> StoreResult<UpsertCounts> {
+        self.0.upsert_users(tenant, users, audit)
+    }
+
+    fn find_user(&self, tenant: &TenantId, login: &str) -> StoreResult<Option<UserRecord>> {
+        self.0.find_user(tenant, login)
+    }
+
+    fn list_users(&self, tenant: &TenantId) -> StoreResult<Vec<UserRecord>> {
+        self.0.list_users(tenant)
+    }
+
+    fn set_user_groups(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        groups: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_groups(tenant, login, groups, audit)
+    }
+
+    fn set_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_password(tenant, login, password_hash, audit)
+    }
+
+    fn record_login_failure(
+        &self,
+        user_id: i64,
+        lock_after: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<UserRecord> {
+        self.0.record_login_failure(user_id, lock_after, audit)
+    }
+
+    fn unlock_user(&self, tenant: &TenantId, login: &str, audit: &AuditEvent) -> StoreResult<bool> {
+        self.0.unlock_user(tenant, login, audit)
+    }
+
+    fn set_user_valid_until(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        until: Option<NaiveDate>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_valid_until(tenant, login, until, audit)
+    }
+
+    fn set_user_disabled(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        disabled: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.set_user_disabled(tenant, login, disabled, audit)
+    }
+}
+
+impl SessionStore for BenchStore {
+    fn create_session(
+        &self,
+        token_sha256: &[u8; 32],
+        user_id: i64,
+        counter: &str,
+        terminal: Option<&str>,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.create_session(
+            token_sha256,
+            user_id,
+            counter,
+            terminal,
+            now,
+            expires_at,
+            audit,
+        )
+    }
+
+    fn find_session(
+        &self,
+        token_sha256: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<SessionRecord>> {
+        self.0.find_session(token_sha256, now)
+    }
+
+    fn touch_session(&self, token_sha256: &[u8; 32], now: DateTime<Utc>) -> StoreResult<()> {
+        self.0.touch_session(token_sha256, now)
+    }
+
+    fn delete_session(&self, token_sha256: &[u8; 32], audit: &AuditEvent) -> StoreResult<()> {
+        self.0.delete_session(token_sha256, audit)
+    }
+}
+
+impl CaseStore for BenchStore {
+    fn save_case(
+        &self,
+        tenant: &TenantId,
+        write: &madoguchi_store::CaseWrite,
+        audit: &AuditEvent,
+    ) -> StoreResult<madoguchi_store::CaseSaved> {
+        self.0.save_case(tenant, write, audit)
+    }
+
+    fn get_case(
+        &self,
+        tenant: &TenantId,
+        case_id: &str,
+    ) -> StoreResult<Option<(madoguchi_store::CaseRecord, Vec<madoguchi_store::CaseEntry>)>> {
+        self.0.get_case(tenant, case_id)
+    }
+
+    fn find_cases(
+        &self,
+        tenant: &TenantId,
+        filter: &madoguchi_store::CaseFilter,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.find_cases(tenant, filter)
+    }
+
+    fn put_incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice: &madoguchi_store::IncomingMove,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_incoming_move(tenant, notice, audit)
+    }
+
+    fn search_incoming_moves(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
+        self.0.search_incoming_moves(tenant, key, limit)
+    }
+}
+
+impl LinkageStore for BenchStore {
+    fn import_support_measures(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        records: &[madoguchi_store::SupportMeasureRecord],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_support_measures(tenant, meta, records)
+    }
+
+    fn import_qualifications(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        changes: &[madoguchi_store::QualificationChange],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_qualifications(tenant, meta, changes)
+    }
+
+    fn qualifications(
+        &self,
+        tenant: &TenantId,
+        atena_nos: &[madoguchi_core::ids::AtenaNo],
+    ) -> StoreResult<Vec<madoguchi_store::QualificationRecord>> {
+        self.0.qualifications(tenant, atena_nos)
+    }
+
+    fn record_linkage_file(
+        &self,
+        tenant: &TenantId,
+        file: &madoguchi_store::LinkageFile,
+    ) -> StoreResult<()> {
+        self.0.record_linkage_file(tenant, file)
+    }
+
+    fn linkage_files(
+        &self,
+        tenant: &TenantId,
+        feed: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::LinkageFile>> {
+        self.0.linkage_files(tenant, feed, limit)
+    }
+
+    fn outbound_candidates(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        statuses: &[&str],
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.outbound_candidates(tenant, kind, statuses, limit)
+    }
+
+    fn add_outbound_batch(
+        &self,
+        tenant: &TenantId,
+        batch: &madoguchi_store::OutboundBatch,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.0.add_outbound_batch(tenant, batch, audit)
+    }
+
+    fn mark_outbound_delivered(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        batch_no: i64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
+        self.0.mark_outbound_delivered(tenant, kind, batch_no, at)
+    }
+
+    fn outbound_batches(
+        &self,
+        tenant: &TenantId,
+        kind: Option<&str>,
+        undelivered_only: bool,
+        limit: usize,
+    ) -> StoreResult<Vec<madoguchi_store::OutboundBatch>> {
+        self.0
+            .outbound_batches(tenant, kind, undelivered_only, limit)
+    }
+}
+
+impl HandoverStore for BenchStore {
+    fn for_each_resident(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(madoguchi_core::resident::Resident) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.0.for_each_resident(tenant, each)
+    }
+
+    fn all_support_measures(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::SupportMeasureRecord>> {
+        self.0.all_support_measures(tenant)
+    }
+
+    fn all_qualifications(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::QualificationRecord>> {
+        self.0.all_qualifications(tenant)
+    }
+
+    fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
+        self.0.case_ids(tenant)
+    }
+
+    fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>> {
+        self.0.tenant_settings(tenant)
+    }
+
+    fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::IncomingMove>> {
+        self.0.incoming_moves(tenant)
+    }
+
+    fn restore_case(
+        &self,
+        tenant: &TenantId,
+        case: &madoguchi_store::CaseRecord,
+        history: &[madoguchi_store::CaseEntry],
+        subjects: &[String],
+        procedures: &[String],
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .restore_case(tenant, case, history, subjects, procedures, audit)
+    }
+
+    fn delete_tenant(
+        &self,
+        tenant: &TenantId,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.0.delete_tenant(tenant, audit)
+    }
+}
+
+impl AuditStore for BenchStore {
+    fn append_read_audit(&self, event: &AuditEvent) -> StoreResult<()> {
+        match self.1 {
+            ReadAudit::Skip => Ok(()),
+            ReadAudit::Synced => self.0.append_audit(event).map(|_| ()),
+        }
+    }
+
+    fn append_audit(&self, event: &AuditEvent) -> StoreResult<i64> {
+        self.0.append_audit(event)
+    }
+
+    fn purge_audit_before(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        self.0.purge_audit_before(before)
+    }
+
+    fn verify_audit(&self) -> StoreResult<AuditCheck> {
+        self.0.verify_audit()
+    }
+
+    fn audit_state(&self, ids: &[i64]) -> StoreResult<madoguchi_store::AuditState> {
+        self.0.audit_state(ids)
+    }
+
+    fn audit_records(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.0.audit_records(tenant, from, to)
+    }
+}

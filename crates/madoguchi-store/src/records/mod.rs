@@ -1,0 +1,16 @@
+//! The records the storage roles read and write, by area.
+
+mod accounts;
+mod cases;
+mod linkage;
+mod residents;
+
+pub use accounts::{
+    CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
+};
+pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
+pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
+pub use residents::{
+    NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
+    SupportMeasureRecord, Town,
+};

@@ -1,0 +1,47 @@
+//! The web UI: its build (npm packages installed from the lock file) and its tests.
+
+use std::process::Command;
+
+use anyhow::bail;
+
+use crate::cmd::{cargo, npm, root, run};
+
+/// Installs the UI's npm packages (exactly the lock file's) when they are missing or older than the
+/// lock file, then type-checks and builds the UI into `ui/dist` (API types generated first).
+pub fn ui_build() -> anyhow::Result<()> {
+    if Command::new("node").arg("--version").output().is_err() {
+        bail!(
+            "Node.js is needed to build the web UI (Debian: apt-get install nodejs npm, or nodejs.org)"
+        );
+    }
+    let ui = root().join("ui");
+    let lock = std::fs::metadata(ui.join("package-lock.json"))?.modified()?;
+    let installed = std::fs::metadata(ui.join("node_modules/.package-lock.json"))
+        .and_then(|m| m.modified())
+        .ok();
+    if installed.is_none_or(|t| t < lock) {
+        run(npm(&["ci", "--no-audit", "--no-fund"]))?;
+    }
+    run(npm(&["run", "build"]))
+}
+
+/// The UI's tests: Vitest, then the end-to-end run in Debian's Chromium against the release server.
+pub fn ui_tests() -> anyhow::Result<()> {
+    run(npm(&["test"]))?;
+    let mut build = cargo();
+    build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
+    run(build)?;
+    let mut e2e = Command::new("node");
+    e2e.args([
+        "--test",
+        "--test-reporter=spec",
+        "--test-concurrency=1",
+        "e2e/staff.e2e.mjs",
+    ])
+    .current_dir(root().join("ui"))
+    .env(
+        "MADOGUCHI_SERVER_BIN",
+        root().join("target/release/madoguchi-server"),
+    );
+    run(e2e)
+}
