@@ -50,7 +50,60 @@ pub fn parse(
     bytes: &[u8],
     encoding: CsvEncoding,
 ) -> Result<Vec<NewUser>, Vec<StaffProblem>> {
-    let text = match encoding {
+    let text = decode(bytes, encoding)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
+        Err(_) => return Err(vec![problem(1, None, "見出し行を読めません。")]),
+    };
+    let mut problems = check_header(&header);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let known_groups: HashSet<String> = match store.list_groups(tenant) {
+        Ok(g) => g.into_iter().map(|g| g.code).collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "staff import: listing groups failed");
+            return Err(vec![problem(0, None, "グループの一覧を読めませんでした。")]);
+        }
+    };
+    let mut rows = Rows {
+        store,
+        tenant,
+        header: &header,
+        known_groups,
+        seen: HashSet::new(),
+    };
+    let mut users = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let Ok(record) = record else {
+            problems.push(problem(line, None, "CSV として読めません。"));
+            continue;
+        };
+        if let Some(user) = rows
+            .user(line, &record, &mut problems)
+            .map_err(|fatal| vec![fatal])?
+        {
+            users.push(user);
+        }
+    }
+    if users.is_empty() && problems.is_empty() {
+        problems.push(problem(0, None, "登録するユーザーがありません。"));
+    }
+    if problems.is_empty() {
+        Ok(users)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The file's text in `encoding` (a UTF-8 BOM dropped).
+fn decode(bytes: &[u8], encoding: CsvEncoding) -> Result<String, Vec<StaffProblem>> {
+    match encoding {
         CsvEncoding::Utf8 => {
             let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             std::str::from_utf8(bytes).map(str::to_owned).map_err(|_| {
@@ -59,7 +112,7 @@ pub fn parse(
                     None,
                     "UTF-8 として読めません。文字コードを確認してください（Shift_JIS なら --encoding cp932）。",
                 )]
-            })?
+            })
         }
         CsvEncoding::Cp932 => {
             let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(bytes);
@@ -70,19 +123,15 @@ pub fn parse(
                     "Shift_JIS (CP932) として読めない文字があります。",
                 )]);
             }
-            text.into_owned()
+            Ok(text.into_owned())
         }
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_owned()).collect(),
-        Err(_) => return Err(vec![problem(1, None, "見出し行を読めません。")]),
-    };
+    }
+}
+
+/// Unknown columns and missing required ones.
+fn check_header(header: &[String]) -> Vec<StaffProblem> {
     let mut problems = Vec::new();
-    for h in &header {
+    for h in header {
         if !COLUMNS.iter().any(|(c, _)| c == h) {
             problems.push(problem(1, Some(h), "知らない列です。"));
         }
@@ -92,151 +141,148 @@ pub fn parse(
             problems.push(problem(1, Some(c), "必須の列がありません。"));
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let col = |name: &str| header.iter().position(|h| h == name);
-    let known_groups: HashSet<String> = match store.list_groups(tenant) {
-        Ok(g) => g.into_iter().map(|g| g.code).collect(),
-        Err(e) => {
-            tracing::error!(error = %e, "staff import: listing groups failed");
-            return Err(vec![problem(0, None, "グループの一覧を読めませんでした。")]);
-        }
-    };
-    let mut seen = HashSet::new();
-    let mut users = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(_) => {
-                problems.push(problem(line, None, "CSV として読めません。"));
-                continue;
-            }
-        };
-        if record.len() != header.len() {
+    problems
+}
+
+/// The data lines of one file, read against the tenant's groups and accounts.
+struct Rows<'a> {
+    store: &'a dyn Store,
+    tenant: &'a TenantId,
+    header: &'a [String],
+    known_groups: HashSet<String>,
+    /// ユーザーID met so far (a second one is refused).
+    seen: HashSet<String>,
+}
+
+impl Rows<'_> {
+    /// The account of one line, or `None` with its problems added to `problems`; `Err` when the store
+    /// cannot be read (the whole import stops).
+    fn user(
+        &mut self,
+        line: u64,
+        record: &csv::StringRecord,
+        problems: &mut Vec<StaffProblem>,
+    ) -> Result<Option<NewUser>, StaffProblem> {
+        if record.len() != self.header.len() {
             problems.push(problem(
                 line,
                 None,
                 format!(
                     "列の数が見出しと違います（{} 列、見出しは {} 列）。",
                     record.len(),
-                    header.len()
+                    self.header.len()
                 ),
             ));
-            continue;
+            return Ok(None);
         }
         let cell = |name: &str| {
-            col(name)
+            self.header
+                .iter()
+                .position(|h| h == name)
                 .and_then(|i| record.get(i))
                 .map(str::trim)
                 .unwrap_or("")
         };
         let login = cell("ユーザーID");
-        if !seen.insert(login.to_owned()) {
+        if !self.seen.insert(login.to_owned()) {
             problems.push(problem(
                 line,
                 Some("ユーザーID"),
                 "同じユーザーIDがファイル内で重複しています。",
             ));
-            continue;
+            return Ok(None);
         }
-        let groups: Vec<String> = cell("グループ")
-            .split([';', '、'])
-            .map(str::trim)
-            .filter(|g| !g.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let mut row_ok = true;
-        for g in &groups {
-            if !known_groups.contains(g) {
-                problems.push(problem(
-                    line,
-                    Some("グループ"),
-                    format!("グループ「{g}」は登録されていません。"),
-                ));
-                row_ok = false;
-            }
-        }
+        let before = problems.len();
+        let groups = self.groups(line, cell("グループ"), problems);
         let valid_until = match cell("有効期限") {
             "" => None,
             v => match madoguchi_core::wareki::parse_date(v) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     problems.push(problem(line, Some("有効期限"), e.message_ja()));
-                    row_ok = false;
                     None
                 }
             },
         };
-        let exists = match store.find_user(tenant, login) {
+        let exists = match self.store.find_user(self.tenant, login) {
             Ok(u) => u.is_some(),
             Err(e) => {
                 tracing::error!(error = %e, "staff import: user lookup failed");
-                return Err(vec![problem(0, None, "ユーザーの一覧を読めませんでした。")]);
+                return Err(problem(0, None, "ユーザーの一覧を読めませんでした。"));
             }
         };
-        let password = cell("初期パスワード");
-        if !row_ok {
-            continue;
+        if problems.len() > before {
+            return Ok(None);
         }
-        let user = if password.is_empty() {
-            if !exists {
-                problems.push(problem(
-                    line,
-                    Some("初期パスワード"),
-                    "新しいユーザーには初期パスワードが必要です。",
-                ));
-                continue;
-            }
-            if let Err(reason) = crate::auth::check_login(login) {
-                problems.push(problem(line, Some("ユーザーID"), reason));
-                continue;
-            }
-            NewUser {
-                login: login.to_owned(),
-                display_name: cell("氏名").to_owned(),
-                password_hash: None,
-                groups,
-                valid_until,
-            }
-        } else {
-            let spec = AccountSpec {
-                login,
-                display_name: cell("氏名"),
-                password,
-                groups,
-                valid_until,
-            };
-            match new_account(&spec) {
-                Ok(u) => u,
-                Err(reason) => {
-                    let column = if reason.contains("パスワード") {
-                        "初期パスワード"
-                    } else if reason.contains("氏名") {
-                        "氏名"
-                    } else {
-                        "ユーザーID"
-                    };
-                    problems.push(problem(line, Some(column), reason));
-                    continue;
-                }
+        let spec = AccountSpec {
+            login,
+            display_name: cell("氏名"),
+            password: cell("初期パスワード"),
+            groups,
+            valid_until,
+        };
+        let user = match account(&spec, exists) {
+            Ok(user) => user,
+            Err((column, reason)) => {
+                problems.push(problem(line, Some(column), reason));
+                return Ok(None);
             }
         };
         if user.display_name.is_empty() {
             problems.push(problem(line, Some("氏名"), "氏名が空です。"));
-            continue;
+            return Ok(None);
         }
-        users.push(user);
+        Ok(Some(user))
     }
-    if users.is_empty() && problems.is_empty() {
-        problems.push(problem(0, None, "登録するユーザーがありません。"));
+
+    /// The group codes of a cell (`;` or `、` between them), each known to the tenant.
+    fn groups(&self, line: u64, cell: &str, problems: &mut Vec<StaffProblem>) -> Vec<String> {
+        let groups: Vec<String> = cell
+            .split([';', '、'])
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_owned)
+            .collect();
+        for g in groups.iter().filter(|g| !self.known_groups.contains(*g)) {
+            problems.push(problem(
+                line,
+                Some("グループ"),
+                format!("グループ「{g}」は登録されていません。"),
+            ));
+        }
+        groups
     }
-    if problems.is_empty() {
-        Ok(users)
-    } else {
-        Err(problems)
+}
+
+/// The account to write: a new password hashed, or (no password given) an existing account updated
+/// with its password kept. The column at fault and the Japanese reason otherwise.
+fn account(spec: &AccountSpec<'_>, exists: bool) -> Result<NewUser, (&'static str, String)> {
+    if spec.password.is_empty() {
+        if !exists {
+            return Err((
+                "初期パスワード",
+                "新しいユーザーには初期パスワードが必要です。".into(),
+            ));
+        }
+        crate::auth::check_login(spec.login).map_err(|reason| ("ユーザーID", reason))?;
+        return Ok(NewUser {
+            login: spec.login.to_owned(),
+            display_name: spec.display_name.to_owned(),
+            password_hash: None,
+            groups: spec.groups.clone(),
+            valid_until: spec.valid_until,
+        });
     }
+    new_account(spec).map_err(|reason| {
+        let column = if reason.contains("パスワード") {
+            "初期パスワード"
+        } else if reason.contains("氏名") {
+            "氏名"
+        } else {
+            "ユーザーID"
+        };
+        (column, reason)
+    })
 }
 
 /// Checks the file and, when every row is valid, creates or updates all accounts in one transaction,

@@ -427,180 +427,195 @@ impl Generator {
         let kind = self.rng.below(1000);
         let surname = self.surname();
         let mut members = Vec::new();
-        let mut foreign = false;
+        let foreign = (940..=969).contains(&kind);
         match kind {
-            // Single young adult.
-            0..=149 => {
-                let sex = if self.rng.chance(550) {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                let age = self.rng.range(19, 39);
-                members.push(self.person("世帯主", sex, age));
-            }
-            // Single elderly.
-            150..=269 => {
-                let sex = if self.rng.chance(300) {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                let age = self.rng.range(70, 101);
-                let mut p = self.person("世帯主", sex, age);
-                if self.need_unknown_birth && age >= 90 && self.next_person > 500 {
-                    // 生年月日不詳: the 戸籍 only says "about" a year; the internal date is mid-year.
-                    let year = p.birth.year();
-                    p.birth = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(p.birth);
-                    let w = madoguchi_core::wareki::to_wareki(p.birth)
-                        .map(|w| w.to_string())
-                        .unwrap_or_default();
-                    let era_year = w.split('年').next().unwrap_or_default().to_owned();
-                    p.unknown_birth = Some(format!("{era_year}年頃"));
-                    self.need_unknown_birth = false;
-                }
-                members.push(p);
-            }
-            // Couple.
-            270..=449 => {
-                let age = self.rng.range(28, 85);
-                let head = self.person("世帯主", Sex::Male, age);
-                let wife_rel = if self.rng.chance(30) {
-                    "妻（未届）"
-                } else {
-                    "妻"
-                };
-                let wife = self.spouse(&head, wife_rel);
-                members.push(head);
-                members.push(wife);
-            }
-            // Couple with children.
-            450..=749 => {
-                let age = self.rng.range(26, 55);
-                let head_sex = if self.rng.chance(930) {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                let head = self.person("世帯主", head_sex, age);
-                let spouse = self.spouse(&head, "妻");
-                let mother_age = if head_sex == Sex::Female {
-                    age
-                } else {
-                    crate::age(spouse.birth, self.today)
-                };
-                members.push(head);
-                members.push(spouse);
-                let n = self.rng.range(1, 3);
-                self.children(&mut members, mother_age, n, "子");
-            }
-            // Single parent.
-            750..=819 => {
-                let age = self.rng.range(25, 50);
-                let sex = if self.rng.chance(850) {
-                    Sex::Female
-                } else {
-                    Sex::Male
-                };
-                members.push(self.person("世帯主", sex, age));
-                let n = self.rng.range(1, 2);
-                self.children(&mut members, age, n, "子");
-            }
-            // Three generations: head with spouse, the head's parent, children; or an older head
-            // with a married child and grandchildren.
-            820..=939 => {
-                if self.rng.chance(500) {
-                    let age = self.rng.range(38, 58);
-                    let head = self.person("世帯主", Sex::Male, age);
-                    let wife = self.spouse(&head, "妻");
-                    let wife_age = crate::age(wife.birth, self.today);
-                    let parent_age = (age + self.rng.range(24, 34)).min(104);
-                    let parent_rel = if self.rng.chance(700) {
-                        ("母", Sex::Female)
-                    } else {
-                        ("父", Sex::Male)
-                    };
-                    let parent = self.person(parent_rel.0, parent_rel.1, parent_age);
-                    members.push(head);
-                    members.push(wife);
-                    members.push(parent);
-                    let n = self.rng.range(1, 3);
-                    self.children(&mut members, wife_age, n, "子");
-                } else {
-                    let age = self.rng.range(58, 78);
-                    let head = self.person("世帯主", Sex::Male, age);
-                    let wife = self.spouse(&head, "妻");
-                    let child_age = age.saturating_sub(self.rng.range(25, 32)).max(22);
-                    let child = self.person("子", Sex::Male, child_age);
-                    let mut child_wife = self.spouse(&child, "子の妻");
-                    child_wife.relation = "子の妻";
-                    let cw_age = crate::age(child_wife.birth, self.today);
-                    members.push(head);
-                    members.push(wife);
-                    members.push(child);
-                    members.push(child_wife);
-                    let n = self.rng.range(1, 2);
-                    self.children(&mut members, cw_age, n, "子の子");
-                }
-            }
-            // Foreign residents.
-            940..=969 => {
-                foreign = true;
-                let nat = weighted(&mut self.rng, NATIONALITIES, |n| n.weight);
-                let fs = *self.rng.pick(nat.surnames);
-                let age = self.rng.range(20, 60);
-                let sex = if self.rng.chance(550) {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                let head = self.foreigner("世帯主", sex, age, nat, fs);
-                members.push(head);
-                if age > 26 && self.rng.chance(400) {
-                    let other = if sex == Sex::Male {
-                        ("妻", Sex::Female)
-                    } else {
-                        ("夫", Sex::Male)
-                    };
-                    let spouse_age = (age as i64 + self.rng.range(0, 6) as i64 - 3).max(20) as u32;
-                    members.push(self.foreigner(other.0, other.1, spouse_age, nat, fs));
-                    let n = self.rng.range(0, 2);
-                    for _ in 0..n {
-                        let child_age = self.rng.range(0, (age - 22).min(18));
-                        let csex = if self.rng.chance(500) {
-                            Sex::Male
-                        } else {
-                            Sex::Female
-                        };
-                        members.push(self.foreigner("子", csex, child_age, nat, fs));
-                    }
-                }
-            }
-            // Households with 同居人 / 縁故者 or siblings.
-            _ => {
-                let age = self.rng.range(30, 70);
-                let head = self.person("世帯主", Sex::Male, age);
-                members.push(head);
-                let r = self.rng.below(3);
-                let (rel, sex) = match r {
-                    0 => ("同居人", Sex::Female),
-                    1 => ("縁故者", Sex::Male),
-                    _ => (if self.rng.chance(500) { "弟" } else { "姉" }, Sex::Female),
-                };
-                let other_age = self.rng.range(25, 70);
-                let mut p = self.person(rel, if rel == "弟" { Sex::Male } else { sex }, other_age);
-                if rel == "同居人" || rel == "縁故者" {
-                    // A different family: keep the surname apart through `former` (written as 氏).
-                    p.former = Some(self.surname());
-                }
-                members.push(p);
-            }
+            0..=149 => self.single_young(&mut members),
+            150..=269 => self.single_elderly(&mut members),
+            270..=449 => self.couple(&mut members),
+            450..=749 => self.couple_with_children(&mut members),
+            750..=819 => self.single_parent(&mut members),
+            820..=939 => self.three_generations(&mut members),
+            940..=969 => self.foreign_family(&mut members),
+            _ => self.with_others(&mut members),
         }
         Household {
             surname,
             members,
             foreign,
         }
+    }
+
+    /// Single young adult.
+    fn single_young(&mut self, members: &mut Vec<Person>) {
+        let sex = if self.rng.chance(550) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let age = self.rng.range(19, 39);
+        members.push(self.person("世帯主", sex, age));
+    }
+
+    /// Single elderly.
+    fn single_elderly(&mut self, members: &mut Vec<Person>) {
+        let sex = if self.rng.chance(300) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let age = self.rng.range(70, 101);
+        let mut p = self.person("世帯主", sex, age);
+        if self.need_unknown_birth && age >= 90 && self.next_person > 500 {
+            // 生年月日不詳: the 戸籍 only says "about" a year; the internal date is mid-year.
+            let year = p.birth.year();
+            p.birth = NaiveDate::from_ymd_opt(year, 7, 1).unwrap_or(p.birth);
+            let w = madoguchi_core::wareki::to_wareki(p.birth)
+                .map(|w| w.to_string())
+                .unwrap_or_default();
+            let era_year = w.split('年').next().unwrap_or_default().to_owned();
+            p.unknown_birth = Some(format!("{era_year}年頃"));
+            self.need_unknown_birth = false;
+        }
+        members.push(p);
+    }
+
+    /// Couple.
+    fn couple(&mut self, members: &mut Vec<Person>) {
+        let age = self.rng.range(28, 85);
+        let head = self.person("世帯主", Sex::Male, age);
+        let wife_rel = if self.rng.chance(30) {
+            "妻（未届）"
+        } else {
+            "妻"
+        };
+        let wife = self.spouse(&head, wife_rel);
+        members.push(head);
+        members.push(wife);
+    }
+
+    /// Couple with children.
+    fn couple_with_children(&mut self, members: &mut Vec<Person>) {
+        let age = self.rng.range(26, 55);
+        let head_sex = if self.rng.chance(930) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let head = self.person("世帯主", head_sex, age);
+        let spouse = self.spouse(&head, "妻");
+        let mother_age = if head_sex == Sex::Female {
+            age
+        } else {
+            crate::age(spouse.birth, self.today)
+        };
+        members.push(head);
+        members.push(spouse);
+        let n = self.rng.range(1, 3);
+        self.children(members, mother_age, n, "子");
+    }
+
+    /// Single parent.
+    fn single_parent(&mut self, members: &mut Vec<Person>) {
+        let age = self.rng.range(25, 50);
+        let sex = if self.rng.chance(850) {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
+        members.push(self.person("世帯主", sex, age));
+        let n = self.rng.range(1, 2);
+        self.children(members, age, n, "子");
+    }
+
+    /// Three generations: head with spouse, the head's parent, children; or an older head with a married
+    /// child and grandchildren.
+    fn three_generations(&mut self, members: &mut Vec<Person>) {
+        if self.rng.chance(500) {
+            let age = self.rng.range(38, 58);
+            let head = self.person("世帯主", Sex::Male, age);
+            let wife = self.spouse(&head, "妻");
+            let wife_age = crate::age(wife.birth, self.today);
+            let parent_age = (age + self.rng.range(24, 34)).min(104);
+            let parent_rel = if self.rng.chance(700) {
+                ("母", Sex::Female)
+            } else {
+                ("父", Sex::Male)
+            };
+            let parent = self.person(parent_rel.0, parent_rel.1, parent_age);
+            members.push(head);
+            members.push(wife);
+            members.push(parent);
+            let n = self.rng.range(1, 3);
+            self.children(members, wife_age, n, "子");
+        } else {
+            let age = self.rng.range(58, 78);
+            let head = self.person("世帯主", Sex::Male, age);
+            let wife = self.spouse(&head, "妻");
+            let child_age = age.saturating_sub(self.rng.range(25, 32)).max(22);
+            let child = self.person("子", Sex::Male, child_age);
+            let mut child_wife = self.spouse(&child, "子の妻");
+            child_wife.relation = "子の妻";
+            let cw_age = crate::age(child_wife.birth, self.today);
+            members.push(head);
+            members.push(wife);
+            members.push(child);
+            members.push(child_wife);
+            let n = self.rng.range(1, 2);
+            self.children(members, cw_age, n, "子の子");
+        }
+    }
+
+    /// Foreign residents.
+    fn foreign_family(&mut self, members: &mut Vec<Person>) {
+        let nat = weighted(&mut self.rng, NATIONALITIES, |n| n.weight);
+        let fs = *self.rng.pick(nat.surnames);
+        let age = self.rng.range(20, 60);
+        let sex = if self.rng.chance(550) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let head = self.foreigner("世帯主", sex, age, nat, fs);
+        members.push(head);
+        if age > 26 && self.rng.chance(400) {
+            let other = if sex == Sex::Male {
+                ("妻", Sex::Female)
+            } else {
+                ("夫", Sex::Male)
+            };
+            let spouse_age = (age as i64 + self.rng.range(0, 6) as i64 - 3).max(20) as u32;
+            members.push(self.foreigner(other.0, other.1, spouse_age, nat, fs));
+            let n = self.rng.range(0, 2);
+            for _ in 0..n {
+                let child_age = self.rng.range(0, (age - 22).min(18));
+                let csex = if self.rng.chance(500) {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                };
+                members.push(self.foreigner("子", csex, child_age, nat, fs));
+            }
+        }
+    }
+
+    /// Households with 同居人 / 縁故者 or siblings.
+    fn with_others(&mut self, members: &mut Vec<Person>) {
+        let age = self.rng.range(30, 70);
+        let head = self.person("世帯主", Sex::Male, age);
+        members.push(head);
+        let r = self.rng.below(3);
+        let (rel, sex) = match r {
+            0 => ("同居人", Sex::Female),
+            1 => ("縁故者", Sex::Male),
+            _ => (if self.rng.chance(500) { "弟" } else { "姉" }, Sex::Female),
+        };
+        let other_age = self.rng.range(25, 70);
+        let mut p = self.person(rel, if rel == "弟" { Sex::Male } else { sex }, other_age);
+        if rel == "同居人" || rel == "縁故者" {
+            // A different family: keep the surname apart through `former` (written as 氏).
+            p.former = Some(self.surname());
+        }
+        members.push(p);
     }
 }
 

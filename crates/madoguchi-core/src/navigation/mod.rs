@@ -372,19 +372,10 @@ impl Catalog {
     /// Loads catalogue files (name, text). Unknown fields, type errors in rules, unknown questions or
     /// procedures and cycles between procedures are refused with the file position.
     pub fn load(files: &[(&str, &str)]) -> Result<Catalog, CatalogError> {
-        let err = |file: &str, text: &str, byte: Option<usize>, reason: String| {
-            let (line, column) = byte.map_or((0, 0), |b| crate::text::line_column(text, b));
-            CatalogError {
-                file: file.to_owned(),
-                line,
-                column,
-                reason,
-            }
-        };
         let mut docs = Vec::new();
         for (name, text) in files {
             let doc: FileDoc = toml::from_str(text).map_err(|e| {
-                err(
+                file_error(
                     name,
                     text,
                     e.span().map(|s| s.start),
@@ -393,42 +384,7 @@ impl Catalog {
             })?;
             docs.push((*name, *text, doc));
         }
-        let mut questions: Vec<Question> = Vec::new();
-        let mut codes = BTreeSet::new();
-        for (name, text, doc) in &docs {
-            for q in &doc.questions {
-                if questions.iter().any(|x| x.id == q.id) {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!("質問「{}」が重複しています。", q.id),
-                    ));
-                }
-                if (q.kind == QuestionKind::Choice) == q.options.is_empty() {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!(
-                            "質問「{}」: choice には options が必要で、yes_no には不要です。",
-                            q.id
-                        ),
-                    ));
-                }
-                questions.push(q.clone());
-            }
-            for p in &doc.procedures {
-                if !codes.insert(p.code.clone()) {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!("手続き「{}」が重複しています。", p.code),
-                    ));
-                }
-            }
-        }
+        let (questions, codes) = declarations(&docs)?;
         let scope = ScopeImpl {
             questions: &questions,
             codes: &codes,
@@ -437,86 +393,10 @@ impl Catalog {
         let mut examples = Vec::new();
         for (name, text, doc) in docs {
             for p in doc.procedures {
-                if crate::permission::Permission::from_code(&p.permission).is_none() {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!(
-                            "手続き「{}」: 権限「{}」はありません。",
-                            p.code, p.permission
-                        ),
-                    ));
-                }
-                if p.rules.is_empty() {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!("手続き「{}」に rules がありません。", p.code),
-                    ));
-                }
-                let mut rules = Vec::new();
-                for r in p.rules {
-                    let span = r.when.span();
-                    let src = r.when.into_inner();
-                    let rule = expr::parse(&src, &scope).map_err(|e| {
-                        // The string's opening quote, then the offending character.
-                        let byte = src
-                            .char_indices()
-                            .nth(e.offset)
-                            .map_or(src.len(), |(b, _)| b);
-                        err(
-                            name,
-                            text,
-                            Some(span.start + 1 + byte),
-                            format!("手続き「{}」の条件: {}", p.code, e.reason),
-                        )
-                    })?;
-                    rules.push((rule, r.reason));
-                }
-                procedures.push(Procedure {
-                    code: p.code,
-                    name: p.name,
-                    department: p.department,
-                    counter: p.counter,
-                    on_the_spot: p.on_the_spot,
-                    guidance: p.guidance,
-                    legal_basis: p.legal_basis,
-                    explanation: p.explanation,
-                    bring: p.bring,
-                    forms: p.forms,
-                    pamphlets: p.pamphlets,
-                    permission: p.permission,
-                    valid_from: p.valid_from,
-                    valid_until: p.valid_until,
-                    rules,
-                });
+                procedures.push(procedure(name, text, p, &scope)?);
             }
             for e in doc.examples {
-                if !EVENTS.contains(&e.event.as_str()) {
-                    return Err(err(
-                        name,
-                        text,
-                        None,
-                        format!("例「{}」: 届出「{}」はありません。", e.name, e.event),
-                    ));
-                }
-                examples.push(Example {
-                    file: name.to_owned(),
-                    name: e.name,
-                    input: Input {
-                        event: e.event,
-                        detail: e.detail,
-                        date: e.date,
-                        before: e.before,
-                        after: e.after,
-                        answers: e.answers,
-                    },
-                    expect: e.expect,
-                    expect_not: e.expect_not,
-                    expect_questions: e.expect_questions,
-                });
+                examples.push(example(name, text, e)?);
             }
         }
         let procedures = order(procedures).map_err(|cycle| CatalogError {
@@ -525,17 +405,7 @@ impl Catalog {
             column: 0,
             reason: format!("手続きの条件が循環しています: {}", cycle.join(" → ")),
         })?;
-        let mut counters: Vec<&str> = Vec::new();
-        let counter_rank = procedures
-            .iter()
-            .map(|p| match counters.iter().position(|c| *c == p.counter) {
-                Some(i) => i,
-                None => {
-                    counters.push(&p.counter);
-                    counters.len() - 1
-                }
-            })
-            .collect();
+        let counter_rank = counter_ranks(&procedures);
         Ok(Catalog {
             questions,
             procedures,
@@ -548,6 +418,167 @@ impl Catalog {
     pub fn in_force(&self, date: NaiveDate) -> impl Iterator<Item = &Procedure> {
         self.procedures.iter().filter(move |p| p.in_force_on(date))
     }
+}
+
+/// An error at `byte` of `file` (line and column counted from the text), or in the file as a whole.
+fn file_error(file: &str, text: &str, byte: Option<usize>, reason: String) -> CatalogError {
+    let (line, column) = byte.map_or((0, 0), |b| crate::text::line_column(text, b));
+    CatalogError {
+        file: file.to_owned(),
+        line,
+        column,
+        reason,
+    }
+}
+
+/// The questions and procedure codes every file declares, each declared once: rules may name any of
+/// them, whichever file they are in.
+fn declarations(
+    docs: &[(&str, &str, FileDoc)],
+) -> Result<(Vec<Question>, BTreeSet<String>), CatalogError> {
+    let mut questions: Vec<Question> = Vec::new();
+    let mut codes = BTreeSet::new();
+    for (name, text, doc) in docs {
+        for q in &doc.questions {
+            if questions.iter().any(|x| x.id == q.id) {
+                return Err(file_error(
+                    name,
+                    text,
+                    None,
+                    format!("質問「{}」が重複しています。", q.id),
+                ));
+            }
+            if (q.kind == QuestionKind::Choice) == q.options.is_empty() {
+                return Err(file_error(
+                    name,
+                    text,
+                    None,
+                    format!(
+                        "質問「{}」: choice には options が必要で、yes_no には不要です。",
+                        q.id
+                    ),
+                ));
+            }
+            questions.push(q.clone());
+        }
+        for p in &doc.procedures {
+            if !codes.insert(p.code.clone()) {
+                return Err(file_error(
+                    name,
+                    text,
+                    None,
+                    format!("手続き「{}」が重複しています。", p.code),
+                ));
+            }
+        }
+    }
+    Ok((questions, codes))
+}
+
+/// A procedure of file `name`, its permission known and its rules parsed against `scope`.
+fn procedure(
+    name: &str,
+    text: &str,
+    p: ProcedureDoc,
+    scope: &ScopeImpl<'_>,
+) -> Result<Procedure, CatalogError> {
+    if crate::permission::Permission::from_code(&p.permission).is_none() {
+        return Err(file_error(
+            name,
+            text,
+            None,
+            format!(
+                "手続き「{}」: 権限「{}」はありません。",
+                p.code, p.permission
+            ),
+        ));
+    }
+    if p.rules.is_empty() {
+        return Err(file_error(
+            name,
+            text,
+            None,
+            format!("手続き「{}」に rules がありません。", p.code),
+        ));
+    }
+    let mut rules = Vec::new();
+    for r in p.rules {
+        let span = r.when.span();
+        let src = r.when.into_inner();
+        let rule = expr::parse(&src, scope).map_err(|e| {
+            // The string's opening quote, then the offending character.
+            let byte = src
+                .char_indices()
+                .nth(e.offset)
+                .map_or(src.len(), |(b, _)| b);
+            file_error(
+                name,
+                text,
+                Some(span.start + 1 + byte),
+                format!("手続き「{}」の条件: {}", p.code, e.reason),
+            )
+        })?;
+        rules.push((rule, r.reason));
+    }
+    Ok(Procedure {
+        code: p.code,
+        name: p.name,
+        department: p.department,
+        counter: p.counter,
+        on_the_spot: p.on_the_spot,
+        guidance: p.guidance,
+        legal_basis: p.legal_basis,
+        explanation: p.explanation,
+        bring: p.bring,
+        forms: p.forms,
+        pamphlets: p.pamphlets,
+        permission: p.permission,
+        valid_from: p.valid_from,
+        valid_until: p.valid_until,
+        rules,
+    })
+}
+
+/// An example of file `name`, for the catalogue's executable examples.
+fn example(name: &str, text: &str, e: ExampleDoc) -> Result<Example, CatalogError> {
+    if !EVENTS.contains(&e.event.as_str()) {
+        return Err(file_error(
+            name,
+            text,
+            None,
+            format!("例「{}」: 届出「{}」はありません。", e.name, e.event),
+        ));
+    }
+    Ok(Example {
+        file: name.to_owned(),
+        name: e.name,
+        input: Input {
+            event: e.event,
+            detail: e.detail,
+            date: e.date,
+            before: e.before,
+            after: e.after,
+            answers: e.answers,
+        },
+        expect: e.expect,
+        expect_not: e.expect_not,
+        expect_questions: e.expect_questions,
+    })
+}
+
+/// Each procedure's counter as a rank: counters in the order their first procedure comes.
+fn counter_ranks(procedures: &[Procedure]) -> Vec<usize> {
+    let mut counters: Vec<&str> = Vec::new();
+    procedures
+        .iter()
+        .map(|p| match counters.iter().position(|c| *c == p.counter) {
+            Some(i) => i,
+            None => {
+                counters.push(&p.counter);
+                counters.len() - 1
+            }
+        })
+        .collect()
 }
 
 /// Orders procedures so that each comes after those its rules ask `selected(…)` of; a cycle is an error
