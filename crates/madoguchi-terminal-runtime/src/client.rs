@@ -108,7 +108,8 @@ impl Answer {
 #[derive(Debug, Clone)]
 pub struct Client {
     base: String,
-    http: reqwest::Client,
+    /// The configured client, or why it could not be configured (every request then fails with it).
+    http: Result<reqwest::Client, String>,
 }
 
 /// Largest answer read (a printed case with many forms stays far below).
@@ -236,10 +237,11 @@ impl Client {
                 builder = builder.add_root_certificate(c);
             }
         }
-        let http = builder.build().unwrap_or_else(|e| {
-            // Only a broken TLS back end fails here; requests then fail as unreachable.
+        // Only a broken TLS back end fails here. No client with other roots stands in: every request
+        // fails with the reason instead.
+        let http = builder.build().map_err(|e| {
             tracing::error!(error = %e, "the HTTP client could not be configured");
-            reqwest::Client::new()
+            e.to_string()
         });
         Client {
             base: base_url.trim_end_matches('/').to_owned(),
@@ -265,7 +267,10 @@ impl Client {
             }
         };
         let sends_body = method == reqwest::Method::POST || method == reqwest::Method::PUT;
-        let mut request = self.http.request(method, format!("{}{}", self.base, path));
+        let http = self.http.as_ref().map_err(|e| {
+            ClientError::Network(format!("the HTTP client could not be configured: {e}"))
+        })?;
+        let mut request = http.request(method, format!("{}{}", self.base, path));
         if let Some(t) = token {
             request = request.bearer_auth(t);
         }
