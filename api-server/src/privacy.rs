@@ -114,6 +114,22 @@ pub fn resident_protected(store: &dyn Store, tenant: &TenantId, r: &Resident) ->
             .is_empty())
 }
 
+/// **The certificate gate**: whether any person a certificate would print is protected (flagged, or
+/// in a protected household). A certificate is never masked — a masked one certifies nothing — so a
+/// protected one is refused unless an authorised staff member states a reason (`api/certificates.rs`).
+pub fn certificate_protected<'a>(
+    store: &dyn Store,
+    tenant: &TenantId,
+    people: impl IntoIterator<Item = &'a Resident>,
+) -> StoreResult<bool> {
+    for r in people {
+        if resident_protected(store, tenant, r)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
 /// Whether a case names a protected person (visitor or member, by 宛名番号) or household.
 pub fn case_protected(
     store: &dyn Store,

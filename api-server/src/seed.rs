@@ -92,7 +92,7 @@ pub fn demo_staff(
             (
                 "shimin",
                 "市民課 窓口担当",
-                "search,accept_notification,print_forms,request_certificate",
+                "search,accept_notification,print_forms,request_certificate,issue_certificates",
             ),
             (
                 "fukushi",
@@ -119,7 +119,7 @@ pub fn demo_staff(
             (
                 DEMO_COUNTER,
                 "市民課 1番窓口",
-                "search,accept_notification,print_forms,request_certificate,override_support_measure",
+                "search,accept_notification,print_forms,request_certificate,issue_certificates,override_support_measure",
             ),
             (
                 "shimin-2",

@@ -16,6 +16,14 @@ pub const STANDARD: &[(&str, &str)] = &[
         include_str!("../templates/inkan-toroku.toml"),
     ),
     ("jidou-teate", include_str!("../templates/jidou-teate.toml")),
+    (
+        "juminhyo-kojin",
+        include_str!("../templates/juminhyo-kojin.toml"),
+    ),
+    (
+        "juminhyo-setai",
+        include_str!("../templates/juminhyo-setai.toml"),
+    ),
     ("kokuho-ido", include_str!("../templates/kokuho-ido.toml")),
     (
         "koufu-seikyu",

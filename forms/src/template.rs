@@ -144,6 +144,9 @@ pub enum Element {
         y2: f32,
         #[serde(default = "default_line")]
         width: f32,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     Rect {
         x: f32,
@@ -155,6 +158,9 @@ pub enum Element {
         /// Grey fill, 0 (black) to 1 (white); none draws the outline only.
         #[serde(default)]
         fill: Option<f32>,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// Fixed text (`text`) or a bound value (`bind`), shrunk to fit and wrapped; what does not fit at
     /// `min_size` is reported as an overflow.
@@ -182,6 +188,9 @@ pub enum Element {
         /// 縦書き: columns from the right, top to bottom (`align`/`valign` do not apply).
         #[serde(default)]
         vertical: bool,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// A labelled cell: a box, the label (ゴシック, left) and the bound value (明朝 by default) beside it.
     Field {
@@ -199,6 +208,9 @@ pub enum Element {
         size: f32,
         #[serde(default = "default_min_size")]
         min_size: f32,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// Character boxes (マス目): one character per box, e.g. postal code or 個人番号.
     Boxes {
@@ -213,6 +225,9 @@ pub enum Element {
         font: FontKind,
         #[serde(default = "default_size")]
         size: f32,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// A tick box, ticked when the bound value is true, non-empty, or equal to `equals`.
     Check {
@@ -226,6 +241,9 @@ pub enum Element {
         /// Printed to the right of the box.
         #[serde(default)]
         label: Option<String>,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// Printed choices (明・大・昭・平・令, 男・女): the one equal to the bound value is circled.
     Choice {
@@ -235,6 +253,9 @@ pub enum Element {
         #[serde(default = "default_size")]
         size: f32,
         options: Vec<ChoiceOption>,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// Handwriting (a signature from a pen tablet): the bound value is a list of strokes, each a list of
     /// `[x, y]` points from 0 to 1 across the box, drawn as lines scaled into it.
@@ -246,6 +267,9 @@ pub enum Element {
         bind: String,
         #[serde(default = "default_stroke")]
         width: f32,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// A raster image (seal impression, photo): the bound value is a `data:image/png;base64,…` or
     /// `data:image/jpeg;base64,…` URL, fitted into the box keeping its proportions.
@@ -255,6 +279,9 @@ pub enum Element {
         w: f32,
         h: f32,
         bind: String,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// A QR code of the bound value.
     Qr {
@@ -262,6 +289,34 @@ pub enum Element {
         y: f32,
         size: f32,
         bind: String,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
+    },
+    /// 地紋: a fine background pattern that shows tampering and copying, drawn beneath every other
+    /// element of the page wherever it stands in the list. The box defaults to the whole page.
+    Pattern {
+        #[serde(default)]
+        x: Option<f32>,
+        #[serde(default)]
+        y: Option<f32>,
+        #[serde(default)]
+        w: Option<f32>,
+        #[serde(default)]
+        h: Option<f32>,
+        #[serde(default)]
+        style: PatternStyle,
+        /// Grey level of the lines (0.80–0.97).
+        #[serde(default = "default_grey")]
+        grey: f32,
+        /// `microtext` only: the text repeated (or `bind`, the value repeated).
+        #[serde(default)]
+        text: Option<String>,
+        #[serde(default)]
+        bind: Option<String>,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
     /// Repeating rows of a bound list (household members); items beyond `max_rows` continue on a
     /// continuation page (the whole page again, with the next items).
@@ -272,7 +327,69 @@ pub enum Element {
         height: f32,
         max_rows: u32,
         elements: Vec<Element>,
+        /// Draw only on the first or the last sheet of the form (default: every sheet).
+        #[serde(default)]
+        only_on: Option<OnlyOn>,
     },
+}
+
+/// The sheets of a form an element is drawn on (`only_on`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnlyOn {
+    /// The first sheet only.
+    First,
+    /// The last sheet only (the 認証文 after a list continued over several sheets).
+    Last,
+}
+
+impl OnlyOn {
+    /// Whether an element with `only_on` is drawn on sheet `sheet` (from 0) of `sheets`.
+    pub fn shows(only_on: Option<OnlyOn>, sheet: usize, sheets: usize) -> bool {
+        match only_on {
+            None => true,
+            Some(OnlyOn::First) => sheet == 0,
+            Some(OnlyOn::Last) => sheet + 1 == sheets,
+        }
+    }
+}
+
+/// What a `pattern` (地紋) draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternStyle {
+    /// Fine interlaced wave lines (彩紋).
+    #[default]
+    Guilloche,
+    /// A text repeated in tiny type, row after row.
+    Microtext,
+}
+
+/// The grey levels a pattern may use: light enough not to hide the print, dark enough to copy.
+pub const PATTERN_GREY: std::ops::RangeInclusive<f32> = 0.80..=0.97;
+
+fn default_grey() -> f32 {
+    0.88
+}
+
+impl Element {
+    /// The element's `only_on`.
+    pub fn only_on(&self) -> Option<OnlyOn> {
+        match self {
+            Element::Line { only_on, .. }
+            | Element::Rect { only_on, .. }
+            | Element::Text { only_on, .. }
+            | Element::Field { only_on, .. }
+            | Element::Boxes { only_on, .. }
+            | Element::Check { only_on, .. }
+            | Element::Choice { only_on, .. }
+            | Element::Strokes { only_on, .. }
+            | Element::Image { only_on, .. }
+            | Element::Qr { only_on, .. }
+            | Element::Pattern { only_on, .. }
+            | Element::Rows { only_on, .. } => *only_on,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -361,6 +478,17 @@ impl Template {
     /// Whether this version is in force on `date`.
     pub fn in_force_on(&self, date: NaiveDate) -> bool {
         date >= self.valid_from && self.valid_until.is_none_or(|u| date < u)
+    }
+}
+
+/// The box of a `pattern` in mm (x, y, w, h): as given, else the whole page (from x, y on).
+pub fn pattern_box(e: &Element, pw: f32, ph: f32) -> (f32, f32, f32, f32) {
+    match e {
+        Element::Pattern { x, y, w, h, .. } => {
+            let (x, y) = (x.unwrap_or(0.0), y.unwrap_or(0.0));
+            (x, y, w.unwrap_or(pw - x), h.unwrap_or(ph - y))
+        }
+        _ => (0.0, 0.0, 0.0, 0.0),
     }
 }
 
@@ -474,14 +602,25 @@ impl Place {
                 y,
                 size,
                 bind: b,
+                ..
             } => self.boxed((*x, *y, *size, *size), b),
+            Element::Pattern { .. } => self.pattern(e),
             Element::Rows {
                 bind: b,
                 y,
                 height,
                 max_rows,
                 elements,
-            } => self.rows(b, (*y, *height, *max_rows), elements),
+                only_on,
+            } => {
+                if only_on.is_some() {
+                    return Err(format!(
+                        "{}: rows には only_on を指定できません（中の要素に指定してください）。",
+                        self.here
+                    ));
+                }
+                self.rows(b, (*y, *height, *max_rows), elements)
+            }
         }
     }
 
@@ -595,6 +734,51 @@ impl Place {
             self.inside(o.x, o.y, w, size * 0.3528)?;
         }
         Ok(())
+    }
+
+    /// A `pattern` (地紋): on the page (not in a row), its box on the page, its grey, and the text
+    /// only a microtext has.
+    fn pattern(&self, e: &Element) -> Result<(), String> {
+        let Element::Pattern {
+            style,
+            grey,
+            text,
+            bind,
+            ..
+        } = e
+        else {
+            return Ok(());
+        };
+        if self.row_height.is_some() {
+            return Err(format!("{}: pattern は rows の中に置けません。", self.here));
+        }
+        let (x, y, w, h) = pattern_box(e, self.pw, self.ph);
+        self.inside(x, y, w, h)?;
+        if w <= 0.0 || h <= 0.0 {
+            return Err(format!(
+                "{}: pattern の w と h は正の数にしてください。",
+                self.here
+            ));
+        }
+        if !PATTERN_GREY.contains(grey) {
+            return Err(format!(
+                "{}: pattern の grey は 0.80〜0.97 で指定してください。",
+                self.here
+            ));
+        }
+        match (style, text, bind) {
+            (PatternStyle::Guilloche, None, None) => Ok(()),
+            (PatternStyle::Guilloche, _, _) => Err(format!(
+                "{}: text と bind は style = \"microtext\" の pattern にだけ指定できます。",
+                self.here
+            )),
+            (PatternStyle::Microtext, Some(t), None) if !t.trim().is_empty() => Ok(()),
+            (PatternStyle::Microtext, None, Some(b)) => self.bind(b),
+            (PatternStyle::Microtext, _, _) => Err(format!(
+                "{}: microtext の pattern には繰り返す文字 (text か bind のどちらか一方) が必要です。",
+                self.here
+            )),
+        }
     }
 
     /// A `rows` block (not inside another): its bind, its rows on the page, then its elements inside a row.

@@ -614,3 +614,192 @@ fn a_choice_value_no_option_stands_for_is_reported() {
         out.problems[0]
     );
 }
+
+/// A one-page A4 template with the given elements (TOML `[[elements]]` tables).
+fn a4(elements: &str) -> Template {
+    let source = format!(
+        "id = \"t\"\nname = \"試験\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A4\"\n{elements}"
+    );
+    Template::parse(&source).unwrap_or_else(|e| panic!("{source}: {e:?}"))
+}
+
+/// The reason a template is refused for.
+fn refusal(elements: &str) -> String {
+    let source = format!(
+        "id = \"t\"\nname = \"試験\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A4\"\n{elements}"
+    );
+    match Template::parse(&source) {
+        Err(FormsError::Template { reason, .. }) => reason,
+        other => panic!("{elements}: expected a template error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_guilloche_is_small_vector_work_without_text_and_microtext_reads_back() {
+    let empty = render(fonts(), &[(&a4(""), &json!({}))]).expect("render");
+    let guilloche = a4("[[elements]]\nkind = \"pattern\"\n");
+    let out = render(fonts(), &[(&guilloche, &json!({}))]).expect("render");
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let added = out.pdf.len() - empty.pdf.len();
+    assert!(added < 30_000, "a page of guilloche adds {added} bytes");
+    assert_eq!(squeeze(&poppler("pdftotext", &["-raw"], &out.pdf)), "");
+    // It is drawn: a faint grey, no black.
+    let (light, dark) = greys(&out.pdf, None);
+    assert!(
+        light > 10_000 && dark == 0,
+        "{light} grey, {dark} dark pixels"
+    );
+
+    let micro = a4(
+        "[[elements]]\nkind = \"pattern\"\nstyle = \"microtext\"\nx = 15\ny = 100\nw = 180\nh = 5\ngrey = 0.8\nbind = \"city\"\n\
+         [[elements]]\nkind = \"pattern\"\nstyle = \"microtext\"\nx = 15\ny = 150\nw = 60\nh = 2.5\ntext = \"見本市\"\n",
+    );
+    let out = render(fonts(), &[(&micro, &json!({"city": "さくら野市"}))]).expect("render");
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    assert!(text.contains(&"さくら野市".repeat(10)), "{text}");
+    assert!(text.contains("見本市見本市"), "{text}");
+    // A missing bound value prints nothing.
+    let out = render(fonts(), &[(&micro, &json!({}))]).expect("render");
+    assert!(!squeeze(&poppler("pdftotext", &["-raw"], &out.pdf)).contains("さくら"));
+
+    // The certificates: the guilloche stays out of the text, and the file small.
+    let out = render_one("juminhyo-setai", &example("juminhyo-setai"));
+    assert!(out.pdf.len() < 150_000, "{} bytes", out.pdf.len());
+    let again = render_one("juminhyo-setai", &example("juminhyo-setai"));
+    assert!(again.pdf == out.pdf, "deterministic with patterns too");
+}
+
+/// Grey (not white) and dark pixels of the first page at 100 dpi, or of the box (x, y, w, h pixels).
+fn greys(pdf: &[u8], area: Option<(u32, u32, u32, u32)>) -> (usize, usize) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("p.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let mut args: Vec<String> = ["-r", "100", "-gray", "-png", "-f", "1", "-l", "1"]
+        .map(String::from)
+        .to_vec();
+    if let Some((x, y, w, h)) = area {
+        for (flag, v) in [("-x", x), ("-y", y), ("-W", w), ("-H", h)] {
+            args.extend([flag.to_owned(), v.to_string()]);
+        }
+    }
+    let out = Command::new("pdftoppm")
+        .args(&args)
+        .arg(&path)
+        .output()
+        .expect("pdftoppm");
+    let (_, _, pixels) = grey_png(&out.stdout);
+    let light = pixels.iter().filter(|p| (128..250).contains(*p)).count();
+    let dark = pixels.iter().filter(|p| **p < 128).count();
+    (light, dark)
+}
+
+#[test]
+fn a_pattern_lies_beneath_everything_wherever_it_stands_in_the_list() {
+    // A black box, then a guilloche over the whole page: the box stays black through and through.
+    let t = a4(
+        "[[elements]]\nkind = \"rect\"\nx = 50\ny = 50\nw = 50\nh = 50\nfill = 0\n\
+         [[elements]]\nkind = \"pattern\"\n",
+    );
+    let out = render(fonts(), &[(&t, &json!({}))]).expect("render");
+    // 50 mm at 100 dpi is 197 px: look inside the box, off its edges.
+    let (light, dark) = greys(&out.pdf, Some((205, 205, 180, 180)));
+    assert_eq!((light, dark), (0, 180 * 180));
+}
+
+#[test]
+fn bad_patterns_and_only_on_values_are_refused() {
+    let cases = [
+        ("kind = \"pattern\"\ngrey = 0.5", "0.80〜0.97"),
+        ("kind = \"pattern\"\ngrey = 0.99", "0.80〜0.97"),
+        ("kind = \"pattern\"\ntext = \"さくら野市\"", "microtext"),
+        ("kind = \"pattern\"\nstyle = \"microtext\"", "繰り返す文字"),
+        (
+            "kind = \"pattern\"\nstyle = \"microtext\"\ntext = \"a\"\nbind = \"b\"",
+            "繰り返す文字",
+        ),
+        ("kind = \"pattern\"\nstyle = \"waves\"", "書式"),
+        ("kind = \"pattern\"\nx = 100\nw = 200", "はみ出して"),
+        (
+            "kind = \"text\"\nx = 1\ny = 1\nw = 9\nh = 9\ntext = \"a\"\nonly_on = \"middle\"",
+            "書式",
+        ),
+        (
+            "kind = \"rows\"\nbind = \"a\"\ny = 10\nheight = 10\nmax_rows = 2\nonly_on = \"last\"\nelements = []",
+            "only_on",
+        ),
+        (
+            "kind = \"rows\"\nbind = \"a\"\ny = 10\nheight = 10\nmax_rows = 2\n[[elements.elements]]\nkind = \"pattern\"",
+            "rows の中",
+        ),
+    ];
+    for (element, why) in cases {
+        let reason = refusal(&format!("[[elements]]\n{element}\n"));
+        assert!(reason.contains(why), "{element}: {reason}");
+    }
+}
+
+#[test]
+fn only_on_keeps_an_element_to_the_first_or_the_last_sheet() {
+    let t = a4(
+        "[[elements]]\nkind = \"text\"\nx = 15\ny = 10\nw = 100\nh = 8\ntext = \"最初の頁だけ\"\nonly_on = \"first\"\n\
+         [[elements]]\nkind = \"text\"\nx = 15\ny = 250\nw = 100\nh = 8\nbind = \"attestation\"\nonly_on = \"last\"\n\
+         [[elements]]\nkind = \"text\"\nx = 15\ny = 260\nw = 100\nh = 8\ntext = \"毎頁\"\n\
+         [[elements]]\nkind = \"rows\"\nbind = \"items\"\ny = 30\nheight = 10\nmax_rows = 2\n\
+         [[elements.elements]]\nkind = \"text\"\nx = 15\ny = 0\nw = 100\nh = 8\nbind = \"name\"\n\
+         [[elements.elements]]\nkind = \"text\"\nx = 120\ny = 0\nw = 50\nh = 8\ntext = \"末尾\"\nonly_on = \"last\"\n",
+    );
+    let data = json!({
+        "attestation": "相違ないことを証明する。",
+        "items": [{"name": "一人目"}, {"name": "二人目"}, {"name": "三人目"}],
+    });
+    let out = render(fonts(), &[(&t, &data)]).expect("render");
+    assert_eq!(out.pages, 2);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let page = |n: &str| squeeze(&poppler("pdftotext", &["-raw", "-f", n, "-l", n], &out.pdf));
+    let (first, second) = (page("1"), page("2"));
+    assert!(first.contains("最初の頁だけ") && !second.contains("最初の頁だけ"));
+    assert!(!first.contains("証明する") && second.contains("相違ないことを証明する。"));
+    assert!(first.contains("毎頁") && second.contains("毎頁"));
+    assert!(!first.contains("末尾") && second.contains("三人目末尾"));
+
+    // 世帯連記式: six people on two sheets, the attestation, date and mayor on the second only.
+    let out = render_one("juminhyo-setai", &example("juminhyo-setai"));
+    assert_eq!(out.pages, 2);
+    let page = |n: &str| squeeze(&poppler("pdftotext", &["-raw", "-f", n, "-l", n], &out.pdf));
+    let (first, second) = (page("1"), page("2"));
+    for on_both in ["住民票の写し", "𠮷田健", "R08-000123", "本籍・筆頭者"] {
+        assert!(
+            first.contains(on_both) && second.contains(on_both),
+            "{on_both}"
+        );
+    }
+    for last in [
+        "世帯全員の住民票の原本と相違ない",
+        "令和8年12月6日",
+        "さくら野市長見本太郎",
+    ] {
+        assert!(!first.contains(last) && second.contains(last), "{last}");
+    }
+    assert!(first.contains("𠮷田さくら") && second.contains("髙橋ハル"));
+    assert!(second.contains("1990年5月1日") && second.contains("技術・人文知識・国際業務"));
+    let images = |pdf: &[u8], n: &str| {
+        poppler("pdfimages", &["-list", "-f", n, "-l", n], pdf)
+            .lines()
+            .skip(2)
+            .count()
+    };
+    assert_eq!((images(&out.pdf, "1"), images(&out.pdf, "2")), (0, 2));
+
+    // 個人票: one person a sheet, each attested.
+    let mut data = example("juminhyo-kojin");
+    let setai = example("juminhyo-setai");
+    data["members"] = json!([setai["members"][0], setai["members"][5]]);
+    let out = render_one("juminhyo-kojin", &data);
+    assert_eq!(out.pages, 2);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    for n in ["1", "2"] {
+        let text = squeeze(&poppler("pdftotext", &["-raw", "-f", n, "-l", n], &out.pdf));
+        assert!(text.contains("住民票の原本と相違ない"), "{n}: {text}");
+    }
+}

@@ -108,7 +108,7 @@ fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request(code, message)
 }
 
-fn check_client_id(id: &str, what: &str) -> Result<(), ApiError> {
+pub(super) fn check_client_id(id: &str, what: &str) -> Result<(), ApiError> {
     let ok = (8..=64).contains(&id.len())
         && id
             .bytes()
@@ -120,7 +120,7 @@ fn check_client_id(id: &str, what: &str) -> Result<(), ApiError> {
     }
 }
 
-fn parse_document(record: &CaseRecord) -> Result<CaseDocument, ApiError> {
+pub(super) fn parse_document(record: &CaseRecord) -> Result<CaseDocument, ApiError> {
     stored::read(&record.document).map_err(ApiError::internal)
 }
 

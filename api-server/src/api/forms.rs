@@ -209,38 +209,13 @@ pub(super) fn print_job(
         protected |= crate::privacy::resident_protected(store, &tenant, &r)?;
     }
     if protected {
-        let Some(reason) = reason.clone() else {
-            audit::by_session(
-                store,
-                session,
-                "form.print",
-                Some(subject),
-                "refused_support_measure",
-            )?;
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "support_measure_protected",
-                "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
-            )
-            .audited());
-        };
-        if !session
-            .permissions()
-            .contains(Permission::OverrideSupportMeasure)
-        {
-            store
-                .append_audit(&madoguchi_store::AuditEvent {
-                    reason: Some(reason),
-                    ..audit::event_for(
-                        session,
-                        "form.print",
-                        Some(subject),
-                        "denied:override_support_measure",
-                    )
-                })
-                .map_err(ApiError::internal)?;
-            return Err(ApiError::forbidden(Permission::OverrideSupportMeasure).audited());
-        }
+        support_measure_gate(
+            store,
+            session,
+            ("form.print", &subject),
+            reason.as_deref(),
+            "支援措置の対象となっている方の様式は、理由を入力し、権限のある職員が印刷してください。",
+        )?;
     }
     let fonts = forms_service.fonts()?;
     let pages: Vec<(&Template, &serde_json::Value)> = templates
@@ -270,6 +245,47 @@ pub(super) fn print_job(
         names: templates.iter().map(|t| t.name.clone()).collect(),
         problems: problems.len(),
     })
+}
+
+/// 支援措置: printing (a form, a certificate) about a protected person needs a reason and the override
+/// permission; a refusal is audited (`action`, `subject`) and answered with `refusal` (Japanese).
+pub(super) fn support_measure_gate(
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    (action, subject): (&str, &str),
+    reason: Option<&str>,
+    refusal: &'static str,
+) -> Result<(), ApiError> {
+    let Some(reason) = reason else {
+        audit::by_session(
+            store,
+            session,
+            action,
+            Some(subject.to_owned()),
+            "refused_support_measure",
+        )?;
+        return Err(
+            ApiError::new(StatusCode::FORBIDDEN, "support_measure_protected", refusal).audited(),
+        );
+    };
+    if !session
+        .permissions()
+        .contains(Permission::OverrideSupportMeasure)
+    {
+        store
+            .append_audit(&madoguchi_store::AuditEvent {
+                reason: Some(reason.to_owned()),
+                ..audit::event_for(
+                    session,
+                    action,
+                    Some(subject.to_owned()),
+                    "denied:override_support_measure",
+                )
+            })
+            .map_err(ApiError::internal)?;
+        return Err(ApiError::forbidden(Permission::OverrideSupportMeasure).audited());
+    }
+    Ok(())
 }
 
 /// The PDF of a job with its page count, template versions and problem count in headers.

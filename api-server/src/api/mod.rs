@@ -6,6 +6,7 @@
 
 mod admin;
 pub mod cases;
+pub mod certificates;
 mod error;
 pub mod extract;
 pub mod fees;
@@ -84,6 +85,9 @@ use crate::auth::Session;
         cases::list_cases,
         cases::vocabulary,
         cases::print_case,
+        certificates::issue_from_case,
+        certificates::verify,
+        certificates::revoke,
         cases::towns,
         cases::search_incoming,
         jpki::challenge,
@@ -357,6 +361,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/cases/{case_id}/print",
             RequiresAny(&[P::PrintForms, P::KioskApply]),
             post(cases::print_case),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/cases/{case_id}/certificates",
+            Requires(P::IssueCertificates),
+            post(certificates::issue_from_case),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/certificates/verify",
+            Requires(P::IssueCertificates),
+            post(certificates::verify),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/certificates/{issue_no}/revoke",
+            Requires(P::IssueCertificates),
+            post(certificates::revoke),
         ),
         r(
             Method::GET,

@@ -74,7 +74,7 @@ pub struct ScannedSymbols {
 
 #[derive(Serialize, ToSchema)]
 pub struct ResolvedQr {
-    /// `case` (a case id to open) or `pre_application`.
+    /// `case` (a case id to open), `pre_application` or `certificate` (check it on the verification page).
     pub kind: String,
     pub case_id: Option<String>,
     /// The 事前申請 data (JSON text) for `pre_application`.
@@ -116,6 +116,7 @@ pub async fn resolve(
         // Which case the code opened (a pre-application names no one the city knows yet).
         let subject = match &result {
             Ok(p) if p.kind == Kind::Case => Some(format!("case:{}", p.body)),
+            Ok(p) if p.kind == Kind::Certificate => Some("certificate".to_owned()),
             Ok(_) => Some("pre_application".to_owned()),
             Err(_) => None,
         };
@@ -132,6 +133,12 @@ pub async fn resolve(
             Kind::Case => ResolvedQr {
                 kind: "case".into(),
                 case_id: Some(payload.body),
+                body: None,
+            },
+            // A certificate's code is checked on the verification page (`/api/v1/certificates/verify`).
+            Kind::Certificate => ResolvedQr {
+                kind: "certificate".into(),
+                case_id: None,
                 body: None,
             },
             Kind::PreApplication => ResolvedQr {

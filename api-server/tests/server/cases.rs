@@ -10,7 +10,7 @@ use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::case_document;
+use crate::common::{case_document, pdf_text};
 
 /// The usual server, with the demo city's 転出証明書情報 notices in `t1`.
 fn app() -> TestApp {
@@ -313,17 +313,6 @@ async fn past_cases_are_found_by_date_staff_procedure_and_status() {
         (s, v["error"]["code"].as_str()),
         (StatusCode::BAD_REQUEST, Some("invalid_date"))
     );
-}
-
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("case.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .args(["-raw", path.to_str().expect("path"), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by cargo xtask test");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[tokio::test]

@@ -47,3 +47,29 @@ pub fn seed_case(store: &dyn madoguchi_store::Store, tenant: &str, id: &str, ate
         .save_case(&t, &write, &setup_event(&t, "case.create"))
         .expect("case");
 }
+
+/// The text of a PDF as `pdftotext -raw` reads it.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("case.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by cargo xtask test");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The tenant's audit records of the last hour.
+pub fn recent_audit(
+    app: &madoguchi_testkit::app::TestApp,
+    tenant: &str,
+) -> Vec<madoguchi_store::AuditRecord> {
+    app.store
+        .audit_records(
+            &madoguchi_store::TenantId(tenant.into()),
+            chrono::Utc::now() - chrono::Duration::hours(1),
+            chrono::Utc::now() + chrono::Duration::hours(1),
+        )
+        .expect("audit")
+}

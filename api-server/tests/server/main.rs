@@ -19,6 +19,7 @@
 
 mod api;
 mod cases;
+mod certificates;
 mod cli;
 mod common;
 mod handover;

@@ -184,6 +184,18 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/cases/case-t1-0001/disclosure".into(),
             Some(json!({"reason": "本人からの申出による確認"})),
         ),
+        ("POST", "/api/v1/cases/{case_id}/certificates") => (
+            "/api/v1/cases/case-t1-0001/certificates".into(),
+            Some(json!({"write_id": "c-sample-0001"})),
+        ),
+        ("POST", "/api/v1/certificates/verify") => (
+            path.into(),
+            Some(json!({"symbols": ["MDG1.1.1.AAAAAA.AAAA"]})),
+        ),
+        ("POST", "/api/v1/certificates/{issue_no}/revoke") => (
+            "/api/v1/certificates/R08-000001/revoke".into(),
+            Some(json!({"reason": "記載誤り"})),
+        ),
         ("POST", "/api/v1/cases/{case_id}/print") => (
             "/api/v1/cases/case-t1-0001/print".into(),
             Some(json!({"write_id": "p-sample-0001"})),

@@ -342,6 +342,35 @@ impl CaseStore for BenchStore {
     }
 }
 
+impl CertificateStore for BenchStore {
+    fn issue_certificates(
+        &self,
+        tenant: &TenantId,
+        issue: &madoguchi_store::CertificateIssue,
+        build: &mut madoguchi_store::BuildCertificate<'_>,
+        audit: &madoguchi_store::AuditIssue<'_>,
+    ) -> StoreResult<madoguchi_store::CertificatesIssued> {
+        self.0.issue_certificates(tenant, issue, build, audit)
+    }
+
+    fn get_certificate(
+        &self,
+        tenant: &TenantId,
+        issue_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::CertificateRecord>> {
+        self.0.get_certificate(tenant, issue_no)
+    }
+
+    fn revoke_certificate(
+        &self,
+        tenant: &TenantId,
+        revocation: &madoguchi_store::Revocation,
+        audit: &AuditEvent,
+    ) -> StoreResult<madoguchi_store::CertificateRecord> {
+        self.0.revoke_certificate(tenant, revocation, audit)
+    }
+}
+
 impl LinkageStore for BenchStore {
     fn import_support_measures(
         &self,

@@ -7,6 +7,7 @@
 pub mod age;
 pub mod case;
 pub mod case_document;
+pub mod certificate;
 pub mod enrollment;
 pub mod fees;
 pub mod household;

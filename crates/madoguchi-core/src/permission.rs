@@ -31,10 +31,13 @@ pub enum Permission {
     /// A resident's own application at a self-service kiosk: creating new cases (受付中) and printing
     /// the kiosk's own cases. Nothing else is readable with it.
     KioskApply,
+    /// Issuing certificates (住民票の写し等) with their 発行番号, checking their verification QR and
+    /// revoking them.
+    IssueCertificates,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 11] = [
+    pub const ALL: [Permission; 12] = [
         Permission::Search,
         Permission::ViewQualifications,
         Permission::AcceptNotification,
@@ -46,6 +49,7 @@ impl Permission {
         Permission::ViewAudit,
         Permission::OverrideSupportMeasure,
         Permission::KioskApply,
+        Permission::IssueCertificates,
     ];
 
     /// Stable code used in storage, configuration files and the API.
@@ -62,6 +66,7 @@ impl Permission {
             Permission::ViewAudit => "view_audit",
             Permission::OverrideSupportMeasure => "override_support_measure",
             Permission::KioskApply => "kiosk_apply",
+            Permission::IssueCertificates => "issue_certificates",
         }
     }
 
@@ -79,6 +84,7 @@ impl Permission {
             Permission::ViewAudit => "操作ログの閲覧",
             Permission::OverrideSupportMeasure => "支援措置対象者の住所表示",
             Permission::KioskApply => "キオスクでの申請受付",
+            Permission::IssueCertificates => "証明書の発行・交付",
         }
     }
 

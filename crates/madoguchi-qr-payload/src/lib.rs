@@ -30,6 +30,8 @@ pub enum Kind {
     Case,
     /// 事前申請: what the resident entered on their phone before coming.
     PreApplication,
+    /// A certificate's verification code: `<発行番号>.<first 16 bytes of the content digest, base64url>`.
+    Certificate,
 }
 
 impl Kind {
@@ -37,6 +39,7 @@ impl Kind {
         match self {
             Kind::Case => 1,
             Kind::PreApplication => 2,
+            Kind::Certificate => 3,
         }
     }
 
@@ -44,6 +47,7 @@ impl Kind {
         match b {
             1 => Some(Kind::Case),
             2 => Some(Kind::PreApplication),
+            3 => Some(Kind::Certificate),
             _ => None,
         }
     }

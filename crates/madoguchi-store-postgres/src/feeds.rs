@@ -538,6 +538,11 @@ pub fn delete_tenant(
         ),
         ("towns", "DELETE FROM towns WHERE tenant_id = $1"),
         (
+            "certificates",
+            "DELETE FROM certificates WHERE tenant_id = $1",
+        ),
+        ("", "DELETE FROM certificate_numbers WHERE tenant_id = $1"),
+        (
             "case_history",
             "DELETE FROM case_entries WHERE tenant_id = $1",
         ),

@@ -95,6 +95,7 @@
 //! `madoguchi_testkit::throwaway::Cluster` (test support, not part of this crate).
 
 mod cases;
+mod certificates;
 mod feeds;
 pub mod grams;
 mod migrate;

@@ -25,6 +25,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "qualifications",
         include_str!("../migrations/0005_qualifications.sql"),
     ),
+    (
+        6,
+        "certificates",
+        include_str!("../migrations/0006_certificates.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -244,6 +244,11 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
     )?;
     run("towns", "DELETE FROM towns WHERE tenant_id = ?1")?;
     run(
+        "certificates",
+        "DELETE FROM certificates WHERE tenant_id = ?1",
+    )?;
+    run("", "DELETE FROM certificate_numbers WHERE tenant_id = ?1")?;
+    run(
         "case_history",
         "DELETE FROM case_entries WHERE case_rowid IN (SELECT rowid FROM cases WHERE tenant_id = ?1)",
     )?;

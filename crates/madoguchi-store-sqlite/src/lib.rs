@@ -5,6 +5,7 @@
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
 mod cases;
+mod certificates;
 mod feeds;
 mod handover;
 mod migrate;

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "qualifications",
         include_str!("../migrations/0014_qualifications.sql"),
     ),
+    (
+        15,
+        "certificates",
+        include_str!("../migrations/0015_certificates.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -26,6 +26,9 @@ pub use import::{
 };
 pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use records::{
+    CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate, Revocation,
+};
+pub use records::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
 };
 pub use records::{LinkageFile, LinkageOutcome, OutboundBatch};
@@ -34,8 +37,8 @@ pub use records::{
     SupportMeasureRecord, Town,
 };
 pub use roles::{
-    AccountStore, AuditStore, CaseStore, HandoverStore, LinkageStore, ResidentStore, SessionStore,
-    Store, TenantStore,
+    AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
+    HandoverStore, LinkageStore, ResidentStore, SessionStore, Store, TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

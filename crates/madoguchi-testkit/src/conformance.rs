@@ -1,7 +1,7 @@
 //! The conformance suite every [`Store`] backend must pass. A backend's tests call [`run_all`] with a
 //! factory that returns a fresh, empty store each time.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
@@ -17,6 +17,11 @@ use madoguchi_store::{
     QualificationRecord, ResidentQuery, Store, StoreError, SupportMeasureRecord, TenantId,
     TerminalRecord, UpsertCounts,
 };
+
+mod certificates;
+mod support;
+
+use support::{at, audit_count, ev, t};
 
 pub type Factory<'a> = &'a dyn Fn() -> Box<dyn Store>;
 
@@ -86,6 +91,22 @@ pub fn run_all(factory: Factory<'_>) {
         ("delta_adds_towns", delta_adds_towns),
         ("tenant_handover", tenant_handover),
         ("enrolled_terminals", enrolled_terminals),
+        (
+            "certificates_numbered_once_per_write",
+            certificates::certificates_numbered_once_per_write,
+        ),
+        (
+            "certificate_build_failure_takes_no_number",
+            certificates::certificate_build_failure_takes_no_number,
+        ),
+        (
+            "certificate_numbers_under_concurrency",
+            certificates::certificate_numbers_under_concurrency,
+        ),
+        (
+            "certificate_revocation",
+            certificates::certificate_revocation,
+        ),
     ];
     run_checks(factory, checks);
 }
@@ -104,16 +125,6 @@ fn run_checks(factory: Factory<'_>, checks: &[Check]) {
             panic!("conformance check `{name}` failed: {msg}");
         }
     }
-}
-
-fn t(id: &str) -> TenantId {
-    TenantId(id.to_owned())
-}
-
-fn at(secs: i64) -> DateTime<Utc> {
-    Utc.timestamp_opt(1_790_000_000 + secs, 0)
-        .single()
-        .expect("valid timestamp")
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -1000,21 +1011,6 @@ fn import_audited_in_its_transaction(s: &dyn Store) {
     );
 }
 
-/// An audit event for account changes made by the suite.
-fn ev(tenant: &TenantId, action: &str) -> AuditEvent {
-    AuditEvent {
-        tenant: tenant.clone(),
-        at: at(0),
-        user: Some("admin".into()),
-        counter: None,
-        terminal: Some("conformance".into()),
-        action: action.into(),
-        subject: None,
-        result: "ok".into(),
-        reason: None,
-    }
-}
-
 fn new_user(login: &str, name: &str, hash: Option<&str>, groups: &[&str]) -> NewUser {
     NewUser {
         login: login.into(),
@@ -1032,12 +1028,6 @@ fn add_user(s: &dyn Store, tenant: &TenantId, login: &str) -> i64 {
         &ev(tenant, "user.create"),
     )
     .expect("user")
-}
-
-fn audit_count(s: &dyn Store, tenant: &TenantId) -> usize {
-    s.audit_records(tenant, at(-1), at(100_000))
-        .expect("records")
-        .len()
 }
 
 fn users_and_sessions(s: &dyn Store) {

@@ -22,6 +22,7 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             x2,
             y2,
             width,
+            ..
         } => c.ops.push(Op::Line {
             x1: c.ctx.x(*x1),
             y1: c.ctx.y(*y1),
@@ -36,6 +37,7 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             h,
             width,
             fill,
+            ..
         } => c.ops.push(Op::Rect {
             x: c.ctx.x(*x),
             y: c.ctx.y(y + h),
@@ -56,6 +58,7 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             font,
             size,
             min_size,
+            ..
         } => {
             let parts = field_parts(
                 (*x, *y, *w, *h),
@@ -78,6 +81,7 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             bind,
             font,
             size,
+            ..
         } => boxes(c, (*x, *y, *w, *h), *count, bind, (*font, *size)),
         Element::Check {
             x,
@@ -86,6 +90,7 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             bind,
             equals,
             label,
+            ..
         } => check(
             c,
             (*x, *y, *size),
@@ -98,9 +103,14 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             font,
             size,
             options,
+            ..
         } => choice(c, bind, (*font, *size), options),
-        Element::Qr { x, y, size, bind } => qr(c, (*x, *y, *size), bind),
-        Element::Image { x, y, w, h, bind } => image(c, (*x, *y, *w, *h), bind),
+        Element::Qr {
+            x, y, size, bind, ..
+        } => qr(c, (*x, *y, *size), bind),
+        Element::Image {
+            x, y, w, h, bind, ..
+        } => image(c, (*x, *y, *w, *h), bind),
         Element::Strokes {
             x,
             y,
@@ -108,8 +118,10 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             h,
             bind,
             width,
+            ..
         } => strokes(c, (*x, *y, *w, *h), bind, *width),
-        Element::Rows { .. } => {} // laid out by the page
+        // laid out by the page: rows once per item, patterns beneath everything
+        Element::Rows { .. } | Element::Pattern { .. } => {}
     }
 }
 
@@ -130,6 +142,7 @@ fn text(c: &mut Canvas<'_, '_, '_>, e: &Element) {
         valign,
         wrap,
         vertical,
+        ..
     } = e
     else {
         return;
@@ -177,6 +190,7 @@ fn field_parts(
             h,
             width: 0.4,
             fill: None,
+            only_on: None,
         },
         Element::Text {
             x: x + 1.5,
@@ -192,6 +206,7 @@ fn field_parts(
             valign: VAlign::Middle,
             wrap: true,
             vertical: false,
+            only_on: None,
         },
         Element::Text {
             x: x + label_w,
@@ -207,6 +222,7 @@ fn field_parts(
             valign: VAlign::Middle,
             wrap: true,
             vertical: false,
+            only_on: None,
         },
     ]
 }
@@ -273,6 +289,7 @@ fn check(
             valign: VAlign::Middle,
             wrap: false,
             vertical: false,
+            only_on: None,
         };
         draw(c, &text);
     }

@@ -51,6 +51,8 @@ pub(super) struct Layout<'a> {
     pub(super) images: Vec<Raster>,
     /// Background pages of the job, each embedded once.
     pub(super) backgrounds: Vec<Arc<Background>>,
+    /// The grey levels of the job's guilloche patterns, each written once.
+    pub(super) patterns: Vec<f32>,
 }
 
 /// The characters of `text`, each with the variation selectors that follow it.
@@ -83,6 +85,7 @@ impl<'a> Layout<'a> {
             problems: Vec::new(),
             images: Vec::new(),
             backgrounds: Vec::new(),
+            patterns: Vec::new(),
         })
     }
 
@@ -198,6 +201,22 @@ impl<'a> Layout<'a> {
             None => {
                 self.backgrounds.push(background.clone());
                 self.backgrounds.len() - 1
+            }
+        }
+    }
+
+    /// The index of the guilloche pattern in `grey` among the job's patterns, added the first time it
+    /// is used.
+    pub(super) fn pattern_index(&mut self, grey: f32) -> usize {
+        match self
+            .patterns
+            .iter()
+            .position(|g| g.to_bits() == grey.to_bits())
+        {
+            Some(i) => i,
+            None => {
+                self.patterns.push(grey);
+                self.patterns.len() - 1
             }
         }
     }

@@ -3,13 +3,15 @@
 //! bytes).
 //!
 //! `paginate` lays each form out on its sheets, `draw` turns elements into drawing operations (`text`
-//! and `vertical` set text in boxes) against the job's `layout` state, and `pdf` writes the pages.
+//! and `vertical` set text in boxes, `pattern` the 地紋 beneath) against the job's `layout` state, and
+//! `pdf` writes the pages.
 
 mod context;
 mod draw;
 mod layout;
 mod page;
 mod paginate;
+mod pattern;
 mod pdf;
 mod problem;
 mod text;

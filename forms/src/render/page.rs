@@ -62,6 +62,23 @@ pub(super) enum Op {
     Background {
         index: usize,
     },
+    /// A box filled with one of the job's guilloche patterns (地紋).
+    Pattern {
+        index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    /// Operations clipped to a box and filled in a grey (microtext).
+    Clipped {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        grey: f32,
+        ops: Vec<Op>,
+    },
 }
 
 /// One page of the print job: its size in points and what is drawn on it, in order.

@@ -7,8 +7,9 @@ use super::context::{Canvas, Ctx};
 use super::draw::draw;
 use super::layout::Layout;
 use super::page::{Op, Page, mm};
+use super::pattern::draw_pattern;
 use crate::data::Path as DataPath;
-use crate::template::{Element, Template};
+use crate::template::{Element, OnlyOn, Template};
 
 /// A `rows` element with the items its bind gives.
 type Rows<'t> = Vec<(&'t Element, Vec<Value>)>;
@@ -64,8 +65,9 @@ fn sheets(rows: &Rows<'_>) -> usize {
         .max(1)
 }
 
-/// One sheet of a form: its background, its elements, then this sheet's share of each list of rows.
-/// `$page` and `$pages` give the sheet's number (from 1) and how many the form takes.
+/// One sheet of a form: its background, its patterns, its elements (those `only_on` does not keep to
+/// another sheet), then this sheet's share of each list of rows. `$page` and `$pages` give the sheet's
+/// number (from 1) and how many the form takes.
 fn draw_sheet(
     layout: &mut Layout<'_>,
     (template, data): (&Template, &Value),
@@ -96,11 +98,19 @@ fn draw_sheet(
         ctx: &base,
         ops: &mut ops,
     };
-    for e in &template.elements {
-        draw(&mut canvas, e);
+    let shown = |e: &&Element| OnlyOn::shows(e.only_on(), sheet, sheets);
+    let is_pattern = |e: &&Element| matches!(e, Element::Pattern { .. });
+    // Patterns (地紋) first, beneath everything else, wherever they stand in the list.
+    for e in template.elements.iter().filter(shown).filter(is_pattern) {
+        draw_pattern(&mut canvas, e, (wmm, hmm));
+    }
+    for e in template.elements.iter().filter(shown) {
+        if !is_pattern(&e) {
+            draw(&mut canvas, e);
+        }
     }
     for (e, items) in rows {
-        draw_rows(&mut canvas, e, items, sheet);
+        draw_rows(&mut canvas, e, items, (sheet, sheets));
     }
     Page {
         w: mm(wmm),
@@ -111,7 +121,12 @@ fn draw_sheet(
 
 /// The items of one list that fall on sheet `sheet` drawn onto the page, each row's elements against
 /// its item.
-fn draw_rows(page: &mut Canvas<'_, '_, '_>, e: &Element, items: &[Value], sheet: usize) {
+fn draw_rows(
+    page: &mut Canvas<'_, '_, '_>,
+    e: &Element,
+    items: &[Value],
+    (sheet, sheets): (usize, usize),
+) {
     let Element::Rows {
         y,
         height,
@@ -137,7 +152,9 @@ fn draw_rows(page: &mut Canvas<'_, '_, '_>, e: &Element, items: &[Value], sheet:
             ops: &mut *page.ops,
         };
         for inner in elements {
-            draw(&mut row, inner);
+            if OnlyOn::shows(inner.only_on(), sheet, sheets) {
+                draw(&mut row, inner);
+            }
         }
     }
 }

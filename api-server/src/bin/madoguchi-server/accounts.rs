@@ -11,7 +11,7 @@ use madoguchi_store::{PermissionSet, Store, TenantId};
 
 use crate::cli_event;
 
-pub(crate) const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure, kiosk_apply";
+pub(crate) const PERMISSIONS_HELP: &str = "comma-separated: search, view_qualifications, accept_notification, print_forms, request_certificate, export_data, import_data, admin, view_audit, override_support_measure, kiosk_apply, issue_certificates";
 
 /// Groups and counters are both named lists of permissions.
 #[derive(Subcommand)]

@@ -229,6 +229,15 @@ pub struct CertificateLine {
     pub copies: u32,
     #[serde(default)]
     pub exemption: Option<String>,
+    /// 宛名番号 of the person the certificate is about; absent: the visitor.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// 住民票の写し: `世帯全員` (absent) or `本人のみ`.
+    #[serde(default)]
+    pub scope: Option<String>,
+    /// 記載事項 to include (codes of [`crate::certificate::Item`]); absent: the standard set.
+    #[serde(default)]
+    pub items: Option<Vec<String>>,
     /// Filled in by the server.
     #[serde(default)]
     pub name: String,

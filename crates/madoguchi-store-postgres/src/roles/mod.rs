@@ -3,6 +3,7 @@
 mod accounts;
 mod audit_log;
 mod cases;
+mod certificates;
 mod handover;
 mod linkage;
 mod residents;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod cases;
+mod certificates;
 mod linkage;
 mod residents;
 
@@ -9,6 +10,9 @@ pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
 };
 pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
+pub use certificates::{
+    CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate, Revocation,
+};
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use residents::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,

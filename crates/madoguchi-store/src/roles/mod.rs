@@ -4,6 +4,7 @@
 mod accounts;
 mod audit_log;
 mod cases;
+mod certificates;
 mod handover;
 mod linkage;
 mod residents;
@@ -13,6 +14,7 @@ mod tenants;
 pub use accounts::AccountStore;
 pub use audit_log::AuditStore;
 pub use cases::CaseStore;
+pub use certificates::{AuditIssue, BuildCertificate, CertificateStore};
 pub use handover::HandoverStore;
 pub use linkage::LinkageStore;
 pub use residents::ResidentStore;
@@ -26,6 +28,7 @@ pub trait Store:
     + AccountStore
     + SessionStore
     + CaseStore
+    + CertificateStore
     + LinkageStore
     + HandoverStore
     + AuditStore
@@ -41,6 +44,8 @@ impl<T> Store for T where
         + AccountStore
         + SessionStore
         + CaseStore
+        + CertificateStore
+        + CertificateStore
         + LinkageStore
         + HandoverStore
         + AuditStore

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use pdf_writer::types::LineCapStyle;
+use pdf_writer::types::{ColorSpaceOperand, LineCapStyle};
 use pdf_writer::{Buf, Content, Name, Ref, Str};
 
 use super::cid_fonts::{Embedded, resource_name};
@@ -18,6 +18,8 @@ pub(super) struct Resources<'r> {
     pub(super) backgrounds: &'r [Arc<Background>],
     pub(super) image_xobjects: Vec<(Ref, String)>,
     pub(super) background_xobjects: Vec<(Ref, String)>,
+    /// The job's guilloche patterns (`Gp0`, …).
+    pub(super) patterns: Vec<(Ref, String)>,
 }
 
 /// The page's content stream, uncompressed.
@@ -93,6 +95,32 @@ fn draw_op(c: &mut Content, op: &Op, page: &Page, res: &Resources<'_>) {
             width,
             pressure: Some(pressure),
         } => pen_polyline(c, points, *width, pressure),
+        Op::Pattern { index, x, y, w, h } => {
+            c.save_state()
+                .set_fill_color_space(ColorSpaceOperand::Pattern)
+                .set_fill_pattern(None, Name(res.patterns[*index].1.as_bytes()))
+                .rect(*x, *y, *w, *h)
+                .fill_nonzero()
+                .restore_state();
+        }
+        Op::Clipped {
+            x,
+            y,
+            w,
+            h,
+            grey,
+            ops,
+        } => {
+            c.save_state()
+                .rect(*x, *y, *w, *h)
+                .clip_nonzero()
+                .end_path()
+                .set_fill_gray(*grey);
+            for op in ops {
+                draw_op(c, op, page, res);
+            }
+            c.restore_state();
+        }
         Op::Squares { cells, side } => {
             for (x, y) in cells {
                 c.rect(*x, *y, *side, *side);

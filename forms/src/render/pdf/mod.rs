@@ -1,10 +1,11 @@
-//! The laid-out pages written as one PDF 1.7: fonts, images and backgrounds embedded once each, one
+//! The laid-out pages written as one PDF 1.7: fonts, images, backgrounds and patterns embedded once each, one
 //! compressed content stream per page, no dates or random ids (same input, same bytes).
 
 mod cid_fonts;
 mod content;
 mod images;
 mod objects;
+mod patterns;
 
 use std::collections::BTreeSet;
 
@@ -34,11 +35,13 @@ pub(super) fn write(
     for bg in &layout.backgrounds {
         background_refs.push(bg.write(&mut pdf, &mut || refs.alloc())?);
     }
+    let pattern_refs = patterns::embed(&mut pdf, &mut refs, &layout.patterns);
     let res = Resources {
         fonts: &embedded,
         backgrounds: &layout.backgrounds,
         image_xobjects: named(image_refs, "Im"),
         background_xobjects: named(background_refs, "Bg"),
+        patterns: named(pattern_refs, "Gp"),
     };
 
     let mut page_refs = Vec::new();
@@ -61,7 +64,7 @@ fn named(refs: Vec<Ref>, prefix: &str) -> Vec<(Ref, String)> {
 }
 
 /// One page of the tree `parent`: its content stream, then the page with its resources (every font,
-/// the images and backgrounds it shows).
+/// the images, backgrounds and patterns it shows).
 fn write_page(
     pdf: &mut Pdf,
     refs: &mut Refs,
@@ -110,6 +113,22 @@ fn write_page(
             xo.pair(Name(name.as_bytes()), *r);
         }
         xo.finish();
+    }
+    let used_patterns: BTreeSet<usize> = page
+        .ops
+        .iter()
+        .filter_map(|op| match op {
+            Op::Pattern { index, .. } => Some(*index),
+            _ => None,
+        })
+        .collect();
+    if !used_patterns.is_empty() {
+        let mut pt = resources.patterns();
+        for i in used_patterns {
+            let (r, name) = &res.patterns[i];
+            pt.pair(Name(name.as_bytes()), *r);
+        }
+        pt.finish();
     }
     resources.finish();
     p.finish();

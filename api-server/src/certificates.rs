@@ -1,0 +1,330 @@
+//! Certificates the server issues (住民票の写し): what each line of a case prints, the content digest
+//! its verification QR carries, rendering (again, for a reprint, from the stored snapshot) and checking
+//! a scanned verification code. No HTTP here: the routes are in `api/certificates.rs`.
+//!
+//! **Tamper evidence.** A certificate's snapshot (the template data as printed, without the QR) and
+//! its template `id@version` are hashed (SHA-256); the QR carries the 発行番号 and the first 16 bytes of
+//! that digest, signed with the tenant's QR key. A verification finds the record by number, compares
+//! the digests and reports 有効, 改ざんの疑い, 失効 or 本市発行ではない.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use madoguchi_core::certificate::juminhyo::{self, IssueText};
+use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject};
+use madoguchi_core::resident::Resident;
+use madoguchi_forms::library::Library;
+use madoguchi_qr_payload::{Kind, Signer};
+use madoguchi_store::{CertificateRecord, NewCertificate, Store, StoreError, TenantId};
+use serde_json::Value;
+
+use crate::printing::{FormsService, PrintingError};
+
+/// Fee-table item of the 住民票の写し, the one certificate issued so far.
+pub const JUMINHYO: &str = "JUMINHYO";
+/// Tenant settings: the mayor's name as printed, and the 公印 (`data:image/png;base64,…`).
+pub const MAYOR_SETTING: &str = "certificate_mayor";
+pub const SEAL_SETTING: &str = "certificate_seal";
+
+/// Why certificates cannot be issued or checked.
+#[derive(Debug)]
+pub enum CertificateError {
+    /// The request itself is wrong (Japanese, for the user).
+    Invalid(&'static str, String),
+    /// A person printed on it cannot have a certificate issued here (Japanese reasons for staff).
+    Refused(Vec<Refusal>),
+    /// A value does not fit or a character cannot be printed (the forms engine's problems).
+    Problems(Vec<String>),
+    Printing(PrintingError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for CertificateError {
+    fn from(e: StoreError) -> Self {
+        CertificateError::Store(e)
+    }
+}
+
+impl From<PrintingError> for CertificateError {
+    fn from(e: PrintingError) -> Self {
+        CertificateError::Printing(e)
+    }
+}
+
+/// One certificate to issue: the people it lists, in print order, and its options.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    pub scope: Scope,
+    pub items: Vec<Item>,
+    /// The subject first is not guaranteed: the standard member order.
+    pub people: Vec<Resident>,
+    pub subject: Resident,
+    pub copies: u32,
+}
+
+/// The certificate lines of a case, resolved against the store: subject (the line's, else the
+/// visitor), household, scope and items; every person checked for refusals.
+pub fn plan(
+    store: &dyn Store,
+    tenant: &TenantId,
+    doc: &madoguchi_core::case_document::CaseDocument,
+) -> Result<Vec<Planned>, CertificateError> {
+    let mut planned = Vec::new();
+    let mut refusals = Vec::new();
+    for line in doc.certificates.iter().filter(|l| l.item == JUMINHYO) {
+        let scope = Scope::parse(line.scope.as_deref()).ok_or_else(|| {
+            CertificateError::Invalid(
+                "invalid_scope",
+                "住民票の写しの範囲は「世帯全員」か「本人のみ」を選んでください。".into(),
+            )
+        })?;
+        let items = madoguchi_core::certificate::items(line.items.as_deref())
+            .map_err(|m| CertificateError::Invalid("invalid_items", m))?;
+        let subject_id = line
+            .subject
+            .as_deref()
+            .or(doc.visitor.atena_no.as_deref())
+            .ok_or_else(|| {
+                CertificateError::Invalid(
+                    "subject_required",
+                    "証明書の対象者（宛名番号）がありません。住民を検索して選んでください。".into(),
+                )
+            })?;
+        let atena = madoguchi_core::ids::AtenaNo::parse(subject_id).map_err(|_| {
+            CertificateError::Invalid("invalid_id", "宛名番号が正しくありません。".into())
+        })?;
+        let subject = store.get_resident(tenant, &atena)?.ok_or_else(|| {
+            CertificateError::Invalid(
+                "subject_not_found",
+                "証明書の対象者が住民記録に見つかりません。".into(),
+            )
+        })?;
+        let household = match scope {
+            Scope::Household => store.household_members(tenant, &subject.household_no)?,
+            Scope::Person => Vec::new(),
+        };
+        let people: Vec<Resident> = juminhyo::members(&subject, &household, scope)
+            .into_iter()
+            .cloned()
+            .collect();
+        for p in std::iter::once(&subject).chain(&people) {
+            for r in check_subject(p) {
+                if !refusals.contains(&r) {
+                    refusals.push(r);
+                }
+            }
+        }
+        planned.push(Planned {
+            scope,
+            items,
+            people,
+            subject,
+            copies: line.copies.clamp(1, 10),
+        });
+    }
+    if planned.is_empty() {
+        return Err(CertificateError::Invalid(
+            "no_certificates",
+            "この案件には発行できる証明書（住民票の写し）がありません。".into(),
+        ));
+    }
+    if !refusals.is_empty() {
+        return Err(CertificateError::Refused(refusals));
+    }
+    Ok(planned)
+}
+
+/// What the certificates print about the city.
+pub struct CityText {
+    pub city: String,
+    pub mayor: String,
+    pub seal: Option<String>,
+}
+
+/// The city's name, mayor and 公印 from its settings (default mayor line: 「<city>長」).
+pub fn city_text(store: &dyn Store, tenant: &TenantId) -> Result<CityText, StoreError> {
+    let name = store.tenant_name(tenant)?.unwrap_or_default();
+    // A tenant's name may carry an office (「さくら野市役所 市民課」): the city is its first word.
+    let city = name
+        .split([' ', '\u{3000}'])
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches("役所")
+        .to_owned();
+    let mayor = store
+        .tenant_setting(tenant, MAYOR_SETTING)?
+        .unwrap_or_else(|| format!("{city}長"));
+    let seal = store.tenant_setting(tenant, SEAL_SETTING)?;
+    Ok(CityText { city, mayor, seal })
+}
+
+/// The template data of a planned certificate with its number (QR empty: the snapshot).
+pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &CityText) -> Value {
+    let people: Vec<&Resident> = p.people.iter().collect();
+    juminhyo::data(
+        &people,
+        p.scope,
+        &p.items,
+        &IssueText {
+            issue_no,
+            issued_on: today,
+            city: &city.city,
+            mayor: &city.mayor,
+            seal_image: city.seal.as_deref(),
+            qr: "",
+        },
+    )
+}
+
+/// SHA-256 of the snapshot's canonical text and the template `id@version`, hex.
+pub fn digest(snapshot: &str, template: &str) -> String {
+    let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+    ctx.update(snapshot.as_bytes());
+    ctx.update(&[0]);
+    ctx.update(template.as_bytes());
+    hex(ctx.finish().as_ref())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The verification code's body: 発行番号 and the digest's first 16 bytes.
+fn qr_body(issue_no: &str, digest_hex: &str) -> String {
+    let bytes: Vec<u8> = (0..16)
+        .filter_map(|i| u8::from_str_radix(digest_hex.get(2 * i..2 * i + 2)?, 16).ok())
+        .collect();
+    format!("{issue_no}.{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The certificate to record for `data` (a snapshot) on `template` (`id@version`), QR signed.
+pub fn new_certificate(
+    signer: &Signer,
+    data: &Value,
+    template: &str,
+    issue_no: &str,
+    subjects: Vec<String>,
+) -> Result<NewCertificate, StoreError> {
+    let snapshot = data.to_string();
+    let digest = digest(&snapshot, template);
+    let qr = signer
+        .encode(Kind::Certificate, &qr_body(issue_no, &digest), 400)
+        .map_err(|e| StoreError::Backend(format!("certificate QR: {e}")))?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    Ok(NewCertificate {
+        item: JUMINHYO.into(),
+        template: template.into(),
+        subjects,
+        snapshot,
+        digest,
+        qr,
+    })
+}
+
+/// Renders recorded certificates into one PDF, each from its snapshot on its template version.
+pub fn render(
+    forms: &FormsService,
+    library: &Library,
+    records: &[CertificateRecord],
+) -> Result<(Vec<u8>, usize), CertificateError> {
+    let mut pages = Vec::new();
+    for r in records {
+        let (id, version) = r
+            .template
+            .split_once('@')
+            .ok_or_else(|| StoreError::Backend("certificate template malformed".into()))?;
+        let template = library
+            .version(id, version)
+            .map_err(|e| PrintingError::Internal(e.to_string()))?;
+        let mut data: Value = serde_json::from_str(&r.snapshot)
+            .map_err(|_| StoreError::Backend("certificate snapshot malformed".into()))?;
+        data["certificate"]["qr"] = Value::String(r.qr.clone());
+        pages.push((template, data));
+    }
+    let refs: Vec<_> = pages.iter().map(|(t, d)| (*t, d)).collect();
+    let rendered = madoguchi_forms::render(forms.fonts()?, &refs)
+        .map_err(|e| PrintingError::Internal(e.to_string()))?;
+    if !rendered.problems.is_empty() {
+        return Err(CertificateError::Problems(
+            rendered.problems.iter().map(ToString::to_string).collect(),
+        ));
+    }
+    Ok((rendered.pdf, rendered.pages))
+}
+
+/// The result of checking a verification code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Signed by this city, the number is known, the content digest matches, not revoked.
+    Valid,
+    /// Signed by this city, but the digest differs from the record's (or the record was altered).
+    Altered,
+    Revoked,
+    /// Not signed by this city's key, not a certificate's code, or an unknown number.
+    NotOurs,
+}
+
+impl Verdict {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Altered => "altered",
+            Verdict::Revoked => "revoked",
+            Verdict::NotOurs => "not_ours",
+        }
+    }
+
+    pub fn message_ja(self) -> &'static str {
+        match self {
+            Verdict::Valid => {
+                "真正な証明書です。紙面の内容が下の記録と一致するか確認してください。"
+            }
+            Verdict::Altered => {
+                "記録と内容が一致しません。改ざんされた可能性があります。この証明書は受け付けないでください。"
+            }
+            Verdict::Revoked => "失効した証明書です。この証明書は受け付けないでください。",
+            Verdict::NotOurs => "この市が発行した証明書のQRコードではありません。",
+        }
+    }
+}
+
+/// Checks a verified payload's body against the store: the record and the verdict.
+pub fn check(
+    store: &dyn Store,
+    tenant: &TenantId,
+    body: &str,
+) -> Result<(Verdict, Option<CertificateRecord>), StoreError> {
+    let Some((issue_no, _)) = body.rsplit_once('.') else {
+        return Ok((Verdict::NotOurs, None));
+    };
+    let Some(record) = store.get_certificate(tenant, issue_no)? else {
+        return Ok((Verdict::NotOurs, None));
+    };
+    let recomputed = digest(&record.snapshot, &record.template);
+    let verdict = if recomputed != record.digest || qr_body(issue_no, &recomputed) != body {
+        Verdict::Altered
+    } else if record.revoked_at.is_some() {
+        Verdict::Revoked
+    } else {
+        Verdict::Valid
+    };
+    Ok((verdict, Some(record)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_body_carries_number_and_sixteen_digest_bytes() {
+        let d = digest("{\"a\":1}", "juminhyo-setai@2026-12");
+        assert_eq!(d.len(), 64);
+        let body = qr_body("R08-000001", &d);
+        let (no, short) = body.split_once('.').expect("dot");
+        assert_eq!(no, "R08-000001");
+        assert_eq!(URL_SAFE_NO_PAD.decode(short).expect("b64").len(), 16);
+        assert_ne!(digest("{\"a\":2}", "juminhyo-setai@2026-12"), d);
+        assert_ne!(digest("{\"a\":1}", "juminhyo-setai@2027-04"), d);
+    }
+}

@@ -1,0 +1,329 @@
+//! Certificates over the API: a case's 住民票の写し issued with 発行番号 once per write, printed with a
+//! verification QR that checks as 有効, then 失効 once revoked; forged and foreign codes refused; a
+//! 支援措置 household only with a reason.
+
+use axum::http::{Method, StatusCode};
+use madoguchi_store::TenantId;
+use madoguchi_testkit::app::{TestApp, req};
+use madoguchi_testkit::residents::atena;
+use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS};
+use madoguchi_testkit::terminal::TestDevice;
+use serde_json::{Value, json};
+
+use crate::common::{case_document, pdf_text, recent_audit};
+
+async fn login(app: &TestApp, tenant: &str) -> String {
+    let device = TestDevice::enroll(
+        app.store.as_ref(),
+        &TenantId(tenant.into()),
+        "term-1",
+        TEST_COUNTERS,
+    );
+    app.login_with(&device.login(tenant, "staff", PASSWORD, "市民課1番"))
+        .await
+}
+
+/// Saves case `id` about resident `seq` with the given certificate lines.
+async fn case_with(app: &TestApp, token: &str, id: &str, seq: u64, lines: Value) {
+    let mut doc = case_document(&atena(seq), "髙橋\u{3000}太郎");
+    doc["certificates"] = lines;
+    let body = json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            &format!("/api/v1/cases/{id}"),
+            token,
+            &body,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+fn qr_symbols(pdf: &[u8], page: usize) -> Vec<String> {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("p.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            "200",
+            "-gray",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(&path)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    madoguchi_qr::symbol::decode_pgm(&out.stdout)
+}
+
+async fn verify(app: &TestApp, token: &str, symbol: &str) -> Value {
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/certificates/verify",
+            token,
+            &json!({"symbols": [symbol]}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+#[tokio::test]
+async fn a_case_issues_its_juminhyo_once_and_the_qr_verifies_until_revoked() {
+    let app = TestApp::builder().build();
+    let token = login(&app, "t1").await;
+    let lines = json!([{"item": "JUMINHYO", "copies": 2}, {"item": "INKAN-SHOMEI", "copies": 1}]);
+    case_with(&app, &token, "case-cert-0001", 1, lines).await;
+    let uri = "/api/v1/cases/case-cert-0001/certificates";
+    let body = json!({"write_id": "issue-0001"});
+    let res = app.response(req(Method::POST, uri, &token, &body)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let numbers = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    let today = madoguchi_server::clock::today_jst();
+    let fy = madoguchi_core::certificate::fiscal_year(today);
+    let first = madoguchi_core::certificate::IssueNo::new(fy, 1).to_string();
+    let second = madoguchi_core::certificate::IssueNo::new(fy, 2).to_string();
+    assert_eq!(numbers, format!("{first},{second}"));
+    let pdf = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body")
+        .to_vec();
+    let text = pdf_text(&pdf);
+    let wareki = madoguchi_core::wareki::to_wareki(today)
+        .expect("wareki")
+        .to_string();
+    for expected in ["住民票の写し", "髙橋", "世帯主", &wareki, &first, &second] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    assert!(text.contains("原本と相違ない"), "認証文: {text}");
+
+    // The same write again: the same numbers and the same bytes (a reprint), no new number.
+    let (s, _, again) = app.call(req(Method::POST, uri, &token, &body)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(again, pdf, "a reprint is byte-identical");
+
+    // The QR on the first certificate verifies as 有効, naming the people but no address.
+    let symbols = qr_symbols(&pdf, 1);
+    let cert_symbol = symbols
+        .iter()
+        .find(|s| s.starts_with("MDG1."))
+        .cloned()
+        .expect("a verification QR on the certificate");
+    let v = verify(&app, &token, &cert_symbol).await;
+    assert_eq!(v["state"], "valid", "{v}");
+    assert_eq!(v["certificate"]["issue_no"], first.as_str());
+    assert_eq!(v["certificate"]["title"], "住民票の写し");
+    assert!(
+        v["certificate"]["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("髙橋"))
+    );
+    assert!(
+        !v.to_string().contains("本町"),
+        "no address in the answer: {v}"
+    );
+
+    // Revoked: the same code now says 失効, and a second revocation is refused.
+    let revoke = format!("/api/v1/certificates/{first}/revoke");
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            &revoke,
+            &token,
+            &json!({"reason": "記載誤りのため"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["revoke_reason"], "記載誤りのため");
+    let v = verify(&app, &token, &cert_symbol).await;
+    assert_eq!(v["state"], "revoked", "{v}");
+    let (s, v, _) = app
+        .call(req(Method::POST, &revoke, &token, &json!({"reason": "再"})))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("already_revoked"))
+    );
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            &revoke.replace("000001", "000099"),
+            &token,
+            &json!({"reason": "x"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    let (s, v, _) = app
+        .call(req(Method::POST, &revoke, &token, &json!({"reason": " "})))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("reason_required"))
+    );
+
+    // A forged code (one character changed) and another city's reading of it are not ours.
+    let mut forged = cert_symbol.clone();
+    let at = forged.len() - 10;
+    let c = if &forged[at..=at] == "A" { "B" } else { "A" };
+    forged.replace_range(at..=at, c);
+    assert_eq!(verify(&app, &token, &forged).await["state"], "not_ours");
+    let other = login(&app, "t2").await;
+    let v = verify(&app, &other, &cert_symbol).await;
+    assert_eq!(v["state"], "not_ours");
+    assert!(
+        v["certificate"].is_null(),
+        "nothing of t1 in t2's answer: {v}"
+    );
+
+    // Every step is in the audit log with the numbers.
+    let records = recent_audit(&app, "t1");
+    let actions: Vec<(&str, &str)> = records
+        .iter()
+        .filter(|r| r.event.action.starts_with("certificate."))
+        .map(|r| (r.event.action.as_str(), r.event.result.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            ("certificate.issue", "ok"),
+            ("certificate.reprint", "ok"),
+            ("certificate.verify", "valid"),
+            ("certificate.revoke", "ok"),
+            ("certificate.verify", "revoked"),
+            ("certificate.verify", "not_ours"),
+        ]
+    );
+    let issue = records
+        .iter()
+        .find(|r| r.event.action == "certificate.issue")
+        .expect("issue audited");
+    assert_eq!(
+        issue.event.subject.as_deref(),
+        Some(format!("case:case-cert-0001 {first} {second}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_support_measure_household_gets_a_certificate_only_with_a_reason() {
+    let app = TestApp::builder().build();
+    let token = login(&app, "t1").await;
+    // Resident 8 is under 支援措置.
+    case_with(
+        &app,
+        &token,
+        "case-cert-dv01",
+        8,
+        json!([{"item": "JUMINHYO", "copies": 1, "scope": "本人のみ"}]),
+    )
+    .await;
+    let uri = "/api/v1/cases/case-cert-dv01/certificates";
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            uri,
+            &token,
+            &json!({"write_id": "issue-dv-01"}),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("support_measure_protected"))
+    );
+    let body = json!({"write_id": "issue-dv-02", "override_reason": "本人が来庁し本人確認済み"});
+    let (s, _, pdf) = app.call(req(Method::POST, uri, &token, &body)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf_text(&pdf).contains("渡邉"));
+    let records = recent_audit(&app, "t1");
+    let outcomes: Vec<(&str, Option<&str>)> = records
+        .iter()
+        .filter(|r| r.event.action == "certificate.issue")
+        .map(|r| (r.event.result.as_str(), r.event.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("refused_support_measure", None),
+            ("ok", Some("本人が来庁し本人確認済み"))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_case_without_a_juminhyo_line_or_with_a_bad_option_issues_nothing() {
+    let app = TestApp::builder().build();
+    let token = login(&app, "t1").await;
+    case_with(
+        &app,
+        &token,
+        "case-cert-none",
+        1,
+        json!([{"item": "INKAN-SHOMEI", "copies": 1}]),
+    )
+    .await;
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-none/certificates",
+            &token,
+            &json!({"write_id": "issue-none"}),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("no_certificates"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("住民票の写し"))
+    );
+    case_with(
+        &app,
+        &token,
+        "case-cert-bad",
+        1,
+        json!([{"item": "JUMINHYO", "copies": 1, "items": ["honseki"]}]),
+    )
+    .await;
+    let (s, v, _) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-bad/certificates",
+            &token,
+            &json!({"write_id": "issue-bad"}),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_items"))
+    );
+    // Nothing was numbered: the next issue takes number 1.
+    case_with(
+        &app,
+        &token,
+        "case-cert-good",
+        1,
+        json!([{"item": "JUMINHYO", "copies": 1}]),
+    )
+    .await;
+    let res = app
+        .response(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-good/certificates",
+            &token,
+            &json!({"write_id": "issue-good"}),
+        ))
+        .await;
+    let numbers = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("h")
+        .to_owned();
+    assert!(numbers.ends_with("-000001"), "{numbers}");
+}

@@ -1,0 +1,86 @@
+//! Certificates Madoguchi issued: one record per 発行番号 (one per copy), with what was printed.
+
+use chrono::{DateTime, Utc};
+
+/// One issue (a request of one or more certificates), identified by the client's `write_id`.
+#[derive(Debug, Clone)]
+pub struct CertificateIssue {
+    pub write_id: String,
+    /// The 年度 the numbers are taken from.
+    pub fiscal_year: i32,
+    /// How many certificates (numbers) the issue makes.
+    pub count: usize,
+    pub case_id: Option<String>,
+    /// Where it was issued: the counter code (or the station's).
+    pub place: String,
+    /// Login of the staff member.
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+}
+
+/// A certificate to record, built once its 発行番号 is known.
+#[derive(Debug, Clone)]
+pub struct NewCertificate {
+    /// Fee-table item (`JUMINHYO` …).
+    pub item: String,
+    /// `template-id@version`.
+    pub template: String,
+    /// 宛名番号 of the people it is about.
+    pub subjects: Vec<String>,
+    /// The template data as printed, canonical JSON (a reprint renders it again).
+    pub snapshot: String,
+    /// SHA-256 (hex) of the snapshot and template: what the verification QR carries.
+    pub digest: String,
+    /// The verification QR's text.
+    pub qr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateRecord {
+    /// 発行番号 as printed (`R08-000123`).
+    pub issue_no: String,
+    pub fiscal_year: i32,
+    pub serial: u32,
+    pub write_id: String,
+    /// Position in its issue, from 0.
+    pub seq: u32,
+    pub case_id: Option<String>,
+    pub item: String,
+    pub template: String,
+    pub subjects: Vec<String>,
+    pub snapshot: String,
+    pub digest: String,
+    pub qr: String,
+    pub place: String,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_by: Option<String>,
+    pub revoke_reason: Option<String>,
+}
+
+/// What [`crate::CertificateStore::issue_certificates`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificatesIssued {
+    /// New numbers were taken and the certificates recorded (with the audit record).
+    New(Vec<CertificateRecord>),
+    /// The `write_id` was issued before: its certificates, unchanged (a retry or a reprint).
+    Existing(Vec<CertificateRecord>),
+}
+
+impl CertificatesIssued {
+    pub fn records(&self) -> &[CertificateRecord] {
+        match self {
+            CertificatesIssued::New(r) | CertificatesIssued::Existing(r) => r,
+        }
+    }
+}
+
+/// A revocation (失効).
+#[derive(Debug, Clone)]
+pub struct Revocation {
+    pub issue_no: String,
+    pub at: DateTime<Utc>,
+    pub by: String,
+    pub reason: String,
+}
