@@ -253,6 +253,33 @@ pub fn render(
     Ok((rendered.pdf, rendered.pages))
 }
 
+/// What a recorded certificate lists, for the verification answer: its title and the people's names
+/// and birth dates as printed (never their address).
+pub struct Listed {
+    pub title: String,
+    pub names: Vec<String>,
+    pub births: Vec<String>,
+}
+
+pub fn listed(r: &CertificateRecord) -> Listed {
+    let data: Value = serde_json::from_str(&r.snapshot).unwrap_or_default();
+    let members = data["members"].as_array().cloned().unwrap_or_default();
+    let column = |key: &str| {
+        members
+            .iter()
+            .map(|m| m[key].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    Listed {
+        title: data["certificate"]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        names: column("name"),
+        births: column("birth"),
+    }
+}
+
 /// The result of checking a verification code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
@@ -286,6 +313,27 @@ impl Verdict {
             Verdict::Revoked => "失効した証明書です。この証明書は受け付けないでください。",
             Verdict::NotOurs => "この市が発行した証明書のQRコードではありません。",
         }
+    }
+}
+
+/// Checks scanned symbols (a certificate's verification QR) against the tenant's key and records.
+pub fn verify_symbols(
+    store: &dyn Store,
+    tenant: &TenantId,
+    signer: Option<&Signer>,
+    symbols: &[String],
+) -> Result<(Verdict, Option<CertificateRecord>), StoreError> {
+    let Some(signer) = signer else {
+        return Ok((Verdict::NotOurs, None));
+    };
+    let mut assembler = madoguchi_qr_payload::Assembler::default();
+    let mut payload = Err(madoguchi_qr_payload::PayloadError::NotOurs);
+    for s in symbols {
+        payload = assembler.push(s.trim(), signer);
+    }
+    match payload {
+        Ok(p) if p.kind == Kind::Certificate => check(store, tenant, &p.body),
+        _ => Ok((Verdict::NotOurs, None)),
     }
 }
 

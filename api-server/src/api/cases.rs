@@ -175,6 +175,44 @@ fn entry(session: &Session, write_id: &str, lines: Vec<String>) -> CaseEntry {
     }
 }
 
+/// Appends `lines` to a case's history as the write `write_id` (once: a retry finds it), keeping the
+/// document as it is; a concurrent save is waited out by reading the case again.
+pub(super) fn append_history(
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    case_id: &str,
+    write_id: &str,
+    lines: Vec<String>,
+) -> Result<(), ApiError> {
+    for _ in 0..5 {
+        let Some((record, _)) = store.get_case(session.tenant(), case_id)? else {
+            return Err(ApiError::not_found("案件が見つかりません。"));
+        };
+        let doc = parse_document(&record)?;
+        let write = CaseWrite {
+            case_id: case_id.to_owned(),
+            expected_revision: Some(record.revision),
+            status: record.status.clone(),
+            title: record.title.clone(),
+            subjects: check_document(&doc, false)?,
+            procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
+            document: record.document.clone(),
+            entry: entry(session, write_id, lines.clone()),
+        };
+        let event = audit::event_for(
+            session,
+            "case.update",
+            Some(format!("case:{case_id}")),
+            "history",
+        );
+        match store.save_case(session.tenant(), &write, &event) {
+            Err(StoreError::Conflict(_)) => continue,
+            other => return other.map(|_| ()).map_err(store_error),
+        }
+    }
+    Err(conflict())
+}
+
 fn conflict() -> ApiError {
     ApiError::new(
         StatusCode::CONFLICT,

@@ -8,7 +8,6 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::Utc;
 use madoguchi_core::certificate::fiscal_year;
-use madoguchi_qr_payload::{Assembler, Kind, PayloadError};
 use madoguchi_store::{CertificateIssue, CertificateRecord, CertificatesIssued, Revocation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,7 +15,7 @@ use utoipa::ToSchema;
 use super::forms::{override_reason, support_measure_gate};
 use super::{ApiError, ErrorBody, today_jst};
 use crate::auth::Session;
-use crate::certificates::{self as service, CertificateError, Verdict};
+use crate::certificates::{self as service, CertificateError};
 use crate::printing::tenant_library;
 use crate::{AppState, audit, blocking};
 
@@ -164,8 +163,20 @@ pub async fn issue_from_case(
             )?;
         }
         let records = issued.records();
-        let (pdf, pages) = service::render(&forms, &library, records)?;
         let numbers: Vec<String> = records.iter().map(|r| r.issue_no.clone()).collect();
+        let line = format!(
+            "証明書を発行: 住民票の写し {}通（発行番号 {}）",
+            numbers.len(),
+            numbers.join("、")
+        );
+        super::cases::append_history(
+            store.as_ref(),
+            &session,
+            &case_id,
+            &format!("{}:history", req.write_id),
+            vec![line],
+        )?;
+        let (pdf, pages) = service::render(&forms, &library, records)?;
         Ok((pdf, pages, numbers))
     })
     .await?;
@@ -233,23 +244,12 @@ pub struct CertificateSummary {
 }
 
 fn summary(r: &CertificateRecord) -> CertificateSummary {
-    let data: serde_json::Value = serde_json::from_str(&r.snapshot).unwrap_or_default();
-    let members = data["members"].as_array().cloned().unwrap_or_default();
-    let join = |key: &str| {
-        members
-            .iter()
-            .map(|m| m[key].as_str().unwrap_or_default().to_owned())
-            .collect::<Vec<_>>()
-            .join("、")
-    };
+    let listed = service::listed(r);
     CertificateSummary {
         issue_no: r.issue_no.clone(),
-        title: data["certificate"]["title"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        name: join("name"),
-        birth: join("birth"),
+        title: listed.title,
+        name: listed.names.join("、"),
+        birth: listed.births.join("、"),
         issued_at: r.issued_at.to_rfc3339(),
         counter: r.place.clone(),
         issued_by: r.issued_by.clone(),
@@ -291,18 +291,13 @@ pub async fn verify(
     }
     let store = state.store.clone();
     blocking(move || {
-        let signer = super::qr::tenant_signer(store.as_ref(), &session)?;
-        let mut assembler = Assembler::default();
-        let mut payload = Err(PayloadError::NotOurs);
-        for s in &req.symbols {
-            payload = assembler.push(s.trim(), &signer);
-        }
-        let (verdict, record) = match payload {
-            Ok(p) if p.kind == Kind::Certificate => {
-                service::check(store.as_ref(), session.tenant(), &p.body)?
-            }
-            _ => (Verdict::NotOurs, None),
-        };
+        let signer = super::qr::stored_signer(store.as_ref(), session.tenant())?;
+        let (verdict, record) = service::verify_symbols(
+            store.as_ref(),
+            session.tenant(),
+            signer.as_ref(),
+            &req.symbols,
+        )?;
         audit::read_by_session(
             store.as_ref(),
             &session,

@@ -23,25 +23,33 @@ pub fn tenant_signer(
     store: &dyn madoguchi_store::Store,
     session: &Session,
 ) -> Result<Signer, ApiError> {
-    let text = match store.tenant_setting(session.tenant(), KEYS)? {
-        Some(t) => t,
-        None => {
-            let mut secret = [0u8; 32];
-            ring::rand::SystemRandom::new()
-                .fill(&mut secret)
-                .map_err(|_| ApiError::internal("no randomness"))?;
-            let line = format!(
-                "1:{}",
-                base64::engine::general_purpose::STANDARD.encode(secret)
-            );
-            store.put_tenant_setting(
-                session.tenant(),
-                KEYS,
-                &line,
-                &audit::event_for(session, "qr_key.create", Some("qr-key:1".into()), "ok"),
-            )?;
-            line
-        }
+    if let Some(signer) = stored_signer(store, session.tenant())? {
+        return Ok(signer);
+    }
+    let mut secret = [0u8; 32];
+    ring::rand::SystemRandom::new()
+        .fill(&mut secret)
+        .map_err(|_| ApiError::internal("no randomness"))?;
+    let line = format!(
+        "1:{}",
+        base64::engine::general_purpose::STANDARD.encode(secret)
+    );
+    store.put_tenant_setting(
+        session.tenant(),
+        KEYS,
+        &line,
+        &audit::event_for(session, "qr_key.create", Some("qr-key:1".into()), "ok"),
+    )?;
+    stored_signer(store, session.tenant())?.ok_or_else(|| ApiError::internal("no QR key"))
+}
+
+/// The tenant's QR signer from its stored keys; `None` when it has none yet (nothing was signed).
+pub fn stored_signer(
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<Option<Signer>, ApiError> {
+    let Some(text) = store.tenant_setting(tenant, KEYS)? else {
+        return Ok(None);
     };
     let mut keys: Vec<(u8, Vec<u8>)> = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
@@ -57,12 +65,11 @@ pub fn tenant_signer(
             .map_err(|_| ApiError::internal("stored QR key malformed"))?;
         keys.push((id, secret));
     }
-    let current = keys
-        .last()
-        .map(|(id, _)| *id)
-        .ok_or_else(|| ApiError::internal("no QR key"))?;
+    let Some(current) = keys.last().map(|(id, _)| *id) else {
+        return Ok(None);
+    };
     let refs: Vec<(u8, &[u8])> = keys.iter().map(|(id, k)| (*id, k.as_slice())).collect();
-    Ok(Signer::new(&refs, current))
+    Ok(Some(Signer::new(&refs, current)))
 }
 
 #[derive(Deserialize, ToSchema)]

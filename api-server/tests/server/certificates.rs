@@ -108,6 +108,29 @@ async fn a_case_issues_its_juminhyo_once_and_the_qr_verifies_until_revoked() {
     let (s, _, again) = app.call(req(Method::POST, uri, &token, &body)).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(again, pdf, "a reprint is byte-identical");
+    // The case's history says what was issued, once.
+    let (_, v, _) = app
+        .call(req(
+            Method::GET,
+            "/api/v1/cases/case-cert-0001",
+            &token,
+            &Value::Null,
+        ))
+        .await;
+    let issued: Vec<String> = v["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .flat_map(|e| e["lines"].as_array().cloned().unwrap_or_default())
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .filter(|l| l.starts_with("証明書を発行"))
+        .collect();
+    assert_eq!(
+        issued,
+        [format!(
+            "証明書を発行: 住民票の写し 2通（発行番号 {first}、{second}）"
+        )]
+    );
 
     // The QR on the first certificate verifies as 有効, naming the people but no address.
     let symbols = qr_symbols(&pdf, 1);
@@ -326,4 +349,69 @@ async fn a_case_without_a_juminhyo_line_or_with_a_bad_option_issues_nothing() {
         .expect("h")
         .to_owned();
     assert!(numbers.ends_with("-000001"), "{numbers}");
+}
+
+#[tokio::test]
+async fn the_command_line_verifies_and_revokes_a_certificate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("c.sqlite3");
+    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+    let app = TestApp::builder().store(store).build();
+    let token = login(&app, "t1").await;
+    case_with(
+        &app,
+        &token,
+        "case-cert-cli1",
+        1,
+        json!([{"item": "JUMINHYO", "copies": 1}]),
+    )
+    .await;
+    let (s, _, pdf) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-cli1/certificates",
+            &token,
+            &json!({"write_id": "issue-cli-1"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let symbol = qr_symbols(&pdf, 1).into_iter().next().expect("QR");
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_madoguchi-server"))
+            .arg("--database")
+            .arg(format!("sqlite://{}", db.display()))
+            .args(["--tenant", "t1", "certificate"])
+            .args(args)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("run");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), text)
+    };
+    let (code, text) = cli(&["verify", &symbol]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.starts_with("有効: "), "{text}");
+    assert!(text.contains("髙橋"), "{text}");
+    assert!(!text.contains("本町"), "no address: {text}");
+    let issue_no = text
+        .lines()
+        .find_map(|l| l.strip_prefix("発行番号: "))
+        .expect("number")
+        .to_owned();
+    let (code, text) = cli(&["revoke", &issue_no, "--reason", "窓口で回収"]);
+    assert_eq!(code, Some(0), "{text}");
+    let (code, text) = cli(&["verify", &symbol]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.starts_with("失効: "), "{text}");
+    assert!(text.contains("窓口で回収"), "{text}");
+    let (code, text) = cli(&["revoke", &issue_no, "--reason", "二度目"]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains("既に失効"), "{text}");
+    let (code, text) = cli(&["verify", "MDG1.1.1.AAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAA"]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.starts_with("本市発行ではない: "), "{text}");
 }

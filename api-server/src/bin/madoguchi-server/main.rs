@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod certificate;
 mod demo;
 mod linkage;
 mod residents;
@@ -106,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         what: audit::AuditWhat,
     },
+    /// Certificates issued by Madoguchi: check a verification QR, revoke (docs/issuance.md).
+    Certificate {
+        #[command(subcommand)]
+        what: certificate::CertificateWhat,
+    },
     /// Tenant data hand-over: export, import into an empty tenant, delete (docs/tenant-export.md).
     Tenant {
         #[command(subcommand)]
@@ -171,6 +177,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Terminal { what } => accounts::terminals(store.as_ref(), &tenant, what),
         Command::Audit { what } => audit::run(store, tenant, what),
         Command::Tenant { what } => tenant::run(store.as_ref(), &tenant, what),
+        Command::Certificate { what } => certificate::run(store.as_ref(), &tenant, what),
     }
 }
 
