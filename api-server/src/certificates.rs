@@ -152,8 +152,11 @@ pub fn city_text(store: &dyn Store, tenant: &TenantId) -> Result<CityText, Store
         .to_owned();
     let mayor = store
         .tenant_setting(tenant, MAYOR_SETTING)?
+        .filter(|m| !m.trim().is_empty())
         .unwrap_or_else(|| format!("{city}長"));
-    let seal = store.tenant_setting(tenant, SEAL_SETTING)?;
+    let seal = store
+        .tenant_setting(tenant, SEAL_SETTING)?
+        .filter(|s| !s.is_empty());
     Ok(CityText { city, mayor, seal })
 }
 
@@ -171,6 +174,83 @@ pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &Ci
             mayor: &city.mayor,
             seal_image: city.seal.as_deref(),
             qr: "",
+        },
+    )
+}
+
+/// A 見本 (sample) 住民票の写し of a fictional household with the city's settings, numbered 「見本」.
+pub fn sample(city: &CityText, today: chrono::NaiveDate) -> Value {
+    use madoguchi_core::ids::AtenaNo;
+    use madoguchi_core::relationship::parse_relation;
+    use madoguchi_core::resident::{
+        Address, BirthDate, Name, ResidentKind, ResidentStatus, Sex, SupportMeasure,
+    };
+    let person =
+        |seq: u64, name: &str, kana: &str, relation: &str, birth: (i32, u32, u32), sex| Resident {
+            atena_no: AtenaNo::from_sequence(seq),
+            household_no: AtenaNo::from_sequence(1),
+            kind: ResidentKind::Japanese,
+            status: ResidentStatus::Resident,
+            name: Name {
+                full: name.into(),
+                kana: Some(kana.into()),
+                ..Default::default()
+            },
+            birth: BirthDate::Known(
+                chrono::NaiveDate::from_ymd_opt(birth.0, birth.1, birth.2).unwrap_or_default(),
+            ),
+            sex,
+            relation: parse_relation(relation)
+                .unwrap_or(madoguchi_core::relationship::Relation::Dokyonin),
+            address: Address {
+                city: city.city.clone(),
+                town: "見本町一丁目".into(),
+                banchi: Some("1番1号".into()),
+                ..Default::default()
+            },
+            became_resident_on: chrono::NaiveDate::from_ymd_opt(2015, 4, 1),
+            address_fixed_on: chrono::NaiveDate::from_ymd_opt(2015, 4, 1),
+            foreign: None,
+            support_measure: SupportMeasure::None,
+        };
+    let people = [
+        person(
+            1,
+            "見本　太郎",
+            "ミホン　タロウ",
+            "世帯主",
+            (1980, 5, 1),
+            Sex::Male,
+        ),
+        person(
+            2,
+            "見本　花子",
+            "ミホン　ハナコ",
+            "妻",
+            (1982, 8, 15),
+            Sex::Female,
+        ),
+        person(
+            3,
+            "見本　一郎",
+            "ミホン　イチロウ",
+            "子",
+            (2012, 1, 20),
+            Sex::Male,
+        ),
+    ];
+    let refs: Vec<&Resident> = people.iter().collect();
+    juminhyo::data(
+        &refs,
+        Scope::Household,
+        &[Item::Relation],
+        &IssueText {
+            issue_no: "見本",
+            issued_on: today,
+            city: &city.city,
+            mayor: &city.mayor,
+            seal_image: city.seal.as_deref(),
+            qr: "見本",
         },
     )
 }

@@ -6,6 +6,7 @@
 
 mod admin;
 pub mod cases;
+pub mod certificate_settings;
 pub mod certificates;
 mod error;
 pub mod extract;
@@ -86,6 +87,9 @@ use crate::auth::Session;
         cases::vocabulary,
         cases::print_case,
         certificates::issue_from_case,
+        certificate_settings::get_settings,
+        certificate_settings::put_settings,
+        certificate_settings::preview,
         certificates::verify,
         certificates::revoke,
         cases::towns,
@@ -270,6 +274,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::PrintForms),
             // Case data with signature strokes can exceed the JSON limit.
             post(forms::print_forms).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/certificate-settings",
+            Requires(P::Admin),
+            get(certificate_settings::get_settings),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/certificate-settings",
+            Requires(P::Admin),
+            put(certificate_settings::put_settings).layer(DefaultBodyLimit::max(512 * 1024)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/certificate-settings/preview",
+            Requires(P::Admin),
+            post(certificate_settings::preview),
         ),
         r(
             Method::PUT,

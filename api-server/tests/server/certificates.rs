@@ -415,3 +415,116 @@ async fn the_command_line_verifies_and_revokes_a_certificate() {
     assert_eq!(code, Some(1), "{text}");
     assert!(text.starts_with("本市発行ではない: "), "{text}");
 }
+
+#[tokio::test]
+async fn the_city_sets_its_mayor_and_seal_and_sees_a_sample() {
+    let app = TestApp::builder().build();
+    let token = login(&app, "t1").await;
+    let uri = "/api/v1/admin/certificate-settings";
+    let (s, v, _) = app.call(req(Method::GET, uri, &token, &Value::Null)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["mayor_is_default"], true);
+    assert!(v["seal"].is_null());
+    let example: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../forms/examples/juminhyo-setai.json"
+        ))
+        .expect("example"),
+    )
+    .expect("json");
+    let seal = example["certificate"]["seal_image"].as_str().expect("seal");
+    let body = json!({"mayor": "さくら野市長　桜井　一郎", "seal_png": seal});
+    let (s, v, _) = app.call(req(Method::PUT, uri, &token, &body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["mayor"], "さくら野市長　桜井　一郎");
+    assert_eq!(v["seal"]["width_px"], 200);
+    assert_eq!(v["seal"]["sha256"].as_str().map(str::len), Some(64));
+    assert!(
+        !v.to_string().contains("base64"),
+        "the image is never sent back"
+    );
+    // Refused: not a PNG, a mayor line of two lines.
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            uri,
+            &token,
+            &json!({"mayor": "x", "seal_png": "/9j/4AAQSkZJRg=="}),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["message"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("公印の画像はPNG形式にしてください。")
+        )
+    );
+    let (s, _, _) = app
+        .call(req(
+            Method::PUT,
+            uri,
+            &token,
+            &json!({"mayor": "一行目\n二行目"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    // The sample shows the settings and 見本; nothing is numbered.
+    let (s, _, pdf) = app
+        .call(req(
+            Method::POST,
+            &format!("{uri}/preview"),
+            &token,
+            &Value::Null,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let text = pdf_text(&pdf);
+    assert!(text.contains("桜井"), "{text}");
+    assert!(text.contains("見本"), "{text}");
+    // A real certificate carries them too.
+    case_with(
+        &app,
+        &token,
+        "case-cert-seal",
+        1,
+        json!([{"item": "JUMINHYO", "copies": 1}]),
+    )
+    .await;
+    let (s, _, pdf) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-seal/certificates",
+            &token,
+            &json!({"write_id": "issue-seal"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(pdf_text(&pdf).contains("桜井"));
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg({
+            let path = std::env::temp_dir().join("madoguchi-seal-check.pdf");
+            std::fs::write(&path, &pdf).expect("write");
+            path
+        })
+        .output()
+        .expect("pdfimages (poppler-utils)");
+    let list = String::from_utf8_lossy(&images.stdout);
+    assert!(
+        list.lines().any(|l| l.contains(" 200   200 ")),
+        "the 公印 is on the certificate: {list}"
+    );
+    // Removing the seal.
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            uri,
+            &token,
+            &json!({"mayor": "", "remove_seal": true}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(v["seal"].is_null());
+    assert_eq!(v["mayor_is_default"], true);
+}

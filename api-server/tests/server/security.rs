@@ -188,6 +188,12 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/cases/case-t1-0001/certificates".into(),
             Some(json!({"write_id": "c-sample-0001"})),
         ),
+        ("GET", "/api/v1/admin/certificate-settings")
+        | ("POST", "/api/v1/admin/certificate-settings/preview") => (path.into(), None),
+        ("PUT", "/api/v1/admin/certificate-settings") => (
+            path.into(),
+            Some(json!({"mayor": "さくら野市長　見本　太郎"})),
+        ),
         ("POST", "/api/v1/certificates/verify") => (
             path.into(),
             Some(json!({"symbols": ["MDG1.1.1.AAAAAA.AAAA"]})),
