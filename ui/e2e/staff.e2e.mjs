@@ -7,10 +7,12 @@ import { after, before, test } from 'node:test';
 import {
   ARTEFACTS,
   Operator,
+  capturedPdf,
   demoAtena,
   launchBrowser,
   percentile,
   printedPdfText,
+  qrCodesOfPdf,
   screenshot,
   startServer,
   testTerminal,
@@ -249,6 +251,112 @@ test('a 証明書 request shows the fee total and prints the 交付請求書', a
   assert.ok(text.replace(/\u3000/g, ' ').includes(name.replace(/\u3000/g, ' ')), `${name} printed`);
   assert.match(await page.getByTestId('history').innerText(), /証明書を請求: 住民票の写し 2通、印鑑登録証明書 1通（手数料 900円）/);
   await screenshot(page, 'certificate-printed');
+  await page.context().close();
+});
+
+/** Today in Japan as 和暦 (令和8年11月23日), as certificates print it. */
+function todayWareki() {
+  const [y, m, d] = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10).split('-').map(Number);
+  const reiwa = y - 2018;
+  return `令和${reiwa === 1 ? '元' : reiwa}年${m}月${d}日`;
+}
+
+/** Text as compared here: full-width digits and letters as ASCII, no spaces of either width. */
+function plain(text) {
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/[\s\u3000]/g, '');
+}
+
+test('a 証明書 is issued at the counter (住民票の写し, 2 copies), verified by its QR and revoked', async () => {
+  const page = await newPage();
+  await login(page, '市民課 1番窓口');
+  await page.keyboard.insertText('たなか');
+  const first = page.getByTestId('resident-result').first();
+  await first.waitFor();
+  const name = (await first.locator('.name').innerText()).trim();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-identity').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-notification').waitFor();
+  await page.keyboard.press('Enter'); // no 届出: 証明書 only
+  await page.getByTestId('step-panel-procedures').waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('step-panel-certificates').waitFor();
+  // 住民票の写し, 世帯全員 with 続柄 (as offered), 2 copies.
+  await page.getByTestId('cert-item').selectOption('JUMINHYO');
+  assert.equal(await page.getByTestId('cert-scope').inputValue(), '世帯全員');
+  assert.equal(await page.getByTestId('cert-relation').isChecked(), true);
+  await page.getByTestId('cert-copies').fill('2');
+  await page.getByTestId('cert-copies').press('Enter');
+  await page.getByTestId('fee-total').filter({ hasText: '600円' }).waitFor();
+  assert.equal(await page.getByTestId('cert-line-scope').inputValue(), '世帯全員');
+  await screenshot(page, 'issuance-1-options');
+  await page.getByTestId('next').click();
+  await page.getByTestId('step-panel-finish').waitFor();
+  await page.getByTestId('issue-certificates').waitFor();
+
+  // 証明書を発行 (F8): saved, issued, the PDF printed as the 交付請求書 is.
+  const issued = await capturedPdf(page, 'issuance-juminhyo', '**/api/v1/cases/*/certificates', () =>
+    page.keyboard.press('F8'),
+  );
+  const numbers = (issued.headers['x-madoguchi-issue-numbers'] ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  assert.equal(numbers.length, 2, `two 発行番号: ${numbers}`);
+  for (const n of numbers) assert.match(n, /^R\d{2}-\d{6}$/);
+  const text = plain(issued.text);
+  for (const n of numbers) assert.ok(text.includes(n), `${n} printed`);
+  assert.ok(text.includes(plain(name)), `${name} printed`);
+  assert.ok(text.includes(todayWareki()), `issued today, ${todayWareki()}, printed in 和暦`);
+  const message = page.getByTestId('finish-message');
+  await message.filter({ hasText: '発行しました' }).waitFor();
+  assert.equal(await message.innerText(), `発行しました: ${numbers.join(', ')}`);
+  await screenshot(page, 'issuance-2-issued');
+
+  // The certificate's verification QR, as a scanner reads it off the paper.
+  const codes = qrCodesOfPdf(issued.path, 1);
+  assert.ok(codes.length >= 1, 'a QR code on the certificate');
+  const qr = codes[0];
+
+  // 証明書の確認: the keyboard-wedge scanner types the QR text and Enter.
+  await page.getByTestId('nav-verify').click();
+  const input = page.getByTestId('verify-input');
+  await input.waitFor();
+  const check = async (symbol) => {
+    await input.fill(symbol);
+    const answered = page.waitForResponse('**/api/v1/certificates/verify');
+    await input.press('Enter');
+    assert.equal((await answered).status(), 200);
+  };
+  const state = page.getByTestId('verify-state');
+  await check(qr);
+  await state.filter({ hasText: '有効' }).waitFor();
+  // A 世帯全員 certificate lists the household: the resident is one of the names.
+  assert.ok(plain(await page.getByTestId('verify-name').innerText()).includes(plain(name)), `${name} on the certificate`);
+  assert.ok(numbers.includes(await page.getByTestId('verify-issue-no').innerText()), 'one of the two issued');
+  assert.doesNotMatch(await page.getByTestId('verify-result').innerText(), /丁目|番地/, 'no address');
+  await screenshot(page, 'issuance-3-valid');
+
+  // Revoked, for a reason.
+  await page.getByTestId('revoke-open').click();
+  await page.getByTestId('revoke-reason').fill('記載事項の誤りのため回収');
+  await screenshot(page, 'issuance-4-revoke-reason');
+  await page.getByTestId('revoke-confirm').click();
+  await state.filter({ hasText: '失効' }).waitFor();
+  assert.equal(await page.getByTestId('verify-revoke-reason').innerText(), '記載事項の誤りのため回収');
+  await screenshot(page, 'issuance-5-revoked');
+
+  // Scanned again: 失効.
+  await check(qr);
+  await page.getByTestId('verify-message').filter({ hasNotText: '失効させました' }).waitFor();
+  assert.equal(await state.innerText(), '失効');
+  await page.getByTestId('verify-revoked-at').waitFor();
+
+  // One character changed in the middle of its last part: not the city's QR.
+  const parts = qr.split('.');
+  const last = parts[parts.length - 1];
+  const mid = Math.floor(last.length / 2);
+  parts[parts.length - 1] = `${last.slice(0, mid)}${last[mid] === 'A' ? 'B' : 'A'}${last.slice(mid + 1)}`;
+  await check(parts.join('.'));
+  await state.filter({ hasText: '本市発行のQRではない' }).waitFor();
+  await screenshot(page, 'issuance-6-not-ours');
   await page.context().close();
 });
 

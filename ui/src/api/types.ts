@@ -66,3 +66,10 @@ export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['param
 
 /** Query of `GET /api/v1/cases` (from, to, staff, procedure, status). */
 export type CaseQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>;
+
+// 証明書の発行・確認 (issue 19)
+export type IssueCertificatesRequest = Schemas['IssueCertificates'];
+/** What `POST /api/v1/certificates/verify` answers: `state` (valid, altered, revoked, not_ours), its message, the certificate. */
+export type CertificateVerification = Schemas['CertificateCheck'];
+/** An issued certificate as the verify and revoke routes show it (never an address). */
+export type IssuedCertificate = Schemas['CertificateSummary'];

@@ -1,5 +1,8 @@
 import type {
   CaseDisclosureView,
+  CertificateVerification,
+  IssueCertificatesRequest,
+  IssuedCertificate,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -43,6 +46,11 @@ export type * from './terminal';
 export interface PrintedPdf {
   pdf: Blob;
   pages: number;
+  /**
+   * 発行番号 of the certificates in the PDF (header `x-madoguchi-issue-numbers`), when the server
+   * sent them; absent for other PDFs, and in the desktop app (its `api_pdf` carries no headers).
+   */
+  issueNumbers?: string[];
 }
 
 /**
@@ -108,6 +116,15 @@ export interface Backend {
   towns(): Promise<TownView[]>;
   /** What scanned Madoguchi QR symbols (camera, keyboard-wedge or serial scanner) point at. */
   resolveQr(symbols: string[]): Promise<ResolvedQr>;
+  /**
+   * Issues the 住民票の写し of a saved case: the PDF (one certificate per copy) and the 発行番号.
+   * The same `write_id` again answers the same numbers and PDF (a reprint, nothing issued twice).
+   */
+  issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf>;
+  /** What a certificate's scanned verification QR says: valid, altered, revoked or not the city's. */
+  verifyCertificate(symbols: string[]): Promise<CertificateVerification>;
+  /** Revokes an issued certificate for the `reason` given (audited). */
+  revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 

@@ -128,4 +128,29 @@ describe('HttpBackend session', () => {
     expect(pdf.type).toBe('application/pdf');
     expect(await pdf.text()).toBe('%PDF-1.7');
   });
+
+  it('issues certificates: POST …/certificates, the PDF with its pages and 発行番号 from the headers', async () => {
+    const { backend, fetchMock } = backendWith(
+      async () =>
+        new Response('%PDF-1.7', {
+          status: 200,
+          headers: {
+            'Content-Type': 'application/pdf',
+            'x-madoguchi-pages': '2',
+            'x-madoguchi-issue-numbers': 'R08-000001, R08-000002',
+          },
+        }),
+    );
+    const issued = await backend.issueCertificates('case-1', { write_id: 'c-1', override_reason: null });
+    expect(issued.pages).toBe(2);
+    expect(issued.issueNumbers).toEqual(['R08-000001', 'R08-000002']);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/cases/case-1/certificates');
+    expect(JSON.parse(init.body as string)).toEqual({ write_id: 'c-1', override_reason: null });
+  });
+
+  it('a PDF without the header has no 発行番号', async () => {
+    const { backend } = backendWith(async () => new Response('%PDF-1.7', { status: 200 }));
+    expect((await backend.printCase('case-1', { write_id: 'p-1' })).issueNumbers).toBeUndefined();
+  });
 });

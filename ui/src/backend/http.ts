@@ -9,6 +9,8 @@ const TOKEN_KEY = 'madoguchi.session-token';
 
 /** Header in which the server sends a printed PDF's page count. */
 const PAGES_HEADER = 'x-madoguchi-pages';
+/** Header in which the server sends the 発行番号 of issued certificates (comma-separated). */
+const ISSUE_NUMBERS_HEADER = 'x-madoguchi-issue-numbers';
 
 export interface HttpBackendOptions {
   /** Prefix of every URL; '' (same origin) by default. */
@@ -112,11 +114,15 @@ export class HttpTransport implements Transport {
       switch (route.answer) {
         case 'none':
           return undefined;
-        case 'pdf':
-          return {
+        case 'pdf': {
+          const printed: PrintedPdf = {
             pdf: await response.blob(),
             pages: Number(response.headers.get(PAGES_HEADER) ?? '0'),
-          } satisfies PrintedPdf;
+          };
+          const numbers = response.headers.get(ISSUE_NUMBERS_HEADER);
+          if (numbers !== null) printed.issueNumbers = issueNumbers(numbers);
+          return printed;
+        }
         case 'json':
           return await response.json();
       }
@@ -125,6 +131,14 @@ export class HttpTransport implements Transport {
       throw new BackendError('network', { status: response.status });
     }
   }
+}
+
+/** The 発行番号 of an `x-madoguchi-issue-numbers` header (`R08-000001,R08-000002`). */
+export function issueNumbers(header: string): string[] {
+  return header
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
 }
 
 /** Builds the error for a non-2xx response, keeping the server's code and Japanese message. */

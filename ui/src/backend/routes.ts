@@ -76,6 +76,10 @@ export const routes = {
   towns: route('GET', '/api/v1/towns', 'json'),
   resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
   incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
+  // 証明書の発行・確認
+  issueCertificates: route('POST', '/api/v1/cases/{case_id}/certificates', 'pdf'),
+  verifyCertificate: route('POST', '/api/v1/certificates/verify', 'json'),
+  revokeCertificate: route('POST', '/api/v1/certificates/{issue_no}/revoke', 'json'),
   // Core-system linkage (admins)
   linkageStatus: route('GET', '/api/v1/linkage/status', 'json'),
   exportLinkage: route('POST', '/api/v1/linkage/export', 'json'),

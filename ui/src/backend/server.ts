@@ -4,6 +4,9 @@
 // overrides what its runtime owns (`saveCase` through the outbox) and adds `terminal`.
 import type {
   CaseDisclosureView,
+  CertificateVerification,
+  IssueCertificatesRequest,
+  IssuedCertificate,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -159,6 +162,20 @@ export abstract class ServerBackend implements Backend {
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     return this.send(routes.incomingMoves, { query: { q }, signal });
+  }
+
+  // --- 証明書の発行・確認 -----------------------------------------------------------------------
+
+  issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {
+    return this.send(routes.issueCertificates, { params: { case_id: caseId }, body: req });
+  }
+
+  verifyCertificate(symbols: string[]): Promise<CertificateVerification> {
+    return this.send(routes.verifyCertificate, { body: { symbols } });
+  }
+
+  revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate> {
+    return this.send(routes.revokeCertificate, { params: { issue_no: issueNo }, body: { reason } });
   }
 
   // --- Core-system linkage (admins) -----------------------------------------------------------

@@ -6,6 +6,7 @@ import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
 import { mayViewLinkage } from './admin/LinkagePage';
 import { mayManageTerminals } from './admin/TerminalsPage';
+import { mayRevokeCertificates } from './certificates/VerifyPage';
 import { TerminalStrip } from './TerminalStrip';
 
 /**
@@ -61,6 +62,11 @@ export function Layout({
           <a href="#/staff/search">{t('layout.navSearch')}</a>
           <a href="#/staff/cases">{t('layout.navCases')}</a>
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
+          {mayRevokeCertificates(user.permissions) && (
+            <a href="#/staff/verify" data-testid="nav-verify">
+              {t('layout.navVerify')}
+            </a>
+          )}
           {mayManageTerminals(user.permissions) && <a href="#/staff/terminals">{t('layout.navTerminals')}</a>}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
             <li>

@@ -1,6 +1,7 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { LinkagePage } from './admin/LinkagePage';
+import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
@@ -34,6 +35,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <CaseList />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
+    case VERIFY_PATH:
+      return <VerifyPage permissions={user.permissions} tenant={user.tenant} />;
     case '/staff/terminals':
       return <TerminalsPage permissions={user.permissions} />;
     default:

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedQr } from '../api/types';
-import { BackendError } from '../backend';
+import { BackendContext, BackendError } from '../backend';
 import { FakeBackend } from '../test/FakeBackend';
 import { FakeTerminal, kioskInfo } from '../test/FakeTerminal';
 import { demoUser } from '../test/fixtures';
@@ -80,6 +80,51 @@ describe('serial QR scanner (desktop app)', () => {
     expect(backend.callsOf('resolveQr')).toEqual([[['https://example.jp/']]]);
     fireEvent.click(screen.getByTestId('qr-scan-dismiss'));
     expect(screen.queryByTestId('qr-scan-notice')).toBeNull();
+  });
+
+  it('leaves the scans on 証明書の確認 to that page, which checks them as certificates', async () => {
+    window.location.hash = '#/staff/verify';
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'staff', counter: 'shimin' });
+    const backend = new FakeBackend(
+      {
+        resolveQr,
+        verifyCertificate: () =>
+          Promise.resolve({ state: 'not_ours', message: '本市が発行した証明書のQRコードではありません。', certificate: null }),
+      },
+      { terminal },
+    );
+    const user = { ...demoUser, permissions: [...demoUser.permissions, 'issue_certificates'] };
+    renderWithBackend(<StaffApp user={user} path="/staff/verify" onLogout={() => undefined} />, backend);
+    await screen.findByTestId('verify-page');
+    act(() => terminal.emitQrScanned('https://example.jp/\r\n'));
+    expect((await screen.findByTestId('verify-state')).textContent).toBe('本市発行のQRではない');
+    expect(backend.callsOf('resolveQr')).toHaveLength(0);
+    expect(screen.queryByTestId('qr-scan-notice')).toBeNull();
+    expect(screen.getByTestId('nav-verify').getAttribute('href')).toBe('#/staff/verify');
+  });
+
+  it('a certificate’s code scanned on another screen opens 証明書の確認, which checks it', async () => {
+    const CERT = 'MDG1.1.1.abcdef.CCCC';
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'staff', counter: 'shimin' });
+    const backend = new FakeBackend(
+      {
+        resolveQr: () => Promise.resolve({ kind: 'certificate', case_id: null, body: null }),
+        verifyCertificate: () =>
+          Promise.resolve({ state: 'not_ours', message: '本市が発行した証明書のQRコードではありません。', certificate: null }),
+      },
+      { terminal },
+    );
+    const view = renderWithBackend(<StaffApp user={demoUser} path="/staff" onLogout={() => undefined} />, backend);
+    await screen.findByTestId('visit-search-input');
+    act(() => terminal.emitQrScanned(CERT));
+    await waitFor(() => expect(window.location.hash).toBe('#/staff/verify'));
+    view.rerender(
+      <BackendContext.Provider value={backend}>
+        <StaffApp user={demoUser} path="/staff/verify" onLogout={() => undefined} />
+      </BackendContext.Provider>,
+    );
+    expect((await screen.findByTestId('verify-state')).textContent).toBe('本市発行のQRではない');
+    expect(backend.callsOf('verifyCertificate')).toEqual([[[CERT]]]);
   });
 
   it('stops listening when the staff screens are left (logout)', async () => {

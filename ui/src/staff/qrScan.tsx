@@ -2,11 +2,12 @@ import { createContext, useContext, useEffect, useMemo, useState, type ReactNode
 import type { ResolvedQr } from '../api/types';
 import { BackendError, errorMessage, useBackend, type Backend } from '../backend';
 import { t } from '../i18n';
-import { navigate } from '../router';
+import { navigate, pathFromHash } from '../router';
+import { VERIFY_PATH, handOverCertificateScan } from './certificates/pendingScan';
 
 // Madoguchi's own QR codes (手続き案内書, 受付票), scanned at the counter by a keyboard-wedge scanner
 // (typed into the visit's search field) or — desktop app — by a serial scanner (event `qr-scanned`).
-// Both go through one `QrScanner`: a code opens its case; a code split over several symbols asks
+// Both go through one `QrScanner`: a code opens its case (a certificate's code: 証明書の確認); a code split over several symbols asks
 // for the missing ones and keeps those read so far.
 
 /** Text of a Madoguchi QR symbol (`MDG1.<part>.<parts>.…`). */
@@ -24,6 +25,12 @@ function openCase(caseId: string): void {
   navigate(`/staff/case/${encodeURIComponent(caseId)}`);
 }
 
+/** Opens 証明書の確認 to check a certificate's scanned code there. */
+function openCertificate(symbols: string[]): void {
+  handOverCertificateScan(symbols);
+  navigate(VERIFY_PATH);
+}
+
 /**
  * Resolves scanned symbols through `backend.resolveQr`, with the symbols of an incomplete code
  * read so far, one scan after another (in the order they were read): a code pointing at a case
@@ -36,6 +43,7 @@ export class QrScanner {
   constructor(
     private readonly backend: Backend,
     private readonly open: (caseId: string) => void = openCase,
+    private readonly check: (symbols: string[]) => void = openCertificate,
   ) {}
 
   /** The symbols of an incomplete code read so far. */
@@ -55,6 +63,8 @@ export class QrScanner {
       const resolved = await this.backend.resolveQr(all);
       this.parts = [];
       if (resolved.kind === 'case' && resolved.case_id) this.open(resolved.case_id);
+      // A certificate's verification QR: checked on 証明書の確認.
+      else if (resolved.kind === 'certificate') this.check(all);
       return { kind: 'resolved', resolved };
     } catch (e) {
       const incomplete = e instanceof BackendError && e.code === 'qr_incomplete';
@@ -96,7 +106,8 @@ export function SerialQrScans() {
     let current = true;
     const unsubscribe = terminal.onQrScanned((line) => {
       const symbol = line.trim();
-      if (!symbol) return;
+      // 証明書の確認 (`#/staff/verify`) checks what the scanner reads there itself.
+      if (!symbol || pathFromHash(window.location.hash) === VERIFY_PATH) return;
       void scanner.scan(symbol).then((result) => {
         if (!current) return;
         setNotice(result.kind === 'failed' ? { message: result.message, incomplete: result.incomplete } : null);

@@ -4,6 +4,9 @@ import type {
   ExportResult,
   LinkageStatus,
   CaseDisclosureView,
+  CertificateVerification,
+  IssueCertificatesRequest,
+  IssuedCertificate,
   CaseQuery,
   CaseSummary,
   CaseView,
@@ -222,6 +225,21 @@ export class FakeBackend implements Backend {
   resolveQr(symbols: string[]): Promise<ResolvedQr> {
     this.record('resolveQr', [symbols]);
     return this.handlers.resolveQr?.(symbols) ?? notStubbed('resolveQr');
+  }
+
+  issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {
+    this.record('issueCertificates', [caseId, req]);
+    return this.handlers.issueCertificates?.(caseId, req) ?? notStubbed('issueCertificates');
+  }
+
+  verifyCertificate(symbols: string[]): Promise<CertificateVerification> {
+    this.record('verifyCertificate', [symbols]);
+    return this.handlers.verifyCertificate?.(symbols) ?? notStubbed('verifyCertificate');
+  }
+
+  revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate> {
+    this.record('revokeCertificate', [issueNo, reason]);
+    return this.handlers.revokeCertificate?.(issueNo, reason) ?? notStubbed('revokeCertificate');
   }
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {

@@ -6,7 +6,31 @@ import type { Draft } from './model';
 import { StepForm } from './StepForm';
 import { useLoaded } from './useLoaded';
 
-// 5. 証明書: certificates requested, with the fee total from the city's fee table.
+// 5. 証明書: certificates requested, with the fee total from the city's fee table. A 住民票の写し
+// line also says whom it covers (世帯全員 / 本人のみ) and whether 続柄 is printed.
+
+/** Item code of the 住民票の写し, the certificate the counter issues itself. */
+export const JUMINHYO = 'JUMINHYO';
+/** `scope` of a 住民票の写し line (the value sent; the labels come from i18n). */
+export const SCOPES = ['世帯全員', '本人のみ'] as const;
+export type Scope = (typeof SCOPES)[number];
+/** Code of the 記載事項 続柄 in a line's `items`. */
+export const RELATION = 'relation';
+
+/** The scope a line asks for (世帯全員 when not said). */
+export function lineScope(line: CertificateLine): Scope {
+  return line.scope === '本人のみ' ? '本人のみ' : '世帯全員';
+}
+
+/** Whether a line prints 続柄: the standard set (`items` null) does, a list does when it names it. */
+export function lineHasRelation(line: CertificateLine): boolean {
+  return line.items == null || line.items.includes(RELATION);
+}
+
+/** The options of a 住民票の写し line: the scope, and `items` null (standard, with 続柄) or `[]` (続柄を省略). */
+function juminhyoOptions(scope: Scope, relation: boolean): Pick<CertificateLine, 'scope' | 'items'> {
+  return { scope, items: relation ? null : [] };
+}
 
 export function CertificatesStep({
   draft,
@@ -20,6 +44,8 @@ export function CertificatesStep({
   const backend = useBackend();
   const [item, setItem] = useState('JUMINHYO');
   const [copies, setCopies] = useState('1');
+  const [scope, setScope] = useState<Scope>('世帯全員');
+  const [relation, setRelation] = useState(true);
   const [quote, setQuote] = useState<QuoteResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const table = useLoaded((b) => b.feeTable(), setProblem);
@@ -57,8 +83,13 @@ export function CertificatesStep({
       return;
     }
     const name = table?.items.find((i) => i.code === item)?.name ?? item;
-    setLines([...lines, { item, copies: n, name, yen: 0 }]);
+    const options = item === JUMINHYO ? juminhyoOptions(scope, relation) : {};
+    setLines([...lines, { item, copies: n, name, yen: 0, ...options }]);
     setCopies('1');
+  }
+
+  function setOptions(index: number, nextScope: Scope, nextRelation: boolean) {
+    setLines(lines.map((l, j) => (j === index ? { ...l, ...juminhyoOptions(nextScope, nextRelation) } : l)));
   }
 
   return (
@@ -84,6 +115,36 @@ export function CertificatesStep({
             ))}
           </select>
         </div>
+        {item === JUMINHYO && (
+          <>
+            <div className="field">
+              <label htmlFor="cert-scope">{t('visit.certificates.scope')}</label>
+              <select
+                id="cert-scope"
+                value={scope}
+                onChange={(e) => setScope(e.target.value as Scope)}
+                data-testid="cert-scope"
+              >
+                {SCOPES.map((s) => (
+                  <option key={s} value={s}>
+                    {scopeLabel(s)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field field-check">
+              <label>
+                <input
+                  type="checkbox"
+                  checked={relation}
+                  onChange={(e) => setRelation(e.target.checked)}
+                  data-testid="cert-relation"
+                />{' '}
+                {t('visit.certificates.relation')}
+              </label>
+            </div>
+          </>
+        )}
         <div className="field">
           <label htmlFor="cert-copies">{t('visit.certificates.copies')}</label>
           <input
@@ -109,28 +170,60 @@ export function CertificatesStep({
           <thead>
             <tr>
               <th scope="col">{t('visit.certificates.item')}</th>
+              <th scope="col">{t('visit.certificates.options')}</th>
               <th scope="col">{t('visit.certificates.copies')}</th>
               <th scope="col">{t('visit.certificates.fee')}</th>
               <th scope="col" />
             </tr>
           </thead>
           <tbody>
-            {lines.map((l, i) => (
-              <tr key={`${l.item}-${i}`}>
-                <th scope="row">{quote?.lines[i]?.name ?? l.name}</th>
-                <td>{l.copies}</td>
-                <td>{quote?.lines[i] ? t('visit.certificates.yen', { yen: quote.lines[i]!.yen }) : '…'}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button button-secondary"
-                    onClick={() => setLines(lines.filter((_, j) => j !== i))}
-                  >
-                    {t('visit.certificates.remove')}
-                  </button>
-                </td>
-              </tr>
-            ))}
+            {lines.map((l, i) => {
+              const name = quote?.lines[i]?.name ?? l.name ?? l.item;
+              return (
+                <tr key={`${l.item}-${i}`} data-testid="cert-line">
+                  <th scope="row">{name}</th>
+                  <td>
+                    {l.item === JUMINHYO && (
+                      <span className="cert-options">
+                        <select
+                          aria-label={t('visit.certificates.scopeOf', { name })}
+                          value={lineScope(l)}
+                          onChange={(e) => setOptions(i, e.target.value as Scope, lineHasRelation(l))}
+                          data-testid="cert-line-scope"
+                        >
+                          {SCOPES.map((s) => (
+                            <option key={s} value={s}>
+                              {scopeLabel(s)}
+                            </option>
+                          ))}
+                        </select>
+                        <label>
+                          <input
+                            type="checkbox"
+                            aria-label={t('visit.certificates.relationOf', { name })}
+                            checked={lineHasRelation(l)}
+                            onChange={(e) => setOptions(i, lineScope(l), e.target.checked)}
+                            data-testid="cert-line-relation"
+                          />{' '}
+                          {t('visit.certificates.relation')}
+                        </label>
+                      </span>
+                    )}
+                  </td>
+                  <td>{l.copies}</td>
+                  <td>{quote?.lines[i] ? t('visit.certificates.yen', { yen: quote.lines[i]!.yen }) : '…'}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button button-secondary"
+                      onClick={() => setLines(lines.filter((_, j) => j !== i))}
+                    >
+                      {t('visit.certificates.remove')}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
@@ -139,4 +232,8 @@ export function CertificatesStep({
       </p>
     </StepForm>
   );
+}
+
+function scopeLabel(scope: Scope): string {
+  return scope === '本人のみ' ? t('visit.certificates.scopeSelf') : t('visit.certificates.scopeHousehold');
 }

@@ -5,6 +5,7 @@ import type { CaseView, SaveCase } from '../../api/types';
 import { BackendError, TerminalError } from '../../backend';
 import { FakeBackend, type FakeHandlers } from '../../test/FakeBackend';
 import { FakeTerminal, kioskInfo, type FakeTerminalHandlers } from '../../test/FakeTerminal';
+import { t } from '../../i18n';
 import { renderWithBackend } from '../../test/render';
 import { FinishStep } from './FinishStep';
 import { emptyDraft, type Draft } from './model';
@@ -34,10 +35,18 @@ function caseBackend(terminal?: FakeTerminal, handlers: FakeHandlers = {}) {
   );
 }
 
-function Harness() {
-  const [draft, setDraft] = useState<Draft>(() => emptyDraft('case-0001'));
+function Harness({ initial, permissions }: { initial?: Draft; permissions?: string[] } = {}) {
+  const [draft, setDraft] = useState<Draft>(() => initial ?? emptyDraft('case-0001'));
   const [history, setHistory] = useState<CaseView['history']>([]);
-  return <FinishStep draft={draft} setDraftState={setDraft} history={history} setHistory={setHistory} />;
+  return (
+    <FinishStep
+      draft={draft}
+      setDraftState={setDraft}
+      history={history}
+      setHistory={setHistory}
+      permissions={permissions}
+    />
+  );
 }
 
 function staffTerminal(documentPrinter: string | null, handlers: FakeTerminalHandlers = {}) {
@@ -116,5 +125,112 @@ describe('FinishStep printing', () => {
     await screen.findByTestId('finish-error');
     expect(terminal.callsOf('printPdf')).toHaveLength(0);
     expect(screen.queryByTestId('pdf-preview')).toBeNull();
+  });
+});
+
+describe('FinishStep issuing certificates', () => {
+  const juminhyo = (): Draft => {
+    const d = emptyDraft('case-0002');
+    return {
+      ...d,
+      document: {
+        ...d.document,
+        certificates: [{ item: 'JUMINHYO', copies: 2, name: '住民票の写し', yen: 600, scope: '世帯全員', items: null }],
+      },
+    };
+  };
+  const issued = { pdf, pages: 2, issueNumbers: ['R08-000001', 'R08-000002'] };
+  const may = ['search', 'issue_certificates'];
+
+  it('is offered only with issue_certificates and a 住民票の写し line', () => {
+    const { unmount } = renderWithBackend(<Harness initial={juminhyo()} permissions={['search']} />, caseBackend());
+    expect(screen.queryByTestId('issue-certificates')).toBeNull();
+    unmount();
+    const { unmount: again } = renderWithBackend(<Harness permissions={may} />, caseBackend());
+    expect(screen.queryByTestId('issue-certificates')).toBeNull();
+    again();
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, caseBackend());
+    expect(screen.getByTestId('issue-certificates').textContent).toContain('証明書を発行');
+  });
+
+  it('F8 saves the case, issues, shows the 発行番号 and the PDF, and reads the case back', async () => {
+    const backend = caseBackend(undefined, { issueCertificates: () => Promise.resolve(issued) });
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);
+    fireEvent.keyDown(window, { key: 'F8' });
+    expect((await screen.findByTestId('finish-message')).textContent).toBe('発行しました: R08-000001, R08-000002');
+    expect(screen.getByTestId('pdf-preview')).toBeTruthy();
+    const order = backend.calls.map((c) => c.method).filter((m) => ['saveCase', 'issueCertificates', 'getCase'].includes(m));
+    expect(order).toEqual(['saveCase', 'issueCertificates', 'getCase']);
+    const [caseId, req] = backend.callsOf('issueCertificates')[0]! as [string, { write_id: string; override_reason: unknown }];
+    expect(caseId).toBe('case-0002');
+    expect(req.override_reason).toBeNull();
+    expect(req.write_id).toMatch(/^c-/);
+  });
+
+  it('a retry after a lost answer sends the same write id and does not save again', async () => {
+    let tries = 0;
+    const backend = caseBackend(undefined, {
+      issueCertificates: () => (++tries === 1 ? Promise.reject(new BackendError('network')) : Promise.resolve(issued)),
+    });
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);
+    fireEvent.click(screen.getByTestId('issue-certificates'));
+    expect((await screen.findByTestId('finish-error')).textContent).toBe(t('error.network'));
+    fireEvent.click(screen.getByTestId('issue-certificates'));
+    await screen.findByTestId('finish-message');
+    const ids = backend.callsOf('issueCertificates').map(([, req]) => (req as { write_id: string }).write_id);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    expect(backend.callsOf('saveCase')).toHaveLength(1);
+  });
+
+  it('支援措置: asks for the reason and sends it with the same attempt', async () => {
+    const backend = caseBackend(undefined, {
+      issueCertificates: (_id, req) =>
+        req.override_reason
+          ? Promise.resolve(issued)
+          : Promise.reject(
+              new BackendError('forbidden', {
+                status: 403,
+                code: 'support_measure_protected',
+                message: '支援措置の対象者です。理由を入力してください。',
+              }),
+            ),
+    });
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);
+    fireEvent.keyDown(window, { key: 'F8' });
+    expect((await screen.findByTestId('finish-error')).textContent).toBe('支援措置の対象者です。理由を入力してください。');
+    expect(screen.getByLabelText('支援措置対象者の証明書を発行する理由')).toBeTruthy();
+    fireEvent.change(screen.getByTestId('override-reason'), { target: { value: '本人からの請求（DV等支援措置の確認済）' } });
+    fireEvent.keyDown(window, { key: 'F8' });
+    await screen.findByTestId('finish-message');
+    const reqs = backend.callsOf('issueCertificates').map(([, req]) => req as { write_id: string; override_reason: unknown });
+    expect(reqs[1]!.override_reason).toBe('本人からの請求（DV等支援措置の確認済）');
+    expect(reqs[1]!.write_id).toBe(reqs[0]!.write_id);
+    expect(screen.queryByTestId('override-reason')).toBeNull();
+  });
+
+  it('shows the server’s Japanese message when nothing can be issued', async () => {
+    const backend = caseBackend(undefined, {
+      issueCertificates: () =>
+        Promise.reject(
+          new BackendError('validation', { status: 422, code: 'certificate_refused', message: '住民でない方の住民票の写しは発行できません。' }),
+        ),
+    });
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);
+    fireEvent.click(screen.getByTestId('issue-certificates'));
+    const error = await screen.findByTestId('finish-error');
+    expect(error.textContent).toBe('住民でない方の住民票の写しは発行できません。');
+    expect(screen.queryByTestId('pdf-preview')).toBeNull();
+  });
+
+  it('in the desktop app: prints the certificates on the document printer', async () => {
+    const terminal = staffTerminal('窓口プリンター', { printPdf: () => Promise.resolve({ printer: '窓口プリンター' }) });
+    const backend = caseBackend(terminal, { issueCertificates: () => Promise.resolve({ pdf, pages: 2 }) });
+    renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);
+    fireEvent.keyDown(window, { key: 'F8' });
+    expect((await screen.findByTestId('finish-message')).textContent).toBe(
+      '証明書を発行しました（2ページ）。窓口プリンターに印刷しました',
+    );
+    expect(terminal.callsOf('printPdf')).toEqual([[pdf]]);
   });
 });

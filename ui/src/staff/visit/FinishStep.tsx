@@ -5,24 +5,34 @@ import { newId } from '../../case/ids';
 import { SignaturePad } from '../../components/SignaturePad';
 import { t } from '../../i18n';
 import { printOnTerminal } from '../printing';
+import { JUMINHYO } from './CertificatesStep';
 import { draftFromCase, type Draft } from './model';
 import { useLoaded } from './useLoaded';
 
-// 6. 保存・印刷: status, memo with boilerplate phrases, save, print preview of every form.
+// 6. 保存・印刷: status, memo with boilerplate phrases, save, print preview of every form, and —
+// for a session that may (`issue_certificates`) — the 住民票の写し of the case issued (F8).
+
+/** Whether a session may issue certificates at this counter. */
+export function mayIssueCertificates(permissions: readonly string[]): boolean {
+  return permissions.includes('issue_certificates');
+}
 
 export function FinishStep({
   draft,
   setDraftState,
   history,
   setHistory,
+  permissions = [],
 }: {
   draft: Draft;
   setDraftState: (d: Draft) => void;
   history: CaseView['history'];
   setHistory: (h: CaseView['history']) => void;
+  /** The session's permissions at this counter (`issue_certificates` offers 「証明書を発行」). */
+  permissions?: readonly string[];
 }) {
   const backend = useBackend();
-  const [busy, setBusy] = useState<'save' | 'print' | null>(null);
+  const [busy, setBusy] = useState<'save' | 'print' | 'issue' | null>(null);
   const [message, setMessage] = useState<{
     kind: 'error' | 'ok' | 'queued';
     text: string;
@@ -31,10 +41,22 @@ export function FinishStep({
   } | null>(null);
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
   const [pages, setPages] = useState(0);
-  const [needsReason, setNeedsReason] = useState(false);
+  /** The print or issue the server refused for 支援措置 without a reason: the reason field shows. */
+  const [needsReason, setNeedsReason] = useState<'print' | 'issue' | null>(null);
   const [reason, setReason] = useState('');
   const frameRef = useRef<HTMLIFrameElement>(null);
   const attempt = useRef<{ content: string; writeId: string } | null>(null);
+  /** The content of the draft as last saved or read back here: no save is needed before issuing. */
+  const savedContent = useRef<string | null>(null);
+  /**
+   * The write id of issuing the certificates of a case as they stand: issuing again what was asked
+   * for before (a retry after a lost answer, a reprint) sends the same id, so the server issues once
+   * and answers the same 発行番号; changed certificate lines are a new issue.
+   */
+  const issueAttempt = useRef<{ request: string; writeId: string } | null>(null);
+  const canIssue =
+    mayIssueCertificates(permissions) &&
+    (draft.document.certificates ?? []).some((l) => l.item === JUMINHYO && l.copies > 0);
   const memo = draft.document.memo ?? '';
 
   const phrases = useLoaded((b) => b.caseVocabulary())?.memo_phrases ?? [];
@@ -62,6 +84,7 @@ export function FinishStep({
       });
       attempt.current = null;
       const next = draftFromCase(saved);
+      savedContent.current = draftContent(next);
       setDraftState(next);
       setHistory(saved.history);
       setMessage({ kind: 'ok', text: t('visit.finish.saved', { revision: saved.revision }) });
@@ -93,18 +116,69 @@ export function FinishStep({
       });
       setPages(printed.pages);
       setPdfUrl(URL.createObjectURL(printed.pdf));
-      setNeedsReason(false);
+      setNeedsReason(null);
       // The desktop app prints on the terminal's document printer at once; a browser shows the
       // preview and its print dialog.
       const sent = await printOnTerminal(backend.terminal, printed.pdf);
       const reloaded = await backend.getCase(saved.caseId);
-      setDraftState(draftFromCase(reloaded));
+      const next = draftFromCase(reloaded);
+      savedContent.current = draftContent(next);
+      setDraftState(next);
       setHistory(reloaded.history);
       if (sent?.kind === 'failed') setMessage({ kind: 'error', text: sent.message });
       else if (sent) setMessage({ kind: 'ok', text: t('visit.finish.printedOn', { printer: sent.printer }) });
       else setMessage({ kind: 'ok', text: t('visit.finish.printed', { pages: printed.pages }) });
     } catch (e) {
-      if (e instanceof BackendError && e.code === 'support_measure_protected') setNeedsReason(true);
+      if (e instanceof BackendError && e.code === 'support_measure_protected') setNeedsReason('print');
+      setMessage({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  /** The draft as saved on the server: saved now when it was never saved or changed since. */
+  async function savedDraft(): Promise<Draft | null> {
+    if (draft.revision !== null && savedContent.current === draftContent(draft)) return draft;
+    return save();
+  }
+
+  async function issue() {
+    const saved = await savedDraft();
+    if (!saved) return;
+    setBusy('issue');
+    setMessage(null);
+    const request = issueRequest(saved);
+    const writeId = issueAttempt.current?.request === request ? issueAttempt.current.writeId : newId('c');
+    issueAttempt.current = { request, writeId };
+    try {
+      const issued = await backend.issueCertificates(saved.caseId, {
+        write_id: writeId,
+        override_reason: reason.trim() || null,
+      });
+      setPages(issued.pages);
+      setPdfUrl(URL.createObjectURL(issued.pdf));
+      setNeedsReason(null);
+      const numbers = issued.issueNumbers ?? [];
+      const done =
+        numbers.length > 0
+          ? t('visit.finish.issued', { numbers: numbers.join(', ') })
+          : t('visit.finish.issuedNoNumbers', { pages: issued.pages });
+      const sent = await printOnTerminal(backend.terminal, issued.pdf);
+      try {
+        const reloaded = await backend.getCase(saved.caseId);
+        const next = draftFromCase(reloaded);
+        // Read back as it stands on the server: issuing again needs no save first.
+        savedContent.current = draftContent(next);
+        setDraftState(next);
+        setHistory(reloaded.history);
+      } catch {
+        // Issued and printed all the same; the history shows after the next save.
+      }
+      if (sent?.kind === 'failed') setMessage({ kind: 'error', text: `${done}。${sent.message}` });
+      else if (sent) setMessage({ kind: 'ok', text: `${done}。${t('visit.finish.issuedOn', { printer: sent.printer })}` });
+      else setMessage({ kind: 'ok', text: done });
+    } catch (e) {
+      if (e instanceof BackendError && e.code === 'support_measure_protected') setNeedsReason('issue');
       setMessage({ kind: 'error', text: errorMessage(e) });
     } finally {
       setBusy(null);
@@ -114,7 +188,9 @@ export function FinishStep({
   async function reload() {
     try {
       const c = await backend.getCase(draft.caseId);
-      setDraftState(draftFromCase(c));
+      const next = draftFromCase(c);
+      savedContent.current = draftContent(next);
+      setDraftState(next);
       setHistory(c.history);
       setMessage({ kind: 'ok', text: t('visit.finish.reloaded') });
     } catch (e) {
@@ -122,14 +198,18 @@ export function FinishStep({
     }
   }
 
-  // F9: save and print everything; F10: save only. Registered as the DOM is updated (layout
-  // effect): a key pressed as soon as a message shows never reaches the handler of the render before.
+  // F9: save and print everything; F10: save only; F8: issue the 住民票の写し (when offered).
+  // Registered as the DOM is updated (layout effect): a key pressed as soon as a message shows never
+  // reaches the handler of the render before.
   useLayoutEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (busy) return;
       if (e.key === 'F9') {
         e.preventDefault();
         void saveAndPrint();
+      } else if (e.key === 'F8' && canIssue) {
+        e.preventDefault();
+        void issue();
       } else if (e.key === 'F10') {
         e.preventDefault();
         void save();
@@ -225,7 +305,9 @@ export function FinishStep({
       </section>
       {needsReason && (
         <div className="field">
-          <label htmlFor="override-reason">{t('visit.finish.overrideReason')}</label>
+          <label htmlFor="override-reason">
+            {needsReason === 'issue' ? t('visit.finish.issueOverrideReason') : t('visit.finish.overrideReason')}
+          </label>
           <input
             id="override-reason"
             value={reason}
@@ -247,6 +329,17 @@ export function FinishStep({
         >
           {t('visit.finish.saveOnly')} <kbd>F10</kbd>
         </button>
+        {canIssue && (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy !== null}
+            onClick={() => void issue()}
+            data-testid="issue-certificates"
+          >
+            {busy === 'issue' ? t('visit.finish.issuing') : t('visit.finish.issue')} <kbd>F8</kbd>
+          </button>
+        )}
         {pdfUrl && (
           <button
             type="button"
@@ -287,4 +380,20 @@ export function FinishStep({
       )}
     </form>
   );
+}
+
+/** What a save sends of a draft, to tell whether it changed since it was saved. */
+function draftContent(d: Draft): string {
+  return JSON.stringify([d.caseId, d.revision, d.status, d.document]);
+}
+
+/**
+ * What issuing the certificates of a saved case asks for: the case and its 住民票の写し lines as
+ * requested (not the fee and names the server fills in).
+ */
+function issueRequest(d: Draft): string {
+  const lines = (d.document.certificates ?? [])
+    .filter((l) => l.item === JUMINHYO)
+    .map((l) => [l.copies, l.subject ?? null, l.scope ?? null, l.items ?? null, l.exemption ?? null]);
+  return JSON.stringify([d.caseId, lines]);
 }

@@ -225,7 +225,13 @@ export function VisitPage({ resumeId, permissions = [] }: { resumeId?: string; p
       {current === 'procedures' && <ProceduresStep draft={draft} setDraft={setDraft} onNext={() => goTo(4)} />}
       {current === 'certificates' && <CertificatesStep draft={draft} setDraft={setDraft} onNext={() => goTo(5)} />}
       {current === 'finish' && (
-        <FinishStep draft={draft} setDraftState={setDraftState} history={history} setHistory={setHistory} />
+        <FinishStep
+          draft={draft}
+          setDraftState={setDraftState}
+          history={history}
+          setHistory={setHistory}
+          permissions={permissions}
+        />
       )}
     </section>
   );

@@ -1,0 +1,118 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { useState } from 'react';
+import { describe, expect, it } from 'vitest';
+import type { CertificateLine, FeeTableView, QuoteRequest } from '../../api/types';
+import { FakeBackend } from '../../test/FakeBackend';
+import { renderWithBackend } from '../../test/render';
+import { CertificatesStep, lineHasRelation, lineScope } from './CertificatesStep';
+import { emptyDraft, type Draft } from './model';
+
+const table: FeeTableView = {
+  items: [
+    { code: 'JUMINHYO', name: '住民票の写し', yen: 300 },
+    { code: 'INKAN-SHOMEI', name: '印鑑登録証明書', yen: 300 },
+  ],
+  exemptions: [],
+};
+
+function backend() {
+  return new FakeBackend({
+    feeTable: () => Promise.resolve(table),
+    quote: (req: QuoteRequest) =>
+      Promise.resolve({
+        lines: req.items.map((i) => ({
+          item: i.item,
+          name: table.items.find((t) => t.code === i.item)!.name,
+          copies: i.copies,
+          unit_yen: 300,
+          yen: 300 * i.copies,
+        })),
+        total_yen: req.items.reduce((sum, i) => sum + 300 * i.copies, 0),
+      }),
+  });
+}
+
+let latest: Draft | null = null;
+
+function Harness({ initial = [] }: { initial?: CertificateLine[] }) {
+  const [draft, setDraft] = useState<Draft>(() => {
+    const d = emptyDraft('case-0001');
+    return { ...d, document: { ...d.document, certificates: initial } };
+  });
+  latest = draft;
+  return <CertificatesStep draft={draft} setDraft={(u) => setDraft((d) => u(d))} onNext={() => {}} />;
+}
+
+const lines = () => latest!.document.certificates ?? [];
+
+async function ready() {
+  await screen.findByRole('option', { name: /住民票の写し/ });
+}
+
+describe('CertificatesStep: a 住民票の写し line’s options', () => {
+  it('adds a line for 世帯全員 with 続柄 (the standard set) by default, from the keyboard', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    expect((screen.getByTestId('cert-scope') as HTMLSelectElement).value).toBe('世帯全員');
+    expect((screen.getByTestId('cert-relation') as HTMLInputElement).checked).toBe(true);
+    fireEvent.change(screen.getByTestId('cert-copies'), { target: { value: '2' } });
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()).toEqual([
+      { item: 'JUMINHYO', copies: 2, name: '住民票の写し', yen: 0, scope: '世帯全員', items: null },
+    ]);
+    await screen.findByText('600円', { selector: '[data-testid=fee-total]', exact: false });
+  });
+
+  it('adds 本人のみ without 続柄 as chosen before the copies', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    fireEvent.change(screen.getByTestId('cert-scope'), { target: { value: '本人のみ' } });
+    fireEvent.click(screen.getByTestId('cert-relation'));
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()[0]).toMatchObject({ item: 'JUMINHYO', copies: 1, scope: '本人のみ', items: [] });
+  });
+
+  it('offers the options only for the 住民票の写し, and stores none on other lines', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    fireEvent.change(screen.getByTestId('cert-item'), { target: { value: 'INKAN-SHOMEI' } });
+    expect(screen.queryByTestId('cert-scope')).toBeNull();
+    expect(screen.queryByTestId('cert-relation')).toBeNull();
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()[0]).toEqual({ item: 'INKAN-SHOMEI', copies: 1, name: '印鑑登録証明書', yen: 0 });
+    await waitFor(() => expect(screen.getAllByTestId('cert-line')).toHaveLength(1));
+    expect(screen.queryByTestId('cert-line-scope')).toBeNull();
+  });
+
+  it('changes the scope and 続柄 of a line already in the list', async () => {
+    renderWithBackend(<Harness initial={[{ item: 'JUMINHYO', copies: 1, name: '住民票の写し', yen: 300 }]} />, backend());
+    await ready();
+    const scope = screen.getByRole('combobox', { name: '住民票の写しの範囲' }) as HTMLSelectElement;
+    const relation = screen.getByRole('checkbox', { name: '住民票の写しに続柄を記載' }) as HTMLInputElement;
+    // A line saved before the options existed: 世帯全員, with 続柄.
+    expect(scope.value).toBe('世帯全員');
+    expect(relation.checked).toBe(true);
+    fireEvent.change(scope, { target: { value: '本人のみ' } });
+    expect(lines()[0]).toMatchObject({ scope: '本人のみ', items: null });
+    fireEvent.click(relation);
+    expect(lines()[0]).toMatchObject({ scope: '本人のみ', items: [] });
+    fireEvent.click(screen.getByRole('checkbox', { name: '住民票の写しに続柄を記載' }));
+    expect(lines()[0]).toMatchObject({ scope: '本人のみ', items: null });
+  });
+});
+
+describe('line options as stored', () => {
+  const base = { item: 'JUMINHYO', copies: 1 };
+  it('reads the scope, 世帯全員 unless 本人のみ', () => {
+    expect(lineScope(base)).toBe('世帯全員');
+    expect(lineScope({ ...base, scope: null })).toBe('世帯全員');
+    expect(lineScope({ ...base, scope: '本人のみ' })).toBe('本人のみ');
+  });
+
+  it('reads 続柄: the standard set (null) and a list naming it have it, an empty list omits it', () => {
+    expect(lineHasRelation(base)).toBe(true);
+    expect(lineHasRelation({ ...base, items: null })).toBe(true);
+    expect(lineHasRelation({ ...base, items: ['relation'] })).toBe(true);
+    expect(lineHasRelation({ ...base, items: [] })).toBe(false);
+  });
+});
