@@ -12,6 +12,10 @@ use crate::{FormsError, Template};
 pub const STANDARD: &[(&str, &str)] = &[
     ("ido-todoke", include_str!("../templates/ido-todoke.toml")),
     (
+        "inkan-shomei",
+        include_str!("../templates/inkan-shomei.toml"),
+    ),
+    (
         "inkan-toroku",
         include_str!("../templates/inkan-toroku.toml"),
     ),

@@ -272,13 +272,21 @@ pub enum Element {
         only_on: Option<OnlyOn>,
     },
     /// A raster image (seal impression, photo): the bound value is a `data:image/png;base64,…` or
-    /// `data:image/jpeg;base64,…` URL, fitted into the box keeping its proportions.
+    /// `data:image/jpeg;base64,…` URL, fitted into the box keeping its proportions, or, with
+    /// `size_w_bind` and `size_h_bind`, drawn at the bound size (mm) centred in the box.
     Image {
         x: f32,
         y: f32,
         w: f32,
         h: f32,
         bind: String,
+        /// The width in mm to draw the image at (a number, or text such as `"15.0"`): a registered
+        /// 印影 is printed at its real size, never scaled. Given together with `size_h_bind`.
+        #[serde(default)]
+        size_w_bind: Option<String>,
+        /// The height in mm to draw the image at; given together with `size_w_bind`.
+        #[serde(default)]
+        size_h_bind: Option<String>,
         /// Draw only on the first or the last sheet of the form (default: every sheet).
         #[serde(default)]
         only_on: Option<OnlyOn>,
@@ -587,9 +595,15 @@ impl Place {
                 w,
                 h,
                 bind: b,
+                size_w_bind,
+                size_h_bind,
                 ..
-            }
-            | Element::Strokes {
+            } => self.image(
+                (*x, *y, *w, *h),
+                b,
+                (size_w_bind.as_deref(), size_h_bind.as_deref()),
+            ),
+            Element::Strokes {
                 x,
                 y,
                 w,
@@ -663,6 +677,27 @@ impl Place {
     fn boxed(&self, (x, y, w, h): (f32, f32, f32, f32), b: &str) -> Result<(), String> {
         self.inside(x, y, w, h)?;
         self.bind(b)
+    }
+
+    /// An `image`: its box and bind, and the size binds both or neither.
+    fn image(
+        &self,
+        area: (f32, f32, f32, f32),
+        b: &str,
+        size: (Option<&str>, Option<&str>),
+    ) -> Result<(), String> {
+        self.boxed(area, b)?;
+        match size {
+            (None, None) => Ok(()),
+            (Some(sw), Some(sh)) => {
+                self.bind(sw)?;
+                self.bind(sh)
+            }
+            _ => Err(format!(
+                "{}: size_w_bind と size_h_bind は両方とも指定してください（どちらも指定しなければ枠に合わせて描きます）。",
+                self.here
+            )),
+        }
     }
 
     fn rect(&self, (x, y, w, h): (f32, f32, f32, f32), fill: Option<f32>) -> Result<(), String> {

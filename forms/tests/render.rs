@@ -803,3 +803,207 @@ fn only_on_keeps_an_element_to_the_first_or_the_last_sheet() {
         assert!(text.contains("住民票の原本と相違ない"), "{n}: {text}");
     }
 }
+
+/// The box (x, y, w, h in mm from the top-left) that the dark pixels (grey < 128) of the first page
+/// fill inside `area` (mm), rasterised by pdftoppm at 254 dpi: 10 pixels a millimetre.
+fn dark_box(pdf: &[u8], area: (u32, u32, u32, u32)) -> Option<(f32, f32, f32, f32)> {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("p.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let (x, y, w, h) = area;
+    let mut args: Vec<String> = ["-r", "254", "-gray", "-png", "-f", "1", "-l", "1"]
+        .map(String::from)
+        .to_vec();
+    for (flag, v) in [("-x", x), ("-y", y), ("-W", w), ("-H", h)] {
+        args.extend([flag.to_owned(), (v * 10).to_string()]);
+    }
+    let out = Command::new("pdftoppm")
+        .args(&args)
+        .arg(&path)
+        .output()
+        .expect("pdftoppm");
+    let (pw, _, pixels) = grey_png(&out.stdout);
+    let dark = pixels
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| **p < 128)
+        .map(|(i, _)| (i as u32 % pw, i as u32 / pw));
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    for (px, py) in dark {
+        (x0, y0, x1, y1) = (x0.min(px), y0.min(py), x1.max(px), y1.max(py));
+    }
+    (x0 <= x1).then(|| {
+        let mm = |px: u32| px as f32 / 10.0;
+        (
+            mm(x0) + x as f32,
+            mm(y0) + y as f32,
+            mm(x1 + 1 - x0),
+            mm(y1 + 1 - y0),
+        )
+    })
+}
+
+/// A PNG data URL of `w`×`h` opaque black pixels.
+fn black_png(w: u32, h: u32) -> String {
+    use base64::Engine as _;
+    let mut bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut bytes, w, h);
+        enc.set_color(png::ColorType::Grayscale);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().expect("header");
+        writer
+            .write_image_data(&vec![0; (w * h) as usize])
+            .expect("data");
+    }
+    format!(
+        "data:image/png;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(&bytes)
+    )
+}
+
+const SIZED_IMAGE: &str = "[[elements]]\nkind = \"image\"\nx = 50\ny = 50\nw = 40\nh = 40\nbind = \"seal.image\"\n\
+                           size_w_bind = \"seal.width_mm\"\nsize_h_bind = \"seal.height_mm\"\n";
+
+#[test]
+fn a_seal_is_drawn_at_its_registered_size_centred_never_fitted() {
+    let close = |got: (f32, f32, f32, f32), want: (f32, f32, f32, f32), within: f32| {
+        let d = [
+            got.0 - want.0,
+            got.1 - want.1,
+            got.2 - want.2,
+            got.3 - want.3,
+        ];
+        assert!(
+            d.iter().all(|d| d.abs() <= within),
+            "{got:?}, want {want:?}"
+        );
+    };
+    // A 4×2 raster drawn 15 × 12.5 mm (not its proportions) in a 40 mm box: text or a number.
+    let t = a4(SIZED_IMAGE);
+    for (w, h) in [(json!("15.0"), json!("12.5")), (json!(15), json!(12.5))] {
+        let data = json!({"seal": {"image": black_png(4, 2), "width_mm": w, "height_mm": h}});
+        let out = render(fonts(), &[(&t, &data)]).expect("render");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let got = dark_box(&out.pdf, (45, 45, 50, 50)).expect("drawn");
+        close(got, (62.5, 63.75, 15.0, 12.5), 0.11);
+    }
+    // Without sizes in the data, or without the binds, the old behaviour: fitted keeping proportions.
+    let data = json!({"seal": {"image": black_png(4, 2)}});
+    for t in [
+        t.clone(),
+        a4(
+            "[[elements]]\nkind = \"image\"\nx = 50\ny = 50\nw = 40\nh = 40\nbind = \"seal.image\"\n",
+        ),
+    ] {
+        let out = render(fonts(), &[(&t, &data)]).expect("render");
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        let got = dark_box(&out.pdf, (45, 45, 50, 50)).expect("drawn");
+        close(got, (50.0, 60.0, 40.0, 20.0), 0.11);
+    }
+
+    // The 印鑑登録証明書: its 印影 at the registered 15 mm, centred in the 32 mm frame at (18, 45).
+    let out = render_one("inkan-shomei", &example("inkan-shomei"));
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let got = dark_box(&out.pdf, (19, 46, 30, 30)).expect("seal drawn");
+    // (its ring touches the raster's edges; the red is smoothed a little beyond them)
+    close(got, (26.5, 53.5, 15.0, 15.0), 0.25);
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    for want in [
+        "印鑑登録証明書",
+        "100234",
+        "髙橋花子",
+        "昭和52年3月3日",
+        "群馬県さくら野市本町100番地さくらハイツ101",
+        "登録されている印影と相違ないことを証明する。",
+        "R08-000123",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}
+
+#[test]
+fn a_seal_larger_than_its_frame_or_of_a_bad_size_is_reported_never_scaled() {
+    let problems = |data: &Value| {
+        let out = render_one("inkan-shomei", data);
+        out.problems
+            .iter()
+            .map(|p| (p.page, p.element.clone(), p.kind.clone()))
+            .collect::<Vec<_>>()
+    };
+    let mut data = example("inkan-shomei");
+    data["seal"]["width_mm"] = json!("33.0");
+    let found = problems(&data);
+    assert_eq!(
+        found,
+        [(1, "seal.width_mm".to_owned(), ProblemKind::Overflow)]
+    );
+    let out = render_one("inkan-shomei", &data);
+    let message = out.problems[0].to_string();
+    assert!(
+        message.contains("1ページ目")
+            && message.contains("seal.width_mm")
+            && message.contains("枠に収まりません"),
+        "{message}"
+    );
+    // Printed at its size, beyond the box, not shrunk into it (a black 33 × 20 mm stand-in).
+    let t = a4(SIZED_IMAGE);
+    let big = json!({"seal": {"image": black_png(3, 2), "width_mm": "44", "height_mm": 20}});
+    let out = render(fonts(), &[(&t, &big)]).expect("render");
+    assert_eq!(out.problems.len(), 1, "{:?}", out.problems);
+    let (_, _, w, h) = dark_box(&out.pdf, (40, 40, 60, 60)).expect("drawn");
+    assert!(
+        (w - 44.0).abs() <= 0.11 && (h - 20.0).abs() <= 0.11,
+        "{w} × {h}"
+    );
+
+    // Exactly the frame is fine; sizes that are not positive numbers, or only one of the two, are not.
+    data["seal"]["width_mm"] = json!("32");
+    data["seal"]["height_mm"] = json!(32.0);
+    assert_eq!(problems(&data), []);
+    for bad in [
+        json!("15mm"),
+        json!("abc"),
+        json!("0"),
+        json!(-3),
+        json!("NaN"),
+        json!("inf"),
+        json!(true),
+        json!([15]),
+        json!(""),
+        Value::Null,
+    ] {
+        let mut data = example("inkan-shomei");
+        data["seal"]["height_mm"] = bad.clone();
+        assert_eq!(
+            problems(&data),
+            [(1, "seal.height_mm".to_owned(), ProblemKind::InvalidValue)],
+            "{bad}"
+        );
+    }
+    let mut data = example("inkan-shomei");
+    data["seal"]["width_mm"] = json!("０");
+    data["seal"]["height_mm"] = json!("-1");
+    assert_eq!(
+        problems(&data),
+        [
+            (1, "seal.width_mm".to_owned(), ProblemKind::InvalidValue),
+            (1, "seal.height_mm".to_owned(), ProblemKind::InvalidValue)
+        ]
+    );
+
+    // The template gives both size binds or neither.
+    for one in ["size_w_bind = \"a\"", "size_h_bind = \"a\""] {
+        let reason = refusal(&format!(
+            "[[elements]]\nkind = \"image\"\nx = 1\ny = 1\nw = 20\nh = 20\nbind = \"s\"\n{one}\n"
+        ));
+        assert!(
+            reason.contains("size_w_bind と size_h_bind"),
+            "{one}: {reason}"
+        );
+    }
+    let reason = refusal(
+        "[[elements]]\nkind = \"image\"\nx = 1\ny = 1\nw = 20\nh = 20\nbind = \"s\"\nsize_w_bind = \"a\"\nsize_h_bind = \"b|nope\"\n",
+    );
+    assert!(reason.contains("nope"), "{reason}");
+}

@@ -1,6 +1,7 @@
-//! `cargo xtask bench forms`: the print job of a 4-person 転入 (住民異動届, 国民健康保険異動届, 児童手当認定
-//! 請求書, 手続き案内書) rendered by the forms engine, against the same content as an HTML page printed to PDF
-//! by headless Chromium (the usual way web systems print forms), in the same run.
+//! `cargo xtask bench forms`: two print jobs rendered by the forms engine, each against the same content
+//! as an HTML page printed to PDF by headless Chromium (the usual way web systems print forms), in the
+//! same run: the forms of a 4-person 転入 (住民異動届, 国民健康保険異動届, 児童手当認定請求書, 手続き案内書),
+//! and one 住民票の写し (世帯連記式, 6 people: two sheets with 地紋, 公印 and verification QR; goal < 10 ms).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -127,7 +128,19 @@ fn pdf_pages(path: &Path) -> anyhow::Result<usize> {
 pub fn bench_forms() -> anyhow::Result<()> {
     let fonts = Fonts::load(None)?;
     let lib = Library::load_dir(&forms_dir().join("templates"))?;
-    let job = job()?;
+    println!("machine: {}", machine());
+    measure(&fonts, &lib, "tennyu", &job()?)?;
+    let juminhyo = vec![("juminhyo-setai".to_owned(), example("juminhyo-setai")?)];
+    measure(&fonts, &lib, "juminhyo", &juminhyo)
+}
+
+/// Renders `job` RUNS times and prints it with Chromium CHROMIUM_RUNS times; prints the table.
+fn measure(
+    fonts: &Fonts,
+    lib: &Library,
+    label: &str,
+    job: &[(String, Value)],
+) -> anyhow::Result<()> {
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).context("date")?;
     let templates: Vec<&Template> = job
         .iter()
@@ -135,18 +148,18 @@ pub fn bench_forms() -> anyhow::Result<()> {
         .collect::<Result<_, _>>()?;
     let forms: Vec<(&Template, &Value)> = templates
         .iter()
-        .zip(&job)
+        .zip(job)
         .map(|(t, (_, d))| (*t, d))
         .collect();
 
-    let first = render(&fonts, &forms)?;
+    let first = render(fonts, &forms)?;
     if !first.problems.is_empty() {
         bail!("the job has problems: {:?}", first.problems);
     }
     let mut ours: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let started = Instant::now();
-            render(&fonts, &forms).map(|r| {
+            render(fonts, &forms).map(|r| {
                 assert_eq!(r.pdf, first.pdf, "deterministic");
                 started.elapsed()
             })
@@ -156,10 +169,10 @@ pub fn bench_forms() -> anyhow::Result<()> {
 
     let dir = crate::fixture::work_dir()?.join("forms");
     std::fs::create_dir_all(&dir)?;
-    let html_path = dir.join("job.html");
+    let html_path = dir.join(format!("{label}.html"));
     let names: Vec<String> = templates.iter().map(|t| t.name.clone()).collect();
-    std::fs::write(&html_path, html(&job, &names))?;
-    let pdf_path = dir.join("chromium.pdf");
+    std::fs::write(&html_path, html(job, &names))?;
+    let pdf_path = dir.join(format!("{label}-chromium.pdf"));
     let mut chromium = Vec::new();
     for _ in 0..CHROMIUM_RUNS {
         let _ = std::fs::remove_file(&pdf_path);
@@ -190,9 +203,8 @@ pub fn bench_forms() -> anyhow::Result<()> {
     let per_page = |d: Duration, pages: usize| ms(d) / pages.max(1) as f64;
     let ours_ms = per_page(percentile(&ours, 0.5), first.pages);
     let chromium_ms = per_page(percentile(&chromium, 0.5), chromium_pages);
-    println!("machine: {}", machine());
     println!(
-        "job: {} forms; ours {} pages ({RUNS} runs), Chromium {} pages ({CHROMIUM_RUNS} runs)",
+        "job {label}: {} forms; ours {} pages ({RUNS} runs), Chromium {} pages ({CHROMIUM_RUNS} runs)",
         forms.len(),
         first.pages,
         chromium_pages

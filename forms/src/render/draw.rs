@@ -109,8 +109,18 @@ pub(super) fn draw(c: &mut Canvas<'_, '_, '_>, e: &Element) {
             x, y, size, bind, ..
         } => qr(c, (*x, *y, *size), bind),
         Element::Image {
-            x, y, w, h, bind, ..
-        } => image(c, (*x, *y, *w, *h), bind),
+            x,
+            y,
+            w,
+            h,
+            bind,
+            size_w_bind,
+            size_h_bind,
+            ..
+        } => {
+            let size = size_w_bind.as_deref().zip(size_h_bind.as_deref());
+            image(c, (*x, *y, *w, *h), bind, size);
+        }
         Element::Strokes {
             x,
             y,
@@ -381,8 +391,16 @@ fn qr(c: &mut Canvas<'_, '_, '_>, (x, y, size): (f32, f32, f32), bind: &str) {
     c.ops.push(Op::Squares { cells, side });
 }
 
-/// A raster image from a data URL, fitted into the box keeping its proportions, centred.
-fn image(c: &mut Canvas<'_, '_, '_>, (x, y, w, h): (f32, f32, f32, f32), bind: &str) {
+/// A raster image from a data URL, centred in the box: fitted keeping its proportions, or, when the
+/// size binds (width, height) are given and their values present, at exactly that size in mm. A size
+/// larger than the box is drawn as it is (beyond the box) and reported, never scaled down; a size that
+/// is not a positive number, or only one of the two, is reported and the image not drawn.
+fn image(
+    c: &mut Canvas<'_, '_, '_>,
+    (x, y, w, h): (f32, f32, f32, f32),
+    bind: &str,
+    size: Option<(&str, &str)>,
+) {
     let value = c.ctx.text(bind);
     if value.is_empty() {
         return;
@@ -391,10 +409,32 @@ fn image(c: &mut Canvas<'_, '_, '_>, (x, y, w, h): (f32, f32, f32, f32), bind: &
         c.report(bind, ProblemKind::InvalidValue);
         return;
     };
-    // Fit into the box, keeping proportions, centred.
     let (bw, bh) = (mm(w), mm(h));
-    let scale = (bw / raster.width as f32).min(bh / raster.height as f32);
-    let (iw, ih) = (raster.width as f32 * scale, raster.height as f32 * scale);
+    let sized = size.map(|(sw, sh)| ((sw, c.ctx.text(sw)), (sh, c.ctx.text(sh))));
+    let (iw, ih) = match sized {
+        Some(((sw, vw), (sh, vh))) if !(vw.is_empty() && vh.is_empty()) => {
+            let (Some(mw), Some(mh)) = (size_mm(&vw), size_mm(&vh)) else {
+                for (b, v) in [(sw, &vw), (sh, &vh)] {
+                    if size_mm(v).is_none() {
+                        c.report(b, ProblemKind::InvalidValue);
+                    }
+                }
+                return;
+            };
+            // Never scaled down: a size beyond the box is printed beyond it and reported.
+            for (b, want, room) in [(sw, mw, w), (sh, mh, h)] {
+                if want > room + SIZE_TOLERANCE_MM {
+                    c.report(b, ProblemKind::Overflow);
+                }
+            }
+            (mm(mw), mm(mh))
+        }
+        // Fit into the box, keeping proportions.
+        _ => {
+            let scale = (bw / raster.width as f32).min(bh / raster.height as f32);
+            (raster.width as f32 * scale, raster.height as f32 * scale)
+        }
+    };
     let index = c.layout.image_index(raster);
     c.ops.push(Op::Image {
         index,
@@ -403,6 +443,20 @@ fn image(c: &mut Canvas<'_, '_, '_>, (x, y, w, h): (f32, f32, f32, f32), bind: &
         w: iw,
         h: ih,
     });
+}
+
+/// How far (mm) a bound image size may exceed its box and still count as fitting (rounding of the
+/// registered size, not a real excess).
+const SIZE_TOLERANCE_MM: f32 = 0.005;
+
+/// A bound image size in mm: a positive, finite number (`15`, `"15.0"`); `None` for anything else,
+/// including a missing value.
+fn size_mm(value: &str) -> Option<f32> {
+    value
+        .trim()
+        .parse::<f32>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
 }
 
 /// One stroke of handwriting: points in PDF points, each with its pen pressure when it has one.

@@ -13,6 +13,14 @@ pub enum Refusal {
         field: &'static str,
         code_point: u32,
     },
+    /// 印鑑登録証明書: no seal is registered.
+    SealNotRegistered,
+    /// 印鑑登録証明書: the registration was abolished (廃止) on this date.
+    SealAbolished(chrono::NaiveDate),
+    /// 印鑑登録証明書: the registration came without its 印影 or size (the core system's feed).
+    SealImageMissing,
+    /// 印鑑登録証明書: under 15 (no registration is possible).
+    UnderFifteen,
 }
 
 impl Refusal {
@@ -21,6 +29,10 @@ impl Refusal {
         match self {
             Refusal::NotResident(_) => "not_resident",
             Refusal::UnmappedGaiji { .. } => "gaiji_unmapped",
+            Refusal::SealNotRegistered => "seal_not_registered",
+            Refusal::SealAbolished(_) => "seal_abolished",
+            Refusal::SealImageMissing => "seal_image_missing",
+            Refusal::UnderFifteen => "seal_under_15",
         }
     }
 
@@ -34,6 +46,15 @@ impl Refusal {
             Refusal::UnmappedGaiji { field, code_point } => format!(
                 "{field}に同定されていない外字（U+{code_point:04X}）があります。外字の同定後に発行してください。"
             ),
+            Refusal::SealNotRegistered => "印鑑登録がありません。".into(),
+            Refusal::SealAbolished(on) => format!(
+                "印鑑登録は{}に廃止されています。",
+                crate::wareki::to_wareki(*on).map_or_else(|_| on.to_string(), |w| w.to_string())
+            ),
+            Refusal::SealImageMissing => {
+                "印鑑登録の印影（画像・大きさ）が連携されていません。印鑑登録システムで発行してください。".into()
+            }
+            Refusal::UnderFifteen => "15歳未満のため、印鑑登録証明書は発行できません。".into(),
         }
     }
 }
