@@ -1,10 +1,11 @@
 //! Seeding a tenant with the demo city: the generator writes the import CSV, which then goes through
-//! the same importer as a real 住民記録 file.
+//! the same importer as a real 住民記録 file; its 印鑑登録 go through the `inkan` feed's reader and store
+//! import the same way.
 
 use std::io::{BufWriter, Seek, SeekFrom};
 
 use chrono::{Datelike, NaiveDate};
-use madoguchi_demo_city::{Options, Stats, write_csv};
+use madoguchi_demo_city::{Options, SealStats, Stats, write_csv, write_seal_csv};
 use madoguchi_store::{
     AuditEvent, CounterRecord, GroupRecord, ImportMode, PermissionSet, Store, TenantId,
 };
@@ -63,7 +64,64 @@ pub fn seed_demo_city(
             report.problems.first()
         );
     }
+    seed_demo_seals(store, tenant, residents, seed, today)?;
     Ok((stats, report))
+}
+
+/// The demo city's 印鑑登録 (about 40 % of the residents aged 15 or over, a few 廃止), written as a
+/// full `inkan` file and applied through the feed's reader and the store's import, as the linkage job
+/// would (one transaction, ledger, audit record).
+pub fn seed_demo_seals(
+    store: &dyn Store,
+    tenant: &TenantId,
+    residents: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> anyhow::Result<SealStats> {
+    let mut file = Vec::new();
+    let stats = write_seal_csv(
+        &mut file,
+        &Options {
+            residents,
+            seed,
+            reference_date: today,
+        },
+    )?;
+    let sha256 = sha256_hex(&file[..])?;
+    let text = String::from_utf8(file)?;
+    let parsed =
+        crate::linkage::tables::seal_registrations(&text, ImportMode::Full).map_err(|p| {
+            anyhow::anyhow!(
+                "demo city seal file rejected at line {}: {}",
+                p.line,
+                p.message
+            )
+        })?;
+    if let Some(first) = parsed.problems.first() {
+        anyhow::bail!(
+            "demo city seal generator produced {} invalid rows (first: {first:?})",
+            parsed.problems.len()
+        );
+    }
+    let meta = madoguchi_store::ImportMeta {
+        mode: ImportMode::Full,
+        sha256,
+        source_name: format!("demo-city inkan seed={seed} residents={residents}"),
+        started_at: chrono::Utc::now(),
+        audit: Some(AuditEvent {
+            terminal: Some("cli-seed".into()),
+            ..crate::audit::event(
+                tenant,
+                None,
+                None,
+                "linkage.import",
+                Some("inkan".into()),
+                "pending",
+            )
+        }),
+    };
+    store.import_seal_registrations(tenant, &meta, &parsed.items)?;
+    Ok(stats)
 }
 
 /// The counter the demo login uses.

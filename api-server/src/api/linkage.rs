@@ -228,7 +228,7 @@ pub async fn confirm(
     let Some(feed) = FEEDS.iter().find(|f| f.id == req.feed) else {
         return Err(ApiError::bad_request(
             "invalid_feed",
-            "連携の種類（001o006、001o009）が正しくありません。",
+            "連携の種類（001o006、001o009、inkan）が正しくありません。",
         ));
     };
     let hold = job

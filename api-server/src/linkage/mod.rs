@@ -13,7 +13,7 @@
 //! Japanese report `<name>.errors.csv` (line, column, reason); every outcome goes to the linkage
 //! ledger the admin status reads.
 //!
-//! A full 住民情報 or 支援措置 file that would remove more than `MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT`
+//! A full 住民情報, 支援措置 or 印鑑登録 file that would remove more than `MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT`
 //! (default 5 %) of the tenant's current rows is **held** (Security II point 17): it stays in the inbound
 //! folder, waiting with a Japanese reason, and later files of its feed wait behind it, until an admin
 //! confirms that exact file (name and SHA-256) through `POST /api/v1/linkage/confirm` or
@@ -62,6 +62,10 @@ pub const FEEDS: &[Feed] = &[
         id: "shikaku",
         label: "資格情報（国保・後期高齢・介護・国民年金・児童手当）",
     },
+    Feed {
+        id: "inkan",
+        label: "印鑑登録情報",
+    },
 ];
 
 /// Default and longest polling interval (高崎 III.2: within 5 minutes).
@@ -87,9 +91,10 @@ pub fn max_removal_percent_from_env() -> Result<u8, String> {
     }
 }
 
-/// Whether full files of a feed are checked for what they remove: 住民情報 and 支援措置.
+/// Whether full files of a feed are checked for what they remove: 住民情報, 支援措置 and 印鑑登録 (a
+/// truncated file would cancel seals in force).
 pub fn removal_checked(feed: &str) -> bool {
-    matches!(feed, "001o006" | "001o009")
+    matches!(feed, "001o006" | "001o009" | "inkan")
 }
 
 /// The optional completeness manifest `<name>.manifest`.
@@ -221,6 +226,10 @@ fn hold_reason(feed: &str, r: &Removal, limit: u8) -> String {
         format!(
             "全件ファイルで現在の住民 {current} 人のうち {pct} %（{removed} 人）が削除されるため、管理者の確認を待っています（上限 {limit} %）。"
         )
+    } else if feed == "inkan" {
+        format!(
+            "全件ファイルで現在の印鑑登録 {current} 件のうち {pct} %（{removed} 件）が廃止または削除されるため、管理者の確認を待っています（上限 {limit} %）。"
+        )
     } else {
         format!(
             "全件ファイルで現在の支援措置対象者 {current} 人のうち {pct} %（{removed} 人）の支援措置が終了するため、管理者の確認を待っています（上限 {limit} %）。"
@@ -305,7 +314,8 @@ fn resident_keys(bytes: &[u8], encoding: CsvEncoding) -> Option<HashSet<u64>> {
 /// What a full file of a checked feed would remove from the tenant, exactly. `None` when nothing can
 /// be removed (an empty tenant: a first load is never held) or the file is unreadable (the import
 /// refuses it). Residents: the file's 宛名番号 set against one pass over the tenant's residents
-/// ([`Store::for_each_resident`]); 支援措置: the file's measures against the stored ones.
+/// ([`Store::for_each_resident`]); 支援措置: the file's measures against the stored ones; 印鑑登録: the
+/// registrations in force that the file leaves without one (absent, or 廃止).
 pub fn removal(
     store: &dyn Store,
     tenant: &TenantId,
@@ -356,6 +366,31 @@ pub fn removal(
                 .count() as u64;
             Ok(Some(Removal {
                 current: stored.len() as u64,
+                removed,
+            }))
+        }
+        "inkan" => {
+            let active = store.active_seal_registrations(tenant)?;
+            if active.is_empty() {
+                return Ok(None);
+            }
+            let Ok((items, _)) = read_table(bytes, encoding, |t| {
+                tables::seal_registrations(t, ImportMode::Full)
+            }) else {
+                return Ok(None);
+            };
+            let keep: HashSet<&str> = items
+                .iter()
+                .filter_map(|c| match c {
+                    madoguchi_store::SealRegistrationChange::Put(r) if r.is_active() => {
+                        Some(r.atena_no.as_str())
+                    }
+                    _ => None,
+                })
+                .collect();
+            let removed = active.iter().filter(|a| !keep.contains(a.as_str())).count() as u64;
+            Ok(Some(Removal {
+                current: active.len() as u64,
                 removed,
             }))
         }
@@ -689,7 +724,7 @@ impl Job {
     ) -> Result<Result<Inspected, String>, Fail> {
         let Some(feed) = FEEDS.iter().find(|f| f.id == feed && removal_checked(f.id)) else {
             return Ok(Err(
-                "承認の対象は 001o006（住民情報）と 001o009（支援措置）の全件ファイルです。".into(),
+                "承認の対象は 001o006（住民情報）、001o009（支援措置）と inkan（印鑑登録）の全件ファイルです。".into(),
             ));
         };
         if parse_name(name).is_none_or(|p| p.mode != ImportMode::Full) || name.contains('/') {
@@ -1475,6 +1510,16 @@ impl Job {
                         match read_table(&bytes, encoding, |t| tables::support_measures(t, mode)) {
                             Ok((items, rows)) => {
                                 let a = store.import_support_measures(&tenant, &meta, &items)?;
+                                Ok(applied(a, rows))
+                            }
+                            Err(refusal) => Ok(Err(refusal)),
+                        }
+                    }
+                    "inkan" => {
+                        match read_table(&bytes, encoding, |t| tables::seal_registrations(t, mode))
+                        {
+                            Ok((items, rows)) => {
+                                let a = store.import_seal_registrations(&tenant, &meta, &items)?;
                                 Ok(applied(a, rows))
                             }
                             Err(refusal) => Ok(Err(refusal)),

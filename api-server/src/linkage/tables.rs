@@ -1,5 +1,5 @@
-//! The small core-system feeds read whole: 支援措置対象者情報 (`001o009`) and 資格情報 (`shikaku`).
-//! Layouts: `docs/linkage.md`. Both are history-bearing like 001o006: only rows with 最新フラグ 1 count
+//! The small core-system feeds read whole: 支援措置対象者情報 (`001o009`), 資格情報 (`shikaku`) and
+//! 印鑑登録情報 (`inkan`). Layouts: `docs/linkage.md`. All are history-bearing like 001o006: only rows with 最新フラグ 1 count
 //! (when the column is there), and of several for one key the highest (履歴番号, 履歴番号枝番) wins.
 
 use std::collections::HashMap;
@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use madoguchi_core::ids::{AtenaNo, IdError};
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_core::wareki::parse_date;
-use madoguchi_store::{ImportMode, QualificationChange, QualificationRecord, SupportMeasureRecord};
+use madoguchi_store::{
+    ImportMode, QualificationChange, QualificationRecord, SealRegistration, SealRegistrationChange,
+    SupportMeasureRecord,
+};
 
 use crate::import::{CsvEncoding, MAX_FIELD_BYTES, RowProblem};
 
@@ -87,7 +90,8 @@ impl Row<'_, '_> {
     fn get(&mut self, col: &'static str) -> Option<String> {
         let i = *self.table.index.get(col)?;
         let v = self.rec.get(i)?.trim();
-        if v.len() > MAX_FIELD_BYTES {
+        // The 印影 alone is longer than any other field: its own limit is checked where it is decoded.
+        if col != SEAL_IMAGE && v.len() > MAX_FIELD_BYTES {
             self.problem(
                 col,
                 format!("値が長すぎます（{MAX_FIELD_BYTES}バイト以内）。"),
@@ -434,6 +438,228 @@ pub fn qualifications(
     })
 }
 
+/// The column holding the 印影 as base64: the only one exempt from [`MAX_FIELD_BYTES`].
+const SEAL_IMAGE: &str = "印影データ";
+
+/// The largest 印影 once decoded.
+pub const MAX_SEAL_IMAGE_BYTES: usize = 64 * 1024;
+
+/// The 8–25 mm square rule, in tenths of a millimetre.
+const SEAL_SIDE_TENTHS: std::ops::RangeInclusive<u16> = 80..=250;
+
+const SEAL_COLUMNS: &[(&str, bool)] = &[
+    ("市区町村コード", false),
+    ("宛名番号", true),
+    ("印鑑登録番号", true),
+    ("登録年月日", true),
+    ("登録状態", true),
+    ("廃止年月日", false),
+    (SEAL_IMAGE, false),
+    ("印影_幅mm", false),
+    ("印影_高さmm", false),
+    ("削除フラグ", false),
+    ("履歴番号", false),
+    ("履歴番号枝番", false),
+    ("最新フラグ", false),
+    ("操作年月日", false),
+];
+
+/// `png` or `jpeg` by the image's magic bytes.
+fn image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("jpeg")
+    } else {
+        None
+    }
+}
+
+/// `8`, `12.5`, `25.0` → tenths of a millimetre, within 8.0–25.0 (at most one decimal).
+fn side_tenths(v: &str) -> Option<u16> {
+    let (whole, tenth) = match v.split_once('.') {
+        Some((w, f)) => (w, f),
+        None => (v, "0"),
+    };
+    let digits = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !digits(whole, 2) || !digits(tenth, 1) {
+        return None;
+    }
+    let t = whole.parse::<u16>().ok()? * 10 + tenth.parse::<u16>().ok()?;
+    SEAL_SIDE_TENTHS.contains(&t).then_some(t)
+}
+
+impl Row<'_, '_> {
+    /// The 印影: base64 (line breaks allowed) of a PNG or JPEG of at most 64 KB.
+    fn seal_image(&mut self) -> Result<Option<(Vec<u8>, &'static str)>, ()> {
+        use base64::Engine as _;
+        let Some(v) = self.get(SEAL_IMAGE) else {
+            return Ok(None);
+        };
+        // Base64 is 4 characters for 3 bytes: anything longer than the limit's encoding (with room
+        // for line breaks) is too large without decoding it.
+        if v.len() > MAX_SEAL_IMAGE_BYTES.div_ceil(3) * 4 * 11 / 10 {
+            self.problem(SEAL_IMAGE, "印影データが大きすぎます（64KB 以内）。");
+            return Err(());
+        }
+        let compact: String = v.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) else {
+            self.problem(
+                SEAL_IMAGE,
+                "印影データは画像を base64 で符号化した文字列で入力してください。",
+            );
+            return Err(());
+        };
+        if bytes.len() > MAX_SEAL_IMAGE_BYTES {
+            self.problem(SEAL_IMAGE, "印影データが大きすぎます（64KB 以内）。");
+            return Err(());
+        }
+        match image_type(&bytes) {
+            Some(kind) => Ok(Some((bytes, kind))),
+            None => {
+                self.problem(
+                    SEAL_IMAGE,
+                    "印影データは PNG または JPEG の画像にしてください。",
+                );
+                Err(())
+            }
+        }
+    }
+
+    fn seal_side(&mut self, col: &'static str) -> Result<Option<u16>, ()> {
+        match self.get(col) {
+            None => Ok(None),
+            Some(v) => side_tenths(&v).map(Some).ok_or_else(|| {
+                self.problem(
+                    col,
+                    format!(
+                        "{col}は 8.0〜25.0 の数値（小数第1位まで）で入力してください（印影は一辺 8mm〜25mm の正方形に収まる大きさ）。"
+                    ),
+                );
+            }),
+        }
+    }
+}
+
+/// 印鑑登録情報 (`inkan`): one row per resident (one seal per person). 登録状態: 1 登録, 2 廃止.
+pub fn seal_registrations(
+    text: &str,
+    mode: ImportMode,
+) -> Result<Parsed<SealRegistrationChange>, FileProblem> {
+    read(text, SEAL_COLUMNS, |row| {
+        let atena = row.atena();
+        let deleted = row.flag("削除フラグ").ok()?;
+        if deleted {
+            if mode == ImportMode::Full {
+                row.problem("削除フラグ", "全件ファイルでは削除フラグは使えません。");
+                return None;
+            }
+            let atena = atena?;
+            return Some((
+                atena.clone(),
+                SealRegistrationChange::Remove { atena_no: atena },
+            ));
+        }
+        let number = match row.required("印鑑登録番号") {
+            Some(v) if !v.is_empty() && v.len() <= 12 && v.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(v)
+            }
+            Some(_) => {
+                row.problem(
+                    "印鑑登録番号",
+                    "印鑑登録番号は12桁以内の数字で入力してください。",
+                );
+                None
+            }
+            None => None,
+        };
+        let registered = match row.date("登録年月日") {
+            Ok(Some(d)) => Ok(d),
+            Ok(None) => {
+                row.problem("登録年月日", "登録年月日は必須です。");
+                Err(())
+            }
+            Err(()) => Err(()),
+        };
+        let active = match row.required("登録状態").as_deref() {
+            Some("1" | "登録") => Some(true),
+            Some("2" | "廃止") => Some(false),
+            Some(_) => {
+                row.problem(
+                    "登録状態",
+                    "登録状態は 1（登録）または 2（廃止）で入力してください。",
+                );
+                None
+            }
+            None => None,
+        };
+        let abolished = row.date("廃止年月日");
+        let image = row.seal_image();
+        let width = row.seal_side("印影_幅mm");
+        let height = row.seal_side("印影_高さmm");
+        let active = active?;
+        let abolished = match abolished {
+            Ok(Some(_)) if active => {
+                row.problem(
+                    "廃止年月日",
+                    "登録状態が登録（1）の行には廃止年月日を入力できません。",
+                );
+                return None;
+            }
+            Ok(None) if !active => {
+                row.problem(
+                    "廃止年月日",
+                    "登録状態が廃止（2）の行は廃止年月日が必須です。",
+                );
+                return None;
+            }
+            Ok(d) => d,
+            Err(()) => return None,
+        };
+        if let (Ok(r), Some(a)) = (registered, abolished)
+            && a < r
+        {
+            row.problem("廃止年月日", "廃止年月日が登録年月日より前です。");
+            return None;
+        }
+        let (image, width, height) = (image.ok()?, width.ok()?, height.ok()?);
+        if active {
+            let mut missing = false;
+            for (col, absent) in [
+                (SEAL_IMAGE, image.is_none()),
+                ("印影_幅mm", width.is_none()),
+                ("印影_高さmm", height.is_none()),
+            ] {
+                if absent {
+                    row.problem(col, format!("登録状態が登録（1）の行は{col}が必須です。"));
+                    missing = true;
+                }
+            }
+            if missing {
+                return None;
+            }
+        }
+        let (atena, number, registered) = (atena?, number?, registered.ok()?);
+        let (image, image_type) =
+            image.map_or((None, None), |(b, t)| (Some(b), Some(t.to_owned())));
+        Some((
+            atena.clone(),
+            SealRegistrationChange::Put(SealRegistration {
+                atena_no: atena,
+                registration_no: number,
+                registered_on: registered,
+                abolished_on: abolished,
+                image,
+                image_type,
+                width_tenth_mm: width,
+                height_tenth_mm: height,
+            }),
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -536,6 +762,196 @@ mod tests {
                 .iter()
                 .any(|p| p.line == 4 && p.column.as_deref() == Some("削除フラグ"))
         );
+    }
+
+    fn b64(bytes: &[u8]) -> String {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    fn png(len: usize) -> Vec<u8> {
+        let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+        v.resize(len, 7);
+        v
+    }
+
+    const SEAL_HEAD: &str =
+        "宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm\n";
+
+    /// The problems of a one-row seal file, as (line, column).
+    fn seal_problems(row: &str) -> Vec<(u64, Option<String>, String)> {
+        let p =
+            seal_registrations(&format!("{SEAL_HEAD}{row}\n"), ImportMode::Full).expect("parsed");
+        p.problems
+            .into_iter()
+            .map(|p| (p.line, p.column, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn seal_rows_are_read_with_their_image() {
+        let jpeg = [&[0xFF, 0xD8, 0xFF, 0xE0][..], &[1; 60 * 1024]].concat();
+        // Base64 wrapped at 76 characters, as MIME writes it: line breaks inside the quoted field.
+        let wrapped = b64(&jpeg)
+            .as_bytes()
+            .chunks(76)
+            .map(|c| std::str::from_utf8(c).expect("ascii"))
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        let text = format!(
+            "{SEAL_HEAD}{a1},000123,2015-04-01,1,,{png},15,15.5\n{a2},7,H27.4.1,登録,,\"{wrapped}\",8.0,25\n{a3},9,2010-01-01,廃止,2020-02-02,,,\n",
+            a1 = a(1),
+            a2 = a(2),
+            a3 = a(3),
+            png = b64(&png(100)),
+        );
+        let p = seal_registrations(&text, ImportMode::Full).expect("parsed");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        let got: Vec<&SealRegistration> = p
+            .items
+            .iter()
+            .map(|c| match c {
+                SealRegistrationChange::Put(r) => r,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got[0].registration_no, "000123");
+        assert_eq!(got[0].image.as_deref(), Some(&png(100)[..]));
+        assert_eq!(got[0].image_type.as_deref(), Some("png"));
+        assert_eq!(
+            (got[0].width_tenth_mm, got[0].height_tenth_mm),
+            (Some(150), Some(155))
+        );
+        assert_eq!(
+            got[1].image.as_deref(),
+            Some(&jpeg[..]),
+            "longer than 4,096 bytes"
+        );
+        assert_eq!(got[1].image_type.as_deref(), Some("jpeg"));
+        assert_eq!(
+            (got[1].width_tenth_mm, got[1].height_tenth_mm),
+            (Some(80), Some(250))
+        );
+        assert_eq!(
+            got[1].registered_on,
+            chrono::NaiveDate::from_ymd_opt(2015, 4, 1).expect("date")
+        );
+        assert_eq!(
+            got[2].abolished_on,
+            chrono::NaiveDate::from_ymd_opt(2020, 2, 2)
+        );
+        assert_eq!(got[2].image, None);
+        assert!(!got[2].is_active());
+    }
+
+    #[test]
+    fn each_seal_column_rule_names_its_column() {
+        let ok_image = b64(&png(100));
+        let one = |row: String| -> (Option<String>, String) {
+            let p = seal_problems(&row);
+            assert_eq!(p.len(), 1, "{row}: {p:?}");
+            assert_eq!(p[0].0, 2);
+            (p[0].1.clone(), p[0].2.clone())
+        };
+        let row =
+            |image: &str, w: &str, h: &str| format!("{},1,2015-04-01,1,,{image},{w},{h}", a(1));
+        // Not base64.
+        let (col, msg) = one(row("これは画像ではない", "15", "15"));
+        assert_eq!(col.as_deref(), Some("印影データ"));
+        assert!(msg.contains("base64"), "{msg}");
+        let (col, _) = one(row("iVBORw0KGgo=!", "15", "15"));
+        assert_eq!(col.as_deref(), Some("印影データ"));
+        // Base64 of something that is neither PNG nor JPEG (a GIF).
+        let (col, msg) = one(row(&b64(b"GIF89a\x01\x00"), "15", "15"));
+        assert_eq!(col.as_deref(), Some("印影データ"));
+        assert!(msg.contains("PNG または JPEG"), "{msg}");
+        // Larger than 64 KB decoded, just over and far over.
+        let (col, msg) = one(row(&b64(&png(64 * 1024 + 1)), "15", "15"));
+        assert_eq!(col.as_deref(), Some("印影データ"));
+        assert!(msg.contains("64KB"), "{msg}");
+        assert_eq!(
+            one(row(&b64(&png(1 << 20)), "15", "15")).0.as_deref(),
+            Some("印影データ")
+        );
+        assert!(
+            seal_problems(&row(&b64(&png(64 * 1024)), "15", "15")).is_empty(),
+            "exactly 64 KB"
+        );
+        // Sizes outside 8.0–25.0, or not a number with one decimal.
+        for (w, h, bad) in [
+            ("7.9", "15", "印影_幅mm"),
+            ("15", "25.1", "印影_高さmm"),
+            ("30", "15", "印影_幅mm"),
+            ("15", "1５", "印影_高さmm"),
+            ("12.55", "15", "印影_幅mm"),
+            ("-9", "15", "印影_幅mm"),
+        ] {
+            let (col, msg) = one(row(&ok_image, w, h));
+            assert_eq!(col.as_deref(), Some(bad), "{w}×{h}");
+            assert!(msg.contains("8.0〜25.0"), "{msg}");
+        }
+        // Required with 登録: the image and both sizes.
+        let (col, _) = one(row("", "15", "15"));
+        assert_eq!(col.as_deref(), Some("印影データ"));
+        let (col, _) = one(row(&ok_image, "", "15"));
+        assert_eq!(col.as_deref(), Some("印影_幅mm"));
+        // 廃止 without its date, 廃止 before 登録, a date on a 登録 row.
+        let (col, msg) = one(format!("{},1,2015-04-01,2,,,,", a(1)));
+        assert_eq!(col.as_deref(), Some("廃止年月日"));
+        assert!(msg.contains("必須"), "{msg}");
+        let (col, msg) = one(format!("{},1,2015-04-01,廃止,2015-03-31,,,", a(1)));
+        assert_eq!(col.as_deref(), Some("廃止年月日"));
+        assert!(msg.contains("登録年月日より前"), "{msg}");
+        assert!(seal_problems(&format!("{},1,2015-04-01,廃止,2015-04-01,,,", a(1))).is_empty());
+        let (col, _) = one(format!(
+            "{},1,2015-04-01,1,2016-01-01,{ok_image},15,15",
+            a(1)
+        ));
+        assert_eq!(col.as_deref(), Some("廃止年月日"));
+        // 印鑑登録番号: 1–12 digits; 登録状態: 1/2/登録/廃止; 登録年月日 required.
+        for no in ["", "1234567890123", "12a"] {
+            let (col, _) = one(format!("{},{no},2015-04-01,1,,{ok_image},15,15", a(1)));
+            assert_eq!(col.as_deref(), Some("印鑑登録番号"), "{no:?}");
+        }
+        let (col, _) = one(format!("{},1,2015-04-01,3,,{ok_image},15,15", a(1)));
+        assert_eq!(col.as_deref(), Some("登録状態"));
+        let (col, _) = one(format!("{},1,,1,,{ok_image},15,15", a(1)));
+        assert_eq!(col.as_deref(), Some("登録年月日"));
+    }
+
+    #[test]
+    fn seal_deltas_delete_and_history_picks_the_current_row() {
+        let img = b64(&png(50));
+        let text = format!(
+            "宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm,削除フラグ,履歴番号,最新フラグ\n\
+             {a1},1,2015-04-01,1,,{img},15,15,,1,0\n\
+             {a1},2,2020-04-01,1,,{img},12,12,,3,1\n\
+             {a1},1,2015-04-01,2,2020-03-31,,,,,2,1\n\
+             {a2},,,,,,,,1,1,1\n",
+            a1 = a(1),
+            a2 = a(2)
+        );
+        let p = seal_registrations(&text, ImportMode::Delta).expect("parsed");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.items.len(), 2);
+        assert!(
+            matches!(&p.items[0], SealRegistrationChange::Put(r) if r.registration_no == "2" && r.width_tenth_mm == Some(120))
+        );
+        assert!(
+            matches!(&p.items[1], SealRegistrationChange::Remove { atena_no } if *atena_no == AtenaNo::from_sequence(2))
+        );
+        let p = seal_registrations(&text, ImportMode::Full).expect("parsed");
+        assert_eq!(
+            p.problems
+                .iter()
+                .map(|p| (p.line, p.column.as_deref()))
+                .collect::<Vec<_>>(),
+            vec![(5, Some("削除フラグ"))]
+        );
+        let e = seal_registrations("宛名番号,印鑑登録番号,登録年月日\n", ImportMode::Full)
+            .err()
+            .expect("rejected");
+        assert!(e.message.contains("登録状態"), "{}", e.message);
     }
 
     #[test]

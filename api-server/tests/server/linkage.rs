@@ -1,5 +1,6 @@
 //! The inbound linkage job against a real store and exchange (a local folder, and moto's S3 server):
-//! order per feed, completeness, refusals with their reports, duplicates, history rows, 支援措置 and 資格.
+//! order per feed, completeness, refusals with their reports, duplicates, history rows, 支援措置, 資格
+//! and 印鑑登録.
 
 use std::sync::Arc;
 
@@ -491,6 +492,184 @@ async fn support_measures_and_qualifications() {
     assert!(report.contains("\r\n2,資格種別,"), "{report}");
 }
 
+/// A tiny PNG (its magic bytes and a little more) as the 印影 of resident `seq`.
+fn seal_png(seq: u64) -> Vec<u8> {
+    let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    v.extend(seq.to_be_bytes());
+    v
+}
+
+/// An `inkan` file: residents in force with their 印影, then `abolished` ones (廃止).
+fn seals(active: impl IntoIterator<Item = u64>, abolished: &[u64]) -> String {
+    use base64::Engine as _;
+    let mut s =
+        "宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm\n"
+            .to_owned();
+    for seq in active {
+        let image = base64::engine::general_purpose::STANDARD.encode(seal_png(seq));
+        s.push_str(&format!(
+            "{},{:06},2015-04-01,1,,{image},15.0,15.0\n",
+            atena(seq),
+            seq
+        ));
+    }
+    for seq in abolished {
+        s.push_str(&format!(
+            "{},{:06},2015-04-01,2,2026-10-01,,,\n",
+            atena(*seq),
+            seq
+        ));
+    }
+    s
+}
+
+#[tokio::test]
+async fn seal_registrations_with_reports_and_the_removal_hold() {
+    let (w, _folder) = world();
+    let seal = |seq: u64| {
+        w.store
+            .seal_registration(&w.tenant, &AtenaNo::from_sequence(seq))
+            .expect("read")
+    };
+    let in_force = || {
+        w.store
+            .active_seal_registrations(&w.tenant)
+            .expect("active")
+            .len()
+    };
+    // A full file: 20 seals in force, one 廃止.
+    w.deliver(
+        "inkan",
+        "full_000001.csv",
+        seals(1..=20, &[21]).as_bytes(),
+        None,
+    )
+    .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied, "{done:?}");
+    let one = seal(1).expect("registered");
+    assert_eq!(one.registration_no, "000001");
+    assert_eq!(one.image.as_deref(), Some(&seal_png(1)[..]));
+    assert_eq!(one.image_type.as_deref(), Some("png"));
+    assert_eq!(
+        (one.width_tenth_mm, one.height_tenth_mm),
+        (Some(150), Some(150))
+    );
+    assert_eq!(
+        seal(21).expect("kept").abolished_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 10, 1)
+    );
+    assert_eq!(in_force(), 20);
+    assert!(
+        w.keys("processed")
+            .await
+            .contains(&"processed/inkan/full_000001.csv".to_owned())
+    );
+
+    // A bad row refuses the whole file with a Japanese report naming the line and column.
+    use base64::Engine as _;
+    let gif = base64::engine::general_purpose::STANDARD.encode(b"GIF89a....");
+    let bad = format!(
+        "宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm\n{},000001,2026-11-01,2,2026-11-20,,,\n{},000022,2026-11-01,1,,{gif},30,15\n",
+        atena(1),
+        atena(22)
+    );
+    w.deliver("inkan", "delta_000002.csv", bad.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Rejected);
+    assert!(seal(1).expect("kept").is_active(), "nothing applied");
+    assert_eq!(seal(22), None);
+    let report = String::from_utf8(
+        w.ex.read("city-a/error/inkan/delta_000002.csv.errors.csv")
+            .await
+            .expect("report")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(
+        report.contains("\r\n3,印影データ,印影データは PNG または JPEG の画像にしてください。\r\n"),
+        "{report}"
+    );
+    assert!(report.contains("\r\n3,印影_幅mm,"), "{report}");
+    let ledger = w
+        .store
+        .linkage_files(&w.tenant, Some("inkan"), 1)
+        .expect("ledger");
+    assert!(
+        ledger[0]
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("3行目 印影データ"),
+        "{:?}",
+        ledger[0].message
+    );
+
+    // A truncated full file (10 of the 20 seals in force) is held: nothing is cancelled.
+    let truncated = seals(1..=10, &[]);
+    w.deliver("inkan", "full_000002.csv", truncated.as_bytes(), None)
+        .await;
+    for _ in 0..2 {
+        assert!(w.job.poll(today()).await.is_empty(), "nothing applied");
+        assert_eq!(in_force(), 20, "every seal stays in force");
+    }
+    let waiting = w.job.feed_poll(&w.tenant, "inkan").waiting;
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    assert_eq!(
+        waiting[0].reason,
+        "全件ファイルで現在の印鑑登録 20 件のうち 50.0 %（10 件）が廃止または削除されるため、管理者の確認を待っています（上限 5 %）。"
+    );
+    let hold = waiting[0].hold.clone().expect("held");
+    assert_eq!((hold.current, hold.removed), (20, 10));
+    // The CLI's path confirms it; the next poll applies it once.
+    let found = w
+        .job
+        .inspect(&w.tenant, "inkan", "full_000002.csv")
+        .await
+        .expect("exchange")
+        .expect("a held file");
+    assert_eq!(found.sha256, hold.sha256);
+    madoguchi_server::linkage::record_confirmation(
+        w.store.as_ref(),
+        &w.tenant,
+        "inkan",
+        &madoguchi_server::linkage::Confirmation {
+            file: "full_000002.csv".into(),
+            sha256: found.sha256,
+            current: 20,
+            removed: 10,
+            by: "cli".into(),
+            at: chrono::Utc::now(),
+        },
+        &setup_event(&w.tenant, "linkage.confirm"),
+    )
+    .expect("confirm");
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied);
+    assert_eq!(in_force(), 10);
+    assert_eq!(seal(21), None, "a full file replaces every registration");
+
+    // Deltas: one abolished, one removed (削除フラグ), one new; no hold for deltas.
+    let delta = format!(
+        "宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,削除フラグ\n{},000001,2015-04-01,廃止,2026-11-20,\n{},,,,,1\n",
+        atena(1),
+        atena(2)
+    );
+    w.deliver("inkan", "delta_000003.csv", delta.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied, "{done:?}");
+    assert_eq!(
+        seal(1).expect("kept").abolished_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20)
+    );
+    assert_eq!(seal(2), None);
+    assert_eq!(in_force(), 8);
+}
+
 #[tokio::test]
 async fn a_delta_of_1000_changes_is_applied_and_searchable() {
     let (w, _folder) = world();
@@ -607,7 +786,7 @@ async fn admins_see_the_status_of_every_feed() {
             .iter()
             .map(|f| f["feed"].as_str().unwrap_or(""))
             .collect::<Vec<_>>(),
-        vec!["001o006", "001o009", "shikaku"]
+        vec!["001o006", "001o009", "shikaku", "inkan"]
     );
     let jumin = &feeds[0];
     assert_eq!(jumin["label"], "住民情報");

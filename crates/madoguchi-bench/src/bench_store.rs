@@ -398,6 +398,30 @@ impl LinkageStore for BenchStore {
         self.0.qualifications(tenant, atena_nos)
     }
 
+    fn import_seal_registrations(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        changes: &[madoguchi_store::SealRegistrationChange],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_seal_registrations(tenant, meta, changes)
+    }
+
+    fn seal_registration(
+        &self,
+        tenant: &TenantId,
+        atena_no: &madoguchi_core::ids::AtenaNo,
+    ) -> StoreResult<Option<madoguchi_store::SealRegistration>> {
+        self.0.seal_registration(tenant, atena_no)
+    }
+
+    fn active_seal_registrations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_core::ids::AtenaNo>> {
+        self.0.active_seal_registrations(tenant)
+    }
+
     fn record_linkage_file(
         &self,
         tenant: &TenantId,

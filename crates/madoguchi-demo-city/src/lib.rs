@@ -1,16 +1,20 @@
 //! A deterministic, fictional city for demos and benchmarks, written as a resident-import CSV
-//! (`docs/resident-csv.md`). The same [`Options`] give byte-identical output on every platform: the
+//! (`docs/resident-csv.md`), and its 印鑑登録 as an `inkan` feed file ([`write_seal_csv`],
+//! `docs/linkage.md`). The same [`Options`] give byte-identical output on every platform: the
 //! generator uses its own PRNG and never reads the clock (the reference date is a parameter).
 //!
 //! Everything here is invented: names are common Japanese names combined at random, the city does not
 //! exist, and any likeness to a real person is chance.
 
 mod names;
+mod seals;
 
 use std::io::Write;
 
 use chrono::{Datelike, Days, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
+
+pub use seals::{SEAL_HEADER, SealStats, write_seal_csv};
 
 use names::{ALIASES, APARTMENTS, FEMALE, MALE, NATIONALITIES, Nationality, SURNAMES};
 
@@ -632,8 +636,26 @@ pub fn write_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<Stats> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(out);
+    w.write_record(header())?;
+    let stats = generate(opts, &mut |_, row| w.write_record(row).map_err(Into::into))?;
+    w.flush()?;
+    Ok(stats)
+}
+
+/// What the seal generator needs of a generated resident.
+struct Generated {
+    seq: u64,
+    birth: NaiveDate,
+    /// 住民となった年月日.
+    became: NaiveDate,
+}
+
+/// Generates the population for `opts`, handing each resident's CSV row to `each`.
+fn generate(
+    opts: &Options,
+    each: &mut dyn FnMut(&Generated, &[String]) -> std::io::Result<()>,
+) -> std::io::Result<Stats> {
     let header = header();
-    w.write_record(&header)?;
     let mut g = Generator {
         rng: Rng(opts.seed ^ 0x6D61_646F_6775_6368),
         today: opts.reference_date,
@@ -767,10 +789,16 @@ pub fn write_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<Stats> {
                 }
             }
             push(&mut row, if support { "1" } else { "0" });
-            w.write_record(&row)?;
+            each(
+                &Generated {
+                    seq,
+                    birth: p.birth,
+                    became,
+                },
+                &row,
+            )?;
         }
     }
-    w.flush()?;
     Ok(stats)
 }
 

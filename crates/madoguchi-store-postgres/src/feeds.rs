@@ -1,4 +1,4 @@
-//! Core-system feeds (the 支援措置 feed `001o009`, the 資格 feed), the linkage ledger, the outbound
+//! Core-system feeds (the 支援措置 feed `001o009`, the 資格 feed, the 印鑑登録 feed `inkan`), the linkage ledger, the outbound
 //! feeds' batches and the tenant hand-over, in PostgreSQL.
 
 use std::collections::HashSet;
@@ -8,8 +8,8 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_store::{
     ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
-    OutboundBatch, QualificationChange, QualificationRecord, StoreError, StoreResult,
-    SupportMeasureRecord, TenantId,
+    OutboundBatch, QualificationChange, QualificationRecord, SealRegistration,
+    SealRegistrationChange, StoreError, StoreResult, SupportMeasureRecord, TenantId,
 };
 use postgres::Transaction;
 
@@ -260,6 +260,143 @@ pub fn all_qualifications(
     .map_err(be)?
     .iter()
     .map(qualification_row)
+    .collect()
+}
+
+fn seal_from_row(atena_no: AtenaNo, row: &postgres::Row) -> StoreResult<SealRegistration> {
+    let tenths = |i: usize| -> StoreResult<Option<u16>> {
+        row.try_get::<_, Option<i32>>(i)
+            .map_err(be)?
+            .map(|v| {
+                u16::try_from(v).map_err(|_| StoreError::Backend("bad seal size in store".into()))
+            })
+            .transpose()
+    };
+    Ok(SealRegistration {
+        atena_no,
+        registration_no: row.try_get(0).map_err(be)?,
+        registered_on: row.try_get(1).map_err(be)?,
+        abolished_on: row.try_get(2).map_err(be)?,
+        image: row.try_get(3).map_err(be)?,
+        image_type: row.try_get(4).map_err(be)?,
+        width_tenth_mm: tenths(5)?,
+        height_tenth_mm: tenths(6)?,
+    })
+}
+
+const SEAL_COLUMNS: &str = "registration_no, registered_on, abolished_on, image, image_type, \
+                            width_tenth_mm, height_tenth_mm";
+
+pub fn put_seal_registrations(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    mode: ImportMode,
+    changes: &[SealRegistrationChange],
+) -> StoreResult<ImportCounts> {
+    let t = tenant.as_str();
+    let mut counts = ImportCounts::default();
+    let mut keep: Vec<&str> = Vec::new();
+    for change in changes {
+        match change {
+            SealRegistrationChange::Put(r) => {
+                let a = r.atena_no.as_str();
+                keep.push(a);
+                let before = tx
+                    .query_opt(
+                        &format!(
+                            "SELECT {SEAL_COLUMNS} FROM seal_registrations
+                             WHERE tenant_id = $1 AND atena_no = $2"
+                        ),
+                        &[&t, &a],
+                    )
+                    .map_err(be)?;
+                match before {
+                    Some(row) => {
+                        if seal_from_row(r.atena_no.clone(), &row)? == *r {
+                            counts.unchanged += 1;
+                            continue;
+                        }
+                        counts.updated += 1;
+                    }
+                    None => counts.inserted += 1,
+                }
+                let (w, h) = (
+                    r.width_tenth_mm.map(i32::from),
+                    r.height_tenth_mm.map(i32::from),
+                );
+                tx.execute(
+                    "INSERT INTO seal_registrations (tenant_id, atena_no, registration_no, registered_on,
+                         abolished_on, image, image_type, width_tenth_mm, height_tenth_mm)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                     ON CONFLICT (tenant_id, atena_no) DO UPDATE SET
+                         registration_no = excluded.registration_no,
+                         registered_on = excluded.registered_on, abolished_on = excluded.abolished_on,
+                         image = excluded.image, image_type = excluded.image_type,
+                         width_tenth_mm = excluded.width_tenth_mm,
+                         height_tenth_mm = excluded.height_tenth_mm",
+                    &[
+                        &t,
+                        &a,
+                        &r.registration_no,
+                        &r.registered_on,
+                        &r.abolished_on,
+                        &r.image,
+                        &r.image_type,
+                        &w,
+                        &h,
+                    ],
+                )
+                .map_err(be)?;
+            }
+            SealRegistrationChange::Remove { atena_no } => {
+                counts.removed += tx
+                    .execute(
+                        "DELETE FROM seal_registrations WHERE tenant_id = $1 AND atena_no = $2",
+                        &[&t, &atena_no.as_str()],
+                    )
+                    .map_err(be)?;
+            }
+        }
+    }
+    if mode == ImportMode::Full {
+        counts.removed += tx
+            .execute(
+                "DELETE FROM seal_registrations WHERE tenant_id = $1 AND NOT (atena_no = ANY($2))",
+                &[&t, &keep],
+            )
+            .map_err(be)?;
+    }
+    Ok(counts)
+}
+
+pub fn seal_registration(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    atena_no: &AtenaNo,
+) -> StoreResult<Option<SealRegistration>> {
+    tx.query_opt(
+        &format!(
+            "SELECT {SEAL_COLUMNS} FROM seal_registrations WHERE tenant_id = $1 AND atena_no = $2"
+        ),
+        &[&tenant.as_str(), &atena_no.as_str()],
+    )
+    .map_err(be)?
+    .map(|row| seal_from_row(atena_no.clone(), &row))
+    .transpose()
+}
+
+pub fn active_seal_registrations(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+) -> StoreResult<Vec<AtenaNo>> {
+    tx.query(
+        "SELECT atena_no FROM seal_registrations WHERE tenant_id = $1 AND abolished_on IS NULL
+         ORDER BY atena_no",
+        &[&tenant.as_str()],
+    )
+    .map_err(be)?
+    .iter()
+    .map(|r| atena(&r.try_get::<_, String>(0).map_err(be)?))
     .collect()
 }
 
@@ -531,6 +668,10 @@ pub fn delete_tenant(
         (
             "qualifications",
             "DELETE FROM qualifications WHERE tenant_id = $1",
+        ),
+        (
+            "seal_registrations",
+            "DELETE FROM seal_registrations WHERE tenant_id = $1",
         ),
         (
             "import_ledger",

@@ -115,9 +115,9 @@ use madoguchi_store::{
     AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
     CounterRecord, GroupRecord, ImportApplied, ImportDecision, ImportMeta, ImportMode,
     IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
-    QualificationChange, QualificationRecord, ResidentQuery, ResidentSink, SessionRecord,
-    StoreError, StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts,
-    UserRecord,
+    QualificationChange, QualificationRecord, ResidentQuery, ResidentSink, SealRegistration,
+    SealRegistrationChange, SessionRecord, StoreError, StoreResult, SupportMeasureRecord, TenantId,
+    TerminalRecord, Town, UpsertCounts, UserRecord,
 };
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{IsolationLevel, Row, Transaction};

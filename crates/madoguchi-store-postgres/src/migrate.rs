@@ -30,6 +30,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "certificates",
         include_str!("../migrations/0006_certificates.sql"),
     ),
+    (
+        7,
+        "seal_registrations",
+        include_str!("../migrations/0007_seal_registrations.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -1,12 +1,13 @@
-//! Core-system feeds: the 支援措置 feed (`001o009`), the 資格 feed and the linkage ledger.
+//! Core-system feeds: the 支援措置 feed (`001o009`), the 資格 feed, the 印鑑登録 feed (`inkan`) and the
+//! linkage ledger.
 
 use chrono::{Datelike, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_store::{
     ImportApplied, ImportCounts, ImportMeta, ImportMode, LinkageFile, LinkageOutcome,
-    QualificationChange, QualificationRecord, StoreError, StoreResult, SupportMeasureRecord,
-    TenantId,
+    QualificationChange, QualificationRecord, SealRegistration, SealRegistrationChange, StoreError,
+    StoreResult, SupportMeasureRecord, TenantId,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
@@ -265,6 +266,188 @@ pub fn qualifications(
         }
     }
     Ok(out)
+}
+
+/// The stored columns of a registration, as compared and written.
+type SealRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<Vec<u8>>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+
+fn seal_row(r: &SealRegistration) -> SealRow {
+    (
+        r.registration_no.clone(),
+        date(Some(r.registered_on)),
+        date(r.abolished_on),
+        r.image.clone(),
+        r.image_type.clone(),
+        r.width_tenth_mm.map(i64::from),
+        r.height_tenth_mm.map(i64::from),
+    )
+}
+
+pub fn put_seal_registrations(
+    tx: &Transaction<'_>,
+    tenant: &TenantId,
+    mode: ImportMode,
+    changes: &[SealRegistrationChange],
+) -> StoreResult<ImportCounts> {
+    let mut counts = ImportCounts::default();
+    let mut keep: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut find = tx
+        .prepare_cached(
+            "SELECT registration_no, registered_on, abolished_on, image, image_type, width_tenth_mm,
+                    height_tenth_mm
+             FROM seal_registrations WHERE tenant_id = ?1 AND atena_no = ?2",
+        )
+        .map_err(be)?;
+    let mut upsert = tx
+        .prepare_cached(
+            "INSERT INTO seal_registrations (tenant_id, atena_no, registration_no, registered_on,
+                 abolished_on, image, image_type, width_tenth_mm, height_tenth_mm)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT (tenant_id, atena_no) DO UPDATE SET registration_no = excluded.registration_no,
+                 registered_on = excluded.registered_on, abolished_on = excluded.abolished_on,
+                 image = excluded.image, image_type = excluded.image_type,
+                 width_tenth_mm = excluded.width_tenth_mm, height_tenth_mm = excluded.height_tenth_mm",
+        )
+        .map_err(be)?;
+    let mut delete = tx
+        .prepare_cached("DELETE FROM seal_registrations WHERE tenant_id = ?1 AND atena_no = ?2")
+        .map_err(be)?;
+    for change in changes {
+        match change {
+            SealRegistrationChange::Put(r) => {
+                let atena = r.atena_no.as_str();
+                keep.insert(atena);
+                let now = seal_row(r);
+                let before: Option<SealRow> = find
+                    .query_row(params![tenant.as_str(), atena], |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                            row.get(5)?,
+                            row.get(6)?,
+                        ))
+                    })
+                    .optional()
+                    .map_err(be)?;
+                match before {
+                    Some(b) if b == now => {
+                        counts.unchanged += 1;
+                        continue;
+                    }
+                    Some(_) => counts.updated += 1,
+                    None => counts.inserted += 1,
+                }
+                upsert
+                    .execute(params![
+                        tenant.as_str(),
+                        atena,
+                        now.0,
+                        now.1,
+                        now.2,
+                        now.3,
+                        now.4,
+                        now.5,
+                        now.6
+                    ])
+                    .map_err(be)?;
+            }
+            SealRegistrationChange::Remove { atena_no } => {
+                counts.removed += delete
+                    .execute(params![tenant.as_str(), atena_no.as_str()])
+                    .map_err(be)? as u64;
+            }
+        }
+    }
+    if mode == ImportMode::Full {
+        let stored: Vec<String> = {
+            let mut s = tx
+                .prepare("SELECT atena_no FROM seal_registrations WHERE tenant_id = ?1")
+                .map_err(be)?;
+            s.query_map([tenant.as_str()], |r| r.get(0))
+                .map_err(be)?
+                .collect::<Result<_, _>>()
+                .map_err(be)?
+        };
+        for a in stored.iter().filter(|a| !keep.contains(a.as_str())) {
+            counts.removed += delete.execute(params![tenant.as_str(), a]).map_err(be)? as u64;
+        }
+    }
+    Ok(counts)
+}
+
+pub fn seal_registration(
+    c: &Connection,
+    tenant: &TenantId,
+    atena_no: &AtenaNo,
+) -> StoreResult<Option<SealRegistration>> {
+    let row: Option<SealRow> = c
+        .prepare_cached(
+            "SELECT registration_no, registered_on, abolished_on, image, image_type, width_tenth_mm,
+                    height_tenth_mm
+             FROM seal_registrations WHERE tenant_id = ?1 AND atena_no = ?2",
+        )
+        .map_err(be)?
+        .query_row(params![tenant.as_str(), atena_no.as_str()], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+                row.get(6)?,
+            ))
+        })
+        .optional()
+        .map_err(be)?;
+    let tenths = |v: Option<i64>| {
+        v.map(|v| {
+            u16::try_from(v).map_err(|_| StoreError::Backend("bad seal size in store".into()))
+        })
+        .transpose()
+    };
+    row.map(|(no, registered, abolished, image, image_type, w, h)| {
+        Ok(SealRegistration {
+            atena_no: atena_no.clone(),
+            registration_no: no,
+            registered_on: parse_date(registered)?
+                .ok_or_else(|| StoreError::Backend("bad date in store".into()))?,
+            abolished_on: parse_date(abolished)?,
+            image,
+            image_type,
+            width_tenth_mm: tenths(w)?,
+            height_tenth_mm: tenths(h)?,
+        })
+    })
+    .transpose()
+}
+
+pub fn active_seal_registrations(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT atena_no FROM seal_registrations WHERE tenant_id = ?1 AND abolished_on IS NULL
+             ORDER BY atena_no",
+        )
+        .map_err(be)?;
+    let rows: Vec<String> = stmt
+        .query_map([tenant.as_str()], |r| r.get(0))
+        .map_err(be)?
+        .collect::<Result<_, _>>()
+        .map_err(be)?;
+    rows.iter()
+        .map(|a| AtenaNo::parse(a).map_err(|_| StoreError::Backend("bad 宛名番号 in store".into())))
+        .collect()
 }
 
 pub fn record_linkage_file(c: &Connection, tenant: &TenantId, f: &LinkageFile) -> StoreResult<()> {

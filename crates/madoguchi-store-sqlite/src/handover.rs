@@ -239,6 +239,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM qualifications WHERE tenant_id = ?1",
     )?;
     run(
+        "seal_registrations",
+        "DELETE FROM seal_registrations WHERE tenant_id = ?1",
+    )?;
+    run(
         "import_ledger",
         "DELETE FROM import_ledger WHERE tenant_id = ?1",
     )?;

@@ -26,8 +26,8 @@ use madoguchi_store::{
     CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
     ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
     PutOutcome, QualificationChange, QualificationRecord, ResidentQuery, ResidentSink,
-    SessionRecord, StoreError, StoreResult, SupportMeasureRecord, TenantId, TerminalRecord, Town,
-    UpsertCounts, UserRecord,
+    SealRegistration, SealRegistrationChange, SessionRecord, StoreError, StoreResult,
+    SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use spool::Spool;

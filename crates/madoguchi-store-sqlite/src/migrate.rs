@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "certificates",
         include_str!("../migrations/0015_certificates.sql"),
     ),
+    (
+        16,
+        "seal_registrations",
+        include_str!("../migrations/0016_seal_registrations.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -36,6 +36,7 @@ pub use records::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,
 };
+pub use records::{SealRegistration, SealRegistrationChange};
 pub use roles::{
     AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
     HandoverStore, LinkageStore, ResidentStore, SessionStore, Store, TenantStore,

@@ -19,6 +19,7 @@ use madoguchi_store::{
 };
 
 mod certificates;
+mod seals;
 mod support;
 
 use support::{at, audit_count, ev, t};
@@ -106,6 +107,18 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "certificate_revocation",
             certificates::certificate_revocation,
+        ),
+        (
+            "seal_full_loads_replace_and_deltas_upsert_and_delete",
+            seals::seal_full_loads_replace_and_deltas_upsert_and_delete,
+        ),
+        (
+            "seal_registrations_are_tenant_scoped",
+            seals::seal_registrations_are_tenant_scoped,
+        ),
+        (
+            "seal_image_bytes_round_trip",
+            seals::seal_image_bytes_round_trip,
         ),
     ];
     run_checks(factory, checks);

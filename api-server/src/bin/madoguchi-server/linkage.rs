@@ -17,10 +17,10 @@ pub(crate) enum LinkageWhat {
     Export,
     /// Print the data dictionary of the outbound files (Markdown).
     Dictionary,
-    /// Confirm a full file the job holds because it would remove too many residents or 支援措置
-    /// records (MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT): the next poll applies it. Audited.
+    /// Confirm a full file the job holds because it would remove too many residents, 支援措置 records
+    /// or 印鑑登録 (MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT): the next poll applies it. Audited.
     Confirm {
-        /// 001o006 (住民情報) or 001o009 (支援措置).
+        /// 001o006 (住民情報), 001o009 (支援措置) or inkan (印鑑登録).
         #[arg(long)]
         feed: String,
         /// The file's name in the inbound folder, e.g. full_000002.csv.

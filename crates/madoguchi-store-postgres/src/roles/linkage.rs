@@ -46,6 +46,33 @@ impl LinkageStore for PostgresStore {
         self.with_tenant(tenant, |tx| feeds::qualifications(tx, tenant, atena_nos))
     }
 
+    fn import_seal_registrations(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[SealRegistrationChange],
+    ) -> StoreResult<ImportApplied> {
+        self.transact(Some(tenant), |tx| {
+            let a = feeds::ledgered(tx, tenant, meta, |tx| {
+                feeds::put_seal_registrations(tx, tenant, meta.mode, changes)
+            })?;
+            let commit = matches!(a, ImportApplied::Committed(_));
+            Ok((a, commit))
+        })
+    }
+
+    fn seal_registration(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+    ) -> StoreResult<Option<SealRegistration>> {
+        self.with_tenant(tenant, |tx| feeds::seal_registration(tx, tenant, atena_no))
+    }
+
+    fn active_seal_registrations(&self, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>> {
+        self.with_tenant(tenant, |tx| feeds::active_seal_registrations(tx, tenant))
+    }
+
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
         self.with_tenant(tenant, |tx| feeds::record_linkage_file(tx, tenant, file))
     }

@@ -39,6 +39,31 @@ impl LinkageStore for SqliteStore {
         self.with_reader(|c| feeds::qualifications(c, tenant, atena_nos))
     }
 
+    fn import_seal_registrations(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[SealRegistrationChange],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                feeds::put_seal_registrations(tx, tenant, meta.mode, changes)
+            })
+        })
+    }
+
+    fn seal_registration(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+    ) -> StoreResult<Option<SealRegistration>> {
+        self.with_reader(|c| feeds::seal_registration(c, tenant, atena_no))
+    }
+
+    fn active_seal_registrations(&self, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>> {
+        self.with_reader(|c| feeds::active_seal_registrations(c, tenant))
+    }
+
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
         self.with_writer(|c| feeds::record_linkage_file(c, tenant, file))
     }

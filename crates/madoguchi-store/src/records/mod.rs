@@ -5,6 +5,7 @@ mod cases;
 mod certificates;
 mod linkage;
 mod residents;
+mod seals;
 
 pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
@@ -18,3 +19,4 @@ pub use residents::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,
 };
+pub use seals::{SealRegistration, SealRegistrationChange};

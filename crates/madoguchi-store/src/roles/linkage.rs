@@ -1,14 +1,15 @@
-//! Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
+//! Core-system feeds in (支援措置, 資格, 印鑑登録) and out (outbound batches), with the linkage ledger.
 
 use chrono::{DateTime, Utc};
 use madoguchi_core::ids::AtenaNo;
 
 use crate::{
     AuditEvent, CaseRecord, ImportApplied, ImportMeta, LinkageFile, OutboundBatch,
-    QualificationChange, QualificationRecord, StoreResult, SupportMeasureRecord, TenantId,
+    QualificationChange, QualificationRecord, SealRegistration, SealRegistrationChange,
+    StoreResult, SupportMeasureRecord, TenantId,
 };
 
-/// Core-system feeds in (支援措置, 資格) and out (outbound batches), with the linkage ledger.
+/// Core-system feeds in (支援措置, 資格, 印鑑登録) and out (outbound batches), with the linkage ledger.
 pub trait LinkageStore {
     /// Applies the 支援措置 feed (`001o009`). `Full` replaces the tenant's records with `records`;
     /// `Delta` upserts them, a record with [`SupportMeasure::None`](madoguchi_core::resident::SupportMeasure::None) removing the one stored. A resident
@@ -33,6 +34,29 @@ pub trait LinkageStore {
         tenant: &TenantId,
         atena_nos: &[AtenaNo],
     ) -> StoreResult<Vec<QualificationRecord>>;
+    /// Applies the 印鑑登録 feed (`inkan`), one registration per 宛名番号. `Full` replaces every
+    /// registration of the tenant; `Delta` upserts and removes. One transaction with the ledger and the
+    /// audit record, like [`Self::import_qualifications`].
+    fn import_seal_registrations(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[SealRegistrationChange],
+    ) -> StoreResult<ImportApplied>;
+    /// A resident's 印鑑登録 (in force or 廃止) with its 印影, `None` when the feed states none.
+    ///
+    /// On this role rather than [`ResidentStore`](crate::ResidentStore): like [`Self::qualifications`],
+    /// the registration is the `inkan` feed's data — only the feed writes it, in its own table, apart
+    /// from the resident record that the resident import replaces — so its write and its reads stay in
+    /// one role (and one backend module).
+    fn seal_registration(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+    ) -> StoreResult<Option<SealRegistration>>;
+    /// The 宛名番号 of the tenant's registrations in force (not 廃止), in order, without their images:
+    /// what a full `inkan` file is checked against before it may cancel them.
+    fn active_seal_registrations(&self, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>>;
     /// Records what the linkage job did with a file.
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()>;
     /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.
