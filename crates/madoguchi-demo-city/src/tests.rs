@@ -124,3 +124,54 @@ fn deterministic_for_a_seed() {
     assert_eq!(a, b);
     assert_ne!(a, c);
 }
+
+#[test]
+fn about_forty_percent_of_residents_from_15_register_seals_a_few_abolished() {
+    let opts = Options {
+        residents: 2000,
+        seed: 3,
+        reference_date: today(),
+    };
+    let mut out = Vec::new();
+    let stats = write_seal_csv(&mut out, &opts).expect("write");
+    let mut again = Vec::new();
+    write_seal_csv(&mut again, &opts).expect("write");
+    assert_eq!(out, again, "deterministic");
+    let (residents, _) = generate(2000, 3);
+    let (_, rows) = rows(&residents);
+    let adults = rows
+        .iter()
+        .filter(|r| {
+            let b = NaiveDate::parse_from_str(&r["生年月日"], "%Y-%m-%d").expect("date");
+            age(b, today()) >= 15
+        })
+        .count();
+    let all = stats.registered + stats.abolished;
+    assert!(
+        (all * 100 / adults).abs_diff(40) <= 4,
+        "{all} of {adults} adults"
+    );
+    assert!(
+        stats.abolished > 0 && stats.abolished * 10 < all,
+        "{stats:?}"
+    );
+    let mut r = csv::Reader::from_reader(&out[..]);
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        SEAL_HEADER
+    );
+    for rec in r.records() {
+        let rec = rec.expect("record");
+        let registered = NaiveDate::parse_from_str(&rec[2], "%Y-%m-%d").expect("date");
+        assert!(registered <= today());
+        match &rec[3] {
+            "1" => {
+                assert!(rec[4].is_empty() && rec[5].starts_with("iVBORw0KGgo") && rec[6] == rec[7])
+            }
+            _ => {
+                let abolished = NaiveDate::parse_from_str(&rec[4], "%Y-%m-%d").expect("date");
+                assert!(registered < abolished && abolished <= today());
+            }
+        }
+    }
+}
