@@ -9,8 +9,10 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use madoguchi_core::case_document::{CaseDocument, CertificateLine};
 use madoguchi_core::certificate::juminhyo::{self, IssueText};
-use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject};
+use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject, inkan};
+use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_forms::library::Library;
 use madoguchi_qr_payload::{Kind, Signer};
@@ -19,8 +21,9 @@ use serde_json::Value;
 
 use crate::printing::{FormsService, PrintingError};
 
-/// Fee-table item of the 住民票の写し, the one certificate issued so far.
+/// Fee-table items of the certificates Madoguchi issues: 住民票の写し, 印鑑登録証明書.
 pub const JUMINHYO: &str = "JUMINHYO";
+pub const INKAN: &str = "INKAN-SHOMEI";
 /// Tenant settings: the mayor's name as printed, and the 公印 (`data:image/png;base64,…`).
 pub const MAYOR_SETTING: &str = "certificate_mayor";
 pub const SEAL_SETTING: &str = "certificate_seal";
@@ -50,85 +53,188 @@ impl From<PrintingError> for CertificateError {
     }
 }
 
-/// One certificate to issue: the people it lists, in print order, and its options.
+/// What one certificate prints.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// 住民票の写し: the people listed (standard order), with the scope and 記載事項.
+    Juminhyo {
+        scope: Scope,
+        items: Vec<Item>,
+        people: Vec<Resident>,
+    },
+    /// 印鑑登録証明書 of one person.
+    Inkan {
+        person: Box<Resident>,
+        seal: inkan::Seal,
+    },
+}
+
+/// One certificate line to issue, resolved against the store.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    pub scope: Scope,
-    pub items: Vec<Item>,
-    /// The subject first is not guaranteed: the standard member order.
-    pub people: Vec<Resident>,
-    pub subject: Resident,
+    /// Fee-table item (`JUMINHYO`, `INKAN-SHOMEI`).
+    pub item: &'static str,
+    pub content: Content,
     pub copies: u32,
 }
 
-/// The certificate lines of a case, resolved against the store: subject (the line's, else the
-/// visitor), household, scope and items; every person checked for refusals.
+impl Planned {
+    /// Everyone the certificate prints (for the 支援措置 gate and the record's subjects).
+    pub fn people(&self) -> Vec<&Resident> {
+        match &self.content {
+            Content::Juminhyo { people, .. } => people.iter().collect(),
+            Content::Inkan { person, .. } => vec![person],
+        }
+    }
+
+    /// The template id.
+    pub fn template(&self) -> &'static str {
+        match &self.content {
+            Content::Juminhyo { scope, .. } => juminhyo::template(*scope),
+            Content::Inkan { .. } => inkan::TEMPLATE,
+        }
+    }
+}
+
+fn invalid(code: &'static str, message: &str) -> CertificateError {
+    CertificateError::Invalid(code, message.into())
+}
+
+/// The line's subject: its own, else the visitor.
+fn subject(
+    store: &dyn Store,
+    tenant: &TenantId,
+    doc: &CaseDocument,
+    line: &CertificateLine,
+) -> Result<Resident, CertificateError> {
+    let id = line
+        .subject
+        .as_deref()
+        .or(doc.visitor.atena_no.as_deref())
+        .ok_or_else(|| {
+            invalid(
+                "subject_required",
+                "証明書の対象者（宛名番号）がありません。住民を検索して選んでください。",
+            )
+        })?;
+    let atena =
+        AtenaNo::parse(id).map_err(|_| invalid("invalid_id", "宛名番号が正しくありません。"))?;
+    store.get_resident(tenant, &atena)?.ok_or_else(|| {
+        invalid(
+            "subject_not_found",
+            "証明書の対象者が住民記録に見つかりません。",
+        )
+    })
+}
+
+fn plan_juminhyo(
+    store: &dyn Store,
+    tenant: &TenantId,
+    subject: &Resident,
+    line: &CertificateLine,
+) -> Result<Content, CertificateError> {
+    let scope = Scope::parse(line.scope.as_deref()).ok_or_else(|| {
+        invalid(
+            "invalid_scope",
+            "住民票の写しの範囲は「世帯全員」か「本人のみ」を選んでください。",
+        )
+    })?;
+    let items = madoguchi_core::certificate::items(line.items.as_deref())
+        .map_err(|m| CertificateError::Invalid("invalid_items", m))?;
+    let household = match scope {
+        Scope::Household => store.household_members(tenant, &subject.household_no)?,
+        Scope::Person => Vec::new(),
+    };
+    let people = juminhyo::members(subject, &household, scope)
+        .into_iter()
+        .cloned()
+        .collect();
+    Ok(Content::Juminhyo {
+        scope,
+        items,
+        people,
+    })
+}
+
+/// The registration as the certificate needs it, the 印影 as a `data:` URL.
+fn seal_of(
+    store: &dyn Store,
+    tenant: &TenantId,
+    person: &Resident,
+) -> Result<Option<inkan::Seal>, StoreError> {
+    Ok(store.seal_registration(tenant, &person.atena_no)?.map(|r| {
+        let image = r.image.as_ref().map(|bytes| {
+            let kind = r.image_type.as_deref().unwrap_or("png");
+            format!(
+                "data:image/{kind};base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(bytes)
+            )
+        });
+        inkan::Seal {
+            registration_no: r.registration_no,
+            abolished_on: r.abolished_on,
+            image,
+            width_tenth_mm: r.width_tenth_mm,
+            height_tenth_mm: r.height_tenth_mm,
+        }
+    }))
+}
+
+/// The certificate lines of a case that Madoguchi issues (住民票の写し, 印鑑登録証明書), resolved against
+/// the store: subject (the line's, else the visitor), household or registration; every person printed
+/// checked for refusals. Other lines (戸籍, 税) stay on the 交付請求書 for the core systems.
 pub fn plan(
     store: &dyn Store,
     tenant: &TenantId,
-    doc: &madoguchi_core::case_document::CaseDocument,
+    doc: &CaseDocument,
+    today: chrono::NaiveDate,
 ) -> Result<Vec<Planned>, CertificateError> {
     let mut planned = Vec::new();
     let mut refusals = Vec::new();
-    for line in doc.certificates.iter().filter(|l| l.item == JUMINHYO) {
-        let scope = Scope::parse(line.scope.as_deref()).ok_or_else(|| {
-            CertificateError::Invalid(
-                "invalid_scope",
-                "住民票の写しの範囲は「世帯全員」か「本人のみ」を選んでください。".into(),
-            )
-        })?;
-        let items = madoguchi_core::certificate::items(line.items.as_deref())
-            .map_err(|m| CertificateError::Invalid("invalid_items", m))?;
-        let subject_id = line
-            .subject
-            .as_deref()
-            .or(doc.visitor.atena_no.as_deref())
-            .ok_or_else(|| {
-                CertificateError::Invalid(
-                    "subject_required",
-                    "証明書の対象者（宛名番号）がありません。住民を検索して選んでください。".into(),
+    for line in &doc.certificates {
+        let (item, content) = match line.item.as_str() {
+            JUMINHYO => {
+                let s = subject(store, tenant, doc, line)?;
+                (JUMINHYO, plan_juminhyo(store, tenant, &s, line)?)
+            }
+            INKAN => {
+                let person = subject(store, tenant, doc, line)?;
+                let seal = seal_of(store, tenant, &person)?;
+                refusals.extend(inkan::check(&person, seal.as_ref(), today));
+                let Some(seal) = seal else { continue };
+                (
+                    INKAN,
+                    Content::Inkan {
+                        person: Box::new(person),
+                        seal,
+                    },
                 )
-            })?;
-        let atena = madoguchi_core::ids::AtenaNo::parse(subject_id).map_err(|_| {
-            CertificateError::Invalid("invalid_id", "宛名番号が正しくありません。".into())
-        })?;
-        let subject = store.get_resident(tenant, &atena)?.ok_or_else(|| {
-            CertificateError::Invalid(
-                "subject_not_found",
-                "証明書の対象者が住民記録に見つかりません。".into(),
-            )
-        })?;
-        let household = match scope {
-            Scope::Household => store.household_members(tenant, &subject.household_no)?,
-            Scope::Person => Vec::new(),
+            }
+            _ => continue,
         };
-        let people: Vec<Resident> = juminhyo::members(&subject, &household, scope)
-            .into_iter()
-            .cloned()
-            .collect();
-        for p in std::iter::once(&subject).chain(&people) {
-            for r in check_subject(p) {
-                if !refusals.contains(&r) {
-                    refusals.push(r);
-                }
+        let p = Planned {
+            item,
+            content,
+            copies: line.copies.clamp(1, 10),
+        };
+        refusals.extend(p.people().into_iter().flat_map(check_subject));
+        planned.push(p);
+    }
+    refusals.dedup();
+    if !refusals.is_empty() {
+        let mut unique = Vec::new();
+        for r in refusals {
+            if !unique.contains(&r) {
+                unique.push(r);
             }
         }
-        planned.push(Planned {
-            scope,
-            items,
-            people,
-            subject,
-            copies: line.copies.clamp(1, 10),
-        });
+        return Err(CertificateError::Refused(unique));
     }
     if planned.is_empty() {
-        return Err(CertificateError::Invalid(
+        return Err(invalid(
             "no_certificates",
-            "この案件には発行できる証明書（住民票の写し）がありません。".into(),
+            "この案件には窓口システムで発行できる証明書（住民票の写し・印鑑登録証明書）がありません。",
         ));
-    }
-    if !refusals.is_empty() {
-        return Err(CertificateError::Refused(refusals));
     }
     Ok(planned)
 }
@@ -162,20 +268,25 @@ pub fn city_text(store: &dyn Store, tenant: &TenantId) -> Result<CityText, Store
 
 /// The template data of a planned certificate with its number (QR empty: the snapshot).
 pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &CityText) -> Value {
-    let people: Vec<&Resident> = p.people.iter().collect();
-    juminhyo::data(
-        &people,
-        p.scope,
-        &p.items,
-        &IssueText {
-            issue_no,
-            issued_on: today,
-            city: &city.city,
-            mayor: &city.mayor,
-            seal_image: city.seal.as_deref(),
-            qr: "",
-        },
-    )
+    let issue = IssueText {
+        issue_no,
+        issued_on: today,
+        city: &city.city,
+        mayor: &city.mayor,
+        seal_image: city.seal.as_deref(),
+        qr: "",
+    };
+    match &p.content {
+        Content::Juminhyo {
+            scope,
+            items,
+            people,
+        } => {
+            let people: Vec<&Resident> = people.iter().collect();
+            juminhyo::data(&people, *scope, items, &issue)
+        }
+        Content::Inkan { person, seal } => inkan::data(person, seal, &issue),
+    }
 }
 
 /// A 見本 (sample) 住民票の写し of a fictional household with the city's settings, numbered 「見本」.
@@ -279,6 +390,7 @@ fn qr_body(issue_no: &str, digest_hex: &str) -> String {
 /// The certificate to record for `data` (a snapshot) on `template` (`id@version`), QR signed.
 pub fn new_certificate(
     signer: &Signer,
+    item: &str,
     data: &Value,
     template: &str,
     issue_no: &str,
@@ -293,7 +405,7 @@ pub fn new_certificate(
         .next()
         .unwrap_or_default();
     Ok(NewCertificate {
-        item: JUMINHYO.into(),
+        item: item.into(),
         template: template.into(),
         subjects,
         snapshot,
@@ -343,7 +455,10 @@ pub struct Listed {
 
 pub fn listed(r: &CertificateRecord) -> Listed {
     let data: Value = serde_json::from_str(&r.snapshot).unwrap_or_default();
-    let members = data["members"].as_array().cloned().unwrap_or_default();
+    let members = match data["members"].as_array() {
+        Some(m) => m.clone(),
+        None => vec![data["person"].clone()],
+    };
     let column = |key: &str| {
         members
             .iter()
@@ -358,6 +473,34 @@ pub fn listed(r: &CertificateRecord) -> Listed {
         names: column("name"),
         births: column("birth"),
     }
+}
+
+/// The certificates of an issue in a sentence for the case's history:
+/// 「住民票の写し 2通（発行番号 R08-000001、R08-000002）、印鑑登録証明書 1通（発行番号 R08-000003）」.
+pub fn issued_line(records: &[CertificateRecord]) -> String {
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for r in records {
+        match groups.last_mut() {
+            Some((item, numbers)) if *item == r.item => numbers.push(&r.issue_no),
+            _ => groups.push((&r.item, vec![&r.issue_no])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(item, numbers)| {
+            let name = match *item {
+                JUMINHYO => "住民票の写し",
+                INKAN => "印鑑登録証明書",
+                other => other,
+            };
+            format!(
+                "{name} {}通（発行番号 {}）",
+                numbers.len(),
+                numbers.join("、")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// The result of checking a verification code.

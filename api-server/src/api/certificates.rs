@@ -84,8 +84,9 @@ pub async fn issue_from_case(
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
         let doc = super::cases::parse_document(&record)?;
-        let planned = service::plan(store.as_ref(), &tenant, &doc)?;
-        let people = planned.iter().flat_map(|p| p.people.iter());
+        let today = today_jst();
+        let planned = service::plan(store.as_ref(), &tenant, &doc, today)?;
+        let people = planned.iter().flat_map(service::Planned::people);
         let protected = crate::privacy::certificate_protected(store.as_ref(), &tenant, people)?;
         let subject = format!("case:{case_id}");
         if protected {
@@ -98,14 +99,12 @@ pub async fn issue_from_case(
             )?;
         }
         let library = tenant_library(&forms, store.as_ref(), &tenant)?;
-        let today = today_jst();
         let city = service::city_text(store.as_ref(), &tenant)?;
         let templates = planned
             .iter()
             .map(|p| {
-                let id = madoguchi_core::certificate::juminhyo::template(p.scope);
                 library
-                    .in_force(id, today)
+                    .in_force(p.template(), today)
                     .map(|t| format!("{}@{}", t.id, t.version))
                     .map_err(|e| ApiError::internal(e.to_string()))
             })
@@ -136,8 +135,9 @@ pub async fn issue_from_case(
             let (line, p) = lines[seq];
             let no = no.to_string();
             let data = service::snapshot(p, &no, today, &city);
-            let subjects = p.people.iter().map(|r| r.atena_no.as_str().to_owned());
-            service::new_certificate(&signer, &data, &templates[line], &no, subjects.collect())
+            let people = p.people();
+            let subjects = people.iter().map(|r| r.atena_no.as_str().to_owned());
+            service::new_certificate(&signer, p.item, &data, &templates[line], &no, subjects.collect())
         };
         let audit_issue = |records: &[CertificateRecord]| {
             let numbers: Vec<&str> = records.iter().map(|r| r.issue_no.as_str()).collect();
@@ -164,11 +164,7 @@ pub async fn issue_from_case(
         }
         let records = issued.records();
         let numbers: Vec<String> = records.iter().map(|r| r.issue_no.clone()).collect();
-        let line = format!(
-            "証明書を発行: 住民票の写し {}通（発行番号 {}）",
-            numbers.len(),
-            numbers.join("、")
-        );
+        let line = format!("証明書を発行: {}", service::issued_line(records));
         super::cases::append_history(
             store.as_ref(),
             &session,
@@ -200,7 +196,7 @@ fn dry_record(
 ) -> Result<CertificateRecord, ApiError> {
     let no = madoguchi_core::certificate::IssueNo::new(fiscal_year(today), 0).to_string();
     let data = service::snapshot(p, &no, today, city);
-    let c = service::new_certificate(signer, &data, template, &no, Vec::new())?;
+    let c = service::new_certificate(signer, p.item, &data, template, &no, Vec::new())?;
     Ok(CertificateRecord {
         issue_no: no,
         fiscal_year: fiscal_year(today),

@@ -76,7 +76,7 @@ async fn verify(app: &TestApp, token: &str, symbol: &str) -> Value {
 async fn a_case_issues_its_juminhyo_once_and_the_qr_verifies_until_revoked() {
     let app = TestApp::builder().build();
     let token = login(&app, "t1").await;
-    let lines = json!([{"item": "JUMINHYO", "copies": 2}, {"item": "INKAN-SHOMEI", "copies": 1}]);
+    let lines = json!([{"item": "JUMINHYO", "copies": 2}, {"item": "KOSEKI-ZENBU", "copies": 1}]);
     case_with(&app, &token, "case-cert-0001", 1, lines).await;
     let uri = "/api/v1/cases/case-cert-0001/certificates";
     let body = json!({"write_id": "issue-0001"});
@@ -287,7 +287,7 @@ async fn a_case_without_a_juminhyo_line_or_with_a_bad_option_issues_nothing() {
         &token,
         "case-cert-none",
         1,
-        json!([{"item": "INKAN-SHOMEI", "copies": 1}]),
+        json!([{"item": "KOSEKI-ZENBU", "copies": 1}]),
     )
     .await;
     let (s, v, _) = app
@@ -527,4 +527,168 @@ async fn the_city_sets_its_mayor_and_seal_and_sees_a_sample() {
     assert_eq!(s, StatusCode::OK);
     assert!(v["seal"].is_null());
     assert_eq!(v["mayor_is_default"], true);
+}
+
+/// A registration of resident `seq` (`abolished`: 廃止 on that date) with the example 印影 of the
+/// template, 15 mm square.
+fn seal(seq: u64, abolished: Option<chrono::NaiveDate>) -> madoguchi_store::SealRegistrationChange {
+    use base64::Engine;
+    let example: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../forms/examples/inkan-shomei.json"
+        ))
+        .expect("example"),
+    )
+    .expect("json");
+    let url = example["seal"]["image"].as_str().expect("image");
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(url.trim_start_matches("data:image/png;base64,"))
+        .expect("base64");
+    madoguchi_store::SealRegistrationChange::Put(madoguchi_store::SealRegistration {
+        atena_no: madoguchi_core::ids::AtenaNo::from_sequence(seq),
+        registration_no: format!("10000{seq}"),
+        registered_on: chrono::NaiveDate::from_ymd_opt(2010, 4, 1).expect("date"),
+        abolished_on: abolished,
+        image: Some(png),
+        image_type: Some("png".into()),
+        width_tenth_mm: Some(150),
+        height_tenth_mm: Some(150),
+    })
+}
+
+fn app_with_seals() -> TestApp {
+    TestApp::builder()
+        .setup(|store| {
+            let tenant = TenantId("t1".into());
+            let changes = [
+                seal(2, None),
+                seal(1, chrono::NaiveDate::from_ymd_opt(2025, 4, 1)),
+            ];
+            let meta = madoguchi_store::ImportMeta {
+                mode: madoguchi_store::ImportMode::Full,
+                sha256: "seals-1".into(),
+                source_name: "inkan/full_000001.csv".into(),
+                started_at: chrono::Utc::now(),
+                audit: None,
+            };
+            store
+                .import_seal_registrations(&tenant, &meta, &changes)
+                .expect("seals");
+        })
+        .build()
+}
+
+#[tokio::test]
+async fn a_seal_certificate_prints_the_registered_impression_and_verifies() {
+    let app = app_with_seals();
+    let token = login(&app, "t1").await;
+    let lines = json!([{"item": "JUMINHYO", "copies": 1, "scope": "本人のみ"}, {"item": "INKAN-SHOMEI", "copies": 1}]);
+    case_with(&app, &token, "case-inkan-01", 2, lines).await;
+    let res = app
+        .response(req(
+            Method::POST,
+            "/api/v1/cases/case-inkan-01/certificates",
+            &token,
+            &json!({"write_id": "issue-inkan-01"}),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let numbers = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("h")
+        .to_owned();
+    let pdf = axum::body::to_bytes(res.into_body(), usize::MAX)
+        .await
+        .expect("body")
+        .to_vec();
+    let text = pdf_text(&pdf);
+    for expected in [
+        "住民票の写し",
+        "印鑑登録証明書",
+        "100002",
+        "髙橋",
+        "登録されている印影と相違ない",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+    let numbers: Vec<&str> = numbers.split(',').collect();
+    assert_eq!(numbers.len(), 2);
+    // The 印影 is on the certificate (the example's 96 px image), and its QR verifies.
+    let path = std::env::temp_dir().join("madoguchi-inkan-check.pdf");
+    std::fs::write(&path, &pdf).expect("write");
+    let images = std::process::Command::new("pdfimages")
+        .args(["-list"])
+        .arg(&path)
+        .output()
+        .expect("pdfimages");
+    let list = String::from_utf8_lossy(&images.stdout);
+    assert!(list.lines().any(|l| l.contains("    96    96 ")), "{list}");
+    let last_page = text.matches('\u{c}').count();
+    let symbol = qr_symbols(&pdf, last_page.max(1))
+        .into_iter()
+        .next()
+        .expect("QR on the seal certificate");
+    let v = verify(&app, &token, &symbol).await;
+    assert_eq!(v["state"], "valid", "{v}");
+    assert_eq!(v["certificate"]["title"], "印鑑登録証明書");
+    assert_eq!(v["certificate"]["issue_no"], numbers[1]);
+    let (_, v, _) = app
+        .call(req(
+            Method::GET,
+            "/api/v1/cases/case-inkan-01",
+            &token,
+            &Value::Null,
+        ))
+        .await;
+    assert!(
+        v["history"].to_string().contains(&format!(
+            "証明書を発行: 住民票の写し 1通（発行番号 {}）、印鑑登録証明書 1通（発行番号 {}）",
+            numbers[0], numbers[1]
+        )),
+        "{}",
+        v["history"]
+    );
+}
+
+#[tokio::test]
+async fn a_seal_certificate_is_refused_without_a_registration_for_an_abolished_one_and_under_15() {
+    let app = app_with_seals();
+    let token = login(&app, "t1").await;
+    let issue = |case: &'static str| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            app.call(req(
+                Method::POST,
+                &format!("/api/v1/cases/{case}/certificates"),
+                &token,
+                &json!({"write_id": format!("issue-{case}")}),
+            ))
+            .await
+        }
+    };
+    let line = json!([{"item": "INKAN-SHOMEI", "copies": 1}]);
+    // Resident 1: 廃止. Resident 3 (born 2012): under 15 and not registered.
+    case_with(&app, &token, "case-inkan-ab", 1, line.clone()).await;
+    case_with(&app, &token, "case-inkan-15", 3, line).await;
+    let (s, v, _) = issue("case-inkan-ab").await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("certificate_refused")
+        )
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("令和7年4月1日に廃止")),
+        "{v}"
+    );
+    let (s, v, _) = issue("case-inkan-15").await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = v["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("15歳未満"), "{message}");
+    assert!(message.contains("印鑑登録がありません"), "{message}");
 }

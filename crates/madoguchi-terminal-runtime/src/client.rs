@@ -73,11 +73,13 @@ fn classify(e: reqwest::Error) -> ClientError {
 }
 
 /// An HTTP answer: status and body (JSON when it is JSON, else raw bytes).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Answer {
     pub status: u16,
     pub content_type: String,
     pub bytes: Vec<u8>,
+    /// `x-madoguchi-issue-numbers`: the 発行番号 of the certificates in a PDF answer.
+    pub issue_numbers: Option<String>,
 }
 
 impl Answer {
@@ -182,6 +184,11 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, ClientErro
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    let issue_numbers = response
+        .headers()
+        .get("x-madoguchi-issue-numbers")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let mut bytes = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(classify)? {
         if bytes.len() + chunk.len() > MAX_ANSWER {
@@ -195,6 +202,7 @@ async fn exchange(request: reqwest::RequestBuilder) -> Result<Answer, ClientErro
         status,
         content_type,
         bytes,
+        issue_numbers,
     })
 }
 

@@ -102,12 +102,20 @@ pub async fn api_pdf<R: Runtime>(
                     status: a.status,
                     pdf_base64: Some(base64::engine::general_purpose::STANDARD.encode(&a.bytes)),
                     body: None,
+                    issue_numbers: a.issue_numbers.as_deref().map(|n| {
+                        n.split(',')
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    }),
                 }
             } else {
                 PdfAnswer {
                     status: a.status,
                     pdf_base64: None,
                     body: Some(a.json()),
+                    issue_numbers: None,
                 }
             },
         )

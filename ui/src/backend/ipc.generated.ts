@@ -114,6 +114,8 @@ export type ApiPdfResponse = {
   status: number;
   pdf_base64?: string;
   body?: unknown;
+  /** 発行番号 of the certificates in the PDF (`POST /api/v1/cases/{case_id}/certificates`). */
+  issue_numbers?: Array<string>;
 };
 
 // Rust: runtime::CaseSaveResult

@@ -205,6 +205,16 @@ describe('TauriBackend server calls', () => {
     expect(forms.size).toBe(pdf.length);
   });
 
+  it('pass the 発行番号 of issued certificates on from api_pdf', async () => {
+    const pdf = '%PDF-1.7\n2 0 obj << /Type /Page >>\n';
+    const { ipc } = fakeIpc({
+      api_pdf: () => ({ status: 200, pdf_base64: btoa(pdf), issue_numbers: ['R08-000001', 'R08-000002'] }),
+    });
+    const backend = new TauriBackend({ ipc, storage: null });
+    const issued = await backend.issueCertificates('case-12345678', { write_id: 'c-12345678' });
+    expect(issued.issueNumbers).toEqual(['R08-000001', 'R08-000002']);
+  });
+
   it('map api_pdf errors like api_request ones', async () => {
     const { ipc } = fakeIpc({
       api_pdf: () => ({ status: 403, body: { error: { code: 'support_measure_protected', message: '理由が必要です' } } }),

@@ -179,7 +179,9 @@ export class IpcTransport implements Transport {
     if (!isSuccess(response.status)) throw errorFromBody(response.status, response.body);
     if (typeof response.pdf_base64 !== 'string') throw new BackendError('server', { status: response.status });
     const bytes = base64ToBytes(response.pdf_base64);
-    return { pdf: new Blob([bytes], { type: 'application/pdf' }), pages: countPdfPages(bytes) };
+    const printed: PrintedPdf = { pdf: new Blob([bytes], { type: 'application/pdf' }), pages: countPdfPages(bytes) };
+    if (response.issue_numbers) printed.issueNumbers = response.issue_numbers;
+    return printed;
   }
 }
 

@@ -53,7 +53,9 @@ fn mm(tenths: Option<u16>) -> String {
 
 fn date_text(date: Option<NaiveDate>, kind: ResidentKind) -> String {
     match (date, kind) {
-        (Some(d), ResidentKind::Japanese) => to_wareki(d).map_or_else(|_| d.to_string(), |w| w.to_string()),
+        (Some(d), ResidentKind::Japanese) => {
+            to_wareki(d).map_or_else(|_| d.to_string(), |w| w.to_string())
+        }
         (Some(d), ResidentKind::Foreign) => {
             use chrono::Datelike;
             format!("{}年{}月{}日", d.year(), d.month(), d.day())
@@ -152,8 +154,17 @@ mod tests {
             ..seal()
         };
         let r = check(&person((1977, 3, 3)), Some(&abolished), today);
-        assert_eq!(r, vec![Refusal::SealAbolished(NaiveDate::from_ymd_opt(2025, 4, 1).expect("d"))]);
-        assert!(r[0].message_ja().contains("令和7年4月1日"), "{}", r[0].message_ja());
+        assert_eq!(
+            r,
+            vec![Refusal::SealAbolished(
+                NaiveDate::from_ymd_opt(2025, 4, 1).expect("d")
+            )]
+        );
+        assert!(
+            r[0].message_ja().contains("令和7年4月1日"),
+            "{}",
+            r[0].message_ja()
+        );
     }
 
     #[test]

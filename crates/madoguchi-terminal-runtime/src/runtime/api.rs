@@ -33,6 +33,10 @@ pub struct PdfAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional, type = "unknown"))]
     pub body: Option<Value>,
+    /// 発行番号 of the certificates in the PDF (`POST /api/v1/cases/{case_id}/certificates`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub issue_numbers: Option<Vec<String>>,
 }
 
 impl Terminal {
@@ -157,6 +161,7 @@ impl Terminal {
             status: 200,
             content_type: "application/json".into(),
             bytes: serde_json::to_vec(&body).ok()?,
+            issue_numbers: None,
         })
     }
 
@@ -188,6 +193,7 @@ impl Terminal {
             status,
             content_type: "application/json".into(),
             bytes: serde_json::to_vec(&body).ok()?,
+            issue_numbers: None,
         })
     }
 }

@@ -93,6 +93,7 @@ impl Terminal {
             status: 204,
             content_type: String::new(),
             bytes: Vec::new(),
+            issue_numbers: None,
         }
     }
 

@@ -11,6 +11,8 @@ import { useLoaded } from './useLoaded';
 
 /** Item code of the 住民票の写し, the certificate the counter issues itself. */
 export const JUMINHYO = 'JUMINHYO';
+/** The certificates the server issues itself (住民票の写し, 印鑑登録証明書); others go on the 交付請求書. */
+export const ISSUED_HERE = [JUMINHYO, 'INKAN-SHOMEI'];
 /** `scope` of a 住民票の写し line (the value sent; the labels come from i18n). */
 export const SCOPES = ['世帯全員', '本人のみ'] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -153,6 +153,21 @@ describe('FinishStep issuing certificates', () => {
     expect(screen.getByTestId('issue-certificates').textContent).toContain('証明書を発行');
   });
 
+  it('is offered for a 印鑑登録証明書 line too, not for a certificate of the core systems', () => {
+    const withLine = (item: string, name: string): Draft => {
+      const d = juminhyo();
+      return { ...d, document: { ...d.document, certificates: [{ item, copies: 1, name, yen: 300 }] } };
+    };
+    const { unmount } = renderWithBackend(
+      <Harness initial={withLine('INKAN-SHOMEI', '印鑑登録証明書')} permissions={may} />,
+      caseBackend(),
+    );
+    expect(screen.getByTestId('issue-certificates')).toBeTruthy();
+    unmount();
+    renderWithBackend(<Harness initial={withLine('KOSEKI-ZENBU', '戸籍全部事項証明書')} permissions={may} />, caseBackend());
+    expect(screen.queryByTestId('issue-certificates')).toBeNull();
+  });
+
   it('F8 saves the case, issues, shows the 発行番号 and the PDF, and reads the case back', async () => {
     const backend = caseBackend(undefined, { issueCertificates: () => Promise.resolve(issued) });
     renderWithBackend(<Harness initial={juminhyo()} permissions={may} />, backend);

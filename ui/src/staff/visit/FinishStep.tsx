@@ -5,7 +5,7 @@ import { newId } from '../../case/ids';
 import { SignaturePad } from '../../components/SignaturePad';
 import { t } from '../../i18n';
 import { printOnTerminal } from '../printing';
-import { JUMINHYO } from './CertificatesStep';
+import { ISSUED_HERE } from './CertificatesStep';
 import { draftFromCase, type Draft } from './model';
 import { useLoaded } from './useLoaded';
 
@@ -56,7 +56,7 @@ export function FinishStep({
   const issueAttempt = useRef<{ request: string; writeId: string } | null>(null);
   const canIssue =
     mayIssueCertificates(permissions) &&
-    (draft.document.certificates ?? []).some((l) => l.item === JUMINHYO && l.copies > 0);
+    (draft.document.certificates ?? []).some((l) => ISSUED_HERE.includes(l.item) && l.copies > 0);
   const memo = draft.document.memo ?? '';
 
   const phrases = useLoaded((b) => b.caseVocabulary())?.memo_phrases ?? [];
@@ -388,12 +388,12 @@ function draftContent(d: Draft): string {
 }
 
 /**
- * What issuing the certificates of a saved case asks for: the case and its 住民票の写し lines as
- * requested (not the fee and names the server fills in).
+ * What issuing the certificates of a saved case asks for: the case and its lines the server issues
+ * (住民票の写し, 印鑑登録証明書) as requested (not the fee and names the server fills in).
  */
 function issueRequest(d: Draft): string {
   const lines = (d.document.certificates ?? [])
-    .filter((l) => l.item === JUMINHYO)
-    .map((l) => [l.copies, l.subject ?? null, l.scope ?? null, l.items ?? null, l.exemption ?? null]);
+    .filter((l) => ISSUED_HERE.includes(l.item))
+    .map((l) => [l.item, l.copies, l.subject ?? null, l.scope ?? null, l.items ?? null, l.exemption ?? null]);
   return JSON.stringify([d.caseId, lines]);
 }
