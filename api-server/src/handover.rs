@@ -339,6 +339,7 @@ fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Re
             })
             .collect(),
     )?;
+    export_seals(w, store, tenant)?;
     let el = store.all_qualifications(tenant)?;
     w.file(
         QUALIFICATIONS_FILE,
@@ -354,6 +355,97 @@ fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Re
             })
             .collect(),
     )?;
+    Ok(())
+}
+
+/// The hand-over file of 印鑑登録 (the `inkan` feed's data), with each 印影 in base64.
+const SEALS_FILE: &str = "seal_registrations.csv";
+const SEAL_COLUMNS: [&str; 8] = [
+    "宛名番号",
+    "印鑑登録番号",
+    "登録年月日",
+    "廃止年月日",
+    "印影データ",
+    "印影種別",
+    "印影_幅mm",
+    "印影_高さmm",
+];
+
+fn export_seals(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
+    use base64::Engine;
+    let tenths = |t: Option<u16>| t.map_or_else(String::new, |t| format!("{}.{}", t / 10, t % 10));
+    let rows = store
+        .all_seal_registrations(tenant)?
+        .iter()
+        .map(|r| {
+            vec![
+                r.atena_no.as_str().into(),
+                r.registration_no.clone(),
+                date(Some(r.registered_on)),
+                date(r.abolished_on),
+                r.image
+                    .as_ref()
+                    .map(|b| base64::engine::general_purpose::STANDARD.encode(b))
+                    .unwrap_or_default(),
+                r.image_type.clone().unwrap_or_default(),
+                tenths(r.width_tenth_mm),
+                tenths(r.height_tenth_mm),
+            ]
+        })
+        .collect();
+    w.file(SEALS_FILE, &SEAL_COLUMNS, rows)
+}
+
+/// 印鑑登録 as one import; a package written before seals were handed over has none.
+fn import_seals(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    meta: &dyn Fn(&str, &[u8]) -> ImportMeta,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    use base64::Engine;
+    if !files.contains_key(SEALS_FILE) {
+        return Ok(());
+    }
+    let t = table(files, SEALS_FILE)?;
+    let bad =
+        |what: &str| HandoverError::invalid(format!("{SEALS_FILE} の{what}が正しくありません。"));
+    let tenths = |v: &str| -> Result<Option<u16>> {
+        if v.is_empty() {
+            return Ok(None);
+        }
+        let mm: f64 = v.parse().map_err(|_| bad("印影の大きさ"))?;
+        Ok(Some((mm * 10.0).round() as u16))
+    };
+    let mut changes = Vec::new();
+    for r in &t.rows {
+        let image = t.get(r, "印影データ")?;
+        changes.push(madoguchi_store::SealRegistrationChange::Put(
+            madoguchi_store::SealRegistration {
+                atena_no: parse_atena(&t, t.get(r, "宛名番号")?)?,
+                registration_no: t.get(r, "印鑑登録番号")?.into(),
+                registered_on: parse_date(&t, t.get(r, "登録年月日")?)?
+                    .ok_or_else(|| bad("登録年月日"))?,
+                abolished_on: parse_date(&t, t.get(r, "廃止年月日")?)?,
+                image: (!image.is_empty())
+                    .then(|| base64::engine::general_purpose::STANDARD.decode(image))
+                    .transpose()
+                    .map_err(|_| bad("印影データ"))?,
+                image_type: Some(t.get(r, "印影種別")?)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+                width_tenth_mm: tenths(t.get(r, "印影_幅mm")?)?,
+                height_tenth_mm: tenths(t.get(r, "印影_高さmm")?)?,
+            },
+        ));
+    }
+    applied(store.import_seal_registrations(
+        tenant,
+        &meta(SEALS_FILE, &files[SEALS_FILE]),
+        &changes,
+    )?)?;
+    summary.counts.push(("印鑑登録", changes.len() as u64));
     Ok(())
 }
 
@@ -925,7 +1017,7 @@ fn import_people(
         &el,
     )?)?;
     summary.counts.push(("資格", el.len() as u64));
-    Ok(())
+    import_seals(store, tenant, files, &meta, summary)
 }
 
 /// Groups, counters and accounts (disabled and locked ones stay so).

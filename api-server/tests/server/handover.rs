@@ -173,6 +173,17 @@ fn export_then_import_gives_the_same_tenant() {
         store.all_qualifications(&a).expect("a"),
         store.all_qualifications(&b).expect("b")
     );
+    let seals = store.all_seal_registrations(&a).expect("a");
+    assert!(
+        seals.iter().any(|s| s.image.is_some()) && seals.iter().any(|s| s.abolished_on.is_some()),
+        "the demo city's seals, in force and 廃止: {}",
+        seals.len()
+    );
+    assert_eq!(
+        seals,
+        store.all_seal_registrations(&b).expect("b"),
+        "印鑑登録 with every 印影"
+    );
     assert_eq!(
         store.get_case(&a, "case-0001").expect("a"),
         store.get_case(&b, "case-0001").expect("b")

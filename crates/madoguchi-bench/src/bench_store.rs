@@ -481,6 +481,13 @@ impl LinkageStore for BenchStore {
 }
 
 impl HandoverStore for BenchStore {
+    fn all_seal_registrations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::SealRegistration>> {
+        self.0.all_seal_registrations(tenant)
+    }
+
     fn for_each_resident(
         &self,
         tenant: &TenantId,

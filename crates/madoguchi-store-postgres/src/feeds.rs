@@ -264,8 +264,17 @@ pub fn all_qualifications(
 }
 
 fn seal_from_row(atena_no: AtenaNo, row: &postgres::Row) -> StoreResult<SealRegistration> {
+    seal_from_row_at(atena_no, row, 0)
+}
+
+/// A registration from `row`, its [`SEAL_COLUMNS`] starting at column `at`.
+fn seal_from_row_at(
+    atena_no: AtenaNo,
+    row: &postgres::Row,
+    at: usize,
+) -> StoreResult<SealRegistration> {
     let tenths = |i: usize| -> StoreResult<Option<u16>> {
-        row.try_get::<_, Option<i32>>(i)
+        row.try_get::<_, Option<i32>>(at + i)
             .map_err(be)?
             .map(|v| {
                 u16::try_from(v).map_err(|_| StoreError::Backend("bad seal size in store".into()))
@@ -274,11 +283,11 @@ fn seal_from_row(atena_no: AtenaNo, row: &postgres::Row) -> StoreResult<SealRegi
     };
     Ok(SealRegistration {
         atena_no,
-        registration_no: row.try_get(0).map_err(be)?,
-        registered_on: row.try_get(1).map_err(be)?,
-        abolished_on: row.try_get(2).map_err(be)?,
-        image: row.try_get(3).map_err(be)?,
-        image_type: row.try_get(4).map_err(be)?,
+        registration_no: row.try_get(at).map_err(be)?,
+        registered_on: row.try_get(at + 1).map_err(be)?,
+        abolished_on: row.try_get(at + 2).map_err(be)?,
+        image: row.try_get(at + 3).map_err(be)?,
+        image_type: row.try_get(at + 4).map_err(be)?,
         width_tenth_mm: tenths(5)?,
         height_tenth_mm: tenths(6)?,
     })
@@ -383,6 +392,26 @@ pub fn seal_registration(
     .map_err(be)?
     .map(|row| seal_from_row(atena_no.clone(), &row))
     .transpose()
+}
+
+/// Every registration of the tenant, by 宛名番号.
+pub fn all_seal_registrations(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+) -> StoreResult<Vec<SealRegistration>> {
+    tx.query(
+        &format!(
+            "SELECT atena_no, {SEAL_COLUMNS} FROM seal_registrations WHERE tenant_id = $1 ORDER BY atena_no"
+        ),
+        &[&tenant.as_str()],
+    )
+    .map_err(be)?
+    .iter()
+    .map(|row| {
+        let a = atena(&row.try_get::<_, String>(0).map_err(be)?)?;
+        seal_from_row_at(a, row, 1)
+    })
+    .collect()
 }
 
 pub fn active_seal_registrations(

@@ -386,6 +386,27 @@ pub fn put_seal_registrations(
     Ok(counts)
 }
 
+/// Every registration of the tenant, by 宛名番号.
+pub fn all_seal_registrations(
+    c: &Connection,
+    tenant: &TenantId,
+) -> StoreResult<Vec<SealRegistration>> {
+    let ids: Vec<String> = c
+        .prepare("SELECT atena_no FROM seal_registrations WHERE tenant_id = ?1 ORDER BY atena_no")
+        .map_err(be)?
+        .query_map(params![tenant.as_str()], |r| r.get(0))
+        .map_err(be)?
+        .collect::<Result<_, _>>()
+        .map_err(be)?;
+    let mut all = Vec::with_capacity(ids.len());
+    for id in ids {
+        let atena =
+            AtenaNo::parse(&id).map_err(|_| StoreError::Backend("bad 宛名番号 in store".into()))?;
+        all.extend(seal_registration(c, tenant, &atena)?);
+    }
+    Ok(all)
+}
+
 pub fn seal_registration(
     c: &Connection,
     tenant: &TenantId,

@@ -21,6 +21,13 @@ impl HandoverStore for PostgresStore {
         self.with_tenant(tenant, |tx| feeds::all_qualifications(tx, tenant))
     }
 
+    fn all_seal_registrations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::SealRegistration>> {
+        self.with_tenant(tenant, |tx| feeds::all_seal_registrations(tx, tenant))
+    }
+
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
         self.with_tenant(tenant, |tx| cases::case_ids(tx, tenant))
     }

@@ -21,6 +21,13 @@ impl HandoverStore for SqliteStore {
         self.with_reader(|c| handover::all_qualifications(c, tenant))
     }
 
+    fn all_seal_registrations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::SealRegistration>> {
+        self.with_reader(|c| feeds::all_seal_registrations(c, tenant))
+    }
+
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
         self.with_reader(|c| handover::case_ids(c, tenant))
     }

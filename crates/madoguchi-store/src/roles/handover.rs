@@ -20,6 +20,11 @@ pub trait HandoverStore {
     /// Every qualification of the tenant, by 宛名番号 then kind.
     fn all_qualifications(&self, tenant: &TenantId) -> StoreResult<Vec<QualificationRecord>>;
     /// The ids of every case, in the order they were opened.
+    /// Every 印鑑登録 (in force or 廃止) with its 印影, by 宛名番号.
+    fn all_seal_registrations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<crate::SealRegistration>>;
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>>;
     /// Every tenant setting (key, value), by key.
     fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>>;

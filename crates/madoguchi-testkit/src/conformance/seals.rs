@@ -105,6 +105,15 @@ pub(super) fn seal_full_loads_replace_and_deltas_upsert_and_delete(s: &dyn Store
     ));
     assert_eq!(get(s, &tenant, 2), Some(seal(2, "100002", None)));
     assert_eq!(audit_count(s, &tenant), 1);
+    // The hand-over reads them all, 廃止 included, in 宛名番号 order.
+    assert_eq!(
+        s.all_seal_registrations(&tenant).expect("all"),
+        vec![
+            seal(1, "100001", None),
+            seal(2, "100002", None),
+            seal(3, "100003", Some(d(2024, 3, 31)))
+        ]
+    );
 
     // Delta: 1 abolished, 2 removed (削除フラグ), 4 registered, 3 unchanged.
     let delta = vec![
