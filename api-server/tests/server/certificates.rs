@@ -692,3 +692,49 @@ async fn a_seal_certificate_is_refused_without_a_registration_for_an_abolished_o
     assert!(message.contains("15歳未満"), "{message}");
     assert!(message.contains("印鑑登録がありません"), "{message}");
 }
+
+#[tokio::test]
+async fn a_record_altered_in_the_database_verifies_as_altered() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("c.sqlite3");
+    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+    let app = TestApp::builder().store(store).build();
+    let token = login(&app, "t1").await;
+    case_with(
+        &app,
+        &token,
+        "case-cert-alt1",
+        1,
+        json!([{"item": "JUMINHYO", "copies": 1}]),
+    )
+    .await;
+    let (s, _, pdf) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/case-cert-alt1/certificates",
+            &token,
+            &json!({"write_id": "issue-alt-1"}),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let symbol = qr_symbols(&pdf, 1).into_iter().next().expect("QR");
+    assert_eq!(verify(&app, &token, &symbol).await["state"], "valid");
+    // Someone with database access changes a name in the stored record: the digest no longer
+    // matches the QR's, and the record says so instead of vouching for the changed text.
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let changed = conn
+        .execute(
+            "UPDATE certificates SET snapshot = replace(snapshot, '髙橋', '高橋')",
+            [],
+        )
+        .expect("update");
+    assert_eq!(changed, 1);
+    let v = verify(&app, &token, &symbol).await;
+    assert_eq!(v["state"], "altered", "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("一致しません")),
+        "{v}"
+    );
+}
