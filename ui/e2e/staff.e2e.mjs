@@ -1,9 +1,11 @@
 // The staff counter app end to end: real server, real browser, the demo city.
 // Run by `cargo xtask test` (see ../README.md); E2E_RESIDENTS sets the city's size (default 1,000,000).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { PNG } from 'pngjs';
 import {
   ARTEFACTS,
   Operator,
@@ -563,4 +565,81 @@ test('an administrator enrolls a terminal, and a counter for terminals only refu
   // And back: browsers allowed again.
   await page.getByTestId('browser-fukushi-1').check();
   await page.getByText('「福祉課 窓口」でブラウザからのログインを許可しました。').waitFor();
+});
+
+/** A 公印 drawn for the test: a red square frame with a cross inside, on a transparent ground (PNG). */
+function testSealPng(size = 160) {
+  const png = new PNG({ width: size, height: size });
+  const border = Math.round(size / 12);
+  for (let y = 0; y < size; y += 1) {
+    for (let x = 0; x < size; x += 1) {
+      const frame = x < border || y < border || x >= size - border || y >= size - border;
+      const cross = Math.abs(x - size / 2) < border / 2 || Math.abs(y - size / 2) < border / 2;
+      const i = (y * size + x) * 4;
+      png.data[i] = 0xc8;
+      png.data[i + 1] = 0x1e;
+      png.data[i + 2] = 0x1e;
+      png.data[i + 3] = frame || cross ? 0xff : 0;
+    }
+  }
+  return PNG.sync.write(png);
+}
+
+test('an administrator sets the 証明書の設定 (市長名, 公印) and sees a 見本', async (t) => {
+  // A server of its own: the mayor line and 公印 set here would otherwise print on the other tests'
+  // certificates, and the demo account's logins count towards its per-account limit.
+  const own = await startServer({ residents: 1000 });
+  t.after(() => own.stop());
+  const page = await newPage();
+  await login(page, '管理端末', own);
+  await page.getByTestId('nav-certificate-settings').click();
+  const city = (await page.getByTestId('cert-settings-city').innerText()).trim();
+  assert.ok(city.length > 0, 'the city is shown');
+  const mayorInput = page.getByLabel('市長名（認証文の下に印字する行）');
+  assert.equal(await mayorInput.getAttribute('placeholder'), `${city}長`);
+  assert.match(await page.getByTestId('cert-settings-seal').innerText(), /未設定/);
+
+  // Not a PNG: refused in the browser.
+  await page.getByLabel('公印の画像（PNG）').setInputFiles({
+    name: 'koin.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]),
+  });
+  assert.equal(await page.getByTestId('cert-settings-error').innerText(), '公印の画像はPNG形式のファイルを選んでください。');
+
+  const mayor = `${city}長　桜井　一郎`;
+  await mayorInput.fill(mayor);
+  await page.getByLabel('公印の画像（PNG）').setInputFiles({ name: 'koin.png', mimeType: 'image/png', buffer: testSealPng() });
+  await page.getByTestId('cert-settings-seal-chosen').waitFor();
+  const saved = page.waitForResponse('**/api/v1/admin/certificate-settings');
+  await page.getByTestId('cert-settings-save').click();
+  assert.equal((await saved).status(), 200);
+  assert.equal(await page.getByTestId('cert-settings-done').innerText(), '証明書の設定を保存しました。');
+  assert.match(
+    await page.getByTestId('cert-settings-seal').innerText(),
+    /^設定済み（160×160 px、SHA-256 の先頭16桁 [0-9a-f]{16}）$/,
+  );
+  await screenshot(page, 'certificate-settings-1-saved');
+
+  // Read back after a reload: what the server holds.
+  await page.reload();
+  assert.equal(await page.getByLabel('市長名（認証文の下に印字する行）').inputValue(), mayor);
+
+  // 見本を表示: a sample 住民票の写し with the mayor line (and the 公印), nothing issued.
+  const sample = await capturedPdf(
+    page,
+    'certificate-settings-sample',
+    '**/api/v1/admin/certificate-settings/preview',
+    () => page.getByTestId('cert-settings-preview').click(),
+  );
+  const text = plain(sample.text);
+  assert.ok(text.includes(plain(mayor)), `the mayor line ${mayor} printed`);
+  assert.ok(text.includes('見本'), '見本 printed');
+  assert.equal(sample.headers['x-madoguchi-issue-numbers'], undefined, 'no 発行番号');
+  // The 公印 is drawn: the 160×160 image uploaded (poppler's pdfimages lists the PDF's images).
+  const images = execFileSync('pdfimages', ['-list', sample.path]).toString('utf8');
+  assert.match(images, /\simage\s+160\s+160\s/, `the 公印 in the 見本: ${images}`);
+  await page.getByTestId('pdf-preview').waitFor();
+  await screenshot(page, 'certificate-settings-2-sample');
+  await page.context().close();
 });

@@ -60,6 +60,9 @@ export type TerminalsView = Schemas['TerminalsView'];
 export type TerminalView = Schemas['TerminalView'];
 export type CounterAccessView = Schemas['CounterAccessView'];
 export type TerminalRegistration = Schemas['TerminalRegistration'];
+export type CertificateSettingsView = Schemas['CertificateSettingsView'];
+export type PutCertificateSettings = Schemas['PutCertificateSettings'];
+export type SealView = Schemas['SealView'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;

@@ -1,5 +1,7 @@
 import type {
   CaseDisclosureView,
+  CertificateSettingsView,
+  PutCertificateSettings,
   CertificateVerification,
   IssueCertificatesRequest,
   IssuedCertificate,
@@ -148,6 +150,14 @@ export interface Backend {
   removeTerminal(id: string): Promise<void>;
   /** Allows or refuses browser logins at a counter. */
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView>;
+
+  // --- 証明書の設定 (admins) ------------------------------------------------------------------
+  /** The city's mayor line and its 公印 (digest and size only: the image is never sent back). */
+  certificateSettings(): Promise<CertificateSettingsView>;
+  /** Sets the mayor line (empty: the default 「<city>長」) and puts or removes the 公印 (audited). */
+  saveCertificateSettings(req: PutCertificateSettings): Promise<CertificateSettingsView>;
+  /** A 見本 住民票の写し rendered with the current settings (nothing issued, no 発行番号). */
+  previewCertificate(): Promise<PrintedPdf>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend: a ----

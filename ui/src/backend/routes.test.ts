@@ -61,7 +61,12 @@ describe('the route table', () => {
 
   it('sends every PDF route as a POST (the desktop app’s api_pdf carries no method)', () => {
     const pdfRoutes = table.filter(([, r]) => r.answer === 'pdf');
-    expect(pdfRoutes.map(([name]) => name).sort()).toEqual(['issueCertificates', 'printCase', 'printForms']);
+    expect(pdfRoutes.map(([name]) => name).sort()).toEqual([
+      'issueCertificates',
+      'previewCertificate',
+      'printCase',
+      'printForms',
+    ]);
     for (const [, r] of pdfRoutes) expect(r.method).toBe('POST');
   });
 

@@ -89,6 +89,10 @@ export const routes = {
   enrollTerminal: route('PUT', '/api/v1/admin/terminals/{id}', 'json'),
   removeTerminal: route('DELETE', '/api/v1/admin/terminals/{id}', 'none'),
   setCounterBrowser: route('PUT', '/api/v1/admin/counters/{code}/browser', 'json'),
+  // 証明書の設定: the mayor line and the 公印 (admins)
+  certificateSettings: route('GET', '/api/v1/admin/certificate-settings', 'json'),
+  saveCertificateSettings: route('PUT', '/api/v1/admin/certificate-settings', 'json'),
+  previewCertificate: route('POST', '/api/v1/admin/certificate-settings/preview', 'pdf'),
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type RouteName = keyof typeof routes;

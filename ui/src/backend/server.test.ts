@@ -45,6 +45,9 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   enrollTerminal: (b) => b.enrollTerminal('kiosk-1', { counters: ['shimin'], enrollment_code: 'ABCD' }),
   removeTerminal: (b) => b.removeTerminal('kiosk-1'),
   setCounterBrowser: (b) => b.setCounterBrowser('shimin', false),
+  certificateSettings: (b) => b.certificateSettings(),
+  saveCertificateSettings: (b) => b.saveCertificateSettings({ mayor: 'さくら野市長　桜井　一郎', remove_seal: false }),
+  previewCertificate: (b) => b.previewCertificate(),
 };
 
 /** A storage that already holds `key` (a session to log out of). */

@@ -4,6 +4,8 @@
 // overrides what its runtime owns (`saveCase` through the outbox) and adds `terminal`.
 import type {
   CaseDisclosureView,
+  CertificateSettingsView,
+  PutCertificateSettings,
   CertificateVerification,
   IssueCertificatesRequest,
   IssuedCertificate,
@@ -208,6 +210,20 @@ export abstract class ServerBackend implements Backend {
 
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
     return this.send(routes.setCounterBrowser, { params: { code }, body: { allowed } });
+  }
+
+  // --- 証明書の設定 (admins) ------------------------------------------------------------------
+
+  certificateSettings(): Promise<CertificateSettingsView> {
+    return this.send(routes.certificateSettings);
+  }
+
+  saveCertificateSettings(req: PutCertificateSettings): Promise<CertificateSettingsView> {
+    return this.send(routes.saveCertificateSettings, { body: req });
+  }
+
+  previewCertificate(): Promise<PrintedPdf> {
+    return this.send(routes.previewCertificate);
   }
 
   // --- plumbing -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { t } from '../i18n';
 import { navigate } from '../router';
 import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
+import { mayEditCertificateSettings } from './admin/CertificateSettingsPage';
 import { mayViewLinkage } from './admin/LinkagePage';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
@@ -68,6 +69,11 @@ export function Layout({
             </a>
           )}
           {mayManageTerminals(user.permissions) && <a href="#/staff/terminals">{t('layout.navTerminals')}</a>}
+          {mayEditCertificateSettings(user.permissions) && (
+            <a href="#/staff/certificate-settings" data-testid="nav-certificate-settings">
+              {t('layout.navCertificateSettings')}
+            </a>
+          )}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
             <li>
               <kbd>F2</kbd> {t('shortcut.search')}

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
+import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
@@ -39,6 +40,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <VerifyPage permissions={user.permissions} tenant={user.tenant} />;
     case '/staff/terminals':
       return <TerminalsPage permissions={user.permissions} />;
+    case CERTIFICATE_SETTINGS_PATH:
+      return <CertificateSettingsPage permissions={user.permissions} />;
     default:
       return <Placeholder notFound />;
   }

@@ -4,6 +4,8 @@ import type {
   ExportResult,
   LinkageStatus,
   CaseDisclosureView,
+  CertificateSettingsView,
+  PutCertificateSettings,
   CertificateVerification,
   IssueCertificatesRequest,
   IssuedCertificate,
@@ -210,6 +212,21 @@ export class FakeBackend implements Backend {
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
     this.record('setCounterBrowser', [code, allowed]);
     return this.handlers.setCounterBrowser?.(code, allowed) ?? notStubbed('setCounterBrowser');
+  }
+
+  certificateSettings(): Promise<CertificateSettingsView> {
+    this.record('certificateSettings', []);
+    return this.handlers.certificateSettings?.() ?? notStubbed('certificateSettings');
+  }
+
+  saveCertificateSettings(req: PutCertificateSettings): Promise<CertificateSettingsView> {
+    this.record('saveCertificateSettings', [req]);
+    return this.handlers.saveCertificateSettings?.(req) ?? notStubbed('saveCertificateSettings');
+  }
+
+  previewCertificate(): Promise<PrintedPdf> {
+    this.record('previewCertificate', []);
+    return this.handlers.previewCertificate?.() ?? notStubbed('previewCertificate');
   }
 
   confirmLinkage(req: ConfirmRequest): Promise<ConfirmResult> {
