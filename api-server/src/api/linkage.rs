@@ -56,7 +56,7 @@ impl From<&LinkageFile> for LinkageFileView {
 /// One feed: what was applied last, what was refused last, what waits.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedStatus {
-    /// `001o006`, `001o009`, `shikaku`.
+    /// `001o006`, `001o009`, `shikaku`, `inkan`.
     pub feed: String,
     pub label: String,
     pub last_applied: Option<LinkageFileView>,
@@ -180,7 +180,7 @@ pub async fn export(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {
-    /// `001o006` or `001o009`.
+    /// `001o006`, `001o009` or `inkan` (the feeds whose full files are removal-checked).
     pub feed: String,
     /// The held file's name, as the status shows it.
     pub file: String,

@@ -161,9 +161,11 @@ pub struct Hold {
     /// The file's SHA-256 as the last poll read it: the confirmation names it, so that a file replaced
     /// under the same name is held again.
     pub sha256: String,
-    /// Current rows: the tenant's residents (001o006) or 支援措置 records (001o009).
+    /// Current rows: the tenant's residents (001o006), 支援措置 records (001o009) or seals in force
+    /// (inkan).
     pub current: u64,
-    /// Of these, the rows the file would remove (residents not in the file, measures the file ends).
+    /// Of these, the rows the file would remove (residents not in the file, measures the file ends,
+    /// seals the file leaves out or abolishes).
     pub removed: u64,
     /// The largest share removed without a confirmation, in percent.
     pub limit_percent: u8,
