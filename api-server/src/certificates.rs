@@ -220,7 +220,6 @@ pub fn plan(
         refusals.extend(p.people().into_iter().flat_map(check_subject));
         planned.push(p);
     }
-    refusals.dedup();
     if !refusals.is_empty() {
         let mut unique = Vec::new();
         for r in refusals {

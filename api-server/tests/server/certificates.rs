@@ -351,17 +351,16 @@ async fn a_case_without_a_juminhyo_line_or_with_a_bad_option_issues_nothing() {
     assert!(numbers.ends_with("-000001"), "{numbers}");
 }
 
-#[tokio::test]
-async fn the_command_line_verifies_and_revokes_a_certificate() {
-    let dir = tempfile::tempdir().expect("dir");
-    let db = dir.path().join("c.sqlite3");
-    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
+/// An app on a SQLite file (to reach the database beside the API), a 住民票の写し issued for resident 1
+/// in case `case_id`, and the text of its verification QR.
+async fn issued_on_file(dir: &std::path::Path, case_id: &str) -> (TestApp, String, String) {
+    let store = madoguchi_store_sqlite::SqliteStore::open(&dir.join("c.sqlite3")).expect("store");
     let app = TestApp::builder().store(store).build();
     let token = login(&app, "t1").await;
     case_with(
         &app,
         &token,
-        "case-cert-cli1",
+        case_id,
         1,
         json!([{"item": "JUMINHYO", "copies": 1}]),
     )
@@ -369,13 +368,21 @@ async fn the_command_line_verifies_and_revokes_a_certificate() {
     let (s, _, pdf) = app
         .call(req(
             Method::POST,
-            "/api/v1/cases/case-cert-cli1/certificates",
+            &format!("/api/v1/cases/{case_id}/certificates"),
             &token,
-            &json!({"write_id": "issue-cli-1"}),
+            &json!({"write_id": format!("issue-{case_id}")}),
         ))
         .await;
     assert_eq!(s, StatusCode::OK);
     let symbol = qr_symbols(&pdf, 1).into_iter().next().expect("QR");
+    (app, token, symbol)
+}
+
+#[tokio::test]
+async fn the_command_line_verifies_and_revokes_a_certificate() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("c.sqlite3");
+    let (_app, _token, symbol) = issued_on_file(dir.path(), "case-cert-cli1").await;
     let cli = |args: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_madoguchi-server"))
             .arg("--database")
@@ -697,27 +704,7 @@ async fn a_seal_certificate_is_refused_without_a_registration_for_an_abolished_o
 async fn a_record_altered_in_the_database_verifies_as_altered() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("c.sqlite3");
-    let store = madoguchi_store_sqlite::SqliteStore::open(&db).expect("store");
-    let app = TestApp::builder().store(store).build();
-    let token = login(&app, "t1").await;
-    case_with(
-        &app,
-        &token,
-        "case-cert-alt1",
-        1,
-        json!([{"item": "JUMINHYO", "copies": 1}]),
-    )
-    .await;
-    let (s, _, pdf) = app
-        .call(req(
-            Method::POST,
-            "/api/v1/cases/case-cert-alt1/certificates",
-            &token,
-            &json!({"write_id": "issue-alt-1"}),
-        ))
-        .await;
-    assert_eq!(s, StatusCode::OK);
-    let symbol = qr_symbols(&pdf, 1).into_iter().next().expect("QR");
+    let (app, token, symbol) = issued_on_file(dir.path(), "case-cert-alt1").await;
     assert_eq!(verify(&app, &token, &symbol).await["state"], "valid");
     // Someone with database access changes a name in the stored record: the digest no longer
     // matches the QR's, and the record says so instead of vouching for the changed text.
