@@ -361,6 +361,10 @@ impl CertificateStore for BenchStore {
         self.0.get_certificate(tenant, issue_no)
     }
 
+    fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
+        self.0.take_reception_number(tenant, day)
+    }
+
     fn revoke_certificate(
         &self,
         tenant: &TenantId,
@@ -413,6 +417,23 @@ impl LinkageStore for BenchStore {
         atena_no: &madoguchi_core::ids::AtenaNo,
     ) -> StoreResult<Option<madoguchi_store::SealRegistration>> {
         self.0.seal_registration(tenant, atena_no)
+    }
+
+    fn import_card_serials(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        changes: &[madoguchi_store::CardSerialChange],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_card_serials(tenant, meta, changes)
+    }
+
+    fn resident_by_card_serial(
+        &self,
+        tenant: &TenantId,
+        serial: &str,
+    ) -> StoreResult<Option<madoguchi_store::CardSerial>> {
+        self.0.resident_by_card_serial(tenant, serial)
     }
 
     fn active_seal_registrations(

@@ -703,6 +703,10 @@ pub fn delete_tenant(
             "DELETE FROM seal_registrations WHERE tenant_id = $1",
         ),
         (
+            "card_serials",
+            "DELETE FROM card_serials WHERE tenant_id = $1",
+        ),
+        (
             "import_ledger",
             "DELETE FROM import_ledger WHERE tenant_id = $1",
         ),
@@ -712,6 +716,7 @@ pub fn delete_tenant(
             "DELETE FROM certificates WHERE tenant_id = $1",
         ),
         ("", "DELETE FROM certificate_numbers WHERE tenant_id = $1"),
+        ("", "DELETE FROM reception_numbers WHERE tenant_id = $1"),
         (
             "case_history",
             "DELETE FROM case_entries WHERE tenant_id = $1",

@@ -94,6 +94,7 @@
 //! The tests and the benchmark run on a private PostgreSQL server in a temporary directory,
 //! `madoguchi_testkit::throwaway::Cluster` (test support, not part of this crate).
 
+mod cards;
 mod cases;
 mod certificates;
 mod feeds;
@@ -112,12 +113,12 @@ use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::audit::{GENESIS, chain_hash, verify_chain};
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
-    CounterRecord, GroupRecord, ImportApplied, ImportDecision, ImportMeta, ImportMode,
-    IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
-    QualificationChange, QualificationRecord, ResidentQuery, ResidentSink, SealRegistration,
-    SealRegistrationChange, SessionRecord, StoreError, StoreResult, SupportMeasureRecord, TenantId,
-    TerminalRecord, Town, UpsertCounts, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, CardSerial, CardSerialChange, CaseEntry, CaseFilter,
+    CaseRecord, CaseSaved, CaseWrite, CounterRecord, GroupRecord, ImportApplied, ImportDecision,
+    ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission,
+    PermissionSet, QualificationChange, QualificationRecord, ResidentQuery, ResidentSink,
+    SealRegistration, SealRegistrationChange, SessionRecord, StoreError, StoreResult,
+    SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
 };
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::{IsolationLevel, Row, Transaction};

@@ -35,6 +35,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seal_registrations",
         include_str!("../migrations/0007_seal_registrations.sql"),
     ),
+    (
+        8,
+        "card_serials",
+        include_str!("../migrations/0008_card_serials.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

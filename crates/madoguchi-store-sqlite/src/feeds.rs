@@ -14,11 +14,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use crate::append_audit_in;
 use crate::sql::{be, parse_ts, ts};
 
-fn date(d: Option<NaiveDate>) -> Option<String> {
+pub(crate) fn date(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))
 }
 
-fn parse_date(s: Option<String>) -> StoreResult<Option<NaiveDate>> {
+pub(crate) fn parse_date(s: Option<String>) -> StoreResult<Option<NaiveDate>> {
     s.map(|s| {
         NaiveDate::parse_from_str(&s, "%Y-%m-%d")
             .map_err(|_| StoreError::Backend("bad date in store".into()))

@@ -243,6 +243,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM seal_registrations WHERE tenant_id = ?1",
     )?;
     run(
+        "card_serials",
+        "DELETE FROM card_serials WHERE tenant_id = ?1",
+    )?;
+    run(
         "import_ledger",
         "DELETE FROM import_ledger WHERE tenant_id = ?1",
     )?;
@@ -252,6 +256,7 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM certificates WHERE tenant_id = ?1",
     )?;
     run("", "DELETE FROM certificate_numbers WHERE tenant_id = ?1")?;
+    run("", "DELETE FROM reception_numbers WHERE tenant_id = ?1")?;
     run(
         "case_history",
         "DELETE FROM case_entries WHERE case_rowid IN (SELECT rowid FROM cases WHERE tenant_id = ?1)",

@@ -4,6 +4,7 @@
 //! `synchronous = FULL` so that an acknowledged write survives a crash. Migrations in `migrations/`
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
+mod cards;
 mod cases;
 mod certificates;
 mod feeds;
@@ -22,11 +23,11 @@ use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite,
-    CounterRecord, GroupRecord, ImportApplied, ImportCounts, ImportDecision, ImportMeta,
-    ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch, Permission, PermissionSet,
-    PutOutcome, QualificationChange, QualificationRecord, ResidentQuery, ResidentSink,
-    SealRegistration, SealRegistrationChange, SessionRecord, StoreError, StoreResult,
+    AuditCheck, AuditEvent, AuditRecord, CardSerial, CardSerialChange, CaseEntry, CaseFilter,
+    CaseRecord, CaseSaved, CaseWrite, CounterRecord, GroupRecord, ImportApplied, ImportCounts,
+    ImportDecision, ImportMeta, ImportMode, IncomingMove, LinkageFile, NewUser, OutboundBatch,
+    Permission, PermissionSet, PutOutcome, QualificationChange, QualificationRecord, ResidentQuery,
+    ResidentSink, SealRegistration, SealRegistrationChange, SessionRecord, StoreError, StoreResult,
     SupportMeasureRecord, TenantId, TerminalRecord, Town, UpsertCounts, UserRecord,
 };
 use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};

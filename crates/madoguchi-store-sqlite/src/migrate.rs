@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seal_registrations",
         include_str!("../migrations/0016_seal_registrations.sql"),
     ),
+    (
+        17,
+        "card_serials",
+        include_str!("../migrations/0017_card_serials.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

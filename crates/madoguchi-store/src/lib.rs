@@ -24,6 +24,7 @@ pub use error::{StoreError, StoreResult};
 pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,
 };
+pub use records::{CardSerial, CardSerialChange};
 pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use records::{
     CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate, Revocation,

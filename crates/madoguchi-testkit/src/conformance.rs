@@ -18,6 +18,7 @@ use madoguchi_store::{
     TerminalRecord, UpsertCounts,
 };
 
+mod card_serials;
 mod certificates;
 mod seals;
 mod support;
@@ -119,6 +120,18 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "seal_image_bytes_round_trip",
             seals::seal_image_bytes_round_trip,
+        ),
+        (
+            "card_full_loads_replace_and_deltas_upsert_and_delete",
+            card_serials::card_full_loads_replace_and_deltas_upsert_and_delete,
+        ),
+        (
+            "card_serials_are_tenant_scoped",
+            card_serials::card_serials_are_tenant_scoped,
+        ),
+        (
+            "reception_numbers_per_tenant_and_day",
+            card_serials::reception_numbers_per_tenant_and_day,
         ),
     ];
     run_checks(factory, checks);

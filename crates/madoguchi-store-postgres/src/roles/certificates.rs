@@ -41,6 +41,10 @@ impl CertificateStore for PostgresStore {
         self.with_tenant(tenant, |tx| certificates::get(tx, tenant, issue_no))
     }
 
+    fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
+        self.with_tenant(tenant, |tx| cards::take_reception_number(tx, tenant, day))
+    }
+
     fn revoke_certificate(
         &self,
         tenant: &TenantId,

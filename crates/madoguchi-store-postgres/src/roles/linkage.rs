@@ -73,6 +73,31 @@ impl LinkageStore for PostgresStore {
         self.with_tenant(tenant, |tx| feeds::active_seal_registrations(tx, tenant))
     }
 
+    fn import_card_serials(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[CardSerialChange],
+    ) -> StoreResult<ImportApplied> {
+        self.transact(Some(tenant), |tx| {
+            let a = feeds::ledgered(tx, tenant, meta, |tx| {
+                cards::put_card_serials(tx, tenant, meta.mode, changes)
+            })?;
+            let commit = matches!(a, ImportApplied::Committed(_));
+            Ok((a, commit))
+        })
+    }
+
+    fn resident_by_card_serial(
+        &self,
+        tenant: &TenantId,
+        serial: &str,
+    ) -> StoreResult<Option<CardSerial>> {
+        self.with_tenant(tenant, |tx| {
+            cards::resident_by_card_serial(tx, tenant, serial)
+        })
+    }
+
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
         self.with_tenant(tenant, |tx| feeds::record_linkage_file(tx, tenant, file))
     }

@@ -39,6 +39,10 @@ impl CertificateStore for SqliteStore {
         self.with_reader(|c| certificates::get(c, tenant, issue_no))
     }
 
+    fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
+        self.with_writer(|c| cards::take_reception_number(c, tenant, day))
+    }
+
     fn revoke_certificate(
         &self,
         tenant: &TenantId,

@@ -64,6 +64,27 @@ impl LinkageStore for SqliteStore {
         self.with_reader(|c| feeds::active_seal_registrations(c, tenant))
     }
 
+    fn import_card_serials(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[CardSerialChange],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                cards::put_card_serials(tx, tenant, meta.mode, changes)
+            })
+        })
+    }
+
+    fn resident_by_card_serial(
+        &self,
+        tenant: &TenantId,
+        serial: &str,
+    ) -> StoreResult<Option<CardSerial>> {
+        self.with_reader(|c| cards::resident_by_card_serial(c, tenant, serial))
+    }
+
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()> {
         self.with_writer(|c| feeds::record_linkage_file(c, tenant, file))
     }

@@ -1,6 +1,7 @@
 //! The records the storage roles read and write, by area.
 
 mod accounts;
+mod cards;
 mod cases;
 mod certificates;
 mod linkage;
@@ -10,6 +11,7 @@ mod seals;
 pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
 };
+pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use certificates::{
     CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate, Revocation,

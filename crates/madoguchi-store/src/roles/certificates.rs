@@ -32,6 +32,9 @@ pub trait CertificateStore {
         tenant: &TenantId,
         issue_no: &str,
     ) -> StoreResult<Option<CertificateRecord>>;
+    /// The next 受付番号 of `day` for the tenant: 1 for the day's first call, then consecutive. One
+    /// transaction: two concurrent callers never get the same number and none is skipped.
+    fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32>;
     /// Marks a certificate revoked (失効), with the audit record. `NotFound` for an unknown number,
     /// `Conflict` when it is revoked already.
     fn revoke_certificate(

@@ -1,15 +1,15 @@
-//! Core-system feeds in (支援措置, 資格, 印鑑登録) and out (outbound batches), with the linkage ledger.
+//! Core-system feeds in (支援措置, 資格, 印鑑登録, 利用者証明用電子証明書シリアル番号) and out (outbound batches), with the linkage ledger.
 
 use chrono::{DateTime, Utc};
 use madoguchi_core::ids::AtenaNo;
 
 use crate::{
-    AuditEvent, CaseRecord, ImportApplied, ImportMeta, LinkageFile, OutboundBatch,
-    QualificationChange, QualificationRecord, SealRegistration, SealRegistrationChange,
-    StoreResult, SupportMeasureRecord, TenantId,
+    AuditEvent, CardSerial, CardSerialChange, CaseRecord, ImportApplied, ImportMeta, LinkageFile,
+    OutboundBatch, QualificationChange, QualificationRecord, SealRegistration,
+    SealRegistrationChange, StoreResult, SupportMeasureRecord, TenantId,
 };
 
-/// Core-system feeds in (支援措置, 資格, 印鑑登録) and out (outbound batches), with the linkage ledger.
+/// Core-system feeds in (支援措置, 資格, 印鑑登録, 利用者証明用電子証明書シリアル番号) and out (outbound batches), with the linkage ledger.
 pub trait LinkageStore {
     /// Applies the 支援措置 feed (`001o009`). `Full` replaces the tenant's records with `records`;
     /// `Delta` upserts them, a record with [`SupportMeasure::None`](madoguchi_core::resident::SupportMeasure::None) removing the one stored. A resident
@@ -57,6 +57,22 @@ pub trait LinkageStore {
     /// The 宛名番号 of the tenant's registrations in force (not 廃止), in order, without their images:
     /// what a full `inkan` file is checked against before it may cancel them.
     fn active_seal_registrations(&self, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>>;
+    /// Applies the card feed (`cards`), one row per certificate serial. `Full` replaces every serial
+    /// of the tenant; `Delta` upserts and removes. One transaction with the ledger and the audit
+    /// record, like [`Self::import_seal_registrations`]: a file applied before changes nothing.
+    fn import_card_serials(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[CardSerialChange],
+    ) -> StoreResult<ImportApplied>;
+    /// The resident a 利用者証明用電子証明書 serial names (revoked or not), `None` when the feed states
+    /// none. `serial` is normalized by the caller ([`madoguchi_core::card_serial::normalize`]).
+    fn resident_by_card_serial(
+        &self,
+        tenant: &TenantId,
+        serial: &str,
+    ) -> StoreResult<Option<CardSerial>>;
     /// Records what the linkage job did with a file.
     fn record_linkage_file(&self, tenant: &TenantId, file: &LinkageFile) -> StoreResult<()>;
     /// The linkage ledger, newest first: one feed's files or every feed's, at most `limit`.
