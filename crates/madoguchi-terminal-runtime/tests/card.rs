@@ -17,78 +17,15 @@ use madoguchi_terminal_runtime::client::Client;
 use madoguchi_terminal_runtime::runtime::{CardPersonView, KioskReceipt, KioskSubmission};
 use madoguchi_virtual_card::CardProfile;
 use madoguchi_virtual_card::harness::{Pcscd, insert};
-use rcgen::{
-    BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
-    DnType, IsCa, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_RSA_SHA256, SerialNumber,
-    date_time_ymd,
-};
-use rsa::pkcs8::EncodePrivateKey;
 use serde_json::json;
 
 const VPCD_PORT: u16 = 35_971;
 
-fn rsa_key() -> (Vec<u8>, KeyPair) {
-    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048).expect("RSA key");
-    let pkcs8 = key.to_pkcs8_der().expect("pkcs8").as_bytes().to_vec();
-    let pair = KeyPair::from_pkcs8_der_and_sign_algo(&pkcs8.clone().into(), &PKCS_RSA_SHA256)
-        .expect("key pair");
-    (pkcs8, pair)
-}
-
-fn dn(ou: &str) -> DistinguishedName {
-    let mut dn = DistinguishedName::new();
-    dn.push(DnType::CountryName, "JP");
-    dn.push(DnType::OrganizationName, "JPKI (TEST)");
-    dn.push(DnType::OrganizationalUnitName, ou);
-    dn
-}
-
 /// A test CA (DER), a card profile whose user-authentication certificate it issued (serial 4242), and
 /// the CA's current CRL revoking nothing (the server refuses to vouch for a card without one).
 fn card_with_jpki() -> (Vec<u8>, CardProfile, Vec<u8>) {
-    let (_, ca_key) = rsa_key();
-    let mut p = CertificateParams::default();
-    p.distinguished_name = dn("JPKI for user authentication (TEST CA)");
-    p.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    p.not_before = date_time_ymd(2023, 1, 1);
-    p.not_after = date_time_ymd(2033, 7, 15);
-    let ca = p.self_signed(&ca_key).expect("CA");
-    let (user_pkcs8, user_key) = rsa_key();
-    let mut p = CertificateParams::default();
-    p.distinguished_name = dn("JPKI for user authentication (TEST)");
-    p.serial_number = Some(SerialNumber::from(4242u64));
-    p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-    // rcgen writes the extensions (key usage included) only with another one: basic constraints.
-    p.is_ca = IsCa::ExplicitNoCa;
-    p.not_before = date_time_ymd(2024, 4, 1);
-    p.not_after = date_time_ymd(2033, 4, 1);
-    let user = p
-        .signed_by(&user_key, &ca, &ca_key)
-        .expect("user certificate");
-    let profile = CardProfile {
-        auth_certificate: Some(CardProfile::encode(user.der())),
-        auth_key: Some(CardProfile::encode(&user_pkcs8)),
-        ..CardProfile::example()
-    };
-    use chrono::Datelike;
-    let day = |days: i64| {
-        let d = chrono::Utc::now() + chrono::Duration::days(days);
-        date_time_ymd(d.year(), d.month() as u8, d.day() as u8)
-    };
-    let crl = CertificateRevocationListParams {
-        this_update: day(-1),
-        next_update: day(30),
-        crl_number: SerialNumber::from(1u64),
-        issuing_distribution_point: None,
-        revoked_certs: Vec::new(),
-        key_identifier_method: KeyIdMethod::Sha256,
-    }
-    .signed_by(&ca, &ca_key)
-    .expect("CRL")
-    .der()
-    .to_vec();
-    (ca.der().to_vec(), profile, crl)
+    let pki = madoguchi_virtual_card::jpki_test_pki("1092", CardProfile::example());
+    (pki.ca_der, pki.profile, pki.crl_der)
 }
 
 /// QR texts on one page of a PDF (poppler renders it in grey at 150 dpi).

@@ -6,8 +6,10 @@
 
 pub mod emulator;
 pub mod harness;
+pub mod pki;
 pub mod profile;
 pub mod vpcd;
 
 pub use emulator::VirtualCard;
+pub use pki::{TestPki, jpki_test_pki};
 pub use profile::CardProfile;
