@@ -13,6 +13,7 @@ const COMMANDS: &[&str] = &[
     "card_authenticate",
     "print_pdf",
     "kiosk_submit",
+    "station_request",
     "admin_unlock",
     "admin_lock",
     "admin_exit",

@@ -132,6 +132,18 @@ impl CrlSet {
     }
 }
 
+impl CrlSet {
+    /// Every list is still current at `now` (before its next update), and there is at least one: the
+    /// revocation check will not refuse for a stale or missing list.
+    pub fn is_current(&self, now: DateTime<Utc>) -> bool {
+        !self.lists.is_empty()
+            && self
+                .lists
+                .iter()
+                .all(|c| c.next_update.is_some_and(|n| n >= now))
+    }
+}
+
 impl RevocationSource for CrlSet {
     fn check(&self, issuer: &[u8], serial: &[u8], now: DateTime<Utc>) -> Result<(), JpkiError> {
         let of_issuer: Vec<&Crl> = self.lists.iter().filter(|c| c.issuer == issuer).collect();

@@ -62,6 +62,16 @@ impl Challenges {
         Some(v.clone())
     }
 
+    /// The verification `id` of the session with token hash `session`, if still valid and not yet
+    /// claimed (a look, not a claim: an issuance station shows the card holder's choices first).
+    pub fn peek_verification(&self, id: &str, session: &[u8; 32]) -> Option<Verification> {
+        let mut map = self.verifications.lock().ok()?;
+        map.retain(|_, v| v.at.elapsed() < VERIFICATION_TTL);
+        map.get(id)
+            .filter(|v| &v.session == session && v.case.is_none())
+            .cloned()
+    }
+
     pub(crate) fn crls(
         &self,
         tenant: &str,

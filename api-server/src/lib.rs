@@ -19,6 +19,7 @@ pub mod handover;
 pub mod handover_seal;
 pub mod import;
 pub mod incoming_moves;
+pub mod issuance;
 pub mod jpki;
 pub mod jpki_challenges;
 pub mod linkage;

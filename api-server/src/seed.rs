@@ -131,6 +131,11 @@ pub const DEMO_COUNTER: &str = "shimin-1";
 pub const DEMO_KIOSK_LOGIN: &str = "kiosk-01";
 pub const DEMO_KIOSK_PASSWORD: &str = "sakurano-kiosk-terminal";
 pub const DEMO_KIOSK_COUNTER: &str = "kiosk";
+/// The demo issuance station's account and counter: it may only take residents' certificate requests
+/// after JPKI user authentication (`station_apply`).
+pub const DEMO_STATION_LOGIN: &str = "station-01";
+pub const DEMO_STATION_PASSWORD: &str = "sakurano-station-terminal";
+pub const DEMO_STATION_COUNTER: &str = "station";
 
 /// Demo groups, counters and one demo account (in every group), created once. A real city sets these up
 /// with `madoguchi-server group add`, `counter add` and `user import`.
@@ -235,6 +240,7 @@ pub fn demo_staff(
             &event("user.create", DEMO_KIOSK_LOGIN),
         )?;
     }
+    demo_station(store, tenant, &event)?;
     let groups = ["shimin", "fukushi", "shien", "kanri"].map(str::to_owned);
     if let Some(user) = store.find_user(tenant, login)? {
         // A demo database from before groups existed: give the demo account its groups.
@@ -250,6 +256,51 @@ pub fn demo_staff(
             valid_until: None,
         };
         crate::auth::create_user(store, tenant, &spec, &event("user.create", login))?;
+    }
+    Ok(())
+}
+
+/// The demo issuance station's group, counter and account (added to a demo database from before it).
+fn demo_station(
+    store: &dyn Store,
+    tenant: &TenantId,
+    event: &dyn Fn(&str, &str) -> AuditEvent,
+) -> anyhow::Result<()> {
+    let perms = PermissionSet::parse("station_apply").map_err(anyhow::Error::msg)?;
+    if store.find_counter(tenant, DEMO_STATION_COUNTER)?.is_none() {
+        let group = GroupRecord {
+            code: "station".into(),
+            name: "証明書発行端末".into(),
+            permissions: perms,
+        };
+        store.put_group(tenant, &group, &event("group.put", "station"))?;
+        let counter = CounterRecord {
+            code: DEMO_STATION_COUNTER.into(),
+            name: "市民課 証明書発行端末".into(),
+            permissions: perms,
+            // The station's account logs in only from an enrolled station terminal.
+            browser_allowed: false,
+        };
+        store.put_counter(
+            tenant,
+            &counter,
+            &event("counter.put", DEMO_STATION_COUNTER),
+        )?;
+    }
+    if store.find_user(tenant, DEMO_STATION_LOGIN)?.is_none() {
+        let spec = crate::auth::AccountSpec {
+            login: DEMO_STATION_LOGIN,
+            display_name: "証明書発行端末 1",
+            password: DEMO_STATION_PASSWORD,
+            groups: vec!["station".into()],
+            valid_until: None,
+        };
+        crate::auth::create_user(
+            store,
+            tenant,
+            &spec,
+            &event("user.create", DEMO_STATION_LOGIN),
+        )?;
     }
     Ok(())
 }

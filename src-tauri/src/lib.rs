@@ -29,6 +29,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         commands::card_authenticate,
         commands::print_pdf,
         commands::kiosk_submit,
+        commands::station_request,
         commands::admin_unlock,
         commands::admin_lock,
         commands::admin_exit,
@@ -61,8 +62,9 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
     tauri::generate_context!()
 }
 
-/// The window of a role: the kiosk full screen, without decorations, on top and impossible to close
-/// until an administrator unlocked it; staff and issuance a normal maximised window.
+/// The window of a role: the kiosk and the issuance station (resident self-service) full screen,
+/// without decorations, on top and impossible to close until an administrator unlocked it; staff a
+/// normal maximised window.
 pub fn open_window<R: Runtime, M: Manager<R>>(
     manager: &M,
     terminal: &Arc<Terminal>,
@@ -77,16 +79,16 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
         .title(title)
         .min_inner_size(1024.0, 700.0);
     let window = match role {
-        Role::Kiosk => builder
+        Role::Kiosk | Role::Issuance => builder
             .fullscreen(true)
             .decorations(false)
             .always_on_top(true)
             .resizable(false)
             .build()?,
-        Role::Staff | Role::Issuance => builder.maximized(true).build()?,
+        Role::Staff => builder.maximized(true).build()?,
     };
     lean_webview(&window);
-    if role == Role::Kiosk {
+    if role.is_self_service() {
         kiosk_webview(&window);
         let t = terminal.clone();
         window.on_window_event(move |event| {

@@ -120,11 +120,23 @@ describe('App on a desktop terminal', () => {
     expect(screen.getByRole('alert').textContent).toContain('登録されていない');
   });
 
-  it('issuance: starts at #/issuance with the staff login', async () => {
-    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'issuance', counter: 'shimin' });
-    render(<App backend={new FakeBackend({}, { terminal })} />);
+  it('issuance: a station shows the station and nothing else, never the staff login', async () => {
+    const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'issuance', counter: 'station' });
+    const backend = new FakeBackend(
+      { stationStatus: () => Promise.resolve({ available: true, message: null, offers: [{ item: 'JUMINHYO', name: '住民票の写し', yen: 300 }] }) },
+      { terminal },
+    );
+    window.location.hash = '#/staff';
+    render(<App backend={backend} />);
     await waitFor(() => expect(window.location.hash).toBe('#/issuance'));
-    expect(await screen.findByTestId('login-form')).toBeTruthy();
+    expect(await screen.findByTestId('station-item-JUMINHYO')).toBeTruthy();
+    expect(screen.queryByTestId('login-form')).toBeNull();
+  });
+
+  it('issuance: a browser says the station needs its terminal', async () => {
+    window.location.hash = '#/issuance';
+    render(<App backend={new FakeBackend()} />);
+    expect(await screen.findByTestId('station-unavailable')).toBeTruthy();
   });
 
   it('says so when the terminal settings cannot be read, and tries again', async () => {

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { SessionUser } from './api/types';
 import { BackendContext, errorMessage, type Backend, type TerminalInfo } from './backend';
 import { t } from './i18n';
+import { IssuanceApp } from './issuance/IssuanceApp';
 import { KioskApp } from './kiosk/KioskApp';
 import { isUnder, navigate, useRoute } from './router';
 import { Placeholder } from './Placeholder';
@@ -21,9 +22,10 @@ type Terminal =
   | { state: 'ready'; info: TerminalInfo };
 
 /**
- * The application. In a browser it is the staff app (and `#/kiosk` says that the kiosk needs its
- * terminal). In the desktop app the terminal's role decides: a kiosk shows only `#/kiosk`; a staff
- * or issuance terminal starts at the staff login with its tenant and counter preselected.
+ * The application. In a browser it is the staff app (and `#/kiosk`, `#/issuance` say that they need
+ * their terminal). In the desktop app the terminal's role decides: a kiosk shows only `#/kiosk`, an
+ * issuance station only `#/issuance`; a staff terminal starts at the staff login with its tenant and
+ * counter preselected.
  */
 export function App({ backend }: { backend: Backend }) {
   const [terminal, setTerminal] = useState<Terminal>(() =>
@@ -65,6 +67,7 @@ export function App({ backend }: { backend: Backend }) {
         );
       case 'ready':
         if (terminal.info.role === 'kiosk') return <KioskRoot info={terminal.info} />;
+        if (terminal.info.role === 'issuance') return <IssuanceRoot info={terminal.info} />;
         return <StaffRoot backend={backend} info={terminal.info} />;
       case 'browser':
         return <StaffRoot backend={backend} info={null} />;
@@ -81,7 +84,16 @@ function KioskRoot({ info }: { info: TerminalInfo }) {
   return route.path === '/kiosk' ? <KioskApp info={info} /> : null;
 }
 
-/** The staff app, in a browser (`info` null) or on a staff / issuance terminal. */
+/** An issuance station: the station and nothing else, whatever the address says. */
+function IssuanceRoot({ info }: { info: TerminalInfo }) {
+  const route = useRoute();
+  useEffect(() => {
+    if (route.path !== '/issuance') navigate('/issuance', { replace: true });
+  }, [route.path]);
+  return route.path === '/issuance' ? <IssuanceApp info={info} /> : null;
+}
+
+/** The staff app, in a browser (`info` null) or on a staff terminal. */
 function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | null }) {
   const route = useRoute();
   const [session, setSession] = useState<Session>(() =>
@@ -90,8 +102,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
   const preset: LoginPreset | undefined = info
     ? { tenant: info.tenant, counter: info.counter, terminal: info.terminal_id, enrollmentCode: info.enrollment_code }
     : undefined;
-  // Where a terminal without a session starts: the issuance counter has its own entry.
-  const loginPath = info?.role === 'issuance' ? '/issuance' : '/login';
+  const loginPath = '/login';
 
   // A token kept from before a reload: ask the server who it belongs to.
   useEffect(() => {
@@ -110,13 +121,13 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
   useEffect(() => backend.onUnauthorized(() => setSession({ state: 'none' })), [backend]);
 
   const needsSession = isUnder(route.path, '/staff');
-  const isLogin = route.path === '/login' || (info !== null && isUnder(route.path, '/issuance'));
+  const isLogin = route.path === '/login';
   useEffect(() => {
     if (session.state === 'checking') return;
     if (route.path === '/') navigate(session.state === 'active' ? '/staff' : loginPath, { replace: true });
     else if (needsSession && session.state === 'none') navigate(loginPath, { replace: true });
     else if (isLogin && session.state === 'active') navigate('/staff', { replace: true });
-    else if (info && isUnder(route.path, '/kiosk')) navigate('/', { replace: true }); // not a kiosk terminal
+    else if (info && (isUnder(route.path, '/kiosk') || isUnder(route.path, '/issuance'))) navigate('/', { replace: true }); // a staff terminal
   }, [route.path, needsSession, isLogin, loginPath, info, session.state]);
 
   const onLoggedIn = useCallback((user: SessionUser) => {
@@ -143,7 +154,8 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
     return session.state === 'active' ? <StaffApp user={session.user} path={route.path} onLogout={onLogout} /> : null;
   }
   if (isUnder(route.path, '/kiosk')) return info ? null : <KioskApp info={null} />;
-  if (isUnder(route.path, '/issuance') || isUnder(route.path, '/admin')) {
+  if (isUnder(route.path, '/issuance')) return info ? null : <IssuanceApp info={null} />;
+  if (isUnder(route.path, '/admin')) {
     return (
       <main className="page page-narrow">
         <Placeholder />

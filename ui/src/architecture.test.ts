@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 
-// The UI's layering: the kiosk and the staff app share the case model (`case/`), the widgets
-// (`components/`) and the hooks (`hooks/`), and never import each other; the shared folders import
-// neither app. Read from the sources themselves (through Vite, which lists and reads them).
+// The UI's layering: the kiosk, the issuance station and the staff app share the case model
+// (`case/`), the widgets (`components/`) and the hooks (`hooks/`) — the two resident apps also the
+// self-service frame (`selfservice/`) — and never import each other; the shared folders import no
+// app. Read from the sources themselves (through Vite, which lists and reads them).
 
 /** Every source file under `src/`, by its path relative to this file (`./kiosk/CardStep.tsx`). */
 const SOURCES = import.meta.glob<string>('./**/*.{ts,tsx}', { query: '?raw', import: 'default', eager: true });
 
 /** The folders of `src/` each folder must not import from. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  kiosk: ['staff'],
-  staff: ['kiosk'],
-  case: ['kiosk', 'staff'],
-  components: ['kiosk', 'staff'],
-  hooks: ['kiosk', 'staff'],
+  kiosk: ['staff', 'issuance'],
+  issuance: ['kiosk', 'staff'],
+  staff: ['kiosk', 'issuance'],
+  selfservice: ['kiosk', 'issuance', 'staff'],
+  case: ['kiosk', 'issuance', 'staff'],
+  components: ['kiosk', 'issuance', 'staff'],
+  hooks: ['kiosk', 'issuance', 'staff'],
 };
 
 /** The module specifiers of `import … from`, `export … from`, `import '…'` and `import('…')`. */

@@ -175,29 +175,38 @@ fn entry(session: &Session, write_id: &str, lines: Vec<String>) -> CaseEntry {
     }
 }
 
-/// Appends `lines` to a case's history as the write `write_id` (once: a retry finds it), keeping the
-/// document as it is; a concurrent save is waited out by reading the case again.
-pub(super) fn append_history(
+/// Changes a case on the server's side as the write `write_id` (once: a retry finds it): `change` gets
+/// the stored document, may change it and returns the new status (or `None` to keep it) and history
+/// lines, which follow `lines`. A concurrent save is waited out by reading the case again. Returns the document as
+/// saved.
+pub(super) fn update_case(
     store: &dyn madoguchi_store::Store,
     session: &Session,
     case_id: &str,
     write_id: &str,
     lines: Vec<String>,
-) -> Result<(), ApiError> {
+    change: impl Fn(&mut CaseDocument) -> Result<(Option<CaseStatus>, Vec<String>), ApiError>,
+) -> Result<CaseDocument, ApiError> {
     for _ in 0..5 {
-        let Some((record, _)) = store.get_case(session.tenant(), case_id)? else {
+        let Some((record, history)) = store.get_case(session.tenant(), case_id)? else {
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
-        let doc = parse_document(&record)?;
+        let mut doc = parse_document(&record)?;
+        if history.iter().any(|e| e.write_id == write_id) {
+            return Ok(doc);
+        }
+        let (status, more) = change(&mut doc)?;
+        let status = status.map_or_else(|| record.status.clone(), |s| s.code().into());
+        let lines: Vec<String> = lines.iter().cloned().chain(more).collect();
         let write = CaseWrite {
             case_id: case_id.to_owned(),
             expected_revision: Some(record.revision),
-            status: record.status.clone(),
+            status,
             title: record.title.clone(),
             subjects: check_document(&doc, false)?,
-            procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
-            document: record.document.clone(),
-            entry: entry(session, write_id, lines.clone()),
+            procedures: procedure_index(&doc),
+            document: stored::write(&doc),
+            entry: entry(session, write_id, lines),
         };
         let event = audit::event_for(
             session,
@@ -207,10 +216,25 @@ pub(super) fn append_history(
         );
         match store.save_case(session.tenant(), &write, &event) {
             Err(StoreError::Conflict(_)) => continue,
-            other => return other.map(|_| ()).map_err(store_error),
+            Ok(_) => return Ok(doc),
+            Err(e) => return Err(store_error(e)),
         }
     }
     Err(conflict())
+}
+
+/// The procedure codes a case is found by: its procedures, and [`crate::issuance::STATION_PROCEDURE`]
+/// for a station's request.
+pub(crate) fn procedure_index(doc: &CaseDocument) -> Vec<String> {
+    let station = doc
+        .station
+        .as_ref()
+        .map(|_| crate::issuance::STATION_PROCEDURE.to_owned());
+    doc.procedures
+        .iter()
+        .map(|p| p.code.clone())
+        .chain(station)
+        .collect()
 }
 
 fn conflict() -> ApiError {
@@ -292,6 +316,8 @@ pub(crate) fn apply_save(
         };
         // What the client got masked is saved back as stored, never as the mask.
         privacy::restore_masked(&mut doc, stored.as_ref())?;
+        // A station's request is the server's to write.
+        doc.station = stored.as_ref().and_then(|d| d.station.clone());
         let jpki_added = bind_jpki(state, session, &case_id, &mut doc, stored.as_ref())?;
         let subjects = check_document(&doc, status != CaseStatus::Open)?;
         let fees = super::fees::table(state, store, session.tenant())?;
@@ -345,7 +371,7 @@ pub(crate) fn apply_save(
             status: status.code().to_owned(),
             title: title(&doc),
             subjects,
-            procedures: doc.procedures.iter().map(|p| p.code.clone()).collect(),
+            procedures: procedure_index(&doc),
             document: stored::write(&doc),
             entry: entry(session, &req.write_id, lines),
         };

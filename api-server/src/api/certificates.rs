@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::Utc;
 use madoguchi_core::certificate::fiscal_year;
+use madoguchi_core::certificate::station::{Action, next};
 use madoguchi_store::{CertificateIssue, CertificateRecord, CertificatesIssued, Revocation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -84,6 +85,11 @@ pub async fn issue_from_case(
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
         let doc = super::cases::parse_document(&record)?;
+        if let Some(request) = &doc.station {
+            // A station's request handed over or cancelled is not printed again.
+            next(crate::issuance::state_of(request), Action::Print)
+                .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))?;
+        }
         let today = today_jst();
         let planned = service::plan(store.as_ref(), &tenant, &doc, today)?;
         let people = planned.iter().flat_map(service::Planned::people);
@@ -165,12 +171,20 @@ pub async fn issue_from_case(
         let records = issued.records();
         let numbers: Vec<String> = records.iter().map(|r| r.issue_no.clone()).collect();
         let line = format!("証明書を発行: {}", service::issued_line(records));
-        super::cases::append_history(
+        // A station's request is printed now (a reprint keeps its state).
+        super::cases::update_case(
             store.as_ref(),
             &session,
             &case_id,
             &format!("{}:history", req.write_id),
             vec![line],
+            |doc| {
+                if doc.station.is_some() {
+                    crate::issuance::apply(doc, Action::Print, None, None)
+                        .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))?;
+                }
+                Ok((None, Vec::new()))
+            },
         )?;
         let (pdf, pages) = service::render(&forms, &library, records)?;
         Ok((pdf, pages, numbers))

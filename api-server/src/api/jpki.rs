@@ -19,7 +19,7 @@ use crate::jpki_challenges::{CHALLENGE_TTL, CHALLENGES_PER_SESSION, Verification
 use crate::{AppState, audit, blocking};
 
 /// Key of the tenant's CRLs in the store.
-const CRL_SETTING: &str = "jpki_crl";
+pub(super) const CRL_SETTING: &str = "jpki_crl";
 fn b64() -> base64::engine::GeneralPurpose {
     base64::engine::general_purpose::STANDARD
 }

@@ -12,6 +12,7 @@ mod error;
 pub mod extract;
 pub mod fees;
 pub mod forms;
+pub mod issuance;
 pub mod jpki;
 pub mod linkage;
 pub mod navigation;
@@ -92,6 +93,11 @@ use crate::auth::Session;
         certificate_settings::preview,
         certificates::verify,
         certificates::revoke,
+        issuance::station_status,
+        issuance::identify,
+        issuance::put_request,
+        issuance::list_requests,
+        issuance::act,
         cases::towns,
         cases::search_incoming,
         jpki::challenge,
@@ -401,6 +407,36 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/certificates/{issue_no}/revoke",
             Requires(P::IssueCertificates),
             post(certificates::revoke),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/issuance/station/status",
+            Requires(P::StationApply),
+            get(issuance::station_status),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/issuance/station/identify",
+            Requires(P::StationApply),
+            post(issuance::identify),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/issuance/requests/{request_id}",
+            Requires(P::StationApply),
+            put(issuance::put_request),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/issuance/requests",
+            Requires(P::IssueCertificates),
+            get(issuance::list_requests),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/issuance/requests/{request_id}/actions",
+            Requires(P::IssueCertificates),
+            post(issuance::act),
         ),
         r(
             Method::GET,

@@ -10,6 +10,7 @@
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
 //! * `handover`: a tenant's export, import and deletion.
 //! * `import`: the resident importer's bad input.
+//! * `issuance`: the issuance station's requests (JPKI, the cards feed, 受付番号) and staff's actions.
 //! * `jpki`: JPKI user authentication, the verifier and over the API.
 //! * `linkage`: the core-system linkage job on a folder and on moto's S3, and its status for admins.
 //! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
@@ -24,6 +25,7 @@ mod cli;
 mod common;
 mod handover;
 mod import;
+mod issuance;
 mod jpki;
 mod linkage;
 mod security;

@@ -202,6 +202,21 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/certificates/R08-000001/revoke".into(),
             Some(json!({"reason": "記載誤り"})),
         ),
+        ("GET", "/api/v1/issuance/station/status") | ("GET", "/api/v1/issuance/requests") => {
+            (path.into(), None)
+        }
+        ("POST", "/api/v1/issuance/station/identify") => {
+            (path.into(), Some(json!({"verification_id": "none"})))
+        }
+        ("PUT", "/api/v1/issuance/requests/{request_id}") => (
+            "/api/v1/issuance/requests/case-t1-0001".into(),
+            Some(json!({"verification_id": "none",
+                "lines": [{"item": "JUMINHYO", "copies": 1}]})),
+        ),
+        ("POST", "/api/v1/issuance/requests/{request_id}/actions") => (
+            "/api/v1/issuance/requests/case-t1-0001/actions".into(),
+            Some(json!({"write_id": "a-sample-0001", "action": "call"})),
+        ),
         ("POST", "/api/v1/cases/{case_id}/print") => (
             "/api/v1/cases/case-t1-0001/print".into(),
             Some(json!({"write_id": "p-sample-0001"})),
@@ -529,12 +544,14 @@ async fn tenants_cannot_read_update_or_search_each_other() {
     let token = app.login_as("t2", "staff", "1").await;
     // (`{kind}` of the reference download names a kind of data, not a record: checked below;
     // `{platform}` of the terminal update names a platform: one signed file for every tenant;
-    // enrolling a terminal `{id}` creates it in the caller's tenant: ids are per tenant.)
+    // enrolling a terminal `{id}` creates it in the caller's tenant: ids are per tenant; so does a
+    // station's request `{request_id}`.)
     for spec in route_table().iter().filter(|s| {
         s.path.contains('{')
             && s.path != "/api/v1/sync/reference/{kind}"
             && s.path != "/api/v1/terminal/update/{platform}"
             && !(s.method == Method::PUT && s.path == "/api/v1/admin/terminals/{id}")
+            && !(s.method == Method::PUT && s.path == "/api/v1/issuance/requests/{request_id}")
     }) {
         let (s, v) = app
             .send(sample(&spec.method, spec.path, Some(&token)))

@@ -4,12 +4,14 @@
 
 pub mod cases;
 pub mod error;
+pub mod issuance;
 pub mod jpki;
 pub mod session;
 pub mod sync;
 
 pub use cases::SaveCase;
 pub use error::{ErrorBody, ErrorDetail};
+pub use issuance::{ReceiptLine, StationApplication, StationLine, StationReceipt};
 pub use jpki::{CardAnswer, ChallengeView, VerifiedView};
 pub use session::{DeviceProof, LoginRequest, LoginResponse, SessionUser};
 pub use sync::{

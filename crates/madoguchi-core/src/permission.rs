@@ -34,10 +34,13 @@ pub enum Permission {
     /// Issuing certificates (住民票の写し等) with their 発行番号, checking their verification QR and
     /// revoking them.
     IssueCertificates,
+    /// A resident's own certificate request at an issuance station (証明書発行端末), identified by the
+    /// My Number card's JPKI user authentication. Nothing else is readable with it.
+    StationApply,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 12] = [
+    pub const ALL: [Permission; 13] = [
         Permission::Search,
         Permission::ViewQualifications,
         Permission::AcceptNotification,
@@ -50,6 +53,7 @@ impl Permission {
         Permission::OverrideSupportMeasure,
         Permission::KioskApply,
         Permission::IssueCertificates,
+        Permission::StationApply,
     ];
 
     /// Stable code used in storage, configuration files and the API.
@@ -67,6 +71,7 @@ impl Permission {
             Permission::OverrideSupportMeasure => "override_support_measure",
             Permission::KioskApply => "kiosk_apply",
             Permission::IssueCertificates => "issue_certificates",
+            Permission::StationApply => "station_apply",
         }
     }
 
@@ -85,6 +90,7 @@ impl Permission {
             Permission::OverrideSupportMeasure => "支援措置対象者の住所表示",
             Permission::KioskApply => "キオスクでの申請受付",
             Permission::IssueCertificates => "証明書の発行・交付",
+            Permission::StationApply => "発行端末での証明書の申込み",
         }
     }
 

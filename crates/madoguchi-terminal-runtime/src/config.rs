@@ -15,11 +15,20 @@ pub enum Role {
     Kiosk,
     /// Staff counter app with the devices of the counter.
     Staff,
-    /// Certificate issuance station.
+    /// Certificate issuance station (証明書発行端末): resident self-service like the kiosk (full screen,
+    /// its own account with `station_apply`, idle reset), identified by the My Number card's JPKI.
     Issuance,
 }
 
-/// The kiosk's own account (permission `kiosk_apply` only).
+impl Role {
+    /// Used by residents, not staff: its own account (`kiosk_account`), no staff login, full screen.
+    pub fn is_self_service(self) -> bool {
+        matches!(self, Role::Kiosk | Role::Issuance)
+    }
+}
+
+/// The self-service account of a kiosk (permission `kiosk_apply` only) or an issuance station
+/// (`station_apply` only).
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KioskAccount {
@@ -217,6 +226,12 @@ impl TerminalConfig {
         }
         if c.role == Role::Kiosk && (c.kiosk_account.is_none() || c.counter.is_none()) {
             return Err("キオスク端末には kiosk_account と counter が必要です。".into());
+        }
+        if c.role == Role::Issuance && (c.kiosk_account.is_none() || c.counter.is_none()) {
+            return Err(
+                "証明書発行端末には kiosk_account（発行端末のアカウント）と counter が必要です。"
+                    .into(),
+            );
         }
         if c.languages.is_empty() {
             return Err("languages を1つ以上指定してください。".into());

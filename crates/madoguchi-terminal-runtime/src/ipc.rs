@@ -15,7 +15,8 @@ use ts_rs::{Config, TS};
 use crate::config::Role;
 use crate::runtime::{
     AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
-    KioskSubmission, PdfAnswer, Printed, TerminalInfo, TerminalStatus, Verified,
+    KioskSubmission, PdfAnswer, Printed, StationSubmission, StationTicket, TerminalInfo,
+    TerminalStatus, Verified,
 };
 use crate::update::UpdateOffer;
 
@@ -107,6 +108,8 @@ pub fn typescript() -> Result<String, String> {
     file.declare::<Verified>("runtime::Verified");
     file.declare::<KioskSubmission>("runtime::KioskSubmission");
     file.declare::<KioskReceipt>("runtime::KioskReceipt");
+    file.declare::<StationSubmission>("runtime::StationSubmission");
+    file.declare::<StationTicket>("runtime::StationTicket");
     file.declare::<Printed>("runtime::Printed");
     file.declare::<AdminUnlock>("runtime::AdminUnlock");
     // What every command rejects with.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use madoguchi_terminal_runtime::runtime::{
     ADMIN_UNLOCK_TTL, AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError,
-    KioskReceipt, KioskSubmission, PdfAnswer, Printed, Verified,
+    KioskReceipt, KioskSubmission, PdfAnswer, Printed, StationSubmission, StationTicket, Verified,
 };
 use madoguchi_terminal_runtime::{Terminal, TerminalInfo, TerminalStatus};
 use serde_json::Value;
@@ -23,7 +23,12 @@ pub mod startup;
 type Result<T> = std::result::Result<T, CommandError>;
 
 const KIOSK: &[&str] = &["kiosk"];
-const STAFF: &[&str] = &["staff", "issuance"];
+const STAFF: &[&str] = &["staff"];
+const STATION: &[&str] = &["issuance"];
+/// The windows residents use: a kiosk and an issuance station (its own account, the admin PIN).
+const SELF_SERVICE: &[&str] = &["kiosk", "issuance"];
+/// The windows that read the card's 基本4情報 (a station only authenticates with JPKI).
+const CARD_TEXT: &[&str] = &["kiosk", "staff"];
 const ANY: &[&str] = &["kiosk", "staff", "issuance"];
 
 fn allow<R: Runtime>(window: &WebviewWindow<R>, labels: &[&str]) -> Result<()> {
@@ -166,7 +171,7 @@ pub async fn card_read<R: Runtime>(
     pin: String,
     confirm_last_try: Option<bool>,
 ) -> Result<CardPersonView> {
-    allow(&window, ANY)?;
+    allow(&window, CARD_TEXT)?;
     let t = state.terminal.clone();
     blocking(move || t.card_read(&pin, confirm_last_try.unwrap_or(false))).await
 }
@@ -213,6 +218,17 @@ pub async fn kiosk_submit<R: Runtime>(
     blocking(move || t.kiosk_submit(submission)).await
 }
 
+#[tauri::command]
+pub async fn station_request<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    submission: StationSubmission,
+) -> Result<StationTicket> {
+    allow(&window, STATION)?;
+    let t = state.terminal.clone();
+    blocking(move || t.station_request(submission)).await
+}
+
 /// The kiosk window locked (full screen, on top) or unlocked for the administrator (the desktop
 /// reachable, the window kept).
 fn kiosk_mode<R: Runtime>(window: &WebviewWindow<R>, locked: bool) {
@@ -242,7 +258,7 @@ pub async fn admin_unlock<R: Runtime>(
     state: State<'_, AppState>,
     pin: String,
 ) -> Result<AdminUnlock> {
-    allow(&window, KIOSK)?;
+    allow(&window, SELF_SERVICE)?;
     let t = state.terminal.clone();
     let answer = blocking(move || Ok(t.admin_unlock(&pin))).await?;
     if answer.unlocked {
@@ -259,7 +275,7 @@ pub async fn admin_lock<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Result<()> {
-    allow(&window, KIOSK)?;
+    allow(&window, SELF_SERVICE)?;
     state.terminal.admin_lock();
     kiosk_mode(&window, true);
     Ok(())
@@ -270,7 +286,7 @@ pub async fn admin_exit<R: Runtime>(
     window: WebviewWindow<R>,
     state: State<'_, AppState>,
 ) -> Result<()> {
-    allow(&window, KIOSK)?;
+    allow(&window, SELF_SERVICE)?;
     if !state.terminal.admin_unlocked() {
         return Err(CommandError::new(
             "not_allowed",

@@ -76,3 +76,16 @@ export type IssueCertificatesRequest = Schemas['IssueCertificates'];
 export type CertificateVerification = Schemas['CertificateCheck'];
 /** An issued certificate as the verify and revoke routes show it (never an address). */
 export type IssuedCertificate = Schemas['CertificateSummary'];
+
+// 証明書発行端末 (issue 19)
+/** Whether the station takes requests now, and its offers with their fees. */
+export type StationStatus = Schemas['StationStatus'];
+export type StationOffer = Schemas['StationOffer'];
+/** The card holder after JPKI: their name, household size and what the station can issue for them. */
+export type StationIdentity = Schemas['StationIdentity'];
+export type StationLine = Schemas['StationLine'];
+/** A station request in staff's queue. */
+export type StationRequestView = Schemas['StationRequestView'];
+/** Staff's action on a station request (call, hand over with the payment, cancel). */
+export type StationAction = Schemas['StationAction'];
+export type Payment = Schemas['Payment'];

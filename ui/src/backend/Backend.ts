@@ -3,6 +3,10 @@ import type {
   CertificateSettingsView,
   PutCertificateSettings,
   CertificateVerification,
+  StationAction,
+  StationIdentity,
+  StationRequestView,
+  StationStatus,
   IssueCertificatesRequest,
   IssuedCertificate,
   CaseQuery,
@@ -127,6 +131,14 @@ export interface Backend {
   verifyCertificate(symbols: string[]): Promise<CertificateVerification>;
   /** Revokes an issued certificate for the `reason` given (audited). */
   revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate>;
+  /** The issuance station: whether it takes requests now (JPKI ready), its offers and fees. */
+  stationStatus(): Promise<StationStatus>;
+  /** The issuance station: the card holder of a JPKI verification of this session, and their choices. */
+  identifyAtStation(verificationId: string): Promise<StationIdentity>;
+  /** Station requests of a day (default today), oldest first: staff's queue. */
+  stationRequests(day?: string): Promise<StationRequestView[]>;
+  /** Staff's action on a station request; the same `write_id` again changes nothing. */
+  actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 

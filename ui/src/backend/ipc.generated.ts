@@ -156,6 +156,8 @@ export type CardAuthentication = {
   verified: true;
   /** The serial number of the card's user certificate. */
   serial: string;
+  /** Names this verification in a case or a station request (once, within 30 minutes). */
+  verification_id: string;
 };
 
 // Rust: runtime::KioskSubmission
@@ -184,6 +186,33 @@ export type KioskReceipt = {
    * = 受付票; empty when nothing could be printed.
    */
   printed: Array<"guide" | "receipt">;
+};
+
+// Rust: runtime::StationSubmission
+/** A resident's request at the station (`station_request`'s argument). */
+export type StationSubmission = {
+/**
+ * Client-generated (8–64 of `A-Z a-z 0-9 - _`): the same id again answers the same 受付番号.
+ */
+request_id: string,
+/**
+ * From `card_authenticate`.
+ */
+verification_id: string,
+/**
+ * The API's `StationLine`s.
+ */
+lines: Array<{ item: string; copies: number; scope?: string | null; items?: Array<string> | null }>, };
+
+// Rust: runtime::StationTicket
+/** What `station_request` answers: the 受付番号 and what the 受付票 printed. */
+export type StationTicket = {
+  request_id: string;
+  /** `0012`. */
+  reception_label: string;
+  fee_total: number;
+  /** The 受付票 came out of the receipt printer; `false`: the resident tells staff the number. */
+  printed: boolean;
 };
 
 // Rust: runtime::Printed

@@ -80,6 +80,10 @@ export const routes = {
   issueCertificates: route('POST', '/api/v1/cases/{case_id}/certificates', 'pdf'),
   verifyCertificate: route('POST', '/api/v1/certificates/verify', 'json'),
   revokeCertificate: route('POST', '/api/v1/certificates/{issue_no}/revoke', 'json'),
+  stationStatus: route('GET', '/api/v1/issuance/station/status', 'json'),
+  identifyAtStation: route('POST', '/api/v1/issuance/station/identify', 'json'),
+  stationRequests: route('GET', '/api/v1/issuance/requests', 'json'),
+  actOnStationRequest: route('POST', '/api/v1/issuance/requests/{request_id}/actions', 'json'),
   // Core-system linkage (admins)
   linkageStatus: route('GET', '/api/v1/linkage/status', 'json'),
   exportLinkage: route('POST', '/api/v1/linkage/export', 'json'),

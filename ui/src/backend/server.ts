@@ -7,6 +7,10 @@ import type {
   CertificateSettingsView,
   PutCertificateSettings,
   CertificateVerification,
+  StationAction,
+  StationIdentity,
+  StationRequestView,
+  StationStatus,
   IssueCertificatesRequest,
   IssuedCertificate,
   CaseQuery,
@@ -178,6 +182,22 @@ export abstract class ServerBackend implements Backend {
 
   revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate> {
     return this.send(routes.revokeCertificate, { params: { issue_no: issueNo }, body: { reason } });
+  }
+
+  stationStatus(): Promise<StationStatus> {
+    return this.send(routes.stationStatus);
+  }
+
+  identifyAtStation(verificationId: string): Promise<StationIdentity> {
+    return this.send(routes.identifyAtStation, { body: { verification_id: verificationId } });
+  }
+
+  stationRequests(day?: string): Promise<StationRequestView[]> {
+    return this.send(routes.stationRequests, { query: day ? { day } : {} });
+  }
+
+  actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView> {
+    return this.send(routes.actOnStationRequest, { params: { request_id: requestId }, body: action });
   }
 
   // --- Core-system linkage (admins) -----------------------------------------------------------

@@ -22,6 +22,8 @@ import type {
   CaseSaveResult,
   KioskReceipt,
   KioskSubmission,
+  StationSubmission,
+  StationTicket,
   TerminalApi,
   TerminalInfo,
   TerminalStatus,
@@ -221,6 +223,10 @@ class TauriTerminal implements TerminalApi {
 
   kioskSubmit(submission: KioskSubmission): Promise<KioskReceipt> {
     return this.command('kiosk_submit', { submission });
+  }
+
+  stationRequest(submission: StationSubmission): Promise<StationTicket> {
+    return this.command('station_request', { submission });
   }
 
   async printPdf(pdf: Blob): Promise<{ printer: string }> {

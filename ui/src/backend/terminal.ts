@@ -12,6 +12,8 @@ import type {
   KioskReceipt,
   KioskSubmission as IpcKioskSubmission,
   Printed,
+  StationSubmission,
+  StationTicket,
   TerminalInfo,
   TerminalStatus,
 } from './ipc.generated';
@@ -29,6 +31,8 @@ export type {
   KioskReceipt,
   Printed,
   Role,
+  StationSubmission,
+  StationTicket,
   TerminalInfo,
   TerminalStatus,
   UpdateOffer,
@@ -77,6 +81,8 @@ export interface TerminalApi {
   /** Verifies the 利用者証明用 PIN. */
   authenticateCard(pin: string, confirmLastTry?: boolean): Promise<CardAuthentication>;
   kioskSubmit(submission: KioskSubmission): Promise<KioskReceipt>;
+  /** The issuance station's request (after `authenticateCard`), its 受付票 printed by the runtime. */
+  stationRequest(submission: StationSubmission): Promise<StationTicket>;
   /** Prints a PDF on the terminal's document printer. */
   printPdf(pdf: Blob): Promise<Printed>;
   syncNow(): Promise<TerminalStatus>;

@@ -35,14 +35,20 @@ export interface CardReading {
  * The card reading of one screen. `onRead` gets the card holder (unless the screen was closed while
  * reading); `problemOf` words a failed read that leaves the PIN pad up (wrong PIN, no card, …).
  */
-export function useCardReading(
+export function useCardReading<T = CardPerson>(
   terminal: TerminalApi,
   {
     onRead,
     problemOf,
+    operate,
+    blockedWhen = (s) => s.blocked,
   }: {
-    onRead: (person: CardPerson) => void;
+    onRead: (result: T) => void;
     problemOf: (error: unknown) => string;
+    /** What the PIN is for: by default the 基本4情報 (`readCard`); a station passes `authenticateCard`. */
+    operate?: (pin: string, confirmLastTry: boolean) => Promise<T>;
+    /** Whether the reader's state says this PIN is blocked (default: the 券面事項入力補助 PIN's). */
+    blockedWhen?: (status: CardStatus) => boolean;
   },
 ): CardReading {
   const [card, setCard] = useState<CardStatus | null>(null);
@@ -91,7 +97,9 @@ export function useCardReading(
     setPhase('reading');
     setProblem(null);
     try {
-      const person = await terminal.readCard(entered, confirmLastTry);
+      const person = operate
+        ? await operate(entered, confirmLastTry)
+        : ((await terminal.readCard(entered, confirmLastTry)) as T);
       if (!mounted.current) return;
       setPin('');
       setPhase('read');
@@ -123,7 +131,7 @@ export function useCardReading(
     pin,
     setPin,
     phase,
-    blocked: phase === 'blocked' || card?.blocked === true,
+    blocked: phase === 'blocked' || (card !== null && blockedWhen(card)),
     problem,
     setProblem,
     read,

@@ -6,7 +6,7 @@ import { KanaKeyboard } from '../components/KanaKeyboard';
 import { Keypad } from '../components/Keypad';
 import { t } from '../i18n';
 import { kioskNewAddress, type KioskData } from './model';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // e. The new address: 町字 from the city's list as large buttons (narrowed by their first character),
 // the 番地 on a keypad (`1-2-3` → 一丁目2番3号, as the staff screen writes it). For 転出, where to,

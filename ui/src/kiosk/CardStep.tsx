@@ -3,7 +3,7 @@ import { TerminalError, type CardPerson, type TerminalApi } from '../backend';
 import { PinPad } from '../components/PinPad';
 import { useCardReading } from '../hooks/useCardReading';
 import { birthText, t } from '../i18n';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 import { sexText } from './text';
 
 // d. 本人確認 with the マイナンバーカード: the reader's state (asked every second while this screen is

@@ -13,7 +13,7 @@ import {
   type KioskData,
 } from './model';
 import { ProcedureList } from './ProcedureList';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 import { relationText } from './text';
 
 // g. 確認: everything in large text, then 申請する builds the case document as the staff visit does

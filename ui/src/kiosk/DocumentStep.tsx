@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { t } from '../i18n';
 import { KIOSK_DOCUMENTS, type KioskPerson } from './model';
 import { PersonForm } from './PersonForm';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // d. 本人確認 with another document: which one (the staff check it at the counter), then the name in
 // katakana, birth date and sex on the touch screen.

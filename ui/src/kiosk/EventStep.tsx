@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { LIFE_EVENTS, type LifeEvent } from './model';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // b. ライフイベント: one large tile per 届出 the kiosk takes.
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { birthText, t } from '../i18n';
 import type { KioskData, KioskPerson } from './model';
 import { PersonForm } from './PersonForm';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 import { relationText, sexText } from './text';
 
 // e. The people of the 届出: the applicant, and the family moving together (or the newborn for 出生),

@@ -4,7 +4,7 @@ import { t } from '../i18n';
 import { CardStep } from './CardStep';
 import { DocumentStep } from './DocumentStep';
 import type { KioskPerson } from './model';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // d. 本人確認: the マイナンバーカード (read here) or another 本人確認書類 (checked at the counter).
 

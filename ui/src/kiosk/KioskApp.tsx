@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useBackend, type CardPerson, type KioskReceipt, type TerminalApi, type TerminalInfo } from '../backend';
-import { isLocale, setLocale, t, type Locale } from '../i18n';
+import { isLocale, t, type Locale } from '../i18n';
 import { AddressStep } from './AddressStep';
-import { AdminCorner } from './AdminCorner';
+import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
+import { useResidentLanguage } from '../selfservice/screenLanguage';
 import { ConfirmStep } from './ConfirmStep';
 import { DoneStep } from './DoneStep';
 import { EventStep } from './EventStep';
 import { HouseholdStep } from './HouseholdStep';
 import { IdentityStep } from './IdentityStep';
-import { IdleGuard } from './IdleGuard';
-import { lockDown } from './lockdown';
-import { OfflineBanner, useServerOnline } from './OfflineBanner';
+import { IdleGuard } from '../selfservice/IdleGuard';
+import { lockDown } from '../selfservice/lockdown';
+import { OfflineBanner, useServerOnline } from '../selfservice/OfflineBanner';
 import { CARD_DOCUMENT, applicantFromCard, emptyKioskData, type KioskData, type KioskPerson, type LifeEvent } from './model';
 import { QuestionsStep } from './QuestionsStep';
 import { SignatureStep } from './SignatureStep';
 import { StartStep } from './StartStep';
-import './kiosk.css';
+import '../selfservice/selfservice.css';
 
 type Step = 'start' | 'event' | 'questions' | 'identity' | 'household' | 'address' | 'signature' | 'confirm' | 'done';
 
@@ -39,10 +40,7 @@ export function KioskApp({ info }: { info: TerminalInfo | null }) {
 }
 
 function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }) {
-  const languages = useMemo<Locale[]>(() => {
-    const known = info.languages.filter(isLocale);
-    return known.length > 0 ? known : ['ja'];
-  }, [info.languages]);
+  const languages = useMemo<Locale[]>(() => knownLanguages(info.languages, isLocale), [info.languages]);
   const defaultLanguage = languages[0] ?? 'ja';
 
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
@@ -56,27 +54,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   // The browser's own functions (reload, print, devtools, back …) do nothing while the kiosk runs.
   useEffect(() => lockDown(window), []);
 
-  // `t()` reads the current language: set it before anything below renders.
-  // (Steps re-rendering on their own read it too, so it is also set after every change.)
-  setLocale(language);
-  useEffect(() => {
-    setLocale(language);
-    document.documentElement.lang = language;
-  }, [language]);
-  useEffect(
-    () => () => {
-      setLocale('ja'); // the staff screens are Japanese
-      document.documentElement.lang = 'ja';
-    },
-    [],
-  );
-
-  // A kiosk offers no browser context menu (long presses on a touch screen open it).
-  useEffect(() => {
-    const prevent = (e: Event) => e.preventDefault();
-    document.addEventListener('contextmenu', prevent);
-    return () => document.removeEventListener('contextmenu', prevent);
-  }, []);
+  useResidentLanguage(language);
 
   const setData = useCallback((update: (d: KioskData) => KioskData) => setDataState((d) => update(d)), []);
 
@@ -123,63 +101,17 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
 
   return (
     <div className="kiosk" lang={language} key={round} data-testid="kiosk" onContextMenu={(e) => e.preventDefault()}>
-      <header className="kiosk-bar">
-        <AdminCorner terminal={terminal} />
-        <span className="kiosk-title">{t('kiosk.title')}</span>
-        <div className="kiosk-bar-actions">
-          {languages.length > 1 && (
-            <div className="kiosk-languages" role="group" aria-label={t('kiosk.language')}>
-              {languages.map((l) => (
-                <button
-                  key={l}
-                  type="button"
-                  className="kiosk-lang"
-                  lang={l}
-                  aria-pressed={language === l}
-                  onClick={() => setLanguage(l)}
-                  data-testid={`lang-${l}`}
-                >
-                  {t(`kiosk.lang.${l}`)}
-                </button>
-              ))}
-            </div>
-          )}
-          {step !== 'start' && step !== 'done' && (
-            <button
-              type="button"
-              className="kiosk-lang kiosk-restart"
-              onClick={() => setConfirmRestart(true)}
-              data-testid="kiosk-restart"
-            >
-              {t('kiosk.restart')}
-            </button>
-          )}
-        </div>
-      </header>
+      <SelfServiceBar
+        terminal={terminal}
+        title={t('kiosk.title')}
+        languages={languages}
+        language={language}
+        onLanguage={setLanguage}
+        onRestart={step !== 'start' && step !== 'done' ? () => setConfirmRestart(true) : undefined}
+      />
       {!online && <OfflineBanner />}
       <main className="kiosk-main">{renderStep()}</main>
-      {confirmRestart && (
-        <div className="kiosk-overlay" role="alertdialog" aria-labelledby="restart-title" data-testid="restart-confirm">
-          <div className="kiosk-dialog">
-            <h2 id="restart-title" className="kiosk-heading">
-              {t('kiosk.restart.confirm')}
-            </h2>
-            <div className="kiosk-answers">
-              <button type="button" className="kiosk-button kiosk-button-warn" onClick={reset} data-testid="restart-yes">
-                {t('kiosk.restart.yes')}
-              </button>
-              <button
-                type="button"
-                className="kiosk-button kiosk-button-secondary"
-                onClick={() => setConfirmRestart(false)}
-                data-testid="restart-no"
-              >
-                {t('kiosk.restart.no')}
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
+      {confirmRestart && <RestartConfirm onYes={reset} onNo={() => setConfirmRestart(false)} />}
       {step !== 'start' && <IdleGuard seconds={info.idle_reset_seconds} onReset={reset} />}
     </div>
   );

@@ -4,7 +4,7 @@ import { BirthDatePicker } from '../components/BirthDatePicker';
 import { KanaKeyboard } from '../components/KanaKeyboard';
 import { t } from '../i18n';
 import { APPLICANT_RELATION, NEWBORN_RELATION, RELATIONS, personKey, type KioskPerson } from './model';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 import { relationText } from './text';
 
 export type PersonKind = 'applicant' | 'member' | 'newborn';

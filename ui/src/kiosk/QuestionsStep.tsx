@@ -4,7 +4,7 @@ import { useBackend } from '../backend';
 import { getLocale, t } from '../i18n';
 import { kioskEvaluateRequest, withProcedures, type KioskData } from './model';
 import { ProcedureList } from './ProcedureList';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // c. 手続きナビ: its questions one at a time with large はい / いいえ, asked again after every answer,
 // then the procedures found. Without an answer from 手続きナビ the resident just goes on.

@@ -1,7 +1,7 @@
 import { SignaturePad } from '../components/SignaturePad';
 import { t } from '../i18n';
 import type { KioskData } from './model';
-import { Screen } from './Screen';
+import { Screen } from '../selfservice/Screen';
 
 // f. 署名: the signature pad the staff screen uses too, full width and tall; 書き直す is on the pad.
 

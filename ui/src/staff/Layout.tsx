@@ -64,6 +64,11 @@ export function Layout({
           <a href="#/staff/cases">{t('layout.navCases')}</a>
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
           {mayRevokeCertificates(user.permissions) && (
+            <a href="#/staff/issuance" data-testid="nav-station-queue">
+              {t('layout.navStationQueue')}
+            </a>
+          )}
+          {mayRevokeCertificates(user.permissions) && (
             <a href="#/staff/verify" data-testid="nav-verify">
               {t('layout.navVerify')}
             </a>

@@ -7,6 +7,10 @@ import type {
   CertificateSettingsView,
   PutCertificateSettings,
   CertificateVerification,
+  StationAction,
+  StationIdentity,
+  StationRequestView,
+  StationStatus,
   IssueCertificatesRequest,
   IssuedCertificate,
   CaseQuery,
@@ -247,6 +251,26 @@ export class FakeBackend implements Backend {
   issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {
     this.record('issueCertificates', [caseId, req]);
     return this.handlers.issueCertificates?.(caseId, req) ?? notStubbed('issueCertificates');
+  }
+
+  stationStatus(): Promise<StationStatus> {
+    this.record('stationStatus', []);
+    return this.handlers.stationStatus?.() ?? notStubbed('stationStatus');
+  }
+
+  identifyAtStation(verificationId: string): Promise<StationIdentity> {
+    this.record('identifyAtStation', [verificationId]);
+    return this.handlers.identifyAtStation?.(verificationId) ?? notStubbed('identifyAtStation');
+  }
+
+  stationRequests(day?: string): Promise<StationRequestView[]> {
+    this.record('stationRequests', [day]);
+    return this.handlers.stationRequests?.(day) ?? notStubbed('stationRequests');
+  }
+
+  actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView> {
+    this.record('actOnStationRequest', [requestId, action]);
+    return this.handlers.actOnStationRequest?.(requestId, action) ?? notStubbed('actOnStationRequest');
   }
 
   verifyCertificate(symbols: string[]): Promise<CertificateVerification> {

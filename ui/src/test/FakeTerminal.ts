@@ -6,6 +6,8 @@ import type {
   CardStatus,
   KioskReceipt,
   KioskSubmission,
+  StationSubmission,
+  StationTicket,
   TerminalApi,
   TerminalInfo,
   TerminalStatus,
@@ -154,6 +156,11 @@ export class FakeTerminal implements TerminalApi {
       this.handlers.kioskSubmit?.(submission) ??
       Promise.resolve({ case_id: submission.case_id, receipt_no: 'K-0001', uploaded: true, printed: ['guide'] })
     );
+  }
+
+  stationRequest(submission: StationSubmission): Promise<StationTicket> {
+    this.record('stationRequest', [submission]);
+    return this.handlers.stationRequest?.(submission) ?? notStubbed('stationRequest');
   }
 
   printPdf(pdf: Blob): Promise<{ printer: string }> {

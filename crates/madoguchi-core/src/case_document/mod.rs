@@ -17,6 +17,7 @@ pub use check::{DocumentError, check_document};
 pub use form_data::{default_templates, form_data};
 pub use model::{
     CardFace, CaseDocument, CaseMember, CaseProcedure, CertificateLine, IncomingMoveView,
-    JpkiCheck, NewAddress, Notification, PointWire, SignatureWire, Visitor,
+    JpkiCheck, NewAddress, Notification, Payment, PointWire, SignatureWire, StationRequest,
+    Visitor,
 };
 pub use summary::{facts, title};

@@ -34,6 +34,48 @@ pub struct CaseDocument {
     /// The resident's handwritten signature (pen tablet or touch screen), for the 申請内容票.
     #[serde(default)]
     pub signature: Option<SignatureWire>,
+    /// Set when the case is a resident's request at an issuance station (証明書発行端末); written by the
+    /// server only (a client's value is ignored).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub station: Option<StationRequest>,
+}
+
+/// A certificate request made at an issuance station: its 受付番号 and where it stands
+/// ([`crate::certificate::station`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct StationRequest {
+    /// 受付番号, per city and day from 1.
+    pub reception_no: u32,
+    /// The day (JST) the number belongs to.
+    pub day: NaiveDate,
+    /// The station's terminal id (or its account when it has none).
+    pub station: String,
+    /// `queued`, `printed`, `called`, `handed_over` or `cancelled`.
+    pub state: String,
+    /// How the fee was paid, once handed over.
+    #[serde(default)]
+    pub payment: Option<Payment>,
+    /// Why it was cancelled.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+}
+
+/// The fee collected when certificates are handed over.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Payment {
+    /// `cash` (現金) or `cashless` (キャッシュレス決済).
+    pub method: String,
+    pub yen: u32,
+    /// Cash received (現金), for the change.
+    #[serde(default)]
+    pub received: Option<u32>,
+    /// The cashless terminal's 決済番号.
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 /// A signature as the pointer drew it: samples in the capture area's pixels.

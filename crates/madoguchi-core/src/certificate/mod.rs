@@ -8,6 +8,7 @@ pub mod inkan;
 pub mod juminhyo;
 mod number;
 mod refusal;
+pub mod station;
 
 pub use number::{IssueNo, fiscal_year};
 pub use refusal::{Refusal, check_subject};

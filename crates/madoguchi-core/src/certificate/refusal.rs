@@ -36,6 +36,18 @@ impl Refusal {
         }
     }
 
+    /// The reason for the resident at a self-service station: gentle, and never about anyone else.
+    pub fn message_resident_ja(&self) -> &'static str {
+        match self {
+            Refusal::SealNotRegistered => "印鑑登録がないため、印鑑登録証明書は発行できません。",
+            Refusal::SealAbolished(_) => {
+                "印鑑登録が廃止されているため、印鑑登録証明書は発行できません。"
+            }
+            Refusal::UnderFifteen => "15歳未満の方は、印鑑登録証明書を発行できません。",
+            _ => "この証明書は、この端末では発行できません。お手数ですが、窓口でお尋ねください。",
+        }
+    }
+
     /// The reason for staff.
     pub fn message_ja(&self) -> String {
         match self {

@@ -55,6 +55,13 @@ impl Terminal {
             return Err(CommandError::new("not_allowed", "この操作はできません。"));
         }
         let route = path.split('?').next().unwrap_or(path);
+        if self.config.role == Role::Issuance && !super::station::station_may_call(method, route) {
+            tracing::warn!(
+                method,
+                "station window asked for an API path outside its allow-list"
+            );
+            return Err(CommandError::new("not_allowed", "この操作はできません。"));
+        }
         if self.config.role == Role::Kiosk && !kiosk_may_call(method, route) {
             tracing::warn!(
                 method,
@@ -75,7 +82,7 @@ impl Terminal {
     ) -> CommandResult<Answer> {
         let route = path.split('?').next().unwrap_or(path);
         if route == "/api/v1/auth/login" {
-            if self.config.role == Role::Kiosk {
+            if self.config.role.is_self_service() {
                 return Err(CommandError::new("not_allowed", "この操作はできません。"));
             }
             return Ok(self.login(body.cloned().unwrap_or(Value::Null))?);
@@ -96,7 +103,7 @@ impl Terminal {
             Ok(a) => a,
             Err(e) => return self.answer_offline(method, route, body, e),
         };
-        if answer.status == 401 && self.config.role == Role::Kiosk {
+        if answer.status == 401 && self.config.role.is_self_service() {
             self.forget_session();
             self.note(self.ensure_kiosk_session())?;
             return Ok(self.note(self.client.request(

@@ -36,6 +36,8 @@ pub struct Verified {
     pub verified: bool,
     /// The serial number of the card's user certificate.
     pub serial: String,
+    /// Names this verification in a case or a station request (once, within 30 minutes).
+    pub verification_id: String,
 }
 
 /// The 4-digit PIN the card's text and JPKI user applications take.
@@ -121,6 +123,7 @@ impl Terminal {
         Ok(Verified {
             verified: true,
             serial: verified.serial,
+            verification_id: verified.verification_id,
         })
     }
 

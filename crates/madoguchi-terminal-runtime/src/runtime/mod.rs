@@ -13,7 +13,8 @@
 //! - `updates` — the signed update check;
 //! - `card` — the My Number card: 基本4情報 and JPKI authentication;
 //! - `printing` — the document and receipt printers;
-//! - `kiosk`, `admin_lock` — a resident's application, the administrator's unlock and its back-off.
+//! - `kiosk`, `admin_lock` — a resident's application, the administrator's unlock and its back-off;
+//! - `station` — a resident's certificate request at an issuance station and its 受付票.
 
 mod admin_lock;
 mod api;
@@ -25,6 +26,7 @@ mod printing;
 mod report;
 mod session;
 mod state;
+mod station;
 mod status;
 mod sync_port;
 mod updates;
@@ -41,3 +43,4 @@ pub use outbox::CaseSaveResult;
 pub use printing::Printed;
 pub use report::{TerminalInfo, TerminalStatus};
 pub use state::{STORE_FILE, Terminal, now_ms};
+pub use station::{StationSubmission, StationTicket};

@@ -5,7 +5,6 @@ use serde_json::{Value, json};
 
 use super::state::{Session, Terminal, lock};
 use crate::client::{Answer, ClientError};
-use crate::config::Role;
 
 impl Terminal {
     /// The result of a request, noting whether the server answered.
@@ -97,9 +96,10 @@ impl Terminal {
         }
     }
 
-    /// The kiosk logs in with its own account whenever it holds no session.
+    /// A kiosk or an issuance station logs in with its own (self-service) account whenever it holds
+    /// no session.
     pub fn ensure_kiosk_session(&self) -> Result<(), ClientError> {
-        if self.config.role != Role::Kiosk || lock(&self.session).is_some() {
+        if !self.config.role.is_self_service() || lock(&self.session).is_some() {
             return Ok(());
         }
         let (Some(account), Some(counter)) = (&self.config.kiosk_account, &self.config.counter)

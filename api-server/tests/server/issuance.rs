@@ -1,0 +1,459 @@
+//! The issuance station (証明書発行端末) over the API, with a TEST JPKI PKI (`madoguchi_virtual_card::
+//! jpki_test_pki`): a resident's card answers the server's challenge, the `cards` feed names the
+//! resident, the station takes a request with a 受付番号, and staff print, call, hand over or cancel it.
+
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use base64::Engine;
+use chrono::Utc;
+use madoguchi_core::ids::AtenaNo;
+use madoguchi_store::{
+    AuditEvent, CardSerial, CardSerialChange, CounterRecord, GroupRecord, ImportMeta, ImportMode,
+    PermissionSet, Store, TenantId,
+};
+use madoguchi_testkit::app::{TestApp, req};
+use madoguchi_testkit::residents::atena;
+use madoguchi_testkit::staff::{PASSWORD, setup_event};
+use madoguchi_testkit::terminal::TestDevice;
+use madoguchi_virtual_card::{CardProfile, TestPki, jpki_test_pki};
+use serde_json::{Value, json};
+
+const SERIAL: &str = "4d0001";
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+fn tenant() -> TenantId {
+    TenantId("t1".into())
+}
+
+/// The card's serial names resident `seq` (a `cards` feed delta).
+fn map_card(store: &dyn Store, seq: u64, file: &str) {
+    let t = tenant();
+    let meta = ImportMeta {
+        mode: ImportMode::Delta,
+        sha256: format!("{file:0>64}"),
+        source_name: file.into(),
+        started_at: Utc::now(),
+        audit: Some(AuditEvent {
+            ..setup_event(&t, "linkage.cards")
+        }),
+    };
+    let change = CardSerialChange::Put(CardSerial {
+        atena_no: AtenaNo::parse(&atena(seq)).expect("atena"),
+        serial: SERIAL.into(),
+        revoked_on: None,
+    });
+    store
+        .import_card_serials(&t, &meta, &[change])
+        .expect("card serial");
+}
+
+/// The station's group, counter (browser allowed, for the test) and account `station`.
+fn station_account(store: &dyn Store) {
+    let t = tenant();
+    let perms = PermissionSet::parse("station_apply").expect("perms");
+    let group = GroupRecord {
+        code: "station".into(),
+        name: "証明書発行端末".into(),
+        permissions: perms,
+    };
+    store
+        .put_group(&t, &group, &setup_event(&t, "group.put"))
+        .expect("group");
+    let counter = CounterRecord {
+        code: "station".into(),
+        name: "発行端末".into(),
+        permissions: perms,
+        browser_allowed: true,
+    };
+    store
+        .put_counter(&t, &counter, &setup_event(&t, "counter.put"))
+        .expect("counter");
+    let spec = madoguchi_server::auth::AccountSpec {
+        login: "station",
+        display_name: "発行端末 1",
+        password: PASSWORD,
+        groups: vec!["station".into()],
+        valid_until: None,
+    };
+    madoguchi_server::auth::create_user(store, &t, &spec, &setup_event(&t, "user.create"))
+        .expect("user");
+}
+
+fn put_crl(store: &dyn Store, pki: &TestPki) {
+    let t = tenant();
+    store
+        .put_tenant_setting(
+            &t,
+            "jpki_crl",
+            &B64.encode(&pki.crl_der),
+            &setup_event(&t, "jpki_crl.put"),
+        )
+        .expect("crl");
+}
+
+/// A server trusting the test PKI's CA, with the station account and (`crl`) the CA's current CRL.
+fn app(pki: &TestPki, crl: bool, card_of: Option<u64>) -> TestApp {
+    let anchor = pki.ca_der.clone();
+    let pki2 = pki.clone();
+    TestApp::builder()
+        .state(move |s| s.jpki_anchors = Arc::new(vec![anchor]))
+        .setup(move |store| {
+            station_account(store);
+            if crl {
+                put_crl(store, &pki2);
+            }
+            if let Some(seq) = card_of {
+                map_card(store, seq, "cards-1");
+            }
+        })
+        .build()
+}
+
+async fn login(app: &TestApp, user: &str, counter: &str) -> String {
+    let device = TestDevice::enroll(
+        app.store.as_ref(),
+        &tenant(),
+        &format!("term-{user}"),
+        &[counter],
+    );
+    app.login_with(&device.login("t1", user, PASSWORD, counter))
+        .await
+}
+
+async fn call(
+    app: &TestApp,
+    method: Method,
+    uri: &str,
+    token: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let (s, v, _) = app.call(req(method, uri, token, &body)).await;
+    (s, v)
+}
+
+/// JPKI user authentication as the station's runtime does it: the server's challenge signed with the
+/// card's key. Answers the verification id.
+async fn authenticate(app: &TestApp, token: &str, pki: &TestPki) -> (StatusCode, Value) {
+    let (s, c) = call(
+        app,
+        Method::POST,
+        "/api/v1/jpki/challenge",
+        token,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    let challenge = B64
+        .decode(c["challenge"].as_str().expect("challenge"))
+        .expect("b64");
+    let key = ring::signature::RsaKeyPair::from_pkcs8(&pki.auth_key_pkcs8).expect("key");
+    let mut signature = vec![0u8; key.public().modulus_len()];
+    key.sign(
+        &ring::signature::RSA_PKCS1_SHA256,
+        &ring::rand::SystemRandom::new(),
+        &challenge,
+        &mut signature,
+    )
+    .expect("sign");
+    let answer = json!({"challenge_id": c["challenge_id"], "certificate": B64.encode(&pki.auth_cert_der),
+        "signature": B64.encode(&signature)});
+    call(app, Method::POST, "/api/v1/jpki/verify", token, answer).await
+}
+
+async fn verification(app: &TestApp, token: &str, pki: &TestPki) -> String {
+    let (s, v) = authenticate(app, token, pki).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["verification_id"].as_str().expect("id").to_owned()
+}
+
+fn juminhyo(copies: u32) -> Value {
+    json!([{"item": "JUMINHYO", "copies": copies, "scope": "世帯全員", "items": ["relation"]}])
+}
+
+async fn request(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    vid: &str,
+    lines: Value,
+) -> (StatusCode, Value) {
+    let uri = format!("/api/v1/issuance/requests/{id}");
+    call(
+        app,
+        Method::PUT,
+        &uri,
+        token,
+        json!({"verification_id": vid, "lines": lines}),
+    )
+    .await
+}
+
+async fn act(app: &TestApp, token: &str, id: &str, body: Value) -> (StatusCode, Value) {
+    let uri = format!("/api/v1/issuance/requests/{id}/actions");
+    call(app, Method::POST, &uri, token, body).await
+}
+
+#[tokio::test]
+async fn a_resident_requests_at_the_station_and_staff_print_call_and_hand_over() {
+    let pki = jpki_test_pki(SERIAL, CardProfile::example());
+    let app = app(&pki, true, Some(1));
+    let station = login(&app, "station", "station").await;
+    let (s, status) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/station/status",
+        &station,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{status}");
+    assert_eq!(status["available"], true);
+    assert_eq!(status["offers"][0]["name"], "住民票の写し");
+
+    let vid = verification(&app, &station, &pki).await;
+    let (s, who) = call(
+        &app,
+        Method::POST,
+        "/api/v1/issuance/station/identify",
+        &station,
+        json!({"verification_id": vid}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{who}");
+    assert_eq!(who["name"], "髙橋\u{3000}太郎");
+    assert_eq!(who["household_size"], 5);
+    assert_eq!(who["offers"][0]["available"], true);
+    // No 印鑑登録 in this city's data: refused gently, before anything is asked for.
+    assert_eq!(who["offers"][1]["available"], false);
+    assert_eq!(
+        who["offers"][1]["reason"],
+        "印鑑登録がないため、印鑑登録証明書は発行できません。"
+    );
+    assert!(
+        !who.to_string().contains("花子"),
+        "nobody else's name: {who}"
+    );
+
+    let (s, receipt) = request(&app, &station, "st-req-0001", &vid, juminhyo(2)).await;
+    assert_eq!(s, StatusCode::OK, "{receipt}");
+    assert_eq!(receipt["reception_label"], "0001");
+    assert_eq!(receipt["fee_total"], 600);
+    assert!(
+        !receipt.to_string().contains("髙橋"),
+        "the receipt carries no name: {receipt}"
+    );
+    // The same request again (a retry): the same number, none taken.
+    let (s, again) = request(&app, &station, "st-req-0001", &vid, juminhyo(2)).await;
+    assert_eq!(
+        (s, &again["reception_label"]),
+        (StatusCode::OK, &json!("0001"))
+    );
+    // The verification is used up: another request needs the card again.
+    let (s, e) = request(&app, &station, "st-req-0002", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    let vid2 = verification(&app, &station, &pki).await;
+    let (_, second) = request(&app, &station, "st-req-0002", &vid2, juminhyo(1)).await;
+    assert_eq!(second["reception_label"], "0002");
+    // The station's account reads nothing else.
+    for uri in [
+        "/api/v1/residents?q=%E9%AB%99",
+        "/api/v1/issuance/requests",
+        "/api/v1/cases/st-req-0001",
+    ] {
+        let (s, _) = call(&app, Method::GET, uri, &station, Value::Null).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
+    }
+
+    staff_side(&app).await;
+}
+
+/// Staff: the queue, print (numbers), call, hand over with the fee, cancel — each only when it may.
+async fn staff_side(app: &TestApp) {
+    let staff = login(app, "staff", "市民課1番").await;
+    let (s, list) = call(
+        app,
+        Method::GET,
+        "/api/v1/issuance/requests",
+        &staff,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let states: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| r["state"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(states, ["queued", "queued"]);
+    assert_eq!(list[0]["name"], "髙橋\u{3000}太郎");
+    let (s, e) = act(
+        app,
+        &staff,
+        "st-req-0001",
+        json!({"write_id": "a-00000001", "action": "hand_over"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(e["error"]["message"], "先に証明書を印刷してください。");
+
+    let print = json!({"write_id": "p-st-req-0001"});
+    let res = app
+        .response(req(
+            Method::POST,
+            "/api/v1/cases/st-req-0001/certificates",
+            &staff,
+            &print,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let numbers = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("h")
+        .to_owned();
+    assert_eq!(numbers.split(',').count(), 2, "{numbers}");
+    let (_, v) = act(
+        app,
+        &staff,
+        "st-req-0001",
+        json!({"write_id": "a-00000002", "action": "call"}),
+    )
+    .await;
+    assert_eq!(v["state"], "called");
+    let short = json!({"write_id": "a-00000003", "action": "hand_over",
+        "payment": {"method": "cash", "yen": 0, "received": 500}});
+    let (s, e) = act(app, &staff, "st-req-0001", short).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("600円"),
+        "{e}"
+    );
+    let paid = json!({"write_id": "a-00000004", "action": "hand_over",
+        "payment": {"method": "cash", "yen": 0, "received": 1000}});
+    let (s, v) = act(app, &staff, "st-req-0001", paid.clone()).await;
+    assert_eq!(
+        (s, &v["state"]),
+        (StatusCode::OK, &json!("handed_over")),
+        "{v}"
+    );
+    assert_eq!(v["payment"]["received"], 1000);
+    // The same action again changes nothing; printing again is refused.
+    let (s, _) = act(app, &staff, "st-req-0001", paid).await;
+    assert_eq!(s, StatusCode::OK);
+    let again = json!({"write_id": "p-st-req-0001-again"});
+    let (s, _, _) = app
+        .call(req(
+            Method::POST,
+            "/api/v1/cases/st-req-0001/certificates",
+            &staff,
+            &again,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, case) = call(
+        app,
+        Method::GET,
+        "/api/v1/cases/st-req-0001",
+        &staff,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(case["status"], "closed");
+    let history = case["history"].to_string();
+    assert!(
+        history.contains("証明書発行端末で申込み（受付番号 0001）"),
+        "{history}"
+    );
+    assert!(
+        history.contains("交付（受付番号 0001）: 手数料 600円 現金 お預かり 1000円"),
+        "{history}"
+    );
+
+    let (s, e) = act(
+        app,
+        &staff,
+        "st-req-0002",
+        json!({"write_id": "a-00000005", "action": "cancel"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "a reason is needed: {e}");
+    let cancel =
+        json!({"write_id": "a-00000006", "action": "cancel", "reason": "本人が不要と申出"});
+    let (_, v) = act(app, &staff, "st-req-0002", cancel).await;
+    assert_eq!(
+        (&v["state"], &v["cancel_reason"]),
+        (&json!("cancelled"), &json!("本人が不要と申出"))
+    );
+}
+
+#[tokio::test]
+async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_a_protected_person() {
+    let pki = jpki_test_pki(SERIAL, CardProfile::example());
+    let app = app(&pki, false, None);
+    let station = login(&app, "station", "station").await;
+    // No CRL: the station says it is not available, and the card check fails closed.
+    let (_, status) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/station/status",
+        &station,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status["available"], false);
+    assert!(
+        status["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ご利用いただけません")
+    );
+    let (s, _) = authenticate(&app, &station, &pki).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+
+    put_crl(app.store.as_ref(), &pki);
+    let vid = verification(&app, &station, &pki).await;
+    // A card the city's data does not know.
+    let (s, e) = call(
+        &app,
+        Method::POST,
+        "/api/v1/issuance/station/identify",
+        &station,
+        json!({"verification_id": vid}),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("card_unknown"))
+    );
+    let (s, _) = request(&app, &station, "st-req-0101", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The card of a person under 支援措置: refused at the station with the gentle text, no number taken.
+    map_card(app.store.as_ref(), 8, "cards-2");
+    let vid = verification(&app, &station, &pki).await;
+    let (s, e) = request(&app, &station, "st-req-0102", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    let message = e["error"]["message"].as_str().unwrap_or("");
+    assert!(message.contains("窓口でお尋ねください"), "{message}");
+    assert!(
+        !message.contains("支援措置") && !message.contains("ハイツ"),
+        "{message}"
+    );
+    // Bad input: an item the station does not issue, too many copies.
+    map_card(app.store.as_ref(), 1, "cards-3");
+    let vid = verification(&app, &station, &pki).await;
+    for lines in [json!([{"item": "KOSEKI-ZENBU", "copies": 1}]), juminhyo(9)] {
+        let (s, e) = request(&app, &station, "st-req-0103", &vid, lines).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    }
+    let (s, receipt) = request(&app, &station, "st-req-0103", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::OK, "{receipt}");
+    assert_eq!(
+        receipt["reception_label"], "0001",
+        "refusals took no number"
+    );
+}

@@ -1,0 +1,172 @@
+//! A certificate request made by a resident at an issuance station (証明書発行端末), and what staff do
+//! with it: print the certificates, call the 受付番号, hand them over with the fee, or cancel.
+//!
+//! ```text
+//! queued ──print──▶ printed ──call──▶ called ──hand_over──▶ handed_over
+//!    │                 │  ▲ reprint      │
+//!    └──cancel──▶ cancelled ◀──cancel────┘
+//! ```
+
+/// Where a station request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RequestState {
+    /// 受付: requested at the station, not printed yet.
+    Queued,
+    /// 印刷済: the certificates came out of the back-office printer.
+    Printed,
+    /// 呼出済: the 受付番号 was called.
+    Called,
+    /// 交付済: handed over, the fee collected.
+    HandedOver,
+    /// 取消: cancelled (its certificates, if printed, revoked).
+    Cancelled,
+}
+
+impl RequestState {
+    pub const ALL: [RequestState; 5] = [
+        RequestState::Queued,
+        RequestState::Printed,
+        RequestState::Called,
+        RequestState::HandedOver,
+        RequestState::Cancelled,
+    ];
+
+    /// Stable code in the case document.
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestState::Queued => "queued",
+            RequestState::Printed => "printed",
+            RequestState::Called => "called",
+            RequestState::HandedOver => "handed_over",
+            RequestState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            RequestState::Queued => "受付",
+            RequestState::Printed => "印刷済",
+            RequestState::Called => "呼出済",
+            RequestState::HandedOver => "交付済",
+            RequestState::Cancelled => "取消",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<RequestState> {
+        RequestState::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Finished: nothing more happens to the request.
+    pub fn is_final(self) -> bool {
+        matches!(self, RequestState::HandedOver | RequestState::Cancelled)
+    }
+}
+
+/// What staff do with a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// The certificates were printed (the first time or again).
+    Print,
+    /// The 受付番号 was called.
+    Call,
+    /// Handed over to the resident, the fee collected.
+    HandOver,
+    Cancel,
+}
+
+impl Action {
+    pub fn parse(code: &str) -> Option<Action> {
+        match code {
+            "print" => Some(Action::Print),
+            "call" => Some(Action::Call),
+            "hand_over" => Some(Action::HandOver),
+            "cancel" => Some(Action::Cancel),
+            _ => None,
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Action::Print => "印刷",
+            Action::Call => "呼出",
+            Action::HandOver => "交付",
+            Action::Cancel => "取消",
+        }
+    }
+}
+
+/// The state after `action`, or why staff cannot do it now (Japanese).
+///
+/// ```
+/// use madoguchi_core::certificate::station::{Action, RequestState as S, next};
+/// assert_eq!(next(S::Queued, Action::Print), Ok(S::Printed));
+/// assert_eq!(next(S::Called, Action::Print), Ok(S::Called)); // a reprint keeps the call
+/// assert_eq!(next(S::Printed, Action::HandOver), Ok(S::HandedOver));
+/// assert!(next(S::Queued, Action::HandOver).is_err()); // nothing printed to hand over
+/// assert!(next(S::HandedOver, Action::Cancel).is_err());
+/// ```
+pub fn next(state: RequestState, action: Action) -> Result<RequestState, &'static str> {
+    use RequestState as S;
+    match (state, action) {
+        (S::HandedOver, _) => Err("この申込みは交付済みです。"),
+        (S::Cancelled, _) => Err("この申込みは取り消されています。"),
+        (S::Queued, Action::Print) => Ok(S::Printed),
+        (S::Printed | S::Called, Action::Print) => Ok(state),
+        (S::Queued, Action::Call | Action::HandOver) => Err("先に証明書を印刷してください。"),
+        (S::Printed | S::Called, Action::Call) => Ok(S::Called),
+        (S::Printed | S::Called, Action::HandOver) => Ok(S::HandedOver),
+        (_, Action::Cancel) => Ok(S::Cancelled),
+    }
+}
+
+/// A 受付番号 as shown and printed: four digits.
+///
+/// ```
+/// assert_eq!(madoguchi_core::certificate::station::reception_label(7), "0007");
+/// ```
+pub fn reception_label(no: u32) -> String {
+    format!("{no:04}")
+}
+
+/// The change for a cash payment of `fee` with `received`, or why it is not enough (Japanese).
+///
+/// ```
+/// use madoguchi_core::certificate::station::change;
+/// assert_eq!(change(300, 1000), Ok(700));
+/// assert!(change(600, 500).is_err());
+/// ```
+pub fn change(fee: u32, received: u32) -> Result<u32, String> {
+    received
+        .checked_sub(fee)
+        .ok_or_else(|| format!("お預かり金額が手数料（{fee}円）に足りません。"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_state_and_action_has_an_answer_and_final_states_stay_final() {
+        let actions = [
+            Action::Print,
+            Action::Call,
+            Action::HandOver,
+            Action::Cancel,
+        ];
+        for s in RequestState::ALL {
+            assert_eq!(RequestState::parse(s.code()), Some(s));
+            for a in actions {
+                match next(s, a) {
+                    Ok(to) => assert!(!s.is_final(), "{s:?} --{a:?}--> {to:?}"),
+                    Err(m) => assert!(!m.is_empty()),
+                }
+            }
+        }
+        assert_eq!(
+            next(RequestState::Printed, Action::Cancel),
+            Ok(RequestState::Cancelled)
+        );
+        assert_eq!(Action::parse("hand_over"), Some(Action::HandOver));
+        assert_eq!(Action::parse("delete"), None);
+    }
+}

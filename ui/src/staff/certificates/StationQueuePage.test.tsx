@@ -1,0 +1,120 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { StationAction, StationRequestView } from '../../api/types';
+import { BackendError } from '../../backend';
+import { FakeBackend } from '../../test/FakeBackend';
+import { renderWithBackend } from '../../test/render';
+import { POLL_MS, StationQueuePage } from './StationQueuePage';
+
+function request(no: number, state: string, label: string): StationRequestView {
+  return {
+    request_id: `st-0000000${no}`,
+    reception_no: no,
+    reception_label: `000${no}`,
+    state,
+    state_label: label,
+    requested_at: '2026-12-07T00:30:00Z',
+    station: 'station-01',
+    name: '山田　太郎',
+    lines: [{ name: '住民票の写し', copies: 2, yen: 600 }],
+    fee_total: 600,
+    payment: null,
+    cancel_reason: null,
+  };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('発行端末の受付', () => {
+  it('raises a banner for a request that arrives while the page is open', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let list = [request(1, 'handed_over', '交付済')];
+    const backend = new FakeBackend({ stationRequests: () => Promise.resolve(list) });
+    renderWithBackend(<StationQueuePage />, backend);
+    await screen.findByTestId('queue-row-0001');
+    // What was there when the page opened is no news.
+    expect(screen.queryByTestId('queue-alert')).toBeNull();
+    list = [...list, request(2, 'queued', '受付')];
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(POLL_MS);
+    });
+    expect((await screen.findByTestId('queue-alert')).textContent).toContain('受付番号 0002');
+    fireEvent.click(screen.getByTestId('queue-alert-ok'));
+    expect(screen.queryByTestId('queue-alert')).toBeNull();
+  });
+
+  it('prints with one write id per request, then calls and hands over with cash', async () => {
+    let state = request(3, 'queued', '受付');
+    const actions: StationAction[] = [];
+    const writes: string[] = [];
+    const backend = new FakeBackend({
+      stationRequests: () => Promise.resolve([state]),
+      issueCertificates: (_id, req) => {
+        writes.push(req.write_id);
+        state = { ...state, state: 'printed', state_label: '印刷済' };
+        return Promise.resolve({ pdf: new Blob(['%PDF-1.7']), pages: 2, issueNumbers: ['R08-000001', 'R08-000002'] });
+      },
+      actOnStationRequest: (_id, a) => {
+        actions.push(a);
+        const to = a.action === 'call' ? ['called', '呼出済'] : ['handed_over', '交付済'];
+        state = { ...state, state: to[0]!, state_label: to[1]! };
+        return Promise.resolve(state);
+      },
+    });
+    globalThis.URL.createObjectURL ??= () => 'blob:x';
+    renderWithBackend(<StationQueuePage />, backend);
+    fireEvent.click(await screen.findByTestId('queue-print-0003'));
+    expect((await screen.findByTestId('queue-message')).textContent).toContain('R08-000001, R08-000002');
+    fireEvent.click(await screen.findByTestId('queue-print-0003')); // 再印刷
+    await waitFor(() => expect(writes).toHaveLength(2));
+    expect(writes[0]).toBe(writes[1]);
+    fireEvent.click(screen.getByTestId('queue-call-0003'));
+    await waitFor(() => expect(screen.getByTestId('queue-state-0003').textContent).toBe('呼出済'));
+    fireEvent.click(screen.getByTestId('queue-hand-over-0003'));
+    fireEvent.change(screen.getByTestId('pay-received'), { target: { value: '500' } });
+    expect(screen.getByTestId('pay-change').textContent).toBe('お預かり金額が足りません');
+    expect((screen.getByTestId('hand-over-done') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('pay-received'), { target: { value: '1000' } });
+    expect(screen.getByTestId('pay-change').textContent).toBe('おつり 400円');
+    fireEvent.click(screen.getByTestId('hand-over-done'));
+    await waitFor(() => expect(screen.getByTestId('queue-state-0003').textContent).toBe('交付済'));
+    expect(actions.map((a) => a.action)).toEqual(['call', 'hand_over']);
+    expect(actions[1]?.payment).toEqual({ method: 'cash', yen: 600, received: 1000, reference: null });
+    expect(screen.queryByTestId('queue-print-0003')).toBeNull();
+  });
+
+  it('hands over with a cashless payment reference and cancels with a reason', async () => {
+    const actions: StationAction[] = [];
+    const backend = new FakeBackend({
+      stationRequests: () => Promise.resolve([request(4, 'printed', '印刷済'), request(5, 'queued', '受付')]),
+      actOnStationRequest: (id, a) => {
+        actions.push(a);
+        return Promise.resolve(request(id.endsWith('4') ? 4 : 5, 'handed_over', '交付済'));
+      },
+    });
+    renderWithBackend(<StationQueuePage />, backend);
+    fireEvent.click(await screen.findByTestId('queue-hand-over-0004'));
+    fireEvent.click(screen.getByTestId('pay-cashless'));
+    expect((screen.getByTestId('hand-over-done') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('pay-reference'), { target: { value: 'PAY-778899' } });
+    fireEvent.click(screen.getByTestId('hand-over-done'));
+    await waitFor(() => expect(actions).toHaveLength(1));
+    expect(actions[0]?.payment).toEqual({ method: 'cashless', yen: 600, received: null, reference: 'PAY-778899' });
+    const prompt = vi.spyOn(window, 'prompt').mockReturnValue('本人が不要と申出');
+    fireEvent.click(screen.getByTestId('queue-cancel-0005'));
+    await waitFor(() => expect(actions).toHaveLength(2));
+    expect(actions[1]).toMatchObject({ action: 'cancel', reason: '本人が不要と申出' });
+    prompt.mockRestore();
+  });
+
+  it("shows the server's refusal", async () => {
+    const backend = new FakeBackend({
+      stationRequests: () => Promise.resolve([request(6, 'queued', '受付')]),
+      issueCertificates: () =>
+        Promise.reject(new BackendError('conflict', { status: 409, code: 'invalid_action', message: 'この申込みは取り消されています。' })),
+    });
+    renderWithBackend(<StationQueuePage />, backend);
+    fireEvent.click(await screen.findByTestId('queue-print-0006'));
+    expect((await screen.findByTestId('queue-message')).textContent).toBe('この申込みは取り消されています。');
+  });
+});
