@@ -1,11 +1,13 @@
 //! Seeding a tenant with the demo city: the generator writes the import CSV, which then goes through
 //! the same importer as a real 住民記録 file; its 印鑑登録 go through the `inkan` feed's reader and store
-//! import the same way.
+//! import the same way, and so do its cards' serials (`cards`).
 
 use std::io::{BufWriter, Seek, SeekFrom};
 
 use chrono::{Datelike, NaiveDate};
-use madoguchi_demo_city::{Options, SealStats, Stats, write_csv, write_seal_csv};
+use madoguchi_demo_city::{
+    CardStats, Options, SealStats, Stats, write_card_csv, write_csv, write_seal_csv,
+};
 use madoguchi_store::{
     AuditEvent, CounterRecord, GroupRecord, ImportMode, PermissionSet, Store, TenantId,
 };
@@ -65,6 +67,7 @@ pub fn seed_demo_city(
         );
     }
     seed_demo_seals(store, tenant, residents, seed, today)?;
+    seed_demo_cards(store, tenant, residents, seed, today)?;
     Ok((stats, report))
 }
 
@@ -121,6 +124,61 @@ pub fn seed_demo_seals(
         }),
     };
     store.import_seal_registrations(tenant, &meta, &parsed.items)?;
+    Ok(stats)
+}
+
+/// The demo city's 利用者証明用電子証明書 serials (about 70 % of the residents, see
+/// [`madoguchi_demo_city::demo_card_serial`]), written as a full `cards` file and applied through the
+/// feed's reader and the store's import, as the linkage job would.
+pub fn seed_demo_cards(
+    store: &dyn Store,
+    tenant: &TenantId,
+    residents: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> anyhow::Result<CardStats> {
+    let mut file = Vec::new();
+    let stats = write_card_csv(
+        &mut file,
+        &Options {
+            residents,
+            seed,
+            reference_date: today,
+        },
+    )?;
+    let sha256 = sha256_hex(&file[..])?;
+    let text = String::from_utf8(file)?;
+    let parsed = crate::linkage::tables::card_serials(&text, ImportMode::Full).map_err(|p| {
+        anyhow::anyhow!(
+            "demo city card file rejected at line {}: {}",
+            p.line,
+            p.message
+        )
+    })?;
+    if let Some(first) = parsed.problems.first() {
+        anyhow::bail!(
+            "demo city card generator produced {} invalid rows (first: {first:?})",
+            parsed.problems.len()
+        );
+    }
+    let meta = madoguchi_store::ImportMeta {
+        mode: ImportMode::Full,
+        sha256,
+        source_name: format!("demo-city cards seed={seed} residents={residents}"),
+        started_at: chrono::Utc::now(),
+        audit: Some(AuditEvent {
+            terminal: Some("cli-seed".into()),
+            ..crate::audit::event(
+                tenant,
+                None,
+                None,
+                "linkage.import",
+                Some("cards".into()),
+                "pending",
+            )
+        }),
+    };
+    store.import_card_serials(tenant, &meta, &parsed.items)?;
     Ok(stats)
 }
 

@@ -66,6 +66,10 @@ pub const FEEDS: &[Feed] = &[
         id: "inkan",
         label: "印鑑登録情報",
     },
+    Feed {
+        id: "cards",
+        label: "利用者証明用電子証明書シリアル番号",
+    },
 ];
 
 /// Default and longest polling interval (高崎 III.2: within 5 minutes).
@@ -1522,6 +1526,15 @@ impl Job {
                         {
                             Ok((items, rows)) => {
                                 let a = store.import_seal_registrations(&tenant, &meta, &items)?;
+                                Ok(applied(a, rows))
+                            }
+                            Err(refusal) => Ok(Err(refusal)),
+                        }
+                    }
+                    "cards" => {
+                        match read_table(&bytes, encoding, |t| tables::card_serials(t, mode)) {
+                            Ok((items, rows)) => {
+                                let a = store.import_card_serials(&tenant, &meta, &items)?;
                                 Ok(applied(a, rows))
                             }
                             Err(refusal) => Ok(Err(refusal)),

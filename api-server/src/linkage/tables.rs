@@ -1,5 +1,5 @@
-//! The small core-system feeds read whole: 支援措置対象者情報 (`001o009`), 資格情報 (`shikaku`) and
-//! 印鑑登録情報 (`inkan`). Layouts: `docs/linkage.md`. All are history-bearing like 001o006: only rows with 最新フラグ 1 count
+//! The small core-system feeds read whole: 支援措置対象者情報 (`001o009`), 資格情報 (`shikaku`),
+//! 印鑑登録情報 (`inkan`) and 利用者証明用電子証明書シリアル番号 (`cards`). Layouts: `docs/linkage.md`. All are history-bearing like 001o006: only rows with 最新フラグ 1 count
 //! (when the column is there), and of several for one key the highest (履歴番号, 履歴番号枝番) wins.
 
 use std::collections::HashMap;
@@ -8,8 +8,8 @@ use madoguchi_core::ids::{AtenaNo, IdError};
 use madoguchi_core::resident::SupportMeasure;
 use madoguchi_core::wareki::parse_date;
 use madoguchi_store::{
-    ImportMode, QualificationChange, QualificationRecord, SealRegistration, SealRegistrationChange,
-    SupportMeasureRecord,
+    CardSerial, CardSerialChange, ImportMode, QualificationChange, QualificationRecord,
+    SealRegistration, SealRegistrationChange, SupportMeasureRecord,
 };
 
 use crate::import::{CsvEncoding, MAX_FIELD_BYTES, RowProblem};
@@ -660,6 +660,58 @@ pub fn seal_registrations(
     })
 }
 
+const CARD_COLUMNS: &[(&str, bool)] = &[
+    ("市区町村コード", false),
+    ("宛名番号", true),
+    ("シリアル番号", true),
+    ("失効年月日", false),
+    ("削除フラグ", false),
+    ("履歴番号", false),
+    ("履歴番号枝番", false),
+    ("最新フラグ", false),
+    ("操作年月日", false),
+];
+
+/// 利用者証明用電子証明書シリアル番号 (`cards`): one row per certificate serial, the key (a resident may
+/// have several). Serials are stored normalized ([`madoguchi_core::card_serial::normalize`]).
+pub fn card_serials(text: &str, mode: ImportMode) -> Result<Parsed<CardSerialChange>, FileProblem> {
+    read(text, CARD_COLUMNS, |row| {
+        let deleted = row.flag("削除フラグ").ok()?;
+        if deleted && mode == ImportMode::Full {
+            row.problem("削除フラグ", "全件ファイルでは削除フラグは使えません。");
+            return None;
+        }
+        let serial = match row.required("シリアル番号") {
+            Some(v) => match madoguchi_core::card_serial::normalize(&v) {
+                Some(s) => Some(s),
+                None => {
+                    row.problem(
+                        "シリアル番号",
+                        "シリアル番号は40桁以内の16進数（0〜9、A〜F。区切りの「:」や空白は可）で入力してください。",
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        if deleted {
+            let serial = serial?;
+            return Some((serial.clone(), CardSerialChange::Remove { serial }));
+        }
+        let atena = row.atena();
+        let revoked = row.date("失効年月日");
+        let (atena, serial, revoked) = (atena?, serial?, revoked.ok()?);
+        Some((
+            serial.clone(),
+            CardSerialChange::Put(CardSerial {
+                atena_no: atena,
+                serial,
+                revoked_on: revoked,
+            }),
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -967,5 +1019,113 @@ mod tests {
         assert_eq!(decode(&bom, CsvEncoding::Utf8).expect("bom"), "宛名番号\n");
         let e = decode(b"a\nb\n\xff\n", CsvEncoding::Cp932).expect_err("bad cp932");
         assert_eq!(e.line, 3);
+    }
+
+    const CARD_HEAD: &str = "宛名番号,シリアル番号,失効年月日\n";
+
+    /// The problems of a one-row card file, as (line, column, message).
+    fn card_problems(row: &str, mode: ImportMode) -> Vec<(u64, Option<String>, String)> {
+        let p = card_serials(&format!("{CARD_HEAD}{row}\n"), mode).expect("parsed");
+        p.problems
+            .into_iter()
+            .map(|p| (p.line, p.column, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn card_rows_are_read_with_normalized_serials() {
+        let text = format!(
+            "{CARD_HEAD}{a1},00:4D:01:23,\n{a1},3C 01,令和6年3月31日\n{a2},\"8f0002\",2026-11-01\n",
+            a1 = a(1),
+            a2 = a(2)
+        );
+        let p = card_serials(&text, ImportMode::Full).expect("parsed");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.rows_read, 3);
+        let d = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
+        assert_eq!(
+            p.items,
+            vec![
+                CardSerialChange::Put(CardSerial {
+                    atena_no: AtenaNo::from_sequence(1),
+                    serial: "4d0123".into(),
+                    revoked_on: None,
+                }),
+                CardSerialChange::Put(CardSerial {
+                    atena_no: AtenaNo::from_sequence(1),
+                    serial: "3c01".into(),
+                    revoked_on: d(2024, 3, 31),
+                }),
+                CardSerialChange::Put(CardSerial {
+                    atena_no: AtenaNo::from_sequence(2),
+                    serial: "8f0002".into(),
+                    revoked_on: d(2026, 11, 1),
+                }),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_card_column_rule_names_its_column() {
+        let one = |row: String| {
+            let p = card_problems(&row, ImportMode::Full);
+            assert_eq!(p.len(), 1, "{row}: {p:?}");
+            let (line, col, msg) = p.into_iter().next().expect("one");
+            assert_eq!(line, 2);
+            (col, msg)
+        };
+        for bad in ["", "0x12", "12-34", "xyz", &"f".repeat(41)] {
+            let (col, msg) = one(format!("{},{bad},", a(1)));
+            assert_eq!(col.as_deref(), Some("シリアル番号"), "{bad:?}");
+            assert!(msg.contains("シリアル番号"), "{msg}");
+        }
+        let (col, msg) = one("123,4d01,".into());
+        assert_eq!(col.as_deref(), Some("宛名番号"));
+        assert!(msg.contains("チェックデジット"), "{msg}");
+        let (col, msg) = one(",4d01,".into());
+        assert_eq!(col.as_deref(), Some("宛名番号"));
+        assert!(msg.contains("必須"), "{msg}");
+        let (col, msg) = one(format!("{},4d01,2026-13-01", a(1)));
+        assert_eq!(col.as_deref(), Some("失効年月日"));
+        assert!(msg.contains("日付"), "{msg}");
+        assert!(card_problems(&format!("{},4d01,2026-12-01", a(1)), ImportMode::Full).is_empty());
+    }
+
+    #[test]
+    fn card_deltas_delete_by_serial_and_history_picks_the_current_row() {
+        let text = format!(
+            "宛名番号,シリアル番号,失効年月日,削除フラグ,履歴番号,最新フラグ\n\
+             {a1},4D01,,,1,0\n\
+             {a1},4d01,2026-10-01,,3,1\n\
+             {a1},004d01,,,2,1\n\
+             ,ab:cd,,1,1,1\n",
+            a1 = a(1)
+        );
+        let p = card_serials(&text, ImportMode::Delta).expect("parsed");
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(p.items.len(), 2);
+        assert!(
+            matches!(&p.items[0], CardSerialChange::Put(r) if r.serial == "4d01" && r.revoked_on.is_some()),
+            "{:?}",
+            p.items[0]
+        );
+        assert_eq!(
+            p.items[1],
+            CardSerialChange::Remove {
+                serial: "abcd".into()
+            }
+        );
+        let p = card_serials(&text, ImportMode::Full).expect("parsed");
+        assert_eq!(
+            p.problems
+                .iter()
+                .map(|p| (p.line, p.column.as_deref()))
+                .collect::<Vec<_>>(),
+            vec![(5, Some("削除フラグ"))]
+        );
+        let e = card_serials("宛名番号,失効年月日\n", ImportMode::Full)
+            .err()
+            .expect("rejected");
+        assert!(e.message.contains("シリアル番号"), "{}", e.message);
     }
 }

@@ -671,6 +671,72 @@ async fn seal_registrations_with_reports_and_the_removal_hold() {
 }
 
 #[tokio::test]
+async fn card_serials_are_imported_looked_up_and_refused_with_a_report() {
+    let (w, _folder) = world();
+    let card = |serial: &str| {
+        w.store
+            .resident_by_card_serial(&w.tenant, serial)
+            .expect("read")
+    };
+    let full = format!(
+        "宛名番号,シリアル番号,失効年月日\n{a1},00:4D:01,\n{a1},3c01,2024-03-31\n{a2},8F02,\n",
+        a1 = atena(1),
+        a2 = atena(2)
+    );
+    w.deliver("cards", "full_000001.csv", full.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied, "{done:?}");
+    assert_eq!(done[0].counts.inserted, 3);
+    let one = card("4d01").expect("stored normalized");
+    assert_eq!(
+        (one.atena_no, one.revoked_on),
+        (AtenaNo::from_sequence(1), None)
+    );
+    assert!(!card("3c01").expect("kept").is_active());
+    assert!(
+        w.keys("processed")
+            .await
+            .contains(&"processed/cards/full_000001.csv".to_owned())
+    );
+
+    // A bad row refuses the whole file with a Japanese report naming the line and column.
+    let bad = format!(
+        "宛名番号,シリアル番号,削除フラグ\n,8f02,1\n{},0x99,\n",
+        atena(3)
+    );
+    w.deliver("cards", "delta_000002.csv", bad.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Rejected);
+    assert!(card("8f02").is_some(), "nothing applied");
+    let report = String::from_utf8(
+        w.ex.read("city-a/error/cards/delta_000002.csv.errors.csv")
+            .await
+            .expect("report")
+            .to_vec(),
+    )
+    .expect("utf-8");
+    assert!(report.contains("\r\n3,シリアル番号,"), "{report}");
+
+    // The corrected delta removes by serial and adds.
+    let delta = format!(
+        "宛名番号,シリアル番号,削除フラグ\n,8f02,1\n{},99,\n",
+        atena(3)
+    );
+    w.deliver("cards", "delta_000002.csv", delta.as_bytes(), None)
+        .await;
+    let done = w.job.poll(today()).await;
+    assert_eq!(done[0].outcome, LinkageOutcome::Applied, "{done:?}");
+    assert_eq!(card("8f02"), None);
+    assert_eq!(
+        card("99").map(|c| c.atena_no),
+        Some(AtenaNo::from_sequence(3))
+    );
+}
+
+#[tokio::test]
 async fn a_delta_of_1000_changes_is_applied_and_searchable() {
     let (w, _folder) = world();
     w.deliver(
@@ -786,7 +852,7 @@ async fn admins_see_the_status_of_every_feed() {
             .iter()
             .map(|f| f["feed"].as_str().unwrap_or(""))
             .collect::<Vec<_>>(),
-        vec!["001o006", "001o009", "shikaku", "inkan"]
+        vec!["001o006", "001o009", "shikaku", "inkan", "cards"]
     );
     let jumin = &feeds[0];
     assert_eq!(jumin["label"], "住民情報");

@@ -1,11 +1,13 @@
 //! A deterministic, fictional city for demos and benchmarks, written as a resident-import CSV
-//! (`docs/resident-csv.md`), and its 印鑑登録 as an `inkan` feed file ([`write_seal_csv`],
-//! `docs/linkage.md`). The same [`Options`] give byte-identical output on every platform: the
+//! (`docs/resident-csv.md`), its 印鑑登録 as an `inkan` feed file ([`write_seal_csv`],
+//! `docs/linkage.md`) and its My Number cards' user-authentication serials as a `cards` feed file
+//! ([`write_card_csv`], [`demo_card_serial`]). The same [`Options`] give byte-identical output on every platform: the
 //! generator uses its own PRNG and never reads the clock (the reference date is a parameter).
 //!
 //! Everything here is invented: names are common Japanese names combined at random, the city does not
 //! exist, and any likeness to a real person is chance.
 
+mod cards;
 mod names;
 mod seals;
 
@@ -14,6 +16,7 @@ use std::io::Write;
 use chrono::{Datelike, Days, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
 
+pub use cards::{CARD_HEADER, CardStats, demo_card_serial};
 pub use seals::{SEAL_HEADER, SealStats};
 
 use names::{ALIASES, APARTMENTS, FEMALE, MALE, NATIONALITIES, Nationality, SURNAMES};
@@ -659,6 +662,25 @@ pub fn write_seal_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<SealS
             p.became,
             &mut stats,
         ) {
+            w.write_record(&row)?;
+        }
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(stats)
+}
+
+/// Writes the demo city's `cards` file (a full load) for `opts`: the serial of the 利用者証明用電子証明書
+/// ([`demo_card_serial`]) of about 70 % of the same residents as [`write_csv`], and for a few of them
+/// the revoked serial of an earlier card.
+pub fn write_card_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<CardStats> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(CARD_HEADER)?;
+    let mut stats = CardStats::default();
+    generate(opts, &mut |p, _| {
+        for row in cards::card_rows(opts.seed, opts.reference_date, p.seq, &mut stats) {
             w.write_record(&row)?;
         }
         Ok(())

@@ -33,7 +33,7 @@ const REGISTERED_PER_MILLE: u64 = 400;
 const ABOLISHED_PER_MILLE: u64 = 60;
 
 /// SplitMix64 finaliser of the seed and a 宛名番号 sequence: the resident's own draws.
-fn mix(seed: u64, seq: u64, salt: u64) -> u64 {
+pub(crate) fn mix(seed: u64, seq: u64, salt: u64) -> u64 {
     let mut z =
         (seed ^ 0x696E_6B61_6E00_0000 ^ salt).wrapping_add(seq.wrapping_mul(0x9E37_79B9_7F4A_7C15));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

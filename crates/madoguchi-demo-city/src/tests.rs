@@ -175,3 +175,52 @@ fn about_forty_percent_of_residents_from_15_register_seals_a_few_abolished() {
         }
     }
 }
+
+#[test]
+fn about_seventy_percent_of_residents_hold_a_card_with_a_serial_of_their_atena_no() {
+    let opts = Options {
+        residents: 2000,
+        seed: 3,
+        reference_date: today(),
+    };
+    let mut out = Vec::new();
+    let stats = write_card_csv(&mut out, &opts).expect("write");
+    let mut again = Vec::new();
+    write_card_csv(&mut again, &opts).expect("write");
+    assert_eq!(out, again, "deterministic");
+    assert!((stats.holders * 100 / 2000).abs_diff(70) <= 4, "{stats:?}");
+    assert!(
+        stats.revoked > 0 && stats.revoked * 10 < stats.holders,
+        "{stats:?}"
+    );
+    let mut r = csv::Reader::from_reader(&out[..]);
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        CARD_HEADER
+    );
+    let mut serials = HashSet::new();
+    let (mut active, mut revoked) = (0, 0);
+    for rec in r.records() {
+        let rec = rec.expect("record");
+        let atena = AtenaNo::parse(&rec[0]).expect("宛名番号");
+        assert!(serials.insert(rec[1].to_owned()), "unique serials");
+        assert_eq!(
+            madoguchi_core::card_serial::normalize(&rec[1]).as_deref(),
+            Some(&rec[1]),
+            "normalized"
+        );
+        if rec[2].is_empty() {
+            active += 1;
+            assert_eq!(rec[1], demo_card_serial(&atena));
+        } else {
+            revoked += 1;
+            let on = NaiveDate::parse_from_str(&rec[2], "%Y-%m-%d").expect("date");
+            assert!(on < today());
+        }
+    }
+    assert_eq!((active, revoked), (stats.holders, stats.revoked));
+    assert_eq!(
+        demo_card_serial(&AtenaNo::from_sequence(1)),
+        format!("4d{}", AtenaNo::from_sequence(1).as_str())
+    );
+}
