@@ -111,15 +111,23 @@ export async function startCard(profile) {
   start(CARD, ['--port', String(port), profile ?? '--example']);
 }
 
-export async function startServer() {
+/** The release server on a demo city of 1,000 residents; `env` adds to its environment. */
+export async function startServer(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-desktop-'));
   const port = 21000 + Math.floor(Math.random() * 2000);
   start(SERVER, ['--database', `sqlite://${join(dir, 'server.sqlite3')}`, 'demo', '--residents', '1000',
-    '--listen', `127.0.0.1:${port}`]);
+    '--listen', `127.0.0.1:${port}`], { env: { ...process.env, ...env } });
   const base = `http://127.0.0.1:${port}`;
   await waitFor(() => answers(`${base}/healthz`), 'the server', 120000);
   return base;
 }
+
+/** The counter and self-service account of each role (the demo city's). */
+const ROLE_ACCOUNTS = {
+  kiosk: { counter: 'kiosk', account: 'kiosk_account = { login = "kiosk-01", password = "sakurano-kiosk-terminal" }' },
+  staff: { counter: 'shimin-1', account: 'kiosk_account = { login = "kiosk-01", password = "sakurano-kiosk-terminal" }' },
+  issuance: { counter: 'station', account: 'kiosk_account = { login = "station-01", password = "sakurano-station-terminal" }' },
+};
 
 /** The terminal's configuration (as the installer writes it) and its folders. */
 export function terminalConfig(server, role = 'kiosk') {
@@ -133,12 +141,12 @@ export function terminalConfig(server, role = 'kiosk') {
       'tenant = "demo"',
       `terminal_id = "${role}-e2e-1"`,
       `role = "${role}"`,
-      `counter = "${role === 'kiosk' ? 'kiosk' : 'shimin-1'}"`,
+      `counter = "${ROLE_ACCOUNTS[role].counter}"`,
       `printer = "mock:${join(dir, 'printed')}"`,
       `receipt_printer = "mock:${join(dir, 'receipts')}"`,
       `data_dir = "${join(dir, 'data')}"`,
       hash,
-      'kiosk_account = { login = "kiosk-01", password = "sakurano-kiosk-terminal" }',
+      ROLE_ACCOUNTS[role].account,
       '',
     ].join('\n'),
   );

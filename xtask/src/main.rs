@@ -178,7 +178,7 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-/// The kiosk and staff flows in the real desktop app (tests/desktop/*.e2e.mjs).
+/// The kiosk, staff and issuance station flows in the real desktop app (tests/desktop/*.e2e.mjs).
 fn desktop_e2e() -> anyhow::Result<()> {
     desktop_build()?;
     let mut e2e = Command::new("node");
@@ -188,6 +188,7 @@ fn desktop_e2e() -> anyhow::Result<()> {
         "--test-concurrency=1",
         "tests/desktop/kiosk.e2e.mjs",
         "tests/desktop/staff.e2e.mjs",
+        "tests/desktop/station.e2e.mjs",
     ])
     .current_dir(root())
     .env("TAURI_DRIVER", tauri_driver());

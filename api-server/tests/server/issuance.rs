@@ -391,7 +391,8 @@ async fn staff_side(app: &TestApp) {
 }
 
 #[tokio::test]
-async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_a_protected_person() {
+async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_a_protected_person()
+{
     let pki = jpki_test_pki(SERIAL, CardProfile::example());
     let app = app(&pki, false, None);
     let station = login(&app, "station", "station").await;

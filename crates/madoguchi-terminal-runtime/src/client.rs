@@ -87,6 +87,17 @@ impl Answer {
         serde_json::from_slice(&self.bytes).unwrap_or(Value::Null)
     }
 
+    /// The body for the webview: its JSON, else (a CSV download) its UTF-8 text as a JSON string,
+    /// else `null`.
+    pub fn body_for_webview(&self) -> Value {
+        serde_json::from_slice(&self.bytes).unwrap_or_else(|_| {
+            std::str::from_utf8(&self.bytes)
+                .ok()
+                .filter(|t| !t.is_empty())
+                .map_or(Value::Null, |t| Value::String(t.to_owned()))
+        })
+    }
+
     /// The answer as a result: 2xx → Ok, else the server's code and message.
     pub fn ok(self) -> Result<Answer, ClientError> {
         if (200..300).contains(&self.status) {

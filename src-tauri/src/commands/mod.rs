@@ -84,7 +84,7 @@ pub async fn api_request<R: Runtime>(
         let a = t.api_request(&method, &path, body.as_ref())?;
         Ok(ApiAnswer {
             status: a.status,
-            body: a.json(),
+            body: a.body_for_webview(),
         })
     })
     .await

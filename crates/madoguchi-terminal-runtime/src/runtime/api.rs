@@ -11,8 +11,8 @@ use super::state::{Terminal, lock};
 use crate::client::{Answer, ClientError};
 use crate::config::Role;
 
-/// The server's answer to `api_request`: its status and JSON body (`null` when it sent none, or
-/// not JSON).
+/// The server's answer to `api_request`: its status and JSON body (a text body, such as a CSV, as a
+/// JSON string; `null` when it sent none).
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiResponse"))]
 pub struct ApiAnswer {
