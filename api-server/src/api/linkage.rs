@@ -56,7 +56,7 @@ impl From<&LinkageFile> for LinkageFileView {
 /// One feed: what was applied last, what was refused last, what waits.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FeedStatus {
-    /// `001o006`, `001o009`, `shikaku`, `inkan`.
+    /// `001o006`, `001o009`, `shikaku`, `inkan`, `cards`.
     pub feed: String,
     pub label: String,
     pub last_applied: Option<LinkageFileView>,
