@@ -94,6 +94,7 @@ test('a resident requests a 住民票の写し at the issuance station with the 
   const receipt = new TextDecoder('shift_jis').decode(readFileSync(receipts[0]));
   assert.match(receipt, /受付票/);
   assert.match(receipt, /0001/);
+  assert.match(receipt, /MDG1\./, 'the signed QR that opens the request for staff');
   assert.ok(!receipt.includes(resident.name.split('\u3000')[0]), 'no name on the 受付票');
 
   // Staff: the request in the queue, printed (the certificate's text), called and handed over.

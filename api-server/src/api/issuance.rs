@@ -293,11 +293,24 @@ fn checked_lines(
     Ok(out)
 }
 
-fn receipt(id: &str, doc: &CaseDocument, at: DateTime<Utc>) -> Result<StationReceipt, ApiError> {
+fn receipt(
+    store: &dyn Store,
+    session: &Session,
+    id: &str,
+    doc: &CaseDocument,
+    at: DateTime<Utc>,
+) -> Result<StationReceipt, ApiError> {
     let request = doc
         .station
         .as_ref()
         .ok_or_else(|| ApiError::internal("station case without its request"))?;
+    // One symbol: a request id is short.
+    let qr = super::qr::tenant_signer(store, session)?
+        .encode(madoguchi_qr_payload::Kind::Case, id, 300)
+        .map_err(ApiError::internal)?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     Ok(StationReceipt {
         request_id: id.to_owned(),
         reception_no: request.reception_no,
@@ -305,6 +318,7 @@ fn receipt(id: &str, doc: &CaseDocument, at: DateTime<Utc>) -> Result<StationRec
         lines: receipt_lines(doc),
         fee_total: doc.fee_total,
         requested_at: at,
+        qr,
     })
 }
 
@@ -372,7 +386,14 @@ pub async fn put_request(
         let (record, _) = store
             .get_case(&tenant, &request_id)?
             .ok_or_else(|| ApiError::internal("saved request vanished"))?;
-        receipt(&request_id, &parse_document(&record)?, record.opened_at).map(Json)
+        receipt(
+            store,
+            &session,
+            &request_id,
+            &parse_document(&record)?,
+            record.opened_at,
+        )
+        .map(Json)
     })
     .await
 }
@@ -407,7 +428,7 @@ fn replayed(
         Some(format!("case:{id}")),
         "replayed",
     )?;
-    receipt(id, &doc, record.opened_at)
+    receipt(store, session, id, &doc, record.opened_at)
 }
 
 fn save_request(

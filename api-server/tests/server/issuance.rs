@@ -265,6 +265,22 @@ async fn a_resident_requests_at_the_station_and_staff_print_call_and_hand_over()
         assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
     }
 
+    // Staff scan the 受付票's QR: it opens the request's case.
+    let staff = login(&app, "staff", "市民課1番").await;
+    let (s, v) = call(
+        &app,
+        Method::POST,
+        "/api/v1/qr/resolve",
+        &staff,
+        json!({"symbols": [receipt["qr"]]}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (&v["kind"], &v["case_id"]),
+        (&json!("case"), &json!("st-req-0001"))
+    );
+
     staff_side(&app).await;
 }
 

@@ -52,4 +52,6 @@ pub struct StationReceipt {
     pub lines: Vec<ReceiptLine>,
     pub fee_total: u32,
     pub requested_at: DateTime<Utc>,
+    /// The signed QR text of the request's case (payload kind `case`): staff scan the 受付票 to open it.
+    pub qr: String,
 }

@@ -93,6 +93,7 @@ impl Terminal {
             .size(4, 4)
             .line(&r.reception_label)
             .size(1, 1)
+            .qr(&r.qr, 5)
             .center(false);
         for l in &r.lines {
             job = job.line(&format!("{} {}通 {}円", l.name, l.copies, l.yen));
@@ -101,7 +102,7 @@ impl Terminal {
             .line(&format!("手数料 合計 {}円", r.fee_total))
             .line("番号が呼ばれたら、窓口で手数料をお支払いのうえ")
             .line("証明書をお受け取りください。")
-            .line("（お名前は印字していません）")
+            .line("（お名前は印字していません。QRコードは窓口用です）")
             .cut();
         printer::print_receipt(&target, &job)?;
         Ok(())
