@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -76,10 +76,18 @@ test('a resident requests a 住民票の写し at the issuance station with the 
   await touch('copies-next');
   await wd.waitFor((i) => i.includes('station-submit'), 'the confirmation');
   saveArtefact('station-05-confirm.png', await wd.screenshot());
+  // The receipt printer is out of paper: the station says so and takes nothing.
+  mkdirSync(config.receipts, { recursive: true });
+  writeFileSync(join(config.receipts, 'paper-out'), '');
+  await wd.click('[data-testid="station-submit"]');
+  await wd.waitFor((i) => i.includes('station-problem'), 'the paper-out message', 20000);
+  assert.match(await wd.text('[data-testid="station-problem"]'), /用紙がありません/);
+  saveArtefact('station-05b-no-paper.png', await wd.screenshot());
+  rmSync(join(config.receipts, 'paper-out'));
   await touch('station-submit');
   await wd.waitFor((i) => i.includes('reception-no'), 'the 受付番号', 30000);
   const number = (await wd.text('[data-testid="reception-no"]')).trim();
-  assert.equal(number, '0001');
+  assert.equal(number, '0001', 'the refused attempt took no number');
   saveArtefact('station-06-done.png', await wd.screenshot());
   await touch('station-finish');
   await wd.waitFor((i) => i.includes('station-item-JUMINHYO'), 'back at the start');

@@ -12,6 +12,7 @@ pub mod install;
 pub mod ipc;
 pub mod offline;
 pub mod printer;
+pub mod receipt_paper;
 pub mod runtime;
 pub mod store;
 pub mod sync;

@@ -42,8 +42,9 @@ pub struct StationTicket {
 
 impl Terminal {
     /// Sends a resident's request to the server and prints the 受付票 with the 受付番号 it took. A
-    /// refusal (the card, the rules) comes back with the server's message for the resident; a printer
-    /// fault after the request leaves it queued (`printed: false`).
+    /// refusal (the card, the rules) comes back with the server's message for the resident; a receipt
+    /// printer out of paper refuses before anything is sent; a printer fault after the request leaves
+    /// it queued (`printed: false`).
     pub fn station_request(&self, sub: StationSubmission) -> CommandResult<StationTicket> {
         if self.config.role != Role::Issuance {
             return Err(CommandError::new(
@@ -52,6 +53,16 @@ impl Terminal {
             ));
         }
         check_id(&sub.request_id, "申込番号")?;
+        // No 受付票 can come out: say so and take nothing.
+        if let Ok(target) = self.receipt_printer()
+            && crate::receipt_paper::paper(&target) == crate::receipt_paper::Paper::Out
+        {
+            tracing::warn!("station request refused: the receipt printer is out of paper");
+            return Err(CommandError::new(
+                "printer",
+                "受付票の用紙がありません。申込みは受け付けていません。お手数ですが、窓口でお尋ねください。",
+            ));
+        }
         let body = serde_json::to_value(madoguchi_api::StationApplication {
             verification_id: sub.verification_id,
             lines: sub.lines,
