@@ -360,36 +360,7 @@ async fn other_tenants_and_staff_without_the_permission_see_nothing() {
     assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
 
     // A staff member with every permission but issuing certificates.
-    let t1 = TenantId("t1".into());
-    let others: PermissionSet = Permission::ALL
-        .into_iter()
-        .filter(|p| *p != Permission::IssueCertificates)
-        .collect();
-    app.store
-        .put_group(
-            &t1,
-            &GroupRecord {
-                code: "no-cert".into(),
-                name: "証明なし".into(),
-                permissions: others,
-            },
-            &setup_event(&t1, "group.put"),
-        )
-        .expect("group");
-    let spec = madoguchi_server::auth::AccountSpec {
-        login: "nocert",
-        display_name: "試験 職員",
-        password: PASSWORD,
-        groups: vec!["no-cert".into()],
-        valid_until: None,
-    };
-    madoguchi_server::auth::create_user(
-        app.store.as_ref(),
-        &t1,
-        &spec,
-        &setup_event(&t1, "user.create"),
-    )
-    .expect("user");
+    user_without(&app, "nocert", Permission::IssueCertificates);
     let denied = app.login_as("t1", "nocert", "1").await;
     for uri in [
         "/api/v1/certificates",
@@ -401,4 +372,95 @@ async fn other_tenants_and_staff_without_the_permission_see_nothing() {
     }
     let (s, v, _) = app.call(req(Method::POST, &reprint, &denied, &body)).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+}
+
+/// Adds an account `login` of tenant t1 with every permission but `missing`.
+fn user_without(app: &TestApp, login: &str, missing: Permission) {
+    let t1 = TenantId("t1".into());
+    let group = format!("g-{login}");
+    let permissions: PermissionSet = Permission::ALL
+        .into_iter()
+        .filter(|p| *p != missing)
+        .collect();
+    app.store
+        .put_group(
+            &t1,
+            &GroupRecord {
+                code: group.clone(),
+                name: group.clone(),
+                permissions,
+            },
+            &setup_event(&t1, "group.put"),
+        )
+        .expect("group");
+    let spec = madoguchi_server::auth::AccountSpec {
+        login,
+        display_name: "試験 職員",
+        password: PASSWORD,
+        groups: vec![group],
+        valid_until: None,
+    };
+    madoguchi_server::auth::create_user(
+        app.store.as_ref(),
+        &t1,
+        &spec,
+        &setup_event(&t1, "user.create"),
+    )
+    .expect("user");
+}
+
+#[tokio::test]
+async fn a_certificate_about_a_support_measure_person_is_reprinted_only_with_the_override() {
+    let app = TestApp::builder().build();
+    let token = login(&app, "t1").await;
+    // Resident 8 is under 支援措置: the first issue needed the override and a reason.
+    let mut doc = case_document(&atena(8), "渡邉\u{3000}花子");
+    doc["certificates"] = json!([{"item": "JUMINHYO", "copies": 1, "scope": "本人のみ"}]);
+    let body = json!({"write_id": "save-case-hist-dv01", "revision": null, "status": "open", "document": doc});
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            "/api/v1/cases/case-hist-dv01",
+            &token,
+            &body,
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let body =
+        json!({"write_id": "issue-case-hist-dv01", "override_reason": "本人が来庁し本人確認済み"});
+    let res = app
+        .response(req(
+            Method::POST,
+            "/api/v1/cases/case-hist-dv01/certificates",
+            &token,
+            &body,
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let no = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("header")
+        .to_owned();
+    let uri = format!("/api/v1/certificates/{no}/reprint");
+    let reason = json!({"reason": "用紙詰まりのため"});
+
+    user_without(&app, "nooverride", Permission::OverrideSupportMeasure);
+    let limited = app.login_as("t1", "nooverride", "1").await;
+    let (s, v, _) = app.call(req(Method::POST, &uri, &limited, &reason)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let (s, v, _) = app.call(req(Method::POST, &uri, &token, &reason)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let outcomes: Vec<(String, Option<String>)> = recent_audit(&app, "t1")
+        .into_iter()
+        .filter(|r| r.event.action == "certificate.reprint")
+        .map(|r| (r.event.result, r.event.reason))
+        .collect();
+    let reason = Some("用紙詰まりのため".to_owned());
+    assert_eq!(
+        outcomes,
+        [
+            ("denied:override_support_measure".to_owned(), reason.clone()),
+            ("ok".to_owned(), reason)
+        ]
+    );
 }
