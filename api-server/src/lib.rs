@@ -10,6 +10,7 @@ pub mod api;
 pub mod audit;
 pub mod audit_anchor;
 pub mod auth;
+pub mod certificate_history;
 pub mod certificates;
 pub mod clock;
 pub mod config;

@@ -77,6 +77,16 @@ pub const ADDRESS_SCHEMAS: &[(&str, Handling)] = &[
         Handling::Exempt("the city's list of 町字: places of the city, not of a person"),
     ),
     (
+        "CertificateListItem",
+        Handling::Exempt(
+            "`place` is the counter where a certificate was issued, a place of the city, not of a person",
+        ),
+    ),
+    (
+        "CertificateStatistics",
+        Handling::Exempt("`by_place` counts by the city's counters, not by a person's place"),
+    ),
+    (
         "IncomingMoveView",
         Handling::Exempt(
             "転出証明書情報 of people not yet residents, found only by name: no 支援措置 record of the city names them (the 転出元 passes its 支援措置 on separately)",

@@ -6,6 +6,7 @@
 
 mod admin;
 pub mod cases;
+pub mod certificate_history;
 pub mod certificate_settings;
 pub mod certificates;
 mod error;
@@ -93,6 +94,10 @@ use crate::auth::Session;
         certificate_settings::preview,
         certificates::verify,
         certificates::revoke,
+        certificate_history::list,
+        certificate_history::statistics,
+        certificate_history::statistics_csv,
+        certificate_history::reprint,
         issuance::station_status,
         issuance::identify,
         issuance::put_request,
@@ -407,6 +412,30 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/certificates/{issue_no}/revoke",
             Requires(P::IssueCertificates),
             post(certificates::revoke),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/certificates",
+            Requires(P::IssueCertificates),
+            get(certificate_history::list),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/certificates/statistics",
+            Requires(P::IssueCertificates),
+            get(certificate_history::statistics),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/certificates/statistics.csv",
+            Requires(P::IssueCertificates),
+            get(certificate_history::statistics_csv),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/certificates/{issue_no}/reprint",
+            Requires(P::IssueCertificates),
+            post(certificate_history::reprint),
         ),
         r(
             Method::GET,

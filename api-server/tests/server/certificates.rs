@@ -2,6 +2,8 @@
 //! verification QR that checks as 有効, then 失効 once revoked; forged and foreign codes refused; a
 //! 支援措置 household only with a reason.
 
+mod history;
+
 use axum::http::{Method, StatusCode};
 use madoguchi_store::TenantId;
 use madoguchi_testkit::app::{TestApp, req};

@@ -202,6 +202,15 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             "/api/v1/certificates/R08-000001/revoke".into(),
             Some(json!({"reason": "記載誤り"})),
         ),
+        ("GET", "/api/v1/certificates") => (format!("{path}?issue_no=R08-000001"), None),
+        ("GET", "/api/v1/certificates/statistics")
+        | ("GET", "/api/v1/certificates/statistics.csv") => {
+            (format!("{path}?from=2026-12-01&to=2026-12-07"), None)
+        }
+        ("POST", "/api/v1/certificates/{issue_no}/reprint") => (
+            "/api/v1/certificates/R08-000001/reprint".into(),
+            Some(json!({"reason": "用紙詰まりのため"})),
+        ),
         ("GET", "/api/v1/issuance/station/status") | ("GET", "/api/v1/issuance/requests") => {
             (path.into(), None)
         }

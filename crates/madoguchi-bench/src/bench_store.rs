@@ -361,6 +361,14 @@ impl CertificateStore for BenchStore {
         self.0.get_certificate(tenant, issue_no)
     }
 
+    fn find_certificates(
+        &self,
+        tenant: &TenantId,
+        filter: &madoguchi_store::CertificateFilter,
+    ) -> StoreResult<Vec<madoguchi_store::CertificateEntry>> {
+        self.0.find_certificates(tenant, filter)
+    }
+
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
         self.0.take_reception_number(tenant, day)
     }

@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use madoguchi_core::certificate::IssueNo;
 use madoguchi_store::{
-    BuildCertificate, CertificateIssue, CertificateRecord, Revocation, StoreError, StoreResult,
-    TenantId,
+    BuildCertificate, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
+    Revocation, StoreError, StoreResult, TenantId,
 };
+use postgres::types::ToSql;
 use postgres::{Row, Transaction};
 
 use crate::sql::{be, constraint};
@@ -147,4 +148,57 @@ pub fn revoke(
         return Err(StoreError::Conflict("certificate already revoked".into()));
     }
     Ok(record)
+}
+
+const ENTRY_COLUMNS: &str = "issue_no, case_id, item, subjects, place, issued_by, issued_at,
+     revoked_at, revoke_reason";
+
+fn entry(r: &Row) -> CertificateEntry {
+    CertificateEntry {
+        issue_no: r.get(0),
+        case_id: r.get(1),
+        item: r.get(2),
+        subjects: r
+            .get::<_, String>(3)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        place: r.get(4),
+        issued_by: r.get(5),
+        issued_at: r.get::<_, DateTime<Utc>>(6),
+        revoked_at: r.get(7),
+        revoke_reason: r.get(8),
+    }
+}
+
+/// Certificates issued in the filter's period, by issue time then number.
+pub fn find(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    f: &CertificateFilter,
+) -> StoreResult<Vec<CertificateEntry>> {
+    let mut args: Vec<Box<dyn ToSql + Sync>> = vec![Box::new(tenant.as_str().to_owned())];
+    let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM certificates WHERE tenant_id = $1");
+    let mut push = |sql: &mut String, clause: &str, v: Box<dyn ToSql + Sync>| {
+        args.push(v);
+        sql.push_str(&clause.replace('?', &format!("${}", args.len())));
+    };
+    if let Some(from) = f.from {
+        push(&mut sql, " AND issued_at >= ?", Box::new(from));
+    }
+    if let Some(to) = f.to {
+        push(&mut sql, " AND issued_at < ?", Box::new(to));
+    }
+    if let Some(no) = &f.issue_no {
+        push(&mut sql, " AND issue_no = ?", Box::new(no.clone()));
+    }
+    let limit = i64::try_from(f.limit).unwrap_or(i64::MAX);
+    sql.push_str(&format!(" ORDER BY issued_at, issue_no LIMIT {limit}"));
+    let refs: Vec<&(dyn ToSql + Sync)> = args.iter().map(|b| b.as_ref()).collect();
+    Ok(tx
+        .query(&sql, &refs)
+        .map_err(be)?
+        .iter()
+        .map(entry)
+        .collect())
 }

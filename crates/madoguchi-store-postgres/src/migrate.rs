@@ -40,6 +40,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "card_serials",
         include_str!("../migrations/0008_card_serials.sql"),
     ),
+    (
+        9,
+        "certificate_history",
+        include_str!("../migrations/0009_certificate_history.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -2,8 +2,8 @@
 
 use madoguchi_core::certificate::IssueNo;
 use madoguchi_store::{
-    BuildCertificate, CertificateIssue, CertificateRecord, Revocation, StoreError, StoreResult,
-    TenantId,
+    BuildCertificate, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
+    Revocation, StoreError, StoreResult, TenantId,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -184,4 +184,74 @@ pub(crate) fn revoke(
     )
     .map_err(be)?;
     get(c, tenant, &r.issue_no)?.ok_or_else(|| StoreError::NotFound("certificate".into()))
+}
+
+const ENTRY_COLUMNS: &str = "issue_no, case_id, item, subjects, place, issued_by, issued_at,
+     revoked_at, revoke_reason";
+
+fn entry(r: &Row<'_>) -> rusqlite::Result<[Option<String>; 9]> {
+    let mut out: [Option<String>; 9] = Default::default();
+    for (i, slot) in out.iter_mut().enumerate() {
+        *slot = r.get::<_, Option<String>>(i)?;
+    }
+    Ok(out)
+}
+
+fn parse_entry(row: [Option<String>; 9]) -> StoreResult<CertificateEntry> {
+    let [
+        issue_no,
+        case_id,
+        item,
+        subjects,
+        place,
+        issued_by,
+        issued_at,
+        revoked_at,
+        revoke_reason,
+    ] = row;
+    let text = |v: Option<String>| v.unwrap_or_default();
+    Ok(CertificateEntry {
+        issue_no: text(issue_no),
+        case_id,
+        item: text(item),
+        subjects: text(subjects)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        place: text(place),
+        issued_by: text(issued_by),
+        issued_at: parse_ts(&text(issued_at))?,
+        revoked_at: revoked_at.as_deref().map(parse_ts).transpose()?,
+        revoke_reason,
+    })
+}
+
+/// Certificates issued in the filter's period, by issue time then number.
+pub(crate) fn find(
+    c: &Connection,
+    tenant: &TenantId,
+    f: &CertificateFilter,
+) -> StoreResult<Vec<CertificateEntry>> {
+    let mut sql = format!("SELECT {ENTRY_COLUMNS} FROM certificates WHERE tenant_id = ?1");
+    let mut args: Vec<String> = vec![tenant.as_str().to_owned()];
+    let mut arg = |sql: &mut String, clause: &str, value: String| {
+        args.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(from) = f.from {
+        arg(&mut sql, " AND issued_at >= ?", ts(from));
+    }
+    if let Some(to) = f.to {
+        arg(&mut sql, " AND issued_at < ?", ts(to));
+    }
+    if let Some(no) = &f.issue_no {
+        arg(&mut sql, " AND issue_no = ?", no.clone());
+    }
+    let limit = i64::try_from(f.limit).unwrap_or(i64::MAX);
+    sql.push_str(&format!(" ORDER BY issued_at, issue_no LIMIT {limit}"));
+    let mut stmt = c.prepare(&sql).map_err(be)?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), entry)
+        .map_err(be)?;
+    rows.map(|r| parse_entry(r.map_err(be)?)).collect()
 }

@@ -85,6 +85,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "card_serials",
         include_str!("../migrations/0017_card_serials.sql"),
     ),
+    (
+        18,
+        "certificate_history",
+        include_str!("../migrations/0018_certificate_history.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -19,6 +19,7 @@ use madoguchi_store::{
 };
 
 mod card_serials;
+mod certificate_history;
 mod certificates;
 mod seals;
 mod support;
@@ -108,6 +109,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "certificate_revocation",
             certificates::certificate_revocation,
+        ),
+        (
+            "certificate_history_by_period_number_and_order",
+            certificate_history::certificate_history_by_period_number_and_order,
+        ),
+        (
+            "certificate_history_shows_revocations",
+            certificate_history::certificate_history_shows_revocations,
         ),
         (
             "seal_full_loads_replace_and_deltas_upsert_and_delete",

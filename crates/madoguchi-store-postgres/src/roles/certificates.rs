@@ -2,8 +2,8 @@
 
 use madoguchi_store::prelude::*;
 use madoguchi_store::{
-    AuditIssue, BuildCertificate, CertificateIssue, CertificateRecord, CertificatesIssued,
-    Revocation,
+    AuditIssue, BuildCertificate, CertificateEntry, CertificateFilter, CertificateIssue,
+    CertificateRecord, CertificatesIssued, Revocation,
 };
 
 use crate::*;
@@ -39,6 +39,14 @@ impl CertificateStore for PostgresStore {
         issue_no: &str,
     ) -> StoreResult<Option<CertificateRecord>> {
         self.with_tenant(tenant, |tx| certificates::get(tx, tenant, issue_no))
+    }
+
+    fn find_certificates(
+        &self,
+        tenant: &TenantId,
+        filter: &CertificateFilter,
+    ) -> StoreResult<Vec<CertificateEntry>> {
+        self.with_tenant(tenant, |tx| certificates::find(tx, tenant, filter))
     }
 
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {

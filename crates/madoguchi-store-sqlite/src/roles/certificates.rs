@@ -2,8 +2,8 @@
 
 use madoguchi_store::prelude::*;
 use madoguchi_store::{
-    AuditIssue, BuildCertificate, CertificateIssue, CertificateRecord, CertificatesIssued,
-    Revocation,
+    AuditIssue, BuildCertificate, CertificateEntry, CertificateFilter, CertificateIssue,
+    CertificateRecord, CertificatesIssued, Revocation,
 };
 
 use crate::*;
@@ -37,6 +37,14 @@ impl CertificateStore for SqliteStore {
         issue_no: &str,
     ) -> StoreResult<Option<CertificateRecord>> {
         self.with_reader(|c| certificates::get(c, tenant, issue_no))
+    }
+
+    fn find_certificates(
+        &self,
+        tenant: &TenantId,
+        filter: &CertificateFilter,
+    ) -> StoreResult<Vec<CertificateEntry>> {
+        self.with_reader(|c| certificates::find(c, tenant, filter))
     }
 
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {

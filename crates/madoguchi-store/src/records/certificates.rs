@@ -84,3 +84,31 @@ pub struct Revocation {
     pub by: String,
     pub reason: String,
 }
+
+/// What [`crate::CertificateStore::find_certificates`] returns: certificates issued in a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateFilter {
+    /// Issued at or after.
+    pub from: Option<DateTime<Utc>>,
+    /// Issued before.
+    pub to: Option<DateTime<Utc>>,
+    /// Exactly this 発行番号.
+    pub issue_no: Option<String>,
+    /// At most this many entries.
+    pub limit: usize,
+}
+
+/// A certificate in a history or a statistic: its record without what was printed (a year of a
+/// city is about 50,000 of them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateEntry {
+    pub issue_no: String,
+    pub case_id: Option<String>,
+    pub item: String,
+    pub subjects: Vec<String>,
+    pub place: String,
+    pub issued_by: String,
+    pub issued_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoke_reason: Option<String>,
+}

@@ -14,7 +14,8 @@ pub use accounts::{
 pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use certificates::{
-    CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate, Revocation,
+    CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord, CertificatesIssued,
+    NewCertificate, Revocation,
 };
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use residents::{

@@ -3,8 +3,8 @@
 use madoguchi_core::certificate::IssueNo;
 
 use crate::{
-    AuditEvent, CertificateIssue, CertificateRecord, CertificatesIssued, NewCertificate,
-    Revocation, StoreResult, TenantId,
+    AuditEvent, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
+    CertificatesIssued, NewCertificate, Revocation, StoreResult, TenantId,
 };
 
 /// Builds the certificate at position `seq` once its number is known (it prints the number).
@@ -32,6 +32,13 @@ pub trait CertificateStore {
         tenant: &TenantId,
         issue_no: &str,
     ) -> StoreResult<Option<CertificateRecord>>;
+    /// Certificates issued in `[filter.from, filter.to)` (and with `filter.issue_no`), by issue time
+    /// then 発行番号, at most `filter.limit`: the light entries, without what was printed.
+    fn find_certificates(
+        &self,
+        tenant: &TenantId,
+        filter: &CertificateFilter,
+    ) -> StoreResult<Vec<CertificateEntry>>;
     /// The next 受付番号 of `day` for the tenant: 1 for the day's first call, then consecutive. One
     /// transaction: two concurrent callers never get the same number and none is skipped.
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32>;
