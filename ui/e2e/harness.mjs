@@ -12,8 +12,9 @@ import { PNG } from 'pngjs';
 
 export const ARTEFACTS = resolve(process.env.E2E_ARTEFACTS ?? 'test-results/e2e');
 
-/** Starts `madoguchi-server demo` on a new database and waits until it answers. */
-export async function startServer({ residents }) {
+/** Starts `madoguchi-server demo` on a new database and waits until it answers; `env` adds to its
+ * environment. */
+export async function startServer({ residents, env = {} }) {
   const bin = process.env.MADOGUCHI_SERVER_BIN;
   if (!bin) throw new Error('MADOGUCHI_SERVER_BIN must name the madoguchi-server binary (cargo xtask test sets it)');
   const dir = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
@@ -21,7 +22,7 @@ export async function startServer({ residents }) {
   const child = spawn(
     bin,
     ['--database', `sqlite://${join(dir, 'e2e.sqlite3')}`, 'demo', '--residents', String(residents), '--listen', `127.0.0.1:${port}`],
-    { env: { ...process.env, MADOGUCHI_UI_DIR: resolve('dist'), RUST_LOG: process.env.RUST_LOG ?? 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env: { ...process.env, MADOGUCHI_UI_DIR: resolve('dist'), RUST_LOG: process.env.RUST_LOG ?? 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout.on('data', (d) => (output += d));

@@ -2,7 +2,8 @@
 // Run by `cargo xtask test` (see ../README.md); E2E_RESIDENTS sets the city's size (default 1,000,000).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
@@ -19,6 +20,13 @@ import {
   startServer,
   testTerminal,
 } from './harness.mjs';
+import {
+  api as stationApi,
+  authenticateCard,
+  deliverCardSerial,
+  stationServerEnv,
+  testPki,
+} from '../../tests/support/station.mjs';
 
 const RESIDENTS = Number(process.env.E2E_RESIDENTS ?? 1_000_000);
 const PASSWORD = 'sakurano-madoguchi';
@@ -642,4 +650,94 @@ test('an administrator sets the 証明書の設定 (市長名, 公印) and sees 
   await page.getByTestId('pdf-preview').waitFor();
   await screenshot(page, 'certificate-settings-2-sample');
   await page.context().close();
+});
+
+test('staff are alerted of issuance station requests, print one, call it and hand it over with cash', async (t) => {
+  // A server of its own: it trusts the virtual card's TEST JPKI CA and polls a linkage folder.
+  const pki = testPki('5e0002');
+  const exchange = mkdtempSync(join(tmpdir(), 'madoguchi-exchange-'));
+  const own = await startServer({ residents: 1000, env: stationServerEnv(pki, exchange) });
+  t.after(() => own.stop());
+  const token = async (counter, user = 'demo', password = PASSWORD, device) => {
+    const body = device ? device.login('demo', user, password, counter) : { tenant: 'demo', user, password, counter };
+    const r = await stationApi(own.base, '/api/v1/auth/login', null, body);
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    return r.json.token;
+  };
+  const admin = await token('kanri');
+  assert.equal((await stationApi(own.base, '/api/v1/admin/jpki-crl', admin, pki.crl, 'PUT')).status, 204);
+  const found = await stationApi(own.base, `/api/v1/residents?q=${encodeURIComponent('スズキ')}&limit=50`, admin);
+  const resident = found.json.results.find((r) => r.address && r.status_label === '住民' && r.kind === 'japanese');
+  assert.ok(resident, 'a demo resident for the card');
+  await deliverCardSerial(exchange, resident.atena_no, '5e0002');
+  // The station: an enrolled terminal (TEST DOUBLE of its runtime) with the station's own account.
+  const station = testTerminal('station-e2e-1');
+  const enrolled = await stationApi(own.base, `/api/v1/admin/terminals/${station.id}`, admin,
+    { name: '市民課 発行端末', enrollment_code: station.code, counters: ['station'] }, 'PUT');
+  assert.equal(enrolled.status, 200, JSON.stringify(enrolled.json));
+  const stationToken = await token('station', 'station-01', 'sakurano-station-terminal', station);
+  const apply = async (id) => {
+    const verification = await authenticateCard(own.base, stationToken, pki);
+    const r = await stationApi(own.base, `/api/v1/issuance/requests/${id}`, stationToken, {
+      verification_id: verification,
+      lines: [{ item: 'JUMINHYO', copies: 1, scope: '本人のみ', items: ['relation'] }],
+    }, 'PUT');
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    return r.json.reception_label;
+  };
+  assert.equal(await apply('st-e2e-00000001'), '0001');
+
+  const page = await newPage();
+  await login(page, '市民課 1番窓口', own);
+  await page.goto(`${own.base}/#/staff/issuance`);
+  await page.getByTestId('queue-row-0001').waitFor();
+  assert.match(await page.getByTestId('queue-row-0001').innerText(), new RegExp(resident.name));
+  // A resident requests at the station while the page is open: the banner.
+  assert.equal(await apply('st-e2e-00000002'), '0002');
+  await page.getByTestId('queue-alert').filter({ hasText: '0002' }).waitFor({ timeout: 10_000 });
+  await screenshot(page, 'station-queue-1-new');
+
+  const printed = await capturedPdf(page, 'station-queue-certificate', '**/api/v1/cases/*/certificates', () =>
+    page.getByTestId('queue-print-0001').click(),
+  );
+  const numbers = printed.headers['x-madoguchi-issue-numbers'];
+  assert.match(numbers, /^R\d\d-\d{6}$/);
+  assert.ok(printed.text.includes(numbers), 'the 発行番号 on the certificate');
+  assert.ok(printed.text.includes(resident.name.split('\u3000')[0]), 'the resident on the certificate');
+  await page.getByTestId('queue-state-0001').filter({ hasText: '印刷済' }).waitFor();
+  await screenshot(page, 'station-queue-2-printed');
+
+  await page.getByTestId('queue-call-0001').click();
+  await page.getByTestId('queue-state-0001').filter({ hasText: '呼出済' }).waitFor();
+  await page.getByTestId('queue-hand-over-0001').click();
+  await page.getByTestId('pay-received').fill('1000');
+  assert.equal(await page.getByTestId('pay-change').innerText(), 'おつり 700円');
+  await page.getByTestId('hand-over-done').click();
+  await page.getByTestId('queue-state-0001').filter({ hasText: '交付済' }).waitFor();
+  // The second request is cancelled, with its reason.
+  page.once('dialog', (d) => d.accept('本人が不要と申出'));
+  await page.getByTestId('queue-cancel-0002').click();
+  await page.getByTestId('queue-state-0002').filter({ hasText: '取消' }).waitFor();
+  await screenshot(page, 'station-queue-3-handed-over');
+  // The case's history says what happened.
+  const history = await stationApi(own.base, '/api/v1/cases/st-e2e-00000001', await token('shimin-1'));
+  assert.match(JSON.stringify(history.json.history), /交付（受付番号 0001）: 手数料 300円 現金 お預かり 1000円/);
+
+  // 発行履歴・統計: the certificate in the history, the month's counts as ECharts SVG, the CSV, a reprint.
+  await page.goto(`${own.base}/#/staff/certificate-history`);
+  await page.getByTestId(`history-row-${numbers}`).waitFor();
+  assert.match(await page.getByTestId(`history-row-${numbers}`).innerText(), /住民票の写し/);
+  assert.equal(await page.getByTestId('history-total').innerText(), '合計 1通（うち失効 0通）');
+  const bars = page.locator('[data-testid="chart-hour"] svg path[fill="#0031d8"]');
+  assert.ok((await bars.count()) >= 1, 'the hour chart has its bar');
+  await screenshot(page, 'certificate-history-1-statistics');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-csv').click()]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.ok(csv.startsWith('\ufeff日付,時,証明書,窓口,件数'), csv.slice(0, 40));
+  assert.match(csv, /住民票の写し/);
+  page.once('dialog', (d) => d.accept('用紙の汚れ'));
+  const again = await capturedPdf(page, 'certificate-history-reprint', '**/api/v1/certificates/*/reprint', () =>
+    page.getByTestId(`history-reprint-${numbers}`).click(),
+  );
+  assert.ok(again.text.includes(numbers), 'the same 発行番号 printed again');
 });

@@ -31,6 +31,10 @@ pub fn ui_tests() -> anyhow::Result<()> {
     let mut build = cargo();
     build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
     run(build)?;
+    // The virtual card (test double) writes the TEST JPKI PKI of the issuance station's test.
+    let mut card = cargo();
+    card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);
+    run(card)?;
     let mut e2e = Command::new("node");
     e2e.args([
         "--test",

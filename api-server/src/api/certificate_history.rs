@@ -154,7 +154,7 @@ fn list_item(e: CertificateEntry, name: String, labels: &Labels) -> CertificateL
         ("limit" = Option<usize>, Query, description = "at most this many (default 200, at most 1000)"),
     ),
     responses((status = 200, body = Vec<CertificateListItem>), (status = 400, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_certificates(
     State(state): State<AppState>,
     session: Session,
     q: QueryMap,
@@ -237,7 +237,7 @@ async fn period_entries(
         ("to" = Option<String>, Query, description = "last day, inclusive; default: today; at most 366 days"),
     ),
     responses((status = 200, body = CertificateStatistics), (status = 400, body = ErrorBody)))]
-pub async fn statistics(
+pub async fn certificate_statistics(
     State(state): State<AppState>,
     session: Session,
     q: QueryMap,
@@ -259,7 +259,7 @@ pub async fn statistics(
         (status = 200, description = "the CSV file", content_type = "text/csv"),
         (status = 400, body = ErrorBody),
     ))]
-pub async fn statistics_csv(
+pub async fn certificate_statistics_csv(
     State(state): State<AppState>,
     session: Session,
     q: QueryMap,
@@ -312,7 +312,7 @@ fn unknown_certificate() -> ApiError {
         (status = 404, body = ErrorBody),
         (status = 409, description = "revoked (失効)", body = ErrorBody),
     ))]
-pub async fn reprint(
+pub async fn reprint_certificate(
     State(state): State<AppState>,
     session: Session,
     Path(issue_no): Path<String>,

@@ -288,7 +288,7 @@ pub struct CertificateCheck {
 #[utoipa::path(post, path = "/api/v1/certificates/verify", security(("bearer" = [])),
     request_body = VerifyCertificate,
     responses((status = 200, body = CertificateCheck), (status = 400, body = ErrorBody)))]
-pub async fn verify(
+pub async fn verify_certificate(
     State(state): State<AppState>,
     session: Session,
     Json(req): Json<VerifyCertificate>,

@@ -552,6 +552,20 @@ fn openapi_document_matches_the_committed_copy() {
         committed == generated,
         "api-server/openapi.json is out of date; run `UPDATE_OPENAPI=1 cargo test -p madoguchi-server --test server`"
     );
+    // Operation ids name the UI's generated operations: two handlers of the same name would give
+    // one route the other's types.
+    let doc: serde_json::Value = serde_json::from_str(&generated).expect("json");
+    let mut ids: Vec<&str> = doc["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|p| p.as_object().into_iter().flat_map(|m| m.values()))
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "every operationId is unique");
 }
 
 /// The terminals' signed update file: served byte for byte without a session, 404 until published, 400

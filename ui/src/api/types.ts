@@ -89,3 +89,11 @@ export type StationRequestView = Schemas['StationRequestView'];
 /** Staff's action on a station request (call, hand over with the payment, cancel). */
 export type StationAction = Schemas['StationAction'];
 export type Payment = Schemas['Payment'];
+
+// 発行履歴・統計 (issue 19)
+/** An issued certificate in the history (never an address). */
+export type CertificateListItem = Schemas['CertificateListItem'];
+/** Counts of a period by certificate, day, hour and counter. */
+export type CertificateStatistics = Schemas['CertificateStatistics'];
+/** Query of `GET /api/v1/certificates` (from, to, issue_no, limit). */
+export type CertificateHistoryQuery = NonNullable<paths['/api/v1/certificates']['get']['parameters']['query']>;

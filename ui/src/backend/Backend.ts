@@ -2,6 +2,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CertificateHistoryQuery,
+  CertificateListItem,
+  CertificateStatistics,
   CertificateVerification,
   StationAction,
   StationIdentity,
@@ -139,6 +142,14 @@ export interface Backend {
   stationRequests(day?: string): Promise<StationRequestView[]>;
   /** Staff's action on a station request; the same `write_id` again changes nothing. */
   actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView>;
+  /** Certificates issued in a period (JST days, default today), or by 発行番号: the history. */
+  certificateHistory(query: CertificateHistoryQuery): Promise<CertificateListItem[]>;
+  /** Counts of a period's certificates by certificate, day, hour and counter. */
+  certificateStatistics(from: string, to: string): Promise<CertificateStatistics>;
+  /** The same counts as CSV (UTF-8 with BOM), one row per day, hour, certificate and counter. */
+  certificateStatisticsCsv(from: string, to: string): Promise<string>;
+  /** The same certificate printed again (same 発行番号, same sheet) for the `reason` given (audited). */
+  reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 

@@ -125,6 +125,8 @@ export class HttpTransport implements Transport {
         }
         case 'json':
           return await response.json();
+        case 'text':
+          return await response.text();
       }
     } catch (error) {
       if (isAbortError(error)) throw error;

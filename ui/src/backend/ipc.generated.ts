@@ -97,8 +97,8 @@ export type CardState = "no_reader" | "no_card" | "card_error" | "ready";
 
 // Rust: runtime::ApiAnswer
 /**
- * The server's answer to `api_request`: its status and JSON body (`null` when it sent none, or
- * not JSON).
+ * The server's answer to `api_request`: its status and JSON body (a text body, such as a CSV, as a
+ * JSON string; `null` when it sent none).
  */
 export type ApiResponse = {
   status: number;

@@ -14,9 +14,10 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * How a successful answer is read: `json` → the parsed body; `pdf` → a `PrintedPdf` (an
- * `application/pdf` answer); `none` → nothing (a 204, or a body the caller does not need).
+ * `application/pdf` answer); `text` → the body as a string (a CSV download); `none` → nothing (a 204,
+ * or a body the caller does not need).
  */
-export type AnswerKind = 'json' | 'pdf' | 'none';
+export type AnswerKind = 'json' | 'pdf' | 'text' | 'none';
 
 /** A path of the server's OpenAPI document. */
 export type ApiPath = keyof paths;
@@ -84,6 +85,10 @@ export const routes = {
   identifyAtStation: route('POST', '/api/v1/issuance/station/identify', 'json'),
   stationRequests: route('GET', '/api/v1/issuance/requests', 'json'),
   actOnStationRequest: route('POST', '/api/v1/issuance/requests/{request_id}/actions', 'json'),
+  certificateHistory: route('GET', '/api/v1/certificates', 'json'),
+  certificateStatistics: route('GET', '/api/v1/certificates/statistics', 'json'),
+  certificateStatisticsCsv: route('GET', '/api/v1/certificates/statistics.csv', 'text'),
+  reprintCertificate: route('POST', '/api/v1/certificates/{issue_no}/reprint', 'pdf'),
   // Core-system linkage (admins)
   linkageStatus: route('GET', '/api/v1/linkage/status', 'json'),
   exportLinkage: route('POST', '/api/v1/linkage/export', 'json'),
@@ -163,5 +168,7 @@ export type RouteAnswer<R> =
       ? PrintedPdf
       : A extends 'none'
         ? void
-        : JsonAnswer<OperationOf<R>>
+        : A extends 'text'
+          ? string
+          : JsonAnswer<OperationOf<R>>
     : never;

@@ -6,6 +6,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CertificateHistoryQuery,
+  CertificateListItem,
+  CertificateStatistics,
   CertificateVerification,
   StationAction,
   StationIdentity,
@@ -182,6 +185,22 @@ export abstract class ServerBackend implements Backend {
 
   revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate> {
     return this.send(routes.revokeCertificate, { params: { issue_no: issueNo }, body: { reason } });
+  }
+
+  certificateHistory(query: CertificateHistoryQuery): Promise<CertificateListItem[]> {
+    return this.send(routes.certificateHistory, { query });
+  }
+
+  certificateStatistics(from: string, to: string): Promise<CertificateStatistics> {
+    return this.send(routes.certificateStatistics, { query: { from, to } });
+  }
+
+  certificateStatisticsCsv(from: string, to: string): Promise<string> {
+    return this.send(routes.certificateStatisticsCsv, { query: { from, to } });
+  }
+
+  reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf> {
+    return this.send(routes.reprintCertificate, { params: { issue_no: issueNo }, body: { reason } });
   }
 
   stationStatus(): Promise<StationStatus> {

@@ -166,7 +166,10 @@ export class IpcTransport implements Transport {
       throw backendErrorFromRejection(error);
     }
     if (!isSuccess(response.status)) throw errorFromBody(response.status, response.body);
-    return route.answer === 'none' ? undefined : response.body;
+    if (route.answer === 'none') return undefined;
+    // A text answer (a CSV) comes from the runtime as a JSON string.
+    if (route.answer === 'text') return typeof response.body === 'string' ? response.body : '';
+    return response.body;
   }
 
   private async pdf(route: Route, request: RequestParts): Promise<PrintedPdf> {

@@ -69,6 +69,11 @@ export function Layout({
             </a>
           )}
           {mayRevokeCertificates(user.permissions) && (
+            <a href="#/staff/certificate-history" data-testid="nav-certificate-history">
+              {t('layout.navCertificateHistory')}
+            </a>
+          )}
+          {mayRevokeCertificates(user.permissions) && (
             <a href="#/staff/verify" data-testid="nav-verify">
               {t('layout.navVerify')}
             </a>

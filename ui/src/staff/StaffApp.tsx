@@ -2,6 +2,7 @@ import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
+import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
@@ -37,6 +38,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <CaseList />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
+    case CERTIFICATE_HISTORY_PATH:
+      return <CertificateHistoryPage />;
     case STATION_QUEUE_PATH:
       return <StationQueuePage />;
     case VERIFY_PATH:

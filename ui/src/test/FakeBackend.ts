@@ -6,6 +6,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CertificateHistoryQuery,
+  CertificateListItem,
+  CertificateStatistics,
   CertificateVerification,
   StationAction,
   StationIdentity,
@@ -251,6 +254,26 @@ export class FakeBackend implements Backend {
   issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {
     this.record('issueCertificates', [caseId, req]);
     return this.handlers.issueCertificates?.(caseId, req) ?? notStubbed('issueCertificates');
+  }
+
+  certificateHistory(query: CertificateHistoryQuery): Promise<CertificateListItem[]> {
+    this.record('certificateHistory', [query]);
+    return this.handlers.certificateHistory?.(query) ?? notStubbed('certificateHistory');
+  }
+
+  certificateStatistics(from: string, to: string): Promise<CertificateStatistics> {
+    this.record('certificateStatistics', [from, to]);
+    return this.handlers.certificateStatistics?.(from, to) ?? notStubbed('certificateStatistics');
+  }
+
+  certificateStatisticsCsv(from: string, to: string): Promise<string> {
+    this.record('certificateStatisticsCsv', [from, to]);
+    return this.handlers.certificateStatisticsCsv?.(from, to) ?? notStubbed('certificateStatisticsCsv');
+  }
+
+  reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf> {
+    this.record('reprintCertificate', [issueNo, reason]);
+    return this.handlers.reprintCertificate?.(issueNo, reason) ?? notStubbed('reprintCertificate');
   }
 
   stationStatus(): Promise<StationStatus> {
