@@ -504,6 +504,50 @@ fn request_view(record: &CaseRecord) -> Result<Option<StationRequestView>, ApiEr
     }))
 }
 
+/// A cancelled request's printed certificates are revoked (失効) with the cancellation's reason: a sheet
+/// that was printed but not handed over must not verify as valid. A retried cancellation finds them
+/// revoked already.
+fn revoke_printed(
+    store: &dyn Store,
+    session: &Session,
+    record: &CaseRecord,
+    reason: Option<&str>,
+) -> Result<(), ApiError> {
+    let filter = madoguchi_store::CertificateFilter {
+        from: Some(record.opened_at),
+        to: None,
+        issue_no: None,
+        limit: 10_000,
+    };
+    let reason = format!("発行端末の申込みの取消: {}", reason.unwrap_or("").trim());
+    let issued = store.find_certificates(session.tenant(), &filter)?;
+    for c in issued
+        .iter()
+        .filter(|c| c.case_id.as_deref() == Some(record.id.as_str()) && c.revoked_at.is_none())
+    {
+        let revocation = madoguchi_store::Revocation {
+            issue_no: c.issue_no.clone(),
+            at: Utc::now(),
+            by: session.record.login.clone(),
+            reason: reason.clone(),
+        };
+        let event = madoguchi_store::AuditEvent {
+            reason: Some(reason.clone()),
+            ..audit::event_for(
+                session,
+                "certificate.revoke",
+                Some(c.issue_no.clone()),
+                "ok",
+            )
+        };
+        match store.revoke_certificate(session.tenant(), &revocation, &event) {
+            Ok(_) | Err(madoguchi_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
 /// Station requests of a day (`day=YYYY-MM-DD`, default today JST), oldest first: staff's queue.
 /// Audited as a read.
 #[utoipa::path(get, path = "/api/v1/issuance/requests", security(("bearer" = [])),
@@ -602,6 +646,9 @@ pub async fn act(
         let (record, _) = store
             .get_case(session.tenant(), &request_id)?
             .ok_or_else(|| ApiError::not_found("申込みが見つかりません。"))?;
+        if action == Action::Cancel {
+            revoke_printed(store.as_ref(), &session, &record, req.reason.as_deref())?;
+        }
         request_view(&record)?
             .map(Json)
             .ok_or_else(|| ApiError::not_found("申込みが見つかりません。"))

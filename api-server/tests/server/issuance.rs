@@ -397,12 +397,31 @@ async fn staff_side(app: &TestApp) {
     )
     .await;
     assert_eq!(s, StatusCode::CONFLICT, "a reason is needed: {e}");
+    // Printed, then cancelled: its certificate is revoked with the cancellation's reason.
+    let print = json!({"write_id": "p-st-req-0002"});
+    let uri = "/api/v1/cases/st-req-0002/certificates";
+    let res = app.response(req(Method::POST, uri, &staff, &print)).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let number = res.headers()["x-madoguchi-issue-numbers"]
+        .to_str()
+        .expect("h")
+        .to_owned();
     let cancel =
         json!({"write_id": "a-00000006", "action": "cancel", "reason": "本人が不要と申出"});
-    let (_, v) = act(app, &staff, "st-req-0002", cancel).await;
+    let (_, v) = act(app, &staff, "st-req-0002", cancel.clone()).await;
     assert_eq!(
         (&v["state"], &v["cancel_reason"]),
         (&json!("cancelled"), &json!("本人が不要と申出"))
+    );
+    // The same cancellation again changes nothing.
+    let (s, _) = act(app, &staff, "st-req-0002", cancel).await;
+    assert_eq!(s, StatusCode::OK);
+    let uri = format!("/api/v1/certificates?issue_no={number}");
+    let (_, list) = call(app, Method::GET, &uri, &staff, Value::Null).await;
+    assert!(list[0]["revoked_at"].is_string(), "{list}");
+    assert_eq!(
+        list[0]["revoke_reason"],
+        "発行端末の申込みの取消: 本人が不要と申出"
     );
 }
 
