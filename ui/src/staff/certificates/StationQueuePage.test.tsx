@@ -107,6 +107,23 @@ describe('発行端末の受付', () => {
     prompt.mockRestore();
   });
 
+  it("looks at another day's requests", async () => {
+    const days: Array<string | undefined> = [];
+    const backend = new FakeBackend({
+      stationRequests: (day) => {
+        days.push(day);
+        return Promise.resolve(day ? [request(7, 'printed', '印刷済')] : []);
+      },
+    });
+    renderWithBackend(<StationQueuePage />, backend);
+    await screen.findByTestId('queue-empty');
+    fireEvent.change(screen.getByTestId('queue-day'), { target: { value: '2026-12-04' } });
+    await screen.findByTestId('queue-row-0007');
+    expect(days[0]).toBeUndefined();
+    expect(days).toContain('2026-12-04');
+    expect(screen.queryByTestId('queue-alert')).toBeNull();
+  });
+
   it("shows the server's refusal", async () => {
     const backend = new FakeBackend({
       stationRequests: () => Promise.resolve([request(6, 'queued', '受付')]),

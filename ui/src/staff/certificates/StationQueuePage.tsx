@@ -19,8 +19,15 @@ export const POLL_MS = 3000;
 
 type Busy = { id: string; what: string } | null;
 
+/** Today in Japan, `YYYY-MM-DD`. */
+function todayJst(now = new Date()): string {
+  return new Date(now.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}
+
 export function StationQueuePage() {
   const backend = useBackend();
+  // Another day's requests can be looked at (and finished); only today's raise the banner.
+  const [day, setDay] = useState(todayJst);
   const [requests, setRequests] = useState<StationRequestView[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [fresh, setFresh] = useState<string[]>([]);
@@ -35,7 +42,7 @@ export function StationQueuePage() {
 
   const load = useCallback(async () => {
     try {
-      const list = await backend.stationRequests();
+      const list = await backend.stationRequests(day === todayJst() ? undefined : day);
       const known = seen.current;
       const added = list.filter((r) => r.state === 'queued' && known !== null && !known.has(r.request_id));
       seen.current = new Set(list.map((r) => r.request_id));
@@ -48,9 +55,10 @@ export function StationQueuePage() {
     } catch (e) {
       setProblem(errorMessage(e));
     }
-  }, [backend]);
+  }, [backend, day]);
 
   useEffect(() => {
+    seen.current = null; // another day: what it holds is no news
     void load();
     const timer = setInterval(() => void load(), POLL_MS);
     return () => clearInterval(timer);
@@ -108,6 +116,10 @@ export function StationQueuePage() {
     <main className="page" aria-labelledby="queue-title" data-testid="station-queue">
       <h1 id="queue-title">{t('queue.title')}</h1>
       <p className="page-lead">{t('queue.lead')}</p>
+      <label className="field queue-day">
+        <span>{t('queue.day')}</span>
+        <input type="date" value={day} max={todayJst()} onChange={(e) => e.target.value && setDay(e.target.value)} data-testid="queue-day" />
+      </label>
       <label className="queue-sound">
         <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} data-testid="queue-sound" />
         {t('queue.sound')}
