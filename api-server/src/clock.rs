@@ -8,3 +8,10 @@ pub fn today_jst() -> NaiveDate {
     FixedOffset::east_opt(9 * 3600)
         .map_or(now.date_naive(), |jst| now.with_timezone(&jst).date_naive())
 }
+
+/// The time of day in Japan now (local, no offset): for opening hours.
+pub fn now_jst() -> chrono::NaiveDateTime {
+    let now = Utc::now();
+    FixedOffset::east_opt(9 * 3600)
+        .map_or(now.naive_utc(), |jst| now.with_timezone(&jst).naive_local())
+}

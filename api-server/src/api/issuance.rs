@@ -129,8 +129,8 @@ fn offer_views(fees: &madoguchi_core::fees::FeeTable) -> Vec<StationOffer> {
         .collect()
 }
 
-/// Whether the station can take requests now (JPKI ready: trust anchors and a current CRL), and the
-/// certificates it offers with their fees.
+/// Whether the station can take requests now (JPKI ready: trust anchors and a current CRL; within the
+/// city's opening hours, else when it opens next), and the certificates it offers with their fees.
 #[utoipa::path(get, path = "/api/v1/issuance/station/status", security(("bearer" = [])),
     responses((status = 200, body = StationStatus), (status = 403, body = ErrorBody)))]
 pub async fn station_status(
@@ -140,10 +140,11 @@ pub async fn station_status(
     let store = state.store.clone();
     blocking(move || {
         let ready = jpki_ready(&state, store.as_ref(), session.tenant())?;
+        let closed = super::station_hours::closed_now(store.as_ref(), session.tenant())?;
         let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
         Ok(Json(StationStatus {
-            available: ready,
-            message: (!ready).then(|| UNAVAILABLE.to_owned()),
+            available: ready && closed.is_none(),
+            message: closed.or_else(|| (!ready).then(|| UNAVAILABLE.to_owned())),
             offers: offer_views(&fees),
         }))
     })
@@ -356,6 +357,9 @@ pub async fn put_request(
         let tenant = session.tenant().clone();
         if let Some((record, _)) = store.get_case(&tenant, &request_id)? {
             return replayed(store, &session, &request_id, &record).map(Json);
+        }
+        if let Some(closed) = super::station_hours::closed_now(store, &tenant)? {
+            return Err(station_refused("station_closed", closed));
         }
         let verification = state
             .jpki_challenges

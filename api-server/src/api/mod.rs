@@ -21,6 +21,7 @@ pub mod qr;
 mod query;
 pub mod residents;
 mod session;
+pub mod station_hours;
 pub mod sync;
 mod terminals;
 pub mod updates;
@@ -103,6 +104,8 @@ use crate::auth::Session;
         issuance::put_request,
         issuance::list_requests,
         issuance::act,
+        station_hours::get_station_hours,
+        station_hours::put_station_hours,
         cases::towns,
         cases::search_incoming,
         jpki::challenge,
@@ -454,6 +457,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/issuance/requests/{request_id}",
             Requires(P::StationApply),
             put(issuance::put_request),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/station-hours",
+            Requires(P::Admin),
+            get(station_hours::get_station_hours),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/station-hours",
+            Requires(P::Admin),
+            put(station_hours::put_station_hours),
         ),
         r(
             Method::GET,

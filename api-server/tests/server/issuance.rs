@@ -486,6 +486,28 @@ async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_
         let (s, e) = request(&app, &station, "st-req-0103", &vid, lines).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
     }
+    // Outside the city's opening hours (here: no weekday open) the station says so and takes nothing.
+    let admin = login(&app, "staff", "市民課1番").await;
+    let uri = "/api/v1/admin/station-hours";
+    let backwards = json!({"enabled": true, "days": [1, 2], "open": "17:15", "close": "08:30"});
+    let (s, e) = call(&app, Method::PUT, uri, &admin, backwards).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    let closed = json!({"enabled": true, "days": [], "open": "08:30", "close": "17:15"});
+    let (s, v) = call(&app, Method::PUT, uri, &admin, closed).await;
+    assert_eq!((s, &v["enabled"]), (StatusCode::OK, &json!(true)), "{v}");
+    let status_uri = "/api/v1/issuance/station/status";
+    let (_, status) = call(&app, Method::GET, status_uri, &station, Value::Null).await;
+    assert_eq!(status["available"], false);
+    let message = status["message"].as_str().unwrap_or("");
+    assert!(message.contains("休止"), "{status}");
+    let (s, e) = request(&app, &station, "st-req-0103", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(e["error"]["code"], "station_closed");
+    let open =
+        json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"});
+    let (_, v) = call(&app, Method::PUT, uri, &admin, open).await;
+    assert_eq!(v["enabled"], false);
+
     let (s, receipt) = request(&app, &station, "st-req-0103", &vid, juminhyo(1)).await;
     assert_eq!(s, StatusCode::OK, "{receipt}");
     assert_eq!(

@@ -214,6 +214,13 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("GET", "/api/v1/issuance/station/status") | ("GET", "/api/v1/issuance/requests") => {
             (path.into(), None)
         }
+        ("GET", "/api/v1/admin/station-hours") => (path.into(), None),
+        ("PUT", "/api/v1/admin/station-hours") => (
+            path.into(),
+            Some(
+                json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"}),
+            ),
+        ),
         ("POST", "/api/v1/issuance/station/identify") => {
             (path.into(), Some(json!({"verification_id": "none"})))
         }

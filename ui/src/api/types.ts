@@ -89,6 +89,8 @@ export type StationRequestView = Schemas['StationRequestView'];
 /** Staff's action on a station request (call, hand over with the payment, cancel). */
 export type StationAction = Schemas['StationAction'];
 export type Payment = Schemas['Payment'];
+/** The issuance stations' opening hours (admin). */
+export type StationHoursView = Schemas['StationHoursView'];
 
 // 発行履歴・統計 (issue 19)
 /** An issued certificate in the history (never an address). */

@@ -7,6 +7,7 @@ import type {
   CertificateStatistics,
   CertificateVerification,
   StationAction,
+  StationHoursView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -134,6 +135,10 @@ export interface Backend {
   verifyCertificate(symbols: string[]): Promise<CertificateVerification>;
   /** Revokes an issued certificate for the `reason` given (audited). */
   revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate>;
+  /** The issuance stations' opening hours (admins). */
+  stationHours(): Promise<StationHoursView>;
+  /** Sets the issuance stations' opening hours (`enabled: false`: none; audited). */
+  saveStationHours(hours: StationHoursView): Promise<StationHoursView>;
   /** The issuance station: whether it takes requests now (JPKI ready), its offers and fees. */
   stationStatus(): Promise<StationStatus>;
   /** The issuance station: the card holder of a JPKI verification of this session, and their choices. */

@@ -82,6 +82,8 @@ export const routes = {
   verifyCertificate: route('POST', '/api/v1/certificates/verify', 'json'),
   revokeCertificate: route('POST', '/api/v1/certificates/{issue_no}/revoke', 'json'),
   stationStatus: route('GET', '/api/v1/issuance/station/status', 'json'),
+  stationHours: route('GET', '/api/v1/admin/station-hours', 'json'),
+  saveStationHours: route('PUT', '/api/v1/admin/station-hours', 'json'),
   identifyAtStation: route('POST', '/api/v1/issuance/station/identify', 'json'),
   stationRequests: route('GET', '/api/v1/issuance/requests', 'json'),
   actOnStationRequest: route('POST', '/api/v1/issuance/requests/{request_id}/actions', 'json'),

@@ -43,6 +43,8 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   certificateStatisticsCsv: (b) => b.certificateStatisticsCsv('2026-12-01', '2026-12-07'),
   reprintCertificate: (b) => b.reprintCertificate('R08-000001', '用紙の汚れ'),
   stationStatus: (b) => b.stationStatus(),
+  stationHours: (b) => b.stationHours(),
+  saveStationHours: (b) => b.saveStationHours({ enabled: true, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15' }),
   identifyAtStation: (b) => b.identifyAtStation('0123456789abcdef'),
   stationRequests: (b) => b.stationRequests('2026-12-07'),
   actOnStationRequest: (b) => b.actOnStationRequest('req-12345678', { write_id: 'w-12345678', action: 'call' }),

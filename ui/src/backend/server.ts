@@ -11,6 +11,7 @@ import type {
   CertificateStatistics,
   CertificateVerification,
   StationAction,
+  StationHoursView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -201,6 +202,14 @@ export abstract class ServerBackend implements Backend {
 
   reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf> {
     return this.send(routes.reprintCertificate, { params: { issue_no: issueNo }, body: { reason } });
+  }
+
+  stationHours(): Promise<StationHoursView> {
+    return this.send(routes.stationHours);
+  }
+
+  saveStationHours(hours: StationHoursView): Promise<StationHoursView> {
+    return this.send(routes.saveStationHours, { body: hours });
   }
 
   stationStatus(): Promise<StationStatus> {

@@ -604,6 +604,24 @@ export const ja = {
   'kiosk.memo.language': '案内言語: {language}',
   'kiosk.memo.navigationUnavailable': 'キオスクで手続きナビを利用できませんでした。必要な手続きを確認してください。',
 
+  // 発行端末の受付時間 (admin)
+  'stationHours.title': '発行端末の受付時間',
+  'stationHours.help': '証明書発行端末が申込みを受け付ける曜日と時間です。時間外は、端末に次の受付開始の日時を表示します（祝日・年末年始は、曜日のチェックを外すか端末を止めてください）。',
+  'stationHours.enabled': '受付時間を設ける',
+  'stationHours.days': '受け付ける曜日',
+  'stationHours.day.1': '月',
+  'stationHours.day.2': '火',
+  'stationHours.day.3': '水',
+  'stationHours.day.4': '木',
+  'stationHours.day.5': '金',
+  'stationHours.day.6': '土',
+  'stationHours.day.7': '日',
+  'stationHours.open': '受付開始',
+  'stationHours.close': '受付終了（この時刻の前まで）',
+  'stationHours.save': '受付時間を保存',
+  'stationHours.saved': '受付時間を保存しました。',
+  'stationHours.off': '受付時間を設けない設定にしました（端末はいつでも受け付けます）。',
+
   // 発行履歴・統計 (staff)
   'history.title': '証明書の発行履歴・統計',
   'history.search': '期間と発行番号',

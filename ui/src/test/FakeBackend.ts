@@ -11,6 +11,7 @@ import type {
   CertificateStatistics,
   CertificateVerification,
   StationAction,
+  StationHoursView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -274,6 +275,16 @@ export class FakeBackend implements Backend {
   reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf> {
     this.record('reprintCertificate', [issueNo, reason]);
     return this.handlers.reprintCertificate?.(issueNo, reason) ?? notStubbed('reprintCertificate');
+  }
+
+  stationHours(): Promise<StationHoursView> {
+    this.record('stationHours', []);
+    return this.handlers.stationHours?.() ?? notStubbed('stationHours');
+  }
+
+  saveStationHours(hours: StationHoursView): Promise<StationHoursView> {
+    this.record('saveStationHours', [hours]);
+    return this.handlers.saveStationHours?.(hours) ?? notStubbed('saveStationHours');
   }
 
   stationStatus(): Promise<StationStatus> {
