@@ -90,40 +90,14 @@ pub fn seed_demo_seals(
             reference_date: today,
         },
     )?;
-    let sha256 = sha256_hex(&file[..])?;
-    let text = String::from_utf8(file)?;
-    let parsed =
-        crate::linkage::tables::seal_registrations(&text, ImportMode::Full).map_err(|p| {
-            anyhow::anyhow!(
-                "demo city seal file rejected at line {}: {}",
-                p.line,
-                p.message
-            )
-        })?;
-    if let Some(first) = parsed.problems.first() {
-        anyhow::bail!(
-            "demo city seal generator produced {} invalid rows (first: {first:?})",
-            parsed.problems.len()
-        );
-    }
-    let meta = madoguchi_store::ImportMeta {
-        mode: ImportMode::Full,
-        sha256,
-        source_name: format!("demo-city inkan seed={seed} residents={residents}"),
-        started_at: chrono::Utc::now(),
-        audit: Some(AuditEvent {
-            terminal: Some("cli-seed".into()),
-            ..crate::audit::event(
-                tenant,
-                None,
-                None,
-                "linkage.import",
-                Some("inkan".into()),
-                "pending",
-            )
-        }),
-    };
-    store.import_seal_registrations(tenant, &meta, &parsed.items)?;
+    let (items, meta) = demo_feed(
+        tenant,
+        "inkan",
+        file,
+        (seed, residents),
+        crate::linkage::tables::seal_registrations,
+    )?;
+    store.import_seal_registrations(tenant, &meta, &items)?;
     Ok(stats)
 }
 
@@ -146,25 +120,48 @@ pub fn seed_demo_cards(
             reference_date: today,
         },
     )?;
+    let (items, meta) = demo_feed(
+        tenant,
+        "cards",
+        file,
+        (seed, residents),
+        crate::linkage::tables::card_serials,
+    )?;
+    store.import_card_serials(tenant, &meta, &items)?;
+    Ok(stats)
+}
+
+/// A demo city's full `feed` file read by the feed's own reader, as the linkage job would (any problem
+/// refuses it: the generator is wrong), with the import's ledger and audit record.
+fn demo_feed<T>(
+    tenant: &TenantId,
+    feed: &str,
+    file: Vec<u8>,
+    (seed, residents): (u64, usize),
+    read: fn(
+        &str,
+        ImportMode,
+    ) -> Result<crate::linkage::tables::Parsed<T>, crate::linkage::tables::FileProblem>,
+) -> anyhow::Result<(Vec<T>, madoguchi_store::ImportMeta)> {
     let sha256 = sha256_hex(&file[..])?;
     let text = String::from_utf8(file)?;
-    let parsed = crate::linkage::tables::card_serials(&text, ImportMode::Full).map_err(|p| {
+    let parsed = read(&text, ImportMode::Full).map_err(|p| {
         anyhow::anyhow!(
-            "demo city card file rejected at line {}: {}",
+            "demo city {feed} file rejected at line {}: {}",
             p.line,
             p.message
         )
     })?;
     if let Some(first) = parsed.problems.first() {
         anyhow::bail!(
-            "demo city card generator produced {} invalid rows (first: {first:?})",
+            "demo city {feed} generator produced {} invalid rows (first: {first:?})",
             parsed.problems.len()
         );
     }
     let meta = madoguchi_store::ImportMeta {
         mode: ImportMode::Full,
         sha256,
-        source_name: format!("demo-city cards seed={seed} residents={residents}"),
+        source_name: format!("demo-city {feed} seed={seed} residents={residents}"),
         started_at: chrono::Utc::now(),
         audit: Some(AuditEvent {
             terminal: Some("cli-seed".into()),
@@ -173,13 +170,12 @@ pub fn seed_demo_cards(
                 None,
                 None,
                 "linkage.import",
-                Some("cards".into()),
+                Some(feed.into()),
                 "pending",
             )
         }),
     };
-    store.import_card_serials(tenant, &meta, &parsed.items)?;
-    Ok(stats)
+    Ok((parsed.items, meta))
 }
 
 /// The counter the demo login uses.
