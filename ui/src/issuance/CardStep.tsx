@@ -2,6 +2,7 @@ import { TerminalError, type CardAuthentication, type TerminalApi } from '../bac
 import { PinPad } from '../components/PinPad';
 import { useCardReading } from '../hooks/useCardReading';
 import { t } from '../i18n';
+import { LastTryDialog } from '../selfservice/LastTryDialog';
 import { Screen } from '../selfservice/Screen';
 
 // 1. カードと暗証番号: the My Number card on the reader and the 4-digit PIN of its 利用者証明用電子証明書
@@ -51,24 +52,13 @@ export function CardStep({
   if (phase === 'lastTry') {
     return (
       <Screen title={t('station.card.heading')} testId="station-card">
-        <div className="kiosk-confirm-box" role="alertdialog" aria-labelledby="last-try-text" data-testid="last-try">
-          <p id="last-try-text" className="kiosk-warning">
-            {t('station.card.lastTry')}
-          </p>
-          <div className="kiosk-answers">
-            <button
-              type="button"
-              className="kiosk-button kiosk-button-primary"
-              onClick={() => void reading.read(pin, true)}
-              data-testid="last-try-yes"
-            >
-              {t('station.card.lastTryYes')}
-            </button>
-            <button type="button" className="kiosk-button kiosk-button-secondary" onClick={reading.cancelLastTry} data-testid="last-try-no">
-              {t('station.card.lastTryNo')}
-            </button>
-          </div>
-        </div>
+        <LastTryDialog
+          text={t('station.card.lastTry')}
+          yes={t('station.card.lastTryYes')}
+          no={t('station.card.lastTryNo')}
+          onYes={() => void reading.read(pin, true)}
+          onNo={reading.cancelLastTry}
+        />
       </Screen>
     );
   }

@@ -3,6 +3,7 @@ import { TerminalError, type CardPerson, type TerminalApi } from '../backend';
 import { PinPad } from '../components/PinPad';
 import { useCardReading } from '../hooks/useCardReading';
 import { birthText, t } from '../i18n';
+import { LastTryDialog } from '../selfservice/LastTryDialog';
 import { Screen } from '../selfservice/Screen';
 import { sexText } from './text';
 
@@ -75,29 +76,13 @@ export function CardStep({
   if (phase === 'lastTry') {
     return (
       <Screen title={t('kiosk.identity.card')} testId="kiosk-card">
-        <div className="kiosk-confirm-box" role="alertdialog" aria-labelledby="last-try-text" data-testid="last-try">
-          <p id="last-try-text" className="kiosk-warning">
-            {t('kiosk.card.lastTry')}
-          </p>
-          <div className="kiosk-answers">
-            <button
-              type="button"
-              className="kiosk-button kiosk-button-primary"
-              onClick={() => void read(pin, true)}
-              data-testid="last-try-yes"
-            >
-              {t('kiosk.card.lastTryYes')}
-            </button>
-            <button
-              type="button"
-              className="kiosk-button kiosk-button-secondary"
-              onClick={cancelLastTry}
-              data-testid="last-try-no"
-            >
-              {t('kiosk.card.lastTryNo')}
-            </button>
-          </div>
-        </div>
+        <LastTryDialog
+          text={t('kiosk.card.lastTry')}
+          yes={t('kiosk.card.lastTryYes')}
+          no={t('kiosk.card.lastTryNo')}
+          onYes={() => void read(pin, true)}
+          onNo={cancelLastTry}
+        />
       </Screen>
     );
   }
