@@ -8,10 +8,14 @@
 //! route as at the counter (`POST /api/v1/cases/{id}/certificates`), which marks it printed.
 
 use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 use madoguchi_core::case_document::{
     CaseDocument, CertificateLine, JpkiCheck, Payment, StationRequest, Visitor,
 };
-use madoguchi_core::certificate::station::{Action, RequestState, next, reception_label};
+use madoguchi_core::certificate::station::{
+    Action, RequestState, effective, next, reception_label,
+};
+use madoguchi_core::certificate::station_setup::StationSetup;
 use madoguchi_core::fees::FeeTable;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{Store, StoreError, TenantId};
@@ -33,11 +37,14 @@ pub struct Offer {
     pub yen: u32,
 }
 
-/// The station's offers from the city's fee table (an item the table lacks is not offered).
-pub fn offers(fees: &FeeTable) -> Vec<Offer> {
-    STATION_ITEMS
-        .into_iter()
-        .filter_map(|item| {
+/// The station's offers: the items its setup offers that the city's fee table has, in the setup's
+/// order.
+pub fn offers(fees: &FeeTable, setup: &StationSetup) -> Vec<Offer> {
+    setup
+        .offers
+        .iter()
+        .filter_map(|code| {
+            let item = STATION_ITEMS.into_iter().find(|i| i == code)?;
             let f = fees.items.iter().find(|f| f.code == item)?;
             Some(Offer {
                 item,
@@ -106,38 +113,77 @@ pub fn request_document(
             state: RequestState::Queued.code().into(),
             payment: None,
             cancel_reason: None,
+            claimed_by: None,
+            claimed_at: None,
+            print_error: None,
         }),
     }
 }
 
-/// The request's state as stored (an unknown code reads as queued: nothing is skipped).
-pub fn state_of(request: &StationRequest) -> RequestState {
-    RequestState::parse(&request.state).unwrap_or(RequestState::Queued)
+/// The request's state at `now` (an unknown code reads as queued: nothing is skipped; an automatic
+/// print never confirmed reads as failed).
+pub fn state_of(request: &StationRequest, now: DateTime<Utc>) -> RequestState {
+    let stored = RequestState::parse(&request.state).unwrap_or(RequestState::Queued);
+    effective(stored, request.claimed_at, now)
 }
 
-/// Applies `action` to the station request of `doc`: the new state, or why not (Japanese). The
-/// payment is checked against the fee for a hand-over; a cancellation needs its reason.
+/// What comes with an action: the payment of a hand-over, the reason of a cancellation or the
+/// printer's problem of a failed automatic print, and the terminal doing it.
+#[derive(Debug, Clone, Default)]
+pub struct Details<'a> {
+    pub payment: Option<Payment>,
+    pub reason: Option<&'a str>,
+    /// The terminal acting (a print agent claims, confirms and fails only its own claims).
+    pub terminal: Option<&'a str>,
+}
+
+/// Applies `action` to the station request of `doc` at `now`: the new state, or why not (Japanese).
+/// The payment is checked against the fee for a hand-over; a cancellation needs its reason; only the
+/// agent that claimed a request confirms or fails it.
 pub fn apply(
     doc: &mut CaseDocument,
     action: Action,
-    payment: Option<Payment>,
-    reason: Option<&str>,
+    details: &Details<'_>,
+    now: DateTime<Utc>,
 ) -> Result<RequestState, String> {
     let fee = doc.fee_total;
     let Some(request) = doc.station.as_mut() else {
         return Err("この案件は証明書発行端末からの申込みではありません。".into());
     };
-    let to = next(state_of(request), action).map_err(str::to_owned)?;
+    let to = next(state_of(request, now), action).map_err(str::to_owned)?;
     match action {
-        Action::HandOver => request.payment = Some(checked_payment(fee, payment)?),
+        Action::HandOver => request.payment = Some(checked_payment(fee, details.payment.clone())?),
         Action::Cancel => {
-            let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+            let reason = details.reason.map(str::trim).filter(|r| !r.is_empty());
             let Some(reason) = reason else {
                 return Err("取消の理由を入力してください。".into());
             };
             request.cancel_reason = Some(reason.chars().take(200).collect());
         }
-        Action::Print | Action::Call => {}
+        Action::Claim => {
+            let Some(agent) = details.terminal else {
+                return Err("自動印刷は登録された端末から行います。".into());
+            };
+            request.claimed_by = Some(agent.to_owned());
+            request.claimed_at = Some(now);
+            request.print_error = None;
+        }
+        Action::Confirm | Action::Fail => {
+            if request.claimed_by.as_deref() != details.terminal || details.terminal.is_none() {
+                return Err("この申込みは別の端末が自動印刷しています。".into());
+            }
+            if action == Action::Fail {
+                let problem = details.reason.map(str::trim).unwrap_or("");
+                let problem = if problem.is_empty() {
+                    "印刷できませんでした。"
+                } else {
+                    problem
+                };
+                request.print_error = Some(problem.chars().take(200).collect());
+            }
+        }
+        Action::Print => request.print_error = None,
+        Action::Call => {}
     }
     request.state = to.code().into();
     Ok(to)
@@ -203,6 +249,14 @@ pub fn history_line(action: Action, request: &StationRequest) -> String {
             p.reference.as_deref().unwrap_or("")
         ),
         (Action::Cancel, _, Some(r)) => format!("取消（受付番号 {no}）: {r}"),
+        (Action::Fail, _, _) => format!(
+            "自動印刷の失敗（受付番号 {no}）: {}",
+            request.print_error.as_deref().unwrap_or("")
+        ),
+        (Action::Claim, _, _) => format!(
+            "自動印刷（受付番号 {no}）: 端末 {}",
+            request.claimed_by.as_deref().unwrap_or("")
+        ),
         (a, _, _) => format!("{}（受付番号 {no}）", a.label_ja()),
     }
 }
@@ -222,8 +276,15 @@ mod tests {
             state: "queued".into(),
             payment: None,
             cancel_reason: None,
+            claimed_by: None,
+            claimed_at: None,
+            print_error: None,
         });
         d
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc::now()
     }
 
     fn cash(received: u32) -> Option<Payment> {
@@ -238,20 +299,48 @@ mod tests {
     #[test]
     fn a_request_is_printed_called_and_handed_over_with_the_fee_checked() {
         let mut d = doc(300);
-        assert!(apply(&mut d, Action::HandOver, cash(300), None).is_err());
+        assert!(
+            apply(
+                &mut d,
+                Action::HandOver,
+                &Details {
+                    payment: cash(300),
+                    ..Details::default()
+                },
+                now()
+            )
+            .is_err()
+        );
         assert_eq!(
-            apply(&mut d, Action::Print, None, None),
+            apply(&mut d, Action::Print, &Details::default(), now()),
             Ok(RequestState::Printed)
         );
         assert_eq!(
-            apply(&mut d, Action::Call, None, None),
+            apply(&mut d, Action::Call, &Details::default(), now()),
             Ok(RequestState::Called)
         );
-        let short = apply(&mut d, Action::HandOver, cash(200), None).expect_err("short");
+        let short = apply(
+            &mut d,
+            Action::HandOver,
+            &Details {
+                payment: cash(200),
+                ..Details::default()
+            },
+            now(),
+        )
+        .expect_err("short");
         assert!(short.contains("300円"), "{short}");
-        assert!(apply(&mut d, Action::HandOver, None, None).is_err());
+        assert!(apply(&mut d, Action::HandOver, &Details::default(), now()).is_err());
         assert_eq!(
-            apply(&mut d, Action::HandOver, cash(1000), None),
+            apply(
+                &mut d,
+                Action::HandOver,
+                &Details {
+                    payment: cash(1000),
+                    ..Details::default()
+                },
+                now()
+            ),
             Ok(RequestState::HandedOver)
         );
         let request = d.station.as_ref().expect("station");
@@ -261,37 +350,121 @@ mod tests {
         );
         let line = history_line(Action::HandOver, request);
         assert!(line.contains("0012") && line.contains("300円"), "{line}");
-        assert!(apply(&mut d, Action::Cancel, None, Some("誤り")).is_err());
+        assert!(
+            apply(
+                &mut d,
+                Action::Cancel,
+                &Details {
+                    reason: Some("誤り"),
+                    ..Details::default()
+                },
+                now()
+            )
+            .is_err()
+        );
     }
 
     #[test]
     fn cashless_needs_its_reference_and_a_cancellation_its_reason() {
         let mut d = doc(450);
-        apply(&mut d, Action::Print, None, None).expect("printed");
+        apply(&mut d, Action::Print, &Details::default(), now()).expect("printed");
         let no_ref = Some(Payment {
             method: "cashless".into(),
             yen: 0,
             received: None,
             reference: Some("  ".into()),
         });
-        assert!(apply(&mut d, Action::HandOver, no_ref, None).is_err());
-        assert!(apply(&mut d, Action::Cancel, None, Some(" ")).is_err());
+        assert!(
+            apply(
+                &mut d,
+                Action::HandOver,
+                &Details {
+                    payment: no_ref,
+                    ..Details::default()
+                },
+                now()
+            )
+            .is_err()
+        );
+        assert!(
+            apply(
+                &mut d,
+                Action::Cancel,
+                &Details {
+                    reason: Some(" "),
+                    ..Details::default()
+                },
+                now()
+            )
+            .is_err()
+        );
         assert_eq!(
-            apply(&mut d, Action::Cancel, None, Some("本人が不要と申出")),
+            apply(
+                &mut d,
+                Action::Cancel,
+                &Details {
+                    reason: Some("本人が不要と申出"),
+                    ..Details::default()
+                },
+                now()
+            ),
             Ok(RequestState::Cancelled)
         );
         let mut free = doc(0);
-        apply(&mut free, Action::Print, None, None).expect("printed");
+        apply(&mut free, Action::Print, &Details::default(), now()).expect("printed");
         assert_eq!(
-            apply(&mut free, Action::HandOver, None, None),
+            apply(&mut free, Action::HandOver, &Details::default(), now()),
             Ok(RequestState::HandedOver)
         );
+    }
+
+    #[test]
+    fn an_automatic_print_is_confirmed_or_failed_only_by_its_agent_and_expires_into_a_failure() {
+        let agent = |t| Details {
+            terminal: Some(t),
+            ..Details::default()
+        };
+        let at = now();
+        let mut d = doc(300);
+        assert!(apply(&mut d, Action::Claim, &Details::default(), at).is_err());
+        assert_eq!(
+            apply(&mut d, Action::Claim, &agent("back-office"), at),
+            Ok(RequestState::Printing)
+        );
+        assert!(apply(&mut d, Action::Claim, &agent("other"), at).is_err());
+        assert!(apply(&mut d, Action::Print, &Details::default(), at).is_err());
+        assert!(apply(&mut d, Action::Confirm, &agent("other"), at).is_err());
+        let failed = Details {
+            reason: Some("用紙切れ"),
+            ..agent("back-office")
+        };
+        assert_eq!(
+            apply(&mut d, Action::Fail, &failed, at),
+            Ok(RequestState::PrintFailed)
+        );
+        let request = d.station.as_ref().expect("station");
+        assert_eq!(request.print_error.as_deref(), Some("用紙切れ"));
+        assert!(history_line(Action::Fail, request).contains("用紙切れ"));
+        // a failed print is never claimed again; staff print it by hand
+        assert!(apply(&mut d, Action::Claim, &agent("back-office"), at).is_err());
+        assert_eq!(
+            apply(&mut d, Action::Print, &Details::default(), at),
+            Ok(RequestState::Printed)
+        );
+        assert_eq!(d.station.as_ref().and_then(|r| r.print_error.clone()), None);
+
+        let mut lost = doc(300);
+        apply(&mut lost, Action::Claim, &agent("back-office"), at).expect("claimed");
+        let later = at + chrono::Duration::minutes(5);
+        let request = lost.station.as_ref().expect("station");
+        assert_eq!(state_of(request, later), RequestState::PrintFailed);
+        assert!(apply(&mut lost, Action::Confirm, &agent("back-office"), later).is_err());
     }
 
     #[test]
     fn a_case_that_is_no_station_request_is_refused() {
         let mut d = doc(0);
         d.station = None;
-        assert!(apply(&mut d, Action::Print, None, None).is_err());
+        assert!(apply(&mut d, Action::Print, &Details::default(), now()).is_err());
     }
 }

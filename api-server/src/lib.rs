@@ -31,6 +31,7 @@ pub mod search;
 pub mod seed;
 pub mod staff_import;
 pub mod state;
+pub mod station_setup;
 pub mod tasks;
 pub mod tls;
 

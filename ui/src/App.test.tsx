@@ -123,7 +123,8 @@ describe('App on a desktop terminal', () => {
   it('issuance: a station shows the station and nothing else, never the staff login', async () => {
     const terminal = new FakeTerminal({}, { ...kioskInfo, role: 'issuance', counter: 'station' });
     const backend = new FakeBackend(
-      { stationStatus: () => Promise.resolve({ available: true, message: null, offers: [{ item: 'JUMINHYO', name: '住民票の写し', yen: 300 }] }) },
+      { stationStatus: () =>
+          Promise.resolve({ available: true, message: null, show_fees: true, offers: [{ item: 'JUMINHYO', name: '住民票の写し', yen: 300 }] }) },
       { terminal },
     );
     window.location.hash = '#/staff';

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::Utc;
 use madoguchi_core::certificate::fiscal_year;
-use madoguchi_core::certificate::station::{Action, next};
+use madoguchi_core::certificate::station::{Action, RequestState, next};
 use madoguchi_store::{CertificateIssue, CertificateRecord, CertificatesIssued, Revocation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -85,11 +85,21 @@ pub async fn issue_from_case(
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
         let doc = super::cases::parse_document(&record)?;
-        if let Some(request) = &doc.station {
-            // A station's request handed over or cancelled is not printed again.
-            next(crate::issuance::state_of(request), Action::Print)
-                .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))?;
-        }
+        // A station's request handed over or cancelled is not printed again; one being printed
+        // automatically is printed only by the agent that claimed it (and stays `printing` until
+        // the agent confirms).
+        let by_agent = doc
+            .station
+            .as_ref()
+            .map(|r| station_print_check(r, &session))
+            .transpose()?
+            .unwrap_or(false);
+        // The history entry is per state printed from: printing by hand after an automatic print
+        // failed is recorded (and moves the request on), though it reissues the same certificates.
+        let history_id = match &doc.station {
+            Some(r) => format!("{}:history:{}", req.write_id, r.state),
+            None => format!("{}:history", req.write_id),
+        };
         let today = today_jst();
         let planned = service::plan(store.as_ref(), &tenant, &doc, today)?;
         let people = planned.iter().flat_map(service::Planned::people);
@@ -176,11 +186,12 @@ pub async fn issue_from_case(
             store.as_ref(),
             &session,
             &case_id,
-            &format!("{}:history", req.write_id),
+            &history_id,
             vec![line],
             |doc| {
-                if doc.station.is_some() {
-                    crate::issuance::apply(doc, Action::Print, None, None)
+                if doc.station.is_some() && !by_agent {
+                    let details = crate::issuance::Details::default();
+                    crate::issuance::apply(doc, Action::Print, &details, Utc::now())
                         .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))?;
                 }
                 Ok((None, Vec::new()))
@@ -197,6 +208,22 @@ pub async fn issue_from_case(
         .header("x-madoguchi-issue-numbers", numbers.join(","))
         .body(Body::from(pdf))
         .map_err(ApiError::internal)
+}
+
+/// Whether a station request may be printed now: `Ok(true)` when this terminal is the print agent
+/// holding its claim, `Ok(false)` for staff printing it by hand, else why not.
+fn station_print_check(
+    request: &madoguchi_core::case_document::StationRequest,
+    session: &Session,
+) -> Result<bool, ApiError> {
+    let state = crate::issuance::state_of(request, Utc::now());
+    let mine = request.claimed_by.is_some() && request.claimed_by == session.record.terminal;
+    if state == RequestState::Printing && mine {
+        return Ok(true);
+    }
+    next(state, Action::Print)
+        .map(|_| false)
+        .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))
 }
 
 /// A record as it would be issued, numbered `…-000000`, to find print problems before a number is

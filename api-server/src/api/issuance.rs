@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use madoguchi_api::{ReceiptLine, StationApplication, StationLine, StationReceipt};
 use madoguchi_core::case::CaseStatus;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine, JpkiCheck, Payment};
-use madoguchi_core::certificate::station::{Action, reception_label};
+use madoguchi_core::certificate::station::{Action, RequestState, reception_label};
 use madoguchi_core::certificate::{Scope, juminhyo};
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{CaseFilter, CaseRecord, CaseWrite, Store, TenantId};
@@ -21,8 +21,9 @@ use super::cases::{check_client_id, parse_document, update_case};
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::auth::Session;
 use crate::certificates::{self as service, CertificateError};
-use crate::issuance::{self, MAX_COPIES, STATION_PROCEDURE, card_holder};
+use crate::issuance::{self, Details, MAX_COPIES, STATION_PROCEDURE, card_holder};
 use crate::{AppState, audit, blocking};
+use madoguchi_core::certificate::station_setup::StationSetup;
 
 /// A certificate a station offers.
 #[derive(Serialize, ToSchema)]
@@ -46,6 +47,8 @@ pub struct StationStatus {
     /// Why not, for the resident.
     pub message: Option<String>,
     pub offers: Vec<StationOffer>,
+    /// The tiles show the fee per copy (the station's setup).
+    pub show_fees: bool,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -70,11 +73,20 @@ pub struct StationRequestView {
     pub request_id: String,
     pub reception_no: u32,
     pub reception_label: String,
-    /// `queued`, `printed`, `called`, `handed_over`, `cancelled`.
+    /// `queued`, `printing`, `print_failed`, `printed`, `called`, `handed_over`, `cancelled`.
     pub state: String,
     pub state_label: String,
     pub requested_at: DateTime<Utc>,
+    /// The station's terminal id, and its name as enrolled.
     pub station: String,
+    pub station_name: String,
+    /// The station's requests print by themselves (自動印刷).
+    pub auto_print: bool,
+    /// The station's requests light the signal tower.
+    pub tower: bool,
+    /// The print agent (terminal id) printing it automatically, and its printer's problem.
+    pub claimed_by: Option<String>,
+    pub print_error: Option<String>,
     /// The resident's name (staff call and hand over to them).
     pub name: String,
     pub lines: Vec<ReceiptLine>,
@@ -88,7 +100,8 @@ pub struct StationRequestView {
 pub struct StationAction {
     /// Client-generated id: the same action again changes nothing.
     pub write_id: String,
-    /// `call`, `hand_over` or `cancel` (printing is `POST /api/v1/cases/{id}/certificates`).
+    /// `call`, `hand_over` or `cancel`; a print agent's `confirm` or `fail` (with `reason`: the
+    /// printer's problem) of its claim. Printing is `POST /api/v1/cases/{id}/certificates`.
     pub action: String,
     #[serde(default)]
     pub reason: Option<String>,
@@ -116,8 +129,8 @@ fn jpki_ready(state: &AppState, store: &dyn Store, tenant: &TenantId) -> Result<
         .is_ok_and(|set| set.is_current(Utc::now())))
 }
 
-fn offer_views(fees: &madoguchi_core::fees::FeeTable) -> Vec<StationOffer> {
-    issuance::offers(fees)
+fn offer_views(fees: &madoguchi_core::fees::FeeTable, setup: &StationSetup) -> Vec<StationOffer> {
+    issuance::offers(fees, setup)
         .into_iter()
         .map(|o| StationOffer {
             item: o.item.into(),
@@ -142,13 +155,30 @@ pub async fn station_status(
         let ready = jpki_ready(&state, store.as_ref(), session.tenant())?;
         let closed = super::station_hours::closed_now(store.as_ref(), session.tenant())?;
         let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
+        let setup = own_setup(store.as_ref(), &session)?;
         Ok(Json(StationStatus {
             available: ready && closed.is_none(),
             message: closed.or_else(|| (!ready).then(|| UNAVAILABLE.to_owned())),
-            offers: offer_views(&fees),
+            offers: offer_views(&fees, &setup),
+            show_fees: setup.show_fees,
         }))
     })
     .await
+}
+
+/// The station's own terminal id (its account's login for a station without one).
+fn station_id(session: &Session) -> String {
+    let station = session.record.terminal.clone();
+    station.unwrap_or_else(|| session.record.login.clone())
+}
+
+/// The setup of the station asking.
+fn own_setup(store: &dyn Store, session: &Session) -> Result<StationSetup, ApiError> {
+    Ok(crate::station_setup::setup_of(
+        store,
+        session.tenant(),
+        &station_id(session),
+    )?)
 }
 
 /// The resident of a verified card, or the station's refusal.
@@ -237,7 +267,8 @@ pub async fn identify(
         let household = store.household_members(session.tenant(), &holder.household_no)?;
         let size = juminhyo::members(&holder, &household, Scope::Household).len();
         let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
-        let mut offers = offer_views(&fees);
+        let setup = own_setup(store.as_ref(), &session)?;
+        let mut offers = offer_views(&fees, &setup);
         for o in &mut offers {
             let line = line_for(&holder, &o.item, 1, Some("本人のみ".into()));
             let checked = plan_for_station(store.as_ref(), session.tenant(), &holder, vec![line]);
@@ -260,9 +291,10 @@ fn expired() -> ApiError {
     )
 }
 
-/// The lines asked for, checked: offered items, 1–5 copies, each item once.
+/// The lines asked for, checked: items this station offers, 1–5 copies, each item once.
 fn checked_lines(
     holder: &Resident,
+    setup: &StationSetup,
     lines: Vec<StationLine>,
 ) -> Result<Vec<CertificateLine>, ApiError> {
     if lines.is_empty() || lines.len() > issuance::STATION_ITEMS.len() {
@@ -274,6 +306,7 @@ fn checked_lines(
     let mut out: Vec<CertificateLine> = Vec::new();
     for l in lines {
         if !issuance::STATION_ITEMS.contains(&l.item.as_str())
+            || !setup.offers(&l.item)
             || out.iter().any(|o| o.item == l.item)
         {
             return Err(ApiError::bad_request(
@@ -366,7 +399,8 @@ pub async fn put_request(
             .claim_verification(&req.verification_id, &session.token_hash, &request_id)
             .ok_or_else(expired)?;
         let holder = holder_of(store, &session, &verification.serial)?;
-        let mut lines = checked_lines(&holder, req.lines)?;
+        let setup = own_setup(store, &session)?;
+        let mut lines = checked_lines(&holder, &setup, req.lines)?;
         plan_for_station(store, &tenant, &holder, lines.clone())?;
         let fees = super::fees::table(&state, store, &tenant)?;
         let quote = fees
@@ -378,8 +412,7 @@ pub async fn put_request(
         }
         let today = today_jst();
         let no = store.take_reception_number(&tenant, today)?;
-        let station = session.record.terminal.clone();
-        let station = station.unwrap_or_else(|| session.record.login.clone());
+        let station = station_id(&session);
         let jpki = JpkiCheck {
             serial: verification.serial.clone(),
             verified_at: verification.verified_at,
@@ -486,12 +519,63 @@ fn save_request(
     Ok(())
 }
 
-fn request_view(record: &CaseRecord) -> Result<Option<StationRequestView>, ApiError> {
+/// The stations as staff's queue shows them: enrolled name and setup, read once per answer.
+pub(super) struct Stations<'a> {
+    store: &'a dyn Store,
+    tenant: &'a TenantId,
+    names: std::collections::HashMap<String, String>,
+    setups: std::collections::HashMap<String, StationSetup>,
+}
+
+impl<'a> Stations<'a> {
+    pub(super) fn new(store: &'a dyn Store, tenant: &'a TenantId) -> Result<Self, ApiError> {
+        let names = store
+            .list_terminals(tenant)?
+            .into_iter()
+            .map(|t| (t.id, t.name))
+            .collect();
+        Ok(Stations {
+            store,
+            tenant,
+            names,
+            setups: Default::default(),
+        })
+    }
+
+    fn name(&self, station: &str) -> String {
+        self.names
+            .get(station)
+            .cloned()
+            .unwrap_or_else(|| station.to_owned())
+    }
+
+    pub(super) fn setup(&mut self, station: &str) -> Result<StationSetup, ApiError> {
+        if let Some(s) = self.setups.get(station) {
+            return Ok(s.clone());
+        }
+        let s = crate::station_setup::setup_of(self.store, self.tenant, station)?;
+        self.setups.insert(station.to_owned(), s.clone());
+        Ok(s)
+    }
+}
+
+pub(super) fn request_view(
+    record: &CaseRecord,
+    stations: &mut Stations<'_>,
+    now: DateTime<Utc>,
+) -> Result<Option<StationRequestView>, ApiError> {
     let doc = parse_document(record)?;
     let Some(request) = doc.station.as_ref() else {
         return Ok(None);
     };
-    let state = issuance::state_of(request);
+    let state = issuance::state_of(request, now);
+    let setup = stations.setup(&request.station)?;
+    let print_error = match state {
+        RequestState::PrintFailed => Some(request.print_error.clone().unwrap_or_else(|| {
+            "自動印刷の完了が確認できません。プリンターを確認してください。".into()
+        })),
+        _ => None,
+    };
     Ok(Some(StationRequestView {
         request_id: record.id.clone(),
         reception_no: request.reception_no,
@@ -500,6 +584,11 @@ fn request_view(record: &CaseRecord) -> Result<Option<StationRequestView>, ApiEr
         state_label: state.label_ja().into(),
         requested_at: record.opened_at,
         station: request.station.clone(),
+        station_name: stations.name(&request.station),
+        auto_print: setup.auto_print,
+        tower: setup.tower,
+        claimed_by: request.claimed_by.clone(),
+        print_error,
         name: doc.visitor.name.clone(),
         lines: receipt_lines(&doc),
         fee_total: doc.fee_total,
@@ -583,9 +672,11 @@ pub async fn list_requests(
         };
         let mut records = store.find_cases(session.tenant(), &filter)?;
         records.sort_by_key(|r| r.opened_at);
+        let mut stations = Stations::new(store.as_ref(), session.tenant())?;
+        let now = Utc::now();
         let views: Vec<StationRequestView> = records
             .iter()
-            .map(request_view)
+            .map(|r| request_view(r, &mut stations, now))
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .flatten()
@@ -618,7 +709,9 @@ pub async fn act(
     check_client_id(&request_id, "申込番号")?;
     check_client_id(&req.write_id, "書込み番号")?;
     let action = match Action::parse(&req.action) {
-        Some(a @ (Action::Call | Action::HandOver | Action::Cancel)) => a,
+        Some(
+            a @ (Action::Call | Action::HandOver | Action::Cancel | Action::Confirm | Action::Fail),
+        ) => a,
         _ => {
             return Err(ApiError::bad_request(
                 "invalid_action",
@@ -635,7 +728,12 @@ pub async fn act(
             &req.write_id,
             Vec::new(),
             |doc| {
-                let to = issuance::apply(doc, action, req.payment.clone(), req.reason.as_deref())
+                let details = Details {
+                    payment: req.payment.clone(),
+                    reason: req.reason.as_deref(),
+                    terminal: session.record.terminal.as_deref(),
+                };
+                let to = issuance::apply(doc, action, &details, Utc::now())
                     .map_err(|m| ApiError::new(StatusCode::CONFLICT, "invalid_action", m))?;
                 let line = doc
                     .station
@@ -653,7 +751,8 @@ pub async fn act(
         if action == Action::Cancel {
             revoke_printed(store.as_ref(), &session, &record, req.reason.as_deref())?;
         }
-        request_view(&record)?
+        let mut stations = Stations::new(store.as_ref(), session.tenant())?;
+        request_view(&record, &mut stations, Utc::now())?
             .map(Json)
             .ok_or_else(|| ApiError::not_found("申込みが見つかりません。"))
     })

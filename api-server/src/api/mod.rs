@@ -17,11 +17,13 @@ pub mod issuance;
 pub mod jpki;
 pub mod linkage;
 pub mod navigation;
+pub mod print_agent;
 pub mod qr;
 mod query;
 pub mod residents;
 mod session;
 pub mod station_hours;
+pub mod station_setup;
 pub mod sync;
 mod terminals;
 pub mod updates;
@@ -104,6 +106,9 @@ use crate::auth::Session;
         issuance::put_request,
         issuance::list_requests,
         issuance::act,
+        print_agent::claim,
+        station_setup::list_station_setups,
+        station_setup::put_station_setup,
         station_hours::get_station_hours,
         station_hours::put_station_hours,
         cases::towns,
@@ -481,6 +486,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/issuance/requests/{request_id}/actions",
             Requires(P::IssueCertificates),
             post(issuance::act),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/issuance/print-jobs/claim",
+            Requires(P::IssueCertificates),
+            post(print_agent::claim),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/stations",
+            Requires(P::Admin),
+            get(station_setup::list_station_setups),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/stations/{terminal}",
+            Requires(P::Admin),
+            put(station_setup::put_station_setup),
         ),
         r(
             Method::GET,

@@ -304,6 +304,9 @@ async fn staff_side(app: &TestApp) {
         .collect();
     assert_eq!(states, ["queued", "queued"]);
     assert_eq!(list[0]["name"], "髙橋\u{3000}太郎");
+    // A station never set up prints by hand: a print agent finds nothing to claim.
+    let (s, v) = claim(app, &staff).await;
+    assert_eq!((s, &v["request"]), (StatusCode::OK, &Value::Null), "{v}");
     let (s, e) = act(
         app,
         &staff,
@@ -323,7 +326,12 @@ async fn staff_side(app: &TestApp) {
             &print,
         ))
         .await;
-    assert_eq!(res.status(), StatusCode::OK);
+    if res.status() != StatusCode::OK {
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        panic!("{}", String::from_utf8_lossy(&body));
+    }
     let numbers = res.headers()["x-madoguchi-issue-numbers"]
         .to_str()
         .expect("h")
@@ -513,5 +521,193 @@ async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_
     assert_eq!(
         receipt["reception_label"], "0001",
         "refusals took no number"
+    );
+}
+
+async fn claim(app: &TestApp, token: &str) -> (StatusCode, Value) {
+    let uri = "/api/v1/issuance/print-jobs/claim";
+    call(app, Method::POST, uri, token, Value::Null).await
+}
+
+async fn issue(app: &TestApp, token: &str, id: &str, write_id: &str) -> (StatusCode, String) {
+    let uri = format!("/api/v1/cases/{id}/certificates");
+    let res = app
+        .response(req(
+            Method::POST,
+            &uri,
+            token,
+            &json!({"write_id": write_id}),
+        ))
+        .await;
+    let numbers = res
+        .headers()
+        .get("x-madoguchi-issue-numbers")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (res.status(), numbers)
+}
+
+#[tokio::test]
+async fn a_station_set_up_for_automatic_printing_is_printed_once_by_one_agent_and_a_failure_waits_for_staff()
+ {
+    let pki = jpki_test_pki(SERIAL, CardProfile::example());
+    let app = app(&pki, true, Some(1));
+    let station = login(&app, "station", "station").await;
+    let agent = login(&app, "staff", "市民課1番").await;
+    // The admin sets up the station: 住民票 only, automatic printing, the signal tower, no fees shown.
+    let setup =
+        json!({"offers": ["JUMINHYO"], "auto_print": true, "tower": true, "show_fees": false});
+    let uri = "/api/v1/admin/stations/term-station";
+    let (s, e) = call(
+        &app,
+        Method::PUT,
+        uri,
+        &agent,
+        json!({"offers": ["KOSEKI"], "auto_print": true, "tower": false, "show_fees": true}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    let (s, e) = call(
+        &app,
+        Method::PUT,
+        "/api/v1/admin/stations/nowhere",
+        &agent,
+        setup.clone(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
+    let (s, v) = call(&app, Method::PUT, uri, &agent, setup).await;
+    assert_eq!((s, &v["configured"]), (StatusCode::OK, &json!(true)), "{v}");
+    let (_, all) = call(
+        &app,
+        Method::GET,
+        "/api/v1/admin/stations",
+        &agent,
+        Value::Null,
+    )
+    .await;
+    let row = all["stations"]
+        .as_array()
+        .expect("stations")
+        .iter()
+        .find(|r| r["terminal"] == "term-station")
+        .cloned();
+    assert_eq!(
+        row.as_ref().map(|r| r["auto_print"].clone()),
+        Some(json!(true)),
+        "{all}"
+    );
+    assert_eq!(all["items"][1]["name"], "印鑑登録証明書");
+    let (_, status) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/station/status",
+        &station,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        status["offers"].as_array().map(Vec::len),
+        Some(1),
+        "{status}"
+    );
+    assert_eq!(status["show_fees"], false);
+
+    let vid = verification(&app, &station, &pki).await;
+    let inkan = json!([{"item": "INKAN-SHOMEI", "copies": 1}]);
+    let (s, e) = request(&app, &station, "st-auto-0", &vid, inkan).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "not offered here: {e}");
+    for id in ["st-auto-1", "st-auto-2"] {
+        let vid = verification(&app, &station, &pki).await;
+        let (s, v) = request(&app, &station, id, &vid, juminhyo(1)).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+
+    // Two print agents: each request is claimed by one of them.
+    let device = TestDevice::enroll(app.store.as_ref(), &tenant(), "term-agent2", &["市民課1番"]);
+    let agent2 = app
+        .login_with(&device.login("t1", "staff", PASSWORD, "市民課1番"))
+        .await;
+    let (_, first) = claim(&app, &agent).await;
+    let first = &first["request"];
+    assert_eq!(
+        (&first["request_id"], &first["state"]),
+        (&json!("st-auto-1"), &json!("printing")),
+        "{first}"
+    );
+    assert_eq!(
+        (&first["claimed_by"], &first["tower"]),
+        (&json!("term-staff"), &json!(true))
+    );
+    assert_eq!(first["state_label"], "自動印刷中");
+    let (_, second) = claim(&app, &agent2).await;
+    assert_eq!(second["request"]["request_id"], "st-auto-2", "{second}");
+    let (_, none) = claim(&app, &agent2).await;
+    assert_eq!(none["request"], Value::Null);
+
+    // While agent 1 prints, nobody else prints it; agent 1 issues it and it stays 自動印刷中 until confirmed.
+    let (s, _) = issue(&app, &agent2, "st-auto-1", "p-st-auto-1").await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (s, numbers) = issue(&app, &agent, "st-auto-1", "p-st-auto-1").await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/requests",
+        &agent,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(list[0]["state"], "printing", "{list}");
+    let confirm = json!({"write_id": "a-confirm-1", "action": "confirm"});
+    let (s, e) = act(&app, &agent2, "st-auto-1", confirm.clone()).await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "only the agent that claimed it: {e}"
+    );
+    let (_, v) = act(&app, &agent, "st-auto-1", confirm).await;
+    assert_eq!(v["state"], "printed", "{v}");
+
+    // Agent 2's printer fails: the request waits for staff and is never claimed again.
+    let (s, _) = issue(&app, &agent2, "st-auto-2", "p-st-auto-2").await;
+    assert_eq!(s, StatusCode::OK);
+    let fail = json!({"write_id": "a-fail-2", "action": "fail", "reason": "用紙切れ"});
+    let (_, v) = act(&app, &agent2, "st-auto-2", fail).await;
+    assert_eq!(
+        (&v["state"], &v["print_error"]),
+        (&json!("print_failed"), &json!("用紙切れ")),
+        "{v}"
+    );
+    let (_, none) = claim(&app, &agent).await;
+    assert_eq!(none["request"], Value::Null);
+    // Staff check the printer and print it by hand: the same 発行番号 again, nothing new issued.
+    let (_, first_numbers) = (0, numbers);
+    let (s, again) = issue(&app, &agent, "st-auto-2", "p-st-auto-2").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!again.is_empty() && again != first_numbers, "{again}");
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/requests",
+        &agent,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(list[1]["state"], "printed", "{list}");
+    assert_eq!(list[1]["print_error"], Value::Null);
+    let (_, history) = call(
+        &app,
+        Method::GET,
+        "/api/v1/certificates",
+        &agent,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        history.as_array().map(Vec::len),
+        Some(2),
+        "one certificate each, never two: {history}"
     );
 }

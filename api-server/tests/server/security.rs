@@ -221,6 +221,14 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
                 json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"}),
             ),
         ),
+        ("GET", "/api/v1/admin/stations") => (path.into(), None),
+        ("PUT", "/api/v1/admin/stations/{terminal}") => (
+            "/api/v1/admin/stations/t1-pc".into(),
+            Some(
+                json!({"offers": ["JUMINHYO"], "auto_print": true, "tower": false, "show_fees": true}),
+            ),
+        ),
+        ("POST", "/api/v1/issuance/print-jobs/claim") => (path.into(), None),
         ("POST", "/api/v1/issuance/station/identify") => {
             (path.into(), Some(json!({"verification_id": "none"})))
         }

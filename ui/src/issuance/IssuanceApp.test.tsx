@@ -10,6 +10,7 @@ import { IssuanceApp } from './IssuanceApp';
 const open: StationStatus = {
   available: true,
   message: null,
+  show_fees: true,
   offers: [
     { item: 'JUMINHYO', name: '住民票の写し', yen: 300 },
     { item: 'INKAN-SHOMEI', name: '印鑑登録証明書', yen: 300 },

@@ -1,7 +1,8 @@
 import type { StationStatus } from '../api/types';
 import { t } from '../i18n';
 
-// 0. 開始: the certificates offered here, one large tile each with its fee. When the station cannot
+// 0. 開始: the certificates offered here, one large tile each with its fee (unless the city's setup
+// of the station hides it; the fee is always shown before the resident confirms). When the station cannot
 // take requests (JPKI not ready, the server away) it says so and offers nothing.
 
 export function StartStep({
@@ -44,7 +45,7 @@ export function StartStep({
                 data-testid={`station-item-${o.item}`}
               >
                 <span className="station-tile-name">{o.name}</span>
-                <span className="station-tile-fee">{t('station.start.fee', { yen: o.yen })}</span>
+                {loaded.show_fees && <span className="station-tile-fee">{t('station.start.fee', { yen: o.yen })}</span>}
               </button>
             ))}
           </div>

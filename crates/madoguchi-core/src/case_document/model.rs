@@ -52,7 +52,7 @@ pub struct StationRequest {
     pub day: NaiveDate,
     /// The station's terminal id (or its account when it has none).
     pub station: String,
-    /// `queued`, `printed`, `called`, `handed_over` or `cancelled`.
+    /// `queued`, `printing`, `print_failed`, `printed`, `called`, `handed_over` or `cancelled`.
     pub state: String,
     /// How the fee was paid, once handed over.
     #[serde(default)]
@@ -60,6 +60,14 @@ pub struct StationRequest {
     /// Why it was cancelled.
     #[serde(default)]
     pub cancel_reason: Option<String>,
+    /// The print agent (terminal id) that claimed it for automatic printing, and when.
+    #[serde(default)]
+    pub claimed_by: Option<String>,
+    #[serde(default)]
+    pub claimed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Why automatic printing failed (Japanese, as the agent reported it).
+    #[serde(default)]
+    pub print_error: Option<String>,
 }
 
 /// The fee collected when certificates are handed over.

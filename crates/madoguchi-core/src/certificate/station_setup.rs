@@ -1,0 +1,66 @@
+//! How the city sets up one issuance station (発行端末の設定): the certificates it offers, whether its
+//! requests print by themselves on the back-office printer (自動) or wait for staff (手動), whether a
+//! signal tower (表示灯) lights for its requests, and whether its tiles show the fee.
+
+use serde::{Deserialize, Serialize};
+
+/// One station's setup. A station the city never set up offers everything, prints by hand, lights no
+/// tower and shows the fees ([`StationSetup::default`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StationSetup {
+    /// Fee-table items of the certificates offered, in the order of the tiles.
+    pub offers: Vec<String>,
+    /// 自動印刷: a print agent prints each request as soon as it is made.
+    pub auto_print: bool,
+    /// A new request lights the back office's signal tower.
+    pub tower: bool,
+    /// The tiles show the fee per copy.
+    pub show_fees: bool,
+}
+
+impl StationSetup {
+    /// Everything the station can offer, printed by hand.
+    pub fn default_for(items: &[&str]) -> StationSetup {
+        StationSetup {
+            offers: items.iter().map(|i| (*i).to_owned()).collect(),
+            auto_print: false,
+            tower: false,
+            show_fees: true,
+        }
+    }
+
+    /// Checks the setup against the items a station can offer: at least one, each known and once
+    /// (Japanese reason otherwise).
+    ///
+    /// ```
+    /// use madoguchi_core::certificate::station_setup::StationSetup;
+    /// let items = ["JUMINHYO", "INKAN-SHOMEI"];
+    /// let mut s = StationSetup::default_for(&items);
+    /// assert!(s.check(&items).is_ok());
+    /// s.offers = vec![];
+    /// assert!(s.check(&items).is_err());
+    /// s.offers = vec!["KOSEKI".into()];
+    /// assert!(s.check(&items).unwrap_err().contains("KOSEKI"));
+    /// s.offers = vec!["JUMINHYO".into(), "JUMINHYO".into()];
+    /// assert!(s.check(&items).is_err());
+    /// ```
+    pub fn check(&self, items: &[&str]) -> Result<(), String> {
+        if self.offers.is_empty() {
+            return Err("発行する証明書を1つ以上選んでください。".into());
+        }
+        for (i, offer) in self.offers.iter().enumerate() {
+            if !items.contains(&offer.as_str()) {
+                return Err(format!("発行端末では発行できない証明書です: {offer}"));
+            }
+            if self.offers[..i].contains(offer) {
+                return Err(format!("同じ証明書が2回選ばれています: {offer}"));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn offers(&self, item: &str) -> bool {
+        self.offers.iter().any(|o| o == item)
+    }
+}
