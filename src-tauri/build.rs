@@ -12,6 +12,7 @@ const COMMANDS: &[&str] = &[
     "card_read",
     "card_authenticate",
     "print_pdf",
+    "signal_tower",
     "kiosk_submit",
     "station_request",
     "admin_unlock",

@@ -28,6 +28,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         commands::card_read,
         commands::card_authenticate,
         commands::print_pdf,
+        commands::signal_tower,
         commands::kiosk_submit,
         commands::station_request,
         commands::admin_unlock,

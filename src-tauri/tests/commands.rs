@@ -127,6 +127,7 @@ fn a_window_may_call_only_its_roles_commands() {
     for (cmd, args) in [
         ("case_save", json!({"caseId": "case-x-0001", "save": {}})),
         ("print_pdf", json!({"pdfBase64": "JVBERi0="})),
+        ("signal_tower", json!({"signal": "alert"})),
         (
             "api_pdf",
             json!({"path": "/api/v1/forms/print", "body": {}}),

@@ -62,6 +62,10 @@ pub struct TerminalConfig {
     /// `mock:<folder>`.
     #[serde(default)]
     pub receipt_printer: Option<String>,
+    /// Signal tower (表示灯) lit by staff's queue when residents' requests arrive: `tcp://host:10000`
+    /// (PATLITE PNS) or `mock:<folder>` (the mock signal tower of the tests).
+    #[serde(default)]
+    pub signal_tower: Option<String>,
     /// Part of the card reader's name to use when several are attached.
     #[serde(default)]
     pub card_reader: Option<String>,

@@ -15,7 +15,7 @@ use ts_rs::{Config, TS};
 use crate::config::Role;
 use crate::runtime::{
     AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
-    KioskSubmission, PdfAnswer, Printed, StationSubmission, StationTicket, TerminalInfo,
+    KioskSubmission, PdfAnswer, Printed, Signalled, StationSubmission, StationTicket, TerminalInfo,
     TerminalStatus, Verified,
 };
 use crate::update::UpdateOffer;
@@ -111,6 +111,7 @@ pub fn typescript() -> Result<String, String> {
     file.declare::<StationSubmission>("runtime::StationSubmission");
     file.declare::<StationTicket>("runtime::StationTicket");
     file.declare::<Printed>("runtime::Printed");
+    file.declare::<Signalled>("runtime::Signalled");
     file.declare::<AdminUnlock>("runtime::AdminUnlock");
     // What every command rejects with.
     file.declare::<CommandError>("runtime::CommandError");

@@ -14,6 +14,7 @@ pub mod offline;
 pub mod printer;
 pub mod receipt_paper;
 pub mod runtime;
+pub mod signal_tower;
 pub mod store;
 pub mod sync;
 pub mod update;

@@ -77,6 +77,11 @@ fn mock_write(dir: &PathBuf, ext: &str, bytes: &[u8]) -> Result<(), PrintError> 
 /// Sends a PDF to a document printer.
 pub fn print_pdf(target: &Target, pdf: &[u8]) -> Result<(), PrintError> {
     match target {
+        // The mock printer jams while its folder holds a `jammed` marker (for the tests of a
+        // printer failing mid-job).
+        Target::Mock(dir) if dir.join("jammed").exists() => {
+            Err(PrintError::Failed("mock printer: jammed".into()))
+        }
         Target::Mock(dir) => mock_write(dir, "pdf", pdf),
         Target::System(name) => system_print(name, pdf),
         Target::Tcp(_) | Target::Device(_) => send_raw(target, pdf),

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use madoguchi_terminal_runtime::runtime::{
     ADMIN_UNLOCK_TTL, AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError,
-    KioskReceipt, KioskSubmission, PdfAnswer, Printed, StationSubmission, StationTicket, Verified,
+    KioskReceipt, KioskSubmission, PdfAnswer, Printed, Signalled, StationSubmission, StationTicket,
+    Verified,
 };
 use madoguchi_terminal_runtime::{Terminal, TerminalInfo, TerminalStatus};
 use serde_json::Value;
@@ -205,6 +206,18 @@ pub async fn print_pdf<R: Runtime>(
         })
     })
     .await
+}
+
+/// Lights (`alert`) or clears (`off`) the back office's signal tower.
+#[tauri::command]
+pub async fn signal_tower<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    signal: String,
+) -> Result<Signalled> {
+    allow(&window, STAFF)?;
+    let t = state.terminal.clone();
+    blocking(move || t.signal_tower(&signal)).await
 }
 
 #[tauri::command]

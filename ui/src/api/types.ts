@@ -91,6 +91,13 @@ export type StationAction = Schemas['StationAction'];
 export type Payment = Schemas['Payment'];
 /** The issuance stations' opening hours (admin). */
 export type StationHoursView = Schemas['StationHoursView'];
+/** What a print agent gets: the request to print now, if any. */
+export type PrintClaim = Schemas['PrintClaim'];
+/** The issuance stations' setups (admin): every enrolled terminal, and the certificates offerable. */
+export type StationSetupsView = Schemas['StationSetupsView'];
+export type StationSetupView = Schemas['StationSetupView'];
+export type StationSetupInput = Schemas['StationSetupInput'];
+export type StationItem = Schemas['StationItem'];
 
 // 発行履歴・統計 (issue 19)
 /** An issued certificate in the history (never an address). */

@@ -8,6 +8,10 @@ import type {
   CertificateVerification,
   StationAction,
   StationHoursView,
+  PrintClaim,
+  StationSetupInput,
+  StationSetupView,
+  StationSetupsView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -147,6 +151,12 @@ export interface Backend {
   stationRequests(day?: string): Promise<StationRequestView[]>;
   /** Staff's action on a station request; the same `write_id` again changes nothing. */
   actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView>;
+  /** Automatic printing: claims the next request of a station set up for it, for this terminal. */
+  claimPrintJob(): Promise<PrintClaim>;
+  /** Every enrolled terminal with its station setup (admins). */
+  stationSetups(): Promise<StationSetupsView>;
+  /** Sets up the station on an enrolled terminal (admins; audited). */
+  saveStationSetup(terminal: string, setup: StationSetupInput): Promise<StationSetupView>;
   /** Certificates issued in a period (JST days, default today), or by 発行番号: the history. */
   certificateHistory(query: CertificateHistoryQuery): Promise<CertificateListItem[]>;
   /** Counts of a period's certificates by certificate, day, hour and counter. */

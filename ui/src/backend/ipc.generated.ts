@@ -18,6 +18,8 @@ export type TerminalInfo = {
   languages: Array<string>;
   document_printer: string | null;
   receipt_printer: string | null;
+  /** The signal tower staff's queue lights, if any. */
+  signal_tower: string | null;
   /**
    * The code an administrator registers to enroll this terminal (docs/security.md § 8): base32 of
    * the device key's public half and a check byte, 53 characters in groups of four.
@@ -219,6 +221,12 @@ export type StationTicket = {
 /** What `print_pdf` answers: the printer the PDF went to. */
 export type Printed = {
   printer: string;
+};
+
+// Rust: runtime::Signalled
+/** What `signal_tower` answers: the tower the signal went to. */
+export type Signalled = {
+  tower: string;
 };
 
 // Rust: runtime::AdminUnlock

@@ -12,6 +12,10 @@ import type {
   CertificateVerification,
   StationAction,
   StationHoursView,
+  PrintClaim,
+  StationSetupInput,
+  StationSetupView,
+  StationSetupsView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -226,6 +230,18 @@ export abstract class ServerBackend implements Backend {
 
   actOnStationRequest(requestId: string, action: StationAction): Promise<StationRequestView> {
     return this.send(routes.actOnStationRequest, { params: { request_id: requestId }, body: action });
+  }
+
+  claimPrintJob(): Promise<PrintClaim> {
+    return this.send(routes.claimPrintJob);
+  }
+
+  stationSetups(): Promise<StationSetupsView> {
+    return this.send(routes.stationSetups);
+  }
+
+  saveStationSetup(terminal: string, setup: StationSetupInput): Promise<StationSetupView> {
+    return this.send(routes.saveStationSetup, { params: { terminal }, body: setup });
   }
 
   // --- Core-system linkage (admins) -----------------------------------------------------------

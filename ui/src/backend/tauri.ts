@@ -22,6 +22,7 @@ import type {
   CaseSaveResult,
   KioskReceipt,
   KioskSubmission,
+  Signalled,
   StationSubmission,
   StationTicket,
   TerminalApi,
@@ -235,6 +236,10 @@ class TauriTerminal implements TerminalApi {
   async printPdf(pdf: Blob): Promise<{ printer: string }> {
     const pdfBase64 = bytesToBase64(new Uint8Array(await pdf.arrayBuffer()));
     return this.command('print_pdf', { pdfBase64 });
+  }
+
+  signalTower(signal: 'alert' | 'off'): Promise<Signalled> {
+    return this.command('signal_tower', { signal });
   }
 
   syncNow(): Promise<TerminalStatus> {

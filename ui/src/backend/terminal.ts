@@ -12,6 +12,7 @@ import type {
   KioskReceipt,
   KioskSubmission as IpcKioskSubmission,
   Printed,
+  Signalled,
   StationSubmission,
   StationTicket,
   TerminalInfo,
@@ -31,6 +32,7 @@ export type {
   KioskReceipt,
   Printed,
   Role,
+  Signalled,
   StationSubmission,
   StationTicket,
   TerminalInfo,
@@ -85,6 +87,8 @@ export interface TerminalApi {
   stationRequest(submission: StationSubmission): Promise<StationTicket>;
   /** Prints a PDF on the terminal's document printer. */
   printPdf(pdf: Blob): Promise<Printed>;
+  /** Lights (`alert`) or clears (`off`) the back office's signal tower (表示灯); answers its label. */
+  signalTower(signal: 'alert' | 'off'): Promise<Signalled>;
   syncNow(): Promise<TerminalStatus>;
   unlockAdmin(pin: string): Promise<AdminUnlock>;
   /** Ends the administrator's unlock at once: the kiosk window is full screen and on top again. */

@@ -114,6 +114,12 @@ describe('the issuance station', () => {
     expect(terminal.callsOf('stationRequest')).toHaveLength(0);
   });
 
+  it("offers what the city set up for the station, without the fee on the tiles when it says so", async () => {
+    setup({ handlers: { stationStatus: () => Promise.resolve({ ...open, show_fees: false, offers: [open.offers[1]!] }) } });
+    expect((await screen.findByTestId('station-item-INKAN-SHOMEI')).textContent).toBe('印鑑登録証明書');
+    expect(screen.queryByTestId('station-item-JUMINHYO')).toBeNull();
+  });
+
   it('takes nothing when JPKI is not ready or the server is away', async () => {
     setup({ handlers: { stationStatus: () => Promise.resolve({ ...open, available: false, message: 'ただいまご利用いただけません。' }) } });
     expect((await screen.findByTestId('station-closed')).textContent).toContain('ご利用いただけません');

@@ -6,6 +6,7 @@ import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
 import { mayEditCertificateSettings } from './admin/CertificateSettingsPage';
 import { mayViewLinkage } from './admin/LinkagePage';
+import { maySetUpStations } from './admin/StationSetupsPage';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
 import { TerminalStrip } from './TerminalStrip';
@@ -82,6 +83,11 @@ export function Layout({
           {mayEditCertificateSettings(user.permissions) && (
             <a href="#/staff/certificate-settings" data-testid="nav-certificate-settings">
               {t('layout.navCertificateSettings')}
+            </a>
+          )}
+          {maySetUpStations(user.permissions) && (
+            <a href="#/staff/stations" data-testid="nav-stations">
+              {t('layout.navStations')}
             </a>
           )}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>

@@ -2,6 +2,7 @@ import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
+import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
@@ -46,6 +47,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <VerifyPage permissions={user.permissions} tenant={user.tenant} />;
     case '/staff/terminals':
       return <TerminalsPage permissions={user.permissions} />;
+    case STATION_SETUPS_PATH:
+      return <StationSetupsPage permissions={user.permissions} />;
     case CERTIFICATE_SETTINGS_PATH:
       return <CertificateSettingsPage permissions={user.permissions} />;
     default:

@@ -12,6 +12,10 @@ import type {
   CertificateVerification,
   StationAction,
   StationHoursView,
+  PrintClaim,
+  StationSetupInput,
+  StationSetupView,
+  StationSetupsView,
   StationIdentity,
   StationRequestView,
   StationStatus,
@@ -285,6 +289,21 @@ export class FakeBackend implements Backend {
   saveStationHours(hours: StationHoursView): Promise<StationHoursView> {
     this.record('saveStationHours', [hours]);
     return this.handlers.saveStationHours?.(hours) ?? notStubbed('saveStationHours');
+  }
+
+  claimPrintJob(): Promise<PrintClaim> {
+    this.record('claimPrintJob', []);
+    return this.handlers.claimPrintJob?.() ?? Promise.resolve({ request: null });
+  }
+
+  stationSetups(): Promise<StationSetupsView> {
+    this.record('stationSetups', []);
+    return this.handlers.stationSetups?.() ?? notStubbed('stationSetups');
+  }
+
+  saveStationSetup(terminal: string, setup: StationSetupInput): Promise<StationSetupView> {
+    this.record('saveStationSetup', [terminal, setup]);
+    return this.handlers.saveStationSetup?.(terminal, setup) ?? notStubbed('saveStationSetup');
   }
 
   stationStatus(): Promise<StationStatus> {

@@ -6,6 +6,7 @@ import type {
   CardStatus,
   KioskReceipt,
   KioskSubmission,
+  Signalled,
   StationSubmission,
   StationTicket,
   TerminalApi,
@@ -25,6 +26,7 @@ export const kioskInfo: TerminalInfo = {
   idle_reset_seconds: 60,
   languages: ['ja', 'en'],
   document_printer: 'doc',
+  signal_tower: null,
   receipt_printer: 'receipt',
   enrollment_code: 'ABCD EFGH IJKL MNOP QRST UVWX YZ23 4567 ABCD EFGH IJKL MNOP QRST U',
 };
@@ -166,6 +168,11 @@ export class FakeTerminal implements TerminalApi {
   printPdf(pdf: Blob): Promise<{ printer: string }> {
     this.record('printPdf', [pdf]);
     return this.handlers.printPdf?.(pdf) ?? Promise.resolve({ printer: 'doc' });
+  }
+
+  signalTower(signal: 'alert' | 'off'): Promise<Signalled> {
+    this.record('signalTower', [signal]);
+    return this.handlers.signalTower?.(signal) ?? Promise.resolve({ tower: 'mock' });
   }
 
   syncNow(): Promise<TerminalStatus> {

@@ -141,6 +141,7 @@ impl Action {
 /// assert!(next(S::Printing, Action::Print).is_err()); // the agent is at it
 /// assert!(next(S::PrintFailed, Action::Claim).is_err()); // never again by itself
 /// assert_eq!(next(S::PrintFailed, Action::Print), Ok(S::Printed));
+/// assert_eq!(next(S::PrintFailed, Action::Call), Ok(S::Called)); // the sheets were there after all
 /// ```
 pub fn next(state: RequestState, action: Action) -> Result<RequestState, &'static str> {
     use RequestState as S;
@@ -156,10 +157,12 @@ pub fn next(state: RequestState, action: Action) -> Result<RequestState, &'stati
         (S::Printing, _) => Err("自動印刷中です。しばらくお待ちください。"),
         (S::Queued | S::PrintFailed, Action::Print) => Ok(S::Printed),
         (S::Printed | S::Called, Action::Print) => Ok(state),
-        (S::Queued | S::PrintFailed, Action::Call | Action::HandOver) => {
+        (S::Queued, Action::Call | Action::HandOver) | (S::PrintFailed, Action::HandOver) => {
             Err("先に証明書を印刷してください。")
         }
-        (S::Printed | S::Called, Action::Call) => Ok(S::Called),
+        // After a failed or unconfirmed automatic print, staff who found the sheets in the printer
+        // call the number without printing again.
+        (S::Printed | S::Called | S::PrintFailed, Action::Call) => Ok(S::Called),
         (S::Printed | S::Called, Action::HandOver) => Ok(S::HandedOver),
     }
 }
@@ -185,9 +188,7 @@ pub fn effective(
     now: chrono::DateTime<chrono::Utc>,
 ) -> RequestState {
     match (state, claimed_at) {
-        (RequestState::Printing, Some(at))
-            if (now - at).num_seconds() <= CLAIM_LEASE_SECS =>
-        {
+        (RequestState::Printing, Some(at)) if (now - at).num_seconds() <= CLAIM_LEASE_SECS => {
             RequestState::Printing
         }
         (RequestState::Printing, _) => RequestState::PrintFailed,

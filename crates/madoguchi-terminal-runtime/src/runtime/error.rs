@@ -68,6 +68,13 @@ impl From<PrintError> for CommandError {
     }
 }
 
+impl From<crate::signal_tower::TowerError> for CommandError {
+    fn from(e: crate::signal_tower::TowerError) -> Self {
+        tracing::warn!(error = %e, "signal tower failed");
+        CommandError::new("signal_tower", e.message_ja())
+    }
+}
+
 impl From<CardError> for CommandError {
     fn from(e: CardError) -> Self {
         use madoguchi_mynumber::TransportError as T;

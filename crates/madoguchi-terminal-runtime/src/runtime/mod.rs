@@ -40,7 +40,7 @@ pub use card::{CardPersonView, Verified};
 pub use error::{CommandError, CommandResult};
 pub use kiosk::{KioskReceipt, KioskSubmission};
 pub use outbox::CaseSaveResult;
-pub use printing::Printed;
+pub use printing::{Printed, Signalled};
 pub use report::{TerminalInfo, TerminalStatus};
 pub use state::{STORE_FILE, Terminal, now_ms};
 pub use station::{StationSubmission, StationTicket};

@@ -22,6 +22,8 @@ pub struct TerminalInfo {
     pub languages: Vec<String>,
     pub document_printer: Option<String>,
     pub receipt_printer: Option<String>,
+    /// The signal tower staff's queue lights, if any.
+    pub signal_tower: Option<String>,
     /// The code an administrator registers to enroll this terminal (docs/security.md § 8): base32 of
     /// the device key's public half and a check byte, 53 characters in groups of four.
     pub enrollment_code: String,

@@ -23,6 +23,11 @@ impl Terminal {
                 .receipt_printer
                 .as_deref()
                 .map(|p| Target::parse(p, true).label()),
+            signal_tower: c
+                .signal_tower
+                .as_deref()
+                .and_then(crate::signal_tower::Tower::parse)
+                .map(|t| t.label()),
             enrollment_code: self.device_key.enrollment_code(),
         }
     }

@@ -2,7 +2,6 @@ import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type
 import type { CertificateSettingsView, PutCertificateSettings } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t, type MessageKey } from '../../i18n';
-import { StationHoursForm } from './StationHoursForm';
 
 /** The route of the page. */
 export const CERTIFICATE_SETTINGS_PATH = '/staff/certificate-settings';
@@ -314,7 +313,6 @@ export function CertificateSettingsPage({ permissions }: { permissions: string[]
               <iframe ref={frameRef} src={pdfUrl} title={t('certSettings.previewTitle')} data-testid="pdf-preview" />
             </section>
           )}
-          <StationHoursForm />
         </>
       )}
     </main>

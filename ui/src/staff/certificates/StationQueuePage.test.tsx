@@ -1,8 +1,9 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StationAction, StationRequestView } from '../../api/types';
-import { BackendError } from '../../backend';
+import { BackendError, TerminalError } from '../../backend';
 import { FakeBackend } from '../../test/FakeBackend';
+import { FakeTerminal, kioskInfo, type FakeTerminalHandlers } from '../../test/FakeTerminal';
 import { renderWithBackend } from '../../test/render';
 import { POLL_MS, StationQueuePage } from './StationQueuePage';
 
@@ -26,7 +27,15 @@ function request(no: number, state: string, label: string): StationRequestView {
   };
 }
 
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  window.localStorage.clear();
+});
+
+/** A back-office staff terminal with a document printer and a signal tower. */
+function backOffice(handlers: FakeTerminalHandlers = {}) {
+  return new FakeTerminal(handlers, { ...kioskInfo, role: 'staff', document_printer: 'doc', signal_tower: 'mock' });
+}
 
 describe('発行端末の受付', () => {
   it('raises a banner for a request that arrives while the page is open', async () => {
@@ -136,5 +145,83 @@ describe('発行端末の受付', () => {
     renderWithBackend(<StationQueuePage />, backend);
     fireEvent.click(await screen.findByTestId('queue-print-0006'));
     expect((await screen.findByTestId('queue-message')).textContent).toBe('この申込みは取り消されています。');
+  });
+
+  it("prints a station's requests automatically once staff make this terminal the print agent", async () => {
+    let state = { ...request(8, 'queued', '受付'), auto_print: true };
+    const acts: StationAction[] = [];
+    const terminal = backOffice();
+    const backend = new FakeBackend(
+      {
+        stationRequests: () => Promise.resolve([state]),
+        claimPrintJob: () => {
+          if (state.state !== 'queued') return Promise.resolve({ request: null });
+          state = { ...state, state: 'printing', state_label: '自動印刷中' };
+          return Promise.resolve({ request: state });
+        },
+        issueCertificates: () => Promise.resolve({ pdf: new Blob(['%PDF-1.7']), pages: 1, issueNumbers: ['R08-000010'] }),
+        actOnStationRequest: (_id, a) => {
+          acts.push(a);
+          state = { ...state, state: 'printed', state_label: '印刷済' };
+          return Promise.resolve(state);
+        },
+      },
+      { terminal },
+    );
+    renderWithBackend(<StationQueuePage />, backend);
+    await screen.findByTestId('queue-row-0008');
+    expect(backend.callsOf('claimPrintJob')).toHaveLength(0); // not until staff say so
+    fireEvent.click(await screen.findByTestId('queue-auto'));
+    expect(window.localStorage.getItem('madoguchi.queue.autoPrint')).toBe('on');
+    await waitFor(() => expect(screen.getByTestId('queue-state-0008').textContent).toBe('印刷済'));
+    expect(terminal.callsOf('printPdf')).toHaveLength(1);
+    expect(acts.map((a) => a.action)).toEqual(['confirm']);
+    expect(screen.getByTestId('queue-message').textContent).toContain('R08-000010');
+  });
+
+  it('reports a jammed printer so that the request waits for staff, who may call it if the sheets came out', async () => {
+    let state = { ...request(9, 'queued', '受付'), auto_print: true };
+    const acts: StationAction[] = [];
+    window.localStorage.setItem('madoguchi.queue.autoPrint', 'on');
+    const terminal = backOffice({ printPdf: () => Promise.reject(new TerminalError('printer', '印刷できませんでした。用紙切れです。')) });
+    const backend = new FakeBackend(
+      {
+        stationRequests: () => Promise.resolve([state]),
+        claimPrintJob: () => Promise.resolve({ request: state.state === 'queued' ? state : null }),
+        issueCertificates: () => Promise.resolve({ pdf: new Blob(['%PDF-1.7']), pages: 1, issueNumbers: ['R08-000011'] }),
+        actOnStationRequest: (_id, a) => {
+          acts.push(a);
+          const failed = { state: 'print_failed', state_label: '印刷エラー（要確認）', print_error: a.reason ?? null };
+          state = a.action === 'fail' ? { ...state, ...failed } : { ...state, state: 'called', state_label: '呼出済', print_error: null };
+          return Promise.resolve(state);
+        },
+      },
+      { terminal },
+    );
+    renderWithBackend(<StationQueuePage />, backend);
+    await waitFor(() => expect(acts.map((a) => a.action)).toEqual(['fail']));
+    expect(acts[0]?.reason).toContain('用紙切れ');
+    expect((await screen.findByTestId('queue-print-error-0009')).textContent).toContain('用紙切れ');
+    expect(screen.getByTestId('queue-message').textContent).toContain('自動印刷できませんでした');
+    expect(screen.queryByTestId('queue-hand-over-0009')).toBeNull();
+    fireEvent.click(screen.getByTestId('queue-call-0009'));
+    await waitFor(() => expect(screen.getByTestId('queue-state-0009').textContent).toContain('呼出済'));
+  });
+
+  it('lights the signal tower for a new request of a station set up for it, and clears it when acknowledged', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let list: StationRequestView[] = [];
+    const terminal = backOffice();
+    const backend = new FakeBackend({ stationRequests: () => Promise.resolve(list) }, { terminal });
+    renderWithBackend(<StationQueuePage />, backend);
+    await screen.findByTestId('queue-empty');
+    list = [{ ...request(2, 'queued', '受付'), tower: true }];
+    await act(async () => {
+      await vi.advanceTimersByTimeAsync(POLL_MS);
+    });
+    await screen.findByTestId('queue-alert');
+    await waitFor(() => expect(terminal.callsOf('signalTower')).toEqual([['alert']]));
+    fireEvent.click(screen.getByTestId('queue-alert-ok'));
+    expect(terminal.callsOf('signalTower')).toEqual([['alert'], ['off']]);
   });
 });

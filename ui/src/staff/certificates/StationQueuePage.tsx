@@ -5,6 +5,7 @@ import { newId } from '../../case/ids';
 import { formatWarekiDateTime, t } from '../../i18n';
 import { printOnTerminal } from '../printing';
 import { chime } from './chime';
+import { printNext } from './printAgent';
 import { HandOverForm, type HandOver } from './HandOverForm';
 
 // 発行端末の受付 (`#/staff/issuance`): the requests residents made at the issuance stations today,
@@ -12,12 +13,23 @@ import { HandOverForm, type HandOver } from './HandOverForm';
 // print the certificates (on the terminal's document printer, or as a PDF in a browser), call the
 // 受付番号, hand them over collecting the fee (現金 with the change, or キャッシュレス with its 決済番号),
 // reprint them (the same 発行番号 and the same pages) or cancel a request with its reason.
+//
+// On a desktop terminal with a document printer, staff may make this screen the print agent of the
+// stations set up for automatic printing (自動印刷, `printAgent.ts`); with a signal tower configured, new
+// requests of the stations set up for it light the tower until staff acknowledge them.
 
 export const STATION_QUEUE_PATH = '/staff/issuance';
 /** How often the queue is asked (ms). */
 export const POLL_MS = 3000;
 
 type Busy = { id: string; what: string } | null;
+
+/** Where this terminal's choice to print automatically is kept. */
+const AUTO_KEY = 'madoguchi.queue.autoPrint';
+/** The most requests the agent prints in one round (the rest in the next). */
+const AGENT_BATCH = 5;
+
+type Devices = { printer: boolean; tower: boolean };
 
 /** Today in Japan, `YYYY-MM-DD`. */
 function todayJst(now = new Date()): string {
@@ -36,9 +48,52 @@ export function StationQueuePage() {
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [handingOver, setHandingOver] = useState<string | null>(null);
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
+  const [devices, setDevices] = useState<Devices>({ printer: false, tower: false });
+  const [auto, setAuto] = useState(() => window.localStorage.getItem(AUTO_KEY) === 'on');
   const seen = useRef<Set<string> | null>(null);
   const soundRef = useRef(sound);
   soundRef.current = sound;
+  const agentBusy = useRef(false);
+  const autoRef = useRef(auto);
+  autoRef.current = auto && devices.printer;
+  const terminal = backend.terminal;
+
+  useEffect(() => {
+    if (!terminal) return;
+    void terminal
+      .info()
+      .then((info) => setDevices({ printer: info.document_printer !== null, tower: (info.signal_tower ?? null) !== null }))
+      .catch(() => undefined);
+  }, [terminal]);
+
+  const signal = useCallback(
+    (what: 'alert' | 'off') => {
+      if (!terminal || !devices.tower) return;
+      terminal.signalTower(what).catch((e) => setMessage({ kind: 'error', text: t('queue.towerFailed', { detail: errorMessage(e) }) }));
+    },
+    [terminal, devices.tower],
+  );
+
+  /** Automatic printing: a few requests per round, one at a time, never two rounds at once. */
+  const runAgent = useCallback(async () => {
+    if (!terminal || agentBusy.current) return false;
+    agentBusy.current = true;
+    let worked = false;
+    try {
+      for (let i = 0; i < AGENT_BATCH; i++) {
+        const round = await printNext(backend, terminal);
+        if (round.kind === 'idle') break;
+        worked = true;
+        if (round.kind === 'printed') setMessage({ kind: 'ok', text: t('queue.autoPrinted', { no: round.no, numbers: round.numbers }) });
+        else setMessage({ kind: 'error', text: t('queue.autoFailed', { no: round.no, detail: round.detail }) });
+      }
+    } catch (e) {
+      setProblem(errorMessage(e));
+    } finally {
+      agentBusy.current = false;
+    }
+    return worked;
+  }, [backend, terminal]);
 
   const load = useCallback(async () => {
     try {
@@ -49,13 +104,18 @@ export function StationQueuePage() {
       if (added.length > 0) {
         setFresh((f) => [...f, ...added.map((r) => r.reception_label)]);
         if (soundRef.current) chime();
+        if (added.some((r) => r.tower)) signal('alert');
       }
       setRequests(list);
       setProblem(null);
+      const today = day === todayJst();
+      if (today && autoRef.current && list.some((r) => r.auto_print && r.state === 'queued') && (await runAgent())) {
+        setRequests(await backend.stationRequests());
+      }
     } catch (e) {
       setProblem(errorMessage(e));
     }
-  }, [backend, day]);
+  }, [backend, day, signal, runAgent]);
 
   useEffect(() => {
     seen.current = null; // another day: what it holds is no news
@@ -65,6 +125,12 @@ export function StationQueuePage() {
   }, [load]);
 
   useEffect(() => () => void (pdfUrl && URL.revokeObjectURL(pdfUrl)), [pdfUrl]);
+
+  // Turned on (or the printer found): print what is waiting now rather than at the next poll.
+  useEffect(() => {
+    if (auto && devices.printer) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the choice or the printer changes
+  }, [auto, devices.printer]);
 
   async function print(r: StationRequestView) {
     setBusy({ id: r.request_id, what: 'print' });
@@ -124,10 +190,32 @@ export function StationQueuePage() {
         <input type="checkbox" checked={sound} onChange={(e) => setSound(e.target.checked)} data-testid="queue-sound" />
         {t('queue.sound')}
       </label>
+      {devices.printer && (
+        <label className="queue-sound">
+          <input
+            type="checkbox"
+            checked={auto}
+            onChange={(e) => {
+              setAuto(e.target.checked);
+              window.localStorage.setItem(AUTO_KEY, e.target.checked ? 'on' : 'off');
+            }}
+            data-testid="queue-auto"
+          />
+          {t('queue.autoAgent')}
+        </label>
+      )}
       {fresh.length > 0 && (
         <div className="warning queue-alert" role="alert" data-testid="queue-alert">
           {t('queue.new', { numbers: fresh.join('、') })}
-          <button type="button" className="button button-secondary" onClick={() => setFresh([])} data-testid="queue-alert-ok">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              setFresh([]);
+              signal('off');
+            }}
+            data-testid="queue-alert-ok"
+          >
             {t('queue.acknowledge')}
           </button>
         </div>
@@ -167,13 +255,23 @@ export function StationQueuePage() {
             {requests.map((r) => (
               <tr key={r.request_id} data-testid={`queue-row-${r.reception_label}`}>
                 <td className="queue-no">{r.reception_label}</td>
-                <td>{formatWarekiDateTime(r.requested_at)}</td>
+                <td>
+                  {formatWarekiDateTime(r.requested_at)}
+                  <br />
+                  <small>{t(r.auto_print ? 'queue.stationAuto' : 'queue.stationManual', { station: r.station_name })}</small>
+                </td>
                 <td>{r.name}</td>
                 <td>{r.lines.map((l) => t('queue.line', { name: l.name, copies: l.copies })).join('、')}</td>
                 <td>{t('queue.yen', { yen: r.fee_total })}</td>
                 <td data-testid={`queue-state-${r.reception_label}`}>
                   {r.state_label}
                   {r.cancel_reason ? `（${r.cancel_reason}）` : ''}
+                  {r.print_error && (
+                    <span className="error-text" data-testid={`queue-print-error-${r.reception_label}`}>
+                      <br />
+                      {t('queue.printError', { detail: r.print_error })}
+                    </span>
+                  )}
                 </td>
                 <td>
                   <Actions
@@ -213,8 +311,10 @@ function Actions({
   onCancel: () => void;
 }) {
   if (r.state === 'handed_over' || r.state === 'cancelled') return null;
-  const printed = r.state !== 'queued';
   const no = r.reception_label;
+  if (r.state === 'printing') return <span data-testid={`queue-printing-${no}`}>{t('queue.printing')}</span>;
+  const printed = r.state !== 'queued';
+  const failed = r.state === 'print_failed';
   return (
     <div className="button-row">
       <button type="button" className="button button-primary" onClick={onPrint} disabled={busy} data-testid={`queue-print-${no}`}>
@@ -225,9 +325,11 @@ function Actions({
           <button type="button" className="button button-secondary" onClick={onCall} disabled={busy} data-testid={`queue-call-${no}`}>
             {t('queue.call')}
           </button>
+          {!failed && (
           <button type="button" className="button button-primary" onClick={onHandOver} disabled={busy} data-testid={`queue-hand-over-${no}`}>
             {t('queue.handOver')}
           </button>
+          )}
         </>
       )}
       <button type="button" className="button button-secondary" onClick={onCancel} disabled={busy} data-testid={`queue-cancel-${no}`}>
