@@ -10,6 +10,7 @@ pub mod juminhyo;
 mod number;
 mod refusal;
 pub mod station;
+pub mod tax;
 
 pub use number::{IssueNo, fiscal_year};
 pub use refusal::{Refusal, check_subject};
