@@ -188,15 +188,26 @@ fn seal_of(
 }
 
 /// The 課税 of `person` for the line's 課税年度 (absent: the 年度 of `today`), with the refusal when the
-/// `tax` feed has not delivered it.
+/// `tax` feed has not delivered it; a year outside what the feed keeps is a wrong request.
 fn plan_tax(
     store: &dyn Store,
     tenant: &TenantId,
     person: Resident,
     line: &CertificateLine,
     today: chrono::NaiveDate,
-) -> Result<Result<Content, Vec<Refusal>>, StoreError> {
+) -> Result<Result<Content, Vec<Refusal>>, CertificateError> {
     let year = line.year.unwrap_or_else(|| fiscal_year(today));
+    let years = tax::years_on(today);
+    if !years.contains(&year) {
+        return Err(CertificateError::Invalid(
+            "invalid_year",
+            format!(
+                "所得・課税証明書の課税年度は{}から{}までで選んでください。",
+                tax::nendo_ja(*years.start()),
+                tax::nendo_ja(*years.end())
+            ),
+        ));
+    }
     let found = store
         .tax_record(tenant, &person.atena_no, year)?
         .map(|r| r.tax);

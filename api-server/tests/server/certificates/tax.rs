@@ -180,4 +180,12 @@ async fn a_tax_feed_through_the_linkage_job_issues_a_verified_tax_certificate() 
             madoguchi_core::wareki::nendo_ja(last)
         )
     );
+    // A year older than the feed keeps is a wrong request, not a year still to come.
+    let (status, body) = issue(&app, &token, "case-tax-03", 2, this - 6).await;
+    let v: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(
+        (status, v["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_year")),
+        "{v}"
+    );
 }
