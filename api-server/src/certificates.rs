@@ -1,4 +1,4 @@
-//! Certificates the server issues (住民票の写し): what each line of a case prints, the content digest
+//! Certificates the server issues (住民票の写し, 印鑑登録証明書, 所得・課税証明書): what each line of a case prints, the content digest
 //! its verification QR carries, rendering (again, for a reprint, from the stored snapshot) and checking
 //! a scanned verification code. No HTTP here: the routes are in `api/certificates.rs`.
 //!
@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine};
 use madoguchi_core::certificate::juminhyo::{self, IssueText};
-use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject, inkan};
+use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject, fiscal_year, inkan, tax};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_forms::library::Library;
@@ -21,9 +21,10 @@ use serde_json::Value;
 
 use crate::printing::{FormsService, PrintingError};
 
-/// Fee-table items of the certificates Madoguchi issues: 住民票の写し, 印鑑登録証明書.
+/// Fee-table items of the certificates Madoguchi issues: 住民票の写し, 印鑑登録証明書, 所得・課税証明書.
 pub const JUMINHYO: &str = "JUMINHYO";
 pub const INKAN: &str = "INKAN-SHOMEI";
+pub const SHOTOKU: &str = "SHOTOKU-SHOMEI";
 /// Tenant settings: the mayor's name as printed, and the 公印 (`data:image/png;base64,…`).
 pub const MAYOR_SETTING: &str = "certificate_mayor";
 pub const SEAL_SETTING: &str = "certificate_seal";
@@ -67,12 +68,17 @@ pub enum Content {
         person: Box<Resident>,
         seal: inkan::Seal,
     },
+    /// 所得・課税証明書 of one person for one 課税年度.
+    Tax {
+        person: Box<Resident>,
+        tax: tax::TaxYear,
+    },
 }
 
 /// One certificate line to issue, resolved against the store.
 #[derive(Debug, Clone)]
 pub struct Planned {
-    /// Fee-table item (`JUMINHYO`, `INKAN-SHOMEI`).
+    /// Fee-table item (`JUMINHYO`, `INKAN-SHOMEI`, `SHOTOKU-SHOMEI`).
     pub item: &'static str,
     pub content: Content,
     pub copies: u32,
@@ -83,7 +89,7 @@ impl Planned {
     pub fn people(&self) -> Vec<&Resident> {
         match &self.content {
             Content::Juminhyo { people, .. } => people.iter().collect(),
-            Content::Inkan { person, .. } => vec![person],
+            Content::Inkan { person, .. } | Content::Tax { person, .. } => vec![person],
         }
     }
 
@@ -92,6 +98,7 @@ impl Planned {
         match &self.content {
             Content::Juminhyo { scope, .. } => juminhyo::template(*scope),
             Content::Inkan { .. } => inkan::TEMPLATE,
+            Content::Tax { .. } => tax::TEMPLATE,
         }
     }
 }
@@ -180,9 +187,44 @@ fn seal_of(
     }))
 }
 
-/// The certificate lines of a case that Madoguchi issues (住民票の写し, 印鑑登録証明書), resolved against
-/// the store: subject (the line's, else the visitor), household or registration; every person printed
-/// checked for refusals. Other lines (戸籍, 税) stay on the 交付請求書 for the core systems.
+/// The 課税 of `person` for the line's 課税年度 (absent: the 年度 of `today`), with the refusal when the
+/// `tax` feed has not delivered it; a year outside what the feed keeps is a wrong request.
+fn plan_tax(
+    store: &dyn Store,
+    tenant: &TenantId,
+    person: Resident,
+    line: &CertificateLine,
+    today: chrono::NaiveDate,
+) -> Result<Result<Content, Vec<Refusal>>, CertificateError> {
+    let year = line.year.unwrap_or_else(|| fiscal_year(today));
+    let years = tax::years_on(today);
+    if !years.contains(&year) {
+        return Err(CertificateError::Invalid(
+            "invalid_year",
+            format!(
+                "所得・課税証明書の課税年度は{}から{}までで選んでください。",
+                tax::nendo_ja(*years.start()),
+                tax::nendo_ja(*years.end())
+            ),
+        ));
+    }
+    let found = store
+        .tax_record(tenant, &person.atena_no, year)?
+        .map(|r| r.tax);
+    let refusals = tax::check(year, found.as_ref());
+    Ok(match found {
+        Some(tax) if refusals.is_empty() => Ok(Content::Tax {
+            person: Box::new(person),
+            tax,
+        }),
+        _ => Err(refusals),
+    })
+}
+
+/// The certificate lines of a case that Madoguchi issues (住民票の写し, 印鑑登録証明書,
+/// 所得・課税証明書), resolved against the store: subject (the line's, else the visitor), household,
+/// registration or 課税年度; every person printed checked for refusals. Other lines (戸籍 …) stay on
+/// the 交付請求書 for the core systems.
 pub fn plan(
     store: &dyn Store,
     tenant: &TenantId,
@@ -210,6 +252,16 @@ pub fn plan(
                     },
                 )
             }
+            SHOTOKU => {
+                let person = subject(store, tenant, doc, line)?;
+                match plan_tax(store, tenant, person, line, today)? {
+                    Ok(content) => (SHOTOKU, content),
+                    Err(r) => {
+                        refusals.extend(r);
+                        continue;
+                    }
+                }
+            }
             _ => continue,
         };
         let p = Planned {
@@ -232,7 +284,7 @@ pub fn plan(
     if planned.is_empty() {
         return Err(invalid(
             "no_certificates",
-            "この案件には窓口システムで発行できる証明書（住民票の写し・印鑑登録証明書）がありません。",
+            "この案件には窓口システムで発行できる証明書（住民票の写し・印鑑登録証明書・所得・課税証明書）がありません。",
         ));
     }
     Ok(planned)
@@ -285,6 +337,7 @@ pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &Ci
             juminhyo::data(&people, *scope, items, &issue)
         }
         Content::Inkan { person, seal } => inkan::data(person, seal, &issue),
+        Content::Tax { person, tax } => tax::data(person, tax, &issue),
     }
 }
 
@@ -490,6 +543,7 @@ pub fn issued_line(records: &[CertificateRecord]) -> String {
             let name = match *item {
                 JUMINHYO => "住民票の写し",
                 INKAN => "印鑑登録証明書",
+                SHOTOKU => "所得・課税証明書",
                 other => other,
             };
             format!(

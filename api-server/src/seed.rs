@@ -1,12 +1,13 @@
 //! Seeding a tenant with the demo city: the generator writes the import CSV, which then goes through
 //! the same importer as a real 住民記録 file; its 印鑑登録 go through the `inkan` feed's reader and store
-//! import the same way, and so do its cards' serials (`cards`).
+//! import the same way, and so do its cards' serials (`cards`) and its 課税 (`tax`).
 
 use std::io::{BufWriter, Seek, SeekFrom};
 
 use chrono::{Datelike, NaiveDate};
 use madoguchi_demo_city::{
-    CardStats, Options, SealStats, Stats, write_card_csv, write_csv, write_seal_csv,
+    CardStats, Options, SealStats, Stats, TaxStats, write_card_csv, write_csv, write_seal_csv,
+    write_tax_csv,
 };
 use madoguchi_store::{
     AuditEvent, CounterRecord, GroupRecord, ImportMode, PermissionSet, Store, TenantId,
@@ -68,6 +69,7 @@ pub fn seed_demo_city(
     }
     seed_demo_seals(store, tenant, residents, seed, today)?;
     seed_demo_cards(store, tenant, residents, seed, today)?;
+    seed_demo_tax(store, tenant, residents, seed, today)?;
     Ok((stats, report))
 }
 
@@ -131,6 +133,32 @@ pub fn seed_demo_cards(
     Ok(stats)
 }
 
+/// The demo city's 課税 (the residents aged 18 or over, the current and the previous 課税年度, some
+/// 非課税), written as a full `tax` file and applied through the feed's reader and the store's import,
+/// as the linkage job would.
+pub fn seed_demo_tax(
+    store: &dyn Store,
+    tenant: &TenantId,
+    residents: usize,
+    seed: u64,
+    today: NaiveDate,
+) -> anyhow::Result<TaxStats> {
+    let mut file = Vec::new();
+    let stats = write_tax_csv(
+        &mut file,
+        &Options {
+            residents,
+            seed,
+            reference_date: today,
+        },
+    )?;
+    let (items, meta) = demo_feed(tenant, "tax", file, (seed, residents), |text, mode| {
+        crate::linkage::tax::tax_records(text, mode, today)
+    })?;
+    store.import_tax_records(tenant, &meta, &items)?;
+    Ok(stats)
+}
+
 /// A demo city's full `feed` file read by the feed's own reader, as the linkage job would (any problem
 /// refuses it: the generator is wrong), with the import's ledger and audit record.
 fn demo_feed<T>(
@@ -138,7 +166,7 @@ fn demo_feed<T>(
     feed: &str,
     file: Vec<u8>,
     (seed, residents): (u64, usize),
-    read: fn(
+    read: impl Fn(
         &str,
         ImportMode,
     ) -> Result<crate::linkage::tables::Parsed<T>, crate::linkage::tables::FileProblem>,

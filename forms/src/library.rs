@@ -42,6 +42,10 @@ pub const STANDARD: &[(&str, &str)] = &[
         include_str!("../templates/shinsei-naiyou.toml"),
     ),
     (
+        "shotoku-kazei",
+        include_str!("../templates/shotoku-kazei.toml"),
+    ),
+    (
         "tenshutsu-junzuru",
         include_str!("../templates/tenshutsu-junzuru.toml"),
     ),

@@ -200,6 +200,7 @@ fn line_for(holder: &Resident, item: &str, copies: u32, scope: Option<String>) -
         subject: Some(holder.atena_no.as_str().to_owned()),
         scope,
         items: None,
+        year: None,
         name: String::new(),
         yen: 0,
     }

@@ -23,6 +23,7 @@
 
 pub mod outbound;
 pub mod tables;
+pub mod tax;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -69,6 +70,10 @@ pub const FEEDS: &[Feed] = &[
     Feed {
         id: "cards",
         label: "利用者証明用電子証明書シリアル番号",
+    },
+    Feed {
+        id: "tax",
+        label: "課税情報（所得・住民税）",
     },
 ];
 
@@ -1526,6 +1531,15 @@ impl Job {
                         {
                             Ok((items, rows)) => {
                                 let a = store.import_seal_registrations(&tenant, &meta, &items)?;
+                                Ok(applied(a, rows))
+                            }
+                            Err(refusal) => Ok(Err(refusal)),
+                        }
+                    }
+                    "tax" => {
+                        match read_table(&bytes, encoding, |t| tax::tax_records(t, mode, today)) {
+                            Ok((items, rows)) => {
+                                let a = store.import_tax_records(&tenant, &meta, &items)?;
                                 Ok(applied(a, rows))
                             }
                             Err(refusal) => Ok(Err(refusal)),

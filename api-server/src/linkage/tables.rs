@@ -1,5 +1,6 @@
 //! The small core-system feeds read whole: 支援措置対象者情報 (`001o009`), 資格情報 (`shikaku`),
-//! 印鑑登録情報 (`inkan`) and 利用者証明用電子証明書シリアル番号 (`cards`). Layouts: `docs/linkage.md`. All are history-bearing like 001o006: only rows with 最新フラグ 1 count
+//! 印鑑登録情報 (`inkan`) and 利用者証明用電子証明書シリアル番号 (`cards`); the 課税 feed (`tax`) is read
+//! with the same reader in `linkage::tax`. Layouts: `docs/linkage.md`. All are history-bearing like 001o006: only rows with 最新フラグ 1 count
 //! (when the column is there), and of several for one key the highest (履歴番号, 履歴番号枝番) wins.
 
 use std::collections::HashMap;
@@ -65,13 +66,13 @@ pub fn decode(bytes: &[u8], encoding: CsvEncoding) -> Result<String, FileProblem
     }
 }
 
-struct Table<'a> {
+pub(crate) struct Table<'a> {
     columns: &'a [(&'static str, bool)],
     index: HashMap<&'static str, usize>,
     len: usize,
 }
 
-struct Row<'a, 'b> {
+pub(crate) struct Row<'a, 'b> {
     table: &'b Table<'a>,
     rec: &'b csv::StringRecord,
     line: u64,
@@ -79,7 +80,7 @@ struct Row<'a, 'b> {
 }
 
 impl Row<'_, '_> {
-    fn problem(&mut self, col: &str, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, col: &str, message: impl Into<String>) {
         self.problems.push(RowProblem {
             line: self.line,
             column: Some(col.to_owned()),
@@ -87,7 +88,7 @@ impl Row<'_, '_> {
         });
     }
 
-    fn get(&mut self, col: &'static str) -> Option<String> {
+    pub(crate) fn get(&mut self, col: &'static str) -> Option<String> {
         let i = *self.table.index.get(col)?;
         let v = self.rec.get(i)?.trim();
         // The 印影 alone is longer than any other field: its own limit is checked where it is decoded.
@@ -101,7 +102,7 @@ impl Row<'_, '_> {
         (!v.is_empty()).then(|| v.to_owned())
     }
 
-    fn required(&mut self, col: &'static str) -> Option<String> {
+    pub(crate) fn required(&mut self, col: &'static str) -> Option<String> {
         let v = self.get(col);
         if v.is_none() && self.table.columns.iter().any(|(c, _)| *c == col) {
             self.problem(col, format!("{col}は必須です。"));
@@ -109,7 +110,7 @@ impl Row<'_, '_> {
         v
     }
 
-    fn atena(&mut self) -> Option<AtenaNo> {
+    pub(crate) fn atena(&mut self) -> Option<AtenaNo> {
         let v = self.required("宛名番号")?;
         match AtenaNo::parse(&v) {
             Ok(a) => Some(a),
@@ -136,7 +137,7 @@ impl Row<'_, '_> {
         }
     }
 
-    fn flag(&mut self, col: &'static str) -> Result<bool, ()> {
+    pub(crate) fn flag(&mut self, col: &'static str) -> Result<bool, ()> {
         match self.get(col).as_deref() {
             None | Some("0") => Ok(false),
             Some("1") => Ok(true),
@@ -171,7 +172,7 @@ impl Row<'_, '_> {
 }
 
 /// Reads the header and every record; `each` turns a record into an item keyed for history resolution.
-fn read<T, K: std::hash::Hash + Eq>(
+pub(crate) fn read<T, K: std::hash::Hash + Eq>(
     text: &str,
     columns: &[(&'static str, bool)],
     mut each: impl FnMut(&mut Row<'_, '_>) -> Option<(K, T)>,

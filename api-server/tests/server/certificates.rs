@@ -3,6 +3,7 @@
 //! 支援措置 household only with a reason.
 
 mod history;
+mod tax;
 
 use axum::http::{Method, StatusCode};
 use madoguchi_store::TenantId;

@@ -427,6 +427,24 @@ impl LinkageStore for BenchStore {
         self.0.seal_registration(tenant, atena_no)
     }
 
+    fn import_tax_records(
+        &self,
+        tenant: &TenantId,
+        meta: &madoguchi_store::ImportMeta,
+        changes: &[madoguchi_store::TaxChange],
+    ) -> StoreResult<madoguchi_store::ImportApplied> {
+        self.0.import_tax_records(tenant, meta, changes)
+    }
+
+    fn tax_record(
+        &self,
+        tenant: &TenantId,
+        atena_no: &madoguchi_core::ids::AtenaNo,
+        year: i32,
+    ) -> StoreResult<Option<madoguchi_store::TaxRecord>> {
+        self.0.tax_record(tenant, atena_no, year)
+    }
+
     fn import_card_serials(
         &self,
         tenant: &TenantId,

@@ -415,6 +415,23 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, DateError> {
     EraTable::standard().parse_date(input)
 }
 
+/// A 年度 (as the 課税年度, named by its calendar year) in 和暦: `令和8年度`, `令和元年度` (2019).
+///
+/// ```
+/// use madoguchi_core::wareki::nendo_ja;
+/// assert_eq!(nendo_ja(2026), "令和8年度");
+/// assert_eq!(nendo_ja(2019), "令和元年度");
+/// assert_eq!(nendo_ja(2018), "平成30年度");
+/// ```
+pub fn nendo_ja(year: i32) -> String {
+    // The era at the end of the calendar year names the 年度 (2019 is 令和元年度).
+    match NaiveDate::from_ymd_opt(year, 12, 31).map(to_wareki) {
+        Some(Ok(w)) if w.year == 1 => format!("{}元年度", w.era),
+        Some(Ok(w)) => format!("{}{}年度", w.era, w.year),
+        _ => format!("{year}年度"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

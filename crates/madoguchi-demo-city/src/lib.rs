@@ -1,7 +1,7 @@
 //! A deterministic, fictional city for demos and benchmarks, written as a resident-import CSV
 //! (`docs/resident-csv.md`), its 印鑑登録 as an `inkan` feed file ([`write_seal_csv`],
 //! `docs/linkage.md`) and its My Number cards' user-authentication serials as a `cards` feed file
-//! ([`write_card_csv`], [`demo_card_serial`]). The same [`Options`] give byte-identical output on every platform: the
+//! ([`write_card_csv`], [`demo_card_serial`]), and its 課税 as a `tax` feed file ([`write_tax_csv`]). The same [`Options`] give byte-identical output on every platform: the
 //! generator uses its own PRNG and never reads the clock (the reference date is a parameter).
 //!
 //! Everything here is invented: names are common Japanese names combined at random, the city does not
@@ -10,6 +10,7 @@
 mod cards;
 mod names;
 mod seals;
+mod tax;
 
 use std::io::Write;
 
@@ -18,6 +19,7 @@ use madoguchi_core::ids::AtenaNo;
 
 pub use cards::{CARD_HEADER, CardStats, demo_card_serial};
 pub use seals::{SEAL_HEADER, SealStats};
+pub use tax::{TaxStats, tax_header};
 
 use names::{ALIASES, APARTMENTS, FEMALE, MALE, NATIONALITIES, Nationality, SURNAMES};
 
@@ -681,6 +683,24 @@ pub fn write_card_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<CardS
     let mut stats = CardStats::default();
     generate(opts, &mut |p, _| {
         for row in cards::card_rows(opts.seed, opts.reference_date, p.seq, &mut stats) {
+            w.write_record(&row)?;
+        }
+        Ok(())
+    })?;
+    w.flush()?;
+    Ok(stats)
+}
+
+/// Writes the demo city's `tax` file (a full load) for `opts`: 課税 of the same residents as
+/// [`write_csv`] aged 18 or over, for the current and the previous 課税年度 (`tax`).
+pub fn write_tax_csv<W: Write>(out: W, opts: &Options) -> std::io::Result<TaxStats> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(out);
+    w.write_record(tax_header())?;
+    let mut stats = TaxStats::default();
+    generate(opts, &mut |p, _| {
+        for row in tax::tax_rows(opts.seed, opts.reference_date, p.seq, p.birth, &mut stats) {
             w.write_record(&row)?;
         }
         Ok(())

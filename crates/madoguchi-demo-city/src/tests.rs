@@ -224,3 +224,37 @@ fn about_seventy_percent_of_residents_hold_a_card_with_a_serial_of_their_atena_n
         format!("4d{}", AtenaNo::from_sequence(1).as_str())
     );
 }
+
+#[test]
+fn adults_have_two_years_of_tax_some_exempt() {
+    let opts = Options {
+        residents: 1000,
+        seed: 5,
+        reference_date: today(),
+    };
+    let mut out = Vec::new();
+    let stats = write_tax_csv(&mut out, &opts).expect("write");
+    let mut again = Vec::new();
+    write_tax_csv(&mut again, &opts).expect("write");
+    assert_eq!(out, again, "deterministic");
+    assert!(
+        stats.taxable > stats.exempt && stats.exempt > 0,
+        "{stats:?}"
+    );
+    let mut r = csv::Reader::from_reader(&out[..]);
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        tax_header()
+    );
+    let mut years = HashSet::new();
+    for rec in r.records() {
+        let rec = rec.expect("record");
+        AtenaNo::parse(&rec[0]).expect("宛名番号");
+        years.insert(rec[1].to_owned());
+        let levy: i64 = rec[14].parse().expect("市町村民税所得割");
+        if &rec[2] == "非課税" {
+            assert_eq!(levy, 0, "非課税 pays no 所得割");
+        }
+    }
+    assert_eq!(years.len(), 2);
+}

@@ -707,6 +707,10 @@ pub fn delete_tenant(
             "DELETE FROM card_serials WHERE tenant_id = $1",
         ),
         (
+            "tax_records",
+            "DELETE FROM tax_records WHERE tenant_id = $1",
+        ),
+        (
             "import_ledger",
             "DELETE FROM import_ledger WHERE tenant_id = $1",
         ),

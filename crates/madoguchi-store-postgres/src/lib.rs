@@ -104,6 +104,7 @@ pub mod pool;
 mod roles;
 mod rows;
 mod sql;
+mod tax;
 mod terminals;
 
 use std::collections::HashSet;

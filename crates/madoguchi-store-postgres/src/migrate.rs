@@ -45,6 +45,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "certificate_history",
         include_str!("../migrations/0009_certificate_history.sql"),
     ),
+    (
+        10,
+        "tax_records",
+        include_str!("../migrations/0010_tax_records.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -247,6 +247,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM card_serials WHERE tenant_id = ?1",
     )?;
     run(
+        "tax_records",
+        "DELETE FROM tax_records WHERE tenant_id = ?1",
+    )?;
+    run(
         "import_ledger",
         "DELETE FROM import_ledger WHERE tenant_id = ?1",
     )?;

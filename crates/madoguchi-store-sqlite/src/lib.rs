@@ -14,6 +14,7 @@ mod roles;
 mod rows;
 pub mod spool;
 mod sql;
+mod tax;
 mod terminals;
 
 use std::path::Path;

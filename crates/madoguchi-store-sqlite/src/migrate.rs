@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "certificate_history",
         include_str!("../migrations/0018_certificate_history.sql"),
     ),
+    (
+        19,
+        "tax_records",
+        include_str!("../migrations/0019_tax_records.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -39,6 +39,7 @@ pub use records::{
     SupportMeasureRecord, Town,
 };
 pub use records::{SealRegistration, SealRegistrationChange};
+pub use records::{TaxChange, TaxRecord};
 pub use roles::{
     AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
     HandoverStore, LinkageStore, ResidentStore, SessionStore, Store, TenantStore,

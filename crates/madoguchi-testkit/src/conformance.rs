@@ -23,6 +23,7 @@ mod certificate_history;
 mod certificates;
 mod seals;
 mod support;
+mod tax;
 
 use support::{at, audit_count, ev, t};
 
@@ -141,6 +142,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "reception_numbers_per_tenant_and_day",
             card_serials::reception_numbers_per_tenant_and_day,
+        ),
+        (
+            "tax_full_loads_replace_their_years_and_deltas_upsert_and_delete",
+            tax::tax_full_loads_replace_their_years_and_deltas_upsert_and_delete,
+        ),
+        (
+            "tax_records_are_tenant_scoped",
+            tax::tax_records_are_tenant_scoped,
         ),
     ];
     run_checks(factory, checks);

@@ -15,6 +15,7 @@ export {
 export {
   ERA_KEYS,
   eraLastYear,
+  formatNendo,
   formatWareki,
   formatWarekiDateTime,
   fromWareki,

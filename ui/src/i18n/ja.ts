@@ -366,6 +366,8 @@ export const ja = {
   'visit.certificates.scopeSelf': '本人のみ',
   'visit.certificates.relation': '続柄を記載',
   'visit.certificates.relationOf': '{name}に続柄を記載',
+  'date.nendo': '{era}{year}年度',
+  'visit.certificates.year': '課税年度',
   'visit.finish.issue': '証明書を発行',
   'visit.finish.issuing': '発行中…',
   'visit.finish.issued': '発行しました: {numbers}',

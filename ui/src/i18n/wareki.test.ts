@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraLastYear, formatWareki, fromWareki, toWareki } from './index';
+import { eraLastYear, formatNendo, formatWareki, fromWareki, toWareki } from './index';
 
 describe('formatWareki', () => {
   it.each([
@@ -48,5 +48,13 @@ describe('fromWareki', () => {
     expect(eraLastYear('era.heisei', '2026-11-23')).toBe(31);
     expect(eraLastYear('era.taisho', '2026-11-23')).toBe(15);
     expect(eraLastYear('era.reiwa', '2026-11-23')).toBe(8);
+  });
+});
+
+describe('formatNendo', () => {
+  it('names a 課税年度 by the era at its calendar year’s end', () => {
+    expect(formatNendo(2026)).toBe('令和8年度');
+    expect(formatNendo(2019)).toBe('令和元年度');
+    expect(formatNendo(2018)).toBe('平成30年度');
   });
 });

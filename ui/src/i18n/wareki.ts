@@ -51,6 +51,14 @@ export function formatWareki(iso: string): string {
   });
 }
 
+/** A 年度 named by its calendar year (a 課税年度) in 和暦: 2026 → `令和8年度`, 2019 → `令和元年度` (the era at the
+ * year's end names it). */
+export function formatNendo(year: number): string {
+  const w = toWareki(`${String(year).padStart(4, '0')}-12-31`);
+  if (!w) return String(year);
+  return t('date.nendo', { era: t(w.eraKey), year: w.year === 1 ? t('date.firstYear') : w.year });
+}
+
 /** A point in time (RFC 3339) as 和暦 date and time in Japan (`令和8年11月23日 9時05分`). */
 export function formatWarekiDateTime(rfc3339: string): string {
   const at = new Date(rfc3339);

@@ -288,6 +288,9 @@ pub struct CertificateLine {
     /// 記載事項 to include (codes of [`crate::certificate::Item`]); absent: the standard set.
     #[serde(default)]
     pub items: Option<Vec<String>>,
+    /// 所得・課税証明書: the 課税年度 (西暦); absent: the 年度 of the day it is issued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
     /// Filled in by the server.
     #[serde(default)]
     pub name: String,

@@ -11,6 +11,7 @@ mod number;
 mod refusal;
 pub mod station;
 pub mod station_setup;
+pub mod tax;
 
 pub use number::{IssueNo, fiscal_year};
 pub use refusal::{Refusal, check_subject};

@@ -21,6 +21,8 @@ pub enum Refusal {
     SealImageMissing,
     /// 印鑑登録証明書: under 15 (no registration is possible).
     UnderFifteen,
+    /// 所得・課税証明書: the `tax` feed has not delivered this 課税年度 (西暦) for the person.
+    TaxNotLoaded(i32),
 }
 
 impl Refusal {
@@ -33,6 +35,7 @@ impl Refusal {
             Refusal::SealAbolished(_) => "seal_abolished",
             Refusal::SealImageMissing => "seal_image_missing",
             Refusal::UnderFifteen => "seal_under_15",
+            Refusal::TaxNotLoaded(_) => "tax_not_loaded",
         }
     }
 
@@ -44,6 +47,9 @@ impl Refusal {
                 "印鑑登録が廃止されているため、印鑑登録証明書は発行できません。"
             }
             Refusal::UnderFifteen => "15歳未満の方は、印鑑登録証明書を発行できません。",
+            Refusal::TaxNotLoaded(_) => {
+                "ご希望の年度の所得・課税証明書は、まだ発行できません。お手数ですが、窓口でお尋ねください。"
+            }
             _ => "この証明書は、この端末では発行できません。お手数ですが、窓口でお尋ねください。",
         }
     }
@@ -67,6 +73,10 @@ impl Refusal {
                 "印鑑登録の印影（画像・大きさ）が連携されていません。印鑑登録システムで発行してください。".into()
             }
             Refusal::UnderFifteen => "15歳未満のため、印鑑登録証明書は発行できません。".into(),
+            Refusal::TaxNotLoaded(year) => format!(
+                "{}の課税データがまだ取り込まれていません。",
+                crate::wareki::nendo_ja(*year)
+            ),
         }
     }
 }

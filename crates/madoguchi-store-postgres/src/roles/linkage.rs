@@ -73,6 +73,30 @@ impl LinkageStore for PostgresStore {
         self.with_tenant(tenant, |tx| feeds::active_seal_registrations(tx, tenant))
     }
 
+    fn import_tax_records(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[madoguchi_store::TaxChange],
+    ) -> StoreResult<ImportApplied> {
+        self.transact(Some(tenant), |tx| {
+            let a = feeds::ledgered(tx, tenant, meta, |tx| {
+                tax::put_tax_records(tx, tenant, meta.mode, changes)
+            })?;
+            let commit = matches!(a, ImportApplied::Committed(_));
+            Ok((a, commit))
+        })
+    }
+
+    fn tax_record(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+        year: i32,
+    ) -> StoreResult<Option<madoguchi_store::TaxRecord>> {
+        self.with_tenant(tenant, |tx| tax::tax_record(tx, tenant, atena_no, year))
+    }
+
     fn import_card_serials(
         &self,
         tenant: &TenantId,

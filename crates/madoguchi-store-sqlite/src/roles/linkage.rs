@@ -64,6 +64,28 @@ impl LinkageStore for SqliteStore {
         self.with_reader(|c| feeds::active_seal_registrations(c, tenant))
     }
 
+    fn import_tax_records(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[madoguchi_store::TaxChange],
+    ) -> StoreResult<ImportApplied> {
+        self.with_writer(|c| {
+            feeds::ledgered(c, tenant, meta, |tx| {
+                tax::put_tax_records(tx, tenant, meta.mode, changes)
+            })
+        })
+    }
+
+    fn tax_record(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+        year: i32,
+    ) -> StoreResult<Option<madoguchi_store::TaxRecord>> {
+        self.with_reader(|c| tax::tax_record(c, tenant, atena_no, year))
+    }
+
     fn import_card_serials(
         &self,
         tenant: &TenantId,

@@ -7,6 +7,7 @@ mod certificates;
 mod linkage;
 mod residents;
 mod seals;
+mod tax;
 
 pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
@@ -23,3 +24,4 @@ pub use residents::{
     SupportMeasureRecord, Town,
 };
 pub use seals::{SealRegistration, SealRegistrationChange};
+pub use tax::{TaxChange, TaxRecord};

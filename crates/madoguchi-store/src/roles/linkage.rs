@@ -1,4 +1,4 @@
-//! Core-system feeds in (支援措置, 資格, 印鑑登録, 利用者証明用電子証明書シリアル番号) and out (outbound batches), with the linkage ledger.
+//! Core-system feeds in (支援措置, 資格, 印鑑登録, 課税, 利用者証明用電子証明書シリアル番号) and out (outbound batches), with the linkage ledger.
 
 use chrono::{DateTime, Utc};
 use madoguchi_core::ids::AtenaNo;
@@ -6,7 +6,7 @@ use madoguchi_core::ids::AtenaNo;
 use crate::{
     AuditEvent, CardSerial, CardSerialChange, CaseRecord, ImportApplied, ImportMeta, LinkageFile,
     OutboundBatch, QualificationChange, QualificationRecord, SealRegistration,
-    SealRegistrationChange, StoreResult, SupportMeasureRecord, TenantId,
+    SealRegistrationChange, StoreResult, SupportMeasureRecord, TaxChange, TaxRecord, TenantId,
 };
 
 /// Core-system feeds in (支援措置, 資格, 印鑑登録, 利用者証明用電子証明書シリアル番号) and out (outbound batches), with the linkage ledger.
@@ -57,6 +57,23 @@ pub trait LinkageStore {
     /// The 宛名番号 of the tenant's registrations in force (not 廃止), in order, without their images:
     /// what a full `inkan` file is checked against before it may cancel them.
     fn active_seal_registrations(&self, tenant: &TenantId) -> StoreResult<Vec<AtenaNo>>;
+    /// Applies the 課税 feed (`tax`), one row per 宛名番号 and 課税年度. `Full` replaces every
+    /// person-year of the 年度 the file carries (a person the file leaves out of such a 年度 loses it;
+    /// other 年度 stay); `Delta` upserts and removes. One transaction with the ledger and the audit
+    /// record, like [`Self::import_seal_registrations`].
+    fn import_tax_records(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        changes: &[TaxChange],
+    ) -> StoreResult<ImportApplied>;
+    /// A resident's 課税 for one 年度 (西暦), `None` when the feed states none.
+    fn tax_record(
+        &self,
+        tenant: &TenantId,
+        atena_no: &AtenaNo,
+        year: i32,
+    ) -> StoreResult<Option<TaxRecord>>;
     /// Applies the card feed (`cards`), one row per certificate serial. `Full` replaces every serial
     /// of the tenant; `Delta` upserts and removes. One transaction with the ledger and the audit
     /// record, like [`Self::import_seal_registrations`]: a file applied before changes nothing.

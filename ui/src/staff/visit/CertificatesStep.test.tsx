@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { CertificateLine, FeeTableView, QuoteRequest } from '../../api/types';
 import { FakeBackend } from '../../test/FakeBackend';
 import { renderWithBackend } from '../../test/render';
-import { CertificatesStep, lineHasRelation, lineScope } from './CertificatesStep';
+import { todayIso } from '../../case/today';
+import { CertificatesStep, lineHasRelation, lineScope, taxYears } from './CertificatesStep';
 import { emptyDraft, type Draft } from './model';
 
 const table: FeeTableView = {
   items: [
     { code: 'JUMINHYO', name: '住民票の写し', yen: 300 },
     { code: 'INKAN-SHOMEI', name: '印鑑登録証明書', yen: 300 },
+    { code: 'SHOTOKU-SHOMEI', name: '所得・課税証明書', yen: 300 },
   ],
   exemptions: [],
 };
@@ -114,5 +116,27 @@ describe('line options as stored', () => {
     expect(lineHasRelation({ ...base, items: null })).toBe(true);
     expect(lineHasRelation({ ...base, items: ['relation'] })).toBe(true);
     expect(lineHasRelation({ ...base, items: [] })).toBe(false);
+  });
+});
+
+describe('CertificatesStep: a 所得・課税証明書 line’s 課税年度', () => {
+  it('lists the 年度 of the day (from April) back to five years before, newest first', () => {
+    expect(taxYears('2026-12-07')).toEqual([2026, 2025, 2024, 2023, 2022, 2021]);
+    expect(taxYears('2027-03-31')).toEqual([2026, 2025, 2024, 2023, 2022]);
+  });
+
+  it('offers the 年度 in 和暦 only for the 所得・課税証明書 and stores the one chosen on the line', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    expect(screen.queryByTestId('cert-year')).toBeNull();
+    fireEvent.change(screen.getByTestId('cert-item'), { target: { value: 'SHOTOKU-SHOMEI' } });
+    const select = screen.getByTestId('cert-year') as HTMLSelectElement;
+    const years = taxYears(todayIso());
+    expect(Number(select.value)).toBe(years[0]);
+    expect(screen.getAllByRole('option', { name: /^令和(\d+|元)年度$/ })).toHaveLength(years.length);
+    fireEvent.change(select, { target: { value: String(years[1]) } });
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()).toEqual([{ item: 'SHOTOKU-SHOMEI', copies: 1, name: '所得・課税証明書', yen: 0, year: years[1] }]);
+    expect(screen.getByTestId('cert-line-year').textContent).toBe(`令和${years[1]! - 2018}年度`);
   });
 });

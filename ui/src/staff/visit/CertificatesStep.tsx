@@ -1,18 +1,33 @@
 import { useEffect, useState } from 'react';
 import type { CertificateLine, QuoteResponse } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
-import { t } from '../../i18n';
+import { todayIso } from '../../case/today';
+import { formatNendo, t } from '../../i18n';
 import type { Draft } from './model';
 import { StepForm } from './StepForm';
 import { useLoaded } from './useLoaded';
 
 // 5. 証明書: certificates requested, with the fee total from the city's fee table. A 住民票の写し
-// line also says whom it covers (世帯全員 / 本人のみ) and whether 続柄 is printed.
+// line also says whom it covers (世帯全員 / 本人のみ) and whether 続柄 is printed; a 所得・課税証明書 line
+// its 課税年度.
 
 /** Item code of the 住民票の写し, the certificate the counter issues itself. */
 export const JUMINHYO = 'JUMINHYO';
-/** The certificates the server issues itself (住民票の写し, 印鑑登録証明書); others go on the 交付請求書. */
-export const ISSUED_HERE = [JUMINHYO, 'INKAN-SHOMEI'];
+/** Item code of the 所得・課税証明書 (one 課税年度 per line). */
+export const SHOTOKU = 'SHOTOKU-SHOMEI';
+/** The certificates the server issues itself (住民票の写し, 印鑑登録証明書, 所得・課税証明書); others go on the
+ * 交付請求書. */
+export const ISSUED_HERE = [JUMINHYO, 'INKAN-SHOMEI', SHOTOKU];
+
+/** The 課税年度 a 所得・課税証明書 may ask for on `today` (ISO), newest first: the 年度 of the day (from
+ * April) back to five years before the calendar year, as the `tax` feed keeps them. */
+export function taxYears(today: string): number[] {
+  const year = Number(today.slice(0, 4));
+  const current = Number(today.slice(5, 7)) >= 4 ? year : year - 1;
+  const years: number[] = [];
+  for (let y = current; y >= year - 5; y -= 1) years.push(y);
+  return years;
+}
 /** `scope` of a 住民票の写し line (the value sent; the labels come from i18n). */
 export const SCOPES = ['世帯全員', '本人のみ'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -48,6 +63,8 @@ export function CertificatesStep({
   const [copies, setCopies] = useState('1');
   const [scope, setScope] = useState<Scope>('世帯全員');
   const [relation, setRelation] = useState(true);
+  const [years] = useState(() => taxYears(todayIso()));
+  const [year, setYear] = useState(() => years[0]!);
   const [quote, setQuote] = useState<QuoteResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const table = useLoaded((b) => b.feeTable(), setProblem);
@@ -85,7 +102,7 @@ export function CertificatesStep({
       return;
     }
     const name = table?.items.find((i) => i.code === item)?.name ?? item;
-    const options = item === JUMINHYO ? juminhyoOptions(scope, relation) : {};
+    const options = item === JUMINHYO ? juminhyoOptions(scope, relation) : item === SHOTOKU ? { year } : {};
     setLines([...lines, { item, copies: n, name, yen: 0, ...options }]);
     setCopies('1');
   }
@@ -146,6 +163,23 @@ export function CertificatesStep({
               </label>
             </div>
           </>
+        )}
+        {item === SHOTOKU && (
+          <div className="field">
+            <label htmlFor="cert-year">{t('visit.certificates.year')}</label>
+            <select
+              id="cert-year"
+              value={year}
+              onChange={(e) => setYear(Number(e.target.value))}
+              data-testid="cert-year"
+            >
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {formatNendo(y)}
+                </option>
+              ))}
+            </select>
+          </div>
         )}
         <div className="field">
           <label htmlFor="cert-copies">{t('visit.certificates.copies')}</label>
@@ -210,6 +244,9 @@ export function CertificatesStep({
                           {t('visit.certificates.relation')}
                         </label>
                       </span>
+                    )}
+                    {l.item === SHOTOKU && l.year != null && (
+                      <span data-testid="cert-line-year">{formatNendo(l.year)}</span>
                     )}
                   </td>
                   <td>{l.copies}</td>
