@@ -53,6 +53,27 @@ export async function deliverCardSerial(exchange, atena, serial, seq = 1) {
   }
 }
 
+/** A 1×1 PNG standing in for a 印影 (the feed checks the image's magic number and size). */
+const SEAL_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+
+/** An `inkan` delta registering a seal for `atena`, delivered as the core system does; resolves once
+ * the linkage job has applied it. */
+export async function deliverSeal(exchange, atena, seq = 1) {
+  const inbound = join(exchange, 'demo/inbound/inkan');
+  mkdirSync(inbound, { recursive: true });
+  const name = `delta_${String(seq).padStart(6, '0')}.csv`;
+  const header = '宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm';
+  writeFileSync(join(inbound, name), `${header}\n${atena},900001,2020-04-01,1,,${SEAL_PNG},15.0,15.0\n`);
+  writeFileSync(join(inbound, `${name}.end`), '');
+  const started = Date.now();
+  while (!existsSync(join(exchange, 'demo/processed/inkan', name))) {
+    if (existsSync(join(exchange, 'demo/error/inkan', name))) throw new Error(`the inkan file ${name} was refused`);
+    if (Date.now() - started > 30_000) throw new Error('the linkage job did not apply the inkan file');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** JSON over the API with a bearer token; `body` a string is sent as text. */
 export async function api(base, path, token, body, method) {
   const text = typeof body === 'string';
