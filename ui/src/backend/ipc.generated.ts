@@ -51,6 +51,11 @@ export type TerminalStatus = {
    */
   update: UpdateOffer | null;
   /**
+   * Issuance station: its receipt printer says the paper is out (asked every sync round and at each
+   * request), so no 受付票 could come out; the start screen says so and takes nothing.
+   */
+  receipt_paper_out: boolean;
+  /**
    * Japanese: why the server's update file was refused (tampered, unsigned, a rollback …), for the
    * administrator.
    */

@@ -280,6 +280,7 @@ describe('TauriBackend.terminal', () => {
     card: { state: 'no_card', reader: 'R', text_pin_retries: 3, auth_pin_retries: 3, blocked: false, message: 'カードを置いてください' },
     update: null,
     update_refused: null,
+    receipt_paper_out: false,
   };
 
   it('call the commands with camelCase arguments', async () => {

@@ -193,6 +193,7 @@ export const en: Partial<Messages> = {
   'station.start.lead': 'With your My Number card you can request your own certificates. No writing needed.',
   'station.start.fee': '{yen} yen per copy',
   'station.start.closed': 'This station is not available now. Please ask at the counter.',
+  'station.start.noPaper': 'The receipt printer is out of paper, so this station cannot take requests now. Please ask at the counter.',
   'station.start.checking': 'Getting ready…',
   'station.offline': 'The server cannot be reached. This station cannot take requests now. Please ask at the counter.',
   'station.card.heading': 'Place your My Number card',

@@ -725,6 +725,7 @@ export const ja = {
   'station.start.lead': 'マイナンバーカードで、ご本人の証明書を申し込めます。書く必要はありません。',
   'station.start.fee': '1通 {yen}円',
   'station.start.closed': 'ただいまご利用いただけません。お手数ですが、窓口でお尋ねください。',
+  'station.start.noPaper': '受付票の用紙がありません。ただいま申込みを受け付けていません。お手数ですが、窓口でお尋ねください。',
   'station.start.checking': '準備しています…',
   'station.offline': 'ただいまサーバーに接続できません。この端末では申込みを受け付けられません。窓口でお尋ねください。',
   'station.card.heading': 'マイナンバーカードを置いてください',

@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { StationIdentity, StationStatus } from '../api/types';
 import { BackendError, TerminalError, type StationSubmission } from '../backend';
@@ -124,6 +124,15 @@ describe('the issuance station', () => {
     setup({ handlers: { stationStatus: () => Promise.resolve({ ...open, available: false, message: 'ただいまご利用いただけません。' }) } });
     expect((await screen.findByTestId('station-closed')).textContent).toContain('ご利用いただけません');
     expect(screen.queryByTestId('station-item-JUMINHYO')).toBeNull();
+  });
+
+  it('says before anything is chosen that the receipt printer is out of paper, and opens again when it is refilled', async () => {
+    const { terminal } = setup();
+    act(() => terminal.emitStatus({ ...onlineStatus, receipt_paper_out: true }));
+    expect((await screen.findByTestId('station-closed')).textContent).toContain('受付票の用紙がありません');
+    expect(screen.queryByTestId('station-item-JUMINHYO')).toBeNull();
+    act(() => terminal.emitStatus({ ...onlineStatus, receipt_paper_out: false }));
+    expect(await screen.findByTestId('station-item-JUMINHYO')).toBeTruthy();
   });
 
   it('takes nothing offline', async () => {

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationIdentity, StationStatus } from '../api/types';
-import { errorMessage, useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo } from '../backend';
+import { errorMessage, useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { newId } from '../case/ids';
 import { isLocale, t, type Locale } from '../i18n';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { IdleGuard } from '../selfservice/IdleGuard';
 import { lockDown } from '../selfservice/lockdown';
-import { useServerOnline } from '../selfservice/OfflineBanner';
+import { useServerOnline, useStatusValue } from '../selfservice/OfflineBanner';
 import { useResidentLanguage } from '../selfservice/screenLanguage';
 import '../selfservice/selfservice.css';
 import { CardStep } from './CardStep';
@@ -27,6 +27,8 @@ type Step = 'start' | 'card' | 'who' | 'copies' | 'confirm' | 'done' | 'refused'
  * dropped at the end, on 最初に戻る and after `idle_reset_seconds` without a touch. With the server
  * away the station takes nothing.
  */
+const pickPaperOut = (s: TerminalStatus) => s.receipt_paper_out;
+
 export function IssuanceApp({ info }: { info: TerminalInfo | null }) {
   const terminal = useBackend().terminal;
   if (!terminal || !info || info.role !== 'issuance') {
@@ -60,6 +62,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
   // (`round` renews it.)
   const requestId = useMemo(() => (round >= 0 ? newId('st') : ''), [round]);
   const online = useServerOnline(terminal);
+  const paperOut = useStatusValue(terminal, pickPaperOut, false);
   useEffect(() => lockDown(window), []);
   useResidentLanguage(language);
 
@@ -159,6 +162,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
           <StartStep
             status={status}
             online={online}
+            paperOut={paperOut}
             onChoose={(item) => {
               setChoice(firstChoice(item));
               setStep('card');

@@ -1,22 +1,26 @@
 import type { StationStatus } from '../api/types';
 import { t } from '../i18n';
 
-// 0. 開始: the certificates offered here, one large tile each with its fee (unless the city's setup
+// 0. 開始 (when the receipt printer says its paper is out, the station says so before anything is
+// chosen): the certificates offered here, one large tile each with its fee (unless the city's setup
 // of the station hides it; the fee is always shown before the resident confirms). When the station cannot
 // take requests (JPKI not ready, the server away) it says so and offers nothing.
 
 export function StartStep({
   status,
   online,
+  paperOut = false,
   onChoose,
 }: {
   /** `null` while asked; `'failed'` when the server did not answer. */
   status: StationStatus | null | 'failed';
   online: boolean;
+  /** The receipt printer says its paper is out: no 受付票 could come out. */
+  paperOut?: boolean;
   onChoose: (item: string) => void;
 }) {
   const loaded = status !== null && status !== 'failed' ? status : null;
-  const closed = status === 'failed' || !online || (loaded !== null && !loaded.available);
+  const closed = status === 'failed' || !online || paperOut || (loaded !== null && !loaded.available);
   return (
     <section className="kiosk-screen" aria-labelledby="station-start-title" data-testid="station-start">
       <h1 id="station-start-title" className="kiosk-heading">
@@ -29,7 +33,7 @@ export function StartStep({
       )}
       {closed && (
         <p className="kiosk-error" role="alert" data-testid="station-closed">
-          {loaded?.message ?? t('station.start.closed')}
+          {paperOut ? t('station.start.noPaper') : (loaded?.message ?? t('station.start.closed'))}
         </p>
       )}
       {!closed && loaded !== null && (

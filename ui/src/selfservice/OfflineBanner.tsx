@@ -1,29 +1,41 @@
 import { useEffect, useState } from 'react';
-import type { TerminalApi } from '../backend';
+import type { TerminalApi, TerminalStatus } from '../backend';
 import { t } from '../i18n';
 
 /**
- * Whether the terminal runtime says the server answers: its `status()` at first, then every
- * `terminal-status` event. `true` until told otherwise (and when the status cannot be read).
+ * One value of the terminal runtime's status: from its `status()` at first, then from every
+ * `terminal-status` event; `unknown` until told (and when the status cannot be read). `pick` must be
+ * a module-level function (it is not a dependency of the subscription).
  */
-export function useServerOnline(terminal: TerminalApi): boolean {
-  const [online, setOnline] = useState<boolean | null>(null);
+export function useStatusValue<T>(terminal: TerminalApi, pick: (s: TerminalStatus) => T, unknown: T): T {
+  const [value, setValue] = useState<{ v: T } | null>(null);
   useEffect(() => {
     let current = true;
-    const unsubscribe = terminal.onStatus((s) => current && setOnline(s.online));
+    const unsubscribe = terminal.onStatus((s) => current && setValue({ v: pick(s) }));
     terminal
       .status()
       // An event that arrived first is newer than this answer.
-      .then((s) => current && setOnline((seen) => seen ?? s.online))
+      .then((s) => current && setValue((seen) => seen ?? { v: pick(s) }))
       .catch(() => {
-        // Unknown: the kiosk goes on; `kioskSubmit` keeps the application on the terminal anyway.
+        // Unknown: the screen goes on with `unknown`.
       });
     return () => {
       current = false;
       unsubscribe();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `pick` is module-level
   }, [terminal]);
-  return online ?? true;
+  return value ? value.v : unknown;
+}
+
+const pickOnline = (s: TerminalStatus) => s.online;
+
+/**
+ * Whether the terminal runtime says the server answers. `true` until told otherwise (and when the
+ * status cannot be read: the kiosk goes on; `kioskSubmit` keeps the application on the terminal anyway).
+ */
+export function useServerOnline(terminal: TerminalApi): boolean {
+  return useStatusValue(terminal, pickOnline, true);
 }
 
 /**

@@ -49,6 +49,7 @@ export const onlineStatus: TerminalStatus = {
   card: readyCard,
   update: null,
   update_refused: null,
+  receipt_paper_out: false,
 };
 
 /** A newer signed version, as the runtime offers it after verifying its signature. */

@@ -48,6 +48,9 @@ pub struct TerminalStatus {
     /// A newer version whose Ed25519 signature verified (docs/terminal.md § Updates): shown to staff
     /// and the kiosk's unlocked administrator, never to residents.
     pub update: Option<UpdateOffer>,
+    /// Issuance station: its receipt printer says the paper is out (asked every sync round and at each
+    /// request), so no 受付票 could come out; the start screen says so and takes nothing.
+    pub receipt_paper_out: bool,
     /// Japanese: why the server's update file was refused (tampered, unsigned, a rollback …), for the
     /// administrator.
     pub update_refused: Option<String>,

@@ -38,6 +38,8 @@ pub(super) struct Flags {
     /// an offline banner before its first request.
     pub online: bool,
     pub last_sync_ms: Option<i64>,
+    /// The receipt printer said its paper is out when last asked (issuance station).
+    pub receipt_paper_out: bool,
 }
 
 impl Default for Flags {
@@ -45,6 +47,7 @@ impl Default for Flags {
         Flags {
             online: true,
             last_sync_ms: None,
+            receipt_paper_out: false,
         }
     }
 }

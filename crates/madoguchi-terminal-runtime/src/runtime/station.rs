@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{CommandError, CommandResult, check_id};
-use super::state::Terminal;
+use super::state::{Terminal, lock};
 use crate::config::Role;
 use crate::printer::{self, Receipt};
 
@@ -41,6 +41,25 @@ pub struct StationTicket {
 }
 
 impl Terminal {
+    /// An issuance station asks its receipt printer for paper and keeps the answer in its status
+    /// (announced when it changes); `true` when the paper is out. Other roles ask nothing.
+    pub fn check_receipt_paper(&self) -> bool {
+        if self.config.role != Role::Issuance {
+            return false;
+        }
+        let out = self
+            .receipt_printer()
+            .is_ok_and(|t| crate::receipt_paper::paper(&t) == crate::receipt_paper::Paper::Out);
+        let changed = {
+            let mut flags = lock(&self.flags);
+            std::mem::replace(&mut flags.receipt_paper_out, out) != out
+        };
+        if changed {
+            self.announce();
+        }
+        out
+    }
+
     /// Sends a resident's request to the server and prints the 受付票 with the 受付番号 it took. A
     /// refusal (the card, the rules) comes back with the server's message for the resident; a receipt
     /// printer out of paper refuses before anything is sent; a printer fault after the request leaves
@@ -54,9 +73,7 @@ impl Terminal {
         }
         check_id(&sub.request_id, "申込番号")?;
         // No 受付票 can come out: say so and take nothing.
-        if let Ok(target) = self.receipt_printer()
-            && crate::receipt_paper::paper(&target) == crate::receipt_paper::Paper::Out
-        {
+        if self.check_receipt_paper() {
             tracing::warn!("station request refused: the receipt printer is out of paper");
             return Err(CommandError::new(
                 "printer",

@@ -52,6 +52,7 @@ impl Terminal {
             card,
             update,
             update_refused,
+            receipt_paper_out: flags.receipt_paper_out,
         }
     }
 

@@ -44,6 +44,7 @@ impl Terminal {
             .name("madoguchi-sync".into())
             .spawn(move || {
                 while !me.stop.load(Ordering::SeqCst) {
+                    me.check_receipt_paper();
                     let report = me.sync_once();
                     if !report.offline {
                         me.check_update_if_due();
