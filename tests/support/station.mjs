@@ -27,13 +27,15 @@ export function testPki(serial) {
 }
 
 /** The server's environment for a station test: the PKI's trust anchor and a linkage job polling
- * `exchange` every second for tenant `demo`. */
+ * `exchange` every second for tenant `demo`, applying full files whatever share they remove (a test
+ * delivers one resident's seal as a full file). */
 export function stationServerEnv(pki, exchange) {
   return {
     MADOGUCHI_JPKI_ANCHORS: pki.anchors,
     MADOGUCHI_OBJECTS_URL: `file://${exchange}`,
     MADOGUCHI_LINKAGE_TENANTS: 'demo',
     MADOGUCHI_LINKAGE_INTERVAL_SECS: '1',
+    MADOGUCHI_LINKAGE_MAX_REMOVAL_PERCENT: '100',
   };
 }
 
@@ -57,12 +59,13 @@ export async function deliverCardSerial(exchange, atena, serial, seq = 1) {
 const SEAL_PNG =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 
-/** An `inkan` delta registering a seal for `atena`, delivered as the core system does; resolves once
- * the linkage job has applied it. */
+/** A full `inkan` file registering one seal, for `atena` (the test server replaces the demo city's
+ * seals with it: `stationServerEnv` lets a full file remove any share), delivered as the core system
+ * does; resolves once the linkage job has applied it. */
 export async function deliverSeal(exchange, atena, seq = 1) {
   const inbound = join(exchange, 'demo/inbound/inkan');
   mkdirSync(inbound, { recursive: true });
-  const name = `delta_${String(seq).padStart(6, '0')}.csv`;
+  const name = `full_${String(seq).padStart(6, '0')}.csv`;
   const header = '宛名番号,印鑑登録番号,登録年月日,登録状態,廃止年月日,印影データ,印影_幅mm,印影_高さmm';
   writeFileSync(join(inbound, name), `${header}\n${atena},900001,2020-04-01,1,,${SEAL_PNG},15.0,15.0\n`);
   writeFileSync(join(inbound, `${name}.end`), '');

@@ -39,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         Some("audit") => http::bench_audit(&search_db(residents)?, &probes_for(residents)?),
         Some("gate") => gate::bench_gate(&search_db(residents)?, &probes_for(residents)?),
         Some("login") => http::bench_login(),
+        Some("certificate") => certificate::bench_certificate(&search_db(residents)?),
         Some("forms") => forms::bench_forms(),
         Some("navigation") => navigation::bench_navigation(),
         Some("qr") => qr::bench_qr(),
@@ -55,6 +56,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 mod bench_store;
+mod certificate;
 mod fixture;
 mod forms;
 mod gate;
