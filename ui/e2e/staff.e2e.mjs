@@ -742,16 +742,18 @@ test('staff are alerted of issuance station requests, print one, call it and han
   assert.ok(again.text.includes(numbers), 'the same 発行番号 printed again');
 
   // 発行端末の設定: the administrator keeps the station to 住民票, prints its requests automatically.
-  await page.getByTestId('nav-stations').click();
-  const form = page.getByTestId(`station-setup-${station.id}`);
+  const adminPage = await newPage();
+  await login(adminPage, '管理端末', own);
+  await adminPage.getByTestId('nav-stations').click();
+  const form = adminPage.getByTestId(`station-setup-${station.id}`);
   await form.waitFor();
   assert.match(await form.innerText(), /市民課 発行端末/);
-  await page.getByTestId(`station-offer-${station.id}-INKAN-SHOMEI`).uncheck();
-  await page.getByTestId(`station-auto-${station.id}`).check();
-  await page.getByTestId(`station-tower-${station.id}`).check();
-  await page.getByTestId(`station-save-${station.id}`).click();
-  await page.getByTestId(`station-message-${station.id}`).filter({ hasText: '保存しました' }).waitFor();
-  await screenshot(page, 'station-setups-1');
+  await adminPage.getByTestId(`station-offer-${station.id}-INKAN-SHOMEI`).uncheck();
+  await adminPage.getByTestId(`station-auto-${station.id}`).check();
+  await adminPage.getByTestId(`station-tower-${station.id}`).check();
+  await adminPage.getByTestId(`station-save-${station.id}`).click();
+  await adminPage.getByTestId(`station-message-${station.id}`).filter({ hasText: '保存しました' }).waitFor();
+  await screenshot(adminPage, 'station-setups-1');
   const status = await stationApi(own.base, '/api/v1/issuance/station/status', stationToken);
   assert.deepEqual(status.json.offers.map((o) => o.item), ['JUMINHYO'], JSON.stringify(status.json));
   // A browser prints nothing by itself: the request waits, marked as the automatic station's.
