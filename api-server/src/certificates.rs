@@ -1,4 +1,4 @@
-//! Certificates the server issues (住民票の写し, 印鑑登録証明書, 所得・課税証明書): what each line of a case prints, the content digest
+//! Certificates the server issues (住民票の写し, 住民票記載事項証明書, 印鑑登録証明書, 所得・課税証明書): what each line of a case prints, the content digest
 //! its verification QR carries, rendering (again, for a reprint, from the stored snapshot) and checking
 //! a scanned verification code. No HTTP here: the routes are in `api/certificates.rs`.
 //!
@@ -11,7 +11,9 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine};
 use madoguchi_core::certificate::juminhyo::{self, IssueText};
-use madoguchi_core::certificate::{Item, Refusal, Scope, check_subject, fiscal_year, inkan, tax};
+use madoguchi_core::certificate::{
+    Item, Refusal, Scope, check_subject, fiscal_year, inkan, kisai, tax,
+};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_forms::library::Library;
@@ -25,6 +27,8 @@ use crate::printing::{FormsService, PrintingError};
 pub const JUMINHYO: &str = "JUMINHYO";
 pub const INKAN: &str = "INKAN-SHOMEI";
 pub const SHOTOKU: &str = "SHOTOKU-SHOMEI";
+/// 住民票記載事項証明書.
+pub const KISAI: &str = kisai::ITEM;
 /// Tenant settings: the mayor's name as printed, and the 公印 (`data:image/png;base64,…`).
 pub const MAYOR_SETTING: &str = "certificate_mayor";
 pub const SEAL_SETTING: &str = "certificate_seal";
@@ -63,6 +67,11 @@ pub enum Content {
         items: Vec<Item>,
         people: Vec<Resident>,
     },
+    /// 住民票記載事項証明書 of one person, with the 記載事項 requested.
+    Kisai {
+        person: Box<Resident>,
+        items: Vec<Item>,
+    },
     /// 印鑑登録証明書 of one person.
     Inkan {
         person: Box<Resident>,
@@ -89,7 +98,9 @@ impl Planned {
     pub fn people(&self) -> Vec<&Resident> {
         match &self.content {
             Content::Juminhyo { people, .. } => people.iter().collect(),
-            Content::Inkan { person, .. } | Content::Tax { person, .. } => vec![person],
+            Content::Inkan { person, .. }
+            | Content::Tax { person, .. }
+            | Content::Kisai { person, .. } => vec![person],
         }
     }
 
@@ -97,6 +108,7 @@ impl Planned {
     pub fn template(&self) -> &'static str {
         match &self.content {
             Content::Juminhyo { scope, .. } => juminhyo::template(*scope),
+            Content::Kisai { .. } => kisai::TEMPLATE,
             Content::Inkan { .. } => inkan::TEMPLATE,
             Content::Tax { .. } => tax::TEMPLATE,
         }
@@ -239,6 +251,18 @@ pub fn plan(
                 let s = subject(store, tenant, doc, line)?;
                 (JUMINHYO, plan_juminhyo(store, tenant, &s, line)?)
             }
+            KISAI => {
+                let person = subject(store, tenant, doc, line)?;
+                let items = madoguchi_core::certificate::items(line.items.as_deref())
+                    .map_err(|m| CertificateError::Invalid("invalid_items", m))?;
+                (
+                    KISAI,
+                    Content::Kisai {
+                        person: Box::new(person),
+                        items,
+                    },
+                )
+            }
             INKAN => {
                 let person = subject(store, tenant, doc, line)?;
                 let seal = seal_of(store, tenant, &person)?;
@@ -284,7 +308,7 @@ pub fn plan(
     if planned.is_empty() {
         return Err(invalid(
             "no_certificates",
-            "この案件には窓口システムで発行できる証明書（住民票の写し・印鑑登録証明書・所得・課税証明書）がありません。",
+            "この案件には窓口システムで発行できる証明書（住民票の写し・住民票記載事項証明書・印鑑登録証明書・所得・課税証明書）がありません。",
         ));
     }
     Ok(planned)
@@ -336,6 +360,7 @@ pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &Ci
             let people: Vec<&Resident> = people.iter().collect();
             juminhyo::data(&people, *scope, items, &issue)
         }
+        Content::Kisai { person, items } => kisai::data(person, items, &issue),
         Content::Inkan { person, seal } => inkan::data(person, seal, &issue),
         Content::Tax { person, tax } => tax::data(person, tax, &issue),
     }
@@ -375,6 +400,7 @@ pub fn sample(city: &CityText, today: chrono::NaiveDate) -> Value {
             address_fixed_on: chrono::NaiveDate::from_ymd_opt(2015, 4, 1),
             foreign: None,
             support_measure: SupportMeasure::None,
+            registry: Default::default(),
         };
     let people = [
         person(

@@ -244,6 +244,13 @@ fn resident_row(r: &Resident) -> Vec<String> {
             "0"
         }
         .into(),
+        o(&r.registry.honseki),
+        o(&r.registry.hittosha),
+        r.registry
+            .juminhyo_code
+            .as_ref()
+            .map_or_else(String::new, |c| c.as_str().to_owned()),
+        o(&r.registry.previous_address),
     ]
 }
 

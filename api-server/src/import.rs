@@ -10,6 +10,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use chrono::{NaiveDate, Utc};
 use madoguchi_core::ids::{AtenaNo, IdError, is_valid_city_code};
 use madoguchi_core::kana::normalize_reading;
+use madoguchi_core::registry::{JuminhyoCode, RegistryItems};
 use madoguchi_core::relationship::{Relation, parse_relation};
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
@@ -731,6 +732,7 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
     let address_fixed_on = row.past_date("住所を定めた年月日", opts.today);
     let foreign = row.foreign(kind, &name);
     let support_measure = row.support_measure();
+    let registry = row.registry(kind);
     if row.problems.len() > start {
         return None;
     }
@@ -770,6 +772,7 @@ fn parse_row(mut row: RowView<'_>, opts: &ImportOptions) -> Option<RowAction> {
         address_fixed_on,
         foreign,
         support_measure,
+        registry,
     })))
 }
 
@@ -946,6 +949,37 @@ impl RowView<'_> {
                 }
                 None
             }
+        }
+    }
+
+    /// 本籍・筆頭者 (Japanese residents only), 住民票コード (11 digits) and 前住所, all optional.
+    fn registry(&mut self, kind: Option<ResidentKind>) -> RegistryItems {
+        let honseki = self.get("本籍");
+        let hittosha = self.get("筆頭者");
+        if kind == Some(ResidentKind::Foreign) {
+            for (col, v) in [("本籍", &honseki), ("筆頭者", &hittosha)] {
+                if v.is_some() {
+                    self.problem(
+                        Some(col),
+                        format!("外国人住民に「{col}」は入力できません。"),
+                    );
+                }
+            }
+        }
+        let juminhyo_code = self.get("住民票コード").and_then(|v| {
+            JuminhyoCode::parse(&v).or_else(|| {
+                self.problem(
+                    Some("住民票コード"),
+                    "住民票コードは11桁の数字で入力してください。",
+                );
+                None
+            })
+        });
+        RegistryItems {
+            honseki,
+            hittosha,
+            juminhyo_code,
+            previous_address: self.get("前住所"),
         }
     }
 

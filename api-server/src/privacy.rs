@@ -336,6 +336,7 @@ mod tests {
             address_fixed_on: None,
             foreign: None,
             support_measure: SupportMeasure::Active,
+            registry: Default::default(),
         }
     }
 
@@ -359,6 +360,7 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).expect("date");
         let open = Resident {
             support_measure: SupportMeasure::None,
+            registry: Default::default(),
             ..resident()
         };
         let shown =

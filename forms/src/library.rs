@@ -25,9 +25,18 @@ pub const STANDARD: &[(&str, &str)] = &[
         include_str!("../templates/juminhyo-kojin.toml"),
     ),
     (
+        "juminhyo-kojin_2026-12-items",
+        include_str!("../templates/juminhyo-kojin_2026-12-items.toml"),
+    ),
+    (
         "juminhyo-setai",
         include_str!("../templates/juminhyo-setai.toml"),
     ),
+    (
+        "juminhyo-setai_2026-12-items",
+        include_str!("../templates/juminhyo-setai_2026-12-items.toml"),
+    ),
+    ("kisai-jiko", include_str!("../templates/kisai-jiko.toml")),
     ("kokuho-ido", include_str!("../templates/kokuho-ido.toml")),
     (
         "koufu-seikyu",

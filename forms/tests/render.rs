@@ -804,6 +804,42 @@ fn only_on_keeps_an_element_to_the_first_or_the_last_sheet() {
     }
 }
 
+/// The versions with 本籍・筆頭者, 住民票コード and 前住所 (2026-12-items) render their examples: a chosen
+/// item prints its value, one not chosen prints 「省略」.
+#[test]
+fn juminhyo_versions_with_optional_items_print_them_or_omitted() {
+    let lib = Library::standard().expect("library");
+    // The 個人票's example is a foreign resident (no 本籍: 省略); the household's first member has all.
+    let wanted = [
+        ("juminhyo-kojin", "東京都新宿区西新宿二丁目8番1号"),
+        ("juminhyo-setai", "群馬県みどり市笠懸町阿左美1234番地"),
+    ];
+    for (id, value) in wanted {
+        let t = lib.version(id, "2026-12-items").expect("version");
+        let old = lib
+            .version(id, "2026-12")
+            .expect("the earlier version is kept");
+        assert_eq!(old.valid_until, Some(t.valid_from), "{id}");
+        let out = render(fonts(), &[(t, &example(id))]).expect("render");
+        assert!(out.problems.is_empty(), "{id}: {:?}", out.problems);
+        let text = squeeze(&poppler(
+            "pdftotext",
+            &["-raw", "-f", "1", "-l", "1"],
+            &out.pdf,
+        ));
+        for want in [
+            "本籍",
+            value,
+            "12345678901",
+            "住民票コード",
+            "前住所",
+            "省略",
+        ] {
+            assert!(text.contains(want), "{id}: {want} in {text}");
+        }
+    }
+}
+
 /// The box (x, y, w, h in mm from the top-left) that the dark pixels (grey < 128) of the first page
 /// fill inside `area` (mm), rasterised by pdftoppm at 254 dpi: 10 pixels a millimetre.
 fn dark_box(pdf: &[u8], area: (u32, u32, u32, u32)) -> Option<(f32, f32, f32, f32)> {

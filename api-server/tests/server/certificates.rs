@@ -3,6 +3,7 @@
 //! 支援措置 household only with a reason.
 
 mod history;
+mod items;
 mod tax;
 
 use axum::http::{Method, StatusCode};
@@ -315,7 +316,7 @@ async fn a_case_without_a_juminhyo_line_or_with_a_bad_option_issues_nothing() {
         &token,
         "case-cert-bad",
         1,
-        json!([{"item": "JUMINHYO", "copies": 1, "items": ["honseki"]}]),
+        json!([{"item": "JUMINHYO", "copies": 1, "items": ["kojin_bango"]}]),
     )
     .await;
     let (s, v, _) = app

@@ -406,3 +406,63 @@ fn full_import_needs_exactly_one_head_per_household() {
         r.problems
     );
 }
+
+/// A file with the optional columns 本籍, 筆頭者, 住民票コード, 前住所: read when valid; an 住民票コード
+/// that is not 11 digits and a foreign resident's 本籍 refused with line and column.
+#[test]
+fn registry_items_are_read_and_bad_values_refused() {
+    let with_items = |rows: &[(String, &str)]| {
+        let mut s = header().join(",");
+        s.push_str(",本籍,筆頭者,住民票コード,前住所\n");
+        for (r, extra) in rows {
+            s.push_str(&format!("{r},{extra}\n"));
+        }
+        s
+    };
+    let (s, t) = store();
+    let good = with_items(&[(
+        row(10, 10, &[]),
+        "群馬県さくら野市本町1番地,山田\u{3000}太郎,１２３４５６７８９０１,東京都千代田区千代田1番1号",
+    )]);
+    let r = import(&s, &t, ImportMode::Full, good.as_bytes()).expect("import");
+    assert_eq!(r.status, ImportStatus::Applied, "{:?}", r.problems);
+    let got = s
+        .get_resident(
+            &t,
+            &madoguchi_core::ids::AtenaNo::parse(&atena(10)).expect("atena"),
+        )
+        .expect("get")
+        .expect("resident");
+    assert_eq!(
+        got.registry.honseki.as_deref(),
+        Some("群馬県さくら野市本町1番地")
+    );
+    assert_eq!(
+        got.registry.juminhyo_code.as_ref().map(|c| c.as_str()),
+        Some("12345678901")
+    );
+    assert_eq!(
+        got.registry.previous_address.as_deref(),
+        Some("東京都千代田区千代田1番1号")
+    );
+
+    let bad = with_items(&[(row(10, 10, &[]), ",,1234567890,")]);
+    let p = rejected(bad.as_bytes());
+    let p = only(&p);
+    assert_eq!((p.line, p.column.as_deref()), (2, Some("住民票コード")));
+    assert_eq!(p.message, "住民票コードは11桁の数字で入力してください。");
+
+    let foreign = row(
+        10,
+        10,
+        &[
+            ("住民種別", "外国人住民"),
+            ("氏名_外国人ローマ字", "SMITH JOHN"),
+            ("国籍名等", "アメリカ合衆国"),
+        ],
+    );
+    let p = rejected(with_items(&[(foreign, "東京都千代田区千代田1番地,,,")]).as_bytes());
+    let p = only(&p);
+    assert_eq!((p.line, p.column.as_deref()), (2, Some("本籍")));
+    assert_eq!(p.message, "外国人住民に「本籍」は入力できません。");
+}

@@ -17,6 +17,7 @@ pub mod kana;
 pub mod navigation;
 pub mod password;
 pub mod permission;
+pub mod registry;
 pub mod relationship;
 pub mod resident;
 pub mod resident_csv;

@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::ids::AtenaNo;
+use crate::registry::RegistryItems;
 use crate::relationship::Relation;
 use crate::wareki::to_wareki;
 
@@ -215,6 +216,8 @@ pub struct Resident {
     pub foreign: Option<ForeignInfo>,
     /// 支援措置 (DV, stalking, abuse) or 仮支援措置: the address must not be disclosed to third parties.
     pub support_measure: SupportMeasure,
+    /// 本籍・筆頭者, 住民票コード, 前住所: printed on a certificate only when requested.
+    pub registry: RegistryItems,
 }
 
 /// Whether a resident is protected by 支援措置 (住民記録システム標準仕様書 §3.4). A 仮支援措置 (provisional)

@@ -42,6 +42,11 @@ pub const COLUMNS: &[(&str, bool)] = &[
     ("支援措置", false),
     ("仮支援措置", false),
     ("削除フラグ", false),
+    // 住民票の記載事項 printed only on request (optional: a file without them stays valid).
+    ("本籍", false),
+    ("筆頭者", false),
+    ("住民票コード", false),
+    ("前住所", false),
     // History-bearing feeds (001o006 as 基幹系 deliver it): only rows with 最新フラグ 1 are current; of
     // several for one 宛名番号 the highest (履歴番号, 履歴番号枝番) wins.
     ("履歴番号", false),

@@ -9,6 +9,7 @@
 
 mod cards;
 mod names;
+mod registry;
 mod seals;
 mod tax;
 
@@ -212,9 +213,11 @@ pub struct Stats {
 }
 
 /// The CSV header, in order: the resident CSV's columns ([`madoguchi_core::resident_csv`]) through
-/// 支援措置, the ones the generator fills.
+/// 支援措置, then 本籍, 筆頭者, 住民票コード and 前住所 — the ones the generator fills.
 pub fn header() -> Vec<&'static str> {
-    madoguchi_core::resident_csv::columns_through("支援措置")
+    let mut h = madoguchi_core::resident_csv::columns_through("支援措置");
+    h.extend(registry::COLUMNS);
+    h
 }
 
 /// SplitMix64: small, fast, and fully specified, so output never changes with a library version.
@@ -766,6 +769,12 @@ fn generate(
             settled = settled.max(NaiveDate::from_ymd_opt(2012, 7, 9).unwrap_or(settled));
         }
         settled = settled.max(oldest);
+        let head_name = h
+            .members
+            .iter()
+            .find(|m| m.relation == "世帯主")
+            .map(|m| format!("{}\u{3000}{}", h.surname.0, m.given.0))
+            .unwrap_or_default();
         for p in &h.members {
             let seq = g.next_person;
             g.next_person += 1;
@@ -856,6 +865,21 @@ fn generate(
                 }
             }
             push(&mut row, if support { "1" } else { "0" });
+            let own_name;
+            let hittosha = match p.relation {
+                "同居人" | "縁故者" => {
+                    let own = p.former.unwrap_or(h.surname);
+                    own_name = format!("{}\u{3000}{}", own.0, p.given.0);
+                    own_name.as_str()
+                }
+                _ => head_name.as_str(),
+            };
+            row.extend(registry::values(&registry::Person {
+                seq,
+                japanese: p.foreign.is_none(),
+                hittosha,
+                moved_in: became > p.birth,
+            }));
             each(
                 &Generated {
                     seq,

@@ -104,6 +104,7 @@ fn resident(f: &csv::StringRecord) -> Res<Resident> {
         } else {
             SupportMeasure::None
         },
+        registry: Default::default(),
     })
 }
 

@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tax_records",
         include_str!("../migrations/0010_tax_records.sql"),
     ),
+    (
+        11,
+        "resident_registry_items",
+        include_str!("../migrations/0011_resident_registry_items.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::registry::{JuminhyoCode, RegistryItems};
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
@@ -60,6 +61,10 @@ const COLUMNS: &[&str] = &[
     "support_measure",
     "kana_key",
     "name_key",
+    "honseki",
+    "hittosha",
+    "juminhyo_code",
+    "previous_address",
 ];
 
 /// Rows written per batch of an import (one COPY into a temporary table, then one INSERT … SELECT per
@@ -160,6 +165,10 @@ fn values<'a>(r: &'a Resident, keys: &'a SearchKeys, relation: &'a str) -> Vec<V
         Val::Small(support_code(r.support_measure)),
         t(Some(&keys.kana)),
         t(Some(grams::first_name(keys))),
+        t(r.registry.honseki.as_deref()),
+        t(r.registry.hittosha.as_deref()),
+        t(r.registry.juminhyo_code.as_ref().map(JuminhyoCode::as_str)),
+        t(r.registry.previous_address.as_deref()),
     ]
 }
 
@@ -482,7 +491,8 @@ const SELECT: &str = "r.atena_no, r.household_no, r.kind, r.status, r.full_name,
     (CASE WHEN r.support_measure <> 0 THEN r.support_measure
           ELSE coalesce((SELECT s.measure FROM support_measures s
                          WHERE s.tenant_id = r.tenant_id AND s.atena_no = r.atena_no), 0)
-     END)::smallint";
+     END)::smallint,
+    r.honseki, r.hittosha, r.juminhyo_code, r.previous_address";
 
 fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(format!("stored resident has a bad {what}"))
@@ -565,6 +575,14 @@ fn from_row(row: &Row) -> StoreResult<Resident> {
         address_fixed_on: get_date(29)?,
         foreign,
         support_measure: SupportMeasure::from_code(i64::from(small(34)?)),
+        registry: RegistryItems {
+            honseki: get_text(35)?,
+            hittosha: get_text(36)?,
+            juminhyo_code: get_text(37)?
+                .map(|c| JuminhyoCode::parse(&c).ok_or_else(|| corrupt("住民票コード")))
+                .transpose()?,
+            previous_address: get_text(38)?,
+        },
     })
 }
 

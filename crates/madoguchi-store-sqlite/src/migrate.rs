@@ -95,6 +95,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tax_records",
         include_str!("../migrations/0019_tax_records.sql"),
     ),
+    (
+        20,
+        "resident_registry_items",
+        include_str!("../migrations/0020_resident_registry_items.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

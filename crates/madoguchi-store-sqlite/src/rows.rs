@@ -2,6 +2,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::registry::{JuminhyoCode, RegistryItems};
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
@@ -51,6 +52,10 @@ const COLUMNS: &[&str] = &[
     "stay_expiry",
     "support_measure",
     "kana_key",
+    "honseki",
+    "hittosha",
+    "juminhyo_code",
+    "previous_address",
 ];
 
 /// Separates the values of one FTS column so that a phrase never spans two of them.
@@ -154,6 +159,10 @@ fn values<'a>(r: &'a Resident, keys: &'a SearchKeys, d: &'a Derived) -> Vec<Valu
         text(d.expiry.as_deref()),
         ValueRef::Integer(r.support_measure.code()),
         text(Some(&keys.kana)),
+        text(r.registry.honseki.as_deref()),
+        text(r.registry.hittosha.as_deref()),
+        text(r.registry.juminhyo_code.as_ref().map(JuminhyoCode::as_str)),
+        text(r.registry.previous_address.as_deref()),
     ]
 }
 
@@ -364,7 +373,8 @@ const SELECT: &str = "r.atena_no, r.household_no, r.kind, r.status, r.full_name,
     r.town_code, r.prefecture, r.city, r.town, r.banchi, r.katagaki, r.postal_code, r.became_resident_on,
     r.address_fixed_on, r.nationality, r.status_of_residence, r.period_of_stay, r.stay_expiry,
     CASE WHEN r.support_measure <> 0 THEN r.support_measure ELSE coalesce((SELECT s.measure
-        FROM support_measures s WHERE s.tenant_id = r.tenant_id AND s.atena_no = r.atena_no), 0) END";
+        FROM support_measures s WHERE s.tenant_id = r.tenant_id AND s.atena_no = r.atena_no), 0) END,
+    r.honseki, r.hittosha, r.juminhyo_code, r.previous_address";
 
 fn corrupt(what: &str) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnType(0, what.to_owned(), rusqlite::types::Type::Text)
@@ -449,6 +459,15 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Resident> {
         address_fixed_on: get_date(row, 29)?,
         foreign,
         support_measure: SupportMeasure::from_code(row.get::<_, i64>(34)?),
+        registry: RegistryItems {
+            honseki: row.get(35)?,
+            hittosha: row.get(36)?,
+            juminhyo_code: row
+                .get::<_, Option<String>>(37)?
+                .map(|c| JuminhyoCode::parse(&c).ok_or_else(|| corrupt("juminhyo_code")))
+                .transpose()?,
+            previous_address: row.get(38)?,
+        },
     })
 }
 

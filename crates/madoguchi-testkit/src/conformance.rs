@@ -3,6 +3,7 @@
 
 use chrono::{Duration, NaiveDate};
 use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::registry::{JuminhyoCode, RegistryItems};
 use madoguchi_core::relationship::parse_relation;
 use madoguchi_core::resident::{
     Address, BirthDate, ForeignInfo, Name, Resident, ResidentKind, ResidentStatus, Sex,
@@ -223,6 +224,7 @@ pub fn resident(
         address_fixed_on: Some(d(2000, 4, 1)),
         foreign: None,
         support_measure: SupportMeasure::None,
+        registry: Default::default(),
     }
 }
 
@@ -1929,6 +1931,61 @@ fn round_trip_all_fields(s: &dyn Store) {
         s.search_residents(&tenant, &q).expect("search").len(),
         1,
         "romaji is searchable, any case"
+    );
+    registry_items_round_trip(s, &tenant);
+}
+
+/// 本籍・筆頭者, 住民票コード and 前住所 come back as imported, a changed row clears them, and 本籍 and
+/// 住民票コード are no search key.
+fn registry_items_round_trip(s: &dyn Store, tenant: &TenantId) {
+    let mut r = resident(
+        12,
+        12,
+        "本籍\u{3000}花子",
+        "ホンセキ\u{3000}ハナコ",
+        d(1980, 2, 29),
+        "世帯主",
+    );
+    r.registry = RegistryItems {
+        honseki: Some("群馬県さくら野市本町一丁目１番地".into()),
+        hittosha: Some("本籍\u{3000}太郎".into()),
+        juminhyo_code: JuminhyoCode::parse("12345678901"),
+        previous_address: Some("東京都千代田区霞が関二丁目１番２号".into()),
+    };
+    committed(import(
+        s,
+        tenant,
+        ImportMode::Delta,
+        "reg-1",
+        std::slice::from_ref(&r),
+    ));
+    let got = s
+        .get_resident(tenant, &r.atena_no)
+        .expect("get")
+        .expect("exists");
+    assert_eq!(got, r);
+    let mut q = query();
+    q.address = Some(search_key("霞が関"));
+    assert!(
+        s.search_residents(tenant, &q).expect("search").is_empty(),
+        "前住所 is no address search key"
+    );
+    r.registry = RegistryItems::default();
+    committed(import(
+        s,
+        tenant,
+        ImportMode::Delta,
+        "reg-2",
+        std::slice::from_ref(&r),
+    ));
+    let got = s
+        .get_resident(tenant, &r.atena_no)
+        .expect("get")
+        .expect("exists");
+    assert_eq!(
+        got.registry,
+        RegistryItems::default(),
+        "a changed row clears them"
     );
 }
 

@@ -126,6 +126,7 @@ mod tests {
             address_fixed_on: None,
             foreign: None,
             support_measure: SupportMeasure::None,
+            registry: Default::default(),
         }
     }
 

@@ -72,8 +72,8 @@ fn omitted(items: &[Item]) -> String {
         .filter(|i| !items.contains(i))
         .map(Item::label_ja)
         .collect();
-    // Madoguchi does not print these yet (the core system's feed does not carry them).
-    left_out.extend(["本籍・筆頭者", "住民票コード", "個人番号"]);
+    // 個人番号 is never printed yet (an owner decision, docs/issuance.md §11).
+    left_out.push("個人番号");
     format!("{}の記載を省略しています。", left_out.join("、"))
 }
 
@@ -107,8 +107,32 @@ fn note(r: &Resident) -> String {
     parts.join("　")
 }
 
+/// What the templates print for an item not requested (住民記録システム標準仕様書: 「省略」).
+pub const OMITTED: &str = "省略";
+
+/// An item's text: the value when `item` is requested (blank when the record has none), else 「省略」.
+fn chosen(items: &[Item], item: Item, value: Option<&str>) -> String {
+    if items.contains(&item) {
+        value.unwrap_or_default().to_owned()
+    } else {
+        OMITTED.to_owned()
+    }
+}
+
+/// The optional items of one person: 本籍, 筆頭者, 住民票コード, 前住所.
+pub fn registry_items(r: &Resident, items: &[Item]) -> Value {
+    let reg = &r.registry;
+    json!({
+        "honseki": chosen(items, Item::Honseki, reg.honseki.as_deref()),
+        "hittosha": chosen(items, Item::Honseki, reg.hittosha.as_deref()),
+        "juminhyo_code": chosen(items, Item::JuminhyoCode, reg.juminhyo_code.as_ref().map(|c| c.as_str())),
+        "previous_address": chosen(items, Item::PreviousAddress, reg.previous_address.as_deref()),
+    })
+}
+
 fn member(no: usize, r: &Resident, items: &[Item]) -> Value {
     json!({
+        "items": registry_items(r, items),
         "no": (no + 1).to_string(),
         "name": r.name.full,
         "kana": r.name.kana.clone().unwrap_or_default(),
@@ -183,6 +207,7 @@ mod tests {
             address_fixed_on: NaiveDate::from_ymd_opt(2020, 4, 1),
             foreign: None,
             support_measure: SupportMeasure::None,
+            registry: Default::default(),
         }
     }
 
@@ -253,7 +278,35 @@ mod tests {
         );
         assert_eq!(
             d["certificate"]["omitted"],
-            "本籍・筆頭者、住民票コード、個人番号の記載を省略しています。"
+            "本籍・筆頭者、住民票コード、前住所、個人番号の記載を省略しています。"
+        );
+        assert_eq!(d["members"][0]["items"]["honseki"], OMITTED);
+        assert_eq!(d["members"][0]["items"]["juminhyo_code"], OMITTED);
+    }
+
+    #[test]
+    fn chosen_items_print_their_values_and_the_others_say_omitted() {
+        let mut head = person(1, "山田　太郎", "世帯主", (1970, 1, 1));
+        head.registry = crate::registry::RegistryItems {
+            honseki: Some("群馬県みどり市笠懸町阿左美1番地".into()),
+            hittosha: Some("山田　太郎".into()),
+            juminhyo_code: crate::registry::JuminhyoCode::parse("12345678901"),
+            previous_address: Some("東京都千代田区千代田1番1号".into()),
+        };
+        let d = data(
+            &[&head],
+            Scope::Person,
+            &[Item::Honseki, Item::JuminhyoCode],
+            &issue(),
+        );
+        let items = &d["members"][0]["items"];
+        assert_eq!(items["honseki"], "群馬県みどり市笠懸町阿左美1番地");
+        assert_eq!(items["hittosha"], "山田　太郎");
+        assert_eq!(items["juminhyo_code"], "12345678901");
+        assert_eq!(items["previous_address"], OMITTED);
+        assert_eq!(
+            d["certificate"]["omitted"],
+            "続柄、前住所、個人番号の記載を省略しています。"
         );
     }
 

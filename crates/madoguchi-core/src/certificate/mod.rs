@@ -7,6 +7,7 @@
 pub mod hours;
 pub mod inkan;
 pub mod juminhyo;
+pub mod kisai;
 mod number;
 mod refusal;
 pub mod station;
@@ -17,25 +18,43 @@ pub use number::{IssueNo, fiscal_year};
 pub use refusal::{Refusal, check_subject};
 
 /// 記載事項 that a resident chooses to include (the rest of a certificate's items are always printed).
+/// 個人番号 is not one: printing it waits for an owner decision (see `docs/issuance.md` §11).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Item {
     /// 続柄 (to the household head).
     Relation,
+    /// 本籍・筆頭者 (Japanese residents).
+    Honseki,
+    /// 住民票コード.
+    JuminhyoCode,
+    /// 前住所.
+    PreviousAddress,
 }
 
 impl Item {
-    pub const ALL: [Item; 1] = [Item::Relation];
+    pub const ALL: [Item; 4] = [
+        Item::Relation,
+        Item::Honseki,
+        Item::JuminhyoCode,
+        Item::PreviousAddress,
+    ];
 
     /// Stable code in the case document (`CertificateLine::items`).
     pub fn code(self) -> &'static str {
         match self {
             Item::Relation => "relation",
+            Item::Honseki => "honseki",
+            Item::JuminhyoCode => "juminhyo_code",
+            Item::PreviousAddress => "previous_address",
         }
     }
 
     pub fn label_ja(self) -> &'static str {
         match self {
             Item::Relation => "続柄",
+            Item::Honseki => "本籍・筆頭者",
+            Item::JuminhyoCode => "住民票コード",
+            Item::PreviousAddress => "前住所",
         }
     }
 
@@ -95,8 +114,15 @@ mod tests {
         assert_eq!(items(None), Ok(vec![Item::Relation]));
         assert_eq!(items(Some(&[])), Ok(vec![]));
         assert_eq!(
-            items(Some(&["honseki".to_owned()])),
-            Err("記載事項「honseki」はありません。".to_owned())
+            items(Some(&["honseki".to_owned(), "juminhyo_code".to_owned()])),
+            Ok(vec![Item::Honseki, Item::JuminhyoCode])
         );
+        assert_eq!(
+            items(Some(&["kojin_bango".to_owned()])),
+            Err("記載事項「kojin_bango」はありません。".to_owned())
+        );
+        for i in Item::ALL {
+            assert_eq!(Item::parse(i.code()), Some(i));
+        }
     }
 }

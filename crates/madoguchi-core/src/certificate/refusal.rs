@@ -137,6 +137,7 @@ mod tests {
             address_fixed_on: None,
             foreign: None,
             support_measure: SupportMeasure::None,
+            registry: Default::default(),
         };
         assert_eq!(check_subject(&r), vec![], "IVS-free rare kanji are fine");
         r.name.full = "山\u{E03A}　花子".into();

@@ -5,12 +5,13 @@ import type { CertificateLine, FeeTableView, QuoteRequest } from '../../api/type
 import { FakeBackend } from '../../test/FakeBackend';
 import { renderWithBackend } from '../../test/render';
 import { todayIso } from '../../case/today';
-import { CertificatesStep, lineHasRelation, lineScope, taxYears } from './CertificatesStep';
+import { CertificatesStep, itemsValue, lineHasRelation, lineItems, lineScope, taxYears } from './CertificatesStep';
 import { emptyDraft, type Draft } from './model';
 
 const table: FeeTableView = {
   items: [
     { code: 'JUMINHYO', name: '住民票の写し', yen: 300 },
+    { code: 'KISAI-JIKOU', name: '住民票記載事項証明書', yen: 300 },
     { code: 'INKAN-SHOMEI', name: '印鑑登録証明書', yen: 300 },
     { code: 'SHOTOKU-SHOMEI', name: '所得・課税証明書', yen: 300 },
   ],
@@ -100,6 +101,57 @@ describe('CertificatesStep: a 住民票の写し line’s options', () => {
     expect(lines()[0]).toMatchObject({ scope: '本人のみ', items: [] });
     fireEvent.click(screen.getByRole('checkbox', { name: '住民票の写しに続柄を記載' }));
     expect(lines()[0]).toMatchObject({ scope: '本人のみ', items: null });
+  });
+});
+
+describe('CertificatesStep: 記載事項 (本籍・筆頭者, 住民票コード, 前住所)', () => {
+  it('adds a 住民票の写し with 本籍・筆頭者 and 住民票コード chosen', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    for (const id of ['cert-item-honseki', 'cert-item-juminhyo_code', 'cert-item-previous_address']) {
+      expect((screen.getByTestId(id) as HTMLInputElement).checked).toBe(false);
+    }
+    fireEvent.click(screen.getByTestId('cert-item-honseki'));
+    fireEvent.click(screen.getByTestId('cert-item-juminhyo_code'));
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()[0]).toMatchObject({
+      item: 'JUMINHYO',
+      scope: '世帯全員',
+      items: ['relation', 'honseki', 'juminhyo_code'],
+    });
+  });
+
+  it('offers the 住民票記載事項証明書 with its 記載事項 and no scope', async () => {
+    renderWithBackend(<Harness />, backend());
+    await ready();
+    fireEvent.change(screen.getByTestId('cert-item'), { target: { value: 'KISAI-JIKOU' } });
+    expect(screen.queryByTestId('cert-scope')).toBeNull();
+    fireEvent.click(screen.getByTestId('cert-item-previous_address'));
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()).toEqual([
+      { item: 'KISAI-JIKOU', copies: 1, name: '住民票記載事項証明書', yen: 0, items: ['relation', 'previous_address'] },
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId('cert-line')).toHaveLength(1));
+    expect(screen.queryByTestId('cert-line-scope')).toBeNull();
+    fireEvent.click(screen.getByRole('checkbox', { name: '住民票記載事項証明書に前住所を記載' }));
+    expect(lines()[0]!.items).toBeNull();
+  });
+
+  it('changes the items of a line already in the list', async () => {
+    renderWithBackend(<Harness initial={[{ item: 'JUMINHYO', copies: 1, name: '住民票の写し', yen: 300 }]} />, backend());
+    await ready();
+    fireEvent.click(screen.getByRole('checkbox', { name: '住民票の写しに本籍・筆頭者を記載' }));
+    expect(lines()[0]).toMatchObject({ scope: '世帯全員', items: ['relation', 'honseki'] });
+    fireEvent.click(screen.getByRole('checkbox', { name: '住民票の写しに続柄を記載' }));
+    expect(lines()[0]).toMatchObject({ items: ['honseki'] });
+  });
+
+  it('stores the standard set (続柄 alone) as null and lists in print order', () => {
+    expect(itemsValue(['relation'])).toBeNull();
+    expect(itemsValue([])).toEqual([]);
+    expect(itemsValue(['previous_address', 'relation'])).toEqual(['relation', 'previous_address']);
+    expect(lineItems({ item: 'JUMINHYO', copies: 1 })).toEqual(['relation']);
+    expect(lineItems({ item: 'JUMINHYO', copies: 1, items: ['juminhyo_code'] })).toEqual(['juminhyo_code']);
   });
 });
 

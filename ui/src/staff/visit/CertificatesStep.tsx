@@ -8,16 +8,20 @@ import { StepForm } from './StepForm';
 import { useLoaded } from './useLoaded';
 
 // 5. 証明書: certificates requested, with the fee total from the city's fee table. A 住民票の写し
-// line also says whom it covers (世帯全員 / 本人のみ) and whether 続柄 is printed; a 所得・課税証明書 line
-// its 課税年度.
+// line also says whom it covers (世帯全員 / 本人のみ); it and a 住民票記載事項証明書 line say which 記載事項
+// are printed (続柄, 本籍・筆頭者, 住民票コード, 前住所); a 所得・課税証明書 line its 課税年度.
 
 /** Item code of the 住民票の写し, the certificate the counter issues itself. */
 export const JUMINHYO = 'JUMINHYO';
 /** Item code of the 所得・課税証明書 (one 課税年度 per line). */
 export const SHOTOKU = 'SHOTOKU-SHOMEI';
-/** The certificates the server issues itself (住民票の写し, 印鑑登録証明書, 所得・課税証明書); others go on the
- * 交付請求書. */
-export const ISSUED_HERE = [JUMINHYO, 'INKAN-SHOMEI', SHOTOKU];
+/** Item code of the 住民票記載事項証明書. */
+export const KISAI = 'KISAI-JIKOU';
+/** The certificates the server issues itself (住民票の写し, 住民票記載事項証明書, 印鑑登録証明書,
+ * 所得・課税証明書); others go on the 交付請求書. */
+export const ISSUED_HERE = [JUMINHYO, KISAI, 'INKAN-SHOMEI', SHOTOKU];
+/** The certificates whose lines choose 記載事項. */
+const WITH_ITEMS = [JUMINHYO, KISAI];
 
 /** The 課税年度 a 所得・課税証明書 may ask for on `today` (ISO), newest first: the 年度 of the day (from
  * April) back to five years before the calendar year, as the `tax` feed keeps them. */
@@ -33,6 +37,10 @@ export const SCOPES = ['世帯全員', '本人のみ'] as const;
 export type Scope = (typeof SCOPES)[number];
 /** Code of the 記載事項 続柄 in a line's `items`. */
 export const RELATION = 'relation';
+/** Every 記載事項 a line may choose, in the order printed (codes of the case document's `items`). 個人番号 is
+ * not one (an owner decision). */
+export const ITEMS = [RELATION, 'honseki', 'juminhyo_code', 'previous_address'] as const;
+export type ItemCode = (typeof ITEMS)[number];
 
 /** The scope a line asks for (世帯全員 when not said). */
 export function lineScope(line: CertificateLine): Scope {
@@ -44,9 +52,48 @@ export function lineHasRelation(line: CertificateLine): boolean {
   return line.items == null || line.items.includes(RELATION);
 }
 
-/** The options of a 住民票の写し line: the scope, and `items` null (standard, with 続柄) or `[]` (続柄を省略). */
-function juminhyoOptions(scope: Scope, relation: boolean): Pick<CertificateLine, 'scope' | 'items'> {
-  return { scope, items: relation ? null : [] };
+/** The 記載事項 a line prints: the standard set (`items` null) is 続柄 alone. */
+export function lineItems(line: CertificateLine): ItemCode[] {
+  const chosen = line.items ?? [RELATION];
+  return ITEMS.filter((i) => chosen.includes(i));
+}
+
+/** `items` for the chosen 記載事項: null for the standard set (続柄 alone), else the list in print order. */
+export function itemsValue(chosen: readonly string[]): string[] | null {
+  const list = ITEMS.filter((i) => chosen.includes(i));
+  return list.length === 1 && list[0] === RELATION ? null : list;
+}
+
+/** `chosen` with `item` turned on or off. */
+function toggled(chosen: readonly string[], item: ItemCode, on: boolean): ItemCode[] {
+  return ITEMS.filter((i) => (i === item ? on : chosen.includes(i)));
+}
+
+/** The options of a line: a 住民票の写し's scope, and the 記載事項 of either kind. */
+function lineOptions(item: string, scope: Scope, chosen: readonly string[]): Pick<CertificateLine, 'scope' | 'items'> {
+  return item === JUMINHYO ? { scope, items: itemsValue(chosen) } : { items: itemsValue(chosen) };
+}
+
+const ITEM_LABELS = {
+  relation: 'visit.certificates.relation',
+  honseki: 'visit.certificates.items.honseki',
+  juminhyo_code: 'visit.certificates.items.juminhyo_code',
+  previous_address: 'visit.certificates.items.previous_address',
+} as const;
+
+function itemLabel(item: ItemCode): string {
+  return t(ITEM_LABELS[item]);
+}
+
+function itemLabelOf(item: ItemCode, name: string): string {
+  return item === RELATION
+    ? t('visit.certificates.relationOf', { name })
+    : t('visit.certificates.itemOf', { name, item: itemLabel(item) });
+}
+
+/** The testid of an item's checkbox: 続柄 keeps its own. */
+function itemTestId(prefix: string, item: ItemCode): string {
+  return item === RELATION ? `${prefix}-relation` : `${prefix}-item-${item}`;
 }
 
 export function CertificatesStep({
@@ -62,7 +109,7 @@ export function CertificatesStep({
   const [item, setItem] = useState('JUMINHYO');
   const [copies, setCopies] = useState('1');
   const [scope, setScope] = useState<Scope>('世帯全員');
-  const [relation, setRelation] = useState(true);
+  const [chosen, setChosen] = useState<ItemCode[]>([RELATION]);
   const [years] = useState(() => taxYears(todayIso()));
   const [year, setYear] = useState(() => years[0]!);
   const [quote, setQuote] = useState<QuoteResponse | null>(null);
@@ -102,13 +149,17 @@ export function CertificatesStep({
       return;
     }
     const name = table?.items.find((i) => i.code === item)?.name ?? item;
-    const options = item === JUMINHYO ? juminhyoOptions(scope, relation) : item === SHOTOKU ? { year } : {};
+    const options = WITH_ITEMS.includes(item)
+      ? lineOptions(item, scope, chosen)
+      : item === SHOTOKU
+        ? { year }
+        : {};
     setLines([...lines, { item, copies: n, name, yen: 0, ...options }]);
     setCopies('1');
   }
 
-  function setOptions(index: number, nextScope: Scope, nextRelation: boolean) {
-    setLines(lines.map((l, j) => (j === index ? { ...l, ...juminhyoOptions(nextScope, nextRelation) } : l)));
+  function setOptions(index: number, nextScope: Scope, nextItems: readonly string[]) {
+    setLines(lines.map((l, j) => (j === index ? { ...l, ...lineOptions(l.item, nextScope, nextItems) } : l)));
   }
 
   return (
@@ -135,8 +186,7 @@ export function CertificatesStep({
           </select>
         </div>
         {item === JUMINHYO && (
-          <>
-            <div className="field">
+          <div className="field">
               <label htmlFor="cert-scope">{t('visit.certificates.scope')}</label>
               <select
                 id="cert-scope"
@@ -150,20 +200,22 @@ export function CertificatesStep({
                   </option>
                 ))}
               </select>
-            </div>
-            <div className="field field-check">
+          </div>
+        )}
+        {WITH_ITEMS.includes(item) &&
+          ITEMS.map((i) => (
+            <div className="field field-check" key={i}>
               <label>
                 <input
                   type="checkbox"
-                  checked={relation}
-                  onChange={(e) => setRelation(e.target.checked)}
-                  data-testid="cert-relation"
+                  checked={chosen.includes(i)}
+                  onChange={(e) => setChosen(toggled(chosen, i, e.target.checked))}
+                  data-testid={itemTestId('cert', i)}
                 />{' '}
-                {t('visit.certificates.relation')}
+                {itemLabel(i)}
               </label>
             </div>
-          </>
-        )}
+          ))}
         {item === SHOTOKU && (
           <div className="field">
             <label htmlFor="cert-year">{t('visit.certificates.year')}</label>
@@ -219,30 +271,36 @@ export function CertificatesStep({
                 <tr key={`${l.item}-${i}`} data-testid="cert-line">
                   <th scope="row">{name}</th>
                   <td>
-                    {l.item === JUMINHYO && (
+                    {WITH_ITEMS.includes(l.item) && (
                       <span className="cert-options">
-                        <select
-                          aria-label={t('visit.certificates.scopeOf', { name })}
-                          value={lineScope(l)}
-                          onChange={(e) => setOptions(i, e.target.value as Scope, lineHasRelation(l))}
-                          data-testid="cert-line-scope"
-                        >
-                          {SCOPES.map((s) => (
-                            <option key={s} value={s}>
-                              {scopeLabel(s)}
-                            </option>
-                          ))}
-                        </select>
-                        <label>
-                          <input
-                            type="checkbox"
-                            aria-label={t('visit.certificates.relationOf', { name })}
-                            checked={lineHasRelation(l)}
-                            onChange={(e) => setOptions(i, lineScope(l), e.target.checked)}
-                            data-testid="cert-line-relation"
-                          />{' '}
-                          {t('visit.certificates.relation')}
-                        </label>
+                        {l.item === JUMINHYO && (
+                          <select
+                            aria-label={t('visit.certificates.scopeOf', { name })}
+                            value={lineScope(l)}
+                            onChange={(e) => setOptions(i, e.target.value as Scope, lineItems(l))}
+                            data-testid="cert-line-scope"
+                          >
+                            {SCOPES.map((s) => (
+                              <option key={s} value={s}>
+                                {scopeLabel(s)}
+                              </option>
+                            ))}
+                          </select>
+                        )}
+                        {ITEMS.map((item) => (
+                          <label key={item}>
+                            <input
+                              type="checkbox"
+                              aria-label={itemLabelOf(item, name)}
+                              checked={lineItems(l).includes(item)}
+                              onChange={(e) =>
+                                setOptions(i, lineScope(l), toggled(lineItems(l), item, e.target.checked))
+                              }
+                              data-testid={itemTestId('cert-line', item)}
+                            />{' '}
+                            {itemLabel(item)}
+                          </label>
+                        ))}
                       </span>
                     )}
                     {l.item === SHOTOKU && l.year != null && (
