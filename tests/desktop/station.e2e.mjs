@@ -19,6 +19,7 @@ import {
   APP, cleanResults, enroll, files, saveArtefact, startCard, startDisplay, startDriver, startServer, stopAll,
   terminalConfig,
 } from './harness.mjs';
+import { qrCodesOfPdf } from '../support/qr.mjs';
 import { api, deliverCardSerial, deliverSeal, stationServerEnv, testPki } from '../support/station.mjs';
 
 after(stopAll);
@@ -49,7 +50,9 @@ async function backOffice(server, display) {
   await wd.waitFor((ids) => ids.includes('nav-station-queue'), 'the staff app', 30000);
   await wd.click('[data-testid="nav-station-queue"]');
   await wd.waitFor((ids) => ids.includes('queue-auto'), 'the queue with automatic printing offered', 20000);
-  await wd.click('[data-testid="queue-auto"]');
+  // The choice is remembered by the terminal (its webview's storage outlives a run): turn it on, not over.
+  const on = await wd.execute('return document.querySelector(\'[data-testid="queue-auto"]\').checked');
+  if (!on) await wd.click('[data-testid="queue-auto"]');
   return { wd, config, tower };
 }
 
@@ -175,8 +178,13 @@ test('a resident requests certificates at the issuance station; the back office 
   assert.ok(juminhyo.includes(resident.name.split('\u3000')[0]), 'the resident on the certificate');
   assert.ok(juminhyo.includes(issued), 'its 発行番号');
   assert.match(juminhyo, /令和\s*\d+\s*年/);
-  const verified = await api(server, `/api/v1/certificates?issue_no=${issued}`, staff);
-  assert.equal(verified.json.length, 1, 'recorded in the history');
+  const recorded = await api(server, `/api/v1/certificates?issue_no=${issued}`, staff);
+  assert.equal(recorded.json.length, 1, 'recorded in the history');
+  // Its verification QR, read off the printed page as a scanner would, verifies against the server.
+  const codes = qrCodesOfPdf(files(back.config.printed, '.pdf')[0], 1);
+  assert.ok(codes.length >= 1, 'a QR code on the certificate');
+  const check = await api(server, '/api/v1/certificates/verify', staff, { symbols: [codes[0]] });
+  assert.equal(check.json.state, 'valid', JSON.stringify(check.json));
 
   // 2. The administrator sets the station to print automatically and to light the signal tower.
   const setup = { offers: ['JUMINHYO', 'INKAN-SHOMEI'], auto_print: true, tower: true, show_fees: true };
@@ -185,7 +193,11 @@ test('a resident requests certificates at the issuance station; the back office 
   const second = await requestAtStation(wd, 'INKAN-SHOMEI', resident.name);
   assert.equal(second.number, '0002');
   await second.touch('station-finish');
-  await until(() => files(back.config.printed, '.pdf').length === 2, 'the 印鑑登録証明書 printed by itself', 30000);
+  await until(() => files(back.config.printed, '.pdf').length === 2, 'the 印鑑登録証明書 printed by itself', 30000).catch(async (e) => {
+    const queue = await api(server, '/api/v1/issuance/requests', staff);
+    saveArtefact('station-09-queue-timeout.png', await back.wd.screenshot());
+    throw new Error(`${e.message}; the queue: ${JSON.stringify(queue.json)}`);
+  });
   const inkan = pdfText(files(back.config.printed, '.pdf')[1]);
   assert.match(inkan, /印鑑登録証明書/);
   assert.ok(inkan.includes(resident.name.split('\u3000')[0]), 'the resident on the certificate');
