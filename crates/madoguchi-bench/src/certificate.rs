@@ -125,8 +125,8 @@ fn report(
     let (mut issue, mut reprint) = (issue.to_vec(), reprint.to_vec());
     issue.sort();
     reprint.sort();
-    let (p50, p99) = (percentile(&issue, 50.0), percentile(&issue, 99.0));
-    let (b50, b99) = (percentile(&reprint, 50.0), percentile(&reprint, 99.0));
+    let (p50, p99) = (percentile(&issue, 0.5), percentile(&issue, 0.99));
+    let (b50, b99) = (percentile(&reprint, 0.5), percentile(&reprint, 0.99));
     println!("machine: {}", machine());
     println!(
         "residents: {count}; certificates issued: {} (refused and skipped: {refused}), {pages} pages",
