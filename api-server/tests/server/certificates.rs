@@ -14,7 +14,7 @@ use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::{case_document, pdf_text, recent_audit};
+use crate::common::{case_document, pdf_text, recent_audit, save_case};
 
 async fn login(app: &TestApp, tenant: &str) -> String {
     let device = TestDevice::enroll(
@@ -31,16 +31,7 @@ async fn login(app: &TestApp, tenant: &str) -> String {
 async fn case_with(app: &TestApp, token: &str, id: &str, seq: u64, lines: Value) {
     let mut doc = case_document(&atena(seq), "髙橋\u{3000}太郎");
     doc["certificates"] = lines;
-    let body = json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
-    let (s, v, _) = app
-        .call(req(
-            Method::PUT,
-            &format!("/api/v1/cases/{id}"),
-            token,
-            &body,
-        ))
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    save_case(app, token, id, doc).await;
 }
 
 fn qr_symbols(pdf: &[u8], page: usize) -> Vec<String> {

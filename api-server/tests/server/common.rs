@@ -73,3 +73,22 @@ pub fn recent_audit(
         )
         .expect("audit")
 }
+
+/// Saves case `id` with `doc` as the staff app does (a new case, open) and checks it was taken.
+pub async fn save_case(
+    app: &madoguchi_testkit::app::TestApp,
+    token: &str,
+    id: &str,
+    doc: serde_json::Value,
+) {
+    let body = serde_json::json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
+    let (s, v, _) = app
+        .call(madoguchi_testkit::app::req(
+            axum::http::Method::PUT,
+            &format!("/api/v1/cases/{id}"),
+            token,
+            &body,
+        ))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+}

@@ -14,7 +14,7 @@ use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS, setup_event};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::{case_document, recent_audit};
+use crate::common::{case_document, recent_audit, save_case};
 
 async fn login(app: &TestApp, tenant: &str) -> String {
     let device = TestDevice::enroll(
@@ -31,16 +31,7 @@ async fn login(app: &TestApp, tenant: &str) -> String {
 async fn issue(app: &TestApp, token: &str, id: &str, copies: u32) -> (Vec<String>, Vec<u8>) {
     let mut doc = case_document(&atena(1), "髙橋\u{3000}太郎");
     doc["certificates"] = json!([{"item": "JUMINHYO", "copies": copies}]);
-    let body = json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
-    let (s, v, _) = app
-        .call(req(
-            Method::PUT,
-            &format!("/api/v1/cases/{id}"),
-            token,
-            &body,
-        ))
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    save_case(app, token, id, doc).await;
     let uri = format!("/api/v1/cases/{id}/certificates");
     let body = json!({"write_id": format!("issue-{id}")});
     let res = app.response(req(Method::POST, &uri, token, &body)).await;

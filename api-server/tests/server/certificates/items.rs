@@ -10,7 +10,7 @@ use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::{case_document, pdf_text};
+use crate::common::{case_document, pdf_text, save_case};
 
 const HONSEKI: &str = "群馬県さくら野市本町一丁目１番地";
 const CODE: &str = "12345678901";
@@ -69,16 +69,7 @@ async fn issue(
 ) -> (StatusCode, Value, Vec<u8>) {
     let mut doc = case_document(&atena(seq), "髙橋\u{3000}太郎");
     doc["certificates"] = lines;
-    let body = json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
-    let (s, v, _) = app
-        .call(req(
-            Method::PUT,
-            &format!("/api/v1/cases/{id}"),
-            token,
-            &body,
-        ))
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    save_case(app, token, id, doc).await;
     let mut body = json!({"write_id": format!("issue-{id}")});
     if let Some(r) = reason {
         body["override_reason"] = json!(r);

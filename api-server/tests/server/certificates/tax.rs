@@ -16,7 +16,7 @@ use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::{case_document, pdf_text};
+use crate::common::{case_document, pdf_text, save_case};
 
 async fn login(app: &TestApp) -> String {
     let device = TestDevice::enroll(
@@ -59,16 +59,7 @@ fn qr_symbols(pdf: &[u8]) -> Vec<String> {
 async fn issue(app: &TestApp, token: &str, id: &str, seq: u64, year: i32) -> (StatusCode, Vec<u8>) {
     let mut doc = case_document(&atena(seq), "髙橋\u{3000}花子");
     doc["certificates"] = json!([{"item": "SHOTOKU-SHOMEI", "copies": 1, "year": year}]);
-    let body = json!({"write_id": format!("save-{id}"), "revision": null, "status": "open", "document": doc});
-    let (s, v, _) = app
-        .call(req(
-            Method::PUT,
-            &format!("/api/v1/cases/{id}"),
-            token,
-            &body,
-        ))
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
+    save_case(app, token, id, doc).await;
     let res = app
         .response(req(
             Method::POST,
