@@ -2,11 +2,13 @@
 //! with it: print the certificates, call the 受付番号, hand them over with the fee, or cancel.
 //!
 //! ```text
-//! queued ──print──▶ printed ──call──▶ called ──hand_over──▶ handed_over
-//!   │ ▲               ▲  │ ▲ reprint     │
-//!   │ └───────print───┼──┼───────────┐   │        (any state not final) ──cancel──▶ cancelled
-//!   claim             confirm        print_failed ◀──fail── printing
-//!   └───────────────▶ printing ──────────────────────────────┘
+//! queued        ──print──▶ printed ──call──▶ called ──hand_over──▶ handed_over
+//! queued        ──claim──▶ printing ──confirm──▶ printed
+//! printing      ──fail (or its lease runs out)──▶ print_failed
+//! print_failed  ──print──▶ printed        print_failed ──call──▶ called
+//! printed       ──hand_over──▶ handed_over (without a call)
+//! printed, called ──print (a reprint)──▶ unchanged
+//! any state but handed_over and cancelled ──cancel──▶ cancelled
 //! ```
 //!
 //! **Automatic printing.** A print agent (a back-office staff terminal) *claims* a queued request
