@@ -57,18 +57,24 @@ fn the_kiosk_reads_the_card_authenticates_it_and_prints_a_guide_sheet_staff_can_
     let pcscd = Pcscd::start(VPCD_PORT).expect("pcscd (cargo xtask test installs it)");
     let t = kiosk(&format!("http://{}", server.addr), dir.path());
 
-    // No card yet, then the card on the reader with every PIN try left.
+    // No card yet, then the card on the reader with every PIN try left. A loaded machine may take
+    // some seconds before pcscd lists vpcd's reader.
     let mut state = t.card_status();
-    for _ in 0..100 {
+    for _ in 0..300 {
         if state.state == DeviceState::NoCard {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
         state = t.card_status();
     }
-    assert_eq!(state.state, DeviceState::NoCard, "{state:?}");
+    assert_eq!(
+        state.state,
+        DeviceState::NoCard,
+        "{state:?}; pcscd printed: {}",
+        pcscd.log()
+    );
     let card = insert(&profile, VPCD_PORT).expect("card on the reader");
-    for _ in 0..100 {
+    for _ in 0..300 {
         state = t.card_status();
         if state.state == DeviceState::Ready {
             break;

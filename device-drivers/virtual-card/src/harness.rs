@@ -14,6 +14,7 @@ use crate::{CardProfile, VirtualCard};
 const VPCD: &str = "/usr/lib/pcsc/drivers/serial/libifdvpcd.so";
 const PCSCD: &str = "/usr/sbin/pcscd";
 const SOCKET: &str = "/run/pcscd/pcscd.comm";
+const PID_FILE: &str = "/run/pcscd/pcscd.pid";
 
 /// A pcscd started by this process, stopped (SIGTERM, by PID) when dropped.
 pub struct Pcscd {
@@ -32,11 +33,14 @@ impl std::fmt::Debug for Pcscd {
 impl Pcscd {
     /// Starts `pcscd -f -c DIR` where DIR holds one vpcd reader stanza on `port` (vpcd then serves
     /// `Virtual PCD 00 00` on `port` and `Virtual PCD 00 01` on `port + 1`). Waits for its socket.
+    /// A socket left by a pcscd that is gone is removed first; a pcscd still running is an error
+    /// (its readers are not ours), and so is one that exits while starting (its log is in the error).
     pub fn start(port: u16) -> anyhow::Result<Pcscd> {
         anyhow::ensure!(
             Path::new(PCSCD).exists() && Path::new(VPCD).exists(),
             "pcscd and vsmartcard-vpcd are needed (cargo xtask test installs them)"
         );
+        clear_stale_socket()?;
         let dir =
             std::env::temp_dir().join(format!("madoguchi-pcscd-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir)?;
@@ -46,14 +50,19 @@ impl Pcscd {
                 "FRIENDLYNAME \"Virtual PCD\"\nDEVICENAME /dev/null:{port:#06X}\nLIBPATH {VPCD}\nCHANNELID {port:#06X}\n"
             ),
         )?;
-        let child = Command::new(PCSCD)
+        let log = dir.join("pcscd.log");
+        let mut child = Command::new(PCSCD)
             .args(["-f", "-c"])
             .arg(&dir)
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log)?)
             .spawn()?;
         let started = Instant::now();
         while !Path::new(SOCKET).exists() {
+            if let Some(status) = child.try_wait()? {
+                let printed = std::fs::read_to_string(&log).unwrap_or_default();
+                anyhow::bail!("pcscd exited while starting ({status}): {printed}");
+            }
             anyhow::ensure!(
                 started.elapsed() < Duration::from_secs(20),
                 "pcscd did not start"
@@ -63,15 +72,23 @@ impl Pcscd {
         Ok(Pcscd { child, dir })
     }
 
+    /// What this pcscd printed so far (for a test's failure message).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("pcscd.log")).unwrap_or_default()
+    }
+
     pub fn stop(mut self) {
         self.shutdown();
     }
 
     fn shutdown(&mut self) {
-        let _ = Command::new("kill")
-            .arg(self.child.id().to_string())
-            .status();
-        let _ = self.child.wait();
+        // Once stopped (and reaped), its PID may belong to another process: never signal it again.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = Command::new("kill")
+                .arg(self.child.id().to_string())
+                .status();
+            let _ = self.child.wait();
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -80,6 +97,22 @@ impl Drop for Pcscd {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Removes the socket and PID file of a pcscd that is no longer running; refuses when it still runs.
+fn clear_stale_socket() -> anyhow::Result<()> {
+    if !Path::new(SOCKET).exists() {
+        return Ok(());
+    }
+    let pid = std::fs::read_to_string(PID_FILE).unwrap_or_default();
+    let pid = pid.trim();
+    anyhow::ensure!(
+        pid.is_empty() || !Path::new("/proc").join(pid).exists(),
+        "another pcscd (pid {pid}) is running: stop it before the card tests"
+    );
+    let _ = std::fs::remove_file(SOCKET);
+    let _ = std::fs::remove_file(PID_FILE);
+    Ok(())
 }
 
 /// A virtual card on a vpcd reader: its thread, and the socket to pull it away with.
