@@ -116,6 +116,7 @@ pub fn request_document(
             claimed_by: None,
             claimed_at: None,
             print_error: None,
+            staff_check: false,
         }),
     }
 }
@@ -279,6 +280,7 @@ mod tests {
             claimed_by: None,
             claimed_at: None,
             print_error: None,
+            staff_check: false,
         });
         d
     }

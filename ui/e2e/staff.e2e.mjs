@@ -761,4 +761,23 @@ test('staff are alerted of issuance station requests, print one, call it and han
   await page.goto(`${own.base}/#/staff/issuance`);
   await page.getByTestId('queue-row-0003').filter({ hasText: '（自動印刷）' }).waitFor();
   assert.equal(await page.getByTestId('queue-auto').count(), 0, 'no automatic printing offered in a browser');
+
+  // 発行の規則: the city takes requests of persons under 支援措置 at its stations, for staff to check.
+  await adminPage.getByTestId('issuance-rules-staff_check').check();
+  await adminPage.getByTestId('issuance-rules-save').click();
+  await adminPage.getByTestId('issuance-rules-done').waitFor();
+  await adminPage.getByTestId('issuance-rules').scrollIntoViewIfNeeded();
+  await screenshot(adminPage, 'station-setups-2-rules');
+  await deliverCardSerial(exchange, demoAtena(150), '5e0002', 2);
+  assert.equal(await apply('st-e2e-00000004'), '0004');
+  // Held for staff even though the station prints automatically: printed by hand with the reason.
+  await page.getByTestId('queue-staff-check-0004').waitFor({ timeout: 10_000 });
+  await page.getByTestId('queue-print-0004').click();
+  await page.getByTestId('override-reason').fill('本人が来庁し、運転免許証で本人確認');
+  await screenshot(page, 'station-queue-4-support-measure');
+  const held = await capturedPdf(page, 'station-queue-support-measure', '**/api/v1/cases/*/certificates', () =>
+    page.getByTestId('override-print').click(),
+  );
+  assert.match(held.headers['x-madoguchi-issue-numbers'], /^R\d\d-\d{6}$/);
+  await page.getByTestId('queue-state-0004').filter({ hasText: '印刷済' }).waitFor();
 });

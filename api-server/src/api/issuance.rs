@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use madoguchi_api::{ReceiptLine, StationApplication, StationLine, StationReceipt};
 use madoguchi_core::case::CaseStatus;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine, JpkiCheck, Payment};
+use madoguchi_core::certificate::protection::StationDecision;
 use madoguchi_core::certificate::station::{Action, RequestState, reception_label};
 use madoguchi_core::certificate::{Scope, juminhyo};
 use madoguchi_core::resident::Resident;
@@ -87,6 +88,8 @@ pub struct StationRequestView {
     /// The print agent (terminal id) printing it automatically, and its printer's problem.
     pub claimed_by: Option<String>,
     pub print_error: Option<String>,
+    /// 支援措置: print by hand, with the reason stated by an authorised member (never automatically).
+    pub staff_check: bool,
     /// The resident's name (staff call and hand over to them).
     pub name: String,
     pub lines: Vec<ReceiptLine>,
@@ -206,14 +209,16 @@ fn line_for(holder: &Resident, item: &str, copies: u32, scope: Option<String>) -
     }
 }
 
-/// Plans `lines` for the holder: the certificates, or the reason for the resident. A person under
-/// 支援措置 among those printed is refused here (staff decide at the counter).
+/// Plans `lines` for the holder: the certificates and whether staff must check them, or the reason
+/// for the resident. A person under 支援措置 among those printed is refused here unless the city
+/// takes such requests for staff to print with a reason (`issuance_rules`); the answer to the
+/// resident is the same either way.
 fn plan_for_station(
     store: &dyn Store,
     tenant: &TenantId,
     holder: &Resident,
     lines: Vec<CertificateLine>,
-) -> Result<Vec<service::Planned>, ApiError> {
+) -> Result<(Vec<service::Planned>, bool), ApiError> {
     let mut doc: CaseDocument = serde_json::from_str(r#"{"visitor":{"kind":"本人"}}"#)
         .map_err(|e| ApiError::internal(e.to_string()))?;
     doc.visitor.atena_no = Some(holder.atena_no.as_str().to_owned());
@@ -231,10 +236,12 @@ fn plan_for_station(
         Err(_) => return Err(station_refused("certificate_refused", UNAVAILABLE)),
     };
     let people = planned.iter().flat_map(service::Planned::people);
-    if crate::privacy::certificate_protected(store, tenant, people)? {
-        return Err(station_refused("certificate_refused", UNAVAILABLE));
+    let protected = crate::privacy::certificate_protected(store, tenant, people)?;
+    match super::issuance_rules::protected_at_station(store, tenant)?.decide(protected) {
+        StationDecision::Take => Ok((planned, false)),
+        StationDecision::HoldForStaff => Ok((planned, true)),
+        StationDecision::Refuse => Err(station_refused("certificate_refused", UNAVAILABLE)),
     }
-    Ok(planned)
 }
 
 /// After JPKI user authentication: the card holder's name, household size and, per certificate
@@ -402,7 +409,7 @@ pub async fn put_request(
         let holder = holder_of(store, &session, &verification.serial)?;
         let setup = own_setup(store, &session)?;
         let mut lines = checked_lines(&holder, &setup, req.lines)?;
-        plan_for_station(store, &tenant, &holder, lines.clone())?;
+        let (_, staff_check) = plan_for_station(store, &tenant, &holder, lines.clone())?;
         let fees = super::fees::table(&state, store, &tenant)?;
         let quote = fees
             .quote(&lines.iter().map(fee_request).collect::<Vec<_>>())
@@ -420,6 +427,9 @@ pub async fn put_request(
         };
         let mut doc = issuance::request_document(&holder, jpki, lines, &station, no, today);
         doc.fee_total = quote.total_yen;
+        if let Some(request) = doc.station.as_mut() {
+            request.staff_check = staff_check;
+        }
         save_request(store, &session, &request_id, &doc, &holder)?;
         let (record, _) = store
             .get_case(&tenant, &request_id)?
@@ -590,6 +600,7 @@ pub(super) fn request_view(
         tower: setup.tower,
         claimed_by: request.claimed_by.clone(),
         print_error,
+        staff_check: request.staff_check,
         name: doc.visitor.name.clone(),
         lines: receipt_lines(&doc),
         fee_total: doc.fee_total,

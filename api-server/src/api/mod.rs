@@ -14,6 +14,7 @@ pub mod extract;
 pub mod fees;
 pub mod forms;
 pub mod issuance;
+pub mod issuance_rules;
 pub mod jpki;
 pub mod linkage;
 pub mod navigation;
@@ -111,6 +112,8 @@ use crate::auth::Session;
         station_setup::put_station_setup,
         station_hours::get_station_hours,
         station_hours::put_station_hours,
+        issuance_rules::get_issuance_rules,
+        issuance_rules::put_issuance_rules,
         cases::towns,
         cases::search_incoming,
         jpki::challenge,
@@ -474,6 +477,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/station-hours",
             Requires(P::Admin),
             put(station_hours::put_station_hours),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/issuance-rules",
+            Requires(P::Admin),
+            get(issuance_rules::get_issuance_rules),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/issuance-rules",
+            Requires(P::Admin),
+            put(issuance_rules::put_issuance_rules),
         ),
         r(
             Method::GET,

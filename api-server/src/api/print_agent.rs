@@ -68,7 +68,9 @@ pub async fn claim(
             let Some(request) = doc.station.as_ref() else {
                 continue;
             };
+            // 支援措置 requests wait for staff to state the reason (never printed automatically).
             if issuance::state_of(request, Utc::now()) != RequestState::Queued
+                || request.staff_check
                 || !stations.setup(&request.station)?.auto_print
             {
                 continue;

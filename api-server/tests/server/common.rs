@@ -92,3 +92,41 @@ pub async fn save_case(
         .await;
     assert_eq!(s, axum::http::StatusCode::OK, "{v}");
 }
+
+/// Account `login` (password `PASSWORD`) in tenant `t1` with every permission but `missing`.
+pub fn user_without(
+    app: &madoguchi_testkit::app::TestApp,
+    login: &str,
+    missing: madoguchi_core::permission::Permission,
+) {
+    use madoguchi_core::permission::Permission;
+    use madoguchi_store::{GroupRecord, PermissionSet, TenantId};
+    let t1 = TenantId("t1".into());
+    let group = format!("g-{login}");
+    let permissions: PermissionSet = Permission::ALL
+        .into_iter()
+        .filter(|p| *p != missing)
+        .collect();
+    let record = GroupRecord {
+        code: group.clone(),
+        name: group.clone(),
+        permissions,
+    };
+    app.store
+        .put_group(&t1, &record, &setup_event(&t1, "group.put"))
+        .expect("group");
+    let spec = madoguchi_server::auth::AccountSpec {
+        login,
+        display_name: "試験 職員",
+        password: madoguchi_testkit::staff::PASSWORD,
+        groups: vec![group],
+        valid_until: None,
+    };
+    madoguchi_server::auth::create_user(
+        app.store.as_ref(),
+        &t1,
+        &spec,
+        &setup_event(&t1, "user.create"),
+    )
+    .expect("user");
+}

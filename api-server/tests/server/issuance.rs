@@ -711,3 +711,118 @@ async fn a_station_set_up_for_automatic_printing_is_printed_once_by_one_agent_an
         "one certificate each, never two: {history}"
     );
 }
+
+#[tokio::test]
+async fn a_city_may_take_a_protected_persons_request_for_staff_to_print_with_a_stated_reason() {
+    let pki = jpki_test_pki(SERIAL, CardProfile::example());
+    // Resident 8 is under 支援措置; the station prints automatically (the agent must leave it alone).
+    let app = app(&pki, true, Some(8));
+    let station = login(&app, "station", "station").await;
+    let staff = login(&app, "staff", "市民課1番").await;
+    let setup =
+        json!({"offers": ["JUMINHYO"], "auto_print": true, "tower": false, "show_fees": true});
+    let uri = "/api/v1/admin/stations/term-station";
+    let (s, v) = call(&app, Method::PUT, uri, &staff, setup).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let rules = "/api/v1/admin/issuance-rules";
+    let (_, v) = call(&app, Method::GET, rules, &staff, Value::Null).await;
+    assert_eq!(v["support_measure_at_station"], "refuse", "the default");
+    let vid = verification(&app, &station, &pki).await;
+    let (s, e) = request(&app, &station, "st-dv-000", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+
+    // The city takes such requests: the resident's receipt is like anyone's.
+    let choice = json!({"support_measure_at_station": "staff_check"});
+    let (s, v) = call(&app, Method::PUT, rules, &staff, choice).await;
+    assert_eq!(
+        (s, &v["support_measure_at_station"]),
+        (StatusCode::OK, &json!("staff_check"))
+    );
+    let audit = crate::common::recent_audit(&app, "t1");
+    assert!(audit.iter().any(|a| a.event.action == "issuance_rules.put"));
+    let vid = verification(&app, &station, &pki).await;
+    let (s, receipt) = request(&app, &station, "st-dv-001", &vid, juminhyo(1)).await;
+    assert_eq!(s, StatusCode::OK, "{receipt}");
+    assert!(!receipt.to_string().contains("支援"), "{receipt}");
+
+    // Never printed automatically: staff see it held, and print it only with the override and a reason.
+    let (_, none) = claim(&app, &staff).await;
+    assert_eq!(none["request"], Value::Null, "{none}");
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/requests",
+        &staff,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(
+        (&list[0]["staff_check"], &list[0]["state"]),
+        (&json!(true), &json!("queued")),
+        "{list}"
+    );
+    let print = |token: String, reason: Value| {
+        let app = &app;
+        async move {
+            let body = json!({"write_id": "p-st-dv-001", "override_reason": reason});
+            let (s, v, _) = app
+                .call(req(
+                    Method::POST,
+                    "/api/v1/cases/st-dv-001/certificates",
+                    &token,
+                    &body,
+                ))
+                .await;
+            (s, v)
+        }
+    };
+    let (s, e) = print(staff.clone(), Value::Null).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("support_measure_protected"))
+    );
+    crate::common::user_without(
+        &app,
+        "clerk",
+        madoguchi_core::permission::Permission::OverrideSupportMeasure,
+    );
+    let clerk = login(&app, "clerk", "市民課1番").await;
+    let (s, _) = print(clerk, json!("本人が来庁、本人確認済み")).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "no override permission");
+    let (s, numbers) = {
+        let body =
+            json!({"write_id": "p-st-dv-001", "override_reason": "本人が来庁、本人確認済み"});
+        let res = app
+            .response(req(
+                Method::POST,
+                "/api/v1/cases/st-dv-001/certificates",
+                &staff,
+                &body,
+            ))
+            .await;
+        let numbers = res
+            .headers()
+            .get("x-madoguchi-issue-numbers")
+            .map(|h| h.to_str().unwrap_or("").to_owned());
+        (res.status(), numbers)
+    };
+    assert_eq!(s, StatusCode::OK);
+    assert!(numbers.is_some_and(|n| !n.is_empty()));
+    let (_, list) = call(
+        &app,
+        Method::GET,
+        "/api/v1/issuance/requests",
+        &staff,
+        Value::Null,
+    )
+    .await;
+    assert_eq!(list[0]["state"], "printed", "{list}");
+    let audit = crate::common::recent_audit(&app, "t1");
+    let issued = audit
+        .iter()
+        .find(|a| a.event.action == "certificate.issue" && a.event.result == "ok");
+    assert_eq!(
+        issued.and_then(|a| a.event.reason.as_deref()),
+        Some("本人が来庁、本人確認済み")
+    );
+}

@@ -221,6 +221,11 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
                 json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"}),
             ),
         ),
+        ("GET", "/api/v1/admin/issuance-rules") => (path.into(), None),
+        ("PUT", "/api/v1/admin/issuance-rules") => (
+            path.into(),
+            Some(json!({"support_measure_at_station": "refuse"})),
+        ),
         ("GET", "/api/v1/admin/stations") => (path.into(), None),
         ("PUT", "/api/v1/admin/stations/{terminal}") => (
             "/api/v1/admin/stations/t1-pc".into(),

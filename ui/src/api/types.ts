@@ -95,6 +95,8 @@ export type StationHoursView = Schemas['StationHoursView'];
 export type PrintClaim = Schemas['PrintClaim'];
 /** The issuance stations' setups (admin): every enrolled terminal, and the certificates offerable. */
 export type StationSetupsView = Schemas['StationSetupsView'];
+/** The city's issuance rules (admin): 支援措置 at the stations. */
+export type IssuanceRules = Schemas['IssuanceRules'];
 export type StationSetupView = Schemas['StationSetupView'];
 export type StationSetupInput = Schemas['StationSetupInput'];
 export type StationItem = Schemas['StationItem'];

@@ -9,6 +9,7 @@ import type {
   StationAction,
   StationHoursView,
   PrintClaim,
+  IssuanceRules,
   StationSetupInput,
   StationSetupView,
   StationSetupsView,
@@ -155,6 +156,10 @@ export interface Backend {
   claimPrintJob(): Promise<PrintClaim>;
   /** Every enrolled terminal with its station setup (admins). */
   stationSetups(): Promise<StationSetupsView>;
+  /** The city's issuance rules: 支援措置 at the stations (admins). */
+  issuanceRules(): Promise<IssuanceRules>;
+  /** Sets the issuance rules (admins; audited). */
+  saveIssuanceRules(rules: IssuanceRules): Promise<IssuanceRules>;
   /** Sets up the station on an enrolled terminal (admins; audited). */
   saveStationSetup(terminal: string, setup: StationSetupInput): Promise<StationSetupView>;
   /** Certificates issued in a period (JST days, default today), or by 発行番号: the history. */

@@ -89,6 +89,8 @@ export const routes = {
   actOnStationRequest: route('POST', '/api/v1/issuance/requests/{request_id}/actions', 'json'),
   claimPrintJob: route('POST', '/api/v1/issuance/print-jobs/claim', 'json'),
   stationSetups: route('GET', '/api/v1/admin/stations', 'json'),
+  issuanceRules: route('GET', '/api/v1/admin/issuance-rules', 'json'),
+  saveIssuanceRules: route('PUT', '/api/v1/admin/issuance-rules', 'json'),
   saveStationSetup: route('PUT', '/api/v1/admin/stations/{terminal}', 'json'),
   certificateHistory: route('GET', '/api/v1/certificates', 'json'),
   certificateStatistics: route('GET', '/api/v1/certificates/statistics', 'json'),

@@ -44,6 +44,8 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   reprintCertificate: (b) => b.reprintCertificate('R08-000001', '用紙の汚れ'),
   stationStatus: (b) => b.stationStatus(),
   stationHours: (b) => b.stationHours(),
+  issuanceRules: (b) => b.issuanceRules(),
+  saveIssuanceRules: (b) => b.saveIssuanceRules({ support_measure_at_station: 'refuse' }),
   saveStationHours: (b) => b.saveStationHours({ enabled: true, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15' }),
   identifyAtStation: (b) => b.identifyAtStation('0123456789abcdef'),
   stationRequests: (b) => b.stationRequests('2026-12-07'),

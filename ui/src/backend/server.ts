@@ -12,6 +12,7 @@ import type {
   CertificateVerification,
   StationAction,
   StationHoursView,
+  IssuanceRules,
   PrintClaim,
   StationSetupInput,
   StationSetupView,
@@ -214,6 +215,14 @@ export abstract class ServerBackend implements Backend {
 
   saveStationHours(hours: StationHoursView): Promise<StationHoursView> {
     return this.send(routes.saveStationHours, { body: hours });
+  }
+
+  issuanceRules(): Promise<IssuanceRules> {
+    return this.send(routes.issuanceRules);
+  }
+
+  saveIssuanceRules(rules: IssuanceRules): Promise<IssuanceRules> {
+    return this.send(routes.saveIssuanceRules, { body: rules });
   }
 
   stationStatus(): Promise<StationStatus> {

@@ -611,6 +611,13 @@ export const ja = {
   'kiosk.memo.navigationUnavailable': 'キオスクで手続きナビを利用できませんでした。必要な手続きを確認してください。',
 
   // 発行端末の受付時間 (admin)
+  'issuanceRules.title': '発行の規則',
+  'issuanceRules.supportMeasure': '支援措置の対象の方が発行端末で申し込んだとき',
+  'issuanceRules.refuse': '受け付けない（端末には「窓口でお尋ねください」と表示します）',
+  'issuanceRules.staff_check': '受け付けて、職員の確認を待つ（自動印刷しません。権限のある職員が理由を入力して印刷します）',
+  'issuanceRules.help': 'どちらの場合も、端末の画面と受付票には支援措置のことを表示しません。',
+  'issuanceRules.save': '発行の規則を保存',
+  'issuanceRules.saved': '発行の規則を保存しました。',
   'stationHours.title': '発行端末の受付時間',
   'stationHours.help': '証明書発行端末が申込みを受け付ける曜日と時間です。時間外は、端末に次の受付開始の日時を表示します（祝日・年末年始は、曜日のチェックを外すか端末を止めてください）。',
   'stationHours.enabled': '受付時間を設ける',
@@ -700,6 +707,9 @@ export const ja = {
   'queue.autoFailed': '受付番号 {no} の証明書を自動印刷できませんでした。プリンターを確認し、証明書が出ていなければ「再印刷」、出ていれば「呼出」を押してください。{detail}',
   'queue.printError': '自動印刷の失敗: {detail}',
   'queue.printing': '自動印刷中…',
+  'queue.staffCheck': '支援措置: 理由を入力して印刷',
+  'queue.staffCheckPrint': '理由を記録して印刷',
+  'queue.staffCheckReason': '受付番号 {no} は支援措置の対象の方の証明書です。本人確認のうえ、発行する理由を入力してください（権限のある職員のみ印刷できます）。',
   'queue.stationAuto': '{station}（自動印刷）',
   'queue.stationManual': '{station}',
   'queue.towerFailed': '表示灯を操作できませんでした。{detail}',

@@ -12,6 +12,7 @@ import type {
   CertificateVerification,
   StationAction,
   StationHoursView,
+  IssuanceRules,
   PrintClaim,
   StationSetupInput,
   StationSetupView,
@@ -284,6 +285,16 @@ export class FakeBackend implements Backend {
   stationHours(): Promise<StationHoursView> {
     this.record('stationHours', []);
     return this.handlers.stationHours?.() ?? notStubbed('stationHours');
+  }
+
+  issuanceRules(): Promise<IssuanceRules> {
+    this.record('issuanceRules', []);
+    return this.handlers.issuanceRules?.() ?? notStubbed('issuanceRules');
+  }
+
+  saveIssuanceRules(rules: IssuanceRules): Promise<IssuanceRules> {
+    this.record('saveIssuanceRules', [rules]);
+    return this.handlers.saveIssuanceRules?.(rules) ?? notStubbed('saveIssuanceRules');
   }
 
   saveStationHours(hours: StationHoursView): Promise<StationHoursView> {

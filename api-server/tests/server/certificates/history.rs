@@ -7,14 +7,14 @@ use axum::http::{Method, StatusCode, header};
 use chrono::{Duration, FixedOffset, NaiveDate, Timelike};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::permission::Permission;
-use madoguchi_store::{CounterRecord, GroupRecord, PermissionSet, TenantId};
+use madoguchi_store::{CounterRecord, PermissionSet, TenantId};
 use madoguchi_testkit::app::{TestApp, req};
 use madoguchi_testkit::residents::atena;
 use madoguchi_testkit::staff::{PASSWORD, TEST_COUNTERS, setup_event};
 use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
-use crate::common::{case_document, recent_audit, save_case};
+use crate::common::{case_document, recent_audit, save_case, user_without};
 
 async fn login(app: &TestApp, tenant: &str) -> String {
     let device = TestDevice::enroll(
@@ -366,40 +366,6 @@ async fn other_tenants_and_staff_without_the_permission_see_nothing() {
 }
 
 /// Adds an account `login` of tenant t1 with every permission but `missing`.
-fn user_without(app: &TestApp, login: &str, missing: Permission) {
-    let t1 = TenantId("t1".into());
-    let group = format!("g-{login}");
-    let permissions: PermissionSet = Permission::ALL
-        .into_iter()
-        .filter(|p| *p != missing)
-        .collect();
-    app.store
-        .put_group(
-            &t1,
-            &GroupRecord {
-                code: group.clone(),
-                name: group.clone(),
-                permissions,
-            },
-            &setup_event(&t1, "group.put"),
-        )
-        .expect("group");
-    let spec = madoguchi_server::auth::AccountSpec {
-        login,
-        display_name: "試験 職員",
-        password: PASSWORD,
-        groups: vec![group],
-        valid_until: None,
-    };
-    madoguchi_server::auth::create_user(
-        app.store.as_ref(),
-        &t1,
-        &spec,
-        &setup_event(&t1, "user.create"),
-    )
-    .expect("user");
-}
-
 #[tokio::test]
 async fn a_certificate_about_a_support_measure_person_is_reprinted_only_with_the_override() {
     let app = TestApp::builder().build();

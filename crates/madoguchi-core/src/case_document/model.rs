@@ -68,6 +68,10 @@ pub struct StationRequest {
     /// Why automatic printing failed (Japanese, as the agent reported it).
     #[serde(default)]
     pub print_error: Option<String>,
+    /// 支援措置 (the city takes such requests, `certificate::protection`): never printed
+    /// automatically; staff print it by hand once an authorised member states the reason.
+    #[serde(default)]
+    pub staff_check: bool,
 }
 
 /// The fee collected when certificates are handed over.

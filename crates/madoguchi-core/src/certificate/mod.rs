@@ -9,6 +9,7 @@ pub mod inkan;
 pub mod juminhyo;
 pub mod kisai;
 mod number;
+pub mod protection;
 mod refusal;
 pub mod station;
 pub mod station_setup;

@@ -24,6 +24,7 @@ describe('発行端末の設定', () => {
     const backend = new FakeBackend({
       stationSetups: () => Promise.resolve(view),
       stationHours: () => Promise.resolve(hours),
+      issuanceRules: () => Promise.resolve({ support_measure_at_station: 'refuse' }),
       saveStationSetup: (terminal, setup) => {
         saved.push([terminal, setup]);
         return Promise.resolve({ ...setup, terminal, name: '1階 発行端末', configured: true });
@@ -51,6 +52,7 @@ describe('発行端末の設定', () => {
     const backend = new FakeBackend({
       stationSetups: () => Promise.resolve(view),
       stationHours: () => Promise.resolve(hours),
+      issuanceRules: () => Promise.resolve({ support_measure_at_station: 'refuse' }),
       saveStationSetup: () => Promise.reject(new BackendError('validation', { status: 400, message: '発行する証明書を1つ以上選んでください。' })),
     });
     renderWithBackend(<StationSetupsPage permissions={['admin']} />, backend);

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { StationItem, StationSetupInput, StationSetupView, StationSetupsView } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
+import { IssuanceRulesForm } from './IssuanceRulesForm';
 import { StationHoursForm } from './StationHoursForm';
 
 /** The route of the page. */
@@ -45,6 +46,7 @@ export function StationSetupsPage({ permissions }: { permissions: string[] }) {
         <StationForm key={s.terminal} station={s} items={view.items} />
       ))}
       {allowed && <StationHoursForm />}
+      {allowed && <IssuanceRulesForm />}
     </main>
   );
 }

@@ -24,6 +24,7 @@ function request(no: number, state: string, label: string): StationRequestView {
     fee_total: 600,
     payment: null,
     cancel_reason: null,
+    staff_check: false,
   };
 }
 
@@ -177,6 +178,41 @@ describe('発行端末の受付', () => {
     expect(terminal.callsOf('printPdf')).toHaveLength(1);
     expect(acts.map((a) => a.action)).toEqual(['confirm']);
     expect(screen.getByTestId('queue-message').textContent).toContain('R08-000010');
+  });
+
+  it('holds a 支援措置 request for staff: never printed automatically, printed by hand with a stated reason', async () => {
+    let state = { ...request(9, 'queued', '受付'), auto_print: true, staff_check: true };
+    const reasons: Array<string | null | undefined> = [];
+    const terminal = backOffice();
+    const backend = new FakeBackend(
+      {
+        stationRequests: () => Promise.resolve([state]),
+        claimPrintJob: () => Promise.resolve({ request: null }),
+        issueCertificates: (_id, req) => {
+          reasons.push(req.override_reason);
+          state = { ...state, state: 'printed', state_label: '印刷済' };
+          return Promise.resolve({ pdf: new Blob(['%PDF-1.7']), pages: 1, issueNumbers: ['R08-000011'] });
+        },
+      },
+      { terminal },
+    );
+    window.localStorage.setItem('madoguchi.queue.autoPrint', 'on');
+    renderWithBackend(<StationQueuePage />, backend);
+    expect((await screen.findByTestId('queue-staff-check-0009')).textContent).toContain('理由を入力して印刷');
+    // The agent is on, but nothing of this request goes to the printer by itself.
+    await waitFor(() => expect((screen.getByTestId('queue-auto') as HTMLInputElement).checked).toBe(true));
+    await waitFor(() => expect(backend.callsOf('stationRequests').length).toBeGreaterThan(1));
+    expect(backend.callsOf('claimPrintJob')).toHaveLength(0);
+    fireEvent.click(screen.getByTestId('queue-print-0009'));
+    expect(backend.callsOf('issueCertificates')).toHaveLength(0);
+    const print = screen.getByTestId('override-print') as HTMLButtonElement;
+    expect(print.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('override-reason'), { target: { value: '本人が来庁し、運転免許証で確認' } });
+    fireEvent.click(print);
+    await waitFor(() => expect(screen.getByTestId('queue-state-0009').textContent).toContain('印刷済'));
+    expect(reasons).toEqual(['本人が来庁し、運転免許証で確認']);
+    expect(terminal.callsOf('printPdf')).toHaveLength(1);
+    expect(screen.queryByTestId('override-form')).toBeNull();
   });
 
   it('reports a jammed printer so that the request waits for staff, who may call it if the sheets came out', async () => {

@@ -5,6 +5,7 @@ import { newId } from '../../case/ids';
 import { formatWarekiDateTime, t } from '../../i18n';
 import { printOnTerminal } from '../printing';
 import { chime } from './chime';
+import { OverrideReasonForm } from './OverrideReasonForm';
 import { printNext } from './printAgent';
 import { HandOverForm, type HandOver } from './HandOverForm';
 
@@ -47,6 +48,8 @@ export function StationQueuePage() {
   const [busy, setBusy] = useState<Busy>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [handingOver, setHandingOver] = useState<string | null>(null);
+  /** The request whose 支援措置 reason staff are stating before printing. */
+  const [statingReason, setStatingReason] = useState<string | null>(null);
   const [pdfUrl, setPdfUrl] = useState<string | null>(null);
   const [devices, setDevices] = useState<Devices>({ printer: false, tower: false });
   const [auto, setAuto] = useState(() => window.localStorage.getItem(AUTO_KEY) === 'on');
@@ -109,7 +112,7 @@ export function StationQueuePage() {
       setRequests(list);
       setProblem(null);
       const today = day === todayJst();
-      if (today && autoRef.current && list.some((r) => r.auto_print && r.state === 'queued') && (await runAgent())) {
+      if (today && autoRef.current && list.some((r) => r.auto_print && !r.staff_check && r.state === 'queued') && (await runAgent())) {
         setRequests(await backend.stationRequests());
       }
     } catch (e) {
@@ -132,12 +135,13 @@ export function StationQueuePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the choice or the printer changes
   }, [auto, devices.printer]);
 
-  async function print(r: StationRequestView) {
+  async function print(r: StationRequestView, reason: string | null = null) {
     setBusy({ id: r.request_id, what: 'print' });
     setMessage(null);
+    setStatingReason(null);
     try {
       // One write id per request: a second print is a reprint of the same certificates.
-      const issued = await backend.issueCertificates(r.request_id, { write_id: `p-${r.request_id}`.slice(0, 64), override_reason: null });
+      const issued = await backend.issueCertificates(r.request_id, { write_id: `p-${r.request_id}`.slice(0, 64), override_reason: reason });
       const numbers = (issued.issueNumbers ?? []).join(', ');
       const sent = await printOnTerminal(backend.terminal, issued.pdf);
       if (sent?.kind === 'failed') setMessage({ kind: 'error', text: t('queue.printFailed', { no: r.reception_label, detail: sent.message }) });
@@ -266,6 +270,12 @@ export function StationQueuePage() {
                 <td data-testid={`queue-state-${r.reception_label}`}>
                   {r.state_label}
                   {r.cancel_reason ? `（${r.cancel_reason}）` : ''}
+                  {r.staff_check && (
+                    <span className="error-text" data-testid={`queue-staff-check-${r.reception_label}`}>
+                      <br />
+                      {t('queue.staffCheck')}
+                    </span>
+                  )}
                   {r.print_error && (
                     <span className="error-text" data-testid={`queue-print-error-${r.reception_label}`}>
                       <br />
@@ -277,11 +287,14 @@ export function StationQueuePage() {
                   <Actions
                     r={r}
                     busy={busy?.id === r.request_id}
-                    onPrint={() => void print(r)}
+                    onPrint={() => (r.staff_check ? setStatingReason(r.request_id) : void print(r))}
                     onCall={() => void act(r, { action: 'call' })}
                     onHandOver={() => setHandingOver(r.request_id)}
                     onCancel={() => cancel(r)}
                   />
+                  {statingReason === r.request_id && (
+                    <OverrideReasonForm no={r.reception_label} onDone={(reason) => void print(r, reason)} onCancel={() => setStatingReason(null)} />
+                  )}
                   {handingOver === r.request_id && (
                     <HandOverForm fee={r.fee_total} onDone={(h) => handOver(r, h)} onCancel={() => setHandingOver(null)} />
                   )}
