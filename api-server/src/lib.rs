@@ -33,6 +33,7 @@ pub mod staff_import;
 pub mod state;
 pub mod station_setup;
 pub mod tasks;
+pub mod terminal_devices;
 pub mod tls;
 
 pub use state::AppState;

@@ -26,6 +26,7 @@ mod session;
 pub mod station_hours;
 pub mod station_setup;
 pub mod sync;
+mod terminal_devices;
 mod terminals;
 pub mod updates;
 
@@ -122,6 +123,7 @@ use crate::auth::Session;
         sync::upload,
         sync::manifest,
         sync::reference,
+        terminal_devices::put_devices,
         updates::signed_update,
         qr::resolve,
     ),
@@ -580,6 +582,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/sync/reference/{kind}",
             Authenticated,
             get(sync::reference),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/terminal/devices",
+            // Any session; the handler takes only one opened on an enrolled terminal, for itself.
+            Authenticated,
+            put(terminal_devices::put_devices),
         ),
         r(
             Method::GET,

@@ -24,6 +24,8 @@ pub struct StationSetupView {
     pub configured: bool,
     #[serde(flatten)]
     pub setup: StationSetupInput,
+    /// The terminal's last device report (printers, signal tower, paper); `null`: never reported.
+    pub devices: Option<madoguchi_api::DeviceStatus>,
 }
 
 /// A station's setup as the admin screen edits it.
@@ -103,6 +105,7 @@ pub async fn list_station_setups(
         for t in store.list_terminals(tenant)? {
             let stored = crate::station_setup::stored(store, tenant, &t.id)?;
             stations.push(StationSetupView {
+                devices: crate::terminal_devices::stored(store, tenant, &t.id)?,
                 configured: stored.is_some(),
                 setup: stored
                     .unwrap_or_else(|| StationSetup::default_for(&STATION_ITEMS))
@@ -151,6 +154,7 @@ pub async fn put_station_setup(
         );
         crate::station_setup::put(store, tenant, &t.id, &setup, &event)?;
         Ok(Json(StationSetupView {
+            devices: crate::terminal_devices::stored(store, tenant, &t.id)?,
             terminal: t.id,
             name: t.name,
             configured: true,

@@ -25,6 +25,8 @@ pub struct TerminalView {
     pub code_start: String,
     pub registered_at: DateTime<Utc>,
     pub registered_by: String,
+    /// Its last device report (printers, signal tower, card reader); `null`: never reported.
+    pub devices: Option<madoguchi_api::DeviceStatus>,
 }
 
 impl From<TerminalRecord> for TerminalView {
@@ -37,6 +39,7 @@ impl From<TerminalRecord> for TerminalView {
             code_start: code.chars().take(9).collect(),
             registered_at: t.registered_at,
             registered_by: t.registered_by,
+            devices: None,
         }
     }
 }
@@ -75,12 +78,16 @@ pub async fn list(
     let store = state.store.clone();
     blocking(move || {
         let tenant = session.tenant();
+        let mut terminals = Vec::new();
+        for t in store.list_terminals(tenant)? {
+            let devices = crate::terminal_devices::stored(store.as_ref(), tenant, &t.id)?;
+            terminals.push(TerminalView {
+                devices,
+                ..t.into()
+            });
+        }
         let view = TerminalsView {
-            terminals: store
-                .list_terminals(tenant)?
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            terminals,
             counters: store
                 .list_counters(tenant)?
                 .into_iter()

@@ -16,6 +16,7 @@
 //! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
 //!   (`security/`).
 //! * `sync`: the terminals' outbox upload and reference downloads.
+//! * `terminal_devices`: the devices terminals report, shown to administrators.
 //! * `tls`: the binary over HTTPS with a test CA, plain HTTP off loopback, trusted proxies.
 
 mod api;
@@ -30,4 +31,5 @@ mod jpki;
 mod linkage;
 mod security;
 mod sync;
+mod terminal_devices;
 mod tls;

@@ -261,6 +261,12 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("GET", "/api/v1/sync/reference/{kind}") => {
             ("/api/v1/sync/reference/towns?limit=10".into(), None)
         }
+        ("PUT", "/api/v1/terminal/devices") => (
+            path.into(),
+            Some(
+                json!({"app_version": "0.9.0", "card_state": "no_reader", "receipt_paper_out": false}),
+            ),
+        ),
         ("GET", "/api/v1/terminal/update/{platform}") => {
             ("/api/v1/terminal/update/windows-x86_64".into(), None)
         }

@@ -3,6 +3,7 @@
 //! client. Defined once, here; the UI's TypeScript types are generated from the OpenAPI document.
 
 pub mod cases;
+pub mod devices;
 pub mod error;
 pub mod issuance;
 pub mod jpki;
@@ -10,6 +11,9 @@ pub mod session;
 pub mod sync;
 
 pub use cases::SaveCase;
+pub use devices::{
+    CardReaderState, DeviceReport, DeviceStatus, PrinterKind, PrinterReport, TowerKind, TowerReport,
+};
 pub use error::{ErrorBody, ErrorDetail};
 pub use issuance::{ReceiptLine, StationApplication, StationLine, StationReceipt};
 pub use jpki::{CardAnswer, ChallengeView, VerifiedView};

@@ -100,6 +100,10 @@ export type IssuanceRules = Schemas['IssuanceRules'];
 export type StationSetupView = Schemas['StationSetupView'];
 export type StationSetupInput = Schemas['StationSetupInput'];
 export type StationItem = Schemas['StationItem'];
+/** A terminal's last device report (printers, signal tower, card reader, paper), as admins see it. */
+export type DeviceStatus = Schemas['DeviceStatus'];
+export type PrinterReport = Schemas['PrinterReport'];
+export type TowerReport = Schemas['TowerReport'];
 
 // 発行履歴・統計 (issue 19)
 /** An issued certificate in the history (never an address). */

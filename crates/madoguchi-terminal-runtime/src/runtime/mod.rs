@@ -11,6 +11,7 @@
 //! - `outbox` — case saves through the outbox and their outcomes;
 //! - `worker`, `sync_port` — sync rounds, the worker thread, and the port `sync::round` runs through;
 //! - `updates` — the signed update check;
+//! - `device_report` — the devices and their state, reported to the server when they change;
 //! - `card` — the My Number card: 基本4情報 and JPKI authentication;
 //! - `printing` — the document and receipt printers;
 //! - `kiosk`, `admin_lock` — a resident's application, the administrator's unlock and its back-off;
@@ -19,6 +20,7 @@
 mod admin_lock;
 mod api;
 mod card;
+mod device_report;
 mod error;
 mod kiosk;
 mod outbox;
@@ -37,6 +39,7 @@ pub use admin_lock::{
 };
 pub use api::{ApiAnswer, PdfAnswer};
 pub use card::{CardPersonView, Verified};
+pub use device_report::DEVICES_PATH;
 pub use error::{CommandError, CommandResult};
 pub use kiosk::{KioskReceipt, KioskSubmission};
 pub use outbox::CaseSaveResult;

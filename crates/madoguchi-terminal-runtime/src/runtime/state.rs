@@ -86,6 +86,8 @@ pub struct Terminal {
     pub(super) listeners: Mutex<Vec<Listener>>,
     pub(super) last_status: Mutex<Option<TerminalStatus>>,
     pub(super) update: Mutex<UpdateState>,
+    /// The device report the server last took (`None`: none since start).
+    pub(super) reported_devices: Mutex<Option<madoguchi_api::DeviceReport>>,
 }
 
 impl std::fmt::Debug for Terminal {
@@ -129,6 +131,7 @@ impl Terminal {
             listeners: Mutex::new(Vec::new()),
             last_status: Mutex::new(None),
             update: Mutex::new(UpdateState::default()),
+            reported_devices: Mutex::new(None),
         }))
     }
 

@@ -9,13 +9,17 @@ use super::state::{Terminal, lock, now_ms};
 use crate::sync::{self, SyncReport};
 
 impl Terminal {
-    /// One sync round now (uploads due, reference data changed). Never fails: problems are logged and
-    /// retried later.
+    /// One sync round now (uploads due, reference data changed), then the device report if the
+    /// devices changed. Never fails: problems are logged and retried later.
     pub fn sync_once(&self) -> SyncReport {
         let report = {
             // One round at a time (the worker's and the one a save starts).
             let _round = lock(&self.sync_lock);
-            sync::round(self)
+            let report = sync::round(self);
+            if !report.offline {
+                self.report_devices();
+            }
+            report
         };
         self.announce();
         report

@@ -19,6 +19,41 @@ const view: StationSetupsView = {
 const hours = { enabled: false, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15' };
 
 describe('発行端末の設定', () => {
+  it("shows each station's printers, signal tower and paper as last reported, or that none came", async () => {
+    const reported: StationSetupsView = {
+      items,
+      stations: [
+        {
+          ...view.stations[0]!,
+          devices: {
+            reported_at: '2026-12-01T01:05:00Z',
+            app_version: '0.9.0',
+            receipt_printer: { kind: 'tcp', name: '192.0.2.10:9100' },
+            document_printer: { kind: 'system', name: 'Backoffice-A4' },
+            signal_tower: { kind: 'mock' },
+            card_reader: null,
+            card_state: 'ready',
+            receipt_paper_out: true,
+          },
+        },
+        { ...view.stations[0]!, terminal: 'station-02', name: '2階 発行端末', devices: null },
+      ],
+    };
+    const backend = new FakeBackend({
+      stationSetups: () => Promise.resolve(reported),
+      stationHours: () => Promise.resolve(hours),
+    });
+    renderWithBackend(<StationSetupsPage permissions={['admin']} />, backend);
+    const devices = (await screen.findByTestId('station-devices-station-01')).textContent ?? '';
+    expect(devices).toContain('受付票プリンタネットワーク接続（192.0.2.10:9100） 用紙切れ');
+    expect(devices).toContain('帳票プリンタBackoffice-A4');
+    expect(devices).toContain('表示灯テスト用（模擬）');
+    expect(devices).toContain('接続済み（カードあり）');
+    expect(devices).toContain('最終報告');
+    expect(devices).toContain('10時05分');
+    expect(screen.getByTestId('station-devices-station-02').textContent).toContain('報告なし');
+  });
+
   it('sets a station to offer one certificate, print automatically and light the tower', async () => {
     const saved: Array<[string, StationSetupInput]> = [];
     const backend = new FakeBackend({

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { StationItem, StationSetupInput, StationSetupView, StationSetupsView } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
+import { DeviceSummary } from './DeviceSummary';
 import { IssuanceRulesForm } from './IssuanceRulesForm';
 import { StationHoursForm } from './StationHoursForm';
 
@@ -14,7 +15,8 @@ export function maySetUpStations(permissions: string[]): boolean {
 }
 
 // 発行端末の設定 (admins): per enrolled terminal, the certificates its station offers, automatic or
-// manual printing, the signal tower and the fee display; and the stations' opening hours. A terminal
+// manual printing, the signal tower and the fee display, with the devices the terminal last reported
+// (printers, 表示灯, paper); and the stations' opening hours. A terminal
 // never set up works with the defaults (everything offered, printed by hand, fees shown).
 
 export function StationSetupsPage({ permissions }: { permissions: string[] }) {
@@ -88,6 +90,10 @@ function StationForm({ station, items }: { station: StationSetupView; items: Sta
         {station.name} <small className="muted">（{id}）</small>
       </h2>
       {!configured && <p className="muted">{t('stations.defaults')}</p>}
+      <section aria-label={t('devices.title')}>
+        <h3>{t('devices.title')}</h3>
+        <DeviceSummary devices={station.devices} testId={`station-devices-${id}`} />
+      </section>
       <fieldset>
         <legend>{t('stations.offers')}</legend>
         {items.map((i) => (

@@ -79,6 +79,32 @@ describe('TerminalsPage', () => {
     expect((screen.getByLabelText('登録コード') as HTMLTextAreaElement).value).toBe('ABCD');
   });
 
+  it("shows each terminal's reported devices, a test double as such, or that it never reported", async () => {
+    const two = view();
+    two.terminals.push({
+      ...two.terminals[0]!,
+      id: 'kiosk-01',
+      devices: {
+        reported_at: '2026-12-01T01:05:00Z',
+        app_version: '0.9.0',
+        receipt_printer: { kind: 'mock' },
+        document_printer: { kind: 'device' },
+        signal_tower: null,
+        card_reader: 'ACS ACR39U',
+        card_state: 'no_card',
+        receipt_paper_out: false,
+      },
+    });
+    renderWithBackend(<TerminalsPage permissions={['admin']} />, new FakeBackend({ terminals: () => Promise.resolve(two) }));
+    const devices = (await screen.findByTestId('terminal-devices-kiosk-01')).textContent ?? '';
+    expect(devices).toContain('受付票プリンタテスト用（模擬）');
+    expect(devices).toContain('帳票プリンタUSB・シリアル接続');
+    expect(devices).toContain('表示灯なし');
+    expect(devices).toContain('ACS ACR39U・接続済み（カードなし）');
+    expect(devices).not.toContain('用紙切れ');
+    expect(screen.getByTestId('terminal-devices-pc-01').textContent).toContain('報告なし');
+  });
+
   it('removes a terminal after asking, and switches browser logins per counter', async () => {
     const backend = new FakeBackend({
       terminals: () => Promise.resolve(view()),

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import type { CounterAccessView, TerminalsView, TerminalView } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { formatWarekiDateTime, t } from '../../i18n';
+import { DeviceSummary } from './DeviceSummary';
 
 /** Whether a user may enroll terminals and set the counters' browser logins (admins only). */
 export function mayManageTerminals(permissions: string[]): boolean {
@@ -41,6 +42,9 @@ function TerminalRow({
       </td>
       <td>
         {formatWarekiDateTime(terminal.registered_at)}（{terminal.registered_by}）
+      </td>
+      <td>
+        <DeviceSummary devices={terminal.devices} testId={`terminal-devices-${terminal.id}`} />
       </td>
       <td>
         {asking ? (
@@ -256,6 +260,7 @@ export function TerminalsPage({ permissions }: { permissions: string[] }) {
                     <th>{t('terminals.counters')}</th>
                     <th>{t('terminals.codeStart')}</th>
                     <th>{t('terminals.registered')}</th>
+                    <th>{t('terminals.devices')}</th>
                     <th />
                   </tr>
                 </thead>
