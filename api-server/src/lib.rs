@@ -27,6 +27,7 @@ pub mod linkage;
 pub mod login_backoff;
 pub mod printing;
 pub mod privacy;
+pub mod requester;
 pub mod search;
 pub mod seed;
 pub mod staff_import;

@@ -43,6 +43,10 @@ pub const STANDARD: &[(&str, &str)] = &[
         include_str!("../templates/koufu-seikyu.toml"),
     ),
     (
+        "koufu-seikyu_2026-12-lines",
+        include_str!("../templates/koufu-seikyu_2026-12-lines.toml"),
+    ),
+    (
         "mynumber-kenmen",
         include_str!("../templates/mynumber-kenmen.toml"),
     ),

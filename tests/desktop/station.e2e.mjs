@@ -190,6 +190,12 @@ test('a resident requests certificates at the issuance station; the back office 
   const setup = { offers: ['JUMINHYO', 'INKAN-SHOMEI'], auto_print: true, tower: true, show_fees: true };
   const put = await api(server, `/api/v1/admin/stations/${station.id}`, admin, setup, 'PUT');
   assert.equal(put.status, 200, JSON.stringify(put.json));
+  // What the administrator's 発行端末の設定 shows of the station's devices: its runtime reported them,
+  // the mock receipt printer named as the test double it is.
+  const stations = await api(server, '/api/v1/admin/stations', admin);
+  const reported = stations.json.stations.find((s) => s.terminal === station.id)?.devices;
+  assert.equal(reported?.receipt_printer?.kind, 'mock', JSON.stringify(stations.json));
+  assert.equal(reported?.receipt_paper_out, false);
   const second = await requestAtStation(wd, 'INKAN-SHOMEI', resident.name);
   assert.equal(second.number, '0002');
   await second.touch('station-finish');

@@ -241,6 +241,7 @@ test('a 証明書 request shows the fee total and prints the 交付請求書', a
   await page.getByTestId('cert-copies').fill('1');
   await page.getByTestId('cert-copies').press('Enter');
   await page.getByTestId('fee-total').filter({ hasText: '900円' }).waitFor();
+  await page.getByTestId('cert-line-purpose').first().fill('年金の手続き');
   await screenshot(page, 'certificate-fee-total');
   await page.getByTestId('next').click();
   await page.getByTestId('step-panel-finish').waitFor();
@@ -258,6 +259,8 @@ test('a 証明書 request shows the fee total and prints the 交付請求書', a
   await page.getByTestId('history-entry').nth(1).waitFor();
   assert.ok(text.includes('申請内容'), 'the signed 申請内容票 is printed with the request');
   assert.ok(text.includes('住民票の写し'), 'the request form names the certificate');
+  assert.ok(text.includes('印鑑登録証明書'), 'every line is on the request form');
+  assert.ok(text.includes('年金の手続き'), 'with its 使用目的');
   assert.ok(text.replace(/\u3000/g, ' ').includes(name.replace(/\u3000/g, ' ')), `${name} printed`);
   assert.match(await page.getByTestId('history').innerText(), /証明書を請求: 住民票の写し 2通、印鑑登録証明書 1通（手数料 900円）/);
   await screenshot(page, 'certificate-printed');

@@ -204,6 +204,7 @@ fn line_for(holder: &Resident, item: &str, copies: u32, scope: Option<String>) -
         scope,
         items: None,
         year: None,
+        purpose: None,
         name: String::new(),
         yen: 0,
     }

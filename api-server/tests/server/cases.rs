@@ -647,3 +647,75 @@ async fn a_pen_signature_is_checked_on_save_and_printed_on_the_application_summa
             .is_some_and(|m| m.contains("署名"))
     );
 }
+
+#[tokio::test]
+async fn the_request_form_lists_every_certificate_line_with_its_purpose_and_the_requesters_address()
+{
+    let app = app();
+    let token = login(&app, "t1", "市民課1番").await;
+    let uri = "/api/v1/cases/case-koufu-0001";
+    let resident = app
+        .store
+        .get_resident(
+            &TenantId("t1".into()),
+            &madoguchi_core::ids::AtenaNo::parse(&atena(1)).expect("atena"),
+        )
+        .expect("store")
+        .expect("resident 1");
+    let mut doc = json!({
+        "visitor": {"kind": "本人", "atena_no": atena(1), "name": resident.name.full, "id_document": "マイナンバーカード"},
+        "certificates": [
+            {"item": "JUMINHYO", "copies": 2, "scope": "本人のみ", "items": ["relation", "honseki"], "purpose": "年金の手続き"},
+            {"item": "INKAN-SHOMEI", "copies": 1, "purpose": "自動車の登録"}
+        ]
+    });
+    let too_long = {
+        let mut d = doc.clone();
+        d["certificates"][1]["purpose"] = json!("目".repeat(101));
+        d
+    };
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-koufu-0000", None, "open", &too_long),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_purpose")),
+        "{v}"
+    );
+    doc["fee_total"] = json!(0);
+    let (s, v, _) = app
+        .call(req(
+            Method::PUT,
+            uri,
+            &token,
+            &save("w-koufu-0001", None, "open", &doc),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let body = json!({"write_id": "p-koufu-0001", "templates": ["koufu-seikyu"]});
+    let (s, v, pdf) = app
+        .call(req(Method::POST, &format!("{uri}/print"), &token, &body))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let text = pdf_text(&pdf).replace([' ', '\u{3000}'], "");
+    for expected in [
+        "住民票の写し",
+        "印鑑登録証明書",
+        "年金の手続き",
+        "自動車の登録",
+        "続柄・本籍・筆頭者",
+        "本人のみ",
+    ] {
+        assert!(text.contains(expected), "{expected} on the form: {text}");
+    }
+    let town = resident.address.town.replace([' ', '\u{3000}'], "");
+    assert!(
+        text.contains(&town),
+        "the requester's registered address ({town}): {text}"
+    );
+}

@@ -120,6 +120,17 @@ pub fn check_document(doc: &CaseDocument, complete: bool) -> Result<Vec<String>,
     if subjects.len() > 50 {
         return Err(bad("invalid_subjects", "対象の住民は50人までです。"));
     }
+    for (n, c) in doc.certificates.iter().enumerate() {
+        if c.purpose.as_ref().is_some_and(|p| p.chars().count() > 100) {
+            return Err(bad(
+                "invalid_purpose",
+                format!(
+                    "{}件目の証明書の使用目的は100文字以内で入力してください。",
+                    n + 1
+                ),
+            ));
+        }
+    }
     for p in &doc.procedures {
         if ProcedureState::parse(&p.state).is_none() {
             return Err(bad(

@@ -80,7 +80,6 @@ pub fn form_data(
         Some(n) => n.kind.clone(),
         None => "証明書の請求".to_owned(),
     };
-    let certificate = doc.certificates.first();
     let procedures: Vec<Value> = doc
         .procedures
         .iter()
@@ -121,10 +120,7 @@ pub fn form_data(
             "signature": doc.signature.as_ref().and_then(|s| s.form_strokes().ok()),
         },
         "procedures": procedures,
-        "request": certificate.map(|c| json!({
-            "date": today.to_string(), "certificate": c.name, "scope": "世帯全員", "copies": c.copies,
-            "id_document": doc.visitor.id_document, "fee": doc.fee_total, "purpose": "",
-        })),
+        "request": super::certificate_request(doc, today),
         "requester": { "address": address, "name": doc.visitor.name, "relation": doc.visitor.kind },
     })
 }

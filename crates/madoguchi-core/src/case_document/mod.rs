@@ -10,6 +10,7 @@
 mod check;
 mod form_data;
 mod model;
+mod request_data;
 pub mod stored;
 mod summary;
 
@@ -20,4 +21,5 @@ pub use model::{
     JpkiCheck, NewAddress, Notification, Payment, PointWire, SignatureWire, StationRequest,
     Visitor,
 };
+pub use request_data::certificate_request;
 pub use summary::{facts, title};

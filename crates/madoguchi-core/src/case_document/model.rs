@@ -295,6 +295,9 @@ pub struct CertificateLine {
     /// 所得・課税証明書: the 課税年度 (西暦); absent: the 年度 of the day it is issued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
+    /// 使用目的 (and 提出先) as the requester states it, printed on the 交付請求書.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     /// Filled in by the server.
     #[serde(default)]
     pub name: String,

@@ -155,6 +155,21 @@ describe('CertificatesStep: 記載事項 (本籍・筆頭者, 住民票コード
   });
 });
 
+describe('CertificatesStep: 使用目的', () => {
+  it('records the 使用目的 per line, offering the common ones, and clears it when emptied', async () => {
+    renderWithBackend(<Harness initial={[{ item: 'JUMINHYO', copies: 1, name: '住民票の写し', yen: 0 }, { item: 'INKAN-SHOMEI', copies: 1, name: '印鑑登録証明書', yen: 0 }]} />, backend());
+    await ready();
+    const inputs = await screen.findAllByTestId('cert-line-purpose');
+    expect(inputs).toHaveLength(2);
+    expect(screen.getByLabelText('住民票の写し の使用目的')).toBe(inputs[0]);
+    expect([...document.querySelectorAll('#cert-purposes option')].map((o) => (o as HTMLOptionElement).value)).toContain('年金の手続き');
+    fireEvent.change(inputs[1]!, { target: { value: '自動車の登録' } });
+    expect(lines().map((l) => l.purpose ?? null)).toEqual([null, '自動車の登録']);
+    fireEvent.change(inputs[1]!, { target: { value: '' } });
+    expect(lines()[1]?.purpose).toBeNull();
+  });
+});
+
 describe('line options as stored', () => {
   const base = { item: 'JUMINHYO', copies: 1 };
   it('reads the scope, 世帯全員 unless 本人のみ', () => {

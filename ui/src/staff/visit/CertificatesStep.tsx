@@ -9,7 +9,8 @@ import { useLoaded } from './useLoaded';
 
 // 5. 証明書: certificates requested, with the fee total from the city's fee table. A 住民票の写し
 // line also says whom it covers (世帯全員 / 本人のみ); it and a 住民票記載事項証明書 line say which 記載事項
-// are printed (続柄, 本籍・筆頭者, 住民票コード, 前住所); a 所得・課税証明書 line its 課税年度.
+// are printed (続柄, 本籍・筆頭者, 住民票コード, 前住所); a 所得・課税証明書 line its 課税年度. Every line
+// may carry the 使用目的 the requester states; all of them go on the 交付請求書.
 
 /** Item code of the 住民票の写し, the certificate the counter issues itself. */
 export const JUMINHYO = 'JUMINHYO';
@@ -32,6 +33,18 @@ export function taxYears(today: string): number[] {
   for (let y = current; y >= year - 5; y -= 1) years.push(y);
   return years;
 }
+/** Common 使用目的, offered as the clerk types (free text otherwise). */
+const PURPOSES = [
+  'visit.certificates.purposes.work',
+  'visit.certificates.purposes.pension',
+  'visit.certificates.purposes.car',
+  'visit.certificates.purposes.inheritance',
+  'visit.certificates.purposes.bank',
+  'visit.certificates.purposes.registry',
+  'visit.certificates.purposes.school',
+  'visit.certificates.purposes.passport',
+] as const;
+
 /** `scope` of a 住民票の写し line (the value sent; the labels come from i18n). */
 export const SCOPES = ['世帯全員', '本人のみ'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -259,6 +272,7 @@ export function CertificatesStep({
             <tr>
               <th scope="col">{t('visit.certificates.item')}</th>
               <th scope="col">{t('visit.certificates.options')}</th>
+              <th scope="col">{t('visit.certificates.purpose')}</th>
               <th scope="col">{t('visit.certificates.copies')}</th>
               <th scope="col">{t('visit.certificates.fee')}</th>
               <th scope="col" />
@@ -307,6 +321,16 @@ export function CertificatesStep({
                       <span data-testid="cert-line-year">{formatNendo(l.year)}</span>
                     )}
                   </td>
+                  <td>
+                    <input
+                      list="cert-purposes"
+                      aria-label={t('visit.certificates.purposeOf', { name })}
+                      value={l.purpose ?? ''}
+                      maxLength={100}
+                      onChange={(e) => setLines(lines.map((x, j) => (j === i ? { ...x, purpose: e.target.value || null } : x)))}
+                      data-testid="cert-line-purpose"
+                    />
+                  </td>
                   <td>{l.copies}</td>
                   <td>{quote?.lines[i] ? t('visit.certificates.yen', { yen: quote.lines[i]!.yen }) : '…'}</td>
                   <td>
@@ -324,6 +348,11 @@ export function CertificatesStep({
           </tbody>
         </table>
       )}
+      <datalist id="cert-purposes">
+        {PURPOSES.map((p) => (
+          <option key={p} value={t(p)} />
+        ))}
+      </datalist>
       <p className="fee-total" data-testid="fee-total">
         {t('visit.certificates.total')} {t('visit.certificates.yen', { yen: quote?.total_yen ?? 0 })}
       </p>
