@@ -1043,3 +1043,28 @@ fn a_seal_larger_than_its_frame_or_of_a_bad_size_is_reported_never_scaled() {
     );
     assert!(reason.contains("nope"), "{reason}");
 }
+
+/// The 交付請求書 version with every line (2026-12-lines) prints each certificate of the request with its
+/// 使用目的, the total copies and fee; the earlier version is kept for reprints.
+#[test]
+fn the_request_form_lists_every_line() {
+    let lib = Library::standard().expect("library");
+    let t = lib
+        .version("koufu-seikyu", "2026-12-lines")
+        .expect("version");
+    let old = lib.version("koufu-seikyu", "2026-04").expect("kept");
+    assert_eq!(old.valid_until, Some(t.valid_from));
+    let out = render(fonts(), &[(t, &example("koufu-seikyu"))]).expect("render");
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    let text = squeeze(&poppler("pdftotext", &["-raw"], &out.pdf));
+    for want in [
+        "住民票の写し",
+        "勤務先への提出",
+        "所得・課税証明書",
+        "令和8年度",
+        "保育所の入所申込み",
+        "900円",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+}
