@@ -67,10 +67,12 @@ pub enum Content {
         items: Vec<Item>,
         people: Vec<Resident>,
     },
-    /// 住民票記載事項証明書 of one person, with the 記載事項 requested.
+    /// 住民票記載事項証明書 of one person or of a household (standard order), with the 記載事項
+    /// requested.
     Kisai {
-        person: Box<Resident>,
+        scope: Scope,
         items: Vec<Item>,
+        people: Vec<Resident>,
     },
     /// 印鑑登録証明書 of one person.
     Inkan {
@@ -97,10 +99,10 @@ impl Planned {
     /// Everyone the certificate prints (for the 支援措置 gate and the record's subjects).
     pub fn people(&self) -> Vec<&Resident> {
         match &self.content {
-            Content::Juminhyo { people, .. } => people.iter().collect(),
-            Content::Inkan { person, .. }
-            | Content::Tax { person, .. }
-            | Content::Kisai { person, .. } => vec![person],
+            Content::Juminhyo { people, .. } | Content::Kisai { people, .. } => {
+                people.iter().collect()
+            }
+            Content::Inkan { person, .. } | Content::Tax { person, .. } => vec![person],
         }
     }
 
@@ -108,7 +110,7 @@ impl Planned {
     pub fn template(&self) -> &'static str {
         match &self.content {
             Content::Juminhyo { scope, .. } => juminhyo::template(*scope),
-            Content::Kisai { .. } => kisai::TEMPLATE,
+            Content::Kisai { scope, .. } => kisai::template(*scope),
             Content::Inkan { .. } => inkan::TEMPLATE,
             Content::Tax { .. } => tax::TEMPLATE,
         }
@@ -146,16 +148,24 @@ fn subject(
     })
 }
 
-fn plan_juminhyo(
+/// The scope, 記載事項 and people of a 住民票の写し or a 住民票記載事項証明書 (whose scope, when the line
+/// names none, is 本人のみ).
+fn plan_registry_copy(
     store: &dyn Store,
     tenant: &TenantId,
     subject: &Resident,
     line: &CertificateLine,
 ) -> Result<Content, CertificateError> {
-    let scope = Scope::parse(line.scope.as_deref()).ok_or_else(|| {
+    let kisai = line.item == KISAI;
+    let scope = if kisai {
+        kisai::scope(line.scope.as_deref())
+    } else {
+        Scope::parse(line.scope.as_deref())
+    };
+    let scope = scope.ok_or_else(|| {
         invalid(
             "invalid_scope",
-            "住民票の写しの範囲は「世帯全員」か「本人のみ」を選んでください。",
+            "住民票の写し・住民票記載事項証明書の範囲は「世帯全員」か「本人のみ」を選んでください。",
         )
     })?;
     let items = madoguchi_core::certificate::items(line.items.as_deref())
@@ -168,10 +178,18 @@ fn plan_juminhyo(
         .into_iter()
         .cloned()
         .collect();
-    Ok(Content::Juminhyo {
-        scope,
-        items,
-        people,
+    Ok(if kisai {
+        Content::Kisai {
+            scope,
+            items,
+            people,
+        }
+    } else {
+        Content::Juminhyo {
+            scope,
+            items,
+            people,
+        }
     })
 }
 
@@ -233,6 +251,24 @@ fn plan_tax(
     })
 }
 
+/// The 課税年度 whose 課税 the `tax` feed has delivered for `person`, newest first, within what the
+/// certificate may ask for on `today` ([`tax::years_on`]): what an issuance station offers the card
+/// holder. Only the years, never an amount.
+pub fn loaded_tax_years(
+    store: &dyn Store,
+    tenant: &TenantId,
+    person: &AtenaNo,
+    today: chrono::NaiveDate,
+) -> Result<Vec<i32>, StoreError> {
+    let mut years = Vec::new();
+    for year in tax::years_on(today).rev() {
+        if store.tax_record(tenant, person, year)?.is_some() {
+            years.push(year);
+        }
+    }
+    Ok(years)
+}
+
 /// The certificate lines of a case that Madoguchi issues (住民票の写し, 印鑑登録証明書,
 /// 所得・課税証明書), resolved against the store: subject (the line's, else the visitor), household,
 /// registration or 課税年度; every person printed checked for refusals. Other lines (戸籍 …) stay on
@@ -249,19 +285,11 @@ pub fn plan(
         let (item, content) = match line.item.as_str() {
             JUMINHYO => {
                 let s = subject(store, tenant, doc, line)?;
-                (JUMINHYO, plan_juminhyo(store, tenant, &s, line)?)
+                (JUMINHYO, plan_registry_copy(store, tenant, &s, line)?)
             }
             KISAI => {
-                let person = subject(store, tenant, doc, line)?;
-                let items = madoguchi_core::certificate::items(line.items.as_deref())
-                    .map_err(|m| CertificateError::Invalid("invalid_items", m))?;
-                (
-                    KISAI,
-                    Content::Kisai {
-                        person: Box::new(person),
-                        items,
-                    },
-                )
+                let s = subject(store, tenant, doc, line)?;
+                (KISAI, plan_registry_copy(store, tenant, &s, line)?)
             }
             INKAN => {
                 let person = subject(store, tenant, doc, line)?;
@@ -360,7 +388,14 @@ pub fn snapshot(p: &Planned, issue_no: &str, today: chrono::NaiveDate, city: &Ci
             let people: Vec<&Resident> = people.iter().collect();
             juminhyo::data(&people, *scope, items, &issue)
         }
-        Content::Kisai { person, items } => kisai::data(person, items, &issue),
+        Content::Kisai {
+            scope,
+            items,
+            people,
+        } => {
+            let people: Vec<&Resident> = people.iter().collect();
+            kisai::data(&people, *scope, items, &issue)
+        }
         Content::Inkan { person, seal } => inkan::data(person, seal, &issue),
         Content::Tax { person, tax } => tax::data(person, tax, &issue),
     }
@@ -568,6 +603,7 @@ pub fn issued_line(records: &[CertificateRecord]) -> String {
         .map(|(item, numbers)| {
             let name = match *item {
                 JUMINHYO => "住民票の写し",
+                KISAI => "住民票記載事項証明書",
                 INKAN => "印鑑登録証明書",
                 SHOTOKU => "所得・課税証明書",
                 other => other,

@@ -20,10 +20,15 @@ use madoguchi_core::fees::FeeTable;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{Store, StoreError, TenantId};
 
-use crate::certificates::{INKAN, JUMINHYO};
+use crate::certificates::{INKAN, JUMINHYO, KISAI, SHOTOKU};
 
-/// The certificates a station offers, in the order of its tiles.
-pub const STATION_ITEMS: [&str; 2] = [JUMINHYO, INKAN];
+/// The certificates a station can offer, in the order of its tiles (and of 発行端末の設定's boxes).
+/// 個人番号 is never printed at a station: Madoguchi's copy of the resident record does not hold it
+/// (a 住民票 with the 個人番号 is the core system's, at the counter).
+pub const STATION_ITEMS: [&str; 4] = [JUMINHYO, KISAI, INKAN, SHOTOKU];
+/// What a station the city never set up offers: 住民票の写し and 印鑑登録証明書. The others are opt-in
+/// on 発行端末の設定.
+pub const DEFAULT_OFFERS: [&str; 2] = [JUMINHYO, INKAN];
 /// The procedure code station requests are indexed by (`CaseFilter::procedure`).
 pub const STATION_PROCEDURE: &str = "station-certificates";
 /// The most copies of one certificate a station takes in one request.

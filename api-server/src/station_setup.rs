@@ -5,7 +5,7 @@
 use madoguchi_core::certificate::station_setup::StationSetup;
 use madoguchi_store::{AuditEvent, Store, StoreError, TenantId};
 
-use crate::issuance::STATION_ITEMS;
+use crate::issuance::DEFAULT_OFFERS;
 
 fn key(terminal: &str) -> String {
     format!("station_setup:{terminal}")
@@ -26,14 +26,14 @@ pub fn stored(
         .ok())
 }
 
-/// The setup `terminal` works with: its own, or the default (everything offered, printed by hand).
+/// The setup `terminal` works with: its own, or the default ([`DEFAULT_OFFERS`], printed by hand).
 pub fn setup_of(
     store: &dyn Store,
     tenant: &TenantId,
     terminal: &str,
 ) -> Result<StationSetup, StoreError> {
     Ok(stored(store, tenant, terminal)?
-        .unwrap_or_else(|| StationSetup::default_for(&STATION_ITEMS)))
+        .unwrap_or_else(|| StationSetup::default_for(&DEFAULT_OFFERS)))
 }
 
 /// Stores a checked setup for `terminal` (audited through `event`).

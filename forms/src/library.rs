@@ -37,6 +37,10 @@ pub const STANDARD: &[(&str, &str)] = &[
         include_str!("../templates/juminhyo-setai_2026-12-items.toml"),
     ),
     ("kisai-jiko", include_str!("../templates/kisai-jiko.toml")),
+    (
+        "kisai-jiko-setai",
+        include_str!("../templates/kisai-jiko-setai.toml"),
+    ),
     ("kokuho-ido", include_str!("../templates/kokuho-ido.toml")),
     (
         "koufu-seikyu",

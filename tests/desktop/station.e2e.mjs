@@ -7,7 +7,9 @@
 // and the mock signal tower (TEST DOUBLES): its 発行端末の受付 is alerted (banner and tower), holds the
 // request while the station prints by hand, and — once the administrator sets the station to automatic
 // printing — prints the resident's 印鑑登録証明書 by itself; staff call and hand over on screen. The
-// printed PDFs' text is checked with pdftotext.
+// station also offers the 所得・課税証明書 (opted in on 発行端末の設定): the resident picks a 課税年度
+// among those the demo city's `tax` data holds for them, and it prints by itself. The printed PDFs'
+// text is checked with pdftotext.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,32 +58,48 @@ async function backOffice(server, display) {
   return { wd, config, tower };
 }
 
-/** The resident's way through the station for `item`, with the card and its PIN; answers the number
- * and the touches it took (the PIN is not counted). `beforeSubmit` runs on the confirmation screen. */
+/** The resident's way through the station for `item`, with the card and its PIN; answers the number,
+ * the touches it took (the PIN is not counted) and, for a 所得・課税証明書, the 課税年度 tile touched (the
+ * newest). `beforeSubmit(touch, year)` runs on the confirmation screen. */
 async function requestAtStation(wd, item, name, beforeSubmit = async () => {}) {
   let touches = 0;
   const touch = async (id) => {
     touches++;
     await wd.click(`[data-testid="${id}"]`);
   };
+  await wd.waitFor((ids) => ids.includes(`station-item-${item}`), `the ${item} tile`, 20000);
   await touch(`station-item-${item}`);
   await wd.waitFor((ids) => ids.includes('pin-key-1'), 'the PIN pad (card ready)', 20000);
   for (const d of '5678') await wd.click(`[data-testid="pin-key-${d}"]`); // the PIN: not a touch
   await wd.click('[data-testid="pin-ok"]');
-  await wd.waitFor((ids) => ids.includes('who-person') || ids.includes('copies-next'), 'the card holder authenticated', 30000);
+  await wd.waitFor(
+    (ids) => ids.includes('who-person') || ids.includes('copies-next') || ids.includes('station-year'),
+    'the card holder authenticated',
+    30000,
+  );
   const who = await wd.text('[data-testid="station-who"]').catch(() => '');
   if (item === 'JUMINHYO') {
     assert.ok(who.includes(name), `the holder's own name: ${who}`);
     await touch('who-person'); // 本人のみ (a household with a member under 支援措置 is refused at a station)
   }
+  let year = null;
+  if (item === 'SHOTOKU-SHOMEI') {
+    // The years loaded for the holder, newest first: the first tile.
+    const ids = await wd.waitFor((i) => i.some((id) => id.startsWith('year-')), 'the 課税年度 tiles');
+    const tile = ids.find((id) => id.startsWith('year-'));
+    year = { id: tile, text: (await wd.text(`[data-testid="${tile}"]`)).trim() };
+    assert.ok((await wd.text('[data-testid="station-year"]')).includes(name), 'the holder greeted on the year step');
+    saveArtefact('station-11-year.png', await wd.screenshot());
+    await touch(tile);
+  }
   await wd.waitFor((i) => i.includes('copies-next'), 'the copies');
   await touch('copies-next');
   await wd.waitFor((i) => i.includes('station-submit'), 'the confirmation');
-  await beforeSubmit(touch);
+  await beforeSubmit(touch, year);
   await touch('station-submit');
   await wd.waitFor((i) => i.includes('reception-no'), 'the 受付番号', 30000);
   const number = (await wd.text('[data-testid="reception-no"]')).trim();
-  return { number, touches, touch };
+  return { number, touches, touch, year };
 }
 
 /** The text of a PDF the mock printer received. */
@@ -187,7 +205,8 @@ test('a resident requests certificates at the issuance station; the back office 
   assert.equal(check.json.state, 'valid', JSON.stringify(check.json));
 
   // 2. The administrator sets the station to print automatically and to light the signal tower.
-  const setup = { offers: ['JUMINHYO', 'INKAN-SHOMEI'], auto_print: true, tower: true, show_fees: true };
+  // (It also opts in the 所得・課税証明書, requested in 4; the station shows it from its next resident.)
+  const setup = { offers: ['JUMINHYO', 'INKAN-SHOMEI', 'SHOTOKU-SHOMEI'], auto_print: true, tower: true, show_fees: true };
   const put = await api(server, `/api/v1/admin/stations/${station.id}`, admin, setup, 'PUT');
   assert.equal(put.status, 200, JSON.stringify(put.json));
   // What the administrator's 発行端末の設定 shows of the station's devices: its runtime reported them,
@@ -228,6 +247,26 @@ test('a resident requests certificates at the issuance station; the back office 
   saveArtefact('station-10-handed-over.png', await back.wd.screenshot());
   const queue = await api(server, '/api/v1/issuance/requests', staff);
   assert.deepEqual(queue.json.map((r) => r.state), ['printed', 'handed_over'], JSON.stringify(queue.json));
+
+  // 4. A 所得・課税証明書 for the newest 課税年度 the demo city's `tax` data holds for the resident (their
+  // own: no household step), printed by itself on the back office printer.
+  const third = await requestAtStation(wd, 'SHOTOKU-SHOMEI', resident.name, async (_touch, year) => {
+    const summary = await wd.text('[data-testid="station-summary"]');
+    assert.ok(summary.includes(year.text), `the year confirmed: ${summary}`);
+  });
+  assert.equal(third.number, '0003');
+  assert.ok(third.touches <= 8, `${third.touches} touches plus the PIN`);
+  const [, era, n] = /^(令和|平成)(\d+|元)年度（/.exec(third.year.text) ?? [];
+  assert.ok(era, `a 課税年度 tile in 和暦 with its income year: ${third.year.text}`);
+  await third.touch('station-finish');
+  await until(() => files(back.config.printed, '.pdf').length === 3, 'the 所得・課税証明書 printed by itself', 30000);
+  const shotoku = pdfText(files(back.config.printed, '.pdf')[2]);
+  saveArtefact('station-certificate-tax.pdf', readFileSync(files(back.config.printed, '.pdf')[2]));
+  assert.match(shotoku, /所得・課税証明書/);
+  assert.match(shotoku, new RegExp(`${era}\\s*${n}\\s*年度`), 'the 課税年度 asked for');
+  assert.ok(shotoku.includes(resident.name.split('\u3000')[0]), 'the resident on the certificate');
+  const requests = await api(server, '/api/v1/issuance/requests', staff);
+  assert.match(requests.json[2].lines[0].name, /^所得・課税証明書（/, JSON.stringify(requests.json[2]));
   await wd.quit();
   await back.wd.quit();
 });

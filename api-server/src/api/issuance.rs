@@ -12,7 +12,7 @@ use madoguchi_core::case::CaseStatus;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine, JpkiCheck, Payment};
 use madoguchi_core::certificate::protection::StationDecision;
 use madoguchi_core::certificate::station::{Action, RequestState, reception_label};
-use madoguchi_core::certificate::{Scope, juminhyo};
+use madoguchi_core::certificate::{Refusal, Scope, juminhyo, tax};
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{CaseFilter, CaseRecord, CaseWrite, Store, TenantId};
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use super::cases::{check_client_id, parse_document, update_case};
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::auth::Session;
-use crate::certificates::{self as service, CertificateError};
+use crate::certificates::{self as service, CertificateError, SHOTOKU};
 use crate::issuance::{self, Details, MAX_COPIES, STATION_PROCEDURE, card_holder};
 use crate::{AppState, audit, blocking};
 use madoguchi_core::certificate::station_setup::StationSetup;
@@ -39,6 +39,14 @@ pub struct StationOffer {
     /// Why not, for the resident.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The code of `reason` (the station words it in the resident's language): `seal_not_registered`,
+    /// `seal_abolished`, `seal_under_15`, `tax_not_loaded` or `certificate_refused`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
+    /// 所得・課税証明書, for the card holder: the 課税年度 (西暦) whose 課税 is loaded, newest first —
+    /// the years the station offers. Never an amount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub years: Option<Vec<i32>>,
 }
 
 /// Whether the station takes requests now, and what it offers.
@@ -141,6 +149,8 @@ fn offer_views(fees: &madoguchi_core::fees::FeeTable, setup: &StationSetup) -> V
             yen: o.yen,
             available: None,
             reason: None,
+            reason_code: None,
+            years: None,
         })
         .collect()
 }
@@ -195,19 +205,24 @@ fn holder_of(store: &dyn Store, session: &Session, serial: &str) -> Result<Resid
 }
 
 /// A certificate line about the card holder.
-fn line_for(holder: &Resident, item: &str, copies: u32, scope: Option<String>) -> CertificateLine {
+fn line_for(holder: &Resident, l: StationLine) -> CertificateLine {
     CertificateLine {
-        item: item.to_owned(),
-        copies,
+        item: l.item,
+        copies: l.copies,
         exemption: None,
         subject: Some(holder.atena_no.as_str().to_owned()),
-        scope,
-        items: None,
-        year: None,
+        scope: l.scope,
+        items: l.items,
+        year: l.year,
         purpose: None,
         name: String::new(),
         yen: 0,
     }
+}
+
+/// A station's refusal of a certificate: the resident's text, with its code.
+fn refused(r: &Refusal) -> ApiError {
+    station_refused(r.resident_code(), r.message_resident_ja())
 }
 
 /// Plans `lines` for the holder: the certificates and whether staff must check them, or the reason
@@ -227,10 +242,9 @@ fn plan_for_station(
     let planned = match service::plan(store, tenant, &doc, today_jst()) {
         Ok(p) => p,
         Err(CertificateError::Refused(refusals)) => {
-            let first = refusals.first().map(|r| r.message_resident_ja());
-            return Err(station_refused(
-                "certificate_refused",
-                first.unwrap_or(UNAVAILABLE),
+            return Err(refusals.first().map_or_else(
+                || station_refused("certificate_refused", UNAVAILABLE),
+                refused,
             ));
         }
         Err(CertificateError::Store(e)) => return Err(e.into()),
@@ -279,10 +293,32 @@ pub async fn identify(
         let setup = own_setup(store.as_ref(), &session)?;
         let mut offers = offer_views(&fees, &setup);
         for o in &mut offers {
-            let line = line_for(&holder, &o.item, 1, Some("本人のみ".into()));
+            // 所得・課税証明書: the years loaded for the holder, the newest checked.
+            let years = (o.item == SHOTOKU)
+                .then(|| {
+                    service::loaded_tax_years(
+                        store.as_ref(),
+                        session.tenant(),
+                        &holder.atena_no,
+                        today_jst(),
+                    )
+                })
+                .transpose()?;
+            let line = StationLine {
+                item: o.item.clone(),
+                copies: 1,
+                scope: Some("本人のみ".into()),
+                items: None,
+                year: years.as_ref().and_then(|y| y.first().copied()),
+            };
+            let line = line_for(&holder, line);
             let checked = plan_for_station(store.as_ref(), session.tenant(), &holder, vec![line]);
             o.available = Some(checked.is_ok());
-            o.reason = checked.err().map(|e| e.message);
+            o.years = years.filter(|_| checked.is_ok());
+            if let Err(e) = checked {
+                o.reason_code = Some(e.code.to_owned());
+                o.reason = Some(e.message);
+            }
         }
         Ok(Json(StationIdentity {
             name: holder.name.full.clone(),
@@ -300,7 +336,9 @@ fn expired() -> ApiError {
     )
 }
 
-/// The lines asked for, checked: items this station offers, 1–5 copies, each item once.
+/// The lines asked for, checked: items this station offers, 1–5 copies, each item once; a
+/// 所得・課税証明書 of the holder alone for a 課税年度 the certificate may ask for (else the gentle
+/// refusal of a year not loaded), and no year on any other line.
 fn checked_lines(
     holder: &Resident,
     setup: &StationSetup,
@@ -329,9 +367,34 @@ fn checked_lines(
                 format!("通数は1〜{MAX_COPIES}通で選んでください。"),
             ));
         }
-        let mut line = line_for(holder, &l.item, l.copies, l.scope);
-        line.items = l.items;
-        out.push(line);
+        match (l.item == SHOTOKU, l.year) {
+            (true, None) => {
+                return Err(ApiError::bad_request(
+                    "invalid_year",
+                    "課税年度を選んでください。",
+                ));
+            }
+            (true, Some(year)) => {
+                let own = matches!(l.scope.as_deref(), None | Some("本人のみ"));
+                if !own || l.items.is_some() {
+                    return Err(ApiError::bad_request(
+                        "invalid_lines",
+                        "所得・課税証明書は、ご本人の分だけ申し込めます。",
+                    ));
+                }
+                if !tax::years_on(today_jst()).contains(&year) {
+                    return Err(refused(&Refusal::TaxNotLoaded(year)));
+                }
+            }
+            (false, Some(_)) => {
+                return Err(ApiError::bad_request(
+                    "invalid_year",
+                    "課税年度は所得・課税証明書だけに選べます。",
+                ));
+            }
+            (false, None) => {}
+        }
+        out.push(line_for(holder, l));
     }
     Ok(out)
 }
@@ -365,11 +428,19 @@ fn receipt(
     })
 }
 
+/// A line's name as the 受付票, staff's queue and the history say it: with its 課税年度, if any.
+fn line_name(c: &CertificateLine) -> String {
+    match c.year {
+        Some(year) => format!("{}（{}）", c.name, tax::nendo_ja(year)),
+        None => c.name.clone(),
+    }
+}
+
 fn receipt_lines(doc: &CaseDocument) -> Vec<ReceiptLine> {
     doc.certificates
         .iter()
         .map(|c| ReceiptLine {
-            name: c.name.clone(),
+            name: line_name(c),
             copies: c.copies,
             yen: c.yen,
         })
@@ -491,7 +562,7 @@ fn save_request(
     let what: Vec<String> = doc
         .certificates
         .iter()
-        .map(|c| format!("{} {}通", c.name, c.copies))
+        .map(|c| format!("{} {}通", line_name(c), c.copies))
         .collect();
     let write = CaseWrite {
         case_id: id.to_owned(),

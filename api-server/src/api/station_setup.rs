@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
-use crate::issuance::STATION_ITEMS;
+use crate::issuance::{DEFAULT_OFFERS, STATION_ITEMS};
 use crate::{AppState, audit, blocking};
 
 /// One enrolled terminal's station setup.
@@ -108,7 +108,7 @@ pub async fn list_station_setups(
                 devices: crate::terminal_devices::stored(store, tenant, &t.id)?,
                 configured: stored.is_some(),
                 setup: stored
-                    .unwrap_or_else(|| StationSetup::default_for(&STATION_ITEMS))
+                    .unwrap_or_else(|| StationSetup::default_for(&DEFAULT_OFFERS))
                     .into(),
                 terminal: t.id,
                 name: t.name,

@@ -2,6 +2,8 @@
 //! jpki_test_pki`): a resident's card answers the server's challenge, the `cards` feed names the
 //! resident, the station takes a request with a 受付番号, and staff print, call, hand over or cancel it.
 
+mod more;
+
 use std::sync::Arc;
 
 use axum::http::{Method, StatusCode};
@@ -598,7 +600,7 @@ async fn a_station_set_up_for_automatic_printing_is_printed_once_by_one_agent_an
         Some(json!(true)),
         "{all}"
     );
-    assert_eq!(all["items"][1]["name"], "印鑑登録証明書");
+    assert_eq!(all["items"][2]["name"], "印鑑登録証明書");
     let (_, status) = call(
         &app,
         Method::GET,

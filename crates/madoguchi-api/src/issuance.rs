@@ -9,16 +9,21 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StationLine {
-    /// `JUMINHYO` or `INKAN-SHOMEI`.
+    /// `JUMINHYO`, `KISAI-JIKOU`, `INKAN-SHOMEI` or `SHOTOKU-SHOMEI` (the items the station offers).
     pub item: String,
     /// 1–5.
     pub copies: u32,
-    /// 住民票の写し: `世帯全員` (absent) or `本人のみ`.
+    /// 住民票の写し: `世帯全員` (absent) or `本人のみ`; 住民票記載事項証明書: `本人のみ` (absent) or
+    /// `世帯全員`; 所得・課税証明書: absent or `本人のみ`.
     #[serde(default)]
     pub scope: Option<String>,
-    /// 記載事項 codes (`relation`).
+    /// 記載事項 codes of a 住民票の写し or 住民票記載事項証明書 (`relation`, `honseki`,
+    /// `juminhyo_code`, `previous_address`; absent: `relation`).
     #[serde(default)]
     pub items: Option<Vec<String>>,
+    /// 所得・課税証明書 (required): the 課税年度 (西暦), one the identification offered.
+    #[serde(default)]
+    pub year: Option<i32>,
 }
 
 /// `PUT /api/v1/issuance/requests/{request_id}`.

@@ -209,7 +209,7 @@ verification_id: string,
 /**
  * The API's `StationLine`s.
  */
-lines: Array<{ item: string; copies: number; scope?: string | null; items?: Array<string> | null }>, };
+lines: Array<{ item: string; copies: number; scope?: string | null; items?: Array<string> | null; year?: number | null }>, };
 
 // Rust: runtime::StationTicket
 /** What `station_request` answers: the 受付番号 and what the 受付票 printed. */

@@ -17,6 +17,7 @@ export {
   eraLastYear,
   formatNendo,
   formatWareki,
+  formatWarekiYear,
   formatWarekiDateTime,
   fromWareki,
   toWareki,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraLastYear, formatNendo, formatWareki, fromWareki, toWareki } from './index';
+import { eraLastYear, formatNendo, formatWareki, formatWarekiYear, fromWareki, toWareki } from './index';
 
 describe('formatWareki', () => {
   it.each([
@@ -56,5 +56,10 @@ describe('formatNendo', () => {
     expect(formatNendo(2026)).toBe('令和8年度');
     expect(formatNendo(2019)).toBe('令和元年度');
     expect(formatNendo(2018)).toBe('平成30年度');
+  });
+
+  it('names a calendar year (an income year) the same way', () => {
+    expect(formatWarekiYear(2025)).toBe('令和7年');
+    expect(formatWarekiYear(2019)).toBe('令和元年');
   });
 });

@@ -54,9 +54,18 @@ export function formatWareki(iso: string): string {
 /** A 年度 named by its calendar year (a 課税年度) in 和暦: 2026 → `令和8年度`, 2019 → `令和元年度` (the era at the
  * year's end names it). */
 export function formatNendo(year: number): string {
+  return eraYear('date.nendo', year);
+}
+
+/** A calendar year in 和暦, named by the era at its end: 2025 → `令和7年`, 2019 → `令和元年` (an income year). */
+export function formatWarekiYear(year: number): string {
+  return eraYear('date.warekiYear', year);
+}
+
+function eraYear(key: 'date.nendo' | 'date.warekiYear', year: number): string {
   const w = toWareki(`${String(year).padStart(4, '0')}-12-31`);
   if (!w) return String(year);
-  return t('date.nendo', { era: t(w.eraKey), year: w.year === 1 ? t('date.firstYear') : w.year });
+  return t(key, { era: t(w.eraKey), year: w.year === 1 ? t('date.firstYear') : w.year });
 }
 
 /** A point in time (RFC 3339) as 和暦 date and time in Japan (`令和8年11月23日 9時05分`). */

@@ -3,10 +3,11 @@ import type { StationOffer } from '../api/types';
 import type { StationTicket } from '../backend';
 import { t } from '../i18n';
 import { Screen } from '../selfservice/Screen';
-import { feeOf, hasScope, type StationChoice } from './model';
+import { yearText } from './ChoiceSteps';
+import { feeOf, hasScope, hasYear, itemsOf, type StationChoice } from './model';
 
-// 4. 確認 → 申し込む; 5. 受付番号 (large) and the 受付票; and the screen of a refusal, worded for the
-// resident by the server.
+// 4. 確認 (with the 記載事項 or the 課税年度) → 申し込む; 5. 受付番号 (large) and the 受付票; and the screen of
+// a refusal, worded for the resident by the server (in another language, by its code: `refusal.ts`).
 
 export function ConfirmStep({
   offer,
@@ -32,6 +33,18 @@ export function ConfirmStep({
           <>
             <dt>{t('station.confirm.scope')}</dt>
             <dd>{choice.scope === '本人のみ' ? t('station.who.person') : t('station.who.all')}</dd>
+            <dt>{t('station.confirm.items')}</dt>
+            <dd data-testid="station-summary-items">
+              {itemsOf(choice)
+                .map((i) => t(`station.item.${i}`))
+                .join(t('station.confirm.separator')) || t('station.confirm.noItems')}
+            </dd>
+          </>
+        )}
+        {hasYear(choice.item) && choice.year !== null && (
+          <>
+            <dt>{t('station.confirm.year')}</dt>
+            <dd>{yearText(choice.year)}</dd>
           </>
         )}
         <dt>{t('station.confirm.copies')}</dt>

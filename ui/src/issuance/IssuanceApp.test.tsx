@@ -28,6 +28,7 @@ const holder: StationIdentity = {
       yen: 300,
       available: false,
       reason: '印鑑登録がないため、印鑑登録証明書は発行できません。',
+      reason_code: 'seal_not_registered',
     },
   ],
 };
@@ -193,6 +194,138 @@ describe('the issuance station', () => {
     await clickWhenShown('station-item-JUMINHYO');
     await enterPin('5678');
     expect((await screen.findByTestId('station-refusal')).textContent).toContain('このカードでは');
+  });
+
+  describe('the certificates a city opts in on 発行端末の設定', () => {
+    const more: StationStatus = {
+      ...open,
+      offers: [
+        ...open.offers,
+        { item: 'KISAI-JIKOU', name: '住民票記載事項証明書', yen: 300 },
+        { item: 'SHOTOKU-SHOMEI', name: '所得・課税証明書', yen: 300 },
+      ],
+    };
+    const withTax = (years: number[]): StationIdentity => ({
+      ...holder,
+      offers: [
+        ...holder.offers,
+        { item: 'KISAI-JIKOU', name: '住民票記載事項証明書', yen: 300, available: true, reason: null },
+        { item: 'SHOTOKU-SHOMEI', name: '所得・課税証明書', yen: 300, available: true, reason: null, years },
+      ],
+    });
+    const setupMore = (options: { terminal?: FakeTerminalHandlers; years?: number[] } = {}) =>
+      setup({
+        handlers: {
+          stationStatus: () => Promise.resolve(more),
+          identifyAtStation: () => Promise.resolve(withTax(options.years ?? [2026, 2025])),
+        },
+        terminal: options.terminal,
+      });
+    const sentLines = (terminal: FakeTerminal) => (terminal.callsOf('stationRequest')[0] as [StationSubmission])[0].lines;
+
+    it('asks the 課税年度 of a 所得・課税証明書 among the years loaded for the holder, newest first', async () => {
+      const { terminal } = setupMore();
+      await clickWhenShown('station-item-SHOTOKU-SHOMEI');
+      await enterPin('5678');
+      const step = await screen.findByTestId('station-year');
+      expect(step.textContent).toContain('山田　太郎 様');
+      expect(step.textContent).toContain('前の年（1月〜12月）の所得');
+      const tiles = [...step.querySelectorAll('[data-testid^="year-"]')].map((b) => b.textContent);
+      expect(tiles).toEqual(['令和8年度（令和7年中の所得）', '令和7年度（令和6年中の所得）']);
+      expect(screen.queryByTestId('who-household')).toBeNull(); // the holder's own only
+      click('year-2025');
+      await clickWhenShown('copies-next');
+      expect((await screen.findByTestId('station-summary')).textContent).toContain('課税年度令和7年度（令和6年中の所得）');
+      click('station-submit');
+      await screen.findByTestId('reception-no');
+      expect(sentLines(terminal)).toEqual([{ item: 'SHOTOKU-SHOMEI', copies: 1, scope: null, items: null, year: 2025 }]);
+    });
+
+    it('goes back from the copies to the years', async () => {
+      setupMore({ years: [2025] });
+      await clickWhenShown('station-item-SHOTOKU-SHOMEI');
+      await enterPin('5678');
+      await clickWhenShown('year-2025');
+      await clickWhenShown('kiosk-back');
+      expect(await screen.findByTestId('station-year')).toBeTruthy();
+    });
+
+    it('takes a 住民票記載事項証明書 for the household with the 記載事項 chosen, and never offers the 個人番号', async () => {
+      const { terminal } = setupMore();
+      await clickWhenShown('station-item-KISAI-JIKOU');
+      await enterPin('5678');
+      const who = await screen.findByTestId('station-who');
+      expect(who.textContent).toContain('本籍・筆頭者を記載する');
+      expect(who.textContent).not.toContain('個人番号');
+      for (const id of ['who-honseki', 'who-juminhyo_code', 'who-previous_address']) {
+        expect((screen.getByTestId(id) as HTMLInputElement).checked).toBe(false);
+      }
+      click('who-juminhyo_code');
+      click('who-honseki');
+      click('who-household');
+      await clickWhenShown('copies-next');
+      const summary = await screen.findByTestId('station-summary');
+      expect(summary.textContent).toContain('住民票記載事項証明書');
+      expect(summary.textContent).toContain('世帯全員');
+      expect(screen.getByTestId('station-summary-items').textContent).toBe('続柄・本籍・筆頭者・住民票コード');
+      click('station-submit');
+      await screen.findByTestId('reception-no');
+      expect(sentLines(terminal)).toEqual([
+        { item: 'KISAI-JIKOU', copies: 1, scope: '世帯全員', items: ['relation', 'honseki', 'juminhyo_code'] },
+      ]);
+    });
+
+    it('speaks English on the new screens and for a year the server refuses', async () => {
+      const { terminal } = setupMore({
+        terminal: {
+          stationRequest: () =>
+            Promise.reject(
+              new TerminalError(
+                'tax_not_loaded',
+                'ご希望の年度の所得・課税証明書は、まだ発行できません。お手数ですが、窓口でお尋ねください。',
+              ),
+            ),
+        },
+      });
+      await clickWhenShown('lang-en');
+      await clickWhenShown('station-item-JUMINHYO');
+      await enterPin('5678');
+      expect((await screen.findByTestId('station-who')).textContent).toContain('Show the previous address');
+      click('who-previous_address');
+      click('who-relation');
+      click('who-person');
+      await clickWhenShown('copies-next');
+      expect((await screen.findByTestId('station-summary-items')).textContent).toBe('Previous address');
+      click('kiosk-back');
+      await clickWhenShown('kiosk-back'); // back to the copies, then to the scope: the answers stay
+      expect((screen.getByTestId('who-previous_address') as HTMLInputElement).checked).toBe(true);
+      click('who-person');
+      await clickWhenShown('copies-next');
+      click('station-submit');
+      expect((await screen.findByTestId('station-problem')).textContent).toBe(
+        'The income and tax certificate for this year cannot be issued yet. Please ask at the counter.',
+      );
+      expect(sentLines(terminal)).toEqual([{ item: 'JUMINHYO', copies: 1, scope: '本人のみ', items: ['previous_address'] }]);
+    });
+
+    it('shows the year step in English', async () => {
+      setupMore();
+      await clickWhenShown('lang-en');
+      await clickWhenShown('station-item-SHOTOKU-SHOMEI');
+      await enterPin('5678');
+      expect((await screen.findByTestId('year-2026')).textContent).toBe('Tax year 2026 (income in 2025)');
+      expect(screen.getByTestId('station-year').textContent).toContain('Choose the tax year');
+    });
+
+    it('words a refusal at identification in English by its code', async () => {
+      setup();
+      await clickWhenShown('lang-en');
+      await clickWhenShown('station-item-INKAN-SHOMEI');
+      await enterPin('5678');
+      expect((await screen.findByTestId('station-refusal')).textContent).toBe(
+        'No seal is registered, so a seal registration certificate cannot be issued.',
+      );
+    });
   });
 
   it('speaks English', async () => {

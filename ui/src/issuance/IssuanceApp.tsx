@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationIdentity, StationStatus } from '../api/types';
-import { errorMessage, useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
+import { useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { newId } from '../case/ids';
 import { isLocale, t, type Locale } from '../i18n';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
@@ -10,18 +10,20 @@ import { useServerOnline, useStatusValue } from '../selfservice/OfflineBanner';
 import { useResidentLanguage } from '../selfservice/screenLanguage';
 import '../selfservice/selfservice.css';
 import { CardStep } from './CardStep';
-import { CopiesStep, WhoStep } from './ChoiceSteps';
+import { CopiesStep, WhoStep, YearStep } from './ChoiceSteps';
 import { ConfirmStep, DoneStep, RefusedStep } from './FinishSteps';
-import { firstChoice, hasScope, linesOf, type StationChoice } from './model';
+import { firstChoice, linesOf, stepAfterCard, taxYears, type StationChoice } from './model';
+import { refusalOf, refusalText } from './refusal';
 import { StartStep } from './StartStep';
 import './station.css';
 
-type Step = 'start' | 'card' | 'who' | 'copies' | 'confirm' | 'done' | 'refused';
+type Step = 'start' | 'card' | 'who' | 'year' | 'copies' | 'confirm' | 'done' | 'refused';
 
 /**
  * The certificate issuance station (`#/issuance`, 証明書発行端末): a resident chooses a certificate,
  * puts the My Number card on the reader and enters the 利用者証明用 PIN (JPKI user authentication, the
- * server checks the certificate and its revocation), chooses whom it covers and how many copies, and
+ * server checks the certificate and its revocation), chooses whom it covers and what it prints (a
+ * 住民票の写し or 住民票記載事項証明書) or the 課税年度 (a 所得・課税証明書), how many copies, and
  * gets a 受付番号 on a printed 受付票; staff print and hand over the certificate. Runs only on a station
  * terminal (role `issuance`). What the resident chose lives in this component's state only and is
  * dropped at the end, on 最初に戻る and after `idle_reset_seconds` without a touch. With the server
@@ -110,12 +112,12 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
       .identifyAtStation(auth.verification_id)
       .then((who) => {
         const mine = who.offers.find((o) => o.item === choice.item);
-        if (!mine?.available) return refuse(mine?.reason ?? t('station.start.closed'));
+        if (!mine?.available) return refuse(mine?.reason ? refusalText(mine.reason_code, mine.reason) : t('station.start.closed'));
         setIdentity(who);
         setVerification(auth.verification_id);
-        setStep(hasScope(choice.item) ? 'who' : 'copies');
+        setStep(stepAfterCard(choice.item));
       })
-      .catch((e: unknown) => refuse(errorMessage(e)));
+      .catch((e: unknown) => refuse(refusalOf(e)));
   }
 
   function submit() {
@@ -129,7 +131,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
         setTicket(answer);
         setStep('done');
       })
-      .catch((e: unknown) => setProblem(errorMessage(e)))
+      .catch((e: unknown) => setProblem(refusalOf(e)))
       .finally(() => setSending(false));
   }
 
@@ -180,7 +182,20 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
               setChoice(c);
               setStep('copies');
             }}
-            onRelation={(relation) => setChoice((c) => ({ ...c, relation }))}
+            onChange={setChoice}
+            onBack={reset}
+          />
+        ) : null;
+      case 'year':
+        return identity ? (
+          <YearStep
+            identity={identity}
+            years={taxYears(identity)}
+            choice={choice}
+            onChoose={(c) => {
+              setChoice(c);
+              setStep('copies');
+            }}
             onBack={reset}
           />
         ) : null;
@@ -191,7 +206,11 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
             choice={choice}
             onChange={setChoice}
             onNext={() => setStep('confirm')}
-            onBack={() => (hasScope(choice.item) ? setStep('who') : reset())}
+            onBack={() => {
+              const before = stepAfterCard(choice.item);
+              if (before === 'copies') reset();
+              else setStep(before);
+            }}
           />
         ) : null;
       case 'confirm':

@@ -54,6 +54,26 @@ impl Refusal {
         }
     }
 
+    /// The code that goes with [`Self::message_resident_ja`] (a station shows its own translation of
+    /// it): the refusal's own code where that text names the reason — the card holder's 印鑑登録, age
+    /// or 課税 — and `certificate_refused` for the rest, whose text says no more (it may be about a
+    /// household member).
+    ///
+    /// ```
+    /// use madoguchi_core::certificate::Refusal;
+    /// assert_eq!(Refusal::TaxNotLoaded(2026).resident_code(), "tax_not_loaded");
+    /// assert_eq!(Refusal::SealImageMissing.resident_code(), "certificate_refused");
+    /// ```
+    pub fn resident_code(&self) -> &'static str {
+        match self {
+            Refusal::SealNotRegistered
+            | Refusal::SealAbolished(_)
+            | Refusal::UnderFifteen
+            | Refusal::TaxNotLoaded(_) => self.code(),
+            _ => "certificate_refused",
+        }
+    }
+
     /// The reason for staff.
     pub fn message_ja(&self) -> String {
         match self {

@@ -4,8 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-/// One station's setup. A station the city never set up offers everything, prints by hand, lights no
-/// tower and shows the fees ([`StationSetup::default`]).
+/// One station's setup. A station the city never set up offers the server's default certificates
+/// (住民票の写し and 印鑑登録証明書: the others are chosen on 発行端末の設定), prints by hand, lights no
+/// tower and shows the fees ([`StationSetup::default_for`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StationSetup {
@@ -20,7 +21,7 @@ pub struct StationSetup {
 }
 
 impl StationSetup {
-    /// Everything the station can offer, printed by hand.
+    /// A station offering `items`, printed by hand, no tower, fees shown.
     pub fn default_for(items: &[&str]) -> StationSetup {
         StationSetup {
             offers: items.iter().map(|i| (*i).to_owned()).collect(),

@@ -22,7 +22,7 @@ pub struct StationSubmission {
     #[cfg_attr(
         feature = "ts",
         ts(
-            type = "Array<{ item: string; copies: number; scope?: string | null; items?: Array<string> | null }>"
+            type = "Array<{ item: string; copies: number; scope?: string | null; items?: Array<string> | null; year?: number | null }>"
         )
     )]
     pub lines: Vec<madoguchi_api::StationLine>,

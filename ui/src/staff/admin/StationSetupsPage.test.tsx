@@ -8,7 +8,9 @@ import { StationSetupsPage } from './StationSetupsPage';
 
 const items = [
   { item: 'JUMINHYO', name: '住民票の写し' },
+  { item: 'KISAI-JIKOU', name: '住民票記載事項証明書' },
   { item: 'INKAN-SHOMEI', name: '印鑑登録証明書' },
+  { item: 'SHOTOKU-SHOMEI', name: '所得・課税証明書' },
 ];
 const view: StationSetupsView = {
   items,
@@ -81,6 +83,33 @@ describe('発行端末の設定', () => {
     await waitFor(() => expect(saved).toHaveLength(2));
     expect(saved[1]?.[1].offers).toEqual(['JUMINHYO', 'INKAN-SHOMEI']);
     expect(await screen.findByTestId('station-hours')).toBeTruthy();
+  });
+
+  it('lists every certificate a station can offer by its Japanese name, the new ones opted in, kept in the tiles’ order', async () => {
+    const saved: StationSetupInput[] = [];
+    const backend = new FakeBackend({
+      stationSetups: () => Promise.resolve(view),
+      stationHours: () => Promise.resolve(hours),
+      saveStationSetup: (terminal, setup) => {
+        saved.push(setup);
+        return Promise.resolve({ ...setup, terminal, name: '1階 発行端末', configured: true });
+      },
+    });
+    renderWithBackend(<StationSetupsPage permissions={['admin']} />, backend);
+    expect((await screen.findByText(/未設定です/)).textContent).toContain('住民票の写し・印鑑登録証明書を発行');
+    const form = screen.getByTestId('station-setup-station-01');
+    const boxes = [...form.querySelectorAll<HTMLInputElement>('[data-testid^="station-offer-"]')];
+    expect(boxes.map((b) => [b.parentElement?.textContent, b.checked])).toEqual([
+      ['住民票の写し', true],
+      ['住民票記載事項証明書', false],
+      ['印鑑登録証明書', true],
+      ['所得・課税証明書', false],
+    ]);
+    fireEvent.click(screen.getByTestId('station-offer-station-01-SHOTOKU-SHOMEI'));
+    fireEvent.click(screen.getByTestId('station-offer-station-01-KISAI-JIKOU'));
+    fireEvent.click(screen.getByTestId('station-save-station-01'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]?.offers).toEqual(['JUMINHYO', 'KISAI-JIKOU', 'INKAN-SHOMEI', 'SHOTOKU-SHOMEI']);
   });
 
   it("shows the server's refusal and is closed to non-admins", async () => {

@@ -16,8 +16,9 @@ export function maySetUpStations(permissions: string[]): boolean {
 
 // 発行端末の設定 (admins): per enrolled terminal, the certificates its station offers, automatic or
 // manual printing, the signal tower and the fee display, with the devices the terminal last reported
-// (printers, 表示灯, paper); and the stations' opening hours. A terminal
-// never set up works with the defaults (everything offered, printed by hand, fees shown).
+// (printers, 表示灯, paper); the stations' opening hours and the city's issuance rules. A terminal never
+// set up works with the defaults (住民票の写し and 印鑑登録証明書 offered, printed by hand, fees shown);
+// the other certificates (住民票記載事項証明書, 所得・課税証明書) are offered once checked here.
 
 export function StationSetupsPage({ permissions }: { permissions: string[] }) {
   const backend = useBackend();
