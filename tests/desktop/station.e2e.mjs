@@ -80,6 +80,10 @@ async function requestAtStation(wd, item, name, beforeSubmit = async () => {}) {
   const who = await wd.text('[data-testid="station-who"]').catch(() => '');
   if (item === 'JUMINHYO') {
     assert.ok(who.includes(name), `the holder's own name: ${who}`);
+    // The whole screen fits the smallest station window: a resident never has to scroll.
+    const fits = await wd.execute('return [document.scrollingElement.scrollHeight, innerHeight]');
+
+    assert.ok(fits[0] <= fits[1], `the 「だれの証明書」 screen fits its window: ${fits}`);
     await touch('who-person'); // 本人のみ (a household with a member under 支援措置 is refused at a station)
   }
   let year = null;
@@ -92,7 +96,10 @@ async function requestAtStation(wd, item, name, beforeSubmit = async () => {}) {
     saveArtefact('station-11-year.png', await wd.screenshot());
     await touch(tile);
   }
-  await wd.waitFor((i) => i.includes('copies-next'), 'the copies');
+  await wd.waitFor((i) => i.includes('copies-next'), 'the copies').catch(async (e) => {
+    saveArtefact('station-who-timeout.png', await wd.screenshot());
+    throw e;
+  });
   await touch('copies-next');
   await wd.waitFor((i) => i.includes('station-submit'), 'the confirmation');
   await beforeSubmit(touch, year);

@@ -255,7 +255,7 @@ describe('the issuance station', () => {
       await clickWhenShown('station-item-KISAI-JIKOU');
       await enterPin('5678');
       const who = await screen.findByTestId('station-who');
-      expect(who.textContent).toContain('本籍・筆頭者を記載する');
+      expect(who.textContent).toContain('本籍・筆頭者');
       expect(who.textContent).not.toContain('個人番号');
       for (const id of ['who-honseki', 'who-juminhyo_code', 'who-previous_address']) {
         expect((screen.getByTestId(id) as HTMLInputElement).checked).toBe(false);
@@ -290,7 +290,7 @@ describe('the issuance station', () => {
       await clickWhenShown('lang-en');
       await clickWhenShown('station-item-JUMINHYO');
       await enterPin('5678');
-      expect((await screen.findByTestId('station-who')).textContent).toContain('Show the previous address');
+      expect((await screen.findByTestId('station-who')).textContent).toContain('Previous address');
       click('who-previous_address');
       click('who-relation');
       click('who-person');
