@@ -19,6 +19,8 @@ use madoguchi_testkit::terminal::TestDevice;
 use madoguchi_virtual_card::{CardProfile, TestPki, jpki_test_pki};
 use serde_json::{Value, json};
 
+use crate::common::call;
+
 const SERIAL: &str = "4d0001";
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -119,17 +121,6 @@ async fn login(app: &TestApp, user: &str, counter: &str) -> String {
     );
     app.login_with(&device.login("t1", user, PASSWORD, counter))
         .await
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    token: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let (s, v, _) = app.call(req(method, uri, token, &body)).await;
-    (s, v)
 }
 
 /// JPKI user authentication as the station's runtime does it: the server's challenge signed with the

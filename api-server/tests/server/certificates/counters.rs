@@ -11,20 +11,9 @@ use madoguchi_testkit::terminal::TestDevice;
 use serde_json::{Value, json};
 
 use super::case_with;
-use crate::common::recent_audit;
+use crate::common::{call, recent_audit};
 
 const TABLE: &str = "/api/v1/admin/counter-certificates";
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    token: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let (s, v, _) = app.call(req(method, uri, token, &body)).await;
-    (s, v)
-}
 
 async fn issue(app: &TestApp, token: &str, case_id: &str, write_id: &str) -> (StatusCode, Value) {
     let uri = format!("/api/v1/cases/{case_id}/certificates");
