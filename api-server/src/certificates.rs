@@ -10,6 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use madoguchi_core::case_document::{CaseDocument, CertificateLine};
+use madoguchi_core::certificate::counter_items::CounterItems;
 use madoguchi_core::certificate::juminhyo::{self, IssueText};
 use madoguchi_core::certificate::{
     Item, Refusal, Scope, check_subject, fiscal_year, inkan, kisai, tax,
@@ -32,6 +33,9 @@ pub const KISAI: &str = kisai::ITEM;
 /// Tenant settings: the mayor's name as printed, and the 公印 (`data:image/png;base64,…`).
 pub const MAYOR_SETTING: &str = "certificate_mayor";
 pub const SEAL_SETTING: &str = "certificate_seal";
+/// Tenant setting: which certificates each counter issues ([`CounterItems`], JSON); absent: every
+/// counter issues every certificate.
+pub const COUNTER_ITEMS_SETTING: &str = "counter_certificates";
 
 /// Why certificates cannot be issued or checked.
 #[derive(Debug)]
@@ -340,6 +344,31 @@ pub fn plan(
         ));
     }
     Ok(planned)
+}
+
+/// Which certificates each counter issues (a stored value that no longer parses counts as no rule,
+/// logged).
+pub fn counter_items(store: &dyn Store, tenant: &TenantId) -> Result<CounterItems, StoreError> {
+    let text = store.tenant_setting(tenant, COUNTER_ITEMS_SETTING)?;
+    Ok(CounterItems::parse(text.as_deref().unwrap_or_default())
+        .inspect_err(|e| tracing::error!("stored counter certificates no longer parse: {e}"))
+        .unwrap_or_default())
+}
+
+/// The first certificate line of `doc` that `counter` does not issue (its fee-table item), if any.
+/// A station's request is not the counter's: the station's setup decided what it offers.
+pub fn refused_at_counter(
+    store: &dyn Store,
+    tenant: &TenantId,
+    counter: &str,
+    doc: &CaseDocument,
+) -> Result<Option<String>, StoreError> {
+    if doc.station.is_some() {
+        return Ok(None);
+    }
+    let rule = counter_items(store, tenant)?;
+    let items = doc.certificates.iter().map(|l| l.item.as_str());
+    Ok(rule.refused(counter, items).map(str::to_owned))
 }
 
 /// What the certificates print about the city.

@@ -652,7 +652,34 @@ test('an administrator sets the 証明書の設定 (市長名, 公印) and sees 
   assert.match(images, /\simage\s+160\s+160\s/, `the 公印 in the 見本: ${images}`);
   await page.getByTestId('pdf-preview').waitFor();
   await screenshot(page, 'certificate-settings-2-sample');
+
+  // 窓口ごとに発行する証明書: 市民課 2番窓口 no longer issues the 印鑑登録証明書.
+  const box = page.getByRole('checkbox', { name: '市民課 2番窓口で印鑑登録証明書を発行する' });
+  assert.equal(await box.isChecked(), true, 'every certificate until the city sets otherwise');
+  await box.uncheck();
+  await page.getByTestId('counter-certs-save').click();
+  await page.getByTestId('counter-certs-done').waitFor();
+  assert.equal(await page.getByTestId('counter-certs-summary-shimin-2').innerText(), '11種類');
+  await page.getByTestId('counter-certs').scrollIntoViewIfNeeded();
+  await screenshot(page, 'certificate-settings-3-counters');
   await page.context().close();
+
+  // At that counter, the 証明書 step offers the others only, and says so.
+  const counter = await newPage();
+  await login(counter, '市民課 2番窓口', own);
+  await counter.keyboard.insertText('さとう');
+  await counter.getByTestId('resident-result').first().waitFor();
+  await counter.keyboard.press('Enter');
+  for (const step of ['identity', 'notification', 'procedures']) {
+    await counter.getByTestId(`step-panel-${step}`).waitFor();
+    await counter.keyboard.press('Enter');
+  }
+  await counter.getByTestId('step-panel-certificates').waitFor();
+  await counter.getByTestId('cert-counter-note').waitFor();
+  const offered = await counter.getByTestId('cert-item').locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.includes('JUMINHYO') && !offered.includes('INKAN-SHOMEI'), offered.join(','));
+  await screenshot(counter, 'certificate-settings-4-counter-step');
+  await counter.context().close();
 });
 
 test('staff are alerted of issuance station requests, print one, call it and hand it over with cash', async (t) => {
@@ -783,4 +810,20 @@ test('staff are alerted of issuance station requests, print one, call it and han
   );
   assert.match(held.headers['x-madoguchi-issue-numbers'], /^R\d\d-\d{6}$/);
   await page.getByTestId('queue-state-0004').filter({ hasText: '印刷済' }).waitFor();
+
+  // 休日: the administrator adds the 年末年始 in one click and today as a closed day; the station is
+  // closed and says when it opens next.
+  const today = new Date(Date.now() + 9 * 3600 * 1000).toISOString().slice(0, 10);
+  await adminPage.getByTestId('station-closed-year-end').click();
+  await adminPage.getByTestId('station-closed-date').fill(today);
+  await adminPage.getByTestId('station-closed-add').click();
+  assert.ok((await adminPage.getByTestId('station-closed-day').count()) >= 6, 'the 年末年始 and today listed');
+  assert.match(await adminPage.getByTestId('station-closed-days').innerText(), /12月29日（.）/);
+  await adminPage.getByTestId('station-hours-save').click();
+  await adminPage.getByTestId('station-hours-done').waitFor();
+  await adminPage.getByTestId('station-closed-days').scrollIntoViewIfNeeded();
+  await screenshot(adminPage, 'station-setups-2-closed-days');
+  const closed = await stationApi(own.base, '/api/v1/issuance/station/status', stationToken);
+  assert.equal(closed.json.available, false, JSON.stringify(closed.json));
+  assert.match(closed.json.message, /^本日は休日のため、受付を休止しています。次の受付開始は \d+月\d+日（.）0時00分 です。$/);
 });

@@ -1,5 +1,7 @@
 //! What a city prints on its certificates: the mayor's name and the 公印 (official seal) image, and a
-//! 見本 (sample) certificate to check them before the first real one.
+//! 見本 (sample) certificate to check them before the first real one. And which certificates each
+//! counter issues (`core::certificate::counter_items`): the admin's table, and the session's counter
+//! for its certificate step.
 
 use axum::Json;
 use axum::body::Body;
@@ -7,12 +9,16 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use base64::Engine;
+use madoguchi_core::certificate::counter_items::CounterItems;
+use madoguchi_core::permission::Permission;
+use madoguchi_store::{Store, TenantId};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::fees::FeeItemView;
 use super::{ApiError, ErrorBody, today_jst};
 use crate::auth::Session;
-use crate::certificates::{self as service, MAYOR_SETTING, SEAL_SETTING};
+use crate::certificates::{self as service, COUNTER_ITEMS_SETTING, MAYOR_SETTING, SEAL_SETTING};
 use crate::printing::tenant_library;
 use crate::{AppState, audit, blocking};
 
@@ -219,6 +225,197 @@ pub async fn preview(
         .header(header::CONTENT_TYPE, "application/pdf")
         .body(Body::from(pdf))
         .map_err(ApiError::internal)
+}
+
+/// One counter's row of the table: the certificates it issues.
+#[derive(Serialize, ToSchema)]
+pub struct CounterCertificatesRow {
+    /// The counter's code.
+    pub code: String,
+    pub name: String,
+    /// `false`: the city did not restrict it, it issues every certificate (`items` lists them all).
+    pub restricted: bool,
+    /// Fee-table items it issues, in the fee table's order.
+    pub items: Vec<String>,
+}
+
+/// Which certificates each counter issues, as the admin's table shows it: the certificates (the fee
+/// table's items) and the counters that take certificate requests.
+#[derive(Serialize, ToSchema)]
+pub struct CounterCertificatesView {
+    pub items: Vec<FeeItemView>,
+    pub counters: Vec<CounterCertificatesRow>,
+}
+
+/// One counter's ticks in the admin's table.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CounterCertificatesChoice {
+    /// The counter's code.
+    pub code: String,
+    /// Fee-table items it issues; every item: unrestricted (it also issues items added later).
+    pub items: Vec<String>,
+}
+
+/// The whole table: a counter left out issues every certificate.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PutCounterCertificates {
+    pub counters: Vec<CounterCertificatesChoice>,
+}
+
+/// The certificates the session's counter issues, for its certificate step.
+#[derive(Serialize, ToSchema)]
+pub struct OwnCounterCertificates {
+    /// The counter's code and name.
+    pub counter: String,
+    pub name: String,
+    /// `false`: every certificate of the fee table.
+    pub restricted: bool,
+    /// Fee-table items it issues, in the fee table's order.
+    pub items: Vec<String>,
+}
+
+/// The certificates: the items of the city's fee table.
+fn fee_items(
+    state: &AppState,
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> Result<Vec<FeeItemView>, ApiError> {
+    let table = super::fees::table(state, store, tenant)?;
+    Ok(table.items.into_iter().map(FeeItemView::from).collect())
+}
+
+/// The fee table's items `counter` issues under `rule`, and whether it is restricted.
+fn issued(rule: &CounterItems, counter: &str, items: &[FeeItemView]) -> (bool, Vec<String>) {
+    let codes = items.iter().map(|i| i.code.clone());
+    let issued = codes.filter(|code| rule.issues(counter, code)).collect();
+    (rule.of(counter).is_some(), issued)
+}
+
+/// Whether a counter takes certificate requests (the others are not in the table).
+fn takes_certificates(c: &madoguchi_store::CounterRecord) -> bool {
+    c.permissions.contains(Permission::RequestCertificate)
+        || c.permissions.contains(Permission::IssueCertificates)
+}
+
+fn counters_view(
+    state: &AppState,
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> Result<CounterCertificatesView, ApiError> {
+    let items = fee_items(state, store, tenant)?;
+    let rule = service::counter_items(store, tenant)?;
+    let counters = store
+        .list_counters(tenant)?
+        .into_iter()
+        .filter(takes_certificates)
+        .map(|c| {
+            let (restricted, issued) = issued(&rule, &c.code, &items);
+            CounterCertificatesRow {
+                code: c.code,
+                name: c.name,
+                restricted,
+                items: issued,
+            }
+        })
+        .collect();
+    Ok(CounterCertificatesView { items, counters })
+}
+
+/// Which certificates each counter issues (the counters that take certificate requests).
+#[utoipa::path(get, path = "/api/v1/admin/counter-certificates", security(("bearer" = [])),
+    responses((status = 200, body = CounterCertificatesView), (status = 403, body = ErrorBody)))]
+pub async fn get_counter_certificates(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<CounterCertificatesView>, ApiError> {
+    let store = state.store.clone();
+    blocking(move || {
+        Ok(Json(counters_view(
+            &state,
+            store.as_ref(),
+            session.tenant(),
+        )?))
+    })
+    .await
+}
+
+/// Sets which certificates each counter issues (the whole table; a counter left out, or with every
+/// certificate ticked, issues every certificate). Audited.
+#[utoipa::path(put, path = "/api/v1/admin/counter-certificates", security(("bearer" = [])),
+    request_body = PutCounterCertificates,
+    responses((status = 200, body = CounterCertificatesView), (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn put_counter_certificates(
+    State(state): State<AppState>,
+    session: Session,
+    Json(req): Json<PutCounterCertificates>,
+) -> Result<Json<CounterCertificatesView>, ApiError> {
+    let store = state.store.clone();
+    blocking(move || {
+        let (store, tenant) = (store.as_ref(), session.tenant());
+        let fees = super::fees::table(&state, store, tenant)?;
+        let items: Vec<&str> = fees.items.iter().map(|i| i.code.as_str()).collect();
+        let known = store.list_counters(tenant)?;
+        let counters: Vec<&str> = known.iter().map(|c| c.code.as_str()).collect();
+        let choices: Vec<(&str, Vec<&str>)> = req
+            .counters
+            .iter()
+            .map(|c| {
+                (
+                    c.code.as_str(),
+                    c.items.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        let rule = CounterItems::from_choices(&choices, &counters, &items).map_err(|m| {
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_counter_certificates",
+                m,
+            )
+        })?;
+        let restricted: Vec<&str> = counters
+            .iter()
+            .copied()
+            .filter(|c| rule.of(c).is_some())
+            .collect();
+        let subject = Some(format!("restricted:{}", restricted.join(",")));
+        let event = audit::event_for(&session, "counter_certificates.put", subject, "ok");
+        store.put_tenant_setting(tenant, COUNTER_ITEMS_SETTING, &rule.to_text(), &event)?;
+        Ok(Json(counters_view(&state, store, tenant)?))
+    })
+    .await
+}
+
+/// The certificates the session's counter issues (its certificate step offers only these; issuing
+/// another is refused).
+#[utoipa::path(get, path = "/api/v1/counter/certificates", security(("bearer" = [])),
+    responses((status = 200, body = OwnCounterCertificates), (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody)))]
+pub async fn own_counter_certificates(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<OwnCounterCertificates>, ApiError> {
+    let store = state.store.clone();
+    blocking(move || {
+        let (store, tenant) = (store.as_ref(), session.tenant());
+        let code = session.record.counter.clone();
+        let items = fee_items(&state, store, tenant)?;
+        let rule = service::counter_items(store, tenant)?;
+        let (restricted, items) = issued(&rule, &code, &items);
+        let name = store
+            .find_counter(tenant, &code)?
+            .map_or_else(|| code.clone(), |c| c.name);
+        Ok(Json(OwnCounterCertificates {
+            counter: code,
+            name,
+            restricted,
+            items,
+        }))
+    })
+    .await
 }
 
 #[cfg(test)]

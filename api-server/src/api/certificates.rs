@@ -7,6 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::Utc;
+use madoguchi_core::certificate::counter_items::CounterItems;
 use madoguchi_core::certificate::fiscal_year;
 use madoguchi_core::certificate::station::{Action, RequestState, next};
 use madoguchi_store::{CertificateIssue, CertificateRecord, CertificatesIssued, Revocation};
@@ -58,7 +59,8 @@ pub struct IssueCertificates {
 }
 
 /// Issue the 住民票の写し lines of a saved case: one certificate per copy, each with its 発行番号, the
-/// 地紋 and a signed verification QR.
+/// 地紋 and a signed verification QR. A counter the city restricted refuses a case with a line it does
+/// not issue (a station's request is not the counter's).
 #[utoipa::path(post, path = "/api/v1/cases/{case_id}/certificates", security(("bearer" = [])),
     params(("case_id" = String, Path)), request_body = IssueCertificates,
     responses(
@@ -66,7 +68,7 @@ pub struct IssueCertificates {
         (status = 400, body = ErrorBody),
         (status = 403, description = "no permission, or 支援措置 without an override and a reason", body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 422, description = "no certificate line, a refusal (住民状態, 外字), or a value that cannot be printed", body = ErrorBody),
+        (status = 422, description = "no certificate line, a line the counter does not issue (`not_issued_at_counter`), a refusal (住民状態, 外字), or a value that cannot be printed", body = ErrorBody),
     ))]
 pub async fn issue_from_case(
     State(state): State<AppState>,
@@ -85,6 +87,10 @@ pub async fn issue_from_case(
             return Err(ApiError::not_found("案件が見つかりません。"));
         };
         let doc = super::cases::parse_document(&record)?;
+        let counter = &session.record.counter;
+        if let Some(item) = service::refused_at_counter(store.as_ref(), &tenant, counter, &doc)? {
+            return Err(not_issued_here(&state, store.as_ref(), &tenant, counter, &item)?);
+        }
         // A station's request handed over or cancelled is not printed again; one being printed
         // automatically is printed only by the agent that claimed it (and stays `printing` until
         // the agent confirms).
@@ -208,6 +214,31 @@ pub async fn issue_from_case(
         .header("x-madoguchi-issue-numbers", numbers.join(","))
         .body(Body::from(pdf))
         .map_err(ApiError::internal)
+}
+
+/// Why `counter` refuses the line of `item` (the city set which certificates each counter issues):
+/// 422, naming the certificate and the counter as the city wrote them.
+fn not_issued_here(
+    state: &AppState,
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+    counter: &str,
+    item: &str,
+) -> Result<ApiError, ApiError> {
+    let counter_name = store
+        .find_counter(tenant, counter)?
+        .map_or_else(|| counter.to_owned(), |c| c.name);
+    let fees = super::fees::table(state, store, tenant)?;
+    let item_name = fees
+        .items
+        .iter()
+        .find(|f| f.code == item)
+        .map_or_else(|| item.to_owned(), |f| f.name.clone());
+    Ok(ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not_issued_at_counter",
+        CounterItems::refusal_ja(&counter_name, &item_name),
+    ))
 }
 
 /// Whether a station request may be printed now: `Ok(true)` when this terminal is the print agent

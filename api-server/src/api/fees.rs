@@ -148,6 +148,16 @@ pub struct FeeItemView {
     pub yen: u32,
 }
 
+impl From<madoguchi_core::fees::FeeItem> for FeeItemView {
+    fn from(i: madoguchi_core::fees::FeeItem) -> Self {
+        FeeItemView {
+            code: i.code,
+            name: i.name,
+            yen: i.yen,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ExemptionView {
     pub code: String,
@@ -173,15 +183,7 @@ pub async fn get_table(
     let st = state.clone();
     let t = blocking(move || table(&st, store.as_ref(), session.tenant())).await?;
     Ok(Json(FeeTableView {
-        items: t
-            .items
-            .into_iter()
-            .map(|i| FeeItemView {
-                code: i.code,
-                name: i.name,
-                yen: i.yen,
-            })
-            .collect(),
+        items: t.items.into_iter().map(FeeItemView::from).collect(),
         exemptions: t
             .exemptions
             .into_iter()

@@ -155,8 +155,9 @@ fn offer_views(fees: &madoguchi_core::fees::FeeTable, setup: &StationSetup) -> V
         .collect()
 }
 
-/// Whether the station can take requests now (JPKI ready: trust anchors and a current CRL; within the
-/// city's opening hours, else when it opens next), and the certificates it offers with their fees.
+/// Whether the station can take requests now (JPKI ready: trust anchors and a current CRL; within its
+/// opening hours — its own or the city's — and not on one of the city's closed days, else when it
+/// opens next), and the certificates it offers with their fees.
 #[utoipa::path(get, path = "/api/v1/issuance/station/status", security(("bearer" = [])),
     responses((status = 200, body = StationStatus), (status = 403, body = ErrorBody)))]
 pub async fn station_status(
@@ -166,9 +167,9 @@ pub async fn station_status(
     let store = state.store.clone();
     blocking(move || {
         let ready = jpki_ready(&state, store.as_ref(), session.tenant())?;
-        let closed = super::station_hours::closed_now(store.as_ref(), session.tenant())?;
-        let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
         let setup = own_setup(store.as_ref(), &session)?;
+        let closed = super::station_hours::closed_now(store.as_ref(), session.tenant(), &setup)?;
+        let fees = super::fees::table(&state, store.as_ref(), session.tenant())?;
         Ok(Json(StationStatus {
             available: ready && closed.is_none(),
             message: closed.or_else(|| (!ready).then(|| UNAVAILABLE.to_owned())),
@@ -471,7 +472,8 @@ pub async fn put_request(
         if let Some((record, _)) = store.get_case(&tenant, &request_id)? {
             return replayed(store, &session, &request_id, &record).map(Json);
         }
-        if let Some(closed) = super::station_hours::closed_now(store, &tenant)? {
+        let setup = own_setup(store, &session)?;
+        if let Some(closed) = super::station_hours::closed_now(store, &tenant, &setup)? {
             return Err(station_refused("station_closed", closed));
         }
         let verification = state
@@ -479,7 +481,6 @@ pub async fn put_request(
             .claim_verification(&req.verification_id, &session.token_hash, &request_id)
             .ok_or_else(expired)?;
         let holder = holder_of(store, &session, &verification.serial)?;
-        let setup = own_setup(store, &session)?;
         let mut lines = checked_lines(&holder, &setup, req.lines)?;
         let (_, staff_check) = plan_for_station(store, &tenant, &holder, lines.clone())?;
         let fees = super::fees::table(&state, store, &tenant)?;

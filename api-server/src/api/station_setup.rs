@@ -1,6 +1,7 @@
 //! The issuance stations' setups over HTTP (admin, 発行端末の設定): per enrolled terminal, the
-//! certificates it offers, automatic or manual printing, the signal tower and the fee display
-//! (`core::certificate::station_setup`, stored by `crate::station_setup`).
+//! certificates it offers, automatic or manual printing, the signal tower, the fee display and its
+//! own opening hours or the city's (`core::certificate::station_setup`, stored by
+//! `crate::station_setup`).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -9,6 +10,7 @@ use madoguchi_core::certificate::station_setup::StationSetup;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::station_hours::HoursView;
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
 use crate::issuance::{DEFAULT_OFFERS, STATION_ITEMS};
@@ -40,6 +42,10 @@ pub struct StationSetupInput {
     pub tower: bool,
     /// The tiles show the fee per copy.
     pub show_fees: bool,
+    /// The station's own opening hours; `null`: the city's (市の受付時間に従う). The city's closed days
+    /// apply either way.
+    #[serde(default)]
+    pub hours: Option<HoursView>,
 }
 
 /// The certificates a station can offer, with their names from the fee table.
@@ -62,18 +68,21 @@ impl From<StationSetup> for StationSetupInput {
             auto_print: s.auto_print,
             tower: s.tower,
             show_fees: s.show_fees,
+            hours: s.hours.map(HoursView::from),
         }
     }
 }
 
-impl From<StationSetupInput> for StationSetup {
-    fn from(s: StationSetupInput) -> Self {
-        StationSetup {
+impl TryFrom<StationSetupInput> for StationSetup {
+    type Error = String;
+    fn try_from(s: StationSetupInput) -> Result<Self, String> {
+        Ok(StationSetup {
+            hours: s.hours.as_ref().map(HoursView::parse).transpose()?,
             offers: s.offers,
             auto_print: s.auto_print,
             tower: s.tower,
             show_fees: s.show_fees,
-        }
+        })
     }
 }
 
@@ -131,10 +140,9 @@ pub async fn put_station_setup(
     Path(terminal): Path<String>,
     Json(req): Json<StationSetupInput>,
 ) -> Result<Json<StationSetupView>, ApiError> {
-    let setup: StationSetup = req.into();
-    setup
-        .check(&STATION_ITEMS)
-        .map_err(|m| ApiError::new(StatusCode::BAD_REQUEST, "invalid_setup", m))?;
+    let invalid = |m| ApiError::new(StatusCode::BAD_REQUEST, "invalid_setup", m);
+    let setup = StationSetup::try_from(req).map_err(invalid)?;
+    setup.check(&STATION_ITEMS).map_err(invalid)?;
     let store = state.store.clone();
     blocking(move || {
         let store = store.as_ref();

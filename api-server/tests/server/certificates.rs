@@ -2,6 +2,7 @@
 //! verification QR that checks as 有効, then 失効 once revoked; forged and foreign codes refused; a
 //! 支援措置 household only with a reason.
 
+mod counters;
 mod history;
 mod items;
 mod tax;

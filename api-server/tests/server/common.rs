@@ -130,3 +130,17 @@ pub fn user_without(
     )
     .expect("user");
 }
+
+/// A JSON request with `token` and its answer: status and JSON (`null` if none).
+pub async fn call(
+    app: &madoguchi_testkit::app::TestApp,
+    method: axum::http::Method,
+    uri: &str,
+    token: &str,
+    body: serde_json::Value,
+) -> (axum::http::StatusCode, serde_json::Value) {
+    let (s, v, _) = app
+        .call(madoguchi_testkit::app::req(method, uri, token, &body))
+        .await;
+    (s, v)
+}

@@ -21,6 +21,8 @@ use madoguchi_testkit::terminal::TestDevice;
 use madoguchi_virtual_card::{CardProfile, TestPki, jpki_test_pki};
 use serde_json::{Value, json};
 
+use crate::common::call;
+
 const SERIAL: &str = "4d0001";
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
 
@@ -121,17 +123,6 @@ async fn login(app: &TestApp, user: &str, counter: &str) -> String {
     );
     app.login_with(&device.login("t1", user, PASSWORD, counter))
         .await
-}
-
-async fn call(
-    app: &TestApp,
-    method: Method,
-    uri: &str,
-    token: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let (s, v, _) = app.call(req(method, uri, token, &body)).await;
-    (s, v)
 }
 
 /// JPKI user authentication as the station's runtime does it: the server's challenge signed with the
@@ -499,10 +490,11 @@ async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_
     // Outside the city's opening hours (here: no weekday open) the station says so and takes nothing.
     let admin = login(&app, "staff", "市民課1番").await;
     let uri = "/api/v1/admin/station-hours";
-    let backwards = json!({"enabled": true, "days": [1, 2], "open": "17:15", "close": "08:30"});
+    let backwards = json!({"enabled": true, "days": [1, 2], "open": "17:15", "close": "08:30", "closed_days": []});
     let (s, e) = call(&app, Method::PUT, uri, &admin, backwards).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
-    let closed = json!({"enabled": true, "days": [], "open": "08:30", "close": "17:15"});
+    let closed =
+        json!({"enabled": true, "days": [], "open": "08:30", "close": "17:15", "closed_days": []});
     let (s, v) = call(&app, Method::PUT, uri, &admin, closed).await;
     assert_eq!((s, &v["enabled"]), (StatusCode::OK, &json!(true)), "{v}");
     let status_uri = "/api/v1/issuance/station/status";
@@ -513,8 +505,7 @@ async fn the_station_takes_nothing_without_a_current_crl_for_an_unknown_card_or_
     let (s, e) = request(&app, &station, "st-req-0103", &vid, juminhyo(1)).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert_eq!(e["error"]["code"], "station_closed");
-    let open =
-        json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"});
+    let open = json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15", "closed_days": []});
     let (_, v) = call(&app, Method::PUT, uri, &admin, open).await;
     assert_eq!(v["enabled"], false);
 
@@ -827,4 +818,126 @@ async fn a_city_may_take_a_protected_persons_request_for_staff_to_print_with_a_s
         issued.and_then(|a| a.event.reason.as_deref()),
         Some("本人が来庁、本人確認済み")
     );
+}
+
+#[tokio::test]
+async fn a_station_is_closed_on_the_citys_closed_days_and_may_keep_its_own_hours() {
+    use chrono::Datelike;
+    let pki = jpki_test_pki(SERIAL, CardProfile::example());
+    let app = app(&pki, true, Some(1));
+    let station = login(&app, "station", "station").await;
+    let admin = login(&app, "staff", "市民課1番").await;
+    let hours_uri = "/api/v1/admin/station-hours";
+    let status_uri = "/api/v1/issuance/station/status";
+    let today = madoguchi_server::clock::today_jst();
+    let tomorrow = today + chrono::Duration::days(1);
+
+    // A bad date is refused with the reason.
+    let bad = json!({"enabled": false, "days": [], "open": "08:30", "close": "17:15",
+        "closed_days": ["2026-02-30"]});
+    let (s, e) = call(&app, Method::PUT, hours_uri, &admin, bad).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_closed_days"))
+    );
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("2026-02-30")),
+        "{e}"
+    );
+
+    // Today is a closed day (休日); without hours the station opens again at tomorrow's start.
+    let holiday = json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15",
+        "closed_days": [today.to_string(), "2020-01-01", today.to_string()]});
+    let (s, v) = call(&app, Method::PUT, hours_uri, &admin, holiday).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        v["closed_days"],
+        json!(["2020-01-01", today.to_string()]),
+        "sorted, once"
+    );
+    let (_, again) = call(&app, Method::GET, hours_uri, &admin, Value::Null).await;
+    assert_eq!(again["closed_days"], v["closed_days"]);
+    let (_, status) = call(&app, Method::GET, status_uri, &station, Value::Null).await;
+    assert_eq!(status["available"], false, "{status}");
+    let day = ["月", "火", "水", "木", "金", "土", "日"]
+        [tomorrow.weekday().num_days_from_monday() as usize];
+    let next = format!("{}月{}日（{day}）0時00分", tomorrow.month(), tomorrow.day());
+    let message = status["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("本日は休日のため"), "{message}");
+    assert!(message.contains(&next), "{message} names {next}");
+    let vid = verification(&app, &station, &pki).await;
+    let (s, e) = request(&app, &station, "st-holiday-1", &vid, juminhyo(1)).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("station_closed"))
+    );
+    let audited = crate::common::recent_audit(&app, "t1")
+        .iter()
+        .any(|r| r.event.action == "station_closed_days.put");
+    assert!(audited);
+
+    // No closed day; the city's hours open no weekday: the station is closed…
+    let city_closed = json!({"enabled": true, "days": [], "open": "08:30", "close": "17:15",
+        "closed_days": []});
+    let (s, v) = call(&app, Method::PUT, hours_uri, &admin, city_closed).await;
+    assert_eq!((s, &v["closed_days"]), (StatusCode::OK, &json!([])), "{v}");
+    let (_, status) = call(&app, Method::GET, status_uri, &station, Value::Null).await;
+    assert!(
+        status["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("休止")),
+        "{status}"
+    );
+    // …unless its own hours (every day, all day) say otherwise.
+    let setup_uri = "/api/v1/admin/stations/term-station";
+    let setup = |hours: Value| {
+        json!({"offers": ["JUMINHYO", "INKAN-SHOMEI"], "auto_print": false, "tower": false,
+            "show_fees": true, "hours": hours})
+    };
+    let backwards = setup(json!({"days": [6], "open": "12:00", "close": "09:00"}));
+    let (s, e) = call(&app, Method::PUT, setup_uri, &admin, backwards).await;
+    assert_eq!(
+        (s, e["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_setup"))
+    );
+    let own = json!({"days": [1, 2, 3, 4, 5, 6, 7], "open": "00:00", "close": "23:59"});
+    let (s, v) = call(&app, Method::PUT, setup_uri, &admin, setup(own.clone())).await;
+    assert_eq!((s, &v["hours"]), (StatusCode::OK, &own), "{v}");
+    let (_, all) = call(
+        &app,
+        Method::GET,
+        "/api/v1/admin/stations",
+        &admin,
+        Value::Null,
+    )
+    .await;
+    let row = all["stations"]
+        .as_array()
+        .and_then(|rows| {
+            rows.iter()
+                .find(|r| r["terminal"] == "term-station")
+                .cloned()
+        })
+        .expect("row");
+    assert_eq!(row["hours"], own);
+    let (_, status) = call(&app, Method::GET, status_uri, &station, Value::Null).await;
+    // (Its hours end at 23:59: in that last minute of the day it is closed too.)
+    let last_minute = madoguchi_server::clock::now_jst()
+        .format("%H:%M")
+        .to_string()
+        == "23:59";
+    if !last_minute {
+        assert_eq!(
+            (&status["available"], &status["message"]),
+            (&json!(true), &Value::Null),
+            "{status}"
+        );
+    }
+    // Back to the city's hours: closed again.
+    let (_, v) = call(&app, Method::PUT, setup_uri, &admin, setup(Value::Null)).await;
+    assert_eq!(v["hours"], Value::Null);
+    let (_, status) = call(&app, Method::GET, status_uri, &station, Value::Null).await;
+    assert_eq!(status["available"], false, "{status}");
 }

@@ -218,13 +218,21 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(
-                json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15"}),
+                json!({"enabled": false, "days": [1, 2, 3, 4, 5], "open": "08:30", "close": "17:15",
+                        "closed_days": ["2026-12-29", "2027-01-01"]}),
             ),
         ),
         ("GET", "/api/v1/admin/issuance-rules") => (path.into(), None),
         ("PUT", "/api/v1/admin/issuance-rules") => (
             path.into(),
             Some(json!({"support_measure_at_station": "refuse"})),
+        ),
+        ("GET", "/api/v1/admin/counter-certificates") | ("GET", "/api/v1/counter/certificates") => {
+            (path.into(), None)
+        }
+        ("PUT", "/api/v1/admin/counter-certificates") => (
+            path.into(),
+            Some(json!({"counters": [{"code": "kokuho", "items": ["JUMINHYO"]}]})),
         ),
         ("GET", "/api/v1/admin/stations") => (path.into(), None),
         ("PUT", "/api/v1/admin/stations/{terminal}") => (

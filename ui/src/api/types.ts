@@ -63,6 +63,12 @@ export type TerminalRegistration = Schemas['TerminalRegistration'];
 export type CertificateSettingsView = Schemas['CertificateSettingsView'];
 export type PutCertificateSettings = Schemas['PutCertificateSettings'];
 export type SealView = Schemas['SealView'];
+/** Which certificates each counter issues (admin's table). */
+export type CounterCertificatesView = Schemas['CounterCertificatesView'];
+export type CounterCertificatesRow = Schemas['CounterCertificatesRow'];
+export type PutCounterCertificates = Schemas['PutCounterCertificates'];
+/** The certificates the session's counter issues (its certificate step). */
+export type OwnCounterCertificates = Schemas['OwnCounterCertificates'];
 
 /** Query of `GET /api/v1/residents` (q, birth, address, limit). */
 export type ResidentQuery = NonNullable<paths['/api/v1/residents']['get']['parameters']['query']>;
@@ -104,6 +110,8 @@ export type StationItem = Schemas['StationItem'];
 export type DeviceStatus = Schemas['DeviceStatus'];
 export type PrinterReport = Schemas['PrinterReport'];
 export type TowerReport = Schemas['TowerReport'];
+/** A station's own opening hours (its setup; `null` there: the city's). */
+export type HoursView = Schemas['HoursView'];
 
 // 発行履歴・統計 (issue 19)
 /** An issued certificate in the history (never an address). */

@@ -2,6 +2,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CounterCertificatesView,
+  OwnCounterCertificates,
+  PutCounterCertificates,
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
@@ -110,6 +113,8 @@ export interface Backend {
   quote(req: QuoteRequest): Promise<QuoteResponse>;
   /** The certificates the city issues, with fees and exemptions. */
   feeTable(): Promise<FeeTableView>;
+  /** The certificates this session's counter issues (the city may restrict a counter's). */
+  ownCounterCertificates(): Promise<OwnCounterCertificates>;
   /** Prints forms: resolves to the PDF. */
   printForms(req: PrintRequest): Promise<Blob>;
 
@@ -140,9 +145,9 @@ export interface Backend {
   verifyCertificate(symbols: string[]): Promise<CertificateVerification>;
   /** Revokes an issued certificate for the `reason` given (audited). */
   revokeCertificate(issueNo: string, reason: string): Promise<IssuedCertificate>;
-  /** The issuance stations' opening hours (admins). */
+  /** The issuance stations' opening hours and the city's closed days (admins). */
   stationHours(): Promise<StationHoursView>;
-  /** Sets the issuance stations' opening hours (`enabled: false`: none; audited). */
+  /** Sets the issuance stations' opening hours (`enabled: false`: none) and the closed days (audited). */
   saveStationHours(hours: StationHoursView): Promise<StationHoursView>;
   /** The issuance station: whether it takes requests now (JPKI ready), its offers and fees. */
   stationStatus(): Promise<StationStatus>;
@@ -201,6 +206,10 @@ export interface Backend {
   saveCertificateSettings(req: PutCertificateSettings): Promise<CertificateSettingsView>;
   /** A 見本 住民票の写し rendered with the current settings (nothing issued, no 発行番号). */
   previewCertificate(): Promise<PrintedPdf>;
+  /** Which certificates each counter issues: the certificates and the counters taking requests. */
+  counterCertificates(): Promise<CounterCertificatesView>;
+  /** Sets which certificates each counter issues (the whole table; every item ticked: no restriction; audited). */
+  saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend: a ----

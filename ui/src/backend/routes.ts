@@ -66,6 +66,7 @@ export const routes = {
   procedures: route('GET', '/api/v1/procedures', 'json'),
   quote: route('POST', '/api/v1/fees/quote', 'json'),
   feeTable: route('GET', '/api/v1/fees/table', 'json'),
+  ownCounterCertificates: route('GET', '/api/v1/counter/certificates', 'json'),
   printForms: route('POST', '/api/v1/forms/print', 'pdf'),
   // Cases
   saveCase: route('PUT', '/api/v1/cases/{case_id}', 'json'),
@@ -109,6 +110,8 @@ export const routes = {
   certificateSettings: route('GET', '/api/v1/admin/certificate-settings', 'json'),
   saveCertificateSettings: route('PUT', '/api/v1/admin/certificate-settings', 'json'),
   previewCertificate: route('POST', '/api/v1/admin/certificate-settings/preview', 'pdf'),
+  counterCertificates: route('GET', '/api/v1/admin/counter-certificates', 'json'),
+  saveCounterCertificates: route('PUT', '/api/v1/admin/counter-certificates', 'json'),
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type RouteName = keyof typeof routes;

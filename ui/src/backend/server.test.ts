@@ -25,6 +25,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   procedures: (b) => b.procedures('2026-11-23'),
   quote: (b) => b.quote({ items: [] }),
   feeTable: (b) => b.feeTable(),
+  ownCounterCertificates: (b) => b.ownCounterCertificates(),
   printForms: (b) => b.printForms({ subjects: [], forms: [] }),
   saveCase: (b) => b.saveCase('case-12345678', save),
   getCase: (b) => b.getCase('case 1?'),
@@ -46,13 +47,13 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   stationHours: (b) => b.stationHours(),
   issuanceRules: (b) => b.issuanceRules(),
   saveIssuanceRules: (b) => b.saveIssuanceRules({ support_measure_at_station: 'refuse' }),
-  saveStationHours: (b) => b.saveStationHours({ enabled: true, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15' }),
+  saveStationHours: (b) => b.saveStationHours({ enabled: true, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15', closed_days: ['2026-12-29'] }),
   identifyAtStation: (b) => b.identifyAtStation('0123456789abcdef'),
   stationRequests: (b) => b.stationRequests('2026-12-07'),
   actOnStationRequest: (b) => b.actOnStationRequest('req-12345678', { write_id: 'w-12345678', action: 'call' }),
   claimPrintJob: (b) => b.claimPrintJob(),
   stationSetups: (b) => b.stationSetups(),
-  saveStationSetup: (b) => b.saveStationSetup('station-01', { offers: ['JUMINHYO'], auto_print: true, tower: false, show_fees: true }),
+  saveStationSetup: (b) => b.saveStationSetup('station-01', { offers: ['JUMINHYO'], auto_print: true, tower: false, show_fees: true, hours: { days: [1, 2, 3, 4, 5, 6], open: '09:00', close: '17:00' } }),
   linkageStatus: (b) => b.linkageStatus(),
   exportLinkage: (b) => b.exportLinkage(),
   confirmLinkage: (b) => b.confirmLinkage({ feed: '001o006', file: 'a.csv' }),
@@ -63,6 +64,8 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   certificateSettings: (b) => b.certificateSettings(),
   saveCertificateSettings: (b) => b.saveCertificateSettings({ mayor: 'さくら野市長　桜井　一郎', remove_seal: false }),
   previewCertificate: (b) => b.previewCertificate(),
+  counterCertificates: (b) => b.counterCertificates(),
+  saveCounterCertificates: (b) => b.saveCounterCertificates({ counters: [{ code: 'shisho-1', items: ['JUMINHYO'] }] }),
 };
 
 /** A storage that already holds `key` (a session to log out of). */

@@ -6,6 +6,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CounterCertificatesView,
+  OwnCounterCertificates,
+  PutCounterCertificates,
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
@@ -135,6 +138,10 @@ export abstract class ServerBackend implements Backend {
 
   feeTable(): Promise<FeeTableView> {
     return this.send(routes.feeTable);
+  }
+
+  ownCounterCertificates(): Promise<OwnCounterCertificates> {
+    return this.send(routes.ownCounterCertificates);
   }
 
   async printForms(req: PrintRequest): Promise<Blob> {
@@ -297,6 +304,14 @@ export abstract class ServerBackend implements Backend {
 
   previewCertificate(): Promise<PrintedPdf> {
     return this.send(routes.previewCertificate);
+  }
+
+  counterCertificates(): Promise<CounterCertificatesView> {
+    return this.send(routes.counterCertificates);
+  }
+
+  saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
+    return this.send(routes.saveCounterCertificates, { body: req });
   }
 
   // --- plumbing -------------------------------------------------------------------------------

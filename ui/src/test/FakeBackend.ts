@@ -6,6 +6,9 @@ import type {
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
+  CounterCertificatesView,
+  OwnCounterCertificates,
+  PutCounterCertificates,
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
@@ -159,6 +162,11 @@ export class FakeBackend implements Backend {
     return this.handlers.feeTable?.() ?? notStubbed('feeTable');
   }
 
+  ownCounterCertificates(): Promise<OwnCounterCertificates> {
+    this.record('ownCounterCertificates', []);
+    return this.handlers.ownCounterCertificates?.() ?? notStubbed('ownCounterCertificates');
+  }
+
   printForms(req: PrintRequest): Promise<Blob> {
     this.record('printForms', [req]);
     return this.handlers.printForms?.(req) ?? notStubbed('printForms');
@@ -235,6 +243,16 @@ export class FakeBackend implements Backend {
   saveCertificateSettings(req: PutCertificateSettings): Promise<CertificateSettingsView> {
     this.record('saveCertificateSettings', [req]);
     return this.handlers.saveCertificateSettings?.(req) ?? notStubbed('saveCertificateSettings');
+  }
+
+  counterCertificates(): Promise<CounterCertificatesView> {
+    this.record('counterCertificates', []);
+    return this.handlers.counterCertificates?.() ?? notStubbed('counterCertificates');
+  }
+
+  saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
+    this.record('saveCounterCertificates', [req]);
+    return this.handlers.saveCounterCertificates?.(req) ?? notStubbed('saveCounterCertificates');
   }
 
   previewCertificate(): Promise<PrintedPdf> {

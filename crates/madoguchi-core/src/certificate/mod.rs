@@ -4,6 +4,7 @@
 //! The server allocates the numbers, signs the verification QR and renders the PDF; everything here is
 //! pure (the date is passed in).
 
+pub mod counter_items;
 pub mod hours;
 pub mod inkan;
 pub mod juminhyo;

@@ -48,7 +48,14 @@ describe('CertificateSettingsPage', () => {
   });
 
   it('shows the city, the default mayor line as a placeholder and no 公印', async () => {
-    const backend = new FakeBackend({ certificateSettings: () => Promise.resolve(unset()) });
+    const backend = new FakeBackend({
+      certificateSettings: () => Promise.resolve(unset()),
+      counterCertificates: () =>
+        Promise.resolve({
+          items: [{ code: 'JUMINHYO', name: '住民票の写し', yen: 300 }],
+          counters: [{ code: 'shimin-1', name: '市民課 1番窓口', restricted: false, items: ['JUMINHYO'] }],
+        }),
+    });
     renderWithBackend(<CertificateSettingsPage permissions={['admin']} />, backend);
     expect((await screen.findByTestId('cert-settings-city')).textContent).toBe('さくら野市');
     const mayor = screen.getByLabelText('市長名（認証文の下に印字する行）') as HTMLInputElement;
@@ -57,6 +64,8 @@ describe('CertificateSettingsPage', () => {
     expect(mayor.maxLength).toBe(40);
     expect(screen.getByTestId('cert-settings-seal').textContent).toContain('未設定');
     expect(screen.queryByTestId('cert-settings-remove-seal')).toBeNull();
+    // Which certificates each counter issues is set on the same page.
+    expect(await screen.findByRole('checkbox', { name: '市民課 1番窓口で住民票の写しを発行する' })).toBeTruthy();
   });
 
   it('saves the mayor line with a PNG 公印 read as a data URL, and shows the 公印 set', async () => {

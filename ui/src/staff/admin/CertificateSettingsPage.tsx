@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState, type ChangeEvent, type
 import type { CertificateSettingsView, PutCertificateSettings } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t, type MessageKey } from '../../i18n';
+import { CounterCertificatesForm } from './CounterCertificatesForm';
 
 /** The route of the page. */
 export const CERTIFICATE_SETTINGS_PATH = '/staff/certificate-settings';
@@ -51,7 +52,8 @@ interface ChosenSeal {
   dataUrl: string;
 }
 
-/** 証明書の設定: the mayor line and the 公印 printed on certificates, with a 見本 (admins). */
+/** 証明書の設定: the mayor line and the 公印 printed on certificates, with a 見本; and which certificates
+ * each counter issues (admins). */
 export function CertificateSettingsPage({ permissions }: { permissions: string[] }) {
   const backend = useBackend();
   const ids = useId();
@@ -313,6 +315,7 @@ export function CertificateSettingsPage({ permissions }: { permissions: string[]
               <iframe ref={frameRef} src={pdfUrl} title={t('certSettings.previewTitle')} data-testid="pdf-preview" />
             </section>
           )}
+          <CounterCertificatesForm />
         </>
       )}
     </main>

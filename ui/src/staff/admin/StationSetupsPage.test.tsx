@@ -18,7 +18,7 @@ const view: StationSetupsView = {
     { terminal: 'station-01', name: '1階 発行端末', configured: false, offers: ['JUMINHYO', 'INKAN-SHOMEI'], auto_print: false, tower: false, show_fees: true },
   ],
 };
-const hours = { enabled: false, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15' };
+const hours = { enabled: false, days: [1, 2, 3, 4, 5], open: '08:30', close: '17:15', closed_days: [] };
 
 describe('発行端末の設定', () => {
   it("shows each station's printers, signal tower and paper as last reported, or that none came", async () => {
@@ -75,7 +75,7 @@ describe('発行端末の設定', () => {
     fireEvent.click(screen.getByTestId('station-fees-station-01'));
     fireEvent.click(screen.getByTestId('station-save-station-01'));
     expect((await screen.findByTestId('station-message-station-01')).textContent).toBe('1階 発行端末 の設定を保存しました。');
-    expect(saved).toEqual([['station-01', { offers: ['INKAN-SHOMEI'], auto_print: true, tower: true, show_fees: false }]]);
+    expect(saved).toEqual([['station-01', { offers: ['INKAN-SHOMEI'], auto_print: true, tower: true, show_fees: false, hours: null }]]);
     expect(screen.queryByText(/未設定です/)).toBeNull();
     // Offered again, it goes back to its place among the tiles.
     fireEvent.click(screen.getByTestId('station-offer-station-01-JUMINHYO'));
@@ -90,6 +90,7 @@ describe('発行端末の設定', () => {
     const backend = new FakeBackend({
       stationSetups: () => Promise.resolve(view),
       stationHours: () => Promise.resolve(hours),
+      issuanceRules: () => Promise.resolve({ support_measure_at_station: 'refuse' }),
       saveStationSetup: (terminal, setup) => {
         saved.push(setup);
         return Promise.resolve({ ...setup, terminal, name: '1階 発行端末', configured: true });
@@ -110,6 +111,36 @@ describe('発行端末の設定', () => {
     fireEvent.click(screen.getByTestId('station-save-station-01'));
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]?.offers).toEqual(['JUMINHYO', 'KISAI-JIKOU', 'INKAN-SHOMEI', 'SHOTOKU-SHOMEI']);
+  });
+
+  it('gives a 支所 station its own hours with 土曜, and puts it back on the city\'s', async () => {
+    const saved: Array<[string, StationSetupInput]> = [];
+    const backend = new FakeBackend({
+      stationSetups: () => Promise.resolve(view),
+      stationHours: () => Promise.resolve(hours),
+      issuanceRules: () => Promise.resolve({ support_measure_at_station: 'refuse' }),
+      saveStationSetup: (terminal, setup) => {
+        saved.push([terminal, setup]);
+        return Promise.resolve({ ...setup, terminal, name: '1階 発行端末', configured: true });
+      },
+    });
+    renderWithBackend(<StationSetupsPage permissions={['admin']} />, backend);
+    const city = (await screen.findByTestId('station-city-hours-station-01')) as HTMLInputElement;
+    expect(city.checked).toBe(true);
+    expect(screen.queryByTestId('station-own-open-station-01')).toBeNull();
+    fireEvent.click(screen.getByTestId('station-own-hours-station-01'));
+    fireEvent.click(screen.getByTestId('station-own-day-station-01-6'));
+    fireEvent.change(screen.getByTestId('station-own-open-station-01'), { target: { value: '09:00' } });
+    fireEvent.click(screen.getByTestId('station-save-station-01'));
+    await waitFor(() => expect(saved).toHaveLength(1));
+    expect(saved[0]?.[1].hours).toEqual({ days: [1, 2, 3, 4, 5, 6], open: '09:00', close: '17:15' });
+    fireEvent.click(screen.getByTestId('station-city-hours-station-01'));
+    fireEvent.click(screen.getByTestId('station-save-station-01'));
+    await waitFor(() => expect(saved).toHaveLength(2));
+    expect(saved[1]?.[1].hours).toBeNull();
+    // The own hours are kept while the city's apply, for choosing them again.
+    fireEvent.click(screen.getByTestId('station-own-hours-station-01'));
+    expect((screen.getByTestId('station-own-open-station-01') as HTMLInputElement).value).toBe('09:00');
   });
 
   it("shows the server's refusal and is closed to non-admins", async () => {

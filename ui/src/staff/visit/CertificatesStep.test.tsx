@@ -1,11 +1,11 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import type { CertificateLine, FeeTableView, QuoteRequest } from '../../api/types';
+import type { CertificateLine, FeeTableView, OwnCounterCertificates, QuoteRequest } from '../../api/types';
 import { FakeBackend } from '../../test/FakeBackend';
 import { renderWithBackend } from '../../test/render';
 import { todayIso } from '../../case/today';
-import { CertificatesStep, itemsValue, lineHasRelation, lineItems, lineScope, taxYears } from './CertificatesStep';
+import { CertificatesStep, itemsValue, lineHasRelation, lineItems, lineScope, offeredItems, taxYears } from './CertificatesStep';
 import { emptyDraft, type Draft } from './model';
 
 const table: FeeTableView = {
@@ -18,9 +18,11 @@ const table: FeeTableView = {
   exemptions: [],
 };
 
-function backend() {
+/** The counter's certificates: unset, every one (as when the route cannot be reached). */
+function backend(own?: OwnCounterCertificates) {
   return new FakeBackend({
     feeTable: () => Promise.resolve(table),
+    ...(own ? { ownCounterCertificates: () => Promise.resolve(own) } : {}),
     quote: (req: QuoteRequest) =>
       Promise.resolve({
         lines: req.items.map((i) => ({
@@ -205,5 +207,44 @@ describe('CertificatesStep: a 所得・課税証明書 line’s 課税年度', (
     fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
     expect(lines()).toEqual([{ item: 'SHOTOKU-SHOMEI', copies: 1, name: '所得・課税証明書', yen: 0, year: years[1] }]);
     expect(screen.getByTestId('cert-line-year').textContent).toBe(`令和${years[1]! - 2018}年度`);
+  });
+});
+
+describe('CertificatesStep: the certificates this counter issues', () => {
+  const shisho: OwnCounterCertificates = {
+    counter: 'shisho-1',
+    name: 'さくら野支所 窓口',
+    restricted: true,
+    items: ['INKAN-SHOMEI', 'SHOTOKU-SHOMEI'],
+  };
+
+  it('offers only them, the first chosen when the 住民票の写し is not one, and says why', async () => {
+    renderWithBackend(<Harness />, backend(shisho));
+    await screen.findByTestId('cert-counter-note');
+    expect(screen.getByTestId('cert-counter-note').textContent).toBe('この窓口（さくら野支所 窓口）で発行する証明書だけを表示しています。');
+    const options = screen.getAllByRole('option').map((o) => (o as HTMLOptionElement).value);
+    expect(options.filter((v) => !/^\d+$/.test(v))).toEqual(['INKAN-SHOMEI', 'SHOTOKU-SHOMEI']);
+    expect((screen.getByTestId('cert-item') as HTMLSelectElement).value).toBe('INKAN-SHOMEI');
+    fireEvent.keyDown(screen.getByTestId('cert-copies'), { key: 'Enter' });
+    expect(lines()).toEqual([{ item: 'INKAN-SHOMEI', copies: 1, name: '印鑑登録証明書', yen: 0 }]);
+  });
+
+  it('marks a line of a case opened elsewhere that this counter does not issue', async () => {
+    const juminhyo: CertificateLine = { item: 'JUMINHYO', copies: 1, name: '住民票の写し', yen: 0 };
+    renderWithBackend(<Harness initial={[juminhyo]} />, backend(shisho));
+    expect((await screen.findByTestId('cert-line-not-here')).textContent).toContain('この窓口では発行していません');
+  });
+
+  it('adds nothing at a counter that issues no certificate', async () => {
+    renderWithBackend(<Harness />, backend({ ...shisho, items: [] }));
+    expect((await screen.findByTestId('cert-counter-note')).textContent).toBe('この窓口（さくら野支所 窓口）では証明書を発行していません。');
+    expect((screen.getByTestId('cert-add') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('offers every certificate of an unrestricted counter, or while the rule is unknown', () => {
+    expect(offeredItems(table, null)).toEqual(table.items);
+    expect(offeredItems(table, { ...shisho, restricted: false, items: table.items.map((i) => i.code) })).toEqual(table.items);
+    expect(offeredItems(table, shisho).map((i) => i.code)).toEqual(['INKAN-SHOMEI', 'SHOTOKU-SHOMEI']);
+    expect(offeredItems(null, shisho)).toEqual([]);
   });
 });

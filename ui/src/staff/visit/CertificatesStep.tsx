@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CertificateLine, QuoteResponse } from '../../api/types';
+import type { CertificateLine, FeeTableView, OwnCounterCertificates, QuoteResponse } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { todayIso } from '../../case/today';
 import { formatNendo, t } from '../../i18n';
@@ -7,7 +7,8 @@ import type { Draft } from './model';
 import { StepForm } from './StepForm';
 import { useLoaded } from './useLoaded';
 
-// 5. 証明書: certificates requested, with the fee total from the city's fee table. A 住民票の写し
+// 5. 証明書: certificates requested, with the fee total from the city's fee table; only those the
+// counter issues are offered (the city may restrict a counter's: 証明書の設定). A 住民票の写し
 // line also says whom it covers (世帯全員 / 本人のみ); it and a 住民票記載事項証明書 line say which 記載事項
 // are printed (続柄, 本籍・筆頭者, 住民票コード, 前住所); a 所得・課税証明書 line its 課税年度. Every line
 // may carry the 使用目的 the requester states; all of them go on the 交付請求書.
@@ -21,6 +22,16 @@ export const KISAI = 'KISAI-JIKOU';
 /** The certificates the server issues itself (住民票の写し, 住民票記載事項証明書, 印鑑登録証明書,
  * 所得・課税証明書); others go on the 交付請求書. */
 export const ISSUED_HERE = [JUMINHYO, KISAI, 'INKAN-SHOMEI', SHOTOKU];
+/** The fee table's certificates a counter issues, in the table's order: all of them when the city did not
+ * restrict the counter, or while its rule is unknown (offline: the server refuses the others). */
+export function offeredItems(
+  table: FeeTableView | null,
+  own: OwnCounterCertificates | null,
+): FeeTableView['items'] {
+  const items = table?.items ?? [];
+  return own?.restricted ? items.filter((i) => own.items.includes(i.code)) : items;
+}
+
 /** The certificates whose lines choose 記載事項. */
 const WITH_ITEMS = [JUMINHYO, KISAI];
 
@@ -119,7 +130,7 @@ export function CertificatesStep({
   onNext: () => void;
 }) {
   const backend = useBackend();
-  const [item, setItem] = useState('JUMINHYO');
+  const [chosenItem, setItem] = useState(JUMINHYO);
   const [copies, setCopies] = useState('1');
   const [scope, setScope] = useState<Scope>('世帯全員');
   const [chosen, setChosen] = useState<ItemCode[]>([RELATION]);
@@ -128,6 +139,12 @@ export function CertificatesStep({
   const [quote, setQuote] = useState<QuoteResponse | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const table = useLoaded((b) => b.feeTable(), setProblem);
+  // Not loaded (offline, an older server): everything is offered and the server decides.
+  const own = useLoaded((b) => b.ownCounterCertificates());
+  const offered = offeredItems(table, own);
+  /** The certificate chosen: the first offered when the default is not issued here. */
+  const item = offered.some((i) => i.code === chosenItem) ? chosenItem : (offered[0]?.code ?? chosenItem);
+  const issuesHere = (code: string) => !own?.restricted || own.items.includes(code);
   const lines = draft.document.certificates ?? [];
 
   const linesKey = JSON.stringify(lines);
@@ -156,6 +173,7 @@ export function CertificatesStep({
   }
 
   function add() {
+    if (offered.length === 0) return;
     const n = Number(copies);
     if (!Number.isInteger(n) || n < 1 || n > 50) {
       setProblem(t('visit.certificates.copiesInvalid'));
@@ -187,11 +205,18 @@ export function CertificatesStep({
           {problem}
         </div>
       )}
+      {own?.restricted && (
+        <p className="muted" data-testid="cert-counter-note">
+          {offered.length > 0
+            ? t('visit.certificates.counterOnly', { counter: own.name })
+            : t('visit.certificates.counterNone', { counter: own.name })}
+        </p>
+      )}
       <div className="form-grid">
         <div className="field">
           <label htmlFor="cert-item">{t('visit.certificates.item')}</label>
           <select id="cert-item" value={item} onChange={(e) => setItem(e.target.value)} data-testid="cert-item">
-            {(table?.items ?? []).map((i) => (
+            {offered.map((i) => (
               <option key={i.code} value={i.code}>
                 {i.name}（{t('visit.certificates.unit', { yen: i.yen })}）
               </option>
@@ -262,7 +287,13 @@ export function CertificatesStep({
             data-testid="cert-copies"
           />
         </div>
-        <button type="button" className="button button-secondary" onClick={add} data-testid="cert-add">
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={add}
+          disabled={table !== null && offered.length === 0}
+          data-testid="cert-add"
+        >
           {t('visit.certificates.add')}
         </button>
       </div>
@@ -283,7 +314,15 @@ export function CertificatesStep({
               const name = quote?.lines[i]?.name ?? l.name ?? l.item;
               return (
                 <tr key={`${l.item}-${i}`} data-testid="cert-line">
-                  <th scope="row">{name}</th>
+                  <th scope="row">
+                    {name}
+                    {!issuesHere(l.item) && (
+                      <span className="cert-not-here" data-testid="cert-line-not-here">
+                        {' '}
+                        {t('visit.certificates.notHere')}
+                      </span>
+                    )}
+                  </th>
                   <td>
                     {WITH_ITEMS.includes(l.item) && (
                       <span className="cert-options">
