@@ -7,6 +7,9 @@
 //! manifest before it writes anything, refuses a tenant that already has data, and removes what it
 //! wrote when any step fails, so the tenant is either complete or empty.
 
+mod certificates;
+mod feeds;
+
 use crate::handover_seal::{Opener, Sealer};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -288,6 +291,7 @@ pub fn export_tenant(
     export_people(&mut w, store, tenant)?;
     export_accounts(&mut w, store, tenant, options)?;
     export_cases(&mut w, store, tenant)?;
+    certificates::export(&mut w, store, tenant)?;
     export_linkage(&mut w, store, tenant)?;
     export_audit(&mut w, store, tenant)?;
 
@@ -312,7 +316,7 @@ pub fn export_tenant(
 /// kept so that packages written by earlier versions still restore.
 const QUALIFICATIONS_FILE: &str = "eligibilities.csv";
 
-/// Residents, 支援措置 and 資格 (qualifications).
+/// Residents, 支援措置, 印鑑登録, 資格 (qualifications), card serials and 課税.
 fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let mut residents = Vec::new();
     store.for_each_resident(tenant, &mut |r| {
@@ -347,6 +351,8 @@ fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Re
             .collect(),
     )?;
     export_seals(w, store, tenant)?;
+    feeds::export_card_serials(w, store, tenant)?;
+    feeds::export_tax(w, store, tenant)?;
     let el = store.all_qualifications(tenant)?;
     w.file(
         QUALIFICATIONS_FILE,
@@ -879,7 +885,16 @@ pub fn import_tenant(
             && store.list_users(tenant)?.is_empty()
             && store.list_groups(tenant)?.is_empty()
             && store.list_counters(tenant)?.is_empty()
-            && store.case_ids(tenant)?.is_empty();
+            && store.case_ids(tenant)?.is_empty()
+            && store
+                .find_certificates(
+                    tenant,
+                    &madoguchi_store::CertificateFilter {
+                        limit: 1,
+                        ..Default::default()
+                    },
+                )?
+                .is_empty();
         if !empty {
             return Err(HandoverError::invalid(format!(
                 "テナント {} には既にデータがあります。空のテナントにだけ取り込めます。",
@@ -916,6 +931,7 @@ fn import_all(
     import_accounts(store, tenant, files, event, &mut summary)?;
     import_settings(store, tenant, files, event, &mut summary)?;
     import_cases(store, tenant, files, event, &mut summary)?;
+    certificates::import(store, tenant, files, event, &mut summary)?;
     import_incoming_moves(store, tenant, files, event, &mut summary)?;
     Ok(summary)
 }
@@ -972,7 +988,7 @@ fn import_residents_file(
     Ok(())
 }
 
-/// 支援措置 and 資格 (qualifications), each as one import.
+/// 支援措置, 資格 (qualifications), 印鑑登録, card serials and 課税, each as one import of its feed.
 fn import_people(
     store: &dyn Store,
     tenant: &TenantId,
@@ -1024,7 +1040,9 @@ fn import_people(
         &el,
     )?)?;
     summary.counts.push(("資格", el.len() as u64));
-    import_seals(store, tenant, files, &meta, summary)
+    import_seals(store, tenant, files, &meta, summary)?;
+    feeds::import_card_serials(store, tenant, files, &meta, summary)?;
+    feeds::import_tax(store, tenant, files, &meta, summary)
 }
 
 /// Groups, counters and accounts (disabled and locked ones stay so).
@@ -1252,6 +1270,12 @@ fn label(table: &str) -> &str {
         "residents" => "住民",
         "support_measures" => "支援措置",
         "qualifications" => "資格",
+        "seal_registrations" => "印鑑登録",
+        "card_serials" => "利用者証明用電子証明書シリアル番号",
+        "tax_records" => "課税情報",
+        "certificates" => "発行した証明書",
+        "certificate_numbers" => "発行番号の採番（年度ごと）",
+        "reception_numbers" => "受付番号の採番（日ごと）",
         "import_ledger" => "取込記録",
         "towns" => "町字",
         "case_history" => "案件の対応履歴",
