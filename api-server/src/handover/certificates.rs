@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use madoguchi_core::certificate::IssueNo;
 use madoguchi_store::{AuditEvent, CertificateCounters, CertificateRecord, Store, TenantId};
 
-use super::{
+use super::package::{
     HandoverError, ImportSummary, Result, Table, Writer, parse_date, parse_time, table, time,
 };
 
@@ -81,7 +81,7 @@ pub(super) fn export(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -
         counters
             .reception_numbers
             .iter()
-            .map(|(day, last)| vec![super::date(Some(*day)), last.to_string()])
+            .map(|(day, last)| vec![super::package::date(Some(*day)), last.to_string()])
             .collect(),
     )
 }

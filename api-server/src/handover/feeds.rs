@@ -9,7 +9,7 @@ use madoguchi_store::{
     CardSerial, CardSerialChange, ImportMeta, Store, TaxChange, TaxRecord, TenantId,
 };
 
-use super::{
+use super::package::{
     HandoverError, ImportSummary, Result, Writer, applied, date, parse_atena, parse_date, table,
 };
 
