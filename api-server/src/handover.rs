@@ -6,52 +6,38 @@
 //! SHA-256) and one CSV per kind of data, UTF-8 with BOM. An import checks every file against the
 //! manifest before it writes anything, refuses a tenant that already has data, and removes what it
 //! wrote when any step fails, so the tenant is either complete or empty.
+//!
+//! The package's files are written and read back by `package`; the core-system feeds' card serials
+//! and 課税 are `feeds`, the issued certificates with their number counters `certificates`.
+
+mod certificates;
+mod feeds;
+mod package;
+
+pub use package::{FileEntry, HandoverError, ImportSummary};
+use package::{
+    Result, SEALED_SUFFIX, Table, Writer, applied, date, parse_atena, parse_date, parse_time,
+    sha256, table, time, write_file,
+};
 
 use crate::handover_seal::{Opener, Sealer};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::{
     BirthDate, Resident, ResidentKind, ResidentStatus, Sex, SupportMeasure,
 };
 use madoguchi_store::{
-    AuditEvent, CaseEntry, CaseRecord, CounterRecord, GroupRecord, ImportApplied, ImportMeta,
-    ImportMode, IncomingMove, NewUser, PermissionSet, QualificationChange, QualificationRecord,
-    Store, StoreError, SupportMeasureRecord, TenantId,
+    AuditEvent, CaseEntry, CaseRecord, CounterRecord, GroupRecord, ImportMeta, ImportMode,
+    IncomingMove, NewUser, PermissionSet, QualificationChange, QualificationRecord, Store,
+    SupportMeasureRecord, TenantId,
 };
 use serde::{Deserialize, Serialize};
 
 /// Format name and version written into `manifest.json`.
 pub const FORMAT: &str = "madoguchi-tenant-export";
 pub const VERSION: u32 = 1;
-
-#[derive(Debug, thiserror::Error)]
-pub enum HandoverError {
-    /// For the operator, in Japanese.
-    #[error("{0}")]
-    Invalid(String),
-    #[error("storage: {0}")]
-    Store(#[from] StoreError),
-    #[error("file: {0}")]
-    Io(#[from] std::io::Error),
-}
-
-impl HandoverError {
-    fn invalid(m: impl Into<String>) -> Self {
-        HandoverError::Invalid(m.into())
-    }
-}
-
-type Result<T> = std::result::Result<T, HandoverError>;
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct FileEntry {
-    pub name: String,
-    pub rows: u64,
-    pub sha256: String,
-}
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Manifest {
@@ -62,69 +48,6 @@ pub struct Manifest {
     pub exported_at: DateTime<Utc>,
     pub files: Vec<FileEntry>,
 }
-
-/// Cells are neutralised against spreadsheet formulas and restored on import ([`crate::csv_text`]).
-fn cell(v: &str) -> String {
-    crate::csv_text::cell(v)
-}
-
-fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-        .unwrap_or_default()
-}
-
-fn time(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// Writes one CSV file of the export and records it for the manifest.
-struct Writer<'a> {
-    dir: &'a Path,
-    files: Vec<FileEntry>,
-    seal: Option<&'a Sealer>,
-}
-
-impl Writer<'_> {
-    fn file(&mut self, name: &str, header: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
-        let mut out = String::from("\u{FEFF}");
-        out.push_str(&header.join(","));
-        out.push_str("\r\n");
-        for r in &rows {
-            out.push_str(&r.iter().map(|v| cell(v)).collect::<Vec<_>>().join(","));
-            out.push_str("\r\n");
-        }
-        self.raw(name, out.as_bytes(), rows.len() as u64)
-    }
-
-    fn raw(&mut self, name: &str, bytes: &[u8], rows: u64) -> Result<()> {
-        let path = self.dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        write_file(&path, bytes, self.seal)?;
-        self.files.push(FileEntry {
-            name: name.into(),
-            rows,
-            sha256: sha256(bytes),
-        });
-        Ok(())
-    }
-}
-
-/// Writes a file of the export, encrypted as `<name>.age` when the export is sealed.
-fn write_file(path: &Path, bytes: &[u8], seal: Option<&Sealer>) -> std::io::Result<()> {
-    match seal {
-        None => write_private(path, bytes),
-        Some(sealer) => {
-            let mut name = path.as_os_str().to_owned();
-            name.push(SEALED_SUFFIX);
-            write_private(Path::new(&name), &sealer.seal(bytes)?)
-        }
-    }
-}
-
-/// The suffix of an encrypted file of the export.
-const SEALED_SUFFIX: &str = ".age";
 
 /// Tenant settings that are secret keys: exported only when asked for (`with_secrets`).
 const SECRET_SETTINGS: &[&str] = &["qr_keys", "audit_query_key"];
@@ -141,20 +64,6 @@ pub struct ExportOptions {
     pub with_secrets: bool,
     /// Encrypt every file to these recipients (age).
     pub seal: Option<Sealer>,
-}
-
-/// A file of the export: personal data, readable by its owner only (0600).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path)?.write_all(bytes)
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    crate::import::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// The resident import layout (`docs/resident-csv.md`, the importer's own column list without its
@@ -288,6 +197,7 @@ pub fn export_tenant(
     export_people(&mut w, store, tenant)?;
     export_accounts(&mut w, store, tenant, options)?;
     export_cases(&mut w, store, tenant)?;
+    certificates::export(&mut w, store, tenant)?;
     export_linkage(&mut w, store, tenant)?;
     export_audit(&mut w, store, tenant)?;
 
@@ -312,7 +222,7 @@ pub fn export_tenant(
 /// kept so that packages written by earlier versions still restore.
 const QUALIFICATIONS_FILE: &str = "eligibilities.csv";
 
-/// Residents, 支援措置 and 資格 (qualifications).
+/// Residents, 支援措置, 印鑑登録, 資格 (qualifications), card serials and 課税.
 fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
     let mut residents = Vec::new();
     store.for_each_resident(tenant, &mut |r| {
@@ -347,6 +257,8 @@ fn export_people(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Re
             .collect(),
     )?;
     export_seals(w, store, tenant)?;
+    feeds::export_card_serials(w, store, tenant)?;
+    feeds::export_tax(w, store, tenant)?;
     let el = store.all_qualifications(tenant)?;
     w.file(
         QUALIFICATIONS_FILE,
@@ -712,32 +624,6 @@ fn export_audit(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Res
     Ok(())
 }
 
-/// A CSV file of the export, read back as rows of named cells.
-struct Table {
-    name: String,
-    header: Vec<String>,
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    fn col(&self, name: &str) -> Result<usize> {
-        self.header.iter().position(|h| h == name).ok_or_else(|| {
-            HandoverError::invalid(format!("{} に列「{name}」がありません。", self.name))
-        })
-    }
-
-    fn get<'a>(&self, row: &'a [String], name: &str) -> Result<&'a str> {
-        let i = self.col(name)?;
-        row.get(i).map(String::as_str).ok_or_else(|| {
-            HandoverError::invalid(format!(
-                "{} の行の列の数が見出しと一致しません。",
-                self.name
-            ))
-        })
-    }
-}
-
-/// Checks every file against the manifest, then reads it.
 /// Reads a file of the export, decrypting it when the export is sealed.
 fn read_file(dir: &Path, name: &str, opener: Option<&Opener>) -> Result<Option<Vec<u8>>> {
     let read = |path: &Path| match std::fs::read(path) {
@@ -754,6 +640,7 @@ fn read_file(dir: &Path, name: &str, opener: Option<&Opener>) -> Result<Option<V
     }
 }
 
+/// Checks every file against the manifest, then reads it.
 fn open(dir: &Path, opener: Option<&Opener>) -> Result<(Manifest, BTreeMap<String, Vec<u8>>)> {
     let sealed = dir.join(format!("manifest.json{SEALED_SUFFIX}")).exists();
     if sealed && opener.is_none() {
@@ -796,71 +683,9 @@ fn open(dir: &Path, opener: Option<&Opener>) -> Result<(Manifest, BTreeMap<Strin
     Ok((manifest, files))
 }
 
-fn table(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Table> {
-    let bytes = files
-        .get(name)
-        .ok_or_else(|| HandoverError::invalid(format!("{name} がマニフェストにありません。")))?;
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| HandoverError::invalid(format!("{name} が UTF-8 ではありません。")))?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let header = rdr
-        .headers()
-        .map_err(|_| HandoverError::invalid(format!("{name} の見出しが読めません。")))?
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let mut rows = Vec::new();
-    for r in rdr.records() {
-        let r = r.map_err(|e| {
-            HandoverError::invalid(format!(
-                "{name} の {} 行目が読めません。",
-                e.position().map_or(0, |p| p.line())
-            ))
-        })?;
-        rows.push(
-            r.iter()
-                .map(|c| crate::csv_text::restore(c).to_owned())
-                .collect(),
-        );
-    }
-    Ok(Table {
-        name: name.into(),
-        header,
-        rows,
-    })
-}
-
-fn parse_date(t: &Table, v: &str) -> Result<Option<chrono::NaiveDate>> {
-    if v.is_empty() {
-        return Ok(None);
-    }
-    chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| HandoverError::invalid(format!("{} の日付 {v} が正しくありません。", t.name)))
-}
-
-fn parse_time(t: &Table, v: &str) -> Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(v)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|_| HandoverError::invalid(format!("{} の日時 {v} が正しくありません。", t.name)))
-}
-
-fn parse_atena(t: &Table, v: &str) -> Result<AtenaNo> {
-    AtenaNo::parse(v).map_err(|_| {
-        HandoverError::invalid(format!("{} の宛名番号 {v} が正しくありません。", t.name))
-    })
-}
-
 fn permissions(t: &Table, v: &str) -> Result<PermissionSet> {
     PermissionSet::parse(v)
         .map_err(|_| HandoverError::invalid(format!("{} の権限 {v} が正しくありません。", t.name)))
-}
-
-/// What an import wrote, per kind of data.
-#[derive(Debug, Clone, Default)]
-pub struct ImportSummary {
-    pub counts: Vec<(&'static str, u64)>,
 }
 
 /// Imports an export into `tenant`, which must be empty. All or nothing: on any failure what was
@@ -879,7 +704,16 @@ pub fn import_tenant(
             && store.list_users(tenant)?.is_empty()
             && store.list_groups(tenant)?.is_empty()
             && store.list_counters(tenant)?.is_empty()
-            && store.case_ids(tenant)?.is_empty();
+            && store.case_ids(tenant)?.is_empty()
+            && store
+                .find_certificates(
+                    tenant,
+                    &madoguchi_store::CertificateFilter {
+                        limit: 1,
+                        ..Default::default()
+                    },
+                )?
+                .is_empty();
         if !empty {
             return Err(HandoverError::invalid(format!(
                 "テナント {} には既にデータがあります。空のテナントにだけ取り込めます。",
@@ -916,6 +750,7 @@ fn import_all(
     import_accounts(store, tenant, files, event, &mut summary)?;
     import_settings(store, tenant, files, event, &mut summary)?;
     import_cases(store, tenant, files, event, &mut summary)?;
+    certificates::import(store, tenant, files, event, &mut summary)?;
     import_incoming_moves(store, tenant, files, event, &mut summary)?;
     Ok(summary)
 }
@@ -972,7 +807,7 @@ fn import_residents_file(
     Ok(())
 }
 
-/// 支援措置 and 資格 (qualifications), each as one import.
+/// 支援措置, 資格 (qualifications), 印鑑登録, card serials and 課税, each as one import of its feed.
 fn import_people(
     store: &dyn Store,
     tenant: &TenantId,
@@ -1024,7 +859,9 @@ fn import_people(
         &el,
     )?)?;
     summary.counts.push(("資格", el.len() as u64));
-    import_seals(store, tenant, files, &meta, summary)
+    import_seals(store, tenant, files, &meta, summary)?;
+    feeds::import_card_serials(store, tenant, files, &meta, summary)?;
+    feeds::import_tax(store, tenant, files, &meta, summary)
 }
 
 /// Groups, counters and accounts (disabled and locked ones stay so).
@@ -1235,23 +1072,18 @@ fn import_incoming_moves(
     Ok(())
 }
 
-fn applied(a: ImportApplied) -> Result<()> {
-    match a {
-        ImportApplied::Committed(_) => Ok(()),
-        ImportApplied::AlreadyApplied { .. } | ImportApplied::RolledBack => {
-            Err(HandoverError::invalid(
-                "取り込みが適用されませんでした（同じ内容のファイルが適用済み）。",
-            ))
-        }
-    }
-}
-
 /// Japanese names of the store's tables for the deletion report.
 fn label(table: &str) -> &str {
     match table {
         "residents" => "住民",
         "support_measures" => "支援措置",
         "qualifications" => "資格",
+        "seal_registrations" => "印鑑登録",
+        "card_serials" => "利用者証明用電子証明書シリアル番号",
+        "tax_records" => "課税情報",
+        "certificates" => "発行した証明書",
+        "certificate_numbers" => "発行番号の採番（年度ごと）",
+        "reception_numbers" => "受付番号の採番（日ごと）",
         "import_ledger" => "取込記録",
         "towns" => "町字",
         "case_history" => "案件の対応履歴",

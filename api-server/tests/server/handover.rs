@@ -16,6 +16,64 @@ use madoguchi_testkit::staff::setup_event;
 
 use crate::common::seed_case;
 
+/// Two certificates issued from the case (one revoked since) and two 受付番号 of a day.
+fn issue_certificates(store: &dyn Store, tenant: &TenantId) {
+    let issue = madoguchi_store::CertificateIssue {
+        write_id: "w-cert-1".into(),
+        fiscal_year: 2026,
+        count: 2,
+        case_id: Some("case-0001".into()),
+        place: "shimin-1".into(),
+        issued_by: "staff".into(),
+        issued_at: chrono::Utc::now(),
+    };
+    let mut build = |seq: usize, no: madoguchi_core::certificate::IssueNo| {
+        let snapshot = format!("{{\"no\":\"{no}\",\"seq\":{seq},\"name\":\"窓口 太郎\"}}");
+        let template = "juminhyo-setai@2026-12";
+        Ok(madoguchi_store::NewCertificate {
+            item: "JUMINHYO".into(),
+            template: template.into(),
+            subjects: vec![atena(1), atena(2)],
+            digest: madoguchi_server::certificates::digest(&snapshot, template),
+            snapshot,
+            qr: format!("MDG1.{no}"),
+        })
+    };
+    store
+        .issue_certificates(tenant, &issue, &mut build, &|_| {
+            setup_event(tenant, "certificate.issue")
+        })
+        .expect("issue");
+    store
+        .revoke_certificate(
+            tenant,
+            &madoguchi_store::Revocation {
+                issue_no: "R08-000002".into(),
+                at: chrono::Utc::now(),
+                by: "staff".into(),
+                reason: "記載誤り, \"再発行\"".into(),
+            },
+            &setup_event(tenant, "certificate.revoke"),
+        )
+        .expect("revoke");
+    for _ in 0..2 {
+        store
+            .take_reception_number(tenant, today())
+            .expect("reception number");
+    }
+}
+
+fn certificates(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_store::CertificateRecord> {
+    let mut out = Vec::new();
+    store
+        .for_each_certificate(tenant, &mut |c| {
+            out.push(c);
+            Ok(())
+        })
+        .expect("certificates");
+    out
+}
+
 fn filled(store: &dyn Store, tenant: &TenantId) {
     store.ensure_tenant(tenant, "みどり市").expect("tenant");
     madoguchi_server::seed::seed_demo_city(store, tenant, 300, 5, today()).expect("demo city");
@@ -23,6 +81,7 @@ fn filled(store: &dyn Store, tenant: &TenantId) {
         .expect("staff");
     madoguchi_server::seed::demo_incoming_moves(store, tenant, today()).expect("moves");
     seed_case(store, tenant.as_str(), "case-0001", &atena(1));
+    issue_certificates(store, tenant);
     let meta = |sha: &str| ImportMeta {
         mode: ImportMode::Full,
         sha256: sha.into(),
@@ -228,6 +287,32 @@ fn export_then_import_gives_the_same_tenant() {
         store.incoming_moves(&b).expect("b")
     );
     assert_eq!(store.towns(&a).expect("a"), store.towns(&b).expect("b"));
+    // Exported again, the new tenant gives the same files.
+    let again = dir.path().join("export-again");
+    handover::export_tenant(
+        &store,
+        &b,
+        &again,
+        &with_secrets(),
+        &setup_event(&b, "tenant.export"),
+    )
+    .expect("export again");
+    for name in [
+        "residents.csv",
+        "seal_registrations.csv",
+        "card_serials.csv",
+        "tax_records.csv",
+        "certificates.csv",
+        "certificate_numbers.csv",
+        "reception_numbers.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(out.join(name)).expect("first"),
+            std::fs::read(again.join(name)).expect("again"),
+            "{name}"
+        );
+    }
+    assert_certificate_data_equal(&store, &a, &b);
     // The 支援措置 protection came along.
     let protected = |t: &TenantId| {
         let r = store
@@ -245,6 +330,153 @@ fn export_then_import_gives_the_same_tenant() {
     let err = handover::import_tenant(&store, &b, &out, None, today(), &event(&b))
         .expect_err("not empty");
     assert!(err.to_string().contains("既にデータがあります"), "{err}");
+}
+
+/// Card serials, 課税, certificates and counters of `b` are those of `a` (and `a` has each).
+fn assert_certificate_data_equal(store: &dyn Store, a: &TenantId, b: &TenantId) {
+    let cards = store.all_card_serials(a).expect("a");
+    assert!(
+        cards.iter().any(|c| c.revoked_on.is_some()) && cards.iter().any(|c| c.is_active()),
+        "the demo city's serials, in force and revoked: {}",
+        cards.len()
+    );
+    assert_eq!(cards, store.all_card_serials(b).expect("b"), "card serials");
+    let tax = store.all_tax_records(a).expect("a");
+    assert!(
+        tax.iter().any(|t| t.tax.taxable) && tax.iter().any(|t| !t.tax.taxable),
+        "the demo city's 課税 and 非課税: {}",
+        tax.len()
+    );
+    assert_eq!(tax, store.all_tax_records(b).expect("b"), "課税");
+    let issued = certificates(store, a);
+    assert_eq!(issued.len(), 2);
+    assert!(issued[1].revoked_at.is_some());
+    assert_eq!(
+        issued,
+        certificates(store, b),
+        "every certificate, every field"
+    );
+    let counters = store.certificate_counters(a).expect("a");
+    assert_eq!(
+        counters,
+        madoguchi_store::CertificateCounters {
+            issue_numbers: vec![(2026, 2)],
+            reception_numbers: vec![(today(), 2)],
+        }
+    );
+    assert_eq!(counters, store.certificate_counters(b).expect("b"));
+    // The registry items (本籍・筆頭者, 住民票コード, 前住所) came along with the residents.
+    let registry = |t: &TenantId| {
+        residents(store, t)
+            .into_iter()
+            .map(|r| r.registry)
+            .collect::<Vec<_>>()
+    };
+    let items = registry(a);
+    assert!(
+        items
+            .iter()
+            .any(|r| r.honseki.is_some() && r.juminhyo_code.is_some())
+            && items.iter().any(|r| r.previous_address.is_some()),
+        "the demo city has registry items"
+    );
+    assert_eq!(items, registry(b));
+    // The new tenant verifies and reprints the old certificates, and numbers on after them.
+    use madoguchi_server::certificates::Verdict;
+    let verdicts: Vec<Verdict> = issued
+        .iter()
+        .map(|c| {
+            use base64::Engine;
+            let short: Vec<u8> = (0..16)
+                .map(|i| u8::from_str_radix(&c.digest[2 * i..2 * i + 2], 16).expect("hex"))
+                .collect();
+            let body = format!(
+                "{}.{}",
+                c.issue_no,
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(short)
+            );
+            madoguchi_server::certificates::check(store, b, &body)
+                .expect("check")
+                .0
+        })
+        .collect();
+    assert_eq!(verdicts, [Verdict::Valid, Verdict::Revoked]);
+    assert_eq!(
+        store.take_reception_number(b, today()).expect("reception"),
+        3,
+        "受付番号 go on"
+    );
+}
+
+#[test]
+fn a_package_without_certificate_data_still_imports() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("a".into());
+    filled(&store, &a);
+    let out = dir.path().join("export");
+    handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
+    // As written by a version before these files: not in the manifest, not in the folder.
+    let newer = [
+        "card_serials.csv",
+        "tax_records.csv",
+        "certificates.csv",
+        "certificate_numbers.csv",
+        "reception_numbers.csv",
+    ];
+    let mut manifest: handover::Manifest =
+        serde_json::from_slice(&std::fs::read(out.join("manifest.json")).expect("read"))
+            .expect("json");
+    manifest.files.retain(|f| !newer.contains(&f.name.as_str()));
+    std::fs::write(
+        out.join("manifest.json"),
+        serde_json::to_vec(&manifest).expect("json"),
+    )
+    .expect("write");
+    for name in newer {
+        std::fs::remove_file(out.join(name)).expect("remove");
+    }
+    let b = TenantId("b".into());
+    handover::import_tenant(&store, &b, &out, None, today(), &event(&b)).expect("import");
+    assert_eq!(store.count_residents(&b).expect("count"), 300);
+    assert!(store.all_card_serials(&b).expect("cards").is_empty());
+    assert!(store.all_tax_records(&b).expect("tax").is_empty());
+    assert!(certificates(&store, &b).is_empty());
+    assert_eq!(
+        store.certificate_counters(&b).expect("counters"),
+        madoguchi_store::CertificateCounters::default()
+    );
+}
+
+#[test]
+fn a_tenant_with_certificates_is_not_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("a".into());
+    filled(&store, &a);
+    let out = dir.path().join("export");
+    handover::export_tenant(
+        &store,
+        &a,
+        &out,
+        &with_secrets(),
+        &setup_event(&a, "tenant.export"),
+    )
+    .expect("export");
+    let c = TenantId("c".into());
+    store.ensure_tenant(&c, "C村").expect("tenant");
+    issue_certificates(&store, &c);
+    let err = handover::import_tenant(&store, &c, &out, None, today(), &event(&c))
+        .expect_err("not empty");
+    assert!(err.to_string().contains("既にデータがあります"), "{err}");
+    assert_eq!(certificates(&store, &c).len(), 2, "nothing removed");
 }
 
 #[test]
@@ -316,6 +548,10 @@ fn deletion_removes_everything_and_reports_it() {
     let b = TenantId("b".into());
     filled(&store, &a);
     filled(&store, &b);
+    // Both tenants have the same demo city: b's counts are a's.
+    let seals_b = store.all_seal_registrations(&b).expect("seals").len();
+    let cards_b = store.all_card_serials(&b).expect("cards").len();
+    let tax_b = store.all_tax_records(&b).expect("tax").len();
     let report =
         handover::delete_tenant(&store, &a, &setup_event(&a, "tenant.delete")).expect("delete");
     assert!(report.starts_with("データ消去報告書"), "{report}");
@@ -323,6 +559,22 @@ fn deletion_removes_everything_and_reports_it() {
     assert!(report.contains("案件: 1"), "{report}");
     // The demo account and the self-service accounts of the kiosk and the issuance station.
     assert!(report.contains("職員: 3"), "{report}");
+    assert!(report.contains("発行した証明書: 2"), "{report}");
+    assert!(report.contains("発行番号の採番（年度ごと）: 1"), "{report}");
+    assert!(report.contains("受付番号の採番（日ごと）: 1"), "{report}");
+    for (label, n) in [
+        ("印鑑登録", seals_b),
+        ("利用者証明用電子証明書シリアル番号", cards_b),
+        ("課税情報", tax_b),
+    ] {
+        assert!(
+            report.contains(&format!("  {label}: {n}\n")),
+            "{label} {n}: {report}"
+        );
+    }
+    assert!(store.all_card_serials(&a).expect("cards").is_empty());
+    assert!(store.all_tax_records(&a).expect("tax").is_empty());
+    assert!(certificates(&store, &a).is_empty());
     assert_eq!(store.tenant_name(&a).expect("name"), None);
     assert!(residents(&store, &a).is_empty());
     assert_eq!(
@@ -330,6 +582,8 @@ fn deletion_removes_everything_and_reports_it() {
         300,
         "the other tenant is untouched"
     );
+    assert_eq!(certificates(&store, &b).len(), 2);
+    assert_eq!(store.all_card_serials(&b).expect("cards").len(), cards_b);
     assert!(matches!(
         handover::delete_tenant(&store, &a, &setup_event(&a, "tenant.delete")),
         Err(HandoverError::Invalid(_))

@@ -535,6 +535,40 @@ impl HandoverStore for BenchStore {
         self.0.all_seal_registrations(tenant)
     }
 
+    fn all_card_serials(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::CardSerial>> {
+        self.0.all_card_serials(tenant)
+    }
+
+    fn all_tax_records(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::TaxRecord>> {
+        self.0.all_tax_records(tenant)
+    }
+
+    fn for_each_certificate(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(madoguchi_store::CertificateRecord) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.0.for_each_certificate(tenant, each)
+    }
+
+    fn certificate_counters(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<madoguchi_store::CertificateCounters> {
+        self.0.certificate_counters(tenant)
+    }
+
+    fn restore_certificates(
+        &self,
+        tenant: &TenantId,
+        certificates: &[madoguchi_store::CertificateRecord],
+        counters: &madoguchi_store::CertificateCounters,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .restore_certificates(tenant, certificates, counters, audit)
+    }
+
     fn for_each_resident(
         &self,
         tenant: &TenantId,

@@ -107,3 +107,25 @@ pub fn take_reception_number(
         .map_err(be)?;
     u32::try_from(next).map_err(|_| StoreError::Backend("bad reception number in store".into()))
 }
+
+/// Every serial of the tenant, by 宛名番号 then serial.
+pub fn all_card_serials(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+) -> StoreResult<Vec<CardSerial>> {
+    tx.query(
+        "SELECT atena_no, serial, revoked_on FROM card_serials WHERE tenant_id = $1
+         ORDER BY atena_no, serial",
+        &[&tenant.as_str()],
+    )
+    .map_err(be)?
+    .iter()
+    .map(|row| {
+        Ok(CardSerial {
+            atena_no: atena(&row.try_get::<_, String>(0).map_err(be)?)?,
+            serial: row.try_get(1).map_err(be)?,
+            revoked_on: row.try_get(2).map_err(be)?,
+        })
+    })
+    .collect()
+}

@@ -11,11 +11,11 @@ use postgres::{Row, Transaction};
 
 use crate::sql::{be, constraint};
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "issue_no, fiscal_year, serial, write_id, seq, case_id, item, template, subjects,
      snapshot, digest, qr, place, issued_by, issued_at, revoked_at, revoked_by, revoke_reason";
 
-fn record(r: &Row) -> CertificateRecord {
+pub(crate) fn record(r: &Row) -> CertificateRecord {
     CertificateRecord {
         issue_no: r.get(0),
         fiscal_year: r.get(1),

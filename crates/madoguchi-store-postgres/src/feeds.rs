@@ -719,8 +719,14 @@ pub fn delete_tenant(
             "certificates",
             "DELETE FROM certificates WHERE tenant_id = $1",
         ),
-        ("", "DELETE FROM certificate_numbers WHERE tenant_id = $1"),
-        ("", "DELETE FROM reception_numbers WHERE tenant_id = $1"),
+        (
+            "certificate_numbers",
+            "DELETE FROM certificate_numbers WHERE tenant_id = $1",
+        ),
+        (
+            "reception_numbers",
+            "DELETE FROM reception_numbers WHERE tenant_id = $1",
+        ),
         (
             "case_history",
             "DELETE FROM case_entries WHERE tenant_id = $1",

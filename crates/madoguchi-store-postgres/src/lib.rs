@@ -96,6 +96,7 @@
 
 mod cards;
 mod cases;
+mod certificate_handover;
 mod certificates;
 mod feeds;
 pub mod grams;

@@ -2,7 +2,9 @@
 
 use madoguchi_core::certificate::tax::{AMOUNT_FIELDS, AMOUNTS, TaxAmounts, TaxYear};
 use madoguchi_core::ids::AtenaNo;
-use madoguchi_store::{ImportCounts, ImportMode, StoreResult, TaxChange, TaxRecord, TenantId};
+use madoguchi_store::{
+    ImportCounts, ImportMode, StoreError, StoreResult, TaxChange, TaxRecord, TenantId,
+};
 use postgres::Transaction;
 use postgres::types::ToSql;
 
@@ -16,14 +18,19 @@ fn columns() -> String {
 }
 
 fn tax_from_row(year: i32, row: &postgres::Row) -> StoreResult<TaxYear> {
+    tax_from_row_at(year, row, 0)
+}
+
+/// A 課税 from [`columns`] starting at column `first` of the row.
+fn tax_from_row_at(year: i32, row: &postgres::Row, first: usize) -> StoreResult<TaxYear> {
     let mut amounts = [0i64; AMOUNTS];
     for (i, a) in amounts.iter_mut().enumerate() {
-        *a = row.try_get(2 + i).map_err(be)?;
+        *a = row.try_get(first + 2 + i).map_err(be)?;
     }
     Ok(TaxYear {
         year,
-        taxable: row.try_get(0).map_err(be)?,
-        dependents: u32::try_from(row.try_get::<_, i32>(1).map_err(be)?).unwrap_or(0),
+        taxable: row.try_get(first).map_err(be)?,
+        dependents: u32::try_from(row.try_get::<_, i32>(first + 1).map_err(be)?).unwrap_or(0),
         amounts: TaxAmounts::from_array(amounts),
     })
 }
@@ -137,4 +144,26 @@ pub fn tax_record(
             tax,
         }),
     )
+}
+
+/// Every 課税 of the tenant, by 宛名番号 then 年度.
+pub fn all_tax_records(tx: &mut Transaction<'_>, tenant: &TenantId) -> StoreResult<Vec<TaxRecord>> {
+    tx.query(
+        &format!(
+            "SELECT atena_no, year, {} FROM tax_records WHERE tenant_id = $1 ORDER BY atena_no, year",
+            columns()
+        ),
+        &[&tenant.as_str()],
+    )
+    .map_err(be)?
+    .iter()
+    .map(|row| {
+        let atena: String = row.try_get(0).map_err(be)?;
+        Ok(TaxRecord {
+            atena_no: AtenaNo::parse(&atena)
+                .map_err(|_| StoreError::Backend("bad 宛名番号 in store".into()))?,
+            tax: tax_from_row_at(row.try_get(1).map_err(be)?, row, 2)?,
+        })
+    })
+    .collect()
 }

@@ -134,3 +134,32 @@ pub fn take_reception_number(
     tx.commit().map_err(be)?;
     u32::try_from(next).map_err(|_| StoreError::Backend("bad reception number in store".into()))
 }
+
+/// Every serial of the tenant, by 宛名番号 then serial.
+pub fn all_card_serials(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<CardSerial>> {
+    let mut stmt = c
+        .prepare(
+            "SELECT atena_no, serial, revoked_on FROM card_serials WHERE tenant_id = ?1
+             ORDER BY atena_no, serial",
+        )
+        .map_err(be)?;
+    let rows = stmt
+        .query_map([tenant.as_str()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+            ))
+        })
+        .map_err(be)?;
+    rows.map(|r| {
+        let (atena, serial, revoked) = r.map_err(be)?;
+        Ok(CardSerial {
+            atena_no: AtenaNo::parse(&atena)
+                .map_err(|_| StoreError::Backend("bad 宛名番号 in store".into()))?,
+            serial,
+            revoked_on: parse_date(revoked)?,
+        })
+    })
+    .collect()
+}

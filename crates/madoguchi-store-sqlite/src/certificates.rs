@@ -9,11 +9,11 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::sql::{be, constraint, parse_ts, ts};
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "issue_no, fiscal_year, serial, write_id, seq, case_id, item, template, subjects,
      snapshot, digest, qr, place, issued_by, issued_at, revoked_at, revoked_by, revoke_reason";
 
-fn record(r: &Row<'_>) -> rusqlite::Result<[Option<String>; 18]> {
+pub(crate) fn record(r: &Row<'_>) -> rusqlite::Result<[Option<String>; 18]> {
     let mut out: [Option<String>; 18] = Default::default();
     for (i, slot) in out.iter_mut().enumerate() {
         *slot = match i {
@@ -24,7 +24,7 @@ fn record(r: &Row<'_>) -> rusqlite::Result<[Option<String>; 18]> {
     Ok(out)
 }
 
-fn parse(row: [Option<String>; 18]) -> StoreResult<CertificateRecord> {
+pub(crate) fn parse(row: [Option<String>; 18]) -> StoreResult<CertificateRecord> {
     let [
         issue_no,
         fiscal_year,

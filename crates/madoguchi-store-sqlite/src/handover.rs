@@ -259,8 +259,14 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "certificates",
         "DELETE FROM certificates WHERE tenant_id = ?1",
     )?;
-    run("", "DELETE FROM certificate_numbers WHERE tenant_id = ?1")?;
-    run("", "DELETE FROM reception_numbers WHERE tenant_id = ?1")?;
+    run(
+        "certificate_numbers",
+        "DELETE FROM certificate_numbers WHERE tenant_id = ?1",
+    )?;
+    run(
+        "reception_numbers",
+        "DELETE FROM reception_numbers WHERE tenant_id = ?1",
+    )?;
     run(
         "case_history",
         "DELETE FROM case_entries WHERE case_rowid IN (SELECT rowid FROM cases WHERE tenant_id = ?1)",

@@ -6,6 +6,7 @@
 
 mod cards;
 mod cases;
+mod certificate_handover;
 mod certificates;
 mod feeds;
 mod handover;

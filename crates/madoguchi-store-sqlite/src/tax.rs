@@ -4,7 +4,9 @@ use std::collections::HashSet;
 
 use madoguchi_core::certificate::tax::{AMOUNT_FIELDS, AMOUNTS, TaxAmounts, TaxYear};
 use madoguchi_core::ids::AtenaNo;
-use madoguchi_store::{ImportCounts, ImportMode, StoreResult, TaxChange, TaxRecord, TenantId};
+use madoguchi_store::{
+    ImportCounts, ImportMode, StoreError, StoreResult, TaxChange, TaxRecord, TenantId,
+};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 
@@ -27,14 +29,19 @@ fn row_values(t: &TaxYear) -> Vec<Value> {
 }
 
 fn tax_from_row(year: i32, row: &rusqlite::Row<'_>) -> rusqlite::Result<TaxYear> {
+    tax_from_row_at(year, row, 0)
+}
+
+/// A 課税 from [`columns`] starting at column `first` of the row.
+fn tax_from_row_at(year: i32, row: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<TaxYear> {
     let mut amounts = [0i64; AMOUNTS];
     for (i, a) in amounts.iter_mut().enumerate() {
-        *a = row.get(2 + i)?;
+        *a = row.get(first + 2 + i)?;
     }
     Ok(TaxYear {
         year,
-        taxable: row.get::<_, i64>(0)? != 0,
-        dependents: u32::try_from(row.get::<_, i64>(1)?).unwrap_or(0),
+        taxable: row.get::<_, i64>(first)? != 0,
+        dependents: u32::try_from(row.get::<_, i64>(first + 1)?).unwrap_or(0),
         amounts: TaxAmounts::from_array(amounts),
     })
 }
@@ -143,4 +150,26 @@ pub fn tax_record(
             tax,
         }),
     )
+}
+
+/// Every 課税 of the tenant, by 宛名番号 then 年度.
+pub fn all_tax_records(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<TaxRecord>> {
+    let mut stmt = c
+        .prepare(&format!(
+            "SELECT atena_no, year, {} FROM tax_records WHERE tenant_id = ?1 ORDER BY atena_no, year",
+            columns()
+        ))
+        .map_err(be)?;
+    let mut rows = stmt.query([tenant.as_str()]).map_err(be)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(be)? {
+        let atena: String = row.get(0).map_err(be)?;
+        let year: i32 = row.get(1).map_err(be)?;
+        out.push(TaxRecord {
+            atena_no: AtenaNo::parse(&atena)
+                .map_err(|_| StoreError::Backend("bad 宛名番号 in store".into()))?,
+            tax: tax_from_row_at(year, row, 2).map_err(be)?,
+        });
+    }
+    Ok(out)
 }

@@ -27,8 +27,8 @@ pub use import::{
 pub use records::{CardSerial, CardSerialChange};
 pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use records::{
-    CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord, CertificatesIssued,
-    NewCertificate, Revocation,
+    CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
+    CertificatesIssued, NewCertificate, Revocation,
 };
 pub use records::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,

@@ -22,6 +22,7 @@ use madoguchi_store::{
 mod card_serials;
 mod certificate_history;
 mod certificates;
+mod handover_records;
 mod seals;
 mod support;
 mod tax;
@@ -95,6 +96,14 @@ pub fn run_all(factory: Factory<'_>) {
         ("outbound_exactly_once", outbound_exactly_once),
         ("delta_adds_towns", delta_adds_towns),
         ("tenant_handover", tenant_handover),
+        (
+            "handover_reads_feeds_and_certificates",
+            handover_records::handover_reads_feeds_and_certificates,
+        ),
+        (
+            "certificates_restored_as_they_were",
+            handover_records::certificates_restored_as_they_were,
+        ),
         ("enrolled_terminals", enrolled_terminals),
         (
             "certificates_numbered_once_per_write",

@@ -1,6 +1,7 @@
 //! [`HandoverStore`] on PostgreSQL.
 
 use madoguchi_store::prelude::*;
+use madoguchi_store::{CardSerial, CertificateCounters, CertificateRecord, TaxRecord};
 
 use crate::*;
 
@@ -26,6 +27,40 @@ impl HandoverStore for PostgresStore {
         tenant: &TenantId,
     ) -> StoreResult<Vec<madoguchi_store::SealRegistration>> {
         self.with_tenant(tenant, |tx| feeds::all_seal_registrations(tx, tenant))
+    }
+
+    fn all_card_serials(&self, tenant: &TenantId) -> StoreResult<Vec<CardSerial>> {
+        self.with_tenant(tenant, |tx| cards::all_card_serials(tx, tenant))
+    }
+
+    fn all_tax_records(&self, tenant: &TenantId) -> StoreResult<Vec<TaxRecord>> {
+        self.with_tenant(tenant, |tx| tax::all_tax_records(tx, tenant))
+    }
+
+    fn for_each_certificate(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(CertificateRecord) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.with_tenant(tenant, |tx| {
+            certificate_handover::for_each(tx, tenant, each)
+        })
+    }
+
+    fn certificate_counters(&self, tenant: &TenantId) -> StoreResult<CertificateCounters> {
+        self.with_tenant(tenant, |tx| certificate_handover::counters(tx, tenant))
+    }
+
+    fn restore_certificates(
+        &self,
+        tenant: &TenantId,
+        certificates: &[CertificateRecord],
+        counters: &CertificateCounters,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(tenant, audit, |tx| {
+            certificate_handover::restore(tx, tenant, certificates, counters)
+        })
     }
 
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {

@@ -1,6 +1,7 @@
 //! [`HandoverStore`] on SQLite.
 
 use madoguchi_store::prelude::*;
+use madoguchi_store::{CardSerial, CertificateCounters, CertificateRecord, TaxRecord};
 
 use crate::*;
 
@@ -26,6 +27,38 @@ impl HandoverStore for SqliteStore {
         tenant: &TenantId,
     ) -> StoreResult<Vec<madoguchi_store::SealRegistration>> {
         self.with_reader(|c| feeds::all_seal_registrations(c, tenant))
+    }
+
+    fn all_card_serials(&self, tenant: &TenantId) -> StoreResult<Vec<CardSerial>> {
+        self.with_reader(|c| cards::all_card_serials(c, tenant))
+    }
+
+    fn all_tax_records(&self, tenant: &TenantId) -> StoreResult<Vec<TaxRecord>> {
+        self.with_reader(|c| tax::all_tax_records(c, tenant))
+    }
+
+    fn for_each_certificate(
+        &self,
+        tenant: &TenantId,
+        each: &mut dyn FnMut(CertificateRecord) -> StoreResult<()>,
+    ) -> StoreResult<u64> {
+        self.with_reader(|c| certificate_handover::for_each(c, tenant, each))
+    }
+
+    fn certificate_counters(&self, tenant: &TenantId) -> StoreResult<CertificateCounters> {
+        self.with_reader(|c| certificate_handover::counters(c, tenant))
+    }
+
+    fn restore_certificates(
+        &self,
+        tenant: &TenantId,
+        certificates: &[CertificateRecord],
+        counters: &CertificateCounters,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            certificate_handover::restore(tx, tenant, certificates, counters)
+        })
     }
 
     fn case_ids(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {

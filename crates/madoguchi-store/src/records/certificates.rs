@@ -112,3 +112,14 @@ pub struct CertificateEntry {
     pub revoked_at: Option<DateTime<Utc>>,
     pub revoke_reason: Option<String>,
 }
+
+/// A tenant's number counters, as a hand-over carries them: the last 発行番号 serial taken per 年度 and
+/// the last 受付番号 given per day. A restore sets them so that the new system never gives a number
+/// twice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CertificateCounters {
+    /// (年度, last serial), by 年度.
+    pub issue_numbers: Vec<(i32, u32)>,
+    /// (day, last 受付番号), by day.
+    pub reception_numbers: Vec<(chrono::NaiveDate, u32)>,
+}

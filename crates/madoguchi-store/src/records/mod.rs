@@ -15,8 +15,8 @@ pub use accounts::{
 pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use certificates::{
-    CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord, CertificatesIssued,
-    NewCertificate, Revocation,
+    CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
+    CertificatesIssued, NewCertificate, Revocation,
 };
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use residents::{

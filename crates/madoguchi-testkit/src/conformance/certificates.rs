@@ -20,7 +20,7 @@ fn issue(write_id: &str, year: i32, count: usize) -> CertificateIssue {
     }
 }
 
-fn run(
+pub(super) fn run(
     s: &dyn Store,
     tenant: &TenantId,
     write_id: &str,

@@ -28,7 +28,7 @@ fn committed(a: ImportApplied) -> ImportCounts {
 }
 
 /// Person `seq`'s 課税 for `year`, amounts depending on `salary` (a business loss included).
-fn record(seq: u64, year: i32, salary: i64) -> TaxRecord {
+pub(super) fn record(seq: u64, year: i32, salary: i64) -> TaxRecord {
     TaxRecord {
         atena_no: AtenaNo::from_sequence(seq),
         tax: TaxYear {
