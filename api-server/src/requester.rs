@@ -5,30 +5,32 @@
 
 use madoguchi_core::case_document::CaseDocument;
 use madoguchi_core::ids::AtenaNo;
+use madoguchi_core::resident::Resident;
 use madoguchi_store::{Store, StoreResult, TenantId};
 use serde_json::Value;
 
-/// Fills `requester.address` (when the case gave none) and `requester.birth` of a form's data from the
-/// visitor's resident record, if the visitor is a resident of the tenant.
-pub fn fill_from_registry(
+/// The visitor's resident record, if the visitor is a resident of the tenant (read once per print).
+pub fn registered(
     store: &dyn Store,
     tenant: &TenantId,
     doc: &CaseDocument,
-    data: &mut Value,
-) -> StoreResult<()> {
-    let Some(id) = doc
+) -> StoreResult<Option<Resident>> {
+    match doc
         .visitor
         .atena_no
         .as_deref()
         .and_then(|a| AtenaNo::parse(a).ok())
-    else {
-        return Ok(());
-    };
-    let Some(resident) = store.get_resident(tenant, &id)? else {
-        return Ok(());
-    };
+    {
+        Some(id) => store.get_resident(tenant, &id),
+        None => Ok(None),
+    }
+}
+
+/// Fills `requester.address` (when the case gave none) and `requester.birth` of a form's data from the
+/// visitor's resident record.
+pub fn fill(resident: &Resident, data: &mut Value) {
     let Some(requester) = data.get_mut("requester").and_then(Value::as_object_mut) else {
-        return Ok(());
+        return;
     };
     let empty = requester
         .get("address")
@@ -40,5 +42,4 @@ pub fn fill_from_registry(
     if let Some(birth) = resident.birth.date() {
         requester.insert("birth".into(), birth.to_string().into());
     }
-    Ok(())
 }

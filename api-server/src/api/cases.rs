@@ -734,8 +734,10 @@ pub async fn print_case(
         if forms.len() > 20 {
             return Err(bad("invalid_forms", "一度に印刷できる様式は20件までです。"));
         }
-        for (_, _, data) in &mut forms {
-            crate::requester::fill_from_registry(store.as_ref(), &tenant, &doc, data)?;
+        if let Some(visitor) = crate::requester::registered(store.as_ref(), &tenant, &doc)? {
+            for (_, _, data) in &mut forms {
+                crate::requester::fill(&visitor, data);
+            }
         }
         let job = Job {
             date: today,
