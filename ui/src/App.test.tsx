@@ -31,12 +31,13 @@ describe('App', () => {
     await waitFor(() => expect(window.location.hash).toBe('#/login'));
   });
 
-  it('restores a kept session with me() and shows 準備中 for screens not built yet', async () => {
+  it('restores a kept session with me() and takes #/admin to the admin console', async () => {
     const backend = new FakeBackend();
     backend.session = true;
     window.location.hash = '#/admin';
     render(<App backend={backend} />);
-    expect((await screen.findByTestId('placeholder')).textContent).toContain('準備中');
+    expect(await screen.findByRole('heading', { name: '管理メニュー' })).toBeTruthy();
+    expect(window.location.hash).toBe('#/staff/admin');
     expect(backend.callsOf('me')).toHaveLength(1);
   });
 

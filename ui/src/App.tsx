@@ -127,6 +127,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
     if (route.path === '/') navigate(session.state === 'active' ? '/staff' : loginPath, { replace: true });
     else if (needsSession && session.state === 'none') navigate(loginPath, { replace: true });
     else if (isLogin && session.state === 'active') navigate('/staff', { replace: true });
+    else if (isUnder(route.path, '/admin')) navigate('/staff/admin', { replace: true }); // the admin console's short address
     else if (info && (isUnder(route.path, '/kiosk') || isUnder(route.path, '/issuance'))) navigate('/', { replace: true }); // a staff terminal
   }, [route.path, needsSession, isLogin, loginPath, info, session.state]);
 
@@ -155,13 +156,6 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
   }
   if (isUnder(route.path, '/kiosk')) return info ? null : <KioskApp info={null} />;
   if (isUnder(route.path, '/issuance')) return info ? null : <IssuanceApp info={null} />;
-  if (isUnder(route.path, '/admin')) {
-    return (
-      <main className="page page-narrow">
-        <Placeholder />
-      </main>
-    );
-  }
   if (route.path === '/') return null; // redirected by the effect above
   return (
     <main className="page page-narrow">

@@ -1,6 +1,12 @@
 // Japanese UI strings: the reference dictionary. Every user-facing text of the UI lives here;
 // other languages (e.g. `en` for the kiosk) provide a subset of these keys and fall back to
 // Japanese. Placeholders are written `{name}`.
+import { accounts } from './admin/accounts';
+import { audit } from './admin/audit';
+import { menu } from './admin/menu';
+import { notices } from './admin/notices';
+import { statistics } from './admin/statistics';
+
 export const ja = {
   'app.name': '窓口',
   'app.loading': '読み込み中…',
@@ -867,6 +873,12 @@ export const ja = {
   'station.done.notPrinted': '受付票を印刷できませんでした。この番号を窓口でお伝えください。',
   'station.done.card': 'カードをお取りください。',
   'station.done.finish': '終わる',
+  // The admin console, one file per area.
+  ...menu,
+  ...accounts,
+  ...audit,
+  ...statistics,
+  ...notices,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };

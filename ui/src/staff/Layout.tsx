@@ -7,6 +7,7 @@ import { SEARCH_INPUT_ID } from './Search';
 import { mayEditCertificateSettings } from './admin/CertificateSettingsPage';
 import { mayViewLinkage } from './admin/LinkagePage';
 import { maySetUpStations } from './admin/StationSetupsPage';
+import { mayAdminister } from './admin/screens';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
 import { TerminalStrip } from './TerminalStrip';
@@ -88,6 +89,11 @@ export function Layout({
           {maySetUpStations(user.permissions) && (
             <a href="#/staff/stations" data-testid="nav-stations">
               {t('layout.navStations')}
+            </a>
+          )}
+          {mayAdminister(user.permissions) && (
+            <a href="#/staff/admin" data-testid="nav-admin">
+              {t('layout.navAdmin')}
             </a>
           )}
           <ul className="shortcut-hints" aria-label={t('layout.shortcuts')}>
