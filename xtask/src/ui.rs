@@ -36,16 +36,25 @@ pub fn ui_tests() -> anyhow::Result<()> {
     card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);
     run(card)?;
     let mut e2e = Command::new("node");
-    e2e.args([
-        "--test",
-        "--test-reporter=spec",
-        "--test-concurrency=1",
-        "e2e/staff.e2e.mjs",
-    ])
-    .current_dir(root().join("ui"))
-    .env(
-        "MADOGUCHI_SERVER_BIN",
-        root().join("target/release/madoguchi-server"),
-    );
+    e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
+        .args(e2e_files()?)
+        .current_dir(root().join("ui"))
+        .env(
+            "MADOGUCHI_SERVER_BIN",
+            root().join("target/release/madoguchi-server"),
+        );
     run(e2e)
+}
+
+/// Every browser end-to-end file (`ui/e2e/*.e2e.mjs`), in name order; each starts its own server.
+fn e2e_files() -> anyhow::Result<Vec<String>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(root().join("ui/e2e"))? {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".e2e.mjs") {
+            files.push(format!("e2e/{name}"));
+        }
+    }
+    files.sort();
+    Ok(files)
 }
