@@ -434,7 +434,7 @@ pub async fn put_group(
 
 /// A counter (窓口) and the functions that may be used there.
 #[derive(Serialize, ToSchema)]
-pub struct CounterView {
+pub struct CounterSetupView {
     pub code: String,
     pub name: String,
     /// Permission codes.
@@ -445,11 +445,11 @@ pub struct CounterView {
 
 /// The tenant's counters with their permissions.
 #[utoipa::path(get, path = "/api/v1/admin/counters", security(("bearer" = [])),
-    responses((status = 200, body = [CounterView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = [CounterSetupView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_counters(
     State(state): State<AppState>,
     session: Session,
-) -> Result<Json<Vec<CounterView>>, ApiError> {
+) -> Result<Json<Vec<CounterSetupView>>, ApiError> {
     let store = state.store.clone();
     let counters = blocking::<_, ApiError>(move || {
         let counters = store.list_counters(session.tenant())?;
@@ -460,7 +460,7 @@ pub async fn list_counters(
     Ok(Json(
         counters
             .into_iter()
-            .map(|c| CounterView {
+            .map(|c| CounterSetupView {
                 permissions: c.permissions.iter().map(|p| p.code().into()).collect(),
                 code: c.code,
                 name: c.name,
