@@ -4,18 +4,18 @@
 //! audited.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use base64::Engine;
 use chrono::NaiveDate;
 use madoguchi_core::permission::Permission;
 use madoguchi_store::{CounterRecord, GroupRecord, UserEdit, UserRecord};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{ApiError, ErrorBody, today_jst};
-use crate::accounts::{self, NewAccount, StaffUpload};
+use crate::accounts::{self, NewAccount, StaffUpload as Upload};
 use crate::audit;
 use crate::auth::Session;
 use crate::import::CsvEncoding;
@@ -221,8 +221,11 @@ pub async fn reset_password(
     }))
 }
 
-#[derive(Deserialize, IntoParams)]
-pub struct UploadQuery {
+/// A staff CSV file as the admin screen sends it.
+#[derive(Deserialize, ToSchema)]
+pub struct StaffUpload {
+    /// The file's bytes, base64.
+    pub file_base64: String,
     /// `utf-8` (default) or `cp932` (Shift_JIS as Excel writes it).
     pub encoding: Option<String>,
 }
@@ -245,19 +248,21 @@ pub struct StaffUploadReport {
     pub problems: Vec<StaffProblemView>,
 }
 
-/// Creates or updates staff accounts from the staff CSV (`docs/staff-csv.md`), all or nothing.
-#[utoipa::path(post, path = "/api/v1/admin/users/import", security(("bearer" = [])), params(UploadQuery),
-    request_body(content = String, content_type = "text/csv"),
+/// Creates or updates staff accounts from the staff CSV (`docs/staff-csv.md`), all or nothing. A
+/// refused file is answered 200 with its problems (the report is the screen's table).
+#[utoipa::path(post, path = "/api/v1/admin/users/import", security(("bearer" = [])), request_body = StaffUpload,
     responses((status = 200, body = StaffUploadReport), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn import_users(
     State(state): State<AppState>,
     session: Session,
-    Query(q): Query<UploadQuery>,
-    body: Bytes,
+    Json(req): Json<StaffUpload>,
 ) -> Result<Json<StaffUploadReport>, ApiError> {
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(req.file_base64.trim())
+        .map_err(|_| ApiError::bad_request("invalid_file", "ファイルを読み取れませんでした。"))?;
     let encoding =
-        CsvEncoding::parse(q.encoding.as_deref().unwrap_or("utf-8")).ok_or_else(|| {
+        CsvEncoding::parse(req.encoding.as_deref().unwrap_or("utf-8")).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_encoding",
                 "文字コードは UTF-8 または Shift_JIS（CP932）を指定してください。",
@@ -274,7 +279,7 @@ pub async fn import_users(
             today_jst(),
             &actor,
         )?;
-        if let StaffUpload::Refused(problems) = &upload {
+        if let Upload::Refused(problems) = &upload {
             let reason = format!("refused:{}", problems.len());
             audit::by_session(store.as_ref(), &session, "user.import", None, &reason)?;
         }
@@ -282,13 +287,13 @@ pub async fn import_users(
     })
     .await?;
     Ok(Json(match upload {
-        StaffUpload::Written(c) => StaffUploadReport {
+        Upload::Written(c) => StaffUploadReport {
             written: true,
             created: c.created,
             updated: c.updated,
             problems: Vec::new(),
         },
-        StaffUpload::Refused(problems) => StaffUploadReport {
+        Upload::Refused(problems) => StaffUploadReport {
             written: false,
             created: 0,
             updated: 0,

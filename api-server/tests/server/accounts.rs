@@ -2,7 +2,7 @@
 //! first login, edits on the revision read, nobody locking the tenant out, the staff CSV both ways.
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode};
 use madoguchi_store::TenantId;
 use madoguchi_testkit::app::{TestApp, get, post_json, req};
 use serde_json::{Value, json};
@@ -370,11 +370,14 @@ async fn groups_and_counters_are_set_with_their_permissions() {
 }
 
 fn upload(token: &str, body: Vec<u8>, encoding: &str) -> Request<Body> {
-    Request::post(format!("/api/v1/admin/users/import?encoding={encoding}"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "text/csv")
-        .body(Body::from(body))
-        .expect("request")
+    use base64::Engine;
+    let file = base64::engine::general_purpose::STANDARD.encode(body);
+    req(
+        Method::POST,
+        "/api/v1/admin/users/import",
+        token,
+        &json!({"file_base64": file, "encoding": encoding}),
+    )
 }
 
 #[tokio::test]

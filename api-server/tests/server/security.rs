@@ -164,15 +164,13 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("POST", "/api/v1/admin/users/{login}/password-reset") => {
             ("/api/v1/admin/users/t1only/password-reset".into(), None)
         }
-        ("POST", "/api/v1/admin/users/import") => {
-            let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/csv");
-            if let Some(token) = token {
-                b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
-            }
-            return b
-                .body(Body::from("ユーザーID,氏名\nt1only,一郎\n"))
-                .expect("request");
-        }
+        ("POST", "/api/v1/admin/users/import") => (
+            path.into(),
+            // `ユーザーID,氏名\nt1only,一郎\n`, base64
+            Some(
+                json!({"file_base64": "44Om44O844K244O8SUQs5rCP5ZCNCnQxb25seSzkuIDpg44K", "encoding": "utf-8"}),
+            ),
+        ),
         ("PUT", "/api/v1/admin/groups/{code}") => (
             "/api/v1/admin/groups/newgroup".into(),
             Some(json!({"name": "新しいグループ", "permissions": ["search"]})),
