@@ -47,7 +47,7 @@ export const accounts = {
   'users.temporary.close': '伝えたので閉じる',
 
   'staffCsv.title': 'CSVで一括登録・出力',
-  'staffCsv.help': '列は「ユーザーID・氏名・グループ・有効期限・初期パスワード」です（docs/staff-csv.md）。1行でも誤りがあると、全体を取り込まずに誤りの一覧を表示します。初期パスワードを入れた職員は、最初のログインでパスワードを変更します。',
+  'staffCsv.help': '列は「ユーザーID・氏名・グループ・有効期限・初期パスワード」です（管理者マニュアル §2.4）。1行でも誤りがあると、全体を取り込まずに誤りの一覧を表示します。初期パスワードを入れた職員は、最初のログインでパスワードを変更します。',
   'staffCsv.file': 'CSVファイル',
   'staffCsv.encoding': '文字コード',
   'staffCsv.utf8': 'UTF-8',
