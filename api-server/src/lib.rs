@@ -13,6 +13,7 @@ pub mod audit_anchor;
 pub mod auth;
 pub mod certificate_history;
 pub mod certificates;
+pub mod city_settings;
 pub mod clock;
 pub mod config;
 pub mod csv_text;

@@ -178,3 +178,16 @@ impl From<crate::accounts::AccountError> for ApiError {
         }
     }
 }
+
+impl From<crate::city_settings::SaveError> for ApiError {
+    fn from(e: crate::city_settings::SaveError) -> Self {
+        match e {
+            crate::city_settings::SaveError::Stale => ApiError::new(
+                StatusCode::CONFLICT,
+                "stale_revision",
+                "ほかの管理者がこの内容を先に変更しました。画面を読み込み直して、変更をもう一度行ってください。",
+            ),
+            crate::city_settings::SaveError::Store(e) => e.into(),
+        }
+    }
+}

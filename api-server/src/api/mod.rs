@@ -10,6 +10,7 @@ pub mod cases;
 pub mod certificate_history;
 pub mod certificate_settings;
 pub mod certificates;
+mod city_texts;
 mod error;
 pub mod extract;
 pub mod fees;
@@ -77,6 +78,10 @@ use crate::auth::Session;
         fees::quote,
         fees::get_table,
         fees::put_table,
+        city_texts::get_fees,
+        city_texts::put_fees,
+        city_texts::get_memo_phrases,
+        city_texts::put_memo_phrases,
         navigation::put_rules,
         forms::print_forms,
         forms::list_templates,
@@ -354,6 +359,30 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/fee-table",
             Requires(P::Admin),
             put(fees::put_table),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/fees",
+            Requires(P::Admin),
+            get(city_texts::get_fees),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/fees",
+            Requires(P::Admin),
+            put(city_texts::put_fees),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/memo-phrases",
+            Requires(P::Admin),
+            get(city_texts::get_memo_phrases),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/memo-phrases",
+            Requires(P::Admin),
+            put(city_texts::put_memo_phrases),
         ),
         r(
             Method::PUT,

@@ -8,6 +8,7 @@
 //!   the last administrator, the staff CSV).
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
+//! * `city_texts`: the city's fee table and memo 定型文 edited on the admin screen.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
 //! * `handover`: a tenant's export, import and deletion.
@@ -25,6 +26,7 @@ mod accounts;
 mod api;
 mod cases;
 mod certificates;
+mod city_texts;
 mod cli;
 mod common;
 mod handover;

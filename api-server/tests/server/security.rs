@@ -145,6 +145,20 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             }
             return b.body(Body::from(NEW_TEMPLATE)).expect("request");
         }
+        ("GET", "/api/v1/admin/fees") | ("GET", "/api/v1/admin/memo-phrases") => {
+            (path.into(), None)
+        }
+        ("PUT", "/api/v1/admin/fees") => (
+            path.into(),
+            Some(
+                json!({"city": "さくら野市", "items": [{"code": "JUMINHYO", "name": "住民票の写し", "yen": 300}],
+                        "exemptions": [], "revision": "stale"}),
+            ),
+        ),
+        ("PUT", "/api/v1/admin/memo-phrases") => (
+            path.into(),
+            Some(json!({"phrases": ["委任状を確認済み"], "revision": "stale"})),
+        ),
         ("GET", "/api/v1/admin/users")
         | ("GET", "/api/v1/admin/users.csv")
         | ("GET", "/api/v1/admin/permissions")
