@@ -141,3 +141,9 @@ export type CounterSetupView = Schemas['CounterSetupView'];
 export type CounterRequest = Schemas['CounterRequest'];
 /** The user's own password change (current and new). */
 export type PasswordChange = Schemas['PasswordChange'];
+/** The city's whole fee table as the admin screen edits it, with the revision read. */
+export type FeeSettings = Schemas['FeeSettings'];
+export type FeeItemInput = Schemas['FeeItemInput'];
+export type ExemptionInput = Schemas['ExemptionInput'];
+/** The memo's 定型文 with the revision read. */
+export type MemoPhrases = Schemas['MemoPhrases'];

@@ -65,6 +65,8 @@ import type {
   CounterSetupView,
   CounterRequest,
   PasswordChange,
+  FeeSettings,
+  MemoPhrases,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -236,6 +238,12 @@ export interface Backend {
   counterSetups(): Promise<CounterSetupView[]>;
   /** Creates or replaces a counter. */
   putCounter(code: string, req: CounterRequest): Promise<void>;
+
+  // --- Fees and the memo's 定型文 (admins; saved whole on the revision read) ---------------
+  feeSettings(): Promise<FeeSettings>;
+  saveFeeSettings(req: FeeSettings): Promise<FeeSettings>;
+  memoPhrases(): Promise<MemoPhrases>;
+  saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases>;
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------
   /** The city's mayor line and its 公印 (digest and size only: the image is never sent back). */

@@ -120,6 +120,11 @@ export const routes = {
   putGroup: route('PUT', '/api/v1/admin/groups/{code}', 'none'),
   counterSetups: route('GET', '/api/v1/admin/counters', 'json'),
   putCounter: route('PUT', '/api/v1/admin/counters/{code}', 'none'),
+  // Fees and the memo's 定型文 (admins)
+  feeSettings: route('GET', '/api/v1/admin/fees', 'json'),
+  saveFeeSettings: route('PUT', '/api/v1/admin/fees', 'json'),
+  memoPhrases: route('GET', '/api/v1/admin/memo-phrases', 'json'),
+  saveMemoPhrases: route('PUT', '/api/v1/admin/memo-phrases', 'json'),
   // 証明書の設定: the mayor line and the 公印 (admins)
   certificateSettings: route('GET', '/api/v1/admin/certificate-settings', 'json'),
   saveCertificateSettings: route('PUT', '/api/v1/admin/certificate-settings', 'json'),

@@ -68,6 +68,8 @@ import type {
   CounterSetupView,
   CounterRequest,
   PasswordChange,
+  FeeSettings,
+  MemoPhrases,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -356,6 +358,24 @@ export abstract class ServerBackend implements Backend {
 
   async putCounter(code: string, req: CounterRequest): Promise<void> {
     await this.send(routes.putCounter, { params: { code }, body: req });
+  }
+
+  // --- Fees and the memo's 定型文 (admins) ----------------------------------------------------
+
+  feeSettings(): Promise<FeeSettings> {
+    return this.send(routes.feeSettings);
+  }
+
+  saveFeeSettings(req: FeeSettings): Promise<FeeSettings> {
+    return this.send(routes.saveFeeSettings, { body: req });
+  }
+
+  memoPhrases(): Promise<MemoPhrases> {
+    return this.send(routes.memoPhrases);
+  }
+
+  saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases> {
+    return this.send(routes.saveMemoPhrases, { body: req });
   }
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { AdminMenu } from './admin/AdminMenu';
+import { FEES_PATH, FeesPage } from './admin/fees/FeesPage';
 import { COUNTERS_PATH, CountersPage, GROUPS_PATH, GroupsPage } from './admin/accounts/HoldersPage';
 import { USERS_PATH, UsersPage } from './admin/accounts/UsersPage';
 import { ADMIN_MENU_PATH } from './admin/screens';
@@ -70,6 +71,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <GroupsPage />;
     case COUNTERS_PATH:
       return <CountersPage />;
+    case FEES_PATH:
+      return <FeesPage />;
     case PASSWORD_PATH:
       return <PasswordChange required={false} onDone={onLogout} />;
     default:

@@ -64,6 +64,8 @@ import type {
   CounterSetupView,
   CounterRequest,
   PasswordChange,
+  FeeSettings,
+  MemoPhrases,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -310,6 +312,26 @@ export class FakeBackend implements Backend {
   putCounter(code: string, req: CounterRequest): Promise<void> {
     this.record('putCounter', [code, req]);
     return this.handlers.putCounter?.(code, req) ?? notStubbed('putCounter');
+  }
+
+  feeSettings(): Promise<FeeSettings> {
+    this.record('feeSettings', []);
+    return this.handlers.feeSettings?.() ?? notStubbed('feeSettings');
+  }
+
+  saveFeeSettings(req: FeeSettings): Promise<FeeSettings> {
+    this.record('saveFeeSettings', [req]);
+    return this.handlers.saveFeeSettings?.(req) ?? notStubbed('saveFeeSettings');
+  }
+
+  memoPhrases(): Promise<MemoPhrases> {
+    this.record('memoPhrases', []);
+    return this.handlers.memoPhrases?.() ?? notStubbed('memoPhrases');
+  }
+
+  saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases> {
+    this.record('saveMemoPhrases', [req]);
+    return this.handlers.saveMemoPhrases?.(req) ?? notStubbed('saveMemoPhrases');
   }
 
   certificateSettings(): Promise<CertificateSettingsView> {

@@ -40,6 +40,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     may: admin,
   },
   {
+    path: '/staff/admin/fees',
+    title: 'admin.menu.fees',
+    description: 'admin.menu.feesDetail',
+    may: admin,
+  },
+  {
     path: '/staff/terminals',
     title: 'admin.menu.terminals',
     description: 'admin.menu.terminalsDetail',
