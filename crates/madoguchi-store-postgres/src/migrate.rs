@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "resident_registry_items",
         include_str!("../migrations/0011_resident_registry_items.sql"),
     ),
+    (
+        12,
+        "notices",
+        include_str!("../migrations/0012_notices.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.
