@@ -117,6 +117,24 @@ pub fn addressed_to(n: &NoticeRecord, groups: &[String], counter: &str) -> bool 
     }
 }
 
+/// The stop a maintenance notice declares, while it is shown: its window within its period (a
+/// notice ended early stops nothing more).
+pub fn stop(n: &NoticeRecord) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+    if n.kind != KIND_MAINTENANCE {
+        return None;
+    }
+    let (start, end) = (
+        n.window_start?.max(n.starts_at),
+        n.window_end?.min(n.ends_at),
+    );
+    (start < end).then_some((start, end))
+}
+
+/// Whether the notice's stop is under way at `now`.
+pub fn stopping(n: &NoticeRecord, now: DateTime<Utc>) -> bool {
+    stop(n).is_some_and(|(s, e)| s <= now && now < e)
+}
+
 /// How long a tenant's maintenance windows are kept in memory before the store is read again.
 const CACHE_FOR: Duration = Duration::from_secs(5);
 
@@ -145,12 +163,7 @@ impl MaintenanceCache {
         let windows = match cached {
             Some((_, w)) => w,
             None => {
-                let w: Windows = store
-                    .notices(tenant)?
-                    .iter()
-                    .filter(|n| n.kind == KIND_MAINTENANCE)
-                    .filter_map(|n| Some((n.window_start?, n.window_end?)))
-                    .collect();
+                let w: Windows = store.notices(tenant)?.iter().filter_map(stop).collect();
                 if let Ok(mut m) = self.tenants.lock() {
                     m.insert(tenant.as_str().to_owned(), (Instant::now(), w.clone()));
                 }
@@ -216,5 +229,31 @@ mod tests {
         let mut d = draft("2026-12-07T09:00:00+09:00", "2026-12-08T09:00:00+09:00");
         d.audience = "group:nowhere".into();
         assert!(check(d, &["group:shimin".into()]).is_err());
+    }
+
+    #[test]
+    fn a_stop_counts_only_while_its_notice_is_shown() {
+        let t =
+            |h: i64| DateTime::<Utc>::from_timestamp(1_800_000_000 + h * 3600, 0).expect("time");
+        let mut n = NoticeRecord {
+            id: "m".into(),
+            kind: KIND_MAINTENANCE.into(),
+            audience: "all".into(),
+            text_ja: "停止".into(),
+            text_en: None,
+            starts_at: t(0),
+            ends_at: t(10),
+            window_start: Some(t(5)),
+            window_end: Some(t(7)),
+            revision: 1,
+            updated_by: "admin".into(),
+            updated_at: t(0),
+        };
+        assert!(stopping(&n, t(6)) && !stopping(&n, t(7)) && !stopping(&n, t(4)));
+        n.ends_at = t(3); // ended early, before its stop
+        assert!(!stopping(&n, t(6)));
+        n.kind = KIND_NOTICE.into();
+        n.ends_at = t(10);
+        assert!(!stopping(&n, t(6)), "a notice to staff stops nothing");
     }
 }

@@ -1,5 +1,6 @@
 //! The maintenance window (保守による計画停止): while an admin's maintenance notice declares one for
-//! the tenant, the API answers 503 with a Japanese message. The guard asks here once it knows the
+//! the tenant (its stop within the notice's period: a notice ended early stops nothing more), the
+//! API answers 503 with a Japanese message. The guard asks here once it knows the
 //! session's tenant, so public routes (health, login, the counter list, the status page, the update
 //! file) always answer. Also exempt: the session's own routes (`/api/v1/auth/…`), the staff's notices
 //! (`/api/v1/notices…`, so they read why) and the admin's notices (`/api/v1/admin/notices…`, so an admin

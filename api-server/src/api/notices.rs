@@ -368,7 +368,7 @@ pub async fn public_maintenance(
             .into_iter()
             .filter(|n| n.kind == notices::KIND_MAINTENANCE && notices::shown(n, now))
             .map(|n| PublicMaintenanceView {
-                active: matches!((n.window_start, n.window_end), (Some(s), Some(e)) if s <= now && now < e),
+                active: notices::stopping(&n, now),
                 text_ja: n.text_ja,
                 text_en: n.text_en,
                 window_start: n.window_start,

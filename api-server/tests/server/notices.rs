@@ -188,10 +188,9 @@ async fn during_a_maintenance_window_the_api_answers_503_until_the_admin_ends_it
         StatusCode::OK
     );
 
-    // The admin ends the stop early, during it.
+    // The admin ends the notice early, during the stop (今すぐ終了: its end is now): the stop ends too.
     let mut ended = maintenance.clone();
-    ended["window_end"] = json!(iso(0));
-    ended["window_start"] = json!(iso(-2));
+    ended["ends_at"] = json!(iso(0));
     ended["revision"] = json!(1);
     let path = format!(
         "/api/v1/admin/notices/{}",
