@@ -4,6 +4,7 @@ import { AdminMenu } from './admin/AdminMenu';
 import { ADMIN_MENU_PATH } from './admin/screens';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
+import { NOTICES_PATH, NoticesPage } from './admin/NoticesPage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
@@ -53,6 +54,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <StationSetupsPage permissions={user.permissions} />;
     case CERTIFICATE_SETTINGS_PATH:
       return <CertificateSettingsPage permissions={user.permissions} />;
+    case NOTICES_PATH:
+      return <NoticesPage permissions={user.permissions} />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     default:
