@@ -42,6 +42,13 @@ async function login(page, counterName) {
   await page.getByTestId('visit-search-input').waitFor();
 }
 
+/** Waits for the save's answer: the done line, or fails with the form's error. */
+async function saved(page) {
+  await page.getByTestId('notices-done').or(page.getByTestId('notice-form-error')).first().waitFor();
+  const error = page.getByTestId('notice-form-error');
+  if (await error.count()) assert.fail(`the save was refused: ${await error.textContent()}`);
+}
+
 /** A staff session over the API (the demo user at 市民課 1番窓口); its token. */
 async function apiToken() {
   const res = await fetch(`${server.base}/api/v1/auth/login`, {
@@ -71,7 +78,7 @@ async function post(page, { maintenance }) {
     await page.getByTestId('notice-text-ja').fill(NOTICE);
   }
   await page.getByTestId('notice-save').click();
-  await page.getByTestId('notices-done').waitFor();
+  await saved(page);
 }
 
 test('notices and maintenance notices, from the admin to staff, the status page and the API', async () => {
@@ -113,6 +120,7 @@ test('notices and maintenance notices, from the admin to staff, the status page 
   await staff.waitForFunction(() => document.querySelector('[data-testid=notice-count]')?.textContent === '1');
   await panel.getByTestId('notice-item').filter({ hasText: MAINTENANCE }).getByTestId('notice-mark-read').click();
   await staff.getByTestId('notice-count').waitFor({ state: 'detached' });
+  await panel.getByRole('button', { name: '閉じる' }).click();
 
   // The public status page, no login: the maintenance notice in Japanese, then English.
   const visitor = await newPage();
@@ -131,7 +139,7 @@ test('notices and maintenance notices, from the admin to staff, the status page 
   await admin.getByTestId('notice-window-start').fill(jst(-1));
   await admin.getByTestId('notice-window-end').fill(jst(60));
   await admin.getByTestId('notice-save').click();
-  await admin.getByTestId('notices-done').waitFor();
+  await saved(admin);
   const during = await towns(token);
   assert.equal(during.status, 503);
   assert.equal(during.body.error.code, 'maintenance');

@@ -3,7 +3,7 @@ import type { NoticeAudienceView, NoticeInput, NoticeView } from '../../api/type
 import { errorMessage, useBackend } from '../../backend';
 import { formatNoticeTime } from '../../components/noticeTime';
 import { t, type MessageKey } from '../../i18n';
-import { NoticeForm, audienceLabel, draftOf, inputOf } from './NoticeForm';
+import { NoticeForm, audienceLabel } from './NoticeForm';
 import '../notices.css';
 
 // お知らせ・保守のお知らせ (admin, `#/staff/admin/notices`): the tenant's notices with their state, a
@@ -68,9 +68,20 @@ export function NoticesPage({ permissions }: { permissions: string[] }) {
   async function endNow(n: NoticeView) {
     setError(null);
     setDone(null);
-    const draft = { ...draftOf(n), endsAt: draftOf(null).startsAt };
+    // The stored times as they are (not rounded to the minute as the form shows them), the end now.
+    const input: NoticeInput = {
+      kind: n.kind,
+      audience: n.audience,
+      text_ja: n.text_ja,
+      text_en: n.text_en ?? null,
+      starts_at: n.starts_at,
+      ends_at: new Date().toISOString(),
+      window_start: n.window_start ?? null,
+      window_end: n.window_end ?? null,
+      revision: n.revision,
+    };
     try {
-      await backend.updateNotice(n.id, inputOf(draft, n.revision));
+      await backend.updateNotice(n.id, input);
       setDone(t('notices.ended'));
     } catch (e) {
       setError(errorMessage(e));
@@ -128,7 +139,7 @@ function NoticeTable({
   onEnd: (n: NoticeView) => void;
 }) {
   return (
-    <table className="table" data-testid="notices-table">
+    <table className="table notices-table" data-testid="notices-table">
       <thead>
         <tr>
           <th>{t('notices.col.state')}</th>
