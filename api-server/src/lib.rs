@@ -27,6 +27,7 @@ pub mod jpki;
 pub mod jpki_challenges;
 pub mod linkage;
 pub mod login_backoff;
+pub mod notices;
 pub mod printing;
 pub mod privacy;
 pub mod requester;

@@ -40,6 +40,9 @@ pub struct AppState {
     pub query_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, [u8; 32]>>>,
     /// Cases created per kiosk account in the last window ([`config::Settings::kiosk_cases_per_window`]).
     pub kiosk_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
+    /// Each tenant's maintenance windows, read from the store every few seconds (the API answers 503
+    /// during one).
+    pub maintenance: Arc<crate::notices::MaintenanceCache>,
 }
 
 impl AppState {
@@ -81,6 +84,7 @@ impl AppState {
             linkage: None,
             query_keys: Arc::default(),
             kiosk_limiter,
+            maintenance: Arc::default(),
         }
     }
 

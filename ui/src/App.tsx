@@ -8,6 +8,7 @@ import { isUnder, navigate, useRoute } from './router';
 import { Placeholder } from './Placeholder';
 import { Login, type LoginPreset } from './staff/Login';
 import { StaffApp } from './staff/StaffApp';
+import { StatusPage } from './status/StatusPage';
 import { storeVisit } from './staff/visit/draftStore';
 
 type Session =
@@ -150,6 +151,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
       </p>
     );
   }
+  if (route.path === '/status') return <StatusPage />; // public: the maintenance notices, no login
   if (isLogin) return session.state === 'none' ? <Login onLoggedIn={onLoggedIn} preset={preset} /> : null;
   if (needsSession) {
     return session.state === 'active' ? <StaffApp user={session.user} path={route.path} onLogout={onLogout} /> : null;

@@ -19,7 +19,9 @@ pub mod issuance;
 pub mod issuance_rules;
 pub mod jpki;
 pub mod linkage;
+mod maintenance;
 pub mod navigation;
+pub mod notices;
 pub mod print_agent;
 pub mod qr;
 mod query;
@@ -99,6 +101,13 @@ use crate::auth::Session;
         accounts::list_counters,
         accounts::put_counter,
         admin::export_audit,
+        notices::list_notices,
+        notices::list_notice_audiences,
+        notices::create_notice,
+        notices::update_notice,
+        notices::my_notices,
+        notices::mark_notice_read,
+        notices::public_maintenance,
         terminals::list,
         terminals::put,
         terminals::remove,
@@ -724,6 +733,49 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Requires(P::ViewAudit),
             get(admin::export_audit),
         ),
+        r(
+            Method::GET,
+            "/api/v1/admin/notices",
+            Requires(P::Admin),
+            get(notices::list_notices),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/notices",
+            Requires(P::Admin),
+            post(notices::create_notice),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/notices/{id}",
+            Requires(P::Admin),
+            put(notices::update_notice),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/notice-audiences",
+            Requires(P::Admin),
+            get(notices::list_notice_audiences),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/notices",
+            Authenticated,
+            get(notices::my_notices),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/notices/{id}/read",
+            Authenticated,
+            post(notices::mark_notice_read),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/status/maintenance",
+            // The public status page: maintenance notices only, nothing internal.
+            Public,
+            get(notices::public_maintenance),
+        ),
     ]
 }
 
@@ -799,6 +851,9 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
             "パスワードの変更が必要です。新しいパスワードを設定してください。",
         )
         .into_response();
+    }
+    if let Some(res) = maintenance::refusal(&g.state, &session, g.spec.path).await {
+        return res;
     }
     let denied = match g.access {
         Access::Requires(p) => (!session.permissions().contains(p)).then_some(p),

@@ -16,6 +16,7 @@
 //! * `issuance`: the issuance station's requests (JPKI, the cards feed, 受付番号) and staff's actions.
 //! * `jpki`: JPKI user authentication, the verifier and over the API.
 //! * `linkage`: the core-system linkage job on a folder and on moto's S3, and its status for admins.
+//! * `notices`: notices to staff, read marks, maintenance notices and the 503 during a window.
 //! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
 //!   (`security/`).
 //! * `sync`: the terminals' outbox upload and reference downloads.
@@ -34,6 +35,7 @@ mod import;
 mod issuance;
 mod jpki;
 mod linkage;
+mod notices;
 mod security;
 mod sync;
 mod terminal_devices;

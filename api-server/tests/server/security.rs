@@ -264,6 +264,19 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             (path.into(), None)
         }
         ("GET", "/api/v1/admin/station-hours") => (path.into(), None),
+        ("GET", "/api/v1/admin/notices")
+        | ("GET", "/api/v1/admin/notice-audiences")
+        | ("GET", "/api/v1/notices") => (path.into(), None),
+        ("POST", "/api/v1/admin/notices") | ("PUT", "/api/v1/admin/notices/{id}") => (
+            path.replace("{id}", "n-sample"),
+            Some(
+                json!({"kind": "notice", "audience": "all", "text_ja": "本日の伝達事項",
+                        "starts_at": "2026-12-07T09:00:00+09:00", "ends_at": "2026-12-08T09:00:00+09:00",
+                        "revision": 1}),
+            ),
+        ),
+        ("POST", "/api/v1/notices/{id}/read") => ("/api/v1/notices/n-sample/read".into(), None),
+        ("GET", "/api/v1/status/maintenance") => (format!("{path}?tenant=t1"), None),
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(

@@ -658,3 +658,34 @@ impl AuditStore for BenchStore {
         self.0.audit_records(tenant, from, to)
     }
 }
+
+impl NoticeStore for BenchStore {
+    fn save_notice(
+        &self,
+        tenant: &TenantId,
+        notice: &madoguchi_store::NoticeRecord,
+        expected_revision: Option<i64>,
+        audit: &AuditEvent,
+    ) -> StoreResult<i64> {
+        self.0.save_notice(tenant, notice, expected_revision, audit)
+    }
+
+    fn notices(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::NoticeRecord>> {
+        self.0.notices(tenant)
+    }
+
+    fn mark_notice_read(
+        &self,
+        tenant: &TenantId,
+        notice_id: &str,
+        login: &str,
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.mark_notice_read(tenant, notice_id, login, at, audit)
+    }
+
+    fn notices_read(&self, tenant: &TenantId, login: &str) -> StoreResult<Vec<String>> {
+        self.0.notices_read(tenant, login)
+    }
+}

@@ -183,13 +183,26 @@ mod tests {
     fn a_table_that_does_not_hold_together_is_refused_with_the_reason() {
         let mut t = FeeTable::standard().expect("standard");
         t.items[0].name = " ".into();
-        assert!(t.clone().checked().expect_err("refused").contains("名称のない項目"));
+        assert!(
+            t.clone()
+                .checked()
+                .expect_err("refused")
+                .contains("名称のない項目")
+        );
         let mut t = FeeTable::standard().expect("standard");
         t.exemptions.push(t.exemptions[0].clone());
-        assert!(t.checked().expect_err("refused").contains("が重複しています"));
+        assert!(
+            t.checked()
+                .expect_err("refused")
+                .contains("が重複しています")
+        );
         let mut t = FeeTable::standard().expect("standard");
         t.exemptions[0].items.push("NOSUCH".into());
-        assert!(t.checked().expect_err("refused").contains("「NOSUCH」がありません"));
+        assert!(
+            t.checked()
+                .expect_err("refused")
+                .contains("「NOSUCH」がありません")
+        );
     }
 
     use super::*;

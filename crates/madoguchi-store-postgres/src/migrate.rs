@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_admin",
         include_str!("../migrations/0012_account_admin.sql"),
     ),
+    (
+        13,
+        "notices",
+        include_str!("../migrations/0013_notices.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -105,6 +105,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "account_admin",
         include_str!("../migrations/0021_account_admin.sql"),
     ),
+    (
+        22,
+        "notices",
+        include_str!("../migrations/0022_notices.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

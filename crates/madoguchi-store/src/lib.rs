@@ -24,6 +24,7 @@ pub use error::{StoreError, StoreResult};
 pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,
 };
+pub use records::NoticeRecord;
 pub use records::{CardSerial, CardSerialChange};
 pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
 pub use records::{
@@ -43,7 +44,7 @@ pub use records::{SealRegistration, SealRegistrationChange};
 pub use records::{TaxChange, TaxRecord};
 pub use roles::{
     AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
-    HandoverStore, LinkageStore, ResidentStore, SessionStore, Store, TenantStore,
+    HandoverStore, LinkageStore, NoticeStore, ResidentStore, SessionStore, Store, TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

@@ -2,5 +2,5 @@
 
 pub use crate::roles::{
     AccountStore, AuditStore, CaseStore, CertificateStore, HandoverStore, LinkageStore,
-    ResidentStore, SessionStore, Store, TenantStore,
+    NoticeStore, ResidentStore, SessionStore, Store, TenantStore,
 };

@@ -41,6 +41,19 @@ impl ClientError {
         matches!(self, ClientError::Network(_))
     }
 
+    /// No answer, or the server said it cannot serve now (502/503/504: a proxy without its server,
+    /// a declared maintenance window): writes stay in the outbox and go again later.
+    pub fn is_unavailable(&self) -> bool {
+        self.is_network()
+            || matches!(
+                self,
+                ClientError::Status {
+                    status: 502..=504,
+                    ..
+                }
+            )
+    }
+
     /// Japanese text for the screen.
     pub fn message_ja(&self) -> String {
         match self {

@@ -141,10 +141,11 @@ fn run_step(
     }
 }
 
-/// A step failed and the round stops: no answer means offline, a refused token is forgotten.
+/// A step failed and the round stops: no answer (or the server unavailable: 502–504, a maintenance
+/// window's 503) means offline, the entries kept in the outbox; a refused token is forgotten.
 fn stop(port: &dyn Port, e: ClientError, report: &mut SyncReport) {
     match e {
-        e if e.is_network() => report.offline = true,
+        e if e.is_unavailable() => report.offline = true,
         ClientError::Status { status: 401, .. } => port.forget_session(),
         e => tracing::warn!(error = %e, "sync step failed"),
     }
@@ -271,4 +272,83 @@ fn download(port: &dyn Port, kind: &str) -> Result<(), ClientError> {
     Err(ClientError::Protocol(format!(
         "{kind} kept changing during the download"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    //! A maintenance window's 503 is "server unavailable": the round stops offline and the outbox keeps
+    //! its entries for a later round.
+
+    use std::sync::Mutex;
+
+    use super::*;
+
+    struct Unavailable {
+        store: Mutex<LocalStore>,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Port for Unavailable {
+        fn now_ms(&self) -> i64 {
+            1_000_000
+        }
+        fn store(&self) -> MutexGuard<'_, LocalStore> {
+            self.store.lock().expect("store")
+        }
+        fn ensure_session(&self) -> Result<(), ClientError> {
+            Ok(())
+        }
+        fn session_login(&self) -> Option<String> {
+            Some("staff".into())
+        }
+        fn token(&self) -> Option<String> {
+            Some("token".into())
+        }
+        fn forget_session(&self) {}
+        fn request(
+            &self,
+            _method: &str,
+            _path: &str,
+            _token: Option<&str>,
+            _body: Option<&Value>,
+        ) -> Result<Answer, ClientError> {
+            let body = json!({"error": {"code": "maintenance",
+                "message": "システムの保守作業のため、ただいま停止しています。"}});
+            Ok(Answer {
+                status: 503,
+                content_type: "application/json".into(),
+                bytes: body.to_string().into_bytes(),
+                issue_numbers: None,
+            })
+        }
+        fn synced(&self, _now_ms: i64) {}
+    }
+
+    #[test]
+    fn a_maintenance_503_keeps_the_entries_in_the_outbox_and_the_round_offline() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = LocalStore::open(&dir.path().join("local.db")).expect("store");
+        store
+            .enqueue("case-1", "w-1", "staff", &json!({"write_id": "w-1"}), 0)
+            .expect("enqueue");
+        let port = Unavailable {
+            store: Mutex::new(store),
+            _dir: dir,
+        };
+        let report = round(&port);
+        assert!(report.offline, "{report:?}");
+        assert_eq!(report.uploaded, 0);
+        let counts = port.store().counts().expect("counts");
+        assert_eq!(
+            (counts.pending, counts.attention),
+            (1, 0),
+            "kept, nothing to look at"
+        );
+        let entry = port.store().all_entries().expect("entries").remove(0);
+        assert_eq!(
+            (entry.state.as_str(), entry.attempts),
+            ("pending", 1),
+            "retried later"
+        );
+    }
 }

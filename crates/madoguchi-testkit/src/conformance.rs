@@ -24,6 +24,7 @@ mod card_serials;
 mod certificate_history;
 mod certificates;
 mod handover_records;
+mod notices;
 mod seals;
 mod support;
 mod tax;
@@ -106,6 +107,14 @@ pub fn run_all(factory: Factory<'_>) {
             handover_records::certificates_restored_as_they_were,
         ),
         ("enrolled_terminals", enrolled_terminals),
+        (
+            "notices_round_trip_with_revisions",
+            notices::notices_round_trip_with_revisions,
+        ),
+        (
+            "notice_reads_per_user_and_tenant",
+            notices::notice_reads_per_user_and_tenant,
+        ),
         (
             "certificates_numbered_once_per_write",
             certificates::certificates_numbered_once_per_write,

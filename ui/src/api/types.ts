@@ -147,3 +147,14 @@ export type FeeItemInput = Schemas['FeeItemInput'];
 export type ExemptionInput = Schemas['ExemptionInput'];
 /** The memo's 定型文 with the revision read. */
 export type MemoPhrases = Schemas['MemoPhrases'];
+// お知らせ・保守のお知らせ (issue 20 point 6)
+/** A notice as the admin screen shows it (`kind`: `notice` | `maintenance`; `audience`: `all`, `group:<code>`, `counter:<code>`). */
+export type NoticeView = Schemas['NoticeView'];
+/** A notice as the admin enters it (times in RFC 3339; `revision` for an edit). */
+export type NoticeInput = Schemas['NoticeInput'];
+/** A group or counter a notice may address. */
+export type NoticeAudienceView = Schemas['NoticeAudienceView'];
+/** A notice shown to the logged-in staff member, with whether they have read it. */
+export type MyNoticeView = Schemas['MyNoticeView'];
+/** A maintenance notice as anyone may read it (status page, kiosks, stations). */
+export type PublicMaintenanceView = Schemas['PublicMaintenanceView'];

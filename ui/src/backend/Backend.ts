@@ -67,6 +67,11 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  MyNoticeView,
+  NoticeAudienceView,
+  NoticeInput,
+  NoticeView,
+  PublicMaintenanceView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -256,6 +261,22 @@ export interface Backend {
   counterCertificates(): Promise<CounterCertificatesView>;
   /** Sets which certificates each counter issues (the whole table; every item ticked: no restriction; audited). */
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView>;
+
+  // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
+  /** The tenant's notices, the latest start first (admins). */
+  notices(): Promise<NoticeView[]>;
+  /** The groups and counters a notice may address (admins). */
+  noticeAudiences(): Promise<NoticeAudienceView[]>;
+  /** Posts a notice (admins; audited). */
+  createNotice(input: NoticeInput): Promise<NoticeView>;
+  /** Edits a notice on `input.revision` (a stale revision: `conflict`); ending early is an edit of its end. */
+  updateNotice(id: string, input: NoticeInput): Promise<NoticeView>;
+  /** The notices shown now to the logged-in user, with whether they have read each. */
+  myNotices(): Promise<MyNoticeView[]>;
+  /** Marks a notice read by the logged-in user (audited). */
+  markNoticeRead(id: string): Promise<void>;
+  /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
+  maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend: a ----

@@ -131,6 +131,14 @@ export const routes = {
   previewCertificate: route('POST', '/api/v1/admin/certificate-settings/preview', 'pdf'),
   counterCertificates: route('GET', '/api/v1/admin/counter-certificates', 'json'),
   saveCounterCertificates: route('PUT', '/api/v1/admin/counter-certificates', 'json'),
+  // お知らせ・保守のお知らせ
+  notices: route('GET', '/api/v1/admin/notices', 'json'),
+  noticeAudiences: route('GET', '/api/v1/admin/notice-audiences', 'json'),
+  createNotice: route('POST', '/api/v1/admin/notices', 'json'),
+  updateNotice: route('PUT', '/api/v1/admin/notices/{id}', 'json'),
+  myNotices: route('GET', '/api/v1/notices', 'json'),
+  markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
+  maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type RouteName = keyof typeof routes;

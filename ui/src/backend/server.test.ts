@@ -12,6 +12,14 @@ import type { RequestParts, Transport } from './transport';
 
 const save: SaveCase = { write_id: 'w-12345678', revision: null, status: 'open', document: { visitor: { kind: '本人' } } };
 
+const notice = {
+  kind: 'notice',
+  audience: 'all',
+  text_ja: '本日の伝達事項',
+  starts_at: '2026-12-07T09:00:00+09:00',
+  ends_at: '2026-12-08T09:00:00+09:00',
+};
+
 /** One call of each route's `Backend` method (keyed by route: a route without a call fails tsc). */
 const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   counters: (b) => b.counters('demo'),
@@ -83,6 +91,13 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   previewCertificate: (b) => b.previewCertificate(),
   counterCertificates: (b) => b.counterCertificates(),
   saveCounterCertificates: (b) => b.saveCounterCertificates({ counters: [{ code: 'shisho-1', items: ['JUMINHYO'] }] }),
+  notices: (b) => b.notices(),
+  noticeAudiences: (b) => b.noticeAudiences(),
+  createNotice: (b) => b.createNotice(notice),
+  updateNotice: (b) => b.updateNotice('n-1', { ...notice, revision: 1 }),
+  myNotices: (b) => b.myNotices(),
+  markNoticeRead: (b) => b.markNoticeRead('n-1'),
+  maintenanceStatus: (b) => b.maintenanceStatus('demo'),
 };
 
 /** A storage that already holds `key` (a session to log out of). */

@@ -70,6 +70,11 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  MyNoticeView,
+  NoticeAudienceView,
+  NoticeInput,
+  NoticeView,
+  PublicMaintenanceView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -398,6 +403,36 @@ export abstract class ServerBackend implements Backend {
 
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
     return this.send(routes.saveCounterCertificates, { body: req });
+  }
+
+  // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
+
+  notices(): Promise<NoticeView[]> {
+    return this.send(routes.notices);
+  }
+
+  noticeAudiences(): Promise<NoticeAudienceView[]> {
+    return this.send(routes.noticeAudiences);
+  }
+
+  createNotice(input: NoticeInput): Promise<NoticeView> {
+    return this.send(routes.createNotice, { body: input });
+  }
+
+  updateNotice(id: string, input: NoticeInput): Promise<NoticeView> {
+    return this.send(routes.updateNotice, { params: { id }, body: input });
+  }
+
+  myNotices(): Promise<MyNoticeView[]> {
+    return this.send(routes.myNotices);
+  }
+
+  async markNoticeRead(id: string): Promise<void> {
+    await this.send(routes.markNoticeRead, { params: { id } });
+  }
+
+  maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
+    return this.send(routes.maintenanceStatus, { query: { tenant } });
   }
 
   // --- plumbing -------------------------------------------------------------------------------

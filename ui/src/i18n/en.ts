@@ -260,4 +260,13 @@ export const en: Partial<Messages> = {
   'station.done.notPrinted': 'The ticket could not be printed. Please tell this number at the counter.',
   'station.done.card': 'Take your card.',
   'station.done.finish': 'Finish',
+
+  // Maintenance notices (お知らせ・保守のお知らせ, issue 20 point 6): kiosks, stations, the status page.
+  'maintenance.heading': 'Planned system maintenance',
+  'maintenance.window': 'The system stops from {from} to {to}.',
+  'maintenance.active': 'The system is stopped for maintenance now.',
+  'status.heading': 'System status',
+  'status.tenant': 'Municipality: {tenant}',
+  'status.none': 'No system maintenance is planned.',
+  'status.failed': 'The status could not be loaded. Please try again later.',
 };

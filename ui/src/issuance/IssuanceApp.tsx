@@ -162,6 +162,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
       case 'start':
         return (
           <StartStep
+            tenant={info.tenant}
             status={status}
             online={online}
             paperOut={paperOut}

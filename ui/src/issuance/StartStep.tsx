@@ -1,5 +1,6 @@
 import type { StationStatus } from '../api/types';
 import { t } from '../i18n';
+import { MaintenanceNotices } from '../selfservice/MaintenanceNotices';
 
 // 0. 開始 (when the receipt printer says its paper is out, the station says so before anything is
 // chosen): the certificates offered here, one large tile each with its fee (unless the city's setup
@@ -7,11 +8,14 @@ import { t } from '../i18n';
 // take requests (JPKI not ready, the server away) it says so and offers nothing.
 
 export function StartStep({
+  tenant,
   status,
   online,
   paperOut = false,
   onChoose,
 }: {
+  /** The city, for its maintenance notices (planned stops), shown in the resident's language. */
+  tenant: string;
   /** `null` while asked; `'failed'` when the server did not answer. */
   status: StationStatus | null | 'failed';
   online: boolean;
@@ -26,6 +30,7 @@ export function StartStep({
       <h1 id="station-start-title" className="kiosk-heading">
         {t('station.start.heading')}
       </h1>
+      <MaintenanceNotices tenant={tenant} />
       {status === null && online && (
         <p className="kiosk-instruction" role="status">
           {t('station.start.checking')}

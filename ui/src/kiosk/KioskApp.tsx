@@ -119,7 +119,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   function renderStep() {
     switch (step) {
       case 'start':
-        return <StartStep onStart={() => setStep('event')} />;
+        return <StartStep tenant={info.tenant} onStart={() => setStep('event')} />;
       case 'event':
         return <EventStep chosen={data.event} onChoose={chooseEvent} onBack={reset} />;
       case 'questions':

@@ -10,10 +10,11 @@ import { maySetUpStations } from './admin/StationSetupsPage';
 import { mayAdminister } from './admin/screens';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
+import { NoticeBell } from './NoticeBell';
 import { TerminalStrip } from './TerminalStrip';
 
 /**
- * Frame of every staff screen: top bar with the session, shortcut hints, the terminal's state and
+ * Frame of every staff screen: top bar with the session and the notices bell, shortcut hints, the terminal's state and
  * serial QR scans (desktop app), the screen below.
  */
 export function Layout({
@@ -59,6 +60,7 @@ export function Layout({
           <a href="#/staff/password" className="topbar-link" data-testid="nav-password">
             {t('layout.navPassword')}
           </a>
+          <NoticeBell />
           <button type="button" className="button button-secondary" onClick={onLogout} data-testid="logout">
             {t('layout.logout')}
           </button>

@@ -7,6 +7,7 @@ import { USERS_PATH, UsersPage } from './admin/accounts/UsersPage';
 import { ADMIN_MENU_PATH } from './admin/screens';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
+import { NOTICES_PATH, NoticesPage } from './admin/NoticesPage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
@@ -63,6 +64,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <StationSetupsPage permissions={user.permissions} />;
     case CERTIFICATE_SETTINGS_PATH:
       return <CertificateSettingsPage permissions={user.permissions} />;
+    case NOTICES_PATH:
+      return <NoticesPage permissions={user.permissions} />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     case USERS_PATH:

@@ -66,6 +66,11 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  MyNoticeView,
+  NoticeAudienceView,
+  NoticeInput,
+  NoticeView,
+  PublicMaintenanceView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -352,6 +357,42 @@ export class FakeBackend implements Backend {
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
     this.record('saveCounterCertificates', [req]);
     return this.handlers.saveCounterCertificates?.(req) ?? notStubbed('saveCounterCertificates');
+  }
+
+  // お知らせ: a staff member and a kiosk see none unless a test says otherwise.
+  notices(): Promise<NoticeView[]> {
+    this.record('notices', []);
+    return this.handlers.notices?.() ?? notStubbed('notices');
+  }
+
+  noticeAudiences(): Promise<NoticeAudienceView[]> {
+    this.record('noticeAudiences', []);
+    return this.handlers.noticeAudiences?.() ?? notStubbed('noticeAudiences');
+  }
+
+  createNotice(input: NoticeInput): Promise<NoticeView> {
+    this.record('createNotice', [input]);
+    return this.handlers.createNotice?.(input) ?? notStubbed('createNotice');
+  }
+
+  updateNotice(id: string, input: NoticeInput): Promise<NoticeView> {
+    this.record('updateNotice', [id, input]);
+    return this.handlers.updateNotice?.(id, input) ?? notStubbed('updateNotice');
+  }
+
+  myNotices(): Promise<MyNoticeView[]> {
+    this.record('myNotices', []);
+    return this.handlers.myNotices?.() ?? Promise.resolve([]);
+  }
+
+  markNoticeRead(id: string): Promise<void> {
+    this.record('markNoticeRead', [id]);
+    return this.handlers.markNoticeRead?.(id) ?? Promise.resolve();
+  }
+
+  maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
+    this.record('maintenanceStatus', [tenant]);
+    return this.handlers.maintenanceStatus?.(tenant) ?? Promise.resolve([]);
   }
 
   previewCertificate(): Promise<PrintedPdf> {

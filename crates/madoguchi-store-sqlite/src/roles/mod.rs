@@ -6,6 +6,7 @@ mod cases;
 mod certificates;
 mod handover;
 mod linkage;
+mod notices;
 mod residents;
 mod sessions;
 mod tenants;

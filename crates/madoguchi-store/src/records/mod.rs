@@ -5,6 +5,7 @@ mod cards;
 mod cases;
 mod certificates;
 mod linkage;
+mod notices;
 mod residents;
 mod seals;
 mod tax;
@@ -20,6 +21,7 @@ pub use certificates::{
     CertificatesIssued, NewCertificate, Revocation,
 };
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
+pub use notices::NoticeRecord;
 pub use residents::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,

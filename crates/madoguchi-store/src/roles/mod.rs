@@ -7,6 +7,7 @@ mod cases;
 mod certificates;
 mod handover;
 mod linkage;
+mod notices;
 mod residents;
 mod sessions;
 mod tenants;
@@ -17,6 +18,7 @@ pub use cases::CaseStore;
 pub use certificates::{AuditIssue, BuildCertificate, CertificateStore};
 pub use handover::HandoverStore;
 pub use linkage::LinkageStore;
+pub use notices::NoticeStore;
 pub use residents::ResidentStore;
 pub use sessions::SessionStore;
 pub use tenants::TenantStore;
@@ -32,6 +34,7 @@ pub trait Store:
     + LinkageStore
     + HandoverStore
     + AuditStore
+    + NoticeStore
     + Send
     + Sync
     + 'static
@@ -49,6 +52,7 @@ impl<T> Store for T where
         + LinkageStore
         + HandoverStore
         + AuditStore
+        + NoticeStore
         + Send
         + Sync
         + 'static

@@ -1,4 +1,71 @@
-// Japanese texts of the admin console: notices. Spread into `ja` (../ja.ts); one file per area so that
-// the areas' keys stay apart.
+// Japanese texts of the admin console: notices (お知らせ・保守のお知らせ), the staff's bell, the
+// maintenance notice of the kiosks and stations, and the public status page. Spread into `ja`
+// (../ja.ts); one file per area so that the areas' keys stay apart. English: `maintenance.*` and
+// `status.*` in ../en.ts.
 export const notices = {
+  'admin.menu.notices': 'お知らせ',
+  'admin.menu.noticesDetail': '職員へのお知らせ（伝達事項）と、計画停止を知らせる保守のお知らせを掲示します。',
+
+  'notices.heading': 'お知らせ・保守のお知らせ',
+  'notices.intro':
+    'お知らせは、対象の職員がログインしたときと上の「お知らせ」ベルに表示されます。保守のお知らせは、職員・キオスク・証明書発行端末・稼働状況ページ（#/status）に表示され、停止の間はサーバーが業務の操作を受け付けません。',
+  'notices.adminOnly': 'この画面は管理者だけが使えます。',
+  'notices.loading': '読み込み中…',
+  'notices.empty': 'お知らせはまだありません。',
+  'notices.new': '新しいお知らせ',
+  'notices.col.kind': '種類',
+  'notices.col.audience': '対象',
+  'notices.col.period': '掲示期間',
+  'notices.col.window': '停止する時間',
+  'notices.col.text': '本文',
+  'notices.col.state': '状態',
+  'notices.col.actions': '操作',
+  'notices.kind.notice': 'お知らせ',
+  'notices.kind.maintenance': '保守（計画停止）',
+  'notices.audience.all': '全員',
+  'notices.audience.group': 'グループ：{name}',
+  'notices.audience.counter': '窓口：{name}',
+  'notices.state.scheduled': '掲示前',
+  'notices.state.shown': '掲示中',
+  'notices.state.stopping': '停止中',
+  'notices.state.ended': '終了',
+  'notices.edit': '編集',
+  'notices.endNow': '今すぐ終了',
+  'notices.saved': 'お知らせを保存しました。',
+  'notices.ended': 'お知らせを終了しました。',
+  'notices.form.createHeading': 'お知らせを作成',
+  'notices.form.editHeading': 'お知らせを編集',
+  'notices.form.kind': '種類',
+  'notices.form.audience': '対象',
+  'notices.form.audienceMaintenance': '保守のお知らせは全員に掲示します。',
+  'notices.form.textJa': '本文（日本語）',
+  'notices.form.textEn': '本文（英語・任意）',
+  'notices.form.textEnHint': 'キオスク・証明書発行端末・稼働状況ページで、英語を選んだ住民に表示します。',
+  'notices.form.startsAt': '掲示の開始',
+  'notices.form.endsAt': '掲示の終了',
+  'notices.form.windowStart': '停止の開始',
+  'notices.form.windowEnd': '停止の終了',
+  'notices.form.windowHint':
+    '停止の間、サーバーはログイン・お知らせ・この画面以外の操作に「保守作業中」と答えます。端末は保存した申請を停止のあとで送ります。停止は早めに告知してください（例：10営業日前）。',
+  'notices.form.timesHint': '日時は日本時間です。',
+  'notices.form.save': '保存',
+  'notices.form.cancel': 'やめる',
+
+  'notices.bell': 'お知らせ',
+  'notices.bell.count': '未読 {count} 件',
+  'notices.bell.panel': 'お知らせ',
+  'notices.bell.none': 'いま表示するお知らせはありません。',
+  'notices.bell.markRead': '既読にする',
+  'notices.bell.read': '既読',
+  'notices.bell.close': '閉じる',
+  'notices.bell.maintenance': '保守',
+
+  'maintenance.heading': 'システム停止のお知らせ',
+  'maintenance.window': '停止する日時：{from} 〜 {to}',
+  'maintenance.active': 'ただいまシステムを停止しています。',
+
+  'status.heading': 'システムの稼働状況',
+  'status.tenant': '団体：{tenant}',
+  'status.none': '予定されているシステムの停止はありません。',
+  'status.failed': '稼働状況を読み込めませんでした。しばらくしてから、もう一度お試しください。',
 } as const;

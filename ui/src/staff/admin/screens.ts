@@ -69,6 +69,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     description: 'admin.menu.linkageDetail',
     may: (p) => p.includes('admin') || p.includes('import_data'),
   },
+  {
+    path: '/staff/admin/notices',
+    title: 'admin.menu.notices',
+    description: 'admin.menu.noticesDetail',
+    may: admin,
+  },
 ];
 
 /** Whether the user may open at least one admin screen (the 管理 link in the menu bar). */
