@@ -136,3 +136,34 @@ test('an administrator sets up a group, a counter and staff by CSV; the new memb
   assert.deepEqual(me.permissions, ['search']);
   assert.equal(me.must_change_password, false);
 });
+
+test('an administrator sets the city\'s fee and memo phrases; a bad table is refused with the reason', async () => {
+  const page = await newPage();
+  await login(page, '管理端末', 'demo', PASSWORD);
+  await page.goto(`${server.base}/#/staff/admin/fees`);
+  const fee = page.getByLabel('手数料（円／通） 住民票の写し');
+  await fee.fill('350');
+  // A second 住民票: refused as a whole, with the code.
+  await page.getByTestId('fee-add-item').click();
+  const rows = await page.getByTestId('fee-items').locator('tbody tr').count();
+  await page.getByLabel(`コード ${rows}`).fill('JUMINHYO');
+  await page.getByLabel(`名称 ${rows}`).fill('住民票（重複）');
+  await page.getByTestId('fee-save').click();
+  assert.match(await page.getByTestId('fee-error').textContent(), /「JUMINHYO」が重複しています/);
+  await page.getByTestId(`fee-item-${rows - 1}`).getByRole('button', { name: '削除' }).click();
+  await page.getByTestId('fee-save').click();
+  await page.getByTestId('fee-saved').waitFor();
+  await page.getByLabel('定型文（1行に1つ）').fill('委任状を確認済み\n国保の資格確認書を郵送予定');
+  await page.getByTestId('phrases-save').click();
+  await page.getByText('定型文を保存しました。').waitFor();
+  await screenshot(page, 'admin-accounts-6-fees');
+  // The counters quote the city's fee, and offer its phrases.
+  const answers = await page.evaluate(async () => {
+    const headers = { Authorization: `Bearer ${sessionStorage.getItem('madoguchi.session-token')}`, 'Content-Type': 'application/json' };
+    const quote = await fetch('/api/v1/fees/quote', { method: 'POST', headers, body: JSON.stringify({ items: [{ item: 'JUMINHYO', copies: 1 }] }) });
+    const vocabulary = await fetch('/api/v1/cases-vocabulary', { headers });
+    return { quote: await quote.json(), vocabulary: await vocabulary.json() };
+  });
+  assert.equal(answers.quote.total_yen, 350);
+  assert.deepEqual(answers.vocabulary.memo_phrases, ['委任状を確認済み', '国保の資格確認書を郵送予定']);
+});
