@@ -323,6 +323,24 @@ impl CaseStore for BenchStore {
         self.0.find_cases(tenant, filter)
     }
 
+    fn cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.cases_opened_between(tenant, from, to)
+    }
+
+    fn case_history_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<madoguchi_store::CaseHistoryRow>> {
+        self.0.case_history_between(tenant, from, to)
+    }
+
     fn put_incoming_move(
         &self,
         tenant: &TenantId,

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "resident_registry_items",
         include_str!("../migrations/0011_resident_registry_items.sql"),
     ),
+    (
+        12,
+        "case_history_period",
+        include_str!("../migrations/0012_case_history_period.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -25,7 +25,9 @@ pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,
 };
 pub use records::{CardSerial, CardSerialChange};
-pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
+pub use records::{
+    CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,
+};
 pub use records::{
     CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
     CertificatesIssued, NewCertificate, Revocation,
