@@ -25,6 +25,7 @@ pub mod residents;
 mod session;
 pub mod station_hours;
 pub mod station_setup;
+mod statistics;
 pub mod sync;
 mod terminal_devices;
 mod terminals;
@@ -129,6 +130,9 @@ use crate::auth::Session;
         terminal_devices::put_devices,
         updates::signed_update,
         qr::resolve,
+        statistics::case_statistics,
+        statistics::case_statistics_csv,
+        statistics::case_history_csv,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -623,6 +627,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/audit",
             Requires(P::ViewAudit),
             get(admin::export_audit),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/statistics",
+            Requires(P::Admin),
+            get(statistics::case_statistics),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/statistics.csv",
+            Requires(P::Admin),
+            get(statistics::case_statistics_csv),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/case-history.csv",
+            Requires(P::Admin),
+            get(statistics::case_history_csv),
         ),
     ]
 }

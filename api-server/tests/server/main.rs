@@ -30,6 +30,7 @@ mod issuance;
 mod jpki;
 mod linkage;
 mod security;
+mod statistics;
 mod sync;
 mod terminal_devices;
 mod tls;
