@@ -96,7 +96,8 @@ pub struct CaseStatistics {
     pub certificates_issued: u32,
     /// Certificates by fee-table item.
     pub certificates_by_item: Vec<CountBy>,
-    /// The period before and the same period a year earlier.
+    /// The period before (the months before when the period starts on the 1st) and the same period a
+    /// year earlier.
     pub comparison: Vec<PeriodTotal>,
 }
 
@@ -308,15 +309,22 @@ fn every_day(from: NaiveDate, to: NaiveDate, days: &BTreeMap<NaiveDate, usize>) 
         .collect()
 }
 
-/// The periods compared with `from..=to`: the same number of days just before, and the same days a
-/// year earlier (29 February falls back to the 28th).
+/// The periods compared with `from..=to`: the period before — the whole months before when the
+/// period starts on the 1st (this month so far → all of last month; this year so far → all of last
+/// year), else the same number of days just before — and the same days a year earlier (29 February
+/// falls back to the 28th).
 pub fn comparison_periods(
     from: NaiveDate,
     to: NaiveDate,
 ) -> [(&'static str, &'static str, NaiveDate, NaiveDate); 2] {
-    let days = (to - from).num_days() + 1;
     let before_to = from - chrono::Duration::days(1);
-    let before_from = from - chrono::Duration::days(days);
+    let before_from = if from.day() == 1 {
+        let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 + 1;
+        from.checked_sub_months(chrono::Months::new(months.unsigned_abs()))
+            .unwrap_or(from)
+    } else {
+        from - chrono::Duration::days((to - from).num_days() + 1)
+    };
     let year_back = |d: NaiveDate| {
         d.with_year(d.year() - 1)
             .or_else(|| NaiveDate::from_ymd_opt(d.year() - 1, d.month(), 28))
@@ -440,9 +448,25 @@ mod tests {
 
     #[test]
     fn comparison_is_the_period_before_and_a_year_earlier() {
-        let [before, year] = comparison_periods(d(2026, 12, 1), d(2026, 12, 31));
-        assert_eq!((before.2, before.3), (d(2026, 10, 31), d(2026, 11, 30)));
-        assert_eq!((year.2, year.3), (d(2025, 12, 1), d(2025, 12, 31)));
+        let [before, year] = comparison_periods(d(2026, 12, 1), d(2026, 12, 7));
+        assert_eq!(
+            (before.2, before.3),
+            (d(2026, 11, 1), d(2026, 11, 30)),
+            "last month"
+        );
+        assert_eq!((year.2, year.3), (d(2025, 12, 1), d(2025, 12, 7)));
+        let [before, _] = comparison_periods(d(2026, 1, 1), d(2026, 12, 7));
+        assert_eq!(
+            (before.2, before.3),
+            (d(2025, 1, 1), d(2025, 12, 31)),
+            "last year"
+        );
+        let [before, _] = comparison_periods(d(2026, 12, 5), d(2026, 12, 7));
+        assert_eq!(
+            (before.2, before.3),
+            (d(2026, 12, 2), d(2026, 12, 4)),
+            "days before"
+        );
         let [_, leap] = comparison_periods(d(2028, 2, 29), d(2028, 2, 29));
         assert_eq!(leap.2, d(2027, 2, 28));
     }

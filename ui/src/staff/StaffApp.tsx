@@ -5,6 +5,7 @@ import { ADMIN_MENU_PATH } from './admin/screens';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
+import { STATISTICS_PATH, StatisticsPage } from './admin/StatisticsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
@@ -53,6 +54,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <StationSetupsPage permissions={user.permissions} />;
     case CERTIFICATE_SETTINGS_PATH:
       return <CertificateSettingsPage permissions={user.permissions} />;
+    case STATISTICS_PATH:
+      return <StatisticsPage />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     default:
