@@ -71,7 +71,7 @@ test('the administrator sees the statistics of the cases, downloads them and exp
   await page.getByLabel('パスワード').press('Enter');
   await page.getByTestId('visit-search-input').waitFor();
   await page.goto(`${server.base}/#/staff/admin`);
-  await page.getByRole('link', { name: '統計' }).click();
+  await page.getByTestId('admin-menu-statistics').click();
   await page.getByTestId('statistics-total').waitFor();
   assert.equal(await page.getByTestId('statistics-total').innerText(), String(expected));
   const day = page.getByTestId('statistics-chart-day');
@@ -85,12 +85,13 @@ test('the administrator sees the statistics of the cases, downloads them and exp
   const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statistics-csv').click()]);
   const csv = readFileSync(await csvFile.path(), 'utf8');
   assert.ok(csv.startsWith('\ufeff区分,キー,項目,件数\r\n'), csv.slice(0, 80));
-  assert.ok(csv.includes(`合計,${today}..${today},案件数,${expected}\r\n`), csv);
+  assert.ok(csv.includes(`合計,${today.slice(0, 8)}01..${today},案件数,${expected}\r\n`), 'this month so far: ' + csv);
+  assert.ok(csv.includes(`日別,${today},`), csv);
   assert.ok(csv.includes('手続別,JUKI-TENKYO,転居届,7\r\n'), csv);
 
   const [historyFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('statistics-history-csv').click()]);
   const history = readFileSync(await historyFile.path(), 'utf8');
-  const lines = history.trim().split('\r\n');
+  const lines = history.trimEnd().split('\r\n');
   assert.equal(lines[0], '\ufeff日時,案件ID,窓口,窓口名,端末,職員,宛名番号,内容');
   assert.equal(lines.length - 1, expected, 'one creation per case');
   for (const r of residents) {
