@@ -42,7 +42,7 @@ fn compute(
     let mut comparison = Vec::new();
     for (key, label, a, b) in stats::comparison_periods(from, to) {
         let (s, e) = period_bounds(a, b);
-        let total = store.cases_opened_between(tenant, s, e)?.len();
+        let total = store.count_cases_opened_between(tenant, s, e)?;
         comparison.push(PeriodTotal {
             key: key.into(),
             label: label.into(),

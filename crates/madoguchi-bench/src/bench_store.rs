@@ -332,6 +332,15 @@ impl CaseStore for BenchStore {
         self.0.cases_opened_between(tenant, from, to)
     }
 
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.0.count_cases_opened_between(tenant, from, to)
+    }
+
     fn case_history_between(
         &self,
         tenant: &TenantId,

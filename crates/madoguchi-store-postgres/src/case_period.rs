@@ -28,6 +28,23 @@ pub fn opened_between(
     .collect()
 }
 
+/// How many cases were opened in `[from, to)`.
+pub fn count_opened_between(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let n: i64 = tx
+        .query_one(
+            "SELECT count(*) FROM cases WHERE tenant_id = $1 AND opened_at >= $2 AND opened_at < $3",
+            &[&tenant.as_str(), &from, &to],
+        )
+        .and_then(|r| r.try_get(0))
+        .map_err(be)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// Every history entry recorded in `[from, to)`, oldest first, with its case's id and subjects.
 pub fn history_between(
     tx: &mut Transaction<'_>,

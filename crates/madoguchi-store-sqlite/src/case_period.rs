@@ -30,6 +30,24 @@ pub(crate) fn opened_between(
     rows.map(|r| to_record(r.map_err(be)?.1)).collect()
 }
 
+/// How many cases were opened in `[from, to)`.
+pub(crate) fn count_opened_between(
+    c: &Connection,
+    tenant: &TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<u64> {
+    let n: i64 = c
+        .prepare_cached(
+            "SELECT count(*) FROM cases WHERE tenant_id = ?1 AND opened_at >= ?2 AND opened_at < ?3",
+        )
+        .and_then(|mut s| {
+            s.query_row(rusqlite::params![tenant.as_str(), ts(from), ts(to)], |r| r.get(0))
+        })
+        .map_err(be)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// Every history entry recorded in `[from, to)`, oldest first, with its case's id and subjects.
 pub(crate) fn history_between(
     c: &Connection,

@@ -46,6 +46,17 @@ impl CaseStore for PostgresStore {
         })
     }
 
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.with_tenant(tenant, |tx| {
+            case_period::count_opened_between(tx, tenant, from, to)
+        })
+    }
+
     fn case_history_between(
         &self,
         tenant: &TenantId,

@@ -47,6 +47,15 @@ impl CaseStore for SqliteStore {
         self.with_reader(|c| case_period::opened_between(c, tenant, from, to))
     }
 
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.with_reader(|c| case_period::count_opened_between(c, tenant, from, to))
+    }
+
     fn case_history_between(
         &self,
         tenant: &TenantId,

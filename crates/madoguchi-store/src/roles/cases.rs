@@ -35,6 +35,13 @@ pub trait CaseStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<CaseRecord>>;
+    /// How many cases were opened in `[from, to)` (the statistics' comparison periods).
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64>;
     /// Every history entry (対応履歴) recorded in `[from, to)`, oldest first, with its case's id and
     /// subjects (the 対応履歴 export).
     fn case_history_between(

@@ -84,6 +84,16 @@ pub(super) fn cases_and_history_by_period(s: &dyn Store) {
         "[from, to), oldest first"
     );
     assert_eq!(opened[1].status, "closed", "the case as it is now");
+    assert_eq!(
+        s.count_cases_opened_between(&a, at(100), at(400))
+            .expect("count"),
+        3
+    );
+    assert_eq!(
+        s.count_cases_opened_between(&b, at(100), at(400))
+            .expect("count"),
+        1
+    );
     assert!(
         s.cases_opened_between(&a, at(401), at(500))
             .expect("none")
