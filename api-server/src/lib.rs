@@ -6,6 +6,7 @@
 //! `handover`, `seed`, `import`, `printing`, `privacy`, …, each with its own errors) → `madoguchi-store`
 //! and `madoguchi-core`. `state` is what the HTTP layer shares; `tasks` and `clock` serve every layer.
 
+pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod audit_anchor;
@@ -14,6 +15,7 @@ pub mod case_history_export;
 pub mod case_statistics;
 pub mod certificate_history;
 pub mod certificates;
+pub mod city_settings;
 pub mod clock;
 pub mod config;
 pub mod csv_text;

@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_api::SaveCase;
-use madoguchi_core::case::{CaseStatus, MEMO_PHRASES, ProcedureState, history_lines};
+use madoguchi_core::case::{CaseStatus, ProcedureState, history_lines};
 use madoguchi_core::case_document::{
     CaseDocument, IncomingMoveView, JpkiCheck, Notification, check_document, default_templates,
     facts, form_data, stored, title,
@@ -627,9 +627,17 @@ pub async fn list_cases(
 /// The memo's boilerplate phrases and the labels of case statuses and procedure states.
 #[utoipa::path(get, path = "/api/v1/cases-vocabulary", security(("bearer" = [])),
     responses((status = 200, body = CaseVocabulary)))]
-pub async fn vocabulary(_session: Session) -> Json<CaseVocabulary> {
-    Json(CaseVocabulary {
-        memo_phrases: MEMO_PHRASES.iter().map(|s| (*s).to_owned()).collect(),
+pub async fn vocabulary(
+    State(state): State<AppState>,
+    session: Session,
+) -> Result<Json<CaseVocabulary>, ApiError> {
+    let store = state.store.clone();
+    let stored = blocking::<_, ApiError>(move || {
+        Ok(store.tenant_setting(session.tenant(), super::city_texts::MEMO_PHRASES_SETTING)?)
+    })
+    .await?;
+    Ok(Json(CaseVocabulary {
+        memo_phrases: super::city_texts::phrases_of(stored.as_deref()),
         statuses: CaseStatus::ALL
             .iter()
             .map(|s| Label {
@@ -644,7 +652,7 @@ pub async fn vocabulary(_session: Session) -> Json<CaseVocabulary> {
                 label: s.label().into(),
             })
             .collect(),
-    })
+    }))
 }
 
 /// Print a case's forms and its 手続き案内書 as one PDF, from the case as saved. Procedures whose forms

@@ -11,7 +11,7 @@ use crate::auth::Session;
 use crate::{AppState, audit, blocking};
 
 /// Key of the tenant's own fee table in the store.
-const FEE_TABLE: &str = "fee_table";
+pub(super) const FEE_TABLE: &str = "fee_table";
 
 /// The tenant's fee table (its own, if an administrator stored one), or the standard one.
 pub(super) fn table(

@@ -160,7 +160,9 @@ async fn items(
                 .0,
         ))?),
         "vocabulary" => json(to_value(serde_json::to_value(
-            super::cases::vocabulary(session.clone()).await.0,
+            super::cases::vocabulary(State(state.clone()), session.clone())
+                .await?
+                .0,
         ))?),
         "navigation_rules" => {
             let store = state.store.clone();

@@ -4,8 +4,11 @@
 //! one capture for the process (`madoguchi_testkit::logs`). Shared support is in `madoguchi_testkit`;
 //! `common` holds the case fixtures of these tests.
 //!
+//! * `accounts`: the admin console's accounts, groups and counters (temporary passwords, revisions,
+//!   the last administrator, the staff CSV).
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
+//! * `city_texts`: the city's fee table and memo 定型文 edited on the admin screen.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
 //! * `handover`: a tenant's export, import and deletion.
@@ -19,9 +22,11 @@
 //! * `terminal_devices`: the devices terminals report, shown to administrators.
 //! * `tls`: the binary over HTTPS with a test CA, plain HTTP off loopback, trusted proxies.
 
+mod accounts;
 mod api;
 mod cases;
 mod certificates;
+mod city_texts;
 mod cli;
 mod common;
 mod handover;

@@ -115,6 +115,28 @@ impl ResidentStore for BenchStore {
 }
 
 impl AccountStore for BenchStore {
+    fn edit_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        edit: &madoguchi_store::UserEdit,
+        expected_revision: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0
+            .edit_user(tenant, login, edit, expected_revision, audit)
+    }
+
+    fn reset_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.reset_password(tenant, login, password_hash, audit)
+    }
+
     fn put_group(
         &self,
         tenant: &TenantId,

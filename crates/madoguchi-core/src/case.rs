@@ -103,6 +103,37 @@ pub const MEMO_PHRASES: &[&str] = &[
     "電話で問い合わせあり",
 ];
 
+/// Most phrases a city may keep, and the longest phrase (characters).
+pub const MEMO_PHRASES_MAX: usize = 50;
+pub const MEMO_PHRASE_CHARS: usize = 100;
+
+/// A city's own memo phrases, trimmed, blank lines dropped; the reason in Japanese when there are too
+/// many, one is too long or one repeats.
+///
+/// ```
+/// use madoguchi_core::case::memo_phrases;
+/// assert_eq!(memo_phrases(&[" 委任状を確認済み ".into(), "".into()]), Ok(vec!["委任状を確認済み".to_owned()]));
+/// assert!(memo_phrases(&["同じ".into(), "同じ".into()]).expect_err("refused").contains("重複"));
+/// ```
+pub fn memo_phrases(lines: &[String]) -> Result<Vec<String>, String> {
+    let mut phrases: Vec<String> = Vec::new();
+    for line in lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()) {
+        if line.chars().count() > MEMO_PHRASE_CHARS || line.chars().any(char::is_control) {
+            return Err(format!(
+                "定型文は1つ{MEMO_PHRASE_CHARS}文字以内で、改行や制御文字を含めないでください。"
+            ));
+        }
+        if phrases.iter().any(|p| p == line) {
+            return Err(format!("定型文「{line}」が重複しています。"));
+        }
+        phrases.push(line.to_owned());
+    }
+    if phrases.len() > MEMO_PHRASES_MAX {
+        return Err(format!("定型文は{MEMO_PHRASES_MAX}個までです。"));
+    }
+    Ok(phrases)
+}
+
 /// What the history needs to know of a case to describe a change.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseFacts {

@@ -2,12 +2,12 @@
 //! replaces it according to its 手数料条例), exemptions to 0円 with the reason printed on the request, and
 //! the total of a request.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The standard fee table, compiled in.
 pub const STANDARD: &str = include_str!("../data/fees.toml");
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeeItem {
     pub code: String,
@@ -16,7 +16,7 @@ pub struct FeeItem {
     pub yen: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exemption {
     pub code: String,
@@ -27,7 +27,7 @@ pub struct Exemption {
     pub items: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeeTable {
     pub city: String,
@@ -64,17 +64,44 @@ pub struct Quote {
 }
 
 impl FeeTable {
-    /// Parses and checks a table: codes unique, exemptions naming existing items.
+    /// Parses and checks a table (see [`FeeTable::checked`]).
     pub fn parse(text: &str) -> Result<FeeTable, String> {
         let t: FeeTable = toml::from_str(text)
             .map_err(|e| format!("手数料表の書式が正しくありません: {}", e.message()))?;
+        t.checked()
+    }
+
+    /// The table if it holds together (the reason in Japanese otherwise): item and exemption codes
+    /// present and unique, names present, fees up to 100,000 円, exemptions with a reason and naming
+    /// existing items.
+    ///
+    /// ```
+    /// use madoguchi_core::fees::{FeeItem, FeeTable};
+    /// let item = |code: &str| FeeItem { code: code.into(), name: "住民票の写し".into(), yen: 300 };
+    /// let t = FeeTable { city: "さくら野市".into(), items: vec![item("JUMINHYO"), item("JUMINHYO")], exemptions: vec![] };
+    /// assert_eq!(t.checked().expect_err("refused"), "手数料表: 「JUMINHYO」が重複しています。");
+    /// ```
+    pub fn checked(self) -> Result<FeeTable, String> {
         let mut codes = std::collections::BTreeSet::new();
-        for i in &t.items {
+        for i in &self.items {
+            if i.code.trim().is_empty() || i.name.trim().is_empty() {
+                return Err("手数料表: コードと名称のない項目があります。".into());
+            }
+            if i.yen > 100_000 {
+                return Err(format!("手数料表: 「{}」の手数料が大きすぎます。", i.name));
+            }
             if !codes.insert(i.code.as_str()) {
                 return Err(format!("手数料表: 「{}」が重複しています。", i.code));
             }
         }
-        for x in &t.exemptions {
+        let mut exemptions = std::collections::BTreeSet::new();
+        for x in &self.exemptions {
+            if x.code.trim().is_empty() || x.name.trim().is_empty() || x.reason.trim().is_empty() {
+                return Err("手数料表: コード・名称・理由のない免除があります。".into());
+            }
+            if !exemptions.insert(x.code.as_str()) {
+                return Err(format!("手数料表: 免除「{}」が重複しています。", x.code));
+            }
             if let Some(bad) = x.items.iter().find(|c| !codes.contains(c.as_str())) {
                 return Err(format!(
                     "手数料表: 免除「{}」の対象「{bad}」がありません。",
@@ -82,7 +109,12 @@ impl FeeTable {
                 ));
             }
         }
-        Ok(t)
+        Ok(self)
+    }
+
+    /// The table as the TOML text a city's setting stores (read back by [`FeeTable::parse`]).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a fee table is plain data")
     }
 
     pub fn standard() -> Result<FeeTable, String> {
@@ -140,6 +172,26 @@ impl FeeTable {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_table_round_trips_through_its_stored_text() {
+        let standard = FeeTable::standard().expect("standard");
+        assert_eq!(FeeTable::parse(&standard.to_toml()), Ok(standard));
+    }
+
+    #[test]
+    fn a_table_that_does_not_hold_together_is_refused_with_the_reason() {
+        let mut t = FeeTable::standard().expect("standard");
+        t.items[0].name = " ".into();
+        assert!(t.clone().checked().expect_err("refused").contains("名称のない項目"));
+        let mut t = FeeTable::standard().expect("standard");
+        t.exemptions.push(t.exemptions[0].clone());
+        assert!(t.checked().expect_err("refused").contains("が重複しています"));
+        let mut t = FeeTable::standard().expect("standard");
+        t.exemptions[0].items.push("NOSUCH".into());
+        assert!(t.checked().expect_err("refused").contains("「NOSUCH」がありません"));
+    }
+
     use super::*;
 
     fn req(item: &str, copies: u32, exemption: Option<&str>) -> Request {

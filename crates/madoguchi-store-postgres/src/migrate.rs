@@ -57,8 +57,13 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         12,
+        "account_admin",
+        include_str!("../migrations/0012_account_admin.sql"),
+    ),
+    (
+        13,
         "case_history_period",
-        include_str!("../migrations/0012_case_history_period.sql"),
+        include_str!("../migrations/0013_case_history_period.sql"),
     ),
 ];
 

@@ -102,8 +102,13 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         21,
+        "account_admin",
+        include_str!("../migrations/0021_account_admin.sql"),
+    ),
+    (
+        22,
         "case_history_period",
-        include_str!("../migrations/0021_case_history_period.sql"),
+        include_str!("../migrations/0022_case_history_period.sql"),
     ),
 ];
 
