@@ -62,7 +62,7 @@ fn given(q: &QueryMap, key: &str) -> Option<String> {
 }
 
 /// The period of `from` and `to` (Japan days, both inclusive; each defaults to today, `from` to `to`).
-fn period(q: &QueryMap) -> Result<(NaiveDate, NaiveDate), ApiError> {
+pub(super) fn period(q: &QueryMap) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let date = |k: &str| -> Result<Option<NaiveDate>, ApiError> {
         given(q, k)
             .map(|v| {
@@ -98,7 +98,11 @@ fn limit(q: &QueryMap) -> Result<usize, ApiError> {
 }
 
 /// The tenant's names of items and counters.
-fn labels(state: &AppState, store: &dyn Store, tenant: &TenantId) -> Result<Labels, ApiError> {
+pub(super) fn labels(
+    state: &AppState,
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> Result<Labels, ApiError> {
     let fees = super::fees::table(state, store, tenant)?;
     Ok(Labels::new(&fees, &store.list_counters(tenant)?))
 }

@@ -29,6 +29,7 @@ pub mod residents;
 mod session;
 pub mod station_hours;
 pub mod station_setup;
+mod statistics;
 pub mod sync;
 mod terminal_devices;
 mod terminals;
@@ -154,6 +155,9 @@ use crate::auth::Session;
         terminal_devices::put_devices,
         updates::signed_update,
         qr::resolve,
+        statistics::case_statistics,
+        statistics::case_statistics_csv,
+        statistics::case_history_csv,
     ),
     components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
@@ -775,6 +779,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             // The public status page: maintenance notices only, nothing internal.
             Public,
             get(notices::public_maintenance),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/statistics",
+            Requires(P::Admin),
+            get(statistics::case_statistics),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/statistics.csv",
+            Requires(P::Admin),
+            get(statistics::case_statistics_csv),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/case-history.csv",
+            Requires(P::Admin),
+            get(statistics::case_history_csv),
         ),
     ]
 }

@@ -37,6 +37,7 @@ mod jpki;
 mod linkage;
 mod notices;
 mod security;
+mod statistics;
 mod sync;
 mod terminal_devices;
 mod tls;

@@ -115,6 +115,28 @@ impl ResidentStore for BenchStore {
 }
 
 impl AccountStore for BenchStore {
+    fn edit_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        edit: &madoguchi_store::UserEdit,
+        expected_revision: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0
+            .edit_user(tenant, login, edit, expected_revision, audit)
+    }
+
+    fn reset_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.reset_password(tenant, login, password_hash, audit)
+    }
+
     fn put_group(
         &self,
         tenant: &TenantId,
@@ -321,6 +343,33 @@ impl CaseStore for BenchStore {
         filter: &madoguchi_store::CaseFilter,
     ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
         self.0.find_cases(tenant, filter)
+    }
+
+    fn cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<madoguchi_store::CaseRecord>> {
+        self.0.cases_opened_between(tenant, from, to)
+    }
+
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.0.count_cases_opened_between(tenant, from, to)
+    }
+
+    fn case_history_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<madoguchi_store::CaseHistoryRow>> {
+        self.0.case_history_between(tenant, from, to)
     }
 
     fn put_incoming_move(

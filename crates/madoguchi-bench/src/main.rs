@@ -43,6 +43,7 @@ fn main() -> anyhow::Result<()> {
         Some("forms") => forms::bench_forms(),
         Some("navigation") => navigation::bench_navigation(),
         Some("qr") => qr::bench_qr(),
+        Some("statistics") => statistics::bench_statistics(),
         Some("linkage") => linkage::bench_linkage(&search_db(residents)?, &csv_file(residents)?),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
@@ -50,7 +51,7 @@ fn main() -> anyhow::Result<()> {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|gate|login|forms|navigation|qr|linkage [--residents N]"
+            "usage: madoguchi-bench import|search|audit|gate|login|forms|navigation|qr|linkage|statistics [--residents N]"
         ),
     }
 }
@@ -65,6 +66,7 @@ mod linkage;
 mod navigation;
 mod qr;
 mod report;
+mod statistics;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
 fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {

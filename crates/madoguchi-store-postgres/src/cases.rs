@@ -126,10 +126,11 @@ pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> Store
     Ok(CaseSaved::Applied(revision))
 }
 
-const CASE_COLUMNS: &str = "c.seq, c.id, c.revision, c.status, c.title, c.opened_at, c.opened_by,
+pub(crate) const CASE_COLUMNS: &str =
+    "c.seq, c.id, c.revision, c.status, c.title, c.opened_at, c.opened_by,
     c.opened_counter, c.updated_at, c.updated_by, c.updated_counter, c.document";
 
-fn case_row(r: &Row) -> StoreResult<(i64, CaseRecord)> {
+pub(crate) fn case_row(r: &Row) -> StoreResult<(i64, CaseRecord)> {
     let g = |e: postgres::Error| be(e);
     Ok((
         r.try_get(0).map_err(g)?,

@@ -95,6 +95,7 @@
 //! `madoguchi_testkit::throwaway::Cluster` (test support, not part of this crate).
 
 mod cards;
+mod case_period;
 mod cases;
 mod certificate_handover;
 mod certificates;

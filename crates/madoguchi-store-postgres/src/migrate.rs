@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notices",
         include_str!("../migrations/0013_notices.sql"),
     ),
+    (
+        14,
+        "case_history_period",
+        include_str!("../migrations/0014_case_history_period.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

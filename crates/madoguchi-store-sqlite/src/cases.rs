@@ -115,10 +115,11 @@ pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreRes
     Ok(CaseSaved::Applied(revision))
 }
 
-const CASE_COLUMNS: &str = "c.rowid, c.id, c.revision, c.status, c.title, c.opened_at, c.opened_by,
+pub(crate) const CASE_COLUMNS: &str =
+    "c.rowid, c.id, c.revision, c.status, c.title, c.opened_at, c.opened_by,
     c.opened_counter, c.updated_at, c.updated_by, c.updated_counter, c.document";
 
-fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, [String; 11])> {
+pub(crate) fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, [String; 11])> {
     Ok((
         r.get(0)?,
         [
@@ -137,7 +138,7 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, [String; 11])> {
     ))
 }
 
-fn to_record(f: [String; 11]) -> StoreResult<CaseRecord> {
+pub(crate) fn to_record(f: [String; 11]) -> StoreResult<CaseRecord> {
     let [
         id,
         revision,

@@ -5,6 +5,7 @@
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
 mod cards;
+mod case_period;
 mod cases;
 mod certificate_handover;
 mod certificates;

@@ -110,6 +110,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "notices",
         include_str!("../migrations/0022_notices.sql"),
     ),
+    (
+        23,
+        "case_history_period",
+        include_str!("../migrations/0023_case_history_period.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

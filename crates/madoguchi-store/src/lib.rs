@@ -26,7 +26,9 @@ pub use import::{
 };
 pub use records::NoticeRecord;
 pub use records::{CardSerial, CardSerialChange};
-pub use records::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
+pub use records::{
+    CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,
+};
 pub use records::{
     CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
     CertificatesIssued, NewCertificate, Revocation,

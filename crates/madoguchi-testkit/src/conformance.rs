@@ -21,6 +21,7 @@ use madoguchi_store::{
 
 mod account_admin;
 mod card_serials;
+mod case_period;
 mod certificate_history;
 mod certificates;
 mod handover_records;
@@ -88,6 +89,10 @@ pub fn run_all(factory: Factory<'_>) {
             cases_exactly_once_with_history,
         ),
         ("case_search", case_search),
+        (
+            "cases_and_history_by_period",
+            case_period::cases_and_history_by_period,
+        ),
         ("incoming_moves_and_towns", incoming_moves_and_towns),
         ("lockout_and_disable", lockout_and_disable),
         ("session_idle_and_validity", session_idle_and_validity),

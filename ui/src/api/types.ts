@@ -118,6 +118,9 @@ export type HoursView = Schemas['HoursView'];
 export type CertificateListItem = Schemas['CertificateListItem'];
 /** Counts of a period by certificate, day, hour and counter. */
 export type CertificateStatistics = Schemas['CertificateStatistics'];
+/** The case statistics of a period (統計, admins): counts by day, hour, weekday, counter, staff, channel,
+ * 届出 and procedure, handling time, certificates and the comparison periods. */
+export type CaseStatistics = Schemas['CaseStatistics'];
 /** Query of `GET /api/v1/certificates` (from, to, issue_no, limit). */
 export type CertificateHistoryQuery = NonNullable<paths['/api/v1/certificates']['get']['parameters']['query']>;
 

@@ -8,6 +8,7 @@ import type {
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
+  CaseStatistics,
   CertificateVerification,
   StationAction,
   StationHoursView,
@@ -194,6 +195,12 @@ export interface Backend {
   certificateStatistics(from: string, to: string): Promise<CertificateStatistics>;
   /** The same counts as CSV (UTF-8 with BOM), one row per day, hour, certificate and counter. */
   certificateStatisticsCsv(from: string, to: string): Promise<string>;
+  /** The case statistics of a period, JST days (admins; audited). */
+  caseStatistics(from: string, to: string): Promise<CaseStatistics>;
+  /** The same figures as CSV (UTF-8 with BOM), counts under 5 written `<5` (admins; audited). */
+  caseStatisticsCsv(from: string, to: string): Promise<string>;
+  /** The 対応履歴 of a period as CSV, residents by 宛名番号 only (admins; audited). */
+  caseHistoryCsv(from: string, to: string): Promise<string>;
   /** The same certificate printed again (same 発行番号, same sheet) for the `reason` given (audited). */
   reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */

@@ -98,6 +98,10 @@ export const routes = {
   certificateStatistics: route('GET', '/api/v1/certificates/statistics', 'json'),
   certificateStatisticsCsv: route('GET', '/api/v1/certificates/statistics.csv', 'text'),
   reprintCertificate: route('POST', '/api/v1/certificates/{issue_no}/reprint', 'pdf'),
+  // Statistics (統計) and the 対応履歴 export (admins)
+  caseStatistics: route('GET', '/api/v1/admin/statistics', 'json'),
+  caseStatisticsCsv: route('GET', '/api/v1/admin/statistics.csv', 'text'),
+  caseHistoryCsv: route('GET', '/api/v1/admin/case-history.csv', 'text'),
   // Core-system linkage (admins)
   linkageStatus: route('GET', '/api/v1/linkage/status', 'json'),
   exportLinkage: route('POST', '/api/v1/linkage/export', 'json'),

@@ -12,6 +12,7 @@ import type {
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
+  CaseStatistics,
   CertificateVerification,
   StationAction,
   StationHoursView,
@@ -233,6 +234,18 @@ export abstract class ServerBackend implements Backend {
 
   certificateStatisticsCsv(from: string, to: string): Promise<string> {
     return this.send(routes.certificateStatisticsCsv, { query: { from, to } });
+  }
+
+  caseStatistics(from: string, to: string): Promise<CaseStatistics> {
+    return this.send(routes.caseStatistics, { query: { from, to } });
+  }
+
+  caseStatisticsCsv(from: string, to: string): Promise<string> {
+    return this.send(routes.caseStatisticsCsv, { query: { from, to } });
+  }
+
+  caseHistoryCsv(from: string, to: string): Promise<string> {
+    return this.send(routes.caseHistoryCsv, { query: { from, to } });
   }
 
   reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf> {

@@ -15,7 +15,8 @@ export interface Bar {
 /**
  * A bar chart drawn by Apache ECharts as SVG (sharp when printed, readable by the test), with the
  * chart's own accessible description (ECharts' aria) and the numbers also as a table for screen
- * readers and for copying.
+ * readers and for copying. With `table="visible"` the table stands beside the chart (the admin
+ * console's statistics show both; the table is the chart's accessible form there too).
  */
 export function BarChart({
   title,
@@ -24,6 +25,7 @@ export function BarChart({
   width = 560,
   height = 260,
   testId,
+  table = 'hidden',
 }: {
   title: string;
   bars: readonly Bar[];
@@ -31,6 +33,7 @@ export function BarChart({
   width?: number;
   height?: number;
   testId?: string;
+  table?: 'hidden' | 'visible';
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -52,8 +55,8 @@ export function BarChart({
   return (
     <figure className="bar-chart" data-testid={testId}>
       <div ref={ref} style={{ width, height }} />
-      <figcaption className="visually-hidden">
-        <table>
+      <figcaption className={table === 'visible' ? 'chart-table' : 'visually-hidden'}>
+        <table className={table === 'visible' ? 'table' : undefined}>
           <caption>{title}</caption>
           <tbody>
             {bars.map((b) => (

@@ -9,6 +9,7 @@ import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/Cert
 import { LinkagePage } from './admin/LinkagePage';
 import { NOTICES_PATH, NoticesPage } from './admin/NoticesPage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
+import { STATISTICS_PATH, StatisticsPage } from './admin/StatisticsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
@@ -66,6 +67,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <CertificateSettingsPage permissions={user.permissions} />;
     case NOTICES_PATH:
       return <NoticesPage permissions={user.permissions} />;
+    case STATISTICS_PATH:
+      return <StatisticsPage />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     case USERS_PATH:

@@ -12,6 +12,7 @@ import type {
   CertificateHistoryQuery,
   CertificateListItem,
   CertificateStatistics,
+  CaseStatistics,
   CertificateVerification,
   StationAction,
   StationHoursView,
@@ -428,6 +429,21 @@ export class FakeBackend implements Backend {
   certificateStatistics(from: string, to: string): Promise<CertificateStatistics> {
     this.record('certificateStatistics', [from, to]);
     return this.handlers.certificateStatistics?.(from, to) ?? notStubbed('certificateStatistics');
+  }
+
+  caseStatistics(from: string, to: string): Promise<CaseStatistics> {
+    this.record('caseStatistics', [from, to]);
+    return this.handlers.caseStatistics?.(from, to) ?? notStubbed('caseStatistics');
+  }
+
+  caseStatisticsCsv(from: string, to: string): Promise<string> {
+    this.record('caseStatisticsCsv', [from, to]);
+    return this.handlers.caseStatisticsCsv?.(from, to) ?? notStubbed('caseStatisticsCsv');
+  }
+
+  caseHistoryCsv(from: string, to: string): Promise<string> {
+    this.record('caseHistoryCsv', [from, to]);
+    return this.handlers.caseHistoryCsv?.(from, to) ?? notStubbed('caseHistoryCsv');
   }
 
   certificateStatisticsCsv(from: string, to: string): Promise<string> {

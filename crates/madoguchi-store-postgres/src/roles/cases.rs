@@ -1,5 +1,7 @@
 //! [`CaseStore`] on PostgreSQL.
 
+use chrono::{DateTime, Utc};
+use madoguchi_store::CaseHistoryRow;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -31,6 +33,39 @@ impl CaseStore for PostgresStore {
 
     fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
         self.with_tenant(tenant, |tx| cases::find(tx, tenant, filter))
+    }
+
+    fn cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        self.with_tenant(tenant, |tx| {
+            case_period::opened_between(tx, tenant, from, to)
+        })
+    }
+
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.with_tenant(tenant, |tx| {
+            case_period::count_opened_between(tx, tenant, from, to)
+        })
+    }
+
+    fn case_history_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseHistoryRow>> {
+        self.with_tenant(tenant, |tx| {
+            case_period::history_between(tx, tenant, from, to)
+        })
     }
 
     fn put_incoming_move(

@@ -1,5 +1,7 @@
 //! [`CaseStore`] on SQLite.
 
+use chrono::{DateTime, Utc};
+use madoguchi_store::CaseHistoryRow;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -34,6 +36,33 @@ impl CaseStore for SqliteStore {
 
     fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>> {
         self.with_reader(|c| cases::find(c, tenant, filter))
+    }
+
+    fn cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseRecord>> {
+        self.with_reader(|c| case_period::opened_between(c, tenant, from, to))
+    }
+
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64> {
+        self.with_reader(|c| case_period::count_opened_between(c, tenant, from, to))
+    }
+
+    fn case_history_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseHistoryRow>> {
+        self.with_reader(|c| case_period::history_between(c, tenant, from, to))
     }
 
     fn put_incoming_move(

@@ -34,6 +34,15 @@ pub struct CaseEntry {
     pub lines: Vec<String>,
 }
 
+/// One entry of the 対応履歴 export: the entry with its case's id and the 宛名番号 the case is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseHistoryRow {
+    pub case_id: String,
+    /// 宛名番号 of the case's subjects, sorted.
+    pub subjects: Vec<String>,
+    pub entry: CaseEntry,
+}
+
 /// A save of a case: create (`expected_revision: None`) or update.
 #[derive(Debug, Clone)]
 pub struct CaseWrite {

@@ -15,7 +15,9 @@ pub use accounts::{
     UserRecord,
 };
 pub use cards::{CardSerial, CardSerialChange};
-pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};
+pub use cases::{
+    CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,
+};
 pub use certificates::{
     CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
     CertificatesIssued, NewCertificate, Revocation,

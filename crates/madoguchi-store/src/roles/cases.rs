@@ -1,8 +1,10 @@
 //! Counter cases (案件) and the 転出証明書情報 received for 転入.
 
+use chrono::{DateTime, Utc};
+
 use crate::{
-    AuditEvent, CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove, StoreResult,
-    TenantId,
+    AuditEvent, CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite,
+    IncomingMove, StoreResult, TenantId,
 };
 
 /// Counter cases (案件) and the 転出証明書情報 received for 転入.
@@ -25,6 +27,29 @@ pub trait CaseStore {
     ) -> StoreResult<Option<(CaseRecord, Vec<CaseEntry>)>>;
     /// Cases matching the filter, newest first, at most `filter.limit`.
     fn find_cases(&self, tenant: &TenantId, filter: &CaseFilter) -> StoreResult<Vec<CaseRecord>>;
+    /// Every case opened in `[from, to)`, oldest first, without a limit (statistics read a whole
+    /// period; the caller bounds the period).
+    fn cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseRecord>>;
+    /// How many cases were opened in `[from, to)` (the statistics' comparison periods).
+    fn count_cases_opened_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<u64>;
+    /// Every history entry (対応履歴) recorded in `[from, to)`, oldest first, with its case's id and
+    /// subjects (the 対応履歴 export).
+    fn case_history_between(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<CaseHistoryRow>>;
     /// Stores (or replaces) a 転出証明書情報 notice.
     fn put_incoming_move(
         &self,

@@ -75,6 +75,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     description: 'admin.menu.noticesDetail',
     may: admin,
   },
+  {
+    path: '/staff/admin/statistics',
+    title: 'admin.statistics.title',
+    description: 'admin.statistics.detail',
+    may: admin,
+  },
 ];
 
 /** Whether the user may open at least one admin screen (the 管理 link in the menu bar). */
