@@ -5,6 +5,8 @@
 //! [`madoguchi_store::Store`] on a blocking thread.
 
 mod admin;
+mod audit_verification;
+mod audit_viewer;
 pub mod cases;
 pub mod certificate_history;
 pub mod certificate_settings;
@@ -83,6 +85,9 @@ use crate::auth::Session;
         admin::list_users,
         admin::unlock_user,
         admin::export_audit,
+        audit_viewer::search_audit,
+        audit_viewer::search_audit_csv,
+        audit_verification::verify_audit,
         terminals::list,
         terminals::put,
         terminals::remove,
@@ -623,6 +628,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/audit",
             Requires(P::ViewAudit),
             get(admin::export_audit),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/records",
+            Requires(P::ViewAudit),
+            get(audit_viewer::search_audit),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/records.csv",
+            Requires(P::ViewAudit),
+            get(audit_viewer::search_audit_csv),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/verification",
+            Requires(P::ViewAudit),
+            get(audit_verification::verify_audit),
         ),
     ]
 }

@@ -5,6 +5,7 @@
 //! `common` holds the case fixtures of these tests.
 //!
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
+//! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
 //! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
@@ -20,6 +21,7 @@
 //! * `tls`: the binary over HTTPS with a test CA, plain HTTP off loopback, trusted proxies.
 
 mod api;
+mod audit_viewer;
 mod cases;
 mod certificates;
 mod cli;

@@ -171,6 +171,11 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             Some(json!({"allowed": true})),
         ),
         ("GET", "/api/v1/audit") => (format!("{path}?from=2026-01-01&to=2026-12-31"), None),
+        ("GET", "/api/v1/audit/records" | "/api/v1/audit/records.csv") => (
+            format!("{path}?from=2026-01-01&to=2026-12-31&user=demo"),
+            None,
+        ),
+        ("GET", "/api/v1/audit/verification") => (path.into(), None),
         ("GET", "/api/v1/cases") => (format!("{path}?from=2026-01-01&staff=staff"), None),
         ("GET", "/api/v1/cases/{case_id}") => ("/api/v1/cases/case-t1-0001".into(), None),
         ("PUT", "/api/v1/cases/{case_id}") => (
