@@ -7,6 +7,7 @@
 mod admin;
 mod audit_verification;
 mod audit_viewer;
+mod case_permissions;
 pub mod cases;
 pub mod certificate_history;
 pub mod certificate_settings;

@@ -6,6 +6,7 @@
 //!
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
+//! * `case_permissions`: per-procedure permissions on a case save (route and upload).
 //! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
@@ -22,6 +23,7 @@
 
 mod api;
 mod audit_viewer;
+mod case_permissions;
 mod cases;
 mod certificates;
 mod cli;

@@ -112,6 +112,11 @@ export const routes = {
   previewCertificate: route('POST', '/api/v1/admin/certificate-settings/preview', 'pdf'),
   counterCertificates: route('GET', '/api/v1/admin/counter-certificates', 'json'),
   saveCounterCertificates: route('PUT', '/api/v1/admin/counter-certificates', 'json'),
+  // 監査ログ (view_audit) and 支援措置 disclosures
+  auditRecords: route('GET', '/api/v1/audit/records', 'json'),
+  auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),
+  auditVerification: route('GET', '/api/v1/audit/verification', 'json'),
+  discloseResidentAddress: route('POST', '/api/v1/residents/{atena_no}/address-disclosure', 'json'),
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type RouteName = keyof typeof routes;

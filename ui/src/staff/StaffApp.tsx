@@ -36,7 +36,7 @@ function renderScreen(path: string, user: SessionUser) {
     case '/staff/visit':
       return <VisitPage permissions={user.permissions} />;
     case '/staff/search':
-      return <ResidentSearch />;
+      return <ResidentSearch permissions={user.permissions} />;
     case '/staff/cases':
       return <CaseList />;
     case '/staff/linkage':
