@@ -2,6 +2,7 @@ import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { AdminMenu } from './admin/AdminMenu';
 import { ADMIN_MENU_PATH } from './admin/screens';
+import { AUDIT_PATH, AuditPage } from './admin/audit/AuditPage';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
@@ -53,6 +54,8 @@ function renderScreen(path: string, user: SessionUser) {
       return <StationSetupsPage permissions={user.permissions} />;
     case CERTIFICATE_SETTINGS_PATH:
       return <CertificateSettingsPage permissions={user.permissions} />;
+    case AUDIT_PATH:
+      return <AuditPage permissions={user.permissions} />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     default:

@@ -45,6 +45,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     description: 'admin.menu.linkageDetail',
     may: (p) => p.includes('admin') || p.includes('import_data'),
   },
+  {
+    path: '/staff/admin/audit',
+    title: 'admin.menu.audit',
+    description: 'admin.menu.auditDetail',
+    may: (p) => p.includes('view_audit'),
+  },
 ];
 
 /** Whether the user may open at least one admin screen (the 管理 link in the menu bar). */
