@@ -47,7 +47,7 @@ export function DisclosuresPanel() {
   return (
     <div data-testid="disclosures-panel">
       <p>{t('audit.disclosuresIntro')}</p>
-      <form className="toolbar" onSubmit={submit} aria-label={t('audit.search')}>
+      <form className="toolbar audit-search" onSubmit={submit} aria-label={t('audit.search')}>
         <label className="field">
           <span>{t('audit.from')}</span>
           <input type="date" required value={from} onChange={(e) => setFrom(e.target.value)} data-testid="disclosures-from" />
