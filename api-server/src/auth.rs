@@ -91,6 +91,7 @@ pub fn new_account(spec: &AccountSpec<'_>) -> Result<NewUser, String> {
         password_hash: Some(hash),
         groups: spec.groups.clone(),
         valid_until: spec.valid_until,
+        must_change_password: false,
     })
 }
 

@@ -923,6 +923,7 @@ fn import_accounts(
                 .map(str::to_owned)
                 .collect(),
             valid_until: parse_date(&t, t.get(r, "有効期限")?)?,
+            must_change_password: false,
         });
         flags.push((login, t.get(r, "無効")? == "1", t.get(r, "ロック")? == "1"));
     }

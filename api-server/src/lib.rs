@@ -6,6 +6,7 @@
 //! `handover`, `seed`, `import`, `printing`, `privacy`, …, each with its own errors) → `madoguchi-store`
 //! and `madoguchi-core`. `state` is what the HTTP layer shares; `tasks` and `clock` serve every layer.
 
+pub mod accounts;
 pub mod api;
 pub mod audit;
 pub mod audit_anchor;

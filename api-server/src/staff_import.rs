@@ -271,9 +271,16 @@ fn account(spec: &AccountSpec<'_>, exists: bool) -> Result<NewUser, (&'static st
             password_hash: None,
             groups: spec.groups.clone(),
             valid_until: spec.valid_until,
+            must_change_password: false,
         });
     }
-    new_account(spec).map_err(|reason| {
+    // An initial password from the file is the city's to hand out: the user chooses their own at the
+    // first login.
+    let initial = |mut user: NewUser| {
+        user.must_change_password = true;
+        user
+    };
+    new_account(spec).map(initial).map_err(|reason| {
         let column = if reason.contains("パスワード") {
             "初期パスワード"
         } else if reason.contains("氏名") {
@@ -295,6 +302,16 @@ pub fn import(
     actor: &AuditEvent,
 ) -> Result<UpsertCounts, Vec<StaffProblem>> {
     let users = parse(store, tenant, bytes, encoding)?;
+    write(store, tenant, &users, actor)
+}
+
+/// Writes checked accounts (from [`parse`]) in one transaction, each audited as `user.import`.
+pub fn write(
+    store: &dyn Store,
+    tenant: &TenantId,
+    users: &[NewUser],
+    actor: &AuditEvent,
+) -> Result<UpsertCounts, Vec<StaffProblem>> {
     let events: Vec<AuditEvent> = users
         .iter()
         .map(|u| AuditEvent {
@@ -304,7 +321,7 @@ pub fn import(
         })
         .collect();
     store
-        .upsert_users(tenant, &users, &events)
+        .upsert_users(tenant, users, &events)
         .map_err(|e| match e {
             StoreError::NotFound(_) | StoreError::Conflict(_) => vec![problem(
                 0,

@@ -2,6 +2,7 @@ import { act, fireEvent, render, screen, waitFor } from '@testing-library/react'
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from './App';
 import { BackendError } from './backend';
+import { demoUser } from './test/fixtures';
 import { FakeBackend } from './test/FakeBackend';
 import { FakeTerminal, kioskInfo, onlineStatus } from './test/FakeTerminal';
 
@@ -39,6 +40,15 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: '管理メニュー' })).toBeTruthy();
     expect(window.location.hash).toBe('#/staff/admin');
     expect(backend.callsOf('me')).toHaveLength(1);
+  });
+
+  it('asks for a new password first when the session holds a temporary one', async () => {
+    const backend = new FakeBackend({ me: () => Promise.resolve({ ...demoUser, must_change_password: true }) });
+    backend.session = true;
+    window.location.hash = '#/staff/search';
+    render(<App backend={backend} />);
+    expect(await screen.findByTestId('password-change')).toBeTruthy();
+    expect(screen.queryByTestId('search-input')).toBeNull();
   });
 
   it('says in a browser that the kiosk needs a kiosk terminal', async () => {

@@ -1,82 +1,15 @@
-//! Administration over HTTP: accounts (admin) and the audit log (view_audit).
+//! The audit log over HTTP (view_audit). Accounts are in `accounts.rs`.
 
-use axum::Json;
-use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::header;
 use axum::response::IntoResponse;
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::{ApiError, ErrorBody};
 use crate::audit;
 use crate::auth::Session;
 use crate::{AppState, blocking};
-
-#[derive(Serialize, ToSchema)]
-pub struct UserView {
-    pub login: String,
-    pub display_name: String,
-    /// Group codes.
-    pub groups: Vec<String>,
-    pub locked: bool,
-    pub disabled: bool,
-    pub failed_logins: u32,
-    /// Last day the account may log in (有効期間).
-    pub valid_until: Option<NaiveDate>,
-}
-
-/// The tenant's staff accounts.
-#[utoipa::path(get, path = "/api/v1/admin/users", security(("bearer" = [])),
-    responses((status = 200, body = [UserView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_users(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<Json<Vec<UserView>>, ApiError> {
-    let store = state.store.clone();
-    let users = blocking::<_, ApiError>(move || {
-        let users = store.list_users(session.tenant())?;
-        audit::by_session(store.as_ref(), &session, "user.list", None, "ok")?;
-        Ok(users)
-    })
-    .await?;
-    Ok(Json(
-        users
-            .into_iter()
-            .map(|u| UserView {
-                login: u.login,
-                display_name: u.display_name,
-                groups: u.groups,
-                locked: u.locked,
-                disabled: u.disabled,
-                failed_logins: u.failed_logins,
-                valid_until: u.valid_until,
-            })
-            .collect(),
-    ))
-}
-
-/// Unlock an account locked after repeated failed logins.
-#[utoipa::path(post, path = "/api/v1/admin/users/{login}/unlock", security(("bearer" = [])),
-    params(("login" = String, Path, description = "ユーザーID")),
-    responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn unlock_user(
-    State(state): State<AppState>,
-    session: Session,
-    Path(login): Path<String>,
-) -> Result<StatusCode, ApiError> {
-    let store = state.store.clone();
-    let found = blocking::<_, ApiError>(move || {
-        let event = audit::event_for(&session, "user.unlock", Some(login.clone()), "ok");
-        Ok(store.unlock_user(session.tenant(), &login, &event)?)
-    })
-    .await?;
-    if found {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("該当するユーザーが見つかりません。"))
-    }
-}
 
 #[derive(Deserialize, IntoParams)]
 pub struct AuditQuery {

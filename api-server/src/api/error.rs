@@ -152,3 +152,29 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+impl From<crate::accounts::AccountError> for ApiError {
+    fn from(e: crate::accounts::AccountError) -> Self {
+        use crate::accounts::AccountError;
+        match e {
+            AccountError::NotFound => ApiError::not_found("該当するユーザーが見つかりません。"),
+            AccountError::Stale => ApiError::new(
+                StatusCode::CONFLICT,
+                "stale_revision",
+                "ほかの管理者がこの内容を先に変更しました。画面を読み込み直して、変更をもう一度行ってください。",
+            ),
+            AccountError::LastAdmin => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "last_admin",
+                "この変更をすると、システムを管理できる職員がいなくなります。先にほかの職員に管理の権限を付けてください。",
+            ),
+            AccountError::Exists => ApiError::new(
+                StatusCode::CONFLICT,
+                "login_exists",
+                "このユーザーIDはすでに使われています。",
+            ),
+            AccountError::Invalid { code, message } => ApiError::bad_request(code, message),
+            AccountError::Store(e) => e.into(),
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! or a permission); the router is built from that table. Handlers reach storage only through
 //! [`madoguchi_store::Store`] on a blocking thread.
 
+mod accounts;
 mod admin;
 mod audit_verification;
 mod audit_viewer;
@@ -83,8 +84,18 @@ use crate::auth::Session;
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
-        admin::list_users,
-        admin::unlock_user,
+        accounts::list_users,
+        accounts::create_user,
+        accounts::edit_user,
+        accounts::unlock_user,
+        accounts::reset_password,
+        accounts::import_users,
+        accounts::export_users,
+        accounts::list_permissions,
+        accounts::list_groups,
+        accounts::put_group,
+        accounts::list_counters,
+        accounts::put_counter,
         admin::export_audit,
         audit_viewer::search_audit,
         audit_viewer::search_audit_csv,
@@ -372,13 +383,73 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::GET,
             "/api/v1/admin/users",
             Requires(P::Admin),
-            get(admin::list_users),
+            get(accounts::list_users),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/users",
+            Requires(P::Admin),
+            post(accounts::create_user),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/users/{login}",
+            Requires(P::Admin),
+            put(accounts::edit_user),
         ),
         r(
             Method::POST,
             "/api/v1/admin/users/{login}/unlock",
             Requires(P::Admin),
-            post(admin::unlock_user),
+            post(accounts::unlock_user),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/users/{login}/password-reset",
+            Requires(P::Admin),
+            post(accounts::reset_password),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/users/import",
+            Requires(P::Admin),
+            post(accounts::import_users).layer(DefaultBodyLimit::max(2 << 20)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/users.csv",
+            Requires(P::Admin),
+            get(accounts::export_users),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/permissions",
+            Requires(P::Admin),
+            get(accounts::list_permissions),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/groups",
+            Requires(P::Admin),
+            get(accounts::list_groups),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/groups/{code}",
+            Requires(P::Admin),
+            put(accounts::put_group),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/counters",
+            Requires(P::Admin),
+            get(accounts::list_counters),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/counters/{code}",
+            Requires(P::Admin),
+            put(accounts::put_counter),
         ),
         r(
             Method::GET,
@@ -713,6 +784,17 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         Ok(s) => s,
         Err(e) => return e.into_response(),
     };
+    // A password set by an administrator is changed before anything else is done with the session.
+    if session.record.must_change_password
+        && matches!(g.access, Access::Requires(_) | Access::RequiresAny(_))
+    {
+        return ApiError::new(
+            StatusCode::FORBIDDEN,
+            "password_change_required",
+            "パスワードの変更が必要です。新しいパスワードを設定してください。",
+        )
+        .into_response();
+    }
     let denied = match g.access {
         Access::Requires(p) => (!session.permissions().contains(p)).then_some(p),
         Access::RequiresAny(ps) => (!ps.iter().any(|p| session.permissions().contains(*p)))

@@ -375,6 +375,7 @@ impl Attempt {
                 counter: self.counter,
                 counter_name: desk.name,
                 permissions: codes(session.permissions()),
+                must_change_password: session.must_change_password,
             },
         })
     }
@@ -486,6 +487,7 @@ pub async fn me(
         counter: r.counter,
         counter_name,
         permissions,
+        must_change_password: r.must_change_password,
     }))
 }
 

@@ -4,6 +4,8 @@
 //! one capture for the process (`madoguchi_testkit::logs`). Shared support is in `madoguchi_testkit`;
 //! `common` holds the case fixtures of these tests.
 //!
+//! * `accounts`: the admin console's accounts, groups and counters (temporary passwords, revisions,
+//!   the last administrator, the staff CSV).
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
 //! * `case_permissions`: per-procedure permissions on a case save (route and upload).
@@ -21,6 +23,7 @@
 //! * `terminal_devices`: the devices terminals report, shown to administrators.
 //! * `tls`: the binary over HTTPS with a test CA, plain HTTP off loopback, trusted proxies.
 
+mod accounts;
 mod api;
 mod audit_viewer;
 mod case_permissions;

@@ -145,7 +145,42 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             }
             return b.body(Body::from(NEW_TEMPLATE)).expect("request");
         }
-        ("GET", "/api/v1/admin/users") => (path.into(), None),
+        ("GET", "/api/v1/admin/users")
+        | ("GET", "/api/v1/admin/users.csv")
+        | ("GET", "/api/v1/admin/permissions")
+        | ("GET", "/api/v1/admin/groups")
+        | ("GET", "/api/v1/admin/counters") => (path.into(), None),
+        ("POST", "/api/v1/admin/users") => (
+            path.into(),
+            Some(json!({"login": "newbie", "display_name": "新人 一郎", "groups": []})),
+        ),
+        ("PUT", "/api/v1/admin/users/{login}") => (
+            "/api/v1/admin/users/t1only".into(),
+            Some(
+                json!({"display_name": "一郎", "groups": [], "valid_until": null,
+                        "disabled": false, "revision": 999}),
+            ),
+        ),
+        ("POST", "/api/v1/admin/users/{login}/password-reset") => {
+            ("/api/v1/admin/users/t1only/password-reset".into(), None)
+        }
+        ("POST", "/api/v1/admin/users/import") => (
+            path.into(),
+            // `ユーザーID,氏名\nt1only,一郎\n`, base64
+            Some(
+                json!({"file_base64": "44Om44O844K244O8SUQs5rCP5ZCNCnQxb25seSzkuIDpg44K", "encoding": "utf-8"}),
+            ),
+        ),
+        ("PUT", "/api/v1/admin/groups/{code}") => (
+            "/api/v1/admin/groups/newgroup".into(),
+            Some(json!({"name": "新しいグループ", "permissions": ["search"]})),
+        ),
+        ("PUT", "/api/v1/admin/counters/{code}") => (
+            "/api/v1/admin/counters/newdesk".into(),
+            Some(
+                json!({"name": "新しい窓口", "permissions": ["search"], "browser_allowed": false}),
+            ),
+        ),
         ("GET", "/api/v1/linkage/status") => (path.into(), None),
         ("POST", "/api/v1/linkage/export") => (path.into(), None),
         ("POST", "/api/v1/linkage/confirm") => (
@@ -593,13 +628,15 @@ async fn tenants_cannot_read_update_or_search_each_other() {
     // (`{kind}` of the reference download names a kind of data, not a record: checked below;
     // `{platform}` of the terminal update names a platform: one signed file for every tenant;
     // enrolling a terminal `{id}` creates it in the caller's tenant: ids are per tenant; so does a
-    // station's request `{request_id}`.)
+    // station's request `{request_id}`, and so do a group `{code}` and a counter `{code}`.)
     for spec in route_table().iter().filter(|s| {
         s.path.contains('{')
             && s.path != "/api/v1/sync/reference/{kind}"
             && s.path != "/api/v1/terminal/update/{platform}"
             && !(s.method == Method::PUT && s.path == "/api/v1/admin/terminals/{id}")
             && !(s.method == Method::PUT && s.path == "/api/v1/issuance/requests/{request_id}")
+            && !(s.method == Method::PUT && s.path == "/api/v1/admin/groups/{code}")
+            && !(s.method == Method::PUT && s.path == "/api/v1/admin/counters/{code}")
     }) {
         let (s, v) = app
             .send(sample(&spec.method, spec.path, Some(&token)))

@@ -41,6 +41,11 @@ pub struct SessionUser {
     pub counter_name: String,
     /// Permission codes the user has at this counter (groups ∩ counter).
     pub permissions: Vec<String>,
+    /// The password was set by an administrator (reset, initial password): until the user chooses
+    /// their own, every route but the session's own (me, password change, logout) answers 403
+    /// `password_change_required`.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 /// A terminal's signature over a login (added by the desktop app's runtime, never by the webview).

@@ -94,6 +94,38 @@ impl Permission {
         }
     }
 
+    /// What the permission allows, in one sentence for the administrator choosing it (the admin
+    /// screen's checkboxes).
+    pub fn description_ja(self) -> &'static str {
+        match self {
+            Permission::Search => "宛名検索と、住民・世帯の基本情報の照会ができます。",
+            Permission::ViewQualifications => {
+                "国保・後期高齢・介護・年金・児童手当などの資格情報を照会できます。"
+            }
+            Permission::AcceptNotification => "届出・申請を受け付け、案件を作成・更新できます。",
+            Permission::PrintForms => "記入済みの申請書や案内票を印刷できます。",
+            Permission::RequestCertificate => {
+                "住民票の写しなどの証明書の交付請求を案件に入れられます。"
+            }
+            Permission::ExportData => "基幹系への連携ファイルなど、データを出力できます。",
+            Permission::ImportData => "基幹系の住民記録ファイルなどを取り込めます。",
+            Permission::Admin => "職員アカウント・グループ・窓口・端末・各種設定を管理できます。",
+            Permission::ViewAudit => "監査ログ（操作ログ）を閲覧・出力できます。",
+            Permission::OverrideSupportMeasure => {
+                "支援措置の対象の方の住所を、理由を入力して表示・印刷できます（記録されます）。"
+            }
+            Permission::KioskApply => {
+                "キオスク端末の住民の申請を受け付けます（キオスク用のアカウントに付けます）。"
+            }
+            Permission::IssueCertificates => {
+                "証明書を発行番号付きで発行し、確認・失効させられます。"
+            }
+            Permission::StationApply => {
+                "証明書発行端末での住民の申込みを受け付けます（発行端末用のアカウントに付けます）。"
+            }
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Permission> {
         Permission::ALL.into_iter().find(|p| p.code() == code)
     }

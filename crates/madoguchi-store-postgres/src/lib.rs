@@ -264,7 +264,7 @@ fn perms(codes: &str) -> PermissionSet {
 }
 
 const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins,
-    locked, disabled, valid_until FROM users";
+    locked, disabled, valid_until, must_change_password, revision FROM users";
 
 fn user_row(r: &Row) -> StoreResult<UserRecord> {
     let failed: i32 = r.try_get(5).map_err(be)?;
@@ -279,6 +279,8 @@ fn user_row(r: &Row) -> StoreResult<UserRecord> {
         disabled: r.try_get(7).map_err(be)?,
         valid_until: r.try_get(8).map_err(be)?,
         groups: Vec::new(),
+        must_change_password: r.try_get(9).map_err(be)?,
+        revision: r.try_get(10).map_err(be)?,
     })
 }
 
@@ -314,14 +316,16 @@ fn insert_user(tx: &mut Transaction<'_>, tenant: &TenantId, user: &NewUser) -> S
     };
     let row = tx
         .query_one(
-            "INSERT INTO users (tenant_id, login, display_name, password_hash, valid_until)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO users (tenant_id, login, display_name, password_hash, valid_until,
+                                must_change_password)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
             &[
                 &tenant.as_str(),
                 &user.login,
                 &user.display_name,
                 hash,
                 &user.valid_until,
+                &user.must_change_password,
             ],
         )
         .map_err(constraint("user exists or tenant missing"))?;

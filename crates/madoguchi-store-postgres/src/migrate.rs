@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "resident_registry_items",
         include_str!("../migrations/0011_resident_registry_items.sql"),
     ),
+    (
+        12,
+        "account_admin",
+        include_str!("../migrations/0012_account_admin.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -415,7 +415,7 @@ fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
     })
 }
 
-const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled, valid_until FROM users";
+const USER_SELECT: &str = "SELECT id, tenant_id, login, display_name, password_hash, failed_logins, locked, disabled, valid_until, must_change_password, revision FROM users";
 
 fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
     Ok(UserRecord {
@@ -431,6 +431,8 @@ fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<UserRecord> {
             .get::<_, Option<String>>(8)?
             .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
         groups: Vec::new(),
+        must_change_password: r.get(9)?,
+        revision: r.get(10)?,
     })
 }
 
@@ -630,15 +632,17 @@ fn insert_user(tx: &Connection, tenant: &TenantId, user: &NewUser) -> StoreResul
         ));
     };
     tx.execute(
-        "INSERT INTO users (tenant_id, login, display_name, password_hash, created_at, valid_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO users (tenant_id, login, display_name, password_hash, created_at, valid_until,
+                            must_change_password)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
             tenant.as_str(),
             user.login,
             user.display_name,
             hash,
             ts(Utc::now()),
-            day(user.valid_until)
+            day(user.valid_until),
+            user.must_change_password
         ],
     )
     .map_err(constraint("user exists or tenant missing"))?;

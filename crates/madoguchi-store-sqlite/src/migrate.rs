@@ -100,6 +100,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "resident_registry_items",
         include_str!("../migrations/0020_resident_registry_items.sql"),
     ),
+    (
+        21,
+        "account_admin",
+        include_str!("../migrations/0021_account_admin.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -31,7 +31,8 @@ pub use records::{
     CertificatesIssued, NewCertificate, Revocation,
 };
 pub use records::{
-    CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
+    CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserEdit,
+    UserRecord,
 };
 pub use records::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use records::{

@@ -19,6 +19,7 @@ use madoguchi_store::{
     TerminalRecord, UpsertCounts,
 };
 
+mod account_admin;
 mod audit_search;
 mod card_serials;
 mod certificate_history;
@@ -133,6 +134,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "certificate_history_shows_revocations",
             certificate_history::certificate_history_shows_revocations,
+        ),
+        (
+            "account_edits_apply_on_the_revision_read",
+            account_admin::edits_apply_on_the_revision_read,
+        ),
+        (
+            "a_reset_password_is_changed_by_its_user",
+            account_admin::a_reset_password_is_changed_by_its_user,
         ),
         (
             "seal_full_loads_replace_and_deltas_upsert_and_delete",
@@ -1078,6 +1087,7 @@ fn new_user(login: &str, name: &str, hash: Option<&str>, groups: &[&str]) -> New
         password_hash: hash.map(str::to_owned),
         groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         valid_until: None,
+        must_change_password: false,
     }
 }
 

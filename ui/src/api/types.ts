@@ -130,3 +130,24 @@ export type AuditVerification = Schemas['AuditVerification'];
 export type AuditQuery = NonNullable<paths['/api/v1/audit/records']['get']['parameters']['query']>;
 /** A resident's address shown for a stated reason (支援措置の開示). */
 export type DisclosureView = Schemas['DisclosureView'];
+
+// 管理メニュー: accounts, groups, counters (issue 20)
+/** A staff account as the admin screen sees it (with the revision an edit names). */
+export type UserView = Schemas['UserView'];
+export type NewUserRequest = Schemas['NewUserRequest'];
+export type UserEditRequest = Schemas['UserEditRequest'];
+/** A temporary password, shown once to the administrator to hand over. */
+export type TemporaryPassword = Schemas['TemporaryPassword'];
+/** A staff CSV file (base64) and its encoding. */
+export type StaffUploadRequest = Schemas['StaffUpload'];
+/** What a staff CSV upload did: written with counts, or refused with every problem. */
+export type StaffUploadReport = Schemas['StaffUploadReport'];
+export type StaffProblemView = Schemas['StaffProblemView'];
+/** A permission with its Japanese name and what it allows. */
+export type PermissionView = Schemas['PermissionView'];
+export type GroupView = Schemas['GroupView'];
+export type GroupRequest = Schemas['GroupRequest'];
+export type CounterSetupView = Schemas['CounterSetupView'];
+export type CounterRequest = Schemas['CounterRequest'];
+/** The user's own password change (current and new). */
+export type PasswordChange = Schemas['PasswordChange'];

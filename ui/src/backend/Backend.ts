@@ -57,6 +57,18 @@ import type {
   TerminalRegistration,
   TerminalsView,
   TerminalView,
+  UserView,
+  NewUserRequest,
+  UserEditRequest,
+  TemporaryPassword,
+  StaffUploadRequest,
+  StaffUploadReport,
+  PermissionView,
+  GroupView,
+  GroupRequest,
+  CounterSetupView,
+  CounterRequest,
+  PasswordChange,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -100,6 +112,8 @@ export interface Backend {
   logout(): Promise<void>;
   /** The user of the current session. */
   me(): Promise<SessionUser>;
+  /** Changes the user's own password (a temporary one at the first login); the session ends. */
+  changePassword(req: PasswordChange): Promise<void>;
   /** Whether a session token is held (it may still have expired on the server). */
   hasSession(): boolean;
   /** Called whenever the server rejects the held session (401); returns an unsubscribe function. */
@@ -202,6 +216,30 @@ export interface Backend {
   removeTerminal(id: string): Promise<void>;
   /** Allows or refuses browser logins at a counter. */
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView>;
+
+  // --- Accounts, groups, counters (admins; each change audited) -------------------------------
+  /** Every staff account of the tenant. */
+  users(): Promise<UserView[]>;
+  /** Creates an account; the answer holds its temporary password (shown once). */
+  createUser(req: NewUserRequest): Promise<TemporaryPassword>;
+  /** Edits an account on the revision read (`conflict` when someone changed it since). */
+  editUser(login: string, req: UserEditRequest): Promise<UserView>;
+  unlockUser(login: string): Promise<void>;
+  /** Resets a password to a temporary one (to be changed at the next login). */
+  resetPassword(login: string): Promise<TemporaryPassword>;
+  /** Uploads a staff CSV: written as a whole, or refused with every problem. */
+  importUsers(req: StaffUploadRequest): Promise<StaffUploadReport>;
+  /** The accounts as a staff CSV (no passwords). */
+  exportUsers(): Promise<string>;
+  /** Every permission with its Japanese name and description. */
+  permissions(): Promise<PermissionView[]>;
+  groups(): Promise<GroupView[]>;
+  /** Creates or replaces a group. */
+  putGroup(code: string, req: GroupRequest): Promise<void>;
+  /** Every counter with its permissions and browser setting. */
+  counterSetups(): Promise<CounterSetupView[]>;
+  /** Creates or replaces a counter. */
+  putCounter(code: string, req: CounterRequest): Promise<void>;
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------
   /** The city's mayor line and its 公印 (digest and size only: the image is never sent back). */

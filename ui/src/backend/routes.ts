@@ -57,6 +57,7 @@ export const routes = {
   login: route('POST', '/api/v1/auth/login', 'json'),
   logout: route('POST', '/api/v1/auth/logout', 'none'),
   me: route('GET', '/api/v1/auth/me', 'json'),
+  changePassword: route('POST', '/api/v1/auth/password', 'none'),
   // Residents
   searchResidents: route('GET', '/api/v1/residents', 'json'),
   household: route('GET', '/api/v1/households/{household_no}', 'json'),
@@ -106,6 +107,19 @@ export const routes = {
   enrollTerminal: route('PUT', '/api/v1/admin/terminals/{id}', 'json'),
   removeTerminal: route('DELETE', '/api/v1/admin/terminals/{id}', 'none'),
   setCounterBrowser: route('PUT', '/api/v1/admin/counters/{code}/browser', 'json'),
+  // Accounts, groups, counters (admins)
+  users: route('GET', '/api/v1/admin/users', 'json'),
+  createUser: route('POST', '/api/v1/admin/users', 'json'),
+  editUser: route('PUT', '/api/v1/admin/users/{login}', 'json'),
+  unlockUser: route('POST', '/api/v1/admin/users/{login}/unlock', 'none'),
+  resetPassword: route('POST', '/api/v1/admin/users/{login}/password-reset', 'json'),
+  importUsers: route('POST', '/api/v1/admin/users/import', 'json'),
+  exportUsers: route('GET', '/api/v1/admin/users.csv', 'text'),
+  permissions: route('GET', '/api/v1/admin/permissions', 'json'),
+  groups: route('GET', '/api/v1/admin/groups', 'json'),
+  putGroup: route('PUT', '/api/v1/admin/groups/{code}', 'none'),
+  counterSetups: route('GET', '/api/v1/admin/counters', 'json'),
+  putCounter: route('PUT', '/api/v1/admin/counters/{code}', 'none'),
   // 証明書の設定: the mayor line and the 公印 (admins)
   certificateSettings: route('GET', '/api/v1/admin/certificate-settings', 'json'),
   saveCertificateSettings: route('PUT', '/api/v1/admin/certificate-settings', 'json'),

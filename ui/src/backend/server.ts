@@ -60,6 +60,18 @@ import type {
   TerminalsView,
   TerminalView,
   TownView,
+  UserView,
+  NewUserRequest,
+  UserEditRequest,
+  TemporaryPassword,
+  StaffUploadRequest,
+  StaffUploadReport,
+  PermissionView,
+  GroupView,
+  GroupRequest,
+  CounterSetupView,
+  CounterRequest,
+  PasswordChange,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -100,6 +112,10 @@ export abstract class ServerBackend implements Backend {
     } finally {
       this.sessionEnded();
     }
+  }
+
+  async changePassword(req: PasswordChange): Promise<void> {
+    await this.send(routes.changePassword, { body: req });
   }
 
   me(): Promise<SessionUser> {
@@ -294,6 +310,56 @@ export abstract class ServerBackend implements Backend {
 
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
     return this.send(routes.setCounterBrowser, { params: { code }, body: { allowed } });
+  }
+
+  // --- Accounts, groups, counters (admins) ---------------------------------------------------
+
+  users(): Promise<UserView[]> {
+    return this.send(routes.users);
+  }
+
+  createUser(req: NewUserRequest): Promise<TemporaryPassword> {
+    return this.send(routes.createUser, { body: req });
+  }
+
+  editUser(login: string, req: UserEditRequest): Promise<UserView> {
+    return this.send(routes.editUser, { params: { login }, body: req });
+  }
+
+  async unlockUser(login: string): Promise<void> {
+    await this.send(routes.unlockUser, { params: { login } });
+  }
+
+  resetPassword(login: string): Promise<TemporaryPassword> {
+    return this.send(routes.resetPassword, { params: { login } });
+  }
+
+  importUsers(req: StaffUploadRequest): Promise<StaffUploadReport> {
+    return this.send(routes.importUsers, { body: req });
+  }
+
+  exportUsers(): Promise<string> {
+    return this.send(routes.exportUsers);
+  }
+
+  permissions(): Promise<PermissionView[]> {
+    return this.send(routes.permissions);
+  }
+
+  groups(): Promise<GroupView[]> {
+    return this.send(routes.groups);
+  }
+
+  async putGroup(code: string, req: GroupRequest): Promise<void> {
+    await this.send(routes.putGroup, { params: { code }, body: req });
+  }
+
+  counterSetups(): Promise<CounterSetupView[]> {
+    return this.send(routes.counterSetups);
+  }
+
+  async putCounter(code: string, req: CounterRequest): Promise<void> {
+    await this.send(routes.putCounter, { params: { code }, body: req });
   }
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------

@@ -56,6 +56,9 @@ export function Layout({
               <dd data-testid="session-user">{user.display_name}</dd>
             </div>
           </dl>
+          <a href="#/staff/password" className="topbar-link" data-testid="nav-password">
+            {t('layout.navPassword')}
+          </a>
           <button type="button" className="button button-secondary" onClick={onLogout} data-testid="logout">
             {t('layout.logout')}
           </button>

@@ -1,6 +1,8 @@
 import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { AdminMenu } from './admin/AdminMenu';
+import { COUNTERS_PATH, CountersPage, GROUPS_PATH, GroupsPage } from './admin/accounts/HoldersPage';
+import { USERS_PATH, UsersPage } from './admin/accounts/UsersPage';
 import { ADMIN_MENU_PATH } from './admin/screens';
 import { AUDIT_PATH, AuditPage } from './admin/audit/AuditPage';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
@@ -12,6 +14,7 @@ import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
+import { PASSWORD_PATH, PasswordChange } from './PasswordChange';
 import { ResidentSearch } from './Search';
 import { VisitPage } from './visit/VisitPage';
 
@@ -20,14 +23,20 @@ import { VisitPage } from './visit/VisitPage';
  * `Layout`. `#/staff` is the counter visit (案件), `#/staff/case/<id>` resumes a saved one.
  */
 export function StaffApp({ user, path, onLogout }: { user: SessionUser; path: string; onLogout: () => void }) {
+  // A temporary password (an administrator's reset, an initial one) is changed before anything else.
+  const screen = user.must_change_password ? (
+    <PasswordChange required onDone={onLogout} />
+  ) : (
+    renderScreen(path, user, onLogout)
+  );
   return (
     <Layout user={user} onLogout={onLogout}>
-      {renderScreen(path, user)}
+      {screen}
     </Layout>
   );
 }
 
-function renderScreen(path: string, user: SessionUser) {
+function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
   if (path.startsWith('/staff/case/')) {
     const id = decodeURIComponent(path.slice('/staff/case/'.length));
     return <VisitPage key={id} resumeId={id} permissions={user.permissions} />;
@@ -58,6 +67,14 @@ function renderScreen(path: string, user: SessionUser) {
       return <AuditPage permissions={user.permissions} />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
+    case USERS_PATH:
+      return <UsersPage />;
+    case GROUPS_PATH:
+      return <GroupsPage />;
+    case COUNTERS_PATH:
+      return <CountersPage />;
+    case PASSWORD_PATH:
+      return <PasswordChange required={false} onDone={onLogout} />;
     default:
       return <Placeholder notFound />;
   }

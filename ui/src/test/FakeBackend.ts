@@ -56,6 +56,18 @@ import type {
   TerminalRegistration,
   TerminalsView,
   TerminalView,
+  UserView,
+  NewUserRequest,
+  UserEditRequest,
+  TemporaryPassword,
+  StaffUploadRequest,
+  StaffUploadReport,
+  PermissionView,
+  GroupView,
+  GroupRequest,
+  CounterSetupView,
+  CounterRequest,
+  PasswordChange,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -115,6 +127,11 @@ export class FakeBackend implements Backend {
   async logout(): Promise<void> {
     this.record('logout', []);
     this.session = false;
+  }
+
+  changePassword(req: PasswordChange): Promise<void> {
+    this.record('changePassword', [req]);
+    return this.handlers.changePassword?.(req) ?? notStubbed('changePassword');
   }
 
   me(): Promise<SessionUser> {
@@ -237,6 +254,66 @@ export class FakeBackend implements Backend {
   setCounterBrowser(code: string, allowed: boolean): Promise<CounterAccessView> {
     this.record('setCounterBrowser', [code, allowed]);
     return this.handlers.setCounterBrowser?.(code, allowed) ?? notStubbed('setCounterBrowser');
+  }
+
+  users(): Promise<UserView[]> {
+    this.record('users', []);
+    return this.handlers.users?.() ?? notStubbed('users');
+  }
+
+  createUser(req: NewUserRequest): Promise<TemporaryPassword> {
+    this.record('createUser', [req]);
+    return this.handlers.createUser?.(req) ?? notStubbed('createUser');
+  }
+
+  editUser(login: string, req: UserEditRequest): Promise<UserView> {
+    this.record('editUser', [login, req]);
+    return this.handlers.editUser?.(login, req) ?? notStubbed('editUser');
+  }
+
+  unlockUser(login: string): Promise<void> {
+    this.record('unlockUser', [login]);
+    return this.handlers.unlockUser?.(login) ?? notStubbed('unlockUser');
+  }
+
+  resetPassword(login: string): Promise<TemporaryPassword> {
+    this.record('resetPassword', [login]);
+    return this.handlers.resetPassword?.(login) ?? notStubbed('resetPassword');
+  }
+
+  importUsers(req: StaffUploadRequest): Promise<StaffUploadReport> {
+    this.record('importUsers', [req]);
+    return this.handlers.importUsers?.(req) ?? notStubbed('importUsers');
+  }
+
+  exportUsers(): Promise<string> {
+    this.record('exportUsers', []);
+    return this.handlers.exportUsers?.() ?? notStubbed('exportUsers');
+  }
+
+  permissions(): Promise<PermissionView[]> {
+    this.record('permissions', []);
+    return this.handlers.permissions?.() ?? notStubbed('permissions');
+  }
+
+  groups(): Promise<GroupView[]> {
+    this.record('groups', []);
+    return this.handlers.groups?.() ?? notStubbed('groups');
+  }
+
+  putGroup(code: string, req: GroupRequest): Promise<void> {
+    this.record('putGroup', [code, req]);
+    return this.handlers.putGroup?.(code, req) ?? notStubbed('putGroup');
+  }
+
+  counterSetups(): Promise<CounterSetupView[]> {
+    this.record('counterSetups', []);
+    return this.handlers.counterSetups?.() ?? notStubbed('counterSetups');
+  }
+
+  putCounter(code: string, req: CounterRequest): Promise<void> {
+    this.record('putCounter', [code, req]);
+    return this.handlers.putCounter?.(code, req) ?? notStubbed('putCounter');
   }
 
   certificateSettings(): Promise<CertificateSettingsView> {

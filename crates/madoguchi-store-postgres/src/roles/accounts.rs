@@ -1,5 +1,6 @@
 //! [`AccountStore`] on PostgreSQL.
 
+use madoguchi_store::UserEdit;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -157,7 +158,10 @@ impl AccountStore for PostgresStore {
                     Some(id) => {
                         tx.execute(
                             "UPDATE users SET display_name = $3, valid_until = $4,
-                                              password_hash = coalesce($5, password_hash)
+                                              password_hash = coalesce($5, password_hash),
+                                              must_change_password = CASE WHEN $5::text IS NULL
+                                                  THEN must_change_password ELSE $6 END,
+                                              revision = revision + 1
                              WHERE tenant_id = $1 AND id = $2",
                             &[
                                 &tenant.as_str(),
@@ -165,6 +169,7 @@ impl AccountStore for PostgresStore {
                                 &user.display_name,
                                 &user.valid_until,
                                 &user.password_hash,
+                                &user.must_change_password,
                             ],
                         )
                         .map_err(be)?;
@@ -231,6 +236,7 @@ impl AccountStore for PostgresStore {
                 return Ok(false);
             };
             replace_groups(tx, tenant, id, groups)?;
+            bump_revision(tx, tenant, id)?;
             Ok(true)
         })
     }
@@ -248,7 +254,8 @@ impl AccountStore for PostgresStore {
             };
             let t = tenant.as_str();
             tx.execute(
-                "UPDATE users SET password_hash = $3 WHERE tenant_id = $1 AND id = $2",
+                "UPDATE users SET password_hash = $3, must_change_password = false, revision = revision + 1
+                 WHERE tenant_id = $1 AND id = $2",
                 &[&t, &id, &password_hash],
             )
             .map_err(be)?;
@@ -277,7 +284,7 @@ impl AccountStore for PostgresStore {
                                       locked = (locked OR failed_logins + 1 >= $3)
                      WHERE tenant_id = $1 AND id = $2
                      RETURNING id, tenant_id, login, display_name, password_hash, failed_logins,
-                               locked, disabled, valid_until",
+                               locked, disabled, valid_until, must_change_password, revision",
                     &[
                         &tenant.as_str(),
                         &user_id,
@@ -295,7 +302,8 @@ impl AccountStore for PostgresStore {
         self.audited_if(tenant, audit, |tx| {
             let n = tx
                 .execute(
-                    "UPDATE users SET locked = false, failed_logins = 0 WHERE tenant_id = $1 AND login = $2",
+                    "UPDATE users SET locked = false, failed_logins = 0, revision = revision + 1
+                     WHERE tenant_id = $1 AND login = $2",
                     &[&tenant.as_str(), &login],
                 )
                 .map_err(be)?;
@@ -313,7 +321,7 @@ impl AccountStore for PostgresStore {
         self.audited_if(tenant, audit, |tx| {
             let n = tx
                 .execute(
-                    "UPDATE users SET valid_until = $3 WHERE tenant_id = $1 AND login = $2",
+                    "UPDATE users SET valid_until = $3, revision = revision + 1 WHERE tenant_id = $1 AND login = $2",
                     &[&tenant.as_str(), &login, &until],
                 )
                 .map_err(be)?;
@@ -332,7 +340,7 @@ impl AccountStore for PostgresStore {
             let t = tenant.as_str();
             let n = tx
                 .execute(
-                    "UPDATE users SET disabled = $3 WHERE tenant_id = $1 AND login = $2",
+                    "UPDATE users SET disabled = $3, revision = revision + 1 WHERE tenant_id = $1 AND login = $2",
                     &[&t, &login, &disabled],
                 )
                 .map_err(be)?;
@@ -347,4 +355,91 @@ impl AccountStore for PostgresStore {
             Ok(n == 1)
         })
     }
+
+    fn edit_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        edit: &UserEdit,
+        expected_revision: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(tenant, audit, |tx| {
+            let t = tenant.as_str();
+            let Some(row) = tx
+                .query_opt(
+                    "SELECT id, revision FROM users WHERE tenant_id = $1 AND login = $2 FOR UPDATE",
+                    &[&t, &login],
+                )
+                .map_err(be)?
+            else {
+                return Ok(false);
+            };
+            let (id, revision): (i64, i64) = (row.get(0), row.get(1));
+            if revision != expected_revision {
+                return Err(StoreError::Conflict(
+                    "the account changed since it was read".into(),
+                ));
+            }
+            tx.execute(
+                "UPDATE users SET display_name = $3, valid_until = $4, disabled = $5,
+                                  revision = revision + 1
+                 WHERE tenant_id = $1 AND id = $2",
+                &[
+                    &t,
+                    &id,
+                    &edit.display_name,
+                    &edit.valid_until,
+                    &edit.disabled,
+                ],
+            )
+            .map_err(be)?;
+            replace_groups(tx, tenant, id, &edit.groups)?;
+            if edit.disabled {
+                tx.execute(
+                    "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
+                    &[&t, &id],
+                )
+                .map_err(be)?;
+            }
+            Ok(true)
+        })
+    }
+
+    fn reset_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(tenant, audit, |tx| {
+            let Some(id) = user_id(tx, tenant, login)? else {
+                return Ok(false);
+            };
+            let t = tenant.as_str();
+            tx.execute(
+                "UPDATE users SET password_hash = $3, must_change_password = true, locked = false,
+                                  failed_logins = 0, revision = revision + 1
+                 WHERE tenant_id = $1 AND id = $2",
+                &[&t, &id, &password_hash],
+            )
+            .map_err(be)?;
+            tx.execute(
+                "DELETE FROM sessions WHERE tenant_id = $1 AND user_id = $2",
+                &[&t, &id],
+            )
+            .map_err(be)?;
+            Ok(true)
+        })
+    }
+}
+
+fn bump_revision(tx: &mut Transaction<'_>, tenant: &TenantId, user_id: i64) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE users SET revision = revision + 1 WHERE tenant_id = $1 AND id = $2",
+        &[&tenant.as_str(), &user_id],
+    )
+    .map_err(be)?;
+    Ok(())
 }

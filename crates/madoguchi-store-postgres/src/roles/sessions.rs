@@ -69,7 +69,7 @@ impl SessionStore for PostgresStore {
                             (SELECT string_agg(g.permissions, ',') FROM user_groups ug
                                JOIN staff_groups g ON g.id = ug.group_id AND g.tenant_id = ug.tenant_id
                               WHERE ug.tenant_id = s.tenant_id AND ug.user_id = u.id),
-                            s.terminal
+                            s.terminal, u.must_change_password
                      FROM sessions s JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id
                      WHERE s.tenant_id = $1 AND s.token_hash = $2 AND s.expires_at > $3
                        AND NOT u.disabled",
@@ -92,6 +92,7 @@ impl SessionStore for PostgresStore {
                 group_permissions: perms(group_perms.as_deref().unwrap_or_default()),
                 counter_permissions: perms(counter_perms.as_deref().unwrap_or_default()),
                 terminal: r.try_get(8).map_err(be)?,
+                must_change_password: r.try_get(9).map_err(be)?,
             };
             Ok((Some(session), false))
         })

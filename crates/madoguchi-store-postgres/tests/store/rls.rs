@@ -79,6 +79,7 @@ fn populate(store: &PostgresStore) -> (TenantId, TenantId) {
                         password_hash: Some("h".into()),
                         groups: vec![],
                         valid_until: None,
+                        must_change_password: false,
                     },
                     &ev(t, "user.create"),
                 )

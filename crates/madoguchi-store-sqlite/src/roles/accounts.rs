@@ -1,5 +1,6 @@
 //! [`AccountStore`] on SQLite.
 
+use madoguchi_store::UserEdit;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -150,13 +151,17 @@ impl AccountStore for SqliteStore {
                     Some(id) => {
                         tx.execute(
                             "UPDATE users SET display_name = ?2, valid_until = ?3,
-                                              password_hash = coalesce(?4, password_hash)
+                                              password_hash = coalesce(?4, password_hash),
+                                              must_change_password = CASE WHEN ?4 IS NULL
+                                                  THEN must_change_password ELSE ?5 END,
+                                              revision = revision + 1
                              WHERE id = ?1",
                             params![
                                 id,
                                 user.display_name,
                                 day(user.valid_until),
-                                user.password_hash
+                                user.password_hash,
+                                user.must_change_password
                             ],
                         )
                         .map_err(be)?;
@@ -214,6 +219,7 @@ impl AccountStore for SqliteStore {
                 return Ok(false);
             };
             replace_groups(tx, tenant, id, groups)?;
+            bump_revision(tx, id)?;
             Ok(true)
         })
     }
@@ -230,7 +236,8 @@ impl AccountStore for SqliteStore {
                 return Ok(false);
             };
             tx.execute(
-                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                "UPDATE users SET password_hash = ?2, must_change_password = 0, revision = revision + 1
+                 WHERE id = ?1",
                 params![id, password_hash],
             )
             .map_err(be)?;
@@ -265,7 +272,8 @@ impl AccountStore for SqliteStore {
         self.audited_if(audit, |tx| {
             let n = tx
                 .execute(
-                    "UPDATE users SET locked = 0, failed_logins = 0 WHERE tenant_id = ?1 AND login = ?2",
+                    "UPDATE users SET locked = 0, failed_logins = 0, revision = revision + 1
+                     WHERE tenant_id = ?1 AND login = ?2",
                     params![tenant.as_str(), login],
                 )
                 .map_err(be)?;
@@ -283,7 +291,7 @@ impl AccountStore for SqliteStore {
         self.audited_if(audit, |tx| {
             let n = tx
                 .execute(
-                    "UPDATE users SET disabled = ?3 WHERE tenant_id = ?1 AND login = ?2",
+                    "UPDATE users SET disabled = ?3, revision = revision + 1 WHERE tenant_id = ?1 AND login = ?2",
                     params![tenant.as_str(), login, disabled],
                 )
                 .map_err(be)?;
@@ -308,11 +316,80 @@ impl AccountStore for SqliteStore {
         self.audited_if(audit, |tx| {
             let n = tx
                 .execute(
-                    "UPDATE users SET valid_until = ?3 WHERE tenant_id = ?1 AND login = ?2",
+                    "UPDATE users SET valid_until = ?3, revision = revision + 1 WHERE tenant_id = ?1 AND login = ?2",
                     params![tenant.as_str(), login, day(until)],
                 )
                 .map_err(be)?;
             Ok(n == 1)
         })
     }
+
+    fn edit_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        edit: &UserEdit,
+        expected_revision: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| {
+            let Some((id, revision)) = tx
+                .query_row(
+                    "SELECT id, revision FROM users WHERE tenant_id = ?1 AND login = ?2",
+                    params![tenant.as_str(), login],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+                )
+                .optional()
+                .map_err(be)?
+            else {
+                return Ok(false);
+            };
+            if revision != expected_revision {
+                return Err(StoreError::Conflict("the account changed since it was read".into()));
+            }
+            tx.execute(
+                "UPDATE users SET display_name = ?2, valid_until = ?3, disabled = ?4, revision = revision + 1
+                 WHERE id = ?1",
+                params![id, edit.display_name, day(edit.valid_until), edit.disabled],
+            )
+            .map_err(be)?;
+            replace_groups(tx, tenant, id, &edit.groups)?;
+            if edit.disabled {
+                tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id]).map_err(be)?;
+            }
+            Ok(true)
+        })
+    }
+
+    fn reset_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.audited_if(audit, |tx| {
+            let Some(id) = user_id(tx, tenant, login)? else {
+                return Ok(false);
+            };
+            tx.execute(
+                "UPDATE users SET password_hash = ?2, must_change_password = 1, locked = 0, failed_logins = 0,
+                                  revision = revision + 1
+                 WHERE id = ?1",
+                params![id, password_hash],
+            )
+            .map_err(be)?;
+            tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id]).map_err(be)?;
+            Ok(true)
+        })
+    }
+}
+
+fn bump_revision(tx: &Connection, user_id: i64) -> StoreResult<()> {
+    tx.execute(
+        "UPDATE users SET revision = revision + 1 WHERE id = ?1",
+        [user_id],
+    )
+    .map_err(be)?;
+    Ok(())
 }

@@ -52,7 +52,7 @@ impl SessionStore for SqliteStore {
                             (SELECT group_concat(g.permissions) FROM user_groups ug
                                JOIN staff_groups g ON g.id = ug.group_id AND g.tenant_id = u.tenant_id
                               WHERE ug.user_id = u.id),
-                            s.terminal
+                            s.terminal, u.must_change_password
                      FROM sessions s JOIN users u ON u.id = s.user_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.disabled = 0",
                     params![&token_sha256[..], ts(now)],
@@ -69,13 +69,13 @@ impl SessionStore for SqliteStore {
                             r.get::<_, String>(6)?,
                             r.get::<_, Option<String>>(7)?,
                             r.get::<_, Option<String>>(8)?,
-                            r.get::<_, Option<String>>(9)?,
+                            (r.get::<_, Option<String>>(9)?, r.get::<_, bool>(10)?),
                         ))
                     },
                 )
                 .optional()
                 .map_err(be)?;
-            row.map(|((user_id, tenant, login, display_name, counter), exp, seen, counter_perms, group_perms, terminal)| {
+            row.map(|((user_id, tenant, login, display_name, counter), exp, seen, counter_perms, group_perms, (terminal, must_change_password))| {
                 Ok(SessionRecord {
                     user_id,
                     tenant: TenantId(tenant),
@@ -87,6 +87,7 @@ impl SessionStore for SqliteStore {
                     last_seen_at: parse_ts(&seen)?,
                     group_permissions: perms(group_perms.unwrap_or_default()),
                     counter_permissions: perms(counter_perms.unwrap_or_default()),
+                    must_change_password,
                 })
             })
             .transpose()

@@ -23,6 +23,22 @@ pub struct UserRecord {
     pub valid_until: Option<NaiveDate>,
     /// Codes of the groups the user belongs to, sorted.
     pub groups: Vec<String>,
+    /// Set by an administrator's password reset (and an initial password): the user must choose a new
+    /// password before doing anything else; cleared when they do.
+    pub must_change_password: bool,
+    /// Increases with every change an administrator can see (optimistic concurrency of the admin
+    /// screen: an edit names the revision it read).
+    pub revision: i64,
+}
+
+/// An administrator's edit of an account (the admin screen), applied as a whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserEdit {
+    pub display_name: String,
+    /// Group codes; each must exist in the tenant.
+    pub groups: Vec<String>,
+    pub valid_until: Option<NaiveDate>,
+    pub disabled: bool,
 }
 
 /// A staff account to create or update (CLI, bulk import).
@@ -35,6 +51,8 @@ pub struct NewUser {
     /// Group codes; each must exist in the tenant.
     pub groups: Vec<String>,
     pub valid_until: Option<NaiveDate>,
+    /// The password is an initial one, to be changed at the first login (when a hash is given).
+    pub must_change_password: bool,
 }
 
 /// What a bulk account import changed.
@@ -104,6 +122,8 @@ pub struct SessionRecord {
     pub group_permissions: PermissionSet,
     /// The counter's permissions, as they are now (empty if the counter was removed).
     pub counter_permissions: PermissionSet,
+    /// The user must change their password before anything else (see [`UserRecord`]).
+    pub must_change_password: bool,
 }
 
 impl SessionRecord {

@@ -10,7 +10,8 @@ mod seals;
 mod tax;
 
 pub use accounts::{
-    CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserRecord,
+    CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserEdit,
+    UserRecord,
 };
 pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{CaseEntry, CaseFilter, CaseRecord, CaseSaved, CaseWrite, IncomingMove};

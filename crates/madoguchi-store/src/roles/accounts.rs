@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use crate::{
     AuditEvent, CounterRecord, GroupRecord, NewUser, StoreResult, TenantId, TerminalRecord,
-    UpsertCounts, UserRecord,
+    UpsertCounts, UserEdit, UserRecord,
 };
 
 /// Groups, counters, terminals and staff accounts. Every change takes the audit event that records it and appends it in the same transaction: either both happen or neither.
@@ -66,7 +66,8 @@ pub trait AccountStore {
         groups: &[String],
         audit: &AuditEvent,
     ) -> StoreResult<bool>;
-    /// Replaces a user's password hash and ends their sessions; `false` if no such user.
+    /// Replaces a user's password hash (the user's own choice: no change is required any more) and ends
+    /// their sessions; `false` if no such user.
     fn set_password(
         &self,
         tenant: &TenantId,
@@ -98,6 +99,26 @@ pub trait AccountStore {
         tenant: &TenantId,
         login: &str,
         disabled: bool,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
+    /// Applies an administrator's edit if the account is still at `expected_revision`: `false` if no
+    /// such user, `Conflict` if someone changed it since (nothing is written then). Disabling ends the
+    /// account's sessions.
+    fn edit_user(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        edit: &UserEdit,
+        expected_revision: i64,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool>;
+    /// An administrator's password reset: the new (temporary) hash, to be changed at the next login;
+    /// unlocks the account and ends its sessions. `false` if no such user.
+    fn reset_password(
+        &self,
+        tenant: &TenantId,
+        login: &str,
+        password_hash: &str,
         audit: &AuditEvent,
     ) -> StoreResult<bool>;
 }

@@ -22,6 +22,24 @@ const admin = (permissions: readonly string[]) => permissions.includes('admin');
 /** The screens, in menu order. */
 export const ADMIN_SCREENS: readonly AdminScreen[] = [
   {
+    path: '/staff/admin/users',
+    title: 'admin.menu.users',
+    description: 'admin.menu.usersDetail',
+    may: admin,
+  },
+  {
+    path: '/staff/admin/groups',
+    title: 'admin.menu.groups',
+    description: 'admin.menu.groupsDetail',
+    may: admin,
+  },
+  {
+    path: '/staff/admin/counters',
+    title: 'admin.menu.counters',
+    description: 'admin.menu.countersDetail',
+    may: admin,
+  },
+  {
     path: '/staff/terminals',
     title: 'admin.menu.terminals',
     description: 'admin.menu.terminalsDetail',
