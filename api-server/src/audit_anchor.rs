@@ -143,6 +143,11 @@ impl Signer {
         Signer::from_pkcs8(&bytes)
     }
 
+    /// The public key (raw Ed25519) that checks the anchors.
+    pub fn public_key(&self) -> Vec<u8> {
+        self.0.public_key().as_ref().to_vec()
+    }
+
     /// The public key (hex) that [`check`] verifies with.
     pub fn public_key_hex(&self) -> String {
         hex(self.0.public_key().as_ref())
@@ -162,6 +167,31 @@ pub fn parse_public_key(hex_text: &str) -> anyhow::Result<Vec<u8>> {
     unhex(hex_text.trim())
         .filter(|k| k.len() == 32)
         .ok_or_else(|| anyhow::anyhow!("監査アンカーの公開鍵は 64 桁の 16 進数で指定してください"))
+}
+
+/// Where the server writes anchors and the key that checks them: what the admin's verification screen
+/// reads (the latest anchor and whether the chain still has what it signed).
+#[derive(Debug, Clone)]
+pub struct Anchoring {
+    pub place: AnchorPlace,
+    pub public_key: Vec<u8>,
+}
+
+/// The latest anchor in `place`: `None` when none was written, `Err` (English) when it does not verify.
+pub async fn latest(
+    place: &AnchorPlace,
+    public_key: &[u8],
+) -> anyhow::Result<Option<Result<Anchor, String>>> {
+    let Some(key) = place
+        .keys()
+        .await?
+        .into_iter()
+        .rfind(|k| key_id(k).is_some())
+    else {
+        return Ok(None);
+    };
+    let bytes = place.read(&key).await?;
+    Ok(Some(Anchor::from_file(&bytes, public_key)))
 }
 
 /// Where anchors are written: write-once.

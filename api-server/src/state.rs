@@ -38,6 +38,8 @@ pub struct AppState {
     pub linkage: Option<Arc<linkage::Job>>,
     /// Each tenant's key for digests of search texts in the audit log ([`audit::query_key`]).
     pub query_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, [u8; 32]>>>,
+    /// Where the audit chain is anchored, when it is (shown on the audit viewer's verification).
+    pub anchoring: Option<Arc<crate::audit_anchor::Anchoring>>,
     /// Cases created per kiosk account in the last window ([`config::Settings::kiosk_cases_per_window`]).
     pub kiosk_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
     /// Each tenant's maintenance windows, read from the store every few seconds (the API answers 503
@@ -83,6 +85,7 @@ impl AppState {
             jpki_challenges: Arc::new(jpki_challenges::Challenges::default()),
             linkage: None,
             query_keys: Arc::default(),
+            anchoring: None,
             kiosk_limiter,
             maintenance: Arc::default(),
         }

@@ -318,6 +318,7 @@ pub(crate) fn apply_save(
         privacy::restore_masked(&mut doc, stored.as_ref())?;
         // A station's request is the server's to write.
         doc.station = stored.as_ref().and_then(|d| d.station.clone());
+        super::case_permissions::check(state, store, session, &case_id, &doc, stored.as_ref())?;
         let jpki_added = bind_jpki(state, session, &case_id, &mut doc, stored.as_ref())?;
         let subjects = check_document(&doc, status != CaseStatus::Open)?;
         let fees = super::fees::table(state, store, session.tenant())?;

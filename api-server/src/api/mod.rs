@@ -6,6 +6,9 @@
 
 mod accounts;
 mod admin;
+mod audit_verification;
+mod audit_viewer;
+mod case_permissions;
 pub mod cases;
 pub mod certificate_history;
 pub mod certificate_settings;
@@ -109,6 +112,9 @@ use crate::auth::Session;
         notices::my_notices,
         notices::mark_notice_read,
         notices::public_maintenance,
+        audit_viewer::search_audit,
+        audit_viewer::search_audit_csv,
+        audit_verification::verify_audit,
         terminals::list,
         terminals::put,
         terminals::remove,
@@ -797,6 +803,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/case-history.csv",
             Requires(P::Admin),
             get(statistics::case_history_csv),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/records",
+            Requires(P::ViewAudit),
+            get(audit_viewer::search_audit),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/records.csv",
+            Requires(P::ViewAudit),
+            get(audit_viewer::search_audit_csv),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/audit/verification",
+            Requires(P::ViewAudit),
+            get(audit_verification::verify_audit),
         ),
     ]
 }

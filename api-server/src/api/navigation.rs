@@ -18,7 +18,7 @@ pub(crate) const LOCAL_RULES: &str = "navigation_local";
 
 /// The catalogue a tenant evaluates with: the standard one, plus the tenant's own rule file if an
 /// administrator stored one.
-fn catalog(
+pub(super) fn catalog(
     state: &AppState,
     store: &dyn madoguchi_store::Store,
     tenant: &madoguchi_store::TenantId,

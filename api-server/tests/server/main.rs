@@ -7,6 +7,8 @@
 //! * `accounts`: the admin console's accounts, groups and counters (temporary passwords, revisions,
 //!   the last administrator, the staff CSV).
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
+//! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
+//! * `case_permissions`: per-procedure permissions on a case save (route and upload).
 //! * `cases`: cases saved once per write id with their history, past-case search, printing, 転入 notices.
 //! * `city_texts`: the city's fee table and memo 定型文 edited on the admin screen.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
@@ -25,6 +27,8 @@
 
 mod accounts;
 mod api;
+mod audit_viewer;
+mod case_permissions;
 mod cases;
 mod certificates;
 mod city_texts;

@@ -225,6 +225,11 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         | ("GET", "/api/v1/admin/case-history.csv") => {
             (format!("{path}?from=2026-12-01&to=2026-12-07"), None)
         }
+        ("GET", "/api/v1/audit/records" | "/api/v1/audit/records.csv") => (
+            format!("{path}?from=2026-01-01&to=2026-12-31&user=demo"),
+            None,
+        ),
+        ("GET", "/api/v1/audit/verification") => (path.into(), None),
         ("GET", "/api/v1/cases") => (format!("{path}?from=2026-01-01&staff=staff"), None),
         ("GET", "/api/v1/cases/{case_id}") => ("/api/v1/cases/case-t1-0001".into(), None),
         ("PUT", "/api/v1/cases/{case_id}") => (

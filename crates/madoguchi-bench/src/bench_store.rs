@@ -706,6 +706,17 @@ impl AuditStore for BenchStore {
     ) -> StoreResult<Vec<AuditRecord>> {
         self.0.audit_records(tenant, from, to)
     }
+
+    fn search_audit(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &madoguchi_store::AuditFilter,
+        page: madoguchi_store::AuditPage,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        self.0.search_audit(tenant, from, to, filter, page)
+    }
 }
 
 impl NoticeStore for BenchStore {

@@ -43,6 +43,30 @@ pub enum AuditCheck {
     Broken { first_bad_id: i64, reason: String },
 }
 
+/// What an audit search selects besides the tenant and the period: every filter given must match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// The staff member's login (exact).
+    pub user: Option<String>,
+    /// The counter (exact).
+    pub counter: Option<String>,
+    /// The terminal (exact).
+    pub terminal: Option<String>,
+    /// Any of these actions (exact); empty for every action.
+    pub actions: Vec<String>,
+    /// Text the subject contains (one 宛名番号 among several, a case id).
+    pub subject: Option<String>,
+}
+
+/// One page of an audit search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AuditPage {
+    /// Records skipped (newest first).
+    pub offset: u64,
+    /// Records returned at most.
+    pub limit: u32,
+}
+
 pub const GENESIS: [u8; 32] = [0; 32];
 
 fn field(out: &mut Vec<u8>, v: Option<&str>) {

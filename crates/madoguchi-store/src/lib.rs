@@ -19,7 +19,7 @@ mod tenant;
 
 pub use madoguchi_core::permission::{Permission, PermissionSet};
 
-pub use audit::{AuditCheck, AuditEvent, AuditRecord, AuditState};
+pub use audit::{AuditCheck, AuditEvent, AuditFilter, AuditPage, AuditRecord, AuditState};
 pub use error::{StoreError, StoreResult};
 pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,

@@ -20,6 +20,7 @@ use madoguchi_store::{
 };
 
 mod account_admin;
+mod audit_search;
 mod card_serials;
 mod case_period;
 mod certificate_history;
@@ -41,6 +42,10 @@ type Check = (&'static str, fn(&dyn Store));
 pub fn run_all(factory: Factory<'_>) {
     let checks: &[Check] = &[
         ("tenants", tenants),
+        (
+            "audit_search_filters_and_pages",
+            audit_search::audit_search_filters_and_pages,
+        ),
         ("import_counts_and_ledger", import_counts_and_ledger),
         ("full_import_removes_absent", full_import_removes_absent),
         (

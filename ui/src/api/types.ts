@@ -123,6 +123,16 @@ export type CertificateStatistics = Schemas['CertificateStatistics'];
 export type CaseStatistics = Schemas['CaseStatistics'];
 /** Query of `GET /api/v1/certificates` (from, to, issue_no, limit). */
 export type CertificateHistoryQuery = NonNullable<paths['/api/v1/certificates']['get']['parameters']['query']>;
+/** One audit record with every field (監査ログ). */
+export type AuditRecordView = Schemas['AuditRecordView'];
+/** One page of an audit search, newest first. */
+export type AuditSearchResult = Schemas['AuditSearchResult'];
+/** The audit chain's verification and its latest external checkpoint. */
+export type AuditVerification = Schemas['AuditVerification'];
+/** Query of `GET /api/v1/audit/records` (period, filters, page). */
+export type AuditQuery = NonNullable<paths['/api/v1/audit/records']['get']['parameters']['query']>;
+/** A resident's address shown for a stated reason (支援措置の開示). */
+export type DisclosureView = Schemas['DisclosureView'];
 
 // 管理メニュー: accounts, groups, counters (issue 20)
 /** A staff account as the admin screen sees it (with the revision an edit names). */

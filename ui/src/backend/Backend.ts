@@ -1,4 +1,8 @@
 import type {
+  AuditQuery,
+  AuditSearchResult,
+  AuditVerification,
+  DisclosureView,
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
@@ -284,6 +288,18 @@ export interface Backend {
   markNoticeRead(id: string): Promise<void>;
   /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
+  // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
+  /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
+  auditRecords(query: AuditQuery): Promise<AuditSearchResult>;
+  /** The same search as CSV (UTF-8, oldest first, formulas neutralised; audited). */
+  auditRecordsCsv(query: AuditQuery): Promise<string>;
+  /** Verifies the audit hash chain and reads the latest external checkpoint (audited). */
+  auditVerification(): Promise<AuditVerification>;
+  /**
+   * A resident's address under 支援措置, for the `reason` the staff member states (4–200 characters;
+   * audited). Needs `override_support_measure` at this counter.
+   */
+  discloseResidentAddress(atenaNo: string, reason: string): Promise<DisclosureView>;
 
   // --- Later methods (admin, audit, imports, address disclosure, devices …) go here, ------
   // --- typed with aliases from `../api/types`, and are implemented in every Backend: a ----

@@ -143,6 +143,11 @@ export const routes = {
   myNotices: route('GET', '/api/v1/notices', 'json'),
   markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
   maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
+  // 監査ログ (view_audit) and 支援措置 disclosures
+  auditRecords: route('GET', '/api/v1/audit/records', 'json'),
+  auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),
+  auditVerification: route('GET', '/api/v1/audit/verification', 'json'),
+  discloseResidentAddress: route('POST', '/api/v1/residents/{atena_no}/address-disclosure', 'json'),
 } as const satisfies Readonly<Record<string, Route>>;
 
 export type RouteName = keyof typeof routes;

@@ -101,6 +101,10 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   myNotices: (b) => b.myNotices(),
   markNoticeRead: (b) => b.markNoticeRead('n-1'),
   maintenanceStatus: (b) => b.maintenanceStatus('demo'),
+  auditRecords: (b) => b.auditRecords({ from: '2026-12-01', to: '2026-12-07', user: 'demo', page: 2 }),
+  auditRecordsCsv: (b) => b.auditRecordsCsv({ from: '2026-12-01', to: '2026-12-07', action: 'login' }),
+  auditVerification: (b) => b.auditVerification(),
+  discloseResidentAddress: (b) => b.discloseResidentAddress('000000000000019', '本人からの申出'),
 };
 
 /** A storage that already holds `key` (a session to log out of). */

@@ -3,6 +3,10 @@
 // and keeps its session its own way (a bearer token; the runtime's session flag), and TauriBackend
 // overrides what its runtime owns (`saveCase` through the outbox) and adds `terminal`.
 import type {
+  AuditQuery,
+  AuditSearchResult,
+  AuditVerification,
+  DisclosureView,
   CaseDisclosureView,
   CertificateSettingsView,
   PutCertificateSettings,
@@ -446,6 +450,24 @@ export abstract class ServerBackend implements Backend {
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
     return this.send(routes.maintenanceStatus, { query: { tenant } });
+  }
+
+  // --- Audit log and 支援措置 disclosures ----------------------------------------------------------
+
+  auditRecords(query: AuditQuery): Promise<AuditSearchResult> {
+    return this.send(routes.auditRecords, { query });
+  }
+
+  auditRecordsCsv(query: AuditQuery): Promise<string> {
+    return this.send(routes.auditRecordsCsv, { query });
+  }
+
+  auditVerification(): Promise<AuditVerification> {
+    return this.send(routes.auditVerification);
+  }
+
+  discloseResidentAddress(atenaNo: string, reason: string): Promise<DisclosureView> {
+    return this.send(routes.discloseResidentAddress, { params: { atena_no: atenaNo }, body: { reason } });
   }
 
   // --- plumbing -------------------------------------------------------------------------------

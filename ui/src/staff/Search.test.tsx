@@ -93,4 +93,26 @@ describe('ResidentSearch', () => {
     expect(screen.getAllByTestId('resident-result')).toHaveLength(1);
     expect(rows[0]!.textContent).toContain('山田 太郎');
   });
+
+  it('offers the audited disclosure of a protected address in the household view with the permission only', async () => {
+    const household = { ...makeHousehold([protectedResident]), address: null, address_masked: true };
+    const backend = new FakeBackend({
+      searchResidents: () => Promise.resolve(found(protectedResident)),
+      household: () => Promise.resolve(household),
+    });
+    const { unmount } = renderWithBackend(<ResidentSearch permissions={['search', 'override_support_measure']} />, backend);
+    type('佐藤');
+    fireEvent.click((await screen.findAllByTestId('resident-result'))[0]!);
+    const panel = await screen.findByTestId('household-panel');
+    fireEvent.click(await within(panel).findByTestId('resident-disclose-address'));
+    expect(within(panel).getByTestId('resident-disclosure-form')).toBeTruthy();
+    unmount();
+
+    renderWithBackend(<ResidentSearch permissions={['search']} />, backend);
+    type('佐藤');
+    fireEvent.click((await screen.findAllByTestId('resident-result'))[0]!);
+    const other = await screen.findByTestId('household-panel');
+    await within(other).findAllByTestId('household-member');
+    expect(within(other).queryByTestId('resident-disclose-address')).toBeNull();
+  });
 });

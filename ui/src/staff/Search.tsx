@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { HouseholdView, ResidentView, SearchResponse } from '../api/types';
 import { errorMessage, isAbortError, useBackend } from '../backend';
 import { t } from '../i18n';
+import { ResidentDisclosure } from './ResidentDisclosure';
 
 /** Debounce of search-as-you-type. */
 export const SEARCH_DEBOUNCE_MS = 120;
@@ -26,6 +27,8 @@ export interface ResidentSearchProps {
   onSelect?: (resident: ResidentView) => void;
   /** Show the chosen resident's household below the results (default true). */
   showHousehold?: boolean;
+  /** The session's permissions (`override_support_measure` offers the audited disclosure of an address). */
+  permissions?: readonly string[];
 }
 
 /**
@@ -33,7 +36,7 @@ export interface ResidentSearchProps {
  * with ↑/↓ and Enter, the chosen resident's household shown below. Reusable by other screens
  * through `onSelect`.
  */
-export function ResidentSearch({ onSelect, showHousehold = true }: ResidentSearchProps) {
+export function ResidentSearch({ onSelect, showHousehold = true, permissions = [] }: ResidentSearchProps) {
   const backend = useBackend();
   const ids = useId();
   const listId = `${ids}-results`;
@@ -168,7 +171,13 @@ export function ResidentSearch({ onSelect, showHousehold = true }: ResidentSearc
         ))}
       </ul>
 
-      {showHousehold && selected && <HouseholdPanel resident={selected} />}
+      {showHousehold && selected && (
+        <HouseholdPanel
+          key={selected.atena_no}
+          resident={selected}
+          mayDisclose={permissions.includes('override_support_measure')}
+        />
+      )}
     </section>
   );
 }
@@ -216,7 +225,7 @@ export function AddressOrWarning({ resident: r }: { resident: ResidentView }) {
 }
 
 /** The chosen resident's household (世帯) with its members. */
-function HouseholdPanel({ resident }: { resident: ResidentView }) {
+function HouseholdPanel({ resident, mayDisclose }: { resident: ResidentView; mayDisclose: boolean }) {
   const backend = useBackend();
   const [state, setState] = useState<HouseholdState>({ status: 'loading' });
   const householdNo = resident.household_no;
@@ -260,6 +269,9 @@ function HouseholdPanel({ resident }: { resident: ResidentView }) {
             <p className="resident-address">
               {t('resident.address')} {state.household.address ?? t('resident.noAddress')}
             </p>
+          )}
+          {state.household.address_masked && (
+            <ResidentDisclosure atenaNo={resident.atena_no} mayDisclose={mayDisclose} />
           )}
           <table className="table">
             <caption>{t('household.members')}</caption>

@@ -5,6 +5,7 @@ import { FEES_PATH, FeesPage } from './admin/fees/FeesPage';
 import { COUNTERS_PATH, CountersPage, GROUPS_PATH, GroupsPage } from './admin/accounts/HoldersPage';
 import { USERS_PATH, UsersPage } from './admin/accounts/UsersPage';
 import { ADMIN_MENU_PATH } from './admin/screens';
+import { AUDIT_PATH, AuditPage } from './admin/audit/AuditPage';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
 import { NOTICES_PATH, NoticesPage } from './admin/NoticesPage';
@@ -48,7 +49,7 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
     case '/staff/visit':
       return <VisitPage permissions={user.permissions} />;
     case '/staff/search':
-      return <ResidentSearch />;
+      return <ResidentSearch permissions={user.permissions} />;
     case '/staff/cases':
       return <CaseList />;
     case '/staff/linkage':
@@ -69,6 +70,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <NoticesPage permissions={user.permissions} />;
     case STATISTICS_PATH:
       return <StatisticsPage />;
+    case AUDIT_PATH:
+      return <AuditPage permissions={user.permissions} />;
     case ADMIN_MENU_PATH:
       return <AdminMenu permissions={user.permissions} />;
     case USERS_PATH:

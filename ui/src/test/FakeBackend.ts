@@ -1,4 +1,8 @@
 import type {
+  AuditQuery,
+  AuditSearchResult,
+  AuditVerification,
+  DisclosureView,
   ConfirmRequest,
   ConfirmResult,
   ExportResult,
@@ -524,6 +528,26 @@ export class FakeBackend implements Backend {
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     this.record('incomingMoves', [q, signal]);
     return this.handlers.incomingMoves?.(q, signal) ?? Promise.resolve([]);
+  }
+
+  auditRecords(query: AuditQuery): Promise<AuditSearchResult> {
+    this.record('auditRecords', [query]);
+    return this.handlers.auditRecords?.(query) ?? notStubbed('auditRecords');
+  }
+
+  auditRecordsCsv(query: AuditQuery): Promise<string> {
+    this.record('auditRecordsCsv', [query]);
+    return this.handlers.auditRecordsCsv?.(query) ?? notStubbed('auditRecordsCsv');
+  }
+
+  auditVerification(): Promise<AuditVerification> {
+    this.record('auditVerification', []);
+    return this.handlers.auditVerification?.() ?? notStubbed('auditVerification');
+  }
+
+  discloseResidentAddress(atenaNo: string, reason: string): Promise<DisclosureView> {
+    this.record('discloseResidentAddress', [atenaNo, reason]);
+    return this.handlers.discloseResidentAddress?.(atenaNo, reason) ?? notStubbed('discloseResidentAddress');
   }
 }
 

@@ -83,6 +83,10 @@ pub(crate) fn serve(
                 })?;
                 let signer = madoguchi_server::audit_anchor::Signer::from_file(&key)?;
                 let place = madoguchi_server::audit_anchor::AnchorPlace::open(&a.url)?;
+                state.anchoring = Some(Arc::new(madoguchi_server::audit_anchor::Anchoring {
+                    place: place.clone(),
+                    public_key: signer.public_key(),
+                }));
                 tracing::info!(interval_secs = a.interval_secs, "audit anchoring on");
                 tokio::spawn(madoguchi_server::audit_anchor::run(
                     state.store.clone(),

@@ -10,6 +10,7 @@
 mod check;
 mod form_data;
 mod model;
+pub mod permissions;
 mod request_data;
 pub mod stored;
 mod summary;

@@ -143,4 +143,57 @@ impl AuditStore for PostgresStore {
             Ok((records, false))
         })
     }
+
+    fn search_audit(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &madoguchi_store::AuditFilter,
+        page: madoguchi_store::AuditPage,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        type Arg = Box<dyn postgres::types::ToSql + Sync>;
+        let mut sql = format!("{AUDIT_SELECT} WHERE tenant_id = $1 AND at >= $2 AND at < $3");
+        let mut args: Vec<Arg> = vec![
+            Box::new(tenant.as_str().to_owned()),
+            Box::new(from),
+            Box::new(to),
+        ];
+        for (column, v) in [
+            ("user_login", &filter.user),
+            ("counter", &filter.counter),
+            ("terminal", &filter.terminal),
+        ] {
+            if let Some(v) = v {
+                args.push(Box::new(v.clone()));
+                sql.push_str(&format!(" AND {column} = ${}", args.len()));
+            }
+        }
+        if !filter.actions.is_empty() {
+            args.push(Box::new(filter.actions.clone()));
+            sql.push_str(&format!(" AND action = ANY(${})", args.len()));
+        }
+        if let Some(v) = &filter.subject {
+            args.push(Box::new(v.clone()));
+            sql.push_str(&format!(" AND strpos(subject, ${}) > 0", args.len()));
+        }
+        args.push(Box::new(i64::from(page.limit)));
+        args.push(Box::new(i64::try_from(page.offset).unwrap_or(i64::MAX)));
+        sql.push_str(&format!(
+            " ORDER BY at DESC, id DESC LIMIT ${} OFFSET ${}",
+            args.len() - 1,
+            args.len()
+        ));
+        self.transact(None, |tx| {
+            let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
+                args.iter().map(|a| a.as_ref()).collect();
+            let records = tx
+                .query(&sql, &refs)
+                .map_err(be)?
+                .iter()
+                .map(audit_row)
+                .collect::<StoreResult<Vec<_>>>()?;
+            Ok((records, false))
+        })
+    }
 }

@@ -146,4 +146,52 @@ impl AuditStore for SqliteStore {
             rows.collect::<Result<Vec<_>, _>>().map_err(be)
         })
     }
+
+    fn search_audit(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &madoguchi_store::AuditFilter,
+        page: madoguchi_store::AuditPage,
+    ) -> StoreResult<Vec<AuditRecord>> {
+        use rusqlite::types::Value;
+        self.with_writer(|_| Ok(()))?; // spooled read audits first
+        let mut sql = format!("{AUDIT_SELECT} WHERE tenant_id = ? AND at >= ? AND at < ?");
+        let mut args: Vec<Value> = vec![
+            Value::from(tenant.as_str().to_owned()),
+            Value::from(audit_ts(from)),
+            Value::from(audit_ts(to)),
+        ];
+        for (column, v) in [
+            ("user_login", &filter.user),
+            ("counter", &filter.counter),
+            ("terminal", &filter.terminal),
+        ] {
+            if let Some(v) = v {
+                sql.push_str(&format!(" AND {column} = ?"));
+                args.push(Value::from(v.clone()));
+            }
+        }
+        if !filter.actions.is_empty() {
+            let marks = vec!["?"; filter.actions.len()].join(", ");
+            sql.push_str(&format!(" AND action IN ({marks})"));
+            args.extend(filter.actions.iter().cloned().map(Value::from));
+        }
+        if let Some(v) = &filter.subject {
+            sql.push_str(" AND instr(subject, ?) > 0");
+            args.push(Value::from(v.clone()));
+        }
+        // (tenant_id, at) indexes the rowid too: the order is the index's, read backwards.
+        sql.push_str(" ORDER BY at DESC, id DESC LIMIT ? OFFSET ?");
+        args.push(Value::from(i64::from(page.limit)));
+        args.push(Value::from(i64::try_from(page.offset).unwrap_or(i64::MAX)));
+        self.with_reader(|c| {
+            let mut stmt = c.prepare(&sql).map_err(be)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(args), audit_row)
+                .map_err(be)?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{AuditCheck, AuditEvent, AuditRecord, AuditState, StoreResult, TenantId};
+use crate::{
+    AuditCheck, AuditEvent, AuditFilter, AuditPage, AuditRecord, AuditState, StoreResult, TenantId,
+};
 
 /// The audit hash chain.
 pub trait AuditStore {
@@ -29,5 +31,16 @@ pub trait AuditStore {
         tenant: &TenantId,
         from: DateTime<Utc>,
         to: DateTime<Utc>,
+    ) -> StoreResult<Vec<AuditRecord>>;
+    /// A tenant's records with `from <= at < to` that match `filter`, newest first (by id), one page of
+    /// them. The period bounds the scan (index on tenant and time), so that a search never reads more
+    /// than the period's records.
+    fn search_audit(
+        &self,
+        tenant: &TenantId,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        filter: &AuditFilter,
+        page: AuditPage,
     ) -> StoreResult<Vec<AuditRecord>>;
 }

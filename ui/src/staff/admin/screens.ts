@@ -81,6 +81,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     description: 'admin.statistics.detail',
     may: admin,
   },
+  {
+    path: '/staff/admin/audit',
+    title: 'admin.menu.audit',
+    description: 'admin.menu.auditDetail',
+    may: (p) => p.includes('view_audit'),
+  },
 ];
 
 /** Whether the user may open at least one admin screen (the 管理 link in the menu bar). */
