@@ -161,7 +161,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
   if (route.path === '/') return null; // redirected by the effect above
   return (
     <main className="page page-narrow">
-      <Placeholder notFound />
+      <Placeholder />
     </main>
   );
 }

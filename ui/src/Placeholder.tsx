@@ -1,11 +1,10 @@
 import { t } from './i18n';
 
-/** Screens not built yet (`#/issuance` in a browser, `#/admin`) and unknown routes. */
-export function Placeholder({ notFound = false }: { notFound?: boolean }) {
+/** An address that is no screen of the app. */
+export function Placeholder() {
   return (
     <section data-testid="placeholder">
-      <h1>{notFound ? t('app.notFound') : t('app.preparing')}</h1>
-      {!notFound && <p>{t('app.preparingDetail')}</p>}
+      <h1>{t('app.notFound')}</h1>
       <p>
         <a href="#/">{t('app.backToTop')}</a>
       </p>

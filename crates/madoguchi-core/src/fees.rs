@@ -172,6 +172,7 @@ impl FeeTable {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn a_table_round_trips_through_its_stored_text() {
@@ -204,8 +205,6 @@ mod tests {
                 .contains("「NOSUCH」がありません")
         );
     }
-
-    use super::*;
 
     fn req(item: &str, copies: u32, exemption: Option<&str>) -> Request {
         Request {

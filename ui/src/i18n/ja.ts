@@ -10,8 +10,6 @@ import { statistics } from './admin/statistics';
 export const ja = {
   'app.name': '窓口',
   'app.loading': '読み込み中…',
-  'app.preparing': '準備中',
-  'app.preparingDetail': 'この画面は準備中です。',
   'app.notFound': 'ページが見つかりません。',
   'app.backToTop': 'トップへ戻る',
 

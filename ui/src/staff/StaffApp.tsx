@@ -85,6 +85,6 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
     case PASSWORD_PATH:
       return <PasswordChange required={false} onDone={onLogout} />;
     default:
-      return <Placeholder notFound />;
+      return <Placeholder />;
   }
 }
