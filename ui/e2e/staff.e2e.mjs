@@ -1,5 +1,7 @@
 // The staff counter app end to end: real server, real browser, the demo city.
-// Run by `cargo xtask test` (see ../README.md); E2E_RESIDENTS sets the city's size (default 1,000,000).
+// Run by `cargo xtask test` (see ../README.md) on a city of 20,000 residents, and by `cargo xtask bench browser`
+// (E2E_BENCH=1) on 1,000,000, where the load time and search latency goals are asserted: performance is
+// a benchmark's business, not the test suite's. E2E_RESIDENTS sets another size.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -28,7 +30,8 @@ import {
   testPki,
 } from '../../tests/support/station.mjs';
 
-const RESIDENTS = Number(process.env.E2E_RESIDENTS ?? 1_000_000);
+const BENCH = process.env.E2E_BENCH === '1';
+const RESIDENTS = Number(process.env.E2E_RESIDENTS ?? (BENCH ? 1_000_000 : 20_000));
 const PASSWORD = 'sakurano-madoguchi';
 const report = { residents: RESIDENTS };
 let server;
@@ -77,7 +80,7 @@ test('the staff app loads to an interactive login in headless Chromium', async (
   report.initial_load_ms = loadMs;
   report.initial_dom_interactive_ms = Math.round(nav.domInteractive);
   await screenshot(page, 'login');
-  assert.ok(loadMs < 1000, `initial load to interactive took ${loadMs} ms (goal < 1 s)`);
+  if (BENCH) assert.ok(loadMs < 1000, `initial load to interactive took ${loadMs} ms (goal < 1 s)`);
   await page.context().close();
 });
 
@@ -215,7 +218,7 @@ test('search as you type answers within 100 ms of the keystroke', async () => {
   report.search_p95_ms = Math.round(percentile(timings, 95));
   report.search_max_ms = Math.round(Math.max(...timings));
   assert.ok(timings.length >= 8, `measured ${timings.length} searches`);
-  assert.ok(percentile(timings, 50) < 100, `search p50 ${percentile(timings, 50)} ms (goal < 100 ms)`);
+  if (BENCH) assert.ok(percentile(timings, 50) < 100, `search p50 ${percentile(timings, 50)} ms (goal < 100 ms)`);
   await page.context().close();
 });
 

@@ -24,7 +24,7 @@ cargo xtask <command>
         UI's npm packages, and moto's local S3 server from PyPI into target/pyenv): Rust tests,
         clippy, rustfmt, the UI's type check and Vitest tests, then the end-to-end tests in
         Debian's Chromium against the release server on a seeded demo city (E2E_RESIDENTS,
-        default 1000000), the desktop app's kiosk and staff flows (release build under Xvfb,
+        default 20000; `bench browser` runs the staff flow on 1000000), the desktop app's kiosk and staff flows (release build under Xvfb,
         tauri-driver + WebKitWebDriver, virtual My Number card on vpcd), then the installers
         (the .deb installed and started; the MSI inspected and installed with Wine).
   dist windows | msi [--version V] [--out FILE] | deb [--profile P] [--out FILE]
@@ -32,7 +32,7 @@ cargo xtask <command>
         (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
         the MSI (wixl) in target/installers/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
         installer/README.md (Japanese) is the deployment guide.
-  bench search|import|audit|gate|login|certificate|forms|navigation|qr|linkage|statistics|postgres|card|sync|desktop|installers [--residents N]
+  bench search|import|audit|gate|login|certificate|forms|navigation|qr|linkage|statistics|browser|postgres|card|sync|desktop|installers [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
   update keygen|sign …
         The key that signs terminal updates and the signed files the server publishes
@@ -137,19 +137,7 @@ fn moto_server() -> anyhow::Result<PathBuf> {
 /// The desktop app's release build with the UI embedded (custom protocol), the release server, the
 /// virtual card (test double) and tauri-driver (installed from crates.io when missing).
 fn desktop_build() -> anyhow::Result<()> {
-    let mut build = cargo();
-    build.args([
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "madoguchi-terminal-app",
-        "--features",
-        "custom-protocol",
-        "-p",
-        "madoguchi-server",
-    ]);
-    run(build)?;
+    release_build()?;
     let mut card = cargo();
     card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);
     run(card)?;
@@ -163,6 +151,24 @@ fn desktop_build() -> anyhow::Result<()> {
         run(install)?;
     }
     Ok(())
+}
+
+/// The release server and desktop app (UI embedded) in one cargo run: the browser tests, the desktop
+/// tests and the .deb all use this build, so the crates both share compile once.
+fn release_build() -> anyhow::Result<()> {
+    let mut build = cargo();
+    build.args([
+        "build",
+        "--release",
+        "--locked",
+        "-p",
+        "madoguchi-terminal-app",
+        "--features",
+        "custom-protocol",
+        "-p",
+        "madoguchi-server",
+    ]);
+    run(build)
 }
 
 fn tauri_driver() -> PathBuf {
@@ -266,7 +272,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `navigation`, `qr`, `linkage`, `statistics`, `postgres`, `card`, `sync`, `desktop` or `installers`"
+            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `navigation`, `qr`, `linkage`, `statistics`, `browser`, `postgres`, `card`, `sync`, `desktop` or `installers`"
         )
     };
     if ![
@@ -281,6 +287,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "qr",
         "linkage",
         "statistics",
+        "browser",
         "postgres",
         "card",
         "sync",
@@ -290,7 +297,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | navigation | qr | linkage | statistics | postgres | card | sync | desktop | installers)"
+            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | navigation | qr | linkage | statistics | browser | postgres | card | sync | desktop | installers)"
         );
     }
     if which == "forms" || which == "certificate" {
@@ -341,6 +348,14 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
             &residents,
         ]);
         return run(b);
+    }
+    if which == "browser" {
+        // The staff flow in Chromium on 1,000,000 residents, its load time and search goals asserted
+        // (`ui/test-results/e2e/report.json`).
+        packages::ensure(packages::TEST)?;
+        ui_build()?;
+        release_build()?;
+        return ui::browser_e2e(&["e2e/staff.e2e.mjs".into()], &[("E2E_BENCH", "1")]);
     }
     if which == "installers" {
         desktop_build()?;

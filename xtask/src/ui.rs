@@ -28,16 +28,22 @@ pub fn ui_build() -> anyhow::Result<()> {
 /// The UI's tests: Vitest, then the end-to-end run in Debian's Chromium against the release server.
 pub fn ui_tests() -> anyhow::Result<()> {
     run(npm(&["test"]))?;
-    let mut build = cargo();
-    build.args(["build", "--release", "--locked", "-p", "madoguchi-server"]);
-    run(build)?;
+    browser_e2e(&e2e_files()?, &[])
+}
+
+/// The browser end-to-end files against the release server, with extra environment.
+pub fn browser_e2e(files: &[String], env: &[(&str, &str)]) -> anyhow::Result<()> {
+    // The release server and, in the same cargo run, the desktop app its tests use next: one build
+    // with the features of both unified, instead of two that compile the shared crates twice.
+    crate::release_build()?;
     // The virtual card (test double) writes the TEST JPKI PKI of the issuance station's test.
     let mut card = cargo();
     card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);
     run(card)?;
     let mut e2e = Command::new("node");
     e2e.args(["--test", "--test-reporter=spec", "--test-concurrency=1"])
-        .args(e2e_files()?)
+        .args(files)
+        .envs(env.iter().copied())
         .current_dir(root().join("ui"))
         .env(
             "MADOGUCHI_SERVER_BIN",
