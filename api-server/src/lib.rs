@@ -28,6 +28,7 @@ pub mod issuance;
 pub mod jpki;
 pub mod jpki_challenges;
 pub mod linkage;
+pub mod local_rules;
 pub mod login_backoff;
 pub mod notices;
 pub mod printing;

@@ -24,6 +24,7 @@ pub mod jpki;
 pub mod linkage;
 mod maintenance;
 pub mod navigation;
+pub mod navigation_editor;
 pub mod notices;
 pub mod print_agent;
 pub mod qr;
@@ -89,6 +90,11 @@ use crate::auth::Session;
         city_texts::get_memo_phrases,
         city_texts::put_memo_phrases,
         navigation::put_rules,
+        navigation_editor::editor,
+        navigation_editor::check,
+        navigation_editor::trial,
+        navigation_editor::save_draft,
+        navigation_editor::publish,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -408,6 +414,36 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/navigation-rules",
             Requires(P::Admin),
             put(navigation::put_rules).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/navigation/editor",
+            Requires(P::Admin),
+            get(navigation_editor::editor),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/navigation/check",
+            Requires(P::Admin),
+            post(navigation_editor::check).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/navigation/trial",
+            Requires(P::Admin),
+            post(navigation_editor::trial).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/admin/navigation/draft",
+            Requires(P::Admin),
+            put(navigation_editor::save_draft).layer(DefaultBodyLimit::max(1 << 20)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/navigation/publish",
+            Requires(P::Admin),
+            post(navigation_editor::publish).layer(DefaultBodyLimit::max(1 << 20)),
         ),
         r(
             Method::GET,

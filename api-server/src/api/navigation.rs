@@ -14,7 +14,7 @@ use crate::AppState;
 use crate::auth::Session;
 
 /// Key of the tenant's own rule file in the store.
-pub(crate) const LOCAL_RULES: &str = "navigation_local";
+pub(crate) const LOCAL_RULES: &str = crate::local_rules::PUBLISHED;
 
 /// The catalogue a tenant evaluates with: the standard one, plus the tenant's own rule file if an
 /// administrator stored one.
@@ -71,7 +71,7 @@ pub async fn put_rules(
     .await
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateRequest {
     /// 転入, 転出, 転居, 世帯変更, 出生, 死亡, 婚姻, 離婚, or 個別.
@@ -170,7 +170,14 @@ pub async fn evaluate(
     let store = state.store.clone();
     let st = state.clone();
     let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
-    let catalog = catalog.as_ref();
+    Ok(Json(evaluate_on(catalog.as_ref(), req)?))
+}
+
+/// The evaluation of a request with a catalogue (the tenant's, or a draft of the 手続きナビ editor).
+pub(super) fn evaluate_on(
+    catalog: &Catalog,
+    req: EvaluateRequest,
+) -> Result<EvaluateResponse, ApiError> {
     let date = madoguchi_core::wareki::parse_date(&req.event_date)
         .map_err(|e| bad("invalid_date", e.message_ja()))?;
     if req.household_before.len() + req.household_after.len() > 60 || req.answers.len() > 100 {
@@ -188,7 +195,7 @@ pub async fn evaluate(
         .check_input(&input)
         .map_err(|e| bad(e.code(), e.message_ja()))?;
     let out = navigation::evaluate(catalog, &input);
-    Ok(Json(EvaluateResponse {
+    Ok(EvaluateResponse {
         procedures: out
             .procedures
             .into_iter()
@@ -208,7 +215,7 @@ pub async fn evaluate(
                 options: q.options.clone(),
             })
             .collect(),
-    }))
+    })
 }
 
 #[derive(Deserialize, IntoParams)]

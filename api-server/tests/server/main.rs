@@ -39,6 +39,7 @@ mod import;
 mod issuance;
 mod jpki;
 mod linkage;
+mod navigation_editor;
 mod notices;
 mod security;
 mod statistics;

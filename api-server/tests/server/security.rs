@@ -137,6 +137,22 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             }
             return b.body(Body::from(body)).expect("request");
         }
+        ("GET", "/api/v1/admin/navigation/editor") => (path.into(), None),
+        ("POST", "/api/v1/admin/navigation/check") => (path.into(), Some(json!({"draft": {}}))),
+        ("POST", "/api/v1/admin/navigation/trial") => (
+            path.into(),
+            Some(
+                json!({"draft": {}, "household": {"event": "転入", "event_date": "2026-11-20",
+                        "household_after": [{"birth": "1990-01-01", "mover": true}]}}),
+            ),
+        ),
+        ("PUT", "/api/v1/admin/navigation/draft") => {
+            (path.into(), Some(json!({"draft": {}, "revision": "stale"})))
+        }
+        ("POST", "/api/v1/admin/navigation/publish") => (
+            path.into(),
+            Some(json!({"draft": {}, "from": "2099-01-01", "revision": "stale"})),
+        ),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
         ("POST", "/api/v1/admin/form-templates") => {
             let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");

@@ -6,6 +6,7 @@
 //! file texts and the event date.
 
 pub mod expr;
+pub mod local;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,14 +60,16 @@ impl std::fmt::Display for CatalogError {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     YesNo,
     Choice,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
@@ -431,13 +434,14 @@ fn file_error(file: &str, text: &str, byte: Option<usize>, reason: String) -> Ca
     }
 }
 
-/// The questions and procedure codes every file declares, each declared once: rules may name any of
-/// them, whichever file they are in.
+/// The questions and procedure codes every file declares, each question once and each code once — or
+/// as versions whose periods do not overlap (a city's change published from a date): rules may name any
+/// of them, whichever file they are in.
 fn declarations(
     docs: &[(&str, &str, FileDoc)],
 ) -> Result<(Vec<Question>, BTreeSet<String>), CatalogError> {
     let mut questions: Vec<Question> = Vec::new();
-    let mut codes = BTreeSet::new();
+    let mut periods: BTreeMap<String, Vec<(NaiveDate, Option<NaiveDate>)>> = BTreeMap::new();
     for (name, text, doc) in docs {
         for q in &doc.questions {
             if questions.iter().any(|x| x.id == q.id) {
@@ -462,17 +466,31 @@ fn declarations(
             questions.push(q.clone());
         }
         for p in &doc.procedures {
-            if !codes.insert(p.code.clone()) {
+            let period = (p.valid_from, p.valid_until);
+            let versions = periods.entry(p.code.clone()).or_default();
+            if versions.iter().any(|v| overlap(*v, period)) {
                 return Err(file_error(
                     name,
                     text,
                     None,
-                    format!("手続き「{}」が重複しています。", p.code),
+                    format!(
+                        "手続き「{}」が重複しています（同じコードの版は期間が重ならないようにしてください）。",
+                        p.code
+                    ),
                 ));
             }
+            versions.push(period);
         }
     }
-    Ok((questions, codes))
+    Ok((questions, periods.into_keys().collect()))
+}
+
+/// Whether two validity periods (from, first day no longer valid) share a day.
+fn overlap(
+    (a_from, a_until): (NaiveDate, Option<NaiveDate>),
+    (b_from, b_until): (NaiveDate, Option<NaiveDate>),
+) -> bool {
+    a_until.is_none_or(|u| b_from < u) && b_until.is_none_or(|u| a_from < u)
 }
 
 /// A procedure of file `name`, its permission known and its rules parsed against `scope`.
@@ -584,18 +602,20 @@ fn counter_ranks(procedures: &[Procedure]) -> Vec<usize> {
 /// Orders procedures so that each comes after those its rules ask `selected(…)` of; a cycle is an error
 /// naming it.
 fn order(procs: Vec<Procedure>) -> Result<Vec<Procedure>, Vec<String>> {
-    let index: BTreeMap<String, usize> = procs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.code.clone(), i))
-        .collect();
+    // Every version of a code, so that a rule asking `selected(code)` comes after all of them.
+    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in procs.iter().enumerate() {
+        index.entry(p.code.as_str()).or_default().push(i);
+    }
     let deps: Vec<Vec<usize>> = procs
         .iter()
         .map(|p| {
             p.rules
                 .iter()
                 .flat_map(|(r, _)| r.selected.iter())
-                .filter_map(|c| index.get(c).copied())
+                .filter_map(|c| index.get(c.as_str()))
+                .flatten()
+                .copied()
                 .collect()
         })
         .collect();
