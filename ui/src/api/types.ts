@@ -160,6 +160,27 @@ export type FeeItemInput = Schemas['FeeItemInput'];
 export type ExemptionInput = Schemas['ExemptionInput'];
 /** The memo's 定型文 with the revision read. */
 export type MemoPhrases = Schemas['MemoPhrases'];
+// 手続きナビ editor (issue 20 point 2)
+/** The catalogue with every procedure's period, the city's draft and what it may name. */
+export type NavigationEditorView = Schemas['NavigationEditorView'];
+export type CatalogEntry = Schemas['CatalogEntry'];
+/** The city's catalogue file: its questions, procedures (one version each in a draft) and examples. */
+export type LocalCatalog = Schemas['LocalCatalog'];
+export type LocalProcedure = Schemas['LocalProcedure'];
+export type LocalRule = Schemas['LocalRule'];
+export type LocalExample = Schemas['LocalExample'];
+export type CatalogQuestion = Schemas['Question'];
+/** A draft's check: problems (with a rule's error offset), examples run, the diff against what is in force. */
+export type DraftCheck = Schemas['DraftCheck'];
+export type DraftProblem = Schemas['DraftProblem'];
+export type ExampleOutcome = Schemas['ExampleOutcome'];
+export type DiffLine = Schemas['DiffLine'];
+export type TrialRequest = Schemas['TrialRequest'];
+/** A test household evaluated with the draft and the current catalogue. */
+export type TrialResponse = Schemas['TrialResponse'];
+export type SaveDraftRequest = Schemas['SaveDraftRequest'];
+export type PublishRequest = Schemas['PublishRequest'];
+export type RevisionView = Schemas['RevisionView'];
 // お知らせ・保守のお知らせ (issue 20 point 6)
 /** A notice as the admin screen shows it (`kind`: `notice` | `maintenance`; `audience`: `all`, `group:<code>`, `counter:<code>`). */
 export type NoticeView = Schemas['NoticeView'];

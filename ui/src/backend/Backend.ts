@@ -72,6 +72,14 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  NavigationEditorView,
+  LocalCatalog,
+  DraftCheck,
+  TrialRequest,
+  TrialResponse,
+  SaveDraftRequest,
+  PublishRequest,
+  RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
@@ -260,6 +268,13 @@ export interface Backend {
   saveFeeSettings(req: FeeSettings): Promise<FeeSettings>;
   memoPhrases(): Promise<MemoPhrases>;
   saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases>;
+
+  // --- 手続きナビ editor (admins): the city's own procedures, checked as typed, published from a date ---
+  navigationEditor(): Promise<NavigationEditorView>;
+  checkNavigationDraft(draft: LocalCatalog): Promise<DraftCheck>;
+  tryNavigationDraft(req: TrialRequest): Promise<TrialResponse>;
+  saveNavigationDraft(req: SaveDraftRequest): Promise<RevisionView>;
+  publishNavigationDraft(req: PublishRequest): Promise<RevisionView>;
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------
   /** The city's mayor line and its 公印 (digest and size only: the image is never sent back). */

@@ -129,6 +129,12 @@ export const routes = {
   saveFeeSettings: route('PUT', '/api/v1/admin/fees', 'json'),
   memoPhrases: route('GET', '/api/v1/admin/memo-phrases', 'json'),
   saveMemoPhrases: route('PUT', '/api/v1/admin/memo-phrases', 'json'),
+  // 手続きナビ editor (admins)
+  navigationEditor: route('GET', '/api/v1/admin/navigation/editor', 'json'),
+  checkNavigationDraft: route('POST', '/api/v1/admin/navigation/check', 'json'),
+  tryNavigationDraft: route('POST', '/api/v1/admin/navigation/trial', 'json'),
+  saveNavigationDraft: route('PUT', '/api/v1/admin/navigation/draft', 'json'),
+  publishNavigationDraft: route('POST', '/api/v1/admin/navigation/publish', 'json'),
   // 証明書の設定: the mayor line and the 公印 (admins)
   certificateSettings: route('GET', '/api/v1/admin/certificate-settings', 'json'),
   saveCertificateSettings: route('PUT', '/api/v1/admin/certificate-settings', 'json'),

@@ -88,6 +88,12 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   saveFeeSettings: (b) => b.saveFeeSettings({ city: 'さくら野市', items: [{ code: 'JUMINHYO', name: '住民票の写し', yen: 300 }], exemptions: [], revision: 'standard' }),
   memoPhrases: (b) => b.memoPhrases(),
   saveMemoPhrases: (b) => b.saveMemoPhrases({ phrases: ['委任状を確認済み'], revision: 'standard' }),
+  navigationEditor: (b) => b.navigationEditor(),
+  checkNavigationDraft: (b) => b.checkNavigationDraft({}),
+  tryNavigationDraft: (b) =>
+    b.tryNavigationDraft({ draft: {}, household: { event: '転入', event_date: '2026-12-08', household_after: [{ birth: '1990-04-01', mover: true }] } }),
+  saveNavigationDraft: (b) => b.saveNavigationDraft({ draft: {}, revision: 'standard' }),
+  publishNavigationDraft: (b) => b.publishNavigationDraft({ draft: {}, from: '2026-12-08', revision: 'standard' }),
   putCounter: (b) => b.putCounter('shimin-1', { name: '市民課 1番窓口', permissions: ['search'], browser_allowed: true }),
   certificateSettings: (b) => b.certificateSettings(),
   saveCertificateSettings: (b) => b.saveCertificateSettings({ mayor: 'さくら野市長　桜井　一郎', remove_seal: false }),

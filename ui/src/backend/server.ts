@@ -75,6 +75,14 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  NavigationEditorView,
+  LocalCatalog,
+  DraftCheck,
+  TrialRequest,
+  TrialResponse,
+  SaveDraftRequest,
+  PublishRequest,
+  RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
@@ -398,6 +406,28 @@ export abstract class ServerBackend implements Backend {
 
   saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases> {
     return this.send(routes.saveMemoPhrases, { body: req });
+  }
+
+  // --- 手続きナビ editor (admins) ---------------------------------------------------------------
+
+  navigationEditor(): Promise<NavigationEditorView> {
+    return this.send(routes.navigationEditor);
+  }
+
+  checkNavigationDraft(draft: LocalCatalog): Promise<DraftCheck> {
+    return this.send(routes.checkNavigationDraft, { body: { draft } });
+  }
+
+  tryNavigationDraft(req: TrialRequest): Promise<TrialResponse> {
+    return this.send(routes.tryNavigationDraft, { body: req });
+  }
+
+  saveNavigationDraft(req: SaveDraftRequest): Promise<RevisionView> {
+    return this.send(routes.saveNavigationDraft, { body: req });
+  }
+
+  publishNavigationDraft(req: PublishRequest): Promise<RevisionView> {
+    return this.send(routes.publishNavigationDraft, { body: req });
   }
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------

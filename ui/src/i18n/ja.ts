@@ -4,6 +4,7 @@
 import { accounts } from './admin/accounts';
 import { audit } from './admin/audit';
 import { menu } from './admin/menu';
+import { navigation } from './admin/navigation';
 import { notices } from './admin/notices';
 import { statistics } from './admin/statistics';
 
@@ -873,6 +874,7 @@ export const ja = {
   'station.done.finish': '終わる',
   // The admin console, one file per area.
   ...menu,
+  ...navigation,
   ...accounts,
   ...audit,
   ...statistics,

@@ -2,6 +2,7 @@ import type { SessionUser } from '../api/types';
 import { Placeholder } from '../Placeholder';
 import { AdminMenu } from './admin/AdminMenu';
 import { FEES_PATH, FeesPage } from './admin/fees/FeesPage';
+import { NAVIGATION_EDITOR_PATH, NavigationEditorPage } from './admin/navigation/NavigationEditorPage';
 import { COUNTERS_PATH, CountersPage, GROUPS_PATH, GroupsPage } from './admin/accounts/HoldersPage';
 import { USERS_PATH, UsersPage } from './admin/accounts/UsersPage';
 import { ADMIN_MENU_PATH } from './admin/screens';
@@ -82,6 +83,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <CountersPage />;
     case FEES_PATH:
       return <FeesPage />;
+    case NAVIGATION_EDITOR_PATH:
+      return <NavigationEditorPage />;
     case PASSWORD_PATH:
       return <PasswordChange required={false} onDone={onLogout} />;
     default:

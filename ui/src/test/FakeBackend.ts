@@ -71,6 +71,14 @@ import type {
   PasswordChange,
   FeeSettings,
   MemoPhrases,
+  NavigationEditorView,
+  LocalCatalog,
+  DraftCheck,
+  TrialRequest,
+  TrialResponse,
+  SaveDraftRequest,
+  PublishRequest,
+  RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
@@ -342,6 +350,31 @@ export class FakeBackend implements Backend {
   saveMemoPhrases(req: MemoPhrases): Promise<MemoPhrases> {
     this.record('saveMemoPhrases', [req]);
     return this.handlers.saveMemoPhrases?.(req) ?? notStubbed('saveMemoPhrases');
+  }
+
+  navigationEditor(): Promise<NavigationEditorView> {
+    this.record('navigationEditor', []);
+    return this.handlers.navigationEditor?.() ?? notStubbed('navigationEditor');
+  }
+
+  checkNavigationDraft(draft: LocalCatalog): Promise<DraftCheck> {
+    this.record('checkNavigationDraft', [draft]);
+    return this.handlers.checkNavigationDraft?.(draft) ?? notStubbed('checkNavigationDraft');
+  }
+
+  tryNavigationDraft(req: TrialRequest): Promise<TrialResponse> {
+    this.record('tryNavigationDraft', [req]);
+    return this.handlers.tryNavigationDraft?.(req) ?? notStubbed('tryNavigationDraft');
+  }
+
+  saveNavigationDraft(req: SaveDraftRequest): Promise<RevisionView> {
+    this.record('saveNavigationDraft', [req]);
+    return this.handlers.saveNavigationDraft?.(req) ?? notStubbed('saveNavigationDraft');
+  }
+
+  publishNavigationDraft(req: PublishRequest): Promise<RevisionView> {
+    this.record('publishNavigationDraft', [req]);
+    return this.handlers.publishNavigationDraft?.(req) ?? notStubbed('publishNavigationDraft');
   }
 
   certificateSettings(): Promise<CertificateSettingsView> {

@@ -40,6 +40,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     may: admin,
   },
   {
+    path: '/staff/admin/navigation',
+    title: 'admin.menu.navigation',
+    description: 'admin.menu.navigationDetail',
+    may: admin,
+  },
+  {
     path: '/staff/admin/fees',
     title: 'admin.menu.fees',
     description: 'admin.menu.feesDetail',
