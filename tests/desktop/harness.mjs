@@ -180,6 +180,27 @@ export async function enroll(server, config, counters) {
   return { id, code };
 }
 
+/** Posts a maintenance notice (a planned stop in 13 days) as the demo admin, as the admin screen does. */
+export async function postMaintenance(server, textJa, textEn) {
+  const json = { 'Content-Type': 'application/json' };
+  const login = await fetch(`${server}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ tenant: 'demo', user: 'demo', password: 'sakurano-madoguchi', counter: 'kanri' }),
+  });
+  const { token } = await login.json();
+  const at = (days) => new Date(Date.now() + days * 86_400_000).toISOString();
+  const res = await fetch(`${server}/api/v1/admin/notices`, {
+    method: 'POST',
+    headers: { ...json, Authorization: `Bearer ${token}` },
+    body: JSON.stringify({
+      kind: 'maintenance', audience: 'all', text_ja: textJa, text_en: textEn,
+      starts_at: at(-1), ends_at: at(14), window_start: at(13), window_end: at(13.125),
+    }),
+  });
+  if (!res.ok) throw new Error(`maintenance notice refused: ${res.status} ${await res.text()}`);
+}
+
 export function files(dir, ext) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => join(dir, f));

@@ -12,7 +12,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APP, RESULTS, cleanResults, files, newestPid, saveArtefact, startCard, startDisplay, startDriver,
-  enroll, startServer, stopAll, terminalConfig, treePss,
+  enroll, postMaintenance, startServer, stopAll, terminalConfig, treePss,
 } from './harness.mjs';
 
 after(stopAll);
@@ -26,18 +26,23 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
   const server = await startServer();
   const config = terminalConfig(server, 'kiosk');
   await enroll(server, config, ['kiosk']);
+  // The city announced a planned stop (issue 20 point 6): the kiosk shows it in the resident's language.
+  await postMaintenance(server, 'システム更新のため、窓口の端末を停止します。', 'The kiosk is stopped for a system update.');
   const wd = await startDriver(display, config.file);
 
   const t0 = performance.now();
   await wd.start({ 'tauri:options': { application: APP } });
   await wd.waitFor((ids) => ids.includes('kiosk-start'), 'the kiosk start screen', 30000);
   report.cold_start_ms = Math.round(performance.now() - t0);
+  await wd.waitFor((ids) => ids.includes('maintenance-notice'), 'the maintenance notice', 15000);
+  assert.match(await wd.execute('return document.body.innerText'), /システム更新のため、窓口の端末を停止します。/);
   saveArtefact('01-start.png', await wd.screenshot());
 
   // English is offered; back to Japanese for the flow.
   await wd.click('[data-testid="lang-en"]');
   const english = await wd.execute('return document.body.innerText');
   assert.match(english, /Start|start|Welcome|welcome/);
+  assert.match(english, /The kiosk is stopped for a system update\./);
   saveArtefact('02-start-en.png', await wd.screenshot());
   await wd.click('[data-testid="lang-ja"]');
 
