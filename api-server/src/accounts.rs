@@ -25,6 +25,8 @@ pub enum AccountError {
     LastAdmin,
     /// The login exists already.
     Exists,
+    /// A group or counter with this code exists already (a screen creating a new one).
+    CodeExists,
     Invalid {
         code: &'static str,
         message: String,
@@ -351,12 +353,15 @@ pub fn put_group(
     store: &dyn Store,
     tenant: &TenantId,
     group: &GroupRecord,
+    expected: Expected<'_>,
     today: NaiveDate,
     event: &AuditEvent,
 ) -> Result<(), AccountError> {
     check_code(&group.code).map_err(|m| invalid("invalid_code", m))?;
     check_name(&group.name)?;
     let now = Tenant::read(store, tenant)?;
+    let current = now.groups.iter().find(|g| g.code == group.code);
+    expected.holds(current.map(group_revision))?;
     now.keeps_an_admin(&now.with_group(group), today)?;
     Ok(store.put_group(tenant, group, event)?)
 }
@@ -366,14 +371,62 @@ pub fn put_counter(
     store: &dyn Store,
     tenant: &TenantId,
     counter: &CounterRecord,
+    expected: Expected<'_>,
     today: NaiveDate,
     event: &AuditEvent,
 ) -> Result<(), AccountError> {
     check_code(&counter.code).map_err(|m| invalid("invalid_code", m))?;
     check_name(&counter.name)?;
     let now = Tenant::read(store, tenant)?;
+    let current = now.counters.iter().find(|c| c.code == counter.code);
+    expected.holds(current.map(counter_revision))?;
     now.keeps_an_admin(&now.with_counter(counter), today)?;
     Ok(store.put_counter(tenant, counter, event)?)
+}
+
+/// What a save of a group or counter expects to find: anything (create or replace, for API clients),
+/// nothing (a screen creating a new one), or the revision its screen read. The check and the write are
+/// two store calls (as in `city_settings`): it guards against a screen left open over another's save.
+#[derive(Debug, Clone, Copy)]
+pub enum Expected<'a> {
+    Anything,
+    Nothing,
+    Revision(&'a str),
+}
+
+impl Expected<'_> {
+    /// From the request's `revision`: absent, empty (new) or the revision read.
+    pub fn from_request(revision: Option<&str>) -> Expected<'_> {
+        match revision {
+            None => Expected::Anything,
+            Some("") => Expected::Nothing,
+            Some(r) => Expected::Revision(r),
+        }
+    }
+
+    fn holds(self, current: Option<String>) -> Result<(), AccountError> {
+        match (self, current) {
+            (Expected::Nothing, Some(_)) => Err(AccountError::CodeExists),
+            (Expected::Revision(_), None) => Err(AccountError::Stale),
+            (Expected::Revision(r), Some(c)) if r != c => Err(AccountError::Stale),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A group's revision: a digest of what the screen shows and saves.
+pub fn group_revision(g: &GroupRecord) -> String {
+    crate::city_settings::revision(Some(&format!("{}\n{}", g.name, g.permissions.to_codes())))
+}
+
+/// A counter's revision.
+pub fn counter_revision(c: &CounterRecord) -> String {
+    crate::city_settings::revision(Some(&format!(
+        "{}\n{}\n{}",
+        c.name,
+        c.permissions.to_codes(),
+        c.browser_allowed
+    )))
 }
 
 /// Permissions from their codes; an unknown code is an error naming it.

@@ -369,6 +369,8 @@ pub struct GroupView {
     pub permissions: Vec<String>,
     /// How many accounts are in it.
     pub members: u32,
+    /// Send it back with an edit: a save over another admin's change is refused (409).
+    pub revision: String,
 }
 
 /// The tenant's groups with their permissions and member counts.
@@ -390,6 +392,7 @@ pub async fn list_groups(
         groups
             .into_iter()
             .map(|g| GroupView {
+                revision: accounts::group_revision(&g),
                 members: users.iter().filter(|u| u.groups.contains(&g.code)).count() as u32,
                 permissions: g.permissions.iter().map(|p| p.code().into()).collect(),
                 code: g.code,
@@ -404,6 +407,10 @@ pub struct GroupRequest {
     pub name: String,
     /// Permission codes.
     pub permissions: Vec<String>,
+    /// The revision the screen read (an edit), empty for a new group (refused if the code exists),
+    /// absent to create or replace.
+    #[serde(default)]
+    pub revision: Option<String>,
 }
 
 /// Creates or replaces a group (by code).
@@ -429,6 +436,7 @@ pub async fn put_group(
             store.as_ref(),
             session.tenant(),
             &group,
+            accounts::Expected::from_request(req.revision.as_deref()),
             today_jst(),
             &event,
         )?)
@@ -446,6 +454,8 @@ pub struct CounterSetupView {
     pub permissions: Vec<String>,
     /// Staff may log in here from a browser, not only from an enrolled terminal.
     pub browser_allowed: bool,
+    /// Send it back with an edit: a save over another admin's change is refused (409).
+    pub revision: String,
 }
 
 /// The tenant's counters with their permissions.
@@ -466,6 +476,7 @@ pub async fn list_counters(
         counters
             .into_iter()
             .map(|c| CounterSetupView {
+                revision: accounts::counter_revision(&c),
                 permissions: c.permissions.iter().map(|p| p.code().into()).collect(),
                 code: c.code,
                 name: c.name,
@@ -481,6 +492,9 @@ pub struct CounterRequest {
     /// Permission codes.
     pub permissions: Vec<String>,
     pub browser_allowed: bool,
+    /// As for a group: the revision read, empty for a new counter, absent to create or replace.
+    #[serde(default)]
+    pub revision: Option<String>,
 }
 
 /// Creates or replaces a counter (by code).
@@ -507,6 +521,7 @@ pub async fn put_counter(
             store.as_ref(),
             session.tenant(),
             &counter,
+            accounts::Expected::from_request(req.revision.as_deref()),
             today_jst(),
             &event,
         )?)

@@ -173,6 +173,11 @@ impl From<crate::accounts::AccountError> for ApiError {
                 "login_exists",
                 "このユーザーIDはすでに使われています。",
             ),
+            AccountError::CodeExists => ApiError::new(
+                StatusCode::CONFLICT,
+                "code_exists",
+                "このコードはすでに使われています。別のコードにするか、一覧から開いて編集してください。",
+            ),
             AccountError::Invalid { code, message } => ApiError::bad_request(code, message),
             AccountError::Store(e) => e.into(),
         }

@@ -443,3 +443,97 @@ async fn a_staff_csv_with_a_bad_row_is_refused_as_a_whole_and_a_good_one_written
         "{v}"
     );
 }
+
+#[tokio::test]
+async fn a_group_or_counter_edit_over_another_admins_save_is_refused() {
+    let app = app();
+    let admin = app.login("t1").await;
+    let body = |name: &str, revision: &str| json!({"name": name, "permissions": ["search"], "revision": revision});
+    // New (empty revision): created once; a second "new" with the same code is refused.
+    let (s, v) = app
+        .send(req(
+            Method::PUT,
+            "/api/v1/admin/groups/kokuho",
+            &admin,
+            &body("国保年金課", ""),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = app
+        .send(req(
+            Method::PUT,
+            "/api/v1/admin/groups/kokuho",
+            &admin,
+            &body("国保", ""),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("code_exists")),
+        "{v}"
+    );
+    // Two admins read it; the first saves, the second's save on the old revision is refused.
+    let read = |groups: &Value| {
+        groups
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["code"] == "kokuho")
+            .expect("kokuho")
+            .clone()
+    };
+    let (_, groups) = app.send(get("/api/v1/admin/groups", &admin)).await;
+    let seen = read(&groups)["revision"]
+        .as_str()
+        .expect("revision")
+        .to_owned();
+    let (s, v) = app
+        .send(req(
+            Method::PUT,
+            "/api/v1/admin/groups/kokuho",
+            &admin,
+            &body("国保年金課（1）", &seen),
+        ))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = app
+        .send(req(
+            Method::PUT,
+            "/api/v1/admin/groups/kokuho",
+            &admin,
+            &body("国保年金課（2）", &seen),
+        ))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale_revision")),
+        "{v}"
+    );
+    let (_, groups) = app.send(get("/api/v1/admin/groups", &admin)).await;
+    assert_eq!(
+        read(&groups)["name"],
+        "国保年金課（1）",
+        "nothing of the refused save"
+    );
+    // The same for a counter.
+    let (_, counters) = app.send(get("/api/v1/admin/counters", &admin)).await;
+    let first = &counters.as_array().expect("counters")[0];
+    let code = first["code"].as_str().expect("code");
+    let edit = |revision: &Value| json!({"name": first["name"], "permissions": first["permissions"], "browser_allowed": !first["browser_allowed"].as_bool().expect("b"), "revision": revision});
+    let path = format!(
+        "/api/v1/admin/counters/{}",
+        madoguchi_testkit::app::enc(code)
+    );
+    let (s, v) = app
+        .send(req(Method::PUT, &path, &admin, &edit(&first["revision"])))
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = app
+        .send(req(Method::PUT, &path, &admin, &edit(&first["revision"])))
+        .await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("stale_revision")),
+        "{v}"
+    );
+}

@@ -10,6 +10,8 @@ export interface Holder {
   name: string;
   permissions: string[];
   browser_allowed?: boolean;
+  /** The revision read (an edit); absent for a new one. */
+  revision?: string;
 }
 
 /**

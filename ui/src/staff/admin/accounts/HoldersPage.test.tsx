@@ -14,7 +14,7 @@ const PERMISSIONS: PermissionView[] = [
 describe('GroupsPage and CountersPage', () => {
   it('lists groups with their permissions in Japanese and adds one with checkboxes', async () => {
     const b = new FakeBackend({
-      groups: () => Promise.resolve([{ code: 'kanri', name: 'システム管理', permissions: ['admin'], members: 2 }]),
+      groups: () => Promise.resolve([{ code: 'kanri', name: 'システム管理', permissions: ['admin'], members: 2, revision: 'g1' }]),
       permissions: () => Promise.resolve(PERMISSIONS),
       putGroup: () => Promise.resolve(),
     });
@@ -31,7 +31,7 @@ describe('GroupsPage and CountersPage', () => {
     fireEvent.click(search);
     fireEvent.click(screen.getByTestId('holder-save'));
     await waitFor(() =>
-      expect(b.callsOf('putGroup')).toEqual([['kokuho', { name: '国保年金課', permissions: ['search'] }]]),
+      expect(b.callsOf('putGroup')).toEqual([['kokuho', { name: '国保年金課', permissions: ['search'], revision: '' }]]),
     );
     expect((await screen.findByTestId('groups-done')).textContent).toContain('国保年金課');
   });
@@ -39,7 +39,7 @@ describe('GroupsPage and CountersPage', () => {
   it('edits a counter with its browser setting and shows the server refusal', async () => {
     const b = new FakeBackend({
       counterSetups: () =>
-        Promise.resolve([{ code: 'kanri', name: '管理端末', permissions: ['admin', 'search'], browser_allowed: true }]),
+        Promise.resolve([{ code: 'kanri', name: '管理端末', permissions: ['admin', 'search'], browser_allowed: true, revision: 'c1' }]),
       permissions: () => Promise.resolve(PERMISSIONS),
       putCounter: () =>
         Promise.reject(
@@ -59,7 +59,7 @@ describe('GroupsPage and CountersPage', () => {
     fireEvent.click(screen.getByTestId('holder-save'));
     expect((await screen.findByRole('alert')).textContent).toContain('管理できる職員がいなくなります');
     expect(b.callsOf('putCounter')).toEqual([
-      ['kanri', { name: '管理端末', permissions: ['search'], browser_allowed: true }],
+      ['kanri', { name: '管理端末', permissions: ['search'], browser_allowed: true, revision: 'c1' }],
     ]);
   });
 });

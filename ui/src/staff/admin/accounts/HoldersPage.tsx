@@ -22,7 +22,7 @@ interface Kind {
 const GROUPS: Kind = {
   id: 'groups',
   list: (b) => b.groups(),
-  save: (b, h) => b.putGroup(h.code, { name: h.name, permissions: h.permissions }),
+  save: (b, h) => b.putGroup(h.code, { name: h.name, permissions: h.permissions, revision: h.revision ?? '' }),
   extra: { header: 'groups.col.members', cell: (r) => String(r.members ?? 0) },
 };
 
@@ -30,7 +30,12 @@ const COUNTERS: Kind = {
   id: 'counters',
   list: (b) => b.counterSetups(),
   save: (b, h) =>
-    b.putCounter(h.code, { name: h.name, permissions: h.permissions, browser_allowed: h.browser_allowed ?? false }),
+    b.putCounter(h.code, {
+      name: h.name,
+      permissions: h.permissions,
+      browser_allowed: h.browser_allowed ?? false,
+      revision: h.revision ?? '',
+    }),
   extra: {
     header: 'counters.col.browser',
     cell: (r) => (r.browser_allowed ? t('counters.browserYes') : t('counters.browserNo')),

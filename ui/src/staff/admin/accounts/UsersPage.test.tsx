@@ -7,8 +7,8 @@ import { renderWithBackend } from '../../../test/render';
 import { UsersPage, matches, userStates } from './UsersPage';
 
 const GROUPS: GroupView[] = [
-  { code: 'shimin', name: '市民課 窓口担当', permissions: ['search'], members: 1 },
-  { code: 'kanri', name: 'システム管理', permissions: ['admin'], members: 1 },
+  { code: 'shimin', name: '市民課 窓口担当', permissions: ['search'], members: 1, revision: 'g1' },
+  { code: 'kanri', name: 'システム管理', permissions: ['admin'], members: 1, revision: 'g2' },
 ];
 
 function user(overrides: Partial<UserView> = {}): UserView {
