@@ -459,3 +459,60 @@ fn server_services_never_import_the_http_layer() {
         report.join("\n")
     );
 }
+
+/// utoipa names a schema by its type's name and keeps one per name: two API types of the same name would
+/// silently share one schema in `openapi.json` (and in the UI's generated types). Every type deriving
+/// `ToSchema` in the crates the server's document is built from has a name of its own (or a
+/// `#[schema(as = …)]` rename).
+#[test]
+fn no_two_api_schemas_share_a_name() {
+    let mut files = Vec::new();
+    for dir in [
+        "api-server/src",
+        "crates/madoguchi-api/src",
+        "crates/madoguchi-core/src",
+    ] {
+        rust_files(&root().join(dir), &mut files);
+    }
+    let mut seen: std::collections::BTreeMap<String, PathBuf> = std::collections::BTreeMap::new();
+    let mut clashes = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.contains("ToSchema") || !line.contains("derive") {
+                continue;
+            }
+            // The item the attribute belongs to: the next `pub struct` / `pub enum` line, unless renamed.
+            let mut renamed = false;
+            for next in lines.iter().skip(i + 1).take(8) {
+                renamed |= next.contains("schema(as");
+                let item = next
+                    .trim_start()
+                    .strip_prefix("pub struct ")
+                    .or_else(|| next.trim_start().strip_prefix("pub enum "));
+                if let Some(rest) = item {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    if !renamed {
+                        if let Some(first) = seen.insert(name.clone(), file.clone()) {
+                            clashes.push(format!(
+                                "{name}: {} and {}",
+                                first.display(),
+                                file.display()
+                            ));
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    assert!(
+        clashes.is_empty(),
+        "API schemas sharing a name:\n{}",
+        clashes.join("\n")
+    );
+}
