@@ -76,6 +76,11 @@ import type {
   NoticeAudienceView,
   NoticeInput,
   NoticeView,
+  PreviewRequest,
+  PreviewView,
+  PublishRequest,
+  TemplateSource,
+  TemplateView,
   PublicMaintenanceView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
@@ -272,6 +277,16 @@ export interface Backend {
   counterCertificates(): Promise<CounterCertificatesView>;
   /** Sets which certificates each counter issues (the whole table; every item ticked: no restriction; audited). */
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView>;
+
+  // --- 帳票テンプレート (admins) ----------------------------------------------------------------
+  /** Every version of every form template the tenant prints with. */
+  formTemplates(): Promise<TemplateView[]>;
+  /** The source of one version (audited). */
+  formTemplateSource(id: string, version: string): Promise<TemplateSource>;
+  /** Renders a draft with sample data: the PDF and its problems (audited). */
+  previewFormTemplate(req: PreviewRequest): Promise<PreviewView>;
+  /** Publishes a draft as a new version from its 施行日 (audited). */
+  publishFormTemplate(req: PublishRequest): Promise<TemplateView>;
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
   /** The tenant's notices, the latest start first (admins). */

@@ -79,6 +79,11 @@ import type {
   NoticeAudienceView,
   NoticeInput,
   NoticeView,
+  PreviewRequest,
+  PreviewView,
+  PublishRequest,
+  TemplateSource,
+  TemplateView,
   PublicMaintenanceView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
@@ -420,6 +425,24 @@ export abstract class ServerBackend implements Backend {
 
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
     return this.send(routes.saveCounterCertificates, { body: req });
+  }
+
+  // --- 帳票テンプレート ------------------------------------------------------------------------
+
+  formTemplates(): Promise<TemplateView[]> {
+    return this.send(routes.formTemplates);
+  }
+
+  formTemplateSource(id: string, version: string): Promise<TemplateSource> {
+    return this.send(routes.formTemplateSource, { params: { id, version } });
+  }
+
+  previewFormTemplate(req: PreviewRequest): Promise<PreviewView> {
+    return this.send(routes.previewFormTemplate, { body: req });
+  }
+
+  publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
+    return this.send(routes.publishFormTemplate, { body: req });
   }
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 // Japanese. Placeholders are written `{name}`.
 import { accounts } from './admin/accounts';
 import { audit } from './admin/audit';
+import { forms } from './admin/forms';
 import { menu } from './admin/menu';
 import { notices } from './admin/notices';
 import { statistics } from './admin/statistics';
@@ -877,6 +878,7 @@ export const ja = {
   ...audit,
   ...statistics,
   ...notices,
+  ...forms,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };
