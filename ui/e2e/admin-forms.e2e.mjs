@@ -94,7 +94,8 @@ test('an administrator edits a form template with its live preview and publishes
   // A bind the data never has: an error naming the element and the bind; 公開 is refused.
   const typo = await nextPreview(page, 'admin-forms-preview-4', () => source.fill(relabelled.replace('bind = "case.reception_no"', 'bind = "case.reception_num"')));
   assert.deepEqual(typo.view.problems.map((p) => p.kind), ['unknown_bind']);
-  await page.getByText('データにない項目').waitFor();
+  await page.locator('[data-testid="form-problem"][data-kind="unknown_bind"]').waitFor();
+  assert.match(await page.getByTestId('form-problem').textContent(), /データにない項目.*番目の要素.*case\.reception_num/s);
   assert.equal(await page.getByTestId('form-publish-button').isDisabled(), true);
   await screenshot(page, 'admin-forms-4-unknown-bind');
 
@@ -106,6 +107,10 @@ test('an administrator edits a form template with its live preview and publishes
   assert.equal(await page.getByTestId('form-publish-version').inputValue(), from);
   await screenshot(page, 'admin-forms-5-publish');
   await page.getByTestId('form-publish-button').click();
+  // (The server answers at once; headless Chromium's PDF viewer takes up to ~30 s to tear down the
+  // preview's frame when the editor closes, so the page is given longer to show the result.)
+  await page.locator('[data-testid="forms-done"], [data-testid="form-publish-error"]').first().waitFor({ timeout: 90_000 });
+  assert.equal(await page.getByTestId('form-publish-error').count(), 0, await page.getByTestId('form-publish-error').textContent().catch(() => ''));
   assert.match(await page.getByTestId('forms-done').textContent(), new RegExp(`${from} から公開しました`));
   const added = page.getByTestId(`form-row-uketsukehyo@${from}`);
   await added.waitFor();

@@ -91,7 +91,7 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
           if (v.pdf_base64) {
             const blob = new Blob([pdfBytes(v.pdf_base64)], { type: 'application/pdf' });
             setUrl((old) => {
-              if (old) URL.revokeObjectURL(old);
+              releaseLater(old);
               return URL.createObjectURL(blob);
             });
           }
@@ -106,7 +106,10 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
     return () => clearTimeout(timer);
   }, [backend, source]);
 
-  useEffect(() => () => setUrl((old) => (old && URL.revokeObjectURL(old), null)), []);
+  // The PDF viewer may still read a replaced or closed preview: its URL is released a little later.
+  const latest = useRef<string | null>(null);
+  latest.current = url;
+  useEffect(() => () => releaseLater(latest.current), []);
 
   return (
     <div className="forms-preview">
@@ -128,6 +131,10 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
       {view && <Publish source={source} view={view} onPublished={onPublished} />}
     </div>
   );
+}
+
+function releaseLater(url: string | null) {
+  if (url) setTimeout(() => URL.revokeObjectURL(url), 5_000);
 }
 
 function Problems({ view }: { view: PreviewView }) {
