@@ -36,7 +36,6 @@ export const forms = {
   'forms.editor.problems': '確認事項',
   'forms.editor.noProblems': '問題はありません。',
   'forms.editor.position': '{line}行{column}列',
-  'forms.editor.page': '{page}ページ目',
   'forms.editor.marked': '枠からはみ出した項目などは、プレビューに赤い枠で示しています。',
   'forms.problem.template': '書式の誤り',
   'forms.problem.unknown_bind': 'データにない項目',

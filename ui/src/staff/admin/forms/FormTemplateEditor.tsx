@@ -150,7 +150,7 @@ function Problems({ view }: { view: PreviewView }) {
               <li key={i} data-kind={p.kind} data-testid="form-problem">
                 <strong>{t(`forms.problem.${p.kind}` as MessageKey)}</strong>
                 {p.line != null && ` ${t('forms.editor.position', { line: p.line, column: p.column ?? 0 })}`}
-                {p.page != null && ` ${t('forms.editor.page', { page: p.page })}`}：{p.message}
+                ：{p.message}
               </li>
             ))}
           </ul>
