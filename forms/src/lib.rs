@@ -6,8 +6,10 @@
 //! that picks a template version.
 
 pub mod background;
+pub mod binds;
 pub mod data;
 mod error;
+pub mod examples;
 pub mod font;
 pub mod image;
 pub mod library;
@@ -16,5 +18,5 @@ pub mod template;
 
 pub use error::FormsError;
 pub use font::{FontKind, Fonts};
-pub use render::{Problem, ProblemKind, Rendered, render};
+pub use render::{Problem, ProblemKind, Rendered, render, render_preview};
 pub use template::Template;

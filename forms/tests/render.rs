@@ -132,6 +132,27 @@ fn the_same_input_gives_the_same_bytes() {
 }
 
 #[test]
+fn a_preview_frames_the_elements_with_problems_and_only_those() {
+    let t = template("ido-todoke");
+    let data = example("ido-todoke");
+    let plain = render_one("ido-todoke", &data).pdf;
+    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &data)]).expect("preview");
+    assert!(
+        preview.pdf == plain,
+        "no problem: the preview is the printed form"
+    );
+    let mut long = data.clone();
+    long["movers"][0]["name"] = json!("長".repeat(200));
+    let printed = render_one("ido-todoke", &long);
+    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &long)]).expect("preview");
+    assert_eq!(preview.problems, printed.problems);
+    assert!(
+        preview.pdf != printed.pdf,
+        "the overflow is framed in the preview"
+    );
+}
+
+#[test]
 fn movers_continue_on_continuation_pages() {
     let mut data = example("ido-todoke");
     let movers = data["movers"].as_array().expect("movers").clone();

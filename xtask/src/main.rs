@@ -8,10 +8,12 @@ use anyhow::bail;
 mod cmd;
 mod dist;
 mod packages;
+mod release;
 mod ui;
 mod update_sign;
 
 use cmd::{cargo, root, run};
+use release::release_build;
 use ui::{ui_build, ui_tests};
 
 const HELP: &str = "\
@@ -32,7 +34,7 @@ cargo xtask <command>
         (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
         the MSI (wixl) in target/installers/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
         installer/README.md (Japanese) is the deployment guide.
-  bench search|import|audit|gate|login|certificate|forms|navigation|qr|linkage|statistics|browser|postgres|card|sync|desktop|installers [--residents N]
+  bench search|import|audit|gate|login|certificate|forms|form-preview|navigation|qr|linkage|statistics|browser|postgres|card|sync|desktop|installers [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
   update keygen|sign …
         The key that signs terminal updates and the signed files the server publishes
@@ -153,23 +155,6 @@ fn desktop_build() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The release server and desktop app (UI embedded) in one cargo run: the browser tests, the desktop
-/// tests and the .deb all use this build, so the crates both share compile once.
-fn release_build() -> anyhow::Result<()> {
-    let mut build = cargo();
-    build.args([
-        "build",
-        "--release",
-        "--locked",
-        "-p",
-        "madoguchi-terminal-app",
-        "--features",
-        "custom-protocol",
-        "-p",
-        "madoguchi-server",
-    ]);
-    run(build)
-}
 
 fn tauri_driver() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
@@ -272,7 +257,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `navigation`, `qr`, `linkage`, `statistics`, `browser`, `postgres`, `card`, `sync`, `desktop` or `installers`"
+            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `form-preview`, `navigation`, `qr`, `linkage`, `statistics`, `browser`, `postgres`, `card`, `sync`, `desktop` or `installers`"
         )
     };
     if ![
@@ -283,6 +268,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "login",
         "certificate",
         "forms",
+        "form-preview",
         "navigation",
         "qr",
         "linkage",
@@ -297,10 +283,10 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | navigation | qr | linkage | statistics | browser | postgres | card | sync | desktop | installers)"
+            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | form-preview | navigation | qr | linkage | statistics | browser | postgres | card | sync | desktop | installers)"
         );
     }
-    if which == "forms" || which == "certificate" {
+    if which == "forms" || which == "form-preview" || which == "certificate" {
         packages::ensure(packages::BENCH_FORMS)?;
     }
     if which == "sync" {

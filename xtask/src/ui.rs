@@ -35,7 +35,7 @@ pub fn ui_tests() -> anyhow::Result<()> {
 pub fn browser_e2e(files: &[String], env: &[(&str, &str)]) -> anyhow::Result<()> {
     // The release server and, in the same cargo run, the desktop app its tests use next: one build
     // with the features of both unified, instead of two that compile the shared crates twice.
-    crate::release_build()?;
+    crate::release::release_build()?;
     // The virtual card (test double) writes the TEST JPKI PKI of the issuance station's test.
     let mut card = cargo();
     card.args(["build", "--locked", "-p", "madoguchi-virtual-card"]);

@@ -352,10 +352,33 @@ pub async fn list_templates(
     responses(
         (status = 201, body = TemplateView),
         (status = 409, description = "the version exists or overlaps another", body = ErrorBody),
-        (status = 422, description = "the template is invalid: line, column and reason", body = ErrorBody),
+        (status = 422, description = "the template is invalid: line, column and reason; or it binds a path its form's sample data never has (the element and the bind named)", body = ErrorBody),
     ))]
 pub async fn add_template(
     State(state): State<AppState>,
+    session: Session,
+    source: String,
+) -> Result<(StatusCode, Json<TemplateView>), ApiError> {
+    add_source(state, session, source).await
+}
+
+/// The unknown binds of `t` against its sample data, as one Japanese message (none when all resolve or
+/// there is no sample data for its id). Publishing refuses such a template.
+fn unknown_binds_message(t: &Template) -> Option<String> {
+    let data = madoguchi_forms::examples::example(&t.id)?;
+    let unknown = madoguchi_forms::binds::unknown_binds(t, &data);
+    (!unknown.is_empty()).then(|| {
+        unknown
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// Checks and stores a template version of this tenant (the add route and the editor's 公開).
+pub(super) async fn add_source(
+    state: AppState,
     session: Session,
     source: String,
 ) -> Result<(StatusCode, Json<TemplateView>), ApiError> {
@@ -371,6 +394,13 @@ pub async fn add_template(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_template",
             "背景のPDFを使う様式は、まだAPIからは登録できません（様式のフォルダーに置いて利用してください）。",
+        ));
+    }
+    if let Some(unknown) = unknown_binds_message(&template) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "unknown_bind",
+            unknown,
         ));
     }
     let store = state.store.clone();

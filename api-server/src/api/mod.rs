@@ -17,6 +17,7 @@ mod city_texts;
 mod error;
 pub mod extract;
 pub mod fees;
+mod form_editor;
 pub mod forms;
 pub mod issuance;
 pub mod issuance_rules;
@@ -98,6 +99,9 @@ use crate::auth::Session;
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
+        form_editor::preview_template,
+        form_editor::template_source,
+        form_editor::publish_template,
         accounts::list_users,
         accounts::create_user,
         accounts::edit_user,
@@ -456,6 +460,24 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/form-templates",
             Requires(P::Admin),
             post(forms::add_template).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/form-templates/preview",
+            Requires(P::Admin),
+            post(form_editor::preview_template).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/form-templates/publish",
+            Requires(P::Admin),
+            post(form_editor::publish_template).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/form-templates/{id}/{version}",
+            Requires(P::Admin),
+            get(form_editor::template_source),
         ),
         r(
             Method::GET,

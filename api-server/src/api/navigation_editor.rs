@@ -282,7 +282,7 @@ pub async fn save_draft(
 }
 
 #[derive(Deserialize, ToSchema)]
-pub struct PublishRequest {
+pub struct PublishDraftRequest {
     pub draft: LocalCatalog,
     /// 公開日: the first day cases are evaluated with it (today or later, any accepted date form).
     pub from: String,
@@ -292,13 +292,13 @@ pub struct PublishRequest {
 
 /// Publishes the draft from a date: refused (422) when a field or rule has a problem or an example
 /// fails, (409) when someone published since, (400) for a past date.
-#[utoipa::path(post, path = "/api/v1/admin/navigation/publish", security(("bearer" = [])), request_body = PublishRequest,
+#[utoipa::path(post, path = "/api/v1/admin/navigation/publish", security(("bearer" = [])), request_body = PublishDraftRequest,
     responses((status = 200, body = RevisionView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn publish(
     State(state): State<AppState>,
     session: Session,
-    Json(req): Json<PublishRequest>,
+    Json(req): Json<PublishDraftRequest>,
 ) -> Result<Json<RevisionView>, ApiError> {
     let from = madoguchi_core::wareki::parse_date(&req.from)
         .map_err(|e| ApiError::bad_request("invalid_date", e.message_ja()))?;

@@ -154,6 +154,19 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             Some(json!({"draft": {}, "from": "2099-01-01", "revision": "stale"})),
         ),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
+        ("POST", "/api/v1/admin/form-templates/preview") => {
+            (path.into(), Some(json!({ "source": NEW_TEMPLATE })))
+        }
+        ("POST", "/api/v1/admin/form-templates/publish") => (
+            path.into(),
+            Some(
+                json!({ "source": NEW_TEMPLATE, "version": "2027-05", "valid_from": "2027-05-01" }),
+            ),
+        ),
+        ("GET", "/api/v1/admin/form-templates/{id}/{version}") => (
+            "/api/v1/admin/form-templates/uketsukehyo/2026-04".into(),
+            None,
+        ),
         ("POST", "/api/v1/admin/form-templates") => {
             let mut b = Request::post(path).header(header::CONTENT_TYPE, "text/plain");
             if let Some(token) = token {
@@ -676,11 +689,14 @@ async fn tenants_cannot_read_update_or_search_each_other() {
     // (`{kind}` of the reference download names a kind of data, not a record: checked below;
     // `{platform}` of the terminal update names a platform: one signed file for every tenant;
     // enrolling a terminal `{id}` creates it in the caller's tenant: ids are per tenant; so does a
-    // station's request `{request_id}`, and so do a group `{code}` and a counter `{code}`.)
+    // station's request `{request_id}`, and so do a group `{code}` and a counter `{code}`; a form
+    // template `{id}/{version}` may be a standard version every tenant shares: a tenant's own version
+    // is checked across tenants in `form_editor`.)
     for spec in route_table().iter().filter(|s| {
         s.path.contains('{')
             && s.path != "/api/v1/sync/reference/{kind}"
             && s.path != "/api/v1/terminal/update/{platform}"
+            && s.path != "/api/v1/admin/form-templates/{id}/{version}"
             && !(s.method == Method::PUT && s.path == "/api/v1/admin/terminals/{id}")
             && !(s.method == Method::PUT && s.path == "/api/v1/issuance/requests/{request_id}")
             && !(s.method == Method::PUT && s.path == "/api/v1/admin/groups/{code}")

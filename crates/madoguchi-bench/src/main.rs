@@ -1,4 +1,4 @@
-//! Benchmarks run by `cargo xtask bench search|import|audit|login|forms|navigation`. Each figure is reported with a baseline
+//! Benchmarks run by `cargo xtask bench search|import|audit|login|forms|form-preview|navigation`. Each figure is reported with a baseline
 //! measured in the same run on the same data, and the ratio between them.
 //!
 //! Phases that need a clean peak-memory figure run in a child process of this same binary.
@@ -41,6 +41,7 @@ fn main() -> anyhow::Result<()> {
         Some("login") => http::bench_login(),
         Some("certificate") => certificate::bench_certificate(&search_db(residents)?),
         Some("forms") => forms::bench_forms(),
+        Some("form-preview") => form_preview::bench_form_preview(),
         Some("navigation") => navigation::bench_navigation(),
         Some("qr") => qr::bench_qr(),
         Some("statistics") => statistics::bench_statistics(),
@@ -51,7 +52,7 @@ fn main() -> anyhow::Result<()> {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|gate|login|forms|navigation|qr|linkage|statistics [--residents N]"
+            "usage: madoguchi-bench import|search|audit|gate|login|forms|form-preview|navigation|qr|linkage|statistics [--residents N]"
         ),
     }
 }
@@ -59,6 +60,7 @@ fn main() -> anyhow::Result<()> {
 mod bench_store;
 mod certificate;
 mod fixture;
+mod form_preview;
 mod forms;
 mod gate;
 mod http;

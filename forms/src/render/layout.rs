@@ -53,6 +53,8 @@ pub(super) struct Layout<'a> {
     pub(super) backgrounds: Vec<Arc<Background>>,
     /// The grey levels of the job's guilloche patterns, each written once.
     pub(super) patterns: Vec<f32>,
+    /// A preview: elements with a problem get a red frame ([`super::mark`]).
+    pub(super) mark_problems: bool,
 }
 
 /// The characters of `text`, each with the variation selectors that follow it.
@@ -86,6 +88,7 @@ impl<'a> Layout<'a> {
             images: Vec::new(),
             backgrounds: Vec::new(),
             patterns: Vec::new(),
+            mark_problems: false,
         })
     }
 

@@ -9,6 +9,7 @@
 mod context;
 mod draw;
 mod layout;
+mod mark;
 mod page;
 mod paginate;
 mod pattern;
@@ -36,7 +37,25 @@ pub struct Rendered {
 
 /// Renders the forms of one print job, in order, into one PDF.
 pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, FormsError> {
+    render_job(fonts, forms, false)
+}
+
+/// Renders like [`render`] for the template editor's preview: every element with a problem framed in
+/// red, so that the problems are seen where they are on the form.
+pub fn render_preview(
+    fonts: &Fonts,
+    forms: &[(&Template, &Value)],
+) -> Result<Rendered, FormsError> {
+    render_job(fonts, forms, true)
+}
+
+fn render_job(
+    fonts: &Fonts,
+    forms: &[(&Template, &Value)],
+    mark_problems: bool,
+) -> Result<Rendered, FormsError> {
     let mut layout = Layout::new(fonts)?;
+    layout.mark_problems = mark_problems;
     if let Some((t, _)) = forms
         .iter()
         .find(|(t, _)| t.page.background.is_some() && t.background_pdf.is_none())

@@ -70,6 +70,13 @@ pub(super) enum Op {
         w: f32,
         h: f32,
     },
+    /// A red frame around an element with a problem (previews only, never on a printed form).
+    Mark {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
     /// Operations clipped to a box and filled in a grey (microtext).
     Clipped {
         x: f32,

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use super::context::{Canvas, Ctx};
-use super::draw::draw;
 use super::layout::Layout;
+use super::mark::draw_marked as draw;
 use super::page::{Op, Page, mm};
 use super::pattern::draw_pattern;
 use crate::data::Path as DataPath;

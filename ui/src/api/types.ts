@@ -179,8 +179,21 @@ export type TrialRequest = Schemas['TrialRequest'];
 /** A test household evaluated with the draft and the current catalogue. */
 export type TrialResponse = Schemas['TrialResponse'];
 export type SaveDraftRequest = Schemas['SaveDraftRequest'];
-export type PublishRequest = Schemas['PublishRequest'];
+export type PublishDraftRequest = Schemas['PublishDraftRequest'];
 export type RevisionView = Schemas['RevisionView'];
+// 帳票テンプレート (issue 20 point 3)
+/** A form template version as the admin list shows it (`origin`: `standard` | `tenant`). */
+export type TemplateView = Schemas['TemplateView'];
+/** The source (TOML) of one template version. */
+export type TemplateSource = Schemas['TemplateSource'];
+/** A draft to preview: its source and whose sample data to render it with. */
+export type PreviewRequest = Schemas['PreviewRequest'];
+/** The draft rendered: the PDF (base64) and every problem. */
+export type PreviewView = Schemas['PreviewView'];
+/** One problem of a preview (`kind`: `template`, `unknown_bind`, `overflow`, …). */
+export type PreviewProblem = Schemas['PreviewProblem'];
+/** An edited template published as a new version from its 施行日. */
+export type PublishRequest = Schemas['PublishRequest'];
 // お知らせ・保守のお知らせ (issue 20 point 6)
 /** A notice as the admin screen shows it (`kind`: `notice` | `maintenance`; `audience`: `all`, `group:<code>`, `counter:<code>`). */
 export type NoticeView = Schemas['NoticeView'];

@@ -78,12 +78,17 @@ import type {
   TrialRequest,
   TrialResponse,
   SaveDraftRequest,
-  PublishRequest,
+  PublishDraftRequest,
   RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
   NoticeView,
+  PreviewRequest,
+  PreviewView,
+  PublishRequest,
+  TemplateSource,
+  TemplateView,
   PublicMaintenanceView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
@@ -274,7 +279,7 @@ export interface Backend {
   checkNavigationDraft(draft: LocalCatalog): Promise<DraftCheck>;
   tryNavigationDraft(req: TrialRequest): Promise<TrialResponse>;
   saveNavigationDraft(req: SaveDraftRequest): Promise<RevisionView>;
-  publishNavigationDraft(req: PublishRequest): Promise<RevisionView>;
+  publishNavigationDraft(req: PublishDraftRequest): Promise<RevisionView>;
 
   // --- 証明書の設定 (admins) ------------------------------------------------------------------
   /** The city's mayor line and its 公印 (digest and size only: the image is never sent back). */
@@ -287,6 +292,16 @@ export interface Backend {
   counterCertificates(): Promise<CounterCertificatesView>;
   /** Sets which certificates each counter issues (the whole table; every item ticked: no restriction; audited). */
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView>;
+
+  // --- 帳票テンプレート (admins) ----------------------------------------------------------------
+  /** Every version of every form template the tenant prints with. */
+  formTemplates(): Promise<TemplateView[]>;
+  /** The source of one version (audited). */
+  formTemplateSource(id: string, version: string): Promise<TemplateSource>;
+  /** Renders a draft with sample data: the PDF and its problems (audited). */
+  previewFormTemplate(req: PreviewRequest): Promise<PreviewView>;
+  /** Publishes a draft as a new version from its 施行日 (audited). */
+  publishFormTemplate(req: PublishRequest): Promise<TemplateView>;
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
   /** The tenant's notices, the latest start first (admins). */

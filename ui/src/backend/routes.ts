@@ -142,6 +142,10 @@ export const routes = {
   counterCertificates: route('GET', '/api/v1/admin/counter-certificates', 'json'),
   saveCounterCertificates: route('PUT', '/api/v1/admin/counter-certificates', 'json'),
   // お知らせ・保守のお知らせ
+  formTemplates: route('GET', '/api/v1/admin/form-templates', 'json'),
+  formTemplateSource: route('GET', '/api/v1/admin/form-templates/{id}/{version}', 'json'),
+  previewFormTemplate: route('POST', '/api/v1/admin/form-templates/preview', 'json'),
+  publishFormTemplate: route('POST', '/api/v1/admin/form-templates/publish', 'json'),
   notices: route('GET', '/api/v1/admin/notices', 'json'),
   noticeAudiences: route('GET', '/api/v1/admin/notice-audiences', 'json'),
   createNotice: route('POST', '/api/v1/admin/notices', 'json'),

@@ -81,12 +81,17 @@ import type {
   TrialRequest,
   TrialResponse,
   SaveDraftRequest,
-  PublishRequest,
+  PublishDraftRequest,
   RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
   NoticeView,
+  PreviewRequest,
+  PreviewView,
+  PublishRequest,
+  TemplateSource,
+  TemplateView,
   PublicMaintenanceView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
@@ -426,7 +431,7 @@ export abstract class ServerBackend implements Backend {
     return this.send(routes.saveNavigationDraft, { body: req });
   }
 
-  publishNavigationDraft(req: PublishRequest): Promise<RevisionView> {
+  publishNavigationDraft(req: PublishDraftRequest): Promise<RevisionView> {
     return this.send(routes.publishNavigationDraft, { body: req });
   }
 
@@ -450,6 +455,24 @@ export abstract class ServerBackend implements Backend {
 
   saveCounterCertificates(req: PutCounterCertificates): Promise<CounterCertificatesView> {
     return this.send(routes.saveCounterCertificates, { body: req });
+  }
+
+  // --- 帳票テンプレート ------------------------------------------------------------------------
+
+  formTemplates(): Promise<TemplateView[]> {
+    return this.send(routes.formTemplates);
+  }
+
+  formTemplateSource(id: string, version: string): Promise<TemplateSource> {
+    return this.send(routes.formTemplateSource, { params: { id, version } });
+  }
+
+  previewFormTemplate(req: PreviewRequest): Promise<PreviewView> {
+    return this.send(routes.previewFormTemplate, { body: req });
+  }
+
+  publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
+    return this.send(routes.publishFormTemplate, { body: req });
   }
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------

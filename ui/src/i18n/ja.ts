@@ -3,6 +3,7 @@
 // Japanese. Placeholders are written `{name}`.
 import { accounts } from './admin/accounts';
 import { audit } from './admin/audit';
+import { forms } from './admin/forms';
 import { menu } from './admin/menu';
 import { navigation } from './admin/navigation';
 import { notices } from './admin/notices';
@@ -879,6 +880,7 @@ export const ja = {
   ...audit,
   ...statistics,
   ...notices,
+  ...forms,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };

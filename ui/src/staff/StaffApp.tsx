@@ -10,6 +10,7 @@ import { AUDIT_PATH, AuditPage } from './admin/audit/AuditPage';
 import { CERTIFICATE_SETTINGS_PATH, CertificateSettingsPage } from './admin/CertificateSettingsPage';
 import { LinkagePage } from './admin/LinkagePage';
 import { NOTICES_PATH, NoticesPage } from './admin/NoticesPage';
+import { FORM_TEMPLATES_PATH, FormTemplatesPage } from './admin/forms/FormTemplatesPage';
 import { STATION_SETUPS_PATH, StationSetupsPage } from './admin/StationSetupsPage';
 import { STATISTICS_PATH, StatisticsPage } from './admin/StatisticsPage';
 import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates/CertificateHistoryPage';
@@ -69,6 +70,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <CertificateSettingsPage permissions={user.permissions} />;
     case NOTICES_PATH:
       return <NoticesPage permissions={user.permissions} />;
+    case FORM_TEMPLATES_PATH:
+      return <FormTemplatesPage permissions={user.permissions} />;
     case STATISTICS_PATH:
       return <StatisticsPage />;
     case AUDIT_PATH:

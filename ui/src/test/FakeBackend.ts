@@ -77,12 +77,17 @@ import type {
   TrialRequest,
   TrialResponse,
   SaveDraftRequest,
-  PublishRequest,
+  PublishDraftRequest,
   RevisionView,
   MyNoticeView,
   NoticeAudienceView,
   NoticeInput,
   NoticeView,
+  PreviewRequest,
+  PreviewView,
+  PublishRequest,
+  TemplateSource,
+  TemplateView,
   PublicMaintenanceView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
@@ -372,7 +377,7 @@ export class FakeBackend implements Backend {
     return this.handlers.saveNavigationDraft?.(req) ?? notStubbed('saveNavigationDraft');
   }
 
-  publishNavigationDraft(req: PublishRequest): Promise<RevisionView> {
+  publishNavigationDraft(req: PublishDraftRequest): Promise<RevisionView> {
     this.record('publishNavigationDraft', [req]);
     return this.handlers.publishNavigationDraft?.(req) ?? notStubbed('publishNavigationDraft');
   }
@@ -398,6 +403,26 @@ export class FakeBackend implements Backend {
   }
 
   // お知らせ: a staff member and a kiosk see none unless a test says otherwise.
+  formTemplates(): Promise<TemplateView[]> {
+    this.record('formTemplates', []);
+    return this.handlers.formTemplates?.() ?? notStubbed('formTemplates');
+  }
+
+  formTemplateSource(id: string, version: string): Promise<TemplateSource> {
+    this.record('formTemplateSource', [id, version]);
+    return this.handlers.formTemplateSource?.(id, version) ?? notStubbed('formTemplateSource');
+  }
+
+  previewFormTemplate(req: PreviewRequest): Promise<PreviewView> {
+    this.record('previewFormTemplate', [req]);
+    return this.handlers.previewFormTemplate?.(req) ?? notStubbed('previewFormTemplate');
+  }
+
+  publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
+    this.record('publishFormTemplate', [req]);
+    return this.handlers.publishFormTemplate?.(req) ?? notStubbed('publishFormTemplate');
+  }
+
   notices(): Promise<NoticeView[]> {
     this.record('notices', []);
     return this.handlers.notices?.() ?? notStubbed('notices');

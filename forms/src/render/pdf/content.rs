@@ -79,6 +79,14 @@ fn draw_op(c: &mut Content, op: &Op, page: &Page, res: &Resources<'_>) {
             width,
         } => ellipse(c, (*cx, *cy), (*rx, *ry), *width),
         Op::Background { index } => background(c, page, res, *index),
+        Op::Mark { x, y, w, h } => {
+            c.save_state()
+                .set_stroke_rgb(0.9, 0.0, 0.0)
+                .set_line_width(1.5)
+                .rect(*x, *y, *w, *h)
+                .stroke()
+                .restore_state();
+        }
         Op::Image { index, x, y, w, h } => {
             c.save_state()
                 .transform([*w, 0.0, 0.0, *h, *x, *y])

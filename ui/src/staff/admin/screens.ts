@@ -76,6 +76,12 @@ export const ADMIN_SCREENS: readonly AdminScreen[] = [
     may: (p) => p.includes('admin') || p.includes('import_data'),
   },
   {
+    path: '/staff/admin/forms',
+    title: 'admin.menu.forms',
+    description: 'admin.menu.formsDetail',
+    may: admin,
+  },
+  {
     path: '/staff/admin/notices',
     title: 'admin.menu.notices',
     description: 'admin.menu.noticesDetail',

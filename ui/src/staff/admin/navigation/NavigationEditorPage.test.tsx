@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { DraftCheck, LocalCatalog, NavigationEditorView, PublishRequest, TrialRequest } from '../../../api/types';
+import type { DraftCheck, LocalCatalog, NavigationEditorView, PublishDraftRequest, TrialRequest } from '../../../api/types';
 import { FakeBackend } from '../../../test/FakeBackend';
 import { renderWithBackend } from '../../../test/render';
 import { NavigationEditorPage } from './NavigationEditorPage';
@@ -66,7 +66,7 @@ describe('NavigationEditorPage', () => {
     expect(screen.getByLabelText('公開日（この日以降の届出から使われます）')).toHaveProperty('value', '2026-12-08');
     fireEvent.click(screen.getByTestId('nav-publish-button'));
     await screen.findByTestId('nav-message');
-    const [[sent]] = b.callsOf('publishNavigationDraft') as [[PublishRequest]];
+    const [[sent]] = b.callsOf('publishNavigationDraft') as [[PublishDraftRequest]];
     expect(sent.from).toBe('2026-12-08');
     expect(sent.revision).toBe('standard');
     expect(sent.draft.procedures?.[0]?.name).toBe('ごみ分別アプリの案内');
