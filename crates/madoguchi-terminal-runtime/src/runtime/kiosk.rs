@@ -276,7 +276,8 @@ impl Terminal {
 }
 
 /// The API paths the kiosk window may reach through [`Terminal::api_request`] (Security II point 14):
-/// what its screens need — 手続きナビ, the 町字 list and the reference data its steps show. Everything
+/// what its screens need — 手続きナビ, the 町字 list, the reference data its steps show and the city's
+/// public maintenance notices (planned stops, shown on the start screen). Everything
 /// else of the kiosk account (its applications, printing its guide sheet) goes through typed commands.
 pub(super) fn kiosk_may_call(method: &str, route: &str) -> bool {
     matches!(
@@ -286,6 +287,7 @@ pub(super) fn kiosk_may_call(method: &str, route: &str) -> bool {
             | ("GET", "/api/v1/procedures")
             | ("GET", "/api/v1/fees/table")
             | ("GET", "/api/v1/cases-vocabulary")
+            | ("GET", "/api/v1/status/maintenance")
     )
 }
 
@@ -298,6 +300,7 @@ mod tests {
             ("POST", "/api/v1/navigation/evaluate"),
             ("GET", "/api/v1/towns"),
             ("GET", "/api/v1/procedures"),
+            ("GET", "/api/v1/status/maintenance"),
         ] {
             assert!(super::kiosk_may_call(method, route), "{method} {route}");
         }

@@ -141,7 +141,10 @@ impl Terminal {
 pub(super) fn station_may_call(method: &str, route: &str) -> bool {
     matches!(
         (method, route),
-        ("GET", "/api/v1/issuance/station/status") | ("POST", "/api/v1/issuance/station/identify")
+        ("GET", "/api/v1/issuance/station/status")
+            | ("POST", "/api/v1/issuance/station/identify")
+            // The city's public maintenance notices (planned stops), shown on the start screen.
+            | ("GET", "/api/v1/status/maintenance")
     )
 }
 
@@ -149,6 +152,7 @@ pub(super) fn station_may_call(method: &str, route: &str) -> bool {
 mod tests {
     #[test]
     fn the_station_window_reaches_only_its_allow_list() {
+        assert!(super::station_may_call("GET", "/api/v1/status/maintenance"));
         assert!(super::station_may_call(
             "GET",
             "/api/v1/issuance/station/status"
