@@ -29,7 +29,7 @@ fn compute(
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<CaseStatistics, ApiError> {
     let (start, end) = period_bounds(from, to);
-    let cases = store.cases_opened_between(tenant, start, end)?;
+    let summary = store.case_summary(tenant, from, to)?;
     let filter = CertificateFilter {
         from: Some(start),
         to: Some(end),
@@ -52,7 +52,7 @@ fn compute(
         });
     }
     Ok(stats::statistics(
-        &cases,
+        &summary,
         &issued,
         (from, to),
         &labels,

@@ -363,6 +363,15 @@ impl CaseStore for BenchStore {
         self.0.count_cases_opened_between(tenant, from, to)
     }
 
+    fn case_summary(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<madoguchi_store::case_summary::SummaryCount>> {
+        self.0.case_summary(tenant, from, to)
+    }
+
     fn case_history_between(
         &self,
         tenant: &TenantId,

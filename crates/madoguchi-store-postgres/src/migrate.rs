@@ -70,6 +70,12 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_history_period",
         include_str!("../migrations/0014_case_history_period.sql"),
     ),
+    // 15 is another branch's (the form template editor); the two land together.
+    (
+        16,
+        "case_summary",
+        include_str!("../migrations/0016_case_summary.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -115,6 +115,12 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_history_period",
         include_str!("../migrations/0023_case_history_period.sql"),
     ),
+    // 24 is another branch's (the form template editor); the two land together.
+    (
+        25,
+        "case_summary",
+        include_str!("../migrations/0025_case_summary.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {
