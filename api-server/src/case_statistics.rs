@@ -5,16 +5,17 @@
 //!
 //! Figures are sums of the store's case summary ([`madoguchi_store::CaseStore::case_summary`]: daily
 //! counts kept by every case write, see [`madoguchi_store::case_summary`] — a case counts on the day it
-//! was opened, Japan time) and the certificates issued
-//! ([`madoguchi_store::CertificateStore::find_certificates`]); no case document is read for a period.
+//! was opened, Japan time) and the certificates issued per item
+//! ([`madoguchi_store::CertificateStore::count_certificates_by_item`]); no case document or
+//! certificate row is read for a period.
 //! The handling time of a case is from its opening to its last save, for cases that are 完了 now.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 use madoguchi_core::permission::Permission;
+use madoguchi_store::CounterRecord;
 use madoguchi_store::case_summary::{self as cs, SummaryCount};
-use madoguchi_store::{CertificateEntry, CounterRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -216,21 +217,11 @@ fn handling(summary: &[SummaryCount]) -> HandlingTime {
     }
 }
 
-/// Certificates by item, in the fee table's order (the issuance statistics' own counting).
-fn certificates(
-    entries: &[CertificateEntry],
-    (from, to): (NaiveDate, NaiveDate),
-    labels: &Labels,
-) -> (u32, Vec<CountBy>) {
-    let s = crate::certificate_history::statistics(entries, from, to, labels);
-    (s.total, s.by_item)
-}
-
-/// The statistics of the period `from..=to` from its case summary and the certificates issued (those
-/// outside the period are ignored).
+/// The statistics of the period `from..=to` from its case summary and the certificates issued in it
+/// per item (as the store counts them).
 pub fn statistics(
     summary: &[SummaryCount],
-    issued: &[CertificateEntry],
+    issued: &[(String, u64)],
     (from, to): (NaiveDate, NaiveDate),
     labels: &StatisticsLabels,
     comparison: Vec<PeriodTotal>,
@@ -254,7 +245,7 @@ pub fn statistics(
     let procedures_found: usize = by_procedure.iter().map(|c| c.count as usize).sum();
     let with_procedures: usize = dimension(summary, cs::WITH_PROCEDURES).map(n).sum();
     let (certificates_issued, certificates_by_item) =
-        certificates(issued, (from, to), &labels.names);
+        crate::certificate_history::by_item(issued, &labels.names);
     CaseStatistics {
         from,
         to,

@@ -293,6 +293,33 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
             "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | navigation | qr | linkage | statistics | postgres | card | sync | desktop | installers)"
         );
     }
+    if which == "statistics" {
+        // SQLite (the benchmark binary), then PostgreSQL: an example, as its throwaway cluster (Debian's
+        // binaries) comes from the test kit, a dev-dependency.
+        packages::ensure(packages::TEST)?;
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-bench",
+            "--",
+        ])
+        .args(args);
+        run(b)?;
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-bench",
+            "--example",
+            "statistics_pg",
+        ]);
+        return run(b);
+    }
     if which == "forms" || which == "certificate" {
         packages::ensure(packages::BENCH_FORMS)?;
     }

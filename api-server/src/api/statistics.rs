@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
-use madoguchi_store::{CertificateFilter, Store, TenantId};
+use madoguchi_store::{Store, TenantId};
 
 use super::certificate_history::{labels, period};
 use super::{ApiError, ErrorBody, QueryMap};
@@ -17,9 +17,6 @@ use crate::auth::Session;
 use crate::case_statistics::{self as stats, CaseStatistics, PeriodTotal, StatisticsLabels};
 use crate::certificate_history::period_bounds;
 use crate::{AppState, audit, blocking, case_history_export, statistics_csv};
-
-/// More than a year of any city's certificates: a statistic reads the whole period.
-const CERTIFICATES_LIMIT: usize = 2_000_000;
 
 /// The statistics of the period, read from the store.
 fn compute(
@@ -30,13 +27,7 @@ fn compute(
 ) -> Result<CaseStatistics, ApiError> {
     let (start, end) = period_bounds(from, to);
     let summary = store.case_summary(tenant, from, to)?;
-    let filter = CertificateFilter {
-        from: Some(start),
-        to: Some(end),
-        issue_no: None,
-        limit: CERTIFICATES_LIMIT,
-    };
-    let issued = store.find_certificates(tenant, &filter)?;
+    let issued = store.count_certificates_by_item(tenant, start, end)?;
     let counters = store.list_counters(tenant)?;
     let labels = StatisticsLabels::new(labels(state, store, tenant)?, &counters);
     let mut comparison = Vec::new();
