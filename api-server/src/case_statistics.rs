@@ -3,21 +3,23 @@
 //! issued, the procedures 手続きナビ found, and the period compared with the one before and the same
 //! period a year earlier. No HTTP here; the routes are in `api::statistics`.
 //!
-//! Figures are counts over [`madoguchi_store::CaseStore::cases_opened_between`] (a case counts on the
-//! day it was opened, Japan time) and [`madoguchi_store::CertificateStore::find_certificates`]; nothing
-//! personal is read but the case document's kinds and codes. The handling time of a case is from its
-//! opening to its last save, for cases that are 完了 now.
+//! Figures are sums of the store's case summary ([`madoguchi_store::CaseStore::case_summary`]: daily
+//! counts kept by every case write, see [`madoguchi_store::case_summary`] — a case counts on the day it
+//! was opened, Japan time) and the certificates issued per item
+//! ([`madoguchi_store::CertificateStore::count_certificates_by_item`]); no case document or
+//! certificate row is read for a period.
+//! The handling time of a case is from its opening to its last save, for cases that are 完了 now.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{Datelike, NaiveDate, Timelike};
+use chrono::{Datelike, NaiveDate};
 use madoguchi_core::permission::Permission;
-use madoguchi_store::{CaseRecord, CertificateEntry, CounterRecord};
-use serde::de::IgnoredAny;
-use serde::{Deserialize, Serialize};
+use madoguchi_store::CounterRecord;
+use madoguchi_store::case_summary::{self as cs, SummaryCount};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::certificate_history::{CountBy, Labels, day_label, jst};
+use crate::certificate_history::{CountBy, Labels, day_label};
 
 /// How the case came in.
 pub const CHANNELS: [(&str, &str); 3] = [
@@ -101,30 +103,6 @@ pub struct CaseStatistics {
     pub comparison: Vec<PeriodTotal>,
 }
 
-/// The few fields of a stored case document the statistics read (`core::case_document::CaseDocument`'s
-/// names, unchanged by every schema version so far): parsing only these skips the signature strokes,
-/// card faces and members that make up most of a document.
-#[derive(Deserialize)]
-struct CountedDocument {
-    #[serde(default)]
-    notifications: Vec<CountedNotification>,
-    #[serde(default)]
-    procedures: Vec<CountedProcedure>,
-    #[serde(default)]
-    station: Option<IgnoredAny>,
-}
-
-#[derive(Deserialize)]
-struct CountedNotification {
-    kind: String,
-}
-
-#[derive(Deserialize)]
-struct CountedProcedure {
-    code: String,
-    name: String,
-}
-
 /// Names of counters, items and which counters are kiosks (a counter that allows a kiosk's
 /// application but not accepting 届出 at a staff counter).
 pub struct StatisticsLabels {
@@ -163,70 +141,69 @@ fn counts(map: BTreeMap<String, (String, usize)>) -> Vec<CountBy> {
     v
 }
 
-fn bump(map: &mut BTreeMap<String, (String, usize)>, key: &str, label: impl FnOnce() -> String) {
-    map.entry(key.to_owned()).or_insert_with(|| (label(), 0)).1 += 1;
+/// The summary's counts of one dimension: key → (label, count).
+fn dimension<'a>(summary: &'a [SummaryCount], dim: &str) -> impl Iterator<Item = &'a SummaryCount> {
+    let dim = dim.to_owned();
+    summary.iter().filter(move |c| c.dim == dim)
 }
 
-/// The channel of a case: a station request, a case opened at a kiosk counter, or the counter.
-fn channel(record: &CaseRecord, doc: Option<&CountedDocument>, labels: &StatisticsLabels) -> usize {
-    if doc.is_some_and(|d| d.station.is_some()) {
-        2
-    } else if labels.kiosks.contains(&record.opened_counter) {
-        1
-    } else {
-        0
-    }
+fn n(c: &SummaryCount) -> usize {
+    usize::try_from(c.count).unwrap_or(0)
 }
 
-/// Counts by the case document: 届出 kinds and procedures.
-#[derive(Default)]
-struct DocumentCounts {
-    notifications: BTreeMap<String, (String, usize)>,
-    procedures: BTreeMap<String, (String, usize)>,
-    found: usize,
-    with_procedures: usize,
+/// Counts by key, most first, labelled by `label`.
+fn by_key(
+    summary: &[SummaryCount],
+    dim: &str,
+    label: impl Fn(&SummaryCount) -> String,
+) -> Vec<CountBy> {
+    counts(
+        dimension(summary, dim)
+            .map(|c| (c.key.clone(), (label(c), n(c))))
+            .collect(),
+    )
 }
 
-impl DocumentCounts {
-    fn add(&mut self, doc: &CountedDocument) {
-        for n in &doc.notifications {
-            bump(&mut self.notifications, &n.kind, || n.kind.clone());
+/// Cases by channel: station requests, then the rest at a kiosk counter, then the counter.
+fn channels(summary: &[SummaryCount], labels: &StatisticsLabels) -> [usize; 3] {
+    let stations: HashMap<&str, usize> = dimension(summary, cs::STATION)
+        .map(|c| (c.key.as_str(), n(c)))
+        .collect();
+    let mut out = [0, 0, stations.values().sum()];
+    for c in dimension(summary, cs::COUNTER) {
+        let rest = n(c).saturating_sub(stations.get(c.key.as_str()).copied().unwrap_or(0));
+        if labels.kiosks.contains(&c.key) {
+            out[1] += rest;
+        } else {
+            out[0] += rest;
         }
-        let mut seen = HashSet::new();
-        for p in doc
-            .procedures
-            .iter()
-            .filter(|p| seen.insert(p.code.as_str()))
-        {
-            bump(&mut self.procedures, &p.code, || p.name.clone());
-        }
-        self.found += seen.len();
-        self.with_procedures += usize::from(!seen.is_empty());
     }
+    out
 }
 
-/// The handling time of the closed cases.
-fn handling(cases: &[&CaseRecord]) -> HandlingTime {
-    let mut minutes: Vec<i64> = cases
-        .iter()
-        .filter(|c| c.status == "closed")
-        .map(|c| (c.updated_at - c.opened_at).num_minutes().max(0))
+/// The handling time of the closed cases, from the histogram of whole minutes.
+fn handling(summary: &[SummaryCount]) -> HandlingTime {
+    let mut minutes: Vec<(i64, usize)> = dimension(summary, cs::MINUTES)
+        .filter_map(|c| Some((c.key.parse::<i64>().ok()?, n(c))))
         .collect();
     minutes.sort_unstable();
+    let closed: usize = minutes.iter().map(|(_, k)| k).sum();
     let mut buckets = [0usize; HANDLING_BUCKETS.len()];
-    for m in &minutes {
+    let (mut seen, mut median) = (0usize, None);
+    for (m, k) in &minutes {
         let i = HANDLING_BUCKETS
             .iter()
             .position(|(upper, _)| m < upper)
             .unwrap_or(HANDLING_BUCKETS.len() - 1);
-        buckets[i] += 1;
+        buckets[i] += k;
+        if median.is_none() && seen + k > closed / 2 {
+            median = Some(u32::try_from(*m).unwrap_or(u32::MAX));
+        }
+        seen += k;
     }
     HandlingTime {
-        closed: count(minutes.len()),
-        median_minutes: minutes
-            .get(minutes.len() / 2)
-            .filter(|_| !minutes.is_empty())
-            .map(|m| u32::try_from(*m).unwrap_or(u32::MAX)),
+        closed: count(closed),
+        median_minutes: median,
         buckets: HANDLING_BUCKETS
             .iter()
             .zip(buckets)
@@ -240,53 +217,39 @@ fn handling(cases: &[&CaseRecord]) -> HandlingTime {
     }
 }
 
-/// Certificates by item, in the fee table's order (the issuance statistics' own counting).
-fn certificates(
-    entries: &[CertificateEntry],
-    (from, to): (NaiveDate, NaiveDate),
-    labels: &Labels,
-) -> (u32, Vec<CountBy>) {
-    let s = crate::certificate_history::statistics(entries, from, to, labels);
-    (s.total, s.by_item)
-}
-
-/// The statistics of the cases opened and certificates issued in `from..=to` (others are ignored).
+/// The statistics of the period `from..=to` from its case summary and the certificates issued in it
+/// per item (as the store counts them).
 pub fn statistics(
-    cases: &[CaseRecord],
-    issued: &[CertificateEntry],
+    summary: &[SummaryCount],
+    issued: &[(String, u64)],
     (from, to): (NaiveDate, NaiveDate),
     labels: &StatisticsLabels,
     comparison: Vec<PeriodTotal>,
 ) -> CaseStatistics {
-    let inside: Vec<&CaseRecord> = cases
-        .iter()
-        .filter(|c| (from..=to).contains(&jst(c.opened_at).date()))
-        .collect();
     let mut days: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    let (mut hours, mut weekdays, mut channels) = ([0usize; 24], [0usize; 7], [0usize; 3]);
-    let (mut counters, mut staff) = (BTreeMap::new(), BTreeMap::new());
-    let mut docs = DocumentCounts::default();
-    for c in &inside {
-        let at = jst(c.opened_at);
-        *days.entry(at.date()).or_default() += 1;
-        hours[at.hour() as usize] += 1;
-        weekdays[at.weekday().num_days_from_monday() as usize] += 1;
-        bump(&mut counters, &c.opened_counter, || {
-            labels.names.place(&c.opened_counter)
-        });
-        bump(&mut staff, &c.opened_by, || c.opened_by.clone());
-        let doc = serde_json::from_str::<CountedDocument>(&c.document).ok();
-        channels[channel(c, doc.as_ref(), labels)] += 1;
-        if let Some(d) = &doc {
-            docs.add(d);
+    let mut weekdays = [0usize; 7];
+    for c in dimension(summary, cs::DAY) {
+        let Ok(day) = c.key.parse::<NaiveDate>() else {
+            continue;
+        };
+        *days.entry(day).or_default() += n(c);
+        weekdays[day.weekday().num_days_from_monday() as usize] += n(c);
+    }
+    let mut hours = [0usize; 24];
+    for c in dimension(summary, cs::HOUR) {
+        if let Some(h) = c.key.parse::<usize>().ok().filter(|h| *h < 24) {
+            hours[h] += n(c);
         }
     }
+    let by_procedure = by_key(summary, cs::PROCEDURE, |c| c.label.clone());
+    let procedures_found: usize = by_procedure.iter().map(|c| c.count as usize).sum();
+    let with_procedures: usize = dimension(summary, cs::WITH_PROCEDURES).map(n).sum();
     let (certificates_issued, certificates_by_item) =
-        certificates(issued, (from, to), &labels.names);
+        crate::certificate_history::by_item(issued, &labels.names);
     CaseStatistics {
         from,
         to,
-        total: count(inside.len()),
+        total: count(days.values().sum()),
         by_day: every_day(from, to, &days),
         by_hour: (0..24)
             .map(|h| fixed(h.to_string(), format!("{h}時"), hours[h]))
@@ -294,18 +257,18 @@ pub fn statistics(
         by_weekday: (0..7)
             .map(|d| fixed((d + 1).to_string(), WEEKDAYS[d].to_owned(), weekdays[d]))
             .collect(),
-        by_counter: counts(counters),
-        by_staff: counts(staff),
+        by_counter: by_key(summary, cs::COUNTER, |c| labels.names.place(&c.key)),
+        by_staff: by_key(summary, cs::STAFF, |c| c.key.clone()),
         by_channel: CHANNELS
             .iter()
-            .zip(channels)
+            .zip(channels(summary, labels))
             .map(|((key, label), n)| fixed((*key).to_owned(), (*label).to_owned(), n))
             .collect(),
-        by_notification: counts(docs.notifications),
-        by_procedure: counts(docs.procedures),
-        procedures_found: count(docs.found),
-        cases_with_procedures: count(docs.with_procedures),
-        handling: handling(&inside),
+        by_notification: by_key(summary, cs::NOTIFICATION, |c| c.key.clone()),
+        by_procedure,
+        procedures_found: count(procedures_found),
+        cases_with_procedures: count(with_procedures),
+        handling: handling(summary),
         certificates_issued,
         certificates_by_item,
         comparison,
@@ -366,6 +329,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
     use madoguchi_core::fees::FeeTable;
     use madoguchi_core::permission::PermissionSet;
+    use madoguchi_store::CaseRecord;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).expect("date")
@@ -398,6 +362,35 @@ mod tests {
         }
     }
 
+    /// The summary the store would keep for `cases`, over the days `from..=to`.
+    fn summary(cases: &[CaseRecord], from: NaiveDate, to: NaiveDate) -> Vec<SummaryCount> {
+        let mut sums: BTreeMap<(&str, String), (String, i64)> = BTreeMap::new();
+        for c in cases {
+            let (day, items) = cs::contribution(&cs::SummarizedCase {
+                status: &c.status,
+                opened_at: c.opened_at,
+                opened_by: &c.opened_by,
+                opened_counter: &c.opened_counter,
+                updated_at: c.updated_at,
+                document: &c.document,
+            });
+            if !(from..=to).contains(&day) {
+                continue;
+            }
+            for i in items {
+                sums.entry((i.dim, i.key)).or_insert((i.label, 0)).1 += 1;
+            }
+        }
+        sums.into_iter()
+            .map(|((dim, key), (label, count))| SummaryCount {
+                dim: dim.to_owned(),
+                key,
+                label,
+                count,
+            })
+            .collect()
+    }
+
     fn labels() -> StatisticsLabels {
         let counter = |code: &str, permissions: PermissionSet| CounterRecord {
             code: code.into(),
@@ -423,7 +416,7 @@ mod tests {
             case(24 + 9, "shimin-1", None),
         ];
         let s = statistics(
-            &cases,
+            &summary(&cases, d(2026, 12, 7), d(2026, 12, 7)),
             &[],
             (d(2026, 12, 7), d(2026, 12, 7)),
             &labels(),

@@ -190,6 +190,23 @@ pub fn statistics(
     }
 }
 
+/// Counts per item (counted by the store) as the statistics show them: the total, and by item in the
+/// fee table's order (unknown codes last, alphabetically).
+pub fn by_item(counts: &[(String, u64)], labels: &Labels) -> (u32, Vec<CountBy>) {
+    let mut items: Vec<(&String, u64)> = counts.iter().map(|(c, n)| (c, *n)).collect();
+    items.sort_by_key(|(code, _)| labels.item_rank(code));
+    let total: u64 = items.iter().map(|(_, n)| n).sum();
+    let by_item = items
+        .into_iter()
+        .map(|(code, n)| CountBy {
+            key: code.clone(),
+            label: labels.item(code),
+            count: u32::try_from(n).unwrap_or(u32::MAX),
+        })
+        .collect();
+    (u32::try_from(total).unwrap_or(u32::MAX), by_item)
+}
+
 /// A day as the statistics show it: `12月7日`.
 pub fn day_label(d: NaiveDate) -> String {
     format!("{}月{}日", d.month(), d.day())

@@ -155,7 +155,6 @@ fn desktop_build() -> anyhow::Result<()> {
     Ok(())
 }
 
-
 fn tauri_driver() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -285,6 +284,33 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         bail!(
             "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | form-preview | navigation | qr | linkage | statistics | browser | postgres | card | sync | desktop | installers)"
         );
+    }
+    if which == "statistics" {
+        // SQLite (the benchmark binary), then PostgreSQL: an example, as its throwaway cluster (Debian's
+        // binaries) comes from the test kit, a dev-dependency.
+        packages::ensure(packages::TEST)?;
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-bench",
+            "--",
+        ])
+        .args(args);
+        run(b)?;
+        let mut b = cargo();
+        b.args([
+            "run",
+            "--release",
+            "--locked",
+            "-p",
+            "madoguchi-bench",
+            "--example",
+            "statistics_pg",
+        ]);
+        return run(b);
     }
     if which == "forms" || which == "form-preview" || which == "certificate" {
         packages::ensure(packages::BENCH_FORMS)?;

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use chrono::NaiveDate;
-use madoguchi_store::{CertificateFilter, Store, TenantId};
+use madoguchi_store::{Store, TenantId};
 
 use super::certificate_history::{labels, period};
 use super::{ApiError, ErrorBody, QueryMap};
@@ -17,9 +17,6 @@ use crate::auth::Session;
 use crate::case_statistics::{self as stats, CaseStatistics, PeriodTotal, StatisticsLabels};
 use crate::certificate_history::period_bounds;
 use crate::{AppState, audit, blocking, case_history_export, statistics_csv};
-
-/// More than a year of any city's certificates: a statistic reads the whole period.
-const CERTIFICATES_LIMIT: usize = 2_000_000;
 
 /// The statistics of the period, read from the store.
 fn compute(
@@ -29,14 +26,8 @@ fn compute(
     (from, to): (NaiveDate, NaiveDate),
 ) -> Result<CaseStatistics, ApiError> {
     let (start, end) = period_bounds(from, to);
-    let cases = store.cases_opened_between(tenant, start, end)?;
-    let filter = CertificateFilter {
-        from: Some(start),
-        to: Some(end),
-        issue_no: None,
-        limit: CERTIFICATES_LIMIT,
-    };
-    let issued = store.find_certificates(tenant, &filter)?;
+    let summary = store.case_summary(tenant, from, to)?;
+    let issued = store.count_certificates_by_item(tenant, start, end)?;
     let counters = store.list_counters(tenant)?;
     let labels = StatisticsLabels::new(labels(state, store, tenant)?, &counters);
     let mut comparison = Vec::new();
@@ -52,7 +43,7 @@ fn compute(
         });
     }
     Ok(stats::statistics(
-        &cases,
+        &summary,
         &issued,
         (from, to),
         &labels,

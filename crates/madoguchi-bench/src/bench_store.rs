@@ -17,7 +17,7 @@ use madoguchi_store_sqlite::SqliteStore;
 
 /// What the benchmark's store does with a read's audit record.
 #[derive(Clone, Copy)]
-pub(crate) enum ReadAudit {
+pub enum ReadAudit {
     /// Leaves it out: the baseline.
     Skip,
     /// Syncs it to disk before returning, like every other audit record: the alternative design.
@@ -25,7 +25,7 @@ pub(crate) enum ReadAudit {
 }
 
 /// The real store with a read's audit record handled as `ReadAudit` says. Benchmark only.
-pub(crate) struct BenchStore(pub(crate) Arc<SqliteStore>, pub(crate) ReadAudit);
+pub struct BenchStore(pub Arc<SqliteStore>, pub ReadAudit);
 
 impl TenantStore for BenchStore {
     fn add_form_template(
@@ -363,6 +363,15 @@ impl CaseStore for BenchStore {
         self.0.count_cases_opened_between(tenant, from, to)
     }
 
+    fn case_summary(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<madoguchi_store::case_summary::SummaryCount>> {
+        self.0.case_summary(tenant, from, to)
+    }
+
     fn case_history_between(
         &self,
         tenant: &TenantId,
@@ -416,6 +425,15 @@ impl CertificateStore for BenchStore {
         filter: &madoguchi_store::CertificateFilter,
     ) -> StoreResult<Vec<madoguchi_store::CertificateEntry>> {
         self.0.find_certificates(tenant, filter)
+    }
+
+    fn count_certificates_by_item(
+        &self,
+        tenant: &TenantId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.0.count_certificates_by_item(tenant, from, to)
     }
 
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {

@@ -23,11 +23,11 @@ use crate::bench_store::{BenchStore, ReadAudit};
 use crate::fixture::tenant;
 use crate::report::{machine, ms, percentile};
 
-pub(crate) const PASSWORD: &str = "sakura-counter-2026";
-pub(crate) const COUNTER: &str = "bench-counter";
+pub const PASSWORD: &str = "sakura-counter-2026";
+pub const COUNTER: &str = "bench-counter";
 
 /// Settings for benchmarks: no login rate limits (a benchmark logs in many times).
-pub(crate) fn settings() -> Settings {
+pub fn settings() -> Settings {
     Settings {
         login_attempts_per_account: u32::MAX,
         login_attempts_per_address: u32::MAX,
@@ -36,7 +36,7 @@ pub(crate) fn settings() -> Settings {
 }
 
 /// A group with every permission, a counter and an account `bench` in tenant `bench`, once.
-pub(crate) fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
+pub fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
     let t = tenant();
     store.ensure_tenant(&t, "bench")?;
     if store.find_user(&t, "bench")?.is_some() {
@@ -76,10 +76,7 @@ pub(crate) fn ensure_staff(store: &dyn Store) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(crate) async fn call(
-    app: &Router,
-    req: Request<Body>,
-) -> anyhow::Result<(StatusCode, Vec<u8>)> {
+pub async fn call(app: &Router, req: Request<Body>) -> anyhow::Result<(StatusCode, Vec<u8>)> {
     let res = app.clone().oneshot(req).await?;
     let status = res.status();
     let body = res.into_body().collect().await?.to_bytes().to_vec();
@@ -101,7 +98,7 @@ async fn login(app: &Router) -> anyhow::Result<String> {
 }
 
 /// Logs `user` (password [`PASSWORD`]) in at the bench counter.
-pub(crate) async fn login_as(app: &Router, user: &str) -> anyhow::Result<String> {
+pub async fn login_as(app: &Router, user: &str) -> anyhow::Result<String> {
     let body = serde_json::json!({
         "tenant": "bench", "user": user, "password": PASSWORD, "counter": COUNTER
     });
@@ -117,18 +114,18 @@ pub(crate) async fn login_as(app: &Router, user: &str) -> anyhow::Result<String>
     Ok(v["token"].as_str().context("token")?.to_owned())
 }
 
-pub(crate) fn get(uri: &str, token: &str) -> Request<Body> {
+pub fn get(uri: &str, token: &str) -> Request<Body> {
     Request::get(uri)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .unwrap_or_default()
 }
 
-pub(crate) fn encode(s: &str) -> String {
+pub fn encode(s: &str) -> String {
     s.bytes().map(|b| format!("%{b:02X}")).collect()
 }
 
-pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)

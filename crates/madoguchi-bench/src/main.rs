@@ -57,18 +57,15 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-mod bench_store;
+use madoguchi_bench::{fixture, http, report, statistics};
+
 mod certificate;
-mod fixture;
 mod form_preview;
 mod forms;
 mod gate;
-mod http;
 mod linkage;
 mod navigation;
 mod qr;
-mod report;
-mod statistics;
 
 /// Kana prefixes of real rows of the search database, for the HTTP benchmarks.
 fn probes_for(residents: usize) -> anyhow::Result<Vec<String>> {

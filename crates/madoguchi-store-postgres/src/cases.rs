@@ -33,6 +33,7 @@ pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> Store
         }
     }
     let at = w.entry.at;
+    let mut before = None;
     let (seq, revision) = match (existing, w.expected_revision) {
         (Some(_), None) => return Err(StoreError::Conflict("case id exists".into())),
         (None, Some(_)) => return Err(StoreError::NotFound("case".into())),
@@ -66,6 +67,7 @@ pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> Store
             (row.get::<_, i64>(0), 1)
         }
         (Some((seq, current)), Some(_)) => {
+            before = Some(crate::case_summary::before_write(tx, tenant, seq)?);
             tx.execute(
                 "UPDATE cases SET revision = $3, status = $4, title = $5, updated_at = $6,
                      updated_by = $7, updated_counter = $8, document = $9
@@ -96,6 +98,7 @@ pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> Store
             (seq, current + 1)
         }
     };
+    summarize(tx, tenant, w, before.as_ref())?;
     tx.execute(
         "INSERT INTO case_procedures (tenant_id, case_seq, code)
          SELECT $1, $2, code FROM unnest($3::text[]) AS p(code) ON CONFLICT DO NOTHING",
@@ -124,6 +127,28 @@ pub fn save(tx: &mut Transaction<'_>, tenant: &TenantId, w: &CaseWrite) -> Store
     )
     .map_err(be)?;
     Ok(CaseSaved::Applied(revision))
+}
+
+/// Moves the case's counts in the summary from how it was counted (`before`: the row before the
+/// write, and whether it was counted) to the write.
+fn summarize(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    w: &CaseWrite,
+    before: Option<&(crate::case_summary::CaseRow, bool)>,
+) -> StoreResult<()> {
+    let was = before.map(|(row, _)| row.summarized());
+    let new = madoguchi_store::case_summary::SummarizedCase {
+        status: &w.status,
+        opened_at: was.as_ref().map_or(w.entry.at, |o| o.opened_at),
+        opened_by: was.as_ref().map_or(&w.entry.user, |o| o.opened_by),
+        opened_counter: was.as_ref().map_or(&w.entry.counter, |o| o.opened_counter),
+        updated_at: w.entry.at,
+        document: &w.document,
+    };
+    let counted = was.as_ref().filter(|_| before.is_some_and(|(_, c)| *c));
+    let changes = madoguchi_store::case_summary::delta(counted, &new);
+    crate::case_summary::add(tx, tenant, &changes)
 }
 
 pub(crate) const CASE_COLUMNS: &str =
@@ -424,6 +449,12 @@ pub fn restore(
         .map_err(crate::sql::constraint("tenant missing"))?
         .try_get(0)
         .map_err(be)?;
+    // Counted in the statistics' summary on its first read.
+    tx.execute(
+        "INSERT INTO case_summary_pending (case_seq, tenant_id) VALUES ($1, $2)",
+        &[&seq, &t],
+    )
+    .map_err(be)?;
     for code in procedures {
         tx.execute(
             "INSERT INTO case_procedures (tenant_id, case_seq, code) VALUES ($1, $2, $3)

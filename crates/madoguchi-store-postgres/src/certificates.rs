@@ -171,6 +171,27 @@ fn entry(r: &Row) -> CertificateEntry {
     }
 }
 
+/// Certificates issued in `[from, to)` per item.
+pub fn count_by_item(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Vec<(String, u64)>> {
+    tx.query(
+        "SELECT item, count(*) FROM certificates
+         WHERE tenant_id = $1 AND issued_at >= $2 AND issued_at < $3 GROUP BY item ORDER BY item",
+        &[&tenant.as_str(), &from, &to],
+    )
+    .map_err(be)?
+    .iter()
+    .map(|r| {
+        let n: i64 = r.try_get(1).map_err(be)?;
+        Ok((r.try_get(0).map_err(be)?, u64::try_from(n).unwrap_or(0)))
+    })
+    .collect()
+}
+
 /// Certificates issued in the filter's period, by issue time then number.
 pub fn find(
     tx: &mut Transaction<'_>,

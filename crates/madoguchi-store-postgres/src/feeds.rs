@@ -737,6 +737,8 @@ pub fn delete_tenant(
             "outbound_cases",
             "DELETE FROM outbound_cases WHERE tenant_id = $1",
         ),
+        ("", "DELETE FROM case_daily_counts WHERE tenant_id = $1"),
+        ("", "DELETE FROM case_summary_pending WHERE tenant_id = $1"),
         ("cases", "DELETE FROM cases WHERE tenant_id = $1"),
         (
             "outbound_batches",

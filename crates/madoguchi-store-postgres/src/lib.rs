@@ -96,6 +96,7 @@
 
 mod cards;
 mod case_period;
+mod case_summary;
 mod cases;
 mod certificate_handover;
 mod certificates;

@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_history_period",
         include_str!("../migrations/0014_case_history_period.sql"),
     ),
+    (
+        15,
+        "case_summary",
+        include_str!("../migrations/0015_case_summary.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

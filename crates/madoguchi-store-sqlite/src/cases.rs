@@ -33,6 +33,7 @@ pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreRes
         }
     }
     let at = ts(w.entry.at);
+    let mut before = None;
     let (rowid, revision) = match (existing, w.expected_revision) {
         (Some(_), None) => return Err(StoreError::Conflict("case id exists".into())),
         (None, Some(_)) => return Err(StoreError::NotFound("case".into())),
@@ -61,6 +62,7 @@ pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreRes
             (c.last_insert_rowid(), 1)
         }
         (Some((rowid, current)), Some(_)) => {
+            before = Some(crate::case_summary::before_write(c, rowid)?);
             c.execute(
                 "UPDATE cases SET revision = ?2, status = ?3, title = ?4, updated_at = ?5,
                      updated_by = ?6, updated_counter = ?7, document = ?8
@@ -84,6 +86,7 @@ pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreRes
             (rowid, current + 1)
         }
     };
+    summarize(c, tenant, w, before.as_ref())?;
     for code in &w.procedures {
         c.execute(
             "INSERT OR IGNORE INTO case_procedures (case_rowid, code) VALUES (?1, ?2)",
@@ -113,6 +116,28 @@ pub(crate) fn save(c: &Connection, tenant: &TenantId, w: &CaseWrite) -> StoreRes
     )
     .map_err(be)?;
     Ok(CaseSaved::Applied(revision))
+}
+
+/// Moves the case's counts in the summary from how it was counted (`before`: the row before the
+/// write, and whether it was counted) to the write.
+fn summarize(
+    c: &Connection,
+    tenant: &TenantId,
+    w: &CaseWrite,
+    before: Option<&(crate::case_summary::CaseRow, bool)>,
+) -> StoreResult<()> {
+    let was = before.map(|(row, _)| row.summarized());
+    let new = madoguchi_store::case_summary::SummarizedCase {
+        status: &w.status,
+        opened_at: was.as_ref().map_or(w.entry.at, |o| o.opened_at),
+        opened_by: was.as_ref().map_or(&w.entry.user, |o| o.opened_by),
+        opened_counter: was.as_ref().map_or(&w.entry.counter, |o| o.opened_counter),
+        updated_at: w.entry.at,
+        document: &w.document,
+    };
+    let counted = was.as_ref().filter(|_| before.is_some_and(|(_, c)| *c));
+    let changes = madoguchi_store::case_summary::delta(counted, &new);
+    crate::case_summary::add(c, tenant, &changes)
 }
 
 pub(crate) const CASE_COLUMNS: &str =

@@ -226,6 +226,31 @@ fn parse_entry(row: [Option<String>; 9]) -> StoreResult<CertificateEntry> {
     })
 }
 
+/// Certificates issued in `[from, to)` per item.
+pub(crate) fn count_by_item(
+    c: &Connection,
+    tenant: &TenantId,
+    from: chrono::DateTime<chrono::Utc>,
+    to: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<Vec<(String, u64)>> {
+    let mut stmt = c
+        .prepare_cached(
+            "SELECT item, count(*) FROM certificates
+             WHERE tenant_id = ?1 AND issued_at >= ?2 AND issued_at < ?3 GROUP BY item ORDER BY item",
+        )
+        .map_err(be)?;
+    let rows = stmt
+        .query_map(rusqlite::params![tenant.as_str(), ts(from), ts(to)], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })
+        .map_err(be)?;
+    rows.map(|r| {
+        let (item, n) = r.map_err(be)?;
+        Ok((item, u64::try_from(n).unwrap_or(0)))
+    })
+    .collect()
+}
+
 /// Certificates issued in the filter's period, by issue time then number.
 pub(crate) fn find(
     c: &Connection,

@@ -171,6 +171,12 @@ pub fn restore_case(
         e => be(e),
     })?;
     let rowid = c.last_insert_rowid();
+    // Counted in the statistics' summary on its first read.
+    c.execute(
+        "INSERT INTO case_summary_pending (case_rowid, tenant_id) VALUES (?1, ?2)",
+        params![rowid, tenant.as_str()],
+    )
+    .map_err(be)?;
     for code in procedures {
         c.execute(
             "INSERT OR IGNORE INTO case_procedures (case_rowid, code) VALUES (?1, ?2)",
@@ -283,6 +289,8 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "outbound_cases",
         "DELETE FROM outbound_cases WHERE tenant_id = ?1",
     )?;
+    run("", "DELETE FROM case_daily_counts WHERE tenant_id = ?1")?;
+    run("", "DELETE FROM case_summary_pending WHERE tenant_id = ?1")?;
     run("cases", "DELETE FROM cases WHERE tenant_id = ?1")?;
     run(
         "outbound_batches",

@@ -115,6 +115,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_history_period",
         include_str!("../migrations/0023_case_history_period.sql"),
     ),
+    (
+        24,
+        "case_summary",
+        include_str!("../migrations/0024_case_summary.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

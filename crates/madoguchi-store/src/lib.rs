@@ -9,6 +9,7 @@
 //! Every method is scoped by a [`TenantId`]; a backend must never return another tenant's rows.
 
 pub mod audit;
+pub mod case_summary;
 mod error;
 mod import;
 pub mod prelude;

@@ -23,6 +23,7 @@ mod account_admin;
 mod audit_search;
 mod card_serials;
 mod case_period;
+mod case_summary;
 mod certificate_history;
 mod certificates;
 mod handover_records;
@@ -97,6 +98,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "cases_and_history_by_period",
             case_period::cases_and_history_by_period,
+        ),
+        (
+            "case_summary_follows_case_writes",
+            case_summary::case_summary_follows_case_writes,
+        ),
+        (
+            "restored_cases_are_counted_on_the_first_read",
+            case_summary::restored_cases_are_counted_on_the_first_read,
         ),
         ("incoming_moves_and_towns", incoming_moves_and_towns),
         ("lockout_and_disable", lockout_and_disable),

@@ -1,7 +1,8 @@
 //! [`CaseStore`] on PostgreSQL.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_store::CaseHistoryRow;
+use madoguchi_store::case_summary::SummaryCount;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -55,6 +56,21 @@ impl CaseStore for PostgresStore {
         self.with_tenant(tenant, |tx| {
             case_period::count_opened_between(tx, tenant, from, to)
         })
+    }
+
+    fn case_summary(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<SummaryCount>> {
+        while self.with_tenant(tenant, |tx| case_summary::has_pending(tx, tenant))? {
+            let counted = self.with_tenant(tenant, |tx| case_summary::count_pending(tx, tenant))?;
+            if counted == 0 {
+                break;
+            }
+        }
+        self.with_tenant(tenant, |tx| case_summary::read(tx, tenant, from, to))
     }
 
     fn case_history_between(

@@ -49,6 +49,17 @@ impl CertificateStore for PostgresStore {
         self.with_tenant(tenant, |tx| certificates::find(tx, tenant, filter))
     }
 
+    fn count_certificates_by_item(
+        &self,
+        tenant: &TenantId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.with_tenant(tenant, |tx| {
+            certificates::count_by_item(tx, tenant, from, to)
+        })
+    }
+
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
         self.with_tenant(tenant, |tx| cards::take_reception_number(tx, tenant, day))
     }

@@ -1,7 +1,8 @@
 //! [`CaseStore`] on SQLite.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_store::CaseHistoryRow;
+use madoguchi_store::case_summary::SummaryCount;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -54,6 +55,28 @@ impl CaseStore for SqliteStore {
         to: DateTime<Utc>,
     ) -> StoreResult<u64> {
         self.with_reader(|c| case_period::count_opened_between(c, tenant, from, to))
+    }
+
+    fn case_summary(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<SummaryCount>> {
+        while self.with_reader(|c| case_summary::has_pending(c, tenant))? {
+            let counted = self.with_writer(|c| {
+                let tx = c
+                    .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                    .map_err(be)?;
+                let n = case_summary::count_pending(&tx, tenant)?;
+                tx.commit().map_err(be)?;
+                Ok(n)
+            })?;
+            if counted == 0 {
+                break;
+            }
+        }
+        self.with_reader(|c| case_summary::read(c, tenant, from, to))
     }
 
     fn case_history_between(

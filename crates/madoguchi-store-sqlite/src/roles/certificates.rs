@@ -47,6 +47,15 @@ impl CertificateStore for SqliteStore {
         self.with_reader(|c| certificates::find(c, tenant, filter))
     }
 
+    fn count_certificates_by_item(
+        &self,
+        tenant: &TenantId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        self.with_reader(|c| certificates::count_by_item(c, tenant, from, to))
+    }
+
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32> {
         self.with_writer(|c| cards::take_reception_number(c, tenant, day))
     }

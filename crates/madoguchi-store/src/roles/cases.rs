@@ -1,7 +1,8 @@
 //! Counter cases (案件) and the 転出証明書情報 received for 転入.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::case_summary::SummaryCount;
 use crate::{
     AuditEvent, CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite,
     IncomingMove, StoreResult, TenantId,
@@ -42,6 +43,15 @@ pub trait CaseStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<u64>;
+    /// The case summary of the Japan-time days `from..=to` (統計): per dimension and key, the count
+    /// summed over the days (see [`crate::case_summary`]). Cases stored before the summary existed are
+    /// counted first (once, in batches).
+    fn case_summary(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<SummaryCount>>;
     /// Every history entry (対応履歴) recorded in `[from, to)`, oldest first, with its case's id and
     /// subjects (the 対応履歴 export).
     fn case_history_between(

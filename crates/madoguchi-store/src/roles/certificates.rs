@@ -39,6 +39,14 @@ pub trait CertificateStore {
         tenant: &TenantId,
         filter: &CertificateFilter,
     ) -> StoreResult<Vec<CertificateEntry>>;
+    /// How many certificates were issued in `[from, to)` per fee-table item (revoked ones included),
+    /// counted in the database (the statistics of a year).
+    fn count_certificates_by_item(
+        &self,
+        tenant: &TenantId,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<(String, u64)>>;
     /// The next 受付番号 of `day` for the tenant: 1 for the day's first call, then consecutive. One
     /// transaction: two concurrent callers never get the same number and none is skipped.
     fn take_reception_number(&self, tenant: &TenantId, day: chrono::NaiveDate) -> StoreResult<u32>;

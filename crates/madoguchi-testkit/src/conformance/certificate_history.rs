@@ -94,6 +94,21 @@ pub(super) fn certificate_history_by_period_number_and_order(s: &dyn Store) {
     assert_eq!((e.revoked_at, e.revoke_reason.as_deref()), (None, None));
     assert_eq!(numbers(s, &b, &all(100)), ["R08-000001"], "tenant-scoped");
     assert!(numbers(s, &t("c"), &all(100)).is_empty());
+    let by_item = |tenant: &TenantId, from: i64, to: i64| {
+        s.count_certificates_by_item(tenant, at(from), at(to))
+            .expect("count")
+    };
+    let item = |code: &str, n: u64| (code.to_owned(), n);
+    assert_eq!(
+        by_item(&a, 100, 300),
+        [item("INKAN", 1), item("JUMINHYO", 1), item("KOSEKI", 1)],
+        "[from, to), by item"
+    );
+    assert_eq!(
+        by_item(&a, 0, 1000),
+        [item("INKAN", 1), item("JUMINHYO", 2), item("KOSEKI", 1)]
+    );
+    assert_eq!(by_item(&b, 0, 1000), [item("JUMINHYO", 1)], "tenant-scoped");
 }
 
 pub(super) fn certificate_history_shows_revocations(s: &dyn Store) {
