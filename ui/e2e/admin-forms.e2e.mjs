@@ -107,9 +107,7 @@ test('an administrator edits a form template with its live preview and publishes
   assert.equal(await page.getByTestId('form-publish-version').inputValue(), from);
   await screenshot(page, 'admin-forms-5-publish');
   await page.getByTestId('form-publish-button').click();
-  // (The server answers at once; headless Chromium's PDF viewer takes up to ~30 s to tear down the
-  // preview's frame when the editor closes, so the page is given longer to show the result.)
-  await page.locator('[data-testid="forms-done"], [data-testid="form-publish-error"]').first().waitFor({ timeout: 90_000 });
+  await page.locator('[data-testid="forms-done"], [data-testid="form-publish-error"]').first().waitFor();
   assert.equal(await page.getByTestId('form-publish-error').count(), 0, await page.getByTestId('form-publish-error').textContent().catch(() => ''));
   assert.match(await page.getByTestId('forms-done').textContent(), new RegExp(`${from} から公開しました`));
   const added = page.getByTestId(`form-row-uketsukehyo@${from}`);

@@ -37,8 +37,9 @@ export function FormTemplatesPage({ permissions }: { permissions: string[] }) {
     );
   }
 
+  // The editor stays open on what was published (closing it tears down the PDF preview's frame, which
+  // can stall Chromium's PDF viewer for tens of seconds); 閉じる closes it.
   function published(v: TemplateView) {
-    setEditing(null);
     setDone(t('forms.published', { id: v.id, version: v.version, from: v.valid_from }));
     reload();
   }
