@@ -496,14 +496,12 @@ fn no_two_api_schemas_share_a_name() {
                         .chars()
                         .take_while(|c| c.is_alphanumeric() || *c == '_')
                         .collect();
-                    if !renamed {
-                        if let Some(first) = seen.insert(name.clone(), file.clone()) {
-                            clashes.push(format!(
-                                "{name}: {} and {}",
-                                first.display(),
-                                file.display()
-                            ));
-                        }
+                    if !renamed && let Some(first) = seen.insert(name.clone(), file.clone()) {
+                        clashes.push(format!(
+                            "{name}: {} and {}",
+                            first.display(),
+                            file.display()
+                        ));
                     }
                     break;
                 }
