@@ -101,12 +101,7 @@ pub fn check(draft: &LocalCatalog, standard: &Catalog, form_ids: &[String]) -> D
         for form in p.forms.iter().filter(|f| !form_ids.contains(f)) {
             report.problems.push(DraftProblem {
                 procedure: Some(i),
-                rule: None,
-                question: None,
-                example: None,
-                field: "forms".into(),
-                offset: None,
-                message: format!("様式「{form}」はありません。"),
+                ..local::problem("forms", format!("様式「{form}」はありません。"))
             });
         }
     }
@@ -143,15 +138,7 @@ pub fn publish(
     let merged = local::publish(&current, publication.draft, publication.from);
     if let Err(e) = merged.load() {
         return Err(RulesError::Invalid(Box::new(DraftReport {
-            problems: vec![DraftProblem {
-                procedure: None,
-                rule: None,
-                question: None,
-                example: None,
-                field: String::new(),
-                offset: None,
-                message: e.reason,
-            }],
+            problems: vec![local::problem("", e.reason)],
             examples: Vec::new(),
         })));
     }

@@ -100,7 +100,20 @@ test('a local procedure is written, checked, tried and published from tomorrow',
   await page.locator('[data-testid=nav-catalog] tr[data-code=SAKURA-GOMI][data-state=scheduled]').waitFor();
   await screenshot(page, 'admin-navigation-5-published');
 
-  // The counter's evaluation changes on that date.
+  // On the screen: the test household, now against the published catalogue, finds it on the date and
+  // not the day before.
+  const dayBefore = new Date(`${from}T00:00:00Z`);
+  dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+  const current = page.getByTestId('trial-current');
+  for (const [date, state] of [[from, 'visible'], [dayBefore.toISOString().slice(0, 10), 'detached']]) {
+    await page.locator('#trial-date').fill(date);
+    await page.getByTestId('trial-run').click();
+    await current.locator('[data-code=SAKURA-GOMI]').waitFor({ state, timeout: 10_000 });
+  }
+  await page.getByTestId('nav-trial').scrollIntoViewIfNeeded();
+  await screenshot(page, 'admin-navigation-6-published-trial');
+
+  // The counter's own evaluation (the staff app's and the kiosk's route) changes on that date too.
   const token = await page.evaluate(() => sessionStorage.getItem('madoguchi.session-token'));
   const today = new Date(`${from}T00:00:00Z`);
   today.setUTCDate(today.getUTCDate() - 1);

@@ -190,7 +190,8 @@ impl DraftReport {
     }
 }
 
-fn problem(field: &str, message: String) -> DraftProblem {
+/// A problem of `field` (empty: the whole file), placed nowhere yet (set `procedure`, `rule` … on it).
+pub fn problem(field: &str, message: String) -> DraftProblem {
     DraftProblem {
         procedure: None,
         rule: None,
