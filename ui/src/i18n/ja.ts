@@ -8,6 +8,8 @@ import { menu } from './admin/menu';
 import { navigation } from './admin/navigation';
 import { notices } from './admin/notices';
 import { statistics } from './admin/statistics';
+import { applications } from './staff/applications';
+import { arrivals } from './staff/arrivals';
 
 export const ja = {
   'app.name': '窓口',
@@ -881,6 +883,8 @@ export const ja = {
   ...statistics,
   ...notices,
   ...forms,
+  ...applications,
+  ...arrivals,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };
