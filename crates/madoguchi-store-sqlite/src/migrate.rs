@@ -120,6 +120,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_summary",
         include_str!("../migrations/0024_case_summary.sql"),
     ),
+    (
+        26,
+        "portal_applications",
+        include_str!("../migrations/0026_portal_applications.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -43,11 +43,16 @@ pub use records::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,
 };
+pub use records::{
+    NewPortalApplication, PORTAL_ATTACHMENT_MAX_BYTES, PORTAL_STATUSES, PortalApplication,
+    PortalAttachment, PortalAttachmentMeta, PortalStatusChange,
+};
 pub use records::{SealRegistration, SealRegistrationChange};
 pub use records::{TaxChange, TaxRecord};
 pub use roles::{
     AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
-    HandoverStore, LinkageStore, NoticeStore, ResidentStore, SessionStore, Store, TenantStore,
+    HandoverStore, LinkageStore, NoticeStore, PortalStore, ResidentStore, SessionStore, Store,
+    TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

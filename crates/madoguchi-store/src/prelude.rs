@@ -2,5 +2,5 @@
 
 pub use crate::roles::{
     AccountStore, AuditStore, CaseStore, CertificateStore, HandoverStore, LinkageStore,
-    NoticeStore, ResidentStore, SessionStore, Store, TenantStore,
+    NoticeStore, PortalStore, ResidentStore, SessionStore, Store, TenantStore,
 };

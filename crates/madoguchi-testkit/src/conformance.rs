@@ -28,6 +28,7 @@ mod certificate_history;
 mod certificates;
 mod handover_records;
 mod notices;
+mod portal;
 mod seals;
 mod support;
 mod tax;
@@ -133,6 +134,18 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "notice_reads_per_user_and_tenant",
             notices::notice_reads_per_user_and_tenant,
+        ),
+        (
+            "portal_applications_stored_once",
+            portal::portal_applications_stored_once,
+        ),
+        (
+            "portal_batch_is_all_or_nothing",
+            portal::portal_batch_is_all_or_nothing,
+        ),
+        (
+            "portal_status_and_its_report",
+            portal::portal_status_and_its_report,
         ),
         (
             "certificates_numbered_once_per_write",

@@ -7,6 +7,7 @@ mod certificates;
 mod handover;
 mod linkage;
 mod notices;
+mod portal;
 mod residents;
 mod sessions;
 mod tenants;

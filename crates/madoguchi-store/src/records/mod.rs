@@ -6,6 +6,7 @@ mod cases;
 mod certificates;
 mod linkage;
 mod notices;
+mod portal;
 mod residents;
 mod seals;
 mod tax;
@@ -24,6 +25,10 @@ pub use certificates::{
 };
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use notices::NoticeRecord;
+pub use portal::{
+    NewPortalApplication, PORTAL_ATTACHMENT_MAX_BYTES, PORTAL_STATUSES, PortalApplication,
+    PortalAttachment, PortalAttachmentMeta, PortalStatusChange,
+};
 pub use residents::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,

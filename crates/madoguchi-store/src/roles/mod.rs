@@ -8,6 +8,7 @@ mod certificates;
 mod handover;
 mod linkage;
 mod notices;
+mod portal;
 mod residents;
 mod sessions;
 mod tenants;
@@ -19,6 +20,7 @@ pub use certificates::{AuditIssue, BuildCertificate, CertificateStore};
 pub use handover::HandoverStore;
 pub use linkage::LinkageStore;
 pub use notices::NoticeStore;
+pub use portal::PortalStore;
 pub use residents::ResidentStore;
 pub use sessions::SessionStore;
 pub use tenants::TenantStore;
@@ -35,6 +37,7 @@ pub trait Store:
     + HandoverStore
     + AuditStore
     + NoticeStore
+    + PortalStore
     + Send
     + Sync
     + 'static
@@ -53,6 +56,7 @@ impl<T> Store for T where
         + HandoverStore
         + AuditStore
         + NoticeStore
+        + PortalStore
         + Send
         + Sync
         + 'static
