@@ -159,8 +159,9 @@ pub(super) fn portal_status_and_its_report(s: &dyn Store) {
         s.set_portal_status(&a, "P-404", &change, &ev(&a, "portal.status")),
         Err(StoreError::NotFound(_))
     ));
-    assert!(matches!(
-        s.set_portal_status(&t("b"), "P-1", &change, &ev(&t("b"), "portal.status")),
-        Err(_)
-    ));
+    assert!(
+        s.set_portal_status(&t("b"), "P-1", &change, &ev(&t("b"), "portal.status"))
+            .is_err(),
+        "another tenant's application is not found"
+    );
 }
