@@ -31,6 +31,7 @@ pub mod linkage;
 pub mod local_rules;
 pub mod login_backoff;
 pub mod notices;
+pub mod portal;
 pub mod printing;
 pub mod privacy;
 pub mod requester;
