@@ -27,6 +27,8 @@ mod maintenance;
 pub mod navigation;
 pub mod navigation_editor;
 pub mod notices;
+pub mod portal;
+mod portal_case;
 pub mod print_agent;
 pub mod qr;
 mod query;
@@ -122,6 +124,12 @@ use crate::auth::Session;
         notices::my_notices,
         notices::mark_notice_read,
         notices::public_maintenance,
+        portal::list_applications,
+        portal::get_application,
+        portal::get_attachment,
+        portal::import,
+        portal::set_status,
+        portal::make_case,
         audit_viewer::search_audit,
         audit_viewer::search_audit_csv,
         audit_verification::verify_audit,
@@ -836,6 +844,42 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/notices/{id}/read",
             Authenticated,
             post(notices::mark_notice_read),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/portal/applications",
+            Requires(P::AcceptNotification),
+            get(portal::list_applications),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/portal/applications/{application_no}",
+            Requires(P::AcceptNotification),
+            get(portal::get_application),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/portal/applications/{application_no}/attachments/{index}",
+            Requires(P::AcceptNotification),
+            get(portal::get_attachment),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/portal/imports",
+            Requires(P::AcceptNotification),
+            post(portal::import).layer(DefaultBodyLimit::max(256 << 20)),
+        ),
+        r(
+            Method::PUT,
+            "/api/v1/portal/applications/{application_no}/status",
+            Requires(P::AcceptNotification),
+            put(portal::set_status),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/portal/applications/{application_no}/case",
+            Requires(P::AcceptNotification),
+            post(portal::make_case),
         ),
         r(
             Method::GET,

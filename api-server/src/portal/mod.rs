@@ -7,6 +7,7 @@
 //! there; [`forms`] is the city's table of the forms it accepts, with the procedures each becomes.
 
 pub mod adapter;
+pub mod case;
 pub mod forms;
 pub mod import;
 pub mod matching;

@@ -57,7 +57,9 @@ pub fn application(i: usize, base: DateTime<Utc>, who: Option<Applicant>) -> Sam
             form_code: form.code.into(),
             received_at: base - Duration::hours(i as i64),
             applicant: who.unwrap_or_else(|| applicant(i)),
-            jpki_serial: i.is_multiple_of(2).then(|| format!("{:x}", 0x5a00_0000u64 + i as u64)),
+            jpki_serial: i
+                .is_multiple_of(2)
+                .then(|| format!("{:x}", 0x5a00_0000u64 + i as u64)),
             attachments: vec![AttachmentRef {
                 file: "attachments/identity.pdf".into(),
                 name: "本人確認書類.pdf".into(),

@@ -43,6 +43,7 @@ mod jpki;
 mod linkage;
 mod navigation_editor;
 mod notices;
+mod portal;
 mod security;
 mod statistics;
 mod sync;

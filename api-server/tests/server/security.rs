@@ -316,6 +316,23 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ),
         ("POST", "/api/v1/notices/{id}/read") => ("/api/v1/notices/n-sample/read".into(), None),
         ("GET", "/api/v1/status/maintenance") => (format!("{path}?tenant=t1"), None),
+        ("GET", "/api/v1/portal/applications") | ("POST", "/api/v1/portal/imports") => {
+            (path.into(), None)
+        }
+        ("GET", "/api/v1/portal/applications/{application_no}")
+        | ("GET", "/api/v1/portal/applications/{application_no}/attachments/{index}") => (
+            path.replace("{application_no}", "1000000000000")
+                .replace("{index}", "0"),
+            None,
+        ),
+        ("PUT", "/api/v1/portal/applications/{application_no}/status") => (
+            path.replace("{application_no}", "1000000000000"),
+            Some(json!({"status": "done"})),
+        ),
+        ("POST", "/api/v1/portal/applications/{application_no}/case") => (
+            path.replace("{application_no}", "1000000000000"),
+            Some(json!({})),
+        ),
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(
