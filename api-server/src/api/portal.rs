@@ -3,7 +3,6 @@
 //! ZIP imported, a status set, an application turned into a case. Every access audited.
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -133,6 +132,14 @@ pub struct PortalImportView {
     pub added: usize,
     /// Stored before (the same application imported again).
     pub already: usize,
+}
+
+/// A downloaded ZIP.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PortalImportInput {
+    /// The ZIP's bytes, base64.
+    pub zip_base64: String,
 }
 
 /// A status set by staff.
@@ -351,14 +358,23 @@ pub async fn get_attachment(
 /// Imports a ZIP downloaded from マイナポータル's 申請管理: all its applications or none; those
 /// imported before are left as they are. Audited.
 #[utoipa::path(post, path = "/api/v1/portal/imports", security(("bearer" = [])),
-    request_body(content = Vec<u8>, content_type = "application/zip"),
+    request_body = PortalImportInput,
     responses((status = 200, body = PortalImportView), (status = 400, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn import(
     State(state): State<AppState>,
     session: Session,
-    body: Bytes,
+    Json(req): Json<PortalImportInput>,
 ) -> Result<Json<PortalImportView>, ApiError> {
+    use base64::Engine;
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(req.zip_base64.trim())
+        .map_err(|_| {
+            ApiError::bad_request(
+                "invalid_portal_zip",
+                "ZIP ファイルの送信形式が正しくありません。",
+            )
+        })?;
     let store = state.store.clone();
     blocking(move || {
         let event = audit::event_for(&session, "portal.import", None, "ok");

@@ -3,7 +3,7 @@
 //! into a case with one key, its status set (差戻し needs a reason), other tenants kept out.
 
 use axum::body::Body;
-use axum::http::{Method, Request, StatusCode, header};
+use axum::http::{Method, Request, StatusCode};
 use chrono::{NaiveDate, TimeZone, Utc};
 use madoguchi_server::portal::adapter::Applicant;
 use madoguchi_server::portal::sample;
@@ -70,11 +70,14 @@ fn app() -> TestApp {
 }
 
 fn upload(token: &str, bytes: Vec<u8>) -> Request<Body> {
-    Request::post("/api/v1/portal/imports")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, "application/zip")
-        .body(Body::from(bytes))
-        .expect("request")
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    req(
+        Method::POST,
+        "/api/v1/portal/imports",
+        token,
+        &json!({ "zip_base64": b64 }),
+    )
 }
 
 fn no(i: u64) -> String {

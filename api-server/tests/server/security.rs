@@ -316,9 +316,8 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ),
         ("POST", "/api/v1/notices/{id}/read") => ("/api/v1/notices/n-sample/read".into(), None),
         ("GET", "/api/v1/status/maintenance") => (format!("{path}?tenant=t1"), None),
-        ("GET", "/api/v1/portal/applications") | ("POST", "/api/v1/portal/imports") => {
-            (path.into(), None)
-        }
+        ("GET", "/api/v1/portal/applications") => (path.into(), None),
+        ("POST", "/api/v1/portal/imports") => (path.into(), Some(json!({"zip_base64": ""}))),
         ("GET", "/api/v1/portal/applications/{application_no}")
         | ("GET", "/api/v1/portal/applications/{application_no}/attachments/{index}") => (
             path.replace("{application_no}", "1000000000000")
