@@ -58,6 +58,7 @@ pub struct PortalApplicationList {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PortalListQuery {
     /// Only this status.
     pub status: Option<String>,

@@ -205,3 +205,14 @@ export type NoticeAudienceView = Schemas['NoticeAudienceView'];
 export type MyNoticeView = Schemas['MyNoticeView'];
 /** A maintenance notice as anyone may read it (status page, kiosks, stations). */
 export type PublicMaintenanceView = Schemas['PublicMaintenanceView'];
+// 申請管理: applications received through マイナポータル (issue 21 point 4)
+/** The applications with the counts of every status. */
+export type PortalApplicationList = Schemas['PortalApplicationList'];
+/** One line of the list (no address). */
+export type PortalListItem = Schemas['PortalListItem'];
+/** One application opened (through the 支援措置 gate), with its candidate residents. */
+export type PortalApplicationView = Schemas['PortalApplicationView'];
+/** What a ZIP import did. */
+export type PortalImportView = Schemas['PortalImportView'];
+/** A status set by staff (`returned` needs a reason). */
+export type PortalStatusInput = Schemas['PortalStatusInput'];

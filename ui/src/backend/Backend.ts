@@ -90,6 +90,11 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  PortalApplicationList,
+  PortalApplicationView,
+  PortalImportView,
+  PortalListItem,
+  PortalStatusInput,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -304,6 +309,16 @@ export interface Backend {
   publishFormTemplate(req: PublishRequest): Promise<TemplateView>;
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
+  /** マイナポータル applications (optionally of one status) with the counts of every status. */
+  portalApplications(status?: string): Promise<PortalApplicationList>;
+  /** One application with its candidate residents (its address through the 支援措置 gate). */
+  portalApplication(applicationNo: string): Promise<PortalApplicationView>;
+  /** Imports a ZIP downloaded from マイナポータル's 申請管理 (base64): all of it or nothing. */
+  importPortalZip(zipBase64: string): Promise<PortalImportView>;
+  /** Sets an application's status (差戻し with a reason). */
+  setPortalStatus(applicationNo: string, input: PortalStatusInput): Promise<PortalListItem>;
+  /** Turns an application into a case about the chosen resident; the case id. */
+  makePortalCase(applicationNo: string, atenaNo: string | null): Promise<{ case_id: string }>;
   /** The tenant's notices, the latest start first (admins). */
   notices(): Promise<NoticeView[]>;
   /** The groups and counters a notice may address (admins). */

@@ -93,6 +93,11 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  PortalApplicationList,
+  PortalApplicationView,
+  PortalImportView,
+  PortalListItem,
+  PortalStatusInput,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -476,6 +481,29 @@ export abstract class ServerBackend implements Backend {
   }
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
+
+  portalApplications(status?: string): Promise<PortalApplicationList> {
+    return this.send(routes.portalApplications, { query: { status } });
+  }
+
+  portalApplication(applicationNo: string): Promise<PortalApplicationView> {
+    return this.send(routes.portalApplication, { params: { application_no: applicationNo } });
+  }
+
+  importPortalZip(zipBase64: string): Promise<PortalImportView> {
+    return this.send(routes.importPortalZip, { body: { zip_base64: zipBase64 } });
+  }
+
+  setPortalStatus(applicationNo: string, input: PortalStatusInput): Promise<PortalListItem> {
+    return this.send(routes.setPortalStatus, { params: { application_no: applicationNo }, body: input });
+  }
+
+  makePortalCase(applicationNo: string, atenaNo: string | null): Promise<{ case_id: string }> {
+    return this.send(routes.makePortalCase, {
+      params: { application_no: applicationNo },
+      body: { atena_no: atenaNo },
+    });
+  }
 
   notices(): Promise<NoticeView[]> {
     return this.send(routes.notices);

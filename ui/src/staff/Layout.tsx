@@ -5,6 +5,7 @@ import { navigate } from '../router';
 import { QrScanProvider, SerialQrScans } from './qrScan';
 import { SEARCH_INPUT_ID } from './Search';
 import { mayEditCertificateSettings } from './admin/CertificateSettingsPage';
+import { mayHandleApplications } from './applications/model';
 import { mayViewLinkage } from './admin/LinkagePage';
 import { maySetUpStations } from './admin/StationSetupsPage';
 import { mayAdminister } from './admin/screens';
@@ -69,6 +70,11 @@ export function Layout({
           <a href="#/staff">{t('layout.navVisit')}</a>
           <a href="#/staff/search">{t('layout.navSearch')}</a>
           <a href="#/staff/cases">{t('layout.navCases')}</a>
+          {mayHandleApplications(user.permissions) && (
+            <a href="#/staff/applications" data-testid="nav-applications">
+              {t('applications.nav')}
+            </a>
+          )}
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
           {mayRevokeCertificates(user.permissions) && (
             <a href="#/staff/issuance" data-testid="nav-station-queue">

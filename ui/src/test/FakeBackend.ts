@@ -89,6 +89,11 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  PortalApplicationList,
+  PortalApplicationView,
+  PortalImportView,
+  PortalListItem,
+  PortalStatusInput,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -421,6 +426,31 @@ export class FakeBackend implements Backend {
   publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
     this.record('publishFormTemplate', [req]);
     return this.handlers.publishFormTemplate?.(req) ?? notStubbed('publishFormTemplate');
+  }
+
+  portalApplications(status?: string): Promise<PortalApplicationList> {
+    this.record('portalApplications', [status]);
+    return this.handlers.portalApplications?.(status) ?? notStubbed('portalApplications');
+  }
+
+  portalApplication(applicationNo: string): Promise<PortalApplicationView> {
+    this.record('portalApplication', [applicationNo]);
+    return this.handlers.portalApplication?.(applicationNo) ?? notStubbed('portalApplication');
+  }
+
+  importPortalZip(zipBase64: string): Promise<PortalImportView> {
+    this.record('importPortalZip', [zipBase64]);
+    return this.handlers.importPortalZip?.(zipBase64) ?? notStubbed('importPortalZip');
+  }
+
+  setPortalStatus(applicationNo: string, input: PortalStatusInput): Promise<PortalListItem> {
+    this.record('setPortalStatus', [applicationNo, input]);
+    return this.handlers.setPortalStatus?.(applicationNo, input) ?? notStubbed('setPortalStatus');
+  }
+
+  makePortalCase(applicationNo: string, atenaNo: string | null): Promise<{ case_id: string }> {
+    this.record('makePortalCase', [applicationNo, atenaNo]);
+    return this.handlers.makePortalCase?.(applicationNo, atenaNo) ?? notStubbed('makePortalCase');
   }
 
   notices(): Promise<NoticeView[]> {
