@@ -209,3 +209,58 @@ fn entry(
     *budget -= read;
     Ok(buf)
 }
+
+// ---- The API's messages (電子申請等情報受取等API), as assumed ------------------------------------
+//
+// **Assumptions:** the connector logs in with the city's client id and secret (`POST {base}/token`,
+// JSON `{"client_id", "client_secret"}` → `{"access_token", "expires_in"}`), lists the applications
+// waiting (`GET {base}/applications` → `{"applications": [{"application_no", "received_at"}]}`),
+// fetches each (`GET {base}/applications/{no}`, the document above; its attachments' `file` is the
+// index as text, fetched from `GET {base}/applications/{no}/attachments/{index}`), and reports the
+// processing status (`PUT {base}/applications/{no}/status`, `{"status", "reason"}` with the statuses
+// of 申請管理). Bearer token on every call but the login.
+
+/// The login request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenRequest {
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+/// The login answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TokenReply {
+    pub access_token: String,
+    #[serde(default)]
+    pub expires_in: Option<u64>,
+}
+
+/// One entry of the list of applications waiting.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListEntry {
+    pub application_no: String,
+    #[serde(default)]
+    pub received_at: Option<DateTime<Utc>>,
+}
+
+/// The list answer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListReply {
+    pub applications: Vec<ListEntry>,
+}
+
+/// A status report.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StatusReport {
+    pub status: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The record of an application fetched through the API.
+pub fn from_api(
+    doc: &ApplicationDocument,
+    contents: Vec<Vec<u8>>,
+) -> Result<NewPortalApplication, IntakeError> {
+    to_record(doc, contents, "api")
+}

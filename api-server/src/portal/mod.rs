@@ -8,10 +8,12 @@
 
 pub mod adapter;
 pub mod case;
+pub mod connector;
 pub mod forms;
 pub mod import;
 pub mod matching;
 pub mod sample;
+pub mod simulator;
 
 #[cfg(test)]
 mod tests;

@@ -44,6 +44,7 @@ mod linkage;
 mod navigation_editor;
 mod notices;
 mod portal;
+mod portal_connector;
 mod security;
 mod statistics;
 mod sync;
