@@ -211,3 +211,40 @@ pub fn anchor_from_env() -> anyhow::Result<Option<AnchorSettings>> {
         interval_secs,
     }))
 }
+
+/// The マイナポータル connector: `MADOGUCHI_PORTAL_URL` (the API's base URL; unset: no connector),
+/// `MADOGUCHI_PORTAL_CLIENT_ID`, `MADOGUCHI_PORTAL_CLIENT_SECRET`, `MADOGUCHI_PORTAL_TENANT` (default
+/// the server's tenant `default_tenant`), `MADOGUCHI_PORTAL_INTERVAL_SECS` (10–86400, default 300) and
+/// `MADOGUCHI_PORTAL_PROXY` (the LGWAN 特定通信 HTTP proxy).
+pub fn portal_from_env(
+    default_tenant: &str,
+) -> anyhow::Result<Option<crate::portal::connector::PortalSettings>> {
+    let Some(base_url) = std::env::var("MADOGUCHI_PORTAL_URL")
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+    else {
+        return Ok(None);
+    };
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    let interval = match var("MADOGUCHI_PORTAL_INTERVAL_SECS") {
+        None => 300,
+        Some(v) => match v.trim().parse::<u64>() {
+            Ok(n) if (10..=86_400).contains(&n) => n,
+            _ => anyhow::bail!(
+                "MADOGUCHI_PORTAL_INTERVAL_SECS は 10〜86400 の秒数で指定してください"
+            ),
+        },
+    };
+    Ok(Some(crate::portal::connector::PortalSettings {
+        base_url: base_url.trim().to_owned(),
+        client_id: var("MADOGUCHI_PORTAL_CLIENT_ID").unwrap_or_default(),
+        client_secret: var("MADOGUCHI_PORTAL_CLIENT_SECRET").unwrap_or_default(),
+        tenant: madoguchi_store::TenantId(
+            var("MADOGUCHI_PORTAL_TENANT").unwrap_or_else(|| default_tenant.to_owned()),
+        ),
+        interval: std::time::Duration::from_secs(interval),
+        retry_base: std::time::Duration::from_secs(5),
+        attempts: 3,
+        proxy: var("MADOGUCHI_PORTAL_PROXY"),
+    }))
+}

@@ -36,6 +36,8 @@ pub struct AppState {
     pub jpki_challenges: Arc<jpki_challenges::Challenges>,
     /// The core-system linkage job, when this server runs one (its status is shown to admins).
     pub linkage: Option<Arc<linkage::Job>>,
+    /// The マイナポータル connector, when this server runs one (its status is shown to admins).
+    pub portal: Option<Arc<crate::portal::connector::Connector>>,
     /// Each tenant's key for digests of search texts in the audit log ([`audit::query_key`]).
     pub query_keys: Arc<std::sync::Mutex<std::collections::HashMap<String, [u8; 32]>>>,
     /// Where the audit chain is anchored, when it is (shown on the audit viewer's verification).
@@ -84,6 +86,7 @@ impl AppState {
             jpki_anchors: Arc::new(jpki::anchors_from_env()),
             jpki_challenges: Arc::new(jpki_challenges::Challenges::default()),
             linkage: None,
+            portal: None,
             query_keys: Arc::default(),
             anchoring: None,
             kiosk_limiter,

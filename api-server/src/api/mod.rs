@@ -29,6 +29,7 @@ pub mod navigation_editor;
 pub mod notices;
 pub mod portal;
 mod portal_case;
+pub mod portal_connector;
 pub mod print_agent;
 pub mod qr;
 mod query;
@@ -130,6 +131,8 @@ use crate::auth::Session;
         portal::import,
         portal::set_status,
         portal::make_case,
+        portal_connector::connector_status,
+        portal_connector::run_connector,
         audit_viewer::search_audit,
         audit_viewer::search_audit_csv,
         audit_verification::verify_audit,
@@ -880,6 +883,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/portal/applications/{application_no}/case",
             Requires(P::AcceptNotification),
             post(portal::make_case),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/portal/connector",
+            Requires(P::Admin),
+            get(portal_connector::connector_status),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/portal/connector/run",
+            Requires(P::Admin),
+            post(portal_connector::run_connector),
         ),
         r(
             Method::GET,

@@ -157,3 +157,55 @@ async fn an_unreachable_portal_is_reported_and_the_proxy_is_used() {
     let r = via.round_now().await.expect("through the proxy");
     assert_eq!(r.fetched, 2);
 }
+
+#[tokio::test]
+async fn admins_see_the_connector_and_run_it_on_demand() {
+    use axum::http::{Method, StatusCode};
+    use madoguchi_testkit::app::{TestApp, get, req};
+    let sim = portal(3);
+    let url = serve(sim.clone()).await;
+    let app = TestApp::builder()
+        .state(move |s| {
+            let c = Connector::new(s.store.clone(), settings(&url, &TenantId("t1".into())));
+            s.portal = Some(Arc::new(c.expect("connector")));
+        })
+        .build();
+    let admin = app.login("t1").await;
+    let (s, v) = app
+        .send(get("/api/v1/admin/portal/connector", &admin))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["configured"].clone(), v["last_run_at"].clone()),
+        (serde_json::json!(true), serde_json::Value::Null)
+    );
+    let run = "/api/v1/admin/portal/connector/run";
+    let (s, v) = app
+        .send(req(Method::POST, run, &admin, &serde_json::Value::Null))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["fetched"], 3);
+    assert_eq!(v["last_error"], serde_json::Value::Null);
+    sim.fail_next(1_000);
+    let (s, v) = app
+        .send(req(Method::POST, run, &admin, &serde_json::Value::Null))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["failures"], 1);
+    assert!(
+        v["last_error"].as_str().is_some_and(|e| e.contains("500")),
+        "{v}"
+    );
+    let (_, list) = app.send(get("/api/v1/portal/applications", &admin)).await;
+    assert_eq!(list["counts"]["unprocessed"], 3, "nothing lost");
+    // Another city has no connector.
+    let other = app.login("t2").await;
+    let (_, v) = app
+        .send(get("/api/v1/admin/portal/connector", &other))
+        .await;
+    assert_eq!(v["configured"], false);
+    let (s, _) = app
+        .send(req(Method::POST, run, &other, &serde_json::Value::Null))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -317,6 +317,8 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("POST", "/api/v1/notices/{id}/read") => ("/api/v1/notices/n-sample/read".into(), None),
         ("GET", "/api/v1/status/maintenance") => (format!("{path}?tenant=t1"), None),
         ("GET", "/api/v1/portal/applications") => (path.into(), None),
+        ("GET", "/api/v1/admin/portal/connector")
+        | ("POST", "/api/v1/admin/portal/connector/run") => (path.into(), None),
         ("POST", "/api/v1/portal/imports") => (path.into(), Some(json!({"zip_base64": ""}))),
         ("GET", "/api/v1/portal/applications/{application_no}")
         | ("GET", "/api/v1/portal/applications/{application_no}/attachments/{index}") => (

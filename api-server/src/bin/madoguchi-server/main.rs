@@ -5,6 +5,7 @@ mod audit;
 mod certificate;
 mod demo;
 mod linkage;
+mod portal_simulator;
 mod residents;
 mod server;
 mod tenant;
@@ -60,6 +61,15 @@ enum Command {
         listen: SocketAddr,
         #[arg(long, default_value_t = 20_000)]
         residents: usize,
+    },
+    /// **Software double** for tests and the demo: a simulator of マイナポータル's application API
+    /// serving `count` generated applications (no database). Point the server at it with
+    /// MADOGUCHI_PORTAL_URL; its client id and secret are `madoguchi-simulator` / `simulator-secret`.
+    PortalSimulator {
+        #[arg(long, default_value = "127.0.0.1:8090")]
+        listen: SocketAddr,
+        #[arg(long, default_value_t = 20)]
+        count: usize,
     },
     /// Import data files.
     Import {
@@ -145,6 +155,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Migrate { app_role } = &cli.command {
         return server::migrate(&cli.database, app_role);
     }
+    if let Command::PortalSimulator { listen, count } = cli.command {
+        return portal_simulator::run(listen, count);
+    }
     // An address the server may not listen on is refused before the database is touched.
     let transport = match &cli.command {
         Command::Serve { listen } | Command::Demo { listen, .. } => {
@@ -160,7 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { listen } => server::serve(store, listen, database, transport),
         // Handled above, before the store is opened.
-        Command::Migrate { .. } => Ok(ExitCode::SUCCESS),
+        Command::Migrate { .. } | Command::PortalSimulator { .. } => Ok(ExitCode::SUCCESS),
         Command::Demo { listen, residents } => {
             demo::demo(store, tenant, listen, residents, database, transport)
         }

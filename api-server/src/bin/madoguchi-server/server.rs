@@ -76,6 +76,19 @@ pub(crate) fn serve(
             state.linkage = Some(job.clone());
             tokio::spawn(job.run(std::future::pending()));
         }
+        let tenant = std::env::var("MADOGUCHI_TENANT").unwrap_or_else(|_| "demo".into());
+        if let Some(p) = madoguchi_server::config::portal_from_env(&tenant)? {
+            let connector = madoguchi_server::portal::connector::Connector::new(state.store.clone(), p)
+                .map_err(anyhow::Error::msg)?;
+            let connector = Arc::new(connector);
+            tracing::info!(
+                proxy = connector.settings().proxy.is_some(),
+                interval_secs = connector.settings().interval.as_secs(),
+                "マイナポータル connector on"
+            );
+            state.portal = Some(connector.clone());
+            tokio::spawn(connector.run(std::future::pending()));
+        }
         match madoguchi_server::config::anchor_from_env()? {
             Some(a) => {
                 let key = a.key.ok_or_else(|| {
