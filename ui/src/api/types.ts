@@ -216,3 +216,5 @@ export type PortalApplicationView = Schemas['PortalApplicationView'];
 export type PortalImportView = Schemas['PortalImportView'];
 /** A status set by staff (`returned` needs a reason). */
 export type PortalStatusInput = Schemas['PortalStatusInput'];
+/** The マイナポータル connector's last rounds (admins). */
+export type PortalConnectorView = Schemas['PortalConnectorView'];

@@ -95,6 +95,7 @@ import type {
   PortalImportView,
   PortalListItem,
   PortalStatusInput,
+  PortalConnectorView,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -319,6 +320,10 @@ export interface Backend {
   setPortalStatus(applicationNo: string, input: PortalStatusInput): Promise<PortalListItem>;
   /** Turns an application into a case about the chosen resident; the case id. */
   makePortalCase(applicationNo: string, atenaNo: string | null): Promise<{ case_id: string }>;
+  /** The マイナポータル connector's state (admins). */
+  portalConnector(): Promise<PortalConnectorView>;
+  /** Runs a connector round now (admins); its state after, a failure included. */
+  runPortalConnector(): Promise<PortalConnectorView>;
   /** The tenant's notices, the latest start first (admins). */
   notices(): Promise<NoticeView[]>;
   /** The groups and counters a notice may address (admins). */

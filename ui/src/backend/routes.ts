@@ -151,6 +151,8 @@ export const routes = {
   importPortalZip: route('POST', '/api/v1/portal/imports', 'json'),
   setPortalStatus: route('PUT', '/api/v1/portal/applications/{application_no}/status', 'json'),
   makePortalCase: route('POST', '/api/v1/portal/applications/{application_no}/case', 'json'),
+  portalConnector: route('GET', '/api/v1/admin/portal/connector', 'json'),
+  runPortalConnector: route('POST', '/api/v1/admin/portal/connector/run', 'json'),
   notices: route('GET', '/api/v1/admin/notices', 'json'),
   noticeAudiences: route('GET', '/api/v1/admin/notice-audiences', 'json'),
   createNotice: route('POST', '/api/v1/admin/notices', 'json'),

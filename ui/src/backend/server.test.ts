@@ -109,6 +109,8 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   importPortalZip: (b) => b.importPortalZip('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=='),
   setPortalStatus: (b) => b.setPortalStatus('1000000000000', { status: 'done' }),
   makePortalCase: (b) => b.makePortalCase('1000000000000', null),
+  portalConnector: (b) => b.portalConnector(),
+  runPortalConnector: (b) => b.runPortalConnector(),
   notices: (b) => b.notices(),
   noticeAudiences: (b) => b.noticeAudiences(),
   createNotice: (b) => b.createNotice(notice),

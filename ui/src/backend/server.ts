@@ -98,6 +98,7 @@ import type {
   PortalImportView,
   PortalListItem,
   PortalStatusInput,
+  PortalConnectorView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -503,6 +504,14 @@ export abstract class ServerBackend implements Backend {
       params: { application_no: applicationNo },
       body: { atena_no: atenaNo },
     });
+  }
+
+  portalConnector(): Promise<PortalConnectorView> {
+    return this.send(routes.portalConnector);
+  }
+
+  runPortalConnector(): Promise<PortalConnectorView> {
+    return this.send(routes.runPortalConnector);
   }
 
   notices(): Promise<NoticeView[]> {

@@ -57,7 +57,7 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
     case '/staff/cases':
       return <CaseList />;
     case APPLICATIONS_PATH:
-      return <ApplicationsPage />;
+      return <ApplicationsPage permissions={user.permissions} />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
     case CERTIFICATE_HISTORY_PATH:

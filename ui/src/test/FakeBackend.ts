@@ -94,6 +94,7 @@ import type {
   PortalImportView,
   PortalListItem,
   PortalStatusInput,
+  PortalConnectorView,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -451,6 +452,16 @@ export class FakeBackend implements Backend {
   makePortalCase(applicationNo: string, atenaNo: string | null): Promise<{ case_id: string }> {
     this.record('makePortalCase', [applicationNo, atenaNo]);
     return this.handlers.makePortalCase?.(applicationNo, atenaNo) ?? notStubbed('makePortalCase');
+  }
+
+  portalConnector(): Promise<PortalConnectorView> {
+    this.record('portalConnector', []);
+    return this.handlers.portalConnector?.() ?? notStubbed('portalConnector');
+  }
+
+  runPortalConnector(): Promise<PortalConnectorView> {
+    this.record('runPortalConnector', []);
+    return this.handlers.runPortalConnector?.() ?? notStubbed('runPortalConnector');
   }
 
   notices(): Promise<NoticeView[]> {

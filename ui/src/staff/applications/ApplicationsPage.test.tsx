@@ -58,7 +58,7 @@ describe('申請管理', () => {
       portalApplications: () => Promise.resolve(list([item('1000000000000'), item('1000000000001')])),
       importPortalZip: () => Promise.resolve({ total: 2, added: 1, already: 1 }),
     });
-    renderWithBackend(<ApplicationsPage />, backend);
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
     expect((await screen.findAllByTestId('application-row')).length).toBe(2);
     expect(screen.getByTestId('applications-count-unprocessed').textContent).toBe('2');
     expect(screen.getAllByTestId('application-status')[0]!.textContent).toContain('未処理');
@@ -84,7 +84,7 @@ describe('申請管理', () => {
           }),
         ),
     });
-    renderWithBackend(<ApplicationsPage />, backend);
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
     await screen.findByText('この状態の申請はありません。');
     const zip = new File([new Uint8Array([1])], 'bad.zip');
     fireEvent.change(screen.getByTestId('applications-zip'), { target: { files: [zip] } });
@@ -98,7 +98,7 @@ describe('申請管理', () => {
       makePortalCase: () => Promise.resolve({ case_id: 'portal-1000000000000' }),
       setPortalStatus: (no) => Promise.resolve(item(no, 'returned')),
     });
-    renderWithBackend(<ApplicationsPage />, backend);
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
     fireEvent.click((await screen.findAllByTestId('application-open'))[0]!);
     expect((await screen.findByTestId('application-ambiguous')).textContent).toBe('候補が2人います。本人を選んでください。');
     expect(screen.getByTestId('application-attachments').textContent).toContain('本人確認書類.pdf');
@@ -119,12 +119,37 @@ describe('申請管理', () => {
     );
   });
 
+  it('shows admins the connector’s last failure and runs it now', async () => {
+    const connector = {
+      configured: true,
+      base_url: 'https://portal.example',
+      proxy: true,
+      interval_secs: 300,
+      last_run_at: '2026-12-07T00:00:00Z',
+      last_success_at: null,
+      last_error: 'login: the portal answered 500 Internal Server Error',
+      failures: 2,
+      fetched: 0,
+      reported: 0,
+    };
+    const backend = new FakeBackend({
+      portalApplications: () => Promise.resolve(list([])),
+      portalConnector: () => Promise.resolve(connector),
+      runPortalConnector: () => Promise.resolve({ ...connector, last_error: null, failures: 0, fetched: 20 }),
+    });
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification', 'admin']} />, backend);
+    expect((await screen.findByTestId('connector-error')).textContent).toContain('2回続けて失敗');
+    fireEvent.click(screen.getByTestId('connector-run'));
+    expect((await screen.findByTestId('connector-ok')).textContent).toContain('取得 20件');
+    await waitFor(() => expect(backend.callsOf('portalApplications').length).toBe(2));
+  });
+
   it('shows none found and a masked address as the server sent them', async () => {
     const backend = new FakeBackend({
       portalApplications: () => Promise.resolve(list([item('1000000000000')])),
       portalApplication: () => Promise.resolve(view(0, true)),
     });
-    renderWithBackend(<ApplicationsPage />, backend);
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
     fireEvent.click((await screen.findAllByTestId('application-open'))[0]!);
     expect(await screen.findByTestId('application-no-candidate')).toBeTruthy();
     expect(screen.getByTestId('application-address').textContent).toBe('（支援措置のため非表示）');

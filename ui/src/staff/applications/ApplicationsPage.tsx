@@ -4,13 +4,14 @@ import type { PortalApplicationList } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
 import { t } from '../../i18n';
 import { ApplicationDetail } from './ApplicationDetail';
+import { ConnectorPanel } from './ConnectorPanel';
 import { STATUSES, fileBase64, jst, statusKey } from './model';
 
 /**
  * 申請管理: the applications received through マイナポータル, filtered by status with the counts of
  * each, a downloaded ZIP imported, one opened (`ApplicationDetail`).
  */
-export function ApplicationsPage() {
+export function ApplicationsPage({ permissions }: { permissions: readonly string[] }) {
   const backend = useBackend();
   const [status, setStatus] = useState('');
   const [list, setList] = useState<PortalApplicationList | null>(null);
@@ -53,6 +54,7 @@ export function ApplicationsPage() {
   return (
     <section className="panel" aria-labelledby="applications-title" data-testid="applications">
       <h1 id="applications-title">{t('applications.title')}</h1>
+      {permissions.includes('admin') && <ConnectorPanel onFetched={reload} />}
       <div className="toolbar" role="group" aria-label={t('applications.filter')}>
         <button
           type="button"
