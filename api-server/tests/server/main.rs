@@ -20,6 +20,8 @@
 //! * `jpki`: JPKI user authentication, the verifier and over the API.
 //! * `linkage`: the core-system linkage job on a folder and on moto's S3, and its status for admins.
 //! * `notices`: notices to staff, read marks, maintenance notices and the 503 during a window.
+//! * `portal`: 申請管理 — a マイナポータル ZIP imported once, candidates, the 支援措置 gate, one-key cases.
+//! * `portal_connector`: the connector against the portal simulator (500s, recovery, the proxy).
 //! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
 //!   (`security/`).
 //! * `sync`: the terminals' outbox upload and reference downloads.
