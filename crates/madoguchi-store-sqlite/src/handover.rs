@@ -289,6 +289,11 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "outbound_cases",
         "DELETE FROM outbound_cases WHERE tenant_id = ?1",
     )?;
+    run("", "DELETE FROM portal_attachments WHERE tenant_id = ?1")?;
+    run(
+        "portal_applications",
+        "DELETE FROM portal_applications WHERE tenant_id = ?1",
+    )?;
     run("", "DELETE FROM case_daily_counts WHERE tenant_id = ?1")?;
     run("", "DELETE FROM case_summary_pending WHERE tenant_id = ?1")?;
     run("cases", "DELETE FROM cases WHERE tenant_id = ?1")?;

@@ -164,4 +164,11 @@ pub(super) fn portal_status_and_its_report(s: &dyn Store) {
             .is_err(),
         "another tenant's application is not found"
     );
+    let deleted = s
+        .delete_tenant(&a, &ev(&a, "tenant.delete"))
+        .expect("a tenant with applications is deleted");
+    assert!(
+        deleted.contains(&("portal_applications".to_owned(), 2)),
+        "{deleted:?}"
+    );
 }
