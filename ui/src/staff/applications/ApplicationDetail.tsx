@@ -39,6 +39,7 @@ export function ApplicationDetail({
     try {
       const r = await backend.makePortalCase(applicationNo, chosen || null);
       setCaseId(r.case_id);
+      setApp(await backend.portalApplication(applicationNo));
       await onChanged();
     } catch (err) {
       setError(errorMessage(err));
@@ -75,7 +76,7 @@ export function ApplicationDetail({
               {t('applications.makeCase')} <kbd>Enter</kbd>
             </button>
           )}
-          <StatusForm app={app} onSaved={onChanged} />
+          <StatusForm key={app.status} app={app} onSaved={onChanged} />
         </>
       )}
       <button type="button" className="button button-secondary" onClick={onClose}>
