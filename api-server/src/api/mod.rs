@@ -8,6 +8,7 @@ mod accounts;
 mod admin;
 mod audit_verification;
 mod audit_viewer;
+mod case_forms;
 mod case_permissions;
 pub mod cases;
 pub mod certificate_history;
@@ -17,7 +18,9 @@ mod city_texts;
 mod error;
 pub mod extract;
 pub mod fees;
+mod form_backgrounds;
 mod form_editor;
+mod form_preview;
 pub mod forms;
 pub mod issuance;
 pub mod issuance_rules;
@@ -99,7 +102,9 @@ use crate::auth::Session;
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
-        form_editor::preview_template,
+        form_preview::preview_template,
+        form_backgrounds::list_backgrounds,
+        form_backgrounds::upload_background,
         form_editor::template_source,
         form_editor::publish_template,
         accounts::list_users,
@@ -465,13 +470,26 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/admin/form-templates/preview",
             Requires(P::Admin),
-            post(form_editor::preview_template).layer(DefaultBodyLimit::max(256 << 10)),
+            post(form_preview::preview_template).layer(DefaultBodyLimit::max(256 << 10)),
         ),
         r(
             Method::POST,
             "/api/v1/admin/form-templates/publish",
             Requires(P::Admin),
             post(form_editor::publish_template).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/form-backgrounds",
+            Requires(P::Admin),
+            get(form_backgrounds::list_backgrounds),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/form-backgrounds",
+            Requires(P::Admin),
+            post(form_backgrounds::upload_background)
+                .layer(DefaultBodyLimit::max(form_backgrounds::MAX_UPLOAD_BODY)),
         ),
         r(
             Method::GET,

@@ -13,6 +13,7 @@
 //! * `city_texts`: the city's fee table and memo 定型文 edited on the admin screen.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
+//! * `form_backgrounds`: background PDFs under a city's templates, and the preview with a chosen case.
 //! * `form_editor`: the form template editor's source, live preview with sample data, and publishing.
 //! * `handover`: a tenant's export, import and deletion.
 //! * `import`: the resident importer's bad input.
@@ -35,6 +36,7 @@ mod certificates;
 mod city_texts;
 mod cli;
 mod common;
+mod form_backgrounds;
 mod form_editor;
 mod handover;
 mod import;

@@ -154,6 +154,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             Some(json!({"draft": {}, "from": "2099-01-01", "revision": "stale"})),
         ),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
+        ("GET", "/api/v1/admin/form-backgrounds") => (path.into(), None),
+        ("POST", "/api/v1/admin/form-backgrounds") => {
+            (format!("{path}?name=x.pdf"), Some(json!({})))
+        }
         ("POST", "/api/v1/admin/form-templates/preview") => {
             (path.into(), Some(json!({ "source": NEW_TEMPLATE })))
         }

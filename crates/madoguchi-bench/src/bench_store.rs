@@ -9,9 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, CounterRecord, GroupRecord, ImportApplied, ImportDecision,
-    ImportMeta, NewUser, ResidentQuery, ResidentSink, SessionRecord, StoreResult, TenantId,
-    UpsertCounts, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, CounterRecord, FormBackground, GroupRecord, ImportApplied,
+    ImportDecision, ImportMeta, NewUser, ResidentQuery, ResidentSink, SessionRecord, StoreResult,
+    TenantId, UpsertCounts, UserRecord,
 };
 use madoguchi_store_sqlite::SqliteStore;
 
@@ -42,6 +42,25 @@ impl TenantStore for BenchStore {
 
     fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
         self.0.form_templates(tenant)
+    }
+
+    fn add_form_background(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        pdf: &[u8],
+        pages: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.add_form_background(tenant, name, pdf, pages, audit)
+    }
+
+    fn form_backgrounds(&self, tenant: &TenantId) -> StoreResult<Vec<FormBackground>> {
+        self.0.form_backgrounds(tenant)
+    }
+
+    fn form_background(&self, tenant: &TenantId, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.0.form_background(tenant, name)
     }
 
     fn put_tenant_setting(

@@ -760,6 +760,10 @@ pub fn delete_tenant(
             "form_templates",
             "DELETE FROM form_templates WHERE tenant_id = $1",
         ),
+        (
+            "form_backgrounds",
+            "DELETE FROM form_backgrounds WHERE tenant_id = $1",
+        ),
         ("sessions", "DELETE FROM sessions WHERE tenant_id = $1"),
         ("", "DELETE FROM user_groups WHERE tenant_id = $1"),
         ("users", "DELETE FROM users WHERE tenant_id = $1"),

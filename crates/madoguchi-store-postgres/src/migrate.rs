@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_summary",
         include_str!("../migrations/0015_case_summary.sql"),
     ),
+    (
+        16,
+        "form_backgrounds",
+        include_str!("../migrations/0016_form_backgrounds.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -313,6 +313,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM form_templates WHERE tenant_id = ?1",
     )?;
     run(
+        "form_backgrounds",
+        "DELETE FROM form_backgrounds WHERE tenant_id = ?1",
+    )?;
+    run(
         "sessions",
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = ?1)",
     )?;

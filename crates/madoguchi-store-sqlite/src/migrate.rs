@@ -120,6 +120,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_summary",
         include_str!("../migrations/0024_case_summary.sql"),
     ),
+    (
+        25,
+        "form_backgrounds",
+        include_str!("../migrations/0025_form_backgrounds.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

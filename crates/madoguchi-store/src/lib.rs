@@ -25,6 +25,7 @@ pub use error::{StoreError, StoreResult};
 pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,
 };
+pub use records::FormBackground;
 pub use records::NoticeRecord;
 pub use records::{CardSerial, CardSerialChange};
 pub use records::{

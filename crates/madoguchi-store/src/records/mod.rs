@@ -4,6 +4,7 @@ mod accounts;
 mod cards;
 mod cases;
 mod certificates;
+mod forms;
 mod linkage;
 mod notices;
 mod residents;
@@ -22,6 +23,7 @@ pub use certificates::{
     CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
     CertificatesIssued, NewCertificate, Revocation,
 };
+pub use forms::FormBackground;
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use notices::NoticeRecord;
 pub use residents::{
