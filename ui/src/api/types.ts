@@ -194,6 +194,10 @@ export type PreviewView = Schemas['PreviewView'];
 export type PreviewProblem = Schemas['PreviewProblem'];
 /** An edited template published as a new version from its 施行日. */
 export type PublishRequest = Schemas['PublishRequest'];
+/** A background PDF the city uploaded for its templates (name, pages, size). */
+export type FormBackgroundView = Schemas['FormBackgroundView'];
+/** A background PDF to upload: its file name and the PDF in base64. */
+export type BackgroundUpload = Schemas['BackgroundUpload'];
 // お知らせ・保守のお知らせ (issue 20 point 6)
 /** A notice as the admin screen shows it (`kind`: `notice` | `maintenance`; `audience`: `all`, `group:<code>`, `counter:<code>`). */
 export type NoticeView = Schemas['NoticeView'];

@@ -85,6 +85,8 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -302,6 +304,10 @@ export interface Backend {
   previewFormTemplate(req: PreviewRequest): Promise<PreviewView>;
   /** Publishes a draft as a new version from its 施行日 (audited). */
   publishFormTemplate(req: PublishRequest): Promise<TemplateView>;
+  /** The background PDFs the city uploaded for its templates. */
+  formBackgrounds(): Promise<FormBackgroundView[]>;
+  /** Uploads a background PDF under a file name never used before (audited). */
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView>;
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
   /** The tenant's notices, the latest start first (admins). */

@@ -146,6 +146,8 @@ export const routes = {
   formTemplateSource: route('GET', '/api/v1/admin/form-templates/{id}/{version}', 'json'),
   previewFormTemplate: route('POST', '/api/v1/admin/form-templates/preview', 'json'),
   publishFormTemplate: route('POST', '/api/v1/admin/form-templates/publish', 'json'),
+  formBackgrounds: route('GET', '/api/v1/admin/form-backgrounds', 'json'),
+  uploadFormBackground: route('POST', '/api/v1/admin/form-backgrounds', 'json'),
   notices: route('GET', '/api/v1/admin/notices', 'json'),
   noticeAudiences: route('GET', '/api/v1/admin/notice-audiences', 'json'),
   createNotice: route('POST', '/api/v1/admin/notices', 'json'),

@@ -104,6 +104,8 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   formTemplateSource: (b) => b.formTemplateSource('uketsukehyo', '2026-04'),
   previewFormTemplate: (b) => b.previewFormTemplate({ source: 'id = "uketsukehyo"' }),
   publishFormTemplate: (b) => b.publishFormTemplate({ source: 'id = "uketsukehyo"', version: '2027-01-01', valid_from: '2027-01-01' }),
+  formBackgrounds: (b) => b.formBackgrounds(),
+  uploadFormBackground: (b) => b.uploadFormBackground({ name: 'official.pdf', pdf_base64: 'JVBERi0=' }),
   notices: (b) => b.notices(),
   noticeAudiences: (b) => b.noticeAudiences(),
   createNotice: (b) => b.createNotice(notice),

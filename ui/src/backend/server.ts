@@ -88,6 +88,8 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -473,6 +475,14 @@ export abstract class ServerBackend implements Backend {
 
   publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
     return this.send(routes.publishFormTemplate, { body: req });
+  }
+
+  formBackgrounds(): Promise<FormBackgroundView[]> {
+    return this.send(routes.formBackgrounds);
+  }
+
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView> {
+    return this.send(routes.uploadFormBackground, { body: req });
   }
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------

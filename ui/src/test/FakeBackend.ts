@@ -84,6 +84,8 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -421,6 +423,16 @@ export class FakeBackend implements Backend {
   publishFormTemplate(req: PublishRequest): Promise<TemplateView> {
     this.record('publishFormTemplate', [req]);
     return this.handlers.publishFormTemplate?.(req) ?? notStubbed('publishFormTemplate');
+  }
+
+  formBackgrounds(): Promise<FormBackgroundView[]> {
+    this.record('formBackgrounds', []);
+    return this.handlers.formBackgrounds?.() ?? notStubbed('formBackgrounds');
+  }
+
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView> {
+    this.record('uploadFormBackground', [req]);
+    return this.handlers.uploadFormBackground?.(req) ?? notStubbed('uploadFormBackground');
   }
 
   notices(): Promise<NoticeView[]> {
