@@ -165,7 +165,7 @@ test('the city\'s official form is uploaded as a background, placed and previewe
   assert.match(gridded.text, /110/, 'the grid\'s figures');
   assert.match(await page.getByTestId('form-source').inputValue(), /x = 40, y = 0, w = 40, h = 56\.5/);
   await page.getByTestId('form-problems-none').waitFor();
-  await page.waitForTimeout(1_500); // the PDF viewer draws the page (for the manual's screenshot only)
+  await page.waitForTimeout(3_000); // the PDF viewer draws the page (for the manual's screenshot only)
   await screenshot(page, 'admin-forms-7-background');
 
   // A name is never reused: the second upload is refused with the reason.
@@ -185,7 +185,7 @@ test('the 住民異動届 is previewed with a saved case\'s data', async () => {
       kind: '転居', event_date: '2026-12-01', old_address: '群馬県さくら野市本町一丁目1番1号', head_name: resident.name,
       new_address: { town: '本町二丁目', banchi: '3番4号', full: '群馬県さくら野市本町二丁目3番4号' },
       members: [{ atena_no: resident.atena_no, name: resident.name, kana: resident.kana,
-        facts: { birth: resident.birth_date, sex: resident.sex, relation: '世帯主', mover: true, kokuho: false } }],
+        facts: { birth: resident.birth_date, sex: resident.sex_label, relation: '世帯主', mover: true, kokuho: false } }],
     }],
     procedures: [{ code: 'JUKI-TENKYO', name: '転居届', counter: '市民課', on_the_spot: true, state: 'pending', reasons: ['市内で引っ越したため'], forms: ['ido-todoke'] }],
   };
@@ -201,7 +201,7 @@ test('the 住民異動届 is previewed with a saved case\'s data', async () => {
   assert.equal(withCase.view.case_id, 'forms-e2e-0001');
   assert.match(withCase.text.replace(/\s/g, ''), /本町二丁目3番4号/);
   assert.match(await page.getByTestId('form-preview-info').textContent(), /案件 forms-e2e-0001 のデータ/);
-  await page.waitForTimeout(1_500); // the PDF viewer draws the page (for the manual's screenshot only)
+  await page.waitForTimeout(3_000); // the PDF viewer draws the page (for the manual's screenshot only)
   await screenshot(page, 'admin-forms-8-case');
   await context.close();
 });

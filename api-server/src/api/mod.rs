@@ -22,6 +22,7 @@ mod form_backgrounds;
 mod form_editor;
 mod form_preview;
 pub mod forms;
+mod guide;
 pub mod issuance;
 pub mod issuance_rules;
 pub mod jpki;
@@ -85,6 +86,7 @@ use crate::auth::Session;
         linkage::export,
         linkage::confirm,
         navigation::evaluate,
+        guide::guide_evaluate,
         navigation::procedures,
         fees::quote,
         fees::get_table,
@@ -854,6 +856,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/notices/{id}/read",
             Authenticated,
             post(notices::mark_notice_read),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/guide/evaluate",
+            // The public 手続きガイド: the evaluation without staff texts; nothing stored.
+            Public,
+            post(guide::guide_evaluate).layer(DefaultBodyLimit::max(64 << 10)),
         ),
         r(
             Method::GET,

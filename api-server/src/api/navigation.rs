@@ -201,21 +201,22 @@ pub(super) fn evaluate_on(
             .into_iter()
             .map(|n| view(n.procedure, n.reasons))
             .collect(),
-        next_questions: out
-            .next_questions
-            .into_iter()
-            .map(|q| QuestionView {
-                id: q.id.clone(),
-                text: q.text.clone(),
-                kind: match q.kind {
-                    QuestionKind::YesNo => "yes_no",
-                    QuestionKind::Choice => "choice",
-                }
-                .into(),
-                options: q.options.clone(),
-            })
-            .collect(),
+        next_questions: out.next_questions.into_iter().map(question_view).collect(),
     })
+}
+
+/// A question as the screens ask it.
+pub(super) fn question_view(q: &navigation::Question) -> QuestionView {
+    QuestionView {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        kind: match q.kind {
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::Choice => "choice",
+        }
+        .into(),
+        options: q.options.clone(),
+    }
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -15,6 +15,7 @@
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
 //! * `form_backgrounds`: background PDFs under a city's templates, and the preview with a chosen case.
 //! * `form_editor`: the form template editor's source, live preview with sample data, and publishing.
+//! * `guide`: the public 手続きガイド (no login, no staff texts, nothing stored).
 //! * `handover`: a tenant's export, import and deletion.
 //! * `import`: the resident importer's bad input.
 //! * `issuance`: the issuance station's requests (JPKI, the cards feed, 受付番号) and staff's actions.
@@ -38,6 +39,7 @@ mod cli;
 mod common;
 mod form_backgrounds;
 mod form_editor;
+mod guide;
 mod handover;
 mod import;
 mod issuance;

@@ -320,6 +320,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ),
         ("POST", "/api/v1/notices/{id}/read") => ("/api/v1/notices/n-sample/read".into(), None),
         ("GET", "/api/v1/status/maintenance") => (format!("{path}?tenant=t1"), None),
+        ("POST", "/api/v1/guide/evaluate") => (
+            format!("{path}?tenant=t1"),
+            Some(json!({"event": "転居", "event_date": "2026-12-01"})),
+        ),
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(

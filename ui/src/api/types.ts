@@ -196,6 +196,11 @@ export type PreviewProblem = Schemas['PreviewProblem'];
 export type PublishRequest = Schemas['PublishRequest'];
 /** A background PDF the city uploaded for its templates (name, pages, size). */
 export type FormBackgroundView = Schemas['FormBackgroundView'];
+// 手続きガイド (issue 21 point 2, public)
+/** The public guide's answer: the city's name, the procedures as a resident reads them, the next questions. */
+export type GuideResponse = Schemas['GuideResponse'];
+/** A procedure as the public guide shows it (no staff texts). */
+export type GuideProcedureView = Schemas['GuideProcedureView'];
 /** A background PDF to upload: its file name and the PDF in base64. */
 export type BackgroundUpload = Schemas['BackgroundUpload'];
 // お知らせ・保守のお知らせ (issue 20 point 6)

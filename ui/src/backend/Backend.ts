@@ -86,6 +86,7 @@ import type {
   NoticeView,
   PreviewRequest,
   FormBackgroundView,
+  GuideResponse,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -324,6 +325,8 @@ export interface Backend {
   markNoticeRead(id: string): Promise<void>;
   /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
+  /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
   // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
   /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
   auditRecords(query: AuditQuery): Promise<AuditSearchResult>;

@@ -155,6 +155,7 @@ export const routes = {
   myNotices: route('GET', '/api/v1/notices', 'json'),
   markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
   maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
+  guide: route('POST', '/api/v1/guide/evaluate', 'json'),
   // 監査ログ (view_audit) and 支援措置 disclosures
   auditRecords: route('GET', '/api/v1/audit/records', 'json'),
   auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),

@@ -89,6 +89,7 @@ import type {
   NoticeView,
   PreviewRequest,
   FormBackgroundView,
+  GuideResponse,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -513,6 +514,10 @@ export abstract class ServerBackend implements Backend {
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
     return this.send(routes.maintenanceStatus, { query: { tenant } });
+  }
+
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
+    return this.send(routes.guide, { query: { tenant }, body: req });
   }
 
   // --- Audit log and 支援措置 disclosures ----------------------------------------------------------

@@ -85,6 +85,7 @@ import type {
   NoticeView,
   PreviewRequest,
   FormBackgroundView,
+  GuideResponse,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -463,6 +464,11 @@ export class FakeBackend implements Backend {
   markNoticeRead(id: string): Promise<void> {
     this.record('markNoticeRead', [id]);
     return this.handlers.markNoticeRead?.(id) ?? Promise.resolve();
+  }
+
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
+    this.record('guide', [tenant, req]);
+    return this.handlers.guide?.(tenant, req) ?? notStubbed('guide');
   }
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
