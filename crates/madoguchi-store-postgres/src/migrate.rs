@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_summary",
         include_str!("../migrations/0015_case_summary.sql"),
     ),
+    (
+        18,
+        "arrivals",
+        include_str!("../migrations/0018_arrivals.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -120,6 +120,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "case_summary",
         include_str!("../migrations/0024_case_summary.sql"),
     ),
+    (
+        27,
+        "arrivals",
+        include_str!("../migrations/0027_arrivals.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

@@ -314,6 +314,9 @@ pub struct IncomingMoveView {
     pub notice_no: String,
     /// The 転出 municipality's address of the household.
     pub old_address: String,
+    /// 転入予定地 as the 転出証明書情報 states it, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_address: Option<String>,
     /// 転出予定日.
     pub planned_on: NaiveDate,
     /// 世帯主 at the old address.
