@@ -18,7 +18,7 @@ pub(crate) const LOCAL_RULES: &str = crate::local_rules::PUBLISHED;
 
 /// The catalogue a tenant evaluates with: the standard one, plus the tenant's own rule file if an
 /// administrator stored one.
-pub(super) fn catalog(
+pub(crate) fn catalog(
     state: &AppState,
     store: &dyn madoguchi_store::Store,
     tenant: &madoguchi_store::TenantId,

@@ -156,3 +156,190 @@ fn the_demo_seed_goes_through_the_feed() {
         vec!["T-DEMO-0001", "T-DEMO-0002"]
     );
 }
+
+/// The usual server with the demo households expected tomorrow, and a reservation whose
+/// 転出証明書情報 never arrived.
+fn app() -> madoguchi_testkit::app::TestApp {
+    madoguchi_testkit::app::TestApp::builder()
+        .setup(|store| {
+            let t1 = TenantId("t1".into());
+            let today = madoguchi_server::clock::today_jst();
+            madoguchi_server::seed::demo_incoming_moves(store, &t1, today).expect("notices");
+            let missing = madoguchi_store::Reservation {
+                notice_no: "T-MISSING".into(),
+                expected_on: tomorrow(),
+                source: madoguchi_store::ReservationSource::Manual,
+                status: ReservationStatus::Planned,
+                prepared_case_id: None,
+                problem: None,
+                updated_at: chrono::Utc::now(),
+            };
+            store
+                .put_reservation(
+                    &t1,
+                    &missing,
+                    &madoguchi_testkit::staff::setup_event(&t1, "arrival.put"),
+                )
+                .expect("reservation");
+        })
+        .build()
+}
+
+/// Tomorrow in Japan, as the server counts it.
+fn tomorrow() -> chrono::NaiveDate {
+    madoguchi_server::clock::today_jst() + Duration::days(1)
+}
+
+fn audited(store: &dyn Store, action: &str) -> Vec<String> {
+    store
+        .audit_records(
+            &TenantId("t1".into()),
+            chrono::Utc::now() - Duration::hours(1),
+            chrono::Utc::now() + Duration::hours(1),
+        )
+        .expect("audit")
+        .into_iter()
+        .filter(|r| r.event.action == action)
+        .map(|r| format!("{} {}", r.event.subject.unwrap_or_default(), r.event.result))
+        .collect()
+}
+
+#[tokio::test]
+async fn staff_list_tomorrow_prepare_the_day_and_open_the_prepared_case() {
+    use madoguchi_testkit::app::{get, req};
+    let app = app();
+    let token = app.login_as("t1", "staff", "1").await;
+    let (s, v) = app.send(get("/api/v1/arrivals", &token)).await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    let list = v.as_array().expect("list");
+    let nos: Vec<&str> = list
+        .iter()
+        .map(|a| a["notice_no"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(nos, vec!["T-DEMO-0001", "T-DEMO-0002", "T-MISSING"]);
+    assert_eq!(list[0]["head_name"], "山田\u{3000}太郎");
+    assert_eq!(list[0]["members"], 4);
+    assert_eq!(list[0]["status"], "planned");
+    assert_eq!(list[0]["expected_on"], tomorrow().to_string());
+    assert!(list[2]["head_name"].is_null(), "no notice for T-MISSING");
+    assert_eq!(audited(app.store.as_ref(), "arrival.list").len(), 1);
+
+    let post = |uri: &str| {
+        req(
+            axum::http::Method::POST,
+            uri,
+            &token,
+            &serde_json::json!({}),
+        )
+    };
+    let (s, v) = app.send(post("/api/v1/arrivals/prepare")).await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    let done = v.as_array().expect("results");
+    assert_eq!(done.len(), 3);
+    assert_eq!(done[0]["prepared"], true, "{v}");
+    assert_eq!(done[0]["case_id"], "arrival-T-DEMO-0001");
+    assert!(done[0]["procedures"].as_u64().unwrap_or(0) >= 3, "{v}");
+    assert!(done[0]["forms"].as_u64().unwrap_or(0) >= 2, "{v}");
+    assert_eq!(done[2]["prepared"], false);
+    assert!(
+        done[2]["problem"]
+            .as_str()
+            .unwrap_or("")
+            .contains("T-MISSING の転出証明書情報が届いていない"),
+        "{v}"
+    );
+
+    // The prepared case holds the household's 転入 and the procedures found.
+    let (s, case) = app
+        .send(get("/api/v1/cases/arrival-T-DEMO-0001", &token))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{case}");
+    let doc = &case["document"];
+    assert_eq!(doc["notifications"][0]["kind"], "転入");
+    assert_eq!(doc["notifications"][0]["notice_no"], "T-DEMO-0001");
+    assert_eq!(
+        doc["notifications"][0]["members"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert!(doc["procedures"].as_array().is_some_and(|p| p.len() >= 3));
+
+    // Preparing again (staff, or the evening job) makes no second case and no second history entry.
+    let (s, v) = app.send(post("/api/v1/arrivals/T-DEMO-0001/prepare")).await;
+    assert_eq!(
+        (s, &v["case_id"]),
+        (
+            axum::http::StatusCode::OK,
+            &serde_json::json!("arrival-T-DEMO-0001")
+        )
+    );
+    let state = madoguchi_server::AppState::new(app.store.clone(), Default::default());
+    let (prepared, problems) =
+        madoguchi_server::arrivals::schedule::prepare_tomorrow(&state, &[TenantId("t1".into())])
+            .await;
+    assert_eq!(
+        (prepared, problems),
+        (0, 1),
+        "only T-MISSING is still planned"
+    );
+    let (_, history) = app
+        .store
+        .get_case(&TenantId("t1".into()), "arrival-T-DEMO-0001")
+        .expect("read")
+        .expect("case");
+    assert_eq!(history.len(), 1, "made once");
+
+    // The list shows it prepared; one opened shows its household and procedures.
+    let (_, v) = app.send(get("/api/v1/arrivals", &token)).await;
+    assert_eq!(v[0]["status"], "prepared");
+    assert_eq!(v[0]["prepared_case_id"], "arrival-T-DEMO-0001");
+    assert!(v[0]["procedures"].as_u64().unwrap_or(0) >= 3);
+    assert!(
+        v[2]["problem"]
+            .as_str()
+            .is_some_and(|p| p.contains("届いていない"))
+    );
+    let (s, v) = app.send(get("/api/v1/arrivals/T-DEMO-0001", &token)).await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    assert_eq!(v["notice"]["members"].as_array().map(Vec::len), Some(4));
+    assert!(
+        v["procedure_names"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    );
+    assert_eq!(v["arrival"]["address_masked"], false);
+
+    // The counter's name search leads to the prepared case.
+    let (s, v) = app
+        .send(get(
+            &format!(
+                "/api/v1/incoming-moves?q={}",
+                madoguchi_testkit::app::enc("ヤマダ")
+            ),
+            &token,
+        ))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    assert_eq!(v[0]["prepared_case_id"], "arrival-T-DEMO-0001");
+
+    let (s, v) = app.send(get("/api/v1/arrivals/T-NONE", &token)).await;
+    assert_eq!(s, axum::http::StatusCode::NOT_FOUND, "{v}");
+    assert_eq!(v["error"]["message"], "転入予約が見つかりません。");
+    let (s, v) = app.send(get("/api/v1/arrivals?date=明日", &token)).await;
+    assert_eq!(s, axum::http::StatusCode::BAD_REQUEST, "{v}");
+    let reads = audited(app.store.as_ref(), "arrival.read");
+    assert!(
+        reads.contains(&"notice:T-DEMO-0001 ok".to_owned()),
+        "{reads:?}"
+    );
+    assert!(
+        reads.contains(&"notice:T-NONE not_found".to_owned()),
+        "{reads:?}"
+    );
+    let prepares = audited(app.store.as_ref(), "arrival.prepare");
+    assert!(
+        prepares
+            .iter()
+            .any(|p| p.starts_with("notice:T-MISSING") && p.ends_with("unknown_notice")),
+        "{prepares:?}"
+    );
+}

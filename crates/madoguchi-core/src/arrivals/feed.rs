@@ -420,6 +420,7 @@ fn new_notice(row: FeedRow) -> (FeedNotice, Option<Head>) {
                     planned_on: head.planned_on,
                     head_name: head.head_name.clone(),
                     members: vec![member],
+                    prepared_case_id: None,
                 }),
                 visit_on: head.visit_on,
                 cancelled: false,

@@ -2,3 +2,4 @@
 //! at the counter on a day. `feed` reads the 住記 system's `tenshutsu` file into notices.
 
 pub mod feed;
+pub mod prepare;

@@ -322,4 +322,8 @@ pub struct IncomingMoveView {
     /// 世帯主 at the old address.
     pub head_name: String,
     pub members: Vec<CaseMember>,
+    /// The case prepared for the household's 転入予約 the evening before, when there is one: filled in
+    /// by the server when it answers a search, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_case_id: Option<String>,
 }
