@@ -7,4 +7,4 @@
 pub mod prepare;
 pub mod schedule;
 
-pub use prepare::{Actor, Outcome, prepare_day, prepare_one};
+pub use prepare::{Actor, ArrivalError, Outcome, prepare_day, prepare_one};

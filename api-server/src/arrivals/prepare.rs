@@ -13,8 +13,52 @@ use madoguchi_store::{
 };
 
 use crate::AppState;
-use crate::api::ApiError;
 use crate::auth::Session;
+use crate::printing::PrintingError;
+
+/// Why a preparation could not run (a reservation's own problem is an [`Outcome::Problem`] instead).
+#[derive(Debug)]
+pub enum ArrivalError {
+    /// No such reservation.
+    NotFound,
+    Store(StoreError),
+    Printing(PrintingError),
+    Internal(String),
+}
+
+impl ArrivalError {
+    /// A short code for logs (nothing personal).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ArrivalError::NotFound => "not_found",
+            ArrivalError::Store(_) => "store",
+            ArrivalError::Printing(_) => "printing",
+            ArrivalError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for ArrivalError {
+    fn from(e: StoreError) -> Self {
+        ArrivalError::Store(e)
+    }
+}
+
+impl From<PrintingError> for ArrivalError {
+    fn from(e: PrintingError) -> Self {
+        ArrivalError::Printing(e)
+    }
+}
+
+impl From<crate::tasks::TaskFailed> for ArrivalError {
+    fn from(e: crate::tasks::TaskFailed) -> Self {
+        ArrivalError::Internal(e.to_string())
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> ArrivalError {
+    ArrivalError::Internal(e.to_string())
+}
 
 /// Who prepares: a staff member on the 来庁予定者 screen, or the evening job.
 #[derive(Clone, Copy)]
@@ -85,10 +129,10 @@ pub fn prepare_one(
     tenant: &TenantId,
     notice_no: &str,
     actor: Actor<'_>,
-) -> Result<Outcome, ApiError> {
+) -> Result<Outcome, ArrivalError> {
     let store = state.store.as_ref();
     let Some(reservation) = store.reservation(tenant, notice_no)? else {
-        return Err(ApiError::not_found("転入予約が見つかりません。"));
+        return Err(ArrivalError::NotFound);
     };
     match reservation.status {
         ReservationStatus::Cancelled => {
@@ -104,7 +148,7 @@ pub fn prepare_one(
     let subject = format!("notice:{notice_no}");
     let notice = match store.incoming_move(tenant, notice_no)? {
         Some(m) => serde_json::from_str::<IncomingMoveView>(&m.document)
-            .map_err(|e| ApiError::internal(format!("stored notice does not parse: {e}")))?,
+            .map_err(|e| internal(format!("stored notice does not parse: {e}")))?,
         None => {
             let problem = unknown_notice(notice_no);
             store.set_reservation_state(
@@ -118,7 +162,8 @@ pub fn prepare_one(
             return Ok(Outcome::Problem(problem));
         }
     };
-    let catalog = crate::api::navigation::catalog(state, store, tenant)?;
+    let catalog =
+        crate::local_rules::tenant_catalog(&state.navigation, store, tenant)?.map_err(internal)?;
     let id = case_id(notice_no);
     let doc = prepared_case(&catalog, &notice, reservation.expected_on);
     let doc = store_case(state, tenant, &id, doc, &actor)?;
@@ -151,7 +196,7 @@ fn store_case(
     id: &str,
     doc: CaseDocument,
     actor: &Actor<'_>,
-) -> Result<CaseDocument, ApiError> {
+) -> Result<CaseDocument, ArrivalError> {
     let store = state.store.as_ref();
     let lines = vec![format!(
         "転入予約から準備: 手続き {} 件（{}）",
@@ -177,9 +222,9 @@ fn store_case(
         Ok(CaseSaved::Applied(_)) => Ok(doc),
         Ok(CaseSaved::AlreadyApplied(_)) | Err(StoreError::Conflict(_)) => {
             let Some((record, _)) = store.get_case(tenant, id)? else {
-                return Err(ApiError::internal("prepared case vanished"));
+                return Err(internal("prepared case vanished"));
             };
-            stored::read(&record.document).map_err(ApiError::internal)
+            stored::read(&record.document).map_err(internal)
         }
         Err(e) => Err(e.into()),
     }
@@ -193,7 +238,7 @@ fn check_forms(
     id: &str,
     doc: &CaseDocument,
     day: NaiveDate,
-) -> Result<(usize, usize), ApiError> {
+) -> Result<(usize, usize), ArrivalError> {
     let store = state.store.as_ref();
     let library = crate::printing::tenant_library(&state.forms, store, tenant)?;
     let fonts = state.forms.fonts()?;
@@ -204,9 +249,9 @@ fn check_forms(
     for t in &templates {
         let template = library
             .in_force(t, day)
-            .map_err(|e| ApiError::internal(format!("form {t}: {e}")))?;
+            .map_err(|e| internal(format!("form {t}: {e}")))?;
         let rendered = madoguchi_forms::render(fonts, &[(template, &data)])
-            .map_err(|e| ApiError::internal(format!("form {t} does not render: {e}")))?;
+            .map_err(|e| internal(format!("form {t} does not render: {e}")))?;
         if !rendered.problems.is_empty() {
             problems += 1;
         }
@@ -221,7 +266,7 @@ pub fn prepare_day(
     tenant: &TenantId,
     day: NaiveDate,
     actor: Actor<'_>,
-) -> Result<Vec<(String, Outcome)>, ApiError> {
+) -> Result<Vec<(String, Outcome)>, ArrivalError> {
     let mut out = Vec::new();
     for r in state.store.reservations_on(tenant, day)? {
         if r.status != ReservationStatus::Planned {
@@ -230,7 +275,7 @@ pub fn prepare_day(
         let outcome = match prepare_one(state, tenant, &r.notice_no, actor) {
             Ok(o) => o,
             Err(e) => {
-                tracing::warn!(code = e.code, "an arrival could not be prepared");
+                tracing::warn!(code = e.code(), "an arrival could not be prepared");
                 Outcome::Problem("準備中にエラーが発生しました。もう一度お試しください。".into())
             }
         };

@@ -55,7 +55,7 @@ pub async fn prepare_tomorrow(state: &AppState, tenants: &[TenantId]) -> (usize,
                     }
                 }
             }
-            Err(e) => tracing::warn!(code = e.code, "evening preparation failed for a tenant"),
+            Err(e) => tracing::warn!(code = e.code(), "evening preparation failed for a tenant"),
         }
     }
     tracing::info!(
