@@ -104,12 +104,12 @@ test('a tenshutsu file becomes tomorrow’s arrivals, prepared the day before an
   // The prepared case opens at the counter with the household filled in.
   await row.getByTestId('arrival-open-case').click();
   await page.waitForURL(/#\/staff\/case\/arrival-T-E2E-0001$/);
-  await page.getByText('佐藤　美穂').first().waitFor();
-  await page.getByText('転入届').first().waitFor();
+  await page.getByText('佐藤　一郎 ほか2名').first().waitFor();
+  await page.getByText('児童手当の認定請求').first().waitFor();
   await screenshot(page, 'arrivals-4-case');
 
   // At the counter, typing the resident's name leads to the prepared case.
-  await page.goto(`${server.base}/#/staff`);
+  await page.getByRole('button', { name: '新しい案件' }).click();
   await page.getByTestId('visit-search-input').fill('サトウ　ミホ');
   const hit = page.getByTestId('incoming-result').filter({ hasText: '佐藤　一郎' });
   await hit.getByTestId('incoming-prepared').waitFor();
