@@ -51,6 +51,8 @@ pub const ADDRESS_SCHEMAS: &[(&str, Handling)] = &[
     ("ResidentView", Handling::Gated),
     ("HouseholdView", Handling::Gated),
     ("CaseView", Handling::Gated),
+    ("ArrivalView", Handling::Gated),
+    ("ArrivalDetailView", Handling::Gated),
     ("AddressView", Handling::Part),
     ("CaseDocument", Handling::Part),
     ("Visitor", Handling::Part),

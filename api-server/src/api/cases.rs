@@ -824,13 +824,20 @@ pub async fn search_incoming(
     let store = state.store.clone();
     blocking(move || {
         let found = store.search_incoming_moves(session.tenant(), &key, 20)?;
-        let views = found
+        let mut views = found
             .iter()
             .map(|m| {
                 serde_json::from_str::<IncomingMoveView>(&m.document)
                     .map_err(|e| ApiError::internal(format!("stored notice does not parse: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // A household prepared the evening before (転入予約) is opened from its prepared case.
+        for v in &mut views {
+            v.prepared_case_id = store
+                .reservation(session.tenant(), &v.notice_no)?
+                .filter(|r| r.status == madoguchi_store::ReservationStatus::Prepared)
+                .and_then(|r| r.prepared_case_id);
+        }
         audit::read_by_session(
             store.as_ref(),
             &session,

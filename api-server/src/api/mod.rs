@@ -6,6 +6,7 @@
 
 mod accounts;
 mod admin;
+pub mod arrivals;
 mod audit_verification;
 mod audit_viewer;
 mod case_forms;
@@ -169,6 +170,10 @@ use crate::auth::Session;
         issuance_rules::put_issuance_rules,
         cases::towns,
         cases::search_incoming,
+        arrivals::list_arrivals,
+        arrivals::get_arrival,
+        arrivals::prepare_arrival,
+        arrivals::prepare_arrivals,
         jpki::challenge,
         jpki::verify,
         jpki::put_crl,
@@ -757,6 +762,30 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/incoming-moves",
             Requires(P::Search),
             get(cases::search_incoming),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/arrivals",
+            Requires(P::AcceptNotification),
+            get(arrivals::list_arrivals),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/arrivals/prepare",
+            Requires(P::AcceptNotification),
+            post(arrivals::prepare_arrivals),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/arrivals/{notice_no}",
+            Requires(P::AcceptNotification),
+            get(arrivals::get_arrival),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/arrivals/{notice_no}/prepare",
+            Requires(P::AcceptNotification),
+            post(arrivals::prepare_arrival),
         ),
         r(
             Method::POST,

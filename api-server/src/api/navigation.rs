@@ -23,19 +23,8 @@ pub(super) fn catalog(
     store: &dyn madoguchi_store::Store,
     tenant: &madoguchi_store::TenantId,
 ) -> Result<std::sync::Arc<Catalog>, ApiError> {
-    match store.tenant_setting(tenant, LOCAL_RULES)? {
-        None => state
-            .navigation
-            .clone()
-            .map_err(|e| ApiError::internal(format!("procedure catalogue failed to load: {e}"))),
-        Some(text) => {
-            let mut files: Vec<(&str, &str)> = navigation::STANDARD_FILES.to_vec();
-            files.push(("local.toml", &text));
-            Catalog::load(&files)
-                .map(std::sync::Arc::new)
-                .map_err(|e| ApiError::internal(format!("stored local rules no longer load: {e}")))
-        }
-    }
+    crate::local_rules::tenant_catalog(&state.navigation, store, tenant)?
+        .map_err(ApiError::internal)
 }
 
 /// Replace this municipality's own procedures and rules: one catalogue file (same format as

@@ -6,6 +6,7 @@
 //!
 //! * `accounts`: the admin console's accounts, groups and counters (temporary passwords, revisions,
 //!   the last administrator, the staff CSV).
+//! * `arrivals`: 転入予約 — the `tenshutsu` feed, the 来庁予定者 routes and the evening preparation.
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
 //! * `case_permissions`: per-procedure permissions on a case save (route and upload).
@@ -30,6 +31,7 @@
 
 mod accounts;
 mod api;
+mod arrivals;
 mod audit_viewer;
 mod case_permissions;
 mod cases;

@@ -407,6 +407,13 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             }
             return b.body(Body::from("")).expect("request");
         }
+        ("GET", "/api/v1/arrivals") | ("POST", "/api/v1/arrivals/prepare") => {
+            (format!("{path}?date=2026-12-08"), None)
+        }
+        ("GET", "/api/v1/arrivals/{notice_no}")
+        | ("POST", "/api/v1/arrivals/{notice_no}/prepare") => {
+            (path.replace("{notice_no}", "T-SAMPLE-1"), None)
+        }
         ("GET", "/api/v1/incoming-moves") => {
             (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)
         }

@@ -786,3 +786,61 @@ impl NoticeStore for BenchStore {
         self.0.notices_read(tenant, login)
     }
 }
+
+impl ArrivalStore for BenchStore {
+    fn import_arrivals(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        notices: &[madoguchi_store::IncomingMove],
+        changes: &[madoguchi_store::ReservationChange],
+    ) -> StoreResult<ImportApplied> {
+        self.0.import_arrivals(tenant, meta, notices, changes)
+    }
+
+    fn incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::IncomingMove>> {
+        self.0.incoming_move(tenant, notice_no)
+    }
+
+    fn put_reservation(
+        &self,
+        tenant: &TenantId,
+        reservation: &madoguchi_store::Reservation,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_reservation(tenant, reservation, audit)
+    }
+
+    fn reservation(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::Reservation>> {
+        self.0.reservation(tenant, notice_no)
+    }
+
+    fn reservations_on(
+        &self,
+        tenant: &TenantId,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<madoguchi_store::Reservation>> {
+        self.0.reservations_on(tenant, day)
+    }
+
+    fn set_reservation_state(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+        status: madoguchi_store::ReservationStatus,
+        prepared_case_id: Option<&str>,
+        problem: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0
+            .set_reservation_state(tenant, notice_no, status, prepared_case_id, problem, audit)
+    }
+}

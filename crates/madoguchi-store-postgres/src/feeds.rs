@@ -749,6 +749,10 @@ pub fn delete_tenant(
             "DELETE FROM linkage_files WHERE tenant_id = $1",
         ),
         (
+            "arrival_reservations",
+            "DELETE FROM arrival_reservations WHERE tenant_id = $1",
+        ),
+        (
             "incoming_moves",
             "DELETE FROM incoming_moves WHERE tenant_id = $1",
         ),

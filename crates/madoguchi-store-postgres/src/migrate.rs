@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "form_backgrounds",
         include_str!("../migrations/0016_form_backgrounds.sql"),
     ),
+    (
+        18,
+        "arrivals",
+        include_str!("../migrations/0018_arrivals.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

@@ -125,6 +125,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "form_backgrounds",
         include_str!("../migrations/0025_form_backgrounds.sql"),
     ),
+    (
+        27,
+        "arrivals",
+        include_str!("../migrations/0027_arrivals.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

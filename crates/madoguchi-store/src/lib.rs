@@ -44,11 +44,13 @@ pub use records::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,
 };
+pub use records::{Reservation, ReservationChange, ReservationSource, ReservationStatus};
 pub use records::{SealRegistration, SealRegistrationChange};
 pub use records::{TaxChange, TaxRecord};
 pub use roles::{
-    AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
-    HandoverStore, LinkageStore, NoticeStore, ResidentStore, SessionStore, Store, TenantStore,
+    AccountStore, ArrivalStore, AuditIssue, AuditStore, BuildCertificate, CaseStore,
+    CertificateStore, HandoverStore, LinkageStore, NoticeStore, ResidentStore, SessionStore, Store,
+    TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

@@ -20,6 +20,7 @@ use madoguchi_store::{
 };
 
 mod account_admin;
+mod arrivals;
 mod audit_search;
 mod card_serials;
 mod case_period;
@@ -182,6 +183,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "card_full_loads_replace_and_deltas_upsert_and_delete",
             card_serials::card_full_loads_replace_and_deltas_upsert_and_delete,
+        ),
+        (
+            "arrivals_import_once_and_list_per_day",
+            arrivals::arrivals_import_once_and_list_per_day,
+        ),
+        (
+            "arrivals_are_tenant_scoped",
+            arrivals::arrivals_are_tenant_scoped,
         ),
         (
             "card_serials_are_tenant_scoped",

@@ -93,6 +93,9 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -225,6 +228,16 @@ export interface Backend {
   reprintCertificate(issueNo: string, reason: string): Promise<PrintedPdf>;
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
+
+  // --- 来庁予定者 (転入予約) ---------------------------------------------------------------------
+  /** The 転入予約 of a day (YYYY-MM-DD; default tomorrow), addresses through the 支援措置 gate (audited). */
+  arrivals(date?: string): Promise<ArrivalView[]>;
+  /** One 転入予約 with its household and the prepared case's procedures (audited). */
+  arrival(noticeNo: string): Promise<ArrivalDetailView>;
+  /** 「準備する」 for one 転入予約: its case made once, the procedures found, every form checked. */
+  prepareArrival(noticeNo: string): Promise<PrepareResult>;
+  /** 「準備する」 for every planned 転入予約 of a day. */
+  prepareArrivals(date: string): Promise<PrepareResult[]>;
 
   // --- Core-system linkage (admins) -------------------------------------------------------
   /** Every feed's last file, errors and waiting files, and the latest outbound files. */

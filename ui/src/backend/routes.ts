@@ -79,6 +79,11 @@ export const routes = {
   towns: route('GET', '/api/v1/towns', 'json'),
   resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
   incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
+  // 来庁予定者 (転入予約)
+  arrivals: route('GET', '/api/v1/arrivals', 'json'),
+  arrival: route('GET', '/api/v1/arrivals/{notice_no}', 'json'),
+  prepareArrival: route('POST', '/api/v1/arrivals/{notice_no}/prepare', 'json'),
+  prepareArrivals: route('POST', '/api/v1/arrivals/prepare', 'json'),
   // 証明書の発行・確認
   issueCertificates: route('POST', '/api/v1/cases/{case_id}/certificates', 'pdf'),
   verifyCertificate: route('POST', '/api/v1/certificates/verify', 'json'),

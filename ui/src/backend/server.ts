@@ -96,6 +96,9 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -228,6 +231,24 @@ export abstract class ServerBackend implements Backend {
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     return this.send(routes.incomingMoves, { query: { q }, signal });
+  }
+
+  // --- 来庁予定者 (転入予約) ---------------------------------------------------------------------
+
+  arrivals(date?: string): Promise<ArrivalView[]> {
+    return this.send(routes.arrivals, { query: date ? { date } : {} });
+  }
+
+  arrival(noticeNo: string): Promise<ArrivalDetailView> {
+    return this.send(routes.arrival, { params: { notice_no: noticeNo } });
+  }
+
+  prepareArrival(noticeNo: string): Promise<PrepareResult> {
+    return this.send(routes.prepareArrival, { params: { notice_no: noticeNo } });
+  }
+
+  prepareArrivals(date: string): Promise<PrepareResult[]> {
+    return this.send(routes.prepareArrivals, { query: { date } });
   }
 
   // --- 証明書の発行・確認 -----------------------------------------------------------------------

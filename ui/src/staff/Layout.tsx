@@ -10,6 +10,7 @@ import { maySetUpStations } from './admin/StationSetupsPage';
 import { mayAdminister } from './admin/screens';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
+import { mayViewArrivals } from './arrivals/ArrivalsPage';
 import { NoticeBell } from './NoticeBell';
 import { TerminalStrip } from './TerminalStrip';
 
@@ -69,6 +70,11 @@ export function Layout({
           <a href="#/staff">{t('layout.navVisit')}</a>
           <a href="#/staff/search">{t('layout.navSearch')}</a>
           <a href="#/staff/cases">{t('layout.navCases')}</a>
+          {mayViewArrivals(user.permissions) && (
+            <a href="#/staff/arrivals" data-testid="nav-arrivals">
+              {t('layout.navArrivals')}
+            </a>
+          )}
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}
           {mayRevokeCertificates(user.permissions) && (
             <a href="#/staff/issuance" data-testid="nav-station-queue">

@@ -17,6 +17,7 @@ import { CERTIFICATE_HISTORY_PATH, CertificateHistoryPage } from './certificates
 import { STATION_QUEUE_PATH, StationQueuePage } from './certificates/StationQueuePage';
 import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
+import { ARRIVALS_PATH, ArrivalsPage } from './arrivals/ArrivalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { PASSWORD_PATH, PasswordChange } from './PasswordChange';
@@ -54,6 +55,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <ResidentSearch permissions={user.permissions} />;
     case '/staff/cases':
       return <CaseList />;
+    case ARRIVALS_PATH:
+      return <ArrivalsPage />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
     case CERTIFICATE_HISTORY_PATH:

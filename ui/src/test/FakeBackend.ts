@@ -92,6 +92,9 @@ import type {
   TemplateSource,
   TemplateView,
   PublicMaintenanceView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -604,6 +607,26 @@ export class FakeBackend implements Backend {
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     this.record('incomingMoves', [q, signal]);
     return this.handlers.incomingMoves?.(q, signal) ?? Promise.resolve([]);
+  }
+
+  arrivals(date?: string): Promise<ArrivalView[]> {
+    this.record('arrivals', [date]);
+    return this.handlers.arrivals?.(date) ?? Promise.resolve([]);
+  }
+
+  arrival(noticeNo: string): Promise<ArrivalDetailView> {
+    this.record('arrival', [noticeNo]);
+    return this.handlers.arrival?.(noticeNo) ?? notStubbed('arrival');
+  }
+
+  prepareArrival(noticeNo: string): Promise<PrepareResult> {
+    this.record('prepareArrival', [noticeNo]);
+    return this.handlers.prepareArrival?.(noticeNo) ?? notStubbed('prepareArrival');
+  }
+
+  prepareArrivals(date: string): Promise<PrepareResult[]> {
+    this.record('prepareArrivals', [date]);
+    return this.handlers.prepareArrivals?.(date) ?? notStubbed('prepareArrivals');
   }
 
   auditRecords(query: AuditQuery): Promise<AuditSearchResult> {

@@ -1,6 +1,7 @@
 //! The records the storage roles read and write, by area.
 
 mod accounts;
+mod arrivals;
 mod cards;
 mod cases;
 mod certificates;
@@ -15,6 +16,7 @@ pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserEdit,
     UserRecord,
 };
+pub use arrivals::{Reservation, ReservationChange, ReservationSource, ReservationStatus};
 pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{
     CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,

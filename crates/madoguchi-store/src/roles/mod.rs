@@ -2,6 +2,7 @@
 //! is. Code that needs one concern may ask for that role alone (`&dyn ResidentStore`).
 
 mod accounts;
+mod arrivals;
 mod audit_log;
 mod cases;
 mod certificates;
@@ -13,6 +14,7 @@ mod sessions;
 mod tenants;
 
 pub use accounts::AccountStore;
+pub use arrivals::ArrivalStore;
 pub use audit_log::AuditStore;
 pub use cases::CaseStore;
 pub use certificates::{AuditIssue, BuildCertificate, CertificateStore};
@@ -35,6 +37,7 @@ pub trait Store:
     + HandoverStore
     + AuditStore
     + NoticeStore
+    + ArrivalStore
     + Send
     + Sync
     + 'static
@@ -53,6 +56,7 @@ impl<T> Store for T where
         + HandoverStore
         + AuditStore
         + NoticeStore
+        + ArrivalStore
         + Send
         + Sync
         + 'static
