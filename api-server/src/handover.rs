@@ -315,6 +315,57 @@ fn export_seals(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Res
     w.file(SEALS_FILE, &SEAL_COLUMNS, rows)
 }
 
+const BACKGROUNDS_FILE: &str = "form_backgrounds.csv";
+
+/// The background PDFs of the city's templates (base64), by name.
+fn export_backgrounds(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -> Result<()> {
+    use base64::Engine;
+    let mut rows = Vec::new();
+    for b in store.form_backgrounds(tenant)? {
+        let pdf = store.form_background(tenant, &b.name)?.unwrap_or_default();
+        rows.push(vec![
+            b.name,
+            b.pages.to_string(),
+            base64::engine::general_purpose::STANDARD.encode(pdf),
+        ]);
+    }
+    w.file(BACKGROUNDS_FILE, &["名前", "ページ数", "PDF"], rows)
+}
+
+/// The background PDFs, before the templates that name them; a package written before backgrounds
+/// were handed over has none.
+fn import_backgrounds(
+    store: &dyn Store,
+    tenant: &TenantId,
+    files: &BTreeMap<String, Vec<u8>>,
+    event: &dyn Fn(&str) -> madoguchi_store::AuditEvent,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    use base64::Engine;
+    if !files.contains_key(BACKGROUNDS_FILE) {
+        return Ok(());
+    }
+    let t = table(files, BACKGROUNDS_FILE)?;
+    let bad = |what: &str| {
+        HandoverError::invalid(format!("{BACKGROUNDS_FILE} の{what}が正しくありません。"))
+    };
+    for r in &t.rows {
+        let pdf = base64::engine::general_purpose::STANDARD
+            .decode(t.get(r, "PDF")?)
+            .map_err(|_| bad("PDF"))?;
+        let pages = madoguchi_forms::background::page_count(&pdf).map_err(|_| bad("PDF"))?;
+        store.add_form_background(
+            tenant,
+            t.get(r, "名前")?,
+            &pdf,
+            pages,
+            &event("form_background.add"),
+        )?;
+    }
+    summary.counts.push(("帳票の背景", t.rows.len() as u64));
+    Ok(())
+}
+
 /// 印鑑登録 as one import; a package written before seals were handed over has none.
 fn import_seals(
     store: &dyn Store,
@@ -441,6 +492,7 @@ fn export_accounts(
             .map(|(k, v)| vec![k.clone(), v.clone()])
             .collect(),
     )?;
+    export_backgrounds(w, store, tenant)?;
     let templates = store.form_templates(tenant)?;
     w.file(
         "form_templates.csv",
@@ -960,6 +1012,7 @@ fn import_settings(
         )?;
     }
     summary.counts.push(("設定", t.rows.len() as u64));
+    import_backgrounds(store, tenant, files, &event, summary)?;
     let t = table(files, "form_templates.csv")?;
     for r in &t.rows {
         let source = t.get(r, "テンプレート")?;
@@ -1095,6 +1148,7 @@ fn label(table: &str) -> &str {
         "incoming_moves" => "転出証明書情報",
         "tenant_settings" => "設定",
         "form_templates" => "帳票テンプレート",
+        "form_backgrounds" => "帳票の背景",
         "sessions" => "ログイン中のセッション",
         "users" => "職員",
         "groups" => "グループ",

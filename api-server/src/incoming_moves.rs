@@ -1,16 +1,15 @@
 //! 転出証明書情報 received ahead of a 転入 (転入届の特例): stored with the search keys of the family's names,
-//! so that the counter finds the notice by a member's name or kana.
+//! so that the counter finds the notice by a member's name or kana. They arrive through the `tenshutsu`
+//! feed (`linkage::tenshutsu`), which stores them with [`record`].
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use madoguchi_core::case_document::IncomingMoveView;
 
-/// Stores a 転出証明書情報 notice for a tenant (seeding, and the linkage import later).
-pub fn put_incoming_move(
-    store: &dyn madoguchi_store::Store,
-    tenant: &madoguchi_store::TenantId,
+/// The stored form of a notice: its document and the search keys of every member's name and kana.
+pub fn record(
     notice: &IncomingMoveView,
-    audit_event: &madoguchi_store::AuditEvent,
-) -> anyhow::Result<()> {
+    received_at: DateTime<Utc>,
+) -> anyhow::Result<madoguchi_store::IncomingMove> {
     let mut keys = Vec::new();
     for m in &notice.members {
         for text in [&m.name, &m.kana] {
@@ -20,15 +19,10 @@ pub fn put_incoming_move(
             }
         }
     }
-    store.put_incoming_move(
-        tenant,
-        &madoguchi_store::IncomingMove {
-            notice_no: notice.notice_no.clone(),
-            received_at: Utc::now(),
-            search_keys: keys,
-            document: serde_json::to_string(notice)?,
-        },
-        audit_event,
-    )?;
-    Ok(())
+    Ok(madoguchi_store::IncomingMove {
+        notice_no: notice.notice_no.clone(),
+        received_at,
+        search_keys: keys,
+        document: serde_json::to_string(notice)?,
+    })
 }

@@ -8,6 +8,7 @@
 
 pub mod accounts;
 pub mod api;
+pub mod arrivals;
 pub mod audit;
 pub mod audit_anchor;
 pub mod auth;

@@ -154,3 +154,24 @@ pub fn publish(
     store.put_tenant_setting(tenant, DRAFT, "", draft_event)?;
     Ok(rev)
 }
+
+/// The catalogue a tenant evaluates with: the standard one (`standard`, the server's), plus the tenant's
+/// published rule file if an administrator stored one. `Ok(Err(_))`: the stored file no longer loads.
+pub fn tenant_catalog(
+    standard: &Result<std::sync::Arc<Catalog>, String>,
+    store: &dyn Store,
+    tenant: &TenantId,
+) -> Result<Result<std::sync::Arc<Catalog>, String>, StoreError> {
+    Ok(match store.tenant_setting(tenant, PUBLISHED)? {
+        None => standard
+            .clone()
+            .map_err(|e| format!("procedure catalogue failed to load: {e}")),
+        Some(text) => {
+            let mut files: Vec<(&str, &str)> = madoguchi_core::navigation::STANDARD_FILES.to_vec();
+            files.push(("local.toml", &text));
+            Catalog::load(&files)
+                .map(std::sync::Arc::new)
+                .map_err(|e| format!("stored local rules no longer load: {e}"))
+        }
+    })
+}

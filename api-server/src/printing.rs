@@ -27,7 +27,8 @@ pub struct FormsService {
     library: Result<Library, String>,
 }
 
-/// The templates a tenant prints with: the standard set plus the tenant's own versions.
+/// The templates a tenant prints with: the standard set plus the tenant's own versions, each with
+/// the background PDF it names (kept in the store).
 pub fn tenant_library(
     service: &FormsService,
     store: &dyn madoguchi_store::Store,
@@ -35,13 +36,35 @@ pub fn tenant_library(
 ) -> Result<Library, PrintingError> {
     let mut lib = service.library()?.clone();
     for source in store.form_templates(tenant)? {
-        let t = Template::parse(&source).map_err(|e| {
+        let mut t = Template::parse(&source).map_err(|e| {
             PrintingError::Internal(format!("stored template no longer parses: {e}"))
         })?;
+        attach_stored_background(store, tenant, &mut t)
+            .map_err(|e| PrintingError::Internal(format!("stored template's background: {e}")))?;
         lib.add(t)
             .map_err(|e| PrintingError::Internal(format!("stored template conflicts: {e}")))?;
     }
     Ok(lib)
+}
+
+/// Loads the background PDF `t` names from the tenant's uploaded backgrounds (nothing when it names
+/// none). The reason it cannot is in Japanese, for the template editor.
+pub fn attach_stored_background(
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+    t: &mut Template,
+) -> Result<(), String> {
+    let Some(spec) = &t.page.background else {
+        return Ok(());
+    };
+    let name = spec.file.clone();
+    let bytes = store
+        .form_background(tenant, &name)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| {
+            format!("背景のPDF「{name}」が登録されていません。先に背景のPDFを登録してください。")
+        })?;
+    t.attach_background_pdf(&bytes).map_err(|e| e.to_string())
 }
 
 impl std::fmt::Debug for FormsService {

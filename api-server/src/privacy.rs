@@ -54,6 +54,8 @@ pub const ADDRESS_SCHEMAS: &[(&str, Handling)] = &[
     ("PortalApplicationView", Handling::Gated),
     ("PortalApplicantView", Handling::Part),
     ("PortalCandidateView", Handling::Part),
+    ("ArrivalView", Handling::Gated),
+    ("ArrivalDetailView", Handling::Gated),
     ("AddressView", Handling::Part),
     ("CaseDocument", Handling::Part),
     ("Visitor", Handling::Part),

@@ -388,131 +388,80 @@ fn demo_station(
 }
 
 /// Demo 転出証明書情報: families announced by their former municipality (転入届の特例), so that a 転入 is
-/// entered without typing the family in. Stored once; `today` sets their dates.
+/// entered without typing the family in, both expected at the counter tomorrow (転入予約). Written as a
+/// `tenshutsu` file and applied through the feed's reader and the store's import, as the linkage job
+/// would; `today` sets their dates (a new day's file re-announces them for the next day).
 pub fn demo_incoming_moves(
     store: &dyn Store,
     tenant: &TenantId,
     today: NaiveDate,
 ) -> anyhow::Result<()> {
-    use crate::incoming_moves::put_incoming_move;
-    use madoguchi_core::case_document::{CaseMember, IncomingMoveView};
-    use madoguchi_core::navigation::MemberInput;
-    let years_ago =
-        |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(today.year() - y, m, d).unwrap_or(today);
-    let person = |name: &str,
-                  kana: &str,
-                  birth: NaiveDate,
-                  sex: &str,
-                  relation: &str,
-                  kokuho: bool,
-                  pension: &str| {
-        CaseMember {
-            atena_no: None,
-            name: name.into(),
-            kana: kana.into(),
-            facts: MemberInput {
-                birth,
-                sex: sex.into(),
-                relation: relation.into(),
-                mover: true,
-                foreign: false,
-                kokuho,
-                kouki: false,
-                kaigo: false,
-                pension: pension.into(),
-                jidou_teate: false,
-                pregnant: false,
-                name_changed: false,
-                mynumber_card: true,
-                inkan: false,
-                techou: vec![],
-            },
-        }
-    };
-    let notices = [
-        IncomingMoveView {
-            notice_no: "T-DEMO-0001".into(),
-            old_address: "東京都世田谷区太子堂二丁目5番8号".into(),
-            planned_on: today - chrono::Duration::days(3),
-            head_name: "山田\u{3000}太郎".into(),
-            members: vec![
-                person(
-                    "山田\u{3000}太郎",
-                    "ヤマダ\u{3000}タロウ",
-                    years_ago(38, 4, 12),
-                    "男",
-                    "世帯主",
-                    true,
-                    "1号",
-                ),
-                person(
-                    "山田\u{3000}花子",
-                    "ヤマダ\u{3000}ハナコ",
-                    years_ago(36, 9, 3),
-                    "女",
-                    "妻",
-                    true,
-                    "1号",
-                ),
-                person(
-                    "山田\u{3000}一郎",
-                    "ヤマダ\u{3000}イチロウ",
-                    years_ago(7, 6, 20),
-                    "男",
-                    "子",
-                    true,
-                    "",
-                ),
-                person(
-                    "山田\u{3000}さくら",
-                    "ヤマダ\u{3000}サクラ",
-                    years_ago(2, 1, 15),
-                    "女",
-                    "子",
-                    true,
-                    "",
-                ),
-            ],
-        },
-        IncomingMoveView {
-            notice_no: "T-DEMO-0002".into(),
-            old_address: "埼玉県さいたま市浦和区高砂三丁目1番2号".into(),
-            planned_on: today - chrono::Duration::days(1),
-            head_name: "髙橋\u{3000}美咲".into(),
-            members: vec![person(
-                "髙橋\u{3000}美咲",
-                "タカハシ\u{3000}ミサキ",
-                years_ago(27, 11, 30),
-                "女",
-                "世帯主",
-                false,
-                "2号",
-            )],
-        },
-    ];
-    for notice in &notices {
-        if !store
-            .search_incoming_moves(
-                tenant,
-                &madoguchi_core::text::search_key(&notice.members[0].kana),
-                50,
-            )?
-            .iter()
-            .any(|m| m.notice_no == notice.notice_no)
-        {
-            let event = AuditEvent {
-                terminal: Some("cli-seed".into()),
-                ..crate::audit::event(
-                    tenant,
-                    None,
-                    None,
-                    "incoming_move.put",
-                    Some(format!("notice:{}", notice.notice_no)),
-                    "ok",
-                )
-            };
-            put_incoming_move(store, tenant, notice, &event)?;
-        }
-    }
+    let file = demo_tenshutsu_csv(today);
+    let (items, meta) = demo_feed(
+        tenant,
+        "tenshutsu",
+        file.into_bytes(),
+        (0, 0),
+        crate::linkage::tenshutsu::notices,
+    )?;
+    let (moves, changes) = crate::linkage::tenshutsu::changes(&items, chrono::Utc::now())?;
+    store.import_arrivals(tenant, &meta, &moves, &changes)?;
     Ok(())
+}
+
+/// The demo `tenshutsu` file: two households moving in, expected tomorrow.
+pub fn demo_tenshutsu_csv(today: NaiveDate) -> String {
+    let years_ago = |y: i32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(today.year() - y, m, d)
+            .unwrap_or(today)
+            .to_string()
+    };
+    let visit = (today + chrono::Duration::days(1)).to_string();
+    let yamada = format!(
+        "T-DEMO-0001,東京都世田谷区太子堂二丁目5番8号,{},さくら野市本町二丁目3番地,{visit},山田\u{3000}太郎",
+        today - chrono::Duration::days(3)
+    );
+    let takahashi = format!(
+        "T-DEMO-0002,埼玉県さいたま市浦和区高砂三丁目1番2号,{},,{visit},髙橋\u{3000}美咲",
+        today - chrono::Duration::days(1)
+    );
+    let rows = [
+        (
+            &yamada,
+            "山田\u{3000}太郎,ヤマダ\u{3000}タロウ",
+            years_ago(38, 4, 12),
+            "男,世帯主,1,1号",
+        ),
+        (
+            &yamada,
+            "山田\u{3000}花子,ヤマダ\u{3000}ハナコ",
+            years_ago(36, 9, 3),
+            "女,妻,1,1号",
+        ),
+        (
+            &yamada,
+            "山田\u{3000}一郎,ヤマダ\u{3000}イチロウ",
+            years_ago(7, 6, 20),
+            "男,子,1,",
+        ),
+        (
+            &yamada,
+            "山田\u{3000}さくら,ヤマダ\u{3000}サクラ",
+            years_ago(2, 1, 15),
+            "女,子,1,",
+        ),
+        (
+            &takahashi,
+            "髙橋\u{3000}美咲,タカハシ\u{3000}ミサキ",
+            years_ago(27, 11, 30),
+            "女,世帯主,0,2号",
+        ),
+    ];
+    let mut out = String::from(
+        "通知番号,転出元住所,転出予定日,転入予定地,来庁予定日,世帯主,氏名,フリガナ,生年月日,性別,続柄,国保,国民年金\n",
+    );
+    for (notice, names, birth, rest) in rows {
+        out.push_str(&format!("{notice},{names},{birth},{rest}\n"));
+    }
+    out
 }

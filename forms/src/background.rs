@@ -188,3 +188,12 @@ fn write_value(
         Object::Stream(_) => obj.primitive(pdf_writer::Null),
     }
 }
+
+/// The number of pages of a PDF a background may be taken from: readable, not encrypted, and its
+/// first page usable as a background.
+pub fn page_count(bytes: &[u8]) -> Result<u32, FormsError> {
+    Background::load(bytes, 1)?;
+    let doc =
+        Document::load_mem(bytes).map_err(|e| bad(format!("背景のPDFを読めません（{e}）。")))?;
+    Ok(doc.get_pages().len() as u32)
+}

@@ -38,10 +38,39 @@ pub struct Template {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BackgroundSpec {
-    /// File name next to the template (no folders).
+    /// File name next to the template (no folders), or the name a city's background PDF was
+    /// uploaded under.
     pub file: String,
     #[serde(default = "one")]
     pub page: u32,
+    /// Where the page is placed, in mm from the top-left corner (default: the whole page). A scanned
+    /// form is moved and stretched with these until its boxes lie under the template's elements.
+    #[serde(default)]
+    pub x: Option<f32>,
+    #[serde(default)]
+    pub y: Option<f32>,
+    #[serde(default)]
+    pub w: Option<f32>,
+    #[serde(default)]
+    pub h: Option<f32>,
+}
+
+impl BackgroundSpec {
+    /// The box the background page is drawn into (mm from the top-left corner) on a `pw`×`ph` page.
+    pub fn placement(&self, pw: f32, ph: f32) -> (f32, f32, f32, f32) {
+        let (x, y) = (self.x.unwrap_or(0.0), self.y.unwrap_or(0.0));
+        (x, y, self.w.unwrap_or(pw - x), self.h.unwrap_or(ph - y))
+    }
+
+    /// Whether `name` may name a background: a PDF file name without folders.
+    pub fn plain_file_name(name: &str) -> bool {
+        !name.is_empty()
+            && name.chars().count() <= 100
+            && !name.contains(['/', '\\'])
+            && !name.starts_with('.')
+            && !name.chars().any(char::is_control)
+            && name.to_ascii_lowercase().ends_with(".pdf")
+    }
 }
 
 fn one() -> u32 {
@@ -452,6 +481,24 @@ impl Template {
             return Err("80mm ロール紙には height_mm (20〜2000) が必要です。".into());
         }
         let (pw, ph) = self.page.size_mm();
+        if let Some(bg) = &self.page.background {
+            let (x, y, w, h) = bg.placement(pw, ph);
+            let fits = [x, y, w, h].iter().all(|v| v.is_finite())
+                && w > 0.0
+                && h > 0.0
+                && x > -pw
+                && y > -ph
+                && x < pw
+                && y < ph
+                && w <= 2.0 * pw
+                && h <= 2.0 * ph;
+            if !fits {
+                return Err(
+                    "背景の位置 (x, y) と大きさ (w, h) は、用紙の上に重なる正の値にしてください。"
+                        .into(),
+                );
+            }
+        }
         check_elements(&self.elements, pw, ph, None, "elements")
     }
 
@@ -460,11 +507,7 @@ impl Template {
         let Some(spec) = &self.page.background else {
             return Ok(());
         };
-        let plain = !spec.file.is_empty()
-            && !spec.file.contains(['/', '\\'])
-            && spec.file != ".."
-            && spec.file.to_ascii_lowercase().ends_with(".pdf");
-        if !plain {
+        if !BackgroundSpec::plain_file_name(&spec.file) {
             return Err(FormsError::Template {
                 line: 0,
                 column: 0,
@@ -478,7 +521,16 @@ impl Template {
             column: 0,
             reason: format!("背景のPDF {} を読めません（{e}）。", spec.file),
         })?;
-        let bg = crate::background::Background::load(&bytes, spec.page)?;
+        self.attach_background_pdf(&bytes)
+    }
+
+    /// Loads the background page named by the template from the PDF in `bytes` (a background the
+    /// city uploaded, kept in the store).
+    pub fn attach_background_pdf(&mut self, bytes: &[u8]) -> Result<(), FormsError> {
+        let Some(spec) = &self.page.background else {
+            return Ok(());
+        };
+        let bg = crate::background::Background::load(bytes, spec.page)?;
         self.background_pdf = Some(std::sync::Arc::new(bg));
         Ok(())
     }

@@ -136,7 +136,7 @@ fn a_preview_frames_the_elements_with_problems_and_only_those() {
     let t = template("ido-todoke");
     let data = example("ido-todoke");
     let plain = render_one("ido-todoke", &data).pdf;
-    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &data)]).expect("preview");
+    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &data)], false).expect("preview");
     assert!(
         preview.pdf == plain,
         "no problem: the preview is the printed form"
@@ -144,7 +144,7 @@ fn a_preview_frames_the_elements_with_problems_and_only_those() {
     let mut long = data.clone();
     long["movers"][0]["name"] = json!("長".repeat(200));
     let printed = render_one("ido-todoke", &long);
-    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &long)]).expect("preview");
+    let preview = madoguchi_forms::render_preview(fonts(), &[(&t, &long)], false).expect("preview");
     assert_eq!(preview.problems, printed.problems);
     assert!(
         preview.pdf != printed.pdf,
@@ -615,6 +615,87 @@ font = "mincho"
         // Without its background the template cannot be rendered.
         assert!(render(fonts(), &[(&t, &data)]).is_err());
     }
+}
+
+/// The left edge (points) of the first word of `pdf` that contains `word` (pdftotext -bbox).
+fn word_x(pdf: &[u8], word: &str) -> f32 {
+    let html = poppler("pdftotext", &["-bbox"], pdf);
+    let line = html
+        .lines()
+        .find(|l| l.contains("<word") && l.contains(word))
+        .unwrap_or_else(|| panic!("{word} not in {html}"));
+    let start = line.find("xMin=\"").expect("xMin") + 6;
+    let end = start + line[start..].find('"').expect("quote");
+    line[start..end].parse().expect("number")
+}
+
+#[test]
+fn a_background_is_placed_in_its_box_and_a_box_off_the_page_is_refused() {
+    let official = render_one("ido-todoke", &example("ido-todoke")).pdf;
+    let with = |placement: &str| {
+        let text = format!(
+            "id = \"placed\"\nname = \"背景\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n\
+             [page]\nsize = \"A4\"\nbackground = {{ file = \"official.pdf\", page = 1{placement} }}\n"
+        );
+        Template::parse(&text)
+    };
+    let mut whole = with("").expect("parses");
+    whole.attach_background_pdf(&official).expect("attach");
+    let mut right_half = with(", x = 105, y = 0, w = 105, h = 148.5").expect("parses");
+    right_half.attach_background_pdf(&official).expect("attach");
+    let (a, b) = (
+        render(fonts(), &[(&whole, &json!({}))])
+            .expect("render")
+            .pdf,
+        render(fonts(), &[(&right_half, &json!({}))])
+            .expect("render")
+            .pdf,
+    );
+    let (xa, xb) = (word_x(&a, "住民異動届"), word_x(&b, "住民異動届"));
+    let half = 105.0 * 72.0 / 25.4;
+    assert!(
+        (xb - (half + xa / 2.0)).abs() < 2.0,
+        "moved right by half the page and shrunk to half: {xa} → {xb}"
+    );
+    for bad in [", w = 0", ", x = 300", ", h = -5", ", w = 900"] {
+        match with(bad) {
+            Err(FormsError::Template { reason, .. }) => {
+                assert!(reason.contains("背景の位置"), "{bad}: {reason}")
+            }
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_preview_grid_shows_millimetres_over_the_page() {
+    let t = a4(r#"
+[[elements]]
+kind = "text"
+x = 20
+y = 20
+w = 60
+h = 8
+text = "見出し"
+"#);
+    let plain =
+        madoguchi_forms::render_preview(fonts(), &[(&t, &json!({}))], false).expect("preview");
+    let grid =
+        madoguchi_forms::render_preview(fonts(), &[(&t, &json!({}))], true).expect("preview");
+    assert_eq!(
+        squeeze(&poppler("pdftotext", &["-raw"], &plain.pdf)),
+        "見出し"
+    );
+    let text = poppler("pdftotext", &["-raw"], &grid.pdf);
+    for want in ["200", "280", "見出し"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    assert!(
+        grid.problems.is_empty(),
+        "the grid reports nothing: {:?}",
+        grid.problems
+    );
+    assert!(grid.pdf.len() > plain.pdf.len());
 }
 
 #[test]

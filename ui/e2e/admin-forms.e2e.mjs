@@ -1,7 +1,9 @@
 // The form template editor end to end: real server, real browser, a small demo city. An administrator
 // opens 帳票テンプレート, edits the 受付票 (a label changed: the live preview's PDF shows it), adds a box
 // too small for its value (the overflow is reported beside the preview), fixes it and publishes the
-// edit as a new version from tomorrow, which the list then shows.
+// edit as a new version from tomorrow, which the list then shows. Then the city's official form: a PDF
+// uploaded as a background, placed under the 受付票 and previewed with the millimetre grid; and the
+// 住民異動届 previewed with a saved case's data.
 // Run by `cargo xtask test` (see ../README.md).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ARTEFACTS, launchBrowser, screenshot, startServer } from './harness.mjs';
+import { api } from '../../tests/support/station.mjs';
 
 const PASSWORD = 'sakurano-madoguchi';
 let server;
@@ -115,5 +118,90 @@ test('an administrator edits a form template with its live preview and publishes
   assert.match(await added.textContent(), /市独自.*施行前/s);
   assert.match(await row.textContent(), new RegExp(`2026-04-01${from}`));
   await screenshot(page, 'admin-forms-6-published');
+  await context.close();
+});
+
+async function apiToken(counter) {
+  const r = await api(server.base, '/api/v1/auth/login', null, { tenant: 'demo', user: 'demo', password: PASSWORD, counter });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return r.json.token;
+}
+
+async function openEditor(page, key) {
+  await login(page);
+  await page.getByTestId('nav-admin').click();
+  await page.getByTestId('admin-menu-forms').click();
+  return nextPreview(page, `admin-forms-open-${key}`, () => page.getByTestId(`form-edit-${key}`).click());
+}
+
+test('the city\'s official form is uploaded as a background, placed and previewed with the grid', async () => {
+  // The "official form": the standard 住民異動届 as the server renders it, standing in for the city's PDF.
+  const admin = await apiToken('kanri');
+  const ido = await api(server.base, '/api/v1/admin/form-templates/ido-todoke/2026-04', admin);
+  const rendered = await api(server.base, '/api/v1/admin/form-templates/preview', admin, { source: ido.json.source });
+  assert.equal(rendered.status, 200, JSON.stringify(rendered.json));
+  mkdirSync(ARTEFACTS, { recursive: true });
+  const official = join(ARTEFACTS, 'sakurano-ido-official.pdf');
+  writeFileSync(official, Buffer.from(rendered.json.pdf_base64, 'base64'));
+
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1500, height: 1400 } });
+  const page = await context.newPage();
+  await openEditor(page, 'uketsukehyo@2026-04');
+  await page.getByTestId('form-background-none').waitFor();
+  await page.getByTestId('form-background-file').setInputFiles(official);
+  assert.equal(await page.getByTestId('form-background-name').inputValue(), 'sakurano-ido-official.pdf');
+  const onBackground = await nextPreview(page, 'admin-forms-background-1', () => page.getByTestId('form-background-upload').click());
+  assert.deepEqual(onBackground.view.problems, []);
+  assert.match(onBackground.text, /住民異動届/, 'the background is drawn');
+  assert.match(onBackground.text, /受付番号/, 'under the template\'s own text');
+  assert.match(await page.getByTestId('form-source').inputValue(), /background = \{ file = "sakurano-ido-official\.pdf", page = 1 \}/);
+  await page.getByTestId('form-background-in-use').waitFor();
+
+  // Placed on the right half of the 80 mm slip, with the grid to read the positions.
+  for (const [k, v] of [['x', '40'], ['y', '0'], ['w', '40'], ['h', '56.5']]) await page.getByTestId(`form-background-${k}`).fill(v);
+  const placed = await nextPreview(page, 'admin-forms-background-2', () => page.getByTestId('form-background-apply').click());
+  assert.deepEqual(placed.view.problems, []);
+  const gridded = await nextPreview(page, 'admin-forms-background-3', () => page.getByTestId('form-preview-grid').check());
+  assert.match(gridded.text, /110/, 'the grid\'s figures');
+  assert.match(await page.getByTestId('form-source').inputValue(), /x = 40, y = 0, w = 40, h = 56\.5/);
+  await page.getByTestId('form-problems-none').waitFor();
+  await page.waitForTimeout(3_000); // the PDF viewer draws the page (for the manual's screenshot only)
+  await screenshot(page, 'admin-forms-7-background');
+
+  // A name is never reused: the second upload is refused with the reason.
+  await page.getByTestId('form-background-file').setInputFiles(official);
+  await page.getByTestId('form-background-upload').click();
+  assert.match(await page.getByTestId('form-background-error').textContent(), /もう登録されています/);
+  await context.close();
+});
+
+test('the 住民異動届 is previewed with a saved case\'s data', async () => {
+  const staff = await apiToken('shimin-1');
+  const found = await api(server.base, `/api/v1/residents?q=${encodeURIComponent('スズキ')}&limit=5`, staff);
+  const resident = found.json.results.find((r) => !r.address_masked) ?? found.json.results[0];
+  const doc = {
+    visitor: { kind: '本人', atena_no: resident.atena_no, name: resident.name, id_document: 'マイナンバーカード' },
+    notifications: [{
+      kind: '転居', event_date: '2026-12-01', old_address: '群馬県さくら野市本町一丁目1番1号', head_name: resident.name,
+      new_address: { town: '本町二丁目', banchi: '3番4号', full: '群馬県さくら野市本町二丁目3番4号' },
+      members: [{ atena_no: resident.atena_no, name: resident.name, kana: resident.kana,
+        facts: { birth: resident.birth_date, sex: resident.sex_label, relation: '世帯主', mover: true, kokuho: false } }],
+    }],
+    procedures: [{ code: 'JUKI-TENKYO', name: '転居届', counter: '市民課', on_the_spot: true, state: 'pending', reasons: ['市内で引っ越したため'], forms: ['ido-todoke'] }],
+  };
+  const saved = await api(server.base, '/api/v1/cases/forms-e2e-0001', staff, { write_id: 'forms-e2e-w1', revision: null, status: 'open', document: doc }, 'PUT');
+  assert.equal(saved.status, 200, JSON.stringify(saved.json));
+
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1500, height: 1200 } });
+  const page = await context.newPage();
+  const sample = await openEditor(page, 'ido-todoke@2026-04');
+  assert.equal(sample.view.sample, 'ido-todoke');
+  await page.getByTestId('form-preview-case').fill('forms-e2e-0001');
+  const withCase = await nextPreview(page, 'admin-forms-case', () => page.getByTestId('form-preview-use-case').click());
+  assert.equal(withCase.view.case_id, 'forms-e2e-0001');
+  assert.match(withCase.text.replace(/\s/g, ''), /本町二丁目3番4号/);
+  assert.match(await page.getByTestId('form-preview-info').textContent(), /案件 forms-e2e-0001 のデータ/);
+  await page.waitForTimeout(3_000); // the PDF viewer draws the page (for the manual's screenshot only)
+  await screenshot(page, 'admin-forms-8-case');
   await context.close();
 });

@@ -189,3 +189,16 @@ export function testTerminal(id) {
     },
   };
 }
+
+/**
+ * The accessibility violations axe-core finds on the page at WCAG 2.1 level A and AA, each as
+ * `rule: target…` (empty when there are none). The context needs `bypassCSP: true` (the script is injected).
+ */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: resolve('node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return violations;
+}

@@ -9,6 +9,7 @@ import { Placeholder } from './Placeholder';
 import { Login, type LoginPreset } from './staff/Login';
 import { StaffApp } from './staff/StaffApp';
 import { StatusPage } from './status/StatusPage';
+import { GuidePage } from './guide/GuidePage';
 import { storeVisit } from './staff/visit/draftStore';
 
 type Session =
@@ -152,6 +153,7 @@ function StaffRoot({ backend, info }: { backend: Backend; info: TerminalInfo | n
     );
   }
   if (route.path === '/status') return <StatusPage />; // public: the maintenance notices, no login
+  if (route.path === '/guide') return <GuidePage />; // public: the 手続きガイド, no login
   if (isLogin) return session.state === 'none' ? <Login onLoggedIn={onLoggedIn} preset={preset} /> : null;
   if (needsSession) {
     return session.state === 'active' ? <StaffApp user={session.user} path={route.path} onLogout={onLogout} /> : null;

@@ -13,8 +13,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_api::SaveCase;
 use madoguchi_core::case::{CaseStatus, ProcedureState, history_lines};
 use madoguchi_core::case_document::{
-    CaseDocument, IncomingMoveView, JpkiCheck, Notification, check_document, default_templates,
-    facts, form_data, stored, title,
+    CaseDocument, IncomingMoveView, JpkiCheck, check_document, default_templates, facts, stored,
+    title,
 };
 use madoguchi_core::fees::Request as FeeRequest;
 use madoguchi_core::ids::AtenaNo;
@@ -705,48 +705,15 @@ pub async fn print_case(
             _ => default_templates(&doc),
         };
         let today = today_jst();
-        let qr = super::qr::tenant_signer(store.as_ref(), &session)?
-            .encode(madoguchi_qr_payload::Kind::Case, &case_id, 300)
-            .map_err(ApiError::internal)?
-            .into_iter()
-            .next()
-            .unwrap_or_default();
-        let contact = format!(
-            "{} {}",
-            store.tenant_name(&tenant)?.unwrap_or_default(),
-            session.record.counter
-        );
-        let moves: Vec<&Notification> = doc
-            .notifications
-            .iter()
-            .filter(|n| matches!(n.kind.as_str(), "転入" | "転居" | "転出" | "世帯変更"))
-            .collect();
-        let primary = doc.notifications.first();
-        let mut forms = Vec::new();
-        for t in &templates {
-            if t == "ido-todoke" && !moves.is_empty() {
-                for n in &moves {
-                    forms.push((
-                        t.clone(),
-                        None,
-                        form_data(&case_id, &qr, &doc, Some(n), today, &contact),
-                    ));
-                }
-            } else {
-                forms.push((
-                    t.clone(),
-                    None,
-                    form_data(&case_id, &qr, &doc, primary, today, &contact),
-                ));
-            }
-        }
+        let forms = super::case_forms::case_forms(
+            store.as_ref(),
+            &session,
+            (&case_id, &doc),
+            &templates,
+            today,
+        )?;
         if forms.len() > 20 {
             return Err(bad("invalid_forms", "一度に印刷できる様式は20件までです。"));
-        }
-        if let Some(visitor) = crate::requester::registered(store.as_ref(), &tenant, &doc)? {
-            for (_, _, data) in &mut forms {
-                crate::requester::fill(&visitor, data);
-            }
         }
         let job = Job {
             date: today,
@@ -857,13 +824,20 @@ pub async fn search_incoming(
     let store = state.store.clone();
     blocking(move || {
         let found = store.search_incoming_moves(session.tenant(), &key, 20)?;
-        let views = found
+        let mut views = found
             .iter()
             .map(|m| {
                 serde_json::from_str::<IncomingMoveView>(&m.document)
                     .map_err(|e| ApiError::internal(format!("stored notice does not parse: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
+        // A household prepared the evening before (転入予約) is opened from its prepared case.
+        for v in &mut views {
+            v.prepared_case_id = store
+                .reservation(session.tenant(), &v.notice_no)?
+                .filter(|r| r.status == madoguchi_store::ReservationStatus::Prepared)
+                .and_then(|r| r.prepared_case_id);
+        }
         audit::read_by_session(
             store.as_ref(),
             &session,

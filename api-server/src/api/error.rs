@@ -110,6 +110,18 @@ impl From<crate::printing::PrintingError> for ApiError {
     }
 }
 
+impl From<crate::arrivals::ArrivalError> for ApiError {
+    fn from(e: crate::arrivals::ArrivalError) -> Self {
+        use crate::arrivals::ArrivalError;
+        match e {
+            ArrivalError::NotFound => ApiError::not_found("転入予約が見つかりません。"),
+            ArrivalError::Store(e) => ApiError::from(e),
+            ArrivalError::Printing(e) => ApiError::from(e),
+            ArrivalError::Internal(detail) => ApiError::internal(detail),
+        }
+    }
+}
+
 impl From<crate::search::SearchError> for ApiError {
     fn from(e: crate::search::SearchError) -> Self {
         ApiError::bad_request(e.code, e.message)

@@ -310,6 +310,8 @@ pub struct TemplateView {
     pub valid_until: Option<chrono::NaiveDate>,
     /// `standard` (shipped) or `tenant` (added by this municipality).
     pub origin: String,
+    /// The background PDF the version prints on (a name among the uploaded backgrounds).
+    pub background: Option<String>,
 }
 
 fn view(t: &Template, standard: &Library) -> TemplateView {
@@ -325,6 +327,7 @@ fn view(t: &Template, standard: &Library) -> TemplateView {
             "tenant"
         }
         .into(),
+        background: t.page.background.as_ref().map(|b| b.file.clone()),
     }
 }
 
@@ -382,20 +385,13 @@ pub(super) async fn add_source(
     session: Session,
     source: String,
 ) -> Result<(StatusCode, Json<TemplateView>), ApiError> {
-    let template = Template::parse(&source).map_err(|e| {
+    let mut template = Template::parse(&source).map_err(|e| {
         ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_template",
             e.to_string(),
         )
     })?;
-    if template.page.background.is_some() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_template",
-            "背景のPDFを使う様式は、まだAPIからは登録できません（様式のフォルダーに置いて利用してください）。",
-        ));
-    }
     if let Some(unknown) = unknown_binds_message(&template) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -406,6 +402,14 @@ pub(super) async fn add_source(
     let store = state.store.clone();
     let service = state.forms.clone();
     blocking(move || {
+        crate::printing::attach_stored_background(store.as_ref(), session.tenant(), &mut template)
+            .map_err(|reason| {
+                ApiError::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_background",
+                    reason,
+                )
+            })?;
         let mut lib = tenant_library(&service, store.as_ref(), session.tenant())?;
         lib.add(template.clone())
             .map_err(|e| ApiError::new(StatusCode::CONFLICT, "template_conflict", e.to_string()))?;

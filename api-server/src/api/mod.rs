@@ -6,8 +6,10 @@
 
 mod accounts;
 mod admin;
+pub mod arrivals;
 mod audit_verification;
 mod audit_viewer;
+mod case_forms;
 mod case_permissions;
 pub mod cases;
 pub mod certificate_history;
@@ -17,8 +19,11 @@ mod city_texts;
 mod error;
 pub mod extract;
 pub mod fees;
+mod form_backgrounds;
 mod form_editor;
+mod form_preview;
 pub mod forms;
+mod guide;
 pub mod issuance;
 pub mod issuance_rules;
 pub mod jpki;
@@ -85,6 +90,7 @@ use crate::auth::Session;
         linkage::export,
         linkage::confirm,
         navigation::evaluate,
+        guide::guide_evaluate,
         navigation::procedures,
         fees::quote,
         fees::get_table,
@@ -102,7 +108,9 @@ use crate::auth::Session;
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
-        form_editor::preview_template,
+        form_preview::preview_template,
+        form_backgrounds::list_backgrounds,
+        form_backgrounds::upload_background,
         form_editor::template_source,
         form_editor::publish_template,
         accounts::list_users,
@@ -173,6 +181,10 @@ use crate::auth::Session;
         issuance_rules::put_issuance_rules,
         cases::towns,
         cases::search_incoming,
+        arrivals::list_arrivals,
+        arrivals::get_arrival,
+        arrivals::prepare_arrival,
+        arrivals::prepare_arrivals,
         jpki::challenge,
         jpki::verify,
         jpki::put_crl,
@@ -476,13 +488,26 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/admin/form-templates/preview",
             Requires(P::Admin),
-            post(form_editor::preview_template).layer(DefaultBodyLimit::max(256 << 10)),
+            post(form_preview::preview_template).layer(DefaultBodyLimit::max(256 << 10)),
         ),
         r(
             Method::POST,
             "/api/v1/admin/form-templates/publish",
             Requires(P::Admin),
             post(form_editor::publish_template).layer(DefaultBodyLimit::max(256 << 10)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/form-backgrounds",
+            Requires(P::Admin),
+            get(form_backgrounds::list_backgrounds),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/admin/form-backgrounds",
+            Requires(P::Admin),
+            post(form_backgrounds::upload_background)
+                .layer(DefaultBodyLimit::max(form_backgrounds::MAX_UPLOAD_BODY)),
         ),
         r(
             Method::GET,
@@ -750,6 +775,30 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(cases::search_incoming),
         ),
         r(
+            Method::GET,
+            "/api/v1/arrivals",
+            Requires(P::AcceptNotification),
+            get(arrivals::list_arrivals),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/arrivals/prepare",
+            Requires(P::AcceptNotification),
+            post(arrivals::prepare_arrivals),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/arrivals/{notice_no}",
+            Requires(P::AcceptNotification),
+            get(arrivals::get_arrival),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/arrivals/{notice_no}/prepare",
+            Requires(P::AcceptNotification),
+            post(arrivals::prepare_arrival),
+        ),
+        r(
             Method::POST,
             "/api/v1/qr/resolve",
             Requires(P::AcceptNotification),
@@ -847,6 +896,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/notices/{id}/read",
             Authenticated,
             post(notices::mark_notice_read),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/guide/evaluate",
+            // The public 手続きガイド: the evaluation without staff texts; nothing stored.
+            Public,
+            post(guide::guide_evaluate).layer(DefaultBodyLimit::max(64 << 10)),
         ),
         r(
             Method::GET,

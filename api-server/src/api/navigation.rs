@@ -23,19 +23,8 @@ pub(super) fn catalog(
     store: &dyn madoguchi_store::Store,
     tenant: &madoguchi_store::TenantId,
 ) -> Result<std::sync::Arc<Catalog>, ApiError> {
-    match store.tenant_setting(tenant, LOCAL_RULES)? {
-        None => state
-            .navigation
-            .clone()
-            .map_err(|e| ApiError::internal(format!("procedure catalogue failed to load: {e}"))),
-        Some(text) => {
-            let mut files: Vec<(&str, &str)> = navigation::STANDARD_FILES.to_vec();
-            files.push(("local.toml", &text));
-            Catalog::load(&files)
-                .map(std::sync::Arc::new)
-                .map_err(|e| ApiError::internal(format!("stored local rules no longer load: {e}")))
-        }
-    }
+    crate::local_rules::tenant_catalog(&state.navigation, store, tenant)?
+        .map_err(ApiError::internal)
 }
 
 /// Replace this municipality's own procedures and rules: one catalogue file (same format as
@@ -201,21 +190,22 @@ pub(super) fn evaluate_on(
             .into_iter()
             .map(|n| view(n.procedure, n.reasons))
             .collect(),
-        next_questions: out
-            .next_questions
-            .into_iter()
-            .map(|q| QuestionView {
-                id: q.id.clone(),
-                text: q.text.clone(),
-                kind: match q.kind {
-                    QuestionKind::YesNo => "yes_no",
-                    QuestionKind::Choice => "choice",
-                }
-                .into(),
-                options: q.options.clone(),
-            })
-            .collect(),
+        next_questions: out.next_questions.into_iter().map(question_view).collect(),
     })
+}
+
+/// A question as the screens ask it.
+pub(super) fn question_view(q: &navigation::Question) -> QuestionView {
+    QuestionView {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        kind: match q.kind {
+            QuestionKind::YesNo => "yes_no",
+            QuestionKind::Choice => "choice",
+        }
+        .into(),
+        options: q.options.clone(),
+    }
 }
 
 #[derive(Deserialize, IntoParams)]

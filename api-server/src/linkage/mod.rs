@@ -24,6 +24,7 @@
 pub mod outbound;
 pub mod tables;
 pub mod tax;
+pub mod tenshutsu;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -74,6 +75,10 @@ pub const FEEDS: &[Feed] = &[
     Feed {
         id: "tax",
         label: "課税情報（所得・住民税）",
+    },
+    Feed {
+        id: "tenshutsu",
+        label: "転出証明書情報（転入予約）",
     },
 ];
 
@@ -1540,6 +1545,17 @@ impl Job {
                         match read_table(&bytes, encoding, |t| tax::tax_records(t, mode, today)) {
                             Ok((items, rows)) => {
                                 let a = store.import_tax_records(&tenant, &meta, &items)?;
+                                Ok(applied(a, rows))
+                            }
+                            Err(refusal) => Ok(Err(refusal)),
+                        }
+                    }
+                    "tenshutsu" => {
+                        match read_table(&bytes, encoding, |t| tenshutsu::notices(t, mode)) {
+                            Ok((items, rows)) => {
+                                let (moves, changes) = tenshutsu::changes(&items, Utc::now())
+                                    .map_err(|e| StoreError::Backend(format!("notice: {e}")))?;
+                                let a = store.import_arrivals(&tenant, &meta, &moves, &changes)?;
                                 Ok(applied(a, rows))
                             }
                             Err(refusal) => Ok(Err(refusal)),

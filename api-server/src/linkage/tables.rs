@@ -80,6 +80,11 @@ pub(crate) struct Row<'a, 'b> {
 }
 
 impl Row<'_, '_> {
+    /// The record's line in the file (1 is the header).
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
     pub(crate) fn problem(&mut self, col: &str, message: impl Into<String>) {
         self.problems.push(RowProblem {
             line: self.line,

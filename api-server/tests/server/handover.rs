@@ -143,6 +143,28 @@ fn filled(store: &dyn Store, tenant: &TenantId) {
             &setup_event(tenant, "t"),
         )
         .expect("template");
+    store
+        .add_form_background(
+            tenant,
+            "official.pdf",
+            &a_pdf(),
+            1,
+            &setup_event(tenant, "b"),
+        )
+        .expect("background");
+}
+
+/// A one-page PDF drawn by the forms engine (a background for the hand-over).
+fn a_pdf() -> Vec<u8> {
+    let t = madoguchi_forms::Template::parse(
+        "id = \"p\"\nname = \"p\"\nversion = \"1\"\nvalid_from = \"2026-04-01\"\n[page]\nsize = \"A4\"\n\
+         [[elements]]\nkind = \"rect\"\nx = 10\ny = 10\nw = 50\nh = 20\n",
+    )
+    .expect("template");
+    let fonts = madoguchi_forms::Fonts::load(None).expect("fonts");
+    madoguchi_forms::render(&fonts, &[(&t, &serde_json::json!({}))])
+        .expect("render")
+        .pdf
 }
 
 fn residents(store: &dyn Store, tenant: &TenantId) -> Vec<madoguchi_core::resident::Resident> {
@@ -281,6 +303,18 @@ fn export_then_import_gives_the_same_tenant() {
     assert_eq!(
         store.form_templates(&a).expect("a"),
         store.form_templates(&b).expect("b")
+    );
+    let names = |t: &TenantId| -> Vec<(String, u64, u32)> {
+        let list = store.form_backgrounds(t).expect("backgrounds");
+        list.into_iter()
+            .map(|f| (f.name, f.size, f.pages))
+            .collect()
+    };
+    assert_eq!(names(&a), names(&b), "background PDFs handed over");
+    assert_eq!(names(&b).len(), 1);
+    assert_eq!(
+        store.form_background(&a, "official.pdf").expect("a"),
+        store.form_background(&b, "official.pdf").expect("b")
     );
     assert_eq!(
         store.incoming_moves(&a).expect("a"),

@@ -852,7 +852,15 @@ async fn admins_see_the_status_of_every_feed() {
             .iter()
             .map(|f| f["feed"].as_str().unwrap_or(""))
             .collect::<Vec<_>>(),
-        vec!["001o006", "001o009", "shikaku", "inkan", "cards", "tax"]
+        vec![
+            "001o006",
+            "001o009",
+            "shikaku",
+            "inkan",
+            "cards",
+            "tax",
+            "tenshutsu"
+        ]
     );
     let jumin = &feeds[0];
     assert_eq!(jumin["label"], "住民情報");

@@ -6,6 +6,7 @@
 //!
 //! * `accounts`: the admin console's accounts, groups and counters (temporary passwords, revisions,
 //!   the last administrator, the staff CSV).
+//! * `arrivals`: 転入予約 — the `tenshutsu` feed, the 来庁予定者 routes and the evening preparation.
 //! * `api`: search, households, import, sessions, logs, updates, login limits, over the in-process API.
 //! * `audit_viewer`: the audit viewer's search, CSV and chain verification.
 //! * `case_permissions`: per-procedure permissions on a case save (route and upload).
@@ -13,7 +14,9 @@
 //! * `city_texts`: the city's fee table and memo 定型文 edited on the admin screen.
 //! * `cli`: the real `madoguchi-server` binary — import, seeding, staff CSV, audit, serving over TCP,
 //!   demo, PostgreSQL chosen by the URL, hand-over commands.
+//! * `form_backgrounds`: background PDFs under a city's templates, and the preview with a chosen case.
 //! * `form_editor`: the form template editor's source, live preview with sample data, and publishing.
+//! * `guide`: the public 手続きガイド (no login, no staff texts, nothing stored).
 //! * `handover`: a tenant's export, import and deletion.
 //! * `import`: the resident importer's bad input.
 //! * `issuance`: the issuance station's requests (JPKI, the cards feed, 受付番号) and staff's actions.
@@ -30,6 +33,7 @@
 
 mod accounts;
 mod api;
+mod arrivals;
 mod audit_viewer;
 mod case_permissions;
 mod cases;
@@ -37,7 +41,9 @@ mod certificates;
 mod city_texts;
 mod cli;
 mod common;
+mod form_backgrounds;
 mod form_editor;
+mod guide;
 mod handover;
 mod import;
 mod issuance;

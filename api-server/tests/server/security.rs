@@ -154,6 +154,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             Some(json!({"draft": {}, "from": "2099-01-01", "revision": "stale"})),
         ),
         ("GET", "/api/v1/admin/form-templates") => (path.into(), None),
+        ("GET", "/api/v1/admin/form-backgrounds") => (path.into(), None),
+        ("POST", "/api/v1/admin/form-backgrounds") => {
+            (format!("{path}?name=x.pdf"), Some(json!({})))
+        }
         ("POST", "/api/v1/admin/form-templates/preview") => {
             (path.into(), Some(json!({ "source": NEW_TEMPLATE })))
         }
@@ -334,6 +338,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             path.replace("{application_no}", "1000000000000"),
             Some(json!({})),
         ),
+        ("POST", "/api/v1/guide/evaluate") => (
+            format!("{path}?tenant=t1"),
+            Some(json!({"event": "転居", "event_date": "2026-12-01"})),
+        ),
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(
@@ -416,6 +424,13 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
                 b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
             }
             return b.body(Body::from("")).expect("request");
+        }
+        ("GET", "/api/v1/arrivals") | ("POST", "/api/v1/arrivals/prepare") => {
+            (format!("{path}?date=2026-12-08"), None)
+        }
+        ("GET", "/api/v1/arrivals/{notice_no}")
+        | ("POST", "/api/v1/arrivals/{notice_no}/prepare") => {
+            (path.replace("{notice_no}", "T-SAMPLE-1"), None)
         }
         ("GET", "/api/v1/incoming-moves") => {
             (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)

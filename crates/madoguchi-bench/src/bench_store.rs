@@ -9,9 +9,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use madoguchi_core::ids::AtenaNo;
 use madoguchi_core::resident::Resident;
 use madoguchi_store::{
-    AuditCheck, AuditEvent, AuditRecord, CounterRecord, GroupRecord, ImportApplied, ImportDecision,
-    ImportMeta, NewUser, ResidentQuery, ResidentSink, SessionRecord, StoreResult, TenantId,
-    UpsertCounts, UserRecord,
+    AuditCheck, AuditEvent, AuditRecord, CounterRecord, FormBackground, GroupRecord, ImportApplied,
+    ImportDecision, ImportMeta, NewUser, ResidentQuery, ResidentSink, SessionRecord, StoreResult,
+    TenantId, UpsertCounts, UserRecord,
 };
 use madoguchi_store_sqlite::SqliteStore;
 
@@ -42,6 +42,25 @@ impl TenantStore for BenchStore {
 
     fn form_templates(&self, tenant: &TenantId) -> StoreResult<Vec<String>> {
         self.0.form_templates(tenant)
+    }
+
+    fn add_form_background(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        pdf: &[u8],
+        pages: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.add_form_background(tenant, name, pdf, pages, audit)
+    }
+
+    fn form_backgrounds(&self, tenant: &TenantId) -> StoreResult<Vec<FormBackground>> {
+        self.0.form_backgrounds(tenant)
+    }
+
+    fn form_background(&self, tenant: &TenantId, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.0.form_background(tenant, name)
     }
 
     fn put_tenant_setting(
@@ -765,5 +784,63 @@ impl NoticeStore for BenchStore {
 
     fn notices_read(&self, tenant: &TenantId, login: &str) -> StoreResult<Vec<String>> {
         self.0.notices_read(tenant, login)
+    }
+}
+
+impl ArrivalStore for BenchStore {
+    fn import_arrivals(
+        &self,
+        tenant: &TenantId,
+        meta: &ImportMeta,
+        notices: &[madoguchi_store::IncomingMove],
+        changes: &[madoguchi_store::ReservationChange],
+    ) -> StoreResult<ImportApplied> {
+        self.0.import_arrivals(tenant, meta, notices, changes)
+    }
+
+    fn incoming_move(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::IncomingMove>> {
+        self.0.incoming_move(tenant, notice_no)
+    }
+
+    fn put_reservation(
+        &self,
+        tenant: &TenantId,
+        reservation: &madoguchi_store::Reservation,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0.put_reservation(tenant, reservation, audit)
+    }
+
+    fn reservation(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::Reservation>> {
+        self.0.reservation(tenant, notice_no)
+    }
+
+    fn reservations_on(
+        &self,
+        tenant: &TenantId,
+        day: NaiveDate,
+    ) -> StoreResult<Vec<madoguchi_store::Reservation>> {
+        self.0.reservations_on(tenant, day)
+    }
+
+    fn set_reservation_state(
+        &self,
+        tenant: &TenantId,
+        notice_no: &str,
+        status: madoguchi_store::ReservationStatus,
+        prepared_case_id: Option<&str>,
+        problem: Option<&str>,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0
+            .set_reservation_state(tenant, notice_no, status, prepared_case_id, problem, audit)
     }
 }

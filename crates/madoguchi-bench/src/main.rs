@@ -1,4 +1,4 @@
-//! Benchmarks run by `cargo xtask bench search|import|audit|login|forms|form-preview|navigation`. Each figure is reported with a baseline
+//! Benchmarks run by `cargo xtask bench search|import|audit|login|forms|form-preview|navigation|arrivals`. Each figure is reported with a baseline
 //! measured in the same run on the same data, and the ratio between them.
 //!
 //! Phases that need a clean peak-memory figure run in a child process of this same binary.
@@ -45,6 +45,7 @@ fn main() -> anyhow::Result<()> {
         Some("navigation") => navigation::bench_navigation(),
         Some("qr") => qr::bench_qr(),
         Some("statistics") => statistics::bench_statistics(),
+        Some("arrivals") => arrivals::bench_arrivals(),
         Some("linkage") => linkage::bench_linkage(&search_db(residents)?, &csv_file(residents)?),
         Some("phase-import") => phase_import(Path::new(&args[1]), Path::new(&args[2])),
         Some("phase-baseline") => phase_baseline(Path::new(&args[1]), Path::new(&args[2])),
@@ -52,13 +53,14 @@ fn main() -> anyhow::Result<()> {
             phase_baseline_schema(Path::new(&args[1]), Path::new(&args[2]))
         }
         _ => bail!(
-            "usage: madoguchi-bench import|search|audit|gate|login|forms|form-preview|navigation|qr|linkage|statistics [--residents N]"
+            "usage: madoguchi-bench import|search|audit|gate|login|forms|form-preview|navigation|qr|linkage|statistics|arrivals [--residents N]"
         ),
     }
 }
 
 use madoguchi_bench::{fixture, http, report, statistics};
 
+mod arrivals;
 mod certificate;
 mod form_preview;
 mod forms;

@@ -5,6 +5,7 @@
 //! compiled in with `include_str!`.
 
 pub mod age;
+pub mod arrivals;
 pub mod card_serial;
 pub mod case;
 pub mod case_document;

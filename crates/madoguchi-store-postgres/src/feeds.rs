@@ -754,6 +754,10 @@ pub fn delete_tenant(
             "DELETE FROM linkage_files WHERE tenant_id = $1",
         ),
         (
+            "arrival_reservations",
+            "DELETE FROM arrival_reservations WHERE tenant_id = $1",
+        ),
+        (
             "incoming_moves",
             "DELETE FROM incoming_moves WHERE tenant_id = $1",
         ),
@@ -764,6 +768,10 @@ pub fn delete_tenant(
         (
             "form_templates",
             "DELETE FROM form_templates WHERE tenant_id = $1",
+        ),
+        (
+            "form_backgrounds",
+            "DELETE FROM form_backgrounds WHERE tenant_id = $1",
         ),
         ("sessions", "DELETE FROM sessions WHERE tenant_id = $1"),
         ("", "DELETE FROM user_groups WHERE tenant_id = $1"),

@@ -94,6 +94,7 @@
 //! The tests and the benchmark run on a private PostgreSQL server in a temporary directory,
 //! `madoguchi_testkit::throwaway::Cluster` (test support, not part of this crate).
 
+mod arrivals;
 mod cards;
 mod case_period;
 mod case_summary;

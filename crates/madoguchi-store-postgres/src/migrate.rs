@@ -76,9 +76,19 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0015_case_summary.sql"),
     ),
     (
+        16,
+        "form_backgrounds",
+        include_str!("../migrations/0016_form_backgrounds.sql"),
+    ),
+    (
         17,
         "portal_applications",
         include_str!("../migrations/0017_portal_applications.sql"),
+    ),
+    (
+        18,
+        "arrivals",
+        include_str!("../migrations/0018_arrivals.sql"),
     ),
 ];
 

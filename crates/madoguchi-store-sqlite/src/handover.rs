@@ -249,6 +249,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM seal_registrations WHERE tenant_id = ?1",
     )?;
     run(
+        "arrival_reservations",
+        "DELETE FROM arrival_reservations WHERE tenant_id = ?1",
+    )?;
+    run(
         "card_serials",
         "DELETE FROM card_serials WHERE tenant_id = ?1",
     )?;
@@ -316,6 +320,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
     run(
         "form_templates",
         "DELETE FROM form_templates WHERE tenant_id = ?1",
+    )?;
+    run(
+        "form_backgrounds",
+        "DELETE FROM form_backgrounds WHERE tenant_id = ?1",
     )?;
     run(
         "sessions",

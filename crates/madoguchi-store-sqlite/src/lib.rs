@@ -4,6 +4,7 @@
 //! `synchronous = FULL` so that an acknowledged write survives a crash. Migrations in `migrations/`
 //! are append-only: an applied migration whose text changed stops the server at start-up.
 
+mod arrivals;
 mod cards;
 mod case_period;
 mod case_summary;

@@ -121,9 +121,19 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0024_case_summary.sql"),
     ),
     (
+        25,
+        "form_backgrounds",
+        include_str!("../migrations/0025_form_backgrounds.sql"),
+    ),
+    (
         26,
         "portal_applications",
         include_str!("../migrations/0026_portal_applications.sql"),
+    ),
+    (
+        27,
+        "arrivals",
+        include_str!("../migrations/0027_arrivals.sql"),
     ),
 ];
 

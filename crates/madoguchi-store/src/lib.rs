@@ -25,6 +25,7 @@ pub use error::{StoreError, StoreResult};
 pub use import::{
     ImportApplied, ImportCounts, ImportDecision, ImportMeta, ImportMode, PutOutcome, ResidentSink,
 };
+pub use records::FormBackground;
 pub use records::NoticeRecord;
 pub use records::{CardSerial, CardSerialChange};
 pub use records::{
@@ -47,12 +48,13 @@ pub use records::{
     NewPortalApplication, PORTAL_ATTACHMENT_MAX_BYTES, PORTAL_STATUSES, PortalApplication,
     PortalAttachment, PortalAttachmentMeta, PortalStatusChange,
 };
+pub use records::{Reservation, ReservationChange, ReservationSource, ReservationStatus};
 pub use records::{SealRegistration, SealRegistrationChange};
 pub use records::{TaxChange, TaxRecord};
 pub use roles::{
-    AccountStore, AuditIssue, AuditStore, BuildCertificate, CaseStore, CertificateStore,
-    HandoverStore, LinkageStore, NoticeStore, PortalStore, ResidentStore, SessionStore, Store,
-    TenantStore,
+    AccountStore, ArrivalStore, AuditIssue, AuditStore, BuildCertificate, CaseStore,
+    CertificateStore, HandoverStore, LinkageStore, NoticeStore, PortalStore, ResidentStore,
+    SessionStore, Store, TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

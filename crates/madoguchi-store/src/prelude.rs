@@ -1,6 +1,6 @@
 //! Every storage role, for code that calls them on a concrete backend: `use madoguchi_store::prelude::*;`.
 
 pub use crate::roles::{
-    AccountStore, AuditStore, CaseStore, CertificateStore, HandoverStore, LinkageStore,
-    NoticeStore, PortalStore, ResidentStore, SessionStore, Store, TenantStore,
+    AccountStore, ArrivalStore, AuditStore, CaseStore, CertificateStore, HandoverStore,
+    LinkageStore, NoticeStore, PortalStore, ResidentStore, SessionStore, Store, TenantStore,
 };

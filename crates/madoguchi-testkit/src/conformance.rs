@@ -20,6 +20,7 @@ use madoguchi_store::{
 };
 
 mod account_admin;
+mod arrivals;
 mod audit_search;
 mod card_serials;
 mod case_period;
@@ -90,6 +91,7 @@ pub fn run_all(factory: Factory<'_>) {
         ),
         ("bulk_accounts_all_or_nothing", bulk_accounts_all_or_nothing),
         ("form_templates", form_templates),
+        ("form_backgrounds", form_backgrounds),
         ("tenant_settings", tenant_settings),
         (
             "cases_exactly_once_with_history",
@@ -194,6 +196,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "card_full_loads_replace_and_deltas_upsert_and_delete",
             card_serials::card_full_loads_replace_and_deltas_upsert_and_delete,
+        ),
+        (
+            "arrivals_import_once_and_list_per_day",
+            arrivals::arrivals_import_once_and_list_per_day,
+        ),
+        (
+            "arrivals_are_tenant_scoped",
+            arrivals::arrivals_are_tenant_scoped,
         ),
         (
             "card_serials_are_tenant_scoped",
@@ -1496,6 +1506,53 @@ fn form_templates(s: &dyn Store) {
     );
     assert!(
         s.form_templates(&b).expect("list").is_empty(),
+        "tenant-scoped"
+    );
+    assert_eq!(audit_count(s, &a), 2, "the refused one left no record");
+}
+
+fn form_backgrounds(s: &dyn Store) {
+    let (a, b) = (t("a"), t("b"));
+    for x in [&a, &b] {
+        s.ensure_tenant(x, "市").expect("tenant");
+    }
+    let pdf = b"%PDF-1.7 not really".to_vec();
+    s.add_form_background(&a, "official.pdf", &pdf, 2, &ev(&a, "form_background.add"))
+        .expect("add");
+    s.add_form_background(&a, "ura.pdf", b"%PDF", 1, &ev(&a, "form_background.add"))
+        .expect("add");
+    match s.add_form_background(
+        &a,
+        "official.pdf",
+        b"other",
+        1,
+        &ev(&a, "form_background.add"),
+    ) {
+        Err(StoreError::Conflict(_)) => {}
+        other => panic!("a background never changes, got {other:?}"),
+    }
+    let list = s.form_backgrounds(&a).expect("list");
+    let names: Vec<(&str, u64, u32)> = list
+        .iter()
+        .map(|f| (f.name.as_str(), f.size, f.pages))
+        .collect();
+    assert_eq!(
+        names,
+        [("official.pdf", pdf.len() as u64, 2), ("ura.pdf", 4, 1)]
+    );
+    assert_eq!(
+        s.form_background(&a, "official.pdf").expect("get"),
+        Some(pdf),
+        "the bytes as stored"
+    );
+    assert_eq!(s.form_background(&a, "none.pdf").expect("get"), None);
+    assert!(
+        s.form_backgrounds(&b).expect("list").is_empty(),
+        "tenant-scoped"
+    );
+    assert_eq!(
+        s.form_background(&b, "official.pdf").expect("get"),
+        None,
         "tenant-scoped"
     );
     assert_eq!(audit_count(s, &a), 2, "the refused one left no record");

@@ -55,6 +55,8 @@ pub(super) struct Layout<'a> {
     pub(super) patterns: Vec<f32>,
     /// A preview: elements with a problem get a red frame ([`super::mark`]).
     pub(super) mark_problems: bool,
+    /// Preview: draw a millimetre grid with its figures over every page.
+    pub(super) grid: bool,
 }
 
 /// The characters of `text`, each with the variation selectors that follow it.
@@ -89,6 +91,7 @@ impl<'a> Layout<'a> {
             backgrounds: Vec::new(),
             patterns: Vec::new(),
             mark_problems: false,
+            grid: false,
         })
     }
 

@@ -8,6 +8,7 @@
 
 mod context;
 mod draw;
+mod grid;
 mod layout;
 mod mark;
 mod page;
@@ -37,25 +38,28 @@ pub struct Rendered {
 
 /// Renders the forms of one print job, in order, into one PDF.
 pub fn render(fonts: &Fonts, forms: &[(&Template, &Value)]) -> Result<Rendered, FormsError> {
-    render_job(fonts, forms, false)
+    render_job(fonts, forms, (false, false))
 }
 
 /// Renders like [`render`] for the template editor's preview: every element with a problem framed in
-/// red, so that the problems are seen where they are on the form.
+/// red, so that the problems are seen where they are on the form; with `grid`, a millimetre grid
+/// over each page.
 pub fn render_preview(
     fonts: &Fonts,
     forms: &[(&Template, &Value)],
+    grid: bool,
 ) -> Result<Rendered, FormsError> {
-    render_job(fonts, forms, true)
+    render_job(fonts, forms, (true, grid))
 }
 
 fn render_job(
     fonts: &Fonts,
     forms: &[(&Template, &Value)],
-    mark_problems: bool,
+    (mark_problems, grid): (bool, bool),
 ) -> Result<Rendered, FormsError> {
     let mut layout = Layout::new(fonts)?;
     layout.mark_problems = mark_problems;
+    layout.grid = grid;
     if let Some((t, _)) = forms
         .iter()
         .find(|(t, _)| t.page.background.is_some() && t.background_pdf.is_none())

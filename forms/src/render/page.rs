@@ -58,9 +58,19 @@ pub(super) enum Op {
         w: f32,
         h: f32,
     },
-    /// The template's background page, scaled to the page.
+    /// The template's background page, scaled into its box (points, origin bottom-left).
     Background {
         index: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
+    /// The preview's millimetre grid over the page (`w`×`h` points): a thin line every 5 mm, a
+    /// stronger one every 10 mm.
+    Grid {
+        w: f32,
+        h: f32,
     },
     /// A box filled with one of the job's guilloche patterns (地紋).
     Pattern {

@@ -82,9 +82,16 @@ fn draw_sheet(
         m.insert("$pages".into(), Value::from(sheets));
     }
     let mut ops = Vec::new();
-    if let Some(bg) = &template.background_pdf {
+    if let (Some(bg), Some(spec)) = (&template.background_pdf, &template.page.background) {
         let index = layout.background_index(bg);
-        ops.push(Op::Background { index });
+        let (x, y, w, h) = spec.placement(wmm, hmm);
+        ops.push(Op::Background {
+            index,
+            x: mm(x),
+            y: mm(hmm - y - h),
+            w: mm(w),
+            h: mm(h),
+        });
     }
     let base = Ctx {
         template: template.id.clone(),
@@ -111,6 +118,9 @@ fn draw_sheet(
     }
     for (e, items) in rows {
         draw_rows(&mut canvas, e, items, (sheet, sheets));
+    }
+    if canvas.layout.grid {
+        super::grid::draw_grid(&mut canvas, (wmm, hmm));
     }
     Page {
         w: mm(wmm),

@@ -18,6 +18,9 @@ export type CertificateLine = Schemas['CertificateLine'];
 export type FeeTableView = Schemas['FeeTableView'];
 export type HistoryEntry = Schemas['HistoryEntry'];
 export type IncomingMoveView = Schemas['IncomingMoveView'];
+export type ArrivalView = Schemas['ArrivalView'];
+export type ArrivalDetailView = Schemas['ArrivalDetailView'];
+export type PrepareResult = Schemas['PrepareResult'];
 export type NewAddress = Schemas['NewAddress'];
 export type Notification = Schemas['Notification'];
 export type PrintCase = Schemas['PrintCase'];
@@ -194,6 +197,15 @@ export type PreviewView = Schemas['PreviewView'];
 export type PreviewProblem = Schemas['PreviewProblem'];
 /** An edited template published as a new version from its 施行日. */
 export type PublishRequest = Schemas['PublishRequest'];
+/** A background PDF the city uploaded for its templates (name, pages, size). */
+export type FormBackgroundView = Schemas['FormBackgroundView'];
+// 手続きガイド (issue 21 point 2, public)
+/** The public guide's answer: the city's name, the procedures as a resident reads them, the next questions. */
+export type GuideResponse = Schemas['GuideResponse'];
+/** A procedure as the public guide shows it (no staff texts). */
+export type GuideProcedureView = Schemas['GuideProcedureView'];
+/** A background PDF to upload: its file name and the PDF in base64. */
+export type BackgroundUpload = Schemas['BackgroundUpload'];
 // お知らせ・保守のお知らせ (issue 20 point 6)
 /** A notice as the admin screen shows it (`kind`: `notice` | `maintenance`; `audience`: `all`, `group:<code>`, `counter:<code>`). */
 export type NoticeView = Schemas['NoticeView'];

@@ -85,6 +85,9 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  GuideResponse,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -96,6 +99,9 @@ import type {
   PortalListItem,
   PortalStatusInput,
   PortalConnectorView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -229,6 +235,16 @@ export interface Backend {
   /** 転出証明書情報 received ahead of a 転入, by a member's name or kana. */
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]>;
 
+  // --- 来庁予定者 (転入予約) ---------------------------------------------------------------------
+  /** The 転入予約 of a day (YYYY-MM-DD; default tomorrow), addresses through the 支援措置 gate (audited). */
+  arrivals(date?: string): Promise<ArrivalView[]>;
+  /** One 転入予約 with its household and the prepared case's procedures (audited). */
+  arrival(noticeNo: string): Promise<ArrivalDetailView>;
+  /** 「準備する」 for one 転入予約: its case made once, the procedures found, every form checked. */
+  prepareArrival(noticeNo: string): Promise<PrepareResult>;
+  /** 「準備する」 for every planned 転入予約 of a day. */
+  prepareArrivals(date: string): Promise<PrepareResult[]>;
+
   // --- Core-system linkage (admins) -------------------------------------------------------
   /** Every feed's last file, errors and waiting files, and the latest outbound files. */
   linkageStatus(): Promise<LinkageStatus>;
@@ -308,6 +324,10 @@ export interface Backend {
   previewFormTemplate(req: PreviewRequest): Promise<PreviewView>;
   /** Publishes a draft as a new version from its 施行日 (audited). */
   publishFormTemplate(req: PublishRequest): Promise<TemplateView>;
+  /** The background PDFs the city uploaded for its templates. */
+  formBackgrounds(): Promise<FormBackgroundView[]>;
+  /** Uploads a background PDF under a file name never used before (audited). */
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView>;
 
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
   /** マイナポータル applications (optionally of one status) with the counts of every status. */
@@ -338,6 +358,8 @@ export interface Backend {
   markNoticeRead(id: string): Promise<void>;
   /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
+  /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
   // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
   /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
   auditRecords(query: AuditQuery): Promise<AuditSearchResult>;

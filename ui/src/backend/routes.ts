@@ -79,6 +79,11 @@ export const routes = {
   towns: route('GET', '/api/v1/towns', 'json'),
   resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
   incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
+  // 来庁予定者 (転入予約)
+  arrivals: route('GET', '/api/v1/arrivals', 'json'),
+  arrival: route('GET', '/api/v1/arrivals/{notice_no}', 'json'),
+  prepareArrival: route('POST', '/api/v1/arrivals/{notice_no}/prepare', 'json'),
+  prepareArrivals: route('POST', '/api/v1/arrivals/prepare', 'json'),
   // 証明書の発行・確認
   issueCertificates: route('POST', '/api/v1/cases/{case_id}/certificates', 'pdf'),
   verifyCertificate: route('POST', '/api/v1/certificates/verify', 'json'),
@@ -153,6 +158,8 @@ export const routes = {
   makePortalCase: route('POST', '/api/v1/portal/applications/{application_no}/case', 'json'),
   portalConnector: route('GET', '/api/v1/admin/portal/connector', 'json'),
   runPortalConnector: route('POST', '/api/v1/admin/portal/connector/run', 'json'),
+  formBackgrounds: route('GET', '/api/v1/admin/form-backgrounds', 'json'),
+  uploadFormBackground: route('POST', '/api/v1/admin/form-backgrounds', 'json'),
   notices: route('GET', '/api/v1/admin/notices', 'json'),
   noticeAudiences: route('GET', '/api/v1/admin/notice-audiences', 'json'),
   createNotice: route('POST', '/api/v1/admin/notices', 'json'),
@@ -160,6 +167,7 @@ export const routes = {
   myNotices: route('GET', '/api/v1/notices', 'json'),
   markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
   maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
+  guide: route('POST', '/api/v1/guide/evaluate', 'json'),
   // 監査ログ (view_audit) and 支援措置 disclosures
   auditRecords: route('GET', '/api/v1/audit/records', 'json'),
   auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),

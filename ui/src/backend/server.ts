@@ -88,6 +88,9 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  GuideResponse,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -99,6 +102,9 @@ import type {
   PortalListItem,
   PortalStatusInput,
   PortalConnectorView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -231,6 +237,24 @@ export abstract class ServerBackend implements Backend {
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     return this.send(routes.incomingMoves, { query: { q }, signal });
+  }
+
+  // --- 来庁予定者 (転入予約) ---------------------------------------------------------------------
+
+  arrivals(date?: string): Promise<ArrivalView[]> {
+    return this.send(routes.arrivals, { query: date ? { date } : {} });
+  }
+
+  arrival(noticeNo: string): Promise<ArrivalDetailView> {
+    return this.send(routes.arrival, { params: { notice_no: noticeNo } });
+  }
+
+  prepareArrival(noticeNo: string): Promise<PrepareResult> {
+    return this.send(routes.prepareArrival, { params: { notice_no: noticeNo } });
+  }
+
+  prepareArrivals(date: string): Promise<PrepareResult[]> {
+    return this.send(routes.prepareArrivals, { query: { date } });
   }
 
   // --- 証明書の発行・確認 -----------------------------------------------------------------------
@@ -481,6 +505,14 @@ export abstract class ServerBackend implements Backend {
     return this.send(routes.publishFormTemplate, { body: req });
   }
 
+  formBackgrounds(): Promise<FormBackgroundView[]> {
+    return this.send(routes.formBackgrounds);
+  }
+
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView> {
+    return this.send(routes.uploadFormBackground, { body: req });
+  }
+
   // --- お知らせ・保守のお知らせ ---------------------------------------------------------------
 
   portalApplications(status?: string): Promise<PortalApplicationList> {
@@ -540,6 +572,10 @@ export abstract class ServerBackend implements Backend {
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
     return this.send(routes.maintenanceStatus, { query: { tenant } });
+  }
+
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
+    return this.send(routes.guide, { query: { tenant }, body: req });
   }
 
   // --- Audit log and 支援措置 disclosures ----------------------------------------------------------

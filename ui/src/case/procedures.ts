@@ -14,29 +14,29 @@ function wire(m: CaseMember): MemberInput {
   return { ...m.facts };
 }
 
+/**
+ * The household before and after an event, as 手続きナビ takes them: `all` the members (the event's
+ * subjects marked `mover`), `staying` those it does not take in or out.
+ */
+export function householdsFor(kind: string, all: MemberInput[], staying: MemberInput[]): [MemberInput[], MemberInput[]] {
+  switch (kind) {
+    case '転入':
+      return [[], all];
+    case '転出':
+    case '死亡':
+      return [all, staying];
+    case '出生':
+      return [staying, all];
+    default:
+      return [all, all];
+  }
+}
+
 /** 手続きナビ's input for one notification. */
 export function evaluateRequest(n: Notification, answers: CaseDocument['answers']): EvaluateRequest {
   const all = n.members.map(wire);
   const staying = n.members.filter((m) => !m.facts.mover).map(wire);
-  let before: MemberInput[] = [];
-  let after: MemberInput[] = [];
-  switch (n.kind) {
-    case '転入':
-      after = all;
-      break;
-    case '転出':
-    case '死亡':
-      before = all;
-      after = staying;
-      break;
-    case '出生':
-      before = staying;
-      after = all;
-      break;
-    default:
-      before = all;
-      after = all;
-  }
+  const [before, after] = householdsFor(n.kind, all, staying);
   return {
     event: n.kind,
     detail: n.detail ?? '',

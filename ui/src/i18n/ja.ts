@@ -10,6 +10,7 @@ import { notices } from './admin/notices';
 import { statistics } from './admin/statistics';
 import { applications } from './staff/applications';
 import { arrivals } from './staff/arrivals';
+import { guide } from './public/guide';
 
 export const ja = {
   'app.name': '窓口',
@@ -885,6 +886,7 @@ export const ja = {
   ...forms,
   ...applications,
   ...arrivals,
+  ...guide,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };

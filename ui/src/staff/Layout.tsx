@@ -11,6 +11,7 @@ import { maySetUpStations } from './admin/StationSetupsPage';
 import { mayAdminister } from './admin/screens';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
+import { mayViewArrivals } from './arrivals/ArrivalsPage';
 import { NoticeBell } from './NoticeBell';
 import { TerminalStrip } from './TerminalStrip';
 
@@ -73,6 +74,11 @@ export function Layout({
           {mayHandleApplications(user.permissions) && (
             <a href="#/staff/applications" data-testid="nav-applications">
               {t('applications.nav')}
+            </a>
+          )}
+          {mayViewArrivals(user.permissions) && (
+            <a href="#/staff/arrivals" data-testid="nav-arrivals">
+              {t('layout.navArrivals')}
             </a>
           )}
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}

@@ -19,6 +19,7 @@ import { VERIFY_PATH, VerifyPage } from './certificates/VerifyPage';
 import { TerminalsPage } from './admin/TerminalsPage';
 import { ApplicationsPage } from './applications/ApplicationsPage';
 import { APPLICATIONS_PATH } from './applications/model';
+import { ARRIVALS_PATH, ArrivalsPage } from './arrivals/ArrivalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { PASSWORD_PATH, PasswordChange } from './PasswordChange';
@@ -58,6 +59,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <CaseList />;
     case APPLICATIONS_PATH:
       return <ApplicationsPage permissions={user.permissions} />;
+    case ARRIVALS_PATH:
+      return <ArrivalsPage />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
     case CERTIFICATE_HISTORY_PATH:

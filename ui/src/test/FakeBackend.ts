@@ -84,6 +84,9 @@ import type {
   NoticeInput,
   NoticeView,
   PreviewRequest,
+  FormBackgroundView,
+  GuideResponse,
+  BackgroundUpload,
   PreviewView,
   PublishRequest,
   TemplateSource,
@@ -95,6 +98,9 @@ import type {
   PortalListItem,
   PortalStatusInput,
   PortalConnectorView,
+  ArrivalDetailView,
+  ArrivalView,
+  PrepareResult,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -464,6 +470,16 @@ export class FakeBackend implements Backend {
     return this.handlers.runPortalConnector?.() ?? notStubbed('runPortalConnector');
   }
 
+  formBackgrounds(): Promise<FormBackgroundView[]> {
+    this.record('formBackgrounds', []);
+    return this.handlers.formBackgrounds?.() ?? notStubbed('formBackgrounds');
+  }
+
+  uploadFormBackground(req: BackgroundUpload): Promise<FormBackgroundView> {
+    this.record('uploadFormBackground', [req]);
+    return this.handlers.uploadFormBackground?.(req) ?? notStubbed('uploadFormBackground');
+  }
+
   notices(): Promise<NoticeView[]> {
     this.record('notices', []);
     return this.handlers.notices?.() ?? notStubbed('notices');
@@ -492,6 +508,11 @@ export class FakeBackend implements Backend {
   markNoticeRead(id: string): Promise<void> {
     this.record('markNoticeRead', [id]);
     return this.handlers.markNoticeRead?.(id) ?? Promise.resolve();
+  }
+
+  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
+    this.record('guide', [tenant, req]);
+    return this.handlers.guide?.(tenant, req) ?? notStubbed('guide');
   }
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {
@@ -627,6 +648,26 @@ export class FakeBackend implements Backend {
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {
     this.record('incomingMoves', [q, signal]);
     return this.handlers.incomingMoves?.(q, signal) ?? Promise.resolve([]);
+  }
+
+  arrivals(date?: string): Promise<ArrivalView[]> {
+    this.record('arrivals', [date]);
+    return this.handlers.arrivals?.(date) ?? Promise.resolve([]);
+  }
+
+  arrival(noticeNo: string): Promise<ArrivalDetailView> {
+    this.record('arrival', [noticeNo]);
+    return this.handlers.arrival?.(noticeNo) ?? notStubbed('arrival');
+  }
+
+  prepareArrival(noticeNo: string): Promise<PrepareResult> {
+    this.record('prepareArrival', [noticeNo]);
+    return this.handlers.prepareArrival?.(noticeNo) ?? notStubbed('prepareArrival');
+  }
+
+  prepareArrivals(date: string): Promise<PrepareResult[]> {
+    this.record('prepareArrivals', [date]);
+    return this.handlers.prepareArrivals?.(date) ?? notStubbed('prepareArrivals');
   }
 
   auditRecords(query: AuditQuery): Promise<AuditSearchResult> {

@@ -59,6 +59,7 @@ pub(crate) fn serve(
                 ..Settings::default()
             },
         );
+        let arrival_tenants = linkage.as_ref().map(|l| l.tenants.clone());
         if let Some(l) = linkage {
             let exchange = madoguchi_objects::Exchange::open(&l.objects)?;
             tracing::info!(
@@ -111,6 +112,16 @@ pub(crate) fn serve(
             None => tracing::warn!(
                 "audit anchoring off (MADOGUCHI_AUDIT_ANCHOR_URL not set): the audit chain is only checked inside the database"
             ),
+        }
+        if let Some(tenants) = arrival_tenants {
+            let at = madoguchi_server::arrivals::schedule::prepare_at_from_env()
+                .map_err(anyhow::Error::msg)?;
+            tracing::info!(at = %at, "evening preparation of arrivals on");
+            tokio::spawn(madoguchi_server::arrivals::schedule::run(
+                state.clone(),
+                tenants,
+                at,
+            ));
         }
         let listener = tokio::net::TcpListener::bind(listen).await?;
         if !transport.trusted_proxies.is_empty() {

@@ -314,9 +314,16 @@ pub struct IncomingMoveView {
     pub notice_no: String,
     /// The 転出 municipality's address of the household.
     pub old_address: String,
+    /// 転入予定地 as the 転出証明書情報 states it, when it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_address: Option<String>,
     /// 転出予定日.
     pub planned_on: NaiveDate,
     /// 世帯主 at the old address.
     pub head_name: String,
     pub members: Vec<CaseMember>,
+    /// The case prepared for the household's 転入予約 the evening before, when there is one: filled in
+    /// by the server when it answers a search, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepared_case_id: Option<String>,
 }

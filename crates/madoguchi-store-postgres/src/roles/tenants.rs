@@ -1,5 +1,6 @@
 //! [`TenantStore`] on PostgreSQL.
 
+use madoguchi_store::FormBackground;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -85,6 +86,57 @@ impl TenantStore for PostgresStore {
                 .query_opt(
                     "SELECT value FROM tenant_settings WHERE tenant_id = $1 AND key = $2",
                     &[&tenant.as_str(), &key],
+                )
+                .map_err(be)?
+                .map(|r| r.get(0)))
+        })
+    }
+
+    fn add_form_background(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        pdf: &[u8],
+        pages: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(tenant, audit, |tx| {
+            tx.execute(
+                "INSERT INTO form_backgrounds (tenant_id, name, pdf, pages) VALUES ($1, $2, $3, $4)",
+                &[&tenant.as_str(), &name, &pdf, &(pages as i32)],
+            )
+            .map_err(constraint("background exists or tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn form_backgrounds(&self, tenant: &TenantId) -> StoreResult<Vec<FormBackground>> {
+        self.with_tenant(tenant, |tx| {
+            tx.query(
+                "SELECT name, octet_length(pdf)::bigint, pages, created_at FROM form_backgrounds
+                 WHERE tenant_id = $1 ORDER BY name",
+                &[&tenant.as_str()],
+            )
+            .map_err(be)?
+            .iter()
+            .map(|r| {
+                Ok(FormBackground {
+                    name: r.try_get(0).map_err(be)?,
+                    size: r.try_get::<_, i64>(1).map_err(be)? as u64,
+                    pages: r.try_get::<_, i32>(2).map_err(be)? as u32,
+                    created_at: r.try_get(3).map_err(be)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    fn form_background(&self, tenant: &TenantId, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.with_tenant(tenant, |tx| {
+            Ok(tx
+                .query_opt(
+                    "SELECT pdf FROM form_backgrounds WHERE tenant_id = $1 AND name = $2",
+                    &[&tenant.as_str(), &name],
                 )
                 .map_err(be)?
                 .map(|r| r.get(0)))

@@ -1,6 +1,7 @@
 //! The storage roles on SQLite, one file per role (`madoguchi_store::roles`).
 
 mod accounts;
+mod arrivals;
 mod audit_log;
 mod cases;
 mod certificates;

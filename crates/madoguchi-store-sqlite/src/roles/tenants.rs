@@ -1,5 +1,6 @@
 //! [`TenantStore`] on SQLite.
 
+use madoguchi_store::FormBackground;
 use madoguchi_store::prelude::*;
 
 use crate::*;
@@ -93,6 +94,68 @@ impl TenantStore for SqliteStore {
                 .query_map([tenant.as_str()], |r| r.get(0))
                 .map_err(be)?;
             rows.collect::<Result<Vec<_>, _>>().map_err(be)
+        })
+    }
+
+    fn add_form_background(
+        &self,
+        tenant: &TenantId,
+        name: &str,
+        pdf: &[u8],
+        pages: u32,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.audited(audit, |tx| {
+            tx.execute(
+                "INSERT INTO form_backgrounds (tenant_id, name, pdf, pages, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![tenant.as_str(), name, pdf, pages, ts(Utc::now())],
+            )
+            .map_err(constraint("background exists or tenant missing"))?;
+            Ok(())
+        })
+    }
+
+    fn form_backgrounds(&self, tenant: &TenantId) -> StoreResult<Vec<FormBackground>> {
+        self.with_reader(|c| {
+            let mut stmt = c
+                .prepare(
+                    "SELECT name, length(pdf), pages, created_at FROM form_backgrounds
+                     WHERE tenant_id = ?1 ORDER BY name",
+                )
+                .map_err(be)?;
+            let rows = stmt
+                .query_map([tenant.as_str()], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                        r.get::<_, String>(3)?,
+                    ))
+                })
+                .map_err(be)?;
+            rows.map(|row| {
+                let (name, size, pages, at) = row.map_err(be)?;
+                Ok(FormBackground {
+                    name,
+                    size: size as u64,
+                    pages: pages as u32,
+                    created_at: parse_ts(&at)?,
+                })
+            })
+            .collect()
+        })
+    }
+
+    fn form_background(&self, tenant: &TenantId, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.with_reader(|c| {
+            c.query_row(
+                "SELECT pdf FROM form_backgrounds WHERE tenant_id = ?1 AND name = ?2",
+                params![tenant.as_str(), name],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(be)
         })
     }
 }

@@ -1,9 +1,11 @@
 //! The records the storage roles read and write, by area.
 
 mod accounts;
+mod arrivals;
 mod cards;
 mod cases;
 mod certificates;
+mod forms;
 mod linkage;
 mod notices;
 mod portal;
@@ -15,6 +17,7 @@ pub use accounts::{
     CounterRecord, GroupRecord, NewUser, SessionRecord, TerminalRecord, UpsertCounts, UserEdit,
     UserRecord,
 };
+pub use arrivals::{Reservation, ReservationChange, ReservationSource, ReservationStatus};
 pub use cards::{CardSerial, CardSerialChange};
 pub use cases::{
     CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,
@@ -23,6 +26,7 @@ pub use certificates::{
     CertificateCounters, CertificateEntry, CertificateFilter, CertificateIssue, CertificateRecord,
     CertificatesIssued, NewCertificate, Revocation,
 };
+pub use forms::FormBackground;
 pub use linkage::{LinkageFile, LinkageOutcome, OutboundBatch};
 pub use notices::NoticeRecord;
 pub use portal::{

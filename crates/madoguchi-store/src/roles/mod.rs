@@ -2,6 +2,7 @@
 //! is. Code that needs one concern may ask for that role alone (`&dyn ResidentStore`).
 
 mod accounts;
+mod arrivals;
 mod audit_log;
 mod cases;
 mod certificates;
@@ -14,6 +15,7 @@ mod sessions;
 mod tenants;
 
 pub use accounts::AccountStore;
+pub use arrivals::ArrivalStore;
 pub use audit_log::AuditStore;
 pub use cases::CaseStore;
 pub use certificates::{AuditIssue, BuildCertificate, CertificateStore};
@@ -38,6 +40,7 @@ pub trait Store:
     + AuditStore
     + NoticeStore
     + PortalStore
+    + ArrivalStore
     + Send
     + Sync
     + 'static
@@ -57,6 +60,7 @@ impl<T> Store for T where
         + AuditStore
         + NoticeStore
         + PortalStore
+        + ArrivalStore
         + Send
         + Sync
         + 'static

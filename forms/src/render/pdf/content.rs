@@ -27,12 +27,12 @@ pub(super) fn content(page: &Page, res: &Resources<'_>) -> Buf {
     let mut c = Content::new();
     c.set_stroke_gray(0.0);
     for op in &page.ops {
-        draw_op(&mut c, op, page, res);
+        draw_op(&mut c, op, res);
     }
     c.finish()
 }
 
-fn draw_op(c: &mut Content, op: &Op, page: &Page, res: &Resources<'_>) {
+fn draw_op(c: &mut Content, op: &Op, res: &Resources<'_>) {
     match op {
         Op::Text {
             font,
@@ -78,7 +78,8 @@ fn draw_op(c: &mut Content, op: &Op, page: &Page, res: &Resources<'_>) {
             ry,
             width,
         } => ellipse(c, (*cx, *cy), (*rx, *ry), *width),
-        Op::Background { index } => background(c, page, res, *index),
+        Op::Background { index, x, y, w, h } => background(c, res, *index, (*x, *y, *w, *h)),
+        Op::Grid { w, h } => grid(c, *w, *h),
         Op::Mark { x, y, w, h } => {
             c.save_state()
                 .set_stroke_rgb(0.9, 0.0, 0.0)
@@ -125,7 +126,7 @@ fn draw_op(c: &mut Content, op: &Op, page: &Page, res: &Resources<'_>) {
                 .end_path()
                 .set_fill_gray(*grey);
             for op in ops {
-                draw_op(c, op, page, res);
+                draw_op(c, op, res);
             }
             c.restore_state();
         }
@@ -174,15 +175,47 @@ fn ellipse(c: &mut Content, (cx, cy): (f32, f32), (rx, ry): (f32, f32), width: f
 }
 
 /// The background page, scaled to the page.
-fn background(c: &mut Content, page: &Page, res: &Resources<'_>, index: usize) {
+fn background(
+    c: &mut Content,
+    res: &Resources<'_>,
+    index: usize,
+    (x, y, w, h): (f32, f32, f32, f32),
+) {
     let bg = &res.backgrounds[index];
     let (bw, bh) = bg.size();
     let (ox, oy) = bg.origin();
-    let (sx, sy) = (page.w / bw.max(1.0), page.h / bh.max(1.0));
+    let (sx, sy) = (w / bw.max(1.0), h / bh.max(1.0));
     c.save_state()
-        .transform([sx, 0.0, 0.0, sy, -ox * sx, -oy * sy])
+        .transform([sx, 0.0, 0.0, sy, x - ox * sx, y - oy * sy])
         .x_object(Name(res.background_xobjects[index].1.as_bytes()))
         .restore_state();
+}
+
+/// Light blue lines every 5 mm, stronger every 10 mm, from the top-left corner (the figures are
+/// text the grid adds as elements).
+fn grid(c: &mut Content, w: f32, h: f32) {
+    let step = super::super::page::mm(5.0);
+    c.save_state().set_stroke_rgb(0.35, 0.6, 0.95);
+    for strong in [false, true] {
+        c.set_line_width(if strong { 0.45 } else { 0.15 });
+        let lines = |len: f32| {
+            (0..)
+                .map(move |n| (n, n as f32 * step))
+                .take_while(move |(_, v)| *v <= len + 0.01)
+        };
+        for (n, v) in lines(w) {
+            if (n % 2 == 0) == strong {
+                c.move_to(v, 0.0).line_to(v, h);
+            }
+        }
+        for (n, v) in lines(h) {
+            if (n % 2 == 0) == strong {
+                c.move_to(0.0, h - v).line_to(w, h - v);
+            }
+        }
+        c.stroke();
+    }
+    c.restore_state();
 }
 
 /// A stroke of even width.

@@ -98,7 +98,7 @@ fn write_page(
         .ops
         .iter()
         .filter_map(|op| match op {
-            Op::Background { index } => Some(*index),
+            Op::Background { index, .. } => Some(*index),
             _ => None,
         })
         .collect();

@@ -2,6 +2,7 @@ import { useEffect, useState, type KeyboardEvent as ReactKeyboardEvent } from 'r
 import type { IncomingMoveView, ResidentView } from '../../api/types';
 import { errorMessage, isAbortError, useBackend, type CardPerson, type ResidentQuery } from '../../backend';
 import { formatWareki, t } from '../../i18n';
+import { navigate } from '../../router';
 import { isMadoguchiQr, useQrScanner } from '../qrScan';
 import { AddressOrWarning } from '../Search';
 import { CardReadButton } from './CardSearch';
@@ -131,7 +132,10 @@ export function SearchStep({
 
   function choose(h: Hit | undefined) {
     if (!h) return;
-    if (h.kind === 'incoming') onIncoming(h.move, criteria.card);
+    // A household prepared the evening before (転入予約): its prepared case opens instead of a new one.
+    if (h.kind === 'incoming' && h.move.prepared_case_id) {
+      navigate(`/staff/case/${encodeURIComponent(h.move.prepared_case_id)}`);
+    } else if (h.kind === 'incoming') onIncoming(h.move, criteria.card);
     else onResident(h.resident, criteria.card);
   }
 
@@ -254,6 +258,11 @@ export function SearchStep({
               <div className="resident-summary">
                 <div className="resident-name">
                   <span className="badge">{t('visit.search.incoming')}</span>
+                  {h.move.prepared_case_id && (
+                    <span className="badge badge-warning" data-testid="incoming-prepared">
+                      {t('visit.incoming.openPrepared')}
+                    </span>
+                  )}
                   <span className="name">{h.move.head_name}</span>
                   <span className="kana">{t('visit.search.members', { count: h.move.members.length })}</span>
                 </div>

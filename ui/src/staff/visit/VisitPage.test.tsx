@@ -43,6 +43,20 @@ async function toProcedures(backend: FakeBackend) {
 }
 
 describe('VisitPage', () => {
+  it('opens the case prepared the evening before when a household with a 転入予約 is chosen', async () => {
+    window.location.hash = '#/staff';
+    const backend = new FakeBackend({
+      searchResidents: () => Promise.resolve({ count: 0, more: false, results: [] }),
+      incomingMoves: () => Promise.resolve([{ ...family, prepared_case_id: 'arrival-T-1' }]),
+    });
+    renderWithBackend(<VisitPage />, backend);
+    fireEvent.change(screen.getByTestId('visit-search-input'), { target: { value: 'やまだ' } });
+    expect((await screen.findByTestId('incoming-prepared')).textContent).toBe('準備済みの案件を開く');
+    key('Enter');
+    await waitFor(() => expect(window.location.hash).toBe('#/staff/case/arrival-T-1'));
+    expect(screen.queryByTestId('step-panel-identity')).toBeNull();
+  });
+
   it('takes a 転入 from 転出証明書情報 and answers 手続きナビ with y / n', async () => {
     const asked: EvaluateRequest[] = [];
     const backend = new FakeBackend({

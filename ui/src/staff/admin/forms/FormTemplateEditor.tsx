@@ -2,11 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { PreviewView, TemplateView } from '../../../api/types';
 import { errorMessage, useBackend } from '../../../backend';
 import { t, type MessageKey } from '../../../i18n';
+import { BackgroundPanel } from './BackgroundPanel';
+import { PreviewOptions, type PreviewSettings, SAMPLE_DATA } from './PreviewOptions';
 import { isoDay, nextDay, pdfBytes } from './templateState';
 
 // The editor of one template version: its source (TOML) in a monospace text area (or read from a
-// .toml file), beside it the live preview — every change is rendered by the server with the form's
-// sample data 300 ms after typing stops, the PDF shown with its problems (framed in red on the PDF)
+// .toml file) with its background PDF (BackgroundPanel), beside it the live preview — every change is
+// rendered by the server with the form's sample data or a chosen case's data 300 ms after typing
+// stops, the PDF shown (a millimetre grid on request) with its problems (framed in red on the PDF)
 // listed — and 公開 of the draft as a new version from a 施行日.
 
 /** Milliseconds after the last change before the draft is rendered. */
@@ -58,6 +61,7 @@ export function FormTemplateEditor({ template, onPublished, onClose }: Props) {
               {t('forms.editor.upload')}
               <input type="file" accept=".toml,text/plain" onChange={(e) => void upload(e.target.files?.[0])} data-testid="form-upload" />
             </label>
+            <BackgroundPanel source={source} onChange={setSource} />
           </div>
           <Preview source={source} onPublished={onPublished} />
         </div>
@@ -76,13 +80,19 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
   const [url, setUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [settings, setSettings] = useState<PreviewSettings>(SAMPLE_DATA);
   const generation = useRef(0);
 
   useEffect(() => {
     const mine = ++generation.current;
+    const request = {
+      source,
+      grid: settings.grid,
+      ...(settings.caseId ? { case_id: settings.caseId, override_reason: settings.reason || null } : {}),
+    };
     const timer = setTimeout(() => {
       setBusy(true);
-      backend.previewFormTemplate({ source }).then(
+      backend.previewFormTemplate(request).then(
         (v) => {
           if (mine !== generation.current) return;
           setBusy(false);
@@ -104,7 +114,7 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
       );
     }, PREVIEW_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [backend, source]);
+  }, [backend, source, settings]);
 
   // The PDF viewer may still read a replaced or closed preview: its URL is released a little later.
   const latest = useRef<string | null>(null);
@@ -121,9 +131,12 @@ function Preview({ source, onPublished }: { source: string; onPublished: (v: Tem
           {error}
         </div>
       )}
+      <PreviewOptions value={settings} onChange={setSettings} />
       {view && (
         <p data-testid="form-preview-info">
-          {t('forms.editor.pages', { pages: view.pages, sample: view.sample ?? t('forms.editor.noSample') })}
+          {view.case_id
+            ? t('forms.editor.pagesCase', { pages: view.pages, case: view.case_id })
+            : t('forms.editor.pages', { pages: view.pages, sample: view.sample ?? t('forms.editor.noSample') })}
         </p>
       )}
       {url && <iframe src={url} title={t('forms.editor.previewTitle')} data-testid="form-preview" />}
