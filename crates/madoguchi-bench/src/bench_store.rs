@@ -844,3 +844,63 @@ impl ArrivalStore for BenchStore {
             .set_reservation_state(tenant, notice_no, status, prepared_case_id, problem, audit)
     }
 }
+
+impl PortalStore for BenchStore {
+    fn put_portal_applications(
+        &self,
+        tenant: &TenantId,
+        applications: &[madoguchi_store::NewPortalApplication],
+        at: DateTime<Utc>,
+        audit: &AuditEvent,
+    ) -> StoreResult<Vec<String>> {
+        self.0
+            .put_portal_applications(tenant, applications, at, audit)
+    }
+
+    fn portal_applications(
+        &self,
+        tenant: &TenantId,
+        status: Option<&str>,
+    ) -> StoreResult<Vec<madoguchi_store::PortalApplication>> {
+        self.0.portal_applications(tenant, status)
+    }
+
+    fn portal_application(
+        &self,
+        tenant: &TenantId,
+        application_no: &str,
+    ) -> StoreResult<Option<madoguchi_store::PortalApplication>> {
+        self.0.portal_application(tenant, application_no)
+    }
+
+    fn portal_attachment(
+        &self,
+        tenant: &TenantId,
+        application_no: &str,
+        index: i64,
+    ) -> StoreResult<Option<madoguchi_store::PortalAttachment>> {
+        self.0.portal_attachment(tenant, application_no, index)
+    }
+
+    fn set_portal_status(
+        &self,
+        tenant: &TenantId,
+        application_no: &str,
+        change: &madoguchi_store::PortalStatusChange,
+        audit: &AuditEvent,
+    ) -> StoreResult<()> {
+        self.0
+            .set_portal_status(tenant, application_no, change, audit)
+    }
+
+    fn mark_portal_status_sent(
+        &self,
+        tenant: &TenantId,
+        application_no: &str,
+        status: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.0
+            .mark_portal_status_sent(tenant, application_no, status, at)
+    }
+}
