@@ -773,6 +773,8 @@ pub fn delete_tenant(
             "form_backgrounds",
             "DELETE FROM form_backgrounds WHERE tenant_id = $1",
         ),
+        ("", "DELETE FROM notice_reads WHERE tenant_id = $1"),
+        ("notices", "DELETE FROM notices WHERE tenant_id = $1"),
         ("sessions", "DELETE FROM sessions WHERE tenant_id = $1"),
         ("", "DELETE FROM user_groups WHERE tenant_id = $1"),
         ("users", "DELETE FROM users WHERE tenant_id = $1"),

@@ -325,6 +325,8 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "form_backgrounds",
         "DELETE FROM form_backgrounds WHERE tenant_id = ?1",
     )?;
+    run("", "DELETE FROM notice_reads WHERE tenant_id = ?1")?;
+    run("notices", "DELETE FROM notices WHERE tenant_id = ?1")?;
     run(
         "sessions",
         "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE tenant_id = ?1)",

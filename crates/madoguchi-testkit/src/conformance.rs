@@ -2836,7 +2836,15 @@ fn tenant_handover(s: &dyn Store) {
         Ok(CaseSaved::AlreadyApplied(2))
     ));
 
-    // Deleting a tenant removes all of its data and nothing of the others'.
+    // Deleting a tenant removes all of its data (notices and their read marks too) and nothing of the
+    // others'.
+    let n = notices::notice("n-del", "notice", 10);
+    s.save_notice(&a, &n, None, &ev(&a, "notice.create"))
+        .expect("notice");
+    s.mark_notice_read(&a, "n-del", "staff1", at(11), &ev(&a, "notice.read"))
+        .expect("read");
+    s.save_notice(&b, &n, None, &ev(&b, "notice.create"))
+        .expect("notice of b");
     let report = s
         .delete_tenant(&a, &ev(&a, "tenant.delete"))
         .expect("delete");
@@ -2849,6 +2857,13 @@ fn tenant_handover(s: &dyn Store) {
     assert_eq!(count("support_measures"), Some(1));
     assert_eq!(count("qualifications"), Some(2));
     assert_eq!(count("tenant_settings"), Some(2));
+    assert_eq!(count("notices"), Some(1));
+    assert!(s.notices(&a).expect("notices").is_empty());
+    assert_eq!(
+        s.notices(&b).expect("notices of b").len(),
+        1,
+        "the other tenant's notice stays"
+    );
     assert_eq!(s.tenant_name(&a).expect("name"), None);
     assert_eq!(s.count_residents(&a).expect("count"), 0);
     assert!(s.find_session(&token, at(10)).expect("session").is_none());

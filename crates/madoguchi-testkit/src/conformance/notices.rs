@@ -6,7 +6,7 @@ use madoguchi_store::{NoticeRecord, Store, StoreError};
 
 use super::support::{at, audit_count, ev, t};
 
-fn notice(id: &str, kind: &str, start: i64) -> NoticeRecord {
+pub(super) fn notice(id: &str, kind: &str, start: i64) -> NoticeRecord {
     NoticeRecord {
         id: id.into(),
         kind: kind.into(),
