@@ -18,6 +18,7 @@ pub mod kana;
 pub mod navigation;
 pub mod password;
 pub mod permission;
+pub mod pre_application;
 pub mod registry;
 pub mod relationship;
 pub mod resident;

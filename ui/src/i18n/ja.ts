@@ -11,6 +11,8 @@ import { statistics } from './admin/statistics';
 import { applications } from './staff/applications';
 import { arrivals } from './staff/arrivals';
 import { guide } from './public/guide';
+import { apply } from './public/apply';
+import { preApplication } from './staff/preApplication';
 
 export const ja = {
   'app.name': '窓口',
@@ -887,6 +889,8 @@ export const ja = {
   ...applications,
   ...arrivals,
   ...guide,
+  ...apply,
+  ...preApplication,
 } as const;
 
 export type Messages = { readonly [K in keyof typeof ja]: string };
