@@ -36,6 +36,7 @@ pub mod portal;
 mod portal_case;
 pub mod portal_connector;
 pub mod print_agent;
+mod public_towns;
 pub mod qr;
 mod query;
 pub mod residents;
@@ -91,6 +92,7 @@ use crate::auth::Session;
         linkage::confirm,
         navigation::evaluate,
         guide::guide_evaluate,
+        public_towns::public_towns,
         navigation::procedures,
         fees::quote,
         fees::get_table,
@@ -198,7 +200,13 @@ use crate::auth::Session;
         statistics::case_statistics_csv,
         statistics::case_history_csv,
     ),
-    components(schemas(ErrorBody, ErrorDetail, Health)),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        // The 事前申請 entries the resident app builds (its routes take them).
+        madoguchi_core::pre_application::Entries
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
@@ -903,6 +911,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             // The public 手続きガイド: the evaluation without staff texts; nothing stored.
             Public,
             post(guide::guide_evaluate).layer(DefaultBodyLimit::max(64 << 10)),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/guide/towns",
+            // The resident's phone app: the city's 町字 and postcodes, nothing about any person.
+            Public,
+            get(public_towns::public_towns),
         ),
         r(
             Method::GET,

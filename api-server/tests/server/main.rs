@@ -53,6 +53,7 @@ mod navigation_editor;
 mod notices;
 mod portal;
 mod portal_connector;
+mod public_towns;
 mod security;
 mod statistics;
 mod sync;

@@ -360,6 +360,8 @@ export interface Backend {
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
   /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
   guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
+  /** The city's 町字 with postcodes, for the resident's phone app (no login). */
+  publicTowns(tenant: string): Promise<TownView[]>;
   // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
   /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
   auditRecords(query: AuditQuery): Promise<AuditSearchResult>;

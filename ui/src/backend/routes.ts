@@ -168,6 +168,7 @@ export const routes = {
   markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
   maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
   guide: route('POST', '/api/v1/guide/evaluate', 'json'),
+  publicTowns: route('GET', '/api/v1/guide/towns', 'json'),
   // 監査ログ (view_audit) and 支援措置 disclosures
   auditRecords: route('GET', '/api/v1/audit/records', 'json'),
   auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),

@@ -124,6 +124,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   myNotices: (b) => b.myNotices(),
   markNoticeRead: (b) => b.markNoticeRead('n-1'),
   maintenanceStatus: (b) => b.maintenanceStatus('demo'),
+  publicTowns: (b) => b.publicTowns('demo'),
   guide: (b) => b.guide('demo', { event: '転居', event_date: '2026-12-01', detail: '', household_before: [], household_after: [], answers: {} }),
   auditRecords: (b) => b.auditRecords({ from: '2026-12-01', to: '2026-12-07', user: 'demo', page: 2 }),
   auditRecordsCsv: (b) => b.auditRecordsCsv({ from: '2026-12-01', to: '2026-12-07', action: 'login' }),

@@ -578,6 +578,10 @@ export abstract class ServerBackend implements Backend {
     return this.send(routes.guide, { query: { tenant }, body: req });
   }
 
+  publicTowns(tenant: string): Promise<TownView[]> {
+    return this.send(routes.publicTowns, { query: { tenant } });
+  }
+
   // --- Audit log and 支援措置 disclosures ----------------------------------------------------------
 
   auditRecords(query: AuditQuery): Promise<AuditSearchResult> {

@@ -510,6 +510,11 @@ export class FakeBackend implements Backend {
     return this.handlers.markNoticeRead?.(id) ?? Promise.resolve();
   }
 
+  publicTowns(tenant: string): Promise<TownView[]> {
+    this.record('publicTowns', [tenant]);
+    return this.handlers.publicTowns?.(tenant) ?? notStubbed('publicTowns');
+  }
+
   guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
     this.record('guide', [tenant, req]);
     return this.handlers.guide?.(tenant, req) ?? notStubbed('guide');
