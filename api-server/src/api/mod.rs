@@ -1245,7 +1245,10 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request) -> Res
         return not_found().await.into_response();
     }
     let immutable = path.starts_with("/assets/");
-    match tower::ServiceExt::oneshot(tower_http::services::ServeDir::new(dir), req).await {
+    // Compressed (Brotli or gzip, as the browser accepts) — a phone's first load counts its bytes;
+    // API answers are not (they carry secrets next to text a client may choose).
+    let files = tower_http::compression::Compression::new(tower_http::services::ServeDir::new(dir));
+    match tower::ServiceExt::oneshot(files, req).await {
         Ok(res) if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED => {
             let mut res = res.map(axum::body::Body::new);
             // Vite names built assets by content hash: they never change under the same name.

@@ -3,7 +3,7 @@ import type { TownView } from '../api/types';
 import { errorMessage } from '../backend/Backend';
 import { t } from '../i18n';
 import type { ApplyBackend } from './api';
-import { findTowns, movesIn, type ApplyState } from './applyState';
+import { findTowns, formatPostcode, movesIn, type ApplyState } from './applyState';
 import { DateField } from './DateField';
 import { fetchKept } from './offlineCache';
 
@@ -73,7 +73,7 @@ export function AddressStep({
           {towns && found.length === 0 && <p role="status">{t('apply.address.noTown')}</p>}
           <div role="radiogroup" aria-label={t('apply.address.new')} className="apply-town-list">
             {found.slice(0, SHOWN).map((town) => (
-              <label key={`${town.town_code ?? ''}${town.town}`} className="apply-check">
+              <label key={`${town.town_code ?? ''}${town.town}`} className="apply-check" data-testid="apply-town-label">
                 <input
                   type="radio"
                   name="apply-town"
@@ -82,7 +82,7 @@ export function AddressStep({
                   data-testid="apply-town-option"
                 />
                 {town.full}
-                {town.postal_code && <span className="apply-postcode">〒{town.postal_code}</span>}
+                {town.postal_code && <span className="apply-postcode">〒{formatPostcode(town.postal_code)}</span>}
               </label>
             ))}
           </div>

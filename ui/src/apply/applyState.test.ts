@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TownView } from '../api/types';
-import { applyRequest, emptyState, findTowns, loadState, saveState, toEntries, type ApplyState } from './applyState';
+import { applyRequest, emptyState, findTowns, formatPostcode, loadState, saveState, toEntries, type ApplyState } from './applyState';
 
 const town: TownView = { town: '桜町一丁目', town_code: '001001', postal_code: '370-0001', full: '群馬県さくら野市桜町一丁目' };
 
@@ -49,6 +49,7 @@ describe('the entries of the phone app', () => {
     expect(findTowns([town, other], '３７０－０１')).toEqual([other]);
     expect(findTowns([town, other], '梅')).toEqual([other]);
     expect(findTowns([town, other], ' ')).toHaveLength(2);
+    expect([formatPostcode('3799001'), formatPostcode('379-9001'), formatPostcode('12')]).toEqual(['379-9001', '379-9001', '12']);
   });
 
   it('stay on the device for 30 days, then are forgotten', () => {

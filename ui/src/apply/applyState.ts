@@ -179,6 +179,12 @@ export function findTowns(towns: TownView[], typed: string): TownView[] {
   return towns.filter((t) => t.town.includes(text) || t.full.includes(text));
 }
 
+/** A postcode as printed (`379-9001`), whether stored with the hyphen or not. */
+export function formatPostcode(code: string): string {
+  const digits = code.replace(/-/g, '');
+  return /^\d{7}$/.test(digits) ? `${digits.slice(0, 3)}-${digits.slice(3)}` : code;
+}
+
 const storageKey = (tenant: string) => `madoguchi.apply.${tenant}`;
 
 function daysBetween(from: string, to: string): number {
