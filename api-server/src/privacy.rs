@@ -91,6 +91,14 @@ pub const ADDRESS_SCHEMAS: &[(&str, Handling)] = &[
         "CertificateStatistics",
         Handling::Exempt("`by_place` counts by the city's counters, not by a person's place"),
     ),
+    ("Entries", Handling::Part),
+    ("CityAddress", Handling::Part),
+    (
+        "PreApplicationView",
+        Handling::Exempt(
+            "a 事前申請 as the resident typed it on their own phone, read by its random 受付番号 the resident gives at the counter: no record of the city is read (matching goes through the resident search, gated)",
+        ),
+    ),
     (
         "IncomingMoveView",
         Handling::Exempt(

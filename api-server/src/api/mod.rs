@@ -35,6 +35,7 @@ pub mod notices;
 pub mod portal;
 mod portal_case;
 pub mod portal_connector;
+pub mod pre_applications;
 pub mod print_agent;
 mod public_towns;
 pub mod qr;
@@ -93,6 +94,10 @@ use crate::auth::Session;
         navigation::evaluate,
         guide::guide_evaluate,
         public_towns::public_towns,
+        pre_applications::sign::sign,
+        pre_applications::send::send,
+        pre_applications::send::delete,
+        pre_applications::counter::get,
         navigation::procedures,
         fees::quote,
         fees::get_table,
@@ -911,6 +916,33 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             // The public 手続きガイド: the evaluation without staff texts; nothing stored.
             Public,
             post(guide::guide_evaluate).layer(DefaultBodyLimit::max(64 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/pre-applications/sign",
+            // The resident's phone: the entries signed into QR codes; nothing stored.
+            Public,
+            post(pre_applications::sign::sign).layer(DefaultBodyLimit::max(64 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/pre-applications/send",
+            // The resident's phone: stored under a 受付番号 for 30 days; audited with the number only.
+            Public,
+            post(pre_applications::send::send).layer(DefaultBodyLimit::max(64 << 10)),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/pre-applications/{number}/delete",
+            // The resident, with the applicant's birth date; a wrong one answers as a wrong number.
+            Public,
+            post(pre_applications::send::delete),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/pre-applications/{number}",
+            Requires(P::AcceptNotification),
+            get(pre_applications::counter::get),
         ),
         r(
             Method::GET,

@@ -11,6 +11,7 @@ use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::pre_applications::qr_checks as pre_application;
 use super::{ApiError, ErrorBody};
 use crate::auth::Session;
 use crate::{AppState, audit, blocking};
@@ -23,7 +24,36 @@ pub fn tenant_signer(
     store: &dyn madoguchi_store::Store,
     session: &Session,
 ) -> Result<Signer, ApiError> {
-    if let Some(signer) = stored_signer(store, session.tenant())? {
+    signer_for_tenant(store, session.tenant(), || {
+        audit::event_for(session, "qr_key.create", Some("qr-key:1".into()), "ok")
+    })
+}
+
+/// The signer of `tenant` when no one is logged in (the public 事前申請 routes): a first key is
+/// created and audited as the system's action.
+pub fn public_signer(
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<Signer, ApiError> {
+    signer_for_tenant(store, tenant, || {
+        audit::event(
+            tenant,
+            None,
+            None,
+            "qr_key.create",
+            Some("qr-key:1".into()),
+            "ok",
+        )
+    })
+}
+
+/// The tenant's QR signer, creating its first key (recorded by `audit_event`) when it has none.
+fn signer_for_tenant(
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+    audit_event: impl FnOnce() -> madoguchi_store::AuditEvent,
+) -> Result<Signer, ApiError> {
+    if let Some(signer) = stored_signer(store, tenant)? {
         return Ok(signer);
     }
     let mut secret = [0u8; 32];
@@ -34,13 +64,8 @@ pub fn tenant_signer(
         "1:{}",
         base64::engine::general_purpose::STANDARD.encode(secret)
     );
-    store.put_tenant_setting(
-        session.tenant(),
-        KEYS,
-        &line,
-        &audit::event_for(session, "qr_key.create", Some("qr-key:1".into()), "ok"),
-    )?;
-    stored_signer(store, session.tenant())?.ok_or_else(|| ApiError::internal("no QR key"))
+    store.put_tenant_setting(tenant, KEYS, &line, &audit_event())?;
+    stored_signer(store, tenant)?.ok_or_else(|| ApiError::internal("no QR key"))
 }
 
 /// The tenant's QR signer from its stored keys; `None` when it has none yet (nothing was signed).
@@ -134,8 +159,16 @@ pub async fn resolve(
             Err(_) => "qr_not_ours",
             Ok(_) => "",
         };
+        if code == "qr_bad_signature"
+            && let Some(refusal) = pre_application::another_city(&req.symbols, session.tenant())
+        {
+            return Err(refusal);
+        }
         let payload = result
             .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.message_ja()))?;
+        if payload.kind == Kind::PreApplication {
+            pre_application::check(&payload.body, session.tenant(), super::today_jst())?;
+        }
         Ok(Json(match payload.kind {
             Kind::Case => ResolvedQr {
                 kind: "case".into(),

@@ -2,7 +2,8 @@
 //! the server prepares tomorrow's planned reservations of the tenants the linkage job serves
 //! (`MADOGUCHI_LINKAGE_TENANTS`: the reservations arrive through its `tenshutsu` feed). A server started
 //! after the hour prepares at once (preparing is idempotent: a reservation already prepared is left as
-//! it is, a case made before is found again).
+//! it is, a case made before is found again). The round also purges these tenants' 事前申請 past their
+//! validity.
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use madoguchi_store::TenantId;
@@ -63,6 +64,17 @@ pub async fn prepare_tomorrow(state: &AppState, tenants: &[TenantId]) -> (usize,
         problems,
         "evening preparation of tomorrow's arrivals"
     );
+    // The same daily round drops the 事前申請 past their 30 days (sending purges them too).
+    let store = state.store.clone();
+    let tenants = tenants.to_vec();
+    let today = crate::clock::today_jst();
+    let purged = crate::blocking(move || {
+        crate::api::pre_applications::purge_expired(store.as_ref(), &tenants, today)
+    })
+    .await;
+    if let Ok(n) = purged {
+        tracing::info!(purged = n, "expired pre-applications purged");
+    }
     (prepared, problems)
 }
 

@@ -25,6 +25,8 @@
 //! * `notices`: notices to staff, read marks, maintenance notices and the 503 during a window.
 //! * `portal`: 申請管理 — a マイナポータル ZIP imported once, candidates, the 支援措置 gate, one-key cases.
 //! * `portal_connector`: the connector against the portal simulator (500s, recovery, the proxy).
+//! * `pre_applications`: 事前申請 — entries signed into QR codes, sent under a 受付番号, read at the
+//!   counter.
 //! * `security`: every route's access and audited denials, tenants, 支援措置, and Security II by point
 //!   (`security/`).
 //! * `sync`: the terminals' outbox upload and reference downloads.
@@ -53,6 +55,7 @@ mod navigation_editor;
 mod notices;
 mod portal;
 mod portal_connector;
+mod pre_applications;
 mod public_towns;
 mod security;
 mod statistics;

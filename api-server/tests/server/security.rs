@@ -343,6 +343,12 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             format!("{path}?tenant=t1"),
             Some(json!({"event": "転居", "event_date": "2026-12-01"})),
         ),
+        ("POST", "/api/v1/pre-applications/sign") => (
+            format!("{path}?tenant=t1"),
+            Some(
+                json!({"entries": {"event": "転居", "members": [{"name": "桜野 一郎", "birth": "1990-05-01"}]}}),
+            ),
+        ),
         ("PUT", "/api/v1/admin/station-hours") => (
             path.into(),
             Some(
@@ -432,6 +438,20 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
         ("GET", "/api/v1/arrivals/{notice_no}")
         | ("POST", "/api/v1/arrivals/{notice_no}/prepare") => {
             (path.replace("{notice_no}", "T-SAMPLE-1"), None)
+        }
+        ("POST", "/api/v1/pre-applications/send") => (
+            format!("{path}?tenant=t1"),
+            Some(
+                json!({"write_id": "w-sample", "entries": {"event": "転居", "members": [{"name": "桜野 一郎", "birth": "1990-05-01"}]}}),
+            ),
+        ),
+        ("POST", "/api/v1/pre-applications/{number}/delete") => (
+            format!("{}?tenant=t1", path.replace("{number}", "12345671")),
+            Some(json!({"birth": "1990-05-01"})),
+        ),
+        ("GET", "/api/v1/pre-applications/{number}") => {
+            // A well-formed 受付番号 (its check digit right) that nobody was given.
+            (path.replace("{number}", "12345671"), None)
         }
         ("GET", "/api/v1/incoming-moves") => {
             (format!("{path}?q=%E3%83%A4%E3%83%9E%E3%83%80"), None)

@@ -845,6 +845,40 @@ impl ArrivalStore for BenchStore {
     }
 }
 
+impl PreApplicationStore for BenchStore {
+    fn send_pre_application(
+        &self,
+        tenant: &TenantId,
+        sent: &madoguchi_store::PreApplication,
+        today: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<Option<madoguchi_store::PreApplication>> {
+        self.0.send_pre_application(tenant, sent, today, audit)
+    }
+
+    fn pre_application(
+        &self,
+        tenant: &TenantId,
+        number: &str,
+    ) -> StoreResult<Option<madoguchi_store::PreApplication>> {
+        self.0.pre_application(tenant, number)
+    }
+
+    fn delete_pre_application(
+        &self,
+        tenant: &TenantId,
+        number: &str,
+        birth: NaiveDate,
+        audit: &AuditEvent,
+    ) -> StoreResult<bool> {
+        self.0.delete_pre_application(tenant, number, birth, audit)
+    }
+
+    fn purge_pre_applications(&self, tenant: &TenantId, today: NaiveDate) -> StoreResult<u64> {
+        self.0.purge_pre_applications(tenant, today)
+    }
+}
+
 impl PortalStore for BenchStore {
     fn put_portal_applications(
         &self,

@@ -22,6 +22,8 @@
 //! assert!(body.is_expired(day + chrono::Days::new(31)));
 //! ```
 
+pub mod number;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -251,7 +253,7 @@ mod tests {
     use super::*;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+        NaiveDate::from_ymd_opt(y, m, d).expect("test value")
     }
 
     fn entries() -> Entries {
@@ -296,7 +298,10 @@ mod tests {
             issued: day(2026, 4, 1),
             entries: entries(),
         };
-        let text = serde_json::to_string(&body).unwrap();
-        assert_eq!(serde_json::from_str::<Body>(&text).unwrap(), body);
+        let text = serde_json::to_string(&body).expect("test value");
+        assert_eq!(
+            serde_json::from_str::<Body>(&text).expect("test value"),
+            body
+        );
     }
 }

@@ -243,6 +243,32 @@ impl Assembler {
     }
 }
 
+/// The kind and body of complete symbols **without checking their signature**: only to word the
+/// refusal of a code that did not verify (another city's key, say). Never act on it. `None` when the
+/// symbols are not one whole message.
+pub fn peek_unverified(symbols: &[String]) -> Option<(Kind, String)> {
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    for s in symbols {
+        let fields: Vec<&str> = s.trim().splitn(5, '.').collect();
+        if fields.len() != 5 || fields[0] != PREFIX {
+            return None;
+        }
+        let part: usize = fields[1].parse().ok()?;
+        if !parts.iter().any(|(p, _)| *p == part) {
+            parts.push((part, fields[4]));
+        }
+    }
+    parts.sort_by_key(|(p, _)| *p);
+    let joined: String = parts.iter().map(|(_, c)| *c).collect();
+    let message = URL_SAFE_NO_PAD.decode(joined).ok()?;
+    if message.len() < 3 + TAG_LEN || message[0] != VERSION {
+        return None;
+    }
+    let kind = Kind::from_byte(message[1])?;
+    let body = String::from_utf8(message[3..message.len() - TAG_LEN].to_vec()).ok()?;
+    Some((kind, body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

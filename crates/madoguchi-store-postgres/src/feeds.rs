@@ -754,6 +754,10 @@ pub fn delete_tenant(
             "DELETE FROM linkage_files WHERE tenant_id = $1",
         ),
         (
+            "pre_applications",
+            "DELETE FROM pre_applications WHERE tenant_id = $1",
+        ),
+        (
             "arrival_reservations",
             "DELETE FROM arrival_reservations WHERE tenant_id = $1",
         ),

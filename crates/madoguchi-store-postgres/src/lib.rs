@@ -105,6 +105,7 @@ mod feeds;
 pub mod grams;
 mod migrate;
 pub mod pool;
+mod pre_applications;
 mod roles;
 mod rows;
 mod sql;

@@ -90,6 +90,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "arrivals",
         include_str!("../migrations/0018_arrivals.sql"),
     ),
+    (
+        19,
+        "pre_applications",
+        include_str!("../migrations/0019_pre_applications.sql"),
+    ),
 ];
 
 /// Serializes migrations of stores opening the same database at once.

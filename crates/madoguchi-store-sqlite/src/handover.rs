@@ -249,6 +249,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "DELETE FROM seal_registrations WHERE tenant_id = ?1",
     )?;
     run(
+        "pre_applications",
+        "DELETE FROM pre_applications WHERE tenant_id = ?1",
+    )?;
+    run(
         "arrival_reservations",
         "DELETE FROM arrival_reservations WHERE tenant_id = ?1",
     )?;

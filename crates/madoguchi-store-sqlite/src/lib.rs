@@ -14,6 +14,7 @@ mod certificates;
 mod feeds;
 mod handover;
 mod migrate;
+mod pre_applications;
 mod roles;
 mod rows;
 pub mod spool;

@@ -135,6 +135,11 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
         "arrivals",
         include_str!("../migrations/0027_arrivals.sql"),
     ),
+    (
+        28,
+        "pre_applications",
+        include_str!("../migrations/0028_pre_applications.sql"),
+    ),
 ];
 
 fn digest(sql: &str) -> String {

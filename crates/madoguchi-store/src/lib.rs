@@ -27,6 +27,7 @@ pub use import::{
 };
 pub use records::FormBackground;
 pub use records::NoticeRecord;
+pub use records::PreApplication;
 pub use records::{CardSerial, CardSerialChange};
 pub use records::{
     CaseEntry, CaseFilter, CaseHistoryRow, CaseRecord, CaseSaved, CaseWrite, IncomingMove,
@@ -53,8 +54,8 @@ pub use records::{SealRegistration, SealRegistrationChange};
 pub use records::{TaxChange, TaxRecord};
 pub use roles::{
     AccountStore, ArrivalStore, AuditIssue, AuditStore, BuildCertificate, CaseStore,
-    CertificateStore, HandoverStore, LinkageStore, NoticeStore, PortalStore, ResidentStore,
-    SessionStore, Store, TenantStore,
+    CertificateStore, HandoverStore, LinkageStore, NoticeStore, PortalStore, PreApplicationStore,
+    ResidentStore, SessionStore, Store, TenantStore,
 };
 pub use search_keys::SearchKeys;
 pub use tenant::TenantId;

@@ -2,5 +2,6 @@
 
 pub use crate::roles::{
     AccountStore, ArrivalStore, AuditStore, CaseStore, CertificateStore, HandoverStore,
-    LinkageStore, NoticeStore, PortalStore, ResidentStore, SessionStore, Store, TenantStore,
+    LinkageStore, NoticeStore, PortalStore, PreApplicationStore, ResidentStore, SessionStore,
+    Store, TenantStore,
 };

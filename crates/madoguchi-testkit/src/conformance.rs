@@ -30,6 +30,7 @@ mod certificates;
 mod handover_records;
 mod notices;
 mod portal;
+mod pre_applications;
 mod seals;
 mod support;
 mod tax;
@@ -204,6 +205,14 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "arrivals_are_tenant_scoped",
             arrivals::arrivals_are_tenant_scoped,
+        ),
+        (
+            "pre_applications_are_sent_once_and_deleted_with_the_birth_date",
+            pre_applications::pre_applications_are_sent_once_and_deleted_with_the_birth_date,
+        ),
+        (
+            "expired_pre_applications_are_purged_and_tenant_scoped",
+            pre_applications::expired_pre_applications_are_purged_and_tenant_scoped,
         ),
         (
             "card_serials_are_tenant_scoped",

@@ -234,3 +234,5 @@ export type PortalConnectorView = Schemas['PortalConnectorView'];
 export type PreApplicationEntries = Schemas['Entries'];
 export type PreApplicationMember = Schemas['Member'];
 export type PreApplicationAddress = Schemas['CityAddress'];
+export type SignedPreApplication = Schemas['SignedPreApplication'];
+export type SentPreApplication = Schemas['SentPreApplication'];

@@ -1,7 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { HttpBackend } from '../backend/http';
-import type { ApplyBackend } from './api';
 import { ApplyApp } from './ApplyApp';
 import { registerServiceWorker } from './registerServiceWorker';
 import '../styles/app.css';
@@ -16,6 +15,6 @@ const tenant = new URLSearchParams(window.location.search).get('tenant')?.trim()
 registerServiceWorker();
 createRoot(root).render(
   <StrictMode>
-    <ApplyApp api={new HttpBackend({ storage: null }) as unknown as ApplyBackend} tenant={tenant} />
+    <ApplyApp api={new HttpBackend({ storage: null })} tenant={tenant} />
   </StrictMode>,
 );

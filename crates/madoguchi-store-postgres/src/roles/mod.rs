@@ -9,6 +9,7 @@ mod handover;
 mod linkage;
 mod notices;
 mod portal;
+mod pre_applications;
 mod residents;
 mod sessions;
 mod tenants;

@@ -9,6 +9,7 @@ mod forms;
 mod linkage;
 mod notices;
 mod portal;
+mod pre_applications;
 mod residents;
 mod seals;
 mod tax;
@@ -33,6 +34,7 @@ pub use portal::{
     NewPortalApplication, PORTAL_ATTACHMENT_MAX_BYTES, PORTAL_STATUSES, PortalApplication,
     PortalAttachment, PortalAttachmentMeta, PortalStatusChange,
 };
+pub use pre_applications::PreApplication;
 pub use residents::{
     NOT_IN_PROTECTED_HOUSEHOLD, QualificationChange, QualificationRecord, ResidentQuery,
     SupportMeasureRecord, Town,

@@ -10,6 +10,7 @@ mod handover;
 mod linkage;
 mod notices;
 mod portal;
+mod pre_applications;
 mod residents;
 mod sessions;
 mod tenants;
@@ -23,6 +24,7 @@ pub use handover::HandoverStore;
 pub use linkage::LinkageStore;
 pub use notices::NoticeStore;
 pub use portal::PortalStore;
+pub use pre_applications::PreApplicationStore;
 pub use residents::ResidentStore;
 pub use sessions::SessionStore;
 pub use tenants::TenantStore;
@@ -41,6 +43,7 @@ pub trait Store:
     + NoticeStore
     + PortalStore
     + ArrivalStore
+    + PreApplicationStore
     + Send
     + Sync
     + 'static
@@ -61,6 +64,7 @@ impl<T> Store for T where
         + NoticeStore
         + PortalStore
         + ArrivalStore
+        + PreApplicationStore
         + Send
         + Sync
         + 'static

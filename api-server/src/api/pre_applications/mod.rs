@@ -1,0 +1,80 @@
+//! 事前申請 (issue 21 point 3): what a resident prepared on their phone, carried to the counter as a
+//! signed QR code (`sign`) or sent under a 受付番号, and read back by the staff at the counter.
+
+pub mod counter;
+pub mod qr_checks;
+pub mod send;
+pub mod sign;
+
+pub use counter::expired;
+
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::ApiError;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TenantQuery {
+    /// Tenant (municipality) id.
+    pub tenant: String,
+}
+
+impl TenantQuery {
+    /// The tenant named in the query, refused when it cannot be one.
+    fn tenant(self) -> Result<madoguchi_store::TenantId, ApiError> {
+        if self.tenant.is_empty() || self.tenant.len() > 100 {
+            return Err(ApiError::bad_request(
+                "invalid_tenant",
+                "団体の指定が正しくありません。",
+            ));
+        }
+        Ok(madoguchi_store::TenantId(self.tenant))
+    }
+}
+
+/// The city exists (a public route names it in its query): 404 in Japanese otherwise.
+fn known_tenant(
+    store: &dyn madoguchi_store::Store,
+    tenant: &madoguchi_store::TenantId,
+) -> Result<(), ApiError> {
+    match store.tenant_name(tenant)? {
+        Some(_) => Ok(()),
+        None => Err(ApiError::not_found(
+            "その団体の事前申請は受け付けていません。",
+        )),
+    }
+}
+
+/// Entries a phone sent, checked against today (JST): 422 `invalid_entries` with the reason.
+fn check_entries(
+    entries: &madoguchi_core::pre_application::Entries,
+    today: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    entries.validate(today).map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_entries",
+            e.message_ja(),
+        )
+    })
+}
+
+/// Deletes the expired 事前申請 of `tenants` (the server's daily round); how many. One tenant's
+/// failure is logged and the others go on.
+pub fn purge_expired(
+    store: &dyn madoguchi_store::Store,
+    tenants: &[madoguchi_store::TenantId],
+    today: chrono::NaiveDate,
+) -> Result<u64, ApiError> {
+    let mut purged = 0;
+    for tenant in tenants {
+        match store.purge_pre_applications(tenant, today) {
+            Ok(n) => purged += n,
+            Err(e) => {
+                tracing::warn!(error = %e, "purging expired pre-applications failed for a tenant")
+            }
+        }
+    }
+    Ok(purged)
+}
