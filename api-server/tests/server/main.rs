@@ -55,6 +55,7 @@ mod navigation_editor;
 mod notices;
 mod portal;
 mod portal_connector;
+mod portal_reservations;
 mod pre_applications;
 mod public_towns;
 mod security;
