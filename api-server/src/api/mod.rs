@@ -31,6 +31,7 @@ pub mod linkage;
 mod maintenance;
 pub mod navigation;
 pub mod navigation_editor;
+pub mod navigation_lang;
 pub mod notices;
 pub mod portal;
 mod portal_case;
@@ -105,6 +106,7 @@ use crate::auth::Session;
         navigation_editor::trial,
         navigation_editor::save_draft,
         navigation_editor::publish,
+        navigation_lang::translation_gaps,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -447,6 +449,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/navigation/editor",
             Requires(P::Admin),
             get(navigation_editor::editor),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/navigation/translations",
+            Requires(P::Admin),
+            get(navigation_lang::translation_gaps),
         ),
         r(
             Method::POST,
