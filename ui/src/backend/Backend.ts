@@ -87,6 +87,7 @@ import type {
   PreviewRequest,
   FormBackgroundView,
   GuideResponse,
+  TranslationGaps,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -158,7 +159,8 @@ export interface Backend {
   resident(atenaNo: string): Promise<ResidentView>;
 
   // --- 手続きナビ, fees, forms ---------------------------------------------------------
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse>;
+  /** 手続きナビ; with `lang` (not `ja`) texts are translated where the catalogue can (answers stay Japanese). */
+  evaluate(req: EvaluateRequest, lang?: string): Promise<EvaluateResponse>;
   /** The procedure catalogue in force on `date` (default: today in Japan). */
   procedures(date?: string): Promise<ProcedureView[]>;
   quote(req: QuoteRequest): Promise<QuoteResponse>;
@@ -359,7 +361,9 @@ export interface Backend {
   /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
   /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
-  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
+  guide(tenant: string, req: EvaluateRequest, lang?: string): Promise<GuideResponse>;
+  /** Per language, the texts of the tenant's 手続きナビ catalogue shown in Japanese for want of a translation. */
+  navigationTranslationGaps(): Promise<TranslationGaps>;
   // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
   /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
   auditRecords(query: AuditQuery): Promise<AuditSearchResult>;

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationIdentity, StationStatus } from '../api/types';
 import { useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { newId } from '../case/ids';
-import { isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, t, type Locale } from '../i18n';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { IdleGuard } from '../selfservice/IdleGuard';
 import { lockDown } from '../selfservice/lockdown';
@@ -66,7 +66,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
   const online = useServerOnline(terminal);
   const paperOut = useStatusValue(terminal, pickPaperOut, false);
   useEffect(() => lockDown(window), []);
-  useResidentLanguage(language);
+  const shownLanguage = useResidentLanguage(language);
 
   // The station's state and offers: at every new resident, and every minute on the start screen.
   useEffect(() => {
@@ -137,7 +137,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
 
   const started = step !== 'start' && step !== 'done' && step !== 'refused';
   return (
-    <div className="kiosk station" lang={language} key={round} data-testid="station" onContextMenu={(e) => e.preventDefault()}>
+    <div className="kiosk station" lang={htmlLang(shownLanguage)} key={round} data-testid="station" onContextMenu={(e) => e.preventDefault()}>
       <SelfServiceBar
         terminal={terminal}
         title={t('station.title')}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useBackend, type CardPerson, type KioskReceipt, type TerminalApi, type TerminalInfo } from '../backend';
-import { isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, t, type Locale } from '../i18n';
 import { AddressStep } from './AddressStep';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { useResidentLanguage } from '../selfservice/screenLanguage';
@@ -54,7 +54,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   // The browser's own functions (reload, print, devtools, back …) do nothing while the kiosk runs.
   useEffect(() => lockDown(window), []);
 
-  useResidentLanguage(language);
+  const shownLanguage = useResidentLanguage(language);
 
   const setData = useCallback((update: (d: KioskData) => KioskData) => setDataState((d) => update(d)), []);
 
@@ -100,7 +100,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   }
 
   return (
-    <div className="kiosk" lang={language} key={round} data-testid="kiosk" onContextMenu={(e) => e.preventDefault()}>
+    <div className="kiosk" lang={htmlLang(shownLanguage)} key={round} data-testid="kiosk" onContextMenu={(e) => e.preventDefault()}>
       <SelfServiceBar
         terminal={terminal}
         title={t('kiosk.title')}
