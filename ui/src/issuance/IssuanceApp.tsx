@@ -44,9 +44,16 @@ export function IssuanceApp({ info }: { info: TerminalInfo | null }) {
   return <Station terminal={terminal} info={info} />;
 }
 
+const STATION_LANGUAGES: readonly string[] = ['ja', 'en'];
+
 function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }) {
   const backend = useBackend();
-  const languages = useMemo<Locale[]>(() => knownLanguages(info.languages, isLocale), [info.languages]);
+  // The station's screens are translated into English only so far: other configured languages are
+  // not offered here (the kiosk offers them all).
+  const languages = useMemo<Locale[]>(
+    () => knownLanguages(info.languages.filter((l) => STATION_LANGUAGES.includes(l)), isLocale),
+    [info.languages],
+  );
   const defaultLanguage = languages[0] ?? 'ja';
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
   const [round, setRound] = useState(0);
