@@ -152,3 +152,25 @@ fn every_compiled_in_translation_file_matches_the_standard_catalogue() {
         assert!(LANGUAGES.contains(&lang.as_str()));
     }
 }
+
+/// The catalogue check: a language whose file is here translates every procedure and question of
+/// the standard catalogue (a file is a claim of completeness); languages without a file are listed.
+/// `cargo test -p madoguchi-core catalogue_translation_gaps -- --nocapture` prints the list.
+#[test]
+fn catalogue_translation_gaps() {
+    let c = Catalog::standard().expect("standard");
+    let all = standard(&c).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+    let mut incomplete = Vec::new();
+    for lang in LANGUAGES {
+        let gaps = missing(&c, &c, all.get(*lang));
+        match all.get(*lang) {
+            None => println!("{lang}: no translation file ({} texts in Japanese)", gaps.len()),
+            Some(_) if gaps.is_empty() => println!("{lang}: complete"),
+            Some(_) => {
+                println!("{lang}: {} without translation:\n  {}", gaps.len(), gaps.join("\n  "));
+                incomplete.push(format!("{lang}: {}", gaps.join("; ")));
+            }
+        }
+    }
+    assert!(incomplete.is_empty(), "incomplete translation files:\n{}", incomplete.join("\n"));
+}
