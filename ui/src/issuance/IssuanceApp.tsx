@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationIdentity, StationStatus } from '../api/types';
 import { useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { newId } from '../case/ids';
-import { htmlLang, isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, loadLocale, t, type Locale } from '../i18n';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { IdleGuard } from '../selfservice/IdleGuard';
 import { lockDown } from '../selfservice/lockdown';
@@ -55,6 +55,8 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
     [info.languages],
   );
   const defaultLanguage = languages[0] ?? 'ja';
+  // A terminal has no download budget: its languages are fetched at once, so that switching is instant.
+  useEffect(() => languages.forEach((l) => void loadLocale(l).catch(() => undefined)), [languages]);
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
   const [round, setRound] = useState(0);
   const [step, setStep] = useState<Step>('start');

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useBackend, type CardPerson, type KioskReceipt, type TerminalApi, type TerminalInfo } from '../backend';
-import { htmlLang, isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, loadLocale, t, type Locale } from '../i18n';
 import { AddressStep } from './AddressStep';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { useResidentLanguage } from '../selfservice/screenLanguage';
@@ -42,6 +42,8 @@ export function KioskApp({ info }: { info: TerminalInfo | null }) {
 function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }) {
   const languages = useMemo<Locale[]>(() => knownLanguages(info.languages, isLocale), [info.languages]);
   const defaultLanguage = languages[0] ?? 'ja';
+  // A terminal has no download budget: its languages are fetched at once, so that switching is instant.
+  useEffect(() => languages.forEach((l) => void loadLocale(l).catch(() => undefined)), [languages]);
 
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
   const [step, setStep] = useState<Step>('start');
