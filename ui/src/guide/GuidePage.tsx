@@ -65,7 +65,12 @@ export function GuidePage() {
       <GuideLanguage value={state.lang} onChange={(lang) => update({ lang })} />
       <h1>
         {tx('guide.heading')}
-        {answer?.city && <span className="guide-city"> {answer.city}</span>}
+        {answer?.city && (
+          <span className="guide-city" lang="ja">
+            {' '}
+            {answer.city}
+          </span>
+        )}
       </h1>
       <p>{tx('guide.intro')}</p>
       <section aria-labelledby="guide-event">
