@@ -87,7 +87,9 @@ fn the_kiosk_window_applies_offline_and_gets_a_receipt() {
     assert_eq!(info["role"], "kiosk");
     assert_eq!(
         info["languages"],
-        json!(["ja", "easy", "en", "zh", "ko", "vi", "pt", "ne", "fil", "id"])
+        json!([
+            "ja", "easy", "en", "zh", "ko", "vi", "pt", "ne", "fil", "id"
+        ])
     );
     assert_eq!(info["idle_reset_seconds"], 120);
     assert_eq!(info["receipt_printer"], "mock");
