@@ -35,7 +35,7 @@ before(async () => {
   const login = await fetch(`${server.base}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ tenant: 'demo', user: 'demo', password: PASSWORD, counter: 'shimin-1' }),
+    body: JSON.stringify({ tenant: 'demo', user: 'demo', password: PASSWORD, counter: 'kanri' }),
   });
   assert.equal(login.status, 200, await login.clone().text());
   const { token } = await login.json();
@@ -72,8 +72,7 @@ test('a resident reads the guide in Vietnamese, with the untranslated procedure 
   // A standard procedure: in Vietnamese, nothing marked in its name.
   const tennyu = procedure(page, 'JUKI-TENNYU');
   const name = await tennyu.locator('strong').textContent();
-  assert.doesNotMatch(name, /転入届/, name);
-  assert.match(name, /chuyển đến/i, name);
+  assert.match(name, /chuyển đến/i, name); // (with the Japanese name in brackets, as the counter says it)
   assert.equal(await tennyu.locator('strong [data-testid="i18n-fallback"]').count(), 0);
   // The city's own procedure: Japanese, marked, pronounced as Japanese.
   const local = procedure(page, 'LOCAL-GOMI-BUKURO').locator('strong [data-testid="i18n-fallback"]');
@@ -83,7 +82,8 @@ test('a resident reads the guide in Vietnamese, with the untranslated procedure 
   const question = page.getByTestId('guide-question').first();
   await question.waitFor();
   const legend = await question.locator('legend').textContent();
-  assert.doesNotMatch(legend, /[\u3040-\u30ff]/, `no kana in a translated question: ${legend}`);
+  assert.match(legend, /[ạảấầẩậắằẳặẹẻẽếềểễệịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđơư]/i, `a Vietnamese question: ${legend}`);
+  assert.equal(await question.locator('[data-testid="i18n-fallback"]').count(), 0);
   assert.equal(await question.getByTestId('guide-yes').textContent(), 'Có');
   await screenshot(page, 'languages-2-vietnamese');
   assert.deepEqual(await axeViolations(page), [], 'WCAG 2.1 AA (axe-core) in Vietnamese');
