@@ -90,7 +90,7 @@ use crate::auth::Session;
         linkage::status,
         linkage::export,
         linkage::confirm,
-        navigation::evaluate,
+        navigation_lang::evaluate,
         guide::guide_evaluate,
         navigation::procedures,
         fees::quote,
@@ -345,7 +345,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/navigation/evaluate",
             RequiresAny(&[P::AcceptNotification, P::KioskApply]),
-            post(navigation::evaluate),
+            post(navigation_lang::evaluate),
         ),
         r(
             Method::POST,

@@ -3,13 +3,12 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::NaiveDate;
 use madoguchi_core::navigation::{self, Answer, Catalog, Input, MemberInput, QuestionKind};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::navigation_lang::{LangQuery, language, localize};
 use super::{ApiError, ErrorBody, QueryMap, today_jst};
 use crate::AppState;
 use crate::auth::Session;
@@ -159,30 +158,6 @@ fn view(p: &navigation::Procedure, reasons: Vec<String>) -> ProcedureView {
 
 fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request(code, message)
-}
-
-/// Every procedure the household needs for an event, with the reasons, and the next questions.
-#[utoipa::path(post, path = "/api/v1/navigation/evaluate", security(("bearer" = [])), params(LangQuery), request_body = EvaluateRequest,
-    responses((status = 200, body = EvaluateResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn evaluate(
-    State(state): State<AppState>,
-    session: Session,
-    Query(q): Query<LangQuery>,
-    Json(req): Json<EvaluateRequest>,
-) -> Result<Json<EvaluateResponse>, ApiError> {
-    let lang = language(q.lang.as_deref())?;
-    let store = state.store.clone();
-    let st = state.clone();
-    let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
-    let mut out = evaluate_on(catalog.as_ref(), req)?;
-    localize(
-        &state,
-        catalog.as_ref(),
-        lang,
-        &mut out.procedures,
-        &mut out.next_questions,
-    )?;
-    Ok(Json(out))
 }
 
 /// The evaluation of a request with a catalogue (the tenant's, or a draft of the 手続きナビ editor).

@@ -10,12 +10,14 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use madoguchi_core::navigation::{Catalog, i18n};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::navigation::{ProcedureView, QuestionView, catalog};
+use super::navigation::{
+    EvaluateRequest, EvaluateResponse, ProcedureView, QuestionView, catalog, evaluate_on,
+};
 use super::{ApiError, ErrorBody};
 use crate::AppState;
 use crate::auth::Session;
@@ -26,6 +28,30 @@ pub struct LangQuery {
     /// The resident's language: `ja` (default), `easy` (やさしい日本語), `en`, `zh`, `ko`, `vi`, `pt`,
     /// `ne`, `fil`, `id`.
     pub lang: Option<String>,
+}
+
+/// Every procedure the household needs for an event, with the reasons, and the next questions.
+#[utoipa::path(post, path = "/api/v1/navigation/evaluate", tag = "navigation", security(("bearer" = [])), params(LangQuery), request_body = EvaluateRequest,
+    responses((status = 200, body = EvaluateResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn evaluate(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<LangQuery>,
+    Json(req): Json<EvaluateRequest>,
+) -> Result<Json<EvaluateResponse>, ApiError> {
+    let lang = language(q.lang.as_deref())?;
+    let store = state.store.clone();
+    let st = state.clone();
+    let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
+    let mut out = evaluate_on(catalog.as_ref(), req)?;
+    localize(
+        &state,
+        catalog.as_ref(),
+        lang,
+        &mut out.procedures,
+        &mut out.next_questions,
+    )?;
+    Ok(Json(out))
 }
 
 /// The language asked for; `None` for Japanese.
