@@ -30,9 +30,14 @@ function navigation(req: EvaluateRequest, lang?: string): Promise<EvaluateRespon
   });
 }
 
+const notice = { text_ja: '12月20日は受付を停止します。', text_en: 'Closed on December 20.', window_start: '2026-12-20T00:00:00Z', window_end: '2026-12-20T03:00:00Z', active: false };
+
 function setup(languages: string[]) {
   const terminal = new FakeTerminal({}, { ...kioskInfo, languages }, onlineStatus);
-  const backend = new FakeBackend({ evaluate: navigation, towns: () => Promise.resolve([]) }, { terminal });
+  const backend = new FakeBackend(
+    { evaluate: navigation, towns: () => Promise.resolve([]), maintenanceStatus: () => Promise.resolve([notice]) },
+    { terminal },
+  );
   renderWithBackend(<KioskApp info={{ ...terminal.infoValue }} />, backend);
   return backend;
 }
@@ -74,6 +79,18 @@ describe('the kiosk in ten languages', () => {
       ['ja', '指定ごみ袋の配布日本語'],
       ['ja', '環境課日本語'],
     ]);
+  });
+
+  it("shows the city's maintenance notice in English, and marked Japanese in the other languages", async () => {
+    setup(ALL);
+    await screen.findByTestId('maintenance-notice');
+    fireEvent.click(screen.getByTestId('lang-en'));
+    expect(screen.getByTestId('maintenance-notice').textContent).toContain('Closed on December 20.');
+    fireEvent.click(screen.getByTestId('lang-vi'));
+    const marked = screen.getByTestId('maintenance-notice').querySelector('[data-testid="i18n-fallback"]');
+    expect(marked?.getAttribute('lang')).toBe('ja');
+    expect(marked?.textContent).toBe('12月20日は受付を停止します。日本語');
+    expect(screen.getByTestId('maintenance-notice').textContent).toContain('Thông báo tạm dừng hệ thống');
   });
 
   it('asks in Japanese only once when the resident reads Japanese', async () => {
