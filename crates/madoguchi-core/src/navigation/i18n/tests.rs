@@ -164,13 +164,24 @@ fn catalogue_translation_gaps() {
     for lang in LANGUAGES {
         let gaps = missing(&c, &c, all.get(*lang));
         match all.get(*lang) {
-            None => println!("{lang}: no translation file ({} texts in Japanese)", gaps.len()),
+            None => println!(
+                "{lang}: no translation file ({} texts in Japanese)",
+                gaps.len()
+            ),
             Some(_) if gaps.is_empty() => println!("{lang}: complete"),
             Some(_) => {
-                println!("{lang}: {} without translation:\n  {}", gaps.len(), gaps.join("\n  "));
+                println!(
+                    "{lang}: {} without translation:\n  {}",
+                    gaps.len(),
+                    gaps.join("\n  ")
+                );
                 incomplete.push(format!("{lang}: {}", gaps.join("; ")));
             }
         }
     }
-    assert!(incomplete.is_empty(), "incomplete translation files:\n{}", incomplete.join("\n"));
+    assert!(
+        incomplete.is_empty(),
+        "incomplete translation files:\n{}",
+        incomplete.join("\n")
+    );
 }
