@@ -85,7 +85,12 @@ fn the_kiosk_window_applies_offline_and_gets_a_receipt() {
     let (_app, kiosk) = app(dir.path(), "kiosk", "kiosk");
     let info = invoke(&kiosk, "terminal_info", json!({})).expect("info");
     assert_eq!(info["role"], "kiosk");
-    assert_eq!(info["languages"], json!(["ja", "en"]));
+    assert_eq!(
+        info["languages"],
+        json!([
+            "ja", "easy", "en", "zh", "ko", "vi", "pt", "ne", "fil", "id"
+        ])
+    );
     assert_eq!(info["idle_reset_seconds"], 120);
     assert_eq!(info["receipt_printer"], "mock");
     let sub = json!({"submission": {"case_id": "case-cmd-0001", "write_id": "write-cmd-0001",

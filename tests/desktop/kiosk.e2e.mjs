@@ -40,7 +40,12 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
 
   // English is offered; back to Japanese for the flow.
   await wd.click('[data-testid="lang-en"]');
-  const english = await wd.execute('return document.body.innerText');
+  // Each language is its own chunk (loaded at start on a kiosk): wait for the switch.
+  let english = '';
+  for (let i = 0; i < 50 && !/Welcome|welcome/.test(english); i++) {
+    english = await wd.execute('return document.body.innerText');
+    if (!/Welcome|welcome/.test(english)) await new Promise((r) => setTimeout(r, 100));
+  }
   assert.match(english, /Start|start|Welcome|welcome/);
   assert.match(english, /The kiosk is stopped for a system update\./);
   saveArtefact('02-start-en.png', await wd.screenshot());

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::navigation::{EvaluateRequest, QuestionView, catalog, evaluate_on, question_view};
+use super::navigation_lang::{language, localize, localize_answered};
 use super::{ApiError, ErrorBody};
 use crate::{AppState, blocking};
 
@@ -18,6 +19,9 @@ use crate::{AppState, blocking};
 pub struct GuideQuery {
     /// Tenant (municipality) id.
     pub tenant: String,
+    /// The resident's language (`ja` default, `easy`, `en`, `zh`, `ko`, `vi`, `pt`, `ne`, `fil`, `id`):
+    /// procedure and question texts translated where the catalogue has them (see `japanese`).
+    pub lang: Option<String>,
 }
 
 /// A procedure as a resident reads it.
@@ -33,6 +37,10 @@ pub struct GuideProcedureView {
     pub bring: Vec<String>,
     pub explanation: String,
     pub pamphlets: Vec<String>,
+    /// With `lang`: the fields left in Japanese for want of a translation (`name`, `department`,
+    /// `counter`, `explanation`, `bring`, `reasons`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub japanese: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -59,6 +67,7 @@ pub async fn guide_evaluate(
     Query(q): Query<GuideQuery>,
     Json(req): Json<EvaluateRequest>,
 ) -> Result<Json<GuideResponse>, ApiError> {
+    let lang = language(q.lang.as_deref())?;
     if q.tenant.is_empty() || q.tenant.len() > 100 {
         return Err(ApiError::bad_request(
             "invalid_tenant",
@@ -75,13 +84,21 @@ pub async fn guide_evaluate(
         Ok((city, catalog(&st, store.as_ref(), &tenant)?))
     })
     .await?;
-    let answered = catalog
+    let mut answered: Vec<QuestionView> = catalog
         .questions
         .iter()
         .filter(|q| req.answers.contains_key(&q.id))
         .map(question_view)
         .collect();
-    let found = evaluate_on(catalog.as_ref(), req)?;
+    let mut found = evaluate_on(catalog.as_ref(), req)?;
+    localize(
+        &state,
+        catalog.as_ref(),
+        lang,
+        &mut found.procedures,
+        &mut found.next_questions,
+    )?;
+    localize_answered(&state, catalog.as_ref(), lang, &mut answered)?;
     Ok(Json(GuideResponse {
         city,
         procedures: found
@@ -97,6 +114,7 @@ pub async fn guide_evaluate(
                 bring: p.bring,
                 explanation: p.explanation,
                 pamphlets: p.pamphlets,
+                japanese: p.japanese,
             })
             .collect(),
         next_questions: found.next_questions,

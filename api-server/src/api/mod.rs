@@ -31,6 +31,7 @@ pub mod linkage;
 mod maintenance;
 pub mod navigation;
 pub mod navigation_editor;
+pub mod navigation_lang;
 pub mod notices;
 pub mod portal;
 mod portal_case;
@@ -91,7 +92,7 @@ use crate::auth::Session;
         linkage::status,
         linkage::export,
         linkage::confirm,
-        navigation::evaluate,
+        navigation_lang::evaluate,
         guide::guide_evaluate,
         public_towns::public_towns,
         pre_applications::sign::sign,
@@ -112,6 +113,7 @@ use crate::auth::Session;
         navigation_editor::trial,
         navigation_editor::save_draft,
         navigation_editor::publish,
+        navigation_lang::translation_gaps,
         forms::print_forms,
         forms::list_templates,
         forms::add_template,
@@ -356,7 +358,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/navigation/evaluate",
             RequiresAny(&[P::AcceptNotification, P::KioskApply]),
-            post(navigation::evaluate),
+            post(navigation_lang::evaluate),
         ),
         r(
             Method::POST,
@@ -460,6 +462,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/admin/navigation/editor",
             Requires(P::Admin),
             get(navigation_editor::editor),
+        ),
+        r(
+            Method::GET,
+            "/api/v1/admin/navigation/translations",
+            Requires(P::Admin),
+            get(navigation_lang::translation_gaps),
         ),
         r(
             Method::POST,

@@ -104,6 +104,10 @@ pub struct ProcedureView {
     pub permission: String,
     pub valid_from: NaiveDate,
     pub valid_until: Option<NaiveDate>,
+    /// Asked in another language (`?lang=`): the fields left in Japanese, for want of a translation
+    /// (`name`, `department`, `counter`, `explanation`, `bring`, `reasons`). Absent in Japanese.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub japanese: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,7 +116,14 @@ pub struct QuestionView {
     pub text: String,
     /// `yes_no` or `choice`.
     pub kind: String,
+    /// The choices, in Japanese: the answer sent back is one of these, whatever the language.
     pub options: Vec<String>,
+    /// Asked in another language (`?lang=`): what to show for each of `options`, same order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub option_labels: Vec<String>,
+    /// The fields left in Japanese (`text`, `options`) when asked in another language.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub japanese: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,25 +152,12 @@ fn view(p: &navigation::Procedure, reasons: Vec<String>) -> ProcedureView {
         permission: p.permission.clone(),
         valid_from: p.valid_from,
         valid_until: p.valid_until,
+        japanese: Vec::new(),
     }
 }
 
 fn bad(code: &'static str, message: impl Into<String>) -> ApiError {
     ApiError::bad_request(code, message)
-}
-
-/// Every procedure the household needs for an event, with the reasons, and the next questions.
-#[utoipa::path(post, path = "/api/v1/navigation/evaluate", security(("bearer" = [])), request_body = EvaluateRequest,
-    responses((status = 200, body = EvaluateResponse), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn evaluate(
-    State(state): State<AppState>,
-    session: Session,
-    Json(req): Json<EvaluateRequest>,
-) -> Result<Json<EvaluateResponse>, ApiError> {
-    let store = state.store.clone();
-    let st = state.clone();
-    let catalog = crate::blocking(move || catalog(&st, store.as_ref(), session.tenant())).await?;
-    Ok(Json(evaluate_on(catalog.as_ref(), req)?))
 }
 
 /// The evaluation of a request with a catalogue (the tenant's, or a draft of the 手続きナビ editor).
@@ -205,6 +203,8 @@ pub(super) fn question_view(q: &navigation::Question) -> QuestionView {
         }
         .into(),
         options: q.options.clone(),
+        option_labels: Vec::new(),
+        japanese: Vec::new(),
     }
 }
 

@@ -50,6 +50,7 @@ mod handover;
 mod import;
 mod issuance;
 mod jpki;
+mod languages;
 mod linkage;
 mod navigation_editor;
 mod notices;

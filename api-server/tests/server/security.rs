@@ -138,6 +138,7 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             return b.body(Body::from(body)).expect("request");
         }
         ("GET", "/api/v1/admin/navigation/editor") => (path.into(), None),
+        ("GET", "/api/v1/admin/navigation/translations") => (path.into(), None),
         ("POST", "/api/v1/admin/navigation/check") => (path.into(), Some(json!({"draft": {}}))),
         ("POST", "/api/v1/admin/navigation/trial") => (
             path.into(),

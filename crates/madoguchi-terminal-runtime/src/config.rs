@@ -107,8 +107,12 @@ fn default_idle() -> u32 {
     120
 }
 
+/// Every language the resident screens speak (the UI's codes), Japanese first.
 fn default_languages() -> Vec<String> {
-    vec!["ja".into(), "en".into()]
+    std::iter::once("ja")
+        .chain(madoguchi_core::navigation::i18n::LANGUAGES.iter().copied())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn default_sync_interval() -> u32 {
@@ -239,6 +243,16 @@ impl TerminalConfig {
         }
         if c.languages.is_empty() {
             return Err("languages を1つ以上指定してください。".into());
+        }
+        if let Some(l) = c
+            .languages
+            .iter()
+            .find(|l| !madoguchi_core::navigation::i18n::is_language(l))
+        {
+            return Err(format!(
+                "languages の「{l}」は使えません。ja, {} から選んでください。",
+                madoguchi_core::navigation::i18n::LANGUAGES.join(", ")
+            ));
         }
         if !(10..=3600).contains(&c.idle_reset_seconds) {
             return Err("idle_reset_seconds は10〜3600秒で指定してください。".into());
@@ -384,7 +398,12 @@ kiosk_account = { login = "kiosk-01", password = "secret-secret" }
         let c = TerminalConfig::parse(KIOSK).expect("parses");
         assert_eq!(c.role, Role::Kiosk);
         assert_eq!(c.idle_reset_seconds, 120);
-        assert_eq!(c.languages, ["ja", "en"]);
+        assert_eq!(
+            c.languages,
+            [
+                "ja", "easy", "en", "zh", "ko", "vi", "pt", "ne", "fil", "id"
+            ]
+        );
         assert!(!format!("{c:?}").contains("secret-secret"));
     }
 
@@ -413,6 +432,12 @@ kiosk_account = { login = "kiosk-01", password = "secret-secret" }
             TerminalConfig::parse(&bad_url)
                 .expect_err("refused")
                 .contains("server_url")
+        );
+        let bad_language = format!("{KIOSK}languages = [\"ja\", \"english\"]\n");
+        assert!(
+            TerminalConfig::parse(&bad_language)
+                .expect_err("refused")
+                .contains("「english」は使えません")
         );
         let bad_id = KIOSK.replace("kiosk-01\"\nrole", "kiosk 01\"\nrole");
         assert!(

@@ -204,6 +204,8 @@ export type FormBackgroundView = Schemas['FormBackgroundView'];
 export type GuideResponse = Schemas['GuideResponse'];
 /** A procedure as the public guide shows it (no staff texts). */
 export type GuideProcedureView = Schemas['GuideProcedureView'];
+/** Per language, the texts of the tenant's 手続きナビ catalogue without a translation (shown in Japanese). */
+export type TranslationGaps = Schemas['TranslationGaps'];
 /** A background PDF to upload: its file name and the PDF in base64. */
 export type BackgroundUpload = Schemas['BackgroundUpload'];
 // お知らせ・保守のお知らせ (issue 20 point 6)

@@ -87,6 +87,7 @@ import type {
   PreviewRequest,
   FormBackgroundView,
   GuideResponse,
+  TranslationGaps,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -161,7 +162,8 @@ export interface Backend {
   resident(atenaNo: string): Promise<ResidentView>;
 
   // --- 手続きナビ, fees, forms ---------------------------------------------------------
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse>;
+  /** 手続きナビ; with `lang` (not `ja`) texts are translated where the catalogue can (answers stay Japanese). */
+  evaluate(req: EvaluateRequest, lang?: string): Promise<EvaluateResponse>;
   /** The procedure catalogue in force on `date` (default: today in Japan). */
   procedures(date?: string): Promise<ProcedureView[]>;
   quote(req: QuoteRequest): Promise<QuoteResponse>;
@@ -362,7 +364,9 @@ export interface Backend {
   /** The maintenance notices shown now for `tenant` (no session needed: status page, kiosks, stations). */
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
   /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
-  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
+  guide(tenant: string, req: EvaluateRequest, lang?: string): Promise<GuideResponse>;
+  /** Per language, the texts of the tenant's 手続きナビ catalogue shown in Japanese for want of a translation. */
+  navigationTranslationGaps(): Promise<TranslationGaps>;
   /** The city's 町字 with postcodes, for the resident's phone app (no login). */
   publicTowns(tenant: string): Promise<TownView[]>;
   /** The resident's 事前申請 signed into QR symbols (no login; nothing stored). */

@@ -136,6 +136,7 @@ export const routes = {
   saveMemoPhrases: route('PUT', '/api/v1/admin/memo-phrases', 'json'),
   // 手続きナビ editor (admins)
   navigationEditor: route('GET', '/api/v1/admin/navigation/editor', 'json'),
+  navigationTranslationGaps: route('GET', '/api/v1/admin/navigation/translations', 'json'),
   checkNavigationDraft: route('POST', '/api/v1/admin/navigation/check', 'json'),
   tryNavigationDraft: route('POST', '/api/v1/admin/navigation/trial', 'json'),
   saveNavigationDraft: route('PUT', '/api/v1/admin/navigation/draft', 'json'),

@@ -93,6 +93,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   memoPhrases: (b) => b.memoPhrases(),
   saveMemoPhrases: (b) => b.saveMemoPhrases({ phrases: ['委任状を確認済み'], revision: 'standard' }),
   navigationEditor: (b) => b.navigationEditor(),
+  navigationTranslationGaps: (b) => b.navigationTranslationGaps(),
   checkNavigationDraft: (b) => b.checkNavigationDraft({}),
   tryNavigationDraft: (b) =>
     b.tryNavigationDraft({ draft: {}, household: { event: '転入', event_date: '2026-12-08', household_after: [{ birth: '1990-04-01', mover: true }] } }),

@@ -90,6 +90,7 @@ import type {
   PreviewRequest,
   FormBackgroundView,
   GuideResponse,
+  TranslationGaps,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -179,8 +180,8 @@ export abstract class ServerBackend implements Backend {
 
   // --- 手続きナビ, fees, forms ------------------------------------------------------------------
 
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
-    return this.send(routes.evaluate, { body: req });
+  evaluate(req: EvaluateRequest, lang?: string): Promise<EvaluateResponse> {
+    return this.send(routes.evaluate, { body: req, ...(lang && lang !== 'ja' ? { query: { lang } } : {}) });
   }
 
   procedures(date?: string): Promise<ProcedureView[]> {
@@ -577,8 +578,12 @@ export abstract class ServerBackend implements Backend {
     return this.send(routes.maintenanceStatus, { query: { tenant } });
   }
 
-  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
-    return this.send(routes.guide, { query: { tenant }, body: req });
+  guide(tenant: string, req: EvaluateRequest, lang?: string): Promise<GuideResponse> {
+    return this.send(routes.guide, { query: lang && lang !== 'ja' ? { tenant, lang } : { tenant }, body: req });
+  }
+
+  navigationTranslationGaps(): Promise<TranslationGaps> {
+    return this.send(routes.navigationTranslationGaps);
   }
 
   publicTowns(tenant: string): Promise<TownView[]> {

@@ -1,11 +1,12 @@
 // Times of notices (お知らせ): shown and entered in Japan time whatever the computer's zone. No I/O.
-import type { Locale } from '../i18n';
+import { htmlLang, type Locale } from '../i18n/translate';
 
 /** `2026-12-07T08:00:00Z` → `12/7 17:00` (ja) or `Dec 7, 17:00` (en), in Japan time. */
 export function formatNoticeTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-US' : 'ja-JP', {
+  const japanese = locale === 'ja' || locale === 'easy';
+  return new Intl.DateTimeFormat(japanese ? 'ja-JP' : locale === 'en' ? 'en-US' : htmlLang(locale), {
     timeZone: 'Asia/Tokyo',
-    month: locale === 'en' ? 'short' : 'numeric',
+    month: japanese ? 'numeric' : 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',

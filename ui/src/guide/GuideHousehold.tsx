@@ -29,7 +29,7 @@ export function GuideHousehold({ members, onChange }: { members: GuideMember[]; 
             <select value={m.relation} onChange={(e) => set(i, { relation: e.target.value })} data-testid="guide-relation">
               {RELATIONS.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {t(`guide.relation.${r}`)}
                 </option>
               ))}
             </select>

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { Answer, GuideResponse } from '../api/types';
 import { errorMessage, useBackend } from '../backend';
-import { t, type MessageKey } from '../i18n';
+import { t, tx, useUiLanguage, type MessageKey } from '../i18n';
+import { GuideLanguage } from './GuideLanguage';
 import { todayJst } from '../staff/admin/audit/period';
 import { GuideHousehold } from './GuideHousehold';
 import { GuideProcedures, GuideQuestions } from './GuideResult';
@@ -22,6 +23,8 @@ export function GuidePage() {
   const [copied, setCopied] = useState(false);
   const query = toQuery(state);
   const url = `${window.location.origin}${window.location.pathname}#/guide?${query}`;
+  // The page speaks `state.lang` once its dictionary is loaded (the previous language until then).
+  const shown = useUiLanguage(state.lang);
 
   useEffect(() => {
     window.history.replaceState(null, '', `#/guide?${query}`);
@@ -32,7 +35,7 @@ export function GuidePage() {
       return;
     }
     let current = true;
-    backend.guide(state.tenant, req).then(
+    backend.guide(state.tenant, req, state.lang).then(
       (r) => {
         if (!current) return;
         setAnswer(r);
@@ -58,14 +61,20 @@ export function GuidePage() {
   }
 
   return (
-    <main className="page page-narrow guide" data-testid="guide-page">
+    <main className="page page-narrow guide" data-testid="guide-page" data-lang={shown}>
+      <GuideLanguage value={state.lang} onChange={(lang) => update({ lang })} />
       <h1>
-        {t('guide.heading')}
-        {answer?.city && <span className="guide-city"> {answer.city}</span>}
+        {tx('guide.heading')}
+        {answer?.city && (
+          <span className="guide-city" lang="ja">
+            {' '}
+            {answer.city}
+          </span>
+        )}
       </h1>
-      <p>{t('guide.intro')}</p>
+      <p>{tx('guide.intro')}</p>
       <section aria-labelledby="guide-event">
-        <h2 id="guide-event">{t('guide.event')}</h2>
+        <h2 id="guide-event">{tx('guide.event')}</h2>
         <div className="guide-choices" role="radiogroup" aria-labelledby="guide-event">
           {GUIDE_EVENTS.map((e) => (
             <button
@@ -77,7 +86,7 @@ export function GuidePage() {
               onClick={() => update({ event: e, detail: e === '転入' || e === '転出' ? '国内' : '', answers: {} })}
               data-testid={`guide-event-${e}`}
             >
-              {t(`guide.event.${e}` as MessageKey)}
+              {tx(`guide.event.${e}` as MessageKey)}
             </button>
           ))}
         </div>
@@ -97,7 +106,7 @@ export function GuidePage() {
           {t('guide.error', { message: error })}
         </div>
       )}
-      {!state.event && <p data-testid="guide-choose">{t('guide.result.chooseEvent')}</p>}
+      {!state.event && <p data-testid="guide-choose">{tx('guide.result.chooseEvent')}</p>}
       {state.event && answer && (
         <>
           <GuideQuestions questions={answer.next_questions} answeredQuestions={answer.answered} answers={state.answers} onAnswer={onAnswer} />
@@ -105,8 +114,8 @@ export function GuidePage() {
         </>
       )}
       <section aria-labelledby="guide-share" className="guide-share">
-        <h2 id="guide-share">{t('guide.share')}</h2>
-        <p>{t('guide.share.note')}</p>
+        <h2 id="guide-share">{tx('guide.share')}</h2>
+        <p>{tx('guide.share.note')}</p>
         <input readOnly value={url} aria-labelledby="guide-share" data-testid="guide-url" onFocus={(e) => e.target.select()} />
         <button
           type="button"

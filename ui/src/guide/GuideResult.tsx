@@ -1,5 +1,5 @@
 import type { Answer, GuideProcedureView, QuestionView } from '../api/types';
-import { t } from '../i18n';
+import { FallbackText, t, tx } from '../i18n';
 
 // 3. 確認 and 4. 必要な手続き: 手続きナビ's next questions (はい・いいえ or a choice), the answers given
 // (each can be taken back), and the procedures grouped by counter with what to bring.
@@ -14,14 +14,26 @@ interface QuestionsProps {
 
 export function GuideQuestions({ questions, answeredQuestions, answers, onAnswer }: QuestionsProps) {
   const answered = Object.entries(answers);
-  const text = (id: string) => answeredQuestions.find((q) => q.id === id)?.text ?? id;
+  const question = (id: string) => answeredQuestions.find((q) => q.id === id);
+  const text = (id: string) => {
+    const q = question(id);
+    return <FallbackText text={q?.text ?? id} japanese={isJapanese(q, 'text')} />;
+  };
+  /** A choice answered: its label in the page's language (the answer itself is the Japanese option). */
+  const choice = (id: string, value: string) => {
+    const q = question(id);
+    const at = q?.options.indexOf(value) ?? -1;
+    return <FallbackText text={at >= 0 ? (q?.option_labels?.[at] ?? value) : value} japanese={isJapanese(q, 'options')} />;
+  };
   return (
     <section aria-labelledby="guide-questions" data-testid="guide-questions">
-      <h2 id="guide-questions">{t('guide.questions')}</h2>
-      {questions.length === 0 && answered.length === 0 && <p>{t('guide.questions.none')}</p>}
+      <h2 id="guide-questions">{tx('guide.questions')}</h2>
+      {questions.length === 0 && answered.length === 0 && <p>{tx('guide.questions.none')}</p>}
       {questions.map((q) => (
         <fieldset key={q.id} className="guide-question" data-testid="guide-question" data-question={q.id}>
-          <legend>{q.text}</legend>
+          <legend>
+            <FallbackText text={q.text} japanese={isJapanese(q, 'text')} />
+          </legend>
           {q.kind === 'yes_no' ? (
             <>
               <button type="button" className="button" onClick={() => onAnswer(q.id, true)} data-testid="guide-yes">
@@ -32,9 +44,9 @@ export function GuideQuestions({ questions, answeredQuestions, answers, onAnswer
               </button>
             </>
           ) : (
-            q.options.map((o) => (
+            q.options.map((o, i) => (
               <button key={o} type="button" className="button" onClick={() => onAnswer(q.id, o)} data-testid="guide-option">
-                {o}
+                <FallbackText text={q.option_labels?.[i] ?? o} japanese={isJapanese(q, 'options')} />
               </button>
             ))
           )}
@@ -44,7 +56,14 @@ export function GuideQuestions({ questions, answeredQuestions, answers, onAnswer
         <ul className="guide-answers" data-testid="guide-answers">
           {answered.map(([id, v]) => (
             <li key={id}>
-              {text(id)}：{t('guide.answered', { answer: v === true ? t('guide.yes') : v === false ? t('guide.no') : String(v) })}{' '}
+              {text(id)}：{typeof v === 'string' ? (
+                <>
+                  {t('guide.answered', { answer: '' })}
+                  {choice(id, v)}
+                </>
+              ) : (
+                t('guide.answered', { answer: v === true ? t('guide.yes') : t('guide.no') })
+              )}{' '}
               <button type="button" className="button-link" onClick={() => onAnswer(id, null)} data-testid="guide-unanswer">
                 {t('guide.change')}
               </button>
@@ -60,21 +79,45 @@ export function GuideProcedures({ procedures }: { procedures: GuideProcedureView
   const counters = [...new Set(procedures.map((p) => p.counter))];
   return (
     <section aria-labelledby="guide-result" data-testid="guide-result">
-      <h2 id="guide-result">{t('guide.result')}</h2>
-      {procedures.length === 0 && <p>{t('guide.result.none')}</p>}
+      <h2 id="guide-result">{tx('guide.result')}</h2>
+      {procedures.length === 0 && <p>{tx('guide.result.none')}</p>}
       {counters.map((counter) => {
         const here = procedures.filter((p) => p.counter === counter);
         return (
           <div key={counter} className="guide-counter">
-            <h3>{t('guide.result.counter', { counter, department: here[0]?.department ?? '' })}</h3>
+            <h3>
+              <FallbackText text={counter} japanese={isJapanese(here[0], 'counter')} />
+              {here[0]?.department && (
+                <>
+                  {' '}
+                  (<FallbackText text={here[0].department} japanese={isJapanese(here[0], 'department')} />)
+                </>
+              )}
+            </h3>
             <ul>
               {here.map((p) => (
                 <li key={p.code} data-testid="guide-procedure" data-code={p.code}>
-                  <strong>{p.name}</strong>
-                  <span className="guide-where">{p.on_the_spot ? t('guide.result.onTheSpot') : t('guide.result.referred')}</span>
-                  {p.explanation && <p>{p.explanation}</p>}
-                  {p.reasons.length > 0 && <p>{t('guide.result.why', { reasons: p.reasons.join('。') })}</p>}
-                  {p.bring.length > 0 && <p>{t('guide.result.bring', { items: p.bring.join('、') })}</p>}
+                  <strong>
+                    <FallbackText text={p.name} japanese={isJapanese(p, 'name')} />
+                  </strong>
+                  <span className="guide-where">{p.on_the_spot ? tx('guide.result.onTheSpot') : tx('guide.result.referred')}</span>
+                  {p.explanation && (
+                    <p>
+                      <FallbackText text={p.explanation} japanese={isJapanese(p, 'explanation')} />
+                    </p>
+                  )}
+                  {p.reasons.length > 0 && (
+                    <p>
+                      {t('guide.result.why', { reasons: '' })}
+                      <FallbackText text={p.reasons.join('。')} japanese={isJapanese(p, 'reasons')} />
+                    </p>
+                  )}
+                  {p.bring.length > 0 && (
+                    <p>
+                      {t('guide.result.bring', { items: '' })}
+                      <FallbackText text={p.bring.join(listSeparator())} japanese={isJapanese(p, 'bring')} />
+                    </p>
+                  )}
                 </li>
               ))}
             </ul>
@@ -83,4 +126,14 @@ export function GuideProcedures({ procedures }: { procedures: GuideProcedureView
       })}
     </section>
   );
+}
+
+/** Whether the server left `field` of a procedure or question in Japanese (no translation). */
+function isJapanese(view: { japanese?: string[] } | undefined, field: string): boolean {
+  return view?.japanese?.includes(field) ?? false;
+}
+
+/** Items of a list joined as the page's language writes them. */
+function listSeparator(): string {
+  return t('guide.result.separator');
 }

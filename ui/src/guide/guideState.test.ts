@@ -3,6 +3,7 @@ import { birthForAge, fromHash, guideRequest, toQuery, type GuideState } from '.
 
 const family: GuideState = {
   tenant: 'demo',
+  lang: 'ja',
   event: '転入',
   detail: '国内',
   members: [
@@ -21,7 +22,7 @@ describe('the guide state', () => {
 
   it('leaves out what cannot be read, and defaults to the demo city', () => {
     const s = fromHash('#/guide?e=引越し&m=abc.子.s_200.妻._9.子.k&a=x,y:1');
-    expect(s).toEqual({ tenant: 'demo', event: null, detail: '', members: [{ age: 9, relation: '子', subject: false, kokuho: true }], answers: { y: true } });
+    expect(s).toEqual({ tenant: 'demo', lang: 'ja', event: null, detail: '', members: [{ age: 9, relation: '子', subject: false, kokuho: true }], answers: { y: true } });
   });
 
   it('stands a birth date for an age, half a year past the birthday', () => {

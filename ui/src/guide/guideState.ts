@@ -3,6 +3,7 @@
 // shared, and turned into 手続きナビ's request. Pure, no I/O.
 import type { Answer, EvaluateRequest, MemberInput } from '../api/types';
 import { householdsFor } from '../case/procedures';
+import { isLocale, type Locale } from '../i18n';
 
 /** The life events the guide offers, with the detail each may take. */
 export const GUIDE_EVENTS = ['転入', '転居', '転出', '出生', '死亡', '婚姻', '離婚'] as const;
@@ -21,6 +22,8 @@ export interface GuideMember {
 
 export interface GuideState {
   tenant: string;
+  /** The page's language (`lang` in the URL; absent for Japanese). */
+  lang: Locale;
   event: GuideEvent | null;
   /** 国内 / 国外 for 転入 and 転出. */
   detail: string;
@@ -42,9 +45,10 @@ function memberOf(text: string): GuideMember | null {
   return { age: n, relation, subject: flags.includes('s'), kokuho: flags.includes('k') };
 }
 
-/** The hash query of a state (`tenant`, `e` event, `d` detail, `m` members, `a` answers). */
+/** The hash query of a state (`tenant`, `lang`, `e` event, `d` detail, `m` members, `a` answers). */
 export function toQuery(s: GuideState): string {
   const q = new URLSearchParams({ tenant: s.tenant });
+  if (s.lang !== 'ja') q.set('lang', s.lang);
   if (s.event) q.set('e', s.event);
   if (s.detail) q.set('d', s.detail);
   if (s.members.length > 0) q.set('m', s.members.map(memberText).join('_'));
@@ -66,6 +70,7 @@ export function fromHash(hash: string): GuideState {
   }
   return {
     tenant: q.get('tenant')?.trim() || 'demo',
+    lang: isLocale(q.get('lang') ?? '') ? (q.get('lang') as Locale) : 'ja',
     event: isEvent(e) ? e : null,
     detail: q.get('d') ?? '',
     members: (q.get('m') ?? '').split('_').filter(Boolean).map(memberOf).filter((m): m is GuideMember => m !== null).slice(0, 20),

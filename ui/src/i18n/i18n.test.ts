@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getLocale, interpolate, setLocale, t, tIn } from './index';
+import { getLocale, interpolate, loadLocale, setLocale, t, tIn } from './index';
 
 describe('t', () => {
   afterEach(() => setLocale('ja'));
@@ -13,7 +13,8 @@ describe('t', () => {
     expect(t('resident.supportMeasure', { label: '仮支援措置' })).toBe('仮支援措置対象者 — 住所は表示しません');
   });
 
-  it('falls back to Japanese for a key the current language lacks', () => {
+  it('falls back to Japanese for a key the current language lacks', async () => {
+    await loadLocale('en');
     setLocale('en');
     expect(getLocale()).toBe('en');
     expect(t('login.submit')).toBe('ログイン');
@@ -39,7 +40,7 @@ describe('English table', () => {
 
   it('translates every kiosk text except the notes written for the staff', async () => {
     const { ja } = await import('./ja');
-    const { en } = await import('./en');
+    const { messages: en } = await import('./locales/en');
     const missing = Object.keys(ja).filter(
       (k) => k.startsWith('kiosk.') && !k.startsWith('kiosk.memo.') && !(k in en),
     );
@@ -47,7 +48,8 @@ describe('English table', () => {
     expect(Object.keys(en).filter((k) => k.startsWith('kiosk.memo.'))).toEqual([]);
   });
 
-  it('tIn gives one language whatever the current one', () => {
+  it('tIn gives one language whatever the current one', async () => {
+    await loadLocale('en');
     setLocale('en');
     expect(t('kiosk.start.button')).toBe('Start');
     expect(tIn('ja', 'kiosk.start.button')).toBe('はじめる');

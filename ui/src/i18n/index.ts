@@ -4,14 +4,21 @@ export type { MessageKey, Messages } from './ja';
 export {
   LOCALES,
   getLocale,
+  htmlLang,
   interpolate,
+  isFallback,
+  isJapanese,
+  isLoaded,
   isLocale,
+  loadLocale,
   setLocale,
   t,
   tIn,
   type Locale,
   type MessageParams,
 } from './translate';
+export { FallbackText, tx } from './Fallback';
+export { useUiLanguage } from './useLanguage';
 export {
   ERA_KEYS,
   eraLastYear,

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { StationIdentity, StationStatus } from '../api/types';
 import { useBackend, type CardAuthentication, type StationTicket, type TerminalApi, type TerminalInfo, type TerminalStatus } from '../backend';
 import { newId } from '../case/ids';
-import { isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, loadLocale, t, type Locale } from '../i18n';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { IdleGuard } from '../selfservice/IdleGuard';
 import { lockDown } from '../selfservice/lockdown';
@@ -44,10 +44,19 @@ export function IssuanceApp({ info }: { info: TerminalInfo | null }) {
   return <Station terminal={terminal} info={info} />;
 }
 
+const STATION_LANGUAGES: readonly string[] = ['ja', 'en'];
+
 function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }) {
   const backend = useBackend();
-  const languages = useMemo<Locale[]>(() => knownLanguages(info.languages, isLocale), [info.languages]);
+  // The station's screens are translated into English only so far: other configured languages are
+  // not offered here (the kiosk offers them all).
+  const languages = useMemo<Locale[]>(
+    () => knownLanguages(info.languages.filter((l) => STATION_LANGUAGES.includes(l)), isLocale),
+    [info.languages],
+  );
   const defaultLanguage = languages[0] ?? 'ja';
+  // A terminal has no download budget: its languages are fetched at once, so that switching is instant.
+  useEffect(() => languages.forEach((l) => void loadLocale(l).catch(() => undefined)), [languages]);
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
   const [round, setRound] = useState(0);
   const [step, setStep] = useState<Step>('start');
@@ -66,7 +75,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
   const online = useServerOnline(terminal);
   const paperOut = useStatusValue(terminal, pickPaperOut, false);
   useEffect(() => lockDown(window), []);
-  useResidentLanguage(language);
+  const shownLanguage = useResidentLanguage(language);
 
   // The station's state and offers: at every new resident, and every minute on the start screen.
   useEffect(() => {
@@ -137,7 +146,7 @@ function Station({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo
 
   const started = step !== 'start' && step !== 'done' && step !== 'refused';
   return (
-    <div className="kiosk station" lang={language} key={round} data-testid="station" onContextMenu={(e) => e.preventDefault()}>
+    <div className="kiosk station" lang={htmlLang(shownLanguage)} key={round} data-testid="station" onContextMenu={(e) => e.preventDefault()}>
       <SelfServiceBar
         terminal={terminal}
         title={t('station.title')}

@@ -13,6 +13,7 @@ import {
   type KioskData,
 } from './model';
 import { ProcedureList } from './ProcedureList';
+import { evaluateIn } from './navigationLanguage';
 import { Screen } from '../selfservice/Screen';
 import { relationText } from './text';
 
@@ -42,9 +43,8 @@ export function ConfirmStep({
   // questions, if any, are for the staff; failing here keeps what the questions step found.
   useEffect(() => {
     let current = true;
-    backend
-      .evaluate(kioskEvaluateRequest(data))
-      .then((r) => current && setData((d) => withProcedures(d, r.procedures)))
+    evaluateIn(backend, kioskEvaluateRequest(data), language)
+      .then((r) => current && setData((d) => withProcedures(d, r.japanese.procedures, r.shown.procedures)))
       .catch(() => undefined);
     return () => {
       current = false;
@@ -135,7 +135,7 @@ export function ConfirmStep({
           {data.navigationUnavailable && data.procedures.length === 0 ? (
             <p className="kiosk-notice">{t('kiosk.questions.unavailable')}</p>
           ) : (
-            <ProcedureList procedures={data.procedures} />
+            <ProcedureList procedures={data.procedures} texts={data.procedureTexts} />
           )}
         </dd>
       </dl>

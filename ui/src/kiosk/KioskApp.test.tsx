@@ -453,7 +453,7 @@ describe('kiosk', () => {
     expect(screen.getByTestId('event-転入').textContent).toContain('I moved here');
     click('event-転入');
     // The note shows while 手続きナビ is still asked; its first question comes after.
-    expect(await screen.findByText(/Questions and procedure names are shown in Japanese/)).toBeTruthy();
+    expect(await screen.findByText(/Questions and procedures without a translation are shown in Japanese/)).toBeTruthy();
     await clickWhenShown('answer-no');
     await screen.findByText('保育所の利用を希望しますか');
     click('answer-no');

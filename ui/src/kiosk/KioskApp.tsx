@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useBackend, type CardPerson, type KioskReceipt, type TerminalApi, type TerminalInfo } from '../backend';
-import { isLocale, t, type Locale } from '../i18n';
+import { htmlLang, isLocale, loadLocale, t, type Locale } from '../i18n';
 import { AddressStep } from './AddressStep';
 import { RestartConfirm, SelfServiceBar, knownLanguages } from '../selfservice/Bar';
 import { useResidentLanguage } from '../selfservice/screenLanguage';
@@ -42,6 +42,8 @@ export function KioskApp({ info }: { info: TerminalInfo | null }) {
 function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }) {
   const languages = useMemo<Locale[]>(() => knownLanguages(info.languages, isLocale), [info.languages]);
   const defaultLanguage = languages[0] ?? 'ja';
+  // A terminal has no download budget: its languages are fetched at once, so that switching is instant.
+  useEffect(() => languages.forEach((l) => void loadLocale(l).catch(() => undefined)), [languages]);
 
   const [language, setLanguage] = useState<Locale>(defaultLanguage);
   const [step, setStep] = useState<Step>('start');
@@ -54,7 +56,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   // The browser's own functions (reload, print, devtools, back …) do nothing while the kiosk runs.
   useEffect(() => lockDown(window), []);
 
-  useResidentLanguage(language);
+  const shownLanguage = useResidentLanguage(language);
 
   const setData = useCallback((update: (d: KioskData) => KioskData) => setDataState((d) => update(d)), []);
 
@@ -100,7 +102,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   }
 
   return (
-    <div className="kiosk" lang={language} key={round} data-testid="kiosk" onContextMenu={(e) => e.preventDefault()}>
+    <div className="kiosk" lang={htmlLang(shownLanguage)} key={round} data-testid="kiosk" onContextMenu={(e) => e.preventDefault()}>
       <SelfServiceBar
         terminal={terminal}
         title={t('kiosk.title')}

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { Answer, QuestionView } from '../api/types';
 import { useBackend } from '../backend';
-import { getLocale, t } from '../i18n';
+import { FallbackText, getLocale, isJapanese, t } from '../i18n';
 import { kioskEvaluateRequest, withProcedures, type KioskData } from './model';
+import { evaluateIn } from './navigationLanguage';
 import { ProcedureList } from './ProcedureList';
 import { Screen } from '../selfservice/Screen';
 
@@ -25,17 +26,17 @@ export function QuestionsStep({
   const [status, setStatus] = useState<'loading' | 'done' | 'unavailable'>('loading');
   /** Ids of the questions answered on this screen, oldest first (戻る takes back the last). */
   const [answered, setAnswered] = useState<string[]>([]);
-  const key = JSON.stringify([data.event, data.answers]);
+  const language = getLocale();
+  const key = JSON.stringify([data.event, data.answers, language]);
 
   useEffect(() => {
     let current = true;
     setStatus('loading');
-    backend
-      .evaluate(kioskEvaluateRequest(data))
+    evaluateIn(backend, kioskEvaluateRequest(data), language)
       .then((r) => {
         if (!current) return;
-        setQuestions(r.next_questions);
-        setData((d) => withProcedures(d, r.procedures));
+        setQuestions(r.shown.next_questions);
+        setData((d) => withProcedures(d, r.japanese.procedures, r.shown.procedures));
         setStatus('done');
       })
       .catch(() => {
@@ -78,7 +79,7 @@ export function QuestionsStep({
       nextTestId="questions-done"
       testId="kiosk-questions"
     >
-      {getLocale() !== 'ja' && <p className="kiosk-notice">{t('kiosk.questions.japaneseOnly')}</p>}
+      {!isJapanese(language) && <p className="kiosk-notice">{t('kiosk.questions.japaneseOnly')}</p>}
       {status === 'loading' && (
         <p className="kiosk-status" role="status">
           {t('kiosk.questions.loading')}
@@ -87,7 +88,9 @@ export function QuestionsStep({
       {question && (
         <div className="kiosk-question" data-testid="kiosk-question">
           <p className="kiosk-question-no">{t('kiosk.questions.progress', { n: answered.length + 1 })}</p>
-          <p className="kiosk-question-text">{question.text}</p>
+          <p className="kiosk-question-text">
+            <FallbackText text={question.text} japanese={question.japanese?.includes('text') ?? false} />
+          </p>
           <div className="kiosk-answers">
             {question.kind === 'yes_no' ? (
               <>
@@ -117,7 +120,7 @@ export function QuestionsStep({
                   onClick={() => answer(question.id, o)}
                   data-testid={`answer-option-${i}`}
                 >
-                  {o}
+                  <FallbackText text={question.option_labels?.[i] ?? o} japanese={question.japanese?.includes('options') ?? false} />
                 </button>
               ))
             )}
@@ -129,7 +132,7 @@ export function QuestionsStep({
           {t('kiosk.questions.unavailable')}
         </p>
       )}
-      {finished && status === 'done' && <ProcedureList procedures={data.procedures} />}
+      {finished && status === 'done' && <ProcedureList procedures={data.procedures} texts={data.procedureTexts} />}
     </Screen>
   );
 }

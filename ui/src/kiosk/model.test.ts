@@ -100,7 +100,7 @@ describe('kiosk case document', () => {
     const data: KioskData = { ...moved(), idMethod: 'document', idDocument: 'パスポート', navigationUnavailable: true };
     const memo = kioskDocument(data, 'en').memo ?? '';
     expect(memo).toContain('本人確認書類（パスポート）は未確認です');
-    expect(memo).toContain('案内言語: English');
+    expect(memo).toContain('案内言語: 英語');
     expect(memo).toContain('手続きナビを利用できませんでした');
   });
 

@@ -16,6 +16,7 @@ import type { CardPerson } from '../backend';
 import { newAddress } from '../case/address';
 import { newId } from '../case/ids';
 import { evaluateRequest, mergeProcedures } from '../case/procedures';
+import { procedureTexts, type ProcedureTexts } from './navigationLanguage';
 import { todayIso } from '../case/today';
 import type { Signature } from '../components/SignaturePad';
 import { tIn, type Locale } from '../i18n';
@@ -59,6 +60,8 @@ export interface KioskData {
   event: LifeEvent | null;
   answers: Record<string, Answer>;
   procedures: CaseProcedure[];
+  /** The procedures' names and counters in the resident's language (by code; empty in Japanese). */
+  procedureTexts: ProcedureTexts;
   /** 手続きナビ could not be asked (offline, refused): the staff look the procedures up. */
   navigationUnavailable: boolean;
   idMethod: IdMethod | null;
@@ -84,6 +87,7 @@ export function emptyKioskData(): KioskData {
     event: null,
     answers: {},
     procedures: [],
+    procedureTexts: {},
     navigationUnavailable: false,
     idMethod: null,
     idDocument: '',
@@ -177,8 +181,13 @@ export function kioskEvaluateRequest(data: KioskData, today?: string): EvaluateR
 }
 
 /** The procedures after an evaluation (all 未: the staff accept them at the counter). */
-export function withProcedures(data: KioskData, found: ProcedureView[]): KioskData {
-  return { ...data, procedures: mergeProcedures([], found), navigationUnavailable: false };
+export function withProcedures(data: KioskData, found: ProcedureView[], shown: ProcedureView[] = found): KioskData {
+  return {
+    ...data,
+    procedures: mergeProcedures([], found),
+    procedureTexts: shown === found ? {} : procedureTexts(shown),
+    navigationUnavailable: false,
+  };
 }
 
 /** What the staff should know of how the application was made (always Japanese). */
@@ -188,7 +197,7 @@ export function kioskMemo(data: KioskData, language: Locale): string {
       ? tIn('ja', 'kiosk.memo.card')
       : tIn('ja', 'kiosk.memo.document', { document: data.idDocument }),
   ];
-  if (language !== 'ja') lines.push(tIn('ja', 'kiosk.memo.language', { language: tIn('ja', `kiosk.lang.${language}`) }));
+  if (language !== 'ja') lines.push(tIn('ja', 'kiosk.memo.language', { language: tIn('ja', `kiosk.memo.lang.${language}`) }));
   if (data.navigationUnavailable) lines.push(tIn('ja', 'kiosk.memo.navigationUnavailable'));
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { TerminalApi } from '../backend';
-import { t, type Locale } from '../i18n';
+import { htmlLang, t, type Locale } from '../i18n';
 import { AdminCorner } from './AdminCorner';
 
 /**
@@ -34,12 +34,12 @@ export function SelfServiceBar({
                 key={l}
                 type="button"
                 className="kiosk-lang"
-                lang={l}
+                lang={htmlLang(l)}
                 aria-pressed={language === l}
                 onClick={() => onLanguage(l)}
                 data-testid={`lang-${l}`}
               >
-                {t(`kiosk.lang.${l}`)}
+                {t(`language.${l}`)}
               </button>
             ))}
           </div>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { PublicMaintenanceView } from '../api/types';
 import { useBackend } from '../backend';
 import { formatNoticeTime } from '../components/noticeTime';
-import { getLocale, t } from '../i18n';
+import { FallbackText, getLocale, t } from '../i18n';
 
 /** How often the maintenance notices are asked again while a screen shows them. */
 const REFRESH_MS = 5 * 60_000;
@@ -43,12 +43,16 @@ export function MaintenanceNotices({ tenant }: { tenant: string }) {
 
 export function MaintenanceNotice({ notice }: { notice: PublicMaintenanceView }) {
   const locale = getLocale();
-  const text = locale === 'en' && notice.text_en ? notice.text_en : notice.text_ja;
+  const english = locale === 'en' && notice.text_en;
+  const text = english ? notice.text_en : notice.text_ja;
   return (
     <section className="maintenance-notice" role="status" data-testid="maintenance-notice">
       <h2>{t('maintenance.heading')}</h2>
       {notice.active && <p className="maintenance-active">{t('maintenance.active')}</p>}
-      <p className="maintenance-text">{text}</p>
+      <p className="maintenance-text">
+        {/* The city writes notices in Japanese and English only: in other languages, marked Japanese. */}
+        <FallbackText text={text ?? ''} japanese={!english} />
+      </p>
       {notice.window_start && notice.window_end && (
         <p className="maintenance-window">
           {t('maintenance.window', {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PublicMaintenanceView } from '../api/types';
 import { useBackend } from '../backend';
-import { setLocale, t, type Locale } from '../i18n';
+import { htmlLang, t, useUiLanguage, type Locale } from '../i18n';
 import { MaintenanceNotice } from '../selfservice/MaintenanceNotices';
 import '../selfservice/selfservice.css';
 
@@ -20,8 +20,7 @@ export function StatusPage() {
   const tenant = tenantOfHash(window.location.hash);
   const [language, setLanguage] = useState<Locale>('ja');
   const [notices, setNotices] = useState<PublicMaintenanceView[] | null | 'failed'>(null);
-  setLocale(language);
-  useEffect(() => () => setLocale('ja'), []);
+  const shown = useUiLanguage(language);
 
   useEffect(() => {
     let current = true;
@@ -35,7 +34,7 @@ export function StatusPage() {
   }, [backend, tenant]);
 
   return (
-    <main className="page page-narrow" lang={language} data-testid="status-page">
+    <main className="page page-narrow" lang={htmlLang(shown)} data-testid="status-page">
       <h1>{t('status.heading')}</h1>
       <p>
         <button type="button" className="button button-secondary" onClick={() => setLanguage('ja')} data-testid="status-ja">

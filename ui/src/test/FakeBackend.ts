@@ -86,6 +86,7 @@ import type {
   PreviewRequest,
   FormBackgroundView,
   GuideResponse,
+  TranslationGaps,
   BackgroundUpload,
   PreviewView,
   PublishRequest,
@@ -199,9 +200,9 @@ export class FakeBackend implements Backend {
     return this.handlers.resident?.(atenaNo) ?? notStubbed('resident');
   }
 
-  evaluate(req: EvaluateRequest): Promise<EvaluateResponse> {
-    this.record('evaluate', [req]);
-    return this.handlers.evaluate?.(req) ?? notStubbed('evaluate');
+  evaluate(req: EvaluateRequest, lang?: string): Promise<EvaluateResponse> {
+    this.record('evaluate', lang ? [req, lang] : [req]);
+    return this.handlers.evaluate?.(req, lang) ?? notStubbed('evaluate');
   }
 
   procedures(date?: string): Promise<ProcedureView[]> {
@@ -533,9 +534,14 @@ export class FakeBackend implements Backend {
     return this.handlers.deletePreApplication?.(tenant, number, birth) ?? notStubbed('deletePreApplication');
   }
 
-  guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
-    this.record('guide', [tenant, req]);
-    return this.handlers.guide?.(tenant, req) ?? notStubbed('guide');
+  guide(tenant: string, req: EvaluateRequest, lang?: string): Promise<GuideResponse> {
+    this.record('guide', lang ? [tenant, req, lang] : [tenant, req]);
+    return this.handlers.guide?.(tenant, req, lang) ?? notStubbed('guide');
+  }
+
+  navigationTranslationGaps(): Promise<TranslationGaps> {
+    this.record('navigationTranslationGaps', []);
+    return this.handlers.navigationTranslationGaps?.() ?? notStubbed('navigationTranslationGaps');
   }
 
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]> {

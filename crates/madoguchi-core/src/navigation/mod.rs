@@ -6,6 +6,7 @@
 //! file texts and the event date.
 
 pub mod expr;
+pub mod i18n;
 pub mod local;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -9,6 +9,7 @@ import { DiffTable } from './DiffTable';
 import { ExamplesPanel } from './ExamplesPanel';
 import { ProcedureForm } from './ProcedureForm';
 import { QuestionsForm } from './QuestionsForm';
+import { TranslationGapsPanel } from './TranslationGapsPanel';
 import { TrialPanel } from './TrialPanel';
 import { blankProcedure, normalised, problemsOf } from './draft';
 
@@ -200,6 +201,7 @@ export function NavigationEditorPage() {
         </aside>
       </div>
       <TrialPanel draft={draft} questions={questions} today={view.today} />
+      <TranslationGapsPanel />
     </section>
   );
 }

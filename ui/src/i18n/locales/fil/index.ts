@@ -1,0 +1,6 @@
+import type { Messages } from '../../ja';
+import { common } from './common';
+import { guide } from './guide';
+import { kiosk } from './kiosk';
+
+export const messages: Partial<Messages> = { ...common, ...kiosk, ...guide };
