@@ -46,7 +46,11 @@ function fillApplicant() {
   choose('apply-birth-0-day', '1');
 }
 
-beforeEach(() => window.localStorage.clear());
+beforeEach(() => {
+  window.localStorage.clear();
+  // The app starts in the phone's language: a Japanese phone here (the Vietnamese one below).
+  Object.defineProperty(navigator, 'languages', { value: ['ja-JP'], configurable: true });
+});
 
 describe('the resident phone app', () => {
   it('takes a 転入 from event to a signed QR code in several parts, and sends it for a 受付番号', async () => {
@@ -114,6 +118,18 @@ describe('the resident phone app', () => {
     fireEvent.click(screen.getByTestId('apply-next'));
     expect((await screen.findByTestId('apply-qr-error')).textContent).toContain('電波がないため');
     expect(JSON.parse(window.localStorage.getItem('madoguchi.apply.sakurano') ?? '{}').certificates).toEqual(['住民票の写し', '印鑑登録証明書']);
+  });
+
+  it("starts in the phone's language, translated and marked where the city's texts are Japanese only", async () => {
+    Object.defineProperty(navigator, 'languages', { value: ['vi-VN'], configurable: true });
+    const { api } = fakeApi();
+    render(<ApplyApp api={api} tenant="sakurano" />);
+    await waitFor(() => expect(screen.getByTestId('apply-app').dataset['lang']).toBe('vi'));
+    expect(screen.getByTestId('apply-start-button').textContent).not.toBe('はじめる');
+    expect((screen.getByTestId('apply-language') as HTMLSelectElement).value).toBe('vi');
+    fireEvent.change(screen.getByTestId('apply-language'), { target: { value: 'ja' } });
+    await waitFor(() => expect(screen.getByTestId('apply-start-button').textContent).toBe('はじめる'));
+    expect(JSON.parse(window.localStorage.getItem('madoguchi.apply.sakurano') ?? '{}').language).toBe('ja');
   });
 
   it('erases everything kept on the phone on request', async () => {

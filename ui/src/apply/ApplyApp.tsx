@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { todayIso } from '../case/today';
-import { t } from '../i18n';
+import { t, useUiLanguage, type Locale } from '../i18n';
 import type { ApplyBackend } from './api';
 import { AddressStep } from './AddressStep';
-import { asksAddress, clearState, emptyState, loadState, saveState, type ApplyState } from './applyState';
+import { asksAddress, clearState, emptyState, loadState, phoneLanguage, saveState, type ApplyState } from './applyState';
 import { EventStep } from './EventStep';
 import { LanguageMenu } from './LanguageMenu';
 import { clearKept } from './offlineCache';
@@ -23,16 +23,18 @@ const STEPS: readonly Step[] = ['event', 'people', 'address', 'procedures', 'qr'
  */
 export function ApplyApp({ api, tenant, storage = window.localStorage }: { api: ApplyBackend; tenant: string; storage?: Storage }) {
   const today = todayIso();
-  const [state, setState] = useState<ApplyState>(() => loadState(storage, tenant, today));
+  const [state, setState] = useState<ApplyState>(() => loadState(storage, tenant, today, phoneLanguage(navigator.languages ?? [])));
   const [step, setStep] = useState<Step>('start');
-  const [language, setLanguage] = useState<string>('ja');
+  const language = state.language;
+  // The screens speak the resident's language once its dictionary is loaded (Japanese until then).
+  const shown = useUiLanguage(language);
   const online = useOnline();
 
   useEffect(() => saveState(storage, state), [storage, state]);
   useEffect(() => {
     document.title = t('apply.title');
     document.querySelector('.apply-main')?.scrollIntoView?.();
-  }, [step, language]);
+  }, [step, shown]);
 
   const change = useCallback((patch: Partial<ApplyState>) => setState((s) => ({ ...s, ...patch })), []);
   const steps = STEPS.filter((s) => s !== 'address' || asksAddress(state.event));
@@ -42,16 +44,16 @@ export function ApplyApp({ api, tenant, storage = window.localStorage }: { api: 
     if (!window.confirm(t('apply.clear.confirm'))) return;
     clearState(storage, tenant);
     clearKept(storage, tenant);
-    setState(emptyState(tenant, today));
+    setState(emptyState(tenant, today, language));
     setStep('start');
   }
 
   const props = { state, today, onChange: change, onNext: () => go(1), onBack: () => go(-1) };
   return (
-    <div className="apply" data-testid="apply-app">
+    <div className="apply" data-testid="apply-app" data-lang={shown}>
       <header className="apply-header">
         <h1>{t('apply.title')}</h1>
-        <LanguageMenu language={language} onLanguage={setLanguage} />
+        <LanguageMenu language={language} onLanguage={(l: Locale) => change({ language: l })} />
       </header>
       {!online && (
         <p className="apply-offline" role="status" data-testid="apply-offline">
@@ -68,7 +70,7 @@ export function ApplyApp({ api, tenant, storage = window.localStorage }: { api: 
         {step === 'event' && <EventStep state={state} onChange={change} onNext={() => go(1)} />}
         {step === 'people' && <PeopleStep {...props} />}
         {step === 'address' && <AddressStep api={api} {...props} />}
-        {step === 'procedures' && <ProceduresStep api={api} {...props} />}
+        {step === 'procedures' && <ProceduresStep api={api} language={language} {...props} />}
         {step === 'qr' && <QrStep api={api} state={state} language={language} onChange={change} onBack={() => go(-1)} onClear={clear} />}
       </main>
     </div>

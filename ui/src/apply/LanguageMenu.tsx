@@ -1,20 +1,17 @@
-import { LOCALES, isLocale, setLocale, t, type MessageKey } from '../i18n';
+import { htmlLang, LOCALES, t, type Locale } from '../i18n';
 
-/** The resident's language (the page's `lang` follows it). */
-export function LanguageMenu({ language, onLanguage }: { language: string; onLanguage: (l: string) => void }) {
-  function choose(value: string) {
-    if (!isLocale(value)) return;
-    setLocale(value);
-    document.documentElement.lang = value;
-    onLanguage(value);
-  }
+/** The resident's language: the ten languages, each written in itself and tagged with its `lang`. */
+export function LanguageMenu({ language, onLanguage }: { language: Locale; onLanguage: (l: Locale) => void }) {
   return (
     <label className="apply-language">
-      <span>{t('apply.language')}</span>
-      <select value={language} onChange={(e) => choose(e.target.value)} data-testid="apply-language">
+      <span>
+        <span aria-hidden="true">🌐 </span>
+        {t('apply.language')}
+      </span>
+      <select value={language} onChange={(e) => onLanguage(e.target.value as Locale)} data-testid="apply-language">
         {LOCALES.map((l) => (
-          <option key={l} value={l} lang={l}>
-            {t(`kiosk.lang.${l}` as MessageKey)}
+          <option key={l} value={l} lang={htmlLang(l)}>
+            {t(`language.${l}`)}
           </option>
         ))}
       </select>

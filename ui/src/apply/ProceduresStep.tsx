@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Answer, GuideResponse } from '../api/types';
 import { errorMessage } from '../backend/Backend';
 import { GuideProcedures, GuideQuestions } from '../guide/GuideResult';
-import { t } from '../i18n';
+import { t, type Locale } from '../i18n';
 import type { ApplyBackend } from './api';
 import { APPLY_CERTIFICATES, applyRequest, type ApplyState } from './applyState';
 import { fetchKept, isUnreachable } from './offlineCache';
@@ -14,6 +14,7 @@ import { fetchKept, isUnreachable } from './offlineCache';
  */
 export function ProceduresStep({
   api,
+  language,
   state,
   today,
   onChange,
@@ -21,6 +22,8 @@ export function ProceduresStep({
   onBack,
 }: {
   api: ApplyBackend;
+  /** The resident's language: 手続きナビ's texts come translated (answers stay Japanese). */
+  language: Locale;
   state: ApplyState;
   today: string;
   onChange: (s: Partial<ApplyState>) => void;
@@ -37,7 +40,7 @@ export function ProceduresStep({
     if (!req) return;
     let current = true;
     setError(null);
-    fetchKept(window.localStorage, state.tenant, `guide:${key}`, () => api.guide(state.tenant, req)).then(
+    fetchKept(window.localStorage, state.tenant, `guide:${language}:${key}`, () => api.guide(state.tenant, req, language)).then(
       (r) => {
         if (!current) return;
         setAnswer(r.value);
@@ -54,7 +57,7 @@ export function ProceduresStep({
     };
     // `key` is the request.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, key, state.tenant]);
+  }, [api, key, language, state.tenant]);
 
   function onAnswer(id: string, value: Answer | null) {
     const answers = { ...state.answers };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TownView } from '../api/types';
-import { applyRequest, emptyState, findTowns, formatPostcode, loadState, saveState, toEntries, type ApplyState } from './applyState';
+import { applyRequest, emptyState, findTowns, formatPostcode, phoneLanguage, loadState, saveState, toEntries, type ApplyState } from './applyState';
 
 const town: TownView = { town: '桜町一丁目', town_code: '001001', postal_code: '370-0001', full: '群馬県さくら野市桜町一丁目' };
 
@@ -50,6 +50,14 @@ describe('the entries of the phone app', () => {
     expect(findTowns([town, other], '梅')).toEqual([other]);
     expect(findTowns([town, other], ' ')).toHaveLength(2);
     expect([formatPostcode('3799001'), formatPostcode('379-9001'), formatPostcode('12')]).toEqual(['379-9001', '379-9001', '12']);
+  });
+
+  it("start in the phone's own language when the app speaks it", () => {
+    expect(phoneLanguage(['vi-VN', 'en-US'])).toBe('vi');
+    expect(phoneLanguage(['de-DE', 'pt-BR'])).toBe('pt');
+    expect(phoneLanguage(['tl-PH'])).toBe('fil');
+    expect(phoneLanguage(['de-DE'])).toBe('ja');
+    expect(phoneLanguage([])).toBe('ja');
   });
 
   it('stay on the device for 30 days, then are forgotten', () => {

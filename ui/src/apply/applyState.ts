@@ -11,6 +11,7 @@ import type {
   TownView,
 } from '../api/types';
 import { householdsFor } from '../case/procedures';
+import { isLocale, type Locale } from '../i18n';
 
 /** The life events of the phone app (`madoguchi_core::pre_application::EVENTS`). */
 export const APPLY_EVENTS = ['転入', '転居', '転出', '出生', '死亡', '婚姻', '証明書'] as const;
@@ -40,6 +41,8 @@ export interface ApplyPerson {
 
 export interface ApplyState {
   tenant: string;
+  /** The resident's language (the screens'; the entries stay as typed). */
+  language: Locale;
   event: ApplyEvent | null;
   /** 国内 / 国外 for 転入 and 転出. */
   detail: string;
@@ -68,9 +71,20 @@ export function emptyPerson(first: boolean): ApplyPerson {
   return { name: '', kana: '', romaji: '', birth: '', sex: '', relation: first ? '本人' : '', mover: true };
 }
 
-export function emptyState(tenant: string, today: string): ApplyState {
+/** The phone's own language when the app speaks it (`vi-VN` → `vi`), else Japanese. */
+export function phoneLanguage(languages: readonly string[]): Locale {
+  for (const tag of languages) {
+    const code = tag.toLowerCase().split('-')[0] ?? '';
+    const locale = code === 'tl' ? 'fil' : code;
+    if (isLocale(locale)) return locale;
+  }
+  return 'ja';
+}
+
+export function emptyState(tenant: string, today: string, language: Locale = 'ja'): ApplyState {
   return {
     tenant,
+    language,
     event: null,
     detail: '',
     eventDate: '',
@@ -192,20 +206,20 @@ function daysBetween(from: string, to: string): number {
 }
 
 /** The entries kept on this device for `tenant`, unless none, unreadable or older than `KEEP_DAYS`. */
-export function loadState(storage: Storage, tenant: string, today: string): ApplyState {
+export function loadState(storage: Storage, tenant: string, today: string, language: Locale = 'ja'): ApplyState {
   try {
     const text = storage.getItem(storageKey(tenant));
     if (text) {
       const s = JSON.parse(text) as ApplyState;
       if (s.tenant === tenant && Array.isArray(s.people) && daysBetween(s.saved, today) <= KEEP_DAYS) {
-        return { ...emptyState(tenant, today), ...s };
+        return { ...emptyState(tenant, today, language), ...s, language: isLocale(s.language ?? '') ? s.language : language };
       }
       storage.removeItem(storageKey(tenant));
     }
   } catch {
     // A broken entry (another version, a full storage): start anew.
   }
-  return emptyState(tenant, today);
+  return emptyState(tenant, today, language);
 }
 
 export function saveState(storage: Storage, s: ApplyState): void {

@@ -37,7 +37,7 @@ export const RESIDENT_AREAS: readonly ResidentArea[] = [
   { name: 'kiosk', prefix: 'kiosk.', except: ['kiosk.memo.'], required: true },
   { name: 'guide', prefix: 'guide.', required: true },
   // The resident's phone app: being written; listed until its translations are in.
-  { name: 'apply', prefix: 'apply.', required: false },
+  { name: 'apply', prefix: 'apply.', required: true },
   // The certificate station: English only so far.
   { name: 'station', prefix: 'station.', required: false },
 ];
