@@ -135,7 +135,8 @@ function caseMember(m: PreApplicationMember, picked: ResidentView | null): CaseM
       birth: picked?.birth_date ?? m.birth,
       sex: m.sex || (picked ? sexOf(picked) : ''),
       relation: m.relation ?? '',
-      mover: m.mover !== false,
+      // Left out of the JSON when false (the server's default).
+      mover: m.mover === true,
       foreign: picked ? picked.kind === 'foreign' : Boolean(m.romaji),
     },
   };
