@@ -13,6 +13,11 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Two pages: the app of every role (`index.html`) and the resident's phone app (`apply/`), whose
+    // bundle holds none of the staff screens.
+    rollupOptions: {
+      input: { main: 'index.html', apply: 'apply/index.html' },
+    },
   },
   server: {
     proxy: {

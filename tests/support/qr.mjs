@@ -47,3 +47,10 @@ export function qrCodesOfPdf(pdfPath, pageNo = 1) {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The text of the QR code in a PNG (a screenshot of a phone's screen), or null when none is found. */
+export function qrCodeOfPng(buffer) {
+  const png = PNG.sync.read(buffer);
+  const pixels = new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length);
+  return jsQR(pixels, png.width, png.height)?.data ?? null;
+}

@@ -34,7 +34,7 @@ cargo xtask <command>
         (x86_64-pc-windows-gnu, MinGW-w64; UI embedded) into target/installers/windows/ and builds
         the MSI (wixl) in target/installers/; `msi` only the MSI; `deb` the Linux package (dpkg-deb).
         installer/README.md (Japanese) is the deployment guide.
-  bench search|import|audit|gate|login|certificate|forms|form-preview|navigation|qr|linkage|statistics|arrivals|browser|postgres|card|sync|desktop|installers [--residents N]
+  bench search|import|audit|gate|login|certificate|forms|form-preview|navigation|qr|linkage|statistics|arrivals|browser|phone|postgres|card|sync|desktop|installers [--residents N]
         Benchmarks (release build; not part of CI). Figures go to BENCHMARKS.md by hand.
   update keygen|sign …
         The key that signs terminal updates and the signed files the server publishes
@@ -256,7 +256,7 @@ fn ensure_component(component: &str) -> bool {
 fn bench(args: &[String]) -> anyhow::Result<()> {
     let Some(which) = args.first() else {
         bail!(
-            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `form-preview`, `navigation`, `qr`, `linkage`, `statistics`, `arrivals`, `browser`, `postgres`, `card`, `sync`, `desktop` or `installers`"
+            "bench needs `search`, `import`, `audit`, `gate`, `login`, `certificate`, `forms`, `form-preview`, `navigation`, `qr`, `linkage`, `statistics`, `arrivals`, `browser`, `phone`, `postgres`, `card`, `sync`, `desktop` or `installers`"
         )
     };
     if ![
@@ -274,6 +274,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         "statistics",
         "arrivals",
         "browser",
+        "phone",
         "postgres",
         "card",
         "sync",
@@ -283,7 +284,7 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
     .contains(&which.as_str())
     {
         bail!(
-            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | form-preview | navigation | qr | linkage | statistics | arrivals | browser | postgres | card | sync | desktop | installers)"
+            "unknown benchmark `{which}` (search | import | audit | gate | login | certificate | forms | form-preview | navigation | qr | linkage | statistics | arrivals | browser | phone | postgres | card | sync | desktop | installers)"
         );
     }
     if which == "statistics" {
@@ -369,6 +370,13 @@ fn bench(args: &[String]) -> anyhow::Result<()> {
         ui_build()?;
         release_build()?;
         return ui::browser_e2e(&["e2e/staff.e2e.mjs".into()], &[("E2E_BENCH", "1")]);
+    }
+    if which == "phone" {
+        // The resident phone app's first load on simulated slow 4G against the staff app's, in Chromium.
+        packages::ensure(packages::TEST)?;
+        ui_build()?;
+        release_build()?;
+        return ui::browser_e2e(&["bench/phone-load.bench.mjs".into()], &[]);
     }
     if which == "installers" {
         desktop_build()?;

@@ -391,6 +391,16 @@ pub(crate) fn apply_save(
             Ok(CaseSaved::AlreadyApplied(_)) => SaveOutcome::AlreadyApplied,
             Err(e) => return Err(store_error(e)),
         };
+        if outcome == SaveOutcome::Applied && req.revision.is_some() {
+            // A 転入予約's prepared case saved at the counter: the household came (来庁済み).
+            let arrived = audit::event_for(
+                session,
+                "reservation.arrived",
+                Some(format!("case:{case_id}")),
+                "ok",
+            );
+            crate::arrivals::arrived::mark_arrived(store, session.tenant(), &case_id, &arrived)?;
+        }
         if outcome == SaveOutcome::AlreadyApplied {
             // Nothing was written, but the case as stored is answered: a read.
             audit::read_by_session(

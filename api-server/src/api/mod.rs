@@ -37,6 +37,7 @@ mod portal_case;
 pub mod portal_connector;
 pub mod pre_applications;
 pub mod print_agent;
+mod public_towns;
 pub mod qr;
 mod query;
 pub mod residents;
@@ -92,6 +93,7 @@ use crate::auth::Session;
         linkage::confirm,
         navigation::evaluate,
         guide::guide_evaluate,
+        public_towns::public_towns,
         pre_applications::sign::sign,
         pre_applications::send::send,
         pre_applications::send::delete,
@@ -203,7 +205,13 @@ use crate::auth::Session;
         statistics::case_statistics_csv,
         statistics::case_history_csv,
     ),
-    components(schemas(ErrorBody, ErrorDetail, Health)),
+    components(schemas(
+        ErrorBody,
+        ErrorDetail,
+        Health,
+        // The 事前申請 entries the resident app builds (its routes take them).
+        madoguchi_core::pre_application::Entries
+    )),
     modifiers(&BearerAuth),
 )]
 pub struct ApiDoc;
@@ -938,6 +946,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         r(
             Method::GET,
+            "/api/v1/guide/towns",
+            // The resident's phone app: the city's 町字 and postcodes, nothing about any person.
+            Public,
+            get(public_towns::public_towns),
+        ),
+        r(
+            Method::GET,
             "/api/v1/portal/applications",
             Requires(P::AcceptNotification),
             get(portal::list_applications),
@@ -1262,7 +1277,10 @@ async fn static_or_not_found(State(state): State<AppState>, req: Request) -> Res
         return not_found().await.into_response();
     }
     let immutable = path.starts_with("/assets/");
-    match tower::ServiceExt::oneshot(tower_http::services::ServeDir::new(dir), req).await {
+    // Compressed (Brotli or gzip, as the browser accepts) — a phone's first load counts its bytes;
+    // API answers are not (they carry secrets next to text a client may choose).
+    let files = tower_http::compression::Compression::new(tower_http::services::ServeDir::new(dir));
+    match tower::ServiceExt::oneshot(files, req).await {
         Ok(res) if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED => {
             let mut res = res.map(axum::body::Body::new);
             // Vite names built assets by content hash: they never change under the same name.

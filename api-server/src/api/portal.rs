@@ -133,6 +133,8 @@ pub struct PortalImportView {
     pub added: usize,
     /// Stored before (the same application imported again).
     pub already: usize,
+    /// 転入予約 among those stored now that joined the 来庁予定者 with their 来庁予定日.
+    pub reserved: usize,
 }
 
 /// A downloaded ZIP.
@@ -384,6 +386,7 @@ pub async fn import(
                 total: r.total,
                 added: r.added.len(),
                 already: r.already(),
+                reserved: r.reserved,
             })),
             Err(ImportFailed::Input(e)) => {
                 audit::by_session(store.as_ref(), &session, "portal.import", None, "refused")?;

@@ -2,7 +2,8 @@
 //! the server prepares tomorrow's planned reservations of the tenants the linkage job serves
 //! (`MADOGUCHI_LINKAGE_TENANTS`: the reservations arrive through its `tenshutsu` feed). A server started
 //! after the hour prepares at once (preparing is idempotent: a reservation already prepared is left as
-//! it is, a case made before is found again). The round also purges these tenants' 事前申請 past their
+//! it is, a case made before is found again). マイナポータル's 転入予約 not yet joined to a 転出証明書情報
+//! are joined first (`portal::reservation::join_pending`). The round also purges these tenants' 事前申請 past their
 //! validity.
 
 use chrono::{Duration, NaiveDateTime, NaiveTime};
@@ -46,7 +47,13 @@ pub async fn prepare_tomorrow(state: &AppState, tenants: &[TenantId]) -> (usize,
     for tenant in tenants {
         let st = state.clone();
         let t = tenant.clone();
-        let done = crate::blocking(move || prepare_day(&st, &t, tomorrow, Actor::Job)).await;
+        let done = crate::blocking(move || {
+            // マイナポータル's 転入予約 whose 転出証明書情報 arrived since: joined first, prepared with the rest.
+            let audit = crate::audit::event(&t, None, None, "reservation.portal", None, "ok");
+            crate::portal::reservation::join_pending(st.store.as_ref(), &t, &audit)?;
+            prepare_day(&st, &t, tomorrow, Actor::Job)
+        })
+        .await;
         match done {
             Ok(outcomes) => {
                 for (_, o) in outcomes {

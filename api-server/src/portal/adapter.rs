@@ -53,6 +53,13 @@ pub struct Applicant {
     pub postal_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+    /// 転入予約 only — **assumption**: the 来庁予定日 the resident chose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visit_on: Option<NaiveDate>,
+    /// 転入予約 only — **assumption**: the 転出証明書情報's 通知番号, when the portal states it (else the
+    /// household is found by the applicant's name and birth date, `portal::reservation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_no: Option<String>,
 }
 
 /// One attachment as the application lists it.

@@ -211,7 +211,12 @@ impl Connector {
         let (store, tenant) = (self.store.clone(), self.settings.tenant.clone());
         let event = event(&tenant, "portal.fetch", Some(format!("portal:{no}")));
         let added = self
-            .blocking(move || store.put_portal_applications(&tenant, &[record], Utc::now(), &event))
+            .blocking(move || {
+                let added =
+                    store.put_portal_applications(&tenant, &[record], Utc::now(), &event)?;
+                super::import::join_reservations(store.as_ref(), &tenant, &added, &event)?;
+                Ok(added)
+            })
             .await?;
         Ok(!added.is_empty())
     }

@@ -14,6 +14,8 @@ pub struct ImportReport {
     pub total: usize,
     /// Their numbers stored now.
     pub added: Vec<String>,
+    /// 転入予約 among them now expected on a day (来庁予定者, `super::reservation`).
+    pub reserved: usize,
 }
 
 impl ImportReport {
@@ -32,10 +34,38 @@ pub fn store_applications(
     audit: &AuditEvent,
 ) -> Result<ImportReport, ImportFailed> {
     let added = store.put_portal_applications(tenant, applications, at, audit)?;
+    let reserved = join_reservations(store, tenant, &added, audit)?;
     Ok(ImportReport {
         total: applications.len(),
         added,
+        reserved,
     })
+}
+
+/// Joins the 転入予約 among the applications `added` to the 来庁予定者; how many now have a day.
+pub fn join_reservations(
+    store: &dyn Store,
+    tenant: &TenantId,
+    added: &[String],
+    audit: &AuditEvent,
+) -> Result<usize, StoreError> {
+    let mut reserved = 0;
+    for no in added {
+        let Some(application) = store.portal_application(tenant, no)? else {
+            continue;
+        };
+        let event = AuditEvent {
+            action: "reservation.portal".into(),
+            subject: Some(format!("portal:{no}")),
+            ..audit.clone()
+        };
+        if let super::reservation::Joined::Reserved { .. } =
+            super::reservation::join(store, tenant, &application, &event)?
+        {
+            reserved += 1;
+        }
+    }
+    Ok(reserved)
 }
 
 /// Reads and stores a downloaded ZIP.

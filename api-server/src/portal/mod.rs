@@ -12,6 +12,7 @@ pub mod connector;
 pub mod forms;
 pub mod import;
 pub mod matching;
+pub mod reservation;
 pub mod sample;
 pub mod simulator;
 

@@ -43,6 +43,8 @@ pub fn applicant(i: usize) -> Applicant {
         address: format!("さくら野市本町{}丁目{}番地", i % 5 + 1, i % 30 + 1),
         postal_code: Some("999-0001".into()),
         phone: None,
+        visit_on: None,
+        notice_no: None,
     }
 }
 
@@ -51,12 +53,17 @@ pub fn applicant(i: usize) -> Applicant {
 pub fn application(i: usize, base: DateTime<Utc>, who: Option<Applicant>) -> SampleApplication {
     let form = &FORMS[i % FORMS.len()];
     let pdf = format!("%PDF-1.4\n% sample attachment {i}\n").into_bytes();
+    let mut applicant = who.unwrap_or_else(|| applicant(i));
+    if form.kind == "tennyu_yoyaku" && applicant.visit_on.is_none() {
+        // A 転入予約 states the day the household means to come: one to three days ahead.
+        applicant.visit_on = Some(base.date_naive() + Duration::days(1 + (i % 3) as i64));
+    }
     SampleApplication {
         document: ApplicationDocument {
             application_no: format!("{:013}", 1_000_000_000_000u64 + i as u64),
             form_code: form.code.into(),
             received_at: base - Duration::hours(i as i64),
-            applicant: who.unwrap_or_else(|| applicant(i)),
+            applicant,
             jpki_serial: i
                 .is_multiple_of(2)
                 .then(|| format!("{:x}", 0x5a00_0000u64 + i as u64)),

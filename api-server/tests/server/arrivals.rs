@@ -343,3 +343,50 @@ async fn staff_list_tomorrow_prepare_the_day_and_open_the_prepared_case() {
         "{prepares:?}"
     );
 }
+
+#[tokio::test]
+async fn saving_the_prepared_case_at_the_counter_marks_the_household_arrived() {
+    use madoguchi_testkit::app::{get, req};
+    let app = app();
+    let token = app.login_as("t1", "staff", "1").await;
+    let (s, v) = app
+        .send(req(
+            axum::http::Method::POST,
+            "/api/v1/arrivals/T-DEMO-0001/prepare",
+            &token,
+            &serde_json::json!({}),
+        ))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    let (_, case) = app
+        .send(get("/api/v1/cases/arrival-T-DEMO-0001", &token))
+        .await;
+    let save = serde_json::json!({"write_id": "w-arrived-1", "revision": case["revision"],
+        "status": "open", "document": case["document"]});
+    let (s, v) = app
+        .send(req(
+            axum::http::Method::PUT,
+            "/api/v1/cases/arrival-T-DEMO-0001",
+            &token,
+            &save,
+        ))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK, "{v}");
+    let (_, v) = app.send(get("/api/v1/arrivals", &token)).await;
+    assert_eq!(v[0]["status"], "arrived", "{v}");
+    assert_eq!(
+        audited(app.store.as_ref(), "reservation.arrived"),
+        vec!["case:arrival-T-DEMO-0001 ok".to_owned()]
+    );
+    // The same save again (a retry) changes nothing more.
+    let (s, _) = app
+        .send(req(
+            axum::http::Method::PUT,
+            "/api/v1/cases/arrival-T-DEMO-0001",
+            &token,
+            &save,
+        ))
+        .await;
+    assert_eq!(s, axum::http::StatusCode::OK);
+    assert_eq!(audited(app.store.as_ref(), "reservation.arrived").len(), 1);
+}

@@ -19,6 +19,8 @@ fn applicant(name: &str, kana: &str, birth: (i32, u32, u32)) -> Applicant {
         address: "群馬県さくら野市本町100番地".into(),
         postal_code: Some("376-0001".into()),
         phone: None,
+        visit_on: None,
+        notice_no: None,
     }
 }
 

@@ -338,6 +338,7 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             path.replace("{application_no}", "1000000000000"),
             Some(json!({})),
         ),
+        ("GET", "/api/v1/guide/towns") => (format!("{path}?tenant=t1"), None),
         ("POST", "/api/v1/guide/evaluate") => (
             format!("{path}?tenant=t1"),
             Some(json!({"event": "転居", "event_date": "2026-12-01"})),

@@ -50,21 +50,21 @@ pub struct Member {
     /// Name as written (漢字, or as on the 在留カード).
     pub name: String,
     /// Name in katakana.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kana: String,
     /// Name in Latin letters (foreign residents; printed alongside on forms with a field for it).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub romaji: String,
     /// ISO date.
     pub birth: NaiveDate,
     /// 男 | 女 | empty.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sex: String,
     /// 続柄 to the applicant (the first member, 世帯主 or 本人).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub relation: String,
     /// Subject of the event (moves, is born, dies, marries).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub mover: bool,
 }
 
@@ -88,19 +88,19 @@ impl Default for Member {
 #[serde(deny_unknown_fields)]
 pub struct CityAddress {
     pub town: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub town_code: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal_code: Option<String>,
     /// 番地 (`1-2-3`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub banchi: String,
     /// 方書 (building, room).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub katagaki: String,
 }
 
-/// What the resident entered.
+/// What the resident entered. Empty fields are left out of the JSON: the QR code stays short.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -108,33 +108,33 @@ pub struct Entries {
     /// One of [`EVENTS`].
     pub event: String,
     /// 国内 / 国外 for 転入 and 転出.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
     /// The day of the event (the move, the birth …), when the resident gave it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_date: Option<NaiveDate>,
     /// The language the resident used (`ja`, `vi` …): the staff may want to greet them in it.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
     /// 手続きナビ's answers by question id.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub answers: BTreeMap<String, Answer>,
     /// The applicant first, then the household.
     pub members: Vec<Member>,
     /// The address before the event as typed (転入: the previous city's address).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub old_address: String,
     /// The new address in the city (転入, 転居).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_address: Option<CityAddress>,
     /// 転出: where to, as typed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub destination: String,
     /// Certificates wanted (names as the city lists them), `証明書` or any event.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<String>,
     /// A telephone number the city may call back, optional.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phone: String,
 }
 
@@ -302,6 +302,18 @@ mod tests {
         assert_eq!(
             serde_json::from_str::<Body>(&text).expect("test value"),
             body
+        );
+        // Nothing empty is written: the QR code carries what the resident entered, no more.
+        assert!(
+            !text.contains("\"\"") && !text.contains("[]") && !text.contains("null"),
+            "{text}"
+        );
+        let mut stays = body.clone();
+        stays.entries.members[0].mover = false;
+        let text = serde_json::to_string(&stays).expect("test value");
+        assert_eq!(
+            serde_json::from_str::<Body>(&text).expect("test value"),
+            stays
         );
     }
 }

@@ -235,3 +235,9 @@ export type PortalImportView = Schemas['PortalImportView'];
 export type PortalStatusInput = Schemas['PortalStatusInput'];
 /** The マイナポータル connector's last rounds (admins). */
 export type PortalConnectorView = Schemas['PortalConnectorView'];
+// 事前申請 (the resident's phone app)
+export type PreApplicationEntries = Schemas['Entries'];
+export type PreApplicationMember = Schemas['Member'];
+export type PreApplicationAddress = Schemas['CityAddress'];
+export type SignedPreApplication = Schemas['SignedPreApplication'];
+export type SentPreApplication = Schemas['SentPreApplication'];

@@ -103,6 +103,9 @@ import type {
   ArrivalDetailView,
   ArrivalView,
   PrepareResult,
+  PreApplicationEntries,
+  SentPreApplication,
+  SignedPreApplication,
 } from '../api/types';
 import { t, type MessageKey } from '../i18n';
 import type { TerminalApi, TerminalErrorCode } from './terminal';
@@ -363,6 +366,14 @@ export interface Backend {
   maintenanceStatus(tenant: string): Promise<PublicMaintenanceView[]>;
   /** The public 手続きガイド: the procedures of a life event for a household described by ages (no login). */
   guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse>;
+  /** The city's 町字 with postcodes, for the resident's phone app (no login). */
+  publicTowns(tenant: string): Promise<TownView[]>;
+  /** The resident's 事前申請 signed into QR symbols (no login; nothing stored). */
+  signPreApplication(tenant: string, entries: PreApplicationEntries): Promise<SignedPreApplication>;
+  /** The resident's 事前申請 kept 30 days under a 受付番号 (no login; a retry with `writeId` is the same send). */
+  sendPreApplication(tenant: string, writeId: string, entries: PreApplicationEntries): Promise<SentPreApplication>;
+  /** Deletes a sent 事前申請: its 受付番号 and the applicant's birth date (no login). */
+  deletePreApplication(tenant: string, number: string, birth: string): Promise<void>;
   // --- Audit log (監査ログ, view_audit) and 支援措置 disclosures ---------------------------------
   /** One page (50, newest first) of the tenant's audit records matching the query (audited). */
   auditRecords(query: AuditQuery): Promise<AuditSearchResult>;

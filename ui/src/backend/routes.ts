@@ -169,6 +169,10 @@ export const routes = {
   markNoticeRead: route('POST', '/api/v1/notices/{id}/read', 'none'),
   maintenanceStatus: route('GET', '/api/v1/status/maintenance', 'json'),
   guide: route('POST', '/api/v1/guide/evaluate', 'json'),
+  publicTowns: route('GET', '/api/v1/guide/towns', 'json'),
+  signPreApplication: route('POST', '/api/v1/pre-applications/sign', 'json'),
+  sendPreApplication: route('POST', '/api/v1/pre-applications/send', 'json'),
+  deletePreApplication: route('POST', '/api/v1/pre-applications/{number}/delete', 'none'),
   // 監査ログ (view_audit) and 支援措置 disclosures
   auditRecords: route('GET', '/api/v1/audit/records', 'json'),
   auditRecordsCsv: route('GET', '/api/v1/audit/records.csv', 'text'),

@@ -106,6 +106,9 @@ import type {
   ArrivalDetailView,
   ArrivalView,
   PrepareResult,
+  PreApplicationEntries,
+  SentPreApplication,
+  SignedPreApplication,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from './Backend';
 import { routes, type Route, type RouteAnswer, type RouteRequest } from './routes';
@@ -581,6 +584,22 @@ export abstract class ServerBackend implements Backend {
 
   guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {
     return this.send(routes.guide, { query: { tenant }, body: req });
+  }
+
+  publicTowns(tenant: string): Promise<TownView[]> {
+    return this.send(routes.publicTowns, { query: { tenant } });
+  }
+
+  signPreApplication(tenant: string, entries: PreApplicationEntries): Promise<SignedPreApplication> {
+    return this.send(routes.signPreApplication, { query: { tenant }, body: { entries } });
+  }
+
+  sendPreApplication(tenant: string, writeId: string, entries: PreApplicationEntries): Promise<SentPreApplication> {
+    return this.send(routes.sendPreApplication, { query: { tenant }, body: { write_id: writeId, entries } });
+  }
+
+  deletePreApplication(tenant: string, number: string, birth: string): Promise<void> {
+    return this.send(routes.deletePreApplication, { params: { number }, query: { tenant }, body: { birth } });
   }
 
   // --- Audit log and 支援措置 disclosures ----------------------------------------------------------

@@ -102,6 +102,9 @@ import type {
   ArrivalDetailView,
   ArrivalView,
   PrepareResult,
+  PreApplicationEntries,
+  SentPreApplication,
+  SignedPreApplication,
 } from '../api/types';
 import { BackendError, type Backend, type PrintedPdf, type ResidentQuery } from '../backend/Backend';
 import type { FakeTerminal } from './FakeTerminal';
@@ -509,6 +512,26 @@ export class FakeBackend implements Backend {
   markNoticeRead(id: string): Promise<void> {
     this.record('markNoticeRead', [id]);
     return this.handlers.markNoticeRead?.(id) ?? Promise.resolve();
+  }
+
+  publicTowns(tenant: string): Promise<TownView[]> {
+    this.record('publicTowns', [tenant]);
+    return this.handlers.publicTowns?.(tenant) ?? notStubbed('publicTowns');
+  }
+
+  signPreApplication(tenant: string, entries: PreApplicationEntries): Promise<SignedPreApplication> {
+    this.record('signPreApplication', [tenant, entries]);
+    return this.handlers.signPreApplication?.(tenant, entries) ?? notStubbed('signPreApplication');
+  }
+
+  sendPreApplication(tenant: string, writeId: string, entries: PreApplicationEntries): Promise<SentPreApplication> {
+    this.record('sendPreApplication', [tenant, writeId, entries]);
+    return this.handlers.sendPreApplication?.(tenant, writeId, entries) ?? notStubbed('sendPreApplication');
+  }
+
+  deletePreApplication(tenant: string, number: string, birth: string): Promise<void> {
+    this.record('deletePreApplication', [tenant, number, birth]);
+    return this.handlers.deletePreApplication?.(tenant, number, birth) ?? notStubbed('deletePreApplication');
   }
 
   guide(tenant: string, req: EvaluateRequest): Promise<GuideResponse> {

@@ -13,6 +13,7 @@ export const applications = {
   'applications.upload': 'ダウンロードした ZIP ファイルを取り込む',
   'applications.uploading': '取り込んでいます…',
   'applications.imported': '{total}件のうち {added}件を取り込みました（{already}件は取込済み）。',
+  'applications.reserved': '転入予約 {reserved}件を来庁予定者に入れました。',
   'applications.none': 'この状態の申請はありません。',
   'applications.count': '{count}件',
   'applications.receivedAt': '受付日時',

@@ -56,7 +56,7 @@ describe('申請管理', () => {
   it('lists applications with counts, filters by status and imports a ZIP', async () => {
     const backend = new FakeBackend({
       portalApplications: () => Promise.resolve(list([item('1000000000000'), item('1000000000001')])),
-      importPortalZip: () => Promise.resolve({ total: 2, added: 1, already: 1 }),
+      importPortalZip: () => Promise.resolve({ total: 2, added: 1, already: 1, reserved: 1 }),
     });
     renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
     expect((await screen.findAllByTestId('application-row')).length).toBe(2);
@@ -67,7 +67,7 @@ describe('申請管理', () => {
     const zip = new File([new Uint8Array([0x50, 0x4b, 5, 6])], 'shinsei.zip', { type: 'application/zip' });
     fireEvent.change(screen.getByTestId('applications-zip'), { target: { files: [zip] } });
     expect((await screen.findByTestId('applications-message')).textContent).toBe(
-      '2件のうち 1件を取り込みました（1件は取込済み）。',
+      '2件のうち 1件を取り込みました（1件は取込済み）。転入予約 1件を来庁予定者に入れました。',
     );
     expect(backend.callsOf('importPortalZip')).toEqual([['UEsFBg==']]);
   });

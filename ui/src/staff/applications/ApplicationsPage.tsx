@@ -41,7 +41,8 @@ export function ApplicationsPage({ permissions }: { permissions: readonly string
     setMessage(null);
     try {
       const r = await backend.importPortalZip(await fileBase64(file));
-      setMessage(t('applications.imported', { total: r.total, added: r.added, already: r.already }));
+      const imported = t('applications.imported', { total: r.total, added: r.added, already: r.already });
+      setMessage(r.reserved > 0 ? `${imported}${t('applications.reserved', { reserved: r.reserved })}` : imported);
       await reload();
     } catch (err) {
       setError(errorMessage(err));
