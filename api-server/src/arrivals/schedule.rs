@@ -76,7 +76,14 @@ pub async fn prepare_tomorrow(state: &AppState, tenants: &[TenantId]) -> (usize,
     let tenants = tenants.to_vec();
     let today = crate::clock::today_jst();
     let purged = crate::blocking(move || {
-        crate::api::pre_applications::purge_expired(store.as_ref(), &tenants, today)
+        let mut purged = 0;
+        for tenant in &tenants {
+            match store.purge_pre_applications(tenant, today) {
+                Ok(n) => purged += n,
+                Err(e) => tracing::warn!(error = %e, "purging expired pre-applications failed"),
+            }
+        }
+        Ok::<u64, crate::arrivals::ArrivalError>(purged)
     })
     .await;
     if let Ok(n) = purged {

@@ -263,9 +263,13 @@ async fn expired_foreign_and_tampered_codes_are_refused_at_the_counter() {
     let (_, ours) = sign(&app, "t1", &entries()).await;
     let mut symbols: Vec<String> =
         serde_json::from_value(ours["symbols"].clone()).expect("test value");
-    let last = symbols.last_mut().expect("test value");
-    let flip = if last.ends_with('A') { "B" } else { "A" };
-    last.replace_range(last.len() - 1.., flip);
+    // One character well inside the body of the first symbol (past the city's id; still base64).
+    let first = symbols.first_mut().expect("test value");
+    let chunk = first.match_indices('.').nth(3).expect("four dots").0 + 1;
+    let at = chunk + 200;
+    assert!(first.len() > at + 1, "a body long enough to alter");
+    let flip = if &first[at..=at] == "A" { "B" } else { "A" };
+    first.replace_range(at..=at, flip);
     assert_eq!(
         resolve(json!(symbols)).await,
         (StatusCode::UNPROCESSABLE_ENTITY, "qr_bad_signature".into())

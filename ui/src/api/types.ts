@@ -51,6 +51,9 @@ export type SearchResponse = Schemas['SearchResponse'];
 export type SessionUser = Schemas['SessionUser'];
 export type LinkageStatus = Schemas['LinkageStatus'];
 export type CardFace = Schemas['CardFace'];
+/** 事前申請 (issue 21 point 3): what a resident entered on their phone, and one read by its 受付番号. */
+export type PreApplicationBody = Schemas['Body'];
+export type PreApplicationView = Schemas['PreApplicationView'];
 export type FeedStatus = Schemas['FeedStatus'];
 export type LinkageFileView = Schemas['LinkageFileView'];
 export type OutboundView = Schemas['OutboundView'];

@@ -49,6 +49,7 @@ import type {
   QuoteResponse,
   ResidentQuery,
   ResidentView,
+  PreApplicationView,
   ResolvedQr,
   SaveCase,
   SearchResponse,
@@ -192,6 +193,8 @@ export interface Backend {
   towns(): Promise<TownView[]>;
   /** What scanned Madoguchi QR symbols (camera, keyboard-wedge or serial scanner) point at. */
   resolveQr(symbols: string[]): Promise<ResolvedQr>;
+  /** A resident's 事前申請 sent under a 受付番号 (typed with or without the hyphen; the read is audited). */
+  preApplication(number: string): Promise<PreApplicationView>;
   /**
    * Issues the 住民票の写し of a saved case: the PDF (one certificate per copy) and the 発行番号.
    * The same `write_id` again answers the same numbers and PDF (a reprint, nothing issued twice).

@@ -78,6 +78,7 @@ export const routes = {
   printCase: route('POST', '/api/v1/cases/{case_id}/print', 'pdf'),
   towns: route('GET', '/api/v1/towns', 'json'),
   resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
+  preApplication: route('GET', '/api/v1/pre-applications/{number}', 'json'),
   incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
   // 来庁予定者 (転入予約)
   arrivals: route('GET', '/api/v1/arrivals', 'json'),

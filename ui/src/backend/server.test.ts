@@ -44,6 +44,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   printCase: (b) => b.printCase('case-12345678', { write_id: 'p-12345678' }),
   towns: (b) => b.towns(),
   resolveQr: (b) => b.resolveQr(['MDG1.1.1.abcdef.AAAA']),
+  preApplication: (b) => b.preApplication('12345671'),
   incomingMoves: (b) => b.incomingMoves('やまだ'),
   arrivals: (b) => b.arrivals('2026-12-08'),
   arrival: (b) => b.arrival('T-1'),

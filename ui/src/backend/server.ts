@@ -53,6 +53,7 @@ import type {
   QuoteRequest,
   QuoteResponse,
   ResidentView,
+  PreApplicationView,
   ResolvedQr,
   SaveCase,
   SearchResponse,
@@ -237,6 +238,10 @@ export abstract class ServerBackend implements Backend {
 
   resolveQr(symbols: string[]): Promise<ResolvedQr> {
     return this.send(routes.resolveQr, { body: { symbols } });
+  }
+
+  preApplication(number: string): Promise<PreApplicationView> {
+    return this.send(routes.preApplication, { params: { number } });
   }
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {

@@ -12,6 +12,7 @@ import { mayAdminister } from './admin/screens';
 import { mayManageTerminals } from './admin/TerminalsPage';
 import { mayRevokeCertificates } from './certificates/VerifyPage';
 import { mayViewArrivals } from './arrivals/ArrivalsPage';
+import { mayReadPreApplications } from './preApplication/model';
 import { NoticeBell } from './NoticeBell';
 import { TerminalStrip } from './TerminalStrip';
 
@@ -79,6 +80,11 @@ export function Layout({
           {mayViewArrivals(user.permissions) && (
             <a href="#/staff/arrivals" data-testid="nav-arrivals">
               {t('layout.navArrivals')}
+            </a>
+          )}
+          {mayReadPreApplications(user.permissions) && (
+            <a href="#/staff/pre-application" data-testid="nav-pre-application">
+              {t('preApplication.nav')}
             </a>
           )}
           {mayViewLinkage(user.permissions) && <a href="#/staff/linkage">{t('layout.navLinkage')}</a>}

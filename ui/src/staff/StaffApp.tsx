@@ -23,6 +23,8 @@ import { ARRIVALS_PATH, ArrivalsPage } from './arrivals/ArrivalsPage';
 import { CaseList } from './cases/CaseList';
 import { Layout } from './Layout';
 import { PASSWORD_PATH, PasswordChange } from './PasswordChange';
+import { PRE_APPLICATION_PATH } from './preApplication/model';
+import { PreApplicationPage } from './preApplication/PreApplicationPage';
 import { ResidentSearch } from './Search';
 import { VisitPage } from './visit/VisitPage';
 
@@ -61,6 +63,8 @@ function renderScreen(path: string, user: SessionUser, onLogout: () => void) {
       return <ApplicationsPage permissions={user.permissions} />;
     case ARRIVALS_PATH:
       return <ArrivalsPage />;
+    case PRE_APPLICATION_PATH:
+      return <PreApplicationPage permissions={user.permissions} />;
     case '/staff/linkage':
       return <LinkagePage permissions={user.permissions} />;
     case CERTIFICATE_HISTORY_PATH:

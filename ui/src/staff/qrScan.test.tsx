@@ -170,3 +170,21 @@ describe('QrScanner', () => {
     expect(scanner.pending).toEqual([]);
   });
 });
+
+describe('a scanned 事前申請', () => {
+  it('is handed over to 事前申請の読み取り', async () => {
+    const bodies: string[] = [];
+    const body = JSON.stringify({ tenant: 't1', issued: '2026-12-01', entries: { event: '転入', members: [] } });
+    const backend = new FakeBackend({
+      resolveQr: () => Promise.resolve({ kind: 'pre_application', case_id: null, body }),
+    });
+    const scanner = new QrScanner(
+      backend,
+      () => undefined,
+      () => undefined,
+      (b) => bodies.push(b),
+    );
+    expect(await scanner.scan('MDG1.1.1.abcdef.AAAA')).toMatchObject({ kind: 'resolved' });
+    expect(bodies).toEqual([body]);
+  });
+});

@@ -4,10 +4,13 @@ import { BackendError, errorMessage, useBackend, type Backend } from '../backend
 import { t } from '../i18n';
 import { navigate, pathFromHash } from '../router';
 import { VERIFY_PATH, handOverCertificateScan } from './certificates/pendingScan';
+import { PRE_APPLICATION_PATH, parseBody } from './preApplication/model';
+import { handOverPreApplication } from './preApplication/pending';
 
 // Madoguchi's own QR codes (手続き案内書, 受付票), scanned at the counter by a keyboard-wedge scanner
 // (typed into the visit's search field) or — desktop app — by a serial scanner (event `qr-scanned`).
-// Both go through one `QrScanner`: a code opens its case (a certificate's code: 証明書の確認); a code split over several symbols asks
+// Both go through one `QrScanner`: a code opens its case (a certificate's code: 証明書の確認; a
+// resident's 事前申請: 事前申請の読み取り, to match it with the 住民記録); a code split over several symbols asks
 // for the missing ones and keeps those read so far.
 
 /** Text of a Madoguchi QR symbol (`MDG1.<part>.<parts>.…`). */
@@ -31,6 +34,12 @@ function openCertificate(symbols: string[]): void {
   navigate(VERIFY_PATH);
 }
 
+/** Opens 事前申請の読み取り with a scanned 事前申請 (the server checked its signature, city and date). */
+function openPreApplication(body: string): void {
+  handOverPreApplication(parseBody(body));
+  navigate(PRE_APPLICATION_PATH);
+}
+
 /**
  * Resolves scanned symbols through `backend.resolveQr`, with the symbols of an incomplete code
  * read so far, one scan after another (in the order they were read): a code pointing at a case
@@ -44,6 +53,7 @@ export class QrScanner {
     private readonly backend: Backend,
     private readonly open: (caseId: string) => void = openCase,
     private readonly check: (symbols: string[]) => void = openCertificate,
+    private readonly prepare: (body: string) => void = openPreApplication,
   ) {}
 
   /** The symbols of an incomplete code read so far. */
@@ -65,6 +75,7 @@ export class QrScanner {
       if (resolved.kind === 'case' && resolved.case_id) this.open(resolved.case_id);
       // A certificate's verification QR: checked on 証明書の確認.
       else if (resolved.kind === 'certificate') this.check(all);
+      else if (resolved.kind === 'pre_application' && resolved.body) this.prepare(resolved.body);
       return { kind: 'resolved', resolved };
     } catch (e) {
       const incomplete = e instanceof BackendError && e.code === 'qr_incomplete';

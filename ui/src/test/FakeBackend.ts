@@ -49,6 +49,7 @@ import type {
   ProcedureView,
   QuoteRequest,
   QuoteResponse,
+  PreApplicationView,
   ResolvedQr,
   ResidentView,
   SearchResponse,
@@ -567,6 +568,11 @@ export class FakeBackend implements Backend {
   resolveQr(symbols: string[]): Promise<ResolvedQr> {
     this.record('resolveQr', [symbols]);
     return this.handlers.resolveQr?.(symbols) ?? notStubbed('resolveQr');
+  }
+
+  preApplication(number: string): Promise<PreApplicationView> {
+    this.record('preApplication', [number]);
+    return this.handlers.preApplication?.(number) ?? notStubbed('preApplication');
   }
 
   issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {

@@ -59,22 +59,3 @@ fn check_entries(
         )
     })
 }
-
-/// Deletes the expired 事前申請 of `tenants` (the server's daily round); how many. One tenant's
-/// failure is logged and the others go on.
-pub fn purge_expired(
-    store: &dyn madoguchi_store::Store,
-    tenants: &[madoguchi_store::TenantId],
-    today: chrono::NaiveDate,
-) -> Result<u64, ApiError> {
-    let mut purged = 0;
-    for tenant in tenants {
-        match store.purge_pre_applications(tenant, today) {
-            Ok(n) => purged += n,
-            Err(e) => {
-                tracing::warn!(error = %e, "purging expired pre-applications failed for a tenant")
-            }
-        }
-    }
-    Ok(purged)
-}
