@@ -32,8 +32,8 @@ async fn anyone_gets_the_towns_of_a_city_and_nothing_else() {
         assert!(
             t["full"]
                 .as_str()
-                .unwrap()
-                .ends_with(t["town"].as_str().unwrap())
+                .expect("text")
+                .ends_with(t["town"].as_str().expect("text"))
         );
     }
     // Another city has its own list (none imported), and an unknown city is refused in Japanese.
@@ -42,7 +42,10 @@ async fn anyone_gets_the_towns_of_a_city_and_nothing_else() {
     let (s, v) = towns(&app, "nowhere").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(
-        v["error"]["message"].as_str().unwrap().contains("団体"),
+        v["error"]["message"]
+            .as_str()
+            .expect("text")
+            .contains("団体"),
         "{v}"
     );
 }

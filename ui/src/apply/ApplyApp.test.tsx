@@ -83,7 +83,7 @@ describe('the resident phone app', () => {
       new_address: { town: '桜町一丁目', banchi: '1-2-3' },
     });
     fireEvent.click(screen.getByTestId('apply-send-button'));
-    expect((await screen.findByTestId('apply-number')).textContent).toBe('12345678');
+    expect((await screen.findByTestId('apply-number')).textContent).toBe('1234-5678');
   });
 
   it('keeps the entries on the phone, says when offline, and shows the last QR code without a network', async () => {

@@ -71,6 +71,8 @@ export function QrStep({
             src={`data:image/svg+xml;utf8,${encodeURIComponent(svgs[index] ?? '')}`}
             alt={t('apply.qr.alt', { n: index + 1, of: svgs.length })}
             data-testid="apply-qr-image"
+            data-part={index + 1}
+            data-parts={svgs.length}
           />
           {svgs.length > 1 && (
             <div className="apply-nav">

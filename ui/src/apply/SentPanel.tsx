@@ -8,6 +8,11 @@ import type { ApplyState } from './applyState';
 import { DateField } from './DateField';
 import { todayIso } from '../case/today';
 
+/** A 受付番号 as read aloud and typed at the counter: `1234-5678`. */
+export function formatNumber(number: string): string {
+  return /^\d{8}$/.test(number) ? `${number.slice(0, 4)}-${number.slice(4)}` : number;
+}
+
 /**
  * Sending is the resident's choice: the entries are kept 30 days under a 受付番号, which the counter
  * types in; the resident deletes them with the number and the applicant's birth date.
@@ -26,7 +31,7 @@ export function SentPanel({
   const [writeId] = useState(() => newId('pre'));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [number, setNumber] = useState(state.sent?.number ?? '');
+  const [number, setNumber] = useState(state.sent ? formatNumber(state.sent.number) : '');
   const [birth, setBirth] = useState(state.people[0]?.birth ?? '');
 
   async function send() {
@@ -35,7 +40,7 @@ export function SentPanel({
     try {
       const r = await api.sendPreApplication(state.tenant, writeId, entries);
       onChange({ sent: { number: r.number, expires: r.expires } });
-      setNumber(r.number);
+      setNumber(formatNumber(r.number));
     } catch (e) {
       setMessage(t('apply.send.error', { message: errorMessage(e) }));
     } finally {
@@ -48,7 +53,7 @@ export function SentPanel({
     setMessage(null);
     try {
       await api.deletePreApplication(state.tenant, number.trim(), birth);
-      if (state.sent?.number === number.trim()) onChange({ sent: null });
+      if (state.sent && formatNumber(state.sent.number) === formatNumber(number.trim().replace(/-/g, ''))) onChange({ sent: null });
       setMessage(t('apply.delete.done'));
     } catch (e) {
       setMessage(t('apply.delete.error', { message: errorMessage(e) }));
@@ -62,7 +67,10 @@ export function SentPanel({
       <h3 id="apply-send">{t('apply.send.heading')}</h3>
       {state.sent ? (
         <p data-testid="apply-sent">
-          {t('apply.send.number')} <strong className="apply-number" data-testid="apply-number">{state.sent.number}</strong>
+          {t('apply.send.number')}{' '}
+          <strong className="apply-number" data-testid="apply-number">
+            {formatNumber(state.sent.number)}
+          </strong>
           <br />
           {t('apply.send.kept', { date: formatWareki(state.sent.expires) })}
         </p>

@@ -11,6 +11,7 @@ import {
   currentAddressTyped,
   displayNumber,
   draftFromPreApplication,
+  languageName,
   mayReadPreApplications,
   type PreApplicationSource,
 } from './model';
@@ -30,7 +31,7 @@ function Summary({ body, source, expires }: { body: PreApplicationBody; source: 
   const rows: Array<[string, string | null | undefined]> = [
     [t('preApplication.event'), [e.event, e.detail].filter(Boolean).join('・')],
     [t('preApplication.eventDate'), e.event_date],
-    [t('preApplication.language'), e.language],
+    [t('preApplication.language'), e.language ? languageName(e.language) : null],
     [t('preApplication.oldAddress'), e.old_address],
     [t('preApplication.newAddress'), a ? `${a.town}${a.banchi ?? ''} ${a.katagaki ?? ''}`.trim() : null],
     [t('preApplication.destination'), e.destination],

@@ -64,7 +64,7 @@ describe('the visit a pre-application opens', () => {
       [r.atena_no, '山田 太郎', '世帯主'],
       [null, '山田 花子', '妻'],
     ]);
-    expect(d.document.memo).toBe('事前申請（受付番号 1234-5671）より（入力言語: vi）\n希望する証明書: 住民票の写し');
+    expect(d.document.memo).toBe('事前申請（受付番号 1234-5671）より（入力言語: ベトナム語）\n希望する証明書: 住民票の写し');
   });
 
   it('has no notification for a certificate request alone', () => {

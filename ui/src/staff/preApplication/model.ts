@@ -8,6 +8,7 @@ import type {
   ResidentView,
   TownView,
 } from '../../api/types';
+import { isLocale, tIn, type MessageKey } from '../../i18n';
 import { emptyDraft, type Draft } from '../visit/model';
 
 /** Route of 事前申請の読み取り. */
@@ -157,10 +158,16 @@ function newAddressOf(body: PreApplicationBody, towns: readonly TownView[]) {
   };
 }
 
+/** The resident's language as the staff read it (`vi` → ベトナム語); an unknown code as sent. */
+export function languageName(code: string | null | undefined): string {
+  if (!code || code === 'ja') return '日本語';
+  return isLocale(code) ? tIn('ja', `kiosk.memo.lang.${code}` as MessageKey) : code;
+}
+
 /** The memo line of a case opened from a 事前申請. */
 export function memoLine(source: PreApplicationSource, language: string | null | undefined): string {
   const from = source.kind === 'qr' ? 'QR' : `受付番号 ${displayNumber(source.number)}`;
-  const lang = language && language !== 'ja' ? `（入力言語: ${language}）` : '';
+  const lang = language && language !== 'ja' ? `（入力言語: ${languageName(language)}）` : '';
   return `事前申請（${from}）より${lang}`;
 }
 
