@@ -6,12 +6,12 @@ use axum::Json;
 use axum::extract::{Query, State};
 
 use super::cases::TownView;
-use super::guide::GuideQuery;
+use super::pre_applications::TenantQuery;
 use super::{ApiError, ErrorBody};
 use crate::{AppState, blocking};
 
 /// The city's 町字 with their postcodes (no login).
-#[utoipa::path(get, path = "/api/v1/guide/towns", params(GuideQuery),
+#[utoipa::path(get, path = "/api/v1/guide/towns", params(TenantQuery),
     responses(
         (status = 200, body = Vec<TownView>),
         (status = 400, body = ErrorBody),
@@ -19,16 +19,10 @@ use crate::{AppState, blocking};
     ))]
 pub async fn public_towns(
     State(state): State<AppState>,
-    Query(q): Query<GuideQuery>,
+    Query(q): Query<TenantQuery>,
 ) -> Result<Json<Vec<TownView>>, ApiError> {
-    if q.tenant.is_empty() || q.tenant.len() > 100 {
-        return Err(ApiError::bad_request(
-            "invalid_tenant",
-            "団体の指定が正しくありません。",
-        ));
-    }
+    let tenant = q.tenant()?;
     let store = state.store.clone();
-    let tenant = madoguchi_store::TenantId(q.tenant);
     blocking(move || {
         if store.tenant_name(&tenant)?.is_none() {
             return Err(ApiError::not_found("その団体の案内はありません。"));
