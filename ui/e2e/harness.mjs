@@ -50,8 +50,8 @@ export async function startServer({ residents, env = {} }) {
   };
 }
 
-/** Debian's Chromium, headless, with the flags this closed network needs. */
-export function launchBrowser() {
+/** Debian's Chromium, headless, with the flags this closed network needs (and `extraArgs`). */
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -63,6 +63,7 @@ export function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

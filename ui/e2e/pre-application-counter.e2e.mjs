@@ -3,10 +3,16 @@
 // server drew, typed into the visit's search field as a keyboard-wedge scanner types them; 事前申請の
 // 読み取り shows the household matched with the 住民記録, the mistyped カナ highlighted, and the visit
 // opens pre-filled. Then the same with a 受付番号 sent through the public send route. Screenshots
-// `pre-application-counter-N-…` (the manual, docs/pre-application.md §5).
+// `pre-application-counter-N-…` (the manual, docs/pre-application.md §5). Last, the staff PC's camera
+// (a TEST DOUBLE: Chromium's fake camera playing the phone's QR codes as a video) reads a code of
+// several symbols through the real getUserMedia and the page's decoder.
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fakeCameraArgs, writeY4m } from '../../tests/support/fakeCamera.mjs';
 import { launchBrowser, screenshot, startServer } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
@@ -174,4 +180,60 @@ test('a 事前申請 sent under a 受付番号 is read by typing the number', as
   assert.equal(wrongBirth.status, 404);
   const deleted = await api(`/api/v1/pre-applications/${number}/delete?tenant=demo`, null, { birth: entries.members[0].birth });
   assert.equal(deleted.status, 204);
+});
+
+/** Each SVG drawn on a 640×480 white picture (a phone held up to the camera), as pngjs pictures. */
+async function cameraPictures(page, svgs) {
+  await page.setViewportSize({ width: 640, height: 480 });
+  const pictures = [];
+  for (const svg of svgs) {
+    await page.setContent(
+      `<body style="margin:0;background:#fff;display:flex;align-items:center;justify-content:center;height:480px">` +
+        `<div id="qr" style="width:360px;height:360px">${svg}</div></body>`,
+    );
+    await page.locator('#qr svg').evaluate((el) => {
+      el.setAttribute('width', '360');
+      el.setAttribute('height', '360');
+    });
+    pictures.push(PNG.sync.read(await page.screenshot()));
+  }
+  return pictures;
+}
+
+test('the staff PC\'s camera reads a 事前申請 of several QR codes and opens it', async () => {
+  const members = await demoHousehold();
+  const entries = entriesOf(members);
+  // A long entry (a note on every person's 続柄 would do): enough text for more than one symbol.
+  entries.members = [...entries.members, ...Array.from({ length: 3 }, (_, i) => ({ ...entries.members[1], name: `${entries.members[1].name}${i}`, kana: `${entries.members[1].kana}${'ア'.repeat(i + 1)}` }))];
+  const signed = await api('/api/v1/pre-applications/sign?tenant=demo', null, { entries });
+  assert.equal(signed.status, 200, JSON.stringify(signed.json));
+  assert.ok(signed.json.svgs.length >= 2, `a code of several symbols (${signed.json.svgs.length})`);
+
+  const drawing = await browser.newPage();
+  const video = join(mkdtempSync(join(tmpdir(), 'madoguchi-camera-')), 'phone.y4m');
+  writeY4m(video, await cameraPictures(drawing, signed.json.svgs), 15);
+  await drawing.close();
+
+  const cameraBrowser = await launchBrowser(fakeCameraArgs(video));
+  try {
+    const context = await cameraBrowser.newContext({ locale: 'ja-JP', viewport: { width: 1366, height: 900 } });
+    await context.grantPermissions(['camera'], { origin: server.base });
+    const page = await context.newPage();
+    await login(page);
+    await page.getByTestId('camera-scan').click();
+    await page.getByTestId('camera-dialog').waitFor();
+    await page.locator('[data-testid="camera-status"][data-phase="scanning"]').waitFor();
+    // The first symbol read asks for the rest while the "phone" shows the next one.
+    await page.getByTestId('camera-feedback').getByText(/QRコードは\d枚に分かれています/).waitFor({ timeout: 20000 });
+    await screenshot(page, 'pre-application-counter-6-camera');
+    await page.getByTestId('pre-application-page').waitFor({ timeout: 30000 });
+    assert.equal(await page.getByTestId('camera-dialog').count(), 0, 'the camera closes once the code is complete');
+    await page.getByTestId('pre-summary').getByText('QRコードから読み取りました').waitFor();
+    // Everyone typed on the phone came through the symbols.
+    await page.getByTestId(`pre-member-${entries.members.length - 1}`).waitFor();
+    assert.equal(await page.locator('[data-testid^="pre-member-"]').count(), entries.members.length);
+    await context.close();
+  } finally {
+    await cameraBrowser.close();
+  }
 });

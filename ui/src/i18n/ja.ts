@@ -466,6 +466,20 @@ export const ja = {
   'qr.scan.label': 'QRコードの読み取り',
   'qr.scan.dismiss': '閉じる',
 
+  // The camera as a QR code reader (staff search, kiosk start; residents read these too).
+  'camera.button': 'カメラで読み取る',
+  'camera.title': 'カメラでQRコードを読み取る',
+  'camera.hint': 'QRコードを白い枠の中に映してください。',
+  'camera.video': 'カメラの映像',
+  'camera.starting': 'カメラを起動しています…',
+  'camera.scanning': '読み取っています…',
+  'camera.close': '閉じる',
+  'camera.problem.unsupported': 'この画面ではカメラを使えません。',
+  'camera.problem.denied': 'カメラを使う許可がありません。カメラの使用を許可してから、もう一度お試しください。',
+  'camera.problem.none': 'カメラが見つかりません。カメラがつながっているか確かめてください。',
+  'camera.problem.busy': 'カメラをほかのアプリが使っています。ほかのアプリを閉じてから、もう一度お試しください。',
+  'camera.problem.failed': 'カメラを使えませんでした。もう一度お試しください。',
+
   // Desktop app: the terminal's state (staff screens).
   'terminal.label': '端末の状態',
   'terminal.online': 'オンライン',

@@ -33,6 +33,7 @@ export const RESIDENT_AREAS: readonly ResidentArea[] = [
     required: true,
   },
   { name: 'maintenance', prefix: 'maintenance.', required: true },
+  { name: 'camera', prefix: 'camera.', required: true },
   { name: 'status', prefix: 'status.', required: true },
   { name: 'kiosk', prefix: 'kiosk.', except: ['kiosk.memo.'], required: true },
   { name: 'guide', prefix: 'guide.', required: true },

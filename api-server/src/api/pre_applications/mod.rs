@@ -22,7 +22,7 @@ pub struct TenantQuery {
 
 impl TenantQuery {
     /// The tenant named in the query, refused when it cannot be one.
-    pub(in crate::api) fn tenant(self) -> Result<madoguchi_store::TenantId, ApiError> {
+    pub(super) fn tenant(self) -> Result<madoguchi_store::TenantId, ApiError> {
         if self.tenant.is_empty() || self.tenant.len() > 100 {
             return Err(ApiError::bad_request(
                 "invalid_tenant",

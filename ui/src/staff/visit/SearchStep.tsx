@@ -3,6 +3,7 @@ import type { IncomingMoveView, ResidentView } from '../../api/types';
 import { errorMessage, isAbortError, useBackend, type CardPerson, type ResidentQuery } from '../../backend';
 import { formatWareki, t } from '../../i18n';
 import { navigate } from '../../router';
+import { CameraScanButton, type ScanFeedback } from '../../components/camera/CameraScan';
 import { isMadoguchiQr, useQrScanner } from '../qrScan';
 import { AddressOrWarning } from '../Search';
 import { CardReadButton } from './CardSearch';
@@ -130,6 +131,14 @@ export function SearchStep({
     }
   }
 
+  /** A symbol the camera read: resolved as a scanner's; the dialog stays open for the rest of a code. */
+  async function cameraRead(symbol: string): Promise<ScanFeedback> {
+    const result = await scanner.scan(symbol);
+    return result.kind === 'resolved'
+      ? { done: true }
+      : { done: false, message: result.message, progress: result.incomplete };
+  }
+
   function choose(h: Hit | undefined) {
     if (!h) return;
     // A household prepared the evening before (転入予約): its prepared case opens instead of a new one.
@@ -210,16 +219,15 @@ export function SearchStep({
           data-testid="visit-search-input"
         />
       </div>
-      {backend.terminal && (
-        <div className="card-search">
-          <CardReadButton terminal={backend.terminal} onRead={searchByCard} />
-          {criteria.card && (
-            <p className="card-search-person" data-testid="staff-card-person">
-              {t('visit.card.searched', { name: criteria.card.name, birth: formatWareki(criteria.card.birth) })}
-            </p>
-          )}
-        </div>
-      )}
+      <div className="card-search">
+        <CameraScanButton onSymbol={cameraRead} />
+        {backend.terminal && <CardReadButton terminal={backend.terminal} onRead={searchByCard} />}
+        {criteria.card && (
+          <p className="card-search-person" data-testid="staff-card-person">
+            {t('visit.card.searched', { name: criteria.card.name, birth: formatWareki(criteria.card.birth) })}
+          </p>
+        )}
+      </div>
       <p className="search-status" role="status" data-testid="visit-search-status">
         {status === 'loading' && t('search.searching')}
         {status === 'done' && (hits.length === 0 ? t('search.none') : t('search.count', { count: hits.length }))}

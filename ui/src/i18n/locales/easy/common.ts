@@ -21,4 +21,18 @@ export const common: Partial<Messages> = {
   'status.tenant': '市・町・村：{tenant}',
   'status.none': 'システムが 止まる 予定は ありません。',
   'status.failed': 'ようすを よみこめません でした。あとで もう一度 やって ください。',
+
+  // The camera as a QR code reader (the kiosk's start screen).
+  'camera.button': 'カメラで よみとる',
+  'camera.title': 'カメラで QRコードを よみとります',
+  'camera.hint': 'QRコードを 白い わくの 中に うつして ください。',
+  'camera.video': 'カメラの えいぞう',
+  'camera.starting': 'カメラを じゅんび して います…',
+  'camera.scanning': 'よみとって います…',
+  'camera.close': 'とじる',
+  'camera.problem.unsupported': 'この がめんでは カメラを つかえません。',
+  'camera.problem.denied': 'カメラを つかう きょかが ありません。カメラを つかえるように してから、もう いちど やって ください。',
+  'camera.problem.none': 'カメラが ありません。カメラが つながって いるか みて ください。',
+  'camera.problem.busy': 'ほかの アプリが カメラを つかって います。ほかの アプリを とじてから、もう いちど やって ください。',
+  'camera.problem.failed': 'カメラを つかえませんでした。もう いちど やって ください。',
 };

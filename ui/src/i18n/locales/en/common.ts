@@ -25,4 +25,18 @@ export const common: Partial<Messages> = {
   'status.tenant': 'Municipality: {tenant}',
   'status.none': 'No system maintenance is planned.',
   'status.failed': 'The status could not be loaded. Please try again later.',
+
+  // The camera as a QR code reader (the kiosk's start screen).
+  'camera.button': 'Scan with the camera',
+  'camera.title': 'Scan a QR code with the camera',
+  'camera.hint': 'Hold the QR code inside the white frame.',
+  'camera.video': 'Camera picture',
+  'camera.starting': 'Starting the camera…',
+  'camera.scanning': 'Scanning…',
+  'camera.close': 'Close',
+  'camera.problem.unsupported': 'The camera cannot be used on this screen.',
+  'camera.problem.denied': 'There is no permission to use the camera. Allow the camera, then try again.',
+  'camera.problem.none': 'No camera was found. Check that the camera is connected.',
+  'camera.problem.busy': 'Another app is using the camera. Close the other app, then try again.',
+  'camera.problem.failed': 'The camera could not be used. Please try again.',
 };

@@ -21,4 +21,18 @@ export const common: Partial<Messages> = {
   'status.tenant': 'Pemerintah daerah: {tenant}',
   'status.none': 'Tidak ada rencana penghentian sistem.',
   'status.failed': 'Status tidak dapat dimuat. Silakan coba lagi nanti.',
+
+  // The camera as a QR code reader (the kiosk's start screen).
+  'camera.button': 'Pindai dengan kamera',
+  'camera.title': 'Pindai kode QR dengan kamera',
+  'camera.hint': 'Arahkan kode QR ke dalam bingkai putih.',
+  'camera.video': 'Gambar kamera',
+  'camera.starting': 'Menyalakan kamera…',
+  'camera.scanning': 'Memindai…',
+  'camera.close': 'Tutup',
+  'camera.problem.unsupported': 'Kamera tidak dapat digunakan di layar ini.',
+  'camera.problem.denied': 'Tidak ada izin untuk menggunakan kamera. Izinkan kamera, lalu coba lagi.',
+  'camera.problem.none': 'Kamera tidak ditemukan. Periksa apakah kamera sudah terhubung.',
+  'camera.problem.busy': 'Aplikasi lain sedang menggunakan kamera. Tutup aplikasi itu, lalu coba lagi.',
+  'camera.problem.failed': 'Kamera tidak dapat digunakan. Silakan coba lagi.',
 };

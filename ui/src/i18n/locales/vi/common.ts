@@ -21,4 +21,18 @@ export const common: Partial<Messages> = {
   'status.tenant': 'Địa phương: {tenant}',
   'status.none': 'Không có lịch tạm dừng hệ thống nào.',
   'status.failed': 'Không thể tải tình trạng hoạt động. Vui lòng thử lại sau.',
+
+  // The camera as a QR code reader (the kiosk's start screen).
+  'camera.button': 'Quét bằng camera',
+  'camera.title': 'Quét mã QR bằng camera',
+  'camera.hint': 'Hãy đưa mã QR vào trong khung trắng.',
+  'camera.video': 'Hình ảnh camera',
+  'camera.starting': 'Đang khởi động camera…',
+  'camera.scanning': 'Đang quét…',
+  'camera.close': 'Đóng',
+  'camera.problem.unsupported': 'Không thể dùng camera trên màn hình này.',
+  'camera.problem.denied': 'Chưa được phép dùng camera. Hãy cho phép dùng camera rồi thử lại.',
+  'camera.problem.none': 'Không tìm thấy camera. Hãy kiểm tra camera đã được kết nối chưa.',
+  'camera.problem.busy': 'Một ứng dụng khác đang dùng camera. Hãy đóng ứng dụng đó rồi thử lại.',
+  'camera.problem.failed': 'Không thể dùng camera. Vui lòng thử lại.',
 };

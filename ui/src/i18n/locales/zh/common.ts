@@ -21,4 +21,18 @@ export const common: Partial<Messages> = {
   'status.tenant': '市区町村：{tenant}',
   'status.none': '目前没有计划中的系统停止。',
   'status.failed': '无法读取运行状况。请稍后再试。',
+
+  // The camera as a QR code reader (the kiosk's start screen).
+  'camera.button': '用摄像头扫描',
+  'camera.title': '用摄像头扫描二维码',
+  'camera.hint': '请将二维码放在白色框内。',
+  'camera.video': '摄像头画面',
+  'camera.starting': '正在启动摄像头…',
+  'camera.scanning': '正在扫描…',
+  'camera.close': '关闭',
+  'camera.problem.unsupported': '此画面无法使用摄像头。',
+  'camera.problem.denied': '没有使用摄像头的权限。请允许使用摄像头后重试。',
+  'camera.problem.none': '找不到摄像头。请确认摄像头已连接。',
+  'camera.problem.busy': '其他应用正在使用摄像头。请关闭其他应用后重试。',
+  'camera.problem.failed': '无法使用摄像头。请重试。',
 };
