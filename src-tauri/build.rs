@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "terminal_status",
     "api_request",
     "api_pdf",
+    "api_file",
     "case_save",
     "sync_now",
     "card_status",

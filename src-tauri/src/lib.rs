@@ -22,6 +22,7 @@ pub fn builder<R: Runtime>(base: tauri::Builder<R>, state: AppState) -> tauri::B
         commands::terminal_status,
         commands::api_request,
         commands::api_pdf,
+        commands::api_file,
         commands::case_save,
         commands::sync_now,
         commands::card_status,
@@ -89,6 +90,7 @@ pub fn open_window<R: Runtime, M: Manager<R>>(
         Role::Staff => builder.maximized(true).build()?,
     };
     lean_webview(&window);
+    camera_webview(&window);
     if role.is_self_service() {
         kiosk_webview(&window);
         let t = terminal.clone();
@@ -126,6 +128,49 @@ fn lean_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
 
 #[cfg(not(target_os = "linux"))]
 fn lean_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
+
+/// The camera as a QR code reader (「カメラで読み取る」, `ui/src/components/camera/`): WebKitGTK keeps
+/// `getUserMedia` off unless media streams are switched on, and asks the app for each use. The app
+/// shows only its own pages, so the camera (video, never the microphone) is granted; every other
+/// permission (microphone, location, notifications …) is refused. WebView2 (Windows) has media streams on
+/// and asks the user once. `MADOGUCHI_MOCK_CAMERA=1` swaps in WebKit's mock camera (a TEST DOUBLE for
+/// the desktop end-to-end tests, where Xvfb has no camera).
+#[cfg(target_os = "linux")]
+fn camera_webview<R: Runtime>(window: &tauri::WebviewWindow<R>) {
+    let done = window.with_webview(|webview| {
+        use webkit2gtk::glib::Cast;
+        use webkit2gtk::{
+            PermissionRequestExt, SettingsExt, UserMediaPermissionRequest,
+            UserMediaPermissionRequestExt, WebViewExt,
+        };
+        let view = webview.inner();
+        if let Some(settings) = WebViewExt::settings(&view) {
+            settings.set_enable_media_stream(true);
+            if std::env::var_os("MADOGUCHI_MOCK_CAMERA").is_some_and(|v| v == "1") {
+                tracing::warn!("camera: WebKit's mock camera (test double) in use");
+                settings.set_enable_mock_capture_devices(true);
+            }
+        }
+        view.connect_permission_request(|_, request| {
+            let camera_only = request
+                .downcast_ref::<UserMediaPermissionRequest>()
+                .is_some_and(|r| r.is_for_video_device() && !r.is_for_audio_device());
+            if camera_only {
+                request.allow();
+            } else {
+                tracing::info!("webview permission request refused");
+                request.deny();
+            }
+            true
+        });
+    });
+    if let Err(e) = done {
+        tracing::warn!(error = %e, "camera not enabled in the webview");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn camera_webview<R: Runtime>(_window: &tauri::WebviewWindow<R>) {}
 
 /// The kiosk's webview without the browser's own functions (Security II point 14): WebView2's browser
 /// keys (reload, print, find, zoom, devtools, back and forward), its context menu and devtools are

@@ -207,7 +207,7 @@ export function files(dir, ext) {
 }
 
 /** tauri-driver with the app's environment; returns a WebDriver client (no session yet). */
-export async function startDriver(display, configFile) {
+export async function startDriver(display, configFile, extraEnv = {}) {
   const port = 24444 + Math.floor(Math.random() * 1000);
   start(TAURI_DRIVER, ['--port', String(port), '--native-port', String(port + 1),
     '--native-driver', '/usr/bin/WebKitWebDriver'], {
@@ -217,6 +217,7 @@ export async function startDriver(display, configFile) {
       WEBKIT_DISABLE_COMPOSITING_MODE: '1',
       MADOGUCHI_TERMINAL_CONFIG: configFile,
       MADOGUCHI_LOG: 'info',
+      ...extraEnv,
     },
   });
   const base = `http://127.0.0.1:${port}`;

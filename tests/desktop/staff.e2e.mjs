@@ -1,7 +1,8 @@
 // The staff counter app in the real desktop app (release build, staff role, Xvfb, tauri-driver +
 // WebKitWebDriver): log in through the terminal (the session token stays in Rust), then find the
 // resident by the My Number card — the virtual card (TEST DOUBLE) carries a real demo resident's 基本4情報
-// and is read through the real pcscd — and go on with 本人確認 set to マイナンバーカード.
+// and is read through the real pcscd — and go on with 本人確認 set to マイナンバーカード. On the way, the
+// camera opens in the webview (WebKit's mock camera, a TEST DOUBLE: Xvfb has no camera) and plays.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,7 +48,7 @@ test('staff log in on the terminal and find the resident with the My Number card
 
   const config = terminalConfig(server, 'staff');
   await enroll(server, config, ['shimin-1']);
-  const wd = await startDriver(display, config.file);
+  const wd = await startDriver(display, config.file, { MADOGUCHI_MOCK_CAMERA: '1' });
   await wd.start({ 'tauri:options': { application: APP } });
   await wd.waitFor((ids) => ids.includes('login-form'), 'the login screen', 30000);
   await wd.type('input[name="user"]', 'demo');
@@ -58,6 +59,23 @@ test('staff log in on the terminal and find the resident with the My Number card
   const strip = await wd.execute('return document.body.innerText');
   assert.doesNotMatch(strip, /オフライン：/, 'online');
   saveArtefact('staff-02-search.png', await wd.screenshot());
+
+  // 「カメラで読み取る」: WebKitGTK grants the camera to the app's own page, and its picture plays.
+  await wd.click('[data-testid="camera-scan"]');
+  let camera = null;
+  for (let i = 0; i < 100 && camera?.phase !== 'scanning'; i++) {
+    camera = await wd.execute(`
+      const status = document.querySelector('[data-testid="camera-status"]');
+      const problem = document.querySelector('[data-testid="camera-problem"]');
+      const video = document.querySelector('[data-testid="camera-video"]');
+      return { phase: status?.dataset.phase ?? null, problem: problem?.textContent ?? null, width: video?.videoWidth ?? 0 };`);
+    assert.equal(camera.problem, null, `the camera opened (${camera.problem})`);
+    if (camera.phase !== 'scanning') await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(camera.phase, 'scanning', 'the camera is reading');
+  assert.ok(camera.width > 0, 'the camera\'s picture plays');
+  saveArtefact('staff-02b-camera.png', await wd.screenshot());
+  await wd.click('[data-testid="camera-close"]');
 
   await wd.click('[data-testid="staff-card-read"]');
   await wd.waitFor((ids) => ids.includes('staff-pin-key-1'), 'the PIN pad (card ready)', 20000);

@@ -1,9 +1,10 @@
 // 申請管理 end to end (issue 21 point 4): the portal simulator (a software double of マイナポータル's
 // application API, `madoguchi-server portal-simulator`) holds 20 applications; the server's connector
 // fetches them; staff see them listed with counts, open one, turn it into a case with one key, and the
-// case's status (処理中) goes back to the simulator.
+// case's status (処理中) goes back to the simulator. Its attached file is saved from the screen.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { launchBrowser, screenshot, startServer } from './harness.mjs';
 
@@ -92,6 +93,11 @@ test('20 applications from the portal are listed, one becomes a case and its sta
   await page.keyboard.press('Enter');
   await page.getByTestId('application-case').waitFor();
   await screenshot(page, 'applications-3-case');
+  // The attached file, saved on the staff PC with its own name and the bytes the portal sent.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('application-attachment-0').click()]);
+  assert.equal(download.suggestedFilename(), '本人確認書類.pdf');
+  const bytes = readFileSync(await download.path(), 'latin1');
+  assert.match(bytes, /^%PDF-1\.4\n% sample attachment \d+\n$/);
 
   await page.getByTestId('connector-run').click();
   let statuses = {};

@@ -14,7 +14,7 @@ use ts_rs::{Config, TS};
 
 use crate::config::Role;
 use crate::runtime::{
-    AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError, KioskReceipt,
+    AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError, FileAnswer, KioskReceipt,
     KioskSubmission, PdfAnswer, Printed, Signalled, StationSubmission, StationTicket, TerminalInfo,
     TerminalStatus, Verified,
 };
@@ -103,6 +103,7 @@ pub fn typescript() -> Result<String, String> {
     file.declare::<CardState>("ipc::CardState (madoguchi_mynumber::DeviceState)");
     file.declare::<ApiAnswer>("runtime::ApiAnswer");
     file.declare::<PdfAnswer>("runtime::PdfAnswer");
+    file.declare::<FileAnswer>("runtime::FileAnswer");
     file.declare::<CaseSaveResult>("runtime::CaseSaveResult");
     file.declare::<CardPersonView>("runtime::CardPersonView");
     file.declare::<Verified>("runtime::Verified");

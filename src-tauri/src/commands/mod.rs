@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use madoguchi_terminal_runtime::runtime::{
     ADMIN_UNLOCK_TTL, AdminUnlock, ApiAnswer, CardPersonView, CaseSaveResult, CommandError,
-    KioskReceipt, KioskSubmission, PdfAnswer, Printed, Signalled, StationSubmission, StationTicket,
-    Verified,
+    FileAnswer, KioskReceipt, KioskSubmission, PdfAnswer, Printed, Signalled, StationSubmission,
+    StationTicket, Verified,
 };
 use madoguchi_terminal_runtime::{Terminal, TerminalInfo, TerminalStatus};
 use serde_json::Value;
@@ -125,6 +125,37 @@ pub async fn api_pdf<R: Runtime>(
                 }
             },
         )
+    })
+    .await
+}
+
+/// A file the server sends to a staff window (`GET`: an application's attachment), its bytes as base64.
+#[tauri::command]
+pub async fn api_file<R: Runtime>(
+    window: WebviewWindow<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<FileAnswer> {
+    allow(&window, STAFF)?;
+    let t = state.terminal.clone();
+    blocking(move || {
+        let a = t.api_request("GET", &path, None)?;
+        let is_file = a.status == 200 && !a.content_type.starts_with("application/json");
+        Ok(if is_file {
+            FileAnswer {
+                status: a.status,
+                file_base64: Some(base64::engine::general_purpose::STANDARD.encode(&a.bytes)),
+                media_type: Some(a.content_type.clone()),
+                body: None,
+            }
+        } else {
+            FileAnswer {
+                status: a.status,
+                file_base64: None,
+                media_type: None,
+                body: Some(a.json()),
+            }
+        })
     })
     .await
 }

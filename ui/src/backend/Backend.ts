@@ -342,6 +342,8 @@ export interface Backend {
   portalApplications(status?: string): Promise<PortalApplicationList>;
   /** One application with its candidate residents (its address through the 支援措置 gate). */
   portalApplication(applicationNo: string): Promise<PortalApplicationView>;
+  /** One attached file of an application, as uploaded (audited by the server). */
+  portalAttachment(applicationNo: string, index: number): Promise<Blob>;
   /** Imports a ZIP downloaded from マイナポータル's 申請管理 (base64): all of it or nothing. */
   importPortalZip(zipBase64: string): Promise<PortalImportView>;
   /** Sets an application's status (差戻し with a reason). */

@@ -123,6 +123,8 @@ export class HttpTransport implements Transport {
           if (numbers !== null) printed.issueNumbers = issueNumbers(numbers);
           return printed;
         }
+        case 'file':
+          return await response.blob();
         case 'json':
           return await response.json();
         case 'text':

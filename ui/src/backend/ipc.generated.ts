@@ -125,6 +125,18 @@ export type ApiPdfResponse = {
   issue_numbers?: Array<string>;
 };
 
+// Rust: runtime::FileAnswer
+/**
+ * The server's answer to `api_file` (a `GET` of a file, such as an application's attachment): its
+ * bytes (base64) and media type when it sent one (200, not JSON), else its JSON body.
+ */
+export type ApiFileResponse = {
+  status: number;
+  file_base64?: string;
+  media_type?: string;
+  body?: unknown;
+};
+
 // Rust: runtime::CaseSaveResult
 /** What became of a case save (`case_save`). */
 export type CaseSaveResult = {

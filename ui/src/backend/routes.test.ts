@@ -32,6 +32,7 @@ function documentedAnswer(op: OpenApiOperation): string {
   const types = Object.keys(response.content ?? {});
   if (status === '204' || types.length === 0) return 'none';
   if (types.includes('application/pdf')) return 'pdf';
+  if (types.includes('application/octet-stream')) return 'file';
   if (types.some((t) => t.startsWith('text/'))) return 'text';
   return types.includes('application/json') ? 'json' : `unknown (${types.join(', ')})`;
 }

@@ -14,10 +14,11 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * How a successful answer is read: `json` → the parsed body; `pdf` → a `PrintedPdf` (an
- * `application/pdf` answer); `text` → the body as a string (a CSV download); `none` → nothing (a 204,
- * or a body the caller does not need).
+ * `application/pdf` answer); `text` → the body as a string (a CSV download); `file` → a `Blob` (any
+ * other file, `application/octet-stream`: an application's attachment); `none` → nothing (a 204, or a
+ * body the caller does not need).
  */
-export type AnswerKind = 'json' | 'pdf' | 'text' | 'none';
+export type AnswerKind = 'json' | 'pdf' | 'text' | 'file' | 'none';
 
 /** A path of the server's OpenAPI document. */
 export type ApiPath = keyof paths;
@@ -155,6 +156,7 @@ export const routes = {
   publishFormTemplate: route('POST', '/api/v1/admin/form-templates/publish', 'json'),
   portalApplications: route('GET', '/api/v1/portal/applications', 'json'),
   portalApplication: route('GET', '/api/v1/portal/applications/{application_no}', 'json'),
+  portalAttachment: route('GET', '/api/v1/portal/applications/{application_no}/attachments/{index}', 'file'),
   importPortalZip: route('POST', '/api/v1/portal/imports', 'json'),
   setPortalStatus: route('PUT', '/api/v1/portal/applications/{application_no}/status', 'json'),
   makePortalCase: route('POST', '/api/v1/portal/applications/{application_no}/case', 'json'),
@@ -243,6 +245,8 @@ export type RouteAnswer<R> =
   R extends Route<ApiPath, Method, infer A>
     ? A extends 'pdf'
       ? PrintedPdf
+      : A extends 'file'
+        ? Blob
       : A extends 'none'
         ? void
         : A extends 'text'

@@ -112,6 +112,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   publishFormTemplate: (b) => b.publishFormTemplate({ source: 'id = "uketsukehyo"', version: '2027-01-01', valid_from: '2027-01-01' }),
   portalApplications: (b) => b.portalApplications('unprocessed'),
   portalApplication: (b) => b.portalApplication('1000000000000'),
+  portalAttachment: (b) => b.portalAttachment('1000000000000', 0),
   importPortalZip: (b) => b.importPortalZip('UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=='),
   setPortalStatus: (b) => b.setPortalStatus('1000000000000', { status: 'done' }),
   makePortalCase: (b) => b.makePortalCase('1000000000000', null),
@@ -196,6 +197,9 @@ async function overTauri(name: RouteName) {
           case 'api_pdf':
             wire.push({ method: 'POST', path: args!.path as string, body: args!.body });
             return { status: 200, pdf_base64: btoa('%PDF') };
+          case 'api_file':
+            wire.push({ method: 'GET', path: args!.path as string, body: undefined });
+            return { status: 200, file_base64: btoa('%PDF'), media_type: 'application/octet-stream' };
           case 'case_save':
             return { outcome: 'applied', revision: 1, message: null };
           default:
@@ -234,7 +238,8 @@ describe('the server operations of both backends', () => {
       expect(http.wire).toHaveLength(1);
       expect(http.wire[0]!.method).toBe(routes[name].method);
       expect(tauri.wire).toEqual(http.wire);
-      expect(tauri.commands).toEqual([routes[name].answer === 'pdf' ? 'api_pdf' : 'api_request']);
+      const command = { pdf: 'api_pdf', file: 'api_file' }[routes[name].answer as string] ?? 'api_request';
+      expect(tauri.commands).toEqual([command]);
     },
   );
 

@@ -532,6 +532,10 @@ export abstract class ServerBackend implements Backend {
     return this.send(routes.portalApplication, { params: { application_no: applicationNo } });
   }
 
+  portalAttachment(applicationNo: string, index: number): Promise<Blob> {
+    return this.send(routes.portalAttachment, { params: { application_no: applicationNo, index } });
+  }
+
   importPortalZip(zipBase64: string): Promise<PortalImportView> {
     return this.send(routes.importPortalZip, { body: { zip_base64: zipBase64 } });
   }

@@ -14,6 +14,7 @@ import { ServerBackend } from './server';
 import { errorFromBody } from './shared';
 import type {
   AdminUnlock,
+  ApiFileResponse,
   ApiPdfResponse,
   ApiResponse,
   CardAuthentication,
@@ -146,14 +147,31 @@ export class TauriBackend extends ServerBackend implements Backend {
 
 /**
  * `Transport` over the runtime's generic server commands: a `pdf` route through `api_pdf` (always a
- * POST: it carries no method), every other route through `api_request`. The runtime adds the session
+ * POST: it carries no method), a `file` route through `api_file` (always a GET), every other route
+ * through `api_request`. The runtime adds the session
  * token; its rejections become the `BackendError` HttpTransport would give.
  */
 export class IpcTransport implements Transport {
   constructor(private readonly ipc: TauriIpc) {}
 
   send(route: Route, request: RequestParts): Promise<unknown> {
-    return route.answer === 'pdf' ? this.pdf(route, request) : this.request(route, request);
+    if (route.answer === 'pdf') return this.pdf(route, request);
+    if (route.answer === 'file') return this.file(route, request);
+    return this.request(route, request);
+  }
+
+  private async file(route: Route, request: RequestParts): Promise<Blob> {
+    let response: ApiFileResponse;
+    try {
+      const args = { path: routeTarget(route, request) };
+      response = await abortable(() => this.ipc.invoke<ApiFileResponse>('api_file', args), request.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      throw backendErrorFromRejection(error);
+    }
+    if (!isSuccess(response.status)) throw errorFromBody(response.status, response.body);
+    if (typeof response.file_base64 !== 'string') throw new BackendError('server', { status: response.status });
+    return new Blob([base64ToBytes(response.file_base64)], { type: response.media_type ?? 'application/octet-stream' });
   }
 
   private async request(route: Route, request: RequestParts): Promise<unknown> {

@@ -21,6 +21,7 @@ import type {
 
 export type {
   AdminUnlock,
+  ApiFileResponse,
   ApiPdfResponse,
   ApiResponse,
   CardAuthentication,

@@ -450,6 +450,11 @@ export class FakeBackend implements Backend {
     return this.handlers.portalApplication?.(applicationNo) ?? notStubbed('portalApplication');
   }
 
+  portalAttachment(applicationNo: string, index: number): Promise<Blob> {
+    this.record('portalAttachment', [applicationNo, index]);
+    return this.handlers.portalAttachment?.(applicationNo, index) ?? notStubbed('portalAttachment');
+  }
+
   importPortalZip(zipBase64: string): Promise<PortalImportView> {
     this.record('importPortalZip', [zipBase64]);
     return this.handlers.importPortalZip?.(zipBase64) ?? notStubbed('importPortalZip');

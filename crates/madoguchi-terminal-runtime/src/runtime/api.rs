@@ -39,6 +39,23 @@ pub struct PdfAnswer {
     pub issue_numbers: Option<Vec<String>>,
 }
 
+/// The server's answer to `api_file` (a `GET` of a file, such as an application's attachment): its
+/// bytes (base64) and media type when it sent one (200, not JSON), else its JSON body.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ApiFileResponse"))]
+pub struct FileAnswer {
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub file_base64: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub media_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional, type = "unknown"))]
+    pub body: Option<Value>,
+}
+
 impl Terminal {
     /// A request for the webview, to `/api/v1/…` only, with the session's token. Login and logout
     /// update the session held here. A kiosk whose session expired logs in again and retries once.

@@ -37,7 +37,7 @@ mod worker;
 pub use admin_lock::{
     ADMIN_PIN_FIRST_WAIT, ADMIN_PIN_FREE_TRIES, ADMIN_PIN_MAX_WAIT, ADMIN_UNLOCK_TTL, AdminUnlock,
 };
-pub use api::{ApiAnswer, PdfAnswer};
+pub use api::{ApiAnswer, FileAnswer, PdfAnswer};
 pub use card::{CardPersonView, Verified};
 pub use device_report::DEVICES_PATH;
 pub use error::{CommandError, CommandResult};

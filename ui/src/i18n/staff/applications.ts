@@ -40,6 +40,7 @@ export const applications = {
   'applications.attachments': '添付ファイル',
   'applications.noAttachments': '添付ファイルはありません。',
   'applications.bytes': '{size} バイト',
+  'applications.saveAttachment': '{name} を保存',
   'applications.candidates': '住民との照合',
   'applications.bySerial': '電子証明書のシリアル番号で一致しました。',
   'applications.byNameBirth': '氏名と生年月日で照合しました。',

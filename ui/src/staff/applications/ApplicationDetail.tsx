@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { PortalApplicationView } from '../../api/types';
 import { errorMessage, useBackend } from '../../backend';
+import { downloadBlob } from '../../components/download';
 import { t } from '../../i18n';
 import { STATUSES, jst, statusKey } from './model';
 
@@ -121,14 +122,50 @@ function Applicant({ app }: { app: PortalApplicationView }) {
         <dd>{app.procedures.join('、')}</dd>
       </dl>
       {app.address_masked && <p className="notice">{t('applications.masked')}</p>}
+      <Attachments app={app} />
+    </>
+  );
+}
+
+/** The attached files, each saved on the staff PC with its name as sent (the server audits the read). */
+function Attachments({ app }: { app: PortalApplicationView }) {
+  const backend = useBackend();
+  const [error, setError] = useState<string | null>(null);
+
+  async function save(index: number, name: string, mediaType: string) {
+    setError(null);
+    try {
+      const blob = await backend.portalAttachment(app.application_no, index);
+      downloadBlob(blob.type === mediaType ? blob : new Blob([blob], { type: mediaType }), name);
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
+
+  return (
+    <>
       <h3>{t('applications.attachments')}</h3>
+      {error && (
+        <p className="error-banner" role="alert" data-testid="application-attachment-error">
+          {error}
+        </p>
+      )}
       {app.attachments.length === 0 ? (
         <p>{t('applications.noAttachments')}</p>
       ) : (
         <ul data-testid="application-attachments">
           {app.attachments.map((f) => (
             <li key={f.index}>
-              {f.name}（{f.media_type}、{t('applications.bytes', { size: f.size })}）
+              {f.name}（{f.media_type}、{t('applications.bytes', { size: f.size })}）{' '}
+              <button
+                type="button"
+                className="button button-secondary button-small"
+                onClick={() => void save(f.index, f.name, f.media_type)}
+                aria-label={t('applications.saveAttachment', { name: f.name })}
+                data-testid={`application-attachment-${f.index}`}
+              >
+                {t('applications.save')}
+              </button>
             </li>
           ))}
         </ul>

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PortalApplicationList, PortalApplicationView, PortalListItem } from '../../api/types';
 import { BackendError } from '../../backend';
 import { FakeBackend } from '../../test/FakeBackend';
@@ -117,6 +117,33 @@ describe('申請管理', () => {
         ['1000000000000', { status: 'returned', reason: '添付書類が読めません' }],
       ]),
     );
+  });
+
+  it('saves an attachment under its own name, and says so when the server refuses', async () => {
+    const saved: { name: string; type: string }[] = [];
+    const createObjectURL = vi.fn((blob: Blob) => `blob:${blob.type}`);
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, type: this.href.replace('blob:', '') });
+    });
+    let refuse = false;
+    const backend = new FakeBackend({
+      portalApplications: () => Promise.resolve(list([item('1000000000000')])),
+      portalApplication: () => Promise.resolve(view(1)),
+      portalAttachment: () =>
+        refuse
+          ? Promise.reject(new BackendError('not_found', { status: 404, message: '添付ファイルが見つかりません。' }))
+          : Promise.resolve(new Blob([new Uint8Array([37, 80, 68, 70])])),
+    });
+    renderWithBackend(<ApplicationsPage permissions={['accept_notification']} />, backend);
+    fireEvent.click((await screen.findAllByTestId('application-open'))[0]!);
+    fireEvent.click(await screen.findByRole('button', { name: '本人確認書類.pdf を保存' }));
+    await waitFor(() => expect(saved).toEqual([{ name: '本人確認書類.pdf', type: 'application/pdf' }]));
+    expect(backend.callsOf('portalAttachment')).toEqual([['1000000000000', 0]]);
+    refuse = true;
+    fireEvent.click(screen.getByTestId('application-attachment-0'));
+    expect((await screen.findByTestId('application-attachment-error')).textContent).toBe('添付ファイルが見つかりません。');
+    click.mockRestore();
   });
 
   it('shows admins the connector’s last failure and runs it now', async () => {
