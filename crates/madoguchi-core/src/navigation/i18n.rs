@@ -1,6 +1,6 @@
 //! Translations of the 手続きナビ catalogue for residents (issue 21 point 6): procedure names,
-//! departments, counters, explanations, things to bring, question texts and options, in the languages
-//! of [`LANGUAGES`].
+//! departments, counters, explanations, things to bring, question texts and options, and the rules'
+//! reasons, in the languages of [`LANGUAGES`].
 //!
 //! One file per language, `data/procedures/i18n/<lang>.toml`, compiled in (see `build.rs`):
 //!
@@ -14,12 +14,15 @@
 //! [questions.inkan_register]
 //! text = "…"
 //! options = ["…"]     # choice questions only: same count and order as the Japanese options
+//! [reasons]
+//! "市外から引っ越してきたため" = "…"   # a reason of the standard catalogue's rules, as written there
 //! ```
 //!
 //! A translation is of the *standard* catalogue's Japanese text: a field is shown translated only
-//! while the procedure's (or question's) Japanese field is the standard one. A tenant that edits a
-//! text, or adds a procedure, gets that text in Japanese (a visible fallback, listed by [`missing`])
-//! until it gives its own translation. Answers stay Japanese: a translated option is only a label
+//! while the procedure's (or question's) Japanese field is the standard one, and a reason only while
+//! its Japanese text is one of the standard catalogue's reasons (the table is keyed by that text). A
+//! tenant that edits a text or a reason, or adds a procedure, gets that text in Japanese (a visible
+//! fallback, listed by [`missing`]) until it gives its own translation. Answers stay Japanese: a translated option is only a label
 //! for the Japanese option at the same place.
 
 use std::collections::BTreeMap;
@@ -69,6 +72,9 @@ pub struct Translations {
     pub procedures: BTreeMap<String, ProcedureText>,
     #[serde(default)]
     pub questions: BTreeMap<String, QuestionText>,
+    /// The standard catalogue's Japanese reason → its translation.
+    #[serde(default)]
+    pub reasons: BTreeMap<String, String>,
 }
 
 /// Parses one language's file (`file` names it in errors).
@@ -95,7 +101,7 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Every compiled-in language's translations, checked against the standard catalogue: a file that
-/// does not parse, names an unknown procedure or question, or whose `bring`/`options` counts differ
+/// does not parse, names an unknown procedure, question or reason, or whose `bring`/`options` counts differ
 /// from the Japanese is an error (never a silent mismatch).
 pub fn standard(catalog: &Catalog) -> Result<BTreeMap<String, Translations>, Vec<String>> {
     let mut out = BTreeMap::new();
@@ -156,7 +162,82 @@ pub fn check(file: &str, t: &Translations, catalog: &Catalog) -> Vec<String> {
             ));
         }
     }
+    for text in t.reasons.keys() {
+        if !is_standard_reason(text, catalog) {
+            errors.push(format!("{file}: 理由「{text}」は標準の一覧にありません。"));
+        }
+    }
     errors
+}
+
+/// Whether `text` is, word for word, the reason of a rule of the `standard` catalogue.
+fn is_standard_reason(text: &str, standard: &Catalog) -> bool {
+    standard
+        .procedures
+        .iter()
+        .flat_map(Procedure::reasons)
+        .any(|r| r == text)
+}
+
+/// A rule's reason in the language of `t`: its translation while `text` is a reason of the `standard`
+/// catalogue as written there; `None` (show the Japanese) otherwise, for a tenant's own or edited
+/// reason, or when the language has no translation of it.
+///
+/// ```
+/// use madoguchi_core::navigation::{Catalog, i18n};
+/// let standard = Catalog::standard().expect("catalogue");
+/// let en = i18n::parse("en.toml", r#"
+/// [reasons]
+/// "市外から引っ越してきたため" = "Because you moved here from outside the city"
+/// "#).expect("parse");
+/// assert_eq!(
+///     i18n::reason("市外から引っ越してきたため", &standard, Some(&en)),
+///     Some("Because you moved here from outside the city")
+/// );
+/// // Not the standard text (a tenant's edit), or no translation of it: Japanese.
+/// assert_eq!(i18n::reason("本町の外から引っ越してきたため", &standard, Some(&en)), None);
+/// assert_eq!(i18n::reason("市内で引っ越したため", &standard, Some(&en)), None);
+/// assert_eq!(i18n::reason("市外から引っ越してきたため", &standard, None), None);
+/// ```
+pub fn reason<'t>(text: &str, standard: &Catalog, t: Option<&'t Translations>) -> Option<&'t str> {
+    let translated = t?.reasons.get(text)?;
+    is_standard_reason(text, standard).then_some(translated.as_str())
+}
+
+/// Reasons found by an evaluation in the language of `t`, each translated or left in Japanese (as
+/// [`reason`]), and whether one was left in Japanese.
+///
+/// ```
+/// use madoguchi_core::navigation::{Catalog, i18n};
+/// let standard = Catalog::standard().expect("catalogue");
+/// let vi = i18n::parse("vi.toml", r#"
+/// [reasons]
+/// "お子さんが生まれたため" = "Vì có em bé mới sinh"
+/// "#).expect("parse");
+/// let found = ["お子さんが生まれたため".to_owned(), "転入された世帯のため".to_owned()];
+/// assert_eq!(
+///     i18n::reasons(&found, &standard, Some(&vi)),
+///     (vec!["Vì có em bé mới sinh".to_owned(), "転入された世帯のため".to_owned()], true)
+/// );
+/// assert_eq!(i18n::reasons(&found[..1], &standard, Some(&vi)).1, false);
+/// ```
+pub fn reasons(
+    texts: &[String],
+    standard: &Catalog,
+    t: Option<&Translations>,
+) -> (Vec<String>, bool) {
+    let mut japanese = false;
+    let shown = texts
+        .iter()
+        .map(|text| match reason(text, standard, t) {
+            Some(translated) => translated.to_owned(),
+            None => {
+                japanese = true;
+                text.clone()
+            }
+        })
+        .collect();
+    (shown, japanese)
 }
 
 /// A procedure's resident-facing texts in a language; `japanese` names the fields left in Japanese.
@@ -291,10 +372,14 @@ pub fn question(q: &Question, standard: &Catalog, t: Option<&Translations>) -> T
 }
 
 /// Every text of `catalog` that a resident would see in Japanese in `lang` (the check): one line per
-/// procedure or question, `procedure JUKI-TENNYU: name, bring`.
+/// procedure or question, `procedure JUKI-TENNYU: name, bring, reasons` (`reasons`: one of its rules'
+/// reasons at least).
 pub fn missing(catalog: &Catalog, standard: &Catalog, t: Option<&Translations>) -> Vec<String> {
     let procedures = catalog.procedures.iter().filter_map(|p| {
-        let j = procedure(p, standard, t).japanese;
+        let mut j = procedure(p, standard, t).japanese;
+        if p.reasons().any(|r| reason(r, standard, t).is_none()) {
+            j.push("reasons");
+        }
         (!j.is_empty()).then(|| format!("procedure {}: {}", p.code, j.join(", ")))
     });
     let questions = catalog.questions.iter().filter_map(|q| {

@@ -268,6 +268,11 @@ impl Procedure {
             .flat_map(|(r, _)| r.questions.iter().map(String::as_str))
             .collect()
     }
+
+    /// The reasons of its rules (Japanese), in catalogue order.
+    pub fn reasons(&self) -> impl Iterator<Item = &str> {
+        self.rules.iter().map(|(_, reason)| reason.as_str())
+    }
 }
 
 /// An example case of a catalogue file.

@@ -23,6 +23,10 @@ text = "Bạn có đăng ký con dấu không?"
 [questions.test_choice]
 text = "Hướng nào?"
 options = ["Đông", "Tây"]
+
+[reasons]
+"市外から引っ越してきたため" = "Vì bạn chuyển đến từ ngoài thành phố"
+"お子さんが生まれたため" = "Vì có em bé mới sinh"
 "#;
 
 fn standard_with_extra() -> Catalog {
@@ -97,6 +101,67 @@ fn a_tenant_edited_text_is_japanese_and_listed() {
     assert!(!listed.iter().any(|l| l.starts_with("question test_choice")));
 }
 
+/// The standard catalogue with one reason reworded, as a tenant's edit.
+fn with_reason_edited(from: &str, to: &str) -> Catalog {
+    let files: Vec<(&str, String)> = STANDARD_FILES
+        .iter()
+        .map(|(name, text)| (*name, text.replace(from, to)))
+        .collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    Catalog::load(&refs).expect("edited catalogue")
+}
+
+#[test]
+fn reasons_are_translated_while_their_text_is_the_standard_one() {
+    let standard = standard_with_extra();
+    let vi = parse("vi.toml", VI).expect("parse");
+    let found = vec![
+        "お子さんが生まれたため".to_owned(),
+        "ご家族が亡くなったため".to_owned(),
+    ];
+    let (shown, japanese) = reasons(&found, &standard, Some(&vi));
+    assert_eq!(
+        shown,
+        vec!["Vì có em bé mới sinh", "ご家族が亡くなったため"]
+    );
+    assert!(japanese, "one left in Japanese");
+    let (shown, japanese) = reasons(&found[..1], &standard, Some(&vi));
+    assert_eq!(shown, vec!["Vì có em bé mới sinh"]);
+    assert!(!japanese);
+    // No reason found, nothing in Japanese; no language, everything.
+    assert_eq!(reasons(&[], &standard, Some(&vi)), (Vec::new(), false));
+    assert_eq!(reasons(&found, &standard, None), (found.clone(), true));
+}
+
+#[test]
+fn a_tenant_edited_reason_is_japanese_and_listed() {
+    let standard = standard_with_extra();
+    let edited = with_reason_edited(
+        "市外から引っ越してきたため",
+        "本町の外から引っ越してきたため",
+    );
+    let vi = parse("vi.toml", VI).expect("parse");
+    let p = find(&edited, "JUKI-TENNYU");
+    let found: Vec<String> = p.reasons().map(str::to_owned).collect();
+    assert_eq!(found, vec!["本町の外から引っ越してきたため"]);
+    assert_eq!(
+        reasons(&found, &standard, Some(&vi)),
+        (found.clone(), true),
+        "an edited reason has no translation"
+    );
+    let listed = missing(&edited, &standard, Some(&vi));
+    assert!(
+        listed.contains(&"procedure JUKI-TENNYU: explanation, reasons".to_owned()),
+        "{listed:?}"
+    );
+    // Unedited, its one reason is translated: only the explanation is listed.
+    let listed = missing(&standard, &standard, Some(&vi));
+    assert!(
+        listed.contains(&"procedure JUKI-TENNYU: explanation".to_owned()),
+        "{listed:?}"
+    );
+}
+
 #[test]
 fn without_a_translation_everything_is_listed() {
     let c = Catalog::standard().expect("standard");
@@ -116,10 +181,19 @@ bring = ["only one"]
 text = "x"
 [questions.test_choice]
 options = ["one", "two", "three"]
+[reasons]
+"市外から引っ越してきたため" = "Because you moved here from outside the city"
+"転入された世帯のため" = "Because your household moved in"
 "#;
     let t = parse("bad.toml", bad).expect("parse");
     let errors = check("bad.toml", &t, &c);
-    assert_eq!(errors.len(), 4, "{errors:?}");
+    assert_eq!(errors.len(), 5, "{errors:?}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e == "bad.toml: 理由「転入された世帯のため」は標準の一覧にありません。"),
+        "{errors:?}"
+    );
     assert!(errors.iter().any(|e| e.contains("NO-SUCH")));
     assert!(
         errors
