@@ -1,6 +1,6 @@
 //! 手続きナビ in the resident's language (issue 21 point 6): `?lang=` on the guide's and the kiosk's
-//! evaluation translates procedure names, departments, counters, explanations, things to bring,
-//! question texts and option labels from the catalogue's translation files
+//! evaluation translates procedure names, departments, counters, explanations, things to bring, the
+//! rules' reasons, question texts and option labels from the catalogue's translation files
 //! (`madoguchi_core::navigation::i18n`). What has no translation stays Japanese and is named in the
 //! view's `japanese` list, so that the screens mark it. Answers stay Japanese: option values are the
 //! Japanese options; only their labels are translated. Also the list of what is missing, per language,
@@ -119,8 +119,10 @@ pub(super) fn localize(
         v.explanation = tp.explanation;
         v.bring = tp.bring;
         v.japanese = tp.japanese.iter().map(|f| (*f).to_owned()).collect();
-        // The rules' reasons have no translation: they are always Japanese.
-        if !v.reasons.is_empty() {
+        // Each reason translated while it is the standard catalogue's; named when one is not.
+        let (reasons, japanese) = i18n::reasons(&v.reasons, standard, t);
+        v.reasons = reasons;
+        if japanese {
             v.japanese.push("reasons".into());
         }
     }
@@ -168,8 +170,9 @@ pub(super) fn localize_answered(
 pub struct LanguageGaps {
     /// `easy`, `en`, `zh`, `ko`, `vi`, `pt`, `ne`, `fil`, `id`.
     pub lang: String,
-    /// What a resident sees in Japanese in this language: `procedure CODE: name, bring` or
-    /// `question ID: text` (the tenant's own or edited procedures, and what the translation lacks).
+    /// What a resident sees in Japanese in this language: `procedure CODE: name, bring, reasons` or
+    /// `question ID: text` (the tenant's own or edited procedures, and what the translation lacks;
+    /// `reasons`: one of the procedure's rules' reasons at least).
     pub missing: Vec<String>,
 }
 
