@@ -10,8 +10,9 @@ const size = { id: 'bag', text: 'Túi cỡ nào?', kind: 'choice', options: ['�
 const vietnamese = (req: EvaluateRequest): GuideResponse => ({
   city: 'さくら野市',
   procedures: [
-    { code: 'JUKI-TENNYU', name: 'Thông báo chuyển đến', department: 'Ban Thị dân', counter: 'Quầy cư trú', on_the_spot: true, reasons: ['市外から引っ越してきたため'], bring: ['Giấy chứng nhận chuyển đi'], explanation: '', pamphlets: [], japanese: ['reasons'] },
-    { code: 'LOCAL-GOMI', name: '指定ごみ袋の配布', department: '環境課', counter: '環境課 窓口', on_the_spot: false, reasons: [], bring: [], explanation: '', pamphlets: [], japanese: ['name', 'department', 'counter', 'explanation'] },
+    // Two translated reasons, to show how they are joined.
+    { code: 'JUKI-TENNYU', name: 'Thông báo chuyển đến', department: 'Ban Thị dân', counter: 'Quầy cư trú', on_the_spot: true, reasons: ['Vì quý vị chuyển đến từ ngoài thành phố', 'Vì có người từ 18 tuổi trở lên chuyển đến'], bring: ['Giấy chứng nhận chuyển đi'], explanation: '', pamphlets: [] },
+    { code: 'LOCAL-GOMI', name: '指定ごみ袋の配布', department: '環境課', counter: '環境課 窓口', on_the_spot: false, reasons: ['転入された世帯のため', '大きい袋を希望されたため'], bring: [], explanation: '', pamphlets: [], japanese: ['name', 'department', 'counter', 'explanation', 'reasons'] },
   ],
   next_questions: req.answers?.['bag'] === undefined ? [size] : [],
   answered: req.answers?.['bag'] === undefined ? [] : [size],
@@ -38,6 +39,12 @@ describe('the 手続きガイド in another language', () => {
     const local = procedures[1]?.querySelector('strong [data-testid="i18n-fallback"]');
     expect(local?.getAttribute('lang')).toBe('ja');
     expect(local?.textContent).toBe('指定ごみ袋の配布日本語');
+    // The rules' reasons: translated ones joined in the language, plain; the city's own, in Japanese
+    // sentences and marked.
+    expect(procedures[0]?.textContent).toContain('Lý do: Vì quý vị chuyển đến từ ngoài thành phố; Vì có người từ 18 tuổi trở lên chuyển đến');
+    expect(procedures[0]?.querySelector('[data-testid="i18n-fallback"]')).toBeNull();
+    const reasons = [...(procedures[1]?.querySelectorAll('[data-testid="i18n-fallback"]') ?? [])].map((e) => e.textContent);
+    expect(reasons).toContain('転入された世帯のため。大きい袋を希望されたため日本語');
     // The option's label is Vietnamese; the answer sent is the Japanese option.
     const options = screen.getAllByTestId('guide-option');
     expect(options.map((o) => o.textContent)).toEqual(['Lớn', 'Nhỏ']);

@@ -109,7 +109,7 @@ export function GuideProcedures({ procedures }: { procedures: GuideProcedureView
                   {p.reasons.length > 0 && (
                     <p>
                       {t('guide.result.why', { reasons: '' })}
-                      <FallbackText text={p.reasons.join('。')} japanese={isJapanese(p, 'reasons')} />
+                      <FallbackText text={reasonsText(p)} japanese={isJapanese(p, 'reasons')} />
                     </p>
                   )}
                   {p.bring.length > 0 && (
@@ -136,4 +136,10 @@ function isJapanese(view: { japanese?: string[] } | undefined, field: string): b
 /** Items of a list joined as the page's language writes them. */
 function listSeparator(): string {
   return t('guide.result.separator');
+}
+
+/** The rules' reasons as one text: joined as Japanese sentences while one is left in Japanese (the whole
+ * text is then marked), else with the language's separator. */
+function reasonsText(p: GuideProcedureView): string {
+  return p.reasons.join(isJapanese(p, 'reasons') ? '。' : t('guide.result.reasonSeparator'));
 }

@@ -139,6 +139,7 @@ export const navigation = {
   'nav.translations.field.counter': '窓口',
   'nav.translations.field.explanation': '説明',
   'nav.translations.field.bring': '持ち物',
+  'nav.translations.field.reasons': '理由',
   'nav.translations.field.text': '質問文',
   'nav.translations.field.options': '選択肢',
   'nav.publish.done': '{date}から公開しました。それより前の日付の届出は、これまでの内容で判定されます。',

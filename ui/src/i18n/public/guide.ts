@@ -51,6 +51,7 @@ export const guide = {
   'guide.result.bring': '持ち物：{items}',
   'guide.result.why': '理由：{reasons}',
   'guide.result.separator': '、',
+  'guide.result.reasonSeparator': '。',
   'guide.share': 'この内容を共有する',
   'guide.share.note': 'このURLを開くと、同じ答えで手続きを表示します（お名前などは含まれません）。',
   'guide.share.copy': 'URLをコピー',

@@ -52,6 +52,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'もって くる もの：{items}',
   'guide.result.why': 'わけ：{reasons}',
   'guide.result.separator': '、',
+  'guide.result.reasonSeparator': '。',
   'guide.share': 'この ページを ほかの 人に 見せる',
   'guide.share.note': 'この URLを ひらくと、同じ こたえで 手続きが 出ます（名前などは 入って いません）。',
   'guide.share.copy': 'URLを コピーする',

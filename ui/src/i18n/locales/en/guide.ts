@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'Bring: {items}',
   'guide.result.why': 'Why: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'Share this page',
   'guide.share.note': 'Opening this address shows the same procedures with the same answers (no names are included).',
   'guide.share.copy': 'Copy the address',

@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'Dalhin: {items}',
   'guide.result.why': 'Dahilan: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'Ibahagi ang pahinang ito',
   'guide.share.note': 'Kapag binuksan ang address na ito, lalabas ang parehong mga proseso sa parehong mga sagot (walang pangalan).',
   'guide.share.copy': 'Kopyahin ang address',

@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'Bawa: {items}',
   'guide.result.why': 'Alasan: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'Bagikan halaman ini',
   'guide.share.note': 'Membuka alamat ini menampilkan prosedur yang sama dengan jawaban yang sama (tanpa nama, dll.).',
   'guide.share.copy': 'Salin alamat',

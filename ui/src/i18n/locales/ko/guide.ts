@@ -52,6 +52,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': '준비물: {items}',
   'guide.result.why': '이유: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': '이 내용 공유하기',
   'guide.share.note': '이 주소를 열면 같은 답변으로 절차를 표시합니다 (이름 등은 포함되지 않습니다).',
   'guide.share.copy': '주소 복사',

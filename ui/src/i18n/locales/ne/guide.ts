@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'ल्याउनुपर्ने: {items}',
   'guide.result.why': 'कारण: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'यो पेज सेयर गर्ने',
   'guide.share.note': 'यो ठेगाना खोल्दा उही उत्तरसहित उही प्रक्रियाहरू देखिन्छन् (नाम आदि समावेश हुँदैनन्)।',
   'guide.share.copy': 'ठेगाना कपी गर्ने',

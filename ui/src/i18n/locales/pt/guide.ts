@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'Levar: {items}',
   'guide.result.why': 'Motivo: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'Compartilhar esta página',
   'guide.share.note': 'Abrindo este endereço, aparecem os mesmos procedimentos com as mesmas respostas (sem nomes).',
   'guide.share.copy': 'Copiar o endereço',

@@ -53,6 +53,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': 'Mang theo: {items}',
   'guide.result.why': 'Lý do: {reasons}',
   'guide.result.separator': ', ',
+  'guide.result.reasonSeparator': '; ',
   'guide.share': 'Chia sẻ nội dung này',
   'guide.share.note': 'Mở địa chỉ này sẽ hiển thị thủ tục với cùng câu trả lời (không chứa họ tên, v.v.).',
   'guide.share.copy': 'Sao chép địa chỉ',

@@ -52,6 +52,7 @@ export const guide: Partial<Messages> = {
   'guide.result.bring': '携带物品：{items}',
   'guide.result.why': '理由：{reasons}',
   'guide.result.separator': '、',
+  'guide.result.reasonSeparator': '；',
   'guide.share': '分享此内容',
   'guide.share.note': '打开此网址，会以相同的回答显示手续（不包含姓名等信息）。',
   'guide.share.copy': '复制网址',

@@ -5,8 +5,8 @@ import { t, type MessageKey } from '../../../i18n';
 
 /**
  * Per language, the published catalogue's procedures and questions residents see in Japanese for want
- * of a translation (the city's own and edited ones): `procedure CODE: name, bring` lines from the
- * server, shown with the Japanese names of the fields.
+ * of a translation (the city's own and edited ones): `procedure CODE: name, bring, reasons` lines from
+ * the server, shown with the Japanese names of the fields.
  */
 export function TranslationGapsPanel() {
   const backend = useBackend();
@@ -48,7 +48,7 @@ export function TranslationGapsPanel() {
   );
 }
 
-/** `procedure CODE: name, bring` as `CODE（名前・持ち物）`. */
+/** `procedure CODE: name, bring, reasons` as `CODE（名前・持ち物・理由）`. */
 function describe(line: string): string {
   const [head = '', fields = ''] = line.split(': ');
   const id = head.replace(/^(procedure|question) /, '');
