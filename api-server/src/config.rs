@@ -36,6 +36,12 @@ pub struct Settings {
     /// more is a script. Refused saves are retried by the terminal, never dropped.
     pub kiosk_cases_per_window: u32,
     pub kiosk_case_window: std::time::Duration,
+    /// Requests one client address may make per `resident_window` to the resident's public routes
+    /// that sign, send or evaluate (the phone app, the public 手続きガイド: `api::public_quota`).
+    pub resident_requests_per_address: u32,
+    /// Deletions of a sent 事前申請 (受付番号 + birth date) one client address may try per window.
+    pub resident_deletes_per_address: u32,
+    pub resident_window: std::time::Duration,
     /// A request (body included: slow clients) not answered within this is cut with 408.
     pub request_timeout: std::time::Duration,
     /// The same for the resident import upload, which may carry hundreds of megabytes.
@@ -91,6 +97,9 @@ impl Default for Settings {
             updates_dir: None,
             kiosk_cases_per_window: 1000,
             kiosk_case_window: std::time::Duration::from_secs(3600),
+            resident_requests_per_address: 120,
+            resident_deletes_per_address: 10,
+            resident_window: std::time::Duration::from_secs(600),
             request_timeout: std::time::Duration::from_secs(60),
             upload_timeout: std::time::Duration::from_secs(30 * 60),
             max_concurrent_requests: 256,

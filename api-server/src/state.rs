@@ -44,6 +44,9 @@ pub struct AppState {
     pub anchoring: Option<Arc<crate::audit_anchor::Anchoring>>,
     /// Cases created per kiosk account in the last window ([`config::Settings::kiosk_cases_per_window`]).
     pub kiosk_limiter: Arc<auth::AttemptLimiter<(String, String)>>,
+    /// Requests per client address to the resident's public routes (`api::public_quota`).
+    pub resident_limiter: Arc<auth::AttemptLimiter>,
+    pub resident_delete_limiter: Arc<auth::AttemptLimiter>,
     /// Each tenant's maintenance windows, read from the store every few seconds (the API answers 503
     /// during one).
     pub maintenance: Arc<crate::notices::MaintenanceCache>,
@@ -69,6 +72,14 @@ impl AppState {
             settings.kiosk_cases_per_window,
             settings.kiosk_case_window,
         ));
+        let resident_limiter = Arc::new(auth::AttemptLimiter::new(
+            settings.resident_requests_per_address,
+            settings.resident_window,
+        ));
+        let resident_delete_limiter = Arc::new(auth::AttemptLimiter::new(
+            settings.resident_deletes_per_address,
+            settings.resident_window,
+        ));
         let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
         AppState {
             store,
@@ -90,6 +101,8 @@ impl AppState {
             query_keys: Arc::default(),
             anchoring: None,
             kiosk_limiter,
+            resident_limiter,
+            resident_delete_limiter,
             maintenance: Arc::default(),
         }
     }

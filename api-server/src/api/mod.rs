@@ -38,6 +38,7 @@ mod portal_case;
 pub mod portal_connector;
 pub mod pre_applications;
 pub mod print_agent;
+pub mod public_quota;
 mod public_towns;
 pub mod qr;
 mod query;
@@ -243,6 +244,9 @@ pub enum Access {
     /// A logged-in user with at least one of these permissions (the handler narrows what each allows,
     /// e.g. a kiosk account may only create its own cases). A denial names the first.
     RequiresAny(&'static [Permission]),
+    /// No session, but a number of requests per client address and window (the resident's phone app
+    /// and the public 手続きガイド): 429 beyond it ([`public_quota`]).
+    PublicQuota(public_quota::Quota),
 }
 
 /// One route of the API and the access it declares.
@@ -258,7 +262,7 @@ pub struct RouteSpec {
 /// cannot exist without declaring who may call it; the API tests check the table against the OpenAPI
 /// document and probe every route without the permission.
 fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Authenticated, Public, Requires, RequiresAny};
+    use Access::{Authenticated, Public, PublicQuota, Requires, RequiresAny};
     use Permission as P;
     let r =
         |method: Method, path: &'static str, access: Access, handler: MethodRouter<AppState>| {
@@ -922,28 +926,28 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Method::POST,
             "/api/v1/guide/evaluate",
             // The public 手続きガイド: the evaluation without staff texts; nothing stored.
-            Public,
+            PublicQuota(public_quota::Quota::ResidentRequests),
             post(guide::guide_evaluate).layer(DefaultBodyLimit::max(64 << 10)),
         ),
         r(
             Method::POST,
             "/api/v1/pre-applications/sign",
             // The resident's phone: the entries signed into QR codes; nothing stored.
-            Public,
+            PublicQuota(public_quota::Quota::ResidentRequests),
             post(pre_applications::sign::sign).layer(DefaultBodyLimit::max(64 << 10)),
         ),
         r(
             Method::POST,
             "/api/v1/pre-applications/send",
             // The resident's phone: stored under a 受付番号 for 30 days; audited with the number only.
-            Public,
+            PublicQuota(public_quota::Quota::ResidentRequests),
             post(pre_applications::send::send).layer(DefaultBodyLimit::max(64 << 10)),
         ),
         r(
             Method::POST,
             "/api/v1/pre-applications/{number}/delete",
             // The resident, with the applicant's birth date; a wrong one answers as a wrong number.
-            Public,
+            PublicQuota(public_quota::Quota::ResidentDeletes),
             post(pre_applications::send::delete),
         ),
         r(
@@ -1068,6 +1072,13 @@ pub fn router(state: AppState) -> Router {
         let path = spec.path;
         let handler = match spec.access {
             Access::Public => handler,
+            Access::PublicQuota(quota) => handler.route_layer(middleware::from_fn_with_state(
+                public_quota::QuotaGuard {
+                    state: state.clone(),
+                    quota,
+                },
+                public_quota::limit,
+            )),
             access => handler.route_layer(middleware::from_fn_with_state(
                 Guard {
                     state: state.clone(),
@@ -1134,7 +1145,7 @@ async fn guard(State(g): State<Guard>, req: Request, next: Next) -> Response {
         Access::RequiresAny(ps) => (!ps.iter().any(|p| session.permissions().contains(*p)))
             .then(|| ps.first().copied())
             .flatten(),
-        Access::Public | Access::Authenticated => None,
+        Access::Public | Access::PublicQuota(_) | Access::Authenticated => None,
     };
     if let Some(p) = denied {
         tracing::warn!(

@@ -338,3 +338,88 @@ async fn expired_foreign_and_tampered_codes_are_refused_at_the_counter() {
         )
     );
 }
+
+/// A public route's request from client address `ip` (as the server sees it with connection info).
+fn from_address(
+    ip: [u8; 4],
+    mut request: axum::http::Request<axum::body::Body>,
+) -> axum::http::Request<axum::body::Body> {
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            ip, 40000,
+        ))));
+    request
+}
+
+#[tokio::test]
+async fn the_resident_routes_are_limited_per_address() {
+    let app = TestApp::with_settings(madoguchi_server::config::Settings {
+        resident_requests_per_address: 3,
+        resident_deletes_per_address: 2,
+        ..madoguchi_server::config::Settings::default()
+    });
+    let signing = || {
+        json_req(
+            Method::POST,
+            "/api/v1/pre-applications/sign?tenant=t1",
+            None,
+            &json!({ "entries": entries() }),
+        )
+    };
+    for _ in 0..3 {
+        let (s, v) = app.send(from_address([198, 51, 100, 7], signing())).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, v) = app.send(from_address([198, 51, 100, 7], signing())).await;
+    assert_eq!(
+        (s, v["error"]["code"].as_str()),
+        (StatusCode::TOO_MANY_REQUESTS, Some("too_many_requests"))
+    );
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("しばらく時間をおいて")
+    );
+    // The guide's evaluation draws on the same allowance; another address has its own.
+    let guide = json_req(
+        Method::POST,
+        "/api/v1/guide/evaluate?tenant=t1",
+        None,
+        &json!({}),
+    );
+    let (s, _) = app.send(from_address([198, 51, 100, 7], guide)).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    let (s, v) = app.send(from_address([198, 51, 100, 8], signing())).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Guessing a birth date to delete someone's: a few tries, then refused whatever the guess.
+    let (_, sent) = send(&app, "phone-quota", &entries()).await;
+    let number = sent["number"].as_str().expect("number").to_owned();
+    let deleting = |birth: &str| {
+        json_req(
+            Method::POST,
+            &format!("/api/v1/pre-applications/{number}/delete?tenant=t1"),
+            None,
+            &json!({ "birth": birth }),
+        )
+    };
+    for birth in ["1990-01-01", "1990-01-02"] {
+        let (s, _) = app
+            .send(from_address([203, 0, 113, 9], deleting(birth)))
+            .await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+    }
+    let (s, _) = app
+        .send(from_address([203, 0, 113, 9], deleting("1990-05-01")))
+        .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "the right date, too late");
+    let (s, _) = app
+        .send(from_address([203, 0, 113, 10], deleting("1990-05-01")))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::NO_CONTENT,
+        "the resident, from their own phone"
+    );
+}

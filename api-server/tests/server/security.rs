@@ -554,7 +554,7 @@ async fn every_route_enforces_its_declared_access_and_audits_denials() {
     for spec in &table {
         let (s, v) = app.send(sample(&spec.method, spec.path, None)).await;
         match spec.access {
-            Access::Public => assert!(
+            Access::Public | Access::PublicQuota(_) => assert!(
                 v["error"]["code"] != "unauthorized" && s != StatusCode::FORBIDDEN,
                 "{} {} is public: {s} {v}",
                 spec.method,
@@ -645,7 +645,7 @@ async fn every_route_enforces_its_declared_access_and_audits_denials() {
     let token = app.login_as("t1", "staff", "1").await;
     for spec in table
         .iter()
-        .filter(|s| s.access != Access::Public)
+        .filter(|s| !matches!(s.access, Access::Public | Access::PublicQuota(_)))
         .filter(|s| s.path != "/api/v1/auth/logout" && s.path != "/api/v1/auth/password")
     {
         let (s, v) = app
