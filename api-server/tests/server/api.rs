@@ -65,7 +65,11 @@ async fn health_and_openapi() {
                 });
             assert_eq!(
                 op.get("security").is_some(),
-                spec.access != madoguchi_server::api::Access::Public,
+                !matches!(
+                    spec.access,
+                    madoguchi_server::api::Access::Public
+                        | madoguchi_server::api::Access::PublicQuota(_)
+                ),
                 "{method} {path}: security requirement does not match its declared access"
             );
         }
