@@ -689,7 +689,10 @@ impl HandoverStore for BenchStore {
         self.0.incoming_moves(tenant)
     }
 
-    fn all_reservations(&self, tenant: &TenantId) -> StoreResult<Vec<madoguchi_store::Reservation>> {
+    fn all_reservations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::Reservation>> {
         self.0.all_reservations(tenant)
     }
 

@@ -153,8 +153,9 @@ pub fn all_reservations(
     tx: &mut Transaction<'_>,
     tenant: &TenantId,
 ) -> StoreResult<Vec<Reservation>> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = $1 ORDER BY notice_no");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = $1 ORDER BY notice_no"
+    );
     tx.query(&sql, &[&tenant.as_str()])
         .map_err(be)?
         .iter()

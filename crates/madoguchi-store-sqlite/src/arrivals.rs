@@ -171,8 +171,9 @@ pub fn reservation(
 
 /// Every reservation of the tenant, by notice number (the hand-over).
 pub fn all_reservations(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<Reservation>> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = ?1 ORDER BY notice_no");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = ?1 ORDER BY notice_no"
+    );
     let mut stmt = c.prepare(&sql).map_err(be)?;
     let rows = stmt
         .query_map(params![tenant.as_str()], read_row)

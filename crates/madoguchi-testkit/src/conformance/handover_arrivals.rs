@@ -115,11 +115,7 @@ pub(super) fn handover_reads_reservations_and_pre_applications(s: &dyn Store) {
         ],
         "expired ones too until purged, by 受付番号"
     );
-    assert_eq!(
-        s.all_reservations(&b).expect("b").len(),
-        1,
-        "tenant-scoped"
-    );
+    assert_eq!(s.all_reservations(&b).expect("b").len(), 1, "tenant-scoped");
     assert_eq!(s.all_pre_applications(&b).expect("b").len(), 1);
     assert!(
         s.all_reservations(&t("none"))
