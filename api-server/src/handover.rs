@@ -773,7 +773,10 @@ pub fn import_tenant(
                         ..Default::default()
                     },
                 )?
-                .is_empty();
+                .is_empty()
+            && store.portal_applications(tenant, None)?.is_empty()
+            && store.all_reservations(tenant)?.is_empty()
+            && store.all_pre_applications(tenant)?.is_empty();
         if !empty {
             return Err(HandoverError::invalid(format!(
                 "テナント {} には既にデータがあります。空のテナントにだけ取り込めます。",

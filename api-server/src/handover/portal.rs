@@ -111,10 +111,10 @@ fn optional_time(
 fn attachments(
     files: &BTreeMap<String, Vec<u8>>,
 ) -> Result<BTreeMap<String, Vec<PortalAttachment>>> {
-    let mut out: BTreeMap<String, BTreeMap<i64, PortalAttachment>> = BTreeMap::new();
     if !files.contains_key(ATTACHMENTS_FILE) {
         return Ok(BTreeMap::new());
     }
+    let mut out: BTreeMap<String, BTreeMap<i64, PortalAttachment>> = BTreeMap::new();
     let t = table(files, ATTACHMENTS_FILE)?;
     for r in &t.rows {
         let index: i64 = t.get(r, "順番")?.parse().map_err(|_| bad(&t, "順番"))?;

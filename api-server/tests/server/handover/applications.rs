@@ -318,3 +318,27 @@ fn deletion_reports_the_sent_data() {
         assert!(report.contains(&line), "{line}: {report}");
     }
 }
+
+#[test]
+fn a_tenant_with_a_pre_application_is_not_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("db.sqlite3")).expect("store");
+    let a = TenantId("a".into());
+    filled(&store, &a);
+    let out = dir.path().join("export");
+    exported(&store, &a, &out);
+    let c = TenantId("c".into());
+    store.ensure_tenant(&c, "C村").expect("tenant");
+    let sent = pre_application(3, "w-c", today_jst() + chrono::Days::new(30));
+    store
+        .send_pre_application(&c, &sent, today_jst(), &setup_event(&c, "s"))
+        .expect("send");
+    let err = handover::import_tenant(&store, &c, &out, None, today(), &event(&c))
+        .expect_err("not empty");
+    assert!(err.to_string().contains("既にデータがあります"), "{err}");
+    assert_eq!(
+        store.pre_application(&c, &sent.number).expect("read"),
+        Some(sent),
+        "nothing removed"
+    );
+}
