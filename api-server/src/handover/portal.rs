@@ -144,7 +144,7 @@ fn attachments(
         .collect()
 }
 
-/// One application of the file, as stored then, with its attachments.
+/// One application of the file as it was stored (its attachments are in their own file).
 fn application(t: &Table, r: &[String]) -> Result<PortalApplication> {
     let no = t.get(r, "申請番号")?;
     let status = t.get(r, "状態")?;
