@@ -8,11 +8,16 @@
 //! wrote when any step fails, so the tenant is either complete or empty.
 //!
 //! The package's files are written and read back by `package`; the core-system feeds' card serials
-//! and 課税 are `feeds`, the issued certificates with their number counters `certificates`.
+//! and 課税 are `feeds`, the issued certificates with their number counters `certificates`, the
+//! マイナポータル applications with their attachments `portal`, the 転入予約 `arrivals` and the 事前申請
+//! `pre_applications`.
 
+mod arrivals;
 mod certificates;
 mod feeds;
 mod package;
+mod portal;
+mod pre_applications;
 
 pub use package::{FileEntry, HandoverError, ImportSummary};
 use package::{
@@ -198,6 +203,9 @@ pub fn export_tenant(
     export_accounts(&mut w, store, tenant, options)?;
     export_cases(&mut w, store, tenant)?;
     certificates::export(&mut w, store, tenant)?;
+    portal::export(&mut w, store, tenant)?;
+    arrivals::export(&mut w, store, tenant)?;
+    pre_applications::export(&mut w, store, tenant, crate::clock::today_jst())?;
     export_linkage(&mut w, store, tenant)?;
     export_audit(&mut w, store, tenant)?;
 
@@ -765,7 +773,10 @@ pub fn import_tenant(
                         ..Default::default()
                     },
                 )?
-                .is_empty();
+                .is_empty()
+            && store.portal_applications(tenant, None)?.is_empty()
+            && store.all_reservations(tenant)?.is_empty()
+            && store.all_pre_applications(tenant)?.is_empty();
         if !empty {
             return Err(HandoverError::invalid(format!(
                 "テナント {} には既にデータがあります。空のテナントにだけ取り込めます。",
@@ -804,6 +815,9 @@ fn import_all(
     import_cases(store, tenant, files, event, &mut summary)?;
     certificates::import(store, tenant, files, event, &mut summary)?;
     import_incoming_moves(store, tenant, files, event, &mut summary)?;
+    portal::import(store, tenant, files, event, &mut summary)?;
+    arrivals::import(store, tenant, files, event, &mut summary)?;
+    pre_applications::import(store, tenant, files, today, event, &mut summary)?;
     Ok(summary)
 }
 
@@ -1146,6 +1160,11 @@ fn label(table: &str) -> &str {
         "outbound_batches" => "出力ファイル",
         "linkage_files" => "連携ファイル記録",
         "incoming_moves" => "転出証明書情報",
+        "arrival_reservations" => "転入予約",
+        "portal_applications" => "マイナポータルの申請",
+        "portal_attachments" => "マイナポータルの申請の添付ファイル",
+        "pre_applications" => "事前申請",
+        "notices" => "お知らせ",
         "tenant_settings" => "設定",
         "form_templates" => "帳票テンプレート",
         "form_backgrounds" => "帳票の背景",

@@ -16,6 +16,9 @@ use madoguchi_testkit::staff::setup_event;
 
 use crate::common::seed_case;
 
+/// The hand-over of the マイナポータル applications, 転入予約 and 事前申請.
+mod applications;
+
 /// Two certificates issued from the case (one revoked since) and two 受付番号 of a day.
 fn issue_certificates(store: &dyn Store, tenant: &TenantId) {
     let issue = madoguchi_store::CertificateIssue {

@@ -689,6 +689,20 @@ impl HandoverStore for BenchStore {
         self.0.incoming_moves(tenant)
     }
 
+    fn all_reservations(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::Reservation>> {
+        self.0.all_reservations(tenant)
+    }
+
+    fn all_pre_applications(
+        &self,
+        tenant: &TenantId,
+    ) -> StoreResult<Vec<madoguchi_store::PreApplication>> {
+        self.0.all_pre_applications(tenant)
+    }
+
     fn restore_case(
         &self,
         tenant: &TenantId,

@@ -148,6 +148,21 @@ pub fn reservation(
         .transpose()
 }
 
+/// Every reservation of the tenant, by notice number (the hand-over).
+pub fn all_reservations(
+    tx: &mut Transaction<'_>,
+    tenant: &TenantId,
+) -> StoreResult<Vec<Reservation>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = $1 ORDER BY notice_no"
+    );
+    tx.query(&sql, &[&tenant.as_str()])
+        .map_err(be)?
+        .iter()
+        .map(to_reservation)
+        .collect()
+}
+
 pub fn reservations_on(
     tx: &mut Transaction<'_>,
     tenant: &TenantId,

@@ -715,7 +715,10 @@ pub fn delete_tenant(
             "DELETE FROM import_ledger WHERE tenant_id = $1",
         ),
         ("towns", "DELETE FROM towns WHERE tenant_id = $1"),
-        ("", "DELETE FROM portal_attachments WHERE tenant_id = $1"),
+        (
+            "portal_attachments",
+            "DELETE FROM portal_attachments WHERE tenant_id = $1",
+        ),
         (
             "portal_applications",
             "DELETE FROM portal_applications WHERE tenant_id = $1",

@@ -45,6 +45,19 @@ pub fn by_number(
     one(tx, tenant, "number", number)
 }
 
+/// Every application of the tenant, by 受付番号 (the hand-over).
+pub fn all(tx: &mut Transaction<'_>, tenant: &TenantId) -> StoreResult<Vec<PreApplication>> {
+    Ok(tx
+        .query(
+            &format!("SELECT {COLUMNS} FROM pre_applications WHERE tenant_id = $1 ORDER BY number"),
+            &[&tenant.as_str()],
+        )
+        .map_err(be)?
+        .iter()
+        .map(to_record)
+        .collect())
+}
+
 /// Deletes the tenant's applications that expired before `today`.
 pub fn purge(tx: &mut Transaction<'_>, tenant: &TenantId, today: NaiveDate) -> StoreResult<u64> {
     tx.execute(

@@ -169,6 +169,18 @@ pub fn reservation(
         .transpose()
 }
 
+/// Every reservation of the tenant, by notice number (the hand-over).
+pub fn all_reservations(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<Reservation>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM arrival_reservations WHERE tenant_id = ?1 ORDER BY notice_no"
+    );
+    let mut stmt = c.prepare(&sql).map_err(be)?;
+    let rows = stmt
+        .query_map(params![tenant.as_str()], read_row)
+        .map_err(be)?;
+    rows.map(|r| to_reservation(r.map_err(be)?)).collect()
+}
+
 pub fn reservations_on(
     c: &Connection,
     tenant: &TenantId,

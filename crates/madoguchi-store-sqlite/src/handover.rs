@@ -297,7 +297,10 @@ pub fn delete_tenant(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<(Stri
         "outbound_cases",
         "DELETE FROM outbound_cases WHERE tenant_id = ?1",
     )?;
-    run("", "DELETE FROM portal_attachments WHERE tenant_id = ?1")?;
+    run(
+        "portal_attachments",
+        "DELETE FROM portal_attachments WHERE tenant_id = ?1",
+    )?;
     run(
         "portal_applications",
         "DELETE FROM portal_applications WHERE tenant_id = ?1",

@@ -69,6 +69,19 @@ pub fn by_number(
     one(c, tenant, "number", number)
 }
 
+/// Every application of the tenant, by 受付番号 (the hand-over).
+pub fn all(c: &Connection, tenant: &TenantId) -> StoreResult<Vec<PreApplication>> {
+    let mut stmt = c
+        .prepare(&format!(
+            "SELECT {COLUMNS} FROM pre_applications WHERE tenant_id = ?1 ORDER BY number"
+        ))
+        .map_err(be)?;
+    let rows = stmt
+        .query_map(params![tenant.as_str()], read_row)
+        .map_err(be)?;
+    rows.map(|r| to_record(r.map_err(be)?)).collect()
+}
+
 /// Deletes the tenant's applications that expired before `today`.
 pub fn purge(c: &Connection, tenant: &TenantId, today: NaiveDate) -> StoreResult<u64> {
     let n = c

@@ -27,6 +27,7 @@ mod case_period;
 mod case_summary;
 mod certificate_history;
 mod certificates;
+mod handover_arrivals;
 mod handover_records;
 mod notices;
 mod portal;
@@ -128,6 +129,10 @@ pub fn run_all(factory: Factory<'_>) {
         (
             "certificates_restored_as_they_were",
             handover_records::certificates_restored_as_they_were,
+        ),
+        (
+            "handover_reads_reservations_and_pre_applications",
+            handover_arrivals::handover_reads_reservations_and_pre_applications,
         ),
         ("enrolled_terminals", enrolled_terminals),
         (

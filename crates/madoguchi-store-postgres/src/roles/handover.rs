@@ -1,7 +1,9 @@
 //! [`HandoverStore`] on PostgreSQL.
 
 use madoguchi_store::prelude::*;
-use madoguchi_store::{CardSerial, CertificateCounters, CertificateRecord, TaxRecord};
+use madoguchi_store::{
+    CardSerial, CertificateCounters, CertificateRecord, PreApplication, Reservation, TaxRecord,
+};
 
 use crate::*;
 
@@ -73,6 +75,14 @@ impl HandoverStore for PostgresStore {
 
     fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
         self.with_tenant(tenant, |tx| cases::all_incoming(tx, tenant))
+    }
+
+    fn all_reservations(&self, tenant: &TenantId) -> StoreResult<Vec<Reservation>> {
+        self.with_tenant(tenant, |tx| arrivals::all_reservations(tx, tenant))
+    }
+
+    fn all_pre_applications(&self, tenant: &TenantId) -> StoreResult<Vec<PreApplication>> {
+        self.with_tenant(tenant, |tx| pre_applications::all(tx, tenant))
     }
 
     fn restore_case(

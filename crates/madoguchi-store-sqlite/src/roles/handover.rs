@@ -1,7 +1,9 @@
 //! [`HandoverStore`] on SQLite.
 
 use madoguchi_store::prelude::*;
-use madoguchi_store::{CardSerial, CertificateCounters, CertificateRecord, TaxRecord};
+use madoguchi_store::{
+    CardSerial, CertificateCounters, CertificateRecord, PreApplication, Reservation, TaxRecord,
+};
 
 use crate::*;
 
@@ -71,6 +73,14 @@ impl HandoverStore for SqliteStore {
 
     fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>> {
         self.with_reader(|c| handover::incoming_moves(c, tenant))
+    }
+
+    fn all_reservations(&self, tenant: &TenantId) -> StoreResult<Vec<Reservation>> {
+        self.with_reader(|c| arrivals::all_reservations(c, tenant))
+    }
+
+    fn all_pre_applications(&self, tenant: &TenantId) -> StoreResult<Vec<PreApplication>> {
+        self.with_reader(|c| pre_applications::all(c, tenant))
     }
 
     fn restore_case(

@@ -4,7 +4,8 @@ use madoguchi_core::resident::Resident;
 
 use crate::{
     AuditEvent, CardSerial, CaseEntry, CaseRecord, CertificateCounters, CertificateRecord,
-    IncomingMove, QualificationRecord, StoreResult, SupportMeasureRecord, TaxRecord, TenantId,
+    IncomingMove, PreApplication, QualificationRecord, Reservation, StoreResult,
+    SupportMeasureRecord, TaxRecord, TenantId,
 };
 
 /// Tenant hand-over: everything of a tenant read out, restored as it was, and the tenant deleted.
@@ -54,6 +55,10 @@ pub trait HandoverStore {
     fn tenant_settings(&self, tenant: &TenantId) -> StoreResult<Vec<(String, String)>>;
     /// Every 転出証明書情報 notice, oldest first.
     fn incoming_moves(&self, tenant: &TenantId) -> StoreResult<Vec<IncomingMove>>;
+    /// Every 転入予約 (whatever its status or day), by notice number.
+    fn all_reservations(&self, tenant: &TenantId) -> StoreResult<Vec<Reservation>>;
+    /// Every stored 事前申請 (expired ones too, until purged), by 受付番号.
+    fn all_pre_applications(&self, tenant: &TenantId) -> StoreResult<Vec<PreApplication>>;
     /// Writes a case exactly as another system had it (revision, times, people, history), with its
     /// search keys, and the audit record, in one transaction. `Conflict` when the id exists.
     fn restore_case(
