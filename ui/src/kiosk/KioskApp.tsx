@@ -144,7 +144,10 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
         return (
           <StartStep
             tenant={info.tenant}
-            onStart={() => setStep('event')}
+            onStart={() => {
+              if (reader.status.kind === 'error') reader.clear();
+              setStep('event');
+            }}
             onNumber={() => {
               reader.clear();
               setStep('number');

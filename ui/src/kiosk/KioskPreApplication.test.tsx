@@ -282,6 +282,16 @@ describe('a 事前申請 at the kiosk', () => {
     expect(within(screen.getByTestId('kiosk')).queryByTestId('pre-loaded')).toBeNull();
   });
 
+  it('leaves a refusal behind when the resident starts without it', async () => {
+    const { terminal } = setup(() => Promise.reject(new BackendError('validation', { status: 422, code: 'qr_bad_signature' })));
+    await screen.findByTestId('kiosk-start');
+    await scan(terminal, 'MDG1.1.1.abcdef.AAAA');
+    expect((await screen.findByTestId('pre-error')).textContent).toBe('QRコードの内容を確認できませんでした。窓口へお越しください。');
+    click('kiosk-start');
+    await screen.findByTestId('event-転入');
+    expect(screen.queryByTestId('pre-error')).toBeNull();
+  });
+
   it('takes no scan once the resident is past the event screen', async () => {
     const { backend, terminal } = setup(() => Promise.resolve(found(null)));
     click('kiosk-start');
