@@ -236,6 +236,10 @@ test('a resident’s 事前申請 QR code, read by the serial scanner, fills the
   await wd.start({ 'tauri:options': { application: APP } });
   await wd.waitFor((ids) => ids.includes('pre-by-number'), 'the start screen’s 事前申請 invitation', 30000);
   assert.match(await wd.text('[data-testid="kiosk-pre"]'), /スマートフォンで事前申請をした方は、QRコードを読み取り機にかざしてください/);
+  // The window is smaller than a kiosk's screen: the invitation is scrolled into view for the pictures.
+  const showInvitation = () =>
+    wd.execute(`document.querySelector('[data-testid="kiosk-pre"]').scrollIntoView({ block: 'center' })`);
+  await showInvitation();
   saveArtefact('pre-application-kiosk-1-start.png', await wd.screenshot());
 
   // The first symbol: the kiosk counts what is read and what remains.
@@ -243,10 +247,16 @@ test('a resident’s 事前申請 QR code, read by the serial scanner, fills the
   writeFileSync(scanner, `${symbols[0]}\n`);
   await wd.waitFor((ids) => ids.includes('pre-progress'), 'the parts read so far', 20000);
   assert.match(await wd.text('[data-testid="pre-progress"]'), new RegExp(`QRコード${symbols.length}枚のうち1枚を読み取りました`));
+  await showInvitation();
   saveArtefact('pre-application-kiosk-2-progress.png', await wd.screenshot());
   for (const symbol of symbols.slice(1)) writeFileSync(scanner, `${symbol}\n`);
   await wd.waitFor((ids) => ids.includes('pre-loaded'), 'the 事前申請 loaded', 30000);
   assert.match(await wd.text('[data-testid="pre-loaded"]'), /事前申請の内容を読み込みました/);
+  // The banner sits above the screen, never beside it (beside, it pushed the keypads out of the window).
+  const above = await wd.execute(`const b = document.querySelector('[data-testid="pre-loaded"]').getBoundingClientRect();
+    const s = document.querySelector('.kiosk-screen').getBoundingClientRect();
+    return b.bottom <= s.top && Math.abs(b.left - s.left) < 2;`);
+  assert.ok(above, 'the banner above the screen');
   saveArtefact('pre-application-kiosk-3-loaded.png', await wd.screenshot());
 
   // Through the usual steps: 手続きナビ, then the card (identity is still the card's).
@@ -259,6 +269,7 @@ test('a resident’s 事前申請 QR code, read by the serial scanner, fills the
     else if (ids.includes('id-card')) await wd.click('[data-testid="id-card"]');
     else if (ids.includes('pin-key-1') && !ids.includes('card-person')) {
       for (const d of '1234') await wd.click(`[data-testid="pin-key-${d}"]`);
+      await wd.waitFor((i) => i.includes('pin-ok'), 'the PIN entered (OK enabled)');
       await wd.click('[data-testid="pin-ok"]');
       await wd.waitFor((i) => i.includes('card-person'), 'the card holder read from the card', 20000);
     } else if (ids.includes('card-next')) await wd.click('[data-testid="card-next"]');

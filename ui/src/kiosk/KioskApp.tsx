@@ -130,8 +130,10 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
       />
       {!online && <OfflineBanner />}
       <main className="kiosk-main">
-        {data.preApplication && step !== 'start' && step !== 'done' && <PreApplicationBanner source={data.preApplication} />}
-        {renderStep()}
+        <div className="kiosk-main-column">
+          {data.preApplication && step !== 'start' && step !== 'done' && <PreApplicationBanner source={data.preApplication} />}
+          {renderStep()}
+        </div>
       </main>
       {confirmRestart && <RestartConfirm onYes={reset} onNo={() => setConfirmRestart(false)} />}
       {step !== 'start' && <IdleGuard seconds={info.idle_reset_seconds} onReset={reset} />}
