@@ -100,6 +100,12 @@ pub const ADDRESS_SCHEMAS: &[(&str, Handling)] = &[
         ),
     ),
     (
+        "KioskPreApplication",
+        Handling::Exempt(
+            "a 事前申請 as the resident typed it on their own phone, brought to the kiosk by the resident (their QR code, or its 受付番号 with the applicant's birth date): no record of the city is read",
+        ),
+    ),
+    (
         "IncomingMoveView",
         Handling::Exempt(
             "転出証明書情報 of people not yet residents, found only by name: no 支援措置 record of the city names them (the 転出元 passes its 支援措置 on separately)",

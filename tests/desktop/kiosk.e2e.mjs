@@ -4,11 +4,13 @@
 // the on-screen keypad, new address, pen signature, submit — and the 申請内容票 and 手続き案内書 come out of
 // the (mock) document printer as a PDF, which is kept with the screenshots in tests/desktop/results/.
 // Also measured: cold start to the interactive kiosk screen, and memory after the flow.
+// Then a resident's 事前申請 (issue 21 point 3): the QR symbols the phone app shows, read by the kiosk's
+// serial QR scanner — here a FIFO, the software double of the serial port — fill the kiosk's steps.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   APP, RESULTS, cleanResults, files, newestPid, saveArtefact, startCard, startDisplay, startDriver,
@@ -19,11 +21,21 @@ after(stopAll);
 
 const report = {};
 
+let shared;
+/** The display, the virtual card and the server, started once for this file's tests. */
+function environment() {
+  shared ??= (async () => {
+    const display = await startDisplay();
+    await startCard();
+    const server = await startServer();
+    return { display, server };
+  })();
+  return shared;
+}
+
 test('a resident moves in at the kiosk with the My Number card and gets the printed guide sheet', async () => {
   cleanResults();
-  const display = await startDisplay();
-  await startCard();
-  const server = await startServer();
+  const { display, server } = await environment();
   const config = terminalConfig(server, 'kiosk');
   await enroll(server, config, ['kiosk']);
   // The city announced a planned stop (issue 20 point 6): the kiosk shows it in the resident's language.
@@ -178,4 +190,103 @@ test('a resident moves in at the kiosk with the My Number card and gets the prin
   await wd.quit();
   saveArtefact('report.json', JSON.stringify(report, null, 2));
   console.log(JSON.stringify({ cold_start_ms: report.cold_start_ms, pss_after_flow_kb: report.pss_after_flow_kb }));
+});
+
+/** What a resident entered on the phone app (ui/src/apply): a 転入 with their wife and child, signed by
+ * the public route into QR symbols (`POST /api/v1/pre-applications/sign`, no login). */
+async function signedPreApplication(server) {
+  const towns = await fetch(`${server}/api/v1/guide/towns?tenant=demo`).then((r) => r.json());
+  const town = towns[0];
+  const entries = {
+    event: '転入',
+    detail: '国内',
+    language: 'vi',
+    answers: {},
+    members: [
+      { name: 'グエン ヴァン アン', kana: 'グエン ヴァン アン', romaji: 'NGUYEN VAN AN', birth: '1990-05-01', sex: '男', relation: '本人', mover: true },
+      { name: 'グエン ティ ビン', kana: 'グエン ティ ビン', romaji: 'NGUYEN THI BINH', birth: '1992-07-07', sex: '女', relation: '妻', mover: true },
+      { name: 'グエン ヴァン ミン', kana: 'グエン ヴァン ミン', romaji: 'NGUYEN VAN MINH', birth: '2019-02-03', sex: '男', relation: '子', mover: true },
+    ],
+    old_address: '大阪府大阪市北区梅田1-1-1',
+    new_address: { town: town.town, town_code: town.town_code, postal_code: town.postal_code, banchi: '3-4-5', katagaki: '' },
+  };
+  const res = await fetch(`${server}/api/v1/pre-applications/sign?tenant=demo`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ entries }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  return { symbols: (await res.json()).symbols, town };
+}
+
+test('a resident’s 事前申請 QR code, read by the serial scanner, fills the kiosk', async () => {
+  const { display, server } = await environment();
+  const config = terminalConfig(server, 'kiosk');
+  // The serial QR scanner's software double: a FIFO the runtime reads line by line (devices.rs), as it
+  // reads /dev/ttyACM0; a write of one line is one scan.
+  const scanner = join(config.dir, 'qr-scanner.fifo');
+  execFileSync('mkfifo', [scanner]);
+  const toml = readFileSync(config.file, 'utf8').replace('terminal_id = "kiosk-e2e-1"', 'terminal_id = "kiosk-e2e-2"');
+  writeFileSync(config.file, toml);
+  appendFileSync(config.file, `qr_scanner = "${scanner}"\n`);
+  await enroll(server, config, ['kiosk']);
+  const { symbols, town } = await signedPreApplication(server);
+  assert.ok(symbols.length > 1, `a code in several symbols (${symbols.length})`);
+  const wd = await startDriver(display, config.file);
+  await wd.start({ 'tauri:options': { application: APP } });
+  await wd.waitFor((ids) => ids.includes('pre-by-number'), 'the start screen’s 事前申請 invitation', 30000);
+  assert.match(await wd.text('[data-testid="kiosk-pre"]'), /スマートフォンで事前申請をした方は、QRコードを読み取り機にかざしてください/);
+  // The window is smaller than a kiosk's screen: the invitation is scrolled into view for the pictures.
+  const showInvitation = () =>
+    wd.execute(`document.querySelector('[data-testid="kiosk-pre"]').scrollIntoView({ block: 'center' })`);
+  await showInvitation();
+  saveArtefact('pre-application-kiosk-1-start.png', await wd.screenshot());
+
+  // The first symbol: the kiosk counts what is read and what remains.
+  // (Opening the FIFO for writing waits until the runtime has it open for reading.)
+  writeFileSync(scanner, `${symbols[0]}\n`);
+  await wd.waitFor((ids) => ids.includes('pre-progress'), 'the parts read so far', 20000);
+  assert.match(await wd.text('[data-testid="pre-progress"]'), new RegExp(`QRコード${symbols.length}枚のうち1枚を読み取りました`));
+  await showInvitation();
+  saveArtefact('pre-application-kiosk-2-progress.png', await wd.screenshot());
+  for (const symbol of symbols.slice(1)) writeFileSync(scanner, `${symbol}\n`);
+  await wd.waitFor((ids) => ids.includes('pre-loaded'), 'the 事前申請 loaded', 30000);
+  assert.match(await wd.text('[data-testid="pre-loaded"]'), /事前申請の内容を読み込みました/);
+  // The banner sits above the screen, never beside it (beside, it pushed the keypads out of the window).
+  const above = await wd.execute(`const b = document.querySelector('[data-testid="pre-loaded"]').getBoundingClientRect();
+    const s = document.querySelector('.kiosk-screen').getBoundingClientRect();
+    return b.bottom <= s.top && Math.abs(b.left - s.left) < 2;`);
+  assert.ok(above, 'the banner above the screen');
+  saveArtefact('pre-application-kiosk-3-loaded.png', await wd.screenshot());
+
+  // Through the usual steps: 手続きナビ, then the card (identity is still the card's).
+  for (let step = 0; step < 60; step++) {
+    const ids = await wd.waitFor((i) => i.length > 0, 'a screen');
+    if (ids.includes('household-next')) break;
+    if (ids.includes('answer-no') && !ids.includes('questions-done')) await wd.click('[data-testid="answer-no"]');
+    else if (ids.includes('answer-option-0') && !ids.includes('questions-done')) await wd.click('[data-testid="answer-option-0"]');
+    else if (ids.includes('questions-done')) await wd.click('[data-testid="questions-done"]');
+    else if (ids.includes('id-card')) await wd.click('[data-testid="id-card"]');
+    else if (ids.includes('pin-key-1') && !ids.includes('card-person')) {
+      for (const d of '1234') await wd.click(`[data-testid="pin-key-${d}"]`);
+      await wd.waitFor((i) => i.includes('pin-ok'), 'the PIN entered (OK enabled)');
+      await wd.click('[data-testid="pin-ok"]');
+      await wd.waitFor((i) => i.includes('card-person'), 'the card holder read from the card', 20000);
+    } else if (ids.includes('card-next')) await wd.click('[data-testid="card-next"]');
+    else await new Promise((r) => setTimeout(r, 100));
+  }
+  const people = await wd.text('[data-testid="kiosk-people"]');
+  assert.match(people, /山田/, 'the applicant is the card holder');
+  assert.match(people, /グエン ティ ビン/);
+  assert.match(people, /グエン ヴァン ミン/);
+  assert.doesNotMatch(people, /グエン ヴァン アン/, 'the phone’s own entry of the applicant is not taken');
+  saveArtefact('pre-application-kiosk-4-household.png', await wd.screenshot());
+
+  await wd.click('[data-testid="household-next"]');
+  await wd.waitFor((ids) => ids.includes('address-next'), 'the new address');
+  const preview = await wd.text('[data-testid="address-preview"]');
+  assert.ok(preview.includes(town.full), `${preview} names ${town.full}`);
+  assert.match(preview, /3番5号|3-4-5|三丁目4番5号/);
+  saveArtefact('pre-application-kiosk-5-address.png', await wd.screenshot());
+  await wd.quit();
 });

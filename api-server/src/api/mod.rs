@@ -100,6 +100,7 @@ use crate::auth::Session;
         pre_applications::send::send,
         pre_applications::send::delete,
         pre_applications::counter::get,
+        pre_applications::kiosk::read,
         navigation::procedures,
         fees::quote,
         fees::get_table,
@@ -955,6 +956,13 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/api/v1/pre-applications/{number}",
             Requires(P::AcceptNotification),
             get(pre_applications::counter::get),
+        ),
+        r(
+            Method::POST,
+            "/api/v1/kiosk/pre-application",
+            // The kiosk reads a 事前申請 (QR symbols, or 受付番号 + birth date); its body only.
+            Requires(P::KioskApply),
+            post(pre_applications::kiosk::read),
         ),
         r(
             Method::GET,

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use base64::Engine;
-use madoguchi_qr_payload::{Assembler, Kind, PayloadError, Signer};
+use madoguchi_qr_payload::{Assembler, Kind, Payload, PayloadError, Signer};
 use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -122,53 +122,9 @@ pub async fn resolve(
     session: Session,
     Json(req): Json<ScannedSymbols>,
 ) -> Result<Json<ResolvedQr>, ApiError> {
-    if req.symbols.is_empty() || req.symbols.len() > madoguchi_qr_payload::MAX_PARTS {
-        return Err(ApiError::bad_request(
-            "invalid_symbols",
-            "QRコードの読み取り結果がありません。",
-        ));
-    }
     let store = state.store.clone();
     blocking(move || {
-        let signer = tenant_signer(store.as_ref(), &session)?;
-        let mut assembler = Assembler::default();
-        let mut result = Err(PayloadError::NotOurs);
-        for s in &req.symbols {
-            result = assembler.push(s, &signer);
-            if matches!(result, Err(PayloadError::NotOurs | PayloadError::Malformed)) {
-                break;
-            }
-        }
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(PayloadError::Incomplete { .. }) => "incomplete",
-            Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "bad_signature",
-            Err(_) => "not_ours",
-        };
-        // Which case the code opened (a pre-application names no one the city knows yet).
-        let subject = match &result {
-            Ok(p) if p.kind == Kind::Case => Some(format!("case:{}", p.body)),
-            Ok(p) if p.kind == Kind::Certificate => Some("certificate".to_owned()),
-            Ok(_) => Some("pre_application".to_owned()),
-            Err(_) => None,
-        };
-        audit::read_by_session(store.as_ref(), &session, "qr.resolve", subject, outcome)?;
-        let code = match &result {
-            Err(PayloadError::Incomplete { .. }) => "qr_incomplete",
-            Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "qr_bad_signature",
-            Err(_) => "qr_not_ours",
-            Ok(_) => "",
-        };
-        if code == "qr_bad_signature"
-            && let Some(refusal) = pre_application::another_city(&req.symbols, session.tenant())
-        {
-            return Err(refusal);
-        }
-        let payload = result
-            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.message_ja()))?;
-        if payload.kind == Kind::PreApplication {
-            pre_application::check(&payload.body, session.tenant(), super::today_jst())?;
-        }
+        let payload = verified_payload(store.as_ref(), &session, &req.symbols)?;
         Ok(Json(match payload.kind {
             Kind::Case => ResolvedQr {
                 kind: "case".into(),
@@ -189,4 +145,61 @@ pub async fn resolve(
         }))
     })
     .await
+}
+
+/// Scanned symbols assembled and verified with the tenant's key (blocking; audited as `qr.resolve`):
+/// 400 without symbols, 422 `qr_incomplete` (the "n of m" message), `qr_bad_signature`,
+/// `qr_not_ours`, and for a pre-application another city's or an expired one. Shared by the staff's
+/// scan and the kiosk's.
+pub(super) fn verified_payload(
+    store: &dyn madoguchi_store::Store,
+    session: &Session,
+    symbols: &[String],
+) -> Result<Payload, ApiError> {
+    if symbols.is_empty() || symbols.len() > madoguchi_qr_payload::MAX_PARTS {
+        return Err(ApiError::bad_request(
+            "invalid_symbols",
+            "QRコードの読み取り結果がありません。",
+        ));
+    }
+    let signer = tenant_signer(store, session)?;
+    let mut assembler = Assembler::default();
+    let mut result = Err(PayloadError::NotOurs);
+    for s in symbols {
+        result = assembler.push(s, &signer);
+        if matches!(result, Err(PayloadError::NotOurs | PayloadError::Malformed)) {
+            break;
+        }
+    }
+    let outcome = match &result {
+        Ok(_) => "ok",
+        Err(PayloadError::Incomplete { .. }) => "incomplete",
+        Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "bad_signature",
+        Err(_) => "not_ours",
+    };
+    // Which case the code opened (a pre-application names no one the city knows yet).
+    let subject = match &result {
+        Ok(p) if p.kind == Kind::Case => Some(format!("case:{}", p.body)),
+        Ok(p) if p.kind == Kind::Certificate => Some("certificate".to_owned()),
+        Ok(_) => Some("pre_application".to_owned()),
+        Err(_) => None,
+    };
+    audit::read_by_session(store, session, "qr.resolve", subject, outcome)?;
+    let code = match &result {
+        Err(PayloadError::Incomplete { .. }) => "qr_incomplete",
+        Err(PayloadError::BadSignature | PayloadError::UnknownKey) => "qr_bad_signature",
+        Err(_) => "qr_not_ours",
+        Ok(_) => "",
+    };
+    if code == "qr_bad_signature"
+        && let Some(refusal) = pre_application::another_city(symbols, session.tenant())
+    {
+        return Err(refusal);
+    }
+    let payload = result
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, e.message_ja()))?;
+    if payload.kind == Kind::PreApplication {
+        pre_application::check(&payload.body, session.tenant(), super::today_jst())?;
+    }
+    Ok(payload)
 }

@@ -21,6 +21,8 @@
 //! * `import`: the resident importer's bad input.
 //! * `issuance`: the issuance station's requests (JPKI, the cards feed, 受付番号) and staff's actions.
 //! * `jpki`: JPKI user authentication, the verifier and over the API.
+//! * `kiosk_pre_applications`: 事前申請 read at the kiosk (QR symbols or 受付番号 + birth date), the
+//!   entries only.
 //! * `linkage`: the core-system linkage job on a folder and on moto's S3, and its status for admins.
 //! * `notices`: notices to staff, read marks, maintenance notices and the 503 during a window.
 //! * `portal`: 申請管理 — a マイナポータル ZIP imported once, candidates, the 支援措置 gate, one-key cases.
@@ -50,6 +52,7 @@ mod handover;
 mod import;
 mod issuance;
 mod jpki;
+mod kiosk_pre_applications;
 mod languages;
 mod linkage;
 mod navigation_editor;

@@ -450,6 +450,10 @@ fn sample(method: &Method, path: &str, token: Option<&str>) -> Request<Body> {
             format!("{}?tenant=t1", path.replace("{number}", "12345671")),
             Some(json!({"birth": "1990-05-01"})),
         ),
+        ("POST", "/api/v1/kiosk/pre-application") => (
+            path.into(),
+            Some(json!({"number": "12345671", "birth": "1990-05-01"})),
+        ),
         ("GET", "/api/v1/pre-applications/{number}") => {
             // A well-formed 受付番号 (its check digit right) that nobody was given.
             (path.replace("{number}", "12345671"), None)

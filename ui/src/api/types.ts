@@ -54,6 +54,9 @@ export type CardFace = Schemas['CardFace'];
 /** 事前申請 (issue 21 point 3): what a resident entered on their phone, and one read by its 受付番号. */
 export type PreApplicationBody = Schemas['Body'];
 export type PreApplicationView = Schemas['PreApplicationView'];
+/** A 事前申請 read at the kiosk: its QR symbols, or its 受付番号 with the applicant's birth date. */
+export type KioskPreApplicationRequest = Schemas['KioskPreApplicationRequest'];
+export type KioskPreApplication = Schemas['KioskPreApplication'];
 export type FeedStatus = Schemas['FeedStatus'];
 export type LinkageFileView = Schemas['LinkageFileView'];
 export type OutboundView = Schemas['OutboundView'];

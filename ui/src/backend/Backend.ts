@@ -50,6 +50,8 @@ import type {
   ResidentQuery,
   ResidentView,
   PreApplicationView,
+  KioskPreApplication,
+  KioskPreApplicationRequest,
   ResolvedQr,
   SaveCase,
   SearchResponse,
@@ -195,6 +197,12 @@ export interface Backend {
   resolveQr(symbols: string[]): Promise<ResolvedQr>;
   /** A resident's 事前申請 sent under a 受付番号 (typed with or without the hyphen; the read is audited). */
   preApplication(number: string): Promise<PreApplicationView>;
+  /**
+   * The kiosk reads a resident's 事前申請 (its entries only): the QR symbols scanned so far
+   * (`qr_incomplete` while parts are missing), or its 受付番号 with the applicant's birth date (a wrong
+   * date answers as an unknown number). Needs `kiosk_apply`.
+   */
+  kioskPreApplication(req: KioskPreApplicationRequest): Promise<KioskPreApplication>;
   /**
    * Issues the 住民票の写し of a saved case: the PDF (one certificate per copy) and the 発行番号.
    * The same `write_id` again answers the same numbers and PDF (a reprint, nothing issued twice).

@@ -80,6 +80,7 @@ export const routes = {
   towns: route('GET', '/api/v1/towns', 'json'),
   resolveQr: route('POST', '/api/v1/qr/resolve', 'json'),
   preApplication: route('GET', '/api/v1/pre-applications/{number}', 'json'),
+  kioskPreApplication: route('POST', '/api/v1/kiosk/pre-application', 'json'),
   incomingMoves: route('GET', '/api/v1/incoming-moves', 'json'),
   // 来庁予定者 (転入予約)
   arrivals: route('GET', '/api/v1/arrivals', 'json'),

@@ -45,6 +45,7 @@ const CALLS: Record<RouteName, (backend: Backend) => Promise<unknown>> = {
   towns: (b) => b.towns(),
   resolveQr: (b) => b.resolveQr(['MDG1.1.1.abcdef.AAAA']),
   preApplication: (b) => b.preApplication('12345671'),
+  kioskPreApplication: (b) => b.kioskPreApplication({ number: '1234-5671', birth: '1990-05-01' }),
   incomingMoves: (b) => b.incomingMoves('やまだ'),
   arrivals: (b) => b.arrivals('2026-12-08'),
   arrival: (b) => b.arrival('T-1'),

@@ -54,6 +54,8 @@ import type {
   QuoteResponse,
   ResidentView,
   PreApplicationView,
+  KioskPreApplication,
+  KioskPreApplicationRequest,
   ResolvedQr,
   SaveCase,
   SearchResponse,
@@ -242,6 +244,10 @@ export abstract class ServerBackend implements Backend {
 
   preApplication(number: string): Promise<PreApplicationView> {
     return this.send(routes.preApplication, { params: { number } });
+  }
+
+  kioskPreApplication(req: KioskPreApplicationRequest): Promise<KioskPreApplication> {
+    return this.send(routes.kioskPreApplication, { body: req });
   }
 
   incomingMoves(q: string, signal?: AbortSignal): Promise<IncomingMoveView[]> {

@@ -1,20 +1,25 @@
+import type { ReactNode } from 'react';
 import { t } from '../i18n';
 import { LIFE_EVENTS, type LifeEvent } from './model';
 import { Screen } from '../selfservice/Screen';
 
-// b. ライフイベント: one large tile per 届出 the kiosk takes.
+// b. ライフイベント: one large tile per 届出 the kiosk takes (`scan`: what the 事前申請 reader says, as
+// a QR code may still be scanned here).
 
 export function EventStep({
   chosen,
   onChoose,
   onBack,
+  scan,
 }: {
   chosen: LifeEvent | null;
   onChoose: (event: LifeEvent) => void;
   onBack: () => void;
+  scan?: ReactNode;
 }) {
   return (
     <Screen title={t('kiosk.event.heading')} onBack={onBack} testId="kiosk-event">
+      {scan}
       <div className="kiosk-tiles">
         {LIFE_EVENTS.map((e) => (
           <button

@@ -12,13 +12,16 @@ import { IdentityStep } from './IdentityStep';
 import { IdleGuard } from '../selfservice/IdleGuard';
 import { lockDown } from '../selfservice/lockdown';
 import { OfflineBanner, useServerOnline } from '../selfservice/OfflineBanner';
+import { PreApplicationBanner, ReaderMessage } from './PreApplicationMessages';
+import { PreApplicationNumber } from './PreApplicationNumber';
 import { CARD_DOCUMENT, applicantFromCard, emptyKioskData, type KioskData, type KioskPerson, type LifeEvent } from './model';
 import { QuestionsStep } from './QuestionsStep';
 import { SignatureStep } from './SignatureStep';
 import { StartStep } from './StartStep';
+import { usePreApplicationReader } from './usePreApplicationReader';
 import '../selfservice/selfservice.css';
 
-type Step = 'start' | 'event' | 'questions' | 'identity' | 'household' | 'address' | 'signature' | 'confirm' | 'done';
+type Step = 'start' | 'number' | 'event' | 'questions' | 'identity' | 'household' | 'address' | 'signature' | 'confirm' | 'done';
 
 /**
  * The resident kiosk (`#/kiosk`): touch only, large, in the resident's language. It runs only on a
@@ -60,15 +63,29 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
 
   const setData = useCallback((update: (d: KioskData) => KioskData) => setDataState((d) => update(d)), []);
 
+  // A 事前申請 read on the start or event screen (or by number) fills the entries; the resident goes on
+  // from the questions with everything pre-filled, and may correct it.
+  const reader = usePreApplicationReader({
+    terminal,
+    listening: step === 'start' || step === 'event',
+    forgetSeconds: info.idle_reset_seconds,
+    onLoaded: (loaded) => {
+      setDataState(loaded);
+      setStep('questions');
+    },
+  });
+  const clearReader = reader.clear;
+
   /** Everything the resident entered is dropped, and every screen starts anew. */
   const reset = useCallback(() => {
+    clearReader();
     setDataState(emptyKioskData());
     setReceipt(null);
     setConfirmRestart(false);
     setStep('start');
     setLanguage(defaultLanguage);
     setRound((r) => r + 1);
-  }, [defaultLanguage]);
+  }, [defaultLanguage, clearReader]);
 
   const afterHousehold: Step = data.event === '出生' ? 'signature' : 'address';
 
@@ -112,7 +129,12 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
         onRestart={step !== 'start' && step !== 'done' ? () => setConfirmRestart(true) : undefined}
       />
       {!online && <OfflineBanner />}
-      <main className="kiosk-main">{renderStep()}</main>
+      <main className="kiosk-main">
+        <div className="kiosk-main-column">
+          {data.preApplication && step !== 'start' && step !== 'done' && <PreApplicationBanner source={data.preApplication} />}
+          {renderStep()}
+        </div>
+      </main>
       {confirmRestart && <RestartConfirm onYes={reset} onNo={() => setConfirmRestart(false)} />}
       {step !== 'start' && <IdleGuard seconds={info.idle_reset_seconds} onReset={reset} />}
     </div>
@@ -121,9 +143,26 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
   function renderStep() {
     switch (step) {
       case 'start':
-        return <StartStep tenant={info.tenant} onStart={() => setStep('event')} />;
+        return (
+          <StartStep
+            tenant={info.tenant}
+            onStart={() => {
+              if (reader.status.kind === 'error') reader.clear();
+              setStep('event');
+            }}
+            onNumber={() => {
+              reader.clear();
+              setStep('number');
+            }}
+            scan={<ReaderMessage status={reader.status} />}
+          />
+        );
+      case 'number':
+        return <PreApplicationNumber status={reader.status} onRead={reader.readNumber} onBack={reset} />;
       case 'event':
-        return <EventStep chosen={data.event} onChoose={chooseEvent} onBack={reset} />;
+        return (
+          <EventStep chosen={data.event} onChoose={chooseEvent} onBack={reset} scan={<ReaderMessage status={reader.status} />} />
+        );
       case 'questions':
         return (
           <QuestionsStep data={data} setData={setData} onNext={() => setStep('identity')} onBack={() => setStep('event')} />

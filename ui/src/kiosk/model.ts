@@ -56,6 +56,11 @@ export interface KioskPerson {
 
 export type IdMethod = 'card' | 'document';
 
+/** A 事前申請 the kiosk read: from a QR code (no number) or by its 受付番号. */
+export interface PreApplicationSource {
+  number: string | null;
+}
+
 export interface KioskData {
   event: LifeEvent | null;
   answers: Record<string, Answer>;
@@ -80,6 +85,8 @@ export interface KioskData {
   signature: Signature | null;
   /** Fixed once at the confirm step, so that a retried submission is the same write. */
   ids: { caseId: string; writeId: string } | null;
+  /** The 事前申請 the entries were filled from, if any. */
+  preApplication: PreApplicationSource | null;
 }
 
 export function emptyKioskData(): KioskData {
@@ -99,6 +106,7 @@ export function emptyKioskData(): KioskData {
     destination: '',
     signature: null,
     ids: null,
+    preApplication: null,
   };
 }
 
@@ -199,6 +207,14 @@ export function kioskMemo(data: KioskData, language: Locale): string {
   ];
   if (language !== 'ja') lines.push(tIn('ja', 'kiosk.memo.language', { language: tIn('ja', `kiosk.memo.lang.${language}`) }));
   if (data.navigationUnavailable) lines.push(tIn('ja', 'kiosk.memo.navigationUnavailable'));
+  if (data.preApplication) {
+    const number = data.preApplication.number;
+    lines.push(
+      number
+        ? tIn('ja', 'kiosk.memo.preApplicationNumber', { number: `${number.slice(0, 4)}-${number.slice(4)}` })
+        : tIn('ja', 'kiosk.memo.preApplicationQr'),
+    );
+  }
   return lines.join('\n');
 }
 

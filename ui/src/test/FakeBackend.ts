@@ -50,6 +50,8 @@ import type {
   QuoteRequest,
   QuoteResponse,
   PreApplicationView,
+  KioskPreApplication,
+  KioskPreApplicationRequest,
   ResolvedQr,
   ResidentView,
   SearchResponse,
@@ -578,6 +580,11 @@ export class FakeBackend implements Backend {
   preApplication(number: string): Promise<PreApplicationView> {
     this.record('preApplication', [number]);
     return this.handlers.preApplication?.(number) ?? notStubbed('preApplication');
+  }
+
+  kioskPreApplication(req: KioskPreApplicationRequest): Promise<KioskPreApplication> {
+    this.record('kioskPreApplication', [req]);
+    return this.handlers.kioskPreApplication?.(req) ?? notStubbed('kioskPreApplication');
   }
 
   issueCertificates(caseId: string, req: IssueCertificatesRequest): Promise<PrintedPdf> {

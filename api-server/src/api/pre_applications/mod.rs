@@ -2,6 +2,7 @@
 //! signed QR code (`sign`) or sent under a 受付番号, and read back by the staff at the counter.
 
 pub mod counter;
+pub mod kiosk;
 pub mod qr_checks;
 pub mod send;
 pub mod sign;

@@ -276,8 +276,9 @@ impl Terminal {
 }
 
 /// The API paths the kiosk window may reach through [`Terminal::api_request`] (Security II point 14):
-/// what its screens need — 手続きナビ, the 町字 list, the reference data its steps show and the city's
-/// public maintenance notices (planned stops, shown on the start screen). Everything
+/// what its screens need — 手続きナビ, the 町字 list, the reference data its steps show, the city's
+/// public maintenance notices (planned stops, shown on the start screen) and a resident's 事前申請 read
+/// by its QR code or 受付番号 (its entries only). Everything
 /// else of the kiosk account (its applications, printing its guide sheet) goes through typed commands.
 pub(super) fn kiosk_may_call(method: &str, route: &str) -> bool {
     matches!(
@@ -288,6 +289,7 @@ pub(super) fn kiosk_may_call(method: &str, route: &str) -> bool {
             | ("GET", "/api/v1/fees/table")
             | ("GET", "/api/v1/cases-vocabulary")
             | ("GET", "/api/v1/status/maintenance")
+            | ("POST", "/api/v1/kiosk/pre-application")
     )
 }
 
@@ -301,6 +303,7 @@ mod tests {
             ("GET", "/api/v1/towns"),
             ("GET", "/api/v1/procedures"),
             ("GET", "/api/v1/status/maintenance"),
+            ("POST", "/api/v1/kiosk/pre-application"),
         ] {
             assert!(super::kiosk_may_call(method, route), "{method} {route}");
         }
@@ -313,6 +316,9 @@ mod tests {
             ("GET", "/api/v1/navigation/evaluate"),
             ("POST", "/api/v1/sync/upload"),
             ("GET", "/api/v1/audit"),
+            // The staff's reads of a 事前申請 (they answer case ids and more).
+            ("POST", "/api/v1/qr/resolve"),
+            ("GET", "/api/v1/pre-applications/12345671"),
         ] {
             assert!(!super::kiosk_may_call(method, route), "{method} {route}");
         }
