@@ -18,6 +18,8 @@ import { CARD_DOCUMENT, applicantFromCard, emptyKioskData, type KioskData, type 
 import { QuestionsStep } from './QuestionsStep';
 import { SignatureStep } from './SignatureStep';
 import { StartStep } from './StartStep';
+import { cameraFeedback } from './cameraFeedback';
+import { CameraScanButton } from '../components/camera/CameraScan';
 import { usePreApplicationReader } from './usePreApplicationReader';
 import '../selfservice/selfservice.css';
 
@@ -155,6 +157,7 @@ function Kiosk({ terminal, info }: { terminal: TerminalApi; info: TerminalInfo }
               setStep('number');
             }}
             scan={<ReaderMessage status={reader.status} />}
+            camera={<CameraScanButton large onSymbol={(symbol) => reader.scan(symbol).then(cameraFeedback)} />}
           />
         );
       case 'number':

@@ -14,7 +14,19 @@ import { renderWithBackend } from '../test/render';
 import { KioskApp } from './KioskApp';
 
 // 事前申請 at the kiosk (issue 21 point 3): the resident's QR code (serial or keyboard-wedge scanner,
-// in several parts) or 受付番号 + birth date fills the kiosk's steps; identity is still the card's.
+// or the terminal's camera; in several parts) or 受付番号 + birth date fills the kiosk's steps;
+// identity is still the card's.
+
+// The camera's frames as its decoder reads them (the picture itself is the browser's: not in jsdom).
+const cameraFrames: (string | null)[] = [];
+vi.mock('../components/camera/qrDecoder', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../components/camera/qrDecoder')>();
+  return {
+    ...real,
+    grabFrame: () => ({ data: new Uint8ClampedArray(4), width: 1, height: 1 }) as ImageData,
+    loadDecoder: () => Promise.resolve(() => (cameraFrames.length > 1 ? cameraFrames.shift()! : (cameraFrames[0] ?? null))),
+  };
+});
 
 const towns = [
   { town: '本町', town_code: '0001001', postal_code: '3799001', full: '群馬県さくら野市本町' },
@@ -290,6 +302,33 @@ describe('a 事前申請 at the kiosk', () => {
     click('kiosk-start');
     await screen.findByTestId('event-転入');
     expect(screen.queryByTestId('pre-error')).toBeNull();
+  });
+
+  it('reads the code in several parts from the terminal’s camera, saying what is missing', async () => {
+    HTMLMediaElement.prototype.play = () => Promise.resolve();
+    const stop = vi.fn();
+    Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getUserMedia: () => Promise.resolve({ getTracks: () => [{ stop }] }) },
+      configurable: true,
+    });
+    cameraFrames.push(null, 'MDG1.1.2.abcdef.AAAA', 'MDG1.1.2.abcdef.AAAA', 'MDG1.2.2.abcdef.BBBB');
+    const { backend } = setup((req) =>
+      ('symbols' in req ? req.symbols.length : 0) < 2
+        ? Promise.reject(new BackendError('validation', { status: 422, code: 'qr_incomplete', message: 'QRコードは2枚…' }))
+        : Promise.resolve(found(null)),
+    );
+    fireEvent.click(await screen.findByTestId('camera-scan'));
+    expect(within(screen.getByTestId('camera-dialog')).getByRole('heading').textContent).toBe('カメラでQRコードを読み取る');
+    await waitFor(() => expect(screen.getByTestId('camera-feedback').textContent).toContain('2'), { timeout: 3000 });
+    await screen.findByTestId('questions-done', {}, { timeout: 3000 });
+    expect(screen.queryByTestId('camera-dialog')).toBeNull();
+    expect(stop).toHaveBeenCalled();
+    expect(requests(backend)).toEqual([
+      { symbols: ['MDG1.1.2.abcdef.AAAA'] },
+      { symbols: ['MDG1.1.2.abcdef.AAAA', 'MDG1.2.2.abcdef.BBBB'] },
+    ]);
+    expect(screen.getByTestId('pre-loaded').textContent).toBe('事前申請の内容を読み込みました');
+    Object.defineProperty(navigator, 'mediaDevices', { value: undefined, configurable: true });
   });
 
   it('takes no scan once the resident is past the event screen', async () => {

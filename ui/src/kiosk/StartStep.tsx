@@ -5,18 +5,20 @@ import { MaintenanceNotices } from '../selfservice/MaintenanceNotices';
 // a. Start: a welcome and one large button (the language switch is in the top bar), and the city's
 // maintenance notices (planned stops) in the resident's language. Below, for a resident who prepared
 // a 事前申請 on their phone: hold its QR code to the scanner, or call it up by its 受付番号 (`scan`:
-// what the reader says; room is left in `kiosk-pre-actions` for another way to read, a camera).
+// what the reader says), show it to the terminal's camera (`camera`), or call it up by its 受付番号.
 
 export function StartStep({
   tenant,
   onStart,
   onNumber,
   scan,
+  camera,
 }: {
   tenant: string;
   onStart: () => void;
   onNumber: () => void;
   scan?: ReactNode;
+  camera?: ReactNode;
 }) {
   return (
     <section className="kiosk-screen kiosk-start" aria-labelledby="kiosk-start-title">
@@ -32,6 +34,7 @@ export function StartStep({
         <p className="kiosk-instruction">{t('kiosk.pre.invite')}</p>
         {scan}
         <div className="kiosk-pre-actions">
+          {camera}
           <button type="button" className="kiosk-button kiosk-button-secondary kiosk-pre-button" onClick={onNumber} data-testid="pre-by-number">
             {t('kiosk.pre.byNumber')}
           </button>

@@ -17,6 +17,9 @@ export type ReaderStatus =
   | { kind: 'progress'; have: number; need: number }
   | { kind: 'error'; key: MessageKey };
 
+/** What one read came to: the entries loaded, or the status it left (a late answer: `stale`). */
+export type ReadOutcome = { kind: 'loaded' } | { kind: 'stale' } | ReaderStatus;
+
 /** Keystrokes further apart than this are typed, not a scanner's line. */
 const WEDGE_GAP_MS = 1000;
 
@@ -56,6 +59,7 @@ function useWedgeScanner(enabled: boolean, onLine: (line: string) => void) {
 /**
  * The kiosk's 事前申請 reader. `listening`: scans are taken (the start and event screens);
  * `onLoaded`: the entries read; symbols of an unfinished code are dropped after `forgetSeconds`.
+ * `scan` reads one symbol from elsewhere (the camera) and says what it came to.
  */
 export function usePreApplicationReader({
   terminal,
@@ -83,41 +87,46 @@ export function usePreApplicationReader({
   }, []);
 
   const read = useCallback(
-    async (request: KioskPreApplicationRequest) => {
+    async (request: KioskPreApplicationRequest): Promise<ReadOutcome> => {
       const seq = ++latest.current;
       setStatus({ kind: 'reading' });
+      const settle = (status: ReaderStatus): ReaderStatus => (setStatus(status), status);
       try {
         const found = await backend.kioskPreApplication(request);
         const towns = found.body.entries.new_address ? await backend.towns().catch(() => []) : [];
-        if (seq !== latest.current) return;
+        if (seq !== latest.current) return { kind: 'stale' };
         parts.current = [];
         const result = kioskDataFromPreApplication(found.body, towns, { number: found.number ?? null });
-        if (result.kind === 'counter') return setStatus({ kind: 'error', key: 'kiosk.pre.counterOnly' });
+        if (result.kind === 'counter') return settle({ kind: 'error', key: 'kiosk.pre.counterOnly' });
         setStatus({ kind: 'idle' });
         loaded.current(result.data);
+        return { kind: 'loaded' };
       } catch (error) {
-        if (seq !== latest.current) return;
+        if (seq !== latest.current) return { kind: 'stale' };
         if (error instanceof BackendError && error.code === 'qr_incomplete') {
-          return setStatus({ kind: 'progress', ...progressOf(parts.current) });
+          return settle({ kind: 'progress', ...progressOf(parts.current) });
         }
         parts.current = [];
-        setStatus({ kind: 'error', key: refusalKey(error) });
+        return settle({ kind: 'error', key: refusalKey(error) });
       }
     },
     [backend],
   );
 
-  const scanned = useCallback(
-    (line: string) => {
+  const scan = useCallback(
+    (line: string): Promise<ReadOutcome> => {
       if (!line.trim().startsWith(SYMBOL_PREFIX)) {
         parts.current = [];
-        return setStatus({ kind: 'error', key: 'kiosk.pre.notOurs' });
+        const status: ReaderStatus = { kind: 'error', key: 'kiosk.pre.notOurs' };
+        setStatus(status);
+        return Promise.resolve(status);
       }
       parts.current = withSymbol(parts.current, line);
-      void read({ symbols: [...parts.current] });
+      return read({ symbols: [...parts.current] });
     },
     [read],
   );
+  const scanned = useCallback((line: string) => void scan(line), [scan]);
 
   useEffect(() => (listening ? terminal.onQrScanned(scanned) : undefined), [terminal, listening, scanned]);
   useWedgeScanner(listening, scanned);
@@ -131,5 +140,5 @@ export function usePreApplicationReader({
 
   const readNumber = useCallback((number: string, birth: string) => read({ number, birth }), [read]);
 
-  return { status, clear, readNumber };
+  return { status, clear, readNumber, scan };
 }
