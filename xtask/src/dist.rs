@@ -274,7 +274,7 @@ pub fn deb(profile: &str, version: &str, out: Option<&Path>) -> anyhow::Result<P
              Maintainer: Madoguchi Project <dev@madoguchi.invalid>\n\
              Installed-Size: {installed_kib}\n\
              Depends: {depends}\n\
-             Recommends: pcscd\n\
+             Recommends: pcscd, gstreamer1.0-plugins-good\n\
              Section: misc\n\
              Priority: optional\n\
              Homepage: https://github.com/madoguchi\n\
