@@ -10,7 +10,7 @@ use madoguchi_store::{
 };
 
 use super::package::{
-    HandoverError, ImportSummary, Result, Table, Writer, date, parse_date, parse_time, table, time,
+    ImportSummary, Result, Table, Writer, date, parse_date, parse_time, table, time,
 };
 
 /// The hand-over file of the reservations.
@@ -45,24 +45,15 @@ pub(super) fn export(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -
     w.file(RESERVATIONS_FILE, &RESERVATION_COLUMNS, rows)
 }
 
-fn bad(t: &Table, what: &str) -> HandoverError {
-    HandoverError::invalid(format!("{} の{what}が正しくありません。", t.name))
-}
-
-fn text(t: &Table, r: &[String], column: &str) -> Result<Option<String>> {
-    Ok(Some(t.get(r, column)?)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned))
-}
-
 fn reservation(t: &Table, r: &[String]) -> Result<Reservation> {
     Ok(Reservation {
         notice_no: t.get(r, "番号")?.into(),
-        expected_on: parse_date(t, t.get(r, "来庁予定日")?)?.ok_or_else(|| bad(t, "来庁予定日"))?,
-        source: ReservationSource::parse(t.get(r, "登録元")?).ok_or_else(|| bad(t, "登録元"))?,
-        status: ReservationStatus::parse(t.get(r, "状態")?).ok_or_else(|| bad(t, "状態"))?,
-        prepared_case_id: text(t, r, "準備した案件ID")?,
-        problem: text(t, r, "準備できなかった理由")?,
+        expected_on: parse_date(t, t.get(r, "来庁予定日")?)?
+            .ok_or_else(|| t.invalid("来庁予定日"))?,
+        source: ReservationSource::parse(t.get(r, "登録元")?).ok_or_else(|| t.invalid("登録元"))?,
+        status: ReservationStatus::parse(t.get(r, "状態")?).ok_or_else(|| t.invalid("状態"))?,
+        prepared_case_id: t.optional(r, "準備した案件ID")?,
+        problem: t.optional(r, "準備できなかった理由")?,
         updated_at: parse_time(t, t.get(r, "更新日時")?)?,
     })
 }
@@ -83,7 +74,7 @@ pub(super) fn import(
     for r in &t.rows {
         let reservation = reservation(&t, r)?;
         if !seen.insert(reservation.notice_no.clone()) {
-            return Err(bad(&t, "番号（重複）"));
+            return Err(t.invalid("番号（重複）"));
         }
         store.put_reservation(tenant, &reservation, &event("reservation.restore"))?;
     }

@@ -8,9 +8,7 @@ use std::collections::BTreeMap;
 use madoguchi_core::certificate::IssueNo;
 use madoguchi_store::{AuditEvent, CertificateCounters, CertificateRecord, Store, TenantId};
 
-use super::package::{
-    HandoverError, ImportSummary, Result, Table, Writer, parse_date, parse_time, table, time,
-};
+use super::package::{ImportSummary, Result, Table, Writer, parse_date, parse_time, table, time};
 
 /// The hand-over file of the certificates.
 pub(super) const CERTIFICATES_FILE: &str = "certificates.csv";
@@ -86,27 +84,17 @@ pub(super) fn export(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -
     )
 }
 
-fn bad(t: &Table, what: &str) -> HandoverError {
-    HandoverError::invalid(format!("{} の{what}が正しくありません。", t.name))
-}
-
-fn text(t: &Table, r: &[String], column: &str) -> Result<Option<String>> {
-    Ok(Some(t.get(r, column)?)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned))
-}
-
 fn certificate(t: &Table, r: &[String]) -> Result<CertificateRecord> {
     let issue_no = t.get(r, "発行番号")?;
-    let no = IssueNo::parse(issue_no).ok_or_else(|| bad(t, "発行番号"))?;
+    let no = IssueNo::parse(issue_no).ok_or_else(|| t.invalid("発行番号"))?;
     let revoked_at = t.get(r, "失効日時")?;
     Ok(CertificateRecord {
         issue_no: issue_no.into(),
         fiscal_year: no.fiscal_year,
         serial: no.serial,
         write_id: t.get(r, "書込ID")?.into(),
-        seq: t.get(r, "順番")?.parse().map_err(|_| bad(t, "順番"))?,
-        case_id: text(t, r, "案件ID")?,
+        seq: t.get(r, "順番")?.parse().map_err(|_| t.invalid("順番"))?,
+        case_id: t.optional(r, "案件ID")?,
         item: t.get(r, "証明書")?.into(),
         template: t.get(r, "テンプレート")?.into(),
         subjects: t
@@ -123,8 +111,8 @@ fn certificate(t: &Table, r: &[String]) -> Result<CertificateRecord> {
         revoked_at: (!revoked_at.is_empty())
             .then(|| parse_time(t, revoked_at))
             .transpose()?,
-        revoked_by: text(t, r, "失効者")?,
-        revoke_reason: text(t, r, "失効理由")?,
+        revoked_by: t.optional(r, "失効者")?,
+        revoke_reason: t.optional(r, "失効理由")?,
     })
 }
 
@@ -134,10 +122,10 @@ fn counters(files: &BTreeMap<String, Vec<u8>>) -> Result<CertificateCounters> {
         let t = table(files, ISSUE_NUMBERS_FILE)?;
         for r in &t.rows {
             out.issue_numbers.push((
-                t.get(r, "年度")?.parse().map_err(|_| bad(&t, "年度"))?,
+                t.get(r, "年度")?.parse().map_err(|_| t.invalid("年度"))?,
                 t.get(r, "最終連番")?
                     .parse()
-                    .map_err(|_| bad(&t, "最終連番"))?,
+                    .map_err(|_| t.invalid("最終連番"))?,
             ));
         }
     }
@@ -145,10 +133,10 @@ fn counters(files: &BTreeMap<String, Vec<u8>>) -> Result<CertificateCounters> {
         let t = table(files, RECEPTION_NUMBERS_FILE)?;
         for r in &t.rows {
             out.reception_numbers.push((
-                parse_date(&t, t.get(r, "受付日")?)?.ok_or_else(|| bad(&t, "受付日"))?,
+                parse_date(&t, t.get(r, "受付日")?)?.ok_or_else(|| t.invalid("受付日"))?,
                 t.get(r, "最終受付番号")?
                     .parse()
-                    .map_err(|_| bad(&t, "最終受付番号"))?,
+                    .map_err(|_| t.invalid("最終受付番号"))?,
             ));
         }
     }

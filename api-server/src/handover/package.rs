@@ -143,6 +143,18 @@ impl Table {
             ))
         })
     }
+
+    /// A cell, `None` when empty.
+    pub(super) fn optional(&self, row: &[String], name: &str) -> Result<Option<String>> {
+        Ok(Some(self.get(row, name)?)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned))
+    }
+
+    /// The refusal of a cell whose value is not valid: `what` names it.
+    pub(super) fn invalid(&self, what: &str) -> HandoverError {
+        HandoverError::invalid(format!("{} の{what}が正しくありません。", self.name))
+    }
 }
 
 pub(super) fn table(files: &BTreeMap<String, Vec<u8>>, name: &str) -> Result<Table> {

@@ -89,22 +89,14 @@ pub(super) fn export(w: &mut Writer<'_>, store: &dyn Store, tenant: &TenantId) -
     w.file(ATTACHMENTS_FILE, &ATTACHMENT_COLUMNS, attachments)
 }
 
-fn bad(t: &Table, what: &str) -> HandoverError {
-    HandoverError::invalid(format!("{} の{what}が正しくありません。", t.name))
-}
-
-fn text(t: &Table, r: &[String], column: &str) -> Result<Option<String>> {
-    Ok(Some(t.get(r, column)?)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned))
-}
-
 fn optional_time(
     t: &Table,
     r: &[String],
     column: &str,
 ) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
-    text(t, r, column)?.map(|v| parse_time(t, &v)).transpose()
+    t.optional(r, column)?
+        .map(|v| parse_time(t, &v))
+        .transpose()
 }
 
 /// The attachments by application, in their order (0, 1, … without gaps).
@@ -117,13 +109,13 @@ fn attachments(
     let mut out: BTreeMap<String, BTreeMap<i64, PortalAttachment>> = BTreeMap::new();
     let t = table(files, ATTACHMENTS_FILE)?;
     for r in &t.rows {
-        let index: i64 = t.get(r, "順番")?.parse().map_err(|_| bad(&t, "順番"))?;
+        let index: i64 = t.get(r, "順番")?.parse().map_err(|_| t.invalid("順番"))?;
         let file = PortalAttachment {
             name: t.get(r, "ファイル名")?.into(),
             media_type: t.get(r, "メディアタイプ")?.into(),
             bytes: BASE64
                 .decode(t.get(r, "内容")?)
-                .map_err(|_| bad(&t, "内容"))?,
+                .map_err(|_| t.invalid("内容"))?,
         };
         if out
             .entry(t.get(r, "申請番号")?.into())
@@ -131,13 +123,13 @@ fn attachments(
             .insert(index, file)
             .is_some()
         {
-            return Err(bad(&t, "順番"));
+            return Err(t.invalid("順番"));
         }
     }
     out.into_iter()
         .map(|(no, by_index)| {
             if by_index.keys().copied().ne(0..by_index.len() as i64) {
-                return Err(bad(&t, "順番"));
+                return Err(t.invalid("順番"));
             }
             Ok((no, by_index.into_values().collect()))
         })
@@ -149,7 +141,7 @@ fn application(t: &Table, r: &[String]) -> Result<PortalApplication> {
     let no = t.get(r, "申請番号")?;
     let status = t.get(r, "状態")?;
     if !madoguchi_store::PORTAL_STATUSES.contains(&status) {
-        return Err(bad(t, "状態"));
+        return Err(t.invalid("状態"));
     }
     Ok(PortalApplication {
         application_no: no.into(),
@@ -158,13 +150,13 @@ fn application(t: &Table, r: &[String]) -> Result<PortalApplication> {
         source: t.get(r, "受信方法")?.into(),
         received_at: parse_time(t, t.get(r, "受信日時")?)?,
         applicant: t.get(r, "申請者")?.into(),
-        jpki_serial: text(t, r, "署名用電子証明書シリアル番号")?,
+        jpki_serial: t.optional(r, "署名用電子証明書シリアル番号")?,
         imported_at: parse_time(t, t.get(r, "取込日時")?)?,
         status: status.into(),
-        status_by: text(t, r, "状態の設定者")?,
+        status_by: t.optional(r, "状態の設定者")?,
         status_at: optional_time(t, r, "状態の設定日時")?,
-        status_reason: text(t, r, "差戻し理由")?,
-        case_id: text(t, r, "案件ID")?,
+        status_reason: t.optional(r, "差戻し理由")?,
+        case_id: t.optional(r, "案件ID")?,
         status_sent_at: optional_time(t, r, "状態の報告日時")?,
         attachments: Vec::new(),
     })

@@ -48,16 +48,12 @@ pub(super) fn export(
     w.file(PRE_APPLICATIONS_FILE, &PRE_APPLICATION_COLUMNS, rows)
 }
 
-fn bad(t: &Table, what: &str) -> HandoverError {
-    HandoverError::invalid(format!("{} の{what}が正しくありません。", t.name))
-}
-
 fn pre_application(t: &Table, r: &[String]) -> Result<PreApplication> {
     let number = t.get(r, "受付番号")?;
     if number.is_empty() {
-        return Err(bad(t, "受付番号"));
+        return Err(t.invalid("受付番号"));
     }
-    let day = |column: &str| parse_date(t, t.get(r, column)?)?.ok_or_else(|| bad(t, column));
+    let day = |column: &str| parse_date(t, t.get(r, column)?)?.ok_or_else(|| t.invalid(column));
     Ok(PreApplication {
         number: number.into(),
         write_id: t.get(r, "書込ID")?.into(),
