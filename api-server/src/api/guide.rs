@@ -68,15 +68,9 @@ pub async fn guide_evaluate(
     Json(req): Json<EvaluateRequest>,
 ) -> Result<Json<GuideResponse>, ApiError> {
     let lang = language(q.lang.as_deref())?;
-    if q.tenant.is_empty() || q.tenant.len() > 100 {
-        return Err(ApiError::bad_request(
-            "invalid_tenant",
-            "団体の指定が正しくありません。",
-        ));
-    }
+    let tenant = super::pre_applications::tenant_id(q.tenant)?;
     let store = state.store.clone();
     let st = state.clone();
-    let tenant = madoguchi_store::TenantId(q.tenant);
     let (city, catalog) = blocking(move || {
         let Some(city) = store.tenant_name(&tenant)? else {
             return Err(ApiError::not_found("その団体の手続きガイドはありません。"));

@@ -24,14 +24,19 @@ pub struct TenantQuery {
 impl TenantQuery {
     /// The tenant named in the query, refused when it cannot be one.
     pub(super) fn tenant(self) -> Result<madoguchi_store::TenantId, ApiError> {
-        if self.tenant.is_empty() || self.tenant.len() > 100 {
-            return Err(ApiError::bad_request(
-                "invalid_tenant",
-                "団体の指定が正しくありません。",
-            ));
-        }
-        Ok(madoguchi_store::TenantId(self.tenant))
+        tenant_id(self.tenant)
     }
+}
+
+/// A tenant named in a public route's query, refused when it cannot be one.
+pub(super) fn tenant_id(name: String) -> Result<madoguchi_store::TenantId, ApiError> {
+    if name.is_empty() || name.len() > 100 {
+        return Err(ApiError::bad_request(
+            "invalid_tenant",
+            "団体の指定が正しくありません。",
+        ));
+    }
+    Ok(madoguchi_store::TenantId(name))
 }
 
 /// The city exists (a public route names it in its query): 404 in Japanese otherwise.
