@@ -158,26 +158,17 @@ async fn altered_foreign_expired_and_other_codes_are_refused() {
         )
     );
     // Signed 31 days ago.
-    let t1 = TenantId("t1".into());
-    let signer = madoguchi_server::api::qr::stored_signer(app.store.as_ref(), &t1)
-        .expect("signer")
-        .expect("a key exists");
-    let today = madoguchi_server::api::today_jst();
-    let old =
-        json!({"tenant": "t1", "issued": today - chrono::Days::new(31), "entries": entries()});
-    let old = signer
-        .encode(
-            madoguchi_qr_payload::Kind::PreApplication,
-            &old.to_string(),
-            300,
-        )
-        .expect("encoded");
+    let old = crate::pre_applications::expired_symbols(&app);
     let (s, v) = read(&app, &token, json!({ "symbols": old })).await;
     assert_eq!(
         (s, code(&v)),
         (StatusCode::UNPROCESSABLE_ENTITY, "pre_application_expired")
     );
     // A case's code (the 手続き案内書's) and a certificate's: not for the kiosk, nothing of them shown.
+    let signer =
+        madoguchi_server::api::qr::stored_signer(app.store.as_ref(), &TenantId("t1".into()))
+            .expect("signer")
+            .expect("a key exists");
     for (kind, body) in [
         (madoguchi_qr_payload::Kind::Case, "case-t1-0001"),
         (madoguchi_qr_payload::Kind::Certificate, "cert-0001"),

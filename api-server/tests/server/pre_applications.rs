@@ -18,6 +18,24 @@ pub fn entries() -> Value {
     })
 }
 
+/// The symbols of a 事前申請 signed by tenant `t1`'s key 31 days ago (expired); the key must exist.
+pub fn expired_symbols(app: &TestApp) -> Vec<String> {
+    let t1 = madoguchi_store::TenantId("t1".into());
+    let signer = madoguchi_server::api::qr::stored_signer(app.store.as_ref(), &t1)
+        .expect("signer")
+        .expect("a key exists");
+    let today = madoguchi_server::api::today_jst();
+    let old =
+        json!({"tenant": "t1", "issued": today - chrono::Days::new(31), "entries": entries()});
+    signer
+        .encode(
+            madoguchi_qr_payload::Kind::PreApplication,
+            &old.to_string(),
+            300,
+        )
+        .expect("encoded")
+}
+
 pub async fn sign(app: &TestApp, tenant: &str, entries: &Value) -> (StatusCode, Value) {
     app.send(json_req(
         Method::POST,
@@ -286,20 +304,7 @@ async fn expired_foreign_and_tampered_codes_are_refused_at_the_counter() {
     );
     assert_eq!(resolve(json!(many)).await.0, StatusCode::OK);
     // Signed 31 days ago: expired.
-    let t1 = madoguchi_store::TenantId("t1".into());
-    let signer = madoguchi_server::api::qr::stored_signer(app.store.as_ref(), &t1)
-        .expect("signer")
-        .expect("a key exists");
-    let today = madoguchi_server::api::today_jst();
-    let old =
-        json!({"tenant": "t1", "issued": today - chrono::Days::new(31), "entries": entries()});
-    let old = signer
-        .encode(
-            madoguchi_qr_payload::Kind::PreApplication,
-            &old.to_string(),
-            300,
-        )
-        .expect("test value");
+    let old = expired_symbols(&app);
     assert_eq!(
         resolve(json!(old)).await,
         (
@@ -308,6 +313,8 @@ async fn expired_foreign_and_tampered_codes_are_refused_at_the_counter() {
         )
     );
     // A sent one past its day: expired too.
+    let t1 = madoguchi_store::TenantId("t1".into());
+    let today = madoguchi_server::api::today_jst();
     let stale = madoguchi_store::PreApplication {
         number: madoguchi_core::pre_application::number::from_random(4242),
         write_id: "stale".into(),
